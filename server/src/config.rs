@@ -1,0 +1,47 @@
+//! `debrief serve` configuration: command-line flags, each with an environment-variable fallback.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::Args;
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeConfig {
+    /// Address to listen on (port 0 picks a free port).
+    #[arg(long, env = "DEBRIEF_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+
+    /// Folder of the sled store (created if missing).
+    #[arg(long, env = "DEBRIEF_DATA", default_value = "./debrief-data")]
+    pub data: PathBuf,
+
+    /// Folder of the built web client, served at `/`.
+    #[arg(long, env = "DEBRIEF_WEB_DIR", default_value = "web/dist")]
+    pub web_dir: PathBuf,
+
+    /// Largest WebSocket message or uploaded update, in bytes; larger ones close the connection
+    /// (1009) or get HTTP 413.
+    #[arg(long, env = "DEBRIEF_MAX_MESSAGE_BYTES", default_value_t = 16 * 1024 * 1024)]
+    pub max_message_bytes: usize,
+
+    /// Unload a document from memory after it has had no peers for this long.
+    #[arg(long, env = "DEBRIEF_IDLE_UNLOAD", default_value = "30s", value_parser = humantime::parse_duration)]
+    pub idle_unload: Duration,
+
+    /// Compact a document's update log into a snapshot once it holds this many updates.
+    #[arg(long, env = "DEBRIEF_COMPACT_EVERY", default_value_t = 1000)]
+    pub compact_every: u64,
+
+    /// Frames queued for one peer before it counts as too slow and is closed (1013).
+    #[arg(long, env = "DEBRIEF_SEND_QUEUE", default_value_t = 1024)]
+    pub send_queue: usize,
+
+    /// Interval of keepalive pings; a peer silent for 2.5 intervals is disconnected.
+    #[arg(long, env = "DEBRIEF_PING_INTERVAL", default_value = "30s", value_parser = humantime::parse_duration)]
+    pub ping_interval: Duration,
+
+    /// Benchmarks only: skip the flush before broadcast, so updates can be lost on a crash.
+    #[arg(long, env = "DEBRIEF_UNSAFE_NO_FLUSH", hide = true)]
+    pub unsafe_no_flush: bool,
+}

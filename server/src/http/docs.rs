@@ -1,0 +1,79 @@
+//! The documents API: list documents, download a document's full state (for backups), and apply
+//! an update from a server-side tool.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{Path, State};
+use axum::http::{header, StatusCode};
+use axum::response::IntoResponse;
+use axum::Json;
+use serde::Serialize;
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+
+use super::{ApiError, AppState};
+use crate::doc_name::DocName;
+
+#[derive(Serialize)]
+pub struct DocSummary {
+    name: String,
+    /// Bytes stored (snapshot plus log).
+    size: u64,
+    /// Last change, RFC 3339.
+    updated: String,
+    /// Whether the document is loaded in memory right now.
+    loaded: bool,
+}
+
+/// `GET /api/docs`
+pub async fn list(State(state): State<Arc<AppState>>) -> Result<Json<Vec<DocSummary>>, ApiError> {
+    let store = state.store.clone();
+    let docs = tokio::task::spawn_blocking(move || store.list())
+        .await
+        .map_err(|e| {
+            ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string())
+        })??;
+    let summaries = docs
+        .into_iter()
+        .map(|d| {
+            let loaded = DocName::parse(&d.name).is_ok_and(|n| state.rooms.is_loaded(&n));
+            DocSummary {
+                updated: OffsetDateTime::from(d.updated)
+                    .format(&Rfc3339)
+                    .unwrap_or_default(),
+                name: d.name,
+                size: d.size,
+                loaded,
+            }
+        })
+        .collect();
+    Ok(Json(summaries))
+}
+
+/// `GET /api/docs/{doc}/update`: the full state as one Yjs v1 update.
+pub async fn get_update(
+    Path(doc): Path<String>,
+    State(state): State<Arc<AppState>>,
+) -> Result<impl IntoResponse, ApiError> {
+    let name = DocName::parse(&doc)?;
+    if !state.rooms.is_loaded(&name) && !state.store.contains(&name)? {
+        return Err(ApiError::not_found(format!("no document named {name}")));
+    }
+    let update = state.rooms.encode_state(&name).await?;
+    Ok(([(header::CONTENT_TYPE, "application/octet-stream")], update))
+}
+
+/// `POST /api/docs/{doc}/update`: applies a Yjs v1 update and broadcasts it to connected peers.
+/// Answers once the change is durable.
+pub async fn post_update(
+    Path(doc): Path<String>,
+    State(state): State<Arc<AppState>>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<impl IntoResponse, ApiError> {
+    let name = DocName::parse(&doc)?;
+    let body = body.map_err(|e| ApiError::new(e.status(), "bad_body", e.body_text()))?;
+    let changed = state.rooms.apply_update(&name, body).await?;
+    Ok(Json(serde_json::json!({ "changed": changed })))
+}

@@ -1,0 +1,59 @@
+//! HTTP routes: thin handlers over shared state.
+//!
+//! - `GET /ws/{doc}`: the Yjs WebSocket endpoint ([`ws`]);
+//! - `/api/...`: JSON documents API ([`docs`]);
+//! - `/healthz`, `/readyz`, `/metrics`: operations ([`ops`]);
+//! - everything else: the built web client, when there is one.
+
+mod docs;
+mod error;
+mod ops;
+mod ws;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use axum::extract::DefaultBodyLimit;
+use axum::routing::get;
+use axum::Router;
+use tower_http::services::{ServeDir, ServeFile};
+use tower_http::trace::TraceLayer;
+
+pub use error::ApiError;
+
+use crate::connection::Limits;
+use crate::metrics::Metrics;
+use crate::room::Rooms;
+use crate::store::Store;
+
+/// Everything a handler may need, shared behind one `Arc`.
+pub struct AppState {
+    pub rooms: Rooms,
+    pub store: Arc<dyn Store>,
+    pub metrics: Arc<Metrics>,
+    pub limits: Limits,
+    /// Largest accepted WebSocket message or update upload, in bytes.
+    pub max_message_bytes: usize,
+}
+
+/// The application's router. `web_dir` holds the built web client, served at `/`.
+pub fn router(state: Arc<AppState>, web_dir: &Path) -> Router {
+    let max_body = state.max_message_bytes;
+    let api = Router::new()
+        .route("/api/docs", get(docs::list))
+        .route(
+            "/api/docs/{doc}/update",
+            get(docs::get_update).post(docs::post_update),
+        )
+        .layer(DefaultBodyLimit::max(max_body));
+    let web = ServeDir::new(web_dir).fallback(ServeFile::new(web_dir.join("index.html")));
+    Router::new()
+        .route("/ws/{*doc}", get(ws::upgrade))
+        .route("/healthz", get(ops::healthz))
+        .route("/readyz", get(ops::readyz))
+        .route("/metrics", get(ops::metrics))
+        .merge(api)
+        .fallback_service(web)
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}

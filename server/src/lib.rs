@@ -1,0 +1,20 @@
+//! Debrief: a real-time collaborative editor server for blameless incident postmortems.
+//!
+//! Layout, from the wire inwards:
+//! - [`http`]: routes (WebSocket upgrade, JSON API, health and metrics);
+//! - [`connection`]: one WebSocket peer, its reader and writer halves;
+//! - [`protocol`]: the y-protocols wire format, sans I/O;
+//! - [`room`]: one live document per name, its peers, and the registry that loads them;
+//! - [`store`]: durable storage (a trait, with sled as the default) and group commit;
+//! - [`doc_name`], [`metrics`], [`config`]: small shared pieces;
+//! - [`server`]: wires it all together for `debrief serve`.
+
+pub mod config;
+pub mod connection;
+pub mod doc_name;
+pub mod http;
+pub mod metrics;
+pub mod protocol;
+pub mod room;
+pub mod server;
+pub mod store;

@@ -1,0 +1,46 @@
+//! The `debrief` command line.
+
+use std::io::IsTerminal;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use tracing_subscriber::EnvFilter;
+
+use debrief::config::ServeConfig;
+use debrief::server::{serve, shutdown_signal};
+
+#[derive(Parser)]
+#[command(
+    name = "debrief",
+    version,
+    about = "Collaborative editor server for blameless incident postmortems"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the server.
+    Serve(ServeConfig),
+}
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Serve(config) => {
+            tracing_subscriber::fmt()
+                .with_env_filter(
+                    EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+                )
+                .with_writer(std::io::stderr)
+                .with_ansi(std::io::stderr().is_terminal())
+                .init();
+            let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+            runtime
+                .block_on(serve(config, shutdown_signal()))
+                .context("debrief serve failed")
+        }
+    }
+}

@@ -1,0 +1,123 @@
+//! Prometheus metrics, served at `GET /metrics`.
+//!
+//! One [`Metrics`] value is shared (in an `Arc`) by the rooms, the connections and the flusher;
+//! each field is an atomic, so recording never takes a lock.
+
+use prometheus_client::encoding::text::encode;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
+use prometheus_client::registry::Registry;
+
+pub struct Metrics {
+    registry: Registry,
+    pub connections: Gauge,
+    pub rooms_loaded: Gauge,
+    pub updates_applied: Counter,
+    pub update_bytes: Counter,
+    pub peers_dropped_slow: Counter,
+    pub protocol_errors: Counter,
+    pub compactions: Counter,
+    pub store_bytes: Gauge,
+    pub flush_seconds: Histogram,
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        let mut registry = Registry::with_prefix("debrief");
+        let connections = Gauge::default();
+        let rooms_loaded = Gauge::default();
+        let updates_applied = Counter::default();
+        let update_bytes = Counter::default();
+        let peers_dropped_slow = Counter::default();
+        let protocol_errors = Counter::default();
+        let compactions = Counter::default();
+        let store_bytes = Gauge::default();
+        // 50 µs .. ~0.8 s
+        let flush_seconds = Histogram::new(exponential_buckets(0.000_05, 2.0, 15));
+        registry.register(
+            "connections",
+            "Open WebSocket connections",
+            connections.clone(),
+        );
+        registry.register(
+            "rooms_loaded",
+            "Documents loaded in memory",
+            rooms_loaded.clone(),
+        );
+        registry.register(
+            "updates_applied",
+            "Document updates integrated and made durable",
+            updates_applied.clone(),
+        );
+        registry.register(
+            "update_bytes",
+            "Bytes of document updates appended to storage",
+            update_bytes.clone(),
+        );
+        registry.register(
+            "peers_dropped_slow",
+            "Connections closed because they could not keep up (code 1013)",
+            peers_dropped_slow.clone(),
+        );
+        registry.register(
+            "protocol_errors",
+            "Connections closed for malformed, unknown or oversize messages",
+            protocol_errors.clone(),
+        );
+        registry.register(
+            "compactions",
+            "Log compactions completed",
+            compactions.clone(),
+        );
+        registry.register(
+            "store_bytes",
+            "Bytes the store occupies on disk",
+            store_bytes.clone(),
+        );
+        registry.register(
+            "flush_seconds",
+            "Latency of durable flushes (one flush may cover many updates)",
+            flush_seconds.clone(),
+        );
+        Metrics {
+            registry,
+            connections,
+            rooms_loaded,
+            updates_applied,
+            update_bytes,
+            peers_dropped_slow,
+            protocol_errors,
+            compactions,
+            store_bytes,
+            flush_seconds,
+        }
+    }
+}
+
+impl Metrics {
+    /// The Prometheus text exposition of every metric.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        encode(&mut out, &self.registry).expect("writing to a String cannot fail");
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_prometheus_text() {
+        let m = Metrics::default();
+        m.connections.inc();
+        m.updates_applied.inc_by(3);
+        m.flush_seconds.observe(0.001);
+        let text = m.render();
+        assert!(text.contains("debrief_connections 1"), "{text}");
+        assert!(text.contains("debrief_updates_applied_total 3"), "{text}");
+        assert!(text.contains("debrief_flush_seconds_count 1"), "{text}");
+        assert!(text.ends_with("# EOF\n"));
+    }
+}

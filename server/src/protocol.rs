@@ -1,0 +1,240 @@
+//! The y-protocols wire format, sans I/O.
+//!
+//! Yjs peers exchange binary WebSocket frames made of lib0-encoded messages: *sync* (step 1 = "here
+//! is my state vector", step 2 = "here is what you lack", update = "here is a new change"),
+//! *awareness* (presence), *query-awareness* and *auth* (permission denied). `yrs::sync` already
+//! knows the encoding; this module only turns a frame into the messages the server acts on, and
+//! messages into frames, so the network and room layers never touch bytes by hand.
+//!
+//! Everything here is pure: it is unit-tested without sockets and can never panic on hostile
+//! input (a decoder panic inside `yrs` is caught and reported as a malformed frame).
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use bytes::Bytes;
+use yrs::encoding::read::Cursor;
+use yrs::sync::{Awareness, AwarenessUpdate, Message, MessageReader, SyncMessage};
+use yrs::updates::decoder::{Decode, DecoderV1};
+use yrs::updates::encoder::Encode;
+use yrs::{StateVector, Update};
+
+/// A message a peer sent, decoded as far as the server needs.
+#[derive(Debug)]
+pub enum Incoming {
+    /// Sync step 1: the peer's state vector; the server answers with step 2.
+    SyncStep1(StateVector),
+    /// Sync step 2 or a plain update: a document change to integrate.
+    /// `raw` is the v1 encoding as received, `update` its decoded form.
+    Update { update: Update, raw: Bytes },
+    /// A presence update for one or more awareness clients.
+    Awareness(AwarenessUpdate),
+    /// The peer asks for the full awareness state.
+    QueryAwareness,
+    /// An auth message from a client; the server never acts on these.
+    Auth,
+}
+
+/// Why a frame was refused. Each variant maps onto a WebSocket close code.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ProtocolError {
+    #[error("malformed y-protocols frame: {0}")]
+    Malformed(String),
+    #[error("unknown message type {0}")]
+    UnknownMessageType(u8),
+    #[error("empty frame")]
+    Empty,
+}
+
+impl ProtocolError {
+    /// The WebSocket close code for this error: 1003 (unsupported data) for message types the
+    /// server does not speak, 1007 (invalid payload) for everything that fails to decode.
+    pub fn close_code(&self) -> u16 {
+        match self {
+            ProtocolError::UnknownMessageType(_) => 1003,
+            ProtocolError::Malformed(_) | ProtocolError::Empty => 1007,
+        }
+    }
+}
+
+/// Decodes one binary frame into the messages it carries (y-websocket sends one per frame, but
+/// the format allows several back to back).
+pub fn decode_frame(frame: &[u8]) -> Result<Vec<Incoming>, ProtocolError> {
+    if frame.is_empty() {
+        return Err(ProtocolError::Empty);
+    }
+    catch_unwind(AssertUnwindSafe(|| decode_messages(frame)))
+        .unwrap_or_else(|_| Err(ProtocolError::Malformed("decoder panicked".into())))
+}
+
+fn decode_messages(frame: &[u8]) -> Result<Vec<Incoming>, ProtocolError> {
+    let mut decoder = DecoderV1::new(Cursor::new(frame));
+    let mut out = Vec::with_capacity(1);
+    for message in MessageReader::new(&mut decoder) {
+        let message = message.map_err(|e| ProtocolError::Malformed(e.to_string()))?;
+        out.push(match message {
+            Message::Sync(SyncMessage::SyncStep1(sv)) => Incoming::SyncStep1(sv),
+            Message::Sync(SyncMessage::SyncStep2(raw))
+            | Message::Sync(SyncMessage::Update(raw)) => {
+                let update = Update::decode_v1(&raw)
+                    .map_err(|e| ProtocolError::Malformed(format!("bad update: {e}")))?;
+                Incoming::Update {
+                    update,
+                    raw: Bytes::from(raw),
+                }
+            }
+            Message::Awareness(update) => Incoming::Awareness(update),
+            Message::AwarenessQuery => Incoming::QueryAwareness,
+            Message::Auth(_) => Incoming::Auth,
+            Message::Custom(tag, _) => return Err(ProtocolError::UnknownMessageType(tag)),
+        });
+    }
+    if out.is_empty() {
+        return Err(ProtocolError::Malformed("no complete message".into()));
+    }
+    Ok(out)
+}
+
+/// Sync step 1 carrying `sv`: "tell me what I lack".
+pub fn sync_step1(sv: StateVector) -> Bytes {
+    encode(Message::Sync(SyncMessage::SyncStep1(sv)))
+}
+
+/// Sync step 2 carrying a v1 update: the answer to a peer's step 1.
+pub fn sync_step2(update: Vec<u8>) -> Bytes {
+    encode(Message::Sync(SyncMessage::SyncStep2(update)))
+}
+
+/// A document update to relay to peers.
+pub fn sync_update(update: Vec<u8>) -> Bytes {
+    encode(Message::Sync(SyncMessage::Update(update)))
+}
+
+/// An awareness (presence) update.
+pub fn awareness(update: AwarenessUpdate) -> Bytes {
+    encode(Message::Awareness(update))
+}
+
+/// The full awareness state of `awareness`, or `None` when nobody has set any state.
+pub fn awareness_state(awareness: &Awareness) -> Option<Bytes> {
+    let update = awareness.update().ok()?;
+    (!update.clients.is_empty()).then(|| self::awareness(update))
+}
+
+/// The y-protocols auth message "permission denied", with a human-readable reason.
+pub fn permission_denied(reason: &str) -> Bytes {
+    encode(Message::Auth(Some(reason.to_owned())))
+}
+
+fn encode(message: Message) -> Bytes {
+    Bytes::from(message.encode_v1())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use yrs::{Doc, GetString, ReadTxn, Text, Transact};
+
+    fn text_update(s: &str) -> Vec<u8> {
+        let doc = Doc::new();
+        let text = doc.get_or_insert_text("t");
+        text.push(&mut doc.transact_mut(), s);
+        let txn = doc.transact();
+        txn.encode_state_as_update_v1(&StateVector::default())
+    }
+
+    #[test]
+    fn round_trips_sync_messages() {
+        let update = text_update("hello");
+        let frame = sync_update(update.clone());
+        let decoded = decode_frame(&frame).unwrap();
+        assert_eq!(decoded.len(), 1);
+        match &decoded[0] {
+            Incoming::Update { raw, .. } => assert_eq!(&raw[..], &update[..]),
+            other => panic!("unexpected {other:?}"),
+        }
+
+        let frame = sync_step2(update.clone());
+        assert!(matches!(
+            decode_frame(&frame).unwrap()[0],
+            Incoming::Update { .. }
+        ));
+
+        let mut sv = StateVector::default();
+        sv.set_max(yrs::block::ClientID::new(7), 3);
+        match &decode_frame(&sync_step1(sv.clone())).unwrap()[0] {
+            Incoming::SyncStep1(got) => assert_eq!(got, &sv),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn decoded_update_applies() {
+        let frame = sync_update(text_update("abc"));
+        let Incoming::Update { update, .. } = decode_frame(&frame).unwrap().remove(0) else {
+            panic!("not an update")
+        };
+        let doc = Doc::new();
+        let text = doc.get_or_insert_text("t");
+        doc.transact_mut().apply_update(update).unwrap();
+        assert_eq!(text.get_string(&doc.transact()), "abc");
+    }
+
+    #[test]
+    fn decodes_awareness_query_and_auth() {
+        assert!(matches!(
+            decode_frame(&[3]).unwrap()[0],
+            Incoming::QueryAwareness
+        ));
+        assert!(matches!(
+            decode_frame(&permission_denied("no")).unwrap()[0],
+            Incoming::Auth
+        ));
+        let mut aw = Awareness::new(Doc::new());
+        aw.set_local_state_raw(r#"{"user":{"name":"A"}}"#);
+        let frame = awareness_state(&aw).unwrap();
+        match &decode_frame(&frame).unwrap()[0] {
+            Incoming::Awareness(u) => assert_eq!(u.clients.len(), 1),
+            other => panic!("unexpected {other:?}"),
+        }
+        assert!(awareness_state(&Awareness::new(Doc::new())).is_none());
+    }
+
+    #[test]
+    fn several_messages_in_one_frame() {
+        let mut frame = sync_update(text_update("x")).to_vec();
+        frame.push(3);
+        assert_eq!(decode_frame(&frame).unwrap().len(), 2);
+    }
+
+    #[test]
+    fn rejects_garbage() {
+        assert_eq!(decode_frame(&[]).unwrap_err(), ProtocolError::Empty);
+        assert!(matches!(
+            decode_frame(&[9, 1, 0]),
+            Err(ProtocolError::UnknownMessageType(9))
+        ));
+        // sync message with an unknown sub-type
+        assert!(matches!(
+            decode_frame(&[0, 7, 0]),
+            Err(ProtocolError::Malformed(_))
+        ));
+        // update whose length prefix runs past the frame
+        assert!(matches!(
+            decode_frame(&[0, 2, 50, 1, 2]),
+            Err(ProtocolError::Malformed(_))
+        ));
+        // an update payload that is not a Yjs update
+        assert!(matches!(
+            decode_frame(&[0, 2, 3, 0xff, 0xff, 0xff]),
+            Err(ProtocolError::Malformed(_))
+        ));
+        // awareness claiming a huge number of clients
+        assert!(decode_frame(&[1, 5, 0xff, 0xff, 0xff, 0xff, 0x0f]).is_err());
+    }
+
+    #[test]
+    fn close_codes() {
+        assert_eq!(ProtocolError::UnknownMessageType(9).close_code(), 1003);
+        assert_eq!(ProtocolError::Malformed("x".into()).close_code(), 1007);
+    }
+}

@@ -1,0 +1,492 @@
+//! The room actor: the single owner of one live document.
+//!
+//! The loop takes a batch of commands (everything queued, up to a bound), applies them to the
+//! document, appends the resulting updates to the store, awaits one group-commit flush, and only
+//! then delivers what the batch produced. Batching keeps the cost of a flush shared under load,
+//! and the ordering makes "broadcast" imply "durable".
+//!
+//! Peers that cannot keep up (full queue) are dropped with 1013 and resync when they reconnect;
+//! nothing is ever skipped silently.
+
+use std::collections::{HashMap, HashSet};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use tokio::sync::mpsc;
+use tokio::sync::mpsc::error::TrySendError;
+use tokio::task::JoinHandle;
+use yrs::block::ClientID;
+use yrs::sync::{Awareness, AwarenessUpdate};
+use yrs::updates::decoder::Decode;
+use yrs::{ReadTxn, Transact, Update};
+
+use super::{Access, CloseReason, Command, PeerId, PeerLink, RoomError};
+use crate::doc_name::DocName;
+use crate::metrics::Metrics;
+use crate::protocol::{self, Incoming};
+use crate::store::{Compacted, GroupCommit, Store, StoreError};
+
+/// Most commands handled between two flushes.
+const MAX_BATCH: usize = 512;
+
+/// What a room needs from the rest of the server.
+#[derive(Clone)]
+pub(super) struct RoomContext {
+    pub store: Arc<dyn Store>,
+    pub commit: GroupCommit,
+    pub metrics: Arc<Metrics>,
+    pub idle_unload: Duration,
+    pub compact_every: u64,
+}
+
+struct Peer {
+    link: PeerLink,
+    access: Access,
+    /// Awareness client ids this connection has set; removed when it leaves.
+    clients: HashSet<ClientID>,
+}
+
+/// Where a message produced by a batch goes, once the batch is durable.
+enum Delivery {
+    To(PeerId, Bytes),
+    All(Bytes),
+    AllBut(PeerId, Bytes),
+    Applied(tokio::sync::oneshot::Sender<Result<bool, RoomError>>, bool),
+    State(tokio::sync::oneshot::Sender<Vec<u8>>),
+}
+
+pub(super) struct Room {
+    name: DocName,
+    awareness: Awareness,
+    peers: HashMap<PeerId, Peer>,
+    /// Which connection owns each awareness client id.
+    awareness_owner: HashMap<ClientID, PeerId>,
+    ctx: RoomContext,
+    /// Sequence number the next appended update gets.
+    next_seq: u64,
+    /// Last sequence number folded into the stored snapshot.
+    snapshot_seq: u64,
+    compaction: Option<JoinHandle<Result<(u64, Compacted), StoreError>>>,
+}
+
+/// How the actor loop ended.
+enum Exit {
+    Idle,
+    Shutdown,
+    Failed(String),
+}
+
+impl Room {
+    pub(super) fn new(
+        name: DocName,
+        awareness: Awareness,
+        ctx: RoomContext,
+        snapshot_seq: u64,
+        last_seq: u64,
+    ) -> Self {
+        Room {
+            name,
+            awareness,
+            peers: HashMap::new(),
+            awareness_owner: HashMap::new(),
+            ctx,
+            next_seq: last_seq + 1,
+            snapshot_seq,
+            compaction: None,
+        }
+    }
+
+    /// Runs the room until it is idle, shut down or broken. `deregister` removes the room from
+    /// the registry; it is called before the room stops taking commands, so that new arrivals
+    /// load a fresh room instead of waiting on this one.
+    pub(super) async fn run(
+        mut self,
+        mut commands: mpsc::Receiver<Command>,
+        deregister: impl FnOnce(),
+    ) {
+        let exit = self.serve(&mut commands).await;
+        let close = match &exit {
+            Exit::Idle => None,
+            Exit::Shutdown => Some(CloseReason::new(1001, "server shutting down")),
+            Exit::Failed(why) => {
+                tracing::error!(doc = %self.name, reason = %why, "room failed; closing its peers");
+                Some(CloseReason::new(1011, "room failed; reconnect to reload"))
+            }
+        };
+        self.await_compaction().await;
+        if matches!(exit, Exit::Idle) && self.log_len() > 0 {
+            self.compact_now().await;
+        }
+        deregister();
+        commands.close();
+        if let Some(reason) = close {
+            for peer in self.peers.values() {
+                let _ = peer.link.control.try_send(reason.clone());
+            }
+        }
+        // Whatever is still queued is refused; callers see `Gone` and retry on a fresh room.
+        while commands.recv().await.is_some() {}
+        tracing::debug!(doc = %self.name, "room unloaded");
+    }
+
+    async fn serve(&mut self, commands: &mut mpsc::Receiver<Command>) -> Exit {
+        loop {
+            let idle = self.peers.is_empty();
+            let first = tokio::select! {
+                command = commands.recv() => match command {
+                    Some(command) => command,
+                    None => return Exit::Shutdown,
+                },
+                result = wait(&mut self.compaction) => {
+                    self.compaction = None;
+                    self.finish_compaction(result);
+                    continue;
+                }
+                _ = tokio::time::sleep(self.ctx.idle_unload), if idle => return Exit::Idle,
+            };
+            let mut batch = Vec::with_capacity(8);
+            batch.push(first);
+            while batch.len() < MAX_BATCH {
+                match commands.try_recv() {
+                    Ok(command) => batch.push(command),
+                    Err(_) => break,
+                }
+            }
+            let mut out = Vec::new();
+            let appended_before = self.next_seq;
+            for command in batch {
+                if matches!(command, Command::Shutdown) {
+                    // Deliver what is already durable-in-progress below, then stop.
+                    if let Err(exit) = self.commit(appended_before, out).await {
+                        return exit;
+                    }
+                    return Exit::Shutdown;
+                }
+                if let Err(why) = self.handle(command, &mut out) {
+                    return Exit::Failed(why);
+                }
+            }
+            if let Err(exit) = self.commit(appended_before, out).await {
+                return exit;
+            }
+            self.maybe_compact();
+        }
+    }
+
+    /// Makes the batch durable (if it appended anything), then delivers its output.
+    async fn commit(&mut self, appended_before: u64, out: Vec<Delivery>) -> Result<(), Exit> {
+        if self.next_seq != appended_before {
+            if let Err(e) = self.ctx.commit.flush().await {
+                return Err(Exit::Failed(format!("flush failed: {e}")));
+            }
+            self.ctx
+                .metrics
+                .updates_applied
+                .inc_by(self.next_seq - appended_before);
+        }
+        self.deliver(out);
+        Ok(())
+    }
+
+    /// Applies one command; messages it produces go to `out`. An `Err` means the in-memory
+    /// document can no longer be trusted (a storage failure or a panic inside `yrs`).
+    fn handle(&mut self, command: Command, out: &mut Vec<Delivery>) -> Result<(), String> {
+        match command {
+            Command::Join {
+                peer,
+                link,
+                access,
+                joined,
+            } => {
+                let sv = self.awareness.doc().transact().state_vector();
+                out.push(Delivery::To(peer, protocol::sync_step1(sv)));
+                if let Some(state) = protocol::awareness_state(&self.awareness) {
+                    out.push(Delivery::To(peer, state));
+                }
+                self.peers.insert(
+                    peer,
+                    Peer {
+                        link,
+                        access,
+                        clients: HashSet::new(),
+                    },
+                );
+                let _ = joined.send(());
+            }
+            Command::Leave { peer } => self.remove_peer(peer, out),
+            Command::Message { peer, message } => self.handle_message(peer, message, out)?,
+            Command::ApplyUpdate { update, done } => match Update::decode_v1(&update) {
+                Ok(update) => match self.integrate(update, out) {
+                    Ok(changed) => out.push(Delivery::Applied(done, changed)),
+                    Err(Integrate::Rejected(why)) => {
+                        let _ = done.send(Err(RoomError::BadUpdate(why)));
+                    }
+                    Err(Integrate::Broken(why)) => {
+                        let _ = done.send(Err(RoomError::Storage(why.clone())));
+                        return Err(why);
+                    }
+                },
+                Err(e) => {
+                    let _ = done.send(Err(RoomError::BadUpdate(e.to_string())));
+                }
+            },
+            Command::EncodeState { done } => out.push(Delivery::State(done)),
+            Command::Shutdown => unreachable!("handled by the loop"),
+        }
+        Ok(())
+    }
+
+    fn handle_message(
+        &mut self,
+        peer: PeerId,
+        message: Incoming,
+        out: &mut Vec<Delivery>,
+    ) -> Result<(), String> {
+        let Some(access) = self.peers.get(&peer).map(|p| p.access) else {
+            return Ok(()); // already dropped; late message
+        };
+        match message {
+            Incoming::SyncStep1(sv) => {
+                let update = self
+                    .awareness
+                    .doc()
+                    .transact()
+                    .encode_state_as_update_v1(&sv);
+                out.push(Delivery::To(peer, protocol::sync_step2(update)));
+            }
+            Incoming::Update { update, raw } => {
+                if access == Access::ReadOnly {
+                    tracing::info!(doc = %self.name, peer, bytes = raw.len(), "refused write from read-only connection");
+                    out.push(Delivery::To(
+                        peer,
+                        protocol::permission_denied(
+                            "read-only: this connection may not change the document",
+                        ),
+                    ));
+                    return Ok(());
+                }
+                match self.integrate(update, out) {
+                    Ok(_) => {}
+                    Err(Integrate::Rejected(why)) => {
+                        tracing::warn!(doc = %self.name, peer, reason = %why, "closing peer that sent a bad update");
+                        self.close_peer(peer, CloseReason::new(1007, "invalid update"), out);
+                    }
+                    Err(Integrate::Broken(why)) => return Err(why),
+                }
+            }
+            Incoming::Awareness(update) => self.relay_awareness(peer, update, out),
+            Incoming::QueryAwareness => {
+                if let Some(state) = protocol::awareness_state(&self.awareness) {
+                    out.push(Delivery::To(peer, state));
+                }
+            }
+            Incoming::Auth => {}
+        }
+        Ok(())
+    }
+
+    /// Integrates an update. What it changed is appended to the store and queued for broadcast
+    /// to every peer, the sender included (y-websocket confirms local edits by that echo).
+    /// Returns whether anything changed.
+    fn integrate(&mut self, update: Update, out: &mut Vec<Delivery>) -> Result<bool, Integrate> {
+        let doc = self.awareness.doc();
+        let applied = catch_unwind(AssertUnwindSafe(|| {
+            let mut txn = doc.transact_mut();
+            txn.apply_update(update)?;
+            let changed = txn.before_state() != txn.after_state() || !txn.delete_set().is_empty();
+            Ok::<_, yrs::error::UpdateError>(changed.then(|| txn.encode_update_v1()))
+        }));
+        let delta = match applied {
+            Ok(Ok(Some(delta))) => delta,
+            Ok(Ok(None)) => return Ok(false),
+            Ok(Err(e)) => return Err(Integrate::Rejected(e.to_string())),
+            Err(_) => {
+                return Err(Integrate::Broken(
+                    "yrs panicked while applying an update".into(),
+                ))
+            }
+        };
+        let seq = self.next_seq;
+        self.ctx
+            .store
+            .append(&self.name, seq, &delta)
+            .map_err(|e| Integrate::Broken(format!("append failed: {e}")))?;
+        self.next_seq += 1;
+        self.ctx.metrics.update_bytes.inc_by(delta.len() as u64);
+        out.push(Delivery::All(protocol::sync_update(delta)));
+        Ok(true)
+    }
+
+    /// Relays a presence update. A connection may only set the awareness entries it owns (the
+    /// first connection to set a client id owns it); entries for others' ids are dropped.
+    fn relay_awareness(
+        &mut self,
+        peer: PeerId,
+        mut update: AwarenessUpdate,
+        out: &mut Vec<Delivery>,
+    ) {
+        update
+            .clients
+            .retain(|client, _| match self.awareness_owner.get(client) {
+                Some(owner) => *owner == peer,
+                None => true,
+            });
+        if update.clients.is_empty() {
+            return;
+        }
+        let Some(entry) = self.peers.get_mut(&peer) else {
+            return;
+        };
+        for client in update.clients.keys() {
+            entry.clients.insert(*client);
+            self.awareness_owner.insert(*client, peer);
+        }
+        let frame = protocol::awareness(update.clone());
+        if let Err(e) = self.awareness.apply_update(update) {
+            tracing::debug!(doc = %self.name, peer, error = %e, "awareness update ignored");
+            return;
+        }
+        out.push(Delivery::AllBut(peer, frame));
+    }
+
+    /// Removes a peer; its presence entries are cleared and the others are told.
+    fn remove_peer(&mut self, peer: PeerId, out: &mut Vec<Delivery>) {
+        let Some(gone) = self.peers.remove(&peer) else {
+            return;
+        };
+        if gone.clients.is_empty() {
+            return;
+        }
+        for client in &gone.clients {
+            self.awareness_owner.remove(client);
+            self.awareness.remove_state(*client);
+        }
+        if let Ok(update) = self.awareness.update_with_clients(gone.clients) {
+            out.push(Delivery::All(protocol::awareness(update)));
+        }
+    }
+
+    /// Closes a peer's connection with `reason` and removes it from the room.
+    fn close_peer(&mut self, peer: PeerId, reason: CloseReason, out: &mut Vec<Delivery>) {
+        if let Some(p) = self.peers.get(&peer) {
+            let _ = p.link.control.try_send(reason);
+        }
+        self.remove_peer(peer, out);
+    }
+
+    /// Sends everything a batch produced. A peer whose queue is full is closed with 1013 (it
+    /// resyncs on reconnect); its departure may itself produce messages, delivered in turn.
+    fn deliver(&mut self, mut out: Vec<Delivery>) {
+        while !out.is_empty() {
+            let mut lagging = Vec::new();
+            let mut closed = Vec::new();
+            for delivery in out.drain(..) {
+                let (frame, only, except) = match delivery {
+                    Delivery::To(peer, frame) => (frame, Some(peer), None),
+                    Delivery::All(frame) => (frame, None, None),
+                    Delivery::AllBut(peer, frame) => (frame, None, Some(peer)),
+                    Delivery::Applied(done, changed) => {
+                        let _ = done.send(Ok(changed));
+                        continue;
+                    }
+                    Delivery::State(done) => {
+                        let txn = self.awareness.doc().transact();
+                        let _ = done.send(txn.encode_state_as_update_v1(&Default::default()));
+                        continue;
+                    }
+                };
+                for (id, peer) in &self.peers {
+                    if only.is_some_and(|o| o != *id) || except == Some(*id) {
+                        continue;
+                    }
+                    match peer.link.outbox.try_send(frame.clone()) {
+                        Ok(()) => {}
+                        Err(TrySendError::Full(_)) => lagging.push(*id),
+                        Err(TrySendError::Closed(_)) => closed.push(*id),
+                    }
+                }
+            }
+            lagging.sort_unstable();
+            lagging.dedup();
+            for peer in lagging {
+                tracing::warn!(doc = %self.name, peer, "peer cannot keep up; closing it (1013)");
+                self.ctx.metrics.peers_dropped_slow.inc();
+                self.close_peer(
+                    peer,
+                    CloseReason::new(1013, "too slow: reconnect to resync"),
+                    &mut out,
+                );
+            }
+            for peer in closed {
+                self.remove_peer(peer, &mut out);
+            }
+        }
+    }
+
+    /// Log entries not yet folded into the snapshot.
+    fn log_len(&self) -> u64 {
+        self.next_seq - 1 - self.snapshot_seq
+    }
+
+    /// Starts a background compaction when the log has grown long enough.
+    fn maybe_compact(&mut self) {
+        self.maybe_compact_with_threshold(self.ctx.compact_every);
+    }
+
+    fn maybe_compact_with_threshold(&mut self, threshold: u64) {
+        if self.compaction.is_some() || self.log_len() < threshold {
+            return;
+        }
+        let (store, name, upto) = (self.ctx.store.clone(), self.name.clone(), self.next_seq - 1);
+        self.compaction = Some(tokio::task::spawn_blocking(move || {
+            store.compact(&name, upto).map(|done| (upto, done))
+        }));
+    }
+
+    /// Compacts everything now (used before unloading, so the next load is one snapshot read).
+    async fn compact_now(&mut self) {
+        self.maybe_compact_with_threshold(1);
+        self.await_compaction().await;
+    }
+
+    /// Waits for a running compaction, if any, and records its outcome.
+    async fn await_compaction(&mut self) {
+        if self.compaction.is_some() {
+            let result = wait(&mut self.compaction).await;
+            self.compaction = None;
+            self.finish_compaction(result);
+        }
+    }
+
+    fn finish_compaction(&mut self, result: Result<(u64, Compacted), StoreError>) {
+        match result {
+            Ok((upto, done)) => {
+                self.snapshot_seq = self.snapshot_seq.max(upto);
+                self.ctx.metrics.compactions.inc();
+                tracing::debug!(doc = %self.name, folded = done.updates, bytes = done.snapshot_bytes, "compacted");
+            }
+            // The log is intact: a failed compaction only means a longer log until the next try.
+            Err(e) => tracing::error!(doc = %self.name, error = %e, "compaction failed"),
+        }
+    }
+}
+
+enum Integrate {
+    /// The update is invalid; the document is unchanged.
+    Rejected(String),
+    /// The room can no longer be trusted.
+    Broken(String),
+}
+
+async fn wait(
+    compaction: &mut Option<JoinHandle<Result<(u64, Compacted), StoreError>>>,
+) -> Result<(u64, Compacted), StoreError> {
+    match compaction {
+        Some(handle) => handle
+            .await
+            .unwrap_or_else(|e| Err(StoreError::Task(e.to_string()))),
+        None => std::future::pending().await,
+    }
+}

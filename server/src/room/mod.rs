@@ -1,0 +1,151 @@
+//! Rooms: one live document, its peers and its storage handle.
+//!
+//! Each loaded document is owned by one task, the room *actor* ([`actor`]). Connections and the
+//! HTTP API talk to it through a [`RoomHandle`] (a bounded channel), so the document is never
+//! shared and no lock is ever held across an `.await`. The [`Rooms`] registry loads rooms on
+//! demand (single-flight), and rooms unload themselves when they have been idle for a while.
+//!
+//! The actor's one rule: **nothing leaves the room before it is durable.** A batch of commands is
+//! applied, its updates appended to the store, one group-commit flush awaited, and only then are
+//! the resulting messages (echoes, broadcasts, sync replies, API acknowledgements) delivered.
+
+mod actor;
+mod registry;
+
+pub use registry::{Rooms, RoomsConfig};
+
+use bytes::Bytes;
+use tokio::sync::{mpsc, oneshot};
+
+use crate::protocol::Incoming;
+
+/// Identifies one connection across all rooms.
+pub type PeerId = u64;
+
+/// What a connection may do in a room.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// May change the document.
+    ReadWrite,
+    /// May sync and set its presence, but every document change is refused.
+    ReadOnly,
+}
+
+/// Why the server closes a connection: a WebSocket close code and a short reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CloseReason {
+    pub code: u16,
+    pub reason: String,
+}
+
+impl CloseReason {
+    pub fn new(code: u16, reason: impl Into<String>) -> Self {
+        CloseReason {
+            code,
+            reason: reason.into(),
+        }
+    }
+}
+
+/// The room's way to reach a connection: a bounded queue of encoded frames, and a control
+/// channel to close it. A connection that lets its queue fill up is closed with 1013.
+#[derive(Clone)]
+pub struct PeerLink {
+    pub outbox: mpsc::Sender<Bytes>,
+    pub control: mpsc::Sender<CloseReason>,
+}
+
+/// Errors a room operation can end with.
+#[derive(Debug, thiserror::Error)]
+pub enum RoomError {
+    #[error("document could not be loaded: {0}")]
+    Load(String),
+    #[error("update rejected: {0}")]
+    BadUpdate(String),
+    #[error("storage failed: {0}")]
+    Storage(String),
+    #[error("the server is shutting down")]
+    ShuttingDown,
+    /// The room unloaded while the request was in flight; callers retry with a fresh room.
+    #[error("room closed")]
+    Gone,
+}
+
+enum Command {
+    Join {
+        peer: PeerId,
+        link: PeerLink,
+        access: Access,
+        joined: oneshot::Sender<()>,
+    },
+    Leave {
+        peer: PeerId,
+    },
+    Message {
+        peer: PeerId,
+        message: Incoming,
+    },
+    ApplyUpdate {
+        update: Bytes,
+        done: oneshot::Sender<Result<bool, RoomError>>,
+    },
+    EncodeState {
+        done: oneshot::Sender<Vec<u8>>,
+    },
+    Shutdown,
+}
+
+/// A cheap, cloneable way to talk to a room actor.
+#[derive(Clone)]
+pub struct RoomHandle {
+    id: u64,
+    commands: mpsc::Sender<Command>,
+}
+
+impl RoomHandle {
+    async fn send(&self, command: Command) -> Result<(), RoomError> {
+        self.commands
+            .send(command)
+            .await
+            .map_err(|_| RoomError::Gone)
+    }
+
+    /// Adds a peer; the room sends it sync step 1 and the current presence.
+    async fn join(&self, peer: PeerId, link: PeerLink, access: Access) -> Result<(), RoomError> {
+        let (joined, rx) = oneshot::channel();
+        self.send(Command::Join {
+            peer,
+            link,
+            access,
+            joined,
+        })
+        .await?;
+        rx.await.map_err(|_| RoomError::Gone)
+    }
+
+    /// Hands a decoded message from `peer` to the room. Waits while the room is busy, which
+    /// slows the sender's reads: backpressure on the writer, not on everyone.
+    pub async fn deliver(&self, peer: PeerId, message: Incoming) -> Result<(), RoomError> {
+        self.send(Command::Message { peer, message }).await
+    }
+
+    /// Removes a peer and its presence.
+    pub async fn leave(&self, peer: PeerId) {
+        let _ = self.send(Command::Leave { peer }).await;
+    }
+
+    /// Applies a v1 update from a server-side tool; `Ok(true)` when it changed the document.
+    /// Returns once the change is durable and broadcast.
+    async fn apply_update(&self, update: Bytes) -> Result<bool, RoomError> {
+        let (done, rx) = oneshot::channel();
+        self.send(Command::ApplyUpdate { update, done }).await?;
+        rx.await.map_err(|_| RoomError::Gone)?
+    }
+
+    /// The full document state as one v1 update.
+    async fn encode_state(&self) -> Result<Vec<u8>, RoomError> {
+        let (done, rx) = oneshot::channel();
+        self.send(Command::EncodeState { done }).await?;
+        rx.await.map_err(|_| RoomError::Gone)
+    }
+}

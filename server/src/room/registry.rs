@@ -1,0 +1,245 @@
+//! The registry of loaded rooms.
+//!
+//! Loading is single-flight: the first caller for a document loads it while everyone else who
+//! arrives meanwhile awaits the same load. A failed load is reported to all of them and the slot is
+//! cleared, so the next caller tries again — an empty document is never served in place of data
+//! that could not be read. A room removes itself from the registry when it unloads; anyone who
+//! reached it just too late gets [`RoomError::Gone`] and simply asks the registry again.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, Weak};
+use std::time::Duration;
+
+use bytes::Bytes;
+use tokio::sync::{mpsc, OnceCell};
+use yrs::sync::Awareness;
+use yrs::{Doc, OffsetKind, Options};
+
+use super::actor::{Room, RoomContext};
+use super::{Access, Command, PeerId, PeerLink, RoomError, RoomHandle};
+use crate::doc_name::DocName;
+use crate::metrics::Metrics;
+use crate::store::{GroupCommit, Store};
+
+/// Commands a room queues before senders wait.
+const ROOM_QUEUE: usize = 1024;
+/// How often an operation is retried when its room unloads under it.
+const RETRIES: usize = 8;
+
+/// Tuning for rooms.
+#[derive(Debug, Clone)]
+pub struct RoomsConfig {
+    /// A room with no peers for this long is unloaded.
+    pub idle_unload: Duration,
+    /// Compact a document's log once it holds this many updates.
+    pub compact_every: u64,
+}
+
+type Slot = Arc<OnceCell<RoomHandle>>;
+
+struct Inner {
+    slots: Mutex<HashMap<DocName, Slot>>,
+    ctx: RoomContext,
+    next_room: AtomicU64,
+    next_peer: AtomicU64,
+    shutting_down: AtomicBool,
+}
+
+/// All loaded rooms. Cheap to clone.
+#[derive(Clone)]
+pub struct Rooms {
+    inner: Arc<Inner>,
+}
+
+impl Rooms {
+    pub fn new(
+        store: Arc<dyn Store>,
+        commit: GroupCommit,
+        metrics: Arc<Metrics>,
+        config: RoomsConfig,
+    ) -> Self {
+        Rooms {
+            inner: Arc::new(Inner {
+                slots: Mutex::new(HashMap::new()),
+                ctx: RoomContext {
+                    store,
+                    commit,
+                    metrics,
+                    idle_unload: config.idle_unload,
+                    compact_every: config.compact_every.max(1),
+                },
+                next_room: AtomicU64::new(1),
+                next_peer: AtomicU64::new(1),
+                shutting_down: AtomicBool::new(false),
+            }),
+        }
+    }
+
+    /// A fresh id for a connection.
+    pub fn new_peer_id(&self) -> PeerId {
+        self.inner.next_peer.fetch_add(1, Ordering::Relaxed)
+    }
+
+    /// Whether `name` is loaded right now.
+    pub fn is_loaded(&self, name: &DocName) -> bool {
+        let slots = self.inner.slots.lock().expect("registry lock");
+        slots.get(name).is_some_and(|slot| slot.initialized())
+    }
+
+    /// The room for `name`, loading it if needed.
+    pub async fn get(&self, name: &DocName) -> Result<RoomHandle, RoomError> {
+        if self.inner.shutting_down.load(Ordering::Acquire) {
+            return Err(RoomError::ShuttingDown);
+        }
+        let slot = {
+            let mut slots = self.inner.slots.lock().expect("registry lock");
+            slots.entry(name.clone()).or_default().clone()
+        };
+        match slot.get_or_try_init(|| self.load(name.clone())).await {
+            Ok(handle) => Ok(handle.clone()),
+            Err(e) => {
+                self.forget_slot(name, &slot);
+                Err(e)
+            }
+        }
+    }
+
+    /// Runs `op` on the room for `name`, retrying on a fresh room if it unloaded meanwhile.
+    async fn with_room<T, F, Fut>(&self, name: &DocName, op: F) -> Result<T, RoomError>
+    where
+        F: Fn(RoomHandle) -> Fut,
+        Fut: Future<Output = Result<T, RoomError>>,
+    {
+        for _ in 0..RETRIES {
+            let room = self.get(name).await?;
+            let id = room.id;
+            match op(room).await {
+                Err(RoomError::Gone) => self.forget_room(name, id),
+                result => return result,
+            }
+        }
+        Err(RoomError::Gone)
+    }
+
+    /// Adds a connection to the room for `name`.
+    pub async fn join(
+        &self,
+        name: &DocName,
+        peer: PeerId,
+        link: PeerLink,
+        access: Access,
+    ) -> Result<RoomHandle, RoomError> {
+        self.with_room(name, |room| {
+            let link = link.clone();
+            async move { room.join(peer, link, access).await.map(|()| room) }
+        })
+        .await
+    }
+
+    /// Applies a v1 update from a server-side tool and broadcasts it; `true` if it changed
+    /// anything. Returns once the change is durable.
+    pub async fn apply_update(&self, name: &DocName, update: Bytes) -> Result<bool, RoomError> {
+        self.with_room(name, |room| {
+            let update = update.clone();
+            async move { room.apply_update(update).await }
+        })
+        .await
+    }
+
+    /// The full state of `name` as one v1 update.
+    pub async fn encode_state(&self, name: &DocName) -> Result<Vec<u8>, RoomError> {
+        self.with_room(name, |room| async move { room.encode_state().await })
+            .await
+    }
+
+    /// Stops accepting work and closes every room (its peers get 1001). Returns when all rooms
+    /// have been told; each finishes its in-flight flush first.
+    pub async fn shutdown(&self) {
+        self.inner.shutting_down.store(true, Ordering::Release);
+        let rooms: Vec<RoomHandle> = {
+            let slots = self.inner.slots.lock().expect("registry lock");
+            slots
+                .values()
+                .filter_map(|slot| slot.get().cloned())
+                .collect()
+        };
+        for room in rooms {
+            let _ = room.send(Command::Shutdown).await;
+            room.commands.closed().await;
+        }
+    }
+
+    async fn load(&self, name: DocName) -> Result<RoomHandle, RoomError> {
+        let store = self.inner.ctx.store.clone();
+        let load_name = name.clone();
+        let (doc, stored) = tokio::task::spawn_blocking(move || {
+            let stored = store.load(&load_name)?;
+            let doc = new_doc();
+            stored.apply_to(&doc)?;
+            Ok::<_, crate::store::StoreError>((doc, (stored.snapshot_seq, stored.last_seq)))
+        })
+        .await
+        .map_err(|e| RoomError::Load(e.to_string()))?
+        .map_err(|e| {
+            tracing::error!(doc = %name, error = %e, "loading failed; refusing connections");
+            RoomError::Load(e.to_string())
+        })?;
+
+        let id = self.inner.next_room.fetch_add(1, Ordering::Relaxed);
+        let (tx, rx) = mpsc::channel(ROOM_QUEUE);
+        let room = Room::new(
+            name.clone(),
+            Awareness::new(doc),
+            self.inner.ctx.clone(),
+            stored.0,
+            stored.1,
+        );
+        let metrics = self.inner.ctx.metrics.clone();
+        metrics.rooms_loaded.inc();
+        let registry = Arc::downgrade(&self.inner);
+        tokio::spawn(async move {
+            room.run(rx, move || deregister(&registry, &name, id)).await;
+            metrics.rooms_loaded.dec();
+        });
+        Ok(RoomHandle { id, commands: tx })
+    }
+
+    fn forget_slot(&self, name: &DocName, slot: &Slot) {
+        let mut slots = self.inner.slots.lock().expect("registry lock");
+        if slots.get(name).is_some_and(|s| Arc::ptr_eq(s, slot)) {
+            slots.remove(name);
+        }
+    }
+
+    fn forget_room(&self, name: &DocName, id: u64) {
+        forget_room(&self.inner, name, id);
+    }
+}
+
+fn deregister(registry: &Weak<Inner>, name: &DocName, id: u64) {
+    if let Some(inner) = registry.upgrade() {
+        forget_room(&inner, name, id);
+    }
+}
+
+/// Removes `name` from the registry if it still points at room `id`.
+fn forget_room(inner: &Inner, name: &DocName, id: u64) {
+    let mut slots = inner.slots.lock().expect("registry lock");
+    if slots
+        .get(name)
+        .and_then(|slot| slot.get())
+        .is_some_and(|room| room.id == id)
+    {
+        slots.remove(name);
+    }
+}
+
+/// A new server-side document. Offsets count UTF-16 code units, as browsers do.
+pub fn new_doc() -> Doc {
+    Doc::with_options(Options {
+        offset_kind: OffsetKind::Utf16,
+        ..Options::default()
+    })
+}

@@ -1,0 +1,135 @@
+//! `debrief serve`: wires store, rooms and routes together and runs until asked to stop.
+//!
+//! Shutdown is graceful: stop accepting, close every room (peers get 1001 after their last
+//! updates are durable), give the sockets a moment to send their close frames, flush the store.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::net::TcpListener;
+
+use crate::config::ServeConfig;
+use crate::connection::Limits;
+use crate::http::{router, AppState};
+use crate::metrics::Metrics;
+use crate::room::{Rooms, RoomsConfig};
+use crate::store::{GroupCommit, SledStore, Store, StoreError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("cannot open the store in {path}: {source}")]
+    OpenStore { path: String, source: StoreError },
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: std::net::SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("server error: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("final flush failed: {0}")]
+    Flush(StoreError),
+}
+
+/// How long open sockets get to close after the rooms shut down.
+const DRAIN: Duration = Duration::from_secs(2);
+
+/// Runs the server until `shutdown` resolves. Prints the URL it serves on stdout once listening.
+pub async fn serve(
+    config: ServeConfig,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), ServeError> {
+    let data = config.data.clone();
+    let store: Arc<dyn Store> = Arc::new(
+        tokio::task::spawn_blocking(move || SledStore::open(&data))
+            .await
+            .map_err(std::io::Error::other)?
+            .map_err(|source| ServeError::OpenStore {
+                path: config.data.display().to_string(),
+                source,
+            })?,
+    );
+    let metrics = Arc::new(Metrics::default());
+    if config.unsafe_no_flush {
+        tracing::warn!(
+            "--unsafe-no-flush: updates are broadcast before they are durable (benchmarks only)"
+        );
+    }
+    let commit = GroupCommit::start(store.clone(), metrics.clone(), !config.unsafe_no_flush);
+    let rooms = Rooms::new(
+        store.clone(),
+        commit,
+        metrics.clone(),
+        RoomsConfig {
+            idle_unload: config.idle_unload,
+            compact_every: config.compact_every,
+        },
+    );
+    let state = Arc::new(AppState {
+        rooms: rooms.clone(),
+        store: store.clone(),
+        metrics: metrics.clone(),
+        limits: Limits {
+            send_queue: config.send_queue.max(1),
+            ping_interval: config.ping_interval,
+            idle_timeout: config.ping_interval.mul_f32(2.5),
+        },
+        max_message_bytes: config.max_message_bytes,
+    });
+    let app = router(state, &config.web_dir);
+
+    let listener = TcpListener::bind(config.addr)
+        .await
+        .map_err(|source| ServeError::Bind {
+            addr: config.addr,
+            source,
+        })?;
+    let addr = listener.local_addr()?;
+    tracing::info!(%addr, data = %config.data.display(), "Debrief listening");
+    println!("Debrief is running at http://{addr}/");
+
+    let closing_rooms = rooms.clone();
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async move {
+            shutdown.await;
+            tracing::info!("shutting down");
+            closing_rooms.shutdown().await;
+        })
+        .await?;
+
+    let deadline = tokio::time::Instant::now() + DRAIN;
+    while metrics.connections.get() > 0 && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    tokio::task::spawn_blocking(move || store.flush())
+        .await
+        .map_err(std::io::Error::other)?
+        .map_err(ServeError::Flush)?;
+    tracing::info!("stopped cleanly");
+    Ok(())
+}
+
+/// Resolves on SIGINT or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {}
+        _ = terminate => {}
+    }
+}

@@ -1,0 +1,347 @@
+//! The default [`Store`]: an embedded `sled` database in a local folder.
+//!
+//! Layout, in tree `docs` (keys sort so that one prefix scan reads a document in order):
+//! - `name NUL 'S'` → the snapshot: 8-byte big-endian sequence number it covers, then v2 state;
+//! - `name NUL 'U' seq` → one log update (v1), `seq` as 8 big-endian bytes.
+//!
+//! Tree `meta` maps `name` → stored size and last-change time, so listing documents does not read
+//! their contents. Compaction writes the new snapshot and deletes the folded log entries in one
+//! `apply_batch`, which sled makes atomic.
+
+use std::path::Path;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use super::{merge_into_snapshot, Compacted, DocInfo, Store, StoreError, StoredDoc};
+use crate::doc_name::DocName;
+
+const SEPARATOR: u8 = 0;
+const SNAPSHOT: u8 = b'S';
+const UPDATE: u8 = b'U';
+
+pub struct SledStore {
+    db: sled::Db,
+    docs: sled::Tree,
+    meta: sled::Tree,
+}
+
+impl SledStore {
+    /// Opens (or creates) the store in `dir`.
+    pub fn open(dir: &Path) -> Result<Self, StoreError> {
+        let db = sled::Config::new().path(dir).open()?;
+        let docs = db.open_tree("docs")?;
+        let meta = db.open_tree("meta")?;
+        Ok(SledStore { db, docs, meta })
+    }
+
+    /// Adds `delta` bytes to the document's stored size and stamps it as changed now.
+    fn touch(&self, name: &DocName, delta: i64) -> Result<(), StoreError> {
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_millis() as u64;
+        self.meta.fetch_and_update(name.as_str(), |old| {
+            let size = old.map(|m| Meta::decode(m).size).unwrap_or(0);
+            let size = size.saturating_add_signed(delta);
+            Some(
+                Meta {
+                    size,
+                    updated_ms: now,
+                }
+                .encode()
+                .to_vec(),
+            )
+        })?;
+        Ok(())
+    }
+}
+
+fn prefix(name: &DocName) -> Vec<u8> {
+    let mut key = Vec::with_capacity(name.as_str().len() + 10);
+    key.extend_from_slice(name.as_str().as_bytes());
+    key.push(SEPARATOR);
+    key
+}
+
+fn snapshot_key(name: &DocName) -> Vec<u8> {
+    let mut key = prefix(name);
+    key.push(SNAPSHOT);
+    key
+}
+
+fn update_key(name: &DocName, seq: u64) -> Vec<u8> {
+    let mut key = prefix(name);
+    key.push(UPDATE);
+    key.extend_from_slice(&seq.to_be_bytes());
+    key
+}
+
+/// The sequence number at the end of an update key.
+fn seq_of(key: &[u8]) -> Result<u64, StoreError> {
+    let tail = key
+        .len()
+        .checked_sub(8)
+        .map(|at| &key[at..])
+        .ok_or_else(|| StoreError::Corrupt("short update key".into()))?;
+    Ok(u64::from_be_bytes(tail.try_into().expect("8 bytes")))
+}
+
+fn split_snapshot(value: &[u8]) -> Result<(u64, &[u8]), StoreError> {
+    if value.len() < 8 {
+        return Err(StoreError::Corrupt("short snapshot record".into()));
+    }
+    let (seq, state) = value.split_at(8);
+    Ok((u64::from_be_bytes(seq.try_into().expect("8 bytes")), state))
+}
+
+/// Per-document metadata record: stored size and last-change time.
+struct Meta {
+    size: u64,
+    updated_ms: u64,
+}
+
+impl Meta {
+    fn encode(&self) -> [u8; 16] {
+        let mut out = [0; 16];
+        out[..8].copy_from_slice(&self.size.to_be_bytes());
+        out[8..].copy_from_slice(&self.updated_ms.to_be_bytes());
+        out
+    }
+
+    fn decode(raw: &[u8]) -> Meta {
+        let word = |at: usize| {
+            raw.get(at..at + 8)
+                .map(|b| u64::from_be_bytes(b.try_into().expect("8 bytes")))
+                .unwrap_or(0)
+        };
+        Meta {
+            size: word(0),
+            updated_ms: word(8),
+        }
+    }
+}
+
+impl Store for SledStore {
+    fn load(&self, name: &DocName) -> Result<StoredDoc, StoreError> {
+        let mut doc = StoredDoc::default();
+        let snapshot_key = snapshot_key(name);
+        for entry in self.docs.scan_prefix(prefix(name)) {
+            let (key, value) = entry?;
+            if key.as_ref() == snapshot_key.as_slice() {
+                let (seq, state) = split_snapshot(&value)?;
+                doc.snapshot = Some(state.to_vec());
+                doc.snapshot_seq = seq;
+                doc.last_seq = seq;
+            } else {
+                let seq = seq_of(&key)?;
+                // Entries at or below the snapshot are already in it.
+                if seq > doc.snapshot_seq {
+                    doc.updates.push(value.to_vec());
+                    doc.last_seq = seq;
+                }
+            }
+        }
+        Ok(doc)
+    }
+
+    fn append(&self, name: &DocName, seq: u64, update: &[u8]) -> Result<(), StoreError> {
+        self.docs.insert(update_key(name, seq), update)?;
+        self.touch(name, update.len() as i64)
+    }
+
+    fn flush(&self) -> Result<(), StoreError> {
+        self.db.flush()?;
+        Ok(())
+    }
+
+    fn compact(&self, name: &DocName, upto_seq: u64) -> Result<Compacted, StoreError> {
+        let snapshot_key = snapshot_key(name);
+        let mut old_snapshot: Option<Vec<u8>> = None;
+        let mut freed = 0u64;
+        let mut folded_keys = Vec::new();
+        let mut updates = Vec::new();
+        for entry in self.docs.range(prefix(name)..=update_key(name, upto_seq)) {
+            let (key, value) = entry?;
+            freed += value.len() as u64;
+            if key.as_ref() == snapshot_key.as_slice() {
+                old_snapshot = Some(split_snapshot(&value)?.1.to_vec());
+            } else {
+                updates.push(value.to_vec());
+                folded_keys.push(key);
+            }
+        }
+        if updates.is_empty() {
+            return Ok(Compacted {
+                updates: 0,
+                snapshot_bytes: old_snapshot.map_or(0, |s| s.len() as u64),
+            });
+        }
+        let state = merge_into_snapshot(old_snapshot.as_deref(), &updates)?;
+        let mut record = Vec::with_capacity(8 + state.len());
+        record.extend_from_slice(&upto_seq.to_be_bytes());
+        record.extend_from_slice(&state);
+
+        let mut batch = sled::Batch::default();
+        batch.insert(snapshot_key, record.as_slice());
+        for key in &folded_keys {
+            batch.remove(key.clone());
+        }
+        self.docs.apply_batch(batch)?;
+        self.touch(name, record.len() as i64 - freed as i64)?;
+        Ok(Compacted {
+            updates: folded_keys.len() as u64,
+            snapshot_bytes: record.len() as u64,
+        })
+    }
+
+    fn contains(&self, name: &DocName) -> Result<bool, StoreError> {
+        Ok(self
+            .docs
+            .scan_prefix(prefix(name))
+            .next()
+            .transpose()?
+            .is_some())
+    }
+
+    fn list(&self) -> Result<Vec<DocInfo>, StoreError> {
+        self.meta
+            .iter()
+            .map(|entry| {
+                let (key, value) = entry?;
+                let meta = Meta::decode(&value);
+                Ok(DocInfo {
+                    name: String::from_utf8_lossy(&key).into_owned(),
+                    size: meta.size,
+                    updated: UNIX_EPOCH + Duration::from_millis(meta.updated_ms),
+                })
+            })
+            .collect()
+    }
+
+    fn size_on_disk(&self) -> Result<u64, StoreError> {
+        Ok(self.db.size_on_disk()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use yrs::updates::decoder::Decode;
+    use yrs::{Doc, GetString, ReadTxn, StateVector, Text, Transact, Update};
+
+    fn name(s: &str) -> DocName {
+        DocName::parse(s).unwrap()
+    }
+
+    /// Types `chars` one by one into a doc, returning each keystroke's v1 update.
+    fn keystrokes(chars: &str) -> Vec<Vec<u8>> {
+        let doc = Doc::new();
+        let text = doc.get_or_insert_text("body");
+        chars
+            .chars()
+            .enumerate()
+            .map(|(i, c)| {
+                let mut txn = doc.transact_mut();
+                text.insert(&mut txn, i as u32, &c.to_string());
+                txn.encode_update_v1()
+            })
+            .collect()
+    }
+
+    fn text_of(stored: &StoredDoc) -> String {
+        let doc = Doc::new();
+        let text = doc.get_or_insert_text("body");
+        stored.apply_to(&doc).unwrap();
+        let txn = doc.transact();
+        text.get_string(&txn)
+    }
+
+    #[test]
+    fn append_load_and_compact() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SledStore::open(dir.path()).unwrap();
+        let doc = name("pm-1");
+        for (i, u) in keystrokes("hello world").iter().enumerate() {
+            store.append(&doc, i as u64 + 1, u).unwrap();
+        }
+        store.flush().unwrap();
+        let loaded = store.load(&doc).unwrap();
+        assert_eq!(loaded.updates.len(), 11);
+        assert_eq!(loaded.last_seq, 11);
+        assert_eq!(text_of(&loaded), "hello world");
+
+        let done = store.compact(&doc, 6).unwrap();
+        assert_eq!(done.updates, 6);
+        let loaded = store.load(&doc).unwrap();
+        assert_eq!(loaded.snapshot_seq, 6);
+        assert_eq!(loaded.updates.len(), 5);
+        assert_eq!(loaded.last_seq, 11);
+        assert_eq!(text_of(&loaded), "hello world");
+
+        // A second compaction folds the old snapshot in as well.
+        store.compact(&doc, 11).unwrap();
+        let loaded = store.load(&doc).unwrap();
+        assert!(loaded.updates.is_empty());
+        assert_eq!((loaded.snapshot_seq, loaded.last_seq), (11, 11));
+        assert_eq!(text_of(&loaded), "hello world");
+    }
+
+    #[test]
+    fn documents_are_separate_and_listed() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SledStore::open(dir.path()).unwrap();
+        let (a, ab) = (name("a"), name("ab"));
+        let ups = keystrokes("xy");
+        store.append(&a, 1, &ups[0]).unwrap();
+        store.append(&ab, 1, &ups[0]).unwrap();
+        store.append(&ab, 2, &ups[1]).unwrap();
+        assert_eq!(store.load(&a).unwrap().updates.len(), 1);
+        assert_eq!(store.load(&ab).unwrap().updates.len(), 2);
+        assert!(store.contains(&a).unwrap());
+        assert!(!store.contains(&name("abc")).unwrap());
+        let list = store.list().unwrap();
+        let names: Vec<_> = list.iter().map(|d| d.name.as_str()).collect();
+        assert_eq!(names, ["a", "ab"]);
+        assert_eq!(list[1].size, (ups[0].len() + ups[1].len()) as u64);
+    }
+
+    #[test]
+    fn snapshot_is_v2_and_smaller_than_the_log() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SledStore::open(dir.path()).unwrap();
+        let doc = name("big");
+        let ups = keystrokes(&"postmortem ".repeat(50));
+        let log_bytes: usize = ups.iter().map(Vec::len).sum();
+        for (i, u) in ups.iter().enumerate() {
+            store.append(&doc, i as u64 + 1, u).unwrap();
+        }
+        let done = store.compact(&doc, ups.len() as u64).unwrap();
+        assert!(
+            done.snapshot_bytes < log_bytes as u64 / 10,
+            "{done:?} vs {log_bytes}"
+        );
+        let loaded = store.load(&doc).unwrap();
+        assert!(Update::decode_v2(loaded.snapshot.as_ref().unwrap()).is_ok());
+        let info = &store.list().unwrap()[0];
+        assert_eq!(info.size, done.snapshot_bytes);
+        // Nothing was lost in the fold.
+        let d = Doc::new();
+        loaded.apply_to(&d).unwrap();
+        let sv = d.transact().state_vector();
+        assert_ne!(sv, StateVector::default());
+    }
+
+    #[test]
+    fn survives_reopen() {
+        let dir = tempfile::tempdir().unwrap();
+        let doc = name("durable");
+        {
+            let store = SledStore::open(dir.path()).unwrap();
+            for (i, u) in keystrokes("abc").iter().enumerate() {
+                store.append(&doc, i as u64 + 1, u).unwrap();
+            }
+            store.flush().unwrap();
+        }
+        let store = SledStore::open(dir.path()).unwrap();
+        assert_eq!(text_of(&store.load(&doc).unwrap()), "abc");
+    }
+}
