@@ -6,12 +6,16 @@
 //! - [`protocol`]: the y-protocols wire format, sans I/O;
 //! - [`room`]: one live document per name, its peers, and the registry that loads them;
 //! - [`store`]: durable storage (a trait, with sled as the default) and group commit;
+//! - [`hooks`]: pure functions over document text (blameful-language annotator);
+//! - [`cli`]: the offline `debrief` subcommands (`debrief lint`);
 //! - [`doc_name`], [`metrics`], [`config`]: small shared pieces;
 //! - [`server`]: wires it all together for `debrief serve`.
 
+pub mod cli;
 pub mod config;
 pub mod connection;
 pub mod doc_name;
+pub mod hooks;
 pub mod http;
 pub mod metrics;
 pub mod protocol;
