@@ -138,6 +138,7 @@ impl Rule {
         let pattern = terms.expand(&spec.pattern, &format!("rule `{}`", spec.id))?;
         let regex = regex::RegexBuilder::new(&pattern)
             .case_insensitive(true)
+            .ignore_whitespace(true)
             .size_limit(64 << 20)
             .build()
             .map_err(|source| RuleError::Pattern {
