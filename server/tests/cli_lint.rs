@@ -35,6 +35,14 @@ fn stderr(output: &Output) -> String {
     String::from_utf8(output.stderr.clone()).unwrap()
 }
 
+/// The `rule` of each JSON finding, in order.
+fn rule_ids(output: &Output) -> Vec<String> {
+    json(output)
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap().to_owned())
+        .collect()
+}
+
 fn json(output: &Output) -> Vec<Value> {
     serde_json::from_slice::<Value>(&output.stdout)
         .expect("stdout is JSON")
@@ -89,12 +97,8 @@ fn json_findings_locate_each_phrase_in_the_file() {
     let path = write(&dir, "pm.md", POSTMORTEM);
     let out = lint(&["--format", "json", s(&path)]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(rule_ids(&out), ["human-error", "person-bad-change"]);
     let findings = json(&out);
-    let rules: Vec<&str> = findings
-        .iter()
-        .map(|f| f["rule"].as_str().unwrap())
-        .collect();
-    assert_eq!(rules, ["human-error", "person-bad-change"]);
 
     let chars: Vec<char> = POSTMORTEM.chars().collect();
     let lines: Vec<&str> = POSTMORTEM.lines().collect();
@@ -234,11 +238,7 @@ counterexamples = ["The heron flew by."]
     let pm = write(&dir, "pm.md", "Zorblax broke prod. Laura was the hero.\n");
     let out = lint(&["--format", "json", "--rules", s(&rules_file), s(&pm)]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    let rules: Vec<String> = json(&out)
-        .iter()
-        .map(|f| f["rule"].as_str().unwrap().to_owned())
-        .collect();
-    assert_eq!(rules, ["person-blame-verb", "hero"]);
+    assert_eq!(rule_ids(&out), ["person-blame-verb", "hero"]);
 
     let replacing = write(
         &dir,
@@ -249,11 +249,7 @@ counterexamples = ["The heron flew by."]
         ),
     );
     let out = lint(&["--format", "json", "--rules", s(&replacing), s(&pm)]);
-    let rules: Vec<String> = json(&out)
-        .iter()
-        .map(|f| f["rule"].as_str().unwrap().to_owned())
-        .collect();
-    assert_eq!(rules, ["hero"]);
+    assert_eq!(rule_ids(&out), ["hero"]);
 }
 
 #[test]
