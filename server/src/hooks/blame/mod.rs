@@ -140,6 +140,7 @@ impl Rule {
             .case_insensitive(true)
             .ignore_whitespace(true)
             .size_limit(64 << 20)
+            .dfa_size_limit(64 << 20)
             .build()
             .map_err(|source| RuleError::Pattern {
                 rule: spec.id.clone(),
