@@ -231,3 +231,26 @@ fn braces_that_are_not_term_names_stay_regex() {
     assert_eq!(fired(&rules, "A ninja fixed it."), ["ninja"]);
     assert_eq!(fired(&rules, "Literal {ninja} here."), ["ninja"]);
 }
+
+#[test]
+fn labelled_sentences_are_flagged_exactly_when_blameful() {
+    let rules = rules();
+    let mut wrong = Vec::new();
+    let rows = include_str!("testdata/sentences.tsv")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty());
+    let mut count = 0;
+    for row in rows {
+        let (label, sentence) = row.split_once('\t').expect("label<TAB>sentence");
+        let flagged = !rules.check(sentence).is_empty();
+        match (label, flagged) {
+            ("blame", true) | ("ok", false) => {}
+            ("blame", false) => wrong.push(format!("missed: {sentence}")),
+            ("ok", true) => wrong.push(format!("false alarm: {sentence}")),
+            _ => panic!("unknown label {label:?}"),
+        }
+        count += 1;
+    }
+    assert!(count > 200, "{count} sentences");
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
