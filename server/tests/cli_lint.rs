@@ -57,7 +57,7 @@ const POSTMORTEM: &str = "\
 ## Timeline
 
 - 03:12 Laura paged the DBA.
-- 03:20 The health check failed to detect the degraded replica.
+- 03:20 The readiness probe failed to detect the hung worker.
 
 ## Analysis
 
