@@ -27,7 +27,7 @@ use rule_file::{RuleFile, RuleSpec};
 pub use rule_file::RuleError;
 
 /// The default rules, in the format a `--rules` file uses.
-pub const DEFAULT_RULES_TOML: &str = include_str!("default_rules.toml");
+const DEFAULT_RULES_TOML: &str = include_str!("default_rules.toml");
 
 /// How strongly a finding suggests rewording.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
