@@ -33,9 +33,10 @@ pub struct ServeConfig {
     #[arg(long, env = "DEBRIEF_COMPACT_EVERY", default_value_t = 1000)]
     pub compact_every: u64,
 
-    /// Frames queued for one peer before it counts as too slow and is closed (1013).
-    #[arg(long, env = "DEBRIEF_SEND_QUEUE", default_value_t = 1024)]
-    pub send_queue: usize,
+    /// Bytes queued for one peer before it counts as too slow and is closed (1013); it
+    /// resyncs when it reconnects.
+    #[arg(long, env = "DEBRIEF_SEND_BUFFER_BYTES", default_value_t = 8 * 1024 * 1024)]
+    pub send_buffer_bytes: usize,
 
     /// Interval of keepalive pings; a peer silent for 2.5 intervals is disconnected.
     #[arg(long, env = "DEBRIEF_PING_INTERVAL", default_value = "30s", value_parser = humantime::parse_duration)]

@@ -18,9 +18,9 @@ use crate::store::{GroupCommit, SledStore, Store, StoreError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
-    #[error("cannot open the store in {path}: {source}")]
+    #[error("cannot open the store in {path} (is another debrief using it?)")]
     OpenStore { path: String, source: StoreError },
-    #[error("cannot listen on {addr}: {source}")]
+    #[error("cannot listen on {addr}")]
     Bind {
         addr: std::net::SocketAddr,
         source: std::io::Error,
@@ -70,7 +70,7 @@ pub async fn serve(
         store: store.clone(),
         metrics: metrics.clone(),
         limits: Limits {
-            send_queue: config.send_queue.max(1),
+            send_buffer_bytes: config.send_buffer_bytes,
             ping_interval: config.ping_interval,
             idle_timeout: config.ping_interval.mul_f32(2.5),
         },

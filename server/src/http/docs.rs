@@ -58,7 +58,8 @@ pub async fn get_update(
     State(state): State<Arc<AppState>>,
 ) -> Result<impl IntoResponse, ApiError> {
     let name = DocName::parse(&doc)?;
-    if !state.rooms.is_loaded(&name) && !state.store.contains(&name)? {
+    // Every applied change is in the store, so a document that has none does not exist yet.
+    if !state.store.contains(&name)? {
         return Err(ApiError::not_found(format!("no document named {name}")));
     }
     let update = state.rooms.encode_state(&name).await?;

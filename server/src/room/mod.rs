@@ -10,8 +10,10 @@
 //! the resulting messages (echoes, broadcasts, sync replies, API acknowledgements) delivered.
 
 mod actor;
+mod outbox;
 mod registry;
 
+pub use outbox::{outbox, Outbox, OutboxReceiver};
 pub use registry::{Rooms, RoomsConfig};
 
 use bytes::Bytes;
@@ -47,11 +49,11 @@ impl CloseReason {
     }
 }
 
-/// The room's way to reach a connection: a bounded queue of encoded frames, and a control
-/// channel to close it. A connection that lets its queue fill up is closed with 1013.
+/// The room's way to reach a connection: a byte-bounded queue of encoded frames, and a control
+/// channel to close it. A connection whose backlog grows past the bound is closed with 1013.
 #[derive(Clone)]
 pub struct PeerLink {
-    pub outbox: mpsc::Sender<Bytes>,
+    pub outbox: Outbox,
     pub control: mpsc::Sender<CloseReason>,
 }
 
@@ -93,6 +95,20 @@ enum Command {
         done: oneshot::Sender<Vec<u8>>,
     },
     Shutdown,
+}
+
+impl Command {
+    /// Size of the document update this command carries, if any.
+    fn update_bytes(&self) -> usize {
+        match self {
+            Command::Message {
+                message: Incoming::Update { raw, .. },
+                ..
+            } => raw.len(),
+            Command::ApplyUpdate { update, .. } => update.len(),
+            _ => 0,
+        }
+    }
 }
 
 /// A cheap, cloneable way to talk to a room actor.
