@@ -8,14 +8,12 @@ export const XML = 'xml'
 
 /** Everything two converged replicas must agree on. */
 export function docState (doc) {
-  const stateVector = [...Y.decodeStateVector(Y.encodeStateVector(doc)).entries()]
-    .sort((a, b) => a[0] - b[0])
   return {
     text: doc.getText(TEXT).toString(),
     delta: doc.getText(TEXT).toDelta(),
     xml: doc.getXmlFragment(XML).toString(),
     xmlJson: doc.getXmlFragment(XML).toJSON(),
-    stateVector
+    stateVector: stateVector(doc)
   }
 }
 
@@ -26,8 +24,17 @@ export function docFromUpdate (update) {
   return doc
 }
 
-/** True when all docs have the same state; JSON makes deep comparison cheap to poll. */
+function stateVector (doc) {
+  return [...Y.decodeStateVector(Y.encodeStateVector(doc)).entries()].sort((a, b) => a[0] - b[0])
+}
+
+/**
+ * True when all docs have the same state. State vectors are compared first, as they are cheap
+ * and differ until every update has arrived; then everything, as JSON for a cheap deep compare.
+ */
 export function converged (docs) {
+  const sv = JSON.stringify(stateVector(docs[0]))
+  if (!docs.every((d) => JSON.stringify(stateVector(d)) === sv)) return false
   const first = JSON.stringify(docState(docs[0]))
   return docs.every((d) => JSON.stringify(docState(d)) === first)
 }
