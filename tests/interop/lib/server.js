@@ -123,6 +123,12 @@ export class DebriefServer {
     return result
   }
 
+  /** Kills the process with SIGKILL, as a crash would, and resolves once it is gone. */
+  async kill () {
+    this.child.kill('SIGKILL')
+    return this.exit
+  }
+
   /** Last lines of the server's output, for failure messages. */
   output () {
     return this.logs.text
@@ -131,5 +137,15 @@ export class DebriefServer {
   /** `fetch` against this server; `pathname` starts with `/`. */
   fetch (pathname, init) {
     return fetch(this.url + pathname, init)
+  }
+
+  /** `GET /api/docs/{name}/update`: the document's full state as a Yjs v1 update. */
+  async downloadUpdate (name) {
+    const res = await this.fetch(`/api/docs/${name}/update`)
+    const type = res.headers.get('content-type')
+    if (res.status !== 200 || type !== 'application/octet-stream') {
+      throw new Error(`GET /api/docs/${name}/update: ${res.status} ${type}: ${await res.text()}`)
+    }
+    return new Uint8Array(await res.arrayBuffer())
   }
 }

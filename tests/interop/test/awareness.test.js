@@ -2,10 +2,10 @@
 // reaches late joiners, and disappears when its owner leaves, whether politely or not.
 
 import assert from 'node:assert/strict'
-import { after, afterEach, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 
-import { Clients, killConnection } from '../lib/clients.js'
-import { DebriefServer, makeDataDir, removeDataDir } from '../lib/server.js'
+import { killConnection } from '../lib/clients.js'
+import { serverForSuite } from '../lib/suite.js'
 import { waitFor } from '../lib/wait.js'
 
 /** The awareness state `observer` holds for `subject`'s client, or undefined. */
@@ -28,27 +28,13 @@ function describeStates (client) {
 }
 
 describe('awareness', () => {
-  let server
-  let dataDir
-  const clients = new Clients()
-
-  before(async () => {
-    dataDir = makeDataDir()
-    server = await DebriefServer.start({ dataDir })
-  })
-
-  afterEach(() => clients.destroyAll())
-
-  after(async () => {
-    clients.destroyAll()
-    if (server) assert.deepEqual(await server.stop(), { code: 0, signal: null }, server.output())
-    removeDataDir(dataDir)
-  })
+  const ctx = serverForSuite()
+  const { clients } = ctx
 
   it('reaches the other providers of the room, updates included, and late joiners', async () => {
-    const alice = await clients.connect(server, 'aware-relay')
-    const bob = await join(clients, server, 'aware-relay', 'Bob')
-    const elsewhere = await join(clients, server, 'aware-other-room', 'Eve')
+    const alice = await clients.connect(ctx.server, 'aware-relay')
+    const bob = await join(clients, ctx.server, 'aware-relay', 'Bob')
+    const elsewhere = await join(clients, ctx.server, 'aware-other-room', 'Eve')
 
     alice.provider.awareness.setLocalStateField('user', { name: 'Alice', color: '#c33' })
     await waitFor(() => seenBy(bob, alice)?.user?.name === 'Alice', { message: "Alice's state at Bob", describe: describeStates(bob) })
@@ -58,7 +44,7 @@ describe('awareness', () => {
     assert.deepEqual(seenBy(bob, alice), { user: { name: 'Alice', color: '#c33' }, cursor: { anchor: 4, head: 9 } })
 
     // Someone opening the document now sees who is already there.
-    const carol = await join(clients, server, 'aware-relay', 'Carol')
+    const carol = await join(clients, ctx.server, 'aware-relay', 'Carol')
     await waitFor(() => seenBy(carol, alice)?.cursor?.head === 9 && seenBy(carol, bob)?.user?.name === 'Bob', {
       message: 'Alice and Bob at the late joiner Carol',
       describe: describeStates(carol)
@@ -71,8 +57,8 @@ describe('awareness', () => {
   })
 
   it('is removed when its provider disconnects', async () => {
-    const alice = await join(clients, server, 'aware-leave', 'Alice')
-    const bob = await join(clients, server, 'aware-leave', 'Bob')
+    const alice = await join(clients, ctx.server, 'aware-leave', 'Alice')
+    const bob = await join(clients, ctx.server, 'aware-leave', 'Bob')
     await waitFor(() => seenBy(bob, alice)?.user, { message: "Alice's state at Bob", describe: describeStates(bob) })
 
     alice.provider.disconnect()
@@ -80,9 +66,9 @@ describe('awareness', () => {
   })
 
   it('is removed by the server when a connection drops without a goodbye', async () => {
-    const alice = await join(clients, server, 'aware-drop', 'Alice')
-    const bob = await join(clients, server, 'aware-drop', 'Bob')
-    const carol = await join(clients, server, 'aware-drop', 'Carol')
+    const alice = await join(clients, ctx.server, 'aware-drop', 'Alice')
+    const bob = await join(clients, ctx.server, 'aware-drop', 'Bob')
+    const carol = await join(clients, ctx.server, 'aware-drop', 'Carol')
     await waitFor(() => seenBy(bob, alice) && seenBy(carol, alice) && seenBy(bob, carol) && seenBy(carol, bob), {
       message: 'everyone to see everyone',
       describe: describeStates(carol)
@@ -98,7 +84,7 @@ describe('awareness', () => {
     assert.ok(seenBy(bob, carol) && seenBy(carol, bob))
 
     // And a newcomer is not shown the departed client either.
-    const dave = await join(clients, server, 'aware-drop', 'Dave')
+    const dave = await join(clients, ctx.server, 'aware-drop', 'Dave')
     await waitFor(() => seenBy(dave, bob) && seenBy(dave, carol), { message: 'Bob and Carol at Dave', describe: describeStates(dave) })
     assert.equal(seenBy(dave, alice), undefined)
   })

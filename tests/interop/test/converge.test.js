@@ -2,47 +2,26 @@
 // with each other, with the server's copy, and with a client that joins afterwards.
 
 import assert from 'node:assert/strict'
-import { after, afterEach, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import { setImmediate as tick } from 'node:timers/promises'
 
 import * as Y from 'yjs'
 
-import { Clients } from '../lib/clients.js'
 import { converged, describeDocs, docFromUpdate, docState, TEXT, XML } from '../lib/docs.js'
 import { RandomEditor } from '../lib/random.js'
-import { DebriefServer, makeDataDir, removeDataDir } from '../lib/server.js'
+import { serverForSuite } from '../lib/suite.js'
 import { waitFor } from '../lib/wait.js'
 
 const ROUNDS = 60
 
 describe('concurrent editing with three y-websocket providers', () => {
-  let server
-  let dataDir
-  const clients = new Clients()
-
-  before(async () => {
-    dataDir = makeDataDir()
-    server = await DebriefServer.start({ dataDir })
-  })
-
-  afterEach(() => clients.destroyAll())
-
-  after(async () => {
-    clients.destroyAll()
-    if (server) assert.deepEqual(await server.stop(), { code: 0, signal: null }, server.output())
-    removeDataDir(dataDir)
-  })
-
-  async function serverDoc (name) {
-    const res = await server.fetch(`/api/docs/${name}/update`)
-    assert.equal(res.status, 200, await res.clone().text())
-    return docFromUpdate(new Uint8Array(await res.arrayBuffer()))
-  }
+  const ctx = serverForSuite()
+  const { clients } = ctx
 
   for (const seed of [1, 2, 3]) {
     it(`interleaved text and XML edits converge (seed ${seed})`, async () => {
       const name = `converge-${seed}`
-      const peers = await Promise.all([0, 1, 2].map(() => clients.connect(server, name)))
+      const peers = await Promise.all([0, 1, 2].map(() => clients.connect(ctx.server, name)))
       const docs = peers.map((p) => p.doc)
       const editors = docs.map((_, i) => new RandomEditor(seed * 100 + i))
 
@@ -74,11 +53,11 @@ describe('concurrent editing with three y-websocket providers', () => {
       for (const doc of docs) assert.ok(writers.has(doc.clientID), `edits of client ${doc.clientID} are in the state`)
 
       // The server holds the same state (its copy is what late joiners and backups get).
-      const fromServer = await serverDoc(name)
+      const fromServer = docFromUpdate(await ctx.server.downloadUpdate(name))
       assert.deepEqual(docState(fromServer), state)
 
       // A fourth provider joining now gets exactly the same document.
-      const late = await clients.connect(server, name)
+      const late = await clients.connect(ctx.server, name)
       await waitFor(() => converged([docs[0], late.doc]), { message: 'the late joiner to catch up', describe: () => describeDocs([docs[0], late.doc]) })
       assert.deepEqual(docState(late.doc), state)
     })
@@ -86,7 +65,7 @@ describe('concurrent editing with three y-websocket providers', () => {
 
   it('simultaneous inserts at the same position keep every character once', async () => {
     const name = 'same-position'
-    const peers = await Promise.all([0, 1, 2].map(() => clients.connect(server, name)))
+    const peers = await Promise.all([0, 1, 2].map(() => clients.connect(ctx.server, name)))
     const docs = peers.map((p) => p.doc)
     docs[0].getText(TEXT).insert(0, 'shared line')
     await waitFor(() => converged(docs), { message: 'the seed text to reach everyone' })

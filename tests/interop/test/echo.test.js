@@ -2,41 +2,27 @@
 // edit comes back from the server (the sender included), which confirms it without side effects.
 
 import assert from 'node:assert/strict'
-import { after, afterEach, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 
 import * as Y from 'yjs'
 
-import { Clients } from '../lib/clients.js'
+import { synced } from '../lib/clients.js'
 import { converged, docFromUpdate, docState, TEXT, XML } from '../lib/docs.js'
-import { DebriefServer, makeDataDir, removeDataDir } from '../lib/server.js'
+import { serverForSuite } from '../lib/suite.js'
 import { waitFor } from '../lib/wait.js'
 import { echoedClock, echoedDeletion, recordSyncMessages } from '../lib/wire.js'
 
 describe('sync handshake and echo', () => {
-  let server
-  let dataDir
-  const clients = new Clients()
-
-  before(async () => {
-    dataDir = makeDataDir()
-    server = await DebriefServer.start({ dataDir })
-  })
-
-  afterEach(() => clients.destroyAll())
-
-  after(async () => {
-    clients.destroyAll()
-    if (server) assert.deepEqual(await server.stop(), { code: 0, signal: null }, server.output())
-    removeDataDir(dataDir)
-  })
+  const ctx = serverForSuite()
+  const { clients } = ctx
 
   /** A provider whose received sync messages and lost connections are recorded from the start. */
   async function watched (name, doc) {
-    const client = await clients.connect(server, name, { doc, waitSynced: false })
+    const client = await clients.connect(ctx.server, name, { doc, waitSynced: false })
     const seen = recordSyncMessages(client.provider)
     const closes = []
     client.provider.on('connection-close', (event) => closes.push(event?.code ?? 'local'))
-    await waitFor(() => client.provider.synced, { message: 'the provider to be synced' })
+    await synced(client.provider)
     return { ...client, seen, closes }
   }
 
@@ -53,7 +39,7 @@ describe('sync handshake and echo', () => {
     doc.getText(TEXT).insert(0, 'drafted offline', { italic: true })
     doc.getXmlFragment(XML).insert(0, [new Y.XmlElement('heading')])
     const a = await watched('handshake-offline', doc)
-    const b = await clients.connect(server, 'handshake-offline')
+    const b = await clients.connect(ctx.server, 'handshake-offline')
     await waitFor(() => converged([a.doc, b.doc]), { message: 'the offline draft to reach a second provider' })
     assert.deepEqual(docState(b.doc), docState(doc))
   })
@@ -85,13 +71,12 @@ describe('sync handshake and echo', () => {
     assert.equal(Y.getState(a.doc.store, me), clock, 'no new local change came from the echo')
 
     // What was confirmed is what the server keeps.
-    const res = await server.fetch('/api/docs/echo/update')
-    assert.deepEqual(docState(docFromUpdate(new Uint8Array(await res.arrayBuffer()))), docState(a.doc))
+    assert.deepEqual(docState(docFromUpdate(await ctx.server.downloadUpdate('echo'))), docState(a.doc))
   })
 
   it('remote edits arrive as updates and the provider needs no resync', async () => {
     const a = await watched('echo-remote')
-    const b = await clients.connect(server, 'echo-remote')
+    const b = await clients.connect(ctx.server, 'echo-remote')
     const stepsBefore = a.seen.filter((m) => m.kind !== 'update').length
     b.doc.getText(TEXT).insert(0, 'from b')
     await waitFor(() => a.doc.getText(TEXT).toString() === 'from b', { message: "b's edit at a" })

@@ -2,43 +2,23 @@
 // can load, and `POST /api/docs/{doc}/update` lets a server-side tool edit live documents.
 
 import assert from 'node:assert/strict'
-import { after, afterEach, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 
 import * as Y from 'yjs'
 
-import { Clients } from '../lib/clients.js'
 import { converged, describeDocs, docFromUpdate, docState, TEXT, XML } from '../lib/docs.js'
 import { RandomEditor } from '../lib/random.js'
-import { DebriefServer, makeDataDir, removeDataDir } from '../lib/server.js'
+import { serverForSuite } from '../lib/suite.js'
 import { waitFor } from '../lib/wait.js'
 
 describe('documents API with Yjs updates', () => {
-  let server
-  let dataDir
-  const clients = new Clients()
+  const ctx = serverForSuite()
+  const { clients } = ctx
 
-  before(async () => {
-    dataDir = makeDataDir()
-    server = await DebriefServer.start({ dataDir })
-  })
-
-  afterEach(() => clients.destroyAll())
-
-  after(async () => {
-    clients.destroyAll()
-    if (server) assert.deepEqual(await server.stop(), { code: 0, signal: null }, server.output())
-    removeDataDir(dataDir)
-  })
-
-  async function download (name) {
-    const res = await server.fetch(`/api/docs/${name}/update`)
-    assert.equal(res.status, 200, await res.clone().text())
-    assert.equal(res.headers.get('content-type'), 'application/octet-stream')
-    return new Uint8Array(await res.arrayBuffer())
-  }
+  const download = (name) => ctx.server.downloadUpdate(name)
 
   function upload (name, update) {
-    return server.fetch(`/api/docs/${name}/update`, {
+    return ctx.server.fetch(`/api/docs/${name}/update`, {
       method: 'POST',
       headers: { 'content-type': 'application/octet-stream' },
       body: update
@@ -53,7 +33,7 @@ describe('documents API with Yjs updates', () => {
 
   it('GET returns an update that reproduces the document in a fresh Y.Doc', async () => {
     const name = 'api-backup'
-    const peers = await Promise.all([0, 1].map(() => clients.connect(server, name)))
+    const peers = await Promise.all([0, 1].map(() => clients.connect(ctx.server, name)))
     const docs = peers.map((p) => p.doc)
     const editors = docs.map((_, i) => new RandomEditor(900 + i))
     for (let round = 0; round < 40; round++) {
@@ -71,8 +51,8 @@ describe('documents API with Yjs updates', () => {
 
   it('POST applies an update from Node and connected providers receive it', async () => {
     const name = 'api-tool'
-    const a = await clients.connect(server, name)
-    const b = await clients.connect(server, name)
+    const a = await clients.connect(ctx.server, name)
+    const b = await clients.connect(ctx.server, name)
     a.doc.getText(TEXT).insert(0, 'Timeline\n')
     await waitFor(() => converged([a.doc, b.doc]), { message: 'the first edit at b' })
 
@@ -99,7 +79,7 @@ describe('documents API with Yjs updates', () => {
 
   it('POST to a document nobody has open creates it for the next provider', async () => {
     const name = 'api-cold'
-    const missing = await server.fetch(`/api/docs/${name}/update`)
+    const missing = await ctx.server.fetch(`/api/docs/${name}/update`)
     assert.equal(missing.status, 404)
     assert.equal(await errorOf(missing), 'not_found')
 
@@ -108,13 +88,13 @@ describe('documents API with Yjs updates', () => {
     const res = await upload(name, Y.encodeStateAsUpdate(tool))
     assert.equal(res.status, 200, await res.clone().text())
 
-    const reader = await clients.connect(server, name)
+    const reader = await clients.connect(ctx.server, name)
     assert.deepEqual(docState(reader.doc), docState(tool))
   })
 
   it('a malformed update is refused and changes nothing', async () => {
     const name = 'api-bad'
-    const a = await clients.connect(server, name)
+    const a = await clients.connect(ctx.server, name)
     a.doc.getText(TEXT).insert(0, 'keep me')
     await waitFor(async () => docFromUpdate(await download(name)).getText(TEXT).toString() === 'keep me', {
       message: 'the edit to reach the server'
@@ -137,7 +117,7 @@ describe('documents API with Yjs updates', () => {
 
   it('bad document names get 400', async () => {
     for (const name of ['has%20space', 'x'.repeat(129), 'sl%2Fash']) {
-      const res = await server.fetch(`/api/docs/${name}/update`)
+      const res = await ctx.server.fetch(`/api/docs/${name}/update`)
       assert.equal(res.status, 400, name)
       assert.equal(await errorOf(res), 'invalid_document_name')
     }

@@ -2,12 +2,11 @@
 // to a connected provider and in full to one that joins late.
 
 import assert from 'node:assert/strict'
-import { after, afterEach, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 
-import { Clients } from '../lib/clients.js'
 import { converged, describeDocs, docFromUpdate, docState, TEXT, XML } from '../lib/docs.js'
 import { RandomEditor } from '../lib/random.js'
-import { DebriefServer, makeDataDir, removeDataDir } from '../lib/server.js'
+import { serverForSuite } from '../lib/suite.js'
 import { waitFor } from '../lib/wait.js'
 
 const BIG = 200 * 1024
@@ -21,46 +20,30 @@ function prose (size, seed) {
 }
 
 describe('large documents', () => {
-  let server
-  let dataDir
-  const clients = new Clients()
-
-  before(async () => {
-    dataDir = makeDataDir()
-    server = await DebriefServer.start({ dataDir })
-  })
-
-  afterEach(() => clients.destroyAll())
-
-  after(async () => {
-    clients.destroyAll()
-    if (server) assert.deepEqual(await server.stop(), { code: 0, signal: null }, server.output())
-    removeDataDir(dataDir)
-  })
+  const ctx = serverForSuite()
+  const { clients } = ctx
 
   async function serverState (name) {
-    const res = await server.fetch(`/api/docs/${name}/update`)
-    assert.equal(res.status, 200)
-    return docState(docFromUpdate(new Uint8Array(await res.arrayBuffer())))
+    return docState(docFromUpdate(await ctx.server.downloadUpdate(name)))
   }
 
   it('a 200 KB text pasted at once reaches a connected provider and a late joiner', async () => {
     const name = 'large-paste'
-    const a = await clients.connect(server, name)
-    const b = await clients.connect(server, name)
+    const a = await clients.connect(ctx.server, name)
+    const b = await clients.connect(ctx.server, name)
     const big = prose(BIG, 7)
     a.doc.getText(TEXT).insert(0, big)
     await waitFor(() => b.doc.getText(TEXT).length === big.length, { message: 'the 200 KB paste at b' })
     assert.equal(b.doc.getText(TEXT).toString(), big)
 
-    const late = await clients.connect(server, name)
+    const late = await clients.connect(ctx.server, name)
     assert.equal(late.doc.getText(TEXT).toString(), big, 'the late joiner has the full text once synced')
     assert.deepEqual(await serverState(name), docState(a.doc))
   })
 
   it('a thousand small edits to a large document converge, and a late joiner gets it all', async () => {
     const name = 'large-edits'
-    const writers = await Promise.all([0, 1].map(() => clients.connect(server, name)))
+    const writers = await Promise.all([0, 1].map(() => clients.connect(ctx.server, name)))
     const docs = writers.map((w) => w.doc)
     docs[0].getText(TEXT).insert(0, prose(BIG, 11))
     await waitFor(() => converged(docs), { message: 'the initial text at both writers' })
@@ -80,7 +63,7 @@ describe('large documents', () => {
     assert.ok(docs[0].getText(TEXT).length > BIG / 2)
     assert.equal(docs[0].getXmlFragment(XML).length, 1000)
 
-    const late = await clients.connect(server, name)
+    const late = await clients.connect(ctx.server, name)
     assert.deepEqual(docState(late.doc), docState(docs[0]), 'the late joiner has the full state once synced')
     assert.deepEqual(await serverState(name), docState(docs[0]))
   })

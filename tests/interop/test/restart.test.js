@@ -2,51 +2,26 @@
 // see everything, and a provider that stayed open through the restart resyncs both ways.
 
 import assert from 'node:assert/strict'
-import { after, afterEach, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 
 import * as Y from 'yjs'
 
-import { Clients } from '../lib/clients.js'
+import { synced } from '../lib/clients.js'
 import { converged, describeDocs, docState, TEXT, XML } from '../lib/docs.js'
 import { RandomEditor } from '../lib/random.js'
-import { DebriefServer, makeDataDir, removeDataDir } from '../lib/server.js'
+import { restartServer, serverForSuite, startServerAgain, stopServer } from '../lib/suite.js'
 import { waitFor } from '../lib/wait.js'
 
-const EXIT_OK = { code: 0, signal: null }
-
 describe('server restart', () => {
-  let server
-  let dataDir
-  const clients = new Clients()
-
-  /** Stops the running server (it must exit 0) and starts a new one on the same folder and port. */
-  async function restart (env) {
-    const port = server.port
-    const stopped = server
-    server = null
-    assert.deepEqual(await stopped.stop(), EXIT_OK, stopped.output())
-    server = await DebriefServer.start({ dataDir, addr: `127.0.0.1:${port}`, env })
-  }
-
-  before(async () => {
-    dataDir = makeDataDir()
-    // Compact often, so the restarts below read a snapshot plus a log, not only a log.
-    server = await DebriefServer.start({ dataDir, env: { DEBRIEF_COMPACT_EVERY: '7' } })
-  })
-
-  afterEach(() => clients.destroyAll())
-
-  after(async () => {
-    clients.destroyAll()
-    if (server) assert.deepEqual(await server.stop(), EXIT_OK, server.output())
-    removeDataDir(dataDir)
-  })
+  // Compact often, so the restarts below read a snapshot plus a log, not only a log.
+  const ctx = serverForSuite({ env: { DEBRIEF_COMPACT_EVERY: '7' } })
+  const { clients } = ctx
 
   it('a new provider sees everything after restarts', async () => {
     const rooms = ['restart-a', 'restart-b']
     const expected = {}
     for (const [r, name] of rooms.entries()) {
-      const peers = await Promise.all([0, 1, 2].map(() => clients.connect(server, name)))
+      const peers = await Promise.all([0, 1, 2].map(() => clients.connect(ctx.server, name)))
       const docs = peers.map((p) => p.doc)
       const editors = docs.map((_, i) => new RandomEditor(1000 * (r + 1) + i))
       for (let round = 0; round < 30; round++) {
@@ -62,50 +37,73 @@ describe('server restart', () => {
     }
     clients.destroyAll()
 
-    await restart()
+    await restartServer(ctx)
     for (const name of rooms) {
-      const { doc } = await clients.connect(server, name)
+      const { doc } = await clients.connect(ctx.server, name)
       assert.deepEqual(docState(doc), expected[name], `${name} after the first restart`)
     }
-    const listed = await (await server.fetch('/api/docs')).json()
+    const listed = await (await ctx.server.fetch('/api/docs')).json()
     for (const name of rooms) assert.ok(listed.some((d) => d.name === name), `${name} listed in ${JSON.stringify(listed)}`)
 
     // Edit again, restart again: the log written after the first restart is kept too.
-    const { doc } = await clients.connect(server, rooms[0])
+    const { doc } = await clients.connect(ctx.server, rooms[0])
     doc.getText(TEXT).insert(0, 'after the first restart\n', { bold: true })
-    const witness = await clients.connect(server, rooms[0])
+    const witness = await clients.connect(ctx.server, rooms[0])
     await waitFor(() => converged([doc, witness.doc]), { message: 'the new edit to reach a second provider' })
     const afterEdit = docState(doc)
     clients.destroyAll()
 
-    await restart()
-    const again = await clients.connect(server, rooms[0])
+    await restartServer(ctx)
+    const again = await clients.connect(ctx.server, rooms[0])
     assert.deepEqual(docState(again.doc), afterEdit)
     assert.ok(again.doc.getText(TEXT).toString().startsWith('after the first restart\n'))
   })
 
   it('a provider that stays open through a restart resyncs its offline edits', async () => {
     const name = 'restart-offline'
-    const stayer = await clients.connect(server, name)
+    const stayer = await clients.connect(ctx.server, name)
     stayer.doc.getText(TEXT).insert(0, 'before the restart. ')
-    const other = await clients.connect(server, name)
+    const other = await clients.connect(ctx.server, name)
     await waitFor(() => converged([stayer.doc, other.doc]), { message: 'the first edit to reach the other provider' })
     other.provider.destroy()
 
-    const port = server.port
-    assert.deepEqual(await server.stop(), EXIT_OK, server.output())
-    server = null
+    const port = await stopServer(ctx)
     await waitFor(() => !stayer.provider.wsconnected, { message: 'the provider to notice the server is gone' })
 
     // Edited while the server is down: only this provider has it.
     stayer.doc.getText(TEXT).insert(stayer.doc.getText(TEXT).length, 'written offline.')
     stayer.doc.getXmlFragment(XML).insert(0, [new Y.XmlElement('offline')])
 
-    server = await DebriefServer.start({ dataDir, addr: `127.0.0.1:${port}` })
-    await waitFor(() => stayer.provider.synced, { message: 'the provider to reconnect and sync by itself' })
-    const fresh = await clients.connect(server, name)
+    await startServerAgain(ctx, port)
+    await synced(stayer.provider) // it reconnects by itself
+    const fresh = await clients.connect(ctx.server, name)
     await waitFor(() => converged([stayer.doc, fresh.doc]), { message: 'offline edits to reach a new provider', describe: () => describeDocs([stayer.doc, fresh.doc]) })
     assert.equal(fresh.doc.getText(TEXT).toString(), 'before the restart. written offline.')
     assert.equal(fresh.doc.getXmlFragment(XML).toString(), '<offline></offline>')
+  })
+  it('an edit another provider has seen survives kill -9', async () => {
+    const name = 'restart-crash'
+    const writer = await clients.connect(ctx.server, name)
+    const watcher = await clients.connect(ctx.server, name)
+    const editor = new RandomEditor(77)
+    // Many small updates, so the kill lands amid log appends and background compactions.
+    for (let i = 0; i < 40; i++) {
+      writer.doc.transact(() => {
+        editor.editText(writer.doc)
+        editor.editXml(writer.doc)
+      })
+    }
+    await waitFor(() => converged([writer.doc, watcher.doc]), { message: 'the watcher to see every edit' })
+    const seen = docState(watcher.doc)
+
+    // Killed with the providers still connected; they are closed before the new start, so they
+    // cannot resend what the server might have lost.
+    const crashed = ctx.server
+    ctx.server = null
+    assert.equal((await crashed.kill()).signal, 'SIGKILL')
+    clients.destroyAll()
+    await startServerAgain(ctx, crashed.port)
+    const reader = await clients.connect(ctx.server, name)
+    assert.deepEqual(docState(reader.doc), seen)
   })
 })
