@@ -6,6 +6,7 @@
 //! with a code and reason when the room or the reader asks it to (slow consumer, bad frame,
 //! shutdown). A peer that sends nothing, not even a pong, for [`Limits::idle_timeout`] is reaped.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::ws::{CloseFrame, Message, WebSocket};
@@ -14,6 +15,7 @@ use futures_util::{SinkExt, StreamExt};
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
+use crate::auth::LiveLinks;
 use crate::doc_name::DocName;
 use crate::metrics::Metrics;
 use crate::protocol;
@@ -45,15 +47,27 @@ enum ReadEnd {
     ClosedByRoom,
 }
 
-/// Serves one peer of room `name` until either side closes.
+/// What a connection is for: its room, what it may do there, and the share link it was opened
+/// with (link id and the registry that closes it on revocation).
+pub struct Session {
+    pub name: DocName,
+    pub access: Access,
+    pub revocation: Option<(Arc<LiveLinks>, String)>,
+}
+
+/// Serves one peer until either side closes.
 pub async fn run(
     socket: WebSocket,
-    name: DocName,
-    access: Access,
+    session: Session,
     rooms: Rooms,
     metrics: &Metrics,
     limits: Limits,
 ) {
+    let Session {
+        name,
+        access,
+        revocation,
+    } = session;
     metrics.connections.inc();
     let peer = rooms.new_peer_id();
     let (outbox, outbox_rx) = outbox(limits.send_buffer_bytes);
@@ -76,6 +90,9 @@ pub async fn run(
     let end = match rooms.join(&name, peer, link, access).await {
         Ok(room) => {
             tracing::debug!(doc = %name, peer, ?access, "peer joined");
+            let _registration = revocation
+                .as_ref()
+                .map(|(live, link)| live.register(link, peer, control.clone()));
             let end = tokio::select! {
                 end = read_loop(&mut stream, &room, peer, limits.idle_timeout, metrics) => end,
                 _ = writer_done.cancelled() => ReadEnd::ClosedByRoom,

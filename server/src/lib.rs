@@ -6,9 +6,11 @@
 //! - [`protocol`]: the y-protocols wire format, sans I/O;
 //! - [`room`]: one live document per name, its peers, and the registry that loads them;
 //! - [`store`]: durable storage (a trait, with sled as the default) and group commit;
+//! - [`auth`]: roles, share links and their tokens, per-room permissions;
 //! - [`doc_name`], [`metrics`], [`config`]: small shared pieces;
 //! - [`server`]: wires it all together for `debrief serve`.
 
+pub mod auth;
 pub mod config;
 pub mod connection;
 pub mod doc_name;

@@ -1,12 +1,14 @@
 //! HTTP routes: thin handlers over shared state.
 //!
 //! - `GET /ws/{doc}`: the Yjs WebSocket endpoint ([`ws`]);
-//! - `/api/...`: JSON documents API ([`docs`]);
+//! - `/api/...`: JSON documents API ([`docs`]) and share links ([`links`]);
 //! - `/healthz`, `/readyz`, `/metrics`: operations ([`ops`]);
 //! - everything else: the built web client, when there is one.
 
+mod auth;
 mod docs;
 mod error;
+mod links;
 mod ops;
 mod ws;
 
@@ -14,13 +16,14 @@ use std::path::Path;
 use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
-use axum::routing::get;
+use axum::routing::{delete, get};
 use axum::Router;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
 
 pub use error::ApiError;
 
+use crate::auth::Auth;
 use crate::connection::Limits;
 use crate::metrics::Metrics;
 use crate::room::Rooms;
@@ -34,6 +37,10 @@ pub struct AppState {
     pub limits: Limits,
     /// Largest accepted WebSocket message or update upload, in bytes.
     pub max_message_bytes: usize,
+    /// `None` in open mode.
+    pub auth: Option<Arc<Auth>>,
+    /// Base URL for share links, when configured.
+    pub public_url: Option<String>,
 }
 
 /// The application's router. `web_dir` holds the built web client, served at `/`.
@@ -45,6 +52,11 @@ pub fn router(state: Arc<AppState>, web_dir: &Path) -> Router {
             "/api/docs/{doc}/update",
             get(docs::get_update).post(docs::post_update),
         )
+        .route(
+            "/api/postmortems/{id}/links",
+            get(links::list).post(links::create),
+        )
+        .route("/api/links/{id}", delete(links::revoke))
         .layer(DefaultBodyLimit::max(max_body));
     let web = ServeDir::new(web_dir).fallback(ServeFile::new(web_dir.join("index.html")));
     Router::new()

@@ -114,11 +114,12 @@ impl Room {
     ) {
         let exit = self.serve(&mut commands).await;
         let close = match &exit {
-            Exit::Idle => None,
-            Exit::Shutdown => Some(CloseReason::new(1001, "server shutting down")),
+            // Only watchers are left; they stop with the room.
+            Exit::Idle => CloseReason::new(1000, "room unloaded"),
+            Exit::Shutdown => CloseReason::new(1001, "server shutting down"),
             Exit::Failed(why) => {
                 tracing::error!(doc = %self.name, reason = %why, "room failed; closing its peers");
-                Some(CloseReason::new(1011, "room failed; reconnect to reload"))
+                CloseReason::new(1011, "room failed; reconnect to reload")
             }
         };
         self.await_compaction().await;
@@ -127,10 +128,8 @@ impl Room {
         }
         deregister();
         commands.close();
-        if let Some(reason) = close {
-            for peer in self.peers.values() {
-                let _ = peer.link.control.try_send(reason.clone());
-            }
+        for peer in self.peers.values() {
+            let _ = peer.link.control.try_send(close.clone());
         }
         // Whatever is still queued is refused; callers see `Gone` and retry on a fresh room.
         while commands.recv().await.is_some() {}
@@ -139,7 +138,7 @@ impl Room {
 
     async fn serve(&mut self, commands: &mut mpsc::Receiver<Command>) -> Exit {
         loop {
-            let idle = self.peers.is_empty();
+            let idle = self.peers.values().all(|p| p.access == Access::Watcher);
             let first = tokio::select! {
                 command = commands.recv() => match command {
                     Some(command) => command,
@@ -279,7 +278,7 @@ impl Room {
                 out.push(Delivery::To(peer, protocol::sync_step2(update)));
             }
             Incoming::Update { update, raw } => {
-                if access == Access::ReadOnly {
+                if access != Access::ReadWrite {
                     tracing::info!(doc = %self.name, peer, bytes = raw.len(), "refused write from read-only connection");
                     out.push(Delivery::To(
                         peer,

@@ -31,6 +31,9 @@ pub enum Access {
     ReadWrite,
     /// May sync and set its presence, but every document change is refused.
     ReadOnly,
+    /// The server's own reader (a hook worker): sees every update like a peer, changes the
+    /// document only through [`Rooms::apply_update`], and does not keep an idle room loaded.
+    Watcher,
 }
 
 /// Why the server closes a connection: a WebSocket close code and a short reason.
@@ -127,7 +130,12 @@ impl RoomHandle {
     }
 
     /// Adds a peer; the room sends it sync step 1 and the current presence.
-    async fn join(&self, peer: PeerId, link: PeerLink, access: Access) -> Result<(), RoomError> {
+    pub async fn join(
+        &self,
+        peer: PeerId,
+        link: PeerLink,
+        access: Access,
+    ) -> Result<(), RoomError> {
         let (joined, rx) = oneshot::channel();
         self.send(Command::Join {
             peer,
