@@ -9,9 +9,12 @@
 //! - [`doc_name`], [`metrics`], [`config`]: small shared pieces;
 //! - [`server`]: wires it all together for `debrief serve`.
 
+pub mod blocks;
+pub mod cli;
 pub mod config;
 pub mod connection;
 pub mod doc_name;
+pub mod hooks;
 pub mod http;
 pub mod metrics;
 pub mod protocol;

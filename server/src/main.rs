@@ -6,6 +6,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
 
+use debrief::cli::actions::ActionsArgs;
 use debrief::config::ServeConfig;
 use debrief::server::{serve, shutdown_signal};
 
@@ -24,6 +25,8 @@ struct Cli {
 enum Command {
     /// Run the server.
     Serve(ServeConfig),
+    /// List the action items in Markdown postmortems.
+    Actions(ActionsArgs),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -41,6 +44,13 @@ fn main() -> anyhow::Result<()> {
             runtime
                 .block_on(serve(config, shutdown_signal()))
                 .context("debrief serve failed")
+        }
+        Command::Actions(args) => {
+            if let Err(error) = debrief::cli::actions::run(&args, &mut std::io::stdout().lock()) {
+                eprintln!("debrief actions: {error}");
+                std::process::exit(2);
+            }
+            Ok(())
         }
     }
 }
