@@ -364,7 +364,8 @@ mod tests {
         let txn = doc.transact();
         let found = element_at(&txn, &body, &anchor.path).expect("element at path");
         assert_eq!(found.tag().as_ref(), "listItem");
-        assert_eq!(BranchID::Nested(anchor.id), found.as_ref().id());
+        let branch: &yrs::branch::Branch = found.as_ref();
+        assert_eq!(BranchID::Nested(anchor.id), branch.id());
         assert!(element_at(&txn, &body, &[7]).is_none());
         assert!(element_at(&txn, &body, &[]).is_none());
     }
@@ -455,7 +456,8 @@ mod tests {
                 )]))),
             )]);
             text.insert_with_attributes(&mut txn, 0, "TODO:", bold);
-            text.insert(&mut txn, 5, " see ");
+            let plain = Attrs::from([(Arc::from("bold"), Any::Null)]);
+            text.insert_with_attributes(&mut txn, 5, " see ", plain);
             text.insert_with_attributes(&mut txn, 10, "#4", link);
             el(&p, &mut txn, "hardBreak");
             p.push_back(&mut txn, XmlTextPrelim::new("next line"));

@@ -248,6 +248,20 @@ const NOT_PEOPLE: &[&str] = &[
     "everything",
     "everyone",
 ];
+/// Whether `word` is one of [`NOT_PEOPLE`], or the past form of one (`switched`, `moved`).
+fn is_common_verb(word: &str) -> bool {
+    let stems = [
+        Some(word.to_string()),
+        word.strip_suffix("ed").map(str::to_string),
+        word.strip_suffix('d').map(str::to_string),
+        word.strip_suffix("ied").map(|stem| format!("{stem}y")),
+    ];
+    stems
+        .iter()
+        .flatten()
+        .any(|stem| NOT_PEOPLE.contains(&stem.as_str()))
+}
+
 /// Words after `to` that show it is not `Person to <verb>`.
 const NOT_VERBS: &[&str] = &[
     "the",
@@ -404,10 +418,16 @@ pub(super) fn owner_word(cell: &str) -> Option<String> {
     usable.then(|| owner.to_string())
 }
 
+/// Stands for a title break until the text is put back together (one byte, like `\n`).
+const TITLE_BREAK: &str = "\u{1f}";
+
 /// The text being read: what is protected from matching (code) and what has been cut.
 struct Scan {
     /// The text with line breaks as spaces, so offsets match the original.
     text: String,
+    /// Line breaks that end a bold title line (`**Title**` then its description on the next
+    /// line): they read as `: `, the others as a space.
+    title_breaks: Vec<usize>,
     protected: Vec<Range<usize>>,
     cut: Vec<Range<usize>>,
 }
@@ -419,8 +439,23 @@ impl Scan {
             .filter(|m| m.kind == MarkKind::Code)
             .map(|m| m.range.clone())
             .collect();
+        let mut title_breaks = Vec::new();
+        let mut line_start = 0;
+        for (at, _) in text.match_indices('\n') {
+            let line = text[line_start..at].trim_end();
+            let bold = marks.iter().any(|m| {
+                m.kind == MarkKind::Bold
+                    && m.range.start <= line_start
+                    && m.range.end >= line_start + line.len()
+            });
+            if bold && !line.is_empty() && !line.ends_with(['.', ':', '!', '?']) {
+                title_breaks.push(at);
+            }
+            line_start = at + 1;
+        }
         Scan {
             text: text.replace('\n', " "),
+            title_breaks,
             protected,
             cut: Vec::new(),
         }
@@ -597,7 +632,7 @@ impl Scan {
         let caps = PERSON_TO_VERB.captures(&self.text[lead..])?;
         let who = caps["who"].to_string();
         let first_word = who.split_whitespace().next()?.to_lowercase();
-        if NOT_PEOPLE.contains(&first_word.as_str()) || NOT_VERBS.contains(&&caps["verb"]) {
+        if is_common_verb(&first_word) || NOT_VERBS.contains(&&caps["verb"]) {
             return None;
         }
         let range = lead..lead + caps.name("verb").expect("group").range().start;
@@ -610,6 +645,9 @@ impl Scan {
 
     /// The text with the cut ranges removed and the leftovers of field markup tidied.
     fn finish(mut self) -> String {
+        for &at in &self.title_breaks {
+            self.text.replace_range(at..at + 1, TITLE_BREAK);
+        }
         self.cut.sort_by_key(|r| r.start);
         let mut out = String::with_capacity(self.text.len());
         let mut at = 0;
@@ -620,7 +658,7 @@ impl Scan {
             at = at.max(range.end);
         }
         out.push_str(&self.text[at.min(self.text.len())..]);
-        tidy(&out)
+        tidy(&out.replace(TITLE_BREAK, ": "))
     }
 }
 
@@ -636,6 +674,7 @@ pub(super) fn tidy(text: &str) -> String {
             (re(r"\s+[—–-](?:\s+[—–-])+\s+"), " — "),
             (re(r"^[\s,;:—–\-|*•]+"), ""),
             (re(r"[\s,;:—–\-|*•(\[]+$"), ""),
+            (re(r"([^.\s]{3})\.$"), "$1"),
             (re(r"\s+([,.;:!?)\]])"), "$1"),
             (re(r"([(\[])\s+"), "$1"),
         ]
@@ -680,7 +719,7 @@ mod tests {
         let f = fields("Rotate keys. Owner: Priya Shah; due: Nov 14, 2026");
         assert_eq!(f.owner.as_deref(), Some("Priya Shah"));
         assert_eq!(f.due, Some(date!(2026 - 11 - 14)));
-        assert_eq!(f.text, "Rotate keys.");
+        assert_eq!(f.text, "Rotate keys");
     }
 
     #[test]
@@ -700,6 +739,8 @@ mod tests {
             "Switch Redis to the cluster mode",
             "Move 'agent' to monitoring node group",
             "We need to refactor tests",
+            "Switched to pnpm 10",
+            "Moved to monitoring node group",
         ] {
             let f = fields(text);
             assert_eq!(f.owner, None, "{text}");
@@ -768,7 +809,7 @@ mod tests {
             f.ticket.as_deref(),
             Some("https://github.com/o/r/pull/2428")
         );
-        assert_eq!(f.text, "Add a fallback.");
+        assert_eq!(f.text, "Add a fallback");
         let text = "Fix it, OPS-9";
         let marks = [Mark {
             range: 8..13,
@@ -781,7 +822,7 @@ mod tests {
 
     #[test]
     fn code_is_never_a_field() {
-        let text = "Pin `@types/node` to 20";
+        let text = "Pin @types/node to 20";
         let marks = [Mark {
             range: 4..15,
             kind: MarkKind::Code,

@@ -115,6 +115,8 @@ struct OpenItem {
     ordered: bool,
     /// It ends with a lead-in colon, so what follows it is its detail, not new items.
     introduces_details: bool,
+    /// The action item it made, if any.
+    item: Option<usize>,
 }
 
 #[derive(Default)]
@@ -172,7 +174,7 @@ impl Extractor {
             Part::Action(hint)
                 if markers::leading(&block.text).is_none() && has_bold_lead(block) =>
             {
-                self.section_item(index, block, 0, None, hint)
+                self.section_item(index, block, 0, None, hint, None);
             }
             _ => self.markers(index, block),
         }
@@ -204,23 +206,26 @@ impl Extractor {
         if self.list.last().is_some_and(|open| open.depth == depth) {
             self.list.pop();
         }
+        let parent = self.list.last().and_then(|open| open.item);
         let lead_in = block.text.trim_end().ends_with(':');
-        let words = block.text.split_whitespace().count();
+        let label = lead_in && (is_all_bold(block) || block.text.split_whitespace().count() <= 2);
+        // A label such as `**Monitoring:**` stands over the real items.
+        let item = if label || markers::is_timeline_entry(&block.text) {
+            None
+        } else {
+            self.section_item(index, block, depth, checked, hint, parent)
+        };
         self.list.push(OpenItem {
             depth,
             ordered,
-            introduces_details: lead_in && words > 6,
+            introduces_details: lead_in && !label,
+            item,
         });
-        if lead_in && words <= 6 {
-            // A label such as `**Monitoring:**` over the real items.
-            return;
-        }
-        if !markers::is_timeline_entry(&block.text) {
-            self.section_item(index, block, depth, checked, hint);
-        }
     }
 
-    /// An item of an action section: a list item or a `**Title**: text` paragraph.
+    /// An item of an action section: a list item or a `**Title**: text` paragraph. A nested item
+    /// that is only a ticket gives its ticket to its `parent` item instead. Returns the index of
+    /// the item made.
     fn section_item(
         &mut self,
         index: usize,
@@ -228,23 +233,29 @@ impl Extractor {
         depth: usize,
         checked: Option<bool>,
         hint: Option<Status>,
-    ) {
+        parent: Option<usize>,
+    ) -> Option<usize> {
         let (start, marker_owner) = markers::leading(&block.text).unwrap_or((0, None));
         let range = start..block.text.len();
         let mut fields = fields::parse(&block.text[range.clone()], &marks_within(block, &range));
         if !has_letters(&fields.text) {
-            match &fields.ticket {
-                Some(ticket) if depth == 0 => fields.text = ticket.clone(),
-                _ => return,
+            let ticket = fields.ticket.clone()?;
+            match parent.and_then(|p| self.items.get_mut(p)) {
+                Some(parent) if depth > 0 => {
+                    parent.ticket.get_or_insert(ticket);
+                    return None;
+                }
+                _ => fields.text = ticket,
             }
         }
         if depth > 0 && DETAIL.is_match(&fields.text) {
-            return;
+            return None;
         }
         fields.owner = marker_owner.or(fields.owner);
         let checkbox = checked.map(|c| if c { Status::Done } else { Status::Open });
         fields.status = fields.status.or(checkbox).or(hint);
         self.push(fields, index, 0);
+        Some(self.items.len() - 1)
     }
 
     fn markers(&mut self, index: usize, block: &Block) {
@@ -357,12 +368,17 @@ fn is_label(block: &Block) -> bool {
     if text.contains('\n') || text.split_whitespace().count() > 8 {
         return false;
     }
-    let body = text.trim_end_matches([':', ' ']);
-    let all_bold = block
-        .marks
-        .iter()
-        .any(|m| m.kind == MarkKind::Bold && m.range.start == 0 && m.range.end >= body.len());
-    text.ends_with(':') || (all_bold && !body.is_empty())
+    text.ends_with(':') || is_all_bold(block)
+}
+
+/// Whether all of the block's text (but a closing colon) is bold.
+fn is_all_bold(block: &Block) -> bool {
+    let body = block.text.trim_end().trim_end_matches([':', ' ']);
+    !body.is_empty()
+        && block
+            .marks
+            .iter()
+            .any(|m| m.kind == MarkKind::Bold && m.range.start == 0 && m.range.end >= body.len())
 }
 
 /// A paragraph shaped `**Title**: text`, the way some teams write items without a list.

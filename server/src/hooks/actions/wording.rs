@@ -45,15 +45,16 @@ const NOT_PAST: &[&str] = &[
     "created",
 ];
 static PAST_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:we(?:'ve|\s+have)?|(?:this|it)\s+(?:has|was))\s+(?:already\s+|now\s+)?(?:been\s+)?(?P<verb>[a-z]+ed)\b")
+    Regex::new(r"(?i)^(?:we(?:'ve|\s+have)?|(?:this|it)\s+(?:has|was))\s+(?:already\s+|now\s+|\w+ly\s+)?(?:been\s+)?(?P<verb>[a-z]+ed|sent|built|wrote|ran|held|took|gave|made|found|began|taught|told)\b")
         .expect("past subject pattern")
 });
 static PAST_LEAD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?P<verb>[A-Z][a-z-]+ed)\s+(?:the|a|an|our|their|its|to|in|into|on|for|with|from|all|new|this|that|these|those|some|each|every|per|more|extra|additional|it|them|up|out|back|down|off)\b")
+    Regex::new(r"^(?:(?:Sent|Built|Wrote|Ran|Held|Took|Gave|Made|Found|Began|Taught|Told)\s|(?P<verb>[A-Z][a-z-]+ed)\s+(?:the|a|an|our|their|its|to|in|into|on|for|with|from|all|new|this|that|these|those|some|each|every|per|more|extra|additional|it|them|up|out|back|down|off)\b)")
         .expect("past lead pattern")
 });
 static PASSIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:has|have|had)\s+been\s+(?P<verb>[a-z]+ed)\b").expect("passive pattern")
+    Regex::new(r"(?i)\b(?:(?P<modal>should|would|could|must|might|may|will|to)\s+)?(?:has|have|had)\s+been\s+(?P<verb>[a-z]+ed)\b")
+        .expect("passive pattern")
 });
 
 /// Whether the wording names no concrete change.
@@ -67,9 +68,10 @@ pub(super) fn reads_as_done(text: &str) -> bool {
     [&*PAST_SUBJECT, &*PAST_LEAD, &*PASSIVE]
         .iter()
         .any(|pattern| {
-            pattern
-                .captures(first)
-                .is_some_and(|caps| !NOT_PAST.contains(&caps["verb"].to_lowercase().as_str()))
+            pattern.captures(first).is_some_and(|caps| {
+                let verb = caps.name("verb").map_or("", |v| v.as_str()).to_lowercase();
+                caps.name("modal").is_none() && !NOT_PAST.contains(&verb.as_str())
+            })
         })
 }
 
@@ -113,6 +115,8 @@ mod tests {
             "We've advised the teams to use two replicas",
             "Increased the scrutiny any PR gets",
             "Switched to pnpm 10",
+            "We've significantly tightened our release workflows",
+            "Sent communications to all affected teams",
             "Service account with ACLs has been documented",
         ] {
             assert!(reads_as_done(text), "{text}");
@@ -124,6 +128,7 @@ mod tests {
             "Check why no alert fired. An issue has been created for this.",
             "Implement priority-classes: Has been scheduled as part of our effort",
             "Add guards",
+            "Reflect if the ALBs should have been communicated to the teams",
         ] {
             assert!(!reads_as_done(text), "{text}");
         }
