@@ -147,11 +147,9 @@ impl Reader {
             Event::Code(code) => self.push(&code, Some(MarkKind::Code)),
             Event::SoftBreak | Event::HardBreak => self.line_break(),
             Event::InlineHtml(html) if is_line_break_tag(&html) => self.line_break(),
-            Event::TaskListMarker(checked) => {
-                if self.quote.is_none() {
-                    if let Some(item) = self.items.last_mut() {
-                        item.checked = Some(checked);
-                    }
+            Event::TaskListMarker(checked) if self.quote.is_none() => {
+                if let Some(item) = self.items.last_mut() {
+                    item.checked = Some(checked);
                 }
             }
             Event::Rule if self.quote.is_none() => {
