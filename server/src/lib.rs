@@ -9,10 +9,12 @@
 //! - [`auth`]: roles, share links and their tokens, per-room permissions;
 //! - [`hooks`]: pure functions over document text (blameful-language annotator, action items);
 //! - [`cli`]: the offline `debrief` subcommands (`debrief lint`, `debrief actions`);
+//! - [`blocks`]: a small block model of a document, from Markdown or the live Yjs body;
 //! - [`doc_name`], [`metrics`], [`config`]: small shared pieces;
 //! - [`server`]: wires it all together for `debrief serve`.
 
 pub mod auth;
+pub mod blocks;
 pub mod cli;
 pub mod config;
 pub mod connection;
