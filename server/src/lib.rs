@@ -6,6 +6,7 @@
 //! - [`protocol`]: the y-protocols wire format, sans I/O;
 //! - [`room`]: one live document per name, its peers, and the registry that loads them;
 //! - [`store`]: durable storage (a trait, with sled as the default) and group commit;
+//! - [`insights`]: the worker that runs hooks on live postmortems into `P.insights`;
 //! - [`auth`]: roles, share links and their tokens, per-room permissions;
 //! - [`hooks`]: pure functions over document text (blameful-language annotator, action items);
 //! - [`cli`]: the offline `debrief` subcommands (`debrief lint`, `debrief actions`);
@@ -21,6 +22,7 @@ pub mod connection;
 pub mod doc_name;
 pub mod hooks;
 pub mod http;
+pub mod insights;
 pub mod metrics;
 pub mod protocol;
 pub mod room;

@@ -12,7 +12,9 @@ use tokio::net::TcpListener;
 use crate::auth::Auth;
 use crate::config::ServeConfig;
 use crate::connection::Limits;
+use crate::hooks::blame::RuleSet;
 use crate::http::{router, AppState};
+use crate::insights::{Insights, InsightsConfig};
 use crate::metrics::Metrics;
 use crate::room::{Rooms, RoomsConfig};
 use crate::store::{GroupCommit, SledStore, Store, StoreError};
@@ -30,6 +32,11 @@ pub enum ServeError {
     Io(#[from] std::io::Error),
     #[error("final flush failed: {0}")]
     Flush(StoreError),
+    #[error("cannot read rules from {path}")]
+    Rules {
+        path: String,
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
 }
 
 /// How long open sockets get to close after the rooms shut down.
@@ -90,6 +97,20 @@ pub async fn serve(
         auth,
         public_url: config.public_url.clone(),
     });
+    let rules = match &config.rules {
+        Some(path) => {
+            let rules_error =
+                |source: Box<dyn std::error::Error + Send + Sync>| ServeError::Rules {
+                    path: path.display().to_string(),
+                    source,
+                };
+            let text = std::fs::read_to_string(path).map_err(|e| rules_error(e.into()))?;
+            RuleSet::from_toml(&text).map_err(|e| rules_error(e.into()))?
+        }
+        None => RuleSet::default_rules(),
+    };
+    let insights = Insights::new(rooms.clone(), rules, InsightsConfig::default());
+    rooms.on_body_loaded(move |name, room| insights.start(name, room));
     let app = router(state, &config.web_dir);
 
     let listener = TcpListener::bind(config.addr)

@@ -8,6 +8,7 @@
 mod auth;
 mod docs;
 mod error;
+mod insights;
 mod links;
 mod ops;
 mod ws;
@@ -16,7 +17,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{delete, get};
+use axum::routing::{delete, get, post};
 use axum::Router;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
@@ -57,6 +58,10 @@ pub fn router(state: Arc<AppState>, web_dir: &Path) -> Router {
             get(links::list).post(links::create),
         )
         .route("/api/links/{id}", delete(links::revoke))
+        .route(
+            "/api/postmortems/{id}/annotations/{annotation}/dismiss",
+            post(insights::dismiss),
+        )
         .layer(DefaultBodyLimit::max(max_body));
     let web = ServeDir::new(web_dir).fallback(ServeFile::new(web_dir.join("index.html")));
     Router::new()

@@ -275,6 +275,17 @@ impl Peer {
         update
     }
 
+    /// Runs `f` in a transaction on this peer's document and sends what it changed.
+    pub fn edit(&self, f: impl FnOnce(&mut yrs::TransactionMut)) -> Vec<u8> {
+        let update = {
+            let mut txn = self.doc.transact_mut();
+            f(&mut txn);
+            txn.encode_update_v1()
+        };
+        self.send_message(Message::Sync(SyncMessage::Update(update.clone())));
+        update
+    }
+
     /// Appends `s` to text `name`.
     pub fn push(&self, name: &str, s: &str) -> Vec<u8> {
         let len = {
