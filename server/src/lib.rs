@@ -7,6 +7,7 @@
 //! - [`room`]: one live document per name, its peers, and the registry that loads them;
 //! - [`store`]: durable storage (a trait, with sled as the default) and group commit;
 //! - [`insights`]: the worker that runs hooks on live postmortems into `P.insights`;
+//! - [`tracker`]: action items across all postmortems, with stable ids and history;
 //! - [`auth`]: roles, share links and their tokens, per-room permissions;
 //! - [`hooks`]: pure functions over document text (blameful-language annotator, action items);
 //! - [`cli`]: the offline `debrief` subcommands (`debrief lint`, `debrief actions`);
@@ -28,3 +29,4 @@ pub mod protocol;
 pub mod room;
 pub mod server;
 pub mod store;
+pub mod tracker;

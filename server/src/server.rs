@@ -18,6 +18,7 @@ use crate::insights::{Insights, InsightsConfig};
 use crate::metrics::Metrics;
 use crate::room::{Rooms, RoomsConfig};
 use crate::store::{GroupCommit, SledStore, Store, StoreError};
+use crate::tracker::Tracker;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
@@ -56,6 +57,7 @@ pub async fn serve(
         .await
         .map_err(std::io::Error::other)?
         .map_err(open_error)?;
+    let tracker = Arc::new(Tracker::new(sled.tree("action_items").map_err(open_error)?));
     let auth = match &config.auth_key {
         Some(key) if !key.is_empty() => {
             let links = sled.tree("links").map_err(open_error)?;
@@ -96,6 +98,7 @@ pub async fn serve(
         max_message_bytes: config.max_message_bytes,
         auth,
         public_url: config.public_url.clone(),
+        tracker: tracker.clone(),
     });
     let rules = match &config.rules {
         Some(path) => {
@@ -109,7 +112,12 @@ pub async fn serve(
         }
         None => RuleSet::default_rules(),
     };
-    let insights = Insights::new(rooms.clone(), rules, InsightsConfig::default());
+    let insights = Insights::new(
+        rooms.clone(),
+        rules,
+        tracker.clone(),
+        InsightsConfig::default(),
+    );
     rooms.on_body_loaded(move |name, room| insights.start(name, room));
     let app = router(state, &config.web_dir);
 

@@ -5,6 +5,7 @@
 //! - `/healthz`, `/readyz`, `/metrics`: operations ([`ops`]);
 //! - everything else: the built web client, when there is one.
 
+mod action_items;
 mod auth;
 mod docs;
 mod error;
@@ -17,7 +18,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{delete, get, post};
+use axum::routing::{delete, get, patch, post};
 use axum::Router;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
@@ -29,6 +30,7 @@ use crate::connection::Limits;
 use crate::metrics::Metrics;
 use crate::room::Rooms;
 use crate::store::Store;
+use crate::tracker::Tracker;
 
 /// Everything a handler may need, shared behind one `Arc`.
 pub struct AppState {
@@ -42,6 +44,7 @@ pub struct AppState {
     pub auth: Option<Arc<Auth>>,
     /// Base URL for share links, when configured.
     pub public_url: Option<String>,
+    pub tracker: Arc<Tracker>,
 }
 
 /// The application's router. `web_dir` holds the built web client, served at `/`.
@@ -58,6 +61,12 @@ pub fn router(state: Arc<AppState>, web_dir: &Path) -> Router {
             get(links::list).post(links::create),
         )
         .route("/api/links/{id}", delete(links::revoke))
+        .route("/api/action-items", get(action_items::list))
+        .route("/api/action-items/{id}", patch(action_items::patch))
+        .route(
+            "/api/postmortems/{id}/action-items",
+            get(action_items::of_postmortem),
+        )
         .route(
             "/api/postmortems/{id}/annotations/{annotation}/dismiss",
             post(insights::dismiss),

@@ -6,11 +6,14 @@
 //!   end}`, where `start`/`end` are encoded Yjs relative positions into the body
 //!   (`Y.decodeRelativePosition`);
 //! - `dismissed`: annotation id → `{by, reason, at, rule, excerpt}`; written by the dismiss API
-//!   and never removed by the worker, so a dismissal survives restarts and re-checks.
+//!   and never removed by the worker, so a dismissal survives restarts and re-checks;
+//! - `actionItems`: tracker id → `{text, owner, due, ticket, status, type, problems, created,
+//!   anchor}` for the items now in the document (`anchor`: relative position of the item's node).
 //!
 //! The [`worker`] keeps it up to date; [`annotations`] and [`paragraphs`] turn the live body into
 //! anchored findings.
 
+pub mod action_items;
 pub mod annotations;
 pub mod paragraphs;
 pub mod worker;
@@ -31,32 +34,41 @@ use yrs::Update;
 pub const ANNOTATIONS: &str = "annotations";
 /// Map of dismissed annotations.
 pub const DISMISSED: &str = "dismissed";
+/// Map of the postmortem's action items.
+pub const ACTION_ITEMS: &str = "actionItems";
 
 /// The insights room of postmortem `id`.
 pub fn insights_room(id: &str) -> String {
     format!("{id}.insights")
 }
 
-/// Brings the map `name` of `doc` to exactly `desired` and returns the update that did it, or
-/// `None` when nothing had to change.
-pub fn sync_map(doc: &Doc, name: &str, desired: &BTreeMap<String, Any>) -> Option<Vec<u8>> {
-    let map = doc.get_or_insert_map(name);
-    let mut txn = doc.transact_mut();
-    let stale: Vec<String> = map
-        .iter(&txn)
-        .filter(|(key, _)| !desired.contains_key(*key))
-        .map(|(key, _)| key.to_owned())
+/// Brings each named map of `doc` to exactly its desired content and returns the one update
+/// that did it, or `None` when nothing had to change.
+pub fn sync_maps(doc: &Doc, maps: &[(&str, &BTreeMap<String, Any>)]) -> Option<Vec<u8>> {
+    let refs: Vec<_> = maps
+        .iter()
+        .map(|(name, _)| doc.get_or_insert_map(*name))
         .collect();
-    for key in &stale {
-        map.remove(&mut txn, key);
-    }
-    for (key, value) in desired {
-        let same = matches!(map.get(&txn, key), Some(Out::Any(current)) if &current == value);
-        if !same {
-            map.insert(&mut txn, key.as_str(), value.clone());
+    let mut txn = doc.transact_mut();
+    let mut removed = false;
+    for (map, (_, desired)) in refs.iter().zip(maps) {
+        let stale: Vec<String> = map
+            .keys(&txn)
+            .filter(|key| !desired.contains_key(*key))
+            .map(str::to_owned)
+            .collect();
+        for key in &stale {
+            map.remove(&mut txn, key);
+        }
+        removed |= !stale.is_empty();
+        for (key, value) in desired.iter() {
+            let same = matches!(map.get(&txn, key), Some(Out::Any(current)) if &current == value);
+            if !same {
+                map.insert(&mut txn, key.as_str(), value.clone());
+            }
         }
     }
-    let changed = !stale.is_empty() || txn.before_state() != txn.after_state();
+    let changed = removed || txn.before_state() != txn.after_state();
     changed.then(|| txn.encode_update_v1())
 }
 
@@ -117,20 +129,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn sync_map_writes_only_differences() {
+    fn sync_maps_writes_only_differences() {
         let doc = Doc::new();
         let mut desired = BTreeMap::from([
             ("a".to_owned(), Any::from("one")),
             ("b".to_owned(), Any::from("two")),
         ]);
-        assert!(sync_map(&doc, "m", &desired).is_some());
-        assert!(
-            sync_map(&doc, "m", &desired).is_none(),
-            "nothing to do the second time"
-        );
+        let other = BTreeMap::from([("x".to_owned(), Any::from(1.0))]);
+        let both = |d: &BTreeMap<String, Any>| sync_maps(&doc, &[("m", d), ("n", &other)]);
+        assert!(both(&desired).is_some());
+        assert!(both(&desired).is_none(), "nothing to do the second time");
         desired.remove("a");
         desired.insert("b".into(), Any::from("three"));
-        let update = sync_map(&doc, "m", &desired).expect("a change");
+        let update = both(&desired).expect("a change");
         // The update alone reproduces the change on a copy that had the old state.
         let map = doc.get_or_insert_map("m");
         let txn = doc.transact();
@@ -147,10 +158,12 @@ mod tests {
             ("rule".to_owned(), Any::from("human-error")),
             ("excerpt".to_owned(), Any::from("human error")),
         ])));
-        sync_map(
+        sync_maps(
             &doc,
-            ANNOTATIONS,
-            &BTreeMap::from([("a1".to_owned(), annotation)]),
+            &[(
+                ANNOTATIONS,
+                &BTreeMap::from([("a1".to_owned(), annotation)]),
+            )],
         );
         let state = doc
             .transact()

@@ -13,18 +13,24 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 use std::time::Duration;
 
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 use yrs::updates::decoder::Decode;
 use yrs::{Doc, ReadTxn, StateVector, Transact, Update};
 
+use super::action_items::{node_position, observe, to_any};
 use super::annotations::{annotate, FindingCache};
-use super::{insights_room, sync_map, ANNOTATIONS};
-use crate::blocks::yjs::BODY;
+use super::{insights_room, sync_maps, ACTION_ITEMS, ANNOTATIONS};
+use crate::blocks::yjs::{self, BODY};
+use crate::blocks::Origin;
 use crate::doc_name::DocName;
+use crate::hooks::actions;
 use crate::hooks::blame::RuleSet;
 use crate::protocol::{self, Incoming};
 use crate::room::{new_doc, outbox, Access, PeerLink, RoomHandle, Rooms};
+use crate::tracker::Tracker;
 
 /// When the hooks run.
 #[derive(Debug, Clone, Copy)]
@@ -48,14 +54,21 @@ impl Default for InsightsConfig {
 pub struct Insights {
     rooms: Rooms,
     rules: RuleSet,
+    tracker: Arc<Tracker>,
     config: InsightsConfig,
 }
 
 impl Insights {
-    pub fn new(rooms: Rooms, rules: RuleSet, config: InsightsConfig) -> Arc<Self> {
+    pub fn new(
+        rooms: Rooms,
+        rules: RuleSet,
+        tracker: Arc<Tracker>,
+        config: InsightsConfig,
+    ) -> Arc<Self> {
         Arc::new(Insights {
             rooms,
             rules,
+            tracker,
             config,
         })
     }
@@ -206,18 +219,44 @@ impl Worker {
 
     /// The update that brings `P.insights` in line with the body, if anything changed.
     fn derive(&mut self) -> Option<Vec<u8>> {
-        let annotations = {
-            let txn = self.replica.transact();
-            match txn.get_xml_fragment(BODY) {
-                Some(body) => annotate(&txn, &body, &self.shared.rules, &mut self.cache),
-                None => Vec::new(),
+        let txn = self.replica.transact();
+        let body = txn.get_xml_fragment(BODY)?;
+        let annotations: BTreeMap<_, _> =
+            annotate(&txn, &body, &self.shared.rules, &mut self.cache)
+                .iter()
+                .map(|a| (a.id.clone(), a.to_any()))
+                .collect();
+
+        let blocks = yjs::parse(&txn, &body);
+        let found = actions::extract(&blocks);
+        let observed = found.iter().map(|item| observe(&blocks, item)).collect();
+        let now = OffsetDateTime::now_utc()
+            .format(&Rfc3339)
+            .unwrap_or_default();
+        let tracked = match self.shared.tracker.sync(self.name.as_str(), observed, &now) {
+            Ok(tracked) => tracked,
+            Err(e) => {
+                tracing::error!(doc = %self.name, error = %e, "action-item tracker failed");
+                return sync_maps(&self.insights, &[(ANNOTATIONS, &annotations)]);
             }
         };
-        let desired: BTreeMap<_, _> = annotations
+        // `sync` returns the items still in the document in document order, as `found` is.
+        let items: BTreeMap<_, _> = tracked
             .iter()
-            .map(|a| (a.id.clone(), a.to_any()))
+            .zip(&found)
+            .map(|(item, seen)| {
+                let anchor = match &blocks[seen.block].origin {
+                    Origin::Node(node) => node_position(&txn, &body, &node.path),
+                    Origin::Line(_) => None,
+                };
+                (item.id.clone(), to_any(item, anchor))
+            })
             .collect();
-        sync_map(&self.insights, ANNOTATIONS, &desired)
+        drop(txn);
+        sync_maps(
+            &self.insights,
+            &[(ANNOTATIONS, &annotations), (ACTION_ITEMS, &items)],
+        )
     }
 }
 
