@@ -86,6 +86,18 @@ pub async fn serve(
             compact_every: config.compact_every,
         },
     );
+    let rules = match &config.rules {
+        Some(path) => {
+            let rules_error =
+                |source: Box<dyn std::error::Error + Send + Sync>| ServeError::Rules {
+                    path: path.display().to_string(),
+                    source,
+                };
+            let text = std::fs::read_to_string(path).map_err(|e| rules_error(e.into()))?;
+            RuleSet::from_toml(&text).map_err(|e| rules_error(e.into()))?
+        }
+        None => RuleSet::default_rules(),
+    };
     let state = Arc::new(AppState {
         rooms: rooms.clone(),
         store: store.clone(),
@@ -99,19 +111,8 @@ pub async fn serve(
         auth,
         public_url: config.public_url.clone(),
         tracker: tracker.clone(),
+        rules: rules.clone(),
     });
-    let rules = match &config.rules {
-        Some(path) => {
-            let rules_error =
-                |source: Box<dyn std::error::Error + Send + Sync>| ServeError::Rules {
-                    path: path.display().to_string(),
-                    source,
-                };
-            let text = std::fs::read_to_string(path).map_err(|e| rules_error(e.into()))?;
-            RuleSet::from_toml(&text).map_err(|e| rules_error(e.into()))?
-        }
-        None => RuleSet::default_rules(),
-    };
     let insights = Insights::new(
         rooms.clone(),
         rules,

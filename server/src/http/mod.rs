@@ -11,6 +11,7 @@ mod docs;
 mod error;
 mod insights;
 mod links;
+mod lint;
 mod ops;
 mod ws;
 
@@ -27,6 +28,7 @@ pub use error::ApiError;
 
 use crate::auth::Auth;
 use crate::connection::Limits;
+use crate::hooks::blame::RuleSet;
 use crate::metrics::Metrics;
 use crate::room::Rooms;
 use crate::store::Store;
@@ -45,6 +47,8 @@ pub struct AppState {
     /// Base URL for share links, when configured.
     pub public_url: Option<String>,
     pub tracker: Arc<Tracker>,
+    /// The blame annotator's rules.
+    pub rules: RuleSet,
 }
 
 /// The application's router. `web_dir` holds the built web client, served at `/`.
@@ -61,6 +65,7 @@ pub fn router(state: Arc<AppState>, web_dir: &Path) -> Router {
             get(links::list).post(links::create),
         )
         .route("/api/links/{id}", delete(links::revoke))
+        .route("/api/lint", post(lint::lint))
         .route("/api/action-items", get(action_items::list))
         .route("/api/action-items/{id}", patch(action_items::patch))
         .route(
