@@ -140,7 +140,7 @@ static NOTE_LEAD: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// What an inline marker may be followed by that is not an action.
 static NOTHING: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^(?:none|n/?a|nothing|tbd|-+)\.?$").expect("nothing"));
+    LazyLock::new(|| Regex::new(r"(?i)^(?:none|n/?a|nothing|tbd|-+)(?:\W|$)").expect("nothing"));
 
 impl Extractor {
     fn block(&mut self, index: usize, block: &Block) {
