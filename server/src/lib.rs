@@ -7,9 +7,6 @@
 //! - [`room`]: one live document per name, its peers, and the registry that loads them;
 //! - [`store`]: durable storage (a trait, with sled as the default) and group commit;
 //! - [`doc_name`], [`metrics`], [`config`]: small shared pieces;
-//! - [`blocks`]: a document as a flat list of blocks, from Markdown or the live Yjs body;
-//! - [`hooks`]: pure functions over blocks (action items), run off the sync path;
-//! - [`cli`]: the `debrief` subcommands that read files (`debrief actions`);
 //! - [`server`]: wires it all together for `debrief serve`.
 
 pub mod blocks;
