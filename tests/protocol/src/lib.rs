@@ -70,7 +70,7 @@ impl Server {
             .args(&args)
             .env(
                 "RUST_LOG",
-                std::env::var("DEBRIEF_TEST_LOG").unwrap_or_else(|_| "warn".into()),
+                std::env::var("DEBRIEF_TEST_LOG").unwrap_or_else(|_| "error".into()),
             )
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
