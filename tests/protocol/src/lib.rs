@@ -434,6 +434,20 @@ fn apply(doc: &Doc, update: &[u8]) {
         .expect("update applies");
 }
 
+/// The text between two encoded Yjs relative positions, resolved in `doc` (both must point
+/// into the same text).
+pub fn resolve_range(doc: &Doc, start: &[u8], end: &[u8]) -> Option<String> {
+    use yrs::{StickyIndex, XmlOut};
+    let txn = doc.transact();
+    let s = StickyIndex::decode_v1(start).ok()?.get_offset(&txn)?;
+    let e = StickyIndex::decode_v1(end).ok()?.get_offset(&txn)?;
+    let XmlOut::Text(text) = XmlOut::try_from(s.branch).ok()? else {
+        return None;
+    };
+    let plain: Vec<u16> = text.get_string(&txn).encode_utf16().collect();
+    String::from_utf16(plain.get(s.index as usize..e.index as usize)?).ok()
+}
+
 /// A fresh temporary folder for a server's store.
 pub fn data_dir() -> tempfile::TempDir {
     tempfile::tempdir().expect("temp dir")

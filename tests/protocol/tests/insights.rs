@@ -3,11 +3,10 @@
 
 use std::collections::HashMap;
 
-use debrief_protocol_tests::{data_dir, Peer, Server};
+use debrief_protocol_tests::{data_dir, resolve_range, Peer, Server};
 use serde_json::json;
-use yrs::updates::decoder::Decode;
 use yrs::{
-    Any, GetString, Map, Out, ReadTxn, StickyIndex, Text, Transact, XmlElementPrelim, XmlFragment,
+    Any, GetString, Map, Out, ReadTxn, Text, Transact, XmlElementPrelim, XmlFragment,
     XmlTextPrelim, XmlTextRef,
 };
 
@@ -50,22 +49,6 @@ fn dismissed_ids(peer: &Peer) -> Vec<String> {
     map.keys(&txn).map(str::to_owned).collect()
 }
 
-/// The body text an annotation's anchors cover, resolved in `peer`'s document.
-fn covered(peer: &Peer, start: &[u8], end: &[u8]) -> String {
-    let text = first_text(peer).expect("a paragraph");
-    let txn = peer.doc.transact();
-    let s = StickyIndex::decode_v1(start)
-        .unwrap()
-        .get_offset(&txn)
-        .unwrap();
-    let e = StickyIndex::decode_v1(end)
-        .unwrap()
-        .get_offset(&txn)
-        .unwrap();
-    let plain: Vec<u16> = text.get_string(&txn).encode_utf16().collect();
-    String::from_utf16(&plain[s.index as usize..e.index as usize]).unwrap()
-}
-
 #[tokio::test]
 async fn annotations_follow_their_phrase_and_dismissals_survive_restarts() -> anyhow::Result<()> {
     let dir = data_dir();
@@ -96,7 +79,7 @@ async fn annotations_follow_their_phrase_and_dismissals_survive_restarts() -> an
         .find(|(_, a)| a.1.contains("human error"))
         .unwrap();
     assert!(!rule.is_empty());
-    assert_eq!(covered(&writer, &start, &end), excerpt);
+    assert_eq!(resolve_range(&writer.doc, &start, &end).unwrap(), excerpt);
 
     // Another peer types before the phrase: the same anchors still cover it.
     let other = Peer::connect(&server.ws_url("pm")).await?;
@@ -114,7 +97,7 @@ async fn annotations_follow_their_phrase_and_dismissals_survive_restarts() -> an
             first_text(p).is_some_and(|t| t.get_string(&p.doc.transact()).starts_with("Summary"))
         })
         .await?;
-    assert_eq!(covered(&writer, &start, &end), excerpt);
+    assert_eq!(resolve_range(&writer.doc, &start, &end).unwrap(), excerpt);
     // And the worker's re-check keeps the annotation under the same id.
     insights.wait_echoed().await?;
     assert!(annotations(&insights).contains_key(&id));
