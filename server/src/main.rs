@@ -7,6 +7,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
 
+use debrief::cli::actions::ActionsArgs;
 use debrief::cli::lint::LintArgs;
 use debrief::config::ServeConfig;
 use debrief::server::{serve, shutdown_signal};
@@ -28,6 +29,8 @@ enum Command {
     Serve(ServeConfig),
     /// Flag blameful language in postmortems (Markdown or text files).
     Lint(LintArgs),
+    /// List the action items in Markdown postmortems.
+    Actions(ActionsArgs),
 }
 
 fn main() -> anyhow::Result<ExitCode> {
@@ -47,6 +50,15 @@ fn main() -> anyhow::Result<ExitCode> {
                 .block_on(serve(config, shutdown_signal()))
                 .context("debrief serve failed")?;
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Actions(args) => {
+            match debrief::cli::actions::run(&args, &mut std::io::stdout().lock()) {
+                Ok(()) => Ok(ExitCode::SUCCESS),
+                Err(error) => {
+                    eprintln!("debrief actions: {error}");
+                    Ok(ExitCode::from(2))
+                }
+            }
         }
     }
 }

@@ -9,18 +9,22 @@ use std::time::Duration;
 
 use tokio::net::TcpListener;
 
+use crate::auth::Auth;
 use crate::config::ServeConfig;
 use crate::connection::Limits;
+use crate::hooks::blame::RuleSet;
 use crate::http::{router, AppState};
+use crate::insights::{Insights, InsightsConfig};
 use crate::metrics::Metrics;
 use crate::room::{Rooms, RoomsConfig};
 use crate::store::{GroupCommit, SledStore, Store, StoreError};
+use crate::tracker::Tracker;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
-    #[error("cannot open the store in {path}: {source}")]
+    #[error("cannot open the store in {path} (is another debrief using it?)")]
     OpenStore { path: String, source: StoreError },
-    #[error("cannot listen on {addr}: {source}")]
+    #[error("cannot listen on {addr}")]
     Bind {
         addr: std::net::SocketAddr,
         source: std::io::Error,
@@ -29,6 +33,11 @@ pub enum ServeError {
     Io(#[from] std::io::Error),
     #[error("final flush failed: {0}")]
     Flush(StoreError),
+    #[error("cannot read rules from {path}")]
+    Rules {
+        path: String,
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
 }
 
 /// How long open sockets get to close after the rooms shut down.
@@ -40,15 +49,27 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
     let data = config.data.clone();
-    let store: Arc<dyn Store> = Arc::new(
-        tokio::task::spawn_blocking(move || SledStore::open(&data))
-            .await
-            .map_err(std::io::Error::other)?
-            .map_err(|source| ServeError::OpenStore {
-                path: config.data.display().to_string(),
-                source,
-            })?,
-    );
+    let open_error = |source| ServeError::OpenStore {
+        path: config.data.display().to_string(),
+        source,
+    };
+    let sled = tokio::task::spawn_blocking(move || SledStore::open(&data))
+        .await
+        .map_err(std::io::Error::other)?
+        .map_err(open_error)?;
+    let tracker = Arc::new(Tracker::new(sled.tree("action_items").map_err(open_error)?));
+    let auth = match &config.auth_key {
+        Some(key) if !key.is_empty() => {
+            let links = sled.tree("links").map_err(open_error)?;
+            tracing::info!("auth mode: requests need the server key or a share-link token");
+            Some(Arc::new(Auth::new(key, links)))
+        }
+        _ => {
+            tracing::warn!("AUTH IS OFF (open mode): anyone who can reach this server can read and edit every postmortem; set --auth-key / DEBRIEF_AUTH_KEY to require share links");
+            None
+        }
+    };
+    let store: Arc<dyn Store> = Arc::new(sled);
     let metrics = Arc::new(Metrics::default());
     if config.unsafe_no_flush {
         tracing::warn!(
@@ -65,17 +86,40 @@ pub async fn serve(
             compact_every: config.compact_every,
         },
     );
+    let rules = match &config.rules {
+        Some(path) => {
+            let rules_error =
+                |source: Box<dyn std::error::Error + Send + Sync>| ServeError::Rules {
+                    path: path.display().to_string(),
+                    source,
+                };
+            let text = std::fs::read_to_string(path).map_err(|e| rules_error(e.into()))?;
+            RuleSet::from_toml(&text).map_err(|e| rules_error(e.into()))?
+        }
+        None => RuleSet::default_rules(),
+    };
     let state = Arc::new(AppState {
         rooms: rooms.clone(),
         store: store.clone(),
         metrics: metrics.clone(),
         limits: Limits {
-            send_queue: config.send_queue.max(1),
+            send_buffer_bytes: config.send_buffer_bytes,
             ping_interval: config.ping_interval,
             idle_timeout: config.ping_interval.mul_f32(2.5),
         },
         max_message_bytes: config.max_message_bytes,
+        auth,
+        public_url: config.public_url.clone(),
+        tracker: tracker.clone(),
+        rules: rules.clone(),
     });
+    let insights = Insights::new(
+        rooms.clone(),
+        rules,
+        tracker.clone(),
+        InsightsConfig::default(),
+    );
+    rooms.on_body_loaded(move |name, room| insights.start(name, room));
     let app = router(state, &config.web_dir);
 
     let listener = TcpListener::bind(config.addr)

@@ -1,12 +1,17 @@
 //! HTTP routes: thin handlers over shared state.
 //!
 //! - `GET /ws/{doc}`: the Yjs WebSocket endpoint ([`ws`]);
-//! - `/api/...`: JSON documents API ([`docs`]);
+//! - `/api/...`: JSON documents API ([`docs`]) and share links ([`links`]);
 //! - `/healthz`, `/readyz`, `/metrics`: operations ([`ops`]);
 //! - everything else: the built web client, when there is one.
 
+mod action_items;
+mod auth;
 mod docs;
 mod error;
+mod insights;
+mod links;
+mod lint;
 mod ops;
 mod ws;
 
@@ -14,17 +19,20 @@ use std::path::Path;
 use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
-use axum::routing::get;
+use axum::routing::{any, delete, get, patch, post};
 use axum::Router;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
 
 pub use error::ApiError;
 
+use crate::auth::Auth;
 use crate::connection::Limits;
+use crate::hooks::blame::RuleSet;
 use crate::metrics::Metrics;
 use crate::room::Rooms;
 use crate::store::Store;
+use crate::tracker::Tracker;
 
 /// Everything a handler may need, shared behind one `Arc`.
 pub struct AppState {
@@ -34,6 +42,13 @@ pub struct AppState {
     pub limits: Limits,
     /// Largest accepted WebSocket message or update upload, in bytes.
     pub max_message_bytes: usize,
+    /// `None` in open mode.
+    pub auth: Option<Arc<Auth>>,
+    /// Base URL for share links, when configured.
+    pub public_url: Option<String>,
+    pub tracker: Arc<Tracker>,
+    /// The blame annotator's rules.
+    pub rules: RuleSet,
 }
 
 /// The application's router. `web_dir` holds the built web client, served at `/`.
@@ -45,6 +60,23 @@ pub fn router(state: Arc<AppState>, web_dir: &Path) -> Router {
             "/api/docs/{doc}/update",
             get(docs::get_update).post(docs::post_update),
         )
+        .route(
+            "/api/postmortems/{id}/links",
+            get(links::list).post(links::create),
+        )
+        .route("/api/links/{id}", delete(links::revoke))
+        .route("/api/lint", post(lint::lint))
+        .route("/api/action-items", get(action_items::list))
+        .route("/api/action-items/{id}", patch(action_items::patch))
+        .route(
+            "/api/postmortems/{id}/action-items",
+            get(action_items::of_postmortem),
+        )
+        .route(
+            "/api/postmortems/{id}/annotations/{annotation}/dismiss",
+            post(insights::dismiss),
+        )
+        .route("/api/{*rest}", any(unknown_api))
         .layer(DefaultBodyLimit::max(max_body));
     let web = ServeDir::new(web_dir).fallback(ServeFile::new(web_dir.join("index.html")));
     Router::new()
@@ -56,4 +88,9 @@ pub fn router(state: Arc<AppState>, web_dir: &Path) -> Router {
         .fallback_service(web)
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Unknown API paths get a JSON 404 rather than the web client's page.
+async fn unknown_api(uri: axum::http::Uri) -> ApiError {
+    ApiError::not_found(format!("no API route {}", uri.path()))
 }
