@@ -62,7 +62,12 @@ pub struct Record {
 pub fn run(args: &ActionsArgs, out: &mut impl Write) -> Result<(), ActionsError> {
     let mut files = Vec::new();
     for path in &args.paths {
-        collect(path, &mut files)?;
+        super::files::expand(path, &["md", "markdown"], &mut files).map_err(|source| {
+            ActionsError::Read {
+                path: path.clone(),
+                source,
+            }
+        })?;
     }
     let mut sources = Vec::new();
     for path in files {
@@ -108,34 +113,6 @@ fn record(path: &Path, blocks: &[crate::blocks::Block], item: ActionItem) -> Rec
         status: item.status,
         kind: item.kind,
     }
-}
-
-/// Adds `path` to `files`: itself, or the Markdown files under it.
-fn collect(path: &Path, files: &mut Vec<PathBuf>) -> Result<(), ActionsError> {
-    let read_error = |source| ActionsError::Read {
-        path: path.to_path_buf(),
-        source,
-    };
-    let meta = fs::metadata(path).map_err(read_error)?;
-    if !meta.is_dir() {
-        files.push(path.to_path_buf());
-        return Ok(());
-    }
-    let mut entries: Vec<PathBuf> = fs::read_dir(path)
-        .map_err(read_error)?
-        .map(|entry| entry.map(|e| e.path()))
-        .collect::<Result<_, _>>()
-        .map_err(read_error)?;
-    entries.sort();
-    for entry in entries {
-        let markdown = entry
-            .extension()
-            .is_some_and(|ext| ext == "md" || ext == "markdown");
-        if entry.is_dir() || markdown {
-            collect(&entry, files)?;
-        }
-    }
-    Ok(())
 }
 
 fn write_csv(records: &[Record], out: &mut impl Write) -> Result<(), ActionsError> {

@@ -110,35 +110,11 @@ fn load_rules(path: Option<&Path>) -> Result<RuleSet, String> {
 fn files(paths: &[PathBuf], problems: &mut Vec<String>) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for path in paths {
-        if path.is_dir() {
-            if let Err(e) = walk(path, &mut out) {
-                problems.push(format!("cannot list {}: {e}", path.display()));
-            }
-        } else {
-            out.push(path.clone());
+        if let Err(e) = super::files::expand(path, &["md", "markdown", "txt"], &mut out) {
+            problems.push(format!("cannot list {}: {e}", path.display()));
         }
     }
     out
-}
-
-/// Adds the prose files under `dir` (not hidden ones), in name order.
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
-    let mut entries = std::fs::read_dir(dir)?
-        .map(|entry| entry.map(|e| e.path()))
-        .collect::<io::Result<Vec<_>>>()?;
-    entries.sort();
-    for path in entries {
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if name.starts_with('.') {
-            continue;
-        }
-        if path.is_dir() {
-            walk(&path, out)?;
-        } else if matches!(extension(&path).as_str(), "md" | "markdown" | "txt") {
-            out.push(path);
-        }
-    }
-    Ok(())
 }
 
 fn extension(path: &Path) -> String {
