@@ -7,12 +7,12 @@
 CARGO ?= cargo
 export DEBRIEF_BIN ?= $(CURDIR)/target/debug/debrief
 
-.PHONY: run test test-rust test-interop lint
+.PHONY: run test test-rust test-interop lint eval
 
 run:
 	$(CARGO) run --release -p debrief -- serve
 
-test: lint test-rust test-interop
+test: lint test-rust eval test-interop
 
 lint:
 	$(CARGO) fmt --all -- --check
@@ -25,3 +25,13 @@ test-rust:
 test-interop:
 	$(CARGO) build -p debrief
 	cd tests/interop && npm ci --no-audit --no-fund && npm test
+
+# Quality checks of the linter and the action-item extractor on the shared evaluation sets
+# (skipped where ../shared is not there).
+SHARED ?= $(CURDIR)/../shared
+eval:
+	$(CARGO) build -p debrief
+	@if [ -d "$(SHARED)/eval" ]; then \
+	  python3 "$(SHARED)/eval/score_blame.py" "$(DEBRIEF_BIN)" "$(SHARED)/eval/blame-dev.tsv" 0.95 0.90 && \
+	  python3 "$(SHARED)/eval/score_actions.py" "$(DEBRIEF_BIN)" "$(SHARED)/eval/actions-dev.md"; \
+	else echo "no $(SHARED)/eval: quality checks skipped"; fi
