@@ -6,6 +6,7 @@
 //! - [`protocol`]: the y-protocols wire format, sans I/O;
 //! - [`room`]: one live document per name, its peers, and the registry that loads them;
 //! - [`store`]: durable storage (a trait, with sled as the default) and group commit;
+//! - [`postmortem`]: what a postmortem document holds, its template, Markdown in and out;
 //! - [`doc_name`], [`metrics`], [`config`]: small shared pieces;
 //! - [`server`]: wires it all together for `debrief serve`.
 
@@ -14,6 +15,7 @@ pub mod connection;
 pub mod doc_name;
 pub mod http;
 pub mod metrics;
+pub mod postmortem;
 pub mod protocol;
 pub mod room;
 pub mod server;
