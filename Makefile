@@ -7,12 +7,16 @@
 CARGO ?= cargo
 export DEBRIEF_BIN ?= $(CURDIR)/target/debug/debrief
 
-.PHONY: run test test-rust test-interop lint
+.PHONY: run test test-rust test-interop test-e2e lint web
 
-run:
+run: web
 	$(CARGO) run --release -p debrief -- serve
 
-test: lint test-rust test-interop
+# The browser client, built into web/dist (served at `/` by `debrief serve`).
+web:
+	cd web && npm ci --no-audit --no-fund && npm run build
+
+test: lint test-rust test-interop test-e2e
 
 lint:
 	$(CARGO) fmt --all -- --check
@@ -25,3 +29,8 @@ test-rust:
 test-interop:
 	$(CARGO) build -p debrief
 	cd tests/interop && npm ci --no-audit --no-fund && npm test
+
+# Browser end-to-end tests: Debian's chromium driven by playwright-core against a real server.
+test-e2e: web
+	$(CARGO) build -p debrief
+	cd tests/e2e && npm ci --no-audit --no-fund && npm test
