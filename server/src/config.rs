@@ -33,13 +33,23 @@ pub struct ServeConfig {
     #[arg(long, env = "DEBRIEF_COMPACT_EVERY", default_value_t = 1000)]
     pub compact_every: u64,
 
-    /// Frames queued for one peer before it counts as too slow and is closed (1013).
-    #[arg(long, env = "DEBRIEF_SEND_QUEUE", default_value_t = 1024)]
-    pub send_queue: usize,
+    /// Bytes queued for one peer before it counts as too slow and is closed (1013); it
+    /// resyncs when it reconnects.
+    #[arg(long, env = "DEBRIEF_SEND_BUFFER_BYTES", default_value_t = 8 * 1024 * 1024)]
+    pub send_buffer_bytes: usize,
 
     /// Interval of keepalive pings; a peer silent for 2.5 intervals is disconnected.
     #[arg(long, env = "DEBRIEF_PING_INTERVAL", default_value = "30s", value_parser = humantime::parse_duration)]
     pub ping_interval: Duration,
+
+    /// Server key: turns on auth mode. Every request then needs this key (as a Bearer token) or
+    /// a share-link token. Without it Debrief runs in open mode: everyone may edit everything.
+    #[arg(long, env = "DEBRIEF_AUTH_KEY", hide_env_values = true)]
+    pub auth_key: Option<String>,
+
+    /// Base URL used in share links (default: taken from each request's Host header).
+    #[arg(long, env = "DEBRIEF_PUBLIC_URL")]
+    pub public_url: Option<String>,
 
     /// Benchmarks only: skip the flush before broadcast, so updates can be lost on a crash.
     #[arg(long, env = "DEBRIEF_UNSAFE_NO_FLUSH", hide = true)]

@@ -6,6 +6,7 @@
 //! with a code and reason when the room or the reader asks it to (slow consumer, bad frame,
 //! shutdown). A peer that sends nothing, not even a pong, for [`Limits::idle_timeout`] is reaped.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::ws::{CloseFrame, Message, WebSocket};
@@ -14,40 +15,65 @@ use futures_util::{SinkExt, StreamExt};
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
+use crate::auth::LiveLinks;
 use crate::doc_name::DocName;
 use crate::metrics::Metrics;
 use crate::protocol;
-use crate::room::{Access, CloseReason, PeerId, PeerLink, RoomHandle, Rooms};
+use crate::room::{
+    outbox, Access, CloseReason, OutboxReceiver, PeerId, PeerLink, RoomHandle, Rooms,
+};
 
 /// Per-connection limits.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
-    /// Frames queued for a peer before it counts as too slow.
-    pub send_queue: usize,
+    /// Bytes queued for a peer before it counts as too slow.
+    pub send_buffer_bytes: usize,
     /// How often the server pings.
     pub ping_interval: Duration,
     /// Silence after which a peer is considered dead.
     pub idle_timeout: Duration,
 }
 
-/// How long a close frame may take to go out before the socket is simply dropped.
+/// How long a close handshake may take before the socket is simply dropped.
 const CLOSE_GRACE: Duration = Duration::from_secs(1);
 
-/// Serves one peer of room `name` until either side closes.
+/// How the reading side ended.
+enum ReadEnd {
+    /// The peer closed the connection or it dropped.
+    PeerGone,
+    /// The server closes the connection for this reason.
+    Close(CloseReason),
+    /// The room closed this connection itself (slow consumer, shutdown, failure).
+    ClosedByRoom,
+}
+
+/// What a connection is for: its room, what it may do there, and the share link it was opened
+/// with (link id and the registry that closes it on revocation).
+pub struct Session {
+    pub name: DocName,
+    pub access: Access,
+    pub revocation: Option<(Arc<LiveLinks>, String)>,
+}
+
+/// Serves one peer until either side closes.
 pub async fn run(
     socket: WebSocket,
-    name: DocName,
-    access: Access,
+    session: Session,
     rooms: Rooms,
     metrics: &Metrics,
     limits: Limits,
 ) {
+    let Session {
+        name,
+        access,
+        revocation,
+    } = session;
     metrics.connections.inc();
     let peer = rooms.new_peer_id();
-    let (outbox, outbox_rx) = mpsc::channel(limits.send_queue);
+    let (outbox, outbox_rx) = outbox(limits.send_buffer_bytes);
     let (control, control_rx) = mpsc::channel(4);
-    let (sink, stream) = socket.split();
-    // Cancelled when the writer stops, so the reader stops too and the socket is dropped.
+    let (sink, mut stream) = socket.split();
+    // Cancelled when the writer stops, so the reader stops too.
     let writer_done = CancellationToken::new();
     let writer = tokio::spawn(write_loop(
         sink,
@@ -61,49 +87,69 @@ pub async fn run(
         outbox,
         control: control.clone(),
     };
-    match rooms.join(&name, peer, link, access).await {
+    let end = match rooms.join(&name, peer, link, access).await {
         Ok(room) => {
             tracing::debug!(doc = %name, peer, ?access, "peer joined");
-            let closing = tokio::select! {
-                closing = read_loop(stream, &room, peer, limits.idle_timeout, metrics) => closing,
-                _ = writer_done.cancelled() => None,
+            let _registration = revocation
+                .as_ref()
+                .map(|(live, link)| live.register(link, peer, control.clone()));
+            let end = tokio::select! {
+                end = read_loop(&mut stream, &room, peer, limits.idle_timeout, metrics) => end,
+                _ = writer_done.cancelled() => ReadEnd::ClosedByRoom,
             };
-            room.leave(peer).await;
-            if let Some(reason) = closing {
-                let _ = control.send(reason).await;
+            // Queue the close frame before leaving: leaving drops the room's end of the outbox,
+            // which would otherwise end the writer without a code.
+            if let ReadEnd::Close(reason) = &end {
+                let _ = control.send(reason.clone()).await;
             }
+            room.leave(peer).await;
             tracing::debug!(doc = %name, peer, "peer left");
+            end
         }
         Err(e) => {
             tracing::warn!(doc = %name, error = %e, "could not join room");
-            let _ = control
-                .send(CloseReason::new(1011, "document unavailable"))
-                .await;
+            let reason = CloseReason::new(1011, "document unavailable");
+            let _ = control.send(reason.clone()).await;
+            ReadEnd::Close(reason)
         }
-    }
+    };
     drop(control);
     let _ = writer.await;
+    if !matches!(end, ReadEnd::PeerGone) {
+        // Our close frame is out: read until the peer answers it, so the socket shuts down
+        // cleanly instead of being reset under the peer's feet (which can discard the frame).
+        let _ = tokio::time::timeout(CLOSE_GRACE, async {
+            while let Some(Ok(message)) = stream.next().await {
+                if matches!(message, Message::Close(_)) {
+                    break;
+                }
+            }
+        })
+        .await;
+    }
     metrics.connections.dec();
 }
 
-/// Reads until the peer goes away or must be closed; returns the close to send, if any.
+/// Reads until the peer goes away or must be closed.
 async fn read_loop(
-    mut stream: SplitStream<WebSocket>,
+    stream: &mut SplitStream<WebSocket>,
     room: &RoomHandle,
     peer: PeerId,
     idle_timeout: Duration,
     metrics: &Metrics,
-) -> Option<CloseReason> {
+) -> ReadEnd {
     loop {
         let message = match tokio::time::timeout(idle_timeout, stream.next()).await {
-            Err(_) => return Some(CloseReason::new(1001, "keepalive timeout")),
-            Ok(None) => return None,
+            Err(_) => return ReadEnd::Close(CloseReason::new(1001, "keepalive timeout")),
+            Ok(None) => return ReadEnd::PeerGone,
             Ok(Some(Err(e))) => {
-                let reason = read_error_close(e);
-                if reason.is_some() {
-                    metrics.protocol_errors.inc();
-                }
-                return reason;
+                return match read_error_close(e) {
+                    Some(reason) => {
+                        metrics.protocol_errors.inc();
+                        ReadEnd::Close(reason)
+                    }
+                    None => ReadEnd::PeerGone,
+                };
             }
             Ok(Some(Ok(message))) => message,
         };
@@ -112,30 +158,29 @@ async fn read_loop(
                 Ok(messages) => {
                     for message in messages {
                         if room.deliver(peer, message).await.is_err() {
-                            return None; // the room closed us already
+                            return ReadEnd::ClosedByRoom;
                         }
                     }
                 }
                 Err(e) => {
                     tracing::warn!(peer, error = %e, "closing connection after a bad frame");
                     metrics.protocol_errors.inc();
-                    return Some(CloseReason::new(e.close_code(), e.to_string()));
+                    return ReadEnd::Close(CloseReason::new(e.close_code(), e.to_string()));
                 }
             },
             Message::Text(_) => {
                 tracing::warn!(peer, "closing connection after a text frame");
                 metrics.protocol_errors.inc();
-                return Some(CloseReason::new(
+                return ReadEnd::Close(CloseReason::new(
                     1003,
                     "text frames are not part of the Yjs protocol",
                 ));
             }
-            Message::Close(_) => return None,
+            Message::Close(_) => return ReadEnd::PeerGone,
             Message::Ping(_) | Message::Pong(_) => {}
         }
     }
 }
-
 /// The close to send after a read error: 1009 for an oversize message; none when the socket is
 /// simply gone.
 fn read_error_close(error: axum::Error) -> Option<CloseReason> {
@@ -163,7 +208,7 @@ enum Next {
 /// request also interrupts a send that is stuck because the peer stopped reading.
 async fn write_loop(
     mut sink: SplitSink<WebSocket, Message>,
-    mut outbox: mpsc::Receiver<bytes::Bytes>,
+    mut outbox: OutboxReceiver,
     mut control: mpsc::Receiver<CloseReason>,
     ping_interval: Duration,
     done: CancellationToken,
@@ -181,10 +226,7 @@ async fn write_loop(
         let frame = match next {
             Next::Frame(frame) => frame,
             Next::Close(reason) => return close(&mut sink, reason).await,
-            Next::Done => {
-                let _ = tokio::time::timeout(CLOSE_GRACE, sink.close()).await;
-                return;
-            }
+            Next::Done => return,
         };
         tokio::select! {
             biased;
@@ -202,7 +244,34 @@ async fn write_loop(
 async fn close(sink: &mut SplitSink<WebSocket, Message>, reason: CloseReason) {
     let frame = CloseFrame {
         code: reason.code,
-        reason: reason.reason.into(),
+        reason: truncate_reason(&reason.reason).into(),
     };
     let _ = tokio::time::timeout(CLOSE_GRACE, sink.send(Message::Close(Some(frame)))).await;
+}
+
+/// A close frame's reason may hold at most 123 bytes; longer ones are cut at a char boundary.
+fn truncate_reason(reason: &str) -> &str {
+    const MAX: usize = 123;
+    if reason.len() <= MAX {
+        return reason;
+    }
+    let mut end = MAX;
+    while !reason.is_char_boundary(end) {
+        end -= 1;
+    }
+    &reason[..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::truncate_reason;
+
+    #[test]
+    fn close_reasons_fit_a_close_frame() {
+        assert_eq!(truncate_reason("short"), "short");
+        let long = "é".repeat(100);
+        let cut = truncate_reason(&long);
+        assert!(cut.len() <= 123 && cut.len() >= 121);
+        assert!(long.starts_with(cut));
+    }
 }

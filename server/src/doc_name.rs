@@ -58,6 +58,16 @@ impl DocName {
         &self.0
     }
 
+    /// The postmortem this room belongs to: the name without its room suffix.
+    pub fn postmortem_id(&self) -> &str {
+        match self.room_kind() {
+            RoomKind::Body => &self.0,
+            RoomKind::Comments | RoomKind::Insights => {
+                self.0.rsplit_once('.').map_or(&*self.0, |(base, _)| base)
+            }
+        }
+    }
+
     /// The role of this room within its postmortem family.
     pub fn room_kind(&self) -> RoomKind {
         match self.0.rsplit_once('.') {
@@ -120,5 +130,9 @@ mod tests {
         assert_eq!(kind("p1.comments"), RoomKind::Comments);
         assert_eq!(kind("p1.insights"), RoomKind::Insights);
         assert_eq!(kind("p1.other"), RoomKind::Body);
+        let id = |n: &str| DocName::parse(n).unwrap().postmortem_id().to_owned();
+        assert_eq!(id("p1"), "p1");
+        assert_eq!(id("p1.comments"), "p1");
+        assert_eq!(id("p1.insights"), "p1");
     }
 }

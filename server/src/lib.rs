@@ -6,13 +6,21 @@
 //! - [`protocol`]: the y-protocols wire format, sans I/O;
 //! - [`room`]: one live document per name, its peers, and the registry that loads them;
 //! - [`store`]: durable storage (a trait, with sled as the default) and group commit;
+//! - [`auth`]: roles, share links and their tokens, per-room permissions;
+//! - [`hooks`]: pure functions over document text (blameful-language annotator, action items);
+//! - [`cli`]: the offline `debrief` subcommands (`debrief lint`, `debrief actions`);
+//! - [`blocks`]: a small block model of a document, from Markdown or the live Yjs body;
 //! - [`postmortem`]: what a postmortem document holds, its template, Markdown in and out;
 //! - [`doc_name`], [`metrics`], [`config`]: small shared pieces;
 //! - [`server`]: wires it all together for `debrief serve`.
 
+pub mod auth;
+pub mod blocks;
+pub mod cli;
 pub mod config;
 pub mod connection;
 pub mod doc_name;
+pub mod hooks;
 pub mod http;
 pub mod metrics;
 pub mod postmortem;

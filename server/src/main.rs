@@ -1,11 +1,14 @@
 //! The `debrief` command line.
 
 use std::io::IsTerminal;
+use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
 
+use debrief::cli::actions::ActionsArgs;
+use debrief::cli::lint::LintArgs;
 use debrief::config::ServeConfig;
 use debrief::server::{serve, shutdown_signal};
 
@@ -24,11 +27,16 @@ struct Cli {
 enum Command {
     /// Run the server.
     Serve(ServeConfig),
+    /// Flag blameful language in postmortems (Markdown or text files).
+    Lint(LintArgs),
+    /// List the action items in Markdown postmortems.
+    Actions(ActionsArgs),
 }
 
-fn main() -> anyhow::Result<()> {
+fn main() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
     match cli.command {
+        Command::Lint(args) => Ok(debrief::cli::lint::run(&args)),
         Command::Serve(config) => {
             tracing_subscriber::fmt()
                 .with_env_filter(
@@ -40,7 +48,17 @@ fn main() -> anyhow::Result<()> {
             let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
             runtime
                 .block_on(serve(config, shutdown_signal()))
-                .context("debrief serve failed")
+                .context("debrief serve failed")?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Actions(args) => {
+            match debrief::cli::actions::run(&args, &mut std::io::stdout().lock()) {
+                Ok(()) => Ok(ExitCode::SUCCESS),
+                Err(error) => {
+                    eprintln!("debrief actions: {error}");
+                    Ok(ExitCode::from(2))
+                }
+            }
         }
     }
 }

@@ -13,6 +13,7 @@ pub struct Metrics {
     registry: Registry,
     pub connections: Gauge,
     pub rooms_loaded: Gauge,
+    pub room_loads: Counter,
     pub updates_applied: Counter,
     pub update_bytes: Counter,
     pub peers_dropped_slow: Counter,
@@ -27,6 +28,7 @@ impl Default for Metrics {
         let mut registry = Registry::with_prefix("debrief");
         let connections = Gauge::default();
         let rooms_loaded = Gauge::default();
+        let room_loads = Counter::default();
         let updates_applied = Counter::default();
         let update_bytes = Counter::default();
         let peers_dropped_slow = Counter::default();
@@ -44,6 +46,11 @@ impl Default for Metrics {
             "rooms_loaded",
             "Documents loaded in memory",
             rooms_loaded.clone(),
+        );
+        registry.register(
+            "room_loads",
+            "Documents loaded from storage into memory",
+            room_loads.clone(),
         );
         registry.register(
             "updates_applied",
@@ -84,6 +91,7 @@ impl Default for Metrics {
             registry,
             connections,
             rooms_loaded,
+            room_loads,
             updates_applied,
             update_bytes,
             peers_dropped_slow,

@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use tokio::net::TcpListener;
 
+use crate::auth::Auth;
 use crate::config::ServeConfig;
 use crate::connection::Limits;
 use crate::http::{router, AppState};
@@ -18,9 +19,9 @@ use crate::store::{GroupCommit, SledStore, Store, StoreError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
-    #[error("cannot open the store in {path}: {source}")]
+    #[error("cannot open the store in {path} (is another debrief using it?)")]
     OpenStore { path: String, source: StoreError },
-    #[error("cannot listen on {addr}: {source}")]
+    #[error("cannot listen on {addr}")]
     Bind {
         addr: std::net::SocketAddr,
         source: std::io::Error,
@@ -40,15 +41,26 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
     let data = config.data.clone();
-    let store: Arc<dyn Store> = Arc::new(
-        tokio::task::spawn_blocking(move || SledStore::open(&data))
-            .await
-            .map_err(std::io::Error::other)?
-            .map_err(|source| ServeError::OpenStore {
-                path: config.data.display().to_string(),
-                source,
-            })?,
-    );
+    let open_error = |source| ServeError::OpenStore {
+        path: config.data.display().to_string(),
+        source,
+    };
+    let sled = tokio::task::spawn_blocking(move || SledStore::open(&data))
+        .await
+        .map_err(std::io::Error::other)?
+        .map_err(open_error)?;
+    let auth = match &config.auth_key {
+        Some(key) if !key.is_empty() => {
+            let links = sled.tree("links").map_err(open_error)?;
+            tracing::info!("auth mode: requests need the server key or a share-link token");
+            Some(Arc::new(Auth::new(key, links)))
+        }
+        _ => {
+            tracing::warn!("AUTH IS OFF (open mode): anyone who can reach this server can read and edit every postmortem; set --auth-key / DEBRIEF_AUTH_KEY to require share links");
+            None
+        }
+    };
+    let store: Arc<dyn Store> = Arc::new(sled);
     let metrics = Arc::new(Metrics::default());
     if config.unsafe_no_flush {
         tracing::warn!(
@@ -70,11 +82,13 @@ pub async fn serve(
         store: store.clone(),
         metrics: metrics.clone(),
         limits: Limits {
-            send_queue: config.send_queue.max(1),
+            send_buffer_bytes: config.send_buffer_bytes,
             ping_interval: config.ping_interval,
             idle_timeout: config.ping_interval.mul_f32(2.5),
         },
         max_message_bytes: config.max_message_bytes,
+        auth,
+        public_url: config.public_url.clone(),
     });
     let app = router(state, &config.web_dir);
 

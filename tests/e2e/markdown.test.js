@@ -2,38 +2,27 @@
 // browser, exports back to the same Markdown, and edits made in the browser come out in the
 // export.
 
-import { test, before, after } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
-import { tempDataDir, startServer, launchBrowser, personPage, openPostmortem, createPostmortem, waitSaved } from './lib/harness.js'
+import { useServer, personPage, openPostmortem, createPostmortem, waitSaved } from './lib/harness.js'
 
 const markdown = readFileSync(new URL('./fixtures/search-outage.md', import.meta.url), 'utf8')
 
-let data, server, browser
-
-before(async () => {
-  data = tempDataDir()
-  server = await startServer({ dataDir: data.dir })
-  browser = await launchBrowser()
-})
-after(async () => {
-  await browser?.close()
-  await server?.stop()
-  data?.cleanup()
-})
+const env = useServer()
 
 const exported = async (created) => {
-  const response = await fetch(server.url + created.exportUrl)
+  const response = await fetch(env.server.url + created.exportUrl)
   assert.equal(response.status, 200)
   assert.match(response.headers.get('content-type'), /^text\/markdown/)
   return response.text()
 }
 
 test('imported Markdown shows in the browser and exports back the same', async () => {
-  const created = await createPostmortem(server.url, { markdown })
+  const created = await createPostmortem(env.server.url, { markdown })
   assert.equal(created.title, 'Search index corruption')
-  const page = await personPage(browser, 'Fay Okafor')
-  await openPostmortem(page, server.url, created.id)
+  const page = await personPage(env.browser, 'Fay Okafor')
+  await openPostmortem(page, env.server.url, created.id)
 
   assert.equal(await page.locator('#title').inputValue(), 'Search index corruption')
   assert.equal(await page.locator('#incident-date').inputValue(), '2026-02-11')

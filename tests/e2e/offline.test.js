@@ -1,37 +1,26 @@
 // Offline editing: the server goes away while two people keep typing; when it comes back on the
 // same port with the same data, both pages converge and nothing typed is lost.
 
-import { test, before, after } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import {
-  tempDataDir, startServer, launchBrowser, personPage, openPostmortem, createPostmortem,
+  useServer, startServer, personPage, openPostmortem, createPostmortem,
   waitLive, waitSaved, bodyText, clickIntoSection
 } from './lib/harness.js'
 
-let data, server, browser
-
-before(async () => {
-  data = tempDataDir()
-  server = await startServer({ dataDir: data.dir })
-  browser = await launchBrowser()
-})
-after(async () => {
-  await browser?.close()
-  await server?.stop()
-  data?.cleanup()
-})
+const env = useServer()
 
 test('edits made while the server is down merge when it returns', async () => {
-  const created = await createPostmortem(server.url, { title: 'DNS resolution failures' })
-  const gus = await personPage(browser, 'Gus Lee')
-  const hana = await personPage(browser, 'Hana Ito')
-  await Promise.all([openPostmortem(gus, server.url, created.id), openPostmortem(hana, server.url, created.id)])
+  const created = await createPostmortem(env.server.url, { title: 'DNS resolution failures' })
+  const gus = await personPage(env.browser, 'Gus Lee')
+  const hana = await personPage(env.browser, 'Hana Ito')
+  await Promise.all([openPostmortem(gus, env.server.url, created.id), openPostmortem(hana, env.server.url, created.id)])
   await clickIntoSection(gus, 'Summary')
   await gus.keyboard.type('Online before the outage.')
   await hana.locator('.tiptap', { hasText: 'Online before the outage.' }).waitFor()
 
-  const { port } = server
-  await server.stop()
+  const { port } = env.server
+  await env.server.stop()
   for (const page of [gus, hana]) {
     await page.waitForSelector('#connection[data-state="offline"]')
   }
@@ -45,7 +34,7 @@ test('edits made while the server is down merge when it returns', async () => {
   }
   assert.ok(!(await bodyText(gus)).includes('Hana wrote this offline.'))
 
-  server = await startServer({ dataDir: data.dir, port })
+  env.server = await startServer({ dataDir: env.data.dir, port })
   for (const page of [gus, hana]) {
     await waitLive(page)
     await waitSaved(page)
@@ -56,7 +45,7 @@ test('edits made while the server is down merge when it returns', async () => {
   }
   assert.equal(await bodyText(gus), await bodyText(hana))
   // And the server has it all: a fresh export contains both.
-  const markdown = await (await fetch(server.url + created.exportUrl)).text()
+  const markdown = await (await fetch(env.server.url + created.exportUrl)).text()
   for (const text of expected) assert.ok(markdown.includes(text), markdown)
   await gus.context().close()
   await hana.context().close()

@@ -1,29 +1,18 @@
 // "New postmortem" through the UI: the name is asked once, the template is there, the header
 // fields sync between people, and the home page lists and finds the postmortem.
 
-import { test, before, after } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { tempDataDir, startServer, launchBrowser, personPage, openPostmortem, waitSaved } from './lib/harness.js'
+import { useServer, personPage, openPostmortem, waitSaved } from './lib/harness.js'
 
 const SECTIONS = ['Summary', 'Impact', 'Timeline', 'Contributing factors', 'Detection', 'Resolution',
   'What went well', 'Where we got lucky', 'Action items', 'Lessons learned']
 
-let data, server, browser
-
-before(async () => {
-  data = tempDataDir()
-  server = await startServer({ dataDir: data.dir })
-  browser = await launchBrowser()
-})
-after(async () => {
-  await browser?.close()
-  await server?.stop()
-  data?.cleanup()
-})
+const env = useServer()
 
 test('New postmortem gives the template, and the header syncs between pages', async () => {
-  const dana = await personPage(browser, null)
-  await dana.goto(server.url + '/')
+  const dana = await personPage(env.browser, null)
+  await dana.goto(env.server.url + '/')
   await dana.locator('#postmortems .empty').waitFor()
   await dana.click('#new-postmortem')
   // First visit: asked for a name.
@@ -37,8 +26,8 @@ test('New postmortem gives the template, and the header syncs between pages', as
   assert.equal(await dana.locator('#status').inputValue(), 'draft')
   assert.equal(await dana.evaluate(() => document.activeElement.id), 'title')
 
-  const eli = await personPage(browser, 'Eli Novak')
-  await openPostmortem(eli, server.url, id)
+  const eli = await personPage(env.browser, 'Eli Novak')
+  await openPostmortem(eli, env.server.url, id)
   await dana.keyboard.type('Login outage')
   await dana.fill('#incident-date', '2026-04-02')
   await dana.selectOption('#severity', 'SEV3')

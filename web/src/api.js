@@ -1,5 +1,7 @@
 // The postmortems API (see server/src/http/postmortems.rs).
 
+import { authHeaders } from './access.js'
+
 async function call (path, options = {}) {
   const response = await fetch(path, options)
   const body = response.headers.get('content-type')?.includes('json') ? await response.json() : await response.text()
@@ -15,7 +17,8 @@ async function call (path, options = {}) {
 export const listPostmortems = (query = '') =>
   call('/api/postmortems' + (query.trim() ? '?q=' + encodeURIComponent(query.trim()) : ''))
 
-export const getPostmortem = (id) => call('/api/postmortems/' + encodeURIComponent(id))
+export const getPostmortem = (id, token) =>
+  call('/api/postmortems/' + encodeURIComponent(id), { headers: authHeaders(token) })
 
 export const createPostmortem = (title = '') =>
   call('/api/postmortems', {

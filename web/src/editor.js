@@ -7,6 +7,7 @@
 import { Editor } from '@tiptap/core'
 import { h } from './dom.js'
 import { getPostmortem } from './api.js'
+import { tokenFor } from './access.js'
 import { openRoom } from './sync.js'
 import { extensions } from './schema.js'
 import { toolbar } from './toolbar.js'
@@ -31,7 +32,8 @@ export function renderEditor (root, { id }) {
   })
 
   async function open () {
-    const summary = await getPostmortem(id)
+    const token = tokenFor(id)
+    const summary = await getPostmortem(id, token)
     const user = await ensureUser()
     if (disposed) return
     document.title = (summary.title || 'Untitled postmortem') + ' · Debrief'
@@ -39,7 +41,7 @@ export function renderEditor (root, { id }) {
     const connection = h('span', { class: 'connection', id: 'connection', role: 'status', dataset: { state: 'connecting' } },
       h('span', { class: 'dot', 'aria-hidden': 'true' }), h('span', { class: 'connection-text', text: CONNECTION_TEXT.connecting }))
     const saveStatus = h('span', { class: 'save-status', id: 'save-status', role: 'status', 'aria-live': 'polite', dataset: { saved: 'true' } })
-    const room = openRoom(id, ({ connection: state, saved }) => {
+    const room = openRoom(id, token, ({ connection: state, saved }) => {
       connection.dataset.state = state
       connection.querySelector('.connection-text').textContent = CONNECTION_TEXT[state]
       saveStatus.dataset.saved = String(saved)
@@ -167,7 +169,7 @@ export function renderEditor (root, { id }) {
         h('a', { href: '/', 'data-nav': true, class: 'back', text: '← Postmortems' }),
         h('div', { class: 'topbar-status' }, connection, saveStatus),
         h('div', { class: 'topbar-people' }, avatars, you,
-          h('a', { class: 'button small', href: summary.exportUrl, download: `${id}.md`, text: 'Export Markdown' }))),
+          h('a', { class: 'button small', href: summary.exportUrl + (token ? '?token=' + encodeURIComponent(token) : ''), download: `${id}.md`, text: 'Export Markdown' }))),
       h('div', { class: 'workspace' },
         h('main', { class: 'document' },
           title,

@@ -14,13 +14,15 @@ import * as encoding from 'lib0/encoding'
 import * as decoding from 'lib0/decoding'
 
 /**
- * Opens the room `id`. `onState({connection, saved})` is called whenever either changes:
- * `connection` is 'connecting' (first attempt or syncing), 'live', or 'offline' (lost, retrying).
+ * Opens the room `id`, with a share-link `token` if there is one. `onState({connection, saved})`
+ * is called whenever either changes: `connection` is 'connecting' (first attempt or syncing),
+ * 'live', or 'offline' (lost, retrying).
  */
-export function openRoom (id, onState) {
+export function openRoom (id, token, onState) {
   const doc = new Y.Doc()
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:'
-  const provider = new WebsocketProvider(`${scheme}//${location.host}/ws`, id, doc, { maxBackoffTime: 2500 })
+  const params = token ? { token } : {}
+  const provider = new WebsocketProvider(`${scheme}//${location.host}/ws`, id, doc, { maxBackoffTime: 2500, params })
   const mirror = new Y.Doc()
   let lost = false
   let last = null

@@ -14,6 +14,7 @@ use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
 use super::{ApiError, AppState};
+use crate::auth::Caller;
 use crate::doc_name::DocName;
 
 #[derive(Serialize)]
@@ -28,7 +29,11 @@ pub struct DocSummary {
 }
 
 /// `GET /api/docs`
-pub async fn list(State(state): State<Arc<AppState>>) -> Result<Json<Vec<DocSummary>>, ApiError> {
+pub async fn list(
+    caller: Caller,
+    State(state): State<Arc<AppState>>,
+) -> Result<Json<Vec<DocSummary>>, ApiError> {
+    caller.require_admin()?;
     let store = state.store.clone();
     let docs = tokio::task::spawn_blocking(move || store.list())
         .await
@@ -54,11 +59,14 @@ pub async fn list(State(state): State<Arc<AppState>>) -> Result<Json<Vec<DocSumm
 
 /// `GET /api/docs/{doc}/update`: the full state as one Yjs v1 update.
 pub async fn get_update(
+    caller: Caller,
     Path(doc): Path<String>,
     State(state): State<Arc<AppState>>,
 ) -> Result<impl IntoResponse, ApiError> {
+    caller.require_admin()?;
     let name = DocName::parse(&doc)?;
-    if !state.rooms.is_loaded(&name) && !state.store.contains(&name)? {
+    // Every applied change is in the store, so a document that has none does not exist yet.
+    if !state.store.contains(&name)? {
         return Err(ApiError::not_found(format!("no document named {name}")));
     }
     let update = state.rooms.encode_state(&name).await?;
@@ -68,10 +76,12 @@ pub async fn get_update(
 /// `POST /api/docs/{doc}/update`: applies a Yjs v1 update and broadcasts it to connected peers.
 /// Answers once the change is durable.
 pub async fn post_update(
+    caller: Caller,
     Path(doc): Path<String>,
     State(state): State<Arc<AppState>>,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<impl IntoResponse, ApiError> {
+    caller.require_admin()?;
     let name = DocName::parse(&doc)?;
     let body = body.map_err(|e| ApiError::new(e.status(), "bad_body", e.body_text()))?;
     let changed = state.rooms.apply_update(&name, body).await?;

@@ -1,13 +1,15 @@
 //! HTTP routes: thin handlers over shared state.
 //!
 //! - `GET /ws/{doc}`: the Yjs WebSocket endpoint ([`ws`]);
-//! - `/api/...`: JSON documents API ([`docs`]);
+//! - `/api/...`: JSON documents API ([`docs`]) and share links ([`links`]);
 //! - `/api/postmortems...`: postmortems, Markdown import and export ([`postmortems`]);
 //! - `/healthz`, `/readyz`, `/metrics`: operations ([`ops`]);
 //! - everything else: the built web client, when there is one.
 
+mod auth;
 mod docs;
 mod error;
+mod links;
 mod ops;
 mod postmortems;
 mod ws;
@@ -16,13 +18,14 @@ use std::path::Path;
 use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
-use axum::routing::get;
+use axum::routing::{delete, get};
 use axum::Router;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
 
 pub use error::ApiError;
 
+use crate::auth::Auth;
 use crate::connection::Limits;
 use crate::metrics::Metrics;
 use crate::room::Rooms;
@@ -36,6 +39,10 @@ pub struct AppState {
     pub limits: Limits,
     /// Largest accepted WebSocket message or update upload, in bytes.
     pub max_message_bytes: usize,
+    /// `None` in open mode.
+    pub auth: Option<Arc<Auth>>,
+    /// Base URL for share links, when configured.
+    pub public_url: Option<String>,
 }
 
 /// The application's router. `web_dir` holds the built web client, served at `/`.
@@ -47,6 +54,11 @@ pub fn router(state: Arc<AppState>, web_dir: &Path) -> Router {
             "/api/docs/{doc}/update",
             get(docs::get_update).post(docs::post_update),
         )
+        .route(
+            "/api/postmortems/{id}/links",
+            get(links::list).post(links::create),
+        )
+        .route("/api/links/{id}", delete(links::revoke))
         .layer(DefaultBodyLimit::max(max_body));
     let postmortems = Router::new()
         .route(

@@ -11,7 +11,8 @@
 //!
 //! A new postmortem is one Yjs update applied through the room, so it is durable before the answer
 //! and reaches anyone already connected. Reads go straight to the store, which holds everything
-//! applied, without loading rooms.
+//! applied, without loading rooms. In auth mode only the server key creates; a share link reads
+//! (lists, exports) its own postmortem.
 
 use std::sync::Arc;
 use std::time::SystemTime;
@@ -28,6 +29,7 @@ use time::OffsetDateTime;
 use yrs::Doc;
 
 use super::{ApiError, AppState};
+use crate::auth::Caller;
 use crate::doc_name::{DocName, RoomKind};
 use crate::postmortem::{self, ImportError, Postmortem};
 use crate::store::{Store, StoreError};
@@ -95,12 +97,14 @@ struct CreateJson {
     title: Option<String>,
 }
 
-/// `POST /api/postmortems`
+/// `POST /api/postmortems` (server key only, in auth mode)
 pub async fn create(
     State(state): State<Arc<AppState>>,
+    caller: Caller,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<impl IntoResponse, ApiError> {
+    caller.require_admin()?;
     let body = body.map_err(|e| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
             ApiError::new(
@@ -236,10 +240,12 @@ fn slug(title: &str) -> String {
     }
 }
 
+/// Six random characters from an alphabet without look-alikes (no `l`, `o`, `0`, `1`).
 fn random_suffix() -> String {
-    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyz23456789";
-    (0..6)
-        .map(|_| char::from(ALPHABET[rand::random_range(0..ALPHABET.len())]))
+    const ALPHABET: &[u8; 32] = b"abcdefghijkmnpqrstuvwxyz23456789";
+    uuid::Uuid::new_v4().as_bytes()[..6]
+        .iter()
+        .map(|b| char::from(ALPHABET[usize::from(b % 32)]))
         .collect()
 }
 
@@ -249,9 +255,10 @@ pub struct ListQuery {
     q: Option<String>,
 }
 
-/// `GET /api/postmortems`
+/// `GET /api/postmortems`: those the caller may read.
 pub async fn list(
     State(state): State<Arc<AppState>>,
+    caller: Caller,
     Query(query): Query<ListQuery>,
 ) -> Result<Json<Vec<Summary>>, ApiError> {
     let store = state.store.clone();
@@ -267,7 +274,7 @@ pub async fn list(
             let Ok(name) = DocName::parse(&info.name) else {
                 continue;
             };
-            if !is_postmortem_id(&name) {
+            if !is_postmortem_id(&name) || caller.can_read(name.as_str()).is_err() {
                 continue;
             }
             let postmortem = load(store.as_ref(), &name)?;
@@ -308,8 +315,9 @@ fn matches(name: &DocName, postmortem: &Postmortem, words: &[String]) -> bool {
 pub async fn get(
     Path(id): Path<String>,
     State(state): State<Arc<AppState>>,
+    caller: Caller,
 ) -> Result<Json<Summary>, ApiError> {
-    let (name, postmortem, updated) = find(&state, &id).await?;
+    let (name, postmortem, updated) = find(&state, &caller, &id).await?;
     Ok(Json(Summary::new(name.as_str(), &postmortem, updated)))
 }
 
@@ -317,8 +325,9 @@ pub async fn get(
 pub async fn export(
     Path(id): Path<String>,
     State(state): State<Arc<AppState>>,
+    caller: Caller,
 ) -> Result<impl IntoResponse, ApiError> {
-    let (name, postmortem, _) = find(&state, &id).await?;
+    let (name, postmortem, _) = find(&state, &caller, &id).await?;
     Ok((
         [
             (
@@ -334,9 +343,15 @@ pub async fn export(
     ))
 }
 
-/// The postmortem `id` and when it last changed; 404 when there is none.
-async fn find(state: &AppState, id: &str) -> Result<(DocName, Postmortem, SystemTime), ApiError> {
+/// The postmortem `id` and when it last changed, if the caller may read it; 404 when there is
+/// none.
+async fn find(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+) -> Result<(DocName, Postmortem, SystemTime), ApiError> {
     let name = DocName::parse(id)?;
+    caller.can_read(name.as_str())?;
     let not_found = || ApiError::not_found(format!("no postmortem with id {id:?}"));
     if !is_postmortem_id(&name) {
         return Err(not_found());

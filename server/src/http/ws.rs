@@ -1,8 +1,10 @@
 //! `GET /ws/{doc}`: upgrades to a Yjs WebSocket connection.
 //!
 //! The stock client connects as `new WebsocketProvider('ws://HOST:PORT/ws', doc, ydoc)`. The name
-//! is checked and the document loaded *before* the upgrade, so a bad name gets HTTP 400 and a
-//! document that cannot be loaded gets 503 instead of an empty editor.
+//! and the caller's token are checked and the document loaded *before* the upgrade, so a bad name
+//! gets HTTP 400, a missing or bad token 401, a token for another postmortem 403, and a document
+//! that cannot be loaded 503 instead of an empty editor. In auth mode the token travels as the
+//! `token` query parameter (`new WebsocketProvider(url, doc, ydoc, { params: { token } })`).
 
 use std::sync::Arc;
 
@@ -13,37 +15,43 @@ use axum::http::StatusCode;
 use axum::response::Response;
 
 use super::{ApiError, AppState};
+use crate::auth::Caller;
 use crate::connection;
-use crate::doc_name::{DocName, RoomKind};
-use crate::room::Access;
+use crate::doc_name::DocName;
 
 pub async fn upgrade(
     Path(doc): Path<String>,
     State(state): State<Arc<AppState>>,
+    caller: Result<Caller, ApiError>,
     ws: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> Result<Response, ApiError> {
     let name = DocName::parse(&doc)?;
+    let caller = caller?;
+    let access = caller.access_to(&name)?;
     let ws =
         ws.map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "not_a_websocket", e.to_string()))?;
     state.rooms.get(&name).await?;
-    // The server is the only writer of derived data.
-    let access = match name.room_kind() {
-        RoomKind::Insights => Access::ReadOnly,
-        RoomKind::Body | RoomKind::Comments => Access::ReadWrite,
+    // Sockets opened with a share link close when the link is revoked.
+    let revocation = match (&state.auth, caller.link_id()) {
+        (Some(auth), Some(link)) => Some((auth.links.live().clone(), link.to_owned())),
+        _ => None,
     };
     let max = state.max_message_bytes;
     Ok(ws
         .max_message_size(max)
         .max_frame_size(max)
         .on_upgrade(move |socket| async move {
-            let limits = state.limits;
-            connection::run(
-                socket,
+            let session = connection::Session {
                 name,
                 access,
+                revocation,
+            };
+            connection::run(
+                socket,
+                session,
                 state.rooms.clone(),
                 &state.metrics,
-                limits,
+                state.limits,
             )
             .await
         }))

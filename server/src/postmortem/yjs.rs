@@ -23,9 +23,7 @@ use yrs::{
 };
 
 use super::body::{empty_paragraph, push_text, Block, Cell, Inline, Link, Marks, TaskItem};
-
-/// Name of the body fragment in a postmortem's document.
-pub const BODY: &str = "body";
+pub use crate::blocks::yjs::BODY;
 
 /// Tiptap's default attributes of a link, stored with every link as the editor stores them.
 const LINK_TARGET: &str = "_blank";

@@ -15,13 +15,13 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use tokio::sync::mpsc;
-use tokio::sync::mpsc::error::TrySendError;
 use tokio::task::JoinHandle;
 use yrs::block::ClientID;
 use yrs::sync::{Awareness, AwarenessUpdate};
 use yrs::updates::decoder::Decode;
 use yrs::{ReadTxn, Transact, Update};
 
+use super::outbox::PushError;
 use super::{Access, CloseReason, Command, PeerId, PeerLink, RoomError};
 use crate::doc_name::DocName;
 use crate::metrics::Metrics;
@@ -30,6 +30,9 @@ use crate::store::{Compacted, GroupCommit, Store, StoreError};
 
 /// Most commands handled between two flushes.
 const MAX_BATCH: usize = 512;
+/// A batch stops taking updates once they add up to this many bytes, which bounds the size of
+/// the merged frame it broadcasts.
+const MAX_BATCH_BYTES: usize = 1 << 20;
 
 /// What a room needs from the rest of the server.
 #[derive(Clone)]
@@ -69,6 +72,8 @@ pub(super) struct Room {
     /// Last sequence number folded into the stored snapshot.
     snapshot_seq: u64,
     compaction: Option<JoinHandle<Result<(u64, Compacted), StoreError>>>,
+    /// Changes integrated by the current batch, not yet stored.
+    batch_deltas: Vec<Vec<u8>>,
 }
 
 /// How the actor loop ended.
@@ -95,6 +100,7 @@ impl Room {
             next_seq: last_seq + 1,
             snapshot_seq,
             compaction: None,
+            batch_deltas: Vec::new(),
         }
     }
 
@@ -108,11 +114,12 @@ impl Room {
     ) {
         let exit = self.serve(&mut commands).await;
         let close = match &exit {
-            Exit::Idle => None,
-            Exit::Shutdown => Some(CloseReason::new(1001, "server shutting down")),
+            // Only watchers are left; they stop with the room.
+            Exit::Idle => CloseReason::new(1000, "room unloaded"),
+            Exit::Shutdown => CloseReason::new(1001, "server shutting down"),
             Exit::Failed(why) => {
                 tracing::error!(doc = %self.name, reason = %why, "room failed; closing its peers");
-                Some(CloseReason::new(1011, "room failed; reconnect to reload"))
+                CloseReason::new(1011, "room failed; reconnect to reload")
             }
         };
         self.await_compaction().await;
@@ -121,10 +128,8 @@ impl Room {
         }
         deregister();
         commands.close();
-        if let Some(reason) = close {
-            for peer in self.peers.values() {
-                let _ = peer.link.control.try_send(reason.clone());
-            }
+        for peer in self.peers.values() {
+            let _ = peer.link.control.try_send(close.clone());
         }
         // Whatever is still queued is refused; callers see `Gone` and retry on a fresh room.
         while commands.recv().await.is_some() {}
@@ -133,7 +138,7 @@ impl Room {
 
     async fn serve(&mut self, commands: &mut mpsc::Receiver<Command>) -> Exit {
         loop {
-            let idle = self.peers.is_empty();
+            let idle = self.peers.values().all(|p| p.access == Access::Watcher);
             let first = tokio::select! {
                 command = commands.recv() => match command {
                     Some(command) => command,
@@ -146,45 +151,61 @@ impl Room {
                 }
                 _ = tokio::time::sleep(self.ctx.idle_unload), if idle => return Exit::Idle,
             };
+            let mut batch_bytes = first.update_bytes();
             let mut batch = Vec::with_capacity(8);
             batch.push(first);
-            while batch.len() < MAX_BATCH {
+            while batch.len() < MAX_BATCH && batch_bytes < MAX_BATCH_BYTES {
                 match commands.try_recv() {
-                    Ok(command) => batch.push(command),
+                    Ok(command) => {
+                        batch_bytes += command.update_bytes();
+                        batch.push(command);
+                    }
                     Err(_) => break,
                 }
             }
             let mut out = Vec::new();
-            let appended_before = self.next_seq;
             for command in batch {
                 if matches!(command, Command::Shutdown) {
-                    // Deliver what is already durable-in-progress below, then stop.
-                    if let Err(exit) = self.commit(appended_before, out).await {
-                        return exit;
-                    }
-                    return Exit::Shutdown;
+                    // Finish what this batch started, then stop.
+                    return match self.commit(out).await {
+                        Ok(()) => Exit::Shutdown,
+                        Err(exit) => exit,
+                    };
                 }
                 if let Err(why) = self.handle(command, &mut out) {
                     return Exit::Failed(why);
                 }
             }
-            if let Err(exit) = self.commit(appended_before, out).await {
+            if let Err(exit) = self.commit(out).await {
                 return exit;
             }
             self.maybe_compact();
         }
     }
 
-    /// Makes the batch durable (if it appended anything), then delivers its output.
-    async fn commit(&mut self, appended_before: u64, out: Vec<Delivery>) -> Result<(), Exit> {
-        if self.next_seq != appended_before {
+    /// Ends a batch: the changes it integrated are merged into one update, appended and flushed;
+    /// then everything the batch produced is delivered, that update last (one frame per peer
+    /// per batch, however many updates the batch held).
+    async fn commit(&mut self, mut out: Vec<Delivery>) -> Result<(), Exit> {
+        if !self.batch_deltas.is_empty() {
+            let deltas = std::mem::take(&mut self.batch_deltas);
+            let count = deltas.len() as u64;
+            let merged = match deltas.len() {
+                1 => deltas.into_iter().next().expect("one delta"),
+                _ => yrs::merge_updates_v1(&deltas)
+                    .map_err(|e| Exit::Failed(format!("merging updates failed: {e}")))?,
+            };
+            self.ctx
+                .store
+                .append(&self.name, self.next_seq, &merged)
+                .map_err(|e| Exit::Failed(format!("append failed: {e}")))?;
+            self.next_seq += 1;
+            self.ctx.metrics.update_bytes.inc_by(merged.len() as u64);
             if let Err(e) = self.ctx.commit.flush().await {
                 return Err(Exit::Failed(format!("flush failed: {e}")));
             }
-            self.ctx
-                .metrics
-                .updates_applied
-                .inc_by(self.next_seq - appended_before);
+            self.ctx.metrics.updates_applied.inc_by(count);
+            out.push(Delivery::All(protocol::sync_update(merged)));
         }
         self.deliver(out);
         Ok(())
@@ -218,7 +239,7 @@ impl Room {
             Command::Leave { peer } => self.remove_peer(peer, out),
             Command::Message { peer, message } => self.handle_message(peer, message, out)?,
             Command::ApplyUpdate { update, done } => match Update::decode_v1(&update) {
-                Ok(update) => match self.integrate(update, out) {
+                Ok(update) => match self.integrate(update) {
                     Ok(changed) => out.push(Delivery::Applied(done, changed)),
                     Err(Integrate::Rejected(why)) => {
                         let _ = done.send(Err(RoomError::BadUpdate(why)));
@@ -257,7 +278,7 @@ impl Room {
                 out.push(Delivery::To(peer, protocol::sync_step2(update)));
             }
             Incoming::Update { update, raw } => {
-                if access == Access::ReadOnly {
+                if access != Access::ReadWrite {
                     tracing::info!(doc = %self.name, peer, bytes = raw.len(), "refused write from read-only connection");
                     out.push(Delivery::To(
                         peer,
@@ -267,7 +288,7 @@ impl Room {
                     ));
                     return Ok(());
                 }
-                match self.integrate(update, out) {
+                match self.integrate(update) {
                     Ok(_) => {}
                     Err(Integrate::Rejected(why)) => {
                         tracing::warn!(doc = %self.name, peer, reason = %why, "closing peer that sent a bad update");
@@ -287,10 +308,10 @@ impl Room {
         Ok(())
     }
 
-    /// Integrates an update. What it changed is appended to the store and queued for broadcast
-    /// to every peer, the sender included (y-websocket confirms local edits by that echo).
-    /// Returns whether anything changed.
-    fn integrate(&mut self, update: Update, out: &mut Vec<Delivery>) -> Result<bool, Integrate> {
+    /// Integrates an update. What it changed joins the batch's deltas, which [`Self::commit`]
+    /// stores and then broadcasts to every peer, the sender included (y-websocket confirms local
+    /// edits by that echo). Returns whether anything changed.
+    fn integrate(&mut self, update: Update) -> Result<bool, Integrate> {
         let doc = self.awareness.doc();
         let applied = catch_unwind(AssertUnwindSafe(|| {
             let mut txn = doc.transact_mut();
@@ -308,14 +329,7 @@ impl Room {
                 ))
             }
         };
-        let seq = self.next_seq;
-        self.ctx
-            .store
-            .append(&self.name, seq, &delta)
-            .map_err(|e| Integrate::Broken(format!("append failed: {e}")))?;
-        self.next_seq += 1;
-        self.ctx.metrics.update_bytes.inc_by(delta.len() as u64);
-        out.push(Delivery::All(protocol::sync_update(delta)));
+        self.batch_deltas.push(delta);
         Ok(true)
     }
 
@@ -401,10 +415,10 @@ impl Room {
                     if only.is_some_and(|o| o != *id) || except == Some(*id) {
                         continue;
                     }
-                    match peer.link.outbox.try_send(frame.clone()) {
+                    match peer.link.outbox.push(frame.clone()) {
                         Ok(()) => {}
-                        Err(TrySendError::Full(_)) => lagging.push(*id),
-                        Err(TrySendError::Closed(_)) => closed.push(*id),
+                        Err(PushError::Lagging) => lagging.push(*id),
+                        Err(PushError::Closed) => closed.push(*id),
                     }
                 }
             }

@@ -10,8 +10,10 @@
 //! the resulting messages (echoes, broadcasts, sync replies, API acknowledgements) delivered.
 
 mod actor;
+mod outbox;
 mod registry;
 
+pub use outbox::{outbox, Outbox, OutboxReceiver};
 pub use registry::{Rooms, RoomsConfig};
 
 use bytes::Bytes;
@@ -29,6 +31,9 @@ pub enum Access {
     ReadWrite,
     /// May sync and set its presence, but every document change is refused.
     ReadOnly,
+    /// The server's own reader (a hook worker): sees every update like a peer, changes the
+    /// document only through [`Rooms::apply_update`], and does not keep an idle room loaded.
+    Watcher,
 }
 
 /// Why the server closes a connection: a WebSocket close code and a short reason.
@@ -47,11 +52,11 @@ impl CloseReason {
     }
 }
 
-/// The room's way to reach a connection: a bounded queue of encoded frames, and a control
-/// channel to close it. A connection that lets its queue fill up is closed with 1013.
+/// The room's way to reach a connection: a byte-bounded queue of encoded frames, and a control
+/// channel to close it. A connection whose backlog grows past the bound is closed with 1013.
 #[derive(Clone)]
 pub struct PeerLink {
-    pub outbox: mpsc::Sender<Bytes>,
+    pub outbox: Outbox,
     pub control: mpsc::Sender<CloseReason>,
 }
 
@@ -95,6 +100,20 @@ enum Command {
     Shutdown,
 }
 
+impl Command {
+    /// Size of the document update this command carries, if any.
+    fn update_bytes(&self) -> usize {
+        match self {
+            Command::Message {
+                message: Incoming::Update { raw, .. },
+                ..
+            } => raw.len(),
+            Command::ApplyUpdate { update, .. } => update.len(),
+            _ => 0,
+        }
+    }
+}
+
 /// A cheap, cloneable way to talk to a room actor.
 #[derive(Clone)]
 pub struct RoomHandle {
@@ -111,7 +130,12 @@ impl RoomHandle {
     }
 
     /// Adds a peer; the room sends it sync step 1 and the current presence.
-    async fn join(&self, peer: PeerId, link: PeerLink, access: Access) -> Result<(), RoomError> {
+    pub async fn join(
+        &self,
+        peer: PeerId,
+        link: PeerLink,
+        access: Access,
+    ) -> Result<(), RoomError> {
         let (joined, rx) = oneshot::channel();
         self.send(Command::Join {
             peer,

@@ -198,6 +198,7 @@ impl Rooms {
         );
         let metrics = self.inner.ctx.metrics.clone();
         metrics.rooms_loaded.inc();
+        metrics.room_loads.inc();
         let registry = Arc::downgrade(&self.inner);
         tokio::spawn(async move {
             room.run(rx, move || deregister(&registry, &name, id)).await;

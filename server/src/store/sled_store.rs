@@ -33,6 +33,12 @@ impl SledStore {
         Ok(SledStore { db, docs, meta })
     }
 
+    /// Another tree in the same database, for small records that live beside the documents
+    /// (share links, the action-item tracker).
+    pub fn tree(&self, name: &str) -> Result<sled::Tree, StoreError> {
+        Ok(self.db.open_tree(name)?)
+    }
+
     /// Adds `delta` bytes to the document's stored size and stamps it as changed now.
     fn touch(&self, name: &DocName, delta: i64) -> Result<(), StoreError> {
         let now = SystemTime::now()

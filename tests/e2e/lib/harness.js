@@ -2,6 +2,7 @@
 // Debian's chromium driven by playwright-core, and pages that wait for conditions rather than
 // sleeping.
 
+import { before, after } from 'node:test'
 import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -15,7 +16,7 @@ const bin = process.env.DEBRIEF_BIN || join(repo, 'target/debug/debrief')
 const webDir = join(repo, 'web/dist')
 
 /** A fresh data folder, removed by `cleanup()`. */
-export function tempDataDir () {
+function tempDataDir () {
   const dir = mkdtempSync(join(tmpdir(), 'debrief-e2e-'))
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) }
 }
@@ -53,7 +54,28 @@ export async function startServer ({ dataDir, port = 0 }) {
   }
 }
 
-export function launchBrowser () {
+/**
+ * Gives this test file a server with a fresh data folder and, unless `browser` is false, a
+ * browser: started before its tests (then `setup(env)` runs), stopped after. Replace
+ * `env.server` to restart it.
+ */
+export function useServer ({ browser = true, setup } = {}) {
+  const env = {}
+  before(async () => {
+    env.data = tempDataDir()
+    env.server = await startServer({ dataDir: env.data.dir })
+    if (browser) env.browser = await launchBrowser()
+    await setup?.(env)
+  })
+  after(async () => {
+    await env.browser?.close()
+    await env.server?.stop()
+    env.data?.cleanup()
+  })
+  return env
+}
+
+function launchBrowser () {
   return chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,

@@ -1,0 +1,222 @@
+//! Who may do what: roles, share-link tokens, and their mapping onto rooms.
+//!
+//! Without a server key Debrief runs in *open mode* (everyone edits; the server says so loudly
+//! at start-up). With `--auth-key`, every request needs either the server key (as a Bearer token,
+//! for administrators and tools) or a share-link token. A link grants one role on one postmortem
+//! `P`, which [`access_for`] turns into per-room permissions:
+//!
+//! | role     | `P` (body) | `P.comments` | `P.insights` |
+//! |----------|------------|--------------|--------------|
+//! | editor   | write      | write        | read         |
+//! | reviewer | read       | write        | read         |
+//! | viewer   | read       | read         | read         |
+//!
+//! Only the server writes `P.insights`. The room enforces the result on every message.
+
+mod links;
+mod token;
+
+pub use links::{Link, Links, LiveLinks, LiveRegistration};
+pub use token::{Claims, TokenError, TokenKey};
+
+use serde::{Deserialize, Serialize};
+
+use crate::doc_name::{DocName, RoomKind};
+use crate::room::Access;
+
+/// Authentication in auth mode: the server key and the share links.
+pub struct Auth {
+    server_key_digest: [u8; 32],
+    pub links: Links,
+}
+
+impl Auth {
+    pub fn new(server_key: &str, links_tree: sled::Tree) -> Self {
+        Auth {
+            server_key_digest: digest(server_key),
+            links: Links::new(links_tree, TokenKey::new(server_key)),
+        }
+    }
+
+    /// Who presents `credential` (the server key or a share-link token).
+    pub fn authenticate(&self, credential: Option<&str>) -> Result<Caller, AuthError> {
+        let credential = credential.ok_or(AuthError::Missing)?;
+        // Comparing digests keeps the comparison's timing independent of the key.
+        if digest(credential) == self.server_key_digest {
+            return Ok(Caller::Admin);
+        }
+        self.links.authenticate(credential)
+    }
+}
+
+fn digest(s: &str) -> [u8; 32] {
+    use sha2::Digest;
+    sha2::Sha256::digest(s.as_bytes()).into()
+}
+
+/// A role a share link grants on one postmortem.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Editor,
+    Reviewer,
+    Viewer,
+}
+
+/// What `role` may do in a room of kind `kind`.
+pub fn access_for(role: Role, kind: RoomKind) -> Access {
+    match (role, kind) {
+        (_, RoomKind::Insights) => Access::ReadOnly,
+        (Role::Editor, _) => Access::ReadWrite,
+        (Role::Reviewer, RoomKind::Comments) => Access::ReadWrite,
+        (Role::Reviewer, RoomKind::Body) | (Role::Viewer, _) => Access::ReadOnly,
+    }
+}
+
+/// Who is making a request, once authenticated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Caller {
+    /// The server key, or anyone in open mode: full access to everything except writing
+    /// `P.insights` over a socket.
+    Admin,
+    /// A share-link holder: one role on one postmortem.
+    Link {
+        link_id: String,
+        postmortem: String,
+        role: Role,
+    },
+}
+
+/// Why a request is refused.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum AuthError {
+    #[error("authentication required: use a share link or the server key")]
+    Missing,
+    #[error("invalid token: {0}")]
+    Invalid(#[from] TokenError),
+    #[error("this link has been revoked")]
+    Revoked,
+    #[error("this link is for another postmortem")]
+    WrongDocument,
+    #[error("this link's role may not do that")]
+    Forbidden,
+}
+
+impl AuthError {
+    /// 401 when the caller is not (or no longer) authenticated, 403 when they are but may not.
+    pub fn status(&self) -> u16 {
+        match self {
+            AuthError::WrongDocument | AuthError::Forbidden => 403,
+            AuthError::Missing | AuthError::Invalid(_) | AuthError::Revoked => 401,
+        }
+    }
+}
+
+impl Caller {
+    /// The access this caller has to the room `name`.
+    pub fn access_to(&self, name: &DocName) -> Result<Access, AuthError> {
+        match self {
+            Caller::Admin => Ok(match name.room_kind() {
+                RoomKind::Insights => Access::ReadOnly,
+                RoomKind::Body | RoomKind::Comments => Access::ReadWrite,
+            }),
+            Caller::Link {
+                postmortem, role, ..
+            } => {
+                if name.postmortem_id() != postmortem {
+                    return Err(AuthError::WrongDocument);
+                }
+                Ok(access_for(*role, name.room_kind()))
+            }
+        }
+    }
+
+    /// Whether this caller may read postmortem `id` (any role on it, or admin).
+    pub fn can_read(&self, id: &str) -> Result<(), AuthError> {
+        match self {
+            Caller::Admin => Ok(()),
+            Caller::Link { postmortem, .. } if postmortem == id => Ok(()),
+            Caller::Link { .. } => Err(AuthError::WrongDocument),
+        }
+    }
+
+    /// Whether this caller may change postmortem `id`'s body through the API (editors, admin).
+    pub fn can_edit(&self, id: &str) -> Result<(), AuthError> {
+        self.can_read(id)?;
+        match self {
+            Caller::Link { role, .. } if *role != Role::Editor => Err(AuthError::Forbidden),
+            _ => Ok(()),
+        }
+    }
+
+    /// Only the server key may administer (create links, raw document API).
+    pub fn require_admin(&self) -> Result<(), AuthError> {
+        match self {
+            Caller::Admin => Ok(()),
+            Caller::Link { .. } => Err(AuthError::Forbidden),
+        }
+    }
+
+    /// The link a connection was opened with, for revocation.
+    pub fn link_id(&self) -> Option<&str> {
+        match self {
+            Caller::Link { link_id, .. } => Some(link_id),
+            Caller::Admin => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(n: &str) -> DocName {
+        DocName::parse(n).unwrap()
+    }
+
+    #[test]
+    fn role_table() {
+        use Access::*;
+        let table = [
+            (Role::Editor, [ReadWrite, ReadWrite, ReadOnly]),
+            (Role::Reviewer, [ReadOnly, ReadWrite, ReadOnly]),
+            (Role::Viewer, [ReadOnly, ReadOnly, ReadOnly]),
+        ];
+        for (role, expected) in table {
+            let got = [RoomKind::Body, RoomKind::Comments, RoomKind::Insights]
+                .map(|k| access_for(role, k));
+            assert_eq!(got, expected, "{role:?}");
+        }
+    }
+
+    #[test]
+    fn links_are_scoped_to_their_postmortem() {
+        let reviewer = Caller::Link {
+            link_id: "l1".into(),
+            postmortem: "pm1".into(),
+            role: Role::Reviewer,
+        };
+        assert_eq!(reviewer.access_to(&doc("pm1")), Ok(Access::ReadOnly));
+        assert_eq!(
+            reviewer.access_to(&doc("pm1.comments")),
+            Ok(Access::ReadWrite)
+        );
+        assert_eq!(
+            reviewer.access_to(&doc("pm2")),
+            Err(AuthError::WrongDocument)
+        );
+        assert_eq!(
+            reviewer.access_to(&doc("pm2.comments")),
+            Err(AuthError::WrongDocument)
+        );
+        assert!(reviewer.can_read("pm1").is_ok());
+        assert_eq!(reviewer.can_edit("pm1"), Err(AuthError::Forbidden));
+        assert_eq!(reviewer.require_admin(), Err(AuthError::Forbidden));
+        assert_eq!(
+            Caller::Admin.access_to(&doc("pm1.insights")),
+            Ok(Access::ReadOnly)
+        );
+        assert_eq!(AuthError::Forbidden.status(), 403);
+        assert_eq!(AuthError::Revoked.status(), 401);
+    }
+}

@@ -1,0 +1,192 @@
+//! `debrief actions [--format text|json|csv] PATH...`: the action items in Markdown postmortems.
+//!
+//! Paths may be files or directories (searched for `.md` / `.markdown` files, in name order).
+//! Every file is read before anything is printed, so a bad path gives an error and no partial
+//! output. JSON is an array of `{path, line, text, owner, due, ticket, status, type, problems}`
+//! with `null` where a field is absent; CSV has the same columns, problems joined by `;`.
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use clap::{Args, ValueEnum};
+use serde::Serialize;
+
+use crate::blocks::markdown;
+use crate::hooks::actions::{extract, ActionItem, Status};
+
+/// Arguments of `debrief actions`.
+#[derive(Debug, Args)]
+pub struct ActionsArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Markdown files, or directories to search for them.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    Csv,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ActionsError {
+    #[error("cannot read {path}: {source}")]
+    Read { path: PathBuf, source: io::Error },
+    #[error("cannot write the output: {0}")]
+    Write(#[from] io::Error),
+    #[error("cannot write the output: {0}")]
+    Csv(#[from] csv::Error),
+}
+
+/// One action item as printed.
+#[derive(Debug, Serialize)]
+pub struct Record {
+    pub path: String,
+    pub line: Option<usize>,
+    pub text: String,
+    pub owner: Option<String>,
+    pub due: Option<String>,
+    pub ticket: Option<String>,
+    pub status: Status,
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    pub problems: Vec<&'static str>,
+}
+
+/// Runs `debrief actions`, printing to `out`.
+pub fn run(args: &ActionsArgs, out: &mut impl Write) -> Result<(), ActionsError> {
+    let mut files = Vec::new();
+    for path in &args.paths {
+        collect(path, &mut files)?;
+    }
+    let mut sources = Vec::new();
+    for path in files {
+        let text = fs::read_to_string(&path).map_err(|source| ActionsError::Read {
+            path: path.clone(),
+            source,
+        })?;
+        sources.push((path, text));
+    }
+    let records: Vec<Record> = sources
+        .iter()
+        .flat_map(|(path, text)| records(path, text))
+        .collect();
+    match args.format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *out, &records).map_err(io::Error::from)?;
+            writeln!(out)?;
+        }
+        Format::Csv => write_csv(&records, out)?,
+        Format::Text => write_text(&records, sources.len(), out)?,
+    }
+    Ok(())
+}
+
+/// The action items of one Markdown file.
+pub fn records(path: &Path, source: &str) -> Vec<Record> {
+    let blocks = markdown::parse(source);
+    extract(&blocks)
+        .into_iter()
+        .map(|item| record(path, &blocks, item))
+        .collect()
+}
+
+fn record(path: &Path, blocks: &[crate::blocks::Block], item: ActionItem) -> Record {
+    Record {
+        path: path.display().to_string(),
+        line: item.source_line(blocks),
+        problems: item.problems.iter().map(|p| p.as_str()).collect(),
+        text: item.text,
+        owner: item.owner,
+        due: item.due.map(|d| d.to_string()),
+        ticket: item.ticket,
+        status: item.status,
+        kind: item.kind,
+    }
+}
+
+/// Adds `path` to `files`: itself, or the Markdown files under it.
+fn collect(path: &Path, files: &mut Vec<PathBuf>) -> Result<(), ActionsError> {
+    let read_error = |source| ActionsError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let meta = fs::metadata(path).map_err(read_error)?;
+    if !meta.is_dir() {
+        files.push(path.to_path_buf());
+        return Ok(());
+    }
+    let mut entries: Vec<PathBuf> = fs::read_dir(path)
+        .map_err(read_error)?
+        .map(|entry| entry.map(|e| e.path()))
+        .collect::<Result<_, _>>()
+        .map_err(read_error)?;
+    entries.sort();
+    for entry in entries {
+        let markdown = entry
+            .extension()
+            .is_some_and(|ext| ext == "md" || ext == "markdown");
+        if entry.is_dir() || markdown {
+            collect(&entry, files)?;
+        }
+    }
+    Ok(())
+}
+
+fn write_csv(records: &[Record], out: &mut impl Write) -> Result<(), ActionsError> {
+    let mut csv = csv::Writer::from_writer(out);
+    csv.write_record([
+        "path", "line", "text", "owner", "due", "ticket", "status", "type", "problems",
+    ])?;
+    for r in records {
+        let line = r.line.map(|l| l.to_string());
+        csv.write_record([
+            r.path.as_str(),
+            line.as_deref().unwrap_or(""),
+            &r.text,
+            r.owner.as_deref().unwrap_or(""),
+            r.due.as_deref().unwrap_or(""),
+            r.ticket.as_deref().unwrap_or(""),
+            r.status.as_str(),
+            r.kind.as_deref().unwrap_or(""),
+            &r.problems.join(";"),
+        ])?;
+    }
+    csv.flush()?;
+    Ok(())
+}
+
+fn write_text(records: &[Record], files: usize, out: &mut impl Write) -> io::Result<()> {
+    for r in records {
+        let line = r.line.map_or(String::new(), |l| format!(":{l}"));
+        writeln!(out, "{}{line}: [{}] {}", r.path, r.status.as_str(), r.text)?;
+        let fields: Vec<String> = [
+            ("owner", &r.owner),
+            ("due", &r.due),
+            ("ticket", &r.ticket),
+            ("type", &r.kind),
+        ]
+        .into_iter()
+        .filter_map(|(name, value)| value.as_ref().map(|v| format!("{name}: {v}")))
+        .collect();
+        if !fields.is_empty() {
+            writeln!(out, "    {}", fields.join("  "))?;
+        }
+        if !r.problems.is_empty() {
+            writeln!(out, "    problems: {}", r.problems.join(", "))?;
+        }
+    }
+    let open = records.iter().filter(|r| r.status == Status::Open).count();
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    writeln!(
+        out,
+        "{} ({open} open) in {}",
+        plural(records.len(), "action item"),
+        plural(files, "file")
+    )
+}

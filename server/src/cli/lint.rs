@@ -1,0 +1,286 @@
+//! `debrief lint`: flags blameful language in postmortems kept as Markdown or text files.
+//!
+//! Meant for people and for CI: findings go to stdout as text or JSON, problems with the input to
+//! stderr, and the exit status says which: 0 clean, 1 findings, 2 an input could not be used (a
+//! file that cannot be read, a bad rules file). A file that cannot be read does not stop the
+//! others from being checked.
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+use serde::Serialize;
+
+use super::prose::{self, Paragraph};
+use crate::hooks::blame::{RuleSet, Severity};
+
+#[derive(Debug, Clone, Args)]
+pub struct LintArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+
+    /// A TOML rules file: extends the default rules, or replaces them if it sets
+    /// `replace_defaults = true`.
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
+
+    /// Markdown or text (`.txt`) files, or folders to search for `.md`, `.markdown` and `.txt`.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+/// One finding, located in a file.
+#[derive(Debug, Serialize)]
+pub struct FileFinding {
+    pub path: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// Character offset of the phrase in the file.
+    pub start: usize,
+    /// Character offset just past the phrase.
+    pub end: usize,
+    pub rule: String,
+    pub severity: Severity,
+    /// The phrase as written in the file.
+    pub text: String,
+    pub message: String,
+    pub suggestion: String,
+    pub replacement: Option<String>,
+}
+
+/// Runs `debrief lint` and returns its exit status.
+pub fn run(args: &LintArgs) -> ExitCode {
+    let code = lint(args, &mut io::stdout().lock(), &mut io::stderr().lock());
+    ExitCode::from(code)
+}
+
+fn lint(args: &LintArgs, out: &mut impl Write, err: &mut impl Write) -> u8 {
+    let rules = match load_rules(args.rules.as_deref()) {
+        Ok(rules) => rules,
+        Err(message) => {
+            let _ = writeln!(err, "debrief lint: {message}");
+            return 2;
+        }
+    };
+    let mut problems = Vec::new();
+    let mut findings = Vec::new();
+    for path in files(&args.paths, &mut problems) {
+        match std::fs::read_to_string(&path) {
+            Ok(src) => findings.extend(lint_file(&path, &src, &rules)),
+            Err(e) => problems.push(format!("cannot read {}: {e}", path.display())),
+        }
+    }
+    let written = match args.format {
+        Format::Text => write_text(out, &findings),
+        Format::Json => write_json(out, &findings),
+    };
+    if let Err(e) = written {
+        problems.push(format!("cannot write the findings: {e}"));
+    }
+    for problem in &problems {
+        let _ = writeln!(err, "debrief lint: {problem}");
+    }
+    match (problems.is_empty(), findings.is_empty()) {
+        (false, _) => 2,
+        (true, false) => 1,
+        (true, true) => 0,
+    }
+}
+
+fn load_rules(path: Option<&Path>) -> Result<RuleSet, String> {
+    let Some(path) = path else {
+        return Ok(RuleSet::default_rules());
+    };
+    let src = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read rules file {}: {e}", path.display()))?;
+    RuleSet::from_toml(&src).map_err(|e| format!("rules file {}: {e}", path.display()))
+}
+
+/// The files to check: each path that is not a folder, and the prose files inside folders.
+fn files(paths: &[PathBuf], problems: &mut Vec<String>) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            if let Err(e) = walk(path, &mut out) {
+                problems.push(format!("cannot list {}: {e}", path.display()));
+            }
+        } else {
+            out.push(path.clone());
+        }
+    }
+    out
+}
+
+/// Adds the prose files under `dir` (not hidden ones), in name order.
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
+    let mut entries = std::fs::read_dir(dir)?
+        .map(|entry| entry.map(|e| e.path()))
+        .collect::<io::Result<Vec<_>>>()?;
+    entries.sort();
+    for path in entries {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if name.starts_with('.') {
+            continue;
+        }
+        if path.is_dir() {
+            walk(&path, out)?;
+        } else if matches!(extension(&path).as_str(), "md" | "markdown" | "txt") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+fn extension(path: &Path) -> String {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase()
+}
+
+/// Checks one file's prose; `.txt` files are plain text, anything else Markdown.
+pub fn lint_file(path: &Path, src: &str, rules: &RuleSet) -> Vec<FileFinding> {
+    let paragraphs: Vec<Paragraph> = if extension(path) == "txt" {
+        prose::plain_paragraphs(src)
+    } else {
+        prose::markdown_paragraphs(src)
+    };
+    let lines = LineIndex::new(src);
+    let mut out = Vec::new();
+    for paragraph in &paragraphs {
+        for finding in rules.check(&paragraph.text) {
+            if paragraph.ignore.silences(&finding.rule) {
+                continue;
+            }
+            let range = paragraph.source_range(finding.start, finding.end);
+            let (line, column, start) = lines.position(range.start);
+            let (_, _, end) = lines.position(range.end);
+            out.push(FileFinding {
+                path: path.display().to_string(),
+                line,
+                column,
+                start,
+                end,
+                rule: finding.rule,
+                severity: finding.severity,
+                text: src[range].to_owned(),
+                message: finding.message,
+                suggestion: finding.suggestion,
+                replacement: finding.replacement,
+            });
+        }
+    }
+    out
+}
+
+/// Turns byte offsets into lines, columns and character offsets.
+struct LineIndex<'a> {
+    src: &'a str,
+    /// Byte and character offset of each line's start.
+    starts: Vec<(usize, usize)>,
+}
+
+impl<'a> LineIndex<'a> {
+    fn new(src: &'a str) -> Self {
+        let mut starts = vec![(0, 0)];
+        let mut chars = 0;
+        for (byte, c) in src.char_indices() {
+            chars += 1;
+            if c == '\n' {
+                starts.push((byte + 1, chars));
+            }
+        }
+        LineIndex { src, starts }
+    }
+
+    /// 1-based line, 1-based column and character offset of a byte offset.
+    fn position(&self, byte: usize) -> (usize, usize, usize) {
+        let line = self.starts.partition_point(|&(b, _)| b <= byte) - 1;
+        let (line_byte, line_chars) = self.starts[line];
+        let column = self.src[line_byte..byte].chars().count();
+        (line + 1, column + 1, line_chars + column)
+    }
+}
+
+fn write_text(out: &mut impl Write, findings: &[FileFinding]) -> io::Result<()> {
+    for f in findings {
+        writeln!(
+            out,
+            "{}:{}:{}: {} [{}] {:?}: {}",
+            f.path,
+            f.line,
+            f.column,
+            f.severity.as_str(),
+            f.rule,
+            f.text,
+            f.message
+        )?;
+        writeln!(out, "    suggestion: {}", f.suggestion)?;
+        if let Some(replacement) = &f.replacement {
+            writeln!(out, "    replace with: {replacement:?}")?;
+        }
+    }
+    if !findings.is_empty() {
+        let files: std::collections::BTreeSet<&str> =
+            findings.iter().map(|f| f.path.as_str()).collect();
+        writeln!(
+            out,
+            "{} finding{} in {} file{}",
+            findings.len(),
+            plural(findings.len()),
+            files.len(),
+            plural(files.len())
+        )?;
+    }
+    Ok(())
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+fn write_json(out: &mut impl Write, findings: &[FileFinding]) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, findings)?;
+    writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_one_based_and_count_characters() {
+        let src = "é1\nab→c\n";
+        let index = LineIndex::new(src);
+        assert_eq!(index.position(0), (1, 1, 0));
+        let c = src.find('c').unwrap();
+        assert_eq!(index.position(c), (2, 4, 6));
+        assert_eq!(index.position(src.len()), (3, 1, 8));
+    }
+
+    #[test]
+    fn findings_point_at_the_phrase_in_the_file() {
+        let src = "# Timeline\n\nAt 03:12 **Kevin** forgot to renew the certificate.\n";
+        let findings = lint_file(Path::new("pm.md"), src, &RuleSet::default_rules());
+        assert_eq!(findings.len(), 1);
+        let f = &findings[0];
+        assert_eq!((f.line, f.column), (3, 12));
+        assert_eq!(f.text, "Kevin** forgot");
+        let chars: Vec<char> = src.chars().collect();
+        assert_eq!(chars[f.start..f.end].iter().collect::<String>(), f.text);
+    }
+}

@@ -1,0 +1,11 @@
+//! Offline `debrief` subcommands: the logic behind the command line, kept out of `main.rs`. Each
+//! reads files, runs a hook and prints its findings; `main.rs` only parses arguments and sets the
+//! exit code.
+//!
+//! - [`lint`]: `debrief lint`, the blameful-language annotator over Markdown and text files;
+//! - [`actions`]: `debrief actions`, the action items of Markdown postmortems;
+//! - [`prose`]: the paragraphs of a file, without code, mapped back to file offsets.
+
+pub mod actions;
+pub mod lint;
+pub mod prose;

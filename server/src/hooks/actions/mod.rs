@@ -1,0 +1,417 @@
+//! Action items: the follow-ups people write into a postmortem, read back as a list.
+//!
+//! [`extract`] is pure: blocks in, items out. It takes
+//! - the items of sections headed like action items (see [`sections`]): bullets, numbered items,
+//!   task items, `**Title**: text` paragraphs, and table rows (columns by header, see [`table`]);
+//! - tables whose header names an action column and a field column, wherever they are;
+//! - items made by inline markers anywhere (`AI:`, `TODO(name):`…, see [`markers`]);
+//!
+//! and not timeline entries, lists in timelines and appendices, or prose that merely mentions an
+//! action. Each item gets its fields from the text or the table (see [`fields`]), a status (the
+//! text, a checkbox or status cell, the section's heading, or a past-tense wording, in that
+//! order; open otherwise) and the quality problems of an open item: no owner, no due date, vague
+//! wording (see [`wording`]).
+
+mod dates;
+mod fields;
+mod markers;
+mod sections;
+mod table;
+mod wording;
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+use crate::blocks::{Block, BlockKind, Cell, Mark, MarkKind};
+use fields::Fields;
+use sections::{Part, Sections};
+use table::{Columns, Role};
+
+/// One action item found in a document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActionItem {
+    /// The action, without the field markup.
+    pub text: String,
+    /// A handle (without `@`) or a name.
+    pub owner: Option<String>,
+    pub due: Option<Date>,
+    /// A ticket key (`OPS-412`), a reference (`#123`, `org/repo#123`) or a tracker URL.
+    pub ticket: Option<String>,
+    pub status: Status,
+    /// The kind of action when given: `prevent`, `mitigate`, `detect`, `process`, or as written.
+    pub kind: Option<String>,
+    /// Quality problems of an open item.
+    pub problems: Vec<Problem>,
+    /// The index of the block the item is in, in the blocks given to [`extract`].
+    pub block: usize,
+    /// The line of that block's text the item is on, from 0 (several markers can share a
+    /// paragraph).
+    pub line_in_block: usize,
+}
+
+impl ActionItem {
+    /// The item's 1-based source line, when the blocks came from Markdown.
+    pub fn source_line(&self, blocks: &[Block]) -> Option<usize> {
+        let line = blocks.get(self.block)?.origin.line()?;
+        Some(line + self.line_in_block)
+    }
+}
+
+/// Where an action item stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Open,
+    Done,
+    NotDoing,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Open => "open",
+            Status::Done => "done",
+            Status::NotDoing => "not_doing",
+        }
+    }
+}
+
+/// A weakness of an open action item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Problem {
+    NoOwner,
+    NoDueDate,
+    /// Wording that names no concrete change ("improve", "investigate", "look into"…).
+    Vague,
+}
+
+impl Problem {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Problem::NoOwner => "no_owner",
+            Problem::NoDueDate => "no_due_date",
+            Problem::Vague => "vague",
+        }
+    }
+}
+
+/// The action items in a document's blocks, in document order.
+pub fn extract(blocks: &[Block]) -> Vec<ActionItem> {
+    let mut extractor = Extractor::default();
+    for (index, block) in blocks.iter().enumerate() {
+        extractor.block(index, block);
+    }
+    extractor.items
+}
+
+/// A list item still open above the next one, in an action section.
+struct OpenItem {
+    depth: usize,
+    ordered: bool,
+    /// It ends with a lead-in colon, so what follows it is its detail, not new items.
+    introduces_details: bool,
+    /// The action item it made, if any.
+    item: Option<usize>,
+}
+
+#[derive(Default)]
+struct Extractor {
+    sections: Sections,
+    table: Option<Columns>,
+    list: Vec<OpenItem>,
+    items: Vec<ActionItem>,
+}
+
+/// Text after a list item that is a reference or an example for it, not an action.
+static DETAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:see|e\.g\.|i\.e\.|note|ref|cf\.|for example|example)\b").expect("detail")
+});
+/// Bold lead-ins of paragraphs that are notes about the section, not items.
+static NOTE_LEAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:note|notes|context|background|summary|update|edit|disclaimer|tl;?dr|status)\b",
+    )
+    .expect("note lead")
+});
+/// What an inline marker may be followed by that is not an action.
+static NOTHING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(?:none|n/?a|nothing|tbd|-+)\.?$").expect("nothing"));
+
+impl Extractor {
+    fn block(&mut self, index: usize, block: &Block) {
+        if !matches!(block.kind, BlockKind::TableRow { .. }) {
+            self.table = None;
+        }
+        if !matches!(
+            block.kind,
+            BlockKind::ListItem { .. } | BlockKind::TaskItem { .. }
+        ) {
+            self.list.clear();
+        }
+        match &block.kind {
+            BlockKind::Heading { level } => self.sections.heading(*level, &block.text),
+            BlockKind::Paragraph if is_label(block) => self.sections.label(&block.text),
+            BlockKind::Paragraph => self.paragraph(index, block),
+            BlockKind::ListItem { depth, ordered } => {
+                self.list_item(index, block, *depth, *ordered, None)
+            }
+            BlockKind::TaskItem { depth, checked } => {
+                self.list_item(index, block, *depth, false, Some(*checked))
+            }
+            BlockKind::TableRow { header, cells } => self.row(index, *header, cells),
+            BlockKind::Quote => self.markers(index, block),
+            BlockKind::CodeBlock | BlockKind::Rule => {}
+        }
+    }
+
+    fn paragraph(&mut self, index: usize, block: &Block) {
+        match self.sections.current() {
+            Part::Action(hint)
+                if markers::leading(&block.text).is_none() && has_bold_lead(block) =>
+            {
+                self.section_item(index, block, 0, None, hint, None);
+            }
+            _ => self.markers(index, block),
+        }
+    }
+
+    fn list_item(
+        &mut self,
+        index: usize,
+        block: &Block,
+        depth: usize,
+        ordered: bool,
+        checked: Option<bool>,
+    ) {
+        let Part::Action(hint) = self.sections.current() else {
+            return self.markers(index, block);
+        };
+        while self.list.last().is_some_and(|open| open.depth > depth) {
+            self.list.pop();
+        }
+        // A list right after a lead-in (`… we will monitor:`) details it; so does one nested in it.
+        let detail = match self.list.last() {
+            Some(open) if open.depth == depth => open.introduces_details && open.ordered != ordered,
+            Some(open) => open.introduces_details,
+            None => false,
+        };
+        if detail {
+            return;
+        }
+        if self.list.last().is_some_and(|open| open.depth == depth) {
+            self.list.pop();
+        }
+        let parent = self.list.last().and_then(|open| open.item);
+        let lead_in = block.text.trim_end().ends_with(':');
+        let label = lead_in && (is_all_bold(block) || block.text.split_whitespace().count() <= 2);
+        // A label such as `**Monitoring:**` stands over the real items.
+        let item = if label || markers::is_timeline_entry(&block.text) {
+            None
+        } else {
+            self.section_item(index, block, depth, checked, hint, parent)
+        };
+        self.list.push(OpenItem {
+            depth,
+            ordered,
+            introduces_details: lead_in && !label,
+            item,
+        });
+    }
+
+    /// An item of an action section: a list item or a `**Title**: text` paragraph. A nested item
+    /// that is only a ticket gives its ticket to its `parent` item instead. Returns the index of
+    /// the item made.
+    fn section_item(
+        &mut self,
+        index: usize,
+        block: &Block,
+        depth: usize,
+        checked: Option<bool>,
+        hint: Option<Status>,
+        parent: Option<usize>,
+    ) -> Option<usize> {
+        let (start, marker_owner) = markers::leading(&block.text).unwrap_or((0, None));
+        let range = start..block.text.len();
+        let mut fields = fields::parse(&block.text[range.clone()], &marks_within(block, &range));
+        if !has_letters(&fields.text) {
+            let ticket = fields.ticket.clone()?;
+            match parent.and_then(|p| self.items.get_mut(p)) {
+                Some(parent) if depth > 0 => {
+                    parent.ticket.get_or_insert(ticket);
+                    return None;
+                }
+                _ => fields.text = ticket,
+            }
+        }
+        if depth > 0 && DETAIL.is_match(&fields.text) {
+            return None;
+        }
+        fields.owner = marker_owner.or(fields.owner);
+        let checkbox = checked.map(|c| if c { Status::Done } else { Status::Open });
+        fields.status = fields.status.or(checkbox).or(hint);
+        self.push(fields, index, 0);
+        Some(self.items.len() - 1)
+    }
+
+    fn markers(&mut self, index: usize, block: &Block) {
+        if self.sections.current() == Part::Aside {
+            return;
+        }
+        for marked in markers::find(&block.text) {
+            let mut fields = fields::parse(
+                &block.text[marked.range.clone()],
+                &marks_within(block, &marked.range),
+            );
+            if !has_letters(&fields.text) || NOTHING.is_match(&fields.text) {
+                continue;
+            }
+            fields.owner = marked.owner.or(fields.owner);
+            self.push(fields, index, marked.line);
+        }
+    }
+
+    fn row(&mut self, index: usize, header: bool, cells: &[Cell]) {
+        let Some(columns) = &self.table else {
+            let columns = Columns::from_header(cells);
+            if header || columns.is_header() {
+                self.table = Some(columns);
+                return;
+            }
+            self.table = Some(Columns::from_header(&[]));
+            return self.row(index, header, cells);
+        };
+        let part = self.sections.current();
+        let taken = match part {
+            Part::Action(_) => !columns.is_timeline(),
+            Part::Other => columns.names_actions(),
+            Part::Aside => false,
+        };
+        let Some(text) = cells.get(columns.text()).filter(|_| taken) else {
+            return;
+        };
+        let mut fields = fields::parse(&text.text, &text.marks);
+        if !has_letters(&fields.text) {
+            return;
+        }
+        let cell = |role| columns.find(role).and_then(|i| cells.get(i));
+        if let Some(owner) = cell(Role::Owner) {
+            fields.owner = fields::owner_word(&owner.text).or(fields.owner);
+        }
+        if let Some(due) = cell(Role::Due) {
+            fields.due = dates::first(&due.text).or(fields.due);
+        }
+        if let Some(ticket) = cell(Role::Ticket) {
+            let written = fields::owner_word(&ticket.text).map(|_| ticket.text.trim().to_string());
+            let found = fields::ticket_in(&ticket.text, &ticket.marks).or(written);
+            fields.ticket = found.or(fields.ticket);
+        }
+        if let Some(status) = cell(Role::Status) {
+            fields.status = fields::status_word(&status.text).or(fields.status);
+        }
+        if let Some(kind) = cell(Role::Type) {
+            fields.kind = fields::kind_word(&kind.text).or(fields.kind);
+        }
+        if let Part::Action(hint) = part {
+            fields.status = fields.status.or(hint);
+        }
+        self.push(fields, index, 0);
+    }
+
+    fn push(&mut self, fields: Fields, block: usize, line_in_block: usize) {
+        let Fields {
+            text,
+            owner,
+            due,
+            ticket,
+            status,
+            kind,
+        } = fields;
+        let status = status.unwrap_or(if wording::reads_as_done(&text) {
+            Status::Done
+        } else {
+            Status::Open
+        });
+        let mut problems = Vec::new();
+        if status == Status::Open {
+            if owner.is_none() {
+                problems.push(Problem::NoOwner);
+            }
+            if due.is_none() {
+                problems.push(Problem::NoDueDate);
+            }
+            if wording::is_vague(&text) {
+                problems.push(Problem::Vague);
+            }
+        }
+        self.items.push(ActionItem {
+            text,
+            owner,
+            due,
+            ticket,
+            status,
+            kind,
+            problems,
+            block,
+            line_in_block,
+        });
+    }
+}
+
+/// A short paragraph that names what follows it: `**Completed:**`, `Action items:`.
+fn is_label(block: &Block) -> bool {
+    let text = block.text.trim();
+    if text.contains('\n') || text.split_whitespace().count() > 8 {
+        return false;
+    }
+    text.ends_with(':') || is_all_bold(block)
+}
+
+/// Whether all of the block's text (but a closing colon) is bold.
+fn is_all_bold(block: &Block) -> bool {
+    let body = block.text.trim_end().trim_end_matches([':', ' ']);
+    !body.is_empty()
+        && block
+            .marks
+            .iter()
+            .any(|m| m.kind == MarkKind::Bold && m.range.start == 0 && m.range.end >= body.len())
+}
+
+/// A paragraph shaped `**Title**: text`, the way some teams write items without a list.
+fn has_bold_lead(block: &Block) -> bool {
+    block
+        .marks
+        .iter()
+        .find(|m| m.kind == MarkKind::Bold && m.range.start == 0)
+        .is_some_and(|bold| {
+            let title = &block.text[bold.range.clone()];
+            let after = block.text[bold.range.end..].trim_start();
+            (title.trim_end().ends_with(':') || after.starts_with(':'))
+                && !NOTE_LEAD.is_match(title)
+        })
+}
+
+fn has_letters(text: &str) -> bool {
+    text.chars().any(char::is_alphabetic)
+}
+
+/// The block's marks over `range`, relative to its start.
+fn marks_within(block: &Block, range: &Range<usize>) -> Vec<Mark> {
+    block
+        .marks
+        .iter()
+        .filter(|m| m.range.start < range.end && range.start < m.range.end)
+        .map(|m| Mark {
+            range: m.range.start.max(range.start) - range.start
+                ..m.range.end.min(range.end) - range.start,
+            kind: m.kind.clone(),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,197 @@
+//! Tables of action items: which column holds what, recognised by the header.
+//!
+//! `Action | Owner | Due | Ticket | Status` and its many spellings (`Item`, `Task`, `Assignee`,
+//! `Deadline`, `Bug`, `Done`, `Priority`…). A table with an action column and at least one field
+//! column is a table of action items wherever it is; a table with a time column is a timeline and
+//! never is.
+
+use crate::blocks::Cell;
+
+/// What a column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Role {
+    Text,
+    Owner,
+    Due,
+    Ticket,
+    Status,
+    Type,
+    Time,
+}
+
+/// Header words for each role, checked in order (`Due date` is a due column, not a time one).
+const ROLES: &[(Role, &[&str])] = &[
+    (
+        Role::Text,
+        &[
+            "action",
+            "actions",
+            "item",
+            "items",
+            "task",
+            "tasks",
+            "description",
+            "title",
+            "follow-up",
+            "followup",
+            "todo",
+            "remediation",
+        ],
+    ),
+    (
+        Role::Owner,
+        &[
+            "owner",
+            "owners",
+            "assignee",
+            "assigned",
+            "who",
+            "responsible",
+            "dri",
+            "poc",
+        ],
+    ),
+    (Role::Due, &["due", "deadline", "target", "eta", "by"]),
+    (
+        Role::Ticket,
+        &[
+            "ticket",
+            "tickets",
+            "bug",
+            "issue",
+            "issues",
+            "link",
+            "jira",
+            "tracking",
+            "reference",
+            "ref",
+            "pr",
+        ],
+    ),
+    (
+        Role::Status,
+        &[
+            "status",
+            "done",
+            "state",
+            "complete",
+            "completed",
+            "resolved",
+        ],
+    ),
+    (
+        Role::Type,
+        &["type", "priority", "category", "kind", "class"],
+    ),
+    (Role::Time, &["time", "timestamp", "utc"]),
+    (Role::Due, &["date"]),
+];
+
+/// The roles of a table's columns, from its header row.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Columns(Vec<Option<Role>>);
+
+impl Columns {
+    pub(super) fn from_header(cells: &[Cell]) -> Self {
+        Columns(cells.iter().map(|cell| role_of(&cell.text)).collect())
+    }
+
+    /// The first column holding `role`.
+    pub(super) fn find(&self, role: Role) -> Option<usize> {
+        self.0.iter().position(|r| *r == Some(role))
+    }
+
+    /// The column with the action's text: the named one, or else the first unnamed one.
+    pub(super) fn text(&self) -> usize {
+        self.find(Role::Text)
+            .or_else(|| self.0.iter().position(Option::is_none))
+            .unwrap_or(0)
+    }
+
+    /// Whether the header alone says this is a table of action items.
+    pub(super) fn names_actions(&self) -> bool {
+        let has = |role| self.find(role).is_some();
+        has(Role::Text)
+            && [Role::Owner, Role::Due, Role::Ticket, Role::Status]
+                .into_iter()
+                .any(has)
+            && !self.is_timeline()
+    }
+
+    pub(super) fn is_timeline(&self) -> bool {
+        self.find(Role::Time).is_some()
+    }
+
+    /// Whether a header row was recognised at all.
+    pub(super) fn is_header(&self) -> bool {
+        self.0.iter().flatten().count() >= 2
+    }
+}
+
+fn role_of(header: &str) -> Option<Role> {
+    let lower = header.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty())
+        .collect();
+    ROLES
+        .iter()
+        .find(|(_, names)| words.iter().any(|w| names.contains(w)))
+        .map(|(role, _)| *role)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn columns(names: &[&str]) -> Columns {
+        let cells: Vec<Cell> = names
+            .iter()
+            .map(|n| Cell {
+                text: n.to_string(),
+                marks: vec![],
+            })
+            .collect();
+        Columns::from_header(&cells)
+    }
+
+    #[test]
+    fn recognises_the_usual_headers() {
+        let c = columns(&[
+            "Action item",
+            "Assignee",
+            "Due date",
+            "Jira",
+            "Done?",
+            "Priority",
+        ]);
+        assert_eq!(
+            c.0,
+            vec![
+                Some(Role::Text),
+                Some(Role::Owner),
+                Some(Role::Due),
+                Some(Role::Ticket),
+                Some(Role::Status),
+                Some(Role::Type)
+            ]
+        );
+        assert!(c.names_actions());
+        assert!(c.is_header());
+    }
+
+    #[test]
+    fn text_falls_back_to_the_first_unnamed_column() {
+        let c = columns(&["Owner", "Change"]);
+        assert_eq!(c.text(), 1);
+        assert!(!c.names_actions());
+    }
+
+    #[test]
+    fn timelines_are_not_action_tables() {
+        let c = columns(&["Time (UTC)", "Action", "Who"]);
+        assert!(c.is_timeline());
+        assert!(!c.names_actions());
+        assert!(!columns(&["Step", "Result"]).is_header());
+    }
+}

@@ -1,0 +1,229 @@
+//! Blameful-language annotator: a rules engine over one paragraph of plain text.
+//!
+//! Blameless postmortems ask people to describe what made an action possible, not who did it.
+//! Generic prose linters drown writers in false positives, so these rules put precision first:
+//! most of them need a *person* (a name, a role, a team, "he", "someone") as the subject of a
+//! blame verb, so "the health check failed to detect" passes while "the DBA failed to verify" is
+//! flagged, and a name that is only a neutral actor in a timeline ("Laura paged the DBA") passes.
+//!
+//! The rules are data: `default_rules.toml` is embedded in the binary and documents the format;
+//! a team's own file ([`RuleSet::from_toml`]) extends or replaces it. Each rule is a regular
+//! expression built from named *terms* (lists such as `given_name` or `role`), so a team can add
+//! its own names or roles without writing a pattern. Every rule carries examples and
+//! counterexamples, which are checked whenever rules are loaded.
+//!
+//! The engine is pure: [`RuleSet::check`] takes a paragraph and returns [`Finding`]s with byte
+//! offsets into it. Markdown, files and editors are the callers' business.
+
+mod rule_file;
+
+use std::sync::LazyLock;
+
+use regex::{Captures, Regex};
+use serde::{Deserialize, Serialize};
+
+use rule_file::{RuleFile, RuleSpec};
+
+pub use rule_file::RuleError;
+
+/// The default rules, in the format a `--rules` file uses.
+pub const DEFAULT_RULES_TOML: &str = include_str!("default_rules.toml");
+
+/// How strongly a finding suggests rewording.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Hindsight or minimising wording: worth a second look.
+    Info,
+    /// Wording that places the cause on a person.
+    Warning,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// One flagged phrase in a paragraph.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// Id of the rule that fired, e.g. `human-error`.
+    pub rule: String,
+    pub severity: Severity,
+    /// Byte offset of the phrase in the checked text.
+    pub start: usize,
+    /// Byte offset just past the phrase.
+    pub end: usize,
+    /// The phrase itself (`text[start..end]`).
+    pub text: String,
+    /// Why the phrase may read as blame.
+    pub message: String,
+    /// How to say it without blame.
+    pub suggestion: String,
+    /// Text that can directly replace the phrase, where the rule has one.
+    pub replacement: Option<String>,
+}
+
+/// A compiled set of rules. Cheap to clone (the compiled expressions are shared).
+#[derive(Debug, Clone)]
+pub struct RuleSet {
+    rules: Vec<Rule>,
+}
+
+static DEFAULT: LazyLock<RuleSet> = LazyLock::new(|| {
+    RuleSet::compile(default_file()).expect("the embedded default rules are valid (unit-tested)")
+});
+
+fn default_file() -> RuleFile {
+    RuleFile::parse(DEFAULT_RULES_TOML).expect("the embedded default rules parse (unit-tested)")
+}
+
+impl RuleSet {
+    /// The rules embedded in the binary.
+    pub fn default_rules() -> RuleSet {
+        DEFAULT.clone()
+    }
+
+    /// Rules from a user's TOML file. The file extends the defaults (its terms add to the default
+    /// terms of the same name, its rules replace default rules with the same id or are added, and
+    /// `disable = [ids]` drops default rules) unless it sets `replace_defaults = true`, in which
+    /// case it stands alone. Every rule's examples and counterexamples are checked.
+    pub fn from_toml(src: &str) -> Result<RuleSet, RuleError> {
+        let user = RuleFile::parse(src)?;
+        RuleSet::compile(default_file().overlay(user)?)
+    }
+
+    fn compile(file: RuleFile) -> Result<RuleSet, RuleError> {
+        let mut terms = rule_file::Terms::new(&file.terms);
+        let rules = file
+            .rules
+            .iter()
+            .map(|spec| Rule::compile(spec, &mut terms))
+            .collect::<Result<Vec<_>, _>>()?;
+        if rules.is_empty() {
+            return Err(RuleError::NoRules);
+        }
+        Ok(RuleSet { rules })
+    }
+
+    /// Flags blameful phrases in one paragraph of plain text. Findings are ordered by position;
+    /// two rules may flag overlapping phrases.
+    pub fn check(&self, text: &str) -> Vec<Finding> {
+        let mut findings: Vec<Finding> = self.rules.iter().flat_map(|r| r.find(text)).collect();
+        findings.sort_by(|a, b| (a.start, a.end, &a.rule).cmp(&(b.start, b.end, &b.rule)));
+        findings
+    }
+}
+
+/// One compiled rule.
+#[derive(Debug, Clone)]
+struct Rule {
+    id: String,
+    severity: Severity,
+    regex: Regex,
+    /// Indices of the `hit`, `hit2`, ... groups; empty when the whole match is the finding.
+    hit_groups: Vec<usize>,
+    message: String,
+    suggestion: String,
+    replacement: Option<String>,
+}
+
+impl Rule {
+    fn compile(spec: &RuleSpec, terms: &mut rule_file::Terms) -> Result<Rule, RuleError> {
+        spec.validate()?;
+        let pattern = terms.expand(&spec.pattern, &format!("rule `{}`", spec.id))?;
+        let regex = regex::RegexBuilder::new(&pattern)
+            .case_insensitive(true)
+            .size_limit(64 << 20)
+            .build()
+            .map_err(|source| RuleError::Pattern {
+                rule: spec.id.clone(),
+                source: Box::new(source),
+            })?;
+        let hit_groups = regex
+            .capture_names()
+            .enumerate()
+            .filter(|(_, name)| name.is_some_and(is_hit_group))
+            .map(|(i, _)| i)
+            .collect();
+        if let Some(replacement) = &spec.replacement {
+            rule_file::check_replacement_groups(&spec.id, replacement, &regex)?;
+        }
+        let rule = Rule {
+            id: spec.id.clone(),
+            severity: spec.severity,
+            regex,
+            hit_groups,
+            message: spec.message.clone(),
+            suggestion: spec.suggestion.clone(),
+            replacement: spec.replacement.clone(),
+        };
+        rule.check_examples(spec)?;
+        Ok(rule)
+    }
+
+    fn check_examples(&self, spec: &RuleSpec) -> Result<(), RuleError> {
+        if let Some(example) = spec.examples.iter().find(|e| self.find(e).next().is_none()) {
+            return Err(RuleError::ExampleNotFlagged {
+                rule: self.id.clone(),
+                example: example.clone(),
+            });
+        }
+        if let Some(example) = spec
+            .counterexamples
+            .iter()
+            .find(|e| self.find(e).next().is_some())
+        {
+            return Err(RuleError::CounterexampleFlagged {
+                rule: self.id.clone(),
+                example: example.clone(),
+            });
+        }
+        Ok(())
+    }
+
+    fn find<'a>(&'a self, text: &'a str) -> impl Iterator<Item = Finding> + 'a {
+        self.regex
+            .captures_iter(text)
+            .filter_map(move |caps| self.finding(&caps))
+    }
+
+    fn finding(&self, caps: &Captures) -> Option<Finding> {
+        let hit = if self.hit_groups.is_empty() {
+            caps.get(0)
+        } else {
+            self.hit_groups.iter().find_map(|&i| caps.get(i))
+        }?;
+        if hit.is_empty() {
+            return None;
+        }
+        let replacement = self.replacement.as_ref().map(|template| {
+            let mut out = String::new();
+            caps.expand(template, &mut out);
+            out
+        });
+        Some(Finding {
+            rule: self.id.clone(),
+            severity: self.severity,
+            start: hit.start(),
+            end: hit.end(),
+            text: hit.as_str().to_owned(),
+            message: self.message.clone(),
+            suggestion: self.suggestion.clone(),
+            replacement,
+        })
+    }
+}
+
+/// `hit`, `hit2`, `hit3`, ...
+fn is_hit_group(name: &str) -> bool {
+    name.strip_prefix("hit")
+        .is_some_and(|rest| rest.chars().all(|c| c.is_ascii_digit()))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,233 @@
+use super::*;
+
+fn rules() -> RuleSet {
+    RuleSet::default_rules()
+}
+
+fn fired(rules: &RuleSet, text: &str) -> Vec<String> {
+    rules.check(text).into_iter().map(|f| f.rule).collect()
+}
+
+#[test]
+fn every_default_rule_has_examples_it_flags_and_counterexamples_it_does_not() {
+    let file = default_file();
+    let rules = rules();
+    assert_eq!(rules.rules.len(), file.rules.len());
+    for spec in &file.rules {
+        assert!(
+            spec.examples.len() >= 2 && spec.counterexamples.len() >= 2,
+            "rule {} needs at least two examples and two counterexamples",
+            spec.id
+        );
+        for example in &spec.examples {
+            assert!(
+                fired(&rules, example).contains(&spec.id),
+                "{} does not flag {example:?}",
+                spec.id
+            );
+        }
+        for example in &spec.counterexamples {
+            assert!(
+                !fired(&rules, example).contains(&spec.id),
+                "{} flags {example:?}",
+                spec.id
+            );
+        }
+    }
+}
+
+#[test]
+fn neutral_sentences_are_not_flagged_by_any_rule() {
+    let rules = rules();
+    for text in [
+        "Just after midnight, traffic shifted to the secondary region.",
+        "It is clear from the graphs that latency rose before the deploy.",
+        "Laura paged the DBA at 03:12.",
+        "Marco noticed the expired certificate and started the renewal at 08:02.",
+        "Kevin and Laura worked together to restore service by 04:30.",
+        "The health check failed to detect the degraded replica.",
+        "The deploy failed at 14:02 because the artifact upload timed out.",
+        "The engineer followed the documented procedure, which was out of date.",
+        "The team lacked a safe way to test DNS changes before applying them.",
+        "We should add an alert for replication lag above 30 seconds.",
+        "The cert manager failed to renew the certificate.",
+        "The package manager missed the pinned version.",
+        "Users caused a spike in traffic at 09:00.",
+        "The root cause was a race in the lock manager.",
+        "Angus noted that the hub database was only 1.6 MB.",
+        "The worst offenders were three slow queries.",
+    ] {
+        assert_eq!(fired(&rules, text), Vec::<String>::new(), "{text}");
+    }
+}
+
+#[test]
+fn a_person_is_told_apart_from_a_system_as_subject() {
+    let rules = rules();
+    assert_eq!(
+        fired(&rules, "The DBA failed to verify the backup."),
+        ["person-omission"]
+    );
+    assert!(fired(&rules, "The backup job failed to verify the archive.").is_empty());
+    assert_eq!(fired(&rules, "Kevin broke prod."), ["person-blame-verb"]);
+    assert!(fired(&rules, "The deploy broke prod.").is_empty());
+}
+
+#[test]
+fn findings_cover_the_hit_group_with_byte_offsets() {
+    let text = "At 03:00 – so Kevin forgot to renew it.";
+    let findings = rules().check(text);
+    assert_eq!(findings.len(), 1);
+    let f = &findings[0];
+    assert_eq!(f.rule, "person-blame-idiom");
+    assert_eq!(f.severity, Severity::Warning);
+    assert_eq!(f.text, "Kevin forgot");
+    assert_eq!(&text[f.start..f.end], "Kevin forgot");
+    assert!(f.message.contains("may read as blaming"));
+    assert!(!f.suggestion.is_empty());
+    assert_eq!(f.replacement, None);
+}
+
+#[test]
+fn findings_are_ordered_by_position() {
+    let text = "Obviously it was human error, and the intern caused the outage.";
+    let findings = rules().check(text);
+    let starts: Vec<usize> = findings.iter().map(|f| f.start).collect();
+    assert_eq!(findings.len(), 3);
+    assert!(starts.windows(2).all(|w| w[0] <= w[1]));
+    assert_eq!(findings[0].rule, "hindsight");
+}
+
+#[test]
+fn a_replacement_expands_capture_groups() {
+    let findings = rules().check("She just had to look at the graph.");
+    assert_eq!(findings.len(), 1);
+    assert_eq!(findings[0].text, "just had to");
+    assert_eq!(findings[0].replacement.as_deref(), Some("had to"));
+}
+
+#[test]
+fn typographic_apostrophes_count() {
+    assert_eq!(
+        fired(
+            &rules(),
+            "It was Priya’s fault that the rollback took an hour."
+        ),
+        ["fault"]
+    );
+}
+
+const USER_RULE: &str = r#"
+[[rule]]
+id = "ninja"
+severity = "info"
+pattern = '''\b(?P<hit>ninja(?:s)?)\b'''
+message = "Jargon."
+suggestion = "Say what they did."
+examples = ["Our ninjas fixed it.", "A ninja fixed it."]
+counterexamples = ["Nobody fixed it.", "Ninjago."]
+"#;
+
+#[test]
+fn a_user_file_extends_the_defaults() {
+    let rules = RuleSet::from_toml(USER_RULE).unwrap();
+    assert_eq!(fired(&rules, "A ninja fixed it."), ["ninja"]);
+    assert_eq!(fired(&rules, "It was human error."), ["human-error"]);
+}
+
+#[test]
+fn a_user_file_adds_to_default_terms() {
+    let text = "Zorblax broke prod.";
+    assert!(fired(&rules(), text).is_empty());
+    let rules = RuleSet::from_toml("[terms]\ngiven_name = [\"Zorblax\"]\n").unwrap();
+    assert_eq!(fired(&rules, text), ["person-blame-verb"]);
+    assert_eq!(fired(&rules, "Kevin broke prod."), ["person-blame-verb"]);
+}
+
+#[test]
+fn a_user_rule_with_a_default_id_replaces_it_and_disable_drops_rules() {
+    let src = format!(
+        "disable = [\"fault\"]\n{}",
+        USER_RULE.replace("\"ninja\"", "\"human-error\"")
+    );
+    let rules = RuleSet::from_toml(&src).unwrap();
+    assert!(fired(&rules, "It was human error.").is_empty());
+    assert_eq!(fired(&rules, "A ninja fixed it."), ["human-error"]);
+    assert!(fired(&rules, "It was Priya's fault.").is_empty());
+    assert_eq!(fired(&rules, "Kevin broke prod."), ["person-blame-verb"]);
+}
+
+#[test]
+fn replace_defaults_keeps_only_the_user_rules() {
+    let rules = RuleSet::from_toml(&format!("replace_defaults = true\n{USER_RULE}")).unwrap();
+    assert_eq!(fired(&rules, "A ninja broke prod. Human error."), ["ninja"]);
+}
+
+fn load_error(src: &str) -> String {
+    RuleSet::from_toml(src).unwrap_err().to_string()
+}
+
+fn with_pattern(pattern: &str) -> String {
+    USER_RULE.replace(r"\b(?P<hit>ninja(?:s)?)\b", pattern)
+}
+
+#[test]
+fn bad_rules_files_are_rejected_with_a_clear_error() {
+    assert!(load_error("[[rule]\n").starts_with("invalid rules file"));
+    assert!(load_error("colour = 1\n").contains("unknown field `colour`"));
+    assert!(load_error(&USER_RULE.replace("\"info\"", "\"fatal\"")).contains("unknown variant"));
+    assert_eq!(
+        load_error(&with_pattern(r"{nonesuch}")),
+        "rule `ninja`: unknown term `{nonesuch}`"
+    );
+    assert_eq!(
+        load_error(&format!(
+            "[terms]\nloop = [\"{{loop}}\"]\n{}",
+            with_pattern("{loop}")
+        )),
+        "term `{loop}` refers to itself"
+    );
+    assert!(load_error(&with_pattern("(ninja")).starts_with("rule `ninja`: invalid pattern"));
+    assert_eq!(
+        load_error(&with_pattern("ninjas")),
+        "rule `ninja` does not flag its example \"A ninja fixed it.\""
+    );
+    assert_eq!(
+        load_error(&with_pattern("(?P<hit>ninja|nin)")),
+        "rule `ninja` flags its counterexample \"Ninjago.\""
+    );
+    assert_eq!(
+        load_error(&USER_RULE.replace("message = \"Jargon.\"", "message = \"\"")),
+        "rule `ninja`: `message` is empty"
+    );
+    assert_eq!(
+        load_error(&USER_RULE.replace("\"ninja\"", "\"nin ja\"")),
+        "rule id `nin ja` may only contain letters, digits, '-' and '_'"
+    );
+    assert_eq!(
+        load_error(&format!("{USER_RULE}{USER_RULE}")),
+        "rule `ninja` is defined twice"
+    );
+    assert_eq!(
+        load_error("disable = [\"nonesuch\"]\n"),
+        "cannot disable rule `nonesuch`: there is no such rule"
+    );
+    assert_eq!(
+        load_error("replace_defaults = true\n"),
+        "the rules file leaves no rules"
+    );
+    assert_eq!(
+        load_error(&USER_RULE.replace(
+            "message = \"Jargon.\"",
+            "message = \"Jargon.\"\nreplacement = \"$hitt\""
+        )),
+        "rule `ninja`: the replacement uses `$hitt`, which the pattern does not define"
+    );
+}
+
+#[test]
+fn braces_that_are_not_term_names_stay_regex() {
+    let rules = RuleSet::from_toml(&with_pattern(r"\bninj(?:a){1,2}s?\b|\{ninja\}")).unwrap();
+    assert_eq!(fired(&rules, "A ninja fixed it."), ["ninja"]);
+    assert_eq!(fired(&rules, "Literal {ninja} here."), ["ninja"]);
+}

@@ -1,0 +1,52 @@
+//! Request authentication: every handler that takes a [`Caller`] gets one only if the request
+//! carries the server key or a valid share-link token (as `Authorization: Bearer …`, or as the
+//! `token` query parameter, which is how y-websocket passes it). In open mode everyone is admin.
+
+use std::sync::Arc;
+
+use axum::extract::{FromRequestParts, Query};
+use axum::http::request::Parts;
+use axum::http::{header, StatusCode};
+use serde::Deserialize;
+
+use super::{ApiError, AppState};
+use crate::auth::{AuthError, Caller};
+
+#[derive(Deserialize)]
+struct TokenQuery {
+    token: Option<String>,
+}
+
+impl FromRequestParts<Arc<AppState>> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &Arc<AppState>,
+    ) -> Result<Self, ApiError> {
+        let Some(auth) = &state.auth else {
+            return Ok(Caller::Admin);
+        };
+        let bearer = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::to_owned);
+        let query = Query::<TokenQuery>::try_from_uri(&parts.uri)
+            .ok()
+            .and_then(|q| q.0.token);
+        Ok(auth.authenticate(bearer.or(query).as_deref())?)
+    }
+}
+
+impl From<AuthError> for ApiError {
+    fn from(e: AuthError) -> Self {
+        let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::UNAUTHORIZED);
+        let code = match status {
+            StatusCode::FORBIDDEN => "forbidden",
+            _ => "unauthorized",
+        };
+        ApiError::new(status, code, e.to_string())
+    }
+}

@@ -1,0 +1,137 @@
+//! Share links: `POST /api/postmortems/{id}/links` and `GET` (server key only),
+//! `DELETE /api/links/{id}` (revokes it and closes its sockets with 4401).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::Json;
+use serde::{Deserialize, Serialize};
+
+use super::{ApiError, AppState};
+use crate::auth::{Auth, Caller, Link, Role};
+use crate::doc_name::{DocName, RoomKind};
+
+/// Links last 30 days unless asked otherwise.
+const DEFAULT_TTL: Duration = Duration::from_secs(30 * 24 * 3600);
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewLink {
+    role: Role,
+    /// Seconds, or a duration such as `"7d"` or `"12h"`.
+    expires_in: Option<Ttl>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Ttl {
+    Seconds(u64),
+    Text(String),
+}
+
+#[derive(Serialize)]
+pub struct CreatedLink {
+    #[serde(flatten)]
+    link: Link,
+    token: String,
+    url: String,
+}
+
+fn auth(state: &AppState) -> Result<&Auth, ApiError> {
+    state.auth.as_deref().ok_or_else(|| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "auth_off",
+            "share links need a server key: start debrief with --auth-key",
+        )
+    })
+}
+
+fn postmortem_id(id: &str) -> Result<DocName, ApiError> {
+    let name = DocName::parse(id)?;
+    if name.room_kind() != RoomKind::Body {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_postmortem_id",
+            "a postmortem id has no room suffix",
+        ));
+    }
+    Ok(name)
+}
+
+/// `POST /api/postmortems/{id}/links`
+pub async fn create(
+    caller: Caller,
+    Path(id): Path<String>,
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    body: Result<Json<NewLink>, JsonRejection>,
+) -> Result<(StatusCode, Json<CreatedLink>), ApiError> {
+    caller.require_admin()?;
+    let auth = auth(&state)?;
+    let name = postmortem_id(&id)?;
+    let Json(request) =
+        body.map_err(|e| ApiError::new(e.status(), "bad_request", e.body_text()))?;
+    let ttl = match request.expires_in {
+        None => DEFAULT_TTL,
+        Some(Ttl::Seconds(s)) => Duration::from_secs(s),
+        Some(Ttl::Text(t)) => humantime::parse_duration(&t).map_err(|e| {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "bad_request",
+                format!("expires_in: {e}"),
+            )
+        })?,
+    };
+    if ttl.is_zero() {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+            "expires_in must be positive",
+        ));
+    }
+    let (link, token) = auth.links.create(name.as_str(), request.role, ttl)?;
+    let base = match &state.public_url {
+        Some(url) => url.trim_end_matches('/').to_owned(),
+        None => {
+            let host = headers
+                .get(header::HOST)
+                .and_then(|h| h.to_str().ok())
+                .unwrap_or("localhost");
+            format!("http://{host}")
+        }
+    };
+    let url = format!("{base}/p/{}?token={token}", name.as_str());
+    tracing::info!(postmortem = %name, role = ?link.role, link = %link.id, "share link created");
+    Ok((StatusCode::CREATED, Json(CreatedLink { link, token, url })))
+}
+
+/// `GET /api/postmortems/{id}/links`
+pub async fn list(
+    caller: Caller,
+    Path(id): Path<String>,
+    State(state): State<Arc<AppState>>,
+) -> Result<Json<Vec<Link>>, ApiError> {
+    caller.require_admin()?;
+    let name = postmortem_id(&id)?;
+    Ok(Json(auth(&state)?.links.list(name.as_str())?))
+}
+
+/// `DELETE /api/links/{id}`
+pub async fn revoke(
+    caller: Caller,
+    Path(id): Path<String>,
+    State(state): State<Arc<AppState>>,
+) -> Result<StatusCode, ApiError> {
+    caller.require_admin()?;
+    match auth(&state)?.links.revoke(&id)? {
+        Some(link) => {
+            tracing::info!(link = %link.id, postmortem = %link.postmortem, "share link revoked");
+            Ok(StatusCode::NO_CONTENT)
+        }
+        None => Err(ApiError::not_found(format!("no link {id}"))),
+    }
+}

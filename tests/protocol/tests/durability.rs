@@ -1,0 +1,134 @@
+//! Durability: what a peer has seen survives a restart, a `kill -9`, compaction and unloading.
+
+use debrief_protocol_tests::{data_dir, Peer, Server};
+
+#[tokio::test]
+async fn state_survives_a_graceful_restart() -> anyhow::Result<()> {
+    let dir = data_dir();
+    let server = Server::start(dir.path(), &[]).await?;
+    let writer = Peer::connect(&server.ws_url("restart")).await?;
+    writer.push("body", "before restart");
+    writer.wait_echoed().await?;
+    let status = server.terminate().await?;
+    assert!(status.success(), "SIGTERM exit status: {status}");
+    writer.wait_closed().await?;
+
+    let server = Server::start(dir.path(), &[]).await?;
+    let reader = Peer::connect(&server.ws_url("restart")).await?;
+    reader.wait_text("body", "before restart").await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn graceful_shutdown_closes_peers_with_1001() -> anyhow::Result<()> {
+    let dir = data_dir();
+    let server = Server::start(dir.path(), &[]).await?;
+    let peer = Peer::connect(&server.ws_url("bye")).await?;
+    peer.wait_for("sync", |p| p.with_state(|s| s.synced))
+        .await?;
+    server.terminate().await?;
+    assert_eq!(peer.wait_closed().await?, Some(1001));
+    Ok(())
+}
+
+/// The durability promise: once a second peer has seen an update, a `kill -9` cannot lose it.
+#[tokio::test]
+async fn update_seen_by_another_peer_survives_kill_9() -> anyhow::Result<()> {
+    let dir = data_dir();
+    let mut expected = String::new();
+    for round in 0..10 {
+        let server = Server::start(dir.path(), &[]).await?;
+        let url = server.ws_url("crash");
+        let writer = Peer::connect(&url).await?;
+        let watcher = Peer::connect(&url).await?;
+        watcher.wait_text("body", &expected).await?;
+        writer.wait_text("body", &expected).await?;
+        let piece = format!("round {round}; ");
+        writer.push("body", &piece);
+        expected.push_str(&piece);
+        // Kill the moment the second peer has observed the update.
+        watcher.wait_text("body", &expected).await?;
+        server.kill9().await?;
+    }
+    let server = Server::start(dir.path(), &[]).await?;
+    let check = Peer::connect(&server.ws_url("crash")).await?;
+    check.wait_text("body", &expected).await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn compaction_keeps_everything() -> anyhow::Result<()> {
+    let dir = data_dir();
+    let args = ["--compact-every", "10"];
+    let server = Server::start(dir.path(), &args).await?;
+    let writer = Peer::connect(&server.ws_url("compact")).await?;
+    let mut expected = String::new();
+    // One update per batch (each waits for its echo), so the log really holds 95 entries.
+    for i in 0..95 {
+        let piece = format!("{i},");
+        writer.push("body", &piece);
+        expected.push_str(&piece);
+        writer.wait_echoed().await?;
+    }
+    let deadline = tokio::time::Instant::now() + debrief_protocol_tests::TIMEOUT;
+    while server.metric("debrief_compactions_total").await? < 1.0 {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "no compaction happened"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    server.kill9().await?;
+
+    let server = Server::start(dir.path(), &args).await?;
+    let reader = Peer::connect(&server.ws_url("compact")).await?;
+    reader.wait_text("body", &expected).await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn idle_rooms_unload_and_reload() -> anyhow::Result<()> {
+    let dir = data_dir();
+    let server = Server::start(dir.path(), &["--idle-unload", "200ms"]).await?;
+    let url = server.ws_url("idle");
+    let writer = Peer::connect(&url).await?;
+    writer.push("body", "kept");
+    writer.wait_echoed().await?;
+    assert_eq!(server.metric("debrief_rooms_loaded").await?, 1.0);
+    writer.close();
+    writer.wait_closed().await?;
+
+    let deadline = tokio::time::Instant::now() + debrief_protocol_tests::TIMEOUT;
+    while server.metric("debrief_rooms_loaded").await? != 0.0 {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "room never unloaded"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let reader = Peer::connect(&url).await?;
+    reader.wait_text("body", "kept").await?;
+    assert_eq!(server.metric("debrief_room_loads_total").await?, 2.0);
+    Ok(())
+}
+
+/// Simultaneous first connections share one load: there is one room, not two diverging ones.
+#[tokio::test]
+async fn simultaneous_first_connections_load_once() -> anyhow::Result<()> {
+    let dir = data_dir();
+    let server = Server::start(dir.path(), &[]).await?;
+    const DOCS: usize = 10;
+    for d in 0..DOCS {
+        let url = server.ws_url(&format!("storm-{d}"));
+        let peers = futures_util::future::try_join_all((0..8).map(|_| Peer::connect(&url))).await?;
+        peers[0].push("body", "x");
+        for p in &peers {
+            p.wait_text("body", "x").await?;
+        }
+    }
+    assert_eq!(
+        server.metric("debrief_room_loads_total").await?,
+        DOCS as f64
+    );
+    Ok(())
+}
