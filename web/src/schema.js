@@ -4,8 +4,7 @@
 import StarterKit from '@tiptap/starter-kit'
 import { TaskList, TaskItem } from '@tiptap/extension-list'
 import { TableKit } from '@tiptap/extension-table'
-import Collaboration from '@tiptap/extension-collaboration'
-import CollaborationCaret from '@tiptap/extension-collaboration-caret'
+import { Collaboration } from './collaboration.js'
 import { Extension } from '@tiptap/core'
 import { Plugin } from '@tiptap/pm/state'
 import { Decoration, DecorationSet } from '@tiptap/pm/view'
@@ -75,8 +74,7 @@ export function extensions ({ doc, provider, user }) {
     TaskList,
     TaskItem.configure({ nested: true }),
     TableKit.configure({ table: { resizable: false } }),
-    Collaboration.configure({ document: doc, field: 'body' }),
-    CollaborationCaret.configure({ provider, user }),
+    Collaboration.configure({ fragment: doc.getXmlFragment('body'), awareness: provider.awareness, user }),
     SectionHints
   ]
 }
