@@ -51,6 +51,10 @@ pub struct ServeConfig {
     #[arg(long, env = "DEBRIEF_PUBLIC_URL")]
     pub public_url: Option<String>,
 
+    /// Blame-annotator rules (TOML) extending or replacing the built-in ones.
+    #[arg(long, env = "DEBRIEF_RULES")]
+    pub rules: Option<PathBuf>,
+
     /// Benchmarks only: skip the flush before broadcast, so updates can be lost on a crash.
     #[arg(long, env = "DEBRIEF_UNSAFE_NO_FLUSH", hide = true)]
     pub unsafe_no_flush: bool,

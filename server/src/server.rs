@@ -12,10 +12,13 @@ use tokio::net::TcpListener;
 use crate::auth::Auth;
 use crate::config::ServeConfig;
 use crate::connection::Limits;
+use crate::hooks::blame::RuleSet;
 use crate::http::{router, AppState};
+use crate::insights::{Insights, InsightsConfig};
 use crate::metrics::Metrics;
 use crate::room::{Rooms, RoomsConfig};
 use crate::store::{GroupCommit, SledStore, Store, StoreError};
+use crate::tracker::Tracker;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
@@ -30,6 +33,11 @@ pub enum ServeError {
     Io(#[from] std::io::Error),
     #[error("final flush failed: {0}")]
     Flush(StoreError),
+    #[error("cannot read rules from {path}")]
+    Rules {
+        path: String,
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
 }
 
 /// How long open sockets get to close after the rooms shut down.
@@ -49,6 +57,7 @@ pub async fn serve(
         .await
         .map_err(std::io::Error::other)?
         .map_err(open_error)?;
+    let tracker = Arc::new(Tracker::new(sled.tree("action_items").map_err(open_error)?));
     let auth = match &config.auth_key {
         Some(key) if !key.is_empty() => {
             let links = sled.tree("links").map_err(open_error)?;
@@ -77,6 +86,18 @@ pub async fn serve(
             compact_every: config.compact_every,
         },
     );
+    let rules = match &config.rules {
+        Some(path) => {
+            let rules_error =
+                |source: Box<dyn std::error::Error + Send + Sync>| ServeError::Rules {
+                    path: path.display().to_string(),
+                    source,
+                };
+            let text = std::fs::read_to_string(path).map_err(|e| rules_error(e.into()))?;
+            RuleSet::from_toml(&text).map_err(|e| rules_error(e.into()))?
+        }
+        None => RuleSet::default_rules(),
+    };
     let state = Arc::new(AppState {
         rooms: rooms.clone(),
         store: store.clone(),
@@ -89,7 +110,16 @@ pub async fn serve(
         max_message_bytes: config.max_message_bytes,
         auth,
         public_url: config.public_url.clone(),
+        tracker: tracker.clone(),
+        rules: rules.clone(),
     });
+    let insights = Insights::new(
+        rooms.clone(),
+        rules,
+        tracker.clone(),
+        InsightsConfig::default(),
+    );
+    rooms.on_body_loaded(move |name, room| insights.start(name, room));
     let app = router(state, &config.web_dir);
 
     let listener = TcpListener::bind(config.addr)

@@ -149,6 +149,18 @@ impl Caller {
         }
     }
 
+    /// Whether this caller may take part in the review of postmortem `id` (comment, dismiss an
+    /// annotation): editors and reviewers, not viewers.
+    pub fn can_review(&self, id: &str) -> Result<(), AuthError> {
+        self.can_read(id)?;
+        match self {
+            Caller::Link {
+                role: Role::Viewer, ..
+            } => Err(AuthError::Forbidden),
+            _ => Ok(()),
+        }
+    }
+
     /// Only the server key may administer (create links, raw document API).
     pub fn require_admin(&self) -> Result<(), AuthError> {
         match self {
@@ -211,6 +223,14 @@ mod tests {
         );
         assert!(reviewer.can_read("pm1").is_ok());
         assert_eq!(reviewer.can_edit("pm1"), Err(AuthError::Forbidden));
+        assert!(reviewer.can_review("pm1").is_ok());
+        let viewer = Caller::Link {
+            link_id: "l2".into(),
+            postmortem: "pm1".into(),
+            role: Role::Viewer,
+        };
+        assert_eq!(viewer.can_review("pm1"), Err(AuthError::Forbidden));
+        assert_eq!(viewer.can_review("pm2"), Err(AuthError::WrongDocument));
         assert_eq!(reviewer.require_admin(), Err(AuthError::Forbidden));
         assert_eq!(
             Caller::Admin.access_to(&doc("pm1.insights")),

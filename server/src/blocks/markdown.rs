@@ -102,16 +102,8 @@ impl Reader {
     }
 
     fn emit(&mut self, kind: BlockKind, line: usize, inline: InlineBuilder) {
-        if inline.is_empty() && !matches!(kind, BlockKind::Rule) {
-            return;
-        }
-        let (text, marks) = inline.finish();
-        self.blocks.push(Block {
-            kind,
-            text,
-            marks,
-            origin: Origin::Line(line),
-        });
+        self.blocks
+            .extend(inline.into_block(kind, Origin::Line(line)));
     }
 
     /// Emits the innermost list item now, before a nested block that follows it.

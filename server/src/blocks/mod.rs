@@ -155,6 +155,20 @@ impl InlineBuilder {
         (self.text, self.marks)
     }
 
+    /// The block of `kind` made of this text, unless there is no text (rules have none).
+    pub(crate) fn into_block(self, kind: BlockKind, origin: Origin) -> Option<Block> {
+        if self.is_empty() && kind != BlockKind::Rule {
+            return None;
+        }
+        let (text, marks) = self.finish();
+        Some(Block {
+            kind,
+            text,
+            marks,
+            origin,
+        })
+    }
+
     pub(crate) fn into_cell(self) -> Cell {
         let (text, marks) = self.finish();
         Cell { text, marks }

@@ -173,19 +173,9 @@ impl<T: ReadTxn> Walker<'_, T> {
         kind: BlockKind,
         inline: InlineBuilder,
     ) {
-        let Some(origin) = anchor(element, path) else {
-            return;
-        };
-        if inline.is_empty() && kind != BlockKind::Rule {
-            return;
+        if let Some(origin) = anchor(element, path) {
+            self.blocks.extend(inline.into_block(kind, origin));
         }
-        let (text, marks) = inline.finish();
-        self.blocks.push(Block {
-            kind,
-            text,
-            marks,
-            origin,
-        });
     }
 
     /// All text under `element`: nested blocks on lines of their own, `hardBreak` as `\n`.

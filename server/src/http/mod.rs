@@ -6,10 +6,13 @@
 //! - `/healthz`, `/readyz`, `/metrics`: operations ([`ops`]);
 //! - everything else: the built web client, when there is one.
 
+mod action_items;
 mod auth;
 mod docs;
 mod error;
+mod insights;
 mod links;
+mod lint;
 mod ops;
 mod postmortems;
 mod ws;
@@ -18,7 +21,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{delete, get};
+use axum::routing::{delete, get, patch, post};
 use axum::Router;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
@@ -27,9 +30,11 @@ pub use error::ApiError;
 
 use crate::auth::Auth;
 use crate::connection::Limits;
+use crate::hooks::blame::RuleSet;
 use crate::metrics::Metrics;
 use crate::room::Rooms;
 use crate::store::Store;
+use crate::tracker::Tracker;
 
 /// Everything a handler may need, shared behind one `Arc`.
 pub struct AppState {
@@ -43,6 +48,9 @@ pub struct AppState {
     pub auth: Option<Arc<Auth>>,
     /// Base URL for share links, when configured.
     pub public_url: Option<String>,
+    pub tracker: Arc<Tracker>,
+    /// The blame annotator's rules.
+    pub rules: RuleSet,
 }
 
 /// The application's router. `web_dir` holds the built web client, served at `/`.
@@ -59,6 +67,17 @@ pub fn router(state: Arc<AppState>, web_dir: &Path) -> Router {
             get(links::list).post(links::create),
         )
         .route("/api/links/{id}", delete(links::revoke))
+        .route("/api/lint", post(lint::lint))
+        .route("/api/action-items", get(action_items::list))
+        .route("/api/action-items/{id}", patch(action_items::patch))
+        .route(
+            "/api/postmortems/{id}/action-items",
+            get(action_items::of_postmortem),
+        )
+        .route(
+            "/api/postmortems/{id}/annotations/{annotation}/dismiss",
+            post(insights::dismiss),
+        )
         .layer(DefaultBodyLimit::max(max_body));
     let postmortems = Router::new()
         .route(

@@ -14,7 +14,7 @@ mod outbox;
 mod registry;
 
 pub use outbox::{outbox, Outbox, OutboxReceiver};
-pub use registry::{Rooms, RoomsConfig};
+pub use registry::{new_doc, Rooms, RoomsConfig};
 
 use bytes::Bytes;
 use tokio::sync::{mpsc, oneshot};

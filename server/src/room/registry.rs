@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, Weak};
+use std::sync::{Arc, Mutex, OnceLock, Weak};
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -19,7 +19,7 @@ use yrs::{Doc, OffsetKind, Options};
 
 use super::actor::{Room, RoomContext};
 use super::{Access, Command, PeerId, PeerLink, RoomError, RoomHandle};
-use crate::doc_name::DocName;
+use crate::doc_name::{DocName, RoomKind};
 use crate::metrics::Metrics;
 use crate::store::{GroupCommit, Store};
 
@@ -39,12 +39,16 @@ pub struct RoomsConfig {
 
 type Slot = Arc<OnceCell<RoomHandle>>;
 
+/// Called with every postmortem body room that loads.
+type OnBodyLoaded = Box<dyn Fn(DocName, RoomHandle) + Send + Sync>;
+
 struct Inner {
     slots: Mutex<HashMap<DocName, Slot>>,
     ctx: RoomContext,
     next_room: AtomicU64,
     next_peer: AtomicU64,
     shutting_down: AtomicBool,
+    on_body_loaded: OnceLock<OnBodyLoaded>,
 }
 
 /// All loaded rooms. Cheap to clone.
@@ -73,7 +77,16 @@ impl Rooms {
                 next_room: AtomicU64::new(1),
                 next_peer: AtomicU64::new(1),
                 shutting_down: AtomicBool::new(false),
+                on_body_loaded: OnceLock::new(),
             }),
+        }
+    }
+
+    /// Runs `hook` whenever a postmortem body room (not `.comments` or `.insights`) loads; this
+    /// is where the insights worker starts. Set once.
+    pub fn on_body_loaded(&self, hook: impl Fn(DocName, RoomHandle) + Send + Sync + 'static) {
+        if self.inner.on_body_loaded.set(Box::new(hook)).is_err() {
+            tracing::error!("on_body_loaded set twice; keeping the first");
         }
     }
 
@@ -196,6 +209,7 @@ impl Rooms {
             stored.0,
             stored.1,
         );
+        let handle_name = name.clone();
         let metrics = self.inner.ctx.metrics.clone();
         metrics.rooms_loaded.inc();
         metrics.room_loads.inc();
@@ -204,7 +218,13 @@ impl Rooms {
             room.run(rx, move || deregister(&registry, &name, id)).await;
             metrics.rooms_loaded.dec();
         });
-        Ok(RoomHandle { id, commands: tx })
+        let handle = RoomHandle { id, commands: tx };
+        if let Some(hook) = self.inner.on_body_loaded.get() {
+            if handle_name.room_kind() == RoomKind::Body {
+                hook(handle_name, handle.clone());
+            }
+        }
+        Ok(handle)
     }
 
     fn forget_slot(&self, name: &DocName, slot: &Slot) {

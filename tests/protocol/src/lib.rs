@@ -70,7 +70,7 @@ impl Server {
             .args(&args)
             .env(
                 "RUST_LOG",
-                std::env::var("DEBRIEF_TEST_LOG").unwrap_or_else(|_| "warn".into()),
+                std::env::var("DEBRIEF_TEST_LOG").unwrap_or_else(|_| "error".into()),
             )
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -275,6 +275,17 @@ impl Peer {
         update
     }
 
+    /// Runs `f` in a transaction on this peer's document and sends what it changed.
+    pub fn edit(&self, f: impl FnOnce(&mut yrs::TransactionMut)) -> Vec<u8> {
+        let update = {
+            let mut txn = self.doc.transact_mut();
+            f(&mut txn);
+            txn.encode_update_v1()
+        };
+        self.send_message(Message::Sync(SyncMessage::Update(update.clone())));
+        update
+    }
+
     /// Appends `s` to text `name`.
     pub fn push(&self, name: &str, s: &str) -> Vec<u8> {
         let len = {
@@ -421,6 +432,20 @@ fn apply(doc: &Doc, update: &[u8]) {
     doc.transact_mut()
         .apply_update(update)
         .expect("update applies");
+}
+
+/// The text between two encoded Yjs relative positions, resolved in `doc` (both must point
+/// into the same text).
+pub fn resolve_range(doc: &Doc, start: &[u8], end: &[u8]) -> Option<String> {
+    use yrs::{StickyIndex, XmlOut};
+    let txn = doc.transact();
+    let s = StickyIndex::decode_v1(start).ok()?.get_offset(&txn)?;
+    let e = StickyIndex::decode_v1(end).ok()?.get_offset(&txn)?;
+    let XmlOut::Text(text) = XmlOut::try_from(s.branch).ok()? else {
+        return None;
+    };
+    let plain: Vec<u16> = text.get_string(&txn).encode_utf16().collect();
+    String::from_utf16(plain.get(s.index as usize..e.index as usize)?).ok()
 }
 
 /// A fresh temporary folder for a server's store.

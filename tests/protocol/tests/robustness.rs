@@ -209,3 +209,30 @@ async fn insights_room_is_read_only_for_clients() -> anyhow::Result<()> {
     assert_eq!(client.with_state(|s| s.closed.clone()), None);
     Ok(())
 }
+
+/// A peer that answers nothing, not even pings, is reaped after 2.5 ping intervals.
+#[tokio::test]
+async fn silent_peers_are_reaped_by_keepalive() -> anyhow::Result<()> {
+    let dir = data_dir();
+    let server = Server::start(dir.path(), &["--ping-interval", "200ms"]).await?;
+    let live = Peer::connect(&server.ws_url("keepalive")).await?;
+    let _silent = Peer::connect_unread(&server.ws_url("keepalive")).await?;
+    live.wait_for("sync", |p| p.with_state(|s| s.synced))
+        .await?;
+    assert_eq!(server.metric("debrief_connections").await?, 2.0);
+    // The live peer answers pings (its reader runs), the silent one never does.
+    let deadline = tokio::time::Instant::now() + debrief_protocol_tests::TIMEOUT;
+    while server.metric("debrief_connections").await? != 1.0 {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the silent peer was never reaped"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    // Well past several intervals, the live one is still served.
+    tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+    live.push("body", "still here");
+    live.wait_echoed().await?;
+    assert_eq!(server.metric("debrief_connections").await?, 1.0);
+    Ok(())
+}

@@ -672,6 +672,7 @@ pub(super) fn tidy(text: &str) -> String {
             (re(r"\s*[,;]\s*([)\]])"), "$1"),
             (re(r"\s*([,;])(?:\s*[,;])+"), "$1"),
             (re(r"\s+[—–-](?:\s+[—–-])+\s+"), " — "),
+            (re(r"\.(?:\s*\.)+"), "."),
             (re(r"^[\s,;:—–\-|*•]+"), ""),
             (re(r"[\s,;:—–\-|*•(\[]+$"), ""),
             (re(r"([^.\s]{3})\.$"), "$1"),
@@ -883,5 +884,6 @@ mod tests {
         assert_eq!(tidy("Fix it —  — "), "Fix it");
         assert_eq!(tidy("Fix (kim, ) now"), "Fix (kim) now");
         assert_eq!(tidy(":  Fix it  ,"), "Fix it");
+        assert_eq!(tidy("Fix it. . Then test. ."), "Fix it. Then test");
     }
 }

@@ -140,7 +140,7 @@ static NOTE_LEAD: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// What an inline marker may be followed by that is not an action.
 static NOTHING: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^(?:none|n/?a|nothing|tbd|-+)\.?$").expect("nothing"));
+    LazyLock::new(|| Regex::new(r"(?i)^(?:none|n/?a|nothing|tbd|-+)(?:\W|$)").expect("nothing"));
 
 impl Extractor {
     fn block(&mut self, index: usize, block: &Block) {
@@ -323,41 +323,32 @@ impl Extractor {
     }
 
     fn push(&mut self, fields: Fields, block: usize, line_in_block: usize) {
-        let Fields {
-            text,
-            owner,
-            due,
-            ticket,
-            status,
-            kind,
-        } = fields;
-        let status = status.unwrap_or(if wording::reads_as_done(&text) {
-            Status::Done
+        let past = wording::reads_as_done(&fields.text);
+        let status = fields
+            .status
+            .unwrap_or(if past { Status::Done } else { Status::Open });
+        let problems = if status == Status::Open {
+            [
+                (fields.owner.is_none(), Problem::NoOwner),
+                (fields.due.is_none(), Problem::NoDueDate),
+                (wording::is_vague(&fields.text), Problem::Vague),
+            ]
+            .into_iter()
+            .filter_map(|(has, problem)| has.then_some(problem))
+            .collect()
         } else {
-            Status::Open
-        });
-        let mut problems = Vec::new();
-        if status == Status::Open {
-            if owner.is_none() {
-                problems.push(Problem::NoOwner);
-            }
-            if due.is_none() {
-                problems.push(Problem::NoDueDate);
-            }
-            if wording::is_vague(&text) {
-                problems.push(Problem::Vague);
-            }
-        }
+            Vec::new()
+        };
         self.items.push(ActionItem {
-            text,
-            owner,
-            due,
-            ticket,
             status,
-            kind,
             problems,
             block,
             line_in_block,
+            text: fields.text,
+            owner: fields.owner,
+            due: fields.due,
+            ticket: fields.ticket,
+            kind: fields.kind,
         });
     }
 }

@@ -18,7 +18,7 @@ use super::fields::NOT_DOING_WORDS;
 use super::Status;
 
 static ACTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:action(?:s|\s+items?|\s+plan|\s+points)?|ais|follow[\s-]?ups?|remediations?|corrective|preventive|preventative|next\s+steps|improvements|to-?dos?|going\s+forward|preventing|prevention|countermeasures|what\s+we(?:'re|\s+are|\s+will)\s+(?:doing|changing|do|change))\b")
+    Regex::new(r"(?i)\b(?:action(?:s|\s+items?|\s+plan|\s+points)?|ais|follow[\s-]?ups?|remediations?|corrective|preventive|preventative|next\s+steps|improvements|to-?dos?|going\s+forward|preventing\s+(?:it|this|that|recurrences?|a\s+repeat|future)|prevention|countermeasures|what\s+we(?:'re|\s+are|\s+will)\s+(?:doing|changing|do|change))\b")
         .expect("action heading pattern")
 });
 /// Sections whose lists are never action items, nor anything under them.
@@ -60,6 +60,7 @@ pub(super) enum Part {
 pub(super) struct Sections {
     open: Vec<(u8, Part)>,
     label: Option<Part>,
+    seen_heading: bool,
 }
 
 impl Sections {
@@ -77,7 +78,13 @@ impl Sections {
         while self.open.last().is_some_and(|&(open, _)| open >= level) {
             self.open.pop();
         }
-        let part = classify(text, self.heading_part());
+        // A document's title (`# Improvements to X broke Y`) names the incident, not a section.
+        let title = level == 1 && !std::mem::replace(&mut self.seen_heading, true);
+        let part = if title {
+            Part::Other
+        } else {
+            classify(text, self.heading_part())
+        };
         self.open.push((level, part));
     }
 
@@ -181,6 +188,18 @@ mod tests {
         assert_eq!(
             after(&[(1, "Postmortem"), (2, "Action items"), (1, "Next doc")]),
             Part::Other
+        );
+    }
+
+    #[test]
+    fn a_document_title_is_not_a_section_name() {
+        assert_eq!(
+            after(&[(1, "Traefik rule preventing some traffic"), (2, "Impact")]),
+            Part::Other
+        );
+        assert_eq!(
+            after(&[(1, "Outage"), (1, "Action items")]),
+            Part::Action(None)
         );
     }
 

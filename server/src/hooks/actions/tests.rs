@@ -38,7 +38,7 @@ fn any_heading_level_and_name() {
         "#### Remediation items",
         "Action Items\n------------",
     ] {
-        let md = format!("{heading}\n\n- Add an alert\n");
+        let md = format!("# Postmortem\n\n{heading}\n\n- Add an alert\n");
         assert_eq!(texts(&md), vec!["Add an alert"], "{heading}");
     }
 }
@@ -92,7 +92,7 @@ fn inline_markers_anywhere() {
 
 #[test]
 fn markers_in_code_and_empty_markers_are_not_items() {
-    let md = "```\nTODO: not prose\n```\n\nFollow-up: none\n";
+    let md = "```\nTODO: not prose\n```\n\nFollow-up: none\nAI: nothing to add.\n";
     assert!(items(md).is_empty());
 }
 

@@ -1,0 +1,184 @@
+//! The action-item tracker over HTTP:
+//! - `GET /api/action-items?status=&owner=&postmortem=&overdue=true` (JSON, or CSV with
+//!   `Accept: text/csv`);
+//! - `GET /api/postmortems/{id}/action-items`;
+//! - `PATCH /api/action-items/{id}` with `{"status": "open" | "done" | "not_doing"}`: the server
+//!   edits the document itself (ticks the checkbox or rewrites the table's status cell), so the
+//!   text and the tracker never disagree.
+
+use std::sync::Arc;
+
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Deserialize;
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+use yrs::updates::decoder::Decode;
+use yrs::{Transact, Update};
+
+use super::{ApiError, AppState};
+use crate::auth::Caller;
+use crate::doc_name::DocName;
+use crate::room::new_doc;
+use crate::tracker::edit::{set_status, EditError};
+use crate::tracker::{Filter, TrackedItem, TrackedStatus};
+
+fn tracker_error(e: impl std::fmt::Display) -> ApiError {
+    ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string())
+}
+
+/// `GET /api/action-items`
+pub async fn list(
+    caller: Caller,
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    filter: Result<Query<Filter>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let Query(mut filter) =
+        filter.map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "bad_query", e.body_text()))?;
+    // A share link sees its own postmortem only.
+    if let Caller::Link { postmortem, .. } = &caller {
+        if let Some(asked) = &filter.postmortem {
+            caller.can_read(asked)?;
+        }
+        filter.postmortem = Some(postmortem.clone());
+    }
+    let today = OffsetDateTime::now_utc().date();
+    let items = state.tracker.query(&filter, today).map_err(tracker_error)?;
+    respond(&headers, items)
+}
+
+/// `GET /api/postmortems/{id}/action-items`
+pub async fn of_postmortem(
+    caller: Caller,
+    Path(id): Path<String>,
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    caller.can_read(&id)?;
+    let items = state.tracker.of_postmortem(&id).map_err(tracker_error)?;
+    respond(&headers, items)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatusChange {
+    status: TrackedStatus,
+}
+
+/// `PATCH /api/action-items/{id}`
+pub async fn patch(
+    caller: Caller,
+    Path(id): Path<String>,
+    State(state): State<Arc<AppState>>,
+    body: Result<Json<StatusChange>, JsonRejection>,
+) -> Result<Json<TrackedItem>, ApiError> {
+    let Json(change) = body.map_err(|e| ApiError::new(e.status(), "bad_request", e.body_text()))?;
+    let item = state
+        .tracker
+        .get(&id)
+        .map_err(tracker_error)?
+        .ok_or_else(|| ApiError::not_found(format!("no action item {id}")))?;
+    caller.can_edit(&item.postmortem)?;
+    if item.status == TrackedStatus::Removed {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "removed",
+            "the item is no longer in its postmortem",
+        ));
+    }
+    let node = item.node.clone().ok_or_else(|| {
+        ApiError::new(
+            StatusCode::CONFLICT,
+            "no_anchor",
+            "the item is not anchored in the document",
+        )
+    })?;
+    let room = DocName::parse(&item.postmortem)?;
+    let doc = new_doc();
+    let state_update = state.rooms.encode_state(&room).await?;
+    let update = Update::decode_v1(&state_update).map_err(tracker_error)?;
+    doc.transact_mut()
+        .apply_update(update)
+        .map_err(tracker_error)?;
+    match set_status(&doc, &node, change.status) {
+        Ok(Some(update)) => {
+            state.rooms.apply_update(&room, update.into()).await?;
+        }
+        Ok(None) => {}
+        Err(e @ EditError::BadStatus(_)) => {
+            return Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "bad_status",
+                e.to_string(),
+            ))
+        }
+        Err(e) => {
+            return Err(ApiError::new(
+                StatusCode::CONFLICT,
+                "cannot_edit",
+                e.to_string(),
+            ))
+        }
+    }
+    let now = OffsetDateTime::now_utc()
+        .format(&Rfc3339)
+        .unwrap_or_default();
+    let updated = state
+        .tracker
+        .set_status(&item, change.status, &now)
+        .map_err(tracker_error)?;
+    Ok(Json(updated))
+}
+
+/// JSON, or CSV when the client asks for `text/csv`.
+fn respond(headers: &HeaderMap, items: Vec<TrackedItem>) -> Result<Response, ApiError> {
+    let wants_csv = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/csv"));
+    if !wants_csv {
+        return Ok(Json(items).into_response());
+    }
+    let mut out = csv::Writer::from_writer(Vec::new());
+    out.write_record([
+        "id",
+        "postmortem",
+        "text",
+        "owner",
+        "due",
+        "ticket",
+        "status",
+        "type",
+        "problems",
+        "created",
+        "updated",
+        "completed",
+        "removed",
+    ])
+    .map_err(tracker_error)?;
+    for item in &items {
+        let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+        out.write_record([
+            item.id.clone(),
+            item.postmortem.clone(),
+            item.text.clone(),
+            opt(&item.owner),
+            opt(&item.due),
+            opt(&item.ticket),
+            item.status.as_str().to_owned(),
+            opt(&item.kind),
+            item.problems.join(";"),
+            item.created.clone(),
+            item.updated.clone(),
+            opt(&item.completed),
+            opt(&item.removed),
+        ])
+        .map_err(tracker_error)?;
+    }
+    let body = out.into_inner().map_err(tracker_error)?;
+    Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], body).into_response())
+}

@@ -1,0 +1,77 @@
+//! `POST /api/postmortems/{id}/annotations/{annotation}/dismiss`: dismiss a blame annotation,
+//! with who and why. The dismissal is written into `P.insights` (durable, broadcast) and stays
+//! there through restarts and re-checks.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+
+use super::{ApiError, AppState};
+use crate::auth::Caller;
+use crate::doc_name::DocName;
+use crate::insights::{dismissal_update, insights_room, DismissError, Dismissal};
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct DismissRequest {
+    by: Option<String>,
+    reason: Option<String>,
+}
+
+pub async fn dismiss(
+    caller: Caller,
+    Path((id, annotation)): Path<(String, String)>,
+    State(state): State<Arc<AppState>>,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
+    caller.can_review(&id)?;
+    let room = DocName::parse(&insights_room(&id))?;
+    // The body is optional: an empty one dismisses without a name or reason.
+    let request: DismissRequest = if body.iter().all(u8::is_ascii_whitespace) {
+        DismissRequest::default()
+    } else {
+        serde_json::from_slice(&body)
+            .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "bad_json", e.to_string()))?
+    };
+    let at = OffsetDateTime::now_utc()
+        .format(&Rfc3339)
+        .unwrap_or_default();
+    let by = request
+        .by
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .unwrap_or("someone");
+    let reason = request.reason.as_deref().unwrap_or("").trim();
+    if by.len() > 200 || reason.len() > 2000 {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+            "name or reason too long",
+        ));
+    }
+    let current = state.rooms.encode_state(&room).await?;
+    let dismissal = Dismissal {
+        by,
+        reason,
+        at: &at,
+    };
+    let update = dismissal_update(&current, &annotation, &dismissal).map_err(|e| match e {
+        DismissError::UnknownAnnotation(_) => ApiError::not_found(e.to_string()),
+        DismissError::BadState(_) => {
+            ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string())
+        }
+    })?;
+    let newly = update.is_some();
+    if let Some(update) = update {
+        state.rooms.apply_update(&room, update.into()).await?;
+    }
+    Ok(Json(json!({ "dismissed": annotation, "new": newly })))
+}

@@ -1,0 +1,192 @@
+//! The blame annotator live: findings arrive in `P.insights`, anchored to the phrase, and
+//! dismissals stick.
+
+use std::collections::HashMap;
+
+use debrief_protocol_tests::{data_dir, resolve_range, Peer, Server};
+use serde_json::json;
+use yrs::{
+    Any, GetString, Map, Out, ReadTxn, Text, Transact, XmlElementPrelim, XmlFragment,
+    XmlTextPrelim, XmlTextRef,
+};
+
+/// The first paragraph's text of `peer`'s body.
+fn first_text(peer: &Peer) -> Option<XmlTextRef> {
+    let txn = peer.doc.transact();
+    let body = txn.get_xml_fragment("body")?;
+    let paragraph = body.get(&txn, 0)?.into_xml_element()?;
+    paragraph.get(&txn, 0)?.into_xml_text()
+}
+
+/// Annotations seen by an insights peer: id → (rule, excerpt, start, end).
+fn annotations(peer: &Peer) -> HashMap<String, (String, String, Vec<u8>, Vec<u8>)> {
+    let map = peer.doc.get_or_insert_map("annotations");
+    let txn = peer.doc.transact();
+    map.iter(&txn)
+        .filter_map(|(id, value)| {
+            let Out::Any(Any::Map(a)) = value else {
+                return None;
+            };
+            let text = |k: &str| match a.get(k) {
+                Some(Any::String(s)) => s.to_string(),
+                _ => String::new(),
+            };
+            let bytes = |k: &str| match a.get(k) {
+                Some(Any::Buffer(b)) => b.to_vec(),
+                _ => Vec::new(),
+            };
+            Some((
+                id.to_owned(),
+                (text("rule"), text("excerpt"), bytes("start"), bytes("end")),
+            ))
+        })
+        .collect()
+}
+
+fn dismissed_ids(peer: &Peer) -> Vec<String> {
+    let map = peer.doc.get_or_insert_map("dismissed");
+    let txn = peer.doc.transact();
+    map.keys(&txn).map(str::to_owned).collect()
+}
+
+#[tokio::test]
+async fn annotations_follow_their_phrase_and_dismissals_survive_restarts() -> anyhow::Result<()> {
+    let dir = data_dir();
+    let server = Server::start(dir.path(), &[]).await?;
+    let writer = Peer::connect(&server.ws_url("pm")).await?;
+    let insights = Peer::connect(&server.ws_url("pm.insights")).await?;
+    writer
+        .wait_for("sync", |p| p.with_state(|s| s.synced))
+        .await?;
+
+    let body = writer.doc.get_or_insert_xml_fragment("body");
+    writer.edit(|txn| {
+        let p = body.push_back(txn, XmlElementPrelim::empty("paragraph"));
+        p.push_back(
+            txn,
+            XmlTextPrelim::new("The root cause was human error during the deploy."),
+        );
+    });
+    insights
+        .wait_for("an annotation on 'human error'", |p| {
+            annotations(p)
+                .values()
+                .any(|(_, excerpt, _, _)| excerpt.contains("human error"))
+        })
+        .await?;
+    let (id, (rule, excerpt, start, end)) = annotations(&insights)
+        .into_iter()
+        .find(|(_, a)| a.1.contains("human error"))
+        .unwrap();
+    assert!(!rule.is_empty());
+    assert_eq!(resolve_range(&writer.doc, &start, &end).unwrap(), excerpt);
+
+    // Another peer types before the phrase: the same anchors still cover it.
+    let other = Peer::connect(&server.ws_url("pm")).await?;
+    other
+        .wait_for("the paragraph", |p| first_text(p).is_some())
+        .await?;
+    other.edit(|txn| {
+        let body = txn.get_xml_fragment("body").unwrap();
+        let p = body.get(txn, 0).unwrap().into_xml_element().unwrap();
+        let t = p.get(txn, 0).unwrap().into_xml_text().unwrap();
+        t.insert(txn, 0, "Summary (draft, v2): ");
+    });
+    writer
+        .wait_for("the insert", |p| {
+            first_text(p).is_some_and(|t| t.get_string(&p.doc.transact()).starts_with("Summary"))
+        })
+        .await?;
+    assert_eq!(resolve_range(&writer.doc, &start, &end).unwrap(), excerpt);
+    // And the worker's re-check keeps the annotation under the same id.
+    insights.wait_echoed().await?;
+    assert!(annotations(&insights).contains_key(&id));
+
+    // Dismiss it.
+    let http = reqwest::Client::new();
+    let response = http
+        .post(server.http_url(&format!("/api/postmortems/pm/annotations/{id}/dismiss")))
+        .json(&json!({"by": "Ana", "reason": "we are quoting the vendor's report"}))
+        .send()
+        .await?;
+    assert_eq!(response.status(), 200);
+    insights
+        .wait_for("the dismissal", |p| dismissed_ids(p).contains(&id))
+        .await?;
+    let unknown = http
+        .post(server.http_url("/api/postmortems/pm/annotations/nope/dismiss"))
+        .send()
+        .await?;
+    assert_eq!(unknown.status(), 404);
+
+    // After a restart and another edit (a re-check), it is still dismissed and still there.
+    server.terminate().await?;
+    let server = Server::start(dir.path(), &[]).await?;
+    let writer = Peer::connect(&server.ws_url("pm")).await?;
+    let insights = Peer::connect(&server.ws_url("pm.insights")).await?;
+    writer
+        .wait_for("the paragraph", |p| first_text(p).is_some())
+        .await?;
+    writer.edit(|txn| {
+        let body = txn.get_xml_fragment("body").unwrap();
+        let p = body.push_back(txn, XmlElementPrelim::empty("paragraph"));
+        p.push_back(txn, XmlTextPrelim::new("Detection took 40 minutes."));
+    });
+    insights
+        .wait_for("insights state", |p| annotations(p).contains_key(&id))
+        .await?;
+    assert!(dismissed_ids(&insights).contains(&id));
+
+    // Rewording the phrase makes the annotation go away; the dismissal record stays.
+    writer.edit(|txn| {
+        let body = txn.get_xml_fragment("body").unwrap();
+        let p = body.get(txn, 0).unwrap().into_xml_element().unwrap();
+        let t = p.get(txn, 0).unwrap().into_xml_text().unwrap();
+        let len = t.len(txn);
+        t.remove_range(txn, 0, len);
+        t.insert(
+            txn,
+            0,
+            "A config change reached production without a canary.",
+        );
+    });
+    insights
+        .wait_for("the annotation to go", |p| {
+            !annotations(p).contains_key(&id)
+        })
+        .await?;
+    assert!(dismissed_ids(&insights).contains(&id));
+    Ok(())
+}
+
+#[tokio::test]
+async fn clients_cannot_write_insights_but_see_the_servers_writes() -> anyhow::Result<()> {
+    let dir = data_dir();
+    let server = Server::start(dir.path(), &[]).await?;
+    let insights = Peer::connect(&server.ws_url("pm2.insights")).await?;
+    insights
+        .wait_for("sync", |p| p.with_state(|s| s.synced))
+        .await?;
+    let map = insights.doc.get_or_insert_map("annotations");
+    insights.edit(|txn| {
+        map.insert(txn, "forged", "x");
+    });
+    insights
+        .wait_for("denial", |p| p.with_state(|s| !s.denials.is_empty()))
+        .await?;
+    let writer = Peer::connect(&server.ws_url("pm2")).await?;
+    let body = writer.doc.get_or_insert_xml_fragment("body");
+    writer.edit(|txn| {
+        let p = body.push_back(txn, XmlElementPrelim::empty("paragraph"));
+        p.push_back(
+            txn,
+            XmlTextPrelim::new("Frankly it was a careless mistake by the on-call."),
+        );
+    });
+    let fresh = Peer::connect(&server.ws_url("pm2.insights")).await?;
+    fresh
+        .wait_for("server annotations", |p| !annotations(p).is_empty())
+        .await?;
+    assert!(!annotations(&fresh).contains_key("forged"));
+    Ok(())
+}
