@@ -64,3 +64,17 @@ test('imported Markdown shows in the browser and exports back the same', async (
   assert.match(edited, /\n\| Stale-results alert \| kim \| 2026-02-20 \|\n\| Reindex runbook \|  \|  \|\n/)
   await page.context().close()
 })
+
+test('Import Markdown on the home page opens the imported postmortem', async () => {
+  const page = await personPage(env.browser, 'Ian Wu')
+  await page.goto(env.server.url + '/')
+  await page.locator('#postmortems[data-loaded="true"]').waitFor()
+  await page.locator('#import-markdown + input[type="file"]').setInputFiles(new URL('./fixtures/search-outage.md', import.meta.url).pathname)
+  await page.waitForSelector('.editor-page[data-ready="true"]')
+  assert.equal(await page.locator('#title').inputValue(), 'Search index corruption')
+  assert.deepEqual(await page.locator('.tiptap h2').allInnerTexts(), ['Summary', 'Timeline', 'Action items'])
+  const id = new URL(page.url()).pathname.split('/')[2]
+  const summary = await (await fetch(`${env.server.url}/api/postmortems/${id}`)).json()
+  assert.equal(summary.status, 'review')
+  await page.context().close()
+})
