@@ -70,3 +70,13 @@ test('a reloaded page and someone who comes later see everything', async () => {
   await carol.locator('#people', { hasText: 'Bob Chen' }).waitFor()
   await carol.context().close()
 })
+
+test('a new name shows to the others at once and is remembered', async () => {
+  await bob.click('button.you')
+  await bob.locator('dialog input').fill('Robert Chen')
+  await bob.keyboard.press('Enter')
+  await alice.locator('#people', { hasText: 'Robert Chen' }).waitFor()
+  await bob.reload()
+  await bob.waitForSelector('.editor-page[data-ready="true"]')
+  assert.equal(await bob.locator('button.you').innerText(), 'Robert Chen')
+})
