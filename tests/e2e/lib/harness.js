@@ -91,7 +91,9 @@ function launchBrowser () {
 export async function personPage (browser, name) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
   if (name !== null) {
-    await context.addInitScript((n) => localStorage.setItem('debrief.name', n), name)
+    await context.addInitScript((n) => {
+      if (!localStorage.getItem('debrief.name')) localStorage.setItem('debrief.name', n)
+    }, name)
   }
   const page = await context.newPage()
   page.setDefaultTimeout(20_000)
