@@ -7,7 +7,8 @@
 // which the postmortem template, full of empty sections, triggers all the time.)
 
 import { Extension } from '@tiptap/core'
-import { ySyncPlugin, yCursorPlugin, yUndoPlugin, yUndoPluginKey, undo, redo } from 'y-prosemirror'
+import { Plugin } from '@tiptap/pm/state'
+import { ySyncPlugin, ySyncPluginKey, yCursorPlugin, yUndoPlugin, yUndoPluginKey, undo, redo } from 'y-prosemirror'
 
 /** A collaborator's caret: a thin bar in their colour with their name above it. */
 function caret (user) {
@@ -21,6 +22,17 @@ function caret (user) {
   bar.append(label)
   return bar
 }
+
+/**
+ * Changes that come from the Yjs document (others' edits, undo, the first load) are not typing:
+ * autolinking them would make every peer rewrite them, and opening a document would edit it.
+ */
+const remoteChangesStayAsTheyAre = new Plugin({
+  filterTransaction (tr) {
+    if (tr.getMeta(ySyncPluginKey)?.isChangeOrigin) tr.setMeta('preventAutolink', true)
+    return true
+  }
+})
 
 /** An undo or redo command over the y-prosemirror undo manager. */
 const history = (stack, run) => () => ({ tr, state, dispatch }) => {
@@ -63,7 +75,8 @@ export const Collaboration = Extension.create({
     return [
       ySyncPlugin(fragment),
       yCursorPlugin(awareness, { cursorBuilder: caret }),
-      yUndoPlugin()
+      yUndoPlugin(),
+      remoteChangesStayAsTheyAre
     ]
   }
 })
