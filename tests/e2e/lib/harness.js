@@ -22,11 +22,11 @@ function tempDataDir () {
 }
 
 /**
- * Starts `debrief serve` and resolves once it prints its URL. `port` 0 picks a free one; pass
- * the port of a stopped server to restart it in the same place.
+ * Starts `debrief serve` (with extra `args`) and resolves once it prints its URL. `port` 0 picks
+ * a free one; pass the port of a stopped server to restart it in the same place.
  */
-export async function startServer ({ dataDir, port = 0 }) {
-  const child = spawn(bin, ['serve', '--addr', `127.0.0.1:${port}`, '--data', dataDir, '--web-dir', webDir], {
+export async function startServer ({ dataDir, port = 0, args = [] }) {
+  const child = spawn(bin, ['serve', '--addr', `127.0.0.1:${port}`, '--data', dataDir, '--web-dir', webDir, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, RUST_LOG: process.env.RUST_LOG || 'warn' }
   })
@@ -55,15 +55,15 @@ export async function startServer ({ dataDir, port = 0 }) {
 }
 
 /**
- * Gives this test file a server with a fresh data folder and, unless `browser` is false, a
- * browser: started before its tests (then `setup(env)` runs), stopped after. Replace
- * `env.server` to restart it.
+ * Gives this test file a server (started with extra `args`) with a fresh data folder and, unless
+ * `browser` is false, a browser: started before its tests (then `setup(env)` runs), stopped
+ * after. Replace `env.server` to restart it.
  */
-export function useServer ({ browser = true, setup } = {}) {
+export function useServer ({ browser = true, args, setup } = {}) {
   const env = {}
   before(async () => {
     env.data = tempDataDir()
-    env.server = await startServer({ dataDir: env.data.dir })
+    env.server = await startServer({ dataDir: env.data.dir, args })
     if (browser) env.browser = await launchBrowser()
     await setup?.(env)
   })
@@ -113,11 +113,12 @@ export const waitSaved = (page) => page.waitForSelector('#save-status[data-saved
 /** The text of the document in the editor (without collaborators' caret labels). */
 export const bodyText = (page) => page.evaluate(() => window.debrief.editor.getText())
 
-/** Creates a postmortem through the API; resolves to its summary. */
-export async function createPostmortem (baseUrl, { title, markdown } = {}) {
+/** Creates a postmortem through the API (with the server `key`, if any); resolves to its summary. */
+export async function createPostmortem (baseUrl, { title, markdown, key } = {}) {
+  const headers = key ? { authorization: `Bearer ${key}` } : {}
   const response = await fetch(`${baseUrl}/api/postmortems`, markdown === undefined
-    ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title }) }
-    : { method: 'POST', headers: { 'content-type': 'text/markdown' }, body: markdown })
+    ? { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ title }) }
+    : { method: 'POST', headers: { ...headers, 'content-type': 'text/markdown' }, body: markdown })
   if (response.status !== 201) throw new Error(`create failed: ${response.status} ${await response.text()}`)
   return response.json()
 }
