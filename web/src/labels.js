@@ -16,9 +16,9 @@ export function whenEdited (iso) {
   if (Number.isNaN(then.getTime())) return ''
   const seconds = (then.getTime() - Date.now()) / 1000
   if (seconds > -45) return 'just now'
-  for (const [unit, size] of [['minute', 60], ['hour', 3600], ['day', 86400]]) {
-    const limit = { minute: 3600, hour: 86400, day: 7 * 86400 }[unit]
-    if (-seconds < limit) return relative.format(Math.round(seconds / size), unit)
+  // [unit, its length, the age from which the next unit is used], in seconds.
+  for (const [unit, size, until] of [['minute', 60, 3600], ['hour', 3600, 86400], ['day', 86400, 7 * 86400]]) {
+    if (-seconds < until) return relative.format(Math.round(seconds / size), unit)
   }
   return dateFormat.format(then)
 }
