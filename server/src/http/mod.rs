@@ -21,7 +21,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{delete, get, patch, post};
+use axum::routing::{any, delete, get, patch, post};
 use axum::Router;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
@@ -78,6 +78,7 @@ pub fn router(state: Arc<AppState>, web_dir: &Path) -> Router {
             "/api/postmortems/{id}/annotations/{annotation}/dismiss",
             post(insights::dismiss),
         )
+        .route("/api/{*rest}", any(unknown_api))
         .layer(DefaultBodyLimit::max(max_body));
     let postmortems = Router::new()
         .route(
@@ -98,4 +99,9 @@ pub fn router(state: Arc<AppState>, web_dir: &Path) -> Router {
         .fallback_service(web)
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Unknown API paths get a JSON 404 rather than the web client's page.
+async fn unknown_api(uri: axum::http::Uri) -> ApiError {
+    ApiError::not_found(format!("no API route {}", uri.path()))
 }

@@ -107,6 +107,10 @@ async fn bad_requests_get_json_errors_and_change_nothing() -> anyhow::Result<()>
         "invalid_document_name"
     );
 
+    let nowhere = http.get(server.http_url("/api/nowhere")).send().await?;
+    assert_eq!(nowhere.status(), 404);
+    assert_eq!(nowhere.json::<Value>().await?["error"]["code"], "not_found");
+
     // None of it created a document.
     let list: Value = http
         .get(server.http_url("/api/docs"))
@@ -139,7 +143,8 @@ async fn health_readiness_and_metrics() -> anyhow::Result<()> {
         200
     );
 
-    let peer = Peer::connect(&server.ws_url("counted")).await?;
+    // A comments room: a body room would also load its insights room for the hook worker.
+    let peer = Peer::connect(&server.ws_url("counted.comments")).await?;
     peer.push("body", "one");
     peer.wait_echoed().await?;
     assert_eq!(server.metric("debrief_connections").await?, 1.0);

@@ -27,7 +27,7 @@ use rule_file::{RuleFile, RuleSpec};
 pub use rule_file::RuleError;
 
 /// The default rules, in the format a `--rules` file uses.
-pub const DEFAULT_RULES_TOML: &str = include_str!("default_rules.toml");
+const DEFAULT_RULES_TOML: &str = include_str!("default_rules.toml");
 
 /// How strongly a finding suggests rewording.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -138,7 +138,9 @@ impl Rule {
         let pattern = terms.expand(&spec.pattern, &format!("rule `{}`", spec.id))?;
         let regex = regex::RegexBuilder::new(&pattern)
             .case_insensitive(true)
+            .ignore_whitespace(true)
             .size_limit(64 << 20)
+            .dfa_size_limit(64 << 20)
             .build()
             .map_err(|source| RuleError::Pattern {
                 rule: spec.id.clone(),

@@ -159,7 +159,7 @@ impl<'a> Terms<'a> {
     }
 
     /// Replaces every `{name}` in `pattern` (a name starts with a letter; `{2,3}` is a regex
-    /// repetition and stays) by `(?:alternative|...)`. `context` names the pattern in errors.
+    /// repetition and stays) by `(?-x:alternative|...)`. `context` names the pattern in errors.
     pub fn expand(&mut self, pattern: &str, context: &str) -> Result<String, RuleError> {
         self.expand_with(pattern, context, &mut Vec::new())
     }
@@ -214,7 +214,8 @@ impl<'a> Terms<'a> {
             .map(|alt| self.expand_with(alt, &inner_context, stack))
             .collect::<Result<Vec<_>, _>>()?;
         stack.pop();
-        let done = format!("(?:{})", parts.join("|"));
+        // Terms are not in verbose mode: a space in one is a space.
+        let done = format!("(?-x:{})", parts.join("|"));
         self.expanded.insert(name.to_owned(), done.clone());
         Ok(done)
     }

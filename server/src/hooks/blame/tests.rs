@@ -40,16 +40,16 @@ fn every_default_rule_has_examples_it_flags_and_counterexamples_it_does_not() {
 fn neutral_sentences_are_not_flagged_by_any_rule() {
     let rules = rules();
     for text in [
-        "Just after midnight, traffic shifted to the secondary region.",
-        "It is clear from the graphs that latency rose before the deploy.",
+        "Just after midnight, the batch job started.",
+        "It is clear from the graphs that memory grew for hours.",
         "Laura paged the DBA at 03:12.",
-        "Marco noticed the expired certificate and started the renewal at 08:02.",
-        "Kevin and Laura worked together to restore service by 04:30.",
-        "The health check failed to detect the degraded replica.",
-        "The deploy failed at 14:02 because the artifact upload timed out.",
-        "The engineer followed the documented procedure, which was out of date.",
-        "The team lacked a safe way to test DNS changes before applying them.",
-        "We should add an alert for replication lag above 30 seconds.",
+        "Marco noticed the full disk and started a cleanup at 07:45.",
+        "Kevin and Laura restored the queue together by 05:10.",
+        "The readiness probe failed to detect the hung worker.",
+        "The deploy failed at 16:40 because the registry was read-only.",
+        "The engineer followed the runbook, which pointed at the old cluster.",
+        "The team lacked a safe way to try firewall changes.",
+        "We should add an alert for queue depth.",
         "The cert manager failed to renew the certificate.",
         "The package manager missed the pinned version.",
         "Users caused a spike in traffic at 09:00.",
@@ -230,4 +230,37 @@ fn braces_that_are_not_term_names_stay_regex() {
     let rules = RuleSet::from_toml(&with_pattern(r"\bninj(?:a){1,2}s?\b|\{ninja\}")).unwrap();
     assert_eq!(fired(&rules, "A ninja fixed it."), ["ninja"]);
     assert_eq!(fired(&rules, "Literal {ninja} here."), ["ninja"]);
+}
+
+#[test]
+fn labelled_sentences_are_flagged_exactly_when_blameful() {
+    let rules = rules();
+    let mut wrong = Vec::new();
+    let rows = include_str!("testdata/sentences.tsv")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty());
+    let mut count = 0;
+    for row in rows {
+        let (label, sentence) = row.split_once('\t').expect("label<TAB>sentence");
+        let flagged = !rules.check(sentence).is_empty();
+        match (label, flagged) {
+            ("blame", true) | ("ok", false) => {}
+            ("blame", false) => wrong.push(format!("missed: {sentence}")),
+            ("ok", true) => wrong.push(format!("false alarm: {sentence}")),
+            _ => panic!("unknown label {label:?}"),
+        }
+        count += 1;
+    }
+    assert!(count > 200, "{count} sentences");
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn a_rule_set_can_be_shared_by_worker_threads() {
+    fn shareable<T: Send + Sync + Clone + 'static>(value: T) -> T {
+        value
+    }
+    let rules = shareable(rules());
+    let handle = std::thread::spawn(move || rules.check("Kevin broke prod.").len());
+    assert_eq!(handle.join().unwrap(), 1);
 }

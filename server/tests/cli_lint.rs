@@ -1,0 +1,288 @@
+//! `debrief lint` as a user runs it: the built binary, real files, exit codes and output formats.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+use tempfile::TempDir;
+
+fn lint(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_debrief"))
+        .arg("lint")
+        .args(args)
+        .output()
+        .expect("run debrief lint")
+}
+
+fn write(dir: &TempDir, name: &str, text: &str) -> PathBuf {
+    let path = dir.path().join(name);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).unwrap();
+    }
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn s(path: &Path) -> &str {
+    path.to_str().unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).unwrap()
+}
+
+/// The `rule` of each JSON finding, in order.
+fn rule_ids(output: &Output) -> Vec<String> {
+    json(output)
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+fn json(output: &Output) -> Vec<Value> {
+    serde_json::from_slice::<Value>(&output.stdout)
+        .expect("stdout is JSON")
+        .as_array()
+        .expect("a JSON array")
+        .clone()
+}
+
+const POSTMORTEM: &str = "\
+# Checkout outage
+
+## Timeline
+
+- 03:12 Laura paged the DBA.
+- 03:20 The readiness probe failed to detect the hung worker.
+
+## Analysis
+
+The root cause was human error: Kevin pushed the broken config to production.
+
+```sh
+# human error in a code block is not prose
+rm -rf /var/lib/app  # Kevin broke this
+```
+
+Marco ran `Kevin forgot` and the restore began.
+";
+
+#[test]
+fn a_clean_file_exits_zero_and_prints_nothing() {
+    let dir = TempDir::new().unwrap();
+    let path = write(
+        &dir,
+        "clean.md",
+        "# Outage\n\nJust after midnight, traffic shifted. It is clear from the graphs that latency rose.\n",
+    );
+    for format in ["text", "json"] {
+        let out = lint(&["--format", format, s(&path)]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        assert_eq!(stderr(&out), "");
+        if format == "json" {
+            assert!(json(&out).is_empty());
+        } else {
+            assert_eq!(stdout(&out), "");
+        }
+    }
+}
+
+#[test]
+fn json_findings_locate_each_phrase_in_the_file() {
+    let dir = TempDir::new().unwrap();
+    let path = write(&dir, "pm.md", POSTMORTEM);
+    let out = lint(&["--format", "json", s(&path)]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(rule_ids(&out), ["human-error", "person-bad-change"]);
+    let findings = json(&out);
+
+    let chars: Vec<char> = POSTMORTEM.chars().collect();
+    let lines: Vec<&str> = POSTMORTEM.lines().collect();
+    for f in &findings {
+        assert_eq!(f["path"], s(&path));
+        let (start, end) = (f["start"].as_u64().unwrap(), f["end"].as_u64().unwrap());
+        let text: String = chars[start as usize..end as usize].iter().collect();
+        assert_eq!(f["text"], text.as_str());
+        let (line, column) = (f["line"].as_u64().unwrap(), f["column"].as_u64().unwrap());
+        let at: String = lines[line as usize - 1]
+            .chars()
+            .skip(column as usize - 1)
+            .collect();
+        assert!(at.starts_with(&text), "{at:?} does not start with {text:?}");
+        assert!(f["message"].as_str().unwrap().contains("may read as"));
+        assert!(!f["suggestion"].as_str().unwrap().is_empty());
+        assert!(["warning", "info"].contains(&f["severity"].as_str().unwrap()));
+    }
+    assert_eq!(findings[0]["text"], "human error");
+    assert_eq!(
+        (findings[0]["line"].as_u64(), findings[0]["column"].as_u64()),
+        (Some(10), Some(20))
+    );
+    assert_eq!(findings[1]["text"], "Kevin pushed the broken");
+}
+
+#[test]
+fn text_output_names_file_line_column_rule_and_suggestion() {
+    let dir = TempDir::new().unwrap();
+    let path = write(&dir, "pm.md", "Intro.\n\nThe intern caused the outage.\n");
+    let out = lint(&[s(&path)]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    let first = text.lines().next().unwrap();
+    assert_eq!(
+        first,
+        format!(
+            "{}:3:1: warning [person-blame-verb] \"The intern caused\": This may read as blaming a person: it names who acted rather than what made the action possible.",
+            s(&path)
+        )
+    );
+    assert!(text.lines().nth(1).unwrap().starts_with("    suggestion: "));
+    assert_eq!(text.lines().last().unwrap(), "1 finding in 1 file");
+}
+
+#[test]
+fn ignore_comments_silence_rules_for_the_next_paragraph() {
+    let dir = TempDir::new().unwrap();
+    let path = write(
+        &dir,
+        "pm.md",
+        "<!-- debrief-ignore human-error -->\nIt was human error. Kevin broke prod.\n\n\
+         <!-- debrief-ignore -->\nIt was human error. Kevin broke prod.\n\n\
+         It was human error.\n",
+    );
+    let out = lint(&["--format", "json", s(&path)]);
+    assert_eq!(out.status.code(), Some(1));
+    let found: Vec<(u64, String)> = json(&out)
+        .iter()
+        .map(|f| {
+            (
+                f["line"].as_u64().unwrap(),
+                f["rule"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (2, "person-blame-verb".to_owned()),
+            (7, "human-error".to_owned())
+        ]
+    );
+}
+
+#[test]
+fn plain_text_files_and_folders_are_linted() {
+    let dir = TempDir::new().unwrap();
+    write(&dir, "notes/a.txt", "Kevin forgot\nto renew it.\n");
+    write(&dir, "notes/b.md", "Obviously it broke.\n");
+    write(&dir, "notes/skip.json", "{\"x\": \"human error\"}\n");
+    write(&dir, "notes/.hidden/c.md", "human error\n");
+    let out = lint(&["--format", "json", s(&dir.path().join("notes"))]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let found: Vec<(String, String)> = json(&out)
+        .iter()
+        .map(|f| {
+            let path = PathBuf::from(f["path"].as_str().unwrap());
+            let name = path.file_name().unwrap().to_str().unwrap().to_owned();
+            (name, f["text"].as_str().unwrap().to_owned())
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("a.txt".to_owned(), "Kevin forgot".to_owned()),
+            ("b.md".to_owned(), "Obviously".to_owned())
+        ]
+    );
+}
+
+#[test]
+fn a_missing_file_is_an_error_but_the_others_are_still_checked() {
+    let dir = TempDir::new().unwrap();
+    let good = write(&dir, "pm.md", "It was human error.\n");
+    let missing = dir.path().join("nope.md");
+    let out = lint(&["--format", "json", s(&missing), s(&good)]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(json(&out).len(), 1);
+    let err = stderr(&out);
+    assert!(
+        err.starts_with(&format!("debrief lint: cannot read {}: ", s(&missing))),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_rules_file_can_add_names_and_rules() {
+    let dir = TempDir::new().unwrap();
+    let rules_file = write(
+        &dir,
+        "rules.toml",
+        r#"
+[terms]
+given_name = ["Zorblax"]
+
+[[rule]]
+id = "hero"
+severity = "info"
+pattern = '''\b hero (?: es )? \b'''
+message = "Hero stories may read as blame for everyone else."
+suggestion = "Describe what helped the response."
+examples = ["Priya was the hero of the night."]
+counterexamples = ["The heron flew by."]
+"#,
+    );
+    let pm = write(&dir, "pm.md", "Zorblax broke prod. Laura was the hero.\n");
+    let out = lint(&["--format", "json", "--rules", s(&rules_file), s(&pm)]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(rule_ids(&out), ["person-blame-verb", "hero"]);
+
+    let replacing = write(
+        &dir,
+        "only.toml",
+        &format!(
+            "replace_defaults = true\n{}",
+            std::fs::read_to_string(&rules_file).unwrap()
+        ),
+    );
+    let out = lint(&["--format", "json", "--rules", s(&replacing), s(&pm)]);
+    assert_eq!(rule_ids(&out), ["hero"]);
+}
+
+#[test]
+fn a_bad_rules_file_is_an_error_and_nothing_is_checked() {
+    let dir = TempDir::new().unwrap();
+    let pm = write(&dir, "pm.md", "It was human error.\n");
+    let bad = write(&dir, "rules.toml", "[[rule]]\nid = \"x\"\n");
+    let out = lint(&["--format", "json", "--rules", s(&bad), s(&pm)]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(stdout(&out), "");
+    let err = stderr(&out);
+    assert!(
+        err.starts_with(&format!(
+            "debrief lint: rules file {}: invalid rules file: ",
+            s(&bad)
+        )),
+        "{err}"
+    );
+    assert!(err.contains("missing field"), "{err}");
+
+    let missing = dir.path().join("none.toml");
+    let out = lint(&["--rules", s(&missing), s(&pm)]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).starts_with(&format!(
+        "debrief lint: cannot read rules file {}",
+        s(&missing)
+    )));
+}
+
+#[test]
+fn usage_errors_exit_two() {
+    let out = lint(&[]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = lint(&["--format", "yaml", "x.md"]);
+    assert_eq!(out.status.code(), Some(2));
+}
