@@ -7,12 +7,16 @@
 CARGO ?= cargo
 export DEBRIEF_BIN ?= $(CURDIR)/target/debug/debrief
 
-.PHONY: run test test-rust test-interop lint eval
+.PHONY: run test test-rust test-interop test-e2e lint eval web
 
-run:
+run: web
 	$(CARGO) run --release -p debrief -- serve
 
-test: lint test-rust eval test-interop
+# The browser client, built into web/dist (served at `/` by `debrief serve`).
+web:
+	cd web && npm ci --no-audit --no-fund && npm run build
+
+test: lint test-rust eval test-interop test-e2e
 
 lint:
 	$(CARGO) fmt --all -- --check
@@ -35,3 +39,8 @@ eval:
 	  python3 "$(SHARED)/eval/score_blame.py" "$(DEBRIEF_BIN)" "$(SHARED)/eval/blame-dev.tsv" 0.95 0.90 && \
 	  python3 "$(SHARED)/eval/score_actions.py" "$(DEBRIEF_BIN)" "$(SHARED)/eval/actions-dev.md"; \
 	else echo "no $(SHARED)/eval: quality checks skipped"; fi
+
+# Browser end-to-end tests: Debian's chromium driven by playwright-core against a real server.
+test-e2e: web
+	$(CARGO) build -p debrief
+	cd tests/e2e && npm ci --no-audit --no-fund && npm test

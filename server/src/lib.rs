@@ -12,6 +12,7 @@
 //! - [`hooks`]: pure functions over document text (blameful-language annotator, action items);
 //! - [`cli`]: the offline `debrief` subcommands (`debrief lint`, `debrief actions`);
 //! - [`blocks`]: a small block model of a document, from Markdown or the live Yjs body;
+//! - [`postmortem`]: what a postmortem document holds, its template, Markdown in and out;
 //! - [`doc_name`], [`metrics`], [`config`]: small shared pieces;
 //! - [`server`]: wires it all together for `debrief serve`.
 
@@ -25,6 +26,7 @@ pub mod hooks;
 pub mod http;
 pub mod insights;
 pub mod metrics;
+pub mod postmortem;
 pub mod protocol;
 pub mod room;
 pub mod server;

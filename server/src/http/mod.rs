@@ -2,6 +2,7 @@
 //!
 //! - `GET /ws/{doc}`: the Yjs WebSocket endpoint ([`ws`]);
 //! - `/api/...`: JSON documents API ([`docs`]) and share links ([`links`]);
+//! - `/api/postmortems...`: postmortems, Markdown import and export ([`postmortems`]);
 //! - `/healthz`, `/readyz`, `/metrics`: operations ([`ops`]);
 //! - everything else: the built web client, when there is one.
 
@@ -13,6 +14,7 @@ mod insights;
 mod links;
 mod lint;
 mod ops;
+mod postmortems;
 mod ws;
 
 use std::path::Path;
@@ -78,6 +80,14 @@ pub fn router(state: Arc<AppState>, web_dir: &Path) -> Router {
         )
         .route("/api/{*rest}", any(unknown_api))
         .layer(DefaultBodyLimit::max(max_body));
+    let postmortems = Router::new()
+        .route(
+            "/api/postmortems",
+            get(postmortems::list).post(postmortems::create),
+        )
+        .route("/api/postmortems/{id}", get(postmortems::get))
+        .route("/api/postmortems/{id}/export.md", get(postmortems::export))
+        .layer(DefaultBodyLimit::max(postmortems::MAX_BODY_BYTES));
     let web = ServeDir::new(web_dir).fallback(ServeFile::new(web_dir.join("index.html")));
     Router::new()
         .route("/ws/{*doc}", get(ws::upgrade))
@@ -85,6 +95,7 @@ pub fn router(state: Arc<AppState>, web_dir: &Path) -> Router {
         .route("/readyz", get(ops::readyz))
         .route("/metrics", get(ops::metrics))
         .merge(api)
+        .merge(postmortems)
         .fallback_service(web)
         .layer(TraceLayer::new_for_http())
         .with_state(state)

@@ -1,0 +1,407 @@
+//! Markdown import and export, their round trip through Markdown and through a Yjs document, and
+//! the template.
+
+use yrs::updates::decoder::Decode;
+use yrs::{Doc, Transact, Update};
+
+use super::body::{Cell, Inline, Link, Marks, TaskItem};
+use super::*;
+
+fn plain(s: &str) -> Inline {
+    Inline::Text(s.into(), Marks::default())
+}
+
+fn marked(s: &str, f: impl FnOnce(&mut Marks)) -> Inline {
+    let mut marks = Marks::default();
+    f(&mut marks);
+    Inline::Text(s.into(), marks)
+}
+
+fn para(inlines: Vec<Inline>) -> Block {
+    Block::Paragraph(inlines)
+}
+
+fn heading(level: u8, text: &str) -> Block {
+    Block::Heading {
+        level,
+        content: vec![plain(text)],
+    }
+}
+
+/// The sections of [`FULL`] that are already written as [`export`] writes them.
+macro_rules! same_in_and_out {
+    (middle) => {
+        r#"## Timeline
+
+1. 14:02 deploy starts
+2. 14:05 errors rise
+   - p99 at 4 s
+   - error rate 12 %
+
+> The pager fired once.
+>
+> Nobody was blamed.
+
+## Action items
+
+- [ ] Add a canary stage (@dana, by 2026-04-01)
+- [x] Roll back the config
+
+| Action | Owner | Due |
+| --- | --- | --- |
+| Canary | dana | 2026-04-01 |
+"#
+    };
+    (end) => {
+        r#"
+```sql
+select * from orders where status = 'failed';
+```
+
+---
+
+Line one\
+line two
+"#
+    };
+}
+
+/// A postmortem using every construct the editor has.
+const FULL: &str = concat!(
+    r#"---
+title: "Checkout outage"
+incident_date: 2026-03-14
+severity: sev2
+status: in review
+owner: sre-team
+---
+
+## Summary
+
+Checkout failed for **23 minutes** after a *config push*; see [the dashboard](https://grafana.example.com/d/checkout "Checkout") and `payments-api`.
+It was ~~not~~ a ***bad*** day.
+
+"#,
+    same_in_and_out!(middle),
+    "| Runbook | `ops` | |\n",
+    same_in_and_out!(end)
+);
+
+fn full_expected() -> Postmortem {
+    let bold = |s| marked(s, |m| m.bold = true);
+    Postmortem {
+        meta: Meta {
+            title: "Checkout outage".into(),
+            incident_date: "2026-03-14".into(),
+            severity: "SEV2".into(),
+            status: "review".into(),
+            created_at: String::new(),
+        },
+        body: vec![
+            heading(2, "Summary"),
+            para(vec![
+                plain("Checkout failed for "),
+                bold("23 minutes"),
+                plain(" after a "),
+                marked("config push", |m| m.italic = true),
+                plain("; see "),
+                marked("the dashboard", |m| {
+                    m.link = Some(Link {
+                        href: "https://grafana.example.com/d/checkout".into(),
+                        title: Some("Checkout".into()),
+                    })
+                }),
+                plain(" and "),
+                marked("payments-api", |m| m.code = true),
+                plain(". It was "),
+                marked("not", |m| m.strike = true),
+                plain(" a "),
+                marked("bad", |m| {
+                    m.bold = true;
+                    m.italic = true
+                }),
+                plain(" day."),
+            ]),
+            heading(2, "Timeline"),
+            Block::OrderedList {
+                start: 1,
+                items: vec![
+                    vec![para(vec![plain("14:02 deploy starts")])],
+                    vec![
+                        para(vec![plain("14:05 errors rise")]),
+                        Block::BulletList(vec![
+                            vec![para(vec![plain("p99 at 4 s")])],
+                            vec![para(vec![plain("error rate 12 %")])],
+                        ]),
+                    ],
+                ],
+            },
+            Block::Blockquote(vec![
+                para(vec![plain("The pager fired once.")]),
+                para(vec![plain("Nobody was blamed.")]),
+            ]),
+            heading(2, "Action items"),
+            Block::TaskList(vec![
+                TaskItem {
+                    checked: false,
+                    content: vec![para(vec![plain(
+                        "Add a canary stage (@dana, by 2026-04-01)",
+                    )])],
+                },
+                TaskItem {
+                    checked: true,
+                    content: vec![para(vec![plain("Roll back the config")])],
+                },
+            ]),
+            Block::Table(vec![
+                ["Action", "Owner", "Due"]
+                    .map(|s| Cell {
+                        header: true,
+                        content: vec![para(vec![plain(s)])],
+                    })
+                    .to_vec(),
+                ["Canary", "dana", "2026-04-01"]
+                    .map(|s| Cell {
+                        header: false,
+                        content: vec![para(vec![plain(s)])],
+                    })
+                    .to_vec(),
+                vec![
+                    Cell {
+                        header: false,
+                        content: vec![para(vec![plain("Runbook")])],
+                    },
+                    Cell {
+                        header: false,
+                        content: vec![para(vec![marked("ops", |m| m.code = true)])],
+                    },
+                    Cell {
+                        header: false,
+                        content: vec![para(vec![])],
+                    },
+                ],
+            ]),
+            Block::CodeBlock {
+                language: Some("sql".into()),
+                code: "select * from orders where status = 'failed';".into(),
+            },
+            Block::HorizontalRule,
+            para(vec![
+                plain("Line one"),
+                Inline::HardBreak,
+                plain("line two"),
+            ]),
+        ],
+    }
+}
+
+#[test]
+fn import_reads_every_construct() {
+    assert_eq!(import(FULL).unwrap(), full_expected());
+}
+
+#[test]
+fn export_writes_readable_markdown() {
+    let markdown = export(&full_expected());
+    let expected = concat!(
+        r#"---
+incident_date: 2026-03-14
+severity: SEV2
+status: review
+---
+
+# Checkout outage
+
+## Summary
+
+Checkout failed for **23 minutes** after a *config push*; see [the dashboard](https://grafana.example.com/d/checkout "Checkout") and `payments-api`. It was ~~not~~ a ***bad*** day.
+
+"#,
+        same_in_and_out!(middle),
+        "| Runbook | `ops` |  |\n",
+        same_in_and_out!(end)
+    );
+    assert_eq!(markdown, expected);
+}
+
+/// Markdown → postmortem → Markdown → postmortem gives the same postmortem.
+fn assert_round_trip(markdown: &str) {
+    let first = import(markdown).unwrap();
+    let exported = export(&first);
+    let second = import(&exported).unwrap_or_else(|e| panic!("{e}\n{exported}"));
+    assert_eq!(first, second, "exported as:\n{exported}");
+}
+
+#[test]
+fn round_trip_keeps_the_structure() {
+    assert_round_trip(FULL);
+}
+
+#[test]
+fn round_trip_keeps_tricky_text_literal() {
+    for markdown in [
+        "# T\n\nA literal \\*star\\*, \\_under\\_, \\`tick\\`, \\[bracket\\] and \\<tag>.",
+        "# T\n\n\\# not a heading",
+        "# T\n\n\\- not a list\n\n1\\. not ordered",
+        "# T\n\nTables | pipes | outside tables & R&D &amp;copy; stay.",
+        "# T\n\n| a \\| b | c |\n| - | - |\n| `x \\| y` | **z** |",
+        "# T\n\nCode with ``a ` tick`` and `` `edge` ``.",
+        "# T\n\n**bold [link](http://x.y/a_(b)) more** and [*it* **b**](</a b>)",
+        "# T\n\n- a\n- b\n\n* c\n\n1. x\n\n1) y",
+        "# T\n\n- [ ] task\n- plain\n- [x] done",
+        "# T\n\n- ```\n  code in item\n  ```\n- > quote in item",
+        "# T\n\n> - list in quote\n>\n> ```js\n> let x = 1;\n> ```",
+        "# T\n\n````\n```\nnested fence\n```\n````",
+        "# T\n\n3. starts at three\n4. four",
+        "# T\n\nHTML <span>inline</span> kept<br>broken <!-- dropped -->",
+    ] {
+        assert_round_trip(markdown);
+    }
+}
+
+#[test]
+fn mixed_task_and_plain_items_become_separate_lists() {
+    let pm = import("- [ ] one\n- two\n- [x] three\n").unwrap();
+    assert!(matches!(
+        pm.body.as_slice(),
+        [Block::TaskList(a), Block::BulletList(b), Block::TaskList(c)]
+            if a.len() == 1 && b.len() == 1 && c.len() == 1 && c[0].checked
+    ));
+}
+
+#[test]
+fn title_comes_from_the_first_h1_which_leaves_the_body() {
+    let pm = import("# Database failover\n\n## Summary\n\nText").unwrap();
+    assert_eq!(pm.meta.title, "Database failover");
+    assert_eq!(pm.body[0], heading(2, "Summary"));
+    // An H1 further down names the postmortem but stays where it is.
+    let pm = import("Intro\n\n# Later title\n\nText").unwrap();
+    assert_eq!(pm.meta.title, "Later title");
+    assert_eq!(pm.body.len(), 3);
+    // Front matter wins.
+    let pm = import("---\ntitle: From front matter\n---\n# Heading\n").unwrap();
+    assert_eq!(pm.meta.title, "From front matter");
+    assert_eq!(pm.body, vec![para(vec![])]);
+}
+
+#[test]
+fn schema_rules_are_enforced() {
+    let pm = import("- ```\n  x\n  ```\n\n>\n").unwrap();
+    let Block::BulletList(items) = &pm.body[0] else {
+        panic!("{:?}", pm.body)
+    };
+    assert_eq!(
+        items[0][0],
+        para(vec![]),
+        "a list item starts with a paragraph"
+    );
+    assert_eq!(pm.body[1], Block::Blockquote(vec![para(vec![])]));
+    let pm = import("- [ ]\n").unwrap();
+    assert_eq!(
+        pm.body,
+        vec![Block::TaskList(vec![TaskItem {
+            checked: false,
+            content: vec![para(vec![])]
+        }])]
+    );
+}
+
+#[test]
+fn images_become_links_and_html_comments_vanish() {
+    let pm = import("See ![the graph](https://x.example/g.png)\n\n<!-- note -->\n").unwrap();
+    assert_eq!(
+        pm.body,
+        vec![para(vec![
+            plain("See "),
+            marked("the graph", |m| m.link = Some(Link {
+                href: "https://x.example/g.png".into(),
+                title: None
+            }))
+        ])]
+    );
+}
+
+#[test]
+fn bad_markdown_is_refused() {
+    assert_eq!(import(""), Err(ImportError::Empty));
+    assert_eq!(
+        import("  \n\n<!-- only a comment -->\n"),
+        Err(ImportError::Empty)
+    );
+    assert_eq!(
+        import(&format!("{}deep", "> ".repeat(MAX_DEPTH + 5))),
+        Err(ImportError::TooDeep)
+    );
+    assert!(matches!(
+        import("---\nseverity: catastrophic\n---\n# T\n"),
+        Err(ImportError::FrontMatter(meta::MetaError::Severity(_)))
+    ));
+    assert!(matches!(
+        import("---\nincident_date: last tuesday\n---\n# T\n"),
+        Err(ImportError::FrontMatter(meta::MetaError::IncidentDate(_)))
+    ));
+    // Nesting just within the limit is fine.
+    assert!(import(&format!("{}fine", "> ".repeat(MAX_DEPTH / 2))).is_ok());
+}
+
+fn through_yjs(postmortem: &Postmortem) -> Postmortem {
+    let update = postmortem
+        .clone()
+        .created("2026-03-15T09:00:00Z")
+        .to_update();
+    let doc = Doc::new();
+    doc.transact_mut()
+        .apply_update(Update::decode_v1(&update).unwrap())
+        .unwrap();
+    Postmortem::read(&doc)
+}
+
+#[test]
+fn imported_markdown_survives_the_yjs_document() {
+    let original = import(FULL).unwrap();
+    let read = through_yjs(&original);
+    assert_eq!(read.body, original.body);
+    assert_eq!(read.meta.title, "Checkout outage");
+    assert_eq!(read.meta.status, "review");
+    assert_eq!(read.meta.created_at, "2026-03-15T09:00:00Z");
+    assert!(read.exists());
+    assert_eq!(export(&read), export(&original));
+}
+
+#[test]
+fn template_has_every_section_and_a_task_list_for_action_items() {
+    let pm = through_yjs(&Postmortem::from_template("  Checkout outage "));
+    assert_eq!(pm.meta.title, "Checkout outage");
+    assert_eq!(pm.meta.status, "draft");
+    let headings: Vec<String> = pm
+        .body
+        .iter()
+        .filter_map(|b| match b {
+            Block::Heading { level: 2, content } => Some(body::inline_text(content)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(headings, SECTIONS);
+    let after_action_items = pm
+        .body
+        .iter()
+        .skip_while(|b| *b != &heading(2, "Action items"))
+        .nth(1);
+    assert!(
+        matches!(after_action_items, Some(Block::TaskList(items)) if items.len() == 1 && !items[0].checked)
+    );
+    let markdown = export(&pm);
+    assert!(markdown
+        .starts_with("---\nstatus: draft\n---\n\n# Checkout outage\n\n## Summary\n\n## Impact\n"));
+    assert!(markdown.contains("## Action items\n\n- [ ]\n\n## Lessons learned"));
+    // The exported template imports back to the template, less the empty paragraphs Markdown
+    // cannot hold.
+    let reimported = import(&markdown).unwrap();
+    let non_empty: Vec<Block> = pm.body.into_iter().filter(|b| *b != para(vec![])).collect();
+    assert_eq!(reimported.body, non_empty);
+}
+
+#[test]
+fn a_document_without_creation_time_is_not_a_postmortem() {
+    assert!(!Postmortem::read(&Doc::new()).exists());
+}

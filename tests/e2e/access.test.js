@@ -1,0 +1,54 @@
+// With a server key: only the key creates postmortems, a share link reads only its own
+// postmortem, and an editor's link opens the editor in the browser and saves what is typed.
+
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { useServer, personPage, createPostmortem, waitLive, waitSaved, clickIntoSection } from './lib/harness.js'
+
+const KEY = 'e2e-server-key'
+const env = useServer({ args: ['--auth-key', KEY] })
+
+const shareLink = async (id, role) => {
+  const response = await fetch(`${env.server.url}/api/postmortems/${id}/links`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ role, expires_in: '1h' })
+  })
+  assert.equal(response.status, 201)
+  return response.json()
+}
+
+test('the server key creates; a share link reads its own postmortem only', async () => {
+  const anonymous = await fetch(`${env.server.url}/api/postmortems`, { method: 'POST' })
+  assert.equal(anonymous.status, 401)
+  const mine = await createPostmortem(env.server.url, { title: 'Cert expiry', key: KEY })
+  const other = await createPostmortem(env.server.url, { title: 'Disk full', key: KEY })
+  const { token } = await shareLink(mine.id, 'viewer')
+  const asViewer = { headers: { authorization: `Bearer ${token}` } }
+
+  assert.equal((await fetch(`${env.server.url}/api/postmortems/${mine.id}`, asViewer)).status, 200)
+  assert.equal((await fetch(`${env.server.url}/api/postmortems/${other.id}`, asViewer)).status, 403)
+  const list = await (await fetch(`${env.server.url}/api/postmortems`, asViewer)).json()
+  assert.deepEqual(list.map((p) => p.id), [mine.id])
+  const exported = await fetch(`${env.server.url}${mine.exportUrl}?token=${token}`)
+  assert.equal(exported.status, 200)
+  assert.match(await exported.text(), /# Cert expiry/)
+  const created = await fetch(`${env.server.url}/api/postmortems`, { method: 'POST', ...asViewer })
+  assert.equal(created.status, 403)
+  assert.equal((await fetch(`${env.server.url}/api/postmortems/${mine.id}`)).status, 401)
+})
+
+test('an editor’s share link opens the editor and saves what is typed', async () => {
+  const created = await createPostmortem(env.server.url, { title: 'Token rotation', key: KEY })
+  const { url } = await shareLink(created.id, 'editor')
+  const page = await personPage(env.browser, 'Jo Park')
+  await page.goto(url)
+  await waitLive(page)
+  await page.waitForSelector('.editor-page[data-ready="true"]')
+  await clickIntoSection(page, 'Summary')
+  await page.keyboard.type('Rotated by hand.')
+  await waitSaved(page)
+  const markdown = await (await fetch(`${env.server.url}${created.exportUrl}`, { headers: { authorization: `Bearer ${KEY}` } })).text()
+  assert.match(markdown, /## Summary\n\nRotated by hand\.\n/)
+  await page.context().close()
+})

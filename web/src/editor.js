@@ -1,0 +1,111 @@
+// The postmortem page: header fields bound to the `meta` map, the rich-text body bound to the
+// `body` fragment, connection and save state, who is here, and the side column.
+//
+// The side column reserves panels for later features: `#panel-action-items`, `#panel-annotations`
+// and `#panel-comments` are empty and hidden until something fills them. `window.debrief` holds
+// `{id, doc, provider, editor}` of the open postmortem for them (and for tests).
+
+import { Editor } from '@tiptap/core'
+import { h } from './dom.js'
+import { getPostmortem } from './api.js'
+import { tokenFor } from './access.js'
+import { openRoom } from './sync.js'
+import { extensions } from './schema.js'
+import { toolbar } from './toolbar.js'
+import { ensureUser } from './identity.js'
+import { syncStatus } from './status.js'
+import { headerFields } from './header.js'
+import { presence } from './presence.js'
+import { outline } from './outline.js'
+
+export function renderEditor (root, { id }) {
+  let disposed = false
+  const cleanups = []
+  const page = h('div', { class: 'page editor-page' }, h('p', { class: 'loading', text: 'Opening…' }))
+  root.append(page)
+
+  open().catch((error) => {
+    if (disposed) return
+    const missing = error.status === 404
+    page.replaceChildren(h('main', { class: 'message' },
+      h('h1', { text: missing ? 'No such postmortem' : 'Could not open this postmortem' }),
+      h('p', { text: missing ? `There is no postmortem with the id “${id}”.` : error.message }),
+      h('a', { href: '/', 'data-nav': true, class: 'button', text: 'All postmortems' })))
+  })
+
+  async function open () {
+    const token = tokenFor(id)
+    const summary = await getPostmortem(id, token)
+    const user = await ensureUser()
+    if (disposed) return
+    document.title = (summary.title || 'Untitled postmortem') + ' · Debrief'
+
+    const status = syncStatus()
+    const room = openRoom(id, token, status.show)
+    cleanups.push(() => room.destroy())
+    const { doc, provider } = room
+
+    const editorHost = h('div', { class: 'document-body', id: 'editor' })
+    const editor = new Editor({
+      element: editorHost,
+      extensions: extensions({ doc, provider, user }),
+      editable: false,
+      editorProps: { attributes: { 'aria-label': 'Postmortem text', spellcheck: 'true' } }
+    })
+    cleanups.push(() => editor.destroy())
+    window.debrief = { id, doc, provider, editor }
+
+    const header = headerFields(doc.getMap('meta'), { onEnter: () => editor.commands.focus('start') })
+    cleanups.push(header.destroy)
+    const people = presence({
+      awareness: provider.awareness,
+      user,
+      onRename: ({ name }) => {
+        user.name = name
+        editor.commands.updateUser({ ...user })
+      }
+    })
+    cleanups.push(people.destroy)
+
+    // Editable once the server's state is in, so nothing typed lands in an empty document; a new
+    // postmortem starts with its title.
+    const ready = () => {
+      if (disposed) return
+      header.enable()
+      editor.setEditable(true)
+      page.dataset.ready = 'true'
+      if (!header.title.value) header.title.focus()
+    }
+
+    const warnUnsaved = (event) => {
+      if (!status.isSaved()) { event.preventDefault(); event.returnValue = '' }
+    }
+    window.addEventListener('beforeunload', warnUnsaved)
+    cleanups.push(() => window.removeEventListener('beforeunload', warnUnsaved))
+
+    const exportUrl = summary.exportUrl + (token ? '?token=' + encodeURIComponent(token) : '')
+    page.replaceChildren(
+      h('header', { class: 'topbar' },
+        h('a', { href: '/', 'data-nav': true, class: 'back', text: '← Postmortems' }),
+        status.element,
+        h('div', { class: 'topbar-people' }, people.avatars, people.you,
+          h('a', { class: 'button small', href: exportUrl, download: `${id}.md`, text: 'Export Markdown' }))),
+      h('div', { class: 'workspace' },
+        h('main', { class: 'document' }, header.element, toolbar(editor), editorHost),
+        h('aside', { class: 'side', 'aria-label': 'About this postmortem' },
+          h('section', { class: 'panel', id: 'panel-action-items', hidden: true }),
+          h('section', { class: 'panel', id: 'panel-annotations', hidden: true }),
+          h('section', { class: 'panel', id: 'panel-comments', hidden: true }),
+          h('section', { class: 'panel' }, h('h2', { text: 'People here' }), people.people),
+          h('section', { class: 'panel' }, h('h2', { text: 'Outline' }), outline(editor))))
+    )
+    if (provider.synced) ready()
+    else provider.once('sync', ready)
+  }
+
+  return () => {
+    disposed = true
+    cleanups.reverse().forEach((fn) => fn())
+    if (window.debrief?.id === id) delete window.debrief
+  }
+}

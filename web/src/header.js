@@ -1,0 +1,56 @@
+// The header above the body: title, incident date, severity and status, each bound to the
+// document's `meta` map so every change reaches everyone (last writer wins per field).
+
+import { h } from './dom.js'
+import { SEVERITIES, STATUSES, statusLabel } from './labels.js'
+
+/** The header fields for `meta`; disabled until `enable()`. `onEnter` runs on Enter in the title. */
+export function headerFields (meta, { onEnter }) {
+  const title = h('input', { class: 'title-input', id: 'title', 'aria-label': 'Title', placeholder: 'Untitled postmortem', autocomplete: 'off', disabled: true })
+  const incidentDate = h('input', { type: 'date', id: 'incident-date', disabled: true })
+  const severity = h('select', { id: 'severity', disabled: true },
+    h('option', { value: '', text: 'Not set' }), SEVERITIES.map((s) => h('option', { value: s, text: s })))
+  const status = h('select', { id: 'status', disabled: true },
+    STATUSES.map((s) => h('option', { value: s, text: statusLabel(s) })))
+  const fields = { title, incidentDate, severity, status }
+
+  for (const [key, input] of Object.entries(fields)) {
+    input.addEventListener(input.tagName === 'SELECT' ? 'change' : 'input', () => {
+      if (input.value) meta.set(key, input.value)
+      else meta.delete(key)
+    })
+  }
+  title.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter') { event.preventDefault(); onEnter() }
+  })
+
+  const show = () => {
+    for (const [key, input] of Object.entries(fields)) {
+      const value = meta.get(key) ?? (key === 'status' ? 'draft' : '')
+      if (input.value === value) continue
+      // Keep the caret where it was when someone else changes the title being typed in.
+      const caret = document.activeElement === input && input.setSelectionRange
+        ? [input.selectionStart, input.selectionEnd]
+        : null
+      input.value = value
+      if (caret) input.setSelectionRange(...caret)
+    }
+    status.dataset.status = status.value
+    document.title = (title.value || 'Untitled postmortem') + ' · Debrief'
+  }
+  meta.observe(show)
+
+  const field = (label, input) => h('label', { class: 'field' }, h('span', { class: 'field-label', text: label }), input)
+  return {
+    element: h('div', { class: 'header-fields' },
+      title,
+      h('div', { class: 'meta-row' },
+        field('Incident date', incidentDate), field('Severity', severity), field('Status', status))),
+    title,
+    enable () {
+      show()
+      Object.values(fields).forEach((input) => { input.disabled = false })
+    },
+    destroy: () => meta.unobserve(show)
+  }
+}

@@ -1,0 +1,49 @@
+// Who you are to the others in a document: a name (asked once, kept in this browser) and a
+// colour for your cursor.
+
+import { askText } from './dialog.js'
+
+const NAME_KEY = 'debrief.name'
+const COLOR_KEY = 'debrief.color'
+const PALETTE = ['#c2410c', '#b45309', '#4d7c0f', '#047857', '#0e7490', '#1d4ed8', '#6d28d9', '#a21caf', '#be123c', '#475569']
+
+export function storedName () {
+  return localStorage.getItem(NAME_KEY) || ''
+}
+
+function color () {
+  let value = localStorage.getItem(COLOR_KEY)
+  if (!PALETTE.includes(value)) {
+    value = PALETTE[Math.floor(Math.random() * PALETTE.length)]
+    localStorage.setItem(COLOR_KEY, value)
+  }
+  return value
+}
+
+/** The current user, asking for a name first if this browser has none. */
+export async function ensureUser () {
+  let name = storedName()
+  while (!name) {
+    name = await askText({
+      title: 'Welcome to Debrief',
+      label: 'Your name, as others will see it next to your cursor',
+      placeholder: 'e.g. Dana Kim',
+      confirm: 'Continue',
+      cancellable: false
+    }) || ''
+  }
+  localStorage.setItem(NAME_KEY, name)
+  return { name, color: color() }
+}
+
+/** Asks for a new name; resolves to the user, changed or not. */
+export async function changeName () {
+  const name = await askText({ title: 'Your name', label: 'Shown to others next to your cursor', value: storedName(), confirm: 'Save' })
+  if (name) localStorage.setItem(NAME_KEY, name)
+  return { name: storedName(), color: color() }
+}
+
+export function initials (name) {
+  const parts = name.trim().split(/\s+/).filter(Boolean)
+  return ((parts[0]?.[0] || '?') + (parts.length > 1 ? parts[parts.length - 1][0] : '')).toUpperCase()
+}

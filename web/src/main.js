@@ -1,0 +1,21 @@
+// Debrief's web client: the home page lists postmortems; /p/{id} edits one with others, live.
+
+import './style.css'
+import { route, start } from './router.js'
+import { renderHome } from './home.js'
+import { renderEditor } from './editor.js'
+import { h } from './dom.js'
+
+route((path) => (path === '/' ? {} : null), renderHome)
+route((path) => {
+  const match = /^\/p\/([A-Za-z0-9_-]{1,128})\/?$/.exec(path)
+  return match ? { id: match[1] } : null
+}, renderEditor)
+route(() => ({}), (root) => {
+  document.title = 'Not found · Debrief'
+  root.append(h('main', { class: 'message' },
+    h('h1', { text: 'Page not found' }),
+    h('a', { href: '/', 'data-nav': true, class: 'button', text: 'All postmortems' })))
+})
+
+start(document.getElementById('app'))
