@@ -20,6 +20,14 @@ export const listPostmortems = (query = '') =>
 export const getPostmortem = (id, token) =>
   call('/api/postmortems/' + encodeURIComponent(id), { headers: authHeaders(token) })
 
+/** Blame findings for a draft (e.g. a comment): [{rule, start, end, text, message, suggestion, replacement}]. */
+export const lintText = (text, token) =>
+  call('/api/lint', {
+    method: 'POST',
+    headers: { ...authHeaders(token), 'content-type': 'application/json' },
+    body: JSON.stringify({ text })
+  })
+
 export const createPostmortem = (title = '') =>
   call('/api/postmortems', {
     method: 'POST',

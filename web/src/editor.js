@@ -4,6 +4,10 @@
 // The side column reserves panels for later features: `#panel-action-items`, `#panel-annotations`
 // and `#panel-comments` are empty and hidden until something fills them. `window.debrief` holds
 // `{id, doc, provider, editor}` of the open postmortem for them (and for tests).
+//
+// What the page offers follows the role of the share link it was opened with (roles.js): editors
+// edit; reviewers read the text and comment (comments.js: threads in the margin, their list in
+// `#panel-comments`); viewers only read.
 
 import { Editor } from '@tiptap/core'
 import { h } from './dom.js'
@@ -17,6 +21,8 @@ import { syncStatus } from './status.js'
 import { headerFields } from './header.js'
 import { presence } from './presence.js'
 import { outline } from './outline.js'
+import { roleOf, abilities, roleBadge, readOnlyBar, isAccessError, shareLinkNeeded } from './roles.js'
+import { comments } from './comments.js'
 
 export function renderEditor (root, { id }) {
   let disposed = false
@@ -26,6 +32,10 @@ export function renderEditor (root, { id }) {
 
   open().catch((error) => {
     if (disposed) return
+    if (isAccessError(error)) {
+      page.replaceChildren(h('main', { class: 'message' }, shareLinkNeeded(error)))
+      return
+    }
     const missing = error.status === 404
     page.replaceChildren(h('main', { class: 'message' },
       h('h1', { text: missing ? 'No such postmortem' : 'Could not open this postmortem' }),
@@ -53,7 +63,10 @@ export function renderEditor (root, { id }) {
       editorProps: { attributes: { 'aria-label': 'Postmortem text', spellcheck: 'true' } }
     })
     cleanups.push(() => editor.destroy())
-    window.debrief = { id, doc, provider, editor }
+    const role = roleOf(token)
+    const review = comments({ id, token, editor, user, role })
+    cleanups.push(review.destroy)
+    window.debrief = { id, doc, provider, editor, comments: review.doc }
 
     const header = headerFields(doc.getMap('meta'), { onEnter: () => editor.commands.focus('start') })
     cleanups.push(header.destroy)
@@ -71,10 +84,13 @@ export function renderEditor (root, { id }) {
     // postmortem starts with its title.
     const ready = () => {
       if (disposed) return
-      header.enable()
-      editor.setEditable(true)
+      if (abilities(role).editBody) {
+        header.enable()
+        editor.setEditable(true)
+      }
+      page.dataset.role = role
       page.dataset.ready = 'true'
-      if (!header.title.value) header.title.focus()
+      if (!header.title.value && abilities(role).editBody) header.title.focus()
     }
 
     const warnUnsaved = (event) => {
@@ -87,15 +103,17 @@ export function renderEditor (root, { id }) {
     page.replaceChildren(
       h('header', { class: 'topbar' },
         h('a', { href: '/', 'data-nav': true, class: 'back', text: '← Postmortems' }),
+        roleBadge(role),
         status.element,
         h('div', { class: 'topbar-people' }, people.avatars, people.you,
           h('a', { class: 'button small', href: exportUrl, download: `${id}.md`, text: 'Export Markdown' }))),
-      h('div', { class: 'workspace' },
-        h('main', { class: 'document' }, header.element, toolbar(editor), editorHost),
+      h('div', { class: 'workspace with-margin' },
+        h('main', { class: 'document' }, header.element, abilities(role).editBody ? toolbar(editor) : readOnlyBar(role), editorHost),
+        review.margin,
         h('aside', { class: 'side', 'aria-label': 'About this postmortem' },
           h('section', { class: 'panel', id: 'panel-action-items', hidden: true }),
           h('section', { class: 'panel', id: 'panel-annotations', hidden: true }),
-          h('section', { class: 'panel', id: 'panel-comments', hidden: true }),
+          h('section', { class: 'panel', id: 'panel-comments' }, review.panel),
           h('section', { class: 'panel' }, h('h2', { text: 'People here' }), people.people),
           h('section', { class: 'panel' }, h('h2', { text: 'Outline' }), outline(editor))))
     )

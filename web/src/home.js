@@ -5,6 +5,7 @@ import { h } from './dom.js'
 import { listPostmortems, createPostmortem, importMarkdown } from './api.js'
 import { navigate } from './router.js'
 import { statusLabel, whenEdited, incidentDay } from './labels.js'
+import { isAccessError, shareLinkNeeded } from './roles.js'
 
 export function renderHome (root) {
   document.title = 'Postmortems · Debrief'
@@ -19,6 +20,7 @@ export function renderHome (root) {
   const fileInput = h('input', { type: 'file', accept: '.md,.markdown,text/markdown,text/plain', hidden: true })
   const importButton = h('button', { type: 'button', class: 'button', id: 'import-markdown', text: 'Import Markdown…', onclick: () => fileInput.click() })
 
+  const actions = h('div', { class: 'home-actions' }, importButton, fileInput, newButton)
   const fail = (error) => { notice.textContent = error.message; notice.hidden = false }
 
   newButton.addEventListener('click', async () => {
@@ -51,7 +53,13 @@ export function renderHome (root) {
       list.replaceChildren(items.length ? table(items) : empty(search.value))
       list.dataset.loaded = 'true'
     } catch (error) {
-      if (!disposed) fail(error)
+      if (disposed) return
+      // With a server key, the list needs a share link: say so instead of showing "401".
+      if (isAccessError(error)) {
+        list.replaceChildren(shareLinkNeeded(error))
+        actions.hidden = true
+        search.parentElement.hidden = true
+      } else fail(error)
     }
   }
   search.addEventListener('input', () => {
@@ -74,7 +82,7 @@ export function renderHome (root) {
         h('div', {},
           h('h1', { text: 'Postmortems' }),
           h('p', { class: 'lede', text: 'Blameless write-ups of what happened, why it made sense at the time, and what we will change.' })),
-        h('div', { class: 'home-actions' }, importButton, fileInput, newButton)),
+        actions),
       h('div', { class: 'search-row' }, search, h('kbd', { title: 'Press / to search', text: '/' })),
       notice,
       list)))

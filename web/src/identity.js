@@ -2,13 +2,25 @@
 // colour for your cursor.
 
 import { askText } from './dialog.js'
+import { uuidv4 } from 'lib0/random'
 
 const NAME_KEY = 'debrief.name'
 const COLOR_KEY = 'debrief.color'
+const AUTHOR_KEY = 'debrief.author'
 const PALETTE = ['#c2410c', '#b45309', '#4d7c0f', '#047857', '#0e7490', '#1d4ed8', '#6d28d9', '#a21caf', '#be123c', '#475569']
 
 export function storedName () {
   return localStorage.getItem(NAME_KEY) || ''
+}
+
+/** This browser's stable id, e.g. to know which comments are yours. */
+export function authorId () {
+  let id = localStorage.getItem(AUTHOR_KEY)
+  if (!id) {
+    id = uuidv4()
+    localStorage.setItem(AUTHOR_KEY, id)
+  }
+  return id
 }
 
 function color () {

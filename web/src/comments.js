@@ -1,0 +1,382 @@
+// Review comments on exact phrases, as in Google Docs: select text → "Comment"; each thread sits
+// in the margin next to its phrase, which is highlighted in the text; reply, resolve / reopen,
+// edit or delete your own comments. Threads live in the room `P.comments` (see threads.js); a
+// thread whose phrase was deleted stays, marked "on deleted text".
+//
+// The highlights are ProseMirror decorations, rebuilt from the anchors whenever the threads or
+// the body change remotely, and mapped through local edits in between (as y-prosemirror does for
+// carets). The margin places each card at its highlight's height, pushing cards down so none
+// overlap. Which controls show depends on the role (roles.js); the server enforces it anyway.
+
+import './review.css'
+import { Plugin, PluginKey } from '@tiptap/pm/state'
+import { Decoration, DecorationSet } from '@tiptap/pm/view'
+import { ySyncPluginKey } from 'y-prosemirror'
+import { h } from './dom.js'
+import { openRoom } from './sync.js'
+import { draftBox } from './draft.js'
+import { authorId, initials } from './identity.js'
+import { whenEdited } from './labels.js'
+import { abilities } from './roles.js'
+import * as threads from './threads.js'
+
+const GAP = 10 // pixels between cards in the margin
+
+/**
+ * Comments on the open postmortem `id` in `editor`. Returns the margin, the side-panel content,
+ * the "comments" Yjs doc and `destroy()`.
+ */
+export function comments ({ id, token, editor, user, role }) {
+  const canComment = abilities(role).comment
+  const me = () => ({ id: authorId(), name: user.name, color: user.color })
+  let saved = true
+  const room = openRoom(id + '.comments', token, (state) => { saved = state.saved })
+  const { doc } = room
+  const view = editor.view
+
+  let list = [] // readThreads(doc)
+  let active = null // the thread in focus
+  let pending = null // {anchor, quote} of the thread being opened
+  let showResolved = false
+  let editing = null // {thread, comment} being edited
+  const cards = new Map() // thread id (or 'new') → {element, signature, ...}
+
+  const margin = h('div', { class: 'comment-margin', id: 'comment-margin', role: 'complementary', 'aria-label': 'Comments' })
+  const addButton = h('button', { type: 'button', class: 'add-comment', id: 'add-comment', hidden: true, title: 'Comment on the selected text (Ctrl+Alt+M)' },
+    h('span', { 'aria-hidden': 'true', text: '💬 ' }), 'Comment')
+
+  // Highlights: one inline decoration per visible thread, plus the one being opened.
+  const key = new PluginKey('comments')
+  const visible = (t) => !t.resolved || showResolved || t.id === active
+  const decorate = (state) => {
+    const decorations = []
+    const mark = (range, classes, thread) => {
+      if (range) decorations.push(Decoration.inline(range.from, range.to, { class: classes, 'data-thread': thread }, { thread }))
+    }
+    for (const thread of list) {
+      if (!visible(thread)) continue
+      mark(threads.rangeOf(state, thread), 'comment-mark' + (thread.resolved ? ' resolved' : '') + (thread.id === active ? ' active' : ''), thread.id)
+    }
+    if (pending) mark(threads.rangeOf(state, pending.anchor), 'comment-mark pending active', 'new')
+    return DecorationSet.create(state.doc, decorations)
+  }
+  editor.registerPlugin(new Plugin({
+    key,
+    state: {
+      init: (_, state) => decorate(state),
+      apply (tr, decorations, _old, state) {
+        if (tr.getMeta(key) || ySyncPluginKey.getState(state)?.isChangeOrigin) return decorate(state)
+        return decorations.map(tr.mapping, tr.doc)
+      }
+    },
+    props: { decorations: (state) => key.getState(state) }
+  }))
+
+  // The side panel: counts, "show resolved", and a list that jumps to each thread.
+  const summary = h('p', { class: 'comment-summary', id: 'comment-summary' })
+  const resolvedToggle = h('input', { type: 'checkbox', id: 'show-resolved' })
+  resolvedToggle.addEventListener('change', () => { showResolved = resolvedToggle.checked; refresh() })
+  const index = h('ul', { class: 'comment-index', id: 'comment-index' })
+  const panel = [
+    h('h2', { text: 'Comments' }),
+    summary,
+    index,
+    h('label', { class: 'toggle' }, resolvedToggle, ' Show resolved')
+  ]
+
+  function refresh () {
+    if (editor.isDestroyed) return
+    list = threads.readThreads(doc)
+    if (active && !list.some((t) => t.id === active)) active = null
+    view.dispatch(view.state.tr.setMeta(key, true))
+    renderCards()
+    renderPanel()
+    layout()
+  }
+  let queued = false
+  const queueRefresh = () => {
+    if (queued) return
+    queued = true
+    queueMicrotask(() => { queued = false; refresh() })
+  }
+  threads.threadsOf(doc).observeDeep(queueRefresh)
+
+  function focusThread (threadId, { scroll = true } = {}) {
+    active = threadId
+    refresh()
+    if (!scroll) return
+    const card = cards.get(threadId)
+    const decoration = key.getState(view.state).find().find((d) => d.spec.thread === threadId)
+    if (decoration) {
+      const { node } = view.domAtPos(decoration.from)
+      ;(node.nodeType === Node.TEXT_NODE ? node.parentElement : node).scrollIntoView({ block: 'center', behavior: 'smooth' })
+    } else card?.element.scrollIntoView({ block: 'center', behavior: 'smooth' })
+  }
+
+  function renderPanel () {
+    const open = list.filter((t) => !t.resolved)
+    const resolved = list.length - open.length
+    summary.textContent = list.length === 0
+      ? (canComment ? 'No comments yet. Select text in the document and press Comment.' : 'No comments yet.')
+      : `${open.length} open` + (resolved ? ` · ${resolved} resolved` : '')
+    index.replaceChildren(...list.filter(visible).map((t) => h('li', {},
+      h('button', { type: 'button', class: 'comment-index-item' + (t.resolved ? ' resolved' : ''), dataset: { thread: t.id }, onclick: () => focusThread(t.id) },
+        h('span', { class: 'comment-index-quote', text: t.quote || '…' }),
+        h('span', { class: 'muted', text: `${t.comments.length} · ${t.comments[0]?.author.name || ''}` })))))
+  }
+
+  // Cards in the margin, kept per thread so that a reply being typed survives others' changes.
+  function renderCards () {
+    const shown = new Set()
+    for (const thread of list) {
+      if (!visible(thread)) continue
+      shown.add(thread.id)
+      let card = cards.get(thread.id)
+      if (!card) {
+        card = threadCard(thread.id)
+        cards.set(thread.id, card)
+        margin.append(card.element)
+      }
+      card.update(thread)
+    }
+    if (pending) {
+      shown.add('new')
+      if (!cards.has('new')) {
+        const card = composer()
+        cards.set('new', card)
+        margin.append(card.element)
+        card.focus()
+      }
+    }
+    for (const [threadId, card] of cards) {
+      if (shown.has(threadId)) continue
+      card.destroy?.()
+      card.element.remove()
+      cards.delete(threadId)
+    }
+  }
+
+  function composer () {
+    const box = draftBox({
+      token,
+      placeholder: 'Add a comment…',
+      submitLabel: 'Comment',
+      onSubmit: (body) => {
+        const author = me()
+        active = threads.createThread(doc, { anchor: pending.anchor, quote: pending.quote, author, body })
+        pending = null
+        queueRefresh()
+      },
+      onCancel: () => { pending = null; refresh() }
+    })
+    const element = h('article', { class: 'thread composer active', id: 'new-thread', dataset: { thread: 'new' } },
+      h('blockquote', { class: 'thread-quote', text: pending.quote }), box.element)
+    return { element, focus: box.focus, destroy: box.destroy }
+  }
+
+  function threadCard (threadId) {
+    const element = h('article', { class: 'thread', dataset: { thread: threadId }, tabindex: -1 })
+    const body = h('div', { class: 'thread-content' })
+    const detachedNote = h('p', { class: 'detached-note', text: 'on deleted text', hidden: true })
+    const reply = canComment
+      ? draftBox({ token, placeholder: 'Reply…', submitLabel: 'Reply', compact: true, onSubmit: (text) => threads.reply(doc, threadId, { author: me(), body: text }) })
+      : null
+    element.append(detachedNote, body)
+    if (reply) element.append(reply.element)
+    element.addEventListener('click', (event) => {
+      if (active !== threadId && !event.target.closest('button')) focusThread(threadId, { scroll: false })
+    })
+    let signature = null
+    return {
+      element,
+      detachedNote,
+      destroy: () => reply?.destroy(),
+      update (thread) {
+        const next = JSON.stringify([thread.quote, thread.resolved, thread.resolvedBy, thread.comments, active === threadId, editing])
+        element.classList.toggle('active', active === threadId)
+        element.dataset.resolved = String(thread.resolved)
+        if (reply) reply.element.hidden = thread.resolved
+        if (next === signature) return
+        signature = next
+        body.replaceChildren(...threadContent(thread))
+      }
+    }
+  }
+
+  function threadContent (thread) {
+    const mine = (comment) => canComment && comment.author.id === authorId()
+    return [
+      h('div', { class: 'thread-head' },
+        h('blockquote', { class: 'thread-quote', text: thread.quote }),
+        canComment
+          ? h('button', {
+            type: 'button',
+            class: 'button small thread-resolve',
+            text: thread.resolved ? 'Reopen' : 'Resolve',
+            title: thread.resolved ? 'Open this thread again' : 'Mark as resolved and hide it',
+            onclick: () => {
+              threads.setResolved(doc, thread.id, !thread.resolved, user.name)
+              if (!thread.resolved && active === thread.id) active = null
+            }
+          })
+          : null),
+      thread.resolved
+        ? h('p', { class: 'resolved-note', text: `Resolved by ${thread.resolvedBy || 'someone'}` + (thread.resolvedAt ? ` · ${whenEdited(thread.resolvedAt)}` : '') })
+        : null,
+      h('ol', { class: 'thread-comments' }, thread.comments.map((comment, i) => h('li', { class: 'comment', dataset: { comment: comment.id } },
+        h('div', { class: 'comment-head' },
+          h('span', { class: 'avatar', style: `background:${comment.author.color || '#475569'}`, 'aria-hidden': 'true', text: initials(comment.author.name || '?') }),
+          h('span', { class: 'comment-author', text: comment.author.name || 'Someone' }),
+          h('span', { class: 'muted comment-time', title: comment.createdAt ? new Date(comment.createdAt).toLocaleString() : '', text: whenEdited(comment.createdAt) + (comment.editedAt ? ' · edited' : '') })),
+        editing?.comment === comment.id
+          ? editBox(thread, comment)
+          : h('p', { class: 'comment-body', text: comment.body }),
+        mine(comment) && editing?.comment !== comment.id
+          ? h('div', { class: 'comment-actions' },
+            h('button', { type: 'button', class: 'link-button', text: 'Edit', onclick: () => { editing = { thread: thread.id, comment: comment.id }; refresh() } }),
+            h('button', {
+              type: 'button',
+              class: 'link-button danger',
+              text: 'Delete',
+              onclick: () => {
+                if (confirm(i === 0 ? 'Delete this comment and its whole thread?' : 'Delete this comment?')) threads.deleteComment(doc, thread.id, comment.id)
+              }
+            }))
+          : null)))
+    ]
+  }
+
+  function editBox (thread, comment) {
+    const stop = () => { editing = null; refresh() }
+    const box = draftBox({
+      token,
+      placeholder: 'Edit your comment',
+      submitLabel: 'Save',
+      value: comment.body,
+      onSubmit: (text) => { threads.editComment(doc, thread.id, comment.id, text); stop() },
+      onCancel: stop
+    })
+    queueMicrotask(box.focus)
+    return box.element
+  }
+
+  // Places each card next to its phrase; cards whose phrase is gone go last, marked as such.
+  function layout () {
+    if (!margin.isConnected || editor.isDestroyed) return
+    const base = margin.getBoundingClientRect().top
+    const starts = new Map()
+    for (const d of key.getState(view.state).find()) {
+      if (!starts.has(d.spec.thread) || d.from < starts.get(d.spec.thread)) starts.set(d.spec.thread, d.from)
+    }
+    const wanted = []
+    for (const [threadId, card] of cards) {
+      const from = starts.get(threadId)
+      let top = Infinity
+      if (from !== undefined) {
+        try { top = view.coordsAtPos(from).top - base } catch { top = Infinity }
+      }
+      card.detachedNote?.toggleAttribute('hidden', top !== Infinity)
+      card.element.dataset.detached = String(top === Infinity)
+      wanted.push({ card, top })
+    }
+    wanted.sort((a, b) => a.top - b.top)
+    let next = 0
+    for (const { card, top } of wanted) {
+      const at = Math.max(top === Infinity ? next : top, next)
+      card.element.style.top = at + 'px'
+      next = at + card.element.offsetHeight + GAP
+    }
+    margin.style.minHeight = next + 'px'
+  }
+  let frame = 0
+  const queueLayout = () => {
+    cancelAnimationFrame(frame)
+    frame = requestAnimationFrame(layout)
+  }
+  editor.on('transaction', queueLayout)
+  window.addEventListener('resize', queueLayout)
+  const resized = new ResizeObserver(queueLayout)
+  resized.observe(view.dom)
+  resized.observe(margin)
+
+  // Select text → "Comment" (or Ctrl+Alt+M), for those who may comment.
+  function selectedRange () {
+    const selection = document.getSelection()
+    if (!selection || selection.rangeCount === 0 || selection.isCollapsed) return null
+    const range = selection.getRangeAt(0)
+    if (!view.dom.contains(range.startContainer) || !view.dom.contains(range.endContainer)) return null
+    try {
+      const from = view.posAtDOM(range.startContainer, range.startOffset)
+      const to = view.posAtDOM(range.endContainer, range.endOffset)
+      if (from >= to || !view.state.doc.textBetween(from, to, ' ').trim()) return null
+      return { from, to }
+    } catch {
+      return null
+    }
+  }
+  const showAddButton = () => {
+    const range = editor.isDestroyed ? null : selectedRange()
+    addButton.hidden = !range
+    if (!range) return
+    const host = addButton.offsetParent || view.dom.parentElement
+    const box = host.getBoundingClientRect()
+    const end = view.coordsAtPos(range.to)
+    addButton.style.top = (end.bottom - box.top + 6) + 'px'
+    addButton.style.left = Math.max(0, Math.min(end.left - box.left - 20, box.width - 120)) + 'px'
+  }
+  function startThread () {
+    const range = selectedRange()
+    if (!range) return
+    pending = { anchor: threads.anchorOf(view.state, range.from, range.to), quote: view.state.doc.textBetween(range.from, range.to, ' ') }
+    active = null
+    addButton.hidden = true
+    cards.get('new')?.element.remove()
+    cards.delete('new')
+    refresh()
+  }
+  addButton.addEventListener('mousedown', (event) => event.preventDefault()) // keep the selection
+  addButton.addEventListener('click', startThread)
+  const shortcut = (event) => {
+    if (event.key.toLowerCase() === 'm' && event.altKey && (event.ctrlKey || event.metaKey) && selectedRange()) {
+      event.preventDefault()
+      startThread()
+    }
+  }
+  const clickMark = (event) => {
+    const mark = event.target.closest?.('.comment-mark[data-thread]')
+    if (mark && mark.dataset.thread !== 'new' && document.getSelection().isCollapsed) focusThread(mark.dataset.thread, { scroll: false })
+  }
+  if (canComment) {
+    document.addEventListener('selectionchange', showAddButton)
+    document.addEventListener('keydown', shortcut)
+    view.dom.parentElement.append(addButton)
+  }
+  view.dom.addEventListener('click', clickMark)
+
+  const warnUnsaved = (event) => {
+    if (!saved) { event.preventDefault(); event.returnValue = '' }
+  }
+  window.addEventListener('beforeunload', warnUnsaved)
+  refresh()
+
+  return {
+    margin,
+    panel,
+    doc,
+    destroy () {
+      cancelAnimationFrame(frame)
+      resized.disconnect()
+      window.removeEventListener('resize', queueLayout)
+      window.removeEventListener('beforeunload', warnUnsaved)
+      document.removeEventListener('selectionchange', showAddButton)
+      document.removeEventListener('keydown', shortcut)
+      for (const card of cards.values()) card.destroy?.()
+      if (!editor.isDestroyed) {
+        editor.off('transaction', queueLayout)
+        view.dom.removeEventListener('click', clickMark)
+        editor.unregisterPlugin(key)
+      }
+      room.destroy()
+    }
+  }
+}
