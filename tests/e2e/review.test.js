@@ -109,6 +109,7 @@ test('a reviewer comments on a phrase; the editor replies and resolves it; the r
   assert.equal(await card.locator('.comment-actions').count(), 0)
 
   // The editor replies and resolves; the reviewer sees both.
+  await card.locator('.comment-body').first().click() // the reply box shows on the thread in focus
   await card.locator('textarea').fill('The refill had no jitter, so nothing spread the load.')
   await card.locator('.draft-submit').click()
   const reviewerCard = thread(reviewer, PHRASE)

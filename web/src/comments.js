@@ -43,7 +43,7 @@ export function comments ({ id, token, editor, user, role }) {
 
   const margin = h('div', { class: 'comment-margin', id: 'comment-margin', role: 'complementary', 'aria-label': 'Comments' })
   const addButton = h('button', { type: 'button', class: 'add-comment', id: 'add-comment', hidden: true, title: 'Comment on the selected text (Ctrl+Alt+M)' },
-    h('span', { 'aria-hidden': 'true', text: '💬 ' }), 'Comment')
+    h('span', { 'aria-hidden': 'true', text: '+ ' }), 'Comment')
 
   // Highlights: one inline decoration per visible thread, plus the one being opened.
   const key = new PluginKey('comments')
@@ -83,6 +83,14 @@ export function comments ({ id, token, editor, user, role }) {
     index,
     h('label', { class: 'toggle' }, resolvedToggle, ' Show resolved')
   ]
+
+  // Layout follows the text, the window and every card's size (a reply being typed grows it).
+  let frame = 0
+  const queueLayout = () => {
+    cancelAnimationFrame(frame)
+    frame = requestAnimationFrame(layout)
+  }
+  const resized = new ResizeObserver(queueLayout)
 
   function refresh () {
     if (editor.isDestroyed) return
@@ -136,6 +144,7 @@ export function comments ({ id, token, editor, user, role }) {
         card = threadCard(thread.id)
         cards.set(thread.id, card)
         margin.append(card.element)
+        resized.observe(card.element)
       }
       card.update(thread)
     }
@@ -145,12 +154,14 @@ export function comments ({ id, token, editor, user, role }) {
         const card = composer()
         cards.set('new', card)
         margin.append(card.element)
+        resized.observe(card.element)
         card.focus()
       }
     }
     for (const [threadId, card] of cards) {
       if (shown.has(threadId)) continue
       card.destroy?.()
+      resized.unobserve(card.element)
       card.element.remove()
       cards.delete(threadId)
     }
@@ -198,7 +209,7 @@ export function comments ({ id, token, editor, user, role }) {
         if (reply) reply.element.hidden = thread.resolved
         if (next === signature) return
         signature = next
-        body.replaceChildren(...threadContent(thread))
+        body.replaceChildren(...threadContent(thread).filter(Boolean))
       }
     }
   }
@@ -260,7 +271,8 @@ export function comments ({ id, token, editor, user, role }) {
     return box.element
   }
 
-  // Places each card next to its phrase; cards whose phrase is gone go last, marked as such.
+  // Places each card next to its phrase, the active one exactly there (the others make way);
+  // cards whose phrase is gone go last, marked as such.
   function layout () {
     if (!margin.isConnected || editor.isDestroyed) return
     const base = margin.getBoundingClientRect().top
@@ -277,27 +289,29 @@ export function comments ({ id, token, editor, user, role }) {
       }
       card.detachedNote?.toggleAttribute('hidden', top !== Infinity)
       card.element.dataset.detached = String(top === Infinity)
-      wanted.push({ card, top })
+      wanted.push({ card, top, from: from ?? Infinity, height: card.element.offsetHeight })
     }
-    wanted.sort((a, b) => a.top - b.top)
+    wanted.sort((a, b) => a.top - b.top || a.from - b.from)
+    const focused = wanted.findIndex((w) => w.card.element.classList.contains('active') && w.top !== Infinity)
+    const pinned = focused < 0 ? 0 : focused
+    let limit = wanted[pinned]?.top ?? 0
+    for (let i = pinned - 1; i >= 0; i--) { // above the active card: pushed up
+      wanted[i].at = Math.max(0, Math.min(wanted[i].top, limit - GAP - wanted[i].height))
+      limit = wanted[i].at
+    }
     let next = 0
-    for (const { card, top } of wanted) {
-      const at = Math.max(top === Infinity ? next : top, next)
-      card.element.style.top = at + 'px'
-      next = at + card.element.offsetHeight + GAP
+    for (let i = 0; i < wanted.length; i++) { // from the active card down: pushed down
+      const w = wanted[i]
+      if (i >= pinned) w.at = Math.max(w.top === Infinity ? next : w.top, next)
+      else w.at = Math.max(w.at, next)
+      w.card.element.style.top = w.at + 'px'
+      next = w.at + w.height + GAP
     }
     margin.style.minHeight = next + 'px'
   }
-  let frame = 0
-  const queueLayout = () => {
-    cancelAnimationFrame(frame)
-    frame = requestAnimationFrame(layout)
-  }
   editor.on('transaction', queueLayout)
   window.addEventListener('resize', queueLayout)
-  const resized = new ResizeObserver(queueLayout)
   resized.observe(view.dom)
-  resized.observe(margin)
 
   // Select text → "Comment" (or Ctrl+Alt+M), for those who may comment.
   function selectedRange () {
@@ -330,8 +344,13 @@ export function comments ({ id, token, editor, user, role }) {
     pending = { anchor: threads.anchorOf(view.state, range.from, range.to), quote: view.state.doc.textBetween(range.from, range.to, ' ') }
     active = null
     addButton.hidden = true
-    cards.get('new')?.element.remove()
-    cards.delete('new')
+    const previous = cards.get('new')
+    if (previous) {
+      previous.destroy()
+      resized.unobserve(previous.element)
+      previous.element.remove()
+      cards.delete('new')
+    }
     refresh()
   }
   addButton.addEventListener('mousedown', (event) => event.preventDefault()) // keep the selection
