@@ -9,6 +9,7 @@
 // overlap. Which controls show depends on the role (roles.js); the server enforces it anyway.
 
 import './review.css'
+import { Extension } from '@tiptap/core'
 import { Plugin, PluginKey } from '@tiptap/pm/state'
 import { Decoration, DecorationSet } from '@tiptap/pm/view'
 import { ySyncPluginKey } from 'y-prosemirror'
@@ -23,16 +24,19 @@ import * as threads from './threads.js'
 const GAP = 10 // pixels between cards in the margin
 
 /**
- * Comments on the open postmortem `id` in `editor`. Returns the margin, the side-panel content,
- * the "comments" Yjs doc and `destroy()`.
+ * Comments on the open postmortem `id`. Returns the editor `extension` (the highlights; it must
+ * be there when the editor is made, since adding a plugin later restarts y-prosemirror's undo),
+ * `attach(editor)` to start, the margin, the side-panel content, the comments Yjs doc and
+ * `destroy()`.
  */
-export function comments ({ id, token, editor, user, role }) {
+export function comments ({ id, token, user, role }) {
   const canComment = abilities(role).comment
   const me = () => ({ id: authorId(), name: user.name, color: user.color })
   let saved = true
   const room = openRoom(id + '.comments', token, (state) => { saved = state.saved })
   const { doc } = room
-  const view = editor.view
+  let editor = null
+  let view = null
 
   let list = [] // readThreads(doc)
   let active = null // the thread in focus
@@ -60,7 +64,7 @@ export function comments ({ id, token, editor, user, role }) {
     if (pending) mark(threads.rangeOf(state, pending.anchor), 'comment-mark pending active', 'new')
     return DecorationSet.create(state.doc, decorations)
   }
-  editor.registerPlugin(new Plugin({
+  const plugin = new Plugin({
     key,
     state: {
       init: (_, state) => decorate(state),
@@ -70,7 +74,7 @@ export function comments ({ id, token, editor, user, role }) {
       }
     },
     props: { decorations: (state) => key.getState(state) }
-  }))
+  })
 
   // The side panel: counts, "show resolved", and a list that jumps to each thread.
   const summary = h('p', { class: 'comment-summary', id: 'comment-summary' })
@@ -93,7 +97,7 @@ export function comments ({ id, token, editor, user, role }) {
   const resized = new ResizeObserver(queueLayout)
 
   function refresh () {
-    if (editor.isDestroyed) return
+    if (!editor || editor.isDestroyed) return
     list = threads.readThreads(doc)
     if (active && !list.some((t) => t.id === active)) active = null
     view.dispatch(view.state.tr.setMeta(key, true))
@@ -274,7 +278,7 @@ export function comments ({ id, token, editor, user, role }) {
   // Places each card next to its phrase, the active one exactly there (the others make way);
   // cards whose phrase is gone go last, marked as such.
   function layout () {
-    if (!margin.isConnected || editor.isDestroyed) return
+    if (!margin.isConnected || !editor || editor.isDestroyed) return
     const base = margin.getBoundingClientRect().top
     const starts = new Map()
     for (const d of key.getState(view.state).find()) {
@@ -309,9 +313,6 @@ export function comments ({ id, token, editor, user, role }) {
     }
     margin.style.minHeight = next + 'px'
   }
-  editor.on('transaction', queueLayout)
-  window.addEventListener('resize', queueLayout)
-  resized.observe(view.dom)
 
   // Select text → "Comment" (or Ctrl+Alt+M), for those who may comment.
   function selectedRange () {
@@ -365,23 +366,30 @@ export function comments ({ id, token, editor, user, role }) {
     const mark = event.target.closest?.('.comment-mark[data-thread]')
     if (mark && mark.dataset.thread !== 'new' && document.getSelection().isCollapsed) focusThread(mark.dataset.thread, { scroll: false })
   }
-  if (canComment) {
-    document.addEventListener('selectionchange', showAddButton)
-    document.addEventListener('keydown', shortcut)
-    view.dom.parentElement.append(addButton)
-  }
-  view.dom.addEventListener('click', clickMark)
-
   const warnUnsaved = (event) => {
     if (!saved) { event.preventDefault(); event.returnValue = '' }
   }
-  window.addEventListener('beforeunload', warnUnsaved)
-  refresh()
 
   return {
+    extension: Extension.create({ name: 'comments', addProseMirrorPlugins: () => [plugin] }),
     margin,
     panel,
     doc,
+    attach (target) {
+      editor = target
+      view = editor.view
+      editor.on('transaction', queueLayout)
+      window.addEventListener('resize', queueLayout)
+      resized.observe(view.dom)
+      if (canComment) {
+        document.addEventListener('selectionchange', showAddButton)
+        document.addEventListener('keydown', shortcut)
+        view.dom.parentElement.append(addButton)
+      }
+      view.dom.addEventListener('click', clickMark)
+      window.addEventListener('beforeunload', warnUnsaved)
+      refresh()
+    },
     destroy () {
       cancelAnimationFrame(frame)
       resized.disconnect()
@@ -390,10 +398,9 @@ export function comments ({ id, token, editor, user, role }) {
       document.removeEventListener('selectionchange', showAddButton)
       document.removeEventListener('keydown', shortcut)
       for (const card of cards.values()) card.destroy?.()
-      if (!editor.isDestroyed) {
+      if (editor && !editor.isDestroyed) {
         editor.off('transaction', queueLayout)
         view.dom.removeEventListener('click', clickMark)
-        editor.unregisterPlugin(key)
       }
       room.destroy()
     }

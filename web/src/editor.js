@@ -55,17 +55,18 @@ export function renderEditor (root, { id }) {
     cleanups.push(() => room.destroy())
     const { doc, provider } = room
 
+    const role = roleOf(token)
+    const review = comments({ id, token, user, role })
+    cleanups.push(review.destroy)
     const editorHost = h('div', { class: 'document-body', id: 'editor' })
     const editor = new Editor({
       element: editorHost,
-      extensions: extensions({ doc, provider, user }),
+      extensions: [...extensions({ doc, provider, user }), review.extension],
       editable: false,
       editorProps: { attributes: { 'aria-label': 'Postmortem text', spellcheck: 'true' } }
     })
     cleanups.push(() => editor.destroy())
-    const role = roleOf(token)
-    const review = comments({ id, token, editor, user, role })
-    cleanups.push(review.destroy)
+    review.attach(editor)
     window.debrief = { id, doc, provider, editor, comments: review.doc }
 
     const header = headerFields(doc.getMap('meta'), { onEnter: () => editor.commands.focus('start') })
