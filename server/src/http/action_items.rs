@@ -14,13 +14,13 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
-use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 use yrs::updates::decoder::Decode;
 use yrs::{Transact, Update};
 
 use super::{ApiError, AppState};
 use crate::auth::Caller;
+use crate::clock::now_rfc3339;
 use crate::doc_name::DocName;
 use crate::room::new_doc;
 use crate::tracker::edit::{set_status, EditError};
@@ -124,9 +124,7 @@ pub async fn patch(
             ))
         }
     }
-    let now = OffsetDateTime::now_utc()
-        .format(&Rfc3339)
-        .unwrap_or_default();
+    let now = now_rfc3339();
     let updated = state
         .tracker
         .set_status(&item, change.status, &now)

@@ -10,11 +10,10 @@ use axum::http::StatusCode;
 use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
-use time::format_description::well_known::Rfc3339;
-use time::OffsetDateTime;
 
 use super::{ApiError, AppState};
 use crate::auth::Caller;
+use crate::clock::now_rfc3339;
 use crate::doc_name::DocName;
 use crate::insights::{dismissal_update, insights_room, DismissError, Dismissal};
 
@@ -40,9 +39,7 @@ pub async fn dismiss(
         serde_json::from_slice(&body)
             .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "bad_json", e.to_string()))?
     };
-    let at = OffsetDateTime::now_utc()
-        .format(&Rfc3339)
-        .unwrap_or_default();
+    let at = now_rfc3339();
     let by = request
         .by
         .as_deref()

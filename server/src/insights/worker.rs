@@ -13,8 +13,6 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 use std::time::Duration;
 
-use time::format_description::well_known::Rfc3339;
-use time::OffsetDateTime;
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 use yrs::updates::decoder::Decode;
@@ -25,6 +23,7 @@ use super::annotations::{annotate, FindingCache};
 use super::{insights_room, sync_maps, ACTION_ITEMS, ANNOTATIONS};
 use crate::blocks::yjs::{self, BODY};
 use crate::blocks::Origin;
+use crate::clock::now_rfc3339;
 use crate::doc_name::DocName;
 use crate::hooks::actions;
 use crate::hooks::blame::RuleSet;
@@ -230,9 +229,7 @@ impl Worker {
         let blocks = yjs::parse(&txn, &body);
         let found = actions::extract(&blocks);
         let observed = found.iter().map(|item| observe(&blocks, item)).collect();
-        let now = OffsetDateTime::now_utc()
-            .format(&Rfc3339)
-            .unwrap_or_default();
+        let now = now_rfc3339();
         let tracked = match self.shared.tracker.sync(self.name.as_str(), observed, &now) {
             Ok(tracked) => tracked,
             Err(e) => {
