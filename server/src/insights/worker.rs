@@ -15,8 +15,8 @@ use std::time::Duration;
 
 use tokio::sync::mpsc;
 use tokio::time::Instant;
-use yrs::updates::decoder::Decode;
-use yrs::{Doc, ReadTxn, StateVector, Transact, Update};
+
+use yrs::{Doc, ReadTxn, StateVector, Transact};
 
 use super::action_items::{node_position, observe, to_any};
 use super::annotations::{annotate, FindingCache};
@@ -83,6 +83,7 @@ impl Insights {
             name,
             target,
             replica: new_doc(),
+            // Replaced by a snapshot of the insights room once the worker runs.
             insights: new_doc(),
             cache: FindingCache::default(),
         };
@@ -123,14 +124,8 @@ impl Worker {
         {
             return;
         }
-        match rooms.encode_state(&self.target).await {
-            Ok(state) => {
-                if let Err(e) = apply(&self.insights, &state) {
-                    tracing::error!(doc = %self.target, error = %e, "cannot read insights; worker stops");
-                    room.leave(peer).await;
-                    return;
-                }
-            }
+        match rooms.snapshot(&self.target).await {
+            Ok(insights) => self.insights = insights,
             Err(e) => {
                 tracing::warn!(doc = %self.target, error = %e, "insights room unavailable; worker stops");
                 room.leave(peer).await;
@@ -255,11 +250,4 @@ impl Worker {
             &[(ANNOTATIONS, &annotations), (ACTION_ITEMS, &items)],
         )
     }
-}
-
-fn apply(doc: &Doc, update: &[u8]) -> Result<(), String> {
-    let update = Update::decode_v1(update).map_err(|e| e.to_string())?;
-    doc.transact_mut()
-        .apply_update(update)
-        .map_err(|e| e.to_string())
 }
