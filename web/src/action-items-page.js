@@ -48,7 +48,7 @@ export function renderActionItems (root) {
       notice.hidden = true
       const late = items.filter(isOverdue).length
       summary.textContent = `${items.length} ${items.length === 1 ? 'item' : 'items'}` + (late ? ` · ${late} overdue` : '')
-      list.replaceChildren(items.length ? table(items, titles) : h('div', { class: 'empty' }, h('p', { text: 'No action item matches these filters.' })))
+      list.replaceChildren(items.length ? table(items.sort(byUrgency), titles) : h('div', { class: 'empty' }, h('p', { text: 'No action item matches these filters.' })))
       list.dataset.loaded = 'true'
     } catch (error) {
       if (disposed) return
@@ -95,6 +95,11 @@ export function renderActionItems (root) {
     clearTimeout(ownerTimer)
   }
 }
+
+/** Open items first, then by due date (undated last); the server's order otherwise. */
+const STATUS_ORDER = { open: 0, not_doing: 1, done: 2, removed: 3 }
+const byUrgency = (a, b) => (STATUS_ORDER[a.status] ?? 4) - (STATUS_ORDER[b.status] ?? 4) ||
+  (a.due || '9999').localeCompare(b.due || '9999')
 
 function table (items, titles) {
   return h('table', { class: 'postmortems action-item-table' },

@@ -161,6 +161,9 @@ function hoverCard ({ editor, find, apply, dismiss }) {
     element.replaceChildren(
       h('p', { class: 'annotation-card-message', text: annotation.message }),
       annotation.suggestion ? h('p', { class: 'annotation-card-suggestion' }, h('strong', { text: 'Try: ' }), annotation.suggestion) : null,
+      annotation.replacement && editor.isEditable
+        ? h('p', { class: 'annotation-card-replacement' }, 'Apply replaces it with ', h('q', { text: annotation.replacement }), '.')
+        : null,
       h('div', { class: 'annotation-card-actions' },
         annotation.replacement && editor.isEditable
           ? h('button', {
@@ -184,6 +187,7 @@ function hoverCard ({ editor, find, apply, dismiss }) {
     const left = Math.max(8, Math.min(rect.left, document.documentElement.clientWidth - width - 8))
     element.style.left = `${left + window.scrollX}px`
     element.style.top = `${rect.bottom + window.scrollY + 6}px`
+    if (pin) element.querySelector('button')?.focus({ preventScroll: true })
   }
 
   const onOver = (event) => {
