@@ -1,6 +1,6 @@
 // Blameless-language annotations in the browser: a blameful sentence typed in the text gets an
 // underline and a place in the side column; hovering shows the message with "Apply", which
-// rewrites the phrase, and "Dismiss", which hides it for everyone and lists who dismissed it and
+// rewrites the phrase (one step to undo), and "Dismiss", which hides it for everyone and lists who dismissed it and
 // why.
 
 import { test } from 'node:test'
@@ -44,6 +44,15 @@ test('a blameful phrase typed in the browser is underlined, and "Apply" rewrites
     assert.equal(await page.locator('.tiptap .annotation').count(), 0)
   }
   assert.ok(!(await bodyText(alice)).includes('simply'))
+
+  // "Apply" is one step to undo, and the annotation comes back with the phrase.
+  await alice.keyboard.press('Control+z')
+  await alice.waitForFunction(() => window.debrief.editor.getText().includes('The on-call simply needed to restart the pod.'))
+  await underline(alice, 'simply needed to').waitFor()
+  await alice.locator('#annotation-count', { hasText: '1' }).waitFor()
+  await alice.keyboard.press('Control+y')
+  await alice.locator('#annotation-count', { hasText: '0' }).waitFor()
+  assert.ok((await bodyText(alice)).includes('The on-call needed to restart the pod.'))
   await waitSaved(alice)
 })
 

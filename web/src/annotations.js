@@ -4,8 +4,10 @@
 // a count in the side column. What was dismissed stays listed there, with who and why, so
 // reviewers can judge it.
 
+import { Extension } from '@tiptap/core'
 import { Plugin, PluginKey } from '@tiptap/pm/state'
 import { Decoration, DecorationSet } from '@tiptap/pm/view'
+import { yUndoPluginKey } from 'y-prosemirror'
 import { h } from './dom.js'
 import { askText } from './dialog.js'
 import { dismissAnnotation } from './api.js'
@@ -15,14 +17,21 @@ import { resolvePosition, onInsightsChange, revealRange } from './insights.js'
 
 const key = new PluginKey('annotations')
 
-/** Holds the underlines: replaced on each refresh, mapped through edits in between. */
-const underlines = new Plugin({
-  key,
-  state: {
-    init: () => DecorationSet.empty,
-    apply: (tr, set) => tr.getMeta(key) ?? set.map(tr.mapping, tr.doc)
-  },
-  props: { decorations: (state) => key.getState(state) }
+/**
+ * Holds the underlines: replaced on each refresh, mapped through edits in between. An editor
+ * extension, so it is there from the start: adding a plugin later re-creates every plugin view,
+ * and y-prosemirror's undo manager does not survive that.
+ */
+export const AnnotationUnderlines = Extension.create({
+  name: 'annotationUnderlines',
+  addProseMirrorPlugins: () => [new Plugin({
+    key,
+    state: {
+      init: () => DecorationSet.empty,
+      apply: (tr, set) => tr.getMeta(key) ?? set.map(tr.mapping, tr.doc)
+    },
+    props: { decorations: (state) => key.getState(state) }
+  })]
 })
 
 /** The annotations not dismissed whose phrase is in the text, in document order, with its range. */
@@ -39,11 +48,11 @@ function locate (editor, insights) {
 }
 
 /**
- * Shows the annotations of `insights` in `editor` and fills the side-column `panel`. `id` and
- * `token` identify the postmortem for dismissals. Returns a cleanup.
+ * Shows the annotations of `insights` in `editor` (which has the `AnnotationUnderlines`
+ * extension) and fills the side-column `panel`. `id` and `token` identify the postmortem for
+ * dismissals. Returns a cleanup.
  */
 export function annotations ({ editor, insights, panel, id, token }) {
-  editor.registerPlugin(underlines)
   let shown = []
   const find = (annotationId) => shown.find((a) => a.id === annotationId)
 
@@ -54,6 +63,8 @@ export function annotations ({ editor, insights, panel, id, token }) {
     editor,
     find,
     apply (annotation) {
+      // Its own undo step, even right after typing.
+      yUndoPluginKey.getState(editor.state)?.undoManager.stopCapturing()
       const { tr } = editor.state
       editor.view.dispatch(tr.insertText(annotation.replacement, annotation.from, annotation.to))
       editor.commands.focus()
@@ -116,7 +127,7 @@ export function annotations ({ editor, insights, panel, id, token }) {
     shown = locate(editor, insights)
     const set = DecorationSet.create(editor.state.doc, shown.map((a) =>
       Decoration.inline(a.from, a.to, { class: 'annotation', 'data-annotation': a.id, 'data-severity': a.severity || '' })))
-    editor.view.dispatch(editor.state.tr.setMeta(key, set).setMeta('addToHistory', false))
+    editor.view.dispatch(editor.state.tr.setMeta(key, set))
     showPanel()
     card.refresh()
   }

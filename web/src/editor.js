@@ -18,7 +18,7 @@ import { headerFields } from './header.js'
 import { presence } from './presence.js'
 import { outline } from './outline.js'
 import { openInsights } from './insights.js'
-import { annotations } from './annotations.js'
+import { annotations, AnnotationUnderlines } from './annotations.js'
 import { actionItemsPanel } from './action-items.js'
 
 export function renderEditor (root, { id }) {
@@ -51,7 +51,7 @@ export function renderEditor (root, { id }) {
     const editorHost = h('div', { class: 'document-body', id: 'editor' })
     const editor = new Editor({
       element: editorHost,
-      extensions: extensions({ doc, provider, user }),
+      extensions: [...extensions({ doc, provider, user }), AnnotationUnderlines],
       editable: false,
       editorProps: { attributes: { 'aria-label': 'Postmortem text', spellcheck: 'true' } }
     })
