@@ -3,7 +3,7 @@
 //
 // The side column reserves panels for later features: `#panel-action-items`, `#panel-annotations`
 // and `#panel-comments` are empty and hidden until something fills them. `window.debrief` holds
-// `{id, doc, provider, editor}` of the open postmortem for them (and for tests).
+// `{id, doc, provider, editor, insights}` of the open postmortem for them (and for tests).
 
 import { Editor } from '@tiptap/core'
 import { h } from './dom.js'
@@ -17,6 +17,9 @@ import { syncStatus } from './status.js'
 import { headerFields } from './header.js'
 import { presence } from './presence.js'
 import { outline } from './outline.js'
+import { openInsights } from './insights.js'
+import { annotations, AnnotationUnderlines } from './annotations.js'
+import { actionItemsPanel } from './action-items.js'
 
 export function renderEditor (root, { id }) {
   let disposed = false
@@ -48,7 +51,7 @@ export function renderEditor (root, { id }) {
     const editorHost = h('div', { class: 'document-body', id: 'editor' })
     const editor = new Editor({
       element: editorHost,
-      extensions: extensions({ doc, provider, user }),
+      extensions: [...extensions({ doc, provider, user }), AnnotationUnderlines],
       editable: false,
       editorProps: { attributes: { 'aria-label': 'Postmortem text', spellcheck: 'true' } }
     })
@@ -99,6 +102,13 @@ export function renderEditor (root, { id }) {
           h('section', { class: 'panel' }, h('h2', { text: 'People here' }), people.people),
           h('section', { class: 'panel' }, h('h2', { text: 'Outline' }), outline(editor))))
     )
+    const insights = openInsights(id, token)
+    cleanups.push(insights.destroy)
+    window.debrief.insights = insights
+    const panel = (name) => page.querySelector('#panel-' + name)
+    cleanups.push(actionItemsPanel({ editor, insights, panel: panel('action-items'), token }))
+    cleanups.push(annotations({ editor, insights, panel: panel('annotations'), id, token }))
+
     if (provider.synced) ready()
     else provider.once('sync', ready)
   }

@@ -74,7 +74,9 @@ export function renderHome (root) {
         h('div', {},
           h('h1', { text: 'Postmortems' }),
           h('p', { class: 'lede', text: 'Blameless write-ups of what happened, why it made sense at the time, and what we will change.' })),
-        h('div', { class: 'home-actions' }, importButton, fileInput, newButton)),
+        h('div', { class: 'home-actions' },
+          h('a', { href: '/action-items', 'data-nav': true, class: 'button', id: 'action-items-link', text: 'Action items' }),
+          importButton, fileInput, newButton)),
       h('div', { class: 'search-row' }, search, h('kbd', { title: 'Press / to search', text: '/' })),
       notice,
       list)))
