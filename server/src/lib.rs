@@ -13,12 +13,13 @@
 //! - [`cli`]: the offline `debrief` subcommands (`debrief lint`, `debrief actions`);
 //! - [`blocks`]: a small block model of a document, from Markdown or the live Yjs body;
 //! - [`postmortem`]: what a postmortem document holds, its template, Markdown in and out;
-//! - [`doc_name`], [`metrics`], [`config`]: small shared pieces;
+//! - [`doc_name`], [`metrics`], [`config`], [`clock`]: small shared pieces;
 //! - [`server`]: wires it all together for `debrief serve`.
 
 pub mod auth;
 pub mod blocks;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod connection;
 pub mod doc_name;

@@ -1,5 +1,6 @@
 // With a server key: only the key creates postmortems, a share link reads only its own
-// postmortem, and an editor's link opens the editor in the browser and saves what is typed.
+// postmortem, and an editor's link opens the editor in the browser and saves what is typed; the
+// insights (annotations, action items) work through share links too.
 
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -51,4 +52,30 @@ test('an editor’s share link opens the editor and saves what is typed', async 
   const markdown = await (await fetch(`${env.server.url}${created.exportUrl}`, { headers: { authorization: `Bearer ${KEY}` } })).text()
   assert.match(markdown, /## Summary\n\nRotated by hand\.\n/)
   await page.context().close()
+})
+
+test('through share links, a reviewer dismisses an annotation and an editor ticks an action item', async () => {
+  const created = await createPostmortem(env.server.url, {
+    key: KEY,
+    markdown: '# Failed failover\n\n## Summary\n\nThe root cause was human error.\n\n## Action items\n\n- [ ] Rehearse the failover (@mo, by 2099-01-31)\n'
+  })
+  const reviewer = await personPage(env.browser, 'Rita Vos')
+  const editor = await personPage(env.browser, 'Ed Moreau')
+  await reviewer.goto((await shareLink(created.id, 'reviewer')).url)
+  await editor.goto((await shareLink(created.id, 'editor')).url)
+  for (const page of [reviewer, editor]) await page.waitForSelector('.editor-page[data-ready="true"]')
+
+  await reviewer.locator('.tiptap .annotation', { hasText: 'human error' }).hover()
+  await reviewer.locator('#annotation-card').getByRole('button', { name: 'Dismiss' }).click()
+  await reviewer.locator('dialog input').fill('A quote from the vendor’s report')
+  await reviewer.keyboard.press('Enter')
+  await editor.locator('#annotation-count', { hasText: '0' }).waitFor()
+  await editor.locator('#dismissed-annotations summary').click()
+  assert.match(await editor.locator('#dismissed-annotations li').innerText(), /Dismissed by Rita Vos[\s\S]*A quote from the vendor’s report/)
+
+  await editor.locator('#action-item-list .action-item', { hasText: 'Rehearse the failover' }).locator('input').check()
+  for (const page of [editor, reviewer]) {
+    await page.locator('.tiptap ul[data-type="taskList"] > li[data-checked="true"]', { hasText: 'Rehearse the failover' }).waitFor()
+  }
+  await Promise.all([reviewer.context().close(), editor.context().close()])
 })

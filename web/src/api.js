@@ -41,3 +41,25 @@ export const importMarkdown = (markdown) =>
     headers: { 'content-type': 'text/markdown; charset=utf-8' },
     body: markdown
   })
+
+/** Dismisses blame annotation `annotation` of postmortem `id`, with who and (optionally) why. */
+export const dismissAnnotation = (id, annotation, { by, reason }, token) =>
+  call(`/api/postmortems/${encodeURIComponent(id)}/annotations/${encodeURIComponent(annotation)}/dismiss`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...authHeaders(token) },
+    body: JSON.stringify({ by, reason })
+  })
+
+/** Action items across postmortems; `filters` may hold status, owner, postmortem, overdue. */
+export const listActionItems = (filters = {}) => {
+  const query = new URLSearchParams(Object.entries(filters).filter(([, v]) => v))
+  return call('/api/action-items' + (query.size ? '?' + query : ''))
+}
+
+/** Sets an action item's status (open, done, not_doing); the server edits the document too. */
+export const setActionItemStatus = (item, status, token) =>
+  call('/api/action-items/' + encodeURIComponent(item), {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/json', ...authHeaders(token) },
+    body: JSON.stringify({ status })
+  })

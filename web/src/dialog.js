@@ -2,7 +2,7 @@
 
 import { h } from './dom.js'
 
-/** Resolves to the trimmed text, or null when cancelled. */
+/** Resolves to the trimmed text (empty if allowed and left empty), or null when cancelled. */
 export function askText ({ title, label, value = '', placeholder = '', confirm = 'OK', type = 'text', required = true, cancellable = true }) {
   return new Promise((resolve) => {
     const input = h('input', { type, value, placeholder, required, autocomplete: 'off', spellcheck: false, id: 'ask-input' })
@@ -21,7 +21,7 @@ export function askText ({ title, label, value = '', placeholder = '', confirm =
     dialog.addEventListener('cancel', (event) => { if (!cancellable) event.preventDefault() })
     dialog.addEventListener('close', () => {
       dialog.remove()
-      resolve(answer || null)
+      resolve(answer)
     })
     document.body.append(dialog)
     dialog.showModal()

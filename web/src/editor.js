@@ -3,7 +3,7 @@
 //
 // The side column reserves panels for later features: `#panel-action-items`, `#panel-annotations`
 // and `#panel-comments` are empty and hidden until something fills them. `window.debrief` holds
-// `{id, doc, provider, editor}` of the open postmortem for them (and for tests).
+// `{id, doc, provider, editor, insights, comments}` of the open postmortem for them (and for tests).
 //
 // What the page offers follows the role of the share link it was opened with (roles.js): editors
 // edit; reviewers read the text and comment (comments.js: threads in the margin, their list in
@@ -21,6 +21,9 @@ import { syncStatus } from './status.js'
 import { headerFields } from './header.js'
 import { presence } from './presence.js'
 import { outline } from './outline.js'
+import { openInsights } from './insights.js'
+import { annotations, AnnotationUnderlines } from './annotations.js'
+import { actionItemsPanel } from './action-items.js'
 import { roleOf, abilities, roleBadge, readOnlyBar, isAccessError, shareLinkNeeded } from './roles.js'
 import { comments } from './comments.js'
 
@@ -61,7 +64,7 @@ export function renderEditor (root, { id }) {
     const editorHost = h('div', { class: 'document-body', id: 'editor' })
     const editor = new Editor({
       element: editorHost,
-      extensions: [...extensions({ doc, provider, user }), review.extension],
+      extensions: [...extensions({ doc, provider, user }), AnnotationUnderlines, review.extension],
       editable: false,
       editorProps: { attributes: { 'aria-label': 'Postmortem text', spellcheck: 'true' } }
     })
@@ -118,6 +121,13 @@ export function renderEditor (root, { id }) {
           h('section', { class: 'panel' }, h('h2', { text: 'People here' }), people.people),
           h('section', { class: 'panel' }, h('h2', { text: 'Outline' }), outline(editor))))
     )
+    const insights = openInsights(id, token)
+    cleanups.push(insights.destroy)
+    window.debrief.insights = insights
+    const panel = (name) => page.querySelector('#panel-' + name)
+    cleanups.push(actionItemsPanel({ editor, insights, panel: panel('action-items'), token }))
+    cleanups.push(annotations({ editor, insights, panel: panel('annotations'), id, token }))
+
     if (provider.synced) ready()
     else provider.once('sync', ready)
   }

@@ -20,7 +20,9 @@ export function renderHome (root) {
   const fileInput = h('input', { type: 'file', accept: '.md,.markdown,text/markdown,text/plain', hidden: true })
   const importButton = h('button', { type: 'button', class: 'button', id: 'import-markdown', text: 'Import Markdown…', onclick: () => fileInput.click() })
 
-  const actions = h('div', { class: 'home-actions' }, importButton, fileInput, newButton)
+  const actions = h('div', { class: 'home-actions' },
+    h('a', { href: '/action-items', 'data-nav': true, class: 'button', id: 'action-items-link', text: 'Action items' }),
+    importButton, fileInput, newButton)
   const fail = (error) => { notice.textContent = error.message; notice.hidden = false }
 
   newButton.addEventListener('click', async () => {

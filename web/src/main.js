@@ -1,12 +1,15 @@
-// Debrief's web client: the home page lists postmortems; /p/{id} edits one with others, live.
+// Debrief's web client: the home page lists postmortems; /p/{id} edits one with others, live;
+// /action-items lists the follow-ups of all of them.
 
 import './style.css'
 import { route, start } from './router.js'
 import { renderHome } from './home.js'
 import { renderEditor } from './editor.js'
+import { renderActionItems } from './action-items-page.js'
 import { h } from './dom.js'
 
 route((path) => (path === '/' ? {} : null), renderHome)
+route((path) => (path.replace(/\/$/, '') === '/action-items' ? {} : null), renderActionItems)
 route((path) => {
   const match = /^\/p\/([A-Za-z0-9_-]{1,128})\/?$/.exec(path)
   return match ? { id: match[1] } : null

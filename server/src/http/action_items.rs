@@ -14,15 +14,12 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
-use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
-use yrs::updates::decoder::Decode;
-use yrs::{Transact, Update};
 
 use super::{ApiError, AppState};
 use crate::auth::Caller;
+use crate::clock::now_rfc3339;
 use crate::doc_name::DocName;
-use crate::room::new_doc;
 use crate::tracker::edit::{set_status, EditError};
 use crate::tracker::{Filter, TrackedItem, TrackedStatus};
 
@@ -98,12 +95,7 @@ pub async fn patch(
         )
     })?;
     let room = DocName::parse(&item.postmortem)?;
-    let doc = new_doc();
-    let state_update = state.rooms.encode_state(&room).await?;
-    let update = Update::decode_v1(&state_update).map_err(tracker_error)?;
-    doc.transact_mut()
-        .apply_update(update)
-        .map_err(tracker_error)?;
+    let doc = state.rooms.snapshot(&room).await?;
     match set_status(&doc, &node, change.status) {
         Ok(Some(update)) => {
             state.rooms.apply_update(&room, update.into()).await?;
@@ -124,9 +116,7 @@ pub async fn patch(
             ))
         }
     }
-    let now = OffsetDateTime::now_utc()
-        .format(&Rfc3339)
-        .unwrap_or_default();
+    let now = now_rfc3339();
     let updated = state
         .tracker
         .set_status(&item, change.status, &now)

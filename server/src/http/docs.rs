@@ -10,11 +10,11 @@ use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
 use serde::Serialize;
-use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
 use super::{ApiError, AppState};
 use crate::auth::Caller;
+use crate::clock::rfc3339;
 use crate::doc_name::DocName;
 
 #[derive(Serialize)]
@@ -45,9 +45,7 @@ pub async fn list(
         .map(|d| {
             let loaded = DocName::parse(&d.name).is_ok_and(|n| state.rooms.is_loaded(&n));
             DocSummary {
-                updated: OffsetDateTime::from(d.updated)
-                    .format(&Rfc3339)
-                    .unwrap_or_default(),
+                updated: rfc3339(OffsetDateTime::from(d.updated)),
                 name: d.name,
                 size: d.size,
                 loaded,

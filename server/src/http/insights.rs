@@ -10,13 +10,12 @@ use axum::http::StatusCode;
 use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
-use time::format_description::well_known::Rfc3339;
-use time::OffsetDateTime;
 
 use super::{ApiError, AppState};
 use crate::auth::Caller;
+use crate::clock::now_rfc3339;
 use crate::doc_name::DocName;
-use crate::insights::{dismissal_update, insights_room, DismissError, Dismissal};
+use crate::insights::{dismissal_update, insights_room, Dismissal};
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -40,9 +39,7 @@ pub async fn dismiss(
         serde_json::from_slice(&body)
             .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "bad_json", e.to_string()))?
     };
-    let at = OffsetDateTime::now_utc()
-        .format(&Rfc3339)
-        .unwrap_or_default();
+    let at = now_rfc3339();
     let by = request
         .by
         .as_deref()
@@ -57,18 +54,14 @@ pub async fn dismiss(
             "name or reason too long",
         ));
     }
-    let current = state.rooms.encode_state(&room).await?;
+    let current = state.rooms.snapshot(&room).await?;
     let dismissal = Dismissal {
         by,
         reason,
         at: &at,
     };
-    let update = dismissal_update(&current, &annotation, &dismissal).map_err(|e| match e {
-        DismissError::UnknownAnnotation(_) => ApiError::not_found(e.to_string()),
-        DismissError::BadState(_) => {
-            ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string())
-        }
-    })?;
+    let update = dismissal_update(&current, &annotation, &dismissal)
+        .map_err(|e| ApiError::not_found(e.to_string()))?;
     let newly = update.is_some();
     if let Some(update) = update {
         state.rooms.apply_update(&room, update.into()).await?;

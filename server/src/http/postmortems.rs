@@ -30,6 +30,7 @@ use yrs::Doc;
 
 use super::{ApiError, AppState};
 use crate::auth::Caller;
+use crate::clock::{now_rfc3339, rfc3339};
 use crate::doc_name::{DocName, RoomKind};
 use crate::postmortem::{self, ImportError, Postmortem};
 use crate::store::{Store, StoreError};
@@ -116,7 +117,7 @@ pub async fn create(
             ApiError::new(e.status(), "bad_body", e.body_text())
         }
     })?;
-    let postmortem = parse_request(&headers, &body)?.created(&rfc3339(OffsetDateTime::now_utc()));
+    let postmortem = parse_request(&headers, &body)?.created(&now_rfc3339());
     let name = fresh_id(&state, &postmortem.meta.title).await?;
     state
         .rooms
@@ -392,10 +393,6 @@ async fn blocking<T: Send + 'static>(
     Ok(tokio::task::spawn_blocking(work).await.map_err(|e| {
         ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string())
     })??)
-}
-
-fn rfc3339(time: OffsetDateTime) -> String {
-    time.format(&Rfc3339).unwrap_or_default()
 }
 
 #[cfg(test)]

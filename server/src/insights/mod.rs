@@ -27,9 +27,6 @@ pub use worker::{Insights, InsightsConfig};
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use yrs::updates::decoder::Decode;
-use yrs::Update;
-
 /// Map of current annotations.
 pub const ANNOTATIONS: &str = "annotations";
 /// Map of dismissed annotations.
@@ -77,8 +74,6 @@ pub fn sync_maps(doc: &Doc, maps: &[(&str, &BTreeMap<String, Any>)]) -> Option<V
 pub enum DismissError {
     #[error("no annotation {0}")]
     UnknownAnnotation(String),
-    #[error("insights state is unreadable: {0}")]
-    BadState(String),
 }
 
 /// Who dismissed an annotation, and why.
@@ -89,18 +84,13 @@ pub struct Dismissal<'a> {
     pub at: &'a str,
 }
 
-/// The update that records the dismissal of annotation `id` in an insights document whose full
-/// state is `state` (v1). `Ok(None)` if it was dismissed already (dismissing is idempotent).
+/// The update that records the dismissal of annotation `id` in `doc`, a copy of the insights
+/// document. `Ok(None)` if it was dismissed already (dismissing is idempotent).
 pub fn dismissal_update(
-    state: &[u8],
+    doc: &Doc,
     id: &str,
     dismissal: &Dismissal,
 ) -> Result<Option<Vec<u8>>, DismissError> {
-    let doc = Doc::new();
-    let update = Update::decode_v1(state).map_err(|e| DismissError::BadState(e.to_string()))?;
-    doc.transact_mut()
-        .apply_update(update)
-        .map_err(|e| DismissError::BadState(e.to_string()))?;
     let annotations = doc.get_or_insert_map(ANNOTATIONS);
     let dismissed = doc.get_or_insert_map(DISMISSED);
     let mut txn = doc.transact_mut();
@@ -152,47 +142,47 @@ mod tests {
 
     #[test]
     fn dismissals_are_recorded_once_and_only_for_known_annotations() {
-        use yrs::{ReadTxn, StateVector};
+        use yrs::updates::decoder::Decode;
+        use yrs::{ReadTxn, StateVector, Update};
         let doc = Doc::new();
         let annotation = Any::Map(Arc::new(HashMap::from([
             ("rule".to_owned(), Any::from("human-error")),
             ("excerpt".to_owned(), Any::from("human error")),
         ])));
-        sync_maps(
-            &doc,
-            &[(
-                ANNOTATIONS,
-                &BTreeMap::from([("a1".to_owned(), annotation)]),
-            )],
-        );
+        let annotations = BTreeMap::from([("a1".to_owned(), annotation)]);
+        sync_maps(&doc, &[(ANNOTATIONS, &annotations)]);
+        // Another replica, as it was before the dismissal.
+        let replica = Doc::new();
         let state = doc
             .transact()
             .encode_state_as_update_v1(&StateVector::default());
+        replica
+            .transact_mut()
+            .apply_update(Update::decode_v1(&state).unwrap())
+            .unwrap();
         let who = Dismissal {
             by: "Ana",
             reason: "quoting the customer",
             at: "2026-11-22T00:00:00Z",
         };
 
-        let update = dismissal_update(&state, "a1", &who)
+        let update = dismissal_update(&doc, "a1", &who)
             .unwrap()
             .expect("recorded");
-        doc.transact_mut()
+        replica
+            .transact_mut()
             .apply_update(Update::decode_v1(&update).unwrap())
             .unwrap();
-        let dismissed = doc.get_or_insert_map(DISMISSED);
-        let Some(Out::Any(Any::Map(record))) = dismissed.get(&doc.transact(), "a1") else {
+        let dismissed = replica.get_or_insert_map(DISMISSED);
+        let Some(Out::Any(Any::Map(record))) = dismissed.get(&replica.transact(), "a1") else {
             panic!("not recorded")
         };
         assert_eq!(record.get("by"), Some(&Any::from("Ana")));
         assert_eq!(record.get("rule"), Some(&Any::from("human-error")));
 
-        let state = doc
-            .transact()
-            .encode_state_as_update_v1(&StateVector::default());
-        assert_eq!(dismissal_update(&state, "a1", &who), Ok(None));
+        assert_eq!(dismissal_update(&doc, "a1", &who), Ok(None));
         assert_eq!(
-            dismissal_update(&state, "nope", &who),
+            dismissal_update(&doc, "nope", &who),
             Err(DismissError::UnknownAnnotation("nope".into()))
         );
     }

@@ -13,18 +13,17 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 use std::time::Duration;
 
-use time::format_description::well_known::Rfc3339;
-use time::OffsetDateTime;
 use tokio::sync::mpsc;
 use tokio::time::Instant;
-use yrs::updates::decoder::Decode;
-use yrs::{Doc, ReadTxn, StateVector, Transact, Update};
+
+use yrs::{Doc, ReadTxn, StateVector, Transact};
 
 use super::action_items::{node_position, observe, to_any};
 use super::annotations::{annotate, FindingCache};
 use super::{insights_room, sync_maps, ACTION_ITEMS, ANNOTATIONS};
 use crate::blocks::yjs::{self, BODY};
 use crate::blocks::Origin;
+use crate::clock::now_rfc3339;
 use crate::doc_name::DocName;
 use crate::hooks::actions;
 use crate::hooks::blame::RuleSet;
@@ -84,6 +83,7 @@ impl Insights {
             name,
             target,
             replica: new_doc(),
+            // Replaced by a snapshot of the insights room once the worker runs.
             insights: new_doc(),
             cache: FindingCache::default(),
         };
@@ -124,14 +124,8 @@ impl Worker {
         {
             return;
         }
-        match rooms.encode_state(&self.target).await {
-            Ok(state) => {
-                if let Err(e) = apply(&self.insights, &state) {
-                    tracing::error!(doc = %self.target, error = %e, "cannot read insights; worker stops");
-                    room.leave(peer).await;
-                    return;
-                }
-            }
+        match rooms.snapshot(&self.target).await {
+            Ok(insights) => self.insights = insights,
             Err(e) => {
                 tracing::warn!(doc = %self.target, error = %e, "insights room unavailable; worker stops");
                 room.leave(peer).await;
@@ -230,9 +224,7 @@ impl Worker {
         let blocks = yjs::parse(&txn, &body);
         let found = actions::extract(&blocks);
         let observed = found.iter().map(|item| observe(&blocks, item)).collect();
-        let now = OffsetDateTime::now_utc()
-            .format(&Rfc3339)
-            .unwrap_or_default();
+        let now = now_rfc3339();
         let tracked = match self.shared.tracker.sync(self.name.as_str(), observed, &now) {
             Ok(tracked) => tracked,
             Err(e) => {
@@ -258,11 +250,4 @@ impl Worker {
             &[(ANNOTATIONS, &annotations), (ACTION_ITEMS, &items)],
         )
     }
-}
-
-fn apply(doc: &Doc, update: &[u8]) -> Result<(), String> {
-    let update = Update::decode_v1(update).map_err(|e| e.to_string())?;
-    doc.transact_mut()
-        .apply_update(update)
-        .map_err(|e| e.to_string())
 }

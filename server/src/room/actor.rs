@@ -279,6 +279,11 @@ impl Room {
             }
             Incoming::Update { update, raw } => {
                 if access != Access::ReadWrite {
+                    // Stock clients answer the server's sync step 1 with whatever they have,
+                    // usually nothing new: that is not a write, so it gets no refusal.
+                    if self.adds_nothing(&update) {
+                        return Ok(());
+                    }
                     tracing::info!(doc = %self.name, peer, bytes = raw.len(), "refused write from read-only connection");
                     out.push(Delivery::To(
                         peer,
@@ -306,6 +311,28 @@ impl Room {
             Incoming::Auth => {}
         }
         Ok(())
+    }
+
+    /// Whether `update` holds nothing this document lacks: no blocks beyond its state vector and
+    /// no deletions it has not made. (Only asked of read-only peers, whose step 2 is usually
+    /// empty; the delete-set check reads the document's whole delete set.)
+    fn adds_nothing(&self, update: &Update) -> bool {
+        let txn = self.awareness.doc().transact();
+        let known = txn.state_vector();
+        if update
+            .state_vector()
+            .iter()
+            .any(|(client, clock)| *clock > known.get(client))
+        {
+            return false;
+        }
+        if update.delete_set().is_empty() {
+            return true;
+        }
+        match Update::decode_v1(&txn.encode_state_as_update_v1(&known)) {
+            Ok(deletions) => update.delete_set().diff(deletions.delete_set()).is_empty(),
+            Err(_) => false,
+        }
     }
 
     /// Integrates an update. What it changed joins the batch's deltas, which [`Self::commit`]

@@ -15,7 +15,8 @@ use std::time::Duration;
 use bytes::Bytes;
 use tokio::sync::{mpsc, OnceCell};
 use yrs::sync::Awareness;
-use yrs::{Doc, OffsetKind, Options};
+use yrs::updates::decoder::Decode;
+use yrs::{Doc, OffsetKind, Options, Transact, Update};
 
 use super::actor::{Room, RoomContext};
 use super::{Access, Command, PeerId, PeerLink, RoomError, RoomHandle};
@@ -165,6 +166,18 @@ impl Rooms {
     pub async fn encode_state(&self, name: &DocName) -> Result<Vec<u8>, RoomError> {
         self.with_room(name, |room| async move { room.encode_state().await })
             .await
+    }
+
+    /// A copy of the document `name` as it is now, for server-side reads and edits (an edit is
+    /// sent back with [`Rooms::apply_update`]).
+    pub async fn snapshot(&self, name: &DocName) -> Result<Doc, RoomError> {
+        let state = self.encode_state(name).await?;
+        let doc = new_doc();
+        let update = Update::decode_v1(&state).map_err(|e| RoomError::Storage(e.to_string()))?;
+        doc.transact_mut()
+            .apply_update(update)
+            .map_err(|e| RoomError::Storage(e.to_string()))?;
+        Ok(doc)
     }
 
     /// Stops accepting work and closes every room (its peers get 1001). Returns when all rooms

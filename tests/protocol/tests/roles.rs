@@ -268,3 +268,40 @@ async fn open_mode_has_no_share_links() -> anyhow::Result<()> {
     assert_eq!(body["error"]["code"], "auth_off");
     Ok(())
 }
+
+/// Stock clients answer the server's sync step 1 with their state; for a read-only peer that
+/// is not a write (it holds nothing new), so it gets no refusal. A real write still does.
+#[tokio::test]
+async fn read_only_peers_resending_known_state_are_not_refused() -> anyhow::Result<()> {
+    use yrs::sync::{Message, SyncMessage};
+    use yrs::{ReadTxn, StateVector, Text, Transact};
+    let (_dir, server) = start().await?;
+    let (_, editor) = link(&server, "pm4", "editor", json!(600)).await?;
+    let (_, viewer) = link(&server, "pm4", "viewer", json!(600)).await?;
+    let writer = Peer::connect(&url(&server, "pm4", &editor)).await?;
+    writer.push("body", "abc");
+    let text = writer.doc.get_or_insert_text("body");
+    writer.edit(|txn| text.remove_range(txn, 1, 1));
+    writer.wait_echoed().await?;
+
+    let reader = Peer::connect(&url(&server, "pm4", &viewer)).await?;
+    reader.wait_text("body", "ac").await?;
+    // Everything it has, deletions included, sent back as a sync step 2.
+    let everything = reader
+        .doc
+        .transact()
+        .encode_state_as_update_v1(&StateVector::default());
+    reader.send_message(Message::Sync(SyncMessage::SyncStep2(everything)));
+    reader.push("body", "!");
+    reader
+        .wait_for("the refusal", |p| p.with_state(|s| !s.denials.is_empty()))
+        .await?;
+    // Give a stray refusal of the step 2 time to arrive: there must be exactly one.
+    writer.push("body", "?");
+    writer.wait_echoed().await?;
+    reader
+        .wait_for("the writer's edit", |p| p.text("body").contains('?'))
+        .await?;
+    assert_eq!(reader.with_state(|s| s.denials.len()), 1);
+    Ok(())
+}
