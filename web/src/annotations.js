@@ -52,7 +52,7 @@ function locate (editor, insights) {
  * extension) and fills the side-column `panel`. `id` and `token` identify the postmortem for
  * dismissals. Returns a cleanup.
  */
-export function annotations ({ editor, insights, panel, id, token }) {
+export function annotations ({ editor, insights, panel, id, token, canDismiss }) {
   let shown = []
   const find = (annotationId) => shown.find((a) => a.id === annotationId)
 
@@ -62,6 +62,7 @@ export function annotations ({ editor, insights, panel, id, token }) {
   const card = hoverCard({
     editor,
     find,
+    canDismiss,
     apply (annotation) {
       // Its own undo step, even right after typing.
       yUndoPluginKey.getState(editor.state)?.undoManager.stopCapturing()
@@ -143,7 +144,7 @@ export function annotations ({ editor, insights, panel, id, token }) {
  * The card over an underlined phrase: opened by hovering it (and closed shortly after the pointer
  * leaves both) or pinned open from the side column (closed by Escape or a click elsewhere).
  */
-function hoverCard ({ editor, find, apply, dismiss }) {
+function hoverCard ({ editor, find, canDismiss, apply, dismiss }) {
   const element = h('div', { class: 'annotation-card', id: 'annotation-card', role: 'dialog', 'aria-label': 'Suggestion', hidden: true })
   document.body.append(element)
   let current = null
@@ -185,13 +186,16 @@ function hoverCard ({ editor, find, apply, dismiss }) {
             onclick: () => { close(); const fresh = find(annotationId); if (fresh) apply(fresh) }
           })
           : null,
-        h('button', {
-          type: 'button',
-          class: 'button small',
-          text: 'Dismiss',
-          title: 'Hide this suggestion for everyone; you can say why',
-          onclick: () => { close(); dismiss(annotation) }
-        })))
+        // Viewers may read but not dismiss (the server refuses them too).
+        canDismiss
+          ? h('button', {
+            type: 'button',
+            class: 'button small',
+            text: 'Dismiss',
+            title: 'Hide this suggestion for everyone; you can say why',
+            onclick: () => { close(); dismiss(annotation) }
+          })
+          : null))
     element.hidden = false
     const rect = target.getBoundingClientRect()
     const width = element.offsetWidth

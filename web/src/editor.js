@@ -126,7 +126,7 @@ export function renderEditor (root, { id }) {
     window.debrief.insights = insights
     const panel = (name) => page.querySelector('#panel-' + name)
     cleanups.push(actionItemsPanel({ editor, insights, panel: panel('action-items'), token }))
-    cleanups.push(annotations({ editor, insights, panel: panel('annotations'), id, token }))
+    cleanups.push(annotations({ editor, insights, panel: panel('annotations'), id, token, canDismiss: abilities(role).comment }))
 
     if (provider.synced) ready()
     else provider.once('sync', ready)
