@@ -15,7 +15,7 @@ use futures_util::{SinkExt, StreamExt};
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
-use crate::auth::LiveLinks;
+use crate::auth::{now_secs, LiveLinks};
 use crate::doc_name::DocName;
 use crate::metrics::Metrics;
 use crate::protocol;
@@ -48,11 +48,27 @@ enum ReadEnd {
 }
 
 /// What a connection is for: its room, what it may do there, and the share link it was opened
-/// with (link id and the registry that closes it on revocation).
+/// with, if any.
 pub struct Session {
     pub name: DocName,
     pub access: Access,
-    pub revocation: Option<(Arc<LiveLinks>, String)>,
+    pub link: Option<LinkSession>,
+}
+
+/// The share link behind a connection: revoking it closes the socket (via `live`), and so does
+/// its expiry.
+pub struct LinkSession {
+    pub live: Arc<LiveLinks>,
+    pub id: String,
+    /// Seconds since the Unix epoch.
+    pub expires: u64,
+}
+
+impl LinkSession {
+    /// How long until the link expires.
+    fn remaining(&self) -> Duration {
+        Duration::from_secs(self.expires.saturating_sub(now_secs()))
+    }
 }
 
 /// Serves one peer until either side closes.
@@ -66,7 +82,7 @@ pub async fn run(
     let Session {
         name,
         access,
-        revocation,
+        link: share_link,
     } = session;
     metrics.connections.inc();
     let peer = rooms.new_peer_id();
@@ -90,12 +106,17 @@ pub async fn run(
     let end = match rooms.join(&name, peer, link, access).await {
         Ok(room) => {
             tracing::debug!(doc = %name, peer, ?access, "peer joined");
-            let _registration = revocation
+            let _registration = share_link
                 .as_ref()
-                .map(|(live, link)| live.register(link, peer, control.clone()));
+                .map(|link| link.live.register(&link.id, peer, control.clone()));
+            // Far in the future for connections without a link.
+            let expiry = share_link
+                .as_ref()
+                .map_or(Duration::from_secs(1 << 32), LinkSession::remaining);
             let end = tokio::select! {
                 end = read_loop(&mut stream, &room, peer, limits.idle_timeout, metrics) => end,
                 _ = writer_done.cancelled() => ReadEnd::ClosedByRoom,
+                _ = tokio::time::sleep(expiry) => ReadEnd::Close(CloseReason::new(4401, "share link expired")),
             };
             // Queue the close frame before leaving: leaving drops the room's end of the outbox,
             // which would otherwise end the writer without a code.

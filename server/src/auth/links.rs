@@ -108,6 +108,7 @@ impl Links {
                 link_id: claims.link,
                 postmortem: claims.postmortem,
                 role: claims.role,
+                expires: claims.expires,
             }),
             Ok(None) => Err(AuthError::Revoked),
             Err(e) => {
@@ -200,7 +201,8 @@ mod tests {
             Ok(Caller::Link {
                 link_id: link.id.clone(),
                 postmortem: "pm1".into(),
-                role: Role::Reviewer
+                role: Role::Reviewer,
+                expires: link.expires,
             })
         );
         assert_eq!(links.list("pm1").unwrap(), vec![link.clone()]);

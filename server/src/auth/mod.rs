@@ -16,7 +16,7 @@
 mod links;
 mod token;
 
-pub use links::{Link, Links, LiveLinks, LiveRegistration};
+pub use links::{now_secs, Link, Links, LiveLinks, LiveRegistration};
 pub use token::{Claims, TokenError, TokenKey};
 
 use serde::{Deserialize, Serialize};
@@ -84,6 +84,8 @@ pub enum Caller {
         link_id: String,
         postmortem: String,
         role: Role,
+        /// When the link's token expires, seconds since the Unix epoch.
+        expires: u64,
     },
 }
 
@@ -169,10 +171,13 @@ impl Caller {
         }
     }
 
-    /// The link a connection was opened with, for revocation.
-    pub fn link_id(&self) -> Option<&str> {
+    /// The link a connection was opened with and when it expires, so the socket can be closed
+    /// on revocation or expiry.
+    pub fn link(&self) -> Option<(&str, u64)> {
         match self {
-            Caller::Link { link_id, .. } => Some(link_id),
+            Caller::Link {
+                link_id, expires, ..
+            } => Some((link_id, *expires)),
             Caller::Admin => None,
         }
     }
@@ -207,6 +212,7 @@ mod tests {
             link_id: "l1".into(),
             postmortem: "pm1".into(),
             role: Role::Reviewer,
+            expires: 1,
         };
         assert_eq!(reviewer.access_to(&doc("pm1")), Ok(Access::ReadOnly));
         assert_eq!(
@@ -228,6 +234,7 @@ mod tests {
             link_id: "l2".into(),
             postmortem: "pm1".into(),
             role: Role::Viewer,
+            expires: 1,
         };
         assert_eq!(viewer.can_review("pm1"), Err(AuthError::Forbidden));
         assert_eq!(viewer.can_review("pm2"), Err(AuthError::WrongDocument));

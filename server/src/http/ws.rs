@@ -31,9 +31,13 @@ pub async fn upgrade(
     let ws =
         ws.map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "not_a_websocket", e.to_string()))?;
     state.rooms.get(&name).await?;
-    // Sockets opened with a share link close when the link is revoked.
-    let revocation = match (&state.auth, caller.link_id()) {
-        (Some(auth), Some(link)) => Some((auth.links.live().clone(), link.to_owned())),
+    // Sockets opened with a share link close when the link is revoked or expires.
+    let link = match (&state.auth, caller.link()) {
+        (Some(auth), Some((id, expires))) => Some(connection::LinkSession {
+            live: auth.links.live().clone(),
+            id: id.to_owned(),
+            expires,
+        }),
         _ => None,
     };
     let max = state.max_message_bytes;
@@ -41,11 +45,7 @@ pub async fn upgrade(
         .max_message_size(max)
         .max_frame_size(max)
         .on_upgrade(move |socket| async move {
-            let session = connection::Session {
-                name,
-                access,
-                revocation,
-            };
+            let session = connection::Session { name, access, link };
             connection::run(
                 socket,
                 session,

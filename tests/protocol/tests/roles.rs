@@ -305,3 +305,21 @@ async fn read_only_peers_resending_known_state_are_not_refused() -> anyhow::Resu
     assert_eq!(reader.with_state(|s| s.denials.len()), 1);
     Ok(())
 }
+
+#[tokio::test]
+async fn live_sockets_close_when_their_link_expires() -> anyhow::Result<()> {
+    let (_dir, server) = start().await?;
+    let (_, short) = link(&server, "pm5", "editor", json!(2)).await?;
+    let (_, long) = link(&server, "pm5", "editor", json!(600)).await?;
+    let expiring = Peer::connect(&url(&server, "pm5", &short)).await?;
+    let lasting = Peer::connect(&url(&server, "pm5", &long)).await?;
+    expiring
+        .wait_for("sync", |p| p.with_state(|s| s.synced))
+        .await?;
+    assert_eq!(expiring.wait_closed().await?, Some(4401));
+    let reason = expiring.with_state(|s| s.closed.clone().unwrap().1);
+    assert!(reason.contains("expired"), "{reason}");
+    lasting.push("body", "still here");
+    lasting.wait_echoed().await?;
+    Ok(())
+}
