@@ -319,11 +319,11 @@ impl Room {
     fn adds_nothing(&self, update: &Update) -> bool {
         let txn = self.awareness.doc().transact();
         let known = txn.state_vector();
-        if update
-            .state_vector()
-            .iter()
-            .any(|(client, clock)| *clock > known.get(client))
-        {
+        // Any inserted block ending past what this document has for its client is new.
+        if update.insertions(true).iter().any(|(client, ranges)| {
+            let have = known.get(client);
+            ranges.iter().any(|range| range.end > have)
+        }) {
             return false;
         }
         if update.delete_set().is_empty() {
