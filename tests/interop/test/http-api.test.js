@@ -96,9 +96,12 @@ describe('documents API with Yjs updates', () => {
     const name = 'api-bad'
     const a = await clients.connect(ctx.server, name)
     a.doc.getText(TEXT).insert(0, 'keep me')
-    await waitFor(async () => docFromUpdate(await download(name)).getText(TEXT).toString() === 'keep me', {
-      message: 'the edit to reach the server'
-    })
+    // Until the first edit is stored the document does not exist yet (404).
+    await waitFor(async () => {
+      const res = await ctx.server.fetch(`/api/docs/${name}/update`)
+      if (res.status === 404) return false
+      return docFromUpdate(new Uint8Array(await res.arrayBuffer())).getText(TEXT).toString() === 'keep me'
+    }, { message: 'the edit to reach the server' })
     const before = await download(name)
 
     // A valid update cut short, and bytes that are no update at all.
