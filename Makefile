@@ -7,7 +7,7 @@
 CARGO ?= cargo
 export DEBRIEF_BIN ?= $(CURDIR)/target/debug/debrief
 
-.PHONY: run test test-rust test-interop lint
+.PHONY: run test test-rust test-interop lint bench
 
 run:
 	$(CARGO) run --release -p debrief -- serve
@@ -25,3 +25,10 @@ test-rust:
 test-interop:
 	$(CARGO) build -p debrief
 	cd tests/interop && npm ci --no-audit --no-fund && npm test
+
+# Benchmarks (issue #7): Debrief against y-sweet and @y/websocket-server, installing those if
+# missing; results in target/bench/ (docs/performance.md explains). BENCH_ARGS=--smoke for a
+# quick try, or e.g. BENCH_ARGS="--only fanout,trace --servers debrief,y-sweet".
+bench:
+	$(CARGO) build --release -p debrief -p debrief-bench
+	target/release/debrief-bench --debrief target/release/debrief $(BENCH_ARGS)
