@@ -59,7 +59,7 @@ impl Params {
             storm_clients: 100,
             split_trials: 10,
             split_clients: 10,
-            laggard_mib: 10,
+            laggard_mib: 16,
             ingest_keystrokes: 2000,
             restart_typing: Duration::from_secs(1),
             timeout: Duration::from_secs(30),

@@ -33,6 +33,26 @@ impl ProcStats {
     }
 }
 
+/// CPU time of the live threads of `pid` in seconds, to the nanosecond (the sum of
+/// `/proc/PID/task/*/schedstat`); for short measurements, where the 10 ms ticks of
+/// [`ProcStats::cpu_secs`] are too coarse. Threads that exit meanwhile are not counted.
+pub fn thread_cpu_secs(pid: u32) -> Result<f64> {
+    let tasks = Path::new("/proc").join(pid.to_string()).join("task");
+    let mut total_ns: u64 = 0;
+    for task in std::fs::read_dir(&tasks).with_context(|| format!("listing {}", tasks.display()))? {
+        // A thread may exit between the listing and the read.
+        let Ok(schedstat) = std::fs::read_to_string(task?.path().join("schedstat")) else {
+            continue;
+        };
+        total_ns += schedstat
+            .split_whitespace()
+            .next()
+            .and_then(|ns| ns.parse::<u64>().ok())
+            .context("malformed schedstat")?;
+    }
+    Ok(total_ns as f64 / 1e9)
+}
+
 /// utime + stime (fields 14 and 15 of `/proc/PID/stat`) in seconds. The command name (field 2)
 /// may hold spaces, so fields are counted from the closing parenthesis.
 fn cpu_secs(stat: &str) -> Result<f64> {
@@ -87,6 +107,11 @@ mod tests {
     fn reads_this_process() {
         let me = ProcStats::read(std::process::id()).unwrap();
         assert!(me.rss_mib > 0.0 && me.peak_rss_mib >= me.rss_mib);
+        let before = thread_cpu_secs(std::process::id()).unwrap();
+        let spin = std::time::Instant::now();
+        while spin.elapsed() < std::time::Duration::from_millis(20) {}
+        let after = thread_cpu_secs(std::process::id()).unwrap();
+        assert!(after - before >= 0.015, "{before} -> {after}");
     }
 
     #[test]

@@ -323,6 +323,11 @@ impl Harness {
         self.server().stats()
     }
 
+    /// CPU seconds of the running process's live threads, to the nanosecond.
+    pub fn thread_cpu_secs(&self) -> Result<f64> {
+        crate::procfs::thread_cpu_secs(self.server().pid)
+    }
+
     /// Bytes the data folder occupies.
     pub fn bytes_on_disk(&self) -> Result<u64> {
         disk_usage(self.data.path())

@@ -167,22 +167,20 @@ pub async fn ingest(h: &Harness, ctx: &Ctx) -> Result<Outcome> {
         let doc = if big { "ingest-big" } else { "ingest-empty" };
         let writer =
             Peer::connect_synced(&h.ws_url(doc), PeerOptions::default(), p.timeout).await?;
-        let mut clock = 0;
         if big {
             upload_big(&writer, &ctx.big, p.timeout).await?;
         }
         let at = writer.text_len() / 2;
-        let cpu = h.stats()?.cpu_secs;
+        let cpu = h.thread_cpu_secs()?;
         let started = Instant::now();
+        // One keystroke at a time, each echoed before the next: every keystroke is a server
+        // round of its own on both documents, so batching cannot blur the comparison.
         for i in 0..p.ingest_keystrokes {
-            clock = writer.splice(at + i, 0, "z");
-            if clock > p.window {
-                writer.wait_acked(clock - p.window, p.timeout).await?;
-            }
+            let clock = writer.splice(at + i, 0, "z");
+            writer.wait_acked(clock, p.timeout).await?;
         }
-        writer.wait_acked(clock, p.timeout).await?;
         let elapsed = secs(started);
-        let cpu = h.stats()?.cpu_secs - cpu;
+        let cpu = h.thread_cpu_secs()? - cpu;
         let n = f64::from(p.ingest_keystrokes);
         rates.push(n / elapsed);
         costs.push(cpu / n * 1e6);
@@ -195,8 +193,9 @@ pub async fn ingest(h: &Harness, ctx: &Ctx) -> Result<Outcome> {
     }
     outcome.info("rate, B4 ÷ empty", "×", rates[1] / rates[0]);
     outcome.lower("CPU per keystroke, B4 ÷ empty", "×", costs[1] / costs[0]);
-    // "About the same": the big document may cost at most half as much again.
-    outcome.check(rates[1] >= rates[0] / 1.5);
+    // "About the same": a keystroke on the big document may cost the server at most half as
+    // much again. (The rates include the client's own work, which grows with the document.)
+    outcome.check(costs[1] <= costs[0] * 1.5);
     Ok(outcome)
 }
 

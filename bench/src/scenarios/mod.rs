@@ -176,11 +176,7 @@ impl Scenario {
                 vec![Kind::Debrief, Kind::DebriefNoFlush]
             }
             Scenario::Durability => Vec::new(),
-            _ => chosen
-                .iter()
-                .copied()
-                .filter(|k| *k != Kind::DebriefNoFlush)
-                .collect(),
+            _ => chosen.to_vec(),
         }
     }
 

@@ -36,7 +36,15 @@ pub async fn run(h: &Harness, p: &Params, writers: usize) -> Result<Outcome> {
                 while started.elapsed() < duration {
                     clock = peer.push("x");
                     if clock > window {
-                        peer.wait_acked(clock - window, timeout).await?;
+                        if let Err(e) = peer.wait_acked(clock - window, timeout).await {
+                            let status = peer.status();
+                            if status.closed.is_none() && !status.ended {
+                                anyhow::bail!(
+                                    "a writer's connection stayed open but the echo of its own edits stopped coming (the server dropped messages): {e}"
+                                );
+                            }
+                            return Err(e);
+                        }
                     }
                 }
                 anyhow::Ok(clock)
