@@ -26,11 +26,12 @@ pub fn judge(report: &Report) -> Vec<Target> {
         .iter()
         .filter(|s| s.id.starts_with("throughput-"))
     {
-        targets.push(judge_one(
+        targets.push(judge_with_fallback(
             report,
             &format!("write throughput ({}) ≥ 2× y-sweet", scenario.id),
             &scenario.id,
             "updates/s converged",
+            Some("updates/s sent"),
             Rule::TimesOrMore(2.0, Kind::YSweet),
         ));
     }
@@ -61,6 +62,30 @@ pub fn judge(report: &Report) -> Vec<Target> {
 }
 
 fn judge_one(report: &Report, target: &str, scenario: &str, metric: &str, rule: Rule) -> Target {
+    judge_with_fallback(report, target, scenario, metric, None, rule)
+}
+
+/// The value of `metric` for `kind` in `scenario`, if measured.
+fn metric_of(report: &Report, scenario: &str, kind: Kind, metric: &str) -> Option<f64> {
+    report
+        .scenario(scenario)?
+        .runs
+        .iter()
+        .find(|r| r.server == kind)?
+        .outcome
+        .as_ref()?
+        .get(metric)
+}
+
+/// Like [`judge_one`]; with a `fallback` metric for a compared server that lacks `metric`.
+fn judge_with_fallback(
+    report: &Report,
+    target: &str,
+    scenario: &str,
+    metric: &str,
+    fallback: Option<&str>,
+    rule: Rule,
+) -> Target {
     let values: Vec<(Kind, f64)> = report
         .scenario(scenario)
         .map(|s| {
@@ -94,13 +119,25 @@ fn judge_one(report: &Report, target: &str, scenario: &str, metric: &str, rule: 
         }
         Rule::TimesOrMore(factor, kind) => {
             let theirs = values.iter().find(|(k, _)| *k == kind).map(|v| v.1);
-            (
-                theirs,
-                theirs.map(|v| v * factor),
-                theirs.map_or(format!("{} not measured", kind.label()), |v| {
-                    format!("{}: {v:.0}; need ≥ {:.0}", kind.label(), v * factor)
-                }),
-            )
+            // A server that never converged has no converged rate: compare with what it sent.
+            let sent = fallback.and_then(|f| metric_of(report, scenario, kind, f));
+            match (theirs, sent) {
+                (Some(v), _) => (
+                    Some(v),
+                    Some(v * factor),
+                    format!("{}: {v:.0}; need ≥ {:.0}", kind.label(), v * factor),
+                ),
+                (None, Some(v)) => (
+                    Some(v),
+                    Some(v * factor),
+                    format!(
+                        "{} never converged; compared with the rate it was sent ({v:.0}/s); need ≥ {:.0}",
+                        kind.label(),
+                        v * factor
+                    ),
+                ),
+                (None, None) => (None, None, format!("{} not measured", kind.label())),
+            }
         }
         Rule::Limit(limit) => (None, Some(limit), format!("limit {limit}")),
     };

@@ -14,7 +14,7 @@ use futures_util::future::try_join_all;
 use tokio::sync::watch;
 use yrs::StateVector;
 
-use super::{secs, upload_big, wait_converged, Ctx};
+use super::{poll_until, secs, upload_big, wait_converged, Ctx};
 use crate::outcome::Outcome;
 use crate::params::Params;
 use crate::peer::{Peer, PeerOptions};
@@ -141,20 +141,18 @@ enum Ending {
 
 /// How a lagging client's connection ends up once it reads again.
 async fn laggard_ending(laggard: &Peer, target: &StateVector, timeout: Duration) -> Ending {
-    let deadline = Instant::now() + timeout;
-    loop {
-        if laggard.state_vector() == *target {
-            return Ending::CaughtUp;
-        }
+    let mut ending = Ending::Stuck;
+    poll_until(timeout, Duration::from_millis(10), || {
         let status = laggard.status();
-        if status.ended || status.closed.is_some() {
-            return Ending::Closed(status.closed);
+        if laggard.state_vector() == *target {
+            ending = Ending::CaughtUp;
+        } else if status.ended || status.closed.is_some() {
+            ending = Ending::Closed(status.closed);
         }
-        if Instant::now() > deadline {
-            return Ending::Stuck;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
+        !matches!(ending, Ending::Stuck)
+    })
+    .await;
+    ending
 }
 
 pub async fn ingest(h: &Harness, ctx: &Ctx) -> Result<Outcome> {

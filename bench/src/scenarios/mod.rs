@@ -220,22 +220,31 @@ async fn connect_many(
         .await
 }
 
-/// Waits until every peer's document has exactly `target`; fails after `timeout`.
-async fn wait_converged(peers: &[&Peer], target: &StateVector, timeout: Duration) -> Result<()> {
+/// Checks `done` every `every` until it holds (`true`) or `timeout` has passed (`false`).
+async fn poll_until(timeout: Duration, every: Duration, mut done: impl FnMut() -> bool) -> bool {
     let deadline = Instant::now() + timeout;
     loop {
-        let behind = peers.iter().filter(|p| p.state_vector() != *target).count();
-        if behind == 0 {
-            return Ok(());
+        if done() {
+            return true;
         }
         if Instant::now() > deadline {
-            bail!(
-                "{behind} of {} peers had not converged after {timeout:?}",
-                peers.len()
-            );
+            return false;
         }
-        tokio::time::sleep(Duration::from_millis(10)).await;
+        tokio::time::sleep(every).await;
     }
+}
+
+/// Waits until every peer's document has exactly `target`; fails after `timeout`.
+async fn wait_converged(peers: &[&Peer], target: &StateVector, timeout: Duration) -> Result<()> {
+    let converged = || peers.iter().all(|p| p.state_vector() == *target);
+    if poll_until(timeout, Duration::from_millis(10), converged).await {
+        return Ok(());
+    }
+    let behind = peers.iter().filter(|p| p.state_vector() != *target).count();
+    bail!(
+        "{behind} of {} peers had not converged after {timeout:?}",
+        peers.len()
+    )
 }
 
 /// Uploads the big document through `peer` and waits until the server has echoed all of it.

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Result};
 
-use super::{connect_many, secs, Ctx};
+use super::{connect_many, poll_until, secs, Ctx};
 use crate::outcome::Outcome;
 use crate::peer::{Peer, PeerOptions};
 use crate::server::Harness;
@@ -115,21 +115,17 @@ pub async fn run(h: &mut Harness, ctx: &Ctx) -> Result<Outcome> {
 /// length matches, which keeps the polling cheap on a large document.
 async fn wait_texts(readers: &[Peer], expected: &str, timeout: Duration) -> Result<()> {
     let len = expected.encode_utf16().count() as u32;
-    let deadline = Instant::now() + timeout;
-    loop {
-        let behind = readers
-            .iter()
-            .filter(|r| r.text_len() != len || r.text() != expected)
-            .count();
-        if behind == 0 {
-            return Ok(());
-        }
-        if Instant::now() > deadline {
-            bail!(
-                "{behind} of {} readers did not end with the replayed text",
-                readers.len()
-            );
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
+    let done = |r: &Peer| r.text_len() == len && r.text() == expected;
+    if poll_until(timeout, Duration::from_millis(50), || {
+        readers.iter().all(done)
+    })
+    .await
+    {
+        return Ok(());
     }
+    let behind = readers.iter().filter(|r| !done(r)).count();
+    bail!(
+        "{behind} of {} readers did not end with the replayed text",
+        readers.len()
+    )
 }
