@@ -13,9 +13,6 @@ use crate::peer::{Peer, PeerOptions};
 use crate::server::Harness;
 use crate::trace::Patch;
 
-/// Longest wait for a cold load.
-const COLD_LOAD_LIMIT: Duration = Duration::from_secs(120);
-
 /// How often (in keystrokes) the replay checks its window and time limit.
 const CHECK_EVERY: usize = 16;
 
@@ -92,9 +89,18 @@ pub async fn run(h: &mut Harness, ctx: &Ctx) -> Result<Outcome> {
     let loading = Instant::now();
     let reader = Peer::connect(&h.ws_url(doc), PeerOptions::default()).await?;
     let loaded = reader
-        .wait_received("the stored document", &final_state, COLD_LOAD_LIMIT)
+        .wait_received("the stored document", &final_state, p.timeout * 2)
         .await;
     let cold = loading.elapsed();
+    // A server that lost part of the document on its graceful stop never delivers the rest.
+    let lost = final_state
+        .get(&me)
+        .saturating_sub(reader.status().received.get(&me));
+    outcome.lower(
+        "keystrokes lost by the graceful restart",
+        "",
+        f64::from(lost),
+    );
     match loaded {
         Ok(()) if reader.text() == expected => outcome.lower(
             "cold load (connect until the whole document arrived)",
@@ -106,6 +112,11 @@ pub async fn run(h: &mut Harness, ctx: &Ctx) -> Result<Outcome> {
             reader.text_len(),
             expected.encode_utf16().count()
         ),
+        Err(_) if lost > 0 => outcome.note(format!(
+            "LOST DATA: after a graceful stop (SIGTERM/SIGINT) and restart the server returned {} of the writer's {} inserted characters",
+            final_state.get(&me) - lost,
+            final_state.get(&me)
+        )),
         Err(e) => outcome.note(format!("cold load failed: {e:#}")),
     }
     Ok(outcome)
