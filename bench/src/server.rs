@@ -306,10 +306,6 @@ impl Harness {
         })
     }
 
-    pub fn kind(&self) -> Kind {
-        self.launch.kind
-    }
-
     fn server(&self) -> &Server {
         self.server.as_ref().expect("server running")
     }
