@@ -7,7 +7,7 @@
 CARGO ?= cargo
 export DEBRIEF_BIN ?= $(CURDIR)/target/debug/debrief
 
-.PHONY: run test test-rust test-interop test-e2e lint eval web
+.PHONY: run test test-rust test-interop test-e2e lint eval web bench
 
 run: web
 	$(CARGO) run --release -p debrief -- serve
@@ -44,3 +44,10 @@ eval:
 test-e2e: web
 	$(CARGO) build -p debrief
 	cd tests/e2e && npm ci --no-audit --no-fund && npm test
+
+# Benchmarks (issue #7): Debrief against y-sweet and @y/websocket-server, installing those if
+# missing; results in target/bench/ (docs/performance.md explains). BENCH_ARGS=--smoke for a
+# quick try, or e.g. BENCH_ARGS="--only fanout,trace --servers debrief,y-sweet".
+bench:
+	$(CARGO) build --release -p debrief -p debrief-bench
+	target/release/debrief-bench --debrief target/release/debrief $(BENCH_ARGS)

@@ -1,0 +1,123 @@
+//! What a server process costs, read from `/proc`: CPU time (user + system, all threads) and
+//! resident memory, current and peak.
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use serde::Serialize;
+
+/// A sample of one process.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct ProcStats {
+    /// User plus system CPU time so far, in seconds.
+    pub cpu_secs: f64,
+    /// Resident set size now, in MiB.
+    pub rss_mib: f64,
+    /// Peak resident set size since the process started, in MiB.
+    pub peak_rss_mib: f64,
+}
+
+impl ProcStats {
+    /// Reads the stats of process `pid`.
+    pub fn read(pid: u32) -> Result<ProcStats> {
+        let dir = Path::new("/proc").join(pid.to_string());
+        let stat = std::fs::read_to_string(dir.join("stat"))
+            .with_context(|| format!("reading /proc/{pid}/stat"))?;
+        let status = std::fs::read_to_string(dir.join("status"))
+            .with_context(|| format!("reading /proc/{pid}/status"))?;
+        Ok(ProcStats {
+            cpu_secs: cpu_secs(&stat)?,
+            rss_mib: status_kib(&status, "VmRSS:")? / 1024.0,
+            peak_rss_mib: status_kib(&status, "VmHWM:")? / 1024.0,
+        })
+    }
+}
+
+/// CPU time of the live threads of `pid` in seconds, to the nanosecond (the sum of
+/// `/proc/PID/task/*/schedstat`); for short measurements, where the 10 ms ticks of
+/// [`ProcStats::cpu_secs`] are too coarse. Threads that exit meanwhile are not counted.
+pub fn thread_cpu_secs(pid: u32) -> Result<f64> {
+    let tasks = Path::new("/proc").join(pid.to_string()).join("task");
+    let mut total_ns: u64 = 0;
+    for task in std::fs::read_dir(&tasks).with_context(|| format!("listing {}", tasks.display()))? {
+        // A thread may exit between the listing and the read.
+        let Ok(schedstat) = std::fs::read_to_string(task?.path().join("schedstat")) else {
+            continue;
+        };
+        total_ns += schedstat
+            .split_whitespace()
+            .next()
+            .and_then(|ns| ns.parse::<u64>().ok())
+            .context("malformed schedstat")?;
+    }
+    Ok(total_ns as f64 / 1e9)
+}
+
+/// utime + stime (fields 14 and 15 of `/proc/PID/stat`) in seconds. The command name (field 2)
+/// may hold spaces, so fields are counted from the closing parenthesis.
+fn cpu_secs(stat: &str) -> Result<f64> {
+    let rest = stat
+        .rsplit_once(')')
+        .map(|(_, rest)| rest)
+        .context("malformed /proc stat")?;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    // `rest` starts at field 3 (state), so field N is at index N - 3.
+    let field = |n: usize| -> Result<f64> {
+        fields
+            .get(n - 3)
+            .and_then(|f| f.parse::<f64>().ok())
+            .with_context(|| format!("field {n} missing from /proc stat"))
+    };
+    // SAFETY: sysconf only reads a configuration value.
+    let ticks = unsafe { libc::sysconf(libc::_SC_CLK_TCK) } as f64;
+    Ok((field(14)? + field(15)?) / ticks)
+}
+
+/// A `kB` line of `/proc/PID/status`.
+fn status_kib(status: &str, key: &str) -> Result<f64> {
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix(key))
+        .and_then(|v| v.split_whitespace().next())
+        .and_then(|v| v.parse().ok())
+        .with_context(|| format!("{key} missing from /proc status"))
+}
+
+/// Bytes a folder occupies on disk (allocated blocks, like `du`).
+pub fn disk_usage(dir: &Path) -> Result<u64> {
+    use std::os::unix::fs::MetadataExt;
+    let mut total = 0;
+    for entry in std::fs::read_dir(dir).with_context(|| format!("listing {}", dir.display()))? {
+        let entry = entry?;
+        let meta = entry.metadata()?;
+        total += if meta.is_dir() {
+            disk_usage(&entry.path())?
+        } else {
+            meta.blocks() * 512
+        };
+    }
+    Ok(total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_this_process() {
+        let me = ProcStats::read(std::process::id()).unwrap();
+        assert!(me.rss_mib > 0.0 && me.peak_rss_mib >= me.rss_mib);
+        let before = thread_cpu_secs(std::process::id()).unwrap();
+        let spin = std::time::Instant::now();
+        while spin.elapsed() < std::time::Duration::from_millis(20) {}
+        let after = thread_cpu_secs(std::process::id()).unwrap();
+        assert!(after - before >= 0.015, "{before} -> {after}");
+    }
+
+    #[test]
+    fn command_names_with_spaces_and_parens() {
+        let stat = "42 (a (b) c) S 1 2 3 4 5 6 7 8 9 10 250 50 0 0 20 0 1 0";
+        let ticks = unsafe { libc::sysconf(libc::_SC_CLK_TCK) } as f64;
+        assert_eq!(cpu_secs(stat).unwrap(), 300.0 / ticks);
+    }
+}

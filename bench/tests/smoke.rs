@@ -1,0 +1,121 @@
+//! A few-second smoke run of the benchmark tool against the debug build of Debrief (path from
+//! `DEBRIEF_BIN`, as the Makefile sets it): every scenario that fits in that time runs end to end
+//! and Debrief passes the checks. The full comparison is `make bench`.
+
+use std::path::{Path, PathBuf};
+
+use debrief_bench::params::Params;
+use debrief_bench::scenarios::Scenario;
+use debrief_bench::server::{Kind, Programs};
+use debrief_bench::RunConfig;
+
+fn debrief_bin() -> PathBuf {
+    std::env::var_os("DEBRIEF_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/debug/debrief"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn smoke_run_against_debrief() {
+    let debrief = debrief_bin();
+    assert!(
+        debrief.exists(),
+        "{} not found: run `cargo build -p debrief` first",
+        debrief.display()
+    );
+    let work = tempfile::tempdir().unwrap();
+    let params = Params::smoke();
+    let scenarios = vec![
+        Scenario::FanOut(params.fanout_readers[0]),
+        Scenario::Throughput(params.throughput_writers[0]),
+        Scenario::Trace,
+        Scenario::JoinStorm,
+        Scenario::Durability,
+        Scenario::Split,
+        Scenario::Restart,
+    ];
+    let config = RunConfig {
+        programs: Programs {
+            debrief,
+            y_sweet: PathBuf::new(),
+            node_server: PathBuf::new(),
+        },
+        servers: vec![Kind::Debrief],
+        scenarios,
+        params,
+        trace: Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../shared/traces/automerge-paper.json.gz"),
+        work: work.path().to_path_buf(),
+        command: "smoke test".into(),
+    };
+    let report = debrief_bench::run(config).await.unwrap();
+
+    let ids: Vec<&str> = report.scenarios.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "fanout-3",
+            "throughput-2",
+            "trace",
+            "join-storm",
+            "durability",
+            "check-split",
+            "check-restart"
+        ]
+    );
+    for scenario in &report.scenarios {
+        for run in &scenario.runs {
+            assert!(
+                run.error.is_none(),
+                "{} on {:?}: {:?}",
+                scenario.id,
+                run.server,
+                run.error
+            );
+            let outcome = run.outcome.as_ref().unwrap();
+            assert_ne!(
+                outcome.passed,
+                Some(false),
+                "{} on {:?}",
+                scenario.id,
+                run.server
+            );
+            let peak = outcome.get("server peak RSS").unwrap();
+            assert!(peak > 1.0, "{}: implausible peak RSS {peak}", scenario.id);
+        }
+    }
+    let debrief = |id: &str| {
+        report
+            .scenario(id)
+            .unwrap()
+            .runs
+            .iter()
+            .find(|r| r.server == Kind::Debrief)
+            .and_then(|r| r.outcome.clone())
+            .unwrap()
+    };
+    // Every reader got every keystroke, with plausible latencies.
+    let fanout = debrief("fanout-3");
+    assert_eq!(fanout.get("readers missing keystrokes"), Some(0.0));
+    assert!(fanout.get("p50").unwrap() <= fanout.get("max").unwrap());
+    // The replay finished and the document came back after the restart.
+    let trace = debrief("trace");
+    assert_eq!(trace.get("keystrokes replayed"), Some(2000.0));
+    assert!(trace
+        .get("cold load (connect until the whole document arrived)")
+        .is_some());
+    assert!(trace.get("bytes on disk").unwrap() > 0.0);
+    // Both modes of the durability scenario ran.
+    let durability = report.scenario("durability").unwrap();
+    assert_eq!(durability.runs.len(), 2);
+    assert!(debrief("throughput-2").get("updates/s converged").unwrap() > 0.0);
+    // Nothing a peer saw was lost.
+    let restart = debrief("check-restart");
+    assert_eq!(restart.get("lost after kill -9"), Some(0.0));
+    assert_eq!(restart.get("lost after graceful stop"), Some(0.0));
+    // The Markdown names every scenario.
+    let markdown = report.markdown();
+    for scenario in &report.scenarios {
+        assert!(markdown.contains(&scenario.title));
+    }
+}
