@@ -44,6 +44,9 @@ pub async fn upgrade(
     Ok(ws
         .max_message_size(max)
         .max_frame_size(max)
+        // Most frames are keystrokes: a small read buffer keeps idle connections cheap (the
+        // default 128 KiB per socket dominated the memory of an idle document).
+        .read_buffer_size(4 * 1024)
         .on_upgrade(move |socket| async move {
             let session = connection::Session { name, access, link };
             connection::run(

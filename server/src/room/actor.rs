@@ -123,7 +123,8 @@ impl Room {
             }
         };
         self.await_compaction().await;
-        if matches!(exit, Exit::Idle) && self.log_len() > 0 {
+        // Leave one snapshot behind, so the next load reads it instead of replaying a log.
+        if matches!(exit, Exit::Idle | Exit::Shutdown) && self.log_len() > 0 {
             self.compact_now().await;
         }
         deregister();

@@ -46,17 +46,22 @@ impl StoredDoc {
     }
 }
 
-/// Applies a snapshot (v2) and log updates (v1) to `doc` in one transaction.
+/// Applies a snapshot (v2) and log updates (v1) to `doc`, one transaction each: yrs squashes
+/// the blocks a transaction touched when it commits, and doing that once over a whole log is
+/// quadratic (seconds and gigabytes for a few hundred large entries).
 fn rebuild(doc: &Doc, snapshot: Option<&[u8]>, updates: &[Vec<u8>]) -> Result<(), StoreError> {
     let corrupt = |e: &dyn std::fmt::Display| StoreError::Corrupt(e.to_string());
-    let mut txn = doc.transact_mut();
     if let Some(snapshot) = snapshot {
         let update = Update::decode_v2(snapshot).map_err(|e| corrupt(&e))?;
-        txn.apply_update(update).map_err(|e| corrupt(&e))?;
+        doc.transact_mut()
+            .apply_update(update)
+            .map_err(|e| corrupt(&e))?;
     }
     for raw in updates {
         let update = Update::decode_v1(raw).map_err(|e| corrupt(&e))?;
-        txn.apply_update(update).map_err(|e| corrupt(&e))?;
+        doc.transact_mut()
+            .apply_update(update)
+            .map_err(|e| corrupt(&e))?;
     }
     Ok(())
 }
