@@ -19,7 +19,7 @@ use tokio::task::JoinHandle;
 use yrs::block::ClientID;
 use yrs::sync::{Awareness, AwarenessUpdate};
 use yrs::updates::decoder::Decode;
-use yrs::{ReadTxn, Transact, Update};
+use yrs::{ReadTxn, StateVector, Transact, Update};
 
 use super::outbox::PushError;
 use super::{Access, CloseReason, Command, PeerId, PeerLink, RoomError};
@@ -74,6 +74,8 @@ pub(super) struct Room {
     compaction: Option<JoinHandle<Result<(u64, Compacted), StoreError>>>,
     /// Changes integrated by the current batch, not yet stored.
     batch_deltas: Vec<Vec<u8>>,
+    /// Sync step 2 with the whole document, kept until the document next changes.
+    full_state: Option<Bytes>,
 }
 
 /// How the actor loop ended.
@@ -101,6 +103,7 @@ impl Room {
             snapshot_seq,
             compaction: None,
             batch_deltas: Vec::new(),
+            full_state: None,
         }
     }
 
@@ -271,12 +274,15 @@ impl Room {
         };
         match message {
             Incoming::SyncStep1(sv) => {
-                let update = self
-                    .awareness
-                    .doc()
-                    .transact()
-                    .encode_state_as_update_v1(&sv);
-                out.push(Delivery::To(peer, protocol::sync_step2(update)));
+                // A newcomer with nothing gets the whole document; many arriving at once (a
+                // join storm) share one encoding until the document changes.
+                let frame = if sv == StateVector::default() {
+                    self.full_state_frame()
+                } else {
+                    let txn = self.awareness.doc().transact();
+                    protocol::sync_step2(txn.encode_state_as_update_v1(&sv))
+                };
+                out.push(Delivery::To(peer, frame));
             }
             Incoming::Update { update, raw } => {
                 if access != Access::ReadWrite {
@@ -314,6 +320,17 @@ impl Room {
         Ok(())
     }
 
+    /// Sync step 2 carrying the whole document (cached until the next change).
+    fn full_state_frame(&mut self) -> Bytes {
+        if let Some(frame) = &self.full_state {
+            return frame.clone();
+        }
+        let txn = self.awareness.doc().transact();
+        let frame = protocol::sync_step2(txn.encode_state_as_update_v1(&StateVector::default()));
+        self.full_state = Some(frame.clone());
+        frame
+    }
+
     /// Whether `update` holds nothing this document lacks: no blocks beyond its state vector and
     /// no deletions it has not made. (Only asked of read-only peers, whose step 2 is usually
     /// empty; the delete-set check reads the document's whole delete set.)
@@ -340,6 +357,9 @@ impl Room {
     /// stores and then broadcasts to every peer, the sender included (y-websocket confirms local
     /// edits by that echo). Returns whether anything changed.
     fn integrate(&mut self, update: Update) -> Result<bool, Integrate> {
+        // Whatever happens below (even a rejected or pending update) may change what a full
+        // encoding holds.
+        self.full_state = None;
         let doc = self.awareness.doc();
         let applied = catch_unwind(AssertUnwindSafe(|| {
             let mut txn = doc.transact_mut();
