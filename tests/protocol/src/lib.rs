@@ -350,6 +350,11 @@ impl Peer {
         }
     }
 
+    /// Waits until the initial sync (the server's step 2) has arrived.
+    pub async fn wait_synced(&self) -> Result<()> {
+        self.wait_for("sync", |p| p.with_state(|s| s.synced)).await
+    }
+
     /// Waits until the server has echoed every local edit back.
     pub async fn wait_echoed(&self) -> Result<()> {
         self.wait_for("the echo of every local edit", |p| {

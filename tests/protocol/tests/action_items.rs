@@ -53,9 +53,7 @@ async fn items_are_tracked_reworded_ticked_and_removed() -> anyhow::Result<()> {
     let writer = Peer::connect(&server.ws_url("pm")).await?;
     let reader = Peer::connect(&server.ws_url("pm")).await?;
     let insights = Peer::connect(&server.ws_url("pm.insights")).await?;
-    writer
-        .wait_for("sync", |p| p.with_state(|s| s.synced))
-        .await?;
+    writer.wait_synced().await?;
 
     let body = writer.doc.get_or_insert_xml_fragment("body");
     writer.edit(|txn| {

@@ -42,9 +42,7 @@ async fn comment_anchors_follow_concurrent_inserts_and_deletes() -> anyhow::Resu
     let server = Server::start(dir.path(), &[]).await?;
     let alice = Peer::connect(&server.ws_url("pm")).await?;
     let bob = Peer::connect(&server.ws_url("pm")).await?;
-    alice
-        .wait_for("sync", |p| p.with_state(|s| s.synced))
-        .await?;
+    alice.wait_synced().await?;
     let body = alice.doc.get_or_insert_xml_fragment("body");
     let sentence = format!("After the failover {PHRASE} for an hour.");
     alice.edit(|txn| {
@@ -77,9 +75,7 @@ async fn comment_anchors_follow_concurrent_inserts_and_deletes() -> anyhow::Resu
     };
     let reviewer = Peer::connect(&server.ws_url("pm.comments")).await?;
     let editor_view = Peer::connect(&server.ws_url("pm.comments")).await?;
-    reviewer
-        .wait_for("sync", |p| p.with_state(|s| s.synced))
-        .await?;
+    reviewer.wait_synced().await?;
     let threads = reviewer.doc.get_or_insert_map("threads");
     reviewer.edit(|txn| {
         let thread = threads.insert(txn, "t1", MapPrelim::default());

@@ -24,8 +24,7 @@ async fn graceful_shutdown_closes_peers_with_1001() -> anyhow::Result<()> {
     let dir = data_dir();
     let server = Server::start(dir.path(), &[]).await?;
     let peer = Peer::connect(&server.ws_url("bye")).await?;
-    peer.wait_for("sync", |p| p.with_state(|s| s.synced))
-        .await?;
+    peer.wait_synced().await?;
     server.terminate().await?;
     assert_eq!(peer.wait_closed().await?, Some(1001));
     Ok(())

@@ -19,8 +19,7 @@ async fn post_update_reaches_peers_and_get_update_returns_full_state() -> anyhow
     let server = Server::start(dir.path(), &[]).await?;
     let http = reqwest::Client::new();
     let peer = Peer::connect(&server.ws_url("api-doc")).await?;
-    peer.wait_for("sync", |p| p.with_state(|s| s.synced))
-        .await?;
+    peer.wait_synced().await?;
 
     let response = http
         .post(server.http_url("/api/docs/api-doc/update"))

@@ -55,9 +55,7 @@ async fn annotations_follow_their_phrase_and_dismissals_survive_restarts() -> an
     let server = Server::start(dir.path(), &[]).await?;
     let writer = Peer::connect(&server.ws_url("pm")).await?;
     let insights = Peer::connect(&server.ws_url("pm.insights")).await?;
-    writer
-        .wait_for("sync", |p| p.with_state(|s| s.synced))
-        .await?;
+    writer.wait_synced().await?;
 
     let body = writer.doc.get_or_insert_xml_fragment("body");
     writer.edit(|txn| {
@@ -164,9 +162,7 @@ async fn clients_cannot_write_insights_but_see_the_servers_writes() -> anyhow::R
     let dir = data_dir();
     let server = Server::start(dir.path(), &[]).await?;
     let insights = Peer::connect(&server.ws_url("pm2.insights")).await?;
-    insights
-        .wait_for("sync", |p| p.with_state(|s| s.synced))
-        .await?;
+    insights.wait_synced().await?;
     let map = insights.doc.get_or_insert_map("annotations");
     insights.edit(|txn| {
         map.insert(txn, "forged", "x");

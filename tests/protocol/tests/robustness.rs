@@ -85,9 +85,7 @@ async fn oversize_message_closes_with_1009() -> anyhow::Result<()> {
     let url = server.ws_url("big");
     let bystander = Peer::connect(&url).await?;
     let offender = Peer::connect(&url).await?;
-    offender
-        .wait_for("sync", |p| p.with_state(|s| s.synced))
-        .await?;
+    offender.wait_synced().await?;
     offender.push("body", &"x".repeat(10_000));
     assert_eq!(offender.wait_closed().await?, Some(1009));
     bystander.push("body", "small");
@@ -123,7 +121,7 @@ async fn bad_document_names_get_400_before_upgrade() -> anyhow::Result<()> {
     let ok = "a".repeat(128);
     Peer::connect(&server.ws_url(&ok))
         .await?
-        .wait_for("sync", |p| p.with_state(|s| s.synced))
+        .wait_synced()
         .await?;
     Ok(())
 }
@@ -183,9 +181,7 @@ async fn insights_room_is_read_only_for_clients() -> anyhow::Result<()> {
     let url = server.ws_url("pm.insights");
     let client = Peer::connect(&url).await?;
     let watcher = Peer::connect(&url).await?;
-    watcher
-        .wait_for("sync", |p| p.with_state(|s| s.synced))
-        .await?;
+    watcher.wait_synced().await?;
     client.push("body", "forged annotation");
     client
         .wait_for("permission denied", |p| {
@@ -200,8 +196,7 @@ async fn insights_room_is_read_only_for_clients() -> anyhow::Result<()> {
         .await?;
     // Nothing reached the other peer or the stored document.
     let late = Peer::connect(&url).await?;
-    late.wait_for("sync", |p| p.with_state(|s| s.synced))
-        .await?;
+    late.wait_synced().await?;
     assert_eq!(late.text("body"), "");
     assert_eq!(watcher.text("body"), "");
     assert_eq!(watcher.with_state(|s| s.updates_received), 0);
@@ -217,8 +212,7 @@ async fn silent_peers_are_reaped_by_keepalive() -> anyhow::Result<()> {
     let server = Server::start(dir.path(), &["--ping-interval", "200ms"]).await?;
     let live = Peer::connect(&server.ws_url("keepalive")).await?;
     let _silent = Peer::connect_unread(&server.ws_url("keepalive")).await?;
-    live.wait_for("sync", |p| p.with_state(|s| s.synced))
-        .await?;
+    live.wait_synced().await?;
     assert_eq!(server.metric("debrief_connections").await?, 2.0);
     // The live peer answers pings (its reader runs), the silent one never does.
     let deadline = tokio::time::Instant::now() + debrief_protocol_tests::TIMEOUT;

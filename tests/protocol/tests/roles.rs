@@ -60,9 +60,7 @@ async fn reviewer_can_comment_but_not_edit() -> anyhow::Result<()> {
     let editor_comments = Peer::connect(&url(&server, "pm1.comments", &editor_token)).await?;
     editor_body.push("body", "Root cause: a config change.");
     editor_body.wait_echoed().await?;
-    editor_comments
-        .wait_for("sync", |p| p.with_state(|s| s.synced))
-        .await?;
+    editor_comments.wait_synced().await?;
 
     let reviewer_body = Peer::connect(&url(&server, "pm1", &reviewer_token)).await?;
     reviewer_body
@@ -114,9 +112,7 @@ async fn viewer_cannot_write_comments_and_nobody_writes_insights() -> anyhow::Re
         .await?;
 
     let check = Peer::connect(&url(&server, "pm2.comments", &editor)).await?;
-    check
-        .wait_for("sync", |p| p.with_state(|s| s.synced))
-        .await?;
+    check.wait_synced().await?;
     assert_eq!(check.text("threads"), "");
     Ok(())
 }
@@ -213,7 +209,7 @@ async fn revoking_a_link_closes_its_sockets_within_a_second() -> anyhow::Result<
     let comments = Peer::connect(&url(&server, "pm3.comments", &token)).await?;
     let bystander = Peer::connect(&url(&server, "pm3", &other)).await?;
     for p in [&body, &comments, &bystander] {
-        p.wait_for("sync", |p| p.with_state(|s| s.synced)).await?;
+        p.wait_synced().await?;
     }
 
     let http = reqwest::Client::new();
@@ -313,9 +309,7 @@ async fn live_sockets_close_when_their_link_expires() -> anyhow::Result<()> {
     let (_, long) = link(&server, "pm5", "editor", json!(600)).await?;
     let expiring = Peer::connect(&url(&server, "pm5", &short)).await?;
     let lasting = Peer::connect(&url(&server, "pm5", &long)).await?;
-    expiring
-        .wait_for("sync", |p| p.with_state(|s| s.synced))
-        .await?;
+    expiring.wait_synced().await?;
     assert_eq!(expiring.wait_closed().await?, Some(4401));
     let reason = expiring.with_state(|s| s.closed.clone().unwrap().1);
     assert!(reason.contains("expired"), "{reason}");

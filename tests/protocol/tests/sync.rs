@@ -64,8 +64,7 @@ async fn sender_gets_its_own_update_echoed() -> anyhow::Result<()> {
     let dir = data_dir();
     let server = Server::start(dir.path(), &[]).await?;
     let solo = Peer::connect(&server.ws_url("echo")).await?;
-    solo.wait_for("sync", |p| p.with_state(|s| s.synced))
-        .await?;
+    solo.wait_synced().await?;
     let sent = solo.push("body", "hello");
     solo.wait_echoed().await?;
     // The echo carries the sender's own change: a fresh doc built from it reads "hello".
@@ -88,7 +87,7 @@ async fn awareness_is_relayed_and_removed_on_disconnect() -> anyhow::Result<()> 
     let url = server.ws_url("presence");
     let alice = Peer::connect(&url).await?;
     let bob = Peer::connect(&url).await?;
-    bob.wait_for("sync", |p| p.with_state(|s| s.synced)).await?;
+    bob.wait_synced().await?;
     let id = alice.set_awareness(r##"{"user":{"name":"Alice","color":"#f80"}}"##);
     bob.wait_for("alice's presence", |p| {
         p.with_state(|s| {
