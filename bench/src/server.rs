@@ -21,9 +21,12 @@ use crate::procfs::{disk_usage, ProcStats};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "kebab-case")]
 pub enum Kind {
-    /// Debrief, durable before broadcast (the real thing).
+    /// Debrief as it ships: each update is in its write-ahead log before it is broadcast.
     Debrief,
-    /// Debrief with `--unsafe-no-flush`: only for the durability-cost scenario.
+    /// Debrief with `--durability machine`: an fsync before every broadcast.
+    DebriefFsync,
+    /// Debrief with `--unsafe-no-flush` (no write-ahead log): only for the durability-cost
+    /// scenario.
     DebriefNoFlush,
     /// y-sweet, from crates.io.
     YSweet,
@@ -32,10 +35,19 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Debrief in any of its modes (never "another server" in a target's comparison).
+    pub fn is_debrief(self) -> bool {
+        matches!(
+            self,
+            Kind::Debrief | Kind::DebriefFsync | Kind::DebriefNoFlush
+        )
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Kind::Debrief => "Debrief",
-            Kind::DebriefNoFlush => "Debrief (no flush)",
+            Kind::DebriefFsync => "Debrief (fsync)",
+            Kind::DebriefNoFlush => "Debrief (no log)",
             Kind::YSweet => "y-sweet",
             Kind::Node => "y-websocket-server",
         }
@@ -170,7 +182,9 @@ impl Server {
     pub fn ws_url(&self, doc: &str) -> String {
         let port = self.port;
         match self.kind {
-            Kind::Debrief | Kind::DebriefNoFlush => format!("ws://127.0.0.1:{port}/ws/{doc}"),
+            Kind::Debrief | Kind::DebriefFsync | Kind::DebriefNoFlush => {
+                format!("ws://127.0.0.1:{port}/ws/{doc}")
+            }
             Kind::YSweet => format!("ws://127.0.0.1:{port}/d/{doc}/ws/{doc}"),
             Kind::Node => format!("ws://127.0.0.1:{port}/{doc}"),
         }
@@ -221,7 +235,7 @@ impl Server {
 fn command(launch: &Launch, data: &Path, port: u16) -> Command {
     let programs = &launch.programs;
     match launch.kind {
-        kind @ (Kind::Debrief | Kind::DebriefNoFlush) => {
+        kind @ (Kind::Debrief | Kind::DebriefFsync | Kind::DebriefNoFlush) => {
             let mut c = Command::new(&programs.debrief);
             c.arg("serve")
                 .arg("--addr")
@@ -234,8 +248,14 @@ fn command(launch: &Launch, data: &Path, port: u16) -> Command {
             if launch.fast_unload {
                 c.args(["--idle-unload", "1s"]);
             }
-            if kind == Kind::DebriefNoFlush {
-                c.arg("--unsafe-no-flush");
+            match kind {
+                Kind::DebriefFsync => {
+                    c.args(["--durability", "machine"]);
+                }
+                Kind::DebriefNoFlush => {
+                    c.arg("--unsafe-no-flush");
+                }
+                _ => {}
             }
             c
         }

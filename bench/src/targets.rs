@@ -103,7 +103,7 @@ fn judge_with_fallback(
         Rule::TimesBestOrLess(factor) => {
             let best = values
                 .iter()
-                .filter(|(k, _)| *k != Kind::Debrief)
+                .filter(|(k, _)| !k.is_debrief())
                 .min_by(|a, b| a.1.total_cmp(&b.1));
             (
                 best.map(|b| b.1),

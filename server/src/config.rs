@@ -55,7 +55,23 @@ pub struct ServeConfig {
     #[arg(long, env = "DEBRIEF_RULES")]
     pub rules: Option<PathBuf>,
 
-    /// Benchmarks only: skip the flush before broadcast, so updates can be lost on a crash.
+    /// What an update survives once it has been broadcast. `process`: a crash or kill -9 of
+    /// Debrief (each update is in the write-ahead log, held by the operating system, before it is
+    /// broadcast; the log is fsynced every second, so a power loss can take the last second).
+    /// `machine`: a power loss too (an fsync before every broadcast, shared by concurrent rooms;
+    /// each keystroke then waits for the disk).
+    #[arg(long, env = "DEBRIEF_DURABILITY", value_enum, default_value_t = Durability::Process)]
+    pub durability: Durability,
+
+    /// Benchmarks only: no write-ahead log, so updates broadcast in the last half second can be
+    /// lost on a crash. Shows what durability costs.
     #[arg(long, env = "DEBRIEF_UNSAFE_NO_FLUSH", hide = true)]
     pub unsafe_no_flush: bool,
+}
+
+/// See [`ServeConfig::durability`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Durability {
+    Process,
+    Machine,
 }

@@ -1,6 +1,6 @@
 //! Prometheus metrics, served at `GET /metrics`.
 //!
-//! One [`Metrics`] value is shared (in an `Arc`) by the rooms, the connections and the flusher;
+//! One [`Metrics`] value is shared (in an `Arc`) by the rooms, the connections and the group commit;
 //! each field is an atomic, so recording never takes a lock.
 
 use prometheus_client::encoding::text::encode;
@@ -20,7 +20,7 @@ pub struct Metrics {
     pub protocol_errors: Counter,
     pub compactions: Counter,
     pub store_bytes: Gauge,
-    pub flush_seconds: Histogram,
+    pub sync_seconds: Histogram,
 }
 
 impl Default for Metrics {
@@ -36,7 +36,7 @@ impl Default for Metrics {
         let compactions = Counter::default();
         let store_bytes = Gauge::default();
         // 50 µs .. ~0.8 s
-        let flush_seconds = Histogram::new(exponential_buckets(0.000_05, 2.0, 15));
+        let sync_seconds = Histogram::new(exponential_buckets(0.000_05, 2.0, 15));
         registry.register(
             "connections",
             "Open WebSocket connections",
@@ -83,9 +83,9 @@ impl Default for Metrics {
             store_bytes.clone(),
         );
         registry.register(
-            "flush_seconds",
-            "Latency of durable flushes (one flush may cover many updates)",
-            flush_seconds.clone(),
+            "sync_seconds",
+            "Latency of the syncs (fsync) awaited before broadcast with --durability machine (one may cover many updates)",
+            sync_seconds.clone(),
         );
         Metrics {
             registry,
@@ -98,7 +98,7 @@ impl Default for Metrics {
             protocol_errors,
             compactions,
             store_bytes,
-            flush_seconds,
+            sync_seconds,
         }
     }
 }
@@ -121,11 +121,11 @@ mod tests {
         let m = Metrics::default();
         m.connections.inc();
         m.updates_applied.inc_by(3);
-        m.flush_seconds.observe(0.001);
+        m.sync_seconds.observe(0.001);
         let text = m.render();
         assert!(text.contains("debrief_connections 1"), "{text}");
         assert!(text.contains("debrief_updates_applied_total 3"), "{text}");
-        assert!(text.contains("debrief_flush_seconds_count 1"), "{text}");
+        assert!(text.contains("debrief_sync_seconds_count 1"), "{text}");
         assert!(text.ends_with("# EOF\n"));
     }
 }

@@ -10,7 +10,7 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 
 use crate::auth::Auth;
-use crate::config::ServeConfig;
+use crate::config::{Durability, ServeConfig};
 use crate::connection::Limits;
 use crate::hooks::blame::RuleSet;
 use crate::http::{router, AppState};
@@ -53,10 +53,14 @@ pub async fn serve(
         path: config.data.display().to_string(),
         source,
     };
-    let sled = tokio::task::spawn_blocking(move || SledStore::open(&data))
-        .await
-        .map_err(std::io::Error::other)?
-        .map_err(open_error)?;
+    let unlogged = config.unsafe_no_flush;
+    let sled = tokio::task::spawn_blocking(move || match unlogged {
+        false => SledStore::open(&data),
+        true => SledStore::open_unlogged(&data),
+    })
+    .await
+    .map_err(std::io::Error::other)?
+    .map_err(open_error)?;
     let tracker = Arc::new(Tracker::new(sled.tree("action_items").map_err(open_error)?));
     let auth = match &config.auth_key {
         Some(key) if !key.is_empty() => {
@@ -71,12 +75,14 @@ pub async fn serve(
     };
     let store: Arc<dyn Store> = Arc::new(sled);
     let metrics = Arc::new(Metrics::default());
-    if config.unsafe_no_flush {
-        tracing::warn!(
-            "--unsafe-no-flush: updates are broadcast before they are durable (benchmarks only)"
-        );
-    }
-    let commit = GroupCommit::start(store.clone(), metrics.clone(), !config.unsafe_no_flush);
+    let commit = match (config.unsafe_no_flush, config.durability) {
+        (true, _) => {
+            tracing::warn!("--unsafe-no-flush: updates are broadcast before they are durable (benchmarks only)");
+            None
+        }
+        (false, Durability::Process) => None,
+        (false, Durability::Machine) => Some(GroupCommit::start(store.clone(), metrics.clone())),
+    };
     let rooms = Rooms::new(
         store.clone(),
         commit,

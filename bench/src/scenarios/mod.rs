@@ -173,7 +173,7 @@ impl Scenario {
     pub fn servers(self, chosen: &[Kind]) -> Vec<Kind> {
         match self {
             Scenario::Durability if chosen.contains(&Kind::Debrief) => {
-                vec![Kind::Debrief, Kind::DebriefNoFlush]
+                vec![Kind::Debrief, Kind::DebriefFsync, Kind::DebriefNoFlush]
             }
             Scenario::Durability => Vec::new(),
             _ => chosen.to_vec(),

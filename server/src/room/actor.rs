@@ -1,9 +1,10 @@
 //! The room actor: the single owner of one live document.
 //!
 //! The loop takes a batch of commands (everything queued, up to a bound), applies them to the
-//! document, appends the resulting updates to the store, awaits one group-commit flush, and only
-//! then delivers what the batch produced. Batching keeps the cost of a flush shared under load,
-//! and the ordering makes "broadcast" imply "durable".
+//! document, appends the resulting updates to the store as one merged update (and, with
+//! `--durability machine`, awaits one group-commit sync), and only then delivers what the batch
+//! produced. Batching keeps the cost of an append or a sync shared under load, and the ordering
+//! makes "broadcast" imply "durable".
 //!
 //! Peers that cannot keep up (full queue) are dropped with 1013 and resync when they reconnect;
 //! nothing is ever skipped silently.
@@ -28,7 +29,7 @@ use crate::metrics::Metrics;
 use crate::protocol::{self, Incoming};
 use crate::store::{Compacted, GroupCommit, Store, StoreError};
 
-/// Most commands handled between two flushes.
+/// Most commands handled in one batch.
 const MAX_BATCH: usize = 512;
 /// A batch stops taking updates once they add up to this many bytes, which bounds the size of
 /// the merged frame it broadcasts.
@@ -38,7 +39,8 @@ const MAX_BATCH_BYTES: usize = 1 << 20;
 #[derive(Clone)]
 pub(super) struct RoomContext {
     pub store: Arc<dyn Store>,
-    pub commit: GroupCommit,
+    /// Present with `--durability machine`: every batch waits for a sync before it is delivered.
+    pub commit: Option<GroupCommit>,
     pub metrics: Arc<Metrics>,
     pub idle_unload: Duration,
     pub compact_every: u64,
@@ -187,7 +189,7 @@ impl Room {
         }
     }
 
-    /// Ends a batch: the changes it integrated are merged into one update, appended and flushed;
+    /// Ends a batch: the changes it integrated are merged into one update and appended (synced);
     /// then everything the batch produced is delivered, that update last (one frame per peer
     /// per batch, however many updates the batch held).
     async fn commit(&mut self, mut out: Vec<Delivery>) -> Result<(), Exit> {
@@ -205,8 +207,10 @@ impl Room {
                 .map_err(|e| Exit::Failed(format!("append failed: {e}")))?;
             self.next_seq += 1;
             self.ctx.metrics.update_bytes.inc_by(merged.len() as u64);
-            if let Err(e) = self.ctx.commit.flush().await {
-                return Err(Exit::Failed(format!("flush failed: {e}")));
+            if let Some(commit) = &self.ctx.commit {
+                if let Err(e) = commit.sync().await {
+                    return Err(Exit::Failed(format!("sync failed: {e}")));
+                }
             }
             self.ctx.metrics.updates_applied.inc_by(count);
             out.push(Delivery::All(protocol::sync_update(merged)));

@@ -6,8 +6,9 @@
 //! demand (single-flight), and rooms unload themselves when they have been idle for a while.
 //!
 //! The actor's one rule: **nothing leaves the room before it is durable.** A batch of commands is
-//! applied, its updates appended to the store, one group-commit flush awaited, and only then are
-//! the resulting messages (echoes, broadcasts, sync replies, API acknowledgements) delivered.
+//! applied, its updates appended to the store (which logs them before it returns), with
+//! `--durability machine` one group-commit sync awaited, and only then are the resulting
+//! messages (echoes, broadcasts, sync replies, API acknowledgements) delivered.
 
 mod actor;
 mod outbox;

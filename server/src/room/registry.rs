@@ -61,7 +61,7 @@ pub struct Rooms {
 impl Rooms {
     pub fn new(
         store: Arc<dyn Store>,
-        commit: GroupCommit,
+        commit: Option<GroupCommit>,
         metrics: Arc<Metrics>,
         config: RoomsConfig,
     ) -> Self {

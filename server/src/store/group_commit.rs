@@ -1,8 +1,8 @@
-//! Group commit: many rooms waiting for durability share one flush.
+//! Group commit: with `--durability machine`, many rooms waiting for a sync share one.
 //!
-//! A flush (fsync) costs the same whether it covers one update or a thousand. Rooms call
-//! [`GroupCommit::flush`] after appending; a single background task collects everyone who is
-//! waiting, runs one [`Store::flush`] on the blocking pool, and answers them all. While a flush is
+//! A sync (fsync) costs the same whether it covers one update or a thousand. Rooms call
+//! [`GroupCommit::sync`] after appending; a single background task collects everyone who is
+//! waiting, runs one [`Store::sync`] on the blocking pool, and answers them all. While a sync is
 //! running, new waiters queue up for the next one, so under load each fsync covers many updates.
 
 use std::sync::Arc;
@@ -22,9 +22,8 @@ pub struct GroupCommit {
 }
 
 impl GroupCommit {
-    /// Starts the flusher for `store`. With `enabled == false` flushes return at once (a
-    /// benchmark-only mode that shows what durability costs; never use it for real data).
-    pub fn start(store: Arc<dyn Store>, metrics: Arc<Metrics>, enabled: bool) -> Self {
+    /// Starts the syncing task for `store`.
+    pub fn start(store: Arc<dyn Store>, metrics: Arc<Metrics>) -> Self {
         let (tx, mut rx) = mpsc::unbounded_channel::<Waiter>();
         tokio::spawn(async move {
             while let Some(first) = rx.recv().await {
@@ -32,21 +31,17 @@ impl GroupCommit {
                 while let Ok(more) = rx.try_recv() {
                     batch.push(more);
                 }
-                let result = if enabled {
-                    let store = store.clone();
-                    let started = Instant::now();
-                    let result = tokio::task::spawn_blocking(move || store.flush())
-                        .await
-                        .unwrap_or_else(|e| Err(StoreError::Task(e.to_string())));
-                    metrics
-                        .flush_seconds
-                        .observe(started.elapsed().as_secs_f64());
-                    result.map_err(Arc::new)
-                } else {
-                    Ok(())
-                };
+                let store = store.clone();
+                let started = Instant::now();
+                let result = tokio::task::spawn_blocking(move || store.sync())
+                    .await
+                    .unwrap_or_else(|e| Err(StoreError::Task(e.to_string())))
+                    .map_err(Arc::new);
+                metrics
+                    .sync_seconds
+                    .observe(started.elapsed().as_secs_f64());
                 if let Err(e) = &result {
-                    tracing::error!(error = %e, "flush failed");
+                    tracing::error!(error = %e, "sync failed");
                 }
                 for waiter in batch {
                     let _ = waiter.send(result.clone());
@@ -56,8 +51,8 @@ impl GroupCommit {
         GroupCommit { waiters: tx }
     }
 
-    /// Returns once every append made before this call is durable.
-    pub async fn flush(&self) -> Result<(), Arc<StoreError>> {
+    /// Returns once every append made before this call survives a crash of the machine.
+    pub async fn sync(&self) -> Result<(), Arc<StoreError>> {
         let (tx, rx) = oneshot::channel();
         let gone = || Arc::new(StoreError::Task("group commit task stopped".into()));
         self.waiters.send(tx).map_err(|_| gone())?;

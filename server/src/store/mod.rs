@@ -7,14 +7,17 @@
 //! merged into a new snapshot, replacing them in one atomic step, so a crash at any moment leaves
 //! either the old or the new pair, never a gap.
 //!
-//! Appends are not durable by themselves: [`Store::flush`] is the durability barrier, and
-//! [`GroupCommit`] shares one flush among everyone waiting at the same time. The room never
-//! broadcasts an update before the flush that covers it has returned.
+//! Durability comes in two strengths. An append survives a crash of the *process* (`kill -9`,
+//! a panic, the OOM killer) as soon as it returns: [`SledStore`] writes it to its write-ahead log
+//! first. [`Store::sync`] makes it survive a crash of the *machine* (power loss); with
+//! `--durability machine`, [`GroupCommit`] shares one sync among every room waiting at the same
+//! time. Either way the room never broadcasts an update before it is as durable as configured.
 //!
 //! [`Store`] is a trait so another engine can be slotted in; [`SledStore`] is the default.
 
 mod group_commit;
 mod sled_store;
+mod wal;
 
 pub use group_commit::GroupCommit;
 pub use sled_store::SledStore;
@@ -89,6 +92,8 @@ pub struct Compacted {
 pub enum StoreError {
     #[error("storage engine error: {0}")]
     Engine(#[from] sled::Error),
+    #[error("write-ahead log error: {0}")]
+    Log(#[from] std::io::Error),
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
     #[error("storage task failed: {0}")]
@@ -100,9 +105,12 @@ pub enum StoreError {
 pub trait Store: Send + Sync + 'static {
     /// Everything stored for `name` (an empty [`StoredDoc`] when the document is new).
     fn load(&self, name: &DocName) -> Result<StoredDoc, StoreError>;
-    /// Appends `update` (v1) under sequence number `seq`; durable only after the next flush.
+    /// Appends `update` (v1) under sequence number `seq`. When this returns, the append
+    /// survives a crash of the process.
     fn append(&self, name: &DocName, seq: u64, update: &[u8]) -> Result<(), StoreError>;
-    /// Makes every append so far durable.
+    /// Makes every append so far survive a crash of the machine too.
+    fn sync(&self) -> Result<(), StoreError>;
+    /// Writes everything out to the engine's own files (slow; for a clean shutdown).
     fn flush(&self) -> Result<(), StoreError>;
     /// Folds the snapshot and all log entries up to `upto_seq` into a new snapshot, atomically.
     fn compact(&self, name: &DocName, upto_seq: u64) -> Result<Compacted, StoreError>;

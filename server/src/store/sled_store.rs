@@ -1,4 +1,4 @@
-//! The default [`Store`]: an embedded `sled` database in a local folder.
+//! The default [`Store`]: an embedded `sled` database in a local folder, with a write-ahead log.
 //!
 //! Layout, in tree `docs` (keys sort so that one prefix scan reads a document in order):
 //! - `name NUL 'S'` → the snapshot: 8-byte big-endian sequence number it covers, then v2 state;
@@ -7,10 +7,19 @@
 //! Tree `meta` maps `name` → stored size and last-change time, so listing documents does not read
 //! their contents. Compaction writes the new snapshot and deletes the folded log entries in one
 //! `apply_batch`, which sled makes atomic.
+//!
+//! Every append also goes to the [write-ahead log](super::wal) in the folder's `wal/`, so it
+//! survives a crash of the process as soon as `append` returns. A background thread syncs that log
+//! every second and checkpoints it (flushes sled, drops the log's older segments) every ten.
 
+use std::collections::HashMap;
 use std::path::Path;
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::Arc;
+use std::thread::JoinHandle;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use super::wal::{Record, Wal};
 use super::{merge_into_snapshot, Compacted, DocInfo, Store, StoreError, StoredDoc};
 use crate::doc_name::DocName;
 
@@ -18,19 +27,55 @@ const SEPARATOR: u8 = 0;
 const SNAPSHOT: u8 = b'S';
 const UPDATE: u8 = b'U';
 
+/// How often the background thread makes the write-ahead log survive a machine crash.
+const SYNC_EVERY: Duration = Duration::from_secs(1);
+/// Every this many syncs, it checkpoints instead.
+const CHECKPOINT_EVERY: u32 = 10;
+
 pub struct SledStore {
     db: sled::Db,
     docs: sled::Tree,
     meta: sled::Tree,
+    /// `None` only in the benchmark-only unlogged mode.
+    wal: Option<Arc<Wal>>,
+    /// Stops the background thread when dropped.
+    background: Option<(mpsc::Sender<()>, JoinHandle<()>)>,
 }
 
 impl SledStore {
-    /// Opens (or creates) the store in `dir`.
+    /// Opens (or creates) the store in `dir`, replaying what the write-ahead log holds from
+    /// before a crash.
     pub fn open(dir: &Path) -> Result<Self, StoreError> {
+        let mut store = Self::open_unlogged(dir)?;
+        let wal = Arc::new(Wal::open(&dir.join("wal"))?);
+        let recovered = wal.recover()?;
+        if !recovered.is_empty() {
+            let replayed = store.replay(&recovered)?;
+            tracing::info!(
+                records = recovered.len(),
+                replayed,
+                "replayed the write-ahead log"
+            );
+        }
+        wal.checkpoint(|| store.db.flush().map(drop))?;
+        store.background = Some(background(store.db.clone(), wal.clone()));
+        store.wal = Some(wal);
+        Ok(store)
+    }
+
+    /// Opens the store without the write-ahead log: an append survives a crash only once sled
+    /// has written it out (within half a second). Benchmarks only, to show what the log costs.
+    pub fn open_unlogged(dir: &Path) -> Result<Self, StoreError> {
         let db = sled::Config::new().path(dir).open()?;
         let docs = db.open_tree("docs")?;
         let meta = db.open_tree("meta")?;
-        Ok(SledStore { db, docs, meta })
+        Ok(SledStore {
+            db,
+            docs,
+            meta,
+            wal: None,
+            background: None,
+        })
     }
 
     /// Another tree in the same database, for small records that live beside the documents
@@ -39,13 +84,41 @@ impl SledStore {
         Ok(self.db.open_tree(name)?)
     }
 
+    /// Writes logged appends that sled lost into it; returns how many it wrote. Records already
+    /// there, or already folded into a snapshot, are skipped.
+    fn replay(&self, records: &[Record]) -> Result<usize, StoreError> {
+        let mut snapshot_seqs: HashMap<&str, u64> = HashMap::new();
+        let mut replayed = 0;
+        for record in records {
+            let name = record.name.as_str();
+            let snapshot_seq = match snapshot_seqs.get(name) {
+                Some(seq) => *seq,
+                None => {
+                    let seq = match self.docs.get(snapshot_key(name))? {
+                        Some(value) => split_snapshot(&value)?.0,
+                        None => 0,
+                    };
+                    *snapshot_seqs.entry(name).or_insert(seq)
+                }
+            };
+            let key = update_key(name, record.seq);
+            if record.seq <= snapshot_seq || self.docs.contains_key(&key)? {
+                continue;
+            }
+            self.docs.insert(key, record.update.as_slice())?;
+            self.touch(name, record.update.len() as i64)?;
+            replayed += 1;
+        }
+        Ok(replayed)
+    }
+
     /// Adds `delta` bytes to the document's stored size and stamps it as changed now.
-    fn touch(&self, name: &DocName, delta: i64) -> Result<(), StoreError> {
+    fn touch(&self, name: &str, delta: i64) -> Result<(), StoreError> {
         let now = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .unwrap_or_default()
             .as_millis() as u64;
-        self.meta.fetch_and_update(name.as_str(), |old| {
+        self.meta.fetch_and_update(name, |old| {
             let size = old.map(|m| Meta::decode(m).size).unwrap_or(0);
             let size = size.saturating_add_signed(delta);
             Some(
@@ -61,20 +134,53 @@ impl SledStore {
     }
 }
 
-fn prefix(name: &DocName) -> Vec<u8> {
-    let mut key = Vec::with_capacity(name.as_str().len() + 10);
-    key.extend_from_slice(name.as_str().as_bytes());
+impl Drop for SledStore {
+    fn drop(&mut self) {
+        if let Some((stop, thread)) = self.background.take() {
+            drop(stop);
+            let _ = thread.join();
+        }
+    }
+}
+
+/// Syncs the write-ahead log every [`SYNC_EVERY`] and checkpoints it every
+/// [`CHECKPOINT_EVERY`] syncs, until the returned sender is dropped.
+fn background(db: sled::Db, wal: Arc<Wal>) -> (mpsc::Sender<()>, JoinHandle<()>) {
+    let (stop, stopped) = mpsc::channel::<()>();
+    let thread = std::thread::Builder::new()
+        .name("debrief-wal".into())
+        .spawn(move || {
+            let mut ticks = 0u32;
+            while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(SYNC_EVERY) {
+                ticks += 1;
+                let result = if ticks.is_multiple_of(CHECKPOINT_EVERY) {
+                    wal.checkpoint(|| db.flush().map(drop).map_err(StoreError::from))
+                } else {
+                    wal.sync().map_err(StoreError::from)
+                };
+                if let Err(e) = result {
+                    tracing::error!(error = %e, "write-ahead log sync failed; retrying");
+                }
+            }
+        })
+        .expect("spawning the write-ahead log thread");
+    (stop, thread)
+}
+
+fn prefix(name: &str) -> Vec<u8> {
+    let mut key = Vec::with_capacity(name.len() + 10);
+    key.extend_from_slice(name.as_bytes());
     key.push(SEPARATOR);
     key
 }
 
-fn snapshot_key(name: &DocName) -> Vec<u8> {
+fn snapshot_key(name: &str) -> Vec<u8> {
     let mut key = prefix(name);
     key.push(SNAPSHOT);
     key
 }
 
-fn update_key(name: &DocName, seq: u64) -> Vec<u8> {
+fn update_key(name: &str, seq: u64) -> Vec<u8> {
     let mut key = prefix(name);
     key.push(UPDATE);
     key.extend_from_slice(&seq.to_be_bytes());
@@ -129,8 +235,8 @@ impl Meta {
 impl Store for SledStore {
     fn load(&self, name: &DocName) -> Result<StoredDoc, StoreError> {
         let mut doc = StoredDoc::default();
-        let snapshot_key = snapshot_key(name);
-        for entry in self.docs.scan_prefix(prefix(name)) {
+        let snapshot_key = snapshot_key(name.as_str());
+        for entry in self.docs.scan_prefix(prefix(name.as_str())) {
             let (key, value) = entry?;
             if key.as_ref() == snapshot_key.as_slice() {
                 let (seq, state) = split_snapshot(&value)?;
@@ -150,22 +256,38 @@ impl Store for SledStore {
     }
 
     fn append(&self, name: &DocName, seq: u64, update: &[u8]) -> Result<(), StoreError> {
-        self.docs.insert(update_key(name, seq), update)?;
-        self.touch(name, update.len() as i64)
-    }
-
-    fn flush(&self) -> Result<(), StoreError> {
-        self.db.flush()?;
+        self.docs.insert(update_key(name.as_str(), seq), update)?;
+        self.touch(name.as_str(), update.len() as i64)?;
+        if let Some(wal) = &self.wal {
+            wal.append(name.as_str(), seq, update)?;
+        }
         Ok(())
     }
 
+    fn sync(&self) -> Result<(), StoreError> {
+        match &self.wal {
+            Some(wal) => Ok(wal.sync()?),
+            None => Ok(self.db.flush().map(drop)?),
+        }
+    }
+
+    fn flush(&self) -> Result<(), StoreError> {
+        match &self.wal {
+            Some(wal) => wal.checkpoint(|| self.db.flush().map(drop).map_err(StoreError::from)),
+            None => Ok(self.db.flush().map(drop)?),
+        }
+    }
+
     fn compact(&self, name: &DocName, upto_seq: u64) -> Result<Compacted, StoreError> {
-        let snapshot_key = snapshot_key(name);
+        let snapshot_key = snapshot_key(name.as_str());
         let mut old_snapshot: Option<Vec<u8>> = None;
         let mut freed = 0u64;
         let mut folded_keys = Vec::new();
         let mut updates = Vec::new();
-        for entry in self.docs.range(prefix(name)..=update_key(name, upto_seq)) {
+        for entry in self
+            .docs
+            .range(prefix(name.as_str())..=update_key(name.as_str(), upto_seq))
+        {
             let (key, value) = entry?;
             freed += value.len() as u64;
             if key.as_ref() == snapshot_key.as_slice() {
@@ -192,7 +314,7 @@ impl Store for SledStore {
             batch.remove(key.clone());
         }
         self.docs.apply_batch(batch)?;
-        self.touch(name, record.len() as i64 - freed as i64)?;
+        self.touch(name.as_str(), record.len() as i64 - freed as i64)?;
         Ok(Compacted {
             updates: folded_keys.len() as u64,
             snapshot_bytes: record.len() as u64,
@@ -202,7 +324,7 @@ impl Store for SledStore {
     fn contains(&self, name: &DocName) -> Result<bool, StoreError> {
         Ok(self
             .docs
-            .scan_prefix(prefix(name))
+            .scan_prefix(prefix(name.as_str()))
             .next()
             .transpose()?
             .is_some())
@@ -334,6 +456,77 @@ mod tests {
         loaded.apply_to(&d).unwrap();
         let sv = d.transact().state_vector();
         assert_ne!(sv, StateVector::default());
+    }
+
+    #[test]
+    fn logged_appends_that_sled_lost_come_back_on_open() {
+        // A crash after the log write but before sled wrote its buffers leaves a folder whose
+        // sled database never saw the appends: here, a fresh folder with only the log copied in.
+        let dir = tempfile::tempdir().unwrap();
+        let store = SledStore::open(dir.path()).unwrap();
+        let doc = name("pm-crash");
+        for (i, u) in keystrokes("kill -9").iter().enumerate() {
+            store.append(&doc, i as u64 + 1, u).unwrap();
+        }
+        let crashed = tempfile::tempdir().unwrap();
+        std::fs::create_dir(crashed.path().join("wal")).unwrap();
+        for entry in std::fs::read_dir(dir.path().join("wal")).unwrap() {
+            let path = entry.unwrap().path();
+            std::fs::copy(
+                &path,
+                crashed.path().join("wal").join(path.file_name().unwrap()),
+            )
+            .unwrap();
+        }
+
+        let recovered = SledStore::open(crashed.path()).unwrap();
+        let loaded = recovered.load(&doc).unwrap();
+        assert_eq!(loaded.last_seq, 7);
+        assert_eq!(text_of(&loaded), "kill -9");
+        assert_eq!(
+            recovered.list().unwrap()[0].size,
+            store.list().unwrap()[0].size
+        );
+        // Opening checkpointed the log away: sled holds it all now.
+        drop(recovered);
+        let empty_log = |d: &Path| {
+            std::fs::read_dir(d.join("wal"))
+                .unwrap()
+                .all(|e| std::fs::metadata(e.unwrap().path()).unwrap().len() == 0)
+        };
+        assert!(empty_log(crashed.path()));
+        assert_eq!(
+            text_of(&SledStore::open(crashed.path()).unwrap().load(&doc).unwrap()),
+            "kill -9"
+        );
+    }
+
+    #[test]
+    fn replay_skips_what_sled_has_or_folded() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SledStore::open(dir.path()).unwrap();
+        let doc = name("pm");
+        let ups = keystrokes("abcdef");
+        for (i, u) in ups[..5].iter().enumerate() {
+            store.append(&doc, i as u64 + 1, u).unwrap();
+        }
+        store.compact(&doc, 3).unwrap();
+        let size = store.list().unwrap()[0].size;
+        let records: Vec<Record> = ups
+            .iter()
+            .enumerate()
+            .map(|(i, u)| Record {
+                name: "pm".into(),
+                seq: i as u64 + 1,
+                update: u.clone(),
+            })
+            .collect();
+        assert_eq!(store.replay(&records).unwrap(), 1, "only seq 6 was missing");
+        let loaded = store.load(&doc).unwrap();
+        assert_eq!((loaded.snapshot_seq, loaded.updates.len()), (3, 3));
+        assert_eq!(text_of(&loaded), "abcdef");
+        assert_eq!(store.list().unwrap()[0].size, size + ups[5].len() as u64);
+        assert_eq!(store.replay(&records).unwrap(), 0, "replay is idempotent");
     }
 
     #[test]

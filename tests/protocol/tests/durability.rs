@@ -30,13 +30,43 @@ async fn graceful_shutdown_closes_peers_with_1001() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The durability promise: once a second peer has seen an update, a `kill -9` cannot lose it.
+/// The durability promise: once a second peer has seen an update, a `kill -9` cannot lose it
+/// (the default durability: the write-ahead log holds it before it is broadcast).
 #[tokio::test]
 async fn update_seen_by_another_peer_survives_kill_9() -> anyhow::Result<()> {
+    survives_kill_9(&[]).await
+}
+
+/// The same with an fsync before every broadcast (`--durability machine`), which must have run.
+#[tokio::test]
+async fn machine_durability_syncs_before_broadcast_and_survives_kill_9() -> anyhow::Result<()> {
+    let machine = ["--durability", "machine"];
+    survives_kill_9(&machine).await?;
+
+    let dir = data_dir();
+    for (args, syncs) in [(&machine[..], 1.0), (&[], 0.0)] {
+        let server = Server::start(dir.path(), args).await?;
+        let peer = Peer::connect(&server.ws_url("synced")).await?;
+        peer.push("body", "x");
+        peer.wait_echoed().await?;
+        let count = server.metric("debrief_sync_seconds_count").await?;
+        assert_eq!(
+            count.min(1.0),
+            syncs,
+            "syncs before broadcast with {args:?}"
+        );
+        server.kill9().await?;
+    }
+    Ok(())
+}
+
+/// Ten rounds of: start, write, kill -9 the moment a second peer has seen it; then everything
+/// must be there.
+async fn survives_kill_9(args: &[&str]) -> anyhow::Result<()> {
     let dir = data_dir();
     let mut expected = String::new();
     for round in 0..10 {
-        let server = Server::start(dir.path(), &[]).await?;
+        let server = Server::start(dir.path(), args).await?;
         let url = server.ws_url("crash");
         let writer = Peer::connect(&url).await?;
         let watcher = Peer::connect(&url).await?;
@@ -49,7 +79,7 @@ async fn update_seen_by_another_peer_survives_kill_9() -> anyhow::Result<()> {
         watcher.wait_text("body", &expected).await?;
         server.kill9().await?;
     }
-    let server = Server::start(dir.path(), &[]).await?;
+    let server = Server::start(dir.path(), args).await?;
     let check = Peer::connect(&server.ws_url("crash")).await?;
     check.wait_text("body", &expected).await?;
     Ok(())

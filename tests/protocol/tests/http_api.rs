@@ -151,7 +151,6 @@ async fn health_readiness_and_metrics() -> anyhow::Result<()> {
     assert_eq!(server.metric("debrief_updates_applied_total").await?, 1.0);
     assert!(server.metric("debrief_update_bytes_total").await? > 0.0);
     assert!(server.metric("debrief_store_bytes").await? > 0.0);
-    assert!(server.metric("debrief_flush_seconds_count").await? >= 1.0);
     Ok(())
 }
 
