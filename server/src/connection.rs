@@ -202,14 +202,21 @@ async fn read_loop(
         }
     }
 }
-/// The close to send after a read error: 1009 for an oversize message; none when the socket is
-/// simply gone.
+/// The close to send after a read error: 1009 for an oversize message, 1002 for a protocol
+/// violation; none when the socket is simply gone.
 fn read_error_close(error: axum::Error) -> Option<CloseReason> {
     let inner = error.into_inner();
     match inner.downcast_ref::<tungstenite::Error>() {
         Some(tungstenite::Error::Capacity(e)) => {
             tracing::warn!(error = %e, "closing connection after an oversize message");
             Some(CloseReason::new(1009, "message too big"))
+        }
+        Some(tungstenite::Error::Protocol(
+            tungstenite::error::ProtocolError::ResetWithoutClosingHandshake,
+        )) => {
+            // A closed tab or a dropped network: routine, and nobody is left to tell.
+            tracing::debug!("peer went away without a closing handshake");
+            None
         }
         Some(tungstenite::Error::Protocol(e)) => {
             tracing::warn!(error = %e, "closing connection after a WebSocket protocol error");

@@ -104,6 +104,7 @@ pub async fn serve(
         }
         None => RuleSet::default_rules(),
     };
+    rules.prepare();
     let state = Arc::new(AppState {
         rooms: rooms.clone(),
         store: store.clone(),

@@ -17,7 +17,7 @@
 
 mod rule_file;
 
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use regex::{Captures, Regex};
 use serde::{Deserialize, Serialize};
@@ -71,21 +71,52 @@ pub struct Finding {
 /// A compiled set of rules. Cheap to clone (the compiled expressions are shared).
 #[derive(Debug, Clone)]
 pub struct RuleSet {
-    rules: Vec<Rule>,
+    rules: Rules,
 }
 
-static DEFAULT: LazyLock<RuleSet> = LazyLock::new(|| {
-    RuleSet::compile(default_file()).expect("the embedded default rules are valid (unit-tested)")
+#[derive(Debug, Clone)]
+enum Rules {
+    /// The embedded rules, compiled once per process on first use (about half a second: their
+    /// name lists make large expressions), so that a server can listen before they are ready.
+    Default,
+    Own(Arc<Vec<Rule>>),
+}
+
+static DEFAULT: LazyLock<Vec<Rule>> = LazyLock::new(|| {
+    compile_rules(default_file()).expect("the embedded default rules are valid (unit-tested)")
 });
+
+fn compile_rules(file: RuleFile) -> Result<Vec<Rule>, RuleError> {
+    let mut terms = rule_file::Terms::new(&file.terms);
+    let rules = file
+        .rules
+        .iter()
+        .map(|spec| Rule::compile(spec, &mut terms))
+        .collect::<Result<Vec<_>, _>>()?;
+    if rules.is_empty() {
+        return Err(RuleError::NoRules);
+    }
+    Ok(rules)
+}
 
 fn default_file() -> RuleFile {
     RuleFile::parse(DEFAULT_RULES_TOML).expect("the embedded default rules parse (unit-tested)")
 }
 
 impl RuleSet {
-    /// The rules embedded in the binary.
+    /// The rules embedded in the binary (compiled on first use; see [`Self::prepare`]).
     pub fn default_rules() -> RuleSet {
-        DEFAULT.clone()
+        RuleSet {
+            rules: Rules::Default,
+        }
+    }
+
+    /// Compiles the embedded rules on a background thread now, so that the first check does not
+    /// wait for them.
+    pub fn prepare(&self) {
+        if let Rules::Default = self.rules {
+            std::thread::spawn(|| LazyLock::force(&DEFAULT));
+        }
     }
 
     /// Rules from a user's TOML file. The file extends the defaults (its terms add to the default
@@ -94,26 +125,23 @@ impl RuleSet {
     /// case it stands alone. Every rule's examples and counterexamples are checked.
     pub fn from_toml(src: &str) -> Result<RuleSet, RuleError> {
         let user = RuleFile::parse(src)?;
-        RuleSet::compile(default_file().overlay(user)?)
+        let rules = compile_rules(default_file().overlay(user)?)?;
+        Ok(RuleSet {
+            rules: Rules::Own(Arc::new(rules)),
+        })
     }
 
-    fn compile(file: RuleFile) -> Result<RuleSet, RuleError> {
-        let mut terms = rule_file::Terms::new(&file.terms);
-        let rules = file
-            .rules
-            .iter()
-            .map(|spec| Rule::compile(spec, &mut terms))
-            .collect::<Result<Vec<_>, _>>()?;
-        if rules.is_empty() {
-            return Err(RuleError::NoRules);
+    fn rules(&self) -> &[Rule] {
+        match &self.rules {
+            Rules::Default => &DEFAULT,
+            Rules::Own(rules) => rules,
         }
-        Ok(RuleSet { rules })
     }
 
     /// Flags blameful phrases in one paragraph of plain text. Findings are ordered by position;
     /// two rules may flag overlapping phrases.
     pub fn check(&self, text: &str) -> Vec<Finding> {
-        let mut findings: Vec<Finding> = self.rules.iter().flat_map(|r| r.find(text)).collect();
+        let mut findings: Vec<Finding> = self.rules().iter().flat_map(|r| r.find(text)).collect();
         findings.sort_by(|a, b| (a.start, a.end, &a.rule).cmp(&(b.start, b.end, &b.rule)));
         findings
     }

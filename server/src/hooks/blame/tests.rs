@@ -12,7 +12,7 @@ fn fired(rules: &RuleSet, text: &str) -> Vec<String> {
 fn every_default_rule_has_examples_it_flags_and_counterexamples_it_does_not() {
     let file = default_file();
     let rules = rules();
-    assert_eq!(rules.rules.len(), file.rules.len());
+    assert_eq!(rules.rules().len(), file.rules.len());
     for spec in &file.rules {
         assert!(
             spec.examples.len() >= 2 && spec.counterexamples.len() >= 2,
