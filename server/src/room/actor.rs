@@ -22,6 +22,7 @@ use yrs::updates::decoder::Decode;
 use yrs::{ReadTxn, StateVector, Transact, Update};
 
 use super::outbox::PushError;
+use super::registry::OnBodyChange;
 use super::{Access, CloseReason, Command, PeerId, PeerLink, RoomError};
 use crate::doc_name::DocName;
 use crate::metrics::Metrics;
@@ -76,6 +77,8 @@ pub(super) struct Room {
     batch_deltas: Vec<Vec<u8>>,
     /// Sync step 2 with the whole document, kept until the document next changes.
     full_state: Option<Bytes>,
+    /// Told of every change (postmortem bodies only: it wakes the insights worker).
+    on_change: Option<OnBodyChange>,
 }
 
 /// How the actor loop ended.
@@ -92,6 +95,7 @@ impl Room {
         ctx: RoomContext,
         snapshot_seq: u64,
         last_seq: u64,
+        on_change: Option<OnBodyChange>,
     ) -> Self {
         Room {
             name,
@@ -104,6 +108,7 @@ impl Room {
             compaction: None,
             batch_deltas: Vec::new(),
             full_state: None,
+            on_change,
         }
     }
 
@@ -117,7 +122,6 @@ impl Room {
     ) {
         let exit = self.serve(&mut commands).await;
         let close = match &exit {
-            // Only watchers are left; they stop with the room.
             Exit::Idle => CloseReason::new(1000, "room unloaded"),
             Exit::Shutdown => CloseReason::new(1001, "server shutting down"),
             Exit::Failed(why) => {
@@ -142,7 +146,7 @@ impl Room {
 
     async fn serve(&mut self, commands: &mut mpsc::Receiver<Command>) -> Exit {
         loop {
-            let idle = self.peers.values().all(|p| p.access == Access::Watcher);
+            let idle = self.peers.is_empty();
             let first = tokio::select! {
                 command = commands.recv() => match command {
                     Some(command) => command,
@@ -377,6 +381,9 @@ impl Room {
                 ))
             }
         };
+        if let Some(on_change) = &self.on_change {
+            on_change(&self.name, &delta);
+        }
         self.batch_deltas.push(delta);
         Ok(true)
     }

@@ -31,9 +31,6 @@ pub enum Access {
     ReadWrite,
     /// May sync and set its presence, but every document change is refused.
     ReadOnly,
-    /// The server's own reader (a hook worker): sees every update like a peer, changes the
-    /// document only through [`Rooms::apply_update`], and does not keep an idle room loaded.
-    Watcher,
 }
 
 /// Why the server closes a connection: a WebSocket close code and a short reason.
