@@ -137,7 +137,7 @@ impl Room {
         deregister();
         commands.close();
         for peer in self.peers.values() {
-            let _ = peer.link.control.try_send(close.clone());
+            peer.link.control.close(close.clone());
         }
         // Whatever is still queued is refused; callers see `Gone` and retry on a fresh room.
         while commands.recv().await.is_some() {}
@@ -237,7 +237,7 @@ impl Room {
                 self.peers.insert(
                     peer,
                     Peer {
-                        link,
+                        link: *link,
                         access,
                         clients: HashSet::new(),
                     },
@@ -245,7 +245,7 @@ impl Room {
                 let _ = joined.send(());
             }
             Command::Leave { peer } => self.remove_peer(peer, out),
-            Command::Message { peer, message } => self.handle_message(peer, message, out)?,
+            Command::Message { peer, message } => self.handle_message(peer, *message, out)?,
             Command::ApplyUpdate { update, done } => match Update::decode_v1(&update) {
                 Ok(update) => match self.integrate(update) {
                     Ok(changed) => out.push(Delivery::Applied(done, changed)),
@@ -440,7 +440,7 @@ impl Room {
     /// Closes a peer's connection with `reason` and removes it from the room.
     fn close_peer(&mut self, peer: PeerId, reason: CloseReason, out: &mut Vec<Delivery>) {
         if let Some(p) = self.peers.get(&peer) {
-            let _ = p.link.control.try_send(reason);
+            p.link.control.close(reason);
         }
         self.remove_peer(peer, out);
     }

@@ -10,9 +10,11 @@
 //! the resulting messages (echoes, broadcasts, sync replies, API acknowledgements) delivered.
 
 mod actor;
+mod close;
 mod outbox;
 mod registry;
 
+pub use close::{closer, CloseRequests, Closer};
 pub use outbox::{outbox, Outbox, OutboxReceiver};
 pub use registry::{new_doc, Rooms, RoomsConfig};
 
@@ -49,12 +51,12 @@ impl CloseReason {
     }
 }
 
-/// The room's way to reach a connection: a byte-bounded queue of encoded frames, and a control
-/// channel to close it. A connection whose backlog grows past the bound is closed with 1013.
+/// The room's way to reach a connection: a byte-bounded queue of encoded frames, and a way to
+/// close it. A connection whose backlog grows past the bound is closed with 1013.
 #[derive(Clone)]
 pub struct PeerLink {
     pub outbox: Outbox,
-    pub control: mpsc::Sender<CloseReason>,
+    pub control: Closer,
 }
 
 /// Errors a room operation can end with.
@@ -74,9 +76,11 @@ pub enum RoomError {
 }
 
 enum Command {
+    // Payloads are boxed where that keeps the command small: a room's queue allocates room for
+    // 32 commands at a time, and it exists for every loaded document.
     Join {
         peer: PeerId,
-        link: PeerLink,
+        link: Box<PeerLink>,
         access: Access,
         joined: oneshot::Sender<()>,
     },
@@ -85,7 +89,7 @@ enum Command {
     },
     Message {
         peer: PeerId,
-        message: Incoming,
+        message: Box<Incoming>,
     },
     ApplyUpdate {
         update: Bytes,
@@ -101,10 +105,10 @@ impl Command {
     /// Size of the document update this command carries, if any.
     fn update_bytes(&self) -> usize {
         match self {
-            Command::Message {
-                message: Incoming::Update { raw, .. },
-                ..
-            } => raw.len(),
+            Command::Message { message, .. } => match &**message {
+                Incoming::Update { raw, .. } => raw.len(),
+                _ => 0,
+            },
             Command::ApplyUpdate { update, .. } => update.len(),
             _ => 0,
         }
@@ -136,7 +140,7 @@ impl RoomHandle {
         let (joined, rx) = oneshot::channel();
         self.send(Command::Join {
             peer,
-            link,
+            link: Box::new(link),
             access,
             joined,
         })
@@ -147,7 +151,11 @@ impl RoomHandle {
     /// Hands a decoded message from `peer` to the room. Waits while the room is busy, which
     /// slows the sender's reads: backpressure on the writer, not on everyone.
     pub async fn deliver(&self, peer: PeerId, message: Incoming) -> Result<(), RoomError> {
-        self.send(Command::Message { peer, message }).await
+        self.send(Command::Message {
+            peer,
+            message: Box::new(message),
+        })
+        .await
     }
 
     /// Removes a peer and its presence.
