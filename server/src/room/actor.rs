@@ -23,7 +23,7 @@ use yrs::{ReadTxn, StateVector, Transact, Update};
 
 use super::outbox::PushError;
 use super::registry::OnBodyChange;
-use super::{Access, CloseReason, Command, PeerId, PeerLink, RoomError};
+use super::{Access, CloseReason, Command, Join, PeerId, PeerLink, RoomError};
 use crate::doc_name::DocName;
 use crate::metrics::Metrics;
 use crate::protocol::{self, Incoming};
@@ -223,12 +223,13 @@ impl Room {
     /// document can no longer be trusted (a storage failure or a panic inside `yrs`).
     fn handle(&mut self, command: Command, out: &mut Vec<Delivery>) -> Result<(), String> {
         match command {
-            Command::Join {
-                peer,
-                link,
-                access,
-                joined,
-            } => {
+            Command::Join(join) => {
+                let Join {
+                    peer,
+                    link,
+                    access,
+                    joined,
+                } = *join;
                 let sv = self.awareness.doc().transact().state_vector();
                 out.push(Delivery::To(peer, protocol::sync_step1(sv)));
                 if let Some(state) = protocol::awareness_state(&self.awareness) {
@@ -237,7 +238,7 @@ impl Room {
                 self.peers.insert(
                     peer,
                     Peer {
-                        link: *link,
+                        link,
                         access,
                         clients: HashSet::new(),
                     },

@@ -75,15 +75,10 @@ pub enum RoomError {
     Gone,
 }
 
+/// What a room is asked to do. Payloads are boxed wherever that keeps a command at three words:
+/// a room's queue allocates space for 32 commands at a time, and every loaded document has one.
 enum Command {
-    // Payloads are boxed where that keeps the command small: a room's queue allocates room for
-    // 32 commands at a time, and it exists for every loaded document.
-    Join {
-        peer: PeerId,
-        link: Box<PeerLink>,
-        access: Access,
-        joined: oneshot::Sender<()>,
-    },
+    Join(Box<Join>),
     Leave {
         peer: PeerId,
     },
@@ -92,13 +87,20 @@ enum Command {
         message: Box<Incoming>,
     },
     ApplyUpdate {
-        update: Bytes,
+        update: Box<Bytes>,
         done: oneshot::Sender<Result<bool, RoomError>>,
     },
     EncodeState {
         done: oneshot::Sender<Vec<u8>>,
     },
     Shutdown,
+}
+
+struct Join {
+    peer: PeerId,
+    link: PeerLink,
+    access: Access,
+    joined: oneshot::Sender<()>,
 }
 
 impl Command {
@@ -138,12 +140,12 @@ impl RoomHandle {
         access: Access,
     ) -> Result<(), RoomError> {
         let (joined, rx) = oneshot::channel();
-        self.send(Command::Join {
+        self.send(Command::Join(Box::new(Join {
             peer,
-            link: Box::new(link),
+            link,
             access,
             joined,
-        })
+        })))
         .await?;
         rx.await.map_err(|_| RoomError::Gone)
     }
@@ -167,7 +169,11 @@ impl RoomHandle {
     /// Returns once the change is durable and broadcast.
     async fn apply_update(&self, update: Bytes) -> Result<bool, RoomError> {
         let (done, rx) = oneshot::channel();
-        self.send(Command::ApplyUpdate { update, done }).await?;
+        self.send(Command::ApplyUpdate {
+            update: Box::new(update),
+            done,
+        })
+        .await?;
         rx.await.map_err(|_| RoomError::Gone)?
     }
 
