@@ -18,7 +18,10 @@ pub use close::{closer, CloseRequests, Closer};
 pub use outbox::{outbox, Outbox, OutboxReceiver};
 pub use registry::{new_doc, Rooms, RoomsConfig};
 
+use std::future::Future;
+
 use bytes::Bytes;
+use tokio::sync::mpsc::error::TrySendError;
 use tokio::sync::{mpsc, oneshot};
 
 use crate::protocol::Incoming;
@@ -126,10 +129,16 @@ pub struct RoomHandle {
 
 impl RoomHandle {
     async fn send(&self, command: Command) -> Result<(), RoomError> {
-        self.commands
-            .send(command)
-            .await
-            .map_err(|_| RoomError::Gone)
+        // A queue with room takes the command at once; only waiting on a full one needs the
+        // channel's send future, boxed so that the futures of every connection's reader (which
+        // await this) do not carry its space for their whole life.
+        match self.commands.try_send(command) {
+            Ok(()) => Ok(()),
+            Err(TrySendError::Closed(_)) => Err(RoomError::Gone),
+            Err(TrySendError::Full(command)) => Box::pin(self.commands.send(command))
+                .await
+                .map_err(|_| RoomError::Gone),
+        }
     }
 
     /// Adds a peer; the room sends it sync step 1 and the current presence.
@@ -152,12 +161,16 @@ impl RoomHandle {
 
     /// Hands a decoded message from `peer` to the room. Waits while the room is busy, which
     /// slows the sender's reads: backpressure on the writer, not on everyone.
-    pub async fn deliver(&self, peer: PeerId, message: Incoming) -> Result<(), RoomError> {
+    pub fn deliver(
+        &self,
+        peer: PeerId,
+        message: Incoming,
+    ) -> impl Future<Output = Result<(), RoomError>> + '_ {
+        // Boxed before the future is made, so the future holds a pointer, not the message.
         self.send(Command::Message {
             peer,
             message: Box::new(message),
         })
-        .await
     }
 
     /// Removes a peer and its presence.
