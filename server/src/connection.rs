@@ -12,7 +12,6 @@ use std::time::Duration;
 use axum::extract::ws::{CloseFrame, Message, WebSocket};
 use futures_util::stream::{SplitSink, SplitStream};
 use futures_util::{SinkExt, StreamExt};
-use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
 use crate::auth::{now_secs, LiveLinks};
@@ -20,7 +19,8 @@ use crate::doc_name::DocName;
 use crate::metrics::Metrics;
 use crate::protocol;
 use crate::room::{
-    outbox, Access, CloseReason, OutboxReceiver, PeerId, PeerLink, RoomHandle, Rooms,
+    closer, outbox, Access, CloseReason, CloseRequests, OutboxReceiver, PeerId, PeerLink,
+    RoomHandle, Rooms,
 };
 
 /// Per-connection limits.
@@ -87,7 +87,7 @@ pub async fn run(
     metrics.connections.inc();
     let peer = rooms.new_peer_id();
     let (outbox, outbox_rx) = outbox(limits.send_buffer_bytes);
-    let (control, control_rx) = mpsc::channel(4);
+    let (control, control_rx) = closer();
     let (sink, mut stream) = socket.split();
     // Cancelled when the writer stops, so the reader stops too.
     let writer_done = CancellationToken::new();
@@ -103,25 +103,30 @@ pub async fn run(
         outbox,
         control: control.clone(),
     };
-    let end = match rooms.join(&name, peer, link, access).await {
+    // This future lives as long as the connection: what it awaits only briefly (joining, the
+    // closing handshake) is boxed, so it does not take room in it for the whole connection.
+    let end = match Box::pin(rooms.join(&name, peer, link, access)).await {
         Ok(room) => {
             tracing::debug!(doc = %name, peer, ?access, "peer joined");
             let _registration = share_link
                 .as_ref()
                 .map(|link| link.live.register(&link.id, peer, control.clone()));
-            // Far in the future for connections without a link.
-            let expiry = share_link
-                .as_ref()
-                .map_or(Duration::from_secs(1 << 32), LinkSession::remaining);
+            let expiry = share_link.as_ref().map(LinkSession::remaining);
+            let expired = async move {
+                match expiry {
+                    Some(expiry) => Box::pin(tokio::time::sleep(expiry)).await,
+                    None => std::future::pending().await,
+                }
+            };
             let end = tokio::select! {
                 end = read_loop(&mut stream, &room, peer, limits.idle_timeout, metrics) => end,
                 _ = writer_done.cancelled() => ReadEnd::ClosedByRoom,
-                _ = tokio::time::sleep(expiry) => ReadEnd::Close(CloseReason::new(4401, "share link expired")),
+                _ = expired => ReadEnd::Close(CloseReason::new(4401, "share link expired")),
             };
             // Queue the close frame before leaving: leaving drops the room's end of the outbox,
             // which would otherwise end the writer without a code.
             if let ReadEnd::Close(reason) = &end {
-                let _ = control.send(reason.clone()).await;
+                control.close(reason.clone());
             }
             room.leave(peer).await;
             tracing::debug!(doc = %name, peer, "peer left");
@@ -130,7 +135,7 @@ pub async fn run(
         Err(e) => {
             tracing::warn!(doc = %name, error = %e, "could not join room");
             let reason = CloseReason::new(1011, "document unavailable");
-            let _ = control.send(reason.clone()).await;
+            control.close(reason.clone());
             ReadEnd::Close(reason)
         }
     };
@@ -139,13 +144,13 @@ pub async fn run(
     if !matches!(end, ReadEnd::PeerGone) {
         // Our close frame is out: read until the peer answers it, so the socket shuts down
         // cleanly instead of being reset under the peer's feet (which can discard the frame).
-        let _ = tokio::time::timeout(CLOSE_GRACE, async {
+        let _ = Box::pin(tokio::time::timeout(CLOSE_GRACE, async {
             while let Some(Ok(message)) = stream.next().await {
                 if matches!(message, Message::Close(_)) {
                     break;
                 }
             }
-        })
+        }))
         .await;
     }
     metrics.connections.dec();
@@ -237,7 +242,7 @@ enum Next {
 async fn write_loop(
     mut sink: SplitSink<WebSocket, Message>,
     mut outbox: OutboxReceiver,
-    mut control: mpsc::Receiver<CloseReason>,
+    mut control: CloseRequests,
     ping_interval: Duration,
     done: CancellationToken,
 ) {

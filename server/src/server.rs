@@ -126,7 +126,7 @@ pub async fn serve(
         tracker.clone(),
         InsightsConfig::default(),
     );
-    rooms.on_body_loaded(move |name, room| insights.start(name, room));
+    rooms.on_body_change(move |name, change| insights.changed(name, change));
     let app = router(state, &config.web_dir);
 
     let listener = TcpListener::bind(config.addr)

@@ -6,10 +6,9 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
-use tokio::sync::mpsc;
 
 use super::{AuthError, Caller, Claims, Role, TokenKey};
-use crate::room::{CloseReason, PeerId};
+use crate::room::{CloseReason, Closer, PeerId};
 use crate::store::StoreError;
 
 /// A stored share link (the token itself is not stored; it can be re-derived only by signing).
@@ -126,7 +125,7 @@ impl Links {
 /// Sockets currently open through each link.
 #[derive(Default)]
 pub struct LiveLinks {
-    sockets: Mutex<HashMap<String, HashMap<PeerId, mpsc::Sender<CloseReason>>>>,
+    sockets: Mutex<HashMap<String, HashMap<PeerId, Closer>>>,
 }
 
 /// Keeps a socket registered under its link until dropped.
@@ -141,7 +140,7 @@ impl LiveLinks {
         self: &Arc<Self>,
         link: &str,
         peer: PeerId,
-        control: mpsc::Sender<CloseReason>,
+        control: Closer,
     ) -> LiveRegistration {
         self.sockets
             .lock()
@@ -159,7 +158,7 @@ impl LiveLinks {
     fn close_all(&self, link: &str) {
         let sockets = self.sockets.lock().expect("live links lock").remove(link);
         for control in sockets.into_iter().flat_map(HashMap::into_values) {
-            let _ = control.try_send(CloseReason::new(4401, "share link revoked"));
+            control.close(CloseReason::new(4401, "share link revoked"));
         }
     }
 }
@@ -218,13 +217,13 @@ mod tests {
         let (link, _) = links
             .create("pm1", Role::Editor, Duration::from_secs(60))
             .unwrap();
-        let (tx, mut rx) = mpsc::channel(1);
-        let (other_tx, mut other_rx) = mpsc::channel(1);
+        let (tx, mut rx) = crate::room::closer();
+        let (other_tx, mut other_rx) = crate::room::closer();
         let _a = links.live().register(&link.id, 1, tx);
         let b = links.live().register(&link.id, 2, other_tx);
         drop(b); // a socket that already left is not signalled
         links.revoke(&link.id).unwrap();
         assert_eq!(rx.recv().await.unwrap().code, 4401);
-        assert!(other_rx.try_recv().is_err());
+        assert_eq!(other_rx.recv().await, None);
     }
 }

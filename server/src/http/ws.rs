@@ -45,8 +45,10 @@ pub async fn upgrade(
         .max_message_size(max)
         .max_frame_size(max)
         // Most frames are keystrokes: a small read buffer keeps idle connections cheap (the
-        // default 128 KiB per socket dominated the memory of an idle document).
-        .read_buffer_size(4 * 1024)
+        // default 128 KiB per socket dominated the memory of an idle document, and 4 KiB was
+        // still the largest single cost of one). A frame larger than this is read in chunks of
+        // this size into a buffer that grows to fit it.
+        .read_buffer_size(1024)
         .on_upgrade(move |socket| async move {
             let session = connection::Session { name, access, link };
             connection::run(

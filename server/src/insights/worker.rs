@@ -1,22 +1,28 @@
-//! The insights worker: one per loaded postmortem, off the sync path.
+//! The insights worker: one per postmortem being edited, off the sync path.
 //!
-//! When a postmortem's body room loads, a worker joins it as a *watcher* (the server's own peer:
-//! it receives every update like any client but does not keep the room loaded) and keeps a
-//! replica of the body. Edits only mark the replica dirty; the hooks run once typing pauses for
+//! A body room hands every change it integrates to [`Insights::changed`]. The first change of a
+//! burst starts a worker for that postmortem, which builds a replica of the body (a snapshot of
+//! the room) and applies the following changes to it. The hooks run once typing pauses for
 //! [`InsightsConfig::quiet`], and at least every [`InsightsConfig::max_delay`] under continuous
 //! typing, on the blocking pool. Results go to `P.insights` through
 //! [`Rooms::apply_update`](crate::room::Rooms::apply_update) like any server-side write: durable,
 //! then broadcast. Typing never waits for any of it, and a failing hook is logged and skipped.
+//!
+//! A worker stops after a check that no new edit followed, dropping its replica: a document
+//! nobody is editing costs no worker, however long it stays loaded. The next edit starts a new
+//! one.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use bytes::Bytes;
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
-use yrs::{Doc, ReadTxn, StateVector, Transact};
+use yrs::updates::decoder::Decode;
+use yrs::{Doc, ReadTxn, Transact, Update};
 
 use super::action_items::{node_position, observe, to_any};
 use super::annotations::{annotate, FindingCache};
@@ -27,8 +33,7 @@ use crate::clock::now_rfc3339;
 use crate::doc_name::DocName;
 use crate::hooks::actions;
 use crate::hooks::blame::RuleSet;
-use crate::protocol::{self, Incoming};
-use crate::room::{new_doc, outbox, Access, PeerLink, RoomHandle, Rooms};
+use crate::room::{RoomError, Rooms};
 use crate::tracker::Tracker;
 
 /// When the hooks run.
@@ -49,12 +54,17 @@ impl Default for InsightsConfig {
     }
 }
 
+/// The changes a worker has not taken yet.
+type Changes = mpsc::UnboundedReceiver<Bytes>;
+
 /// What every worker shares.
 pub struct Insights {
     rooms: Rooms,
     rules: RuleSet,
     tracker: Arc<Tracker>,
     config: InsightsConfig,
+    /// The running workers, by body room: where their changes go.
+    workers: Mutex<HashMap<DocName, mpsc::UnboundedSender<Bytes>>>,
 }
 
 impl Insights {
@@ -69,25 +79,50 @@ impl Insights {
             rules,
             tracker,
             config,
+            workers: Mutex::new(HashMap::new()),
         })
     }
 
-    /// Starts the worker for the body room `name` (called when that room loads).
-    pub fn start(self: &Arc<Self>, name: DocName, room: RoomHandle) {
+    /// Takes a change (a v1 update) the body room `name` has integrated, starting a worker for
+    /// it if none is running. Never blocks on the worker.
+    pub fn changed(self: &Arc<Self>, name: &DocName, change: &[u8]) {
+        let change = Bytes::copy_from_slice(change);
+        let mut workers = self.workers.lock().expect("insights workers lock");
+        let change = match workers.get(name) {
+            Some(worker) => match worker.send(change) {
+                Ok(()) => return,
+                // Only if the worker task died without deregistering (a panic): start anew.
+                Err(mpsc::error::SendError(change)) => change,
+            },
+            None => change,
+        };
         let Ok(target) = DocName::parse(&insights_room(name.as_str())) else {
             tracing::warn!(doc = %name, "name too long for an insights room; no insights");
             return;
         };
+        let (tx, changes) = mpsc::unbounded_channel();
+        tx.send(change).expect("receiver held here");
+        workers.insert(name.clone(), tx);
         let worker = Worker {
             shared: self.clone(),
-            name,
+            name: name.clone(),
             target,
-            replica: new_doc(),
-            // Replaced by a snapshot of the insights room once the worker runs.
-            insights: new_doc(),
+            replica: None,
+            insights: None,
             cache: FindingCache::default(),
         };
-        tokio::spawn(worker.run(room));
+        tokio::spawn(worker.run(changes));
+    }
+
+    /// Deregisters the worker for `name` if it has no change waiting; false if it has one (it
+    /// must go on). Changes are sent under the same lock, so none can be lost in between.
+    fn retire(&self, name: &DocName, changes: &Changes) -> bool {
+        let mut workers = self.workers.lock().expect("insights workers lock");
+        if !changes.is_empty() {
+            return false;
+        }
+        workers.remove(name);
+        true
     }
 }
 
@@ -97,89 +132,81 @@ struct Worker {
     name: DocName,
     /// Its insights room.
     target: DocName,
-    replica: Doc,
-    /// The worker's copy of the insights document (it is the only writer of what it writes).
-    insights: Doc,
+    /// The body, built at the first check.
+    replica: Option<Doc>,
+    /// The worker's copy of the insights document (it is the only writer of what it writes),
+    /// read at the first check.
+    insights: Option<Doc>,
     cache: FindingCache,
 }
 
 impl Worker {
-    async fn run(mut self, room: RoomHandle) {
-        let rooms = self.shared.rooms.clone();
-        let peer = rooms.new_peer_id();
-        // The server's own peer is never "too slow": it only ever lags by what it has not read.
-        let (outbox, mut frames) = outbox(usize::MAX);
-        let (control, mut closed) = mpsc::channel(1);
-        if room
-            .join(peer, PeerLink { outbox, control }, Access::Watcher)
-            .await
-            .is_err()
-        {
-            return;
-        }
-        if room
-            .deliver(peer, Incoming::SyncStep1(StateVector::default()))
-            .await
-            .is_err()
-        {
-            return;
-        }
-        match rooms.snapshot(&self.target).await {
-            Ok(insights) => self.insights = insights,
-            Err(e) => {
-                tracing::warn!(doc = %self.target, error = %e, "insights room unavailable; worker stops");
-                room.leave(peer).await;
-                return;
-            }
-        }
+    async fn run(mut self, mut changes: Changes) {
         tracing::debug!(doc = %self.name, "insights worker started");
-
-        let config = self.shared.config;
-        let mut first_dirty: Option<Instant> = None;
-        let mut due: Option<Instant> = None;
         loop {
-            tokio::select! {
-                biased;
-                _ = closed.recv() => break,
-                frame = frames.recv() => {
-                    let Some(frame) = frame else { break };
-                    if self.integrate(&frame) {
-                        let now = Instant::now();
-                        let first = *first_dirty.get_or_insert(now);
-                        due = Some((now + config.quiet).min(first + config.max_delay));
-                    }
-                }
-                _ = tokio::time::sleep_until(due.unwrap_or_else(Instant::now)), if due.is_some() => {
-                    due = None;
-                    first_dirty = None;
-                    match self.check().await {
-                        Some(worker) => self = worker,
-                        None => return, // the runtime is shutting down
-                    }
+            self.until_quiet(&mut changes).await;
+            if let Err(e) = self.load().await {
+                tracing::warn!(doc = %self.name, error = %e, "document unavailable; insights not updated");
+            } else {
+                match self.check().await {
+                    Some(worker) => self = worker,
+                    None => return, // the runtime is shutting down
                 }
             }
+            if self.shared.retire(&self.name, &changes) {
+                break;
+            }
         }
-        room.leave(peer).await;
         tracing::debug!(doc = %self.name, "insights worker stopped");
     }
 
-    /// Applies a frame from the room to the replica; true if it carried a document change.
-    fn integrate(&self, frame: &[u8]) -> bool {
-        let Ok(messages) = protocol::decode_frame(frame) else {
-            return false;
-        };
-        let mut changed = false;
-        for message in messages {
-            if let Incoming::Update { update, .. } = message {
-                match self.replica.transact_mut().apply_update(update) {
-                    Ok(()) => changed = true,
-                    Err(e) => {
-                        tracing::error!(doc = %self.name, error = %e, "replica update failed")
-                    }
+    /// Takes changes until typing pauses: [`InsightsConfig::quiet`] after the last one, or
+    /// [`InsightsConfig::max_delay`] after the first.
+    async fn until_quiet(&mut self, changes: &mut Changes) {
+        let config = self.shared.config;
+        let first = Instant::now();
+        let mut due = first + config.quiet;
+        loop {
+            tokio::select! {
+                biased;
+                change = changes.recv() => {
+                    // The sender is in the registry until this worker retires.
+                    let Some(change) = change else { return };
+                    self.integrate(&change);
+                    due = (Instant::now() + config.quiet).min(first + config.max_delay);
                 }
+                _ = tokio::time::sleep_until(due) => return,
             }
         }
-        changed
+    }
+
+    /// Builds the replica and the insights copy if this worker has none yet. Changes taken
+    /// before are in the snapshot or applied again, which Yjs ignores.
+    async fn load(&mut self) -> Result<(), RoomError> {
+        if self.replica.is_none() {
+            self.replica = Some(self.shared.rooms.snapshot(&self.name).await?);
+        }
+        if self.insights.is_none() {
+            self.insights = Some(self.shared.rooms.read(&self.target).await?);
+        }
+        Ok(())
+    }
+
+    /// Applies a change to the replica, once there is one (until then the snapshot to come
+    /// holds it).
+    fn integrate(&self, change: &[u8]) {
+        let Some(replica) = &self.replica else { return };
+        let applied = Update::decode_v1(change)
+            .map_err(|e| e.to_string())
+            .and_then(|update| {
+                replica
+                    .transact_mut()
+                    .apply_update(update)
+                    .map_err(|e| e.to_string())
+            });
+        if let Err(e) = applied {
+            tracing::error!(doc = %self.name, error = %e, "replica update failed");
+        }
     }
 
     /// Runs the hooks on the blocking pool and writes what changed. `None` only if the blocking
@@ -213,7 +240,8 @@ impl Worker {
 
     /// The update that brings `P.insights` in line with the body, if anything changed.
     fn derive(&mut self) -> Option<Vec<u8>> {
-        let txn = self.replica.transact();
+        let (replica, insights) = (self.replica.as_ref()?, self.insights.as_ref()?);
+        let txn = replica.transact();
         let body = txn.get_xml_fragment(BODY)?;
         let annotations: BTreeMap<_, _> =
             annotate(&txn, &body, &self.shared.rules, &mut self.cache)
@@ -229,7 +257,7 @@ impl Worker {
             Ok(tracked) => tracked,
             Err(e) => {
                 tracing::error!(doc = %self.name, error = %e, "action-item tracker failed");
-                return sync_maps(&self.insights, &[(ANNOTATIONS, &annotations)]);
+                return sync_maps(insights, &[(ANNOTATIONS, &annotations)]);
             }
         };
         // `sync` returns the items still in the document in document order, as `found` is.
@@ -246,7 +274,7 @@ impl Worker {
             .collect();
         drop(txn);
         sync_maps(
-            &self.insights,
+            insights,
             &[(ANNOTATIONS, &annotations), (ACTION_ITEMS, &items)],
         )
     }

@@ -23,7 +23,8 @@ use yrs::updates::decoder::Decode;
 use yrs::{ReadTxn, StateVector, Transact, Update};
 
 use super::outbox::PushError;
-use super::{Access, CloseReason, Command, PeerId, PeerLink, RoomError};
+use super::registry::OnBodyChange;
+use super::{Access, CloseReason, Command, Join, PeerId, PeerLink, RoomError};
 use crate::doc_name::DocName;
 use crate::metrics::Metrics;
 use crate::protocol::{self, Incoming};
@@ -78,6 +79,8 @@ pub(super) struct Room {
     batch_deltas: Vec<Vec<u8>>,
     /// Sync step 2 with the whole document, kept until the document next changes.
     full_state: Option<Bytes>,
+    /// Told of every change (postmortem bodies only: it wakes the insights worker).
+    on_change: Option<OnBodyChange>,
 }
 
 /// How the actor loop ended.
@@ -94,6 +97,7 @@ impl Room {
         ctx: RoomContext,
         snapshot_seq: u64,
         last_seq: u64,
+        on_change: Option<OnBodyChange>,
     ) -> Self {
         Room {
             name,
@@ -106,6 +110,7 @@ impl Room {
             compaction: None,
             batch_deltas: Vec::new(),
             full_state: None,
+            on_change,
         }
     }
 
@@ -119,7 +124,6 @@ impl Room {
     ) {
         let exit = self.serve(&mut commands).await;
         let close = match &exit {
-            // Only watchers are left; they stop with the room.
             Exit::Idle => CloseReason::new(1000, "room unloaded"),
             Exit::Shutdown => CloseReason::new(1001, "server shutting down"),
             Exit::Failed(why) => {
@@ -135,7 +139,7 @@ impl Room {
         deregister();
         commands.close();
         for peer in self.peers.values() {
-            let _ = peer.link.control.try_send(close.clone());
+            peer.link.control.close(close.clone());
         }
         // Whatever is still queued is refused; callers see `Gone` and retry on a fresh room.
         while commands.recv().await.is_some() {}
@@ -144,7 +148,7 @@ impl Room {
 
     async fn serve(&mut self, commands: &mut mpsc::Receiver<Command>) -> Exit {
         loop {
-            let idle = self.peers.values().all(|p| p.access == Access::Watcher);
+            let idle = self.peers.is_empty();
             let first = tokio::select! {
                 command = commands.recv() => match command {
                     Some(command) => command,
@@ -223,12 +227,13 @@ impl Room {
     /// document can no longer be trusted (a storage failure or a panic inside `yrs`).
     fn handle(&mut self, command: Command, out: &mut Vec<Delivery>) -> Result<(), String> {
         match command {
-            Command::Join {
-                peer,
-                link,
-                access,
-                joined,
-            } => {
+            Command::Join(join) => {
+                let Join {
+                    peer,
+                    link,
+                    access,
+                    joined,
+                } = *join;
                 let sv = self.awareness.doc().transact().state_vector();
                 out.push(Delivery::To(peer, protocol::sync_step1(sv)));
                 if let Some(state) = protocol::awareness_state(&self.awareness) {
@@ -245,7 +250,7 @@ impl Room {
                 let _ = joined.send(());
             }
             Command::Leave { peer } => self.remove_peer(peer, out),
-            Command::Message { peer, message } => self.handle_message(peer, message, out)?,
+            Command::Message { peer, message } => self.handle_message(peer, *message, out)?,
             Command::ApplyUpdate { update, done } => match Update::decode_v1(&update) {
                 Ok(update) => match self.integrate(update) {
                     Ok(changed) => out.push(Delivery::Applied(done, changed)),
@@ -381,6 +386,9 @@ impl Room {
                 ))
             }
         };
+        if let Some(on_change) = &self.on_change {
+            on_change(&self.name, &delta);
+        }
         self.batch_deltas.push(delta);
         Ok(true)
     }
@@ -437,7 +445,7 @@ impl Room {
     /// Closes a peer's connection with `reason` and removes it from the room.
     fn close_peer(&mut self, peer: PeerId, reason: CloseReason, out: &mut Vec<Delivery>) {
         if let Some(p) = self.peers.get(&peer) {
-            let _ = p.link.control.try_send(reason);
+            p.link.control.close(reason);
         }
         self.remove_peer(peer, out);
     }

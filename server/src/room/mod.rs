@@ -11,13 +11,18 @@
 //! messages (echoes, broadcasts, sync replies, API acknowledgements) delivered.
 
 mod actor;
+mod close;
 mod outbox;
 mod registry;
 
+pub use close::{closer, CloseRequests, Closer};
 pub use outbox::{outbox, Outbox, OutboxReceiver};
 pub use registry::{new_doc, Rooms, RoomsConfig};
 
+use std::future::Future;
+
 use bytes::Bytes;
+use tokio::sync::mpsc::error::TrySendError;
 use tokio::sync::{mpsc, oneshot};
 
 use crate::protocol::Incoming;
@@ -32,9 +37,6 @@ pub enum Access {
     ReadWrite,
     /// May sync and set its presence, but every document change is refused.
     ReadOnly,
-    /// The server's own reader (a hook worker): sees every update like a peer, changes the
-    /// document only through [`Rooms::apply_update`], and does not keep an idle room loaded.
-    Watcher,
 }
 
 /// Why the server closes a connection: a WebSocket close code and a short reason.
@@ -53,12 +55,12 @@ impl CloseReason {
     }
 }
 
-/// The room's way to reach a connection: a byte-bounded queue of encoded frames, and a control
-/// channel to close it. A connection whose backlog grows past the bound is closed with 1013.
+/// The room's way to reach a connection: a byte-bounded queue of encoded frames, and a way to
+/// close it. A connection whose backlog grows past the bound is closed with 1013.
 #[derive(Clone)]
 pub struct PeerLink {
     pub outbox: Outbox,
-    pub control: mpsc::Sender<CloseReason>,
+    pub control: Closer,
 }
 
 /// Errors a room operation can end with.
@@ -77,22 +79,19 @@ pub enum RoomError {
     Gone,
 }
 
+/// What a room is asked to do. Payloads are boxed wherever that keeps a command at three words:
+/// a room's queue allocates space for 32 commands at a time, and every loaded document has one.
 enum Command {
-    Join {
-        peer: PeerId,
-        link: PeerLink,
-        access: Access,
-        joined: oneshot::Sender<()>,
-    },
+    Join(Box<Join>),
     Leave {
         peer: PeerId,
     },
     Message {
         peer: PeerId,
-        message: Incoming,
+        message: Box<Incoming>,
     },
     ApplyUpdate {
-        update: Bytes,
+        update: Box<Bytes>,
         done: oneshot::Sender<Result<bool, RoomError>>,
     },
     EncodeState {
@@ -101,14 +100,21 @@ enum Command {
     Shutdown,
 }
 
+struct Join {
+    peer: PeerId,
+    link: PeerLink,
+    access: Access,
+    joined: oneshot::Sender<()>,
+}
+
 impl Command {
     /// Size of the document update this command carries, if any.
     fn update_bytes(&self) -> usize {
         match self {
-            Command::Message {
-                message: Incoming::Update { raw, .. },
-                ..
-            } => raw.len(),
+            Command::Message { message, .. } => match &**message {
+                Incoming::Update { raw, .. } => raw.len(),
+                _ => 0,
+            },
             Command::ApplyUpdate { update, .. } => update.len(),
             _ => 0,
         }
@@ -124,10 +130,16 @@ pub struct RoomHandle {
 
 impl RoomHandle {
     async fn send(&self, command: Command) -> Result<(), RoomError> {
-        self.commands
-            .send(command)
-            .await
-            .map_err(|_| RoomError::Gone)
+        // A queue with room takes the command at once; only waiting on a full one needs the
+        // channel's send future, boxed so that the futures of every connection's reader (which
+        // await this) do not carry its space for their whole life.
+        match self.commands.try_send(command) {
+            Ok(()) => Ok(()),
+            Err(TrySendError::Closed(_)) => Err(RoomError::Gone),
+            Err(TrySendError::Full(command)) => Box::pin(self.commands.send(command))
+                .await
+                .map_err(|_| RoomError::Gone),
+        }
     }
 
     /// Adds a peer; the room sends it sync step 1 and the current presence.
@@ -138,20 +150,28 @@ impl RoomHandle {
         access: Access,
     ) -> Result<(), RoomError> {
         let (joined, rx) = oneshot::channel();
-        self.send(Command::Join {
+        self.send(Command::Join(Box::new(Join {
             peer,
             link,
             access,
             joined,
-        })
+        })))
         .await?;
         rx.await.map_err(|_| RoomError::Gone)
     }
 
     /// Hands a decoded message from `peer` to the room. Waits while the room is busy, which
     /// slows the sender's reads: backpressure on the writer, not on everyone.
-    pub async fn deliver(&self, peer: PeerId, message: Incoming) -> Result<(), RoomError> {
-        self.send(Command::Message { peer, message }).await
+    pub fn deliver(
+        &self,
+        peer: PeerId,
+        message: Incoming,
+    ) -> impl Future<Output = Result<(), RoomError>> + '_ {
+        // Boxed before the future is made, so the future holds a pointer, not the message.
+        self.send(Command::Message {
+            peer,
+            message: Box::new(message),
+        })
     }
 
     /// Removes a peer and its presence.
@@ -163,7 +183,11 @@ impl RoomHandle {
     /// Returns once the change is durable and broadcast.
     async fn apply_update(&self, update: Bytes) -> Result<bool, RoomError> {
         let (done, rx) = oneshot::channel();
-        self.send(Command::ApplyUpdate { update, done }).await?;
+        self.send(Command::ApplyUpdate {
+            update: Box::new(update),
+            done,
+        })
+        .await?;
         rx.await.map_err(|_| RoomError::Gone)?
     }
 

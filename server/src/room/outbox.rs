@@ -5,12 +5,15 @@
 //! room closes that peer (1013; it resyncs on reconnect) instead of skipping frames silently.
 //! Counting bytes rather than frames means a burst of small frames, or one large sync reply,
 //! does not make a healthy peer look slow.
+//!
+//! It is a plain locked queue rather than a channel: a channel allocates a block of slots up
+//! front, and every connection has one of these for its whole life, mostly empty.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use bytes::Bytes;
-use tokio::sync::mpsc;
+use tokio::sync::Notify;
 
 /// Why a push failed.
 #[derive(Debug, PartialEq, Eq)]
@@ -21,57 +24,120 @@ pub enum PushError {
     Closed,
 }
 
-/// The room's end.
-#[derive(Clone)]
-pub struct Outbox {
-    frames: mpsc::UnboundedSender<Bytes>,
-    backlog: Arc<AtomicUsize>,
+/// Capacity an emptied queue keeps; a larger one (left by a burst) is given back.
+const KEEP_CAPACITY: usize = 16;
+
+struct Shared {
+    queue: Mutex<Queue>,
+    /// Wakes the receiver after a push, or when the last [`Outbox`] is dropped.
+    ready: Notify,
     limit: usize,
 }
 
-/// The connection's end.
-pub struct OutboxReceiver {
-    frames: mpsc::UnboundedReceiver<Bytes>,
-    backlog: Arc<AtomicUsize>,
+struct Queue {
+    frames: VecDeque<Bytes>,
+    /// Bytes in `frames`.
+    backlog: usize,
+    /// Live [`Outbox`] handles.
+    senders: usize,
+    receiver_gone: bool,
 }
+
+/// The room's end.
+pub struct Outbox(Arc<Shared>);
+
+/// The connection's end.
+pub struct OutboxReceiver(Arc<Shared>);
 
 /// A new outbox whose backlog may exceed `limit` bytes by at most one frame.
 pub fn outbox(limit: usize) -> (Outbox, OutboxReceiver) {
-    let (tx, rx) = mpsc::unbounded_channel();
-    let backlog = Arc::new(AtomicUsize::new(0));
-    (
-        Outbox {
-            frames: tx,
-            backlog: backlog.clone(),
-            limit,
-        },
-        OutboxReceiver {
-            frames: rx,
-            backlog,
-        },
-    )
+    let shared = Arc::new(Shared {
+        queue: Mutex::new(Queue {
+            frames: VecDeque::new(),
+            backlog: 0,
+            senders: 1,
+            receiver_gone: false,
+        }),
+        ready: Notify::new(),
+        limit,
+    });
+    (Outbox(shared.clone()), OutboxReceiver(shared))
+}
+
+impl Shared {
+    fn lock(&self) -> MutexGuard<'_, Queue> {
+        self.queue.lock().expect("outbox lock")
+    }
 }
 
 impl Outbox {
     pub fn push(&self, frame: Bytes) -> Result<(), PushError> {
-        if self.frames.is_closed() {
-            return Err(PushError::Closed);
+        {
+            let mut queue = self.0.lock();
+            if queue.receiver_gone {
+                return Err(PushError::Closed);
+            }
+            if queue.backlog > self.0.limit {
+                return Err(PushError::Lagging);
+            }
+            queue.backlog += frame.len();
+            queue.frames.push_back(frame);
         }
-        let len = frame.len();
-        if self.backlog.load(Ordering::Acquire) > self.limit {
-            return Err(PushError::Lagging);
+        self.0.ready.notify_one();
+        Ok(())
+    }
+}
+
+impl Clone for Outbox {
+    fn clone(&self) -> Self {
+        self.0.lock().senders += 1;
+        Outbox(self.0.clone())
+    }
+}
+
+impl Drop for Outbox {
+    fn drop(&mut self) {
+        let last = {
+            let mut queue = self.0.lock();
+            queue.senders -= 1;
+            queue.senders == 0
+        };
+        if last {
+            self.0.ready.notify_one();
         }
-        self.backlog.fetch_add(len, Ordering::AcqRel);
-        self.frames.send(frame).map_err(|_| PushError::Closed)
     }
 }
 
 impl OutboxReceiver {
-    /// The next frame; it leaves the backlog as it is taken.
+    /// The next frame; it leaves the backlog as it is taken. `None` once the queue is empty and
+    /// every [`Outbox`] is gone. Cancel safe: a frame is only taken when it is returned.
     pub async fn recv(&mut self) -> Option<Bytes> {
-        let frame = self.frames.recv().await?;
-        self.backlog.fetch_sub(frame.len(), Ordering::AcqRel);
-        Some(frame)
+        loop {
+            {
+                let mut queue = self.0.lock();
+                if let Some(frame) = queue.frames.pop_front() {
+                    queue.backlog -= frame.len();
+                    if queue.frames.is_empty() {
+                        queue.frames.shrink_to(KEEP_CAPACITY);
+                    }
+                    return Some(frame);
+                }
+                if queue.senders == 0 {
+                    return None;
+                }
+            }
+            // A push between the check and this wait leaves a permit: no wake-up is lost.
+            self.0.ready.notified().await;
+        }
+    }
+}
+
+impl Drop for OutboxReceiver {
+    fn drop(&mut self) {
+        let mut queue = self.0.lock();
+        queue.receiver_gone = true;
+        queue.frames = VecDeque::new();
+        queue.backlog = 0;
     }
 }
 
@@ -93,5 +159,26 @@ mod tests {
         assert_eq!(tx.push(Bytes::from_static(b"x")), Err(PushError::Lagging));
         drop(rx);
         assert_eq!(tx.push(Bytes::from_static(b"x")), Err(PushError::Closed));
+    }
+
+    #[tokio::test]
+    async fn the_receiver_drains_then_ends_when_every_sender_is_gone() {
+        let (tx, mut rx) = outbox(100);
+        let other = tx.clone();
+        tx.push(Bytes::from_static(b"a")).unwrap();
+        drop(tx);
+        other.push(Bytes::from_static(b"b")).unwrap();
+        let waiting = tokio::spawn(async move {
+            let mut got = Vec::new();
+            while let Some(frame) = rx.recv().await {
+                got.push(frame);
+            }
+            got
+        });
+        tokio::task::yield_now().await;
+        other.push(Bytes::from_static(b"c")).unwrap();
+        drop(other);
+        let got = waiting.await.unwrap();
+        assert_eq!(got, [&b"a"[..], b"b", b"c"]);
     }
 }

@@ -40,8 +40,8 @@ pub struct RoomsConfig {
 
 type Slot = Arc<OnceCell<RoomHandle>>;
 
-/// Called with every postmortem body room that loads.
-type OnBodyLoaded = Box<dyn Fn(DocName, RoomHandle) + Send + Sync>;
+/// Called by a postmortem body room with each change it integrates (a v1 update).
+pub(super) type OnBodyChange = Arc<dyn Fn(&DocName, &[u8]) + Send + Sync>;
 
 struct Inner {
     slots: Mutex<HashMap<DocName, Slot>>,
@@ -49,7 +49,7 @@ struct Inner {
     next_room: AtomicU64,
     next_peer: AtomicU64,
     shutting_down: AtomicBool,
-    on_body_loaded: OnceLock<OnBodyLoaded>,
+    on_body_change: OnceLock<OnBodyChange>,
 }
 
 /// All loaded rooms. Cheap to clone.
@@ -78,16 +78,17 @@ impl Rooms {
                 next_room: AtomicU64::new(1),
                 next_peer: AtomicU64::new(1),
                 shutting_down: AtomicBool::new(false),
-                on_body_loaded: OnceLock::new(),
+                on_body_change: OnceLock::new(),
             }),
         }
     }
 
-    /// Runs `hook` whenever a postmortem body room (not `.comments` or `.insights`) loads; this
-    /// is where the insights worker starts. Set once.
-    pub fn on_body_loaded(&self, hook: impl Fn(DocName, RoomHandle) + Send + Sync + 'static) {
-        if self.inner.on_body_loaded.set(Box::new(hook)).is_err() {
-            tracing::error!("on_body_loaded set twice; keeping the first");
+    /// Runs `hook` with every change a postmortem body room (not `.comments` or `.insights`)
+    /// integrates, as the room applies it (before it is durable); this is what wakes the
+    /// insights worker. The hook must not block. Set once, before any body room loads.
+    pub fn on_body_change(&self, hook: impl Fn(&DocName, &[u8]) + Send + Sync + 'static) {
+        if self.inner.on_body_change.set(Arc::new(hook)).is_err() {
+            tracing::error!("on_body_change set twice; keeping the first");
         }
     }
 
@@ -180,6 +181,17 @@ impl Rooms {
         Ok(doc)
     }
 
+    /// Like [`Rooms::snapshot`], but a document that is not loaded is read from the store
+    /// without loading its room (nobody is waiting on it, so it costs no room and no unload).
+    /// A room loading meanwhile may change it: fit for a reader that is the only writer of
+    /// what it looks at, as the insights worker is of its maps.
+    pub async fn read(&self, name: &DocName) -> Result<Doc, RoomError> {
+        if self.is_loaded(name) {
+            return self.snapshot(name).await;
+        }
+        Ok(self.read_stored(name).await?.0)
+    }
+
     /// Stops accepting work and closes every room (its peers get 1001). Returns when all rooms
     /// have been told; each finishes its in-flight flush first.
     pub async fn shutdown(&self) {
@@ -197,10 +209,11 @@ impl Rooms {
         }
     }
 
-    async fn load(&self, name: DocName) -> Result<RoomHandle, RoomError> {
+    /// The stored document `name`, with its snapshot and last sequence numbers.
+    async fn read_stored(&self, name: &DocName) -> Result<(Doc, (u64, u64)), RoomError> {
         let store = self.inner.ctx.store.clone();
         let load_name = name.clone();
-        let (doc, stored) = tokio::task::spawn_blocking(move || {
+        tokio::task::spawn_blocking(move || {
             let stored = store.load(&load_name)?;
             let doc = new_doc();
             stored.apply_to(&doc)?;
@@ -209,20 +222,28 @@ impl Rooms {
         .await
         .map_err(|e| RoomError::Load(e.to_string()))?
         .map_err(|e| {
-            tracing::error!(doc = %name, error = %e, "loading failed; refusing connections");
+            tracing::error!(doc = %name, error = %e, "loading failed");
             RoomError::Load(e.to_string())
-        })?;
+        })
+    }
+
+    async fn load(&self, name: DocName) -> Result<RoomHandle, RoomError> {
+        let (doc, stored) = self.read_stored(&name).await?;
 
         let id = self.inner.next_room.fetch_add(1, Ordering::Relaxed);
         let (tx, rx) = mpsc::channel(ROOM_QUEUE);
+        let on_change = match name.room_kind() {
+            RoomKind::Body => self.inner.on_body_change.get().cloned(),
+            _ => None,
+        };
         let room = Room::new(
             name.clone(),
             Awareness::new(doc),
             self.inner.ctx.clone(),
             stored.0,
             stored.1,
+            on_change,
         );
-        let handle_name = name.clone();
         let metrics = self.inner.ctx.metrics.clone();
         metrics.rooms_loaded.inc();
         metrics.room_loads.inc();
@@ -231,13 +252,7 @@ impl Rooms {
             room.run(rx, move || deregister(&registry, &name, id)).await;
             metrics.rooms_loaded.dec();
         });
-        let handle = RoomHandle { id, commands: tx };
-        if let Some(hook) = self.inner.on_body_loaded.get() {
-            if handle_name.room_kind() == RoomKind::Body {
-                hook(handle_name, handle.clone());
-            }
-        }
-        Ok(handle)
+        Ok(RoomHandle { id, commands: tx })
     }
 
     fn forget_slot(&self, name: &DocName, slot: &Slot) {
