@@ -164,6 +164,7 @@ impl Rule {
     fn compile(spec: &RuleSpec, terms: &mut rule_file::Terms) -> Result<Rule, RuleError> {
         spec.validate()?;
         let pattern = terms.expand(&spec.pattern, &format!("rule `{}`", spec.id))?;
+        let pattern = rule_file::narrow_word_class(&pattern);
         let regex = regex::RegexBuilder::new(&pattern)
             .case_insensitive(true)
             .ignore_whitespace(true)

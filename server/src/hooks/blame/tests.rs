@@ -264,3 +264,15 @@ fn a_rule_set_can_be_shared_by_worker_threads() {
     let handle = std::thread::spawn(move || rules.check("Kevin broke prod.").len());
     assert_eq!(handle.join().unwrap(), 1);
 }
+
+#[test]
+fn word_class_means_latin_letters_digits_and_underscore() {
+    let narrowed = rule_file::narrow_word_class(r"\w+ [\w'-]+ \\w \W [^\w]");
+    let regex = Regex::new(&format!("^(?:{narrowed})$")).unwrap();
+    assert!(regex.is_match(r"Søren_2 naïve'-x \w ! ?"));
+    assert!(!regex.is_match(r"東京 naïve'-x \w ! ?"), "not every script");
+    assert!(
+        !regex.is_match(r"Søren_2 naïve'-x \w ! é"),
+        r"[^\w] excludes Latin letters"
+    );
+}
