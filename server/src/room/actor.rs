@@ -9,7 +9,7 @@
 //! Peers that cannot keep up (full queue) are dropped with 1013 and resync when they reconnect;
 //! nothing is ever skipped silently.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 use std::time::Duration;
@@ -20,10 +20,10 @@ use tokio::task::JoinHandle;
 use yrs::block::ClientID;
 use yrs::sync::{Awareness, AwarenessUpdate};
 use yrs::updates::decoder::Decode;
-use yrs::{ReadTxn, StateVector, Transact, Update};
+use yrs::{Doc, ReadTxn, StateVector, Transact, Update};
 
 use super::outbox::PushError;
-use super::registry::OnBodyChange;
+use super::registry::{OnBodyChange, Stored};
 use super::{Access, CloseReason, Command, Join, PeerId, PeerLink, RoomError};
 use crate::doc_name::DocName;
 use crate::metrics::Metrics;
@@ -81,6 +81,9 @@ pub(super) struct Room {
     full_state: Option<Bytes>,
     /// Told of every change (postmortem bodies only: it wakes the insights worker).
     on_change: Option<OnBodyChange>,
+    /// The document while the blocking pool still builds it from the store; see
+    /// [`Self::await_document`].
+    building: Option<JoinHandle<Result<Doc, StoreError>>>,
 }
 
 /// How the actor loop ended.
@@ -91,26 +94,29 @@ enum Exit {
 }
 
 impl Room {
+    /// A room for a stored document whose [`Doc`] `building` is still being built; it serves
+    /// once that is done.
     pub(super) fn new(
         name: DocName,
-        awareness: Awareness,
+        stored: Stored,
+        building: JoinHandle<Result<Doc, StoreError>>,
         ctx: RoomContext,
-        snapshot_seq: u64,
-        last_seq: u64,
         on_change: Option<OnBodyChange>,
     ) -> Self {
         Room {
             name,
-            awareness,
+            // Replaced by the built document before anything reads it.
+            awareness: Awareness::new(Doc::new()),
             peers: HashMap::new(),
             awareness_owner: HashMap::new(),
             ctx,
-            next_seq: last_seq + 1,
-            snapshot_seq,
+            next_seq: stored.last_seq + 1,
+            snapshot_seq: stored.snapshot_seq,
             compaction: None,
             batch_deltas: Vec::new(),
-            full_state: None,
+            full_state: stored.full_state,
             on_change,
+            building: Some(building),
         }
     }
 
@@ -122,7 +128,10 @@ impl Room {
         mut commands: mpsc::Receiver<Command>,
         deregister: impl FnOnce(),
     ) {
-        let exit = self.serve(&mut commands).await;
+        let exit = match self.await_document(&mut commands).await {
+            Ok(backlog) => self.serve(&mut commands, backlog).await,
+            Err(why) => Exit::Failed(why),
+        };
         let close = match &exit {
             Exit::Idle => CloseReason::new(1000, "room unloaded"),
             Exit::Shutdown => CloseReason::new(1001, "server shutting down"),
@@ -146,32 +155,93 @@ impl Room {
         tracing::debug!(doc = %self.name, "room unloaded");
     }
 
-    async fn serve(&mut self, commands: &mut mpsc::Receiver<Command>) -> Exit {
+    /// Waits for the document to be built. Meanwhile the room already takes peers and answers a
+    /// newcomer's sync from the stored state when the store held it ready to send (the common
+    /// case: a compacted document), so the first client's download and decode overlap the
+    /// server's; the room's own sync step 1 to those peers follows once the document is there.
+    /// Every other command waits in the returned backlog.
+    async fn await_document(
+        &mut self,
+        commands: &mut mpsc::Receiver<Command>,
+    ) -> Result<VecDeque<Command>, String> {
+        let Some(mut building) = self.building.take() else {
+            return Ok(VecDeque::new());
+        };
+        let mut backlog = VecDeque::new();
+        let mut waiting_for_step1 = Vec::new();
+        let mut open = true;
+        let doc = loop {
+            tokio::select! {
+                biased;
+                built = &mut building => break built,
+                command = commands.recv(), if open => match command {
+                    Some(Command::Join(join)) => {
+                        let Join { peer, link, access, joined } = *join;
+                        self.peers.insert(peer, Peer { link, access, clients: HashSet::new() });
+                        waiting_for_step1.push(peer);
+                        let _ = joined.send(());
+                    }
+                    Some(Command::Message { peer, message })
+                        if self.full_state.is_some()
+                            && matches!(&*message, Incoming::SyncStep1(sv) if *sv == StateVector::default()) =>
+                    {
+                        let frame = self.full_state.clone().expect("checked");
+                        self.deliver(vec![Delivery::To(peer, frame)]);
+                    }
+                    Some(command) => backlog.push_back(command),
+                    // Closed: `serve` sees it once the document is there.
+                    None => open = false,
+                },
+            }
+        };
+        let doc = doc
+            .map_err(|e| e.to_string())
+            .and_then(|built| built.map_err(|e| e.to_string()))
+            .map_err(|e| format!("loading the document failed: {e}"))?;
+        self.awareness = Awareness::new(doc);
+        let sv = self.awareness.doc().transact().state_vector();
+        let step1 = protocol::sync_step1(sv);
+        let out = waiting_for_step1
+            .into_iter()
+            .map(|peer| Delivery::To(peer, step1.clone()))
+            .collect();
+        self.deliver(out);
+        Ok(backlog)
+    }
+
+    async fn serve(
+        &mut self,
+        commands: &mut mpsc::Receiver<Command>,
+        mut backlog: VecDeque<Command>,
+    ) -> Exit {
         loop {
             let idle = self.peers.is_empty();
-            let first = tokio::select! {
-                command = commands.recv() => match command {
-                    Some(command) => command,
-                    None => return Exit::Shutdown,
-                },
-                result = wait(&mut self.compaction) => {
-                    self.compaction = None;
-                    self.finish_compaction(result);
-                    continue;
+            let queued = backlog.pop_front();
+            let first = if let Some(command) = queued {
+                command
+            } else {
+                tokio::select! {
+                    command = commands.recv() => match command {
+                        Some(command) => command,
+                        None => return Exit::Shutdown,
+                    },
+                    result = wait(&mut self.compaction) => {
+                        self.compaction = None;
+                        self.finish_compaction(result);
+                        continue;
+                    }
+                    _ = tokio::time::sleep(self.ctx.idle_unload), if idle => return Exit::Idle,
                 }
-                _ = tokio::time::sleep(self.ctx.idle_unload), if idle => return Exit::Idle,
             };
             let mut batch_bytes = first.update_bytes();
             let mut batch = Vec::with_capacity(8);
             batch.push(first);
             while batch.len() < MAX_BATCH && batch_bytes < MAX_BATCH_BYTES {
-                match commands.try_recv() {
-                    Ok(command) => {
-                        batch_bytes += command.update_bytes();
-                        batch.push(command);
-                    }
-                    Err(_) => break,
-                }
+                let Some(command) = backlog.pop_front().or_else(|| commands.try_recv().ok()) else {
+                    break;
+                };
+                batch_bytes += command.update_bytes();
+                batch.push(command);
             }
             let mut out = Vec::new();
             for command in batch {
@@ -562,5 +632,126 @@ async fn wait(
             .await
             .unwrap_or_else(|e| Err(StoreError::Task(e.to_string()))),
         None => std::future::pending().await,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use tokio::sync::oneshot;
+    use yrs::{GetString, Text};
+
+    use super::*;
+    use crate::room::{closer, outbox, OutboxReceiver};
+    use crate::store::SledStore;
+
+    fn text_update(doc: &Doc, at: u32, s: &str) -> Vec<u8> {
+        let text = doc.get_or_insert_text("body");
+        let mut txn = doc.transact_mut();
+        text.insert(&mut txn, at, s);
+        txn.encode_update_v1()
+    }
+
+    /// What the peer's next frame holds.
+    async fn next(frames: &mut OutboxReceiver) -> Vec<Incoming> {
+        let frame = tokio::time::timeout(Duration::from_secs(5), frames.recv())
+            .await
+            .expect("a frame in time")
+            .expect("outbox open");
+        protocol::decode_frame(&frame).expect("a valid frame")
+    }
+
+    #[tokio::test]
+    async fn a_newcomer_gets_the_stored_state_while_the_document_is_still_being_built() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(SledStore::open(dir.path()).unwrap());
+        let ctx = RoomContext {
+            store,
+            commit: None,
+            metrics: Arc::new(Metrics::default()),
+            idle_unload: Duration::from_secs(60),
+            compact_every: 1000,
+        };
+        let stored_doc = Doc::new();
+        let stored_state = text_update(&stored_doc, 0, "stored");
+        let stored = Stored {
+            snapshot_seq: 1,
+            last_seq: 1,
+            full_state: Some(protocol::sync_step2(stored_state.clone())),
+        };
+        // The build finishes only when the test says so.
+        let (finish, gate) = oneshot::channel::<()>();
+        let built = stored_state.clone();
+        let building = tokio::spawn(async move {
+            gate.await.unwrap();
+            let doc = crate::room::new_doc();
+            doc.transact_mut()
+                .apply_update(Update::decode_v1(&built).unwrap())
+                .unwrap();
+            Ok(doc)
+        });
+        let name = DocName::parse("pending").unwrap();
+        let room = Room::new(name, stored, building, ctx, None);
+        let (commands, rx) = mpsc::channel(16);
+        tokio::spawn(room.run(rx, || {}));
+
+        let (outbox, mut frames) = outbox(1 << 20);
+        let (control, _requests) = closer();
+        let (joined, is_joined) = oneshot::channel();
+        let join = Join {
+            peer: 7,
+            link: PeerLink { outbox, control },
+            access: Access::ReadWrite,
+            joined,
+        };
+        commands.send(Command::Join(Box::new(join))).await.unwrap();
+        is_joined.await.unwrap();
+        let step1 = Incoming::SyncStep1(StateVector::default());
+        let message = |message| Command::Message {
+            peer: 7,
+            message: Box::new(message),
+        };
+        commands.send(message(step1)).await.unwrap();
+        // An edit made on top of what the peer will receive waits for the document.
+        let client = Doc::new();
+        client
+            .transact_mut()
+            .apply_update(Update::decode_v1(&stored_state).unwrap())
+            .unwrap();
+        let edit = text_update(&client, 6, " and edited");
+        let update = Incoming::Update {
+            update: Update::decode_v1(&edit).unwrap(),
+            raw: edit.clone().into(),
+        };
+        commands.send(message(update)).await.unwrap();
+
+        // Answered before the document exists: the stored state, and nothing else yet.
+        match next(&mut frames).await.as_slice() {
+            [Incoming::Update { raw, .. }] => assert_eq!(raw.as_ref(), stored_state.as_slice()),
+            other => panic!("expected the stored state, got {other:?}"),
+        }
+        let quiet = tokio::time::timeout(Duration::from_millis(50), frames.recv()).await;
+        assert!(quiet.is_err(), "nothing else before the build");
+
+        finish.send(()).unwrap();
+        assert!(matches!(
+            next(&mut frames).await.as_slice(),
+            [Incoming::SyncStep1(_)]
+        ));
+        // Then the edit, integrated and echoed.
+        assert!(matches!(
+            next(&mut frames).await.as_slice(),
+            [Incoming::Update { .. }]
+        ));
+        let (done, state) = oneshot::channel();
+        commands.send(Command::EncodeState { done }).await.unwrap();
+        let whole = Doc::new();
+        whole
+            .transact_mut()
+            .apply_update(Update::decode_v1(&state.await.unwrap()).unwrap())
+            .unwrap();
+        let text = whole.get_or_insert_text("body");
+        assert_eq!(text.get_string(&whole.transact()), "stored and edited");
     }
 }

@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use tokio::sync::{mpsc, OnceCell};
-use yrs::sync::Awareness;
+use tokio::task::JoinHandle;
 use yrs::updates::decoder::Decode;
 use yrs::{Doc, OffsetKind, Options, Transact, Update};
 
@@ -22,7 +22,8 @@ use super::actor::{Room, RoomContext};
 use super::{Access, Command, PeerId, PeerLink, RoomError, RoomHandle};
 use crate::doc_name::{DocName, RoomKind};
 use crate::metrics::Metrics;
-use crate::store::{GroupCommit, Store};
+use crate::protocol;
+use crate::store::{GroupCommit, Store, StoreError, StoredDoc};
 
 /// Commands a room queues before senders wait.
 const ROOM_QUEUE: usize = 1024;
@@ -189,7 +190,7 @@ impl Rooms {
         if self.is_loaded(name) {
             return self.snapshot(name).await;
         }
-        Ok(self.read_stored(name).await?.0)
+        self.read_stored(name).await
     }
 
     /// Stops accepting work and closes every room (its peers get 1001). Returns when all rooms
@@ -209,26 +210,44 @@ impl Rooms {
         }
     }
 
-    /// The stored document `name`, with its snapshot and last sequence numbers.
-    async fn read_stored(&self, name: &DocName) -> Result<(Doc, (u64, u64)), RoomError> {
+    /// The stored document `name` as a [`Doc`].
+    async fn read_stored(&self, name: &DocName) -> Result<Doc, RoomError> {
+        let stored = self.read_store(name).await?;
+        build_doc(stored)
+            .await
+            .map_err(|e| StoreError::Task(e.to_string()))
+            .and_then(|built| built)
+            .map_err(|e| load_error(name, e))
+    }
+
+    /// What the store holds for `name`.
+    async fn read_store(&self, name: &DocName) -> Result<StoredDoc, RoomError> {
         let store = self.inner.ctx.store.clone();
         let load_name = name.clone();
-        tokio::task::spawn_blocking(move || {
-            let stored = store.load(&load_name)?;
-            let doc = new_doc();
-            stored.apply_to(&doc)?;
-            Ok::<_, crate::store::StoreError>((doc, (stored.snapshot_seq, stored.last_seq)))
-        })
-        .await
-        .map_err(|e| RoomError::Load(e.to_string()))?
-        .map_err(|e| {
-            tracing::error!(doc = %name, error = %e, "loading failed");
-            RoomError::Load(e.to_string())
-        })
+        tokio::task::spawn_blocking(move || store.load(&load_name))
+            .await
+            .map_err(|e| StoreError::Task(e.to_string()))
+            .and_then(|loaded| loaded)
+            .map_err(|e| load_error(name, e))
     }
 
     async fn load(&self, name: DocName) -> Result<RoomHandle, RoomError> {
-        let (doc, stored) = self.read_stored(&name).await?;
+        let stored = self.read_store(&name).await?;
+        tracing::debug!(
+            doc = %name,
+            snapshot_bytes = stored.snapshot.as_ref().map_or(0, |s| s.bytes().len()),
+            log_entries = stored.updates.len(),
+            "loading document"
+        );
+        let facts = Stored {
+            snapshot_seq: stored.snapshot_seq,
+            last_seq: stored.last_seq,
+            full_state: stored
+                .full_state_v1()
+                .map(|state| protocol::sync_step2(state.to_vec())),
+        };
+        // Built while the room already runs (see `Room::await_document`).
+        let building = build_doc(stored);
 
         let id = self.inner.next_room.fetch_add(1, Ordering::Relaxed);
         let (tx, rx) = mpsc::channel(ROOM_QUEUE);
@@ -238,10 +257,9 @@ impl Rooms {
         };
         let room = Room::new(
             name.clone(),
-            Awareness::new(doc),
+            facts,
+            building,
             self.inner.ctx.clone(),
-            stored.0,
-            stored.1,
             on_change,
         );
         let metrics = self.inner.ctx.metrics.clone();
@@ -283,6 +301,30 @@ fn forget_room(inner: &Inner, name: &DocName, id: u64) {
     {
         slots.remove(name);
     }
+}
+
+/// What a room needs to know of its stored document besides the document itself.
+pub(super) struct Stored {
+    /// Last sequence number folded into the stored snapshot.
+    pub snapshot_seq: u64,
+    /// Last sequence number stored.
+    pub last_seq: u64,
+    /// Sync step 2 with the whole document, when the store held it ready to send.
+    pub full_state: Option<Bytes>,
+}
+
+/// Builds the document from what was stored, on the blocking pool.
+fn build_doc(stored: StoredDoc) -> JoinHandle<Result<Doc, StoreError>> {
+    tokio::task::spawn_blocking(move || {
+        let doc = new_doc();
+        stored.apply_to(&doc)?;
+        Ok(doc)
+    })
+}
+
+fn load_error(name: &DocName, error: StoreError) -> RoomError {
+    tracing::error!(doc = %name, error = %error, "loading failed");
+    RoomError::Load(error.to_string())
 }
 
 /// A new server-side document. Offsets count UTF-16 code units, as browsers do.

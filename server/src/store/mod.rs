@@ -1,8 +1,8 @@
 //! Durable storage of documents.
 //!
-//! Each document is stored as a *snapshot* (the whole state, Yjs v2 encoding, which is about 2.4×
-//! smaller than v1) plus an append-only *log* of the updates integrated since, each under a
-//! sequence number. A keystroke therefore costs one small append — O(update), never O(document).
+//! Each document is stored as a *snapshot* (the whole state, Yjs v1 encoding: byte for byte the
+//! sync reply a new client needs, so a freshly loaded room can answer it without encoding) plus an
+//! append-only *log* of the updates integrated since, each under a sequence number. A keystroke therefore costs one small append — O(update), never O(document).
 //! Every so often the room asks for a *compaction*: snapshot and log up to some sequence number are
 //! merged into a new snapshot, replacing them in one atomic step, so a crash at any moment leaves
 //! either the old or the new pair, never a gap.
@@ -32,8 +32,8 @@ use crate::doc_name::DocName;
 /// What the store holds for one document, enough to rebuild it.
 #[derive(Debug, Default)]
 pub struct StoredDoc {
-    /// The compacted state (v2 encoding), if there has been a compaction.
-    pub snapshot: Option<Vec<u8>>,
+    /// The compacted state, if there has been a compaction.
+    pub snapshot: Option<Snapshot>,
     /// The sequence number of the last update folded into `snapshot` (0 when none).
     pub snapshot_seq: u64,
     /// Updates after the snapshot (v1 encoding), in sequence order.
@@ -42,20 +42,55 @@ pub struct StoredDoc {
     pub last_seq: u64,
 }
 
-impl StoredDoc {
-    /// Applies the snapshot and the log to `doc`.
-    pub fn apply_to(&self, doc: &Doc) -> Result<(), StoreError> {
-        rebuild(doc, self.snapshot.as_deref(), &self.updates)
+/// A stored whole-document state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Snapshot {
+    /// What compaction writes.
+    V1(Vec<u8>),
+    /// Written by earlier versions of Debrief (smaller, but needs a decode and a re-encode
+    /// before a client can have it); read, and replaced at the next compaction.
+    V2(Vec<u8>),
+}
+
+impl Snapshot {
+    /// The encoded state.
+    pub fn bytes(&self) -> &[u8] {
+        match self {
+            Snapshot::V1(bytes) | Snapshot::V2(bytes) => bytes,
+        }
+    }
+
+    fn decode(&self) -> Result<Update, yrs::encoding::read::Error> {
+        match self {
+            Snapshot::V1(bytes) => Update::decode_v1(bytes),
+            Snapshot::V2(bytes) => Update::decode_v2(bytes),
+        }
     }
 }
 
-/// Applies a snapshot (v2) and log updates (v1) to `doc`, one transaction each: yrs squashes
+impl StoredDoc {
+    /// Applies the snapshot and the log to `doc`.
+    pub fn apply_to(&self, doc: &Doc) -> Result<(), StoreError> {
+        rebuild(doc, self.snapshot.as_ref(), &self.updates)
+    }
+
+    /// The whole document as one v1 update, when the store holds it as such (a v1 snapshot and
+    /// no log after it).
+    pub fn full_state_v1(&self) -> Option<&[u8]> {
+        match (&self.snapshot, self.updates.is_empty()) {
+            (Some(Snapshot::V1(bytes)), true) => Some(bytes),
+            _ => None,
+        }
+    }
+}
+
+/// Applies a snapshot and log updates (v1) to `doc`, one transaction each: yrs squashes
 /// the blocks a transaction touched when it commits, and doing that once over a whole log is
 /// quadratic (seconds and gigabytes for a few hundred large entries).
-fn rebuild(doc: &Doc, snapshot: Option<&[u8]>, updates: &[Vec<u8>]) -> Result<(), StoreError> {
+fn rebuild(doc: &Doc, snapshot: Option<&Snapshot>, updates: &[Vec<u8>]) -> Result<(), StoreError> {
     let corrupt = |e: &dyn std::fmt::Display| StoreError::Corrupt(e.to_string());
     if let Some(snapshot) = snapshot {
-        let update = Update::decode_v2(snapshot).map_err(|e| corrupt(&e))?;
+        let update = snapshot.decode().map_err(|e| corrupt(&e))?;
         doc.transact_mut()
             .apply_update(update)
             .map_err(|e| corrupt(&e))?;
@@ -122,14 +157,14 @@ pub trait Store: Send + Sync + 'static {
     fn size_on_disk(&self) -> Result<u64, StoreError>;
 }
 
-/// Merges a snapshot (v2) and log updates (v1) into one v2-encoded state: the heart of compaction,
+/// Merges a snapshot and log updates (v1) into one v1-encoded state: the heart of compaction,
 /// independent of the storage engine.
 pub fn merge_into_snapshot(
-    snapshot: Option<&[u8]>,
+    snapshot: Option<&Snapshot>,
     updates: &[Vec<u8>],
 ) -> Result<Vec<u8>, StoreError> {
     let doc = Doc::new();
     rebuild(&doc, snapshot, updates)?;
     let txn = doc.transact();
-    Ok(txn.encode_state_as_update_v2(&StateVector::default()))
+    Ok(txn.encode_state_as_update_v1(&StateVector::default()))
 }

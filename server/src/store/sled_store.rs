@@ -1,7 +1,8 @@
 //! The default [`Store`]: an embedded `sled` database in a local folder, with a write-ahead log.
 //!
 //! Layout, in tree `docs` (keys sort so that one prefix scan reads a document in order):
-//! - `name NUL 'S'` → the snapshot: 8-byte big-endian sequence number it covers, then v2 state;
+//! - `name NUL 'T'` → the snapshot: 8-byte big-endian sequence number it covers, then v1 state
+//!   (`name NUL 'S'` holds a v2 one instead, as written by earlier versions);
 //! - `name NUL 'U' seq` → one log update (v1), `seq` as 8 big-endian bytes.
 //!
 //! Tree `meta` maps `name` → stored size and last-change time, so listing documents does not read
@@ -20,11 +21,12 @@ use std::thread::JoinHandle;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use super::wal::{Record, Wal};
-use super::{merge_into_snapshot, Compacted, DocInfo, Store, StoreError, StoredDoc};
+use super::{merge_into_snapshot, Compacted, DocInfo, Snapshot, Store, StoreError, StoredDoc};
 use crate::doc_name::DocName;
 
 const SEPARATOR: u8 = 0;
-const SNAPSHOT: u8 = b'S';
+const SNAPSHOT_V2: u8 = b'S';
+const SNAPSHOT_V1: u8 = b'T';
 const UPDATE: u8 = b'U';
 
 /// How often the background thread makes the write-ahead log survive a machine crash.
@@ -94,10 +96,12 @@ impl SledStore {
             let snapshot_seq = match snapshot_seqs.get(name) {
                 Some(seq) => *seq,
                 None => {
-                    let seq = match self.docs.get(snapshot_key(name))? {
-                        Some(value) => split_snapshot(&value)?.0,
-                        None => 0,
-                    };
+                    let mut seq = 0;
+                    for tag in [SNAPSHOT_V1, SNAPSHOT_V2] {
+                        if let Some(value) = self.docs.get(snapshot_key(name, tag))? {
+                            seq = seq.max(split_snapshot(&value)?.0);
+                        }
+                    }
                     *snapshot_seqs.entry(name).or_insert(seq)
                 }
             };
@@ -174,10 +178,25 @@ fn prefix(name: &str) -> Vec<u8> {
     key
 }
 
-fn snapshot_key(name: &str) -> Vec<u8> {
+fn snapshot_key(name: &str, tag: u8) -> Vec<u8> {
     let mut key = prefix(name);
-    key.push(SNAPSHOT);
+    key.push(tag);
     key
+}
+
+/// What a key under a document's prefix (of `prefix_len` bytes) holds.
+enum Entry {
+    Snapshot(fn(Vec<u8>) -> Snapshot),
+    Update(u64),
+}
+
+fn classify(key: &[u8], prefix_len: usize) -> Result<Entry, StoreError> {
+    match key.get(prefix_len) {
+        Some(&SNAPSHOT_V1) => Ok(Entry::Snapshot(Snapshot::V1)),
+        Some(&SNAPSHOT_V2) => Ok(Entry::Snapshot(Snapshot::V2)),
+        Some(&UPDATE) => seq_of(key).map(Entry::Update),
+        _ => Err(StoreError::Corrupt("unknown key in the docs tree".into())),
+    }
 }
 
 fn update_key(name: &str, seq: u64) -> Vec<u8> {
@@ -235,21 +254,25 @@ impl Meta {
 impl Store for SledStore {
     fn load(&self, name: &DocName) -> Result<StoredDoc, StoreError> {
         let mut doc = StoredDoc::default();
-        let snapshot_key = snapshot_key(name.as_str());
-        for entry in self.docs.scan_prefix(prefix(name.as_str())) {
+        let prefix = prefix(name.as_str());
+        // Snapshot keys sort before update keys, so the snapshot comes first.
+        for entry in self.docs.scan_prefix(&prefix) {
             let (key, value) = entry?;
-            if key.as_ref() == snapshot_key.as_slice() {
-                let (seq, state) = split_snapshot(&value)?;
-                doc.snapshot = Some(state.to_vec());
-                doc.snapshot_seq = seq;
-                doc.last_seq = seq;
-            } else {
-                let seq = seq_of(&key)?;
+            match classify(&key, prefix.len())? {
+                Entry::Snapshot(encoding) => {
+                    let (seq, state) = split_snapshot(&value)?;
+                    if doc.snapshot.is_none() || seq > doc.snapshot_seq {
+                        doc.snapshot = Some(encoding(state.to_vec()));
+                        doc.snapshot_seq = seq;
+                        doc.last_seq = seq;
+                    }
+                }
                 // Entries at or below the snapshot are already in it.
-                if seq > doc.snapshot_seq {
+                Entry::Update(seq) if seq > doc.snapshot_seq => {
                     doc.updates.push(value.to_vec());
                     doc.last_seq = seq;
                 }
+                Entry::Update(_) => {}
             }
         }
         Ok(doc)
@@ -279,44 +302,49 @@ impl Store for SledStore {
     }
 
     fn compact(&self, name: &DocName, upto_seq: u64) -> Result<Compacted, StoreError> {
-        let snapshot_key = snapshot_key(name.as_str());
-        let mut old_snapshot: Option<Vec<u8>> = None;
+        let prefix = prefix(name.as_str());
+        let mut old_snapshot: Option<Snapshot> = None;
         let mut freed = 0u64;
+        // Folded log entries and any older snapshot record.
         let mut folded_keys = Vec::new();
         let mut updates = Vec::new();
         for entry in self
             .docs
-            .range(prefix(name.as_str())..=update_key(name.as_str(), upto_seq))
+            .range(prefix.clone()..=update_key(name.as_str(), upto_seq))
         {
             let (key, value) = entry?;
             freed += value.len() as u64;
-            if key.as_ref() == snapshot_key.as_slice() {
-                old_snapshot = Some(split_snapshot(&value)?.1.to_vec());
-            } else {
-                updates.push(value.to_vec());
-                folded_keys.push(key);
+            match classify(&key, prefix.len())? {
+                Entry::Snapshot(encoding) => {
+                    old_snapshot = Some(encoding(split_snapshot(&value)?.1.to_vec()));
+                }
+                Entry::Update(_) => updates.push(value.to_vec()),
             }
+            folded_keys.push(key);
         }
         if updates.is_empty() {
             return Ok(Compacted {
                 updates: 0,
-                snapshot_bytes: old_snapshot.map_or(0, |s| s.len() as u64),
+                snapshot_bytes: old_snapshot.map_or(0, |s| s.bytes().len() as u64),
             });
         }
-        let state = merge_into_snapshot(old_snapshot.as_deref(), &updates)?;
+        let state = merge_into_snapshot(old_snapshot.as_ref(), &updates)?;
         let mut record = Vec::with_capacity(8 + state.len());
         record.extend_from_slice(&upto_seq.to_be_bytes());
         record.extend_from_slice(&state);
 
         let mut batch = sled::Batch::default();
-        batch.insert(snapshot_key, record.as_slice());
+        let snapshot_key = snapshot_key(name.as_str(), SNAPSHOT_V1);
         for key in &folded_keys {
-            batch.remove(key.clone());
+            if key.as_ref() != snapshot_key.as_slice() {
+                batch.remove(key.clone());
+            }
         }
+        batch.insert(snapshot_key, record.as_slice());
         self.docs.apply_batch(batch)?;
         self.touch(name.as_str(), record.len() as i64 - freed as i64)?;
         Ok(Compacted {
-            updates: folded_keys.len() as u64,
+            updates: updates.len() as u64,
             snapshot_bytes: record.len() as u64,
         })
     }
@@ -433,7 +461,7 @@ mod tests {
     }
 
     #[test]
-    fn snapshot_is_v2_and_smaller_than_the_log() {
+    fn snapshot_is_the_v1_full_state_and_smaller_than_the_log() {
         let dir = tempfile::tempdir().unwrap();
         let store = SledStore::open(dir.path()).unwrap();
         let doc = name("big");
@@ -442,20 +470,61 @@ mod tests {
         for (i, u) in ups.iter().enumerate() {
             store.append(&doc, i as u64 + 1, u).unwrap();
         }
+        assert_eq!(store.load(&doc).unwrap().full_state_v1(), None, "a log");
         let done = store.compact(&doc, ups.len() as u64).unwrap();
+        assert_eq!(done.updates, ups.len() as u64);
         assert!(
-            done.snapshot_bytes < log_bytes as u64 / 10,
+            done.snapshot_bytes < log_bytes as u64 / 4,
             "{done:?} vs {log_bytes}"
         );
         let loaded = store.load(&doc).unwrap();
-        assert!(Update::decode_v2(loaded.snapshot.as_ref().unwrap()).is_ok());
         let info = &store.list().unwrap()[0];
         assert_eq!(info.size, done.snapshot_bytes);
-        // Nothing was lost in the fold.
+        // Nothing was lost in the fold, and the stored bytes are what a new client needs.
+        let full = Update::decode_v1(loaded.full_state_v1().expect("v1, no log")).unwrap();
         let d = Doc::new();
-        loaded.apply_to(&d).unwrap();
-        let sv = d.transact().state_vector();
-        assert_ne!(sv, StateVector::default());
+        let text = d.get_or_insert_text("body");
+        d.transact_mut().apply_update(full).unwrap();
+        assert_eq!(text.get_string(&d.transact()), "postmortem ".repeat(50));
+    }
+
+    #[test]
+    fn v2_snapshots_of_earlier_versions_load_and_compact_to_v1() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SledStore::open(dir.path()).unwrap();
+        let doc = name("legacy");
+        let ups = keystrokes("old words");
+        let before = Doc::new();
+        for u in &ups[..4] {
+            before
+                .transact_mut()
+                .apply_update(Update::decode_v1(u).unwrap())
+                .unwrap();
+        }
+        let v2 = before
+            .transact()
+            .encode_state_as_update_v2(&StateVector::default());
+        let mut record = 4u64.to_be_bytes().to_vec();
+        record.extend_from_slice(&v2);
+        store
+            .docs
+            .insert(snapshot_key("legacy", SNAPSHOT_V2), record)
+            .unwrap();
+        for (i, u) in ups.iter().enumerate().skip(4) {
+            store.append(&doc, i as u64 + 1, u).unwrap();
+        }
+        let loaded = store.load(&doc).unwrap();
+        assert!(matches!(loaded.snapshot, Some(Snapshot::V2(_))));
+        assert_eq!((loaded.snapshot_seq, loaded.updates.len()), (4, 5));
+        assert_eq!(text_of(&loaded), "old words");
+
+        store.compact(&doc, 9).unwrap();
+        let loaded = store.load(&doc).unwrap();
+        assert!(matches!(loaded.snapshot, Some(Snapshot::V1(_))));
+        assert_eq!((loaded.snapshot_seq, loaded.updates.len()), (9, 0));
+        assert_eq!(text_of(&loaded), "old words");
+        let keys = store.docs.scan_prefix(prefix("legacy")).count();
+        assert_eq!(keys, 1, "the v2 record went with the compaction");
     }
 
     #[test]

@@ -112,10 +112,19 @@ impl RuleSet {
     }
 
     /// Compiles the embedded rules on a background thread now, so that the first check does not
-    /// wait for them.
+    /// wait for them. On Linux the thread runs only when a core would otherwise be idle: loading
+    /// documents for the first clients after a restart comes first.
     pub fn prepare(&self) {
         if let Rules::Default = self.rules {
-            std::thread::spawn(|| LazyLock::force(&DEFAULT));
+            std::thread::spawn(|| {
+                #[cfg(all(target_os = "linux", target_env = "gnu"))]
+                // SAFETY: a plain syscall on the calling thread (pid 0) with a valid parameter.
+                unsafe {
+                    let idle = libc::sched_param { sched_priority: 0 };
+                    libc::sched_setscheduler(0, libc::SCHED_IDLE, &idle);
+                }
+                LazyLock::force(&DEFAULT);
+            });
         }
     }
 
