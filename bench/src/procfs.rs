@@ -33,24 +33,35 @@ impl ProcStats {
     }
 }
 
-/// CPU time of the live threads of `pid` in seconds, to the nanosecond (the sum of
-/// `/proc/PID/task/*/schedstat`); for short measurements, where the 10 ms ticks of
-/// [`ProcStats::cpu_secs`] are too coarse. Threads that exit meanwhile are not counted.
+/// CPU time of `pid` in seconds, as precise as `/proc` allows: live threads to the nanosecond
+/// (the sum of `/proc/PID/task/*/schedstat`), plus what threads that have exited used (the
+/// process's utime + stime minus its live threads', in 10 ms ticks). For short measurements,
+/// where the ticks of [`ProcStats::cpu_secs`] alone are too coarse.
 pub fn thread_cpu_secs(pid: u32) -> Result<f64> {
-    let tasks = Path::new("/proc").join(pid.to_string()).join("task");
-    let mut total_ns: u64 = 0;
+    let dir = Path::new("/proc").join(pid.to_string());
+    let tasks = dir.join("task");
+    let mut live_ns: u64 = 0;
+    let mut live_ticks_secs = 0.0;
     for task in std::fs::read_dir(&tasks).with_context(|| format!("listing {}", tasks.display()))? {
-        // A thread may exit between the listing and the read.
-        let Ok(schedstat) = std::fs::read_to_string(task?.path().join("schedstat")) else {
+        let task = task?.path();
+        // A thread may exit between the listing and the reads; the process total counts it.
+        let (Ok(schedstat), Ok(stat)) = (
+            std::fs::read_to_string(task.join("schedstat")),
+            std::fs::read_to_string(task.join("stat")),
+        ) else {
             continue;
         };
-        total_ns += schedstat
+        live_ns += schedstat
             .split_whitespace()
             .next()
             .and_then(|ns| ns.parse::<u64>().ok())
             .context("malformed schedstat")?;
+        live_ticks_secs += cpu_secs(&stat)?;
     }
-    Ok(total_ns as f64 / 1e9)
+    let stat = std::fs::read_to_string(dir.join("stat"))
+        .with_context(|| format!("reading /proc/{pid}/stat"))?;
+    let exited = (cpu_secs(&stat)? - live_ticks_secs).max(0.0);
+    Ok(live_ns as f64 / 1e9 + exited)
 }
 
 /// utime + stime (fields 14 and 15 of `/proc/PID/stat`) in seconds. The command name (field 2)

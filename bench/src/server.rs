@@ -344,6 +344,21 @@ impl Harness {
         crate::procfs::thread_cpu_secs(self.server().pid)
     }
 
+    /// Waits (at most `limit`) until the server has used no CPU for 200 ms.
+    pub async fn wait_until_idle(&self, limit: Duration) -> Result<()> {
+        let deadline = tokio::time::Instant::now() + limit;
+        let mut last = self.thread_cpu_secs()?;
+        while tokio::time::Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            let now = self.thread_cpu_secs()?;
+            if now - last < 1e-3 {
+                return Ok(());
+            }
+            last = now;
+        }
+        Ok(())
+    }
+
     /// Bytes the data folder occupies.
     pub fn bytes_on_disk(&self) -> Result<u64> {
         disk_usage(self.data.path())
