@@ -15,7 +15,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, Semaphore};
 use tokio::task::JoinHandle;
 use yrs::block::ClientID;
 use yrs::sync::{Awareness, AwarenessUpdate};
@@ -45,6 +45,9 @@ pub(super) struct RoomContext {
     pub metrics: Arc<Metrics>,
     pub idle_unload: Duration,
     pub compact_every: u64,
+    /// Bounds how many compactions run at once (one per core): when many documents unload
+    /// together, each would otherwise take a thread of the blocking pool (and its memory).
+    pub compactions: Arc<Semaphore>,
 }
 
 struct Peer {
@@ -584,8 +587,12 @@ impl Room {
             return;
         }
         let (store, name, upto) = (self.ctx.store.clone(), self.name.clone(), self.next_seq - 1);
-        self.compaction = Some(tokio::task::spawn_blocking(move || {
-            store.compact(&name, upto).map(|done| (upto, done))
+        let permits = self.ctx.compactions.clone();
+        self.compaction = Some(tokio::spawn(async move {
+            let _permit = permits.acquire_owned().await;
+            tokio::task::spawn_blocking(move || store.compact(&name, upto).map(|done| (upto, done)))
+                .await
+                .unwrap_or_else(|e| Err(StoreError::Task(e.to_string())))
         }));
     }
 
@@ -672,6 +679,7 @@ mod tests {
             metrics: Arc::new(Metrics::default()),
             idle_unload: Duration::from_secs(60),
             compact_every: 1000,
+            compactions: Arc::new(Semaphore::new(1)),
         };
         let stored_doc = Doc::new();
         let stored_state = text_update(&stored_doc, 0, "stored");

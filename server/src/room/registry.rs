@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex, OnceLock, Weak};
 use std::time::Duration;
 
 use bytes::Bytes;
-use tokio::sync::{mpsc, OnceCell};
+use tokio::sync::{mpsc, OnceCell, Semaphore};
 use tokio::task::JoinHandle;
 use yrs::updates::decoder::Decode;
 use yrs::{Doc, OffsetKind, Options, Transact, Update};
@@ -75,6 +75,9 @@ impl Rooms {
                     metrics,
                     idle_unload: config.idle_unload,
                     compact_every: config.compact_every.max(1),
+                    compactions: Arc::new(Semaphore::new(
+                        std::thread::available_parallelism().map_or(2, |n| n.get()),
+                    )),
                 },
                 next_room: AtomicU64::new(1),
                 next_peer: AtomicU64::new(1),
