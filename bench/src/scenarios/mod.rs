@@ -150,7 +150,7 @@ impl Scenario {
                 params.storm_clients
             ),
             Scenario::Durability => format!(
-                "Durability cost: throughput of {} writers, durable before broadcast vs flushing off",
+                "Durability cost: throughput of {} writers, write-ahead log (as shipped) vs fsync before broadcast vs neither",
                 params.throughput_writers.last().copied().unwrap_or(16)
             ),
             Scenario::Split => format!(
