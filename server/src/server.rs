@@ -54,9 +54,12 @@ pub async fn serve(
         source,
     };
     let unlogged = config.unsafe_no_flush;
-    let sled = tokio::task::spawn_blocking(move || match unlogged {
-        false => SledStore::open(&data),
-        true => SledStore::open_unlogged(&data),
+    let sled = tokio::task::spawn_blocking(move || {
+        if unlogged {
+            SledStore::open_unlogged(&data)
+        } else {
+            SledStore::open(&data)
+        }
     })
     .await
     .map_err(std::io::Error::other)?

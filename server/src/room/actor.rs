@@ -28,7 +28,7 @@ use super::{Access, CloseReason, Command, Join, PeerId, PeerLink, RoomError};
 use crate::doc_name::DocName;
 use crate::metrics::Metrics;
 use crate::protocol::{self, Incoming};
-use crate::store::{Compacted, GroupCommit, Store, StoreError};
+use crate::store::{joined, Compacted, GroupCommit, Store, StoreError};
 
 /// Most commands handled in one batch.
 const MAX_BATCH: usize = 512;
@@ -84,9 +84,6 @@ pub(super) struct Room {
     full_state: Option<Bytes>,
     /// Told of every change (postmortem bodies only: it wakes the insights worker).
     on_change: Option<OnBodyChange>,
-    /// The document while the blocking pool still builds it from the store; see
-    /// [`Self::await_document`].
-    building: Option<JoinHandle<Result<Doc, StoreError>>>,
 }
 
 /// How the actor loop ended.
@@ -97,12 +94,10 @@ enum Exit {
 }
 
 impl Room {
-    /// A room for a stored document whose [`Doc`] `building` is still being built; it serves
-    /// once that is done.
+    /// A room for a stored document; its [`Doc`] comes to [`Self::run`], still being built.
     pub(super) fn new(
         name: DocName,
         stored: Stored,
-        building: JoinHandle<Result<Doc, StoreError>>,
         ctx: RoomContext,
         on_change: Option<OnBodyChange>,
     ) -> Self {
@@ -119,19 +114,20 @@ impl Room {
             batch_deltas: Vec::new(),
             full_state: stored.full_state,
             on_change,
-            building: Some(building),
         }
     }
 
-    /// Runs the room until it is idle, shut down or broken. `deregister` removes the room from
-    /// the registry; it is called before the room stops taking commands, so that new arrivals
-    /// load a fresh room instead of waiting on this one.
+    /// Runs the room until it is idle, shut down or broken, starting with the document
+    /// `building` on the blocking pool. `deregister` removes the room from the registry; it is
+    /// called before the room stops taking commands, so that new arrivals load a fresh room
+    /// instead of waiting on this one.
     pub(super) async fn run(
         mut self,
+        building: JoinHandle<Result<Doc, StoreError>>,
         mut commands: mpsc::Receiver<Command>,
         deregister: impl FnOnce(),
     ) {
-        let exit = match self.await_document(&mut commands).await {
+        let exit = match self.await_document(building, &mut commands).await {
             Ok(backlog) => self.serve(&mut commands, backlog).await,
             Err(why) => Exit::Failed(why),
         };
@@ -165,11 +161,9 @@ impl Room {
     /// Every other command waits in the returned backlog.
     async fn await_document(
         &mut self,
+        mut building: JoinHandle<Result<Doc, StoreError>>,
         commands: &mut mpsc::Receiver<Command>,
     ) -> Result<VecDeque<Command>, String> {
-        let Some(mut building) = self.building.take() else {
-            return Ok(VecDeque::new());
-        };
         let mut backlog = VecDeque::new();
         let mut waiting_for_step1 = Vec::new();
         let mut open = true;
@@ -178,29 +172,21 @@ impl Room {
                 biased;
                 built = &mut building => break built,
                 command = commands.recv(), if open => match command {
-                    Some(Command::Join(join)) => {
-                        let Join { peer, link, access, joined } = *join;
-                        self.peers.insert(peer, Peer { link, access, clients: HashSet::new() });
-                        waiting_for_step1.push(peer);
-                        let _ = joined.send(());
-                    }
-                    Some(Command::Message { peer, message })
-                        if self.full_state.is_some()
-                            && matches!(&*message, Incoming::SyncStep1(sv) if *sv == StateVector::default()) =>
-                    {
-                        let frame = self.full_state.clone().expect("checked");
-                        self.deliver(vec![Delivery::To(peer, frame)]);
-                    }
+                    Some(Command::Join(join)) => waiting_for_step1.push(self.add_peer(*join)),
+                    Some(Command::Message { peer, message }) => match (&self.full_state, &*message) {
+                        (Some(frame), Incoming::SyncStep1(sv)) if *sv == StateVector::default() => {
+                            let frame = frame.clone();
+                            self.deliver(vec![Delivery::To(peer, frame)]);
+                        }
+                        _ => backlog.push_back(Command::Message { peer, message }),
+                    },
                     Some(command) => backlog.push_back(command),
                     // Closed: `serve` sees it once the document is there.
                     None => open = false,
                 },
             }
         };
-        let doc = doc
-            .map_err(|e| e.to_string())
-            .and_then(|built| built.map_err(|e| e.to_string()))
-            .map_err(|e| format!("loading the document failed: {e}"))?;
+        let doc = joined(doc).map_err(|e| format!("loading the document failed: {e}"))?;
         self.awareness = Awareness::new(doc);
         let sv = self.awareness.doc().transact().state_vector();
         let step1 = protocol::sync_step1(sv);
@@ -301,26 +287,12 @@ impl Room {
     fn handle(&mut self, command: Command, out: &mut Vec<Delivery>) -> Result<(), String> {
         match command {
             Command::Join(join) => {
-                let Join {
-                    peer,
-                    link,
-                    access,
-                    joined,
-                } = *join;
+                let peer = self.add_peer(*join);
                 let sv = self.awareness.doc().transact().state_vector();
                 out.push(Delivery::To(peer, protocol::sync_step1(sv)));
                 if let Some(state) = protocol::awareness_state(&self.awareness) {
                     out.push(Delivery::To(peer, state));
                 }
-                self.peers.insert(
-                    peer,
-                    Peer {
-                        link,
-                        access,
-                        clients: HashSet::new(),
-                    },
-                );
-                let _ = joined.send(());
             }
             Command::Leave { peer } => self.remove_peer(peer, out),
             Command::Message { peer, message } => self.handle_message(peer, *message, out)?,
@@ -343,6 +315,26 @@ impl Room {
             Command::Shutdown => unreachable!("handled by the loop"),
         }
         Ok(())
+    }
+
+    /// Registers a joining peer and tells it so; returns its id.
+    fn add_peer(&mut self, join: Join) -> PeerId {
+        let Join {
+            peer,
+            link,
+            access,
+            joined,
+        } = join;
+        self.peers.insert(
+            peer,
+            Peer {
+                link,
+                access,
+                clients: HashSet::new(),
+            },
+        );
+        let _ = joined.send(());
+        peer
     }
 
     fn handle_message(
@@ -590,9 +582,12 @@ impl Room {
         let permits = self.ctx.compactions.clone();
         self.compaction = Some(tokio::spawn(async move {
             let _permit = permits.acquire_owned().await;
-            tokio::task::spawn_blocking(move || store.compact(&name, upto).map(|done| (upto, done)))
-                .await
-                .unwrap_or_else(|e| Err(StoreError::Task(e.to_string())))
+            joined(
+                tokio::task::spawn_blocking(move || {
+                    store.compact(&name, upto).map(|done| (upto, done))
+                })
+                .await,
+            )
         }));
     }
 
@@ -635,9 +630,7 @@ async fn wait(
     compaction: &mut Option<JoinHandle<Result<(u64, Compacted), StoreError>>>,
 ) -> Result<(u64, Compacted), StoreError> {
     match compaction {
-        Some(handle) => handle
-            .await
-            .unwrap_or_else(|e| Err(StoreError::Task(e.to_string()))),
+        Some(handle) => joined(handle.await),
         None => std::future::pending().await,
     }
 }
@@ -700,9 +693,9 @@ mod tests {
             Ok(doc)
         });
         let name = DocName::parse("pending").unwrap();
-        let room = Room::new(name, stored, building, ctx, None);
+        let room = Room::new(name, stored, ctx, None);
         let (commands, rx) = mpsc::channel(16);
-        tokio::spawn(room.run(rx, || {}));
+        tokio::spawn(room.run(building, rx, || {}));
 
         let (outbox, mut frames) = outbox(1 << 20);
         let (control, _requests) = closer();

@@ -23,7 +23,7 @@ use super::{Access, Command, PeerId, PeerLink, RoomError, RoomHandle};
 use crate::doc_name::{DocName, RoomKind};
 use crate::metrics::Metrics;
 use crate::protocol;
-use crate::store::{GroupCommit, Store, StoreError, StoredDoc};
+use crate::store::{joined, GroupCommit, Store, StoreError, StoredDoc};
 
 /// Commands a room queues before senders wait.
 const ROOM_QUEUE: usize = 1024;
@@ -216,21 +216,14 @@ impl Rooms {
     /// The stored document `name` as a [`Doc`].
     async fn read_stored(&self, name: &DocName) -> Result<Doc, RoomError> {
         let stored = self.read_store(name).await?;
-        build_doc(stored)
-            .await
-            .map_err(|e| StoreError::Task(e.to_string()))
-            .and_then(|built| built)
-            .map_err(|e| load_error(name, e))
+        joined(build_doc(stored).await).map_err(|e| load_error(name, e))
     }
 
     /// What the store holds for `name`.
     async fn read_store(&self, name: &DocName) -> Result<StoredDoc, RoomError> {
         let store = self.inner.ctx.store.clone();
         let load_name = name.clone();
-        tokio::task::spawn_blocking(move || store.load(&load_name))
-            .await
-            .map_err(|e| StoreError::Task(e.to_string()))
-            .and_then(|loaded| loaded)
+        joined(tokio::task::spawn_blocking(move || store.load(&load_name)).await)
             .map_err(|e| load_error(name, e))
     }
 
@@ -258,19 +251,14 @@ impl Rooms {
             RoomKind::Body => self.inner.on_body_change.get().cloned(),
             _ => None,
         };
-        let room = Room::new(
-            name.clone(),
-            facts,
-            building,
-            self.inner.ctx.clone(),
-            on_change,
-        );
+        let room = Room::new(name.clone(), facts, self.inner.ctx.clone(), on_change);
         let metrics = self.inner.ctx.metrics.clone();
         metrics.rooms_loaded.inc();
         metrics.room_loads.inc();
         let registry = Arc::downgrade(&self.inner);
         tokio::spawn(async move {
-            room.run(rx, move || deregister(&registry, &name, id)).await;
+            room.run(building, rx, move || deregister(&registry, &name, id))
+                .await;
             metrics.rooms_loaded.dec();
         });
         Ok(RoomHandle { id, commands: tx })

@@ -10,7 +10,7 @@ use std::time::Instant;
 
 use tokio::sync::{mpsc, oneshot};
 
-use super::{Store, StoreError};
+use super::{joined, Store, StoreError};
 use crate::metrics::Metrics;
 
 type Waiter = oneshot::Sender<Result<(), Arc<StoreError>>>;
@@ -33,9 +33,7 @@ impl GroupCommit {
                 }
                 let store = store.clone();
                 let started = Instant::now();
-                let result = tokio::task::spawn_blocking(move || store.sync())
-                    .await
-                    .unwrap_or_else(|e| Err(StoreError::Task(e.to_string())))
+                let result = joined(tokio::task::spawn_blocking(move || store.sync()).await)
                     .map_err(Arc::new);
                 metrics
                     .sync_seconds

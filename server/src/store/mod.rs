@@ -157,6 +157,14 @@ pub trait Store: Send + Sync + 'static {
     fn size_on_disk(&self) -> Result<u64, StoreError>;
 }
 
+/// The result of a store call run on the blocking pool, with a task that panicked or was
+/// cancelled reported as [`StoreError::Task`].
+pub fn joined<T>(
+    result: Result<Result<T, StoreError>, tokio::task::JoinError>,
+) -> Result<T, StoreError> {
+    result.unwrap_or_else(|e| Err(StoreError::Task(e.to_string())))
+}
+
 /// Merges a snapshot and log updates (v1) into one v1-encoded state: the heart of compaction,
 /// independent of the storage engine.
 pub fn merge_into_snapshot(

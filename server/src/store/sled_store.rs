@@ -105,15 +105,19 @@ impl SledStore {
                     *snapshot_seqs.entry(name).or_insert(seq)
                 }
             };
-            let key = update_key(name, record.seq);
-            if record.seq <= snapshot_seq || self.docs.contains_key(&key)? {
+            if record.seq <= snapshot_seq || self.docs.contains_key(update_key(name, record.seq))? {
                 continue;
             }
-            self.docs.insert(key, record.update.as_slice())?;
-            self.touch(name, record.update.len() as i64)?;
+            self.insert_update(name, record.seq, &record.update)?;
             replayed += 1;
         }
         Ok(replayed)
+    }
+
+    /// Stores one log update (and counts its bytes); not logged.
+    fn insert_update(&self, name: &str, seq: u64, update: &[u8]) -> Result<(), StoreError> {
+        self.docs.insert(update_key(name, seq), update)?;
+        self.touch(name, update.len() as i64)
     }
 
     /// Adds `delta` bytes to the document's stored size and stamps it as changed now.
@@ -279,8 +283,7 @@ impl Store for SledStore {
     }
 
     fn append(&self, name: &DocName, seq: u64, update: &[u8]) -> Result<(), StoreError> {
-        self.docs.insert(update_key(name.as_str(), seq), update)?;
-        self.touch(name.as_str(), update.len() as i64)?;
+        self.insert_update(name.as_str(), seq, update)?;
         if let Some(wal) = &self.wal {
             wal.append(name.as_str(), seq, update)?;
         }
