@@ -38,7 +38,7 @@ use crate::clock::now_rfc3339;
 use crate::doc_name::DocName;
 use crate::hooks::actions;
 use crate::hooks::blame::RuleSet;
-use crate::room::{new_doc, Rooms, Watcher};
+use crate::room::{new_doc, RoomError, Rooms, Watcher};
 use crate::tracker::Tracker;
 
 /// When the hooks run.
@@ -164,8 +164,15 @@ impl Worker {
                     }
                     sync_maps(txn, &maps);
                 };
-                if let Err(e) = worker.shared.rooms.edit(&worker.target, write).await {
-                    tracing::error!(doc = %worker.target, error = %e, "writing insights failed");
+                match worker.shared.rooms.edit(&worker.target, write).await {
+                    Ok(()) => {}
+                    // The last check of a room closed by the shutdown: the next edit redoes it.
+                    Err(RoomError::ShuttingDown) => {
+                        tracing::debug!(doc = %worker.target, "insights not written: shutting down")
+                    }
+                    Err(e) => {
+                        tracing::error!(doc = %worker.target, error = %e, "writing insights failed")
+                    }
                 }
             }
             Ok(None) => {}
