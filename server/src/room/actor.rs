@@ -479,7 +479,7 @@ impl Room {
             let delta = changed(&txn).then(|| txn.encode_update_v1());
             (result, delta)
         }))
-        .map_err(|_| "a change panicked inside yrs".to_owned())?;
+        .map_err(|_| "a change panicked mid-transaction".to_owned())?;
         self.batch_deltas.extend(delta);
         Ok(result)
     }
