@@ -121,7 +121,8 @@ struct Join {
     joined: oneshot::Sender<()>,
 }
 
-/// What an edit returns, to the caller that typed it (see [`RoomHandle::edit`]).
+/// What an edit's change returned, its type erased on the way through the room (see
+/// [`RoomHandle::edit`]).
 type EditResult = Box<dyn Any + Send>;
 
 /// A server-side change, run inside the room's transaction (see [`Rooms::edit`]).
