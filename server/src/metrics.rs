@@ -19,6 +19,7 @@ pub struct Metrics {
     pub peers_dropped_slow: Counter,
     pub protocol_errors: Counter,
     pub compactions: Counter,
+    pub full_state_encodes: Counter,
     pub store_bytes: Gauge,
     pub sync_seconds: Histogram,
 }
@@ -34,6 +35,7 @@ impl Default for Metrics {
         let peers_dropped_slow = Counter::default();
         let protocol_errors = Counter::default();
         let compactions = Counter::default();
+        let full_state_encodes = Counter::default();
         let store_bytes = Gauge::default();
         // 50 µs .. ~0.8 s
         let sync_seconds = Histogram::new(exponential_buckets(0.000_05, 2.0, 15));
@@ -78,6 +80,11 @@ impl Default for Metrics {
             compactions.clone(),
         );
         registry.register(
+            "full_state_encodes",
+            "Encodings of a whole live document: a newcomer's first sync (shared until the document changes), a backup download, a compaction, the start of a body room's watcher; never one per keystroke",
+            full_state_encodes.clone(),
+        );
+        registry.register(
             "store_bytes",
             "Bytes the store occupies on disk",
             store_bytes.clone(),
@@ -97,6 +104,7 @@ impl Default for Metrics {
             peers_dropped_slow,
             protocol_errors,
             compactions,
+            full_state_encodes,
             store_bytes,
             sync_seconds,
         }

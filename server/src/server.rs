@@ -129,7 +129,7 @@ pub async fn serve(
         tracker.clone(),
         InsightsConfig::default(),
     );
-    rooms.on_body_change(move |name, change| insights.changed(name, change));
+    rooms.watch_bodies(move |name, state| insights.watch(name, state));
     let app = router(state, &config.web_dir);
 
     let listener = TcpListener::bind(config.addr)

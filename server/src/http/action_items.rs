@@ -3,8 +3,10 @@
 //!   `Accept: text/csv`);
 //! - `GET /api/postmortems/{id}/action-items`;
 //! - `PATCH /api/action-items/{id}` with `{"status": "open" | "done" | "not_doing"}`: the server
-//!   edits the document itself (ticks the checkbox or rewrites the table's status cell), so the
-//!   text and the tracker never disagree.
+//!   edits the document itself (ticks the checkbox or rewrites the table's status cell, in an
+//!   edit inside the postmortem's room), so the text and the tracker never disagree.
+//!
+//! Tracker reads and writes are sled calls: they run on the blocking pool.
 
 use std::sync::Arc;
 
@@ -16,6 +18,7 @@ use axum::Json;
 use serde::Deserialize;
 use time::OffsetDateTime;
 
+use super::postmortems::blocking;
 use super::{ApiError, AppState};
 use crate::auth::Caller;
 use crate::clock::now_rfc3339;
@@ -44,7 +47,8 @@ pub async fn list(
         filter.postmortem = Some(postmortem.clone());
     }
     let today = OffsetDateTime::now_utc().date();
-    let items = state.tracker.query(&filter, today).map_err(tracker_error)?;
+    let tracker = state.tracker.clone();
+    let items = blocking(move || tracker.query(&filter, today)).await?;
     respond(&headers, items)
 }
 
@@ -56,7 +60,8 @@ pub async fn of_postmortem(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     caller.can_read(&id)?;
-    let items = state.tracker.of_postmortem(&id).map_err(tracker_error)?;
+    let tracker = state.tracker.clone();
+    let items = blocking(move || tracker.of_postmortem(&id)).await?;
     respond(&headers, items)
 }
 
@@ -74,10 +79,10 @@ pub async fn patch(
     body: Result<Json<StatusChange>, JsonRejection>,
 ) -> Result<Json<TrackedItem>, ApiError> {
     let Json(change) = body.map_err(|e| ApiError::new(e.status(), "bad_request", e.body_text()))?;
-    let item = state
-        .tracker
-        .get(&id)
-        .map_err(tracker_error)?
+    let tracker = state.tracker.clone();
+    let wanted = id.clone();
+    let item = blocking(move || tracker.get(&wanted))
+        .await?
         .ok_or_else(|| ApiError::not_found(format!("no action item {id}")))?;
     caller.can_edit(&item.postmortem)?;
     if item.status == TrackedStatus::Removed {
@@ -95,12 +100,13 @@ pub async fn patch(
         )
     })?;
     let room = DocName::parse(&item.postmortem)?;
-    let doc = state.rooms.snapshot(&room).await?;
-    match set_status(&doc, &node, change.status) {
-        Ok(Some(update)) => {
-            state.rooms.apply_update(&room, update.into()).await?;
-        }
-        Ok(None) => {}
+    let status = change.status;
+    let edited = state
+        .rooms
+        .edit(&room, move |txn| set_status(txn, &node, status))
+        .await?;
+    match edited {
+        Ok(_) => {}
         Err(e @ EditError::BadStatus(_)) => {
             return Err(ApiError::new(
                 StatusCode::BAD_REQUEST,
@@ -117,10 +123,8 @@ pub async fn patch(
         }
     }
     let now = now_rfc3339();
-    let updated = state
-        .tracker
-        .set_status(&item, change.status, &now)
-        .map_err(tracker_error)?;
+    let tracker = state.tracker.clone();
+    let updated = blocking(move || tracker.set_status(&item, status, &now)).await?;
     Ok(Json(updated))
 }
 

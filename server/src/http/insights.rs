@@ -1,6 +1,6 @@
 //! `POST /api/postmortems/{id}/annotations/{annotation}/dismiss`: dismiss a blame annotation,
-//! with who and why. The dismissal is written into `P.insights` (durable, broadcast) and stays
-//! there through restarts and re-checks.
+//! with who and why. The dismissal is written into `P.insights` by an edit inside that room
+//! (durable, then broadcast) and stays there through restarts and re-checks.
 
 use std::sync::Arc;
 
@@ -15,7 +15,7 @@ use super::{ApiError, AppState};
 use crate::auth::Caller;
 use crate::clock::now_rfc3339;
 use crate::doc_name::DocName;
-use crate::insights::{dismissal_update, insights_room, Dismissal};
+use crate::insights::{insights_room, record_dismissal, Dismissal};
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -45,8 +45,9 @@ pub async fn dismiss(
         .as_deref()
         .map(str::trim)
         .filter(|s| !s.is_empty())
-        .unwrap_or("someone");
-    let reason = request.reason.as_deref().unwrap_or("").trim();
+        .unwrap_or("someone")
+        .to_owned();
+    let reason = request.reason.as_deref().unwrap_or("").trim().to_owned();
     if by.len() > 200 || reason.len() > 2000 {
         return Err(ApiError::new(
             StatusCode::BAD_REQUEST,
@@ -54,17 +55,18 @@ pub async fn dismiss(
             "name or reason too long",
         ));
     }
-    let current = state.rooms.snapshot(&room).await?;
-    let dismissal = Dismissal {
-        by,
-        reason,
-        at: &at,
-    };
-    let update = dismissal_update(&current, &annotation, &dismissal)
+    let id = annotation.clone();
+    let newly = state
+        .rooms
+        .edit(&room, move |txn| {
+            let dismissal = Dismissal {
+                by: &by,
+                reason: &reason,
+                at: &at,
+            };
+            record_dismissal(txn, &id, &dismissal)
+        })
+        .await?
         .map_err(|e| ApiError::not_found(e.to_string()))?;
-    let newly = update.is_some();
-    if let Some(update) = update {
-        state.rooms.apply_update(&room, update.into()).await?;
-    }
     Ok(Json(json!({ "dismissed": annotation, "new": newly })))
 }

@@ -387,7 +387,7 @@ fn load(store: &dyn Store, name: &DocName) -> Result<Postmortem, StoreError> {
 }
 
 /// Runs blocking store work off the async threads.
-async fn blocking<T: Send + 'static>(
+pub(super) async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> Result<T, StoreError> + Send + 'static,
 ) -> Result<T, ApiError> {
     Ok(tokio::task::spawn_blocking(work).await.map_err(|e| {

@@ -11,7 +11,10 @@
 //!   anchor}` for the items now in the document (`anchor`: relative position of the item's node).
 //!
 //! The [`worker`] keeps it up to date; [`annotations`] and [`paragraphs`] turn the live body into
-//! anchored findings.
+//! anchored findings. Every write to it ([`sync_maps`] from the worker, [`record_dismissal`] from the API)
+//! is a function of the room's own transaction, run inside the room by
+//! [`Rooms::edit`](crate::room::Rooms::edit): it reads the maps as they are and writes only the
+//! difference.
 
 pub mod action_items;
 pub mod annotations;
@@ -20,7 +23,7 @@ pub mod worker;
 
 use std::collections::BTreeMap;
 
-use yrs::{Any, Doc, Map, Out, Transact};
+use yrs::{Any, Map, Out, TransactionMut, WriteTxn};
 
 pub use worker::{Insights, InsightsConfig};
 
@@ -39,34 +42,25 @@ pub fn insights_room(id: &str) -> String {
     format!("{id}.insights")
 }
 
-/// Brings each named map of `doc` to exactly its desired content and returns the one update
-/// that did it, or `None` when nothing had to change.
-pub fn sync_maps(doc: &Doc, maps: &[(&str, &BTreeMap<String, Any>)]) -> Option<Vec<u8>> {
-    let refs: Vec<_> = maps
-        .iter()
-        .map(|(name, _)| doc.get_or_insert_map(*name))
-        .collect();
-    let mut txn = doc.transact_mut();
-    let mut removed = false;
-    for (map, (_, desired)) in refs.iter().zip(maps) {
+/// Brings each named map to exactly its desired content, writing only what differs.
+pub fn sync_maps(txn: &mut TransactionMut, maps: &[(&str, &BTreeMap<String, Any>)]) {
+    for (name, desired) in maps {
+        let map = txn.get_or_insert_map(*name);
         let stale: Vec<String> = map
-            .keys(&txn)
+            .keys(txn)
             .filter(|key| !desired.contains_key(*key))
             .map(str::to_owned)
             .collect();
         for key in &stale {
-            map.remove(&mut txn, key);
+            map.remove(txn, key);
         }
-        removed |= !stale.is_empty();
         for (key, value) in desired.iter() {
-            let same = matches!(map.get(&txn, key), Some(Out::Any(current)) if &current == value);
+            let same = matches!(map.get(txn, key), Some(Out::Any(current)) if &current == value);
             if !same {
-                map.insert(&mut txn, key.as_str(), value.clone());
+                map.insert(txn, key.as_str(), value.clone());
             }
         }
     }
-    let changed = removed || txn.before_state() != txn.after_state();
-    changed.then(|| txn.encode_update_v1())
 }
 
 /// Why a dismissal was refused.
@@ -84,20 +78,19 @@ pub struct Dismissal<'a> {
     pub at: &'a str,
 }
 
-/// The update that records the dismissal of annotation `id` in `doc`, a copy of the insights
-/// document. `Ok(None)` if it was dismissed already (dismissing is idempotent).
-pub fn dismissal_update(
-    doc: &Doc,
+/// Records the dismissal of annotation `id` in the insights document. `Ok(false)` if it was
+/// dismissed already (dismissing is idempotent).
+pub fn record_dismissal(
+    txn: &mut TransactionMut,
     id: &str,
     dismissal: &Dismissal,
-) -> Result<Option<Vec<u8>>, DismissError> {
-    let annotations = doc.get_or_insert_map(ANNOTATIONS);
-    let dismissed = doc.get_or_insert_map(DISMISSED);
-    let mut txn = doc.transact_mut();
-    if dismissed.get(&txn, id).is_some() {
-        return Ok(None);
+) -> Result<bool, DismissError> {
+    let annotations = txn.get_or_insert_map(ANNOTATIONS);
+    let dismissed = txn.get_or_insert_map(DISMISSED);
+    if dismissed.get(txn, id).is_some() {
+        return Ok(false);
     }
-    let Some(Out::Any(Any::Map(annotation))) = annotations.get(&txn, id) else {
+    let Some(Out::Any(Any::Map(annotation))) = annotations.get(txn, id) else {
         return Err(DismissError::UnknownAnnotation(id.to_owned()));
     };
     let mut record = HashMap::from([
@@ -110,13 +103,15 @@ pub fn dismissal_update(
             record.insert(key.to_owned(), value.clone());
         }
     }
-    dismissed.insert(&mut txn, id, Any::Map(Arc::new(record)));
-    Ok(Some(txn.encode_update_v1()))
+    dismissed.insert(txn, id, Any::Map(Arc::new(record)));
+    Ok(true)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::room::changed;
+    use yrs::{Doc, Transact};
 
     #[test]
     fn sync_maps_writes_only_differences() {
@@ -126,64 +121,55 @@ mod tests {
             ("b".to_owned(), Any::from("two")),
         ]);
         let other = BTreeMap::from([("x".to_owned(), Any::from(1.0))]);
-        let both = |d: &BTreeMap<String, Any>| sync_maps(&doc, &[("m", d), ("n", &other)]);
-        assert!(both(&desired).is_some());
-        assert!(both(&desired).is_none(), "nothing to do the second time");
+        // Whether bringing the maps to `d` changed the document.
+        let both = |d: &BTreeMap<String, Any>| {
+            let mut txn = doc.transact_mut();
+            sync_maps(&mut txn, &[("m", d), ("n", &other)]);
+            changed(&txn)
+        };
+        assert!(both(&desired));
+        assert!(!both(&desired), "nothing to do the second time");
         desired.remove("a");
         desired.insert("b".into(), Any::from("three"));
-        let update = both(&desired).expect("a change");
-        // The update alone reproduces the change on a copy that had the old state.
+        assert!(both(&desired), "a removal and a new value");
         let map = doc.get_or_insert_map("m");
         let txn = doc.transact();
         assert_eq!(map.len(&txn), 1);
         assert_eq!(map.get(&txn, "b"), Some(Out::Any(Any::from("three"))));
-        assert!(!update.is_empty());
     }
 
     #[test]
     fn dismissals_are_recorded_once_and_only_for_known_annotations() {
-        use yrs::updates::decoder::Decode;
-        use yrs::{ReadTxn, StateVector, Update};
         let doc = Doc::new();
         let annotation = Any::Map(Arc::new(HashMap::from([
             ("rule".to_owned(), Any::from("human-error")),
             ("excerpt".to_owned(), Any::from("human error")),
         ])));
         let annotations = BTreeMap::from([("a1".to_owned(), annotation)]);
-        sync_maps(&doc, &[(ANNOTATIONS, &annotations)]);
-        // Another replica, as it was before the dismissal.
-        let replica = Doc::new();
-        let state = doc
-            .transact()
-            .encode_state_as_update_v1(&StateVector::default());
-        replica
-            .transact_mut()
-            .apply_update(Update::decode_v1(&state).unwrap())
-            .unwrap();
+        sync_maps(&mut doc.transact_mut(), &[(ANNOTATIONS, &annotations)]);
         let who = Dismissal {
             by: "Ana",
             reason: "quoting the customer",
             at: "2026-11-22T00:00:00Z",
         };
 
-        let update = dismissal_update(&doc, "a1", &who)
-            .unwrap()
-            .expect("recorded");
-        replica
-            .transact_mut()
-            .apply_update(Update::decode_v1(&update).unwrap())
-            .unwrap();
-        let dismissed = replica.get_or_insert_map(DISMISSED);
-        let Some(Out::Any(Any::Map(record))) = dismissed.get(&replica.transact(), "a1") else {
+        assert_eq!(
+            record_dismissal(&mut doc.transact_mut(), "a1", &who),
+            Ok(true)
+        );
+        let dismissed = doc.get_or_insert_map(DISMISSED);
+        let Some(Out::Any(Any::Map(record))) = dismissed.get(&doc.transact(), "a1") else {
             panic!("not recorded")
         };
         assert_eq!(record.get("by"), Some(&Any::from("Ana")));
         assert_eq!(record.get("rule"), Some(&Any::from("human-error")));
 
-        assert_eq!(dismissal_update(&doc, "a1", &who), Ok(None));
+        let mut txn = doc.transact_mut();
+        assert_eq!(record_dismissal(&mut txn, "a1", &who), Ok(false));
         assert_eq!(
-            dismissal_update(&doc, "nope", &who),
+            record_dismissal(&mut txn, "nope", &who),
             Err(DismissError::UnknownAnnotation("nope".into()))
         );
+        assert!(!changed(&txn), "neither wrote anything");
     }
 }

@@ -1,20 +1,25 @@
-//! The insights worker: one per postmortem being edited, off the sync path.
+//! The insights worker: one per live postmortem body, off the sync path.
 //!
-//! A body room hands every change it integrates to [`Insights::changed`]. The first change of a
-//! burst starts a worker for that postmortem, which builds a replica of the body (a snapshot of
-//! the room) and applies the following changes to it. The hooks run once typing pauses for
-//! [`InsightsConfig::quiet`], and at least every [`InsightsConfig::max_delay`] under continuous
-//! typing, on the blocking pool. Results go to `P.insights` through
-//! [`Rooms::apply_update`](crate::room::Rooms::apply_update) like any server-side write: durable,
-//! then broadcast. Typing never waits for any of it, and a failing hook is logged and skipped.
+//! A body room starts its worker at its first committed change ([`Insights::watch`]), handing it
+//! the whole document once; from then on the room hands it each committed batch's merged update,
+//! after the batch is durable and broadcast and in the same order, and the worker applies them to
+//! its replica of the body. The hooks run once typing pauses for [`InsightsConfig::quiet`], and at
+//! least every [`InsightsConfig::max_delay`] under continuous typing, on the blocking pool. The
+//! finding cache lives as long as the worker, so a check lints only the paragraphs that changed
+//! since the last one.
 //!
-//! A worker stops after a check that no new edit followed, dropping its replica: a document
-//! nobody is editing costs no worker, however long it stays loaded. The next edit starts a new
-//! one.
+//! Results go into `P.insights` as one edit inside that room
+//! ([`Rooms::edit`](crate::room::Rooms::edit)): it reads the maps as they are in the room's own
+//! transaction and writes only the difference, durable then broadcast like any change; the worker
+//! keeps no copy of `P.insights`. Typing never waits for any of it, and a failing hook is logged
+//! and skipped.
+//!
+//! The worker lives as long as its body room stays loaded: when the room unloads it drops its
+//! end of the channel, and the worker checks what it had not checked yet and stops.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -22,7 +27,7 @@ use tokio::sync::mpsc;
 use tokio::time::Instant;
 
 use yrs::updates::decoder::Decode;
-use yrs::{Doc, ReadTxn, Transact, Update};
+use yrs::{Any, Doc, ReadTxn, Transact, Update};
 
 use super::action_items::{node_position, observe, to_any};
 use super::annotations::{annotate, FindingCache};
@@ -33,7 +38,7 @@ use crate::clock::now_rfc3339;
 use crate::doc_name::DocName;
 use crate::hooks::actions;
 use crate::hooks::blame::RuleSet;
-use crate::room::{RoomError, Rooms};
+use crate::room::{new_doc, RoomError, Rooms, Watcher};
 use crate::tracker::Tracker;
 
 /// When the hooks run.
@@ -54,8 +59,8 @@ impl Default for InsightsConfig {
     }
 }
 
-/// The changes a worker has not taken yet.
-type Changes = mpsc::UnboundedReceiver<Bytes>;
+/// The committed updates a worker has not taken yet.
+type Updates = mpsc::UnboundedReceiver<Bytes>;
 
 /// What every worker shares.
 pub struct Insights {
@@ -63,8 +68,6 @@ pub struct Insights {
     rules: RuleSet,
     tracker: Arc<Tracker>,
     config: InsightsConfig,
-    /// The running workers, by body room: where their changes go.
-    workers: Mutex<HashMap<DocName, mpsc::UnboundedSender<Bytes>>>,
 }
 
 impl Insights {
@@ -79,50 +82,27 @@ impl Insights {
             rules,
             tracker,
             config,
-            workers: Mutex::new(HashMap::new()),
         })
     }
 
-    /// Takes a change (a v1 update) the body room `name` has integrated, starting a worker for
-    /// it if none is running. Never blocks on the worker.
-    pub fn changed(self: &Arc<Self>, name: &DocName, change: &[u8]) {
-        let change = Bytes::copy_from_slice(change);
-        let mut workers = self.workers.lock().expect("insights workers lock");
-        let change = match workers.get(name) {
-            Some(worker) => match worker.send(change) {
-                Ok(()) => return,
-                // Only if the worker task died without deregistering (a panic): start anew.
-                Err(mpsc::error::SendError(change)) => change,
-            },
-            None => change,
-        };
+    /// Starts the worker of the body room `name`, whose whole document is `state` (a v1 update);
+    /// the room sends its committed updates to the returned [`Watcher`]. `None` if the
+    /// postmortem can have no insights room. Never blocks.
+    pub fn watch(self: &Arc<Self>, name: &DocName, state: Bytes) -> Option<Watcher> {
         let Ok(target) = DocName::parse(&insights_room(name.as_str())) else {
             tracing::warn!(doc = %name, "name too long for an insights room; no insights");
-            return;
+            return None;
         };
-        let (tx, changes) = mpsc::unbounded_channel();
-        tx.send(change).expect("receiver held here");
-        workers.insert(name.clone(), tx);
+        let (watcher, updates) = mpsc::unbounded_channel();
         let worker = Worker {
             shared: self.clone(),
             name: name.clone(),
             target,
-            replica: None,
-            insights: None,
+            replica: new_doc(),
             cache: FindingCache::default(),
         };
-        tokio::spawn(worker.run(changes));
-    }
-
-    /// Deregisters the worker for `name` if it has no change waiting; false if it has one (it
-    /// must go on). Changes are sent under the same lock, so none can be lost in between.
-    fn retire(&self, name: &DocName, changes: &Changes) -> bool {
-        let mut workers = self.workers.lock().expect("insights workers lock");
-        if !changes.is_empty() {
-            return false;
-        }
-        workers.remove(name);
-        true
+        tokio::spawn(worker.run(state, updates));
+        Some(watcher)
     }
 }
 
@@ -132,102 +112,67 @@ struct Worker {
     name: DocName,
     /// Its insights room.
     target: DocName,
-    /// The body, built at the first check.
-    replica: Option<Doc>,
-    /// The worker's copy of the insights document (it is the only writer of what it writes),
-    /// read at the first check.
-    insights: Option<Doc>,
+    /// The body, as of the last check.
+    replica: Doc,
     cache: FindingCache,
 }
 
+/// What the hooks found: the desired content of the insights maps. `items` is `None` when the
+/// tracker failed, and the action items are then left as they were.
+struct Derived {
+    annotations: BTreeMap<String, Any>,
+    items: Option<BTreeMap<String, Any>>,
+}
+
 impl Worker {
-    async fn run(mut self, mut changes: Changes) {
+    async fn run(mut self, state: Bytes, mut updates: Updates) {
         tracing::debug!(doc = %self.name, "insights worker started");
+        let mut pending = vec![state];
         loop {
-            self.until_quiet(&mut changes).await;
-            if let Err(e) = self.load().await {
-                tracing::warn!(doc = %self.name, error = %e, "document unavailable; insights not updated");
-            } else {
-                match self.check().await {
+            let open = until_quiet(self.shared.config, &mut updates, &mut pending).await;
+            if !pending.is_empty() {
+                match self.check(std::mem::take(&mut pending)).await {
                     Some(worker) => self = worker,
-                    None => return, // the runtime is shutting down
+                    None => return,
                 }
             }
-            if self.shared.retire(&self.name, &changes) {
+            if !open {
                 break;
             }
         }
         tracing::debug!(doc = %self.name, "insights worker stopped");
     }
 
-    /// Takes changes until typing pauses: [`InsightsConfig::quiet`] after the last one, or
-    /// [`InsightsConfig::max_delay`] after the first.
-    async fn until_quiet(&mut self, changes: &mut Changes) {
-        let config = self.shared.config;
-        let first = Instant::now();
-        let mut due = first + config.quiet;
-        loop {
-            tokio::select! {
-                biased;
-                change = changes.recv() => {
-                    // The sender is in the registry until this worker retires.
-                    let Some(change) = change else { return };
-                    self.integrate(&change);
-                    due = (Instant::now() + config.quiet).min(first + config.max_delay);
-                }
-                _ = tokio::time::sleep_until(due) => return,
-            }
-        }
-    }
-
-    /// Builds the replica and the insights copy if this worker has none yet. Changes taken
-    /// before are in the snapshot or applied again, which Yjs ignores.
-    async fn load(&mut self) -> Result<(), RoomError> {
-        if self.replica.is_none() {
-            self.replica = Some(self.shared.rooms.snapshot(&self.name).await?);
-        }
-        if self.insights.is_none() {
-            self.insights = Some(self.shared.rooms.read(&self.target).await?);
-        }
-        Ok(())
-    }
-
-    /// Applies a change to the replica, once there is one (until then the snapshot to come
-    /// holds it).
-    fn integrate(&self, change: &[u8]) {
-        let Some(replica) = &self.replica else { return };
-        let applied = Update::decode_v1(change)
-            .map_err(|e| e.to_string())
-            .and_then(|update| {
-                replica
-                    .transact_mut()
-                    .apply_update(update)
-                    .map_err(|e| e.to_string())
-            });
-        if let Err(e) = applied {
-            tracing::error!(doc = %self.name, error = %e, "replica update failed");
-        }
-    }
-
-    /// Runs the hooks on the blocking pool and writes what changed. `None` only if the blocking
-    /// task could not run (the runtime is shutting down).
-    async fn check(self) -> Option<Self> {
-        let (worker, update) = tokio::task::spawn_blocking(move || {
+    /// Applies `updates` to the replica and runs the hooks, on the blocking pool, then writes
+    /// what they found. `None` if the blocking task failed (the runtime is shutting down, or the
+    /// replica broke): the worker stops, and the room starts a new one at its next change.
+    async fn check(self, updates: Vec<Bytes>) -> Option<Self> {
+        let (worker, derived) = tokio::task::spawn_blocking(move || {
             let mut worker = self;
-            let update = catch_unwind(AssertUnwindSafe(|| worker.derive()));
-            (worker, update)
+            worker.apply(&updates);
+            let derived = catch_unwind(AssertUnwindSafe(|| worker.derive()));
+            (worker, derived)
         })
         .await
         .ok()?;
-        match update {
-            Ok(Some(update)) => {
-                if let Err(e) = worker
-                    .shared
-                    .rooms
-                    .apply_update(&worker.target, update.into())
-                    .await
-                {
-                    tracing::error!(doc = %worker.target, error = %e, "writing insights failed");
+        match derived {
+            Ok(Some(derived)) => {
+                let write = move |txn: &mut yrs::TransactionMut| {
+                    let mut maps = vec![(ANNOTATIONS, &derived.annotations)];
+                    if let Some(items) = &derived.items {
+                        maps.push((ACTION_ITEMS, items));
+                    }
+                    sync_maps(txn, &maps);
+                };
+                match worker.shared.rooms.edit(&worker.target, write).await {
+                    Ok(()) => {}
+                    // The last check of a room closed by the shutdown: the next edit redoes it.
+                    Err(RoomError::ShuttingDown) => {
+                        tracing::debug!(doc = %worker.target, "insights not written: shutting down")
+                    }
+                    Err(e) => {
+                        tracing::error!(doc = %worker.target, error = %e, "writing insights failed")
+                    }
                 }
             }
             Ok(None) => {}
@@ -238,16 +183,27 @@ impl Worker {
         Some(worker)
     }
 
-    /// The update that brings `P.insights` in line with the body, if anything changed.
-    fn derive(&mut self) -> Option<Vec<u8>> {
-        let (replica, insights) = (self.replica.as_ref()?, self.insights.as_ref()?);
-        let txn = replica.transact();
+    /// Brings the replica up to date (updates it already holds change nothing).
+    fn apply(&self, updates: &[Bytes]) {
+        let mut txn = self.replica.transact_mut();
+        for update in updates {
+            let applied = Update::decode_v1(update)
+                .map_err(|e| e.to_string())
+                .and_then(|update| txn.apply_update(update).map_err(|e| e.to_string()));
+            if let Err(e) = applied {
+                tracing::error!(doc = %self.name, error = %e, "replica update failed");
+            }
+        }
+    }
+
+    /// What `P.insights` should hold for the body as the replica has it.
+    fn derive(&mut self) -> Option<Derived> {
+        let txn = self.replica.transact();
         let body = txn.get_xml_fragment(BODY)?;
-        let annotations: BTreeMap<_, _> =
-            annotate(&txn, &body, &self.shared.rules, &mut self.cache)
-                .iter()
-                .map(|a| (a.id.clone(), a.to_any()))
-                .collect();
+        let annotations = annotate(&txn, &body, &self.shared.rules, &mut self.cache)
+            .iter()
+            .map(|a| (a.id.clone(), a.to_any()))
+            .collect();
 
         let blocks = yjs::parse(&txn, &body);
         let found = actions::extract(&blocks);
@@ -257,11 +213,14 @@ impl Worker {
             Ok(tracked) => tracked,
             Err(e) => {
                 tracing::error!(doc = %self.name, error = %e, "action-item tracker failed");
-                return sync_maps(insights, &[(ANNOTATIONS, &annotations)]);
+                return Some(Derived {
+                    annotations,
+                    items: None,
+                });
             }
         };
         // `sync` returns the items still in the document in document order, as `found` is.
-        let items: BTreeMap<_, _> = tracked
+        let items = tracked
             .iter()
             .zip(&found)
             .map(|(item, seen)| {
@@ -272,10 +231,40 @@ impl Worker {
                 (item.id.clone(), to_any(item, anchor))
             })
             .collect();
-        drop(txn);
-        sync_maps(
-            insights,
-            &[(ANNOTATIONS, &annotations), (ACTION_ITEMS, &items)],
-        )
+        Some(Derived {
+            annotations,
+            items: Some(items),
+        })
+    }
+}
+
+/// Takes updates into `pending` until typing pauses: [`InsightsConfig::quiet`] after the last
+/// one, or [`InsightsConfig::max_delay`] after the first; with none pending, first waits for
+/// one. False once the room has dropped its end (it unloaded): nothing more will come.
+async fn until_quiet(
+    config: InsightsConfig,
+    updates: &mut Updates,
+    pending: &mut Vec<Bytes>,
+) -> bool {
+    if pending.is_empty() {
+        match updates.recv().await {
+            Some(update) => pending.push(update),
+            None => return false,
+        }
+    }
+    let first = Instant::now();
+    let mut due = first + config.quiet;
+    loop {
+        tokio::select! {
+            biased;
+            update = updates.recv() => match update {
+                Some(update) => {
+                    pending.push(update);
+                    due = (Instant::now() + config.quiet).min(first + config.max_delay);
+                }
+                None => return false,
+            },
+            _ = tokio::time::sleep_until(due) => return true,
+        }
     }
 }

@@ -4,7 +4,13 @@
 //! document, appends the resulting updates to the store as one merged update (and, with
 //! `--durability machine`, awaits one group-commit sync), and only then delivers what the batch
 //! produced. Batching keeps the cost of an append or a sync shared under load, and the ordering
-//! makes "broadcast" imply "durable".
+//! makes "broadcast" imply "durable". After the delivery, a body room hands the same merged
+//! update to its watcher (the insights worker): hooks only ever see what is durable and in the
+//! order peers saw it.
+//!
+//! Every change goes through one transaction helper, [`Room::transact`]: a peer's update and a
+//! server-side edit alike are applied, their delta joins the batch, and a panic inside `yrs`
+//! fails the room instead of serving a document that can no longer be trusted.
 //!
 //! Peers that cannot keep up (full queue) are dropped with 1013 and resync when they reconnect;
 //! nothing is ever skipped silently.
@@ -20,11 +26,14 @@ use tokio::task::JoinHandle;
 use yrs::block::ClientID;
 use yrs::sync::{Awareness, AwarenessUpdate};
 use yrs::updates::decoder::Decode;
-use yrs::{Doc, ReadTxn, StateVector, Transact, Update};
+use yrs::{Doc, ReadTxn, StateVector, Transact, TransactionMut, Update};
 
 use super::outbox::PushError;
-use super::registry::{OnBodyChange, Stored};
-use super::{Access, CloseReason, Command, Join, PeerId, PeerLink, RoomError};
+use super::registry::{StartWatcher, Stored};
+use super::{
+    changed, Access, CloseReason, Command, Edit, EditResult, Join, PeerId, PeerLink, RoomError,
+    Watcher,
+};
 use crate::doc_name::DocName;
 use crate::metrics::Metrics;
 use crate::protocol::{self, Incoming};
@@ -62,7 +71,10 @@ enum Delivery {
     To(PeerId, Bytes),
     All(Bytes),
     AllBut(PeerId, Bytes),
-    Applied(tokio::sync::oneshot::Sender<Result<bool, RoomError>>, bool),
+    Edited(
+        tokio::sync::oneshot::Sender<Result<EditResult, RoomError>>,
+        EditResult,
+    ),
     State(tokio::sync::oneshot::Sender<Vec<u8>>),
 }
 
@@ -82,8 +94,10 @@ pub(super) struct Room {
     batch_deltas: Vec<Vec<u8>>,
     /// Sync step 2 with the whole document, kept until the document next changes.
     full_state: Option<Bytes>,
-    /// Told of every change (postmortem bodies only: it wakes the insights worker).
-    on_change: Option<OnBodyChange>,
+    /// Starts the watcher (postmortem bodies only: the insights worker).
+    watch: Option<StartWatcher>,
+    /// Gets every committed update, from the first one on; dropped when the room unloads.
+    watcher: Option<Watcher>,
 }
 
 /// How the actor loop ended.
@@ -99,7 +113,7 @@ impl Room {
         name: DocName,
         stored: Stored,
         ctx: RoomContext,
-        on_change: Option<OnBodyChange>,
+        watch: Option<StartWatcher>,
     ) -> Self {
         Room {
             name,
@@ -113,7 +127,8 @@ impl Room {
             compaction: None,
             batch_deltas: Vec::new(),
             full_state: stored.full_state,
-            on_change,
+            watch,
+            watcher: None,
         }
     }
 
@@ -254,8 +269,9 @@ impl Room {
 
     /// Ends a batch: the changes it integrated are merged into one update and appended (synced);
     /// then everything the batch produced is delivered, that update last (one frame per peer
-    /// per batch, however many updates the batch held).
+    /// per batch, however many updates the batch held), and last the watcher gets the update.
     async fn commit(&mut self, mut out: Vec<Delivery>) -> Result<(), Exit> {
+        let mut committed = None;
         if !self.batch_deltas.is_empty() {
             let deltas = std::mem::take(&mut self.batch_deltas);
             let count = deltas.len() as u64;
@@ -276,10 +292,39 @@ impl Room {
                 }
             }
             self.ctx.metrics.updates_applied.inc_by(count);
-            out.push(Delivery::All(protocol::sync_update(merged)));
+            let len = merged.len();
+            let frame = protocol::sync_update(merged);
+            // The frame ends with the update itself: the watcher shares it rather than a copy.
+            committed = Some(frame.slice(frame.len() - len..));
+            out.push(Delivery::All(frame));
         }
         self.deliver(out);
+        if let Some(update) = committed {
+            self.notify_watcher(update);
+        }
         Ok(())
+    }
+
+    /// Hands a committed update to the room's watcher. The first committed change starts the
+    /// watcher from the whole document (which holds that change): the one full encoding a
+    /// watcher costs, however long the room stays loaded.
+    fn notify_watcher(&mut self, update: Bytes) {
+        let Some(start) = &self.watch else {
+            return;
+        };
+        if let Some(watcher) = &self.watcher {
+            if watcher.send(update).is_ok() {
+                return;
+            }
+            // The watcher stopped (it failed): a new one starts from the whole document.
+        }
+        let state = self
+            .awareness
+            .doc()
+            .transact()
+            .encode_state_as_update_v1(&StateVector::default());
+        self.ctx.metrics.full_state_encodes.inc();
+        self.watcher = start(&self.name, state.into());
     }
 
     /// Applies one command; messages it produces go to `out`. An `Err` means the in-memory
@@ -296,21 +341,16 @@ impl Room {
             }
             Command::Leave { peer } => self.remove_peer(peer, out),
             Command::Message { peer, message } => self.handle_message(peer, *message, out)?,
-            Command::ApplyUpdate { update, done } => match Update::decode_v1(&update) {
-                Ok(update) => match self.integrate(update) {
-                    Ok(changed) => out.push(Delivery::Applied(done, changed)),
-                    Err(Integrate::Rejected(why)) => {
-                        let _ = done.send(Err(RoomError::BadUpdate(why)));
-                    }
-                    Err(Integrate::Broken(why)) => {
+            Command::Edit(edit) => {
+                let Edit { change, done, .. } = *edit;
+                match self.transact(change) {
+                    Ok(result) => out.push(Delivery::Edited(done, result)),
+                    Err(why) => {
                         let _ = done.send(Err(RoomError::Storage(why.clone())));
                         return Err(why);
                     }
-                },
-                Err(e) => {
-                    let _ = done.send(Err(RoomError::BadUpdate(e.to_string())));
                 }
-            },
+            }
             Command::EncodeState { done } => out.push(Delivery::State(done)),
             Command::Shutdown => unreachable!("handled by the loop"),
         }
@@ -374,13 +414,9 @@ impl Room {
                     ));
                     return Ok(());
                 }
-                match self.integrate(update) {
-                    Ok(_) => {}
-                    Err(Integrate::Rejected(why)) => {
-                        tracing::warn!(doc = %self.name, peer, reason = %why, "closing peer that sent a bad update");
-                        self.close_peer(peer, CloseReason::new(1007, "invalid update"), out);
-                    }
-                    Err(Integrate::Broken(why)) => return Err(why),
+                if let Err(e) = self.transact(|txn| txn.apply_update(update))? {
+                    tracing::warn!(doc = %self.name, peer, reason = %e, "closing peer that sent a bad update");
+                    self.close_peer(peer, CloseReason::new(1007, "invalid update"), out);
                 }
             }
             Incoming::Awareness(update) => self.relay_awareness(peer, update, out),
@@ -401,6 +437,7 @@ impl Room {
         }
         let txn = self.awareness.doc().transact();
         let frame = protocol::sync_step2(txn.encode_state_as_update_v1(&StateVector::default()));
+        self.ctx.metrics.full_state_encodes.inc();
         self.full_state = Some(frame.clone());
         frame
     }
@@ -427,35 +464,24 @@ impl Room {
         }
     }
 
-    /// Integrates an update. What it changed joins the batch's deltas, which [`Self::commit`]
-    /// stores and then broadcasts to every peer, the sender included (y-websocket confirms local
-    /// edits by that echo). Returns whether anything changed.
-    fn integrate(&mut self, update: Update) -> Result<bool, Integrate> {
+    /// Runs `change` in one transaction on the document: a peer's update or a server-side edit.
+    /// What it changed joins the batch's deltas, which [`Self::commit`] stores and then
+    /// broadcasts to every peer, the sender included (y-websocket confirms local edits by that
+    /// echo). An `Err` means `change` panicked, and the document can no longer be trusted.
+    fn transact<R>(&mut self, change: impl FnOnce(&mut TransactionMut) -> R) -> Result<R, String> {
         // Whatever happens below (even a rejected or pending update) may change what a full
         // encoding holds.
         self.full_state = None;
         let doc = self.awareness.doc();
-        let applied = catch_unwind(AssertUnwindSafe(|| {
+        let (result, delta) = catch_unwind(AssertUnwindSafe(|| {
             let mut txn = doc.transact_mut();
-            txn.apply_update(update)?;
-            let changed = txn.before_state() != txn.after_state() || !txn.delete_set().is_empty();
-            Ok::<_, yrs::error::UpdateError>(changed.then(|| txn.encode_update_v1()))
-        }));
-        let delta = match applied {
-            Ok(Ok(Some(delta))) => delta,
-            Ok(Ok(None)) => return Ok(false),
-            Ok(Err(e)) => return Err(Integrate::Rejected(e.to_string())),
-            Err(_) => {
-                return Err(Integrate::Broken(
-                    "yrs panicked while applying an update".into(),
-                ))
-            }
-        };
-        if let Some(on_change) = &self.on_change {
-            on_change(&self.name, &delta);
-        }
-        self.batch_deltas.push(delta);
-        Ok(true)
+            let result = change(&mut txn);
+            let delta = changed(&txn).then(|| txn.encode_update_v1());
+            (result, delta)
+        }))
+        .map_err(|_| "a change panicked mid-transaction".to_owned())?;
+        self.batch_deltas.extend(delta);
+        Ok(result)
     }
 
     /// Relays a presence update. A connection may only set the awareness entries it owns (the
@@ -526,13 +552,14 @@ impl Room {
                     Delivery::To(peer, frame) => (frame, Some(peer), None),
                     Delivery::All(frame) => (frame, None, None),
                     Delivery::AllBut(peer, frame) => (frame, None, Some(peer)),
-                    Delivery::Applied(done, changed) => {
-                        let _ = done.send(Ok(changed));
+                    Delivery::Edited(done, result) => {
+                        let _ = done.send(Ok(result));
                         continue;
                     }
                     Delivery::State(done) => {
                         let txn = self.awareness.doc().transact();
                         let _ = done.send(txn.encode_state_as_update_v1(&Default::default()));
+                        self.ctx.metrics.full_state_encodes.inc();
                         continue;
                     }
                 };
@@ -611,19 +638,14 @@ impl Room {
             Ok((upto, done)) => {
                 self.snapshot_seq = self.snapshot_seq.max(upto);
                 self.ctx.metrics.compactions.inc();
+                // A compaction encodes the whole document into the new snapshot.
+                self.ctx.metrics.full_state_encodes.inc();
                 tracing::debug!(doc = %self.name, folded = done.updates, bytes = done.snapshot_bytes, "compacted");
             }
             // The log is intact: a failed compaction only means a longer log until the next try.
             Err(e) => tracing::error!(doc = %self.name, error = %e, "compaction failed"),
         }
     }
-}
-
-enum Integrate {
-    /// The update is invalid; the document is unchanged.
-    Rejected(String),
-    /// The room can no longer be trusted.
-    Broken(String),
 }
 
 async fn wait(
@@ -640,11 +662,12 @@ mod tests {
     use std::time::Duration;
 
     use tokio::sync::oneshot;
-    use yrs::{GetString, Text};
+    use yrs::{GetString, Text, WriteTxn};
 
     use super::*;
     use crate::room::{closer, outbox, OutboxReceiver};
     use crate::store::SledStore;
+    use crate::store::Store;
 
     fn text_update(doc: &Doc, at: u32, s: &str) -> Vec<u8> {
         let text = doc.get_or_insert_text("body");
@@ -662,18 +685,153 @@ mod tests {
         protocol::decode_frame(&frame).expect("a valid frame")
     }
 
-    #[tokio::test]
-    async fn a_newcomer_gets_the_stored_state_while_the_document_is_still_being_built() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Arc::new(SledStore::open(dir.path()).unwrap());
-        let ctx = RoomContext {
+    fn context(store: Arc<SledStore>) -> RoomContext {
+        RoomContext {
             store,
             commit: None,
             metrics: Arc::new(Metrics::default()),
             idle_unload: Duration::from_secs(60),
             compact_every: 1000,
             compactions: Arc::new(Semaphore::new(1)),
+        }
+    }
+
+    /// A peer joined to the room behind `commands`: its outbox, and the closer keeping it open.
+    async fn join(
+        commands: &mpsc::Sender<Command>,
+        peer: PeerId,
+    ) -> (OutboxReceiver, crate::room::CloseRequests) {
+        let (outbox, frames) = outbox(1 << 20);
+        let (control, requests) = closer();
+        let (joined, is_joined) = oneshot::channel();
+        let join = Join {
+            peer,
+            link: PeerLink { outbox, control },
+            access: Access::ReadWrite,
+            joined,
         };
+        commands.send(Command::Join(Box::new(join))).await.unwrap();
+        is_joined.await.unwrap();
+        (frames, requests)
+    }
+
+    /// The text `body` of a document rebuilt from what the store holds for `name`.
+    fn stored_text(store: &SledStore, name: &DocName) -> String {
+        let doc = Doc::new();
+        store.load(name).unwrap().apply_to(&doc).unwrap();
+        let text = doc.get_or_insert_text("body");
+        let out = text.get_string(&doc.transact());
+        out
+    }
+
+    #[tokio::test]
+    async fn edits_and_updates_reach_the_watcher_once_durable_and_broadcast() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(SledStore::open(dir.path()).unwrap());
+        let ctx = context(store.clone());
+        let metrics = ctx.metrics.clone();
+        let name = DocName::parse("watched").unwrap();
+        // The watcher records the whole document it starts from, then every update it gets,
+        // each with the stored text at the moment it arrives.
+        let (seen_tx, mut seen) = mpsc::unbounded_channel::<(&str, Bytes, String)>();
+        let start: StartWatcher = {
+            let (store, name) = (store.clone(), name.clone());
+            Arc::new(move |_: &DocName, state: Bytes| {
+                let _ = seen_tx.send(("start", state, stored_text(&store, &name)));
+                let (watcher, mut updates) = mpsc::unbounded_channel::<Bytes>();
+                let (seen_tx, store, name) = (seen_tx.clone(), store.clone(), name.clone());
+                tokio::spawn(async move {
+                    while let Some(update) = updates.recv().await {
+                        let _ = seen_tx.send(("update", update, stored_text(&store, &name)));
+                    }
+                });
+                Some(watcher)
+            })
+        };
+        let stored = Stored {
+            snapshot_seq: 0,
+            last_seq: 0,
+            full_state: None,
+        };
+        let room = Room::new(name.clone(), stored, ctx, Some(start));
+        let (commands, rx) = mpsc::channel(16);
+        let building = tokio::spawn(async { Ok(crate::room::new_doc()) });
+        tokio::spawn(room.run(building, rx, || {}));
+        let (mut frames, _open) = join(&commands, 1).await;
+        assert!(matches!(
+            next(&mut frames).await.as_slice(),
+            [Incoming::SyncStep1(_)]
+        ));
+
+        // A peer's update: echoed, then the watcher starts from the whole document.
+        let client = Doc::new();
+        let typed = text_update(&client, 0, "typed");
+        let update = Incoming::Update {
+            update: Update::decode_v1(&typed).unwrap(),
+            raw: typed.into(),
+        };
+        let message = Box::new(update);
+        commands
+            .send(Command::Message { peer: 1, message })
+            .await
+            .unwrap();
+        assert!(matches!(
+            next(&mut frames).await.as_slice(),
+            [Incoming::Update { .. }]
+        ));
+        let (what, state, stored_then) = seen.recv().await.unwrap();
+        assert_eq!((what, stored_then.as_str()), ("start", "typed"));
+        let replica = Doc::new();
+        replica
+            .transact_mut()
+            .apply_update(Update::decode_v1(&state).unwrap())
+            .unwrap();
+        assert_eq!(metrics.full_state_encodes.get(), 1);
+
+        // A server-side edit runs in the room's transaction and answers once durable; peers
+        // and the watcher get the same update.
+        let handle = super::super::RoomHandle {
+            id: 1,
+            commands: commands.clone(),
+        };
+        let answer = handle
+            .edit(
+                |txn| {
+                    let text = txn.get_or_insert_text("body");
+                    text.insert(txn, 5, " and edited");
+                    42
+                },
+                0,
+            )
+            .await
+            .unwrap();
+        assert_eq!(answer, 42);
+        assert_eq!(stored_text(&store, &name), "typed and edited");
+        let broadcast = match next(&mut frames).await.as_slice() {
+            [Incoming::Update { raw, .. }] => raw.clone(),
+            other => panic!("expected the edit, got {other:?}"),
+        };
+        let (what, update, stored_then) = seen.recv().await.unwrap();
+        assert_eq!((what, stored_then.as_str()), ("update", "typed and edited"));
+        assert_eq!(update, broadcast, "the watcher gets what peers got");
+        replica
+            .transact_mut()
+            .apply_update(Update::decode_v1(&update).unwrap())
+            .unwrap();
+        let text = replica.get_or_insert_text("body");
+        assert_eq!(text.get_string(&replica.transact()), "typed and edited");
+        assert_eq!(
+            metrics.full_state_encodes.get(),
+            1,
+            "no encoding per update"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_newcomer_gets_the_stored_state_while_the_document_is_still_being_built() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(SledStore::open(dir.path()).unwrap());
+        let ctx = context(store);
         let stored_doc = Doc::new();
         let stored_state = text_update(&stored_doc, 0, "stored");
         let stored = Stored {

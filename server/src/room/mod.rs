@@ -8,7 +8,13 @@
 //! The actor's one rule: **nothing leaves the room before it is durable.** A batch of commands is
 //! applied, its updates appended to the store (which logs them before it returns), with
 //! `--durability machine` one group-commit sync awaited, and only then are the resulting
-//! messages (echoes, broadcasts, sync replies, API acknowledgements) delivered.
+//! messages (echoes, broadcasts, sync replies, API acknowledgements) delivered. Last, a body room
+//! hands the batch's merged update to its [`Watcher`] (the insights worker), so the keystroke path
+//! runs one way: frame → room actor → durable commit → broadcast → hooks.
+//!
+//! Server-side writers (the documents API, dismissals, ticking an action item, the insights
+//! worker) change a document the same way: [`Rooms::edit`] runs their closure inside the room's
+//! own transaction, in a batch like any peer's update, instead of editing a copy from outside.
 
 mod actor;
 mod close;
@@ -19,13 +25,24 @@ pub use close::{closer, CloseRequests, Closer};
 pub use outbox::{outbox, Outbox, OutboxReceiver};
 pub use registry::{new_doc, Rooms, RoomsConfig};
 
+use std::any::Any;
 use std::future::Future;
 
 use bytes::Bytes;
 use tokio::sync::mpsc::error::TrySendError;
 use tokio::sync::{mpsc, oneshot};
+use yrs::TransactionMut;
 
 use crate::protocol::Incoming;
+
+/// Where a body room sends each committed change: the batch's merged v1 update, shared (not
+/// copied), in the order the room broadcasts them. Dropped when the room unloads.
+pub type Watcher = mpsc::UnboundedSender<Bytes>;
+
+/// Whether a transaction changed its document: new content or deletions.
+pub fn changed(txn: &TransactionMut) -> bool {
+    txn.before_state() != txn.after_state() || !txn.delete_set().is_empty()
+}
 
 /// Identifies one connection across all rooms.
 pub type PeerId = u64;
@@ -90,10 +107,7 @@ enum Command {
         peer: PeerId,
         message: Box<Incoming>,
     },
-    ApplyUpdate {
-        update: Box<Bytes>,
-        done: oneshot::Sender<Result<bool, RoomError>>,
-    },
+    Edit(Box<Edit>),
     EncodeState {
         done: oneshot::Sender<Vec<u8>>,
     },
@@ -107,6 +121,20 @@ struct Join {
     joined: oneshot::Sender<()>,
 }
 
+/// What an edit's change returned, its type erased on the way through the room (see
+/// [`RoomHandle::edit`]).
+type EditResult = Box<dyn Any + Send>;
+
+/// A server-side change, run inside the room's transaction (see [`Rooms::edit`]).
+struct Edit {
+    change: Box<dyn FnOnce(&mut TransactionMut) -> EditResult + Send>,
+    /// Gets the change's result once the batch holding it is durable.
+    done: oneshot::Sender<Result<EditResult, RoomError>>,
+    /// Size of the update the change applies, when it applies one (it bounds a batch like a
+    /// peer's update does).
+    update_bytes: usize,
+}
+
 impl Command {
     /// Size of the document update this command carries, if any.
     fn update_bytes(&self) -> usize {
@@ -115,7 +143,7 @@ impl Command {
                 Incoming::Update { raw, .. } => raw.len(),
                 _ => 0,
             },
-            Command::ApplyUpdate { update, .. } => update.len(),
+            Command::Edit(edit) => edit.update_bytes,
             _ => 0,
         }
     }
@@ -179,16 +207,24 @@ impl RoomHandle {
         let _ = self.send(Command::Leave { peer }).await;
     }
 
-    /// Applies a v1 update from a server-side tool; `Ok(true)` when it changed the document.
-    /// Returns once the change is durable and broadcast.
-    async fn apply_update(&self, update: Bytes) -> Result<bool, RoomError> {
+    /// Runs `change` inside the room's transaction, in its next batch; returns what `change`
+    /// returned once the batch is durable and broadcast.
+    async fn edit<R: Send + 'static>(
+        &self,
+        change: impl FnOnce(&mut TransactionMut) -> R + Send + 'static,
+        update_bytes: usize,
+    ) -> Result<R, RoomError> {
         let (done, rx) = oneshot::channel();
-        self.send(Command::ApplyUpdate {
-            update: Box::new(update),
+        self.send(Command::Edit(Box::new(Edit {
+            change: Box::new(move |txn| Box::new(change(txn)) as EditResult),
             done,
-        })
+            update_bytes,
+        })))
         .await?;
-        rx.await.map_err(|_| RoomError::Gone)?
+        let result = rx.await.map_err(|_| RoomError::Gone)??;
+        Ok(*result
+            .downcast::<R>()
+            .expect("an edit returns its own change's result"))
     }
 
     /// The full document state as one v1 update.

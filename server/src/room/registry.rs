@@ -16,10 +16,10 @@ use bytes::Bytes;
 use tokio::sync::{mpsc, OnceCell, Semaphore};
 use tokio::task::JoinHandle;
 use yrs::updates::decoder::Decode;
-use yrs::{Doc, OffsetKind, Options, Transact, Update};
+use yrs::{Doc, OffsetKind, Options, TransactionMut, Update};
 
 use super::actor::{Room, RoomContext};
-use super::{Access, Command, PeerId, PeerLink, RoomError, RoomHandle};
+use super::{changed, Access, Command, PeerId, PeerLink, RoomError, RoomHandle, Watcher};
 use crate::doc_name::{DocName, RoomKind};
 use crate::metrics::Metrics;
 use crate::protocol;
@@ -41,8 +41,9 @@ pub struct RoomsConfig {
 
 type Slot = Arc<OnceCell<RoomHandle>>;
 
-/// Called by a postmortem body room with each change it integrates (a v1 update).
-pub(super) type OnBodyChange = Arc<dyn Fn(&DocName, &[u8]) + Send + Sync>;
+/// Starts the watcher of a postmortem body room, given the room's name and its whole document
+/// (a v1 update) at the room's first committed change.
+pub(super) type StartWatcher = Arc<dyn Fn(&DocName, Bytes) -> Option<Watcher> + Send + Sync>;
 
 struct Inner {
     slots: Mutex<HashMap<DocName, Slot>>,
@@ -50,7 +51,7 @@ struct Inner {
     next_room: AtomicU64,
     next_peer: AtomicU64,
     shutting_down: AtomicBool,
-    on_body_change: OnceLock<OnBodyChange>,
+    start_watcher: OnceLock<StartWatcher>,
 }
 
 /// All loaded rooms. Cheap to clone.
@@ -82,17 +83,22 @@ impl Rooms {
                 next_room: AtomicU64::new(1),
                 next_peer: AtomicU64::new(1),
                 shutting_down: AtomicBool::new(false),
-                on_body_change: OnceLock::new(),
+                start_watcher: OnceLock::new(),
             }),
         }
     }
 
-    /// Runs `hook` with every change a postmortem body room (not `.comments` or `.insights`)
-    /// integrates, as the room applies it (before it is durable); this is what wakes the
-    /// insights worker. The hook must not block. Set once, before any body room loads.
-    pub fn on_body_change(&self, hook: impl Fn(&DocName, &[u8]) + Send + Sync + 'static) {
-        if self.inner.on_body_change.set(Arc::new(hook)).is_err() {
-            tracing::error!("on_body_change set twice; keeping the first");
+    /// Gives every postmortem body room (not `.comments` or `.insights`) a watcher: at the room's
+    /// first committed change `start` gets the room's name and whole document, and the
+    /// [`Watcher`] it returns then gets each committed batch's merged update, after the batch is
+    /// durable and broadcast, until the room unloads and drops it. This is what feeds the
+    /// insights worker. `start` must not block. Set once, before any body room loads.
+    pub fn watch_bodies(
+        &self,
+        start: impl Fn(&DocName, Bytes) -> Option<Watcher> + Send + Sync + 'static,
+    ) {
+        if self.inner.start_watcher.set(Arc::new(start)).is_err() {
+            tracing::error!("watch_bodies called twice; keeping the first");
         }
     }
 
@@ -157,43 +163,46 @@ impl Rooms {
         .await
     }
 
+    /// Runs `change` inside the transaction of the room `name` (loading it if needed), in the
+    /// room's next batch like any peer's update: what it changes is durable, then broadcast,
+    /// then handed to the room's watcher, before this returns what `change` returned. This is
+    /// how the server writes to a document; nothing edits a copy from outside. `change` may run
+    /// again on a fresh room if the room unloads before it ran, so it is `Fn`.
+    pub async fn edit<R, F>(&self, name: &DocName, change: F) -> Result<R, RoomError>
+    where
+        R: Send + 'static,
+        F: Fn(&mut TransactionMut) -> R + Send + Sync + 'static,
+    {
+        let change = Arc::new(change);
+        self.with_room(name, |room| {
+            let change = change.clone();
+            async move { room.edit(move |txn| change(txn), 0).await }
+        })
+        .await
+    }
+
     /// Applies a v1 update from a server-side tool and broadcasts it; `true` if it changed
     /// anything. Returns once the change is durable.
     pub async fn apply_update(&self, name: &DocName, update: Bytes) -> Result<bool, RoomError> {
-        self.with_room(name, |room| {
-            let update = update.clone();
-            async move { room.apply_update(update).await }
-        })
-        .await
+        let size = update.len();
+        let applied = self
+            .with_room(name, |room| {
+                let update = update.clone();
+                let change = move |txn: &mut TransactionMut| {
+                    let update = Update::decode_v1(&update).map_err(|e| e.to_string())?;
+                    txn.apply_update(update).map_err(|e| e.to_string())?;
+                    Ok(changed(txn))
+                };
+                async move { room.edit(change, size).await }
+            })
+            .await?;
+        applied.map_err(RoomError::BadUpdate)
     }
 
     /// The full state of `name` as one v1 update.
     pub async fn encode_state(&self, name: &DocName) -> Result<Vec<u8>, RoomError> {
         self.with_room(name, |room| async move { room.encode_state().await })
             .await
-    }
-
-    /// A copy of the document `name` as it is now, for server-side reads and edits (an edit is
-    /// sent back with [`Rooms::apply_update`]).
-    pub async fn snapshot(&self, name: &DocName) -> Result<Doc, RoomError> {
-        let state = self.encode_state(name).await?;
-        let doc = new_doc();
-        let update = Update::decode_v1(&state).map_err(|e| RoomError::Storage(e.to_string()))?;
-        doc.transact_mut()
-            .apply_update(update)
-            .map_err(|e| RoomError::Storage(e.to_string()))?;
-        Ok(doc)
-    }
-
-    /// Like [`Rooms::snapshot`], but a document that is not loaded is read from the store
-    /// without loading its room (nobody is waiting on it, so it costs no room and no unload).
-    /// A room loading meanwhile may change it: fit for a reader that is the only writer of
-    /// what it looks at, as the insights worker is of its maps.
-    pub async fn read(&self, name: &DocName) -> Result<Doc, RoomError> {
-        if self.is_loaded(name) {
-            return self.snapshot(name).await;
-        }
-        self.read_stored(name).await
     }
 
     /// Stops accepting work and closes every room (its peers get 1001). Returns when all rooms
@@ -211,12 +220,6 @@ impl Rooms {
             let _ = room.send(Command::Shutdown).await;
             room.commands.closed().await;
         }
-    }
-
-    /// The stored document `name` as a [`Doc`].
-    async fn read_stored(&self, name: &DocName) -> Result<Doc, RoomError> {
-        let stored = self.read_store(name).await?;
-        joined(build_doc(stored).await).map_err(|e| load_error(name, e))
     }
 
     /// What the store holds for `name`.
@@ -247,11 +250,11 @@ impl Rooms {
 
         let id = self.inner.next_room.fetch_add(1, Ordering::Relaxed);
         let (tx, rx) = mpsc::channel(ROOM_QUEUE);
-        let on_change = match name.room_kind() {
-            RoomKind::Body => self.inner.on_body_change.get().cloned(),
+        let watch = match name.room_kind() {
+            RoomKind::Body => self.inner.start_watcher.get().cloned(),
             _ => None,
         };
-        let room = Room::new(name.clone(), facts, self.inner.ctx.clone(), on_change);
+        let room = Room::new(name.clone(), facts, self.inner.ctx.clone(), watch);
         let metrics = self.inner.ctx.metrics.clone();
         metrics.rooms_loaded.inc();
         metrics.room_loads.inc();

@@ -1,10 +1,11 @@
 //! Writing an action item's status back into the document, so text and tracker never disagree:
-//! a task item's checkbox is ticked or cleared, a table row's status cell is rewritten. Pure: a
-//! document in, an update out.
+//! a task item's checkbox is ticked or cleared, a table row's status cell is rewritten. Pure: it
+//! edits in the transaction it is given (the room's own, see
+//! [`Rooms::edit`](crate::room::Rooms::edit)).
 
 use yrs::branch::Branch;
 use yrs::{
-    Any, BranchID, Doc, GetString, ReadTxn, Text, Transact, TransactionMut, Xml, XmlElementRef,
+    Any, BranchID, GetString, ReadTxn, Text, TransactionMut, WriteTxn, Xml, XmlElementRef,
     XmlFragment, XmlOut, XmlTextPrelim, ID,
 };
 
@@ -23,20 +24,19 @@ pub enum EditError {
     BadStatus(TrackedStatus),
 }
 
-/// The update that sets the status of the item living in node `node` (a tracker node key,
-/// `client:clock:line`) to `status`, or `None` if the document already says so.
+/// Sets the status of the item living in node `node` (a tracker node key, `client:clock:line`)
+/// to `status`; `false` if the document already says so.
 pub fn set_status(
-    doc: &Doc,
+    txn: &mut TransactionMut,
     node: &str,
     status: TrackedStatus,
-) -> Result<Option<Vec<u8>>, EditError> {
+) -> Result<bool, EditError> {
     if status == TrackedStatus::Removed {
         return Err(EditError::BadStatus(status));
     }
     let id = parse_node(node).ok_or(EditError::NodeGone)?;
-    let body = doc.get_or_insert_xml_fragment(BODY);
-    let mut txn = doc.transact_mut();
-    let element = find(&txn, &body, id).ok_or(EditError::NodeGone)?;
+    let body = txn.get_or_insert_xml_fragment(BODY);
+    let element = find(txn, &body, id).ok_or(EditError::NodeGone)?;
     match element.tag().as_ref() {
         "taskItem" => {
             let checked = match status {
@@ -45,29 +45,29 @@ pub fn set_status(
                 other => return Err(EditError::CheckboxCannotSay(other)),
             };
             let current = matches!(
-                element.get_attribute(&txn, "checked"),
+                element.get_attribute(txn, "checked"),
                 Some(yrs::Out::Any(Any::Bool(true)))
             );
             if current == checked {
-                return Ok(None);
+                return Ok(false);
             }
-            element.insert_attribute(&mut txn, "checked", checked);
+            element.insert_attribute(txn, "checked", checked);
         }
         "tableRow" => {
-            let cell = status_cell(&txn, &element).ok_or(EditError::NothingToTick)?;
+            let cell = status_cell(txn, &element).ok_or(EditError::NothingToTick)?;
             let word = match status {
                 TrackedStatus::Done => "done",
                 TrackedStatus::Open => "open",
                 TrackedStatus::NotDoing => "not doing",
                 TrackedStatus::Removed => unreachable!("refused above"),
             };
-            if !rewrite_cell(&mut txn, &cell, word) {
-                return Ok(None);
+            if !rewrite_cell(txn, &cell, word) {
+                return Ok(false);
             }
         }
         _ => return Err(EditError::NothingToTick),
     }
-    Ok(Some(txn.encode_update_v1()))
+    Ok(true)
 }
 
 fn parse_node(node: &str) -> Option<ID> {
@@ -133,7 +133,7 @@ mod tests {
     use crate::blocks::{BlockKind, Origin};
     use crate::insights::action_items::node_key;
     use yrs::updates::decoder::Decode;
-    use yrs::{Update, XmlElementPrelim};
+    use yrs::{Doc, Transact, Update, XmlElementPrelim};
 
     fn node_of(doc: &Doc, kind: fn(&BlockKind) -> bool) -> String {
         let blocks = yjs::parse_doc(doc);
@@ -176,22 +176,25 @@ mod tests {
                 .encode_state_as_update_v1(&Default::default()),
         );
 
-        let update = set_status(&doc, &node, TrackedStatus::Done)
-            .unwrap()
-            .expect("a change");
+        let update = {
+            let mut txn = doc.transact_mut();
+            assert_eq!(set_status(&mut txn, &node, TrackedStatus::Done), Ok(true));
+            txn.encode_update_v1()
+        };
         apply(&copy, update);
         assert!(yjs::parse_doc(&copy).iter().any(|b| b.kind
             == BlockKind::TaskItem {
                 depth: 0,
                 checked: true
             }));
-        assert_eq!(set_status(&doc, &node, TrackedStatus::Done), Ok(None));
+        let mut txn = doc.transact_mut();
+        assert_eq!(set_status(&mut txn, &node, TrackedStatus::Done), Ok(false));
         assert_eq!(
-            set_status(&doc, &node, TrackedStatus::NotDoing),
+            set_status(&mut txn, &node, TrackedStatus::NotDoing),
             Err(EditError::CheckboxCannotSay(TrackedStatus::NotDoing))
         );
         assert_eq!(
-            set_status(&doc, "1:2:0", TrackedStatus::Done),
+            set_status(&mut txn, "1:2:0", TrackedStatus::Done),
             Err(EditError::NodeGone)
         );
     }
@@ -215,15 +218,19 @@ mod tests {
         let node = node_of(&doc, |k| {
             matches!(k, BlockKind::TableRow { header: false, .. })
         });
-        set_status(&doc, &node, TrackedStatus::Done)
-            .unwrap()
-            .expect("a change");
+        assert_eq!(
+            set_status(&mut doc.transact_mut(), &node, TrackedStatus::Done),
+            Ok(true)
+        );
         let blocks = yjs::parse_doc(&doc);
         let BlockKind::TableRow { cells, .. } = &blocks.last().unwrap().kind else {
             panic!()
         };
         assert_eq!(cells[2].text, "done");
-        assert_eq!(set_status(&doc, &node, TrackedStatus::Done), Ok(None));
+        assert_eq!(
+            set_status(&mut doc.transact_mut(), &node, TrackedStatus::Done),
+            Ok(false)
+        );
     }
 
     #[test]
@@ -237,7 +244,7 @@ mod tests {
         }
         let node = node_of(&doc, |k| matches!(k, BlockKind::Paragraph));
         assert_eq!(
-            set_status(&doc, &node, TrackedStatus::Done),
+            set_status(&mut doc.transact_mut(), &node, TrackedStatus::Done),
             Err(EditError::NothingToTick)
         );
     }

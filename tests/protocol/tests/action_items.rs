@@ -1,10 +1,12 @@
 //! Action items live: typed items reach the tracker and `P.insights`, keep their id when reworded,
-//! become `removed` when deleted, and `PATCH` ticks the checkbox in every peer's document.
+//! become `removed` when deleted, and `PATCH` ticks the checkbox in every peer's document, even
+//! while others type.
 
 use debrief_protocol_tests::{data_dir, Peer, Server};
 use serde_json::{json, Value};
 use yrs::{
-    Any, Map, Out, ReadTxn, Text, Transact, Xml, XmlElementPrelim, XmlFragment, XmlTextPrelim,
+    Any, GetString, Map, Out, ReadTxn, Text, Transact, Xml, XmlElementPrelim, XmlFragment,
+    XmlTextPrelim, XmlTextRef,
 };
 
 fn items_in_insights(peer: &Peer) -> Vec<(String, String)> {
@@ -180,5 +182,126 @@ async fn items_are_tracked_reworded_ticked_and_removed() -> anyhow::Result<()> {
         .send()
         .await?;
     assert_eq!(bad_query.status(), 400);
+    Ok(())
+}
+
+/// The text of the paragraph at `index` of `peer`'s body.
+fn paragraph_text(peer: &Peer, index: u32) -> Option<XmlTextRef> {
+    let txn = peer.doc.transact();
+    let body = txn.get_xml_fragment("body")?;
+    let paragraph = body.get(&txn, index)?.into_xml_element()?;
+    paragraph.get(&txn, 0)?.into_xml_text()
+}
+
+/// Keys of map `name` in `peer`'s document.
+fn keys(peer: &Peer, name: &str) -> Vec<String> {
+    let map = peer.doc.get_or_insert_map(name);
+    let txn = peer.doc.transact();
+    map.keys(&txn).map(str::to_owned).collect()
+}
+
+/// `count` keystrokes of `c` at the end of the paragraph at `index`, a few milliseconds apart.
+async fn type_into(peer: &Peer, index: u32, c: &str, count: usize) {
+    let text = paragraph_text(peer, index).expect("the paragraph");
+    for _ in 0..count {
+        peer.edit(|txn| {
+            let end = text.len(txn);
+            text.insert(txn, end, c);
+        });
+        tokio::time::sleep(std::time::Duration::from_millis(3)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_dismissal_and_a_tick_racing_with_two_typists_lose_nothing() -> anyhow::Result<()> {
+    const KEYSTROKES: usize = 80;
+    let dir = data_dir();
+    let server = Server::start(dir.path(), &[]).await?;
+    let http = reqwest::Client::new();
+    let ana = Peer::connect(&server.ws_url("pm")).await?;
+    let ben = Peer::connect(&server.ws_url("pm")).await?;
+    let insights = Peer::connect(&server.ws_url("pm.insights")).await?;
+    ana.wait_synced().await?;
+
+    // An action item, a flagged phrase, and one paragraph for each typist (body indexes 3, 4).
+    let body = ana.doc.get_or_insert_xml_fragment("body");
+    ana.edit(|txn| {
+        let h = body.push_back(txn, XmlElementPrelim::empty("heading"));
+        h.insert_attribute(txn, "level", 2);
+        h.push_back(txn, XmlTextPrelim::new("Action items"));
+        let list = body.push_back(txn, XmlElementPrelim::empty("taskList"));
+        let item = list.push_back(txn, XmlElementPrelim::empty("taskItem"));
+        item.insert_attribute(txn, "checked", false);
+        let p = item.push_back(txn, XmlElementPrelim::empty("paragraph"));
+        p.push_back(
+            txn,
+            XmlTextPrelim::new("@kim to add a canary stage to the deploy pipeline by 2026-12-01"),
+        );
+        for text in ["The outage was caused by human error.", "Ana:", "Ben:"] {
+            let p = body.push_back(txn, XmlElementPrelim::empty("paragraph"));
+            p.push_back(txn, XmlTextPrelim::new(text));
+        }
+    });
+    insights
+        .wait_for("the item and the annotation", |p| {
+            items_in_insights(p).len() == 1 && !keys(p, "annotations").is_empty()
+        })
+        .await?;
+    ben.wait_for("both paragraphs", |p| paragraph_text(p, 4).is_some())
+        .await?;
+    let item = items_in_insights(&insights).remove(0).0;
+    let annotation = keys(&insights, "annotations").remove(0);
+
+    // Both type while the dismissal and the tick go in.
+    let requests = async {
+        tokio::time::sleep(std::time::Duration::from_millis(40)).await;
+        let dismissed = http
+            .post(server.http_url(&format!(
+                "/api/postmortems/pm/annotations/{annotation}/dismiss"
+            )))
+            .json(&json!({"by": "Ana", "reason": "quoting the vendor"}))
+            .send()
+            .await?;
+        let ticked = http
+            .patch(server.http_url(&format!("/api/action-items/{item}")))
+            .json(&json!({"status": "done"}))
+            .send()
+            .await?;
+        anyhow::Ok((dismissed.status().as_u16(), ticked.status().as_u16()))
+    };
+    let (_, _, statuses) = tokio::join!(
+        type_into(&ana, 3, "a", KEYSTROKES),
+        type_into(&ben, 4, "b", KEYSTROKES),
+        requests
+    );
+    assert_eq!(statuses?, (200, 200));
+
+    // Every keystroke and the tick, in both typists' documents and in a newcomer's.
+    let ana_text = format!("Ana:{}", "a".repeat(KEYSTROKES));
+    let ben_text = format!("Ben:{}", "b".repeat(KEYSTROKES));
+    let newcomer = Peer::connect(&server.ws_url("pm")).await?;
+    for peer in [&ana, &ben, &newcomer] {
+        peer.wait_for("both typists' text and the tick", |p| {
+            let text = |i| paragraph_text(p, i).map(|t| t.get_string(&p.doc.transact()));
+            text(3).as_deref() == Some(ana_text.as_str())
+                && text(4).as_deref() == Some(ben_text.as_str())
+                && checked(p, 0) == Some(true)
+        })
+        .await?;
+    }
+    // The dismissal stays through the checks that followed the typing, and the tracker agrees
+    // with the ticked box.
+    ana.wait_echoed().await?;
+    ben.wait_echoed().await?;
+    insights
+        .wait_for("the dismissal, the annotation and the item", |p| {
+            keys(p, "dismissed").contains(&annotation)
+                && keys(p, "annotations").contains(&annotation)
+                && items_in_insights(p).iter().any(|(id, _)| *id == item)
+        })
+        .await?;
+    let items = tracked(&http, &server).await?;
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0]["status"], "done");
     Ok(())
 }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use debrief_protocol_tests::{data_dir, resolve_range, Peer, Server};
 use serde_json::json;
 use yrs::{
-    Any, GetString, Map, Out, ReadTxn, Text, Transact, XmlElementPrelim, XmlFragment,
+    Any, GetString, Map, Out, ReadTxn, StateVector, Text, Transact, XmlElementPrelim, XmlFragment,
     XmlTextPrelim, XmlTextRef,
 };
 
@@ -184,5 +184,85 @@ async fn clients_cannot_write_insights_but_see_the_servers_writes() -> anyhow::R
         .wait_for("server annotations", |p| !annotations(p).is_empty())
         .await?;
     assert!(!annotations(&fresh).contains_key("forged"));
+    Ok(())
+}
+
+/// Appends one character to `text` in `peer`'s document and sends it: one keystroke.
+fn keystroke(peer: &Peer, text: &XmlTextRef, c: char) {
+    peer.edit(|txn| {
+        let end = text.len(txn);
+        text.insert(txn, end, &c.to_string());
+    });
+}
+
+#[tokio::test]
+async fn typing_on_a_100_kb_postmortem_never_encodes_the_whole_document_again() -> anyhow::Result<()>
+{
+    const ENCODES: &str = "debrief_full_state_encodes_total";
+    let dir = data_dir();
+    let server = Server::start(dir.path(), &[]).await?;
+    let writer = Peer::connect(&server.ws_url("big")).await?;
+    let insights = Peer::connect(&server.ws_url("big.insights")).await?;
+    writer.wait_synced().await?;
+    insights.wait_synced().await?;
+    let before = server.metric(ENCODES).await?;
+
+    // 100 KB of text in 400 paragraphs, and an empty one at the end to type into.
+    let body = writer.doc.get_or_insert_xml_fragment("body");
+    writer.edit(|txn| {
+        for i in 0..400 {
+            let p = body.push_back(txn, XmlElementPrelim::empty("paragraph"));
+            let line = format!(
+                "Paragraph {i}: the pipeline rolled the change out region by region while the \
+                 canary stayed green, and the latency alert fired {i} minutes later. "
+            );
+            p.push_back(txn, XmlTextPrelim::new(line.repeat(2)));
+        }
+        let p = body.push_back(txn, XmlElementPrelim::empty("paragraph"));
+        p.push_back(txn, XmlTextPrelim::new(""));
+    });
+    let typed = {
+        let txn = writer.doc.transact();
+        let last = body.get(&txn, 400).and_then(|p| p.into_xml_element());
+        last.and_then(|p| p.get(&txn, 0)?.into_xml_text())
+            .expect("the last paragraph's text")
+    };
+    let size = writer
+        .doc
+        .transact()
+        .encode_state_as_update_v1(&StateVector::default())
+        .len();
+    assert!(size > 100_000, "the document is {size} bytes");
+    writer.wait_echoed().await?;
+
+    // Five bursts of keystrokes, each ending in a phrase the annotator flags and each waited for
+    // in `P.insights`, so that every burst is a check of its own.
+    let flagged = |p: &Peer| {
+        annotations(p)
+            .values()
+            .filter(|(_, excerpt, _, _)| excerpt.contains("human error"))
+            .count()
+    };
+    for burst in 1..=5 {
+        for c in format!(" Burst {burst}: it was human error.").chars() {
+            keystroke(&writer, &typed, c);
+        }
+        insights
+            .wait_for(&format!("annotation {burst}"), |p| flagged(p) == burst)
+            .await?;
+    }
+    writer.wait_echoed().await?;
+    let after = server.metric(ENCODES).await?;
+    assert!(
+        after - before <= 1.0,
+        "the whole document was encoded {} times while typing (only the insights worker's \
+         start may encode it)",
+        after - before
+    );
+
+    // The counter does count: a newcomer's first sync encodes the whole document.
+    let newcomer = Peer::connect(&server.ws_url("big")).await?;
+    newcomer.wait_synced().await?;
+    assert!(server.metric(ENCODES).await? > after);
     Ok(())
 }
