@@ -8,6 +8,7 @@
 //! - [`store`]: durable storage (a trait, with sled as the default) and group commit;
 //! - [`insights`]: the worker that runs hooks on live postmortems into `P.insights`;
 //! - [`tracker`]: action items across all postmortems, with stable ids and history;
+//! - [`summaries`]: the index that lists and searches postmortems without reading them;
 //! - [`auth`]: roles, share links and their tokens, per-room permissions;
 //! - [`hooks`]: pure functions over document text (blameful-language annotator, action items);
 //! - [`cli`]: the offline `debrief` subcommands (`debrief lint`, `debrief actions`);
@@ -32,4 +33,5 @@ pub mod protocol;
 pub mod room;
 pub mod server;
 pub mod store;
+pub mod summaries;
 pub mod tracker;

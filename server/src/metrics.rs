@@ -20,6 +20,7 @@ pub struct Metrics {
     pub protocol_errors: Counter,
     pub compactions: Counter,
     pub full_state_encodes: Counter,
+    pub document_loads: Counter,
     pub store_bytes: Gauge,
     pub sync_seconds: Histogram,
 }
@@ -36,6 +37,7 @@ impl Default for Metrics {
         let protocol_errors = Counter::default();
         let compactions = Counter::default();
         let full_state_encodes = Counter::default();
+        let document_loads = Counter::default();
         let store_bytes = Gauge::default();
         // 50 µs .. ~0.8 s
         let sync_seconds = Histogram::new(exponential_buckets(0.000_05, 2.0, 15));
@@ -85,6 +87,11 @@ impl Default for Metrics {
             full_state_encodes.clone(),
         );
         registry.register(
+            "document_loads",
+            "Whole documents read from storage: a room loading, an export, rebuilding a stale summary; never a listing or a search",
+            document_loads.clone(),
+        );
+        registry.register(
             "store_bytes",
             "Bytes the store occupies on disk",
             store_bytes.clone(),
@@ -105,6 +112,7 @@ impl Default for Metrics {
             protocol_errors,
             compactions,
             full_state_encodes,
+            document_loads,
             store_bytes,
             sync_seconds,
         }

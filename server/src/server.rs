@@ -4,9 +4,11 @@
 //! updates are durable), give the sockets a moment to send their close frames, flush the store.
 
 use std::future::Future;
+use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
+use prometheus_client::metrics::counter::Counter;
 use tokio::net::TcpListener;
 
 use crate::auth::Auth;
@@ -17,7 +19,8 @@ use crate::http::{router, AppState};
 use crate::insights::{Insights, InsightsConfig};
 use crate::metrics::Metrics;
 use crate::room::{Rooms, RoomsConfig};
-use crate::store::{GroupCommit, SledStore, Store, StoreError};
+use crate::store::{GroupCommit, SledStore, Store, StoreError, Table};
+use crate::summaries::Summaries;
 use crate::tracker::Tracker;
 
 #[derive(Debug, thiserror::Error)]
@@ -54,20 +57,19 @@ pub async fn serve(
         source,
     };
     let unlogged = config.unsafe_no_flush;
-    let sled = tokio::task::spawn_blocking(move || {
-        if unlogged {
-            SledStore::open_unlogged(&data)
-        } else {
-            SledStore::open(&data)
-        }
-    })
-    .await
-    .map_err(std::io::Error::other)?
-    .map_err(open_error)?;
-    let tracker = Arc::new(Tracker::new(sled.tree("action_items").map_err(open_error)?));
+    let metrics = Arc::new(Metrics::default());
+    let loads = metrics.document_loads.clone();
+    let opened = tokio::task::spawn_blocking(move || open_store(&data, unlogged, loads))
+        .await
+        .map_err(std::io::Error::other)?;
+    let Opened {
+        store,
+        tracker,
+        summaries,
+        links,
+    } = opened.map_err(open_error)?;
     let auth = match &config.auth_key {
         Some(key) if !key.is_empty() => {
-            let links = sled.tree("links").map_err(open_error)?;
             tracing::info!("auth mode: requests need the server key or a share-link token");
             Some(Arc::new(Auth::new(key, links)))
         }
@@ -76,8 +78,6 @@ pub async fn serve(
             None
         }
     };
-    let store: Arc<dyn Store> = Arc::new(sled);
-    let metrics = Arc::new(Metrics::default());
     let commit = match (config.unsafe_no_flush, config.durability) {
         (true, _) => {
             tracing::warn!("--unsafe-no-flush: updates are broadcast before they are durable (benchmarks only)");
@@ -121,12 +121,14 @@ pub async fn serve(
         auth,
         public_url: config.public_url.clone(),
         tracker: tracker.clone(),
+        summaries: summaries.clone(),
         rules: rules.clone(),
     });
     let insights = Insights::new(
         rooms.clone(),
         rules,
         tracker.clone(),
+        summaries,
         InsightsConfig::default(),
     );
     rooms.watch_bodies(move |name, state| insights.watch(name, state));
@@ -161,6 +163,41 @@ pub async fn serve(
         .map_err(ServeError::Flush)?;
     tracing::info!("stopped cleanly");
     Ok(())
+}
+
+/// The store and what lives in its tables.
+struct Opened {
+    store: Arc<dyn Store>,
+    tracker: Arc<Tracker>,
+    summaries: Arc<Summaries>,
+    links: Arc<dyn Table>,
+}
+
+/// Opens the store in `data` (replaying its write-ahead log), counting whole-document reads in
+/// `loads`, and brings its indexes up to date. Blocks.
+fn open_store(data: &Path, unlogged: bool, loads: Counter) -> Result<Opened, StoreError> {
+    let mut sled = if unlogged {
+        SledStore::open_unlogged(data)?
+    } else {
+        SledStore::open(data)?
+    };
+    sled.count_loads(loads);
+    let store: Arc<dyn Store> = Arc::new(sled);
+    let tracker = Arc::new(Tracker::open(store.as_ref())?);
+    let summaries = Arc::new(Summaries::open(store.clone())?);
+    let rebuilt = summaries.rebuild_stale()?;
+    if rebuilt > 0 {
+        tracing::info!(
+            postmortems = rebuilt,
+            "indexed the summaries of changed postmortems"
+        );
+    }
+    Ok(Opened {
+        links: store.table("links")?,
+        store,
+        tracker,
+        summaries,
+    })
 }
 
 /// Resolves on SIGINT or SIGTERM.

@@ -1,5 +1,6 @@
-//! Share links: stored in sled, revocable, and tracked while in use so that revoking one closes
-//! every socket opened with it (close code 4401).
+//! Share links: stored in the store's `links` [table](crate::store::Table) (durable once created
+//! or revoked, through the store's write-ahead log), revocable, and tracked while in use so that
+//! revoking one closes every socket opened with it (close code 4401).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -9,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{AuthError, Caller, Claims, Role, TokenKey};
 use crate::room::{CloseReason, Closer, PeerId};
-use crate::store::StoreError;
+use crate::store::{StoreError, Table, TableOp};
 
 /// A stored share link (the token itself is not stored; it can be re-derived only by signing).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -24,7 +25,7 @@ pub struct Link {
 
 /// The link registry.
 pub struct Links {
-    tree: sled::Tree,
+    table: Arc<dyn Table>,
     key: TokenKey,
     live: Arc<LiveLinks>,
 }
@@ -37,9 +38,9 @@ pub fn now_secs() -> u64 {
 }
 
 impl Links {
-    pub fn new(tree: sled::Tree, key: TokenKey) -> Self {
+    pub fn new(table: Arc<dyn Table>, key: TokenKey) -> Self {
         Links {
-            tree,
+            table,
             key,
             live: Arc::new(LiveLinks::default()),
         }
@@ -66,19 +67,17 @@ impl Links {
             role,
             expires: link.expires,
         });
-        self.tree.insert(
+        self.table.insert(
             link.id.as_bytes(),
             serde_json::to_vec(&link).expect("link serializes"),
         )?;
-        self.tree.flush()?;
         Ok((link, token))
     }
 
     /// The links of one postmortem, oldest first.
     pub fn list(&self, postmortem: &str) -> Result<Vec<Link>, StoreError> {
         let mut links = Vec::new();
-        for entry in self.tree.iter() {
-            let (_, value) = entry?;
+        for (_, value) in self.table.scan(b"")? {
             let link: Link =
                 serde_json::from_slice(&value).map_err(|e| StoreError::Corrupt(e.to_string()))?;
             if link.postmortem == postmortem {
@@ -91,10 +90,10 @@ impl Links {
 
     /// Deletes a link and closes every socket opened with it. `None` if there was no such link.
     pub fn revoke(&self, id: &str) -> Result<Option<Link>, StoreError> {
-        let Some(old) = self.tree.remove(id.as_bytes())? else {
+        let Some(old) = self.table.get(id.as_bytes())? else {
             return Ok(None);
         };
-        self.tree.flush()?;
+        self.table.write(vec![TableOp::remove(id.as_bytes())])?;
         self.live.close_all(id);
         Ok(serde_json::from_slice(&old).ok())
     }
@@ -102,7 +101,7 @@ impl Links {
     /// Who holds `token`: checks signature, expiry, and that the link still exists.
     pub fn authenticate(&self, token: &str) -> Result<Caller, AuthError> {
         let claims = self.key.verify(token, now_secs())?;
-        match self.tree.get(claims.link.as_bytes()) {
+        match self.table.get(claims.link.as_bytes()) {
             Ok(Some(_)) => Ok(Caller::Link {
                 link_id: claims.link,
                 postmortem: claims.postmortem,
@@ -180,9 +179,10 @@ mod tests {
     use super::*;
 
     fn links() -> (tempfile::TempDir, Links) {
+        use crate::store::{SledStore, Store};
         let dir = tempfile::tempdir().unwrap();
-        let db = sled::open(dir.path()).unwrap();
-        let links = Links::new(db.open_tree("links").unwrap(), TokenKey::new("k"));
+        let store = SledStore::open(dir.path()).unwrap();
+        let links = Links::new(store.table("links").unwrap(), TokenKey::new("k"));
         (dir, links)
     }
 

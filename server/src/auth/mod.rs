@@ -19,10 +19,13 @@ mod token;
 pub use links::{now_secs, Link, Links, LiveLinks, LiveRegistration};
 pub use token::{Claims, TokenError, TokenKey};
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::doc_name::{DocName, RoomKind};
 use crate::room::Access;
+use crate::store::Table;
 
 /// Authentication in auth mode: the server key and the share links.
 pub struct Auth {
@@ -31,10 +34,10 @@ pub struct Auth {
 }
 
 impl Auth {
-    pub fn new(server_key: &str, links_tree: sled::Tree) -> Self {
+    pub fn new(server_key: &str, links: Arc<dyn Table>) -> Self {
         Auth {
             server_key_digest: digest(server_key),
-            links: Links::new(links_tree, TokenKey::new(server_key)),
+            links: Links::new(links, TokenKey::new(server_key)),
         }
     }
 

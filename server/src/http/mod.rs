@@ -34,6 +34,7 @@ use crate::hooks::blame::RuleSet;
 use crate::metrics::Metrics;
 use crate::room::Rooms;
 use crate::store::Store;
+use crate::summaries::Summaries;
 use crate::tracker::Tracker;
 
 /// Everything a handler may need, shared behind one `Arc`.
@@ -49,6 +50,8 @@ pub struct AppState {
     /// Base URL for share links, when configured.
     pub public_url: Option<String>,
     pub tracker: Arc<Tracker>,
+    /// The postmortems' summary index.
+    pub summaries: Arc<Summaries>,
     /// The blame annotator's rules.
     pub rules: RuleSet,
 }

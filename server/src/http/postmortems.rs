@@ -10,8 +10,9 @@
 //! - `GET /api/postmortems/{id}/export.md`: the postmortem as Markdown.
 //!
 //! A new postmortem is one Yjs update applied through the room, so it is durable before the answer
-//! and reaches anyone already connected. Reads go straight to the store, which holds everything
-//! applied, without loading rooms. In auth mode only the server key creates; a share link reads
+//! and reaches anyone already connected; its summary is indexed before the answer too. Listing,
+//! searching and reading one's metadata read only the [summary index](crate::summaries), never a
+//! document; an export reads the document from the store, without loading its room. In auth mode only the server key creates; a share link reads
 //! (lists, exports) its own postmortem.
 
 use std::sync::Arc;
@@ -24,16 +25,17 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
 use serde::{Deserialize, Serialize};
-use time::format_description::well_known::Rfc3339;
+use time::macros::format_description;
 use time::OffsetDateTime;
 use yrs::Doc;
 
 use super::{ApiError, AppState};
 use crate::auth::Caller;
 use crate::clock::{now_rfc3339, rfc3339};
-use crate::doc_name::{DocName, RoomKind};
+use crate::doc_name::DocName;
 use crate::postmortem::{self, ImportError, Postmortem};
 use crate::store::{Store, StoreError};
+use crate::summaries::{self, is_postmortem_id, Listed};
 
 /// Largest accepted request body: a Markdown file or JSON.
 pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
@@ -69,16 +71,15 @@ struct Rooms {
 }
 
 impl Summary {
-    fn new(id: &str, postmortem: &Postmortem, updated: SystemTime) -> Summary {
-        let meta = &postmortem.meta;
-        let optional = |s: &str| (!s.is_empty()).then(|| s.to_owned());
+    fn new(id: &str, summary: &summaries::Summary, updated: SystemTime) -> Summary {
+        let date = format_description!("[year]-[month]-[day]");
         Summary {
             id: id.to_owned(),
-            title: meta.title.clone(),
-            status: meta.status.clone(),
-            severity: optional(&meta.severity),
-            incident_date: optional(&meta.incident_date),
-            created_at: meta.created_at.clone(),
+            title: summary.title.clone(),
+            status: summary.status.clone(),
+            severity: summary.severity.clone(),
+            incident_date: summary.incident_date.and_then(|d| d.format(date).ok()),
+            created_at: summary.created_at.map(rfc3339).unwrap_or_default(),
             updated_at: rfc3339(OffsetDateTime::from(updated)),
             url: format!("/p/{id}"),
             export_url: format!("/api/postmortems/{id}/export.md"),
@@ -124,7 +125,8 @@ pub async fn create(
         .apply_update(&name, postmortem.to_update().into())
         .await?;
     tracing::info!(postmortem = %name, title = %postmortem.meta.title, "postmortem created");
-    let summary = Summary::new(name.as_str(), &postmortem, SystemTime::now());
+    let listed = index(&state, &name, postmortem).await?;
+    let summary = Summary::new(name.as_str(), &listed.summary, listed.updated);
     Ok((
         StatusCode::CREATED,
         [(header::LOCATION, summary.url.clone())],
@@ -256,60 +258,44 @@ pub struct ListQuery {
     q: Option<String>,
 }
 
-/// `GET /api/postmortems`: those the caller may read.
+/// `GET /api/postmortems`: those the caller may read, from the summary index.
 pub async fn list(
     State(state): State<Arc<AppState>>,
     caller: Caller,
     Query(query): Query<ListQuery>,
 ) -> Result<Json<Vec<Summary>>, ApiError> {
-    let store = state.store.clone();
+    let summaries = state.summaries.clone();
     let words: Vec<String> = query
         .q
         .unwrap_or_default()
         .split_whitespace()
         .map(str::to_lowercase)
         .collect();
-    let found = blocking(move || {
-        let mut found = Vec::new();
-        for info in store.list()? {
-            let Ok(name) = DocName::parse(&info.name) else {
-                continue;
-            };
-            if !is_postmortem_id(&name) || caller.can_read(name.as_str()).is_err() {
-                continue;
-            }
-            let postmortem = load(store.as_ref(), &name)?;
-            if postmortem.exists() && matches(&name, &postmortem, &words) {
-                found.push(Summary::new(name.as_str(), &postmortem, info.updated));
-            }
-        }
-        Ok(found)
-    })
-    .await?;
-    let mut found = found;
-    found.sort_by(|a, b| {
-        let created = |s: &Summary| OffsetDateTime::parse(&s.created_at, &Rfc3339).ok();
-        created(b).cmp(&created(a)).then_with(|| a.id.cmp(&b.id))
-    });
-    Ok(Json(found))
+    let found = blocking(move || summaries.list(&words, |id| caller.can_read(id).is_ok())).await?;
+    Ok(Json(
+        found
+            .iter()
+            .map(|listed| Summary::new(&listed.id, &listed.summary, listed.updated))
+            .collect(),
+    ))
 }
 
-/// Whether every search word occurs in the postmortem's title, id, status, severity or text.
-fn matches(name: &DocName, postmortem: &Postmortem, words: &[String]) -> bool {
-    if words.is_empty() {
-        return true;
-    }
-    let meta = &postmortem.meta;
-    let haystack = format!(
-        "{}\n{}\n{}\n{}\n{}",
-        meta.title,
-        name,
-        meta.status,
-        meta.severity,
-        postmortem::body::plain_text(&postmortem.body)
-    )
-    .to_lowercase();
-    words.iter().all(|word| haystack.contains(word.as_str()))
+/// Indexes the summary of the postmortem `name` just created from `postmortem`.
+async fn index(
+    state: &AppState,
+    name: &DocName,
+    postmortem: Postmortem,
+) -> Result<Listed, ApiError> {
+    let summaries = state.summaries.clone();
+    let name = name.clone();
+    blocking(move || {
+        let as_of = summaries.stamp(&name)?.unwrap_or_else(SystemTime::now);
+        summaries.record(&name, &postmortem, as_of)?;
+        summaries
+            .get(&name)?
+            .ok_or_else(|| StoreError::Corrupt(format!("{name}: created but not indexed")))
+    })
+    .await
 }
 
 /// `GET /api/postmortems/{id}`
@@ -318,8 +304,16 @@ pub async fn get(
     State(state): State<Arc<AppState>>,
     caller: Caller,
 ) -> Result<Json<Summary>, ApiError> {
-    let (name, postmortem, updated) = find(&state, &caller, &id).await?;
-    Ok(Json(Summary::new(name.as_str(), &postmortem, updated)))
+    let name = readable_postmortem(&caller, &id)?;
+    let summaries = state.summaries.clone();
+    let probe = name.clone();
+    let listed = blocking(move || summaries.get(&probe)).await?;
+    let listed = listed.ok_or_else(|| not_found(&id))?;
+    Ok(Json(Summary::new(
+        name.as_str(),
+        &listed.summary,
+        listed.updated,
+    )))
 }
 
 /// `GET /api/postmortems/{id}/export.md`
@@ -328,7 +322,13 @@ pub async fn export(
     State(state): State<Arc<AppState>>,
     caller: Caller,
 ) -> Result<impl IntoResponse, ApiError> {
-    let (name, postmortem, _) = find(&state, &caller, &id).await?;
+    let name = readable_postmortem(&caller, &id)?;
+    let store = state.store.clone();
+    let probe = name.clone();
+    let postmortem = blocking(move || load(store.as_ref(), &probe)).await?;
+    if !postmortem.exists() {
+        return Err(not_found(&id));
+    }
     Ok((
         [
             (
@@ -344,39 +344,18 @@ pub async fn export(
     ))
 }
 
-/// The postmortem `id` and when it last changed, if the caller may read it; 404 when there is
-/// none.
-async fn find(
-    state: &AppState,
-    caller: &Caller,
-    id: &str,
-) -> Result<(DocName, Postmortem, SystemTime), ApiError> {
+/// The name of the postmortem `id`, if the caller may read it; 404 when it cannot name one.
+fn readable_postmortem(caller: &Caller, id: &str) -> Result<DocName, ApiError> {
     let name = DocName::parse(id)?;
     caller.can_read(name.as_str())?;
-    let not_found = || ApiError::not_found(format!("no postmortem with id {id:?}"));
     if !is_postmortem_id(&name) {
-        return Err(not_found());
+        return Err(not_found(id));
     }
-    let store = state.store.clone();
-    let probe = name.clone();
-    let (postmortem, updated) = blocking(move || {
-        let updated = store
-            .list()?
-            .into_iter()
-            .find(|info| info.name == probe.as_str())
-            .map(|info| info.updated);
-        Ok((load(store.as_ref(), &probe)?, updated))
-    })
-    .await?;
-    match updated {
-        Some(updated) if postmortem.exists() => Ok((name, postmortem, updated)),
-        _ => Err(not_found()),
-    }
+    Ok(name)
 }
 
-/// A postmortem's id names its body room and has no dot (the dot separates room suffixes).
-fn is_postmortem_id(name: &DocName) -> bool {
-    name.room_kind() == RoomKind::Body && !name.as_str().contains('.')
+fn not_found(id: &str) -> ApiError {
+    ApiError::not_found(format!("no postmortem with id {id:?}"))
 }
 
 /// Reads a document from the store.

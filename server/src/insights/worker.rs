@@ -38,7 +38,9 @@ use crate::clock::now_rfc3339;
 use crate::doc_name::DocName;
 use crate::hooks::actions;
 use crate::hooks::blame::RuleSet;
+use crate::postmortem::Postmortem;
 use crate::room::{new_doc, RoomError, Rooms, Watcher};
+use crate::summaries::Summaries;
 use crate::tracker::Tracker;
 
 /// When the hooks run.
@@ -67,6 +69,7 @@ pub struct Insights {
     rooms: Rooms,
     rules: RuleSet,
     tracker: Arc<Tracker>,
+    summaries: Arc<Summaries>,
     config: InsightsConfig,
 }
 
@@ -75,12 +78,14 @@ impl Insights {
         rooms: Rooms,
         rules: RuleSet,
         tracker: Arc<Tracker>,
+        summaries: Arc<Summaries>,
         config: InsightsConfig,
     ) -> Arc<Self> {
         Arc::new(Insights {
             rooms,
             rules,
             tracker,
+            summaries,
             config,
         })
     }
@@ -149,7 +154,7 @@ impl Worker {
     async fn check(self, updates: Vec<Bytes>) -> Option<Self> {
         let (worker, derived) = tokio::task::spawn_blocking(move || {
             let mut worker = self;
-            worker.apply(&updates);
+            worker.apply_and_summarize(&updates);
             let derived = catch_unwind(AssertUnwindSafe(|| worker.derive()));
             (worker, derived)
         })
@@ -181,6 +186,23 @@ impl Worker {
             }
         }
         Some(worker)
+    }
+
+    /// Brings the replica up to date and records its summary in the index, stamped with the
+    /// store's change stamp read before. The room hands the worker each update right after
+    /// committing it, so the summary covers every change so stamped but one committed in that
+    /// instant, which the next check records (or, after a crash, the start-up rebuild).
+    fn apply_and_summarize(&self, updates: &[Bytes]) {
+        let summaries = &self.shared.summaries;
+        let stamp = summaries.stamp(&self.name);
+        self.apply(updates);
+        let recorded = stamp.and_then(|stamp| match stamp {
+            Some(stamp) => summaries.record(&self.name, &Postmortem::read(&self.replica), stamp),
+            None => Ok(()),
+        });
+        if let Err(e) = recorded {
+            tracing::error!(doc = %self.name, error = %e, "indexing the summary failed");
+        }
     }
 
     /// Brings the replica up to date (updates it already holds change nothing).

@@ -13,15 +13,22 @@
 //! `--durability machine`, [`GroupCommit`] shares one sync among every room waiting at the same
 //! time. Either way the room never broadcasts an update before it is as durable as configured.
 //!
-//! [`Store`] is a trait so another engine can be slotted in; [`SledStore`] is the default.
+//! Beside the documents, the store keeps small keyed [`Table`]s (share links, action items,
+//! postmortem summaries) under the same promise.
+//!
+//! [`Store`] is a trait so another engine can be slotted in; [`SledStore`] is the default. Neither
+//! it nor [`Table`] names a type of the engine.
 
 mod group_commit;
 mod sled_store;
+mod table;
 mod wal;
 
 pub use group_commit::GroupCommit;
 pub use sled_store::SledStore;
+pub use table::{Table, TableOp};
 
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use yrs::updates::decoder::Decode;
@@ -110,7 +117,8 @@ pub struct DocInfo {
     pub name: String,
     /// Bytes stored for this document (snapshot plus log).
     pub size: u64,
-    /// When the document last changed.
+    /// When the document's content last changed (a compaction does not count); each change has
+    /// a later stamp than the one before.
     pub updated: SystemTime,
 }
 
@@ -153,8 +161,12 @@ pub trait Store: Send + Sync + 'static {
     fn contains(&self, name: &DocName) -> Result<bool, StoreError>;
     /// All stored documents, by name.
     fn list(&self) -> Result<Vec<DocInfo>, StoreError>;
+    /// What [`Self::list`] tells about `name`, if anything is stored for it.
+    fn info(&self, name: &DocName) -> Result<Option<DocInfo>, StoreError>;
     /// Bytes the store occupies on disk.
     fn size_on_disk(&self) -> Result<u64, StoreError>;
+    /// The table `name` (created empty if new).
+    fn table(&self, name: &str) -> Result<Arc<dyn Table>, StoreError>;
 }
 
 /// The result of a store call run on the blocking pool, with a task that panicked or was

@@ -9,19 +9,27 @@
 //! their contents. Compaction writes the new snapshot and deletes the folded log entries in one
 //! `apply_batch`, which sled makes atomic.
 //!
-//! Every append also goes to the [write-ahead log](super::wal) in the folder's `wal/`, so it
-//! survives a crash of the process as soon as `append` returns. A background thread syncs that log
+//! Each [table](super::Table) is a tree of its own, named as the table (the share links and the
+//! action items were such trees before tables existed, so their data carries over).
+//!
+//! Every append, and every table write, also goes to the [write-ahead log](super::wal) in the
+//! folder's `wal/`, so it survives a crash of the process as soon as the call returns. A background thread syncs that log
 //! every second and checkpoints it (flushes sled, drops the log's older segments) every ten.
 
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::mpsc::{self, RecvTimeoutError};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use super::wal::{Record, Wal};
-use super::{merge_into_snapshot, Compacted, DocInfo, Snapshot, Store, StoreError, StoredDoc};
+use prometheus_client::metrics::counter::Counter;
+
+use super::table::Row;
+use super::wal::{Record, TableOp, Wal};
+use super::{
+    merge_into_snapshot, Compacted, DocInfo, Snapshot, Store, StoreError, StoredDoc, Table,
+};
 use crate::doc_name::DocName;
 
 const SEPARATOR: u8 = 0;
@@ -42,6 +50,8 @@ pub struct SledStore {
     wal: Option<Arc<Wal>>,
     /// Stops the background thread when dropped.
     background: Option<(mpsc::Sender<()>, JoinHandle<()>)>,
+    /// Counts [`Store::load`] calls: whole documents read.
+    loads: Counter,
 }
 
 impl SledStore {
@@ -77,22 +87,31 @@ impl SledStore {
             meta,
             wal: None,
             background: None,
+            loads: Counter::default(),
         })
     }
 
-    /// Another tree in the same database, for small records that live beside the documents
-    /// (share links, the action-item tracker).
-    pub fn tree(&self, name: &str) -> Result<sled::Tree, StoreError> {
-        Ok(self.db.open_tree(name)?)
+    /// Counts every whole-document read ([`Store::load`]) in `loads` from now on.
+    pub fn count_loads(&mut self, loads: Counter) {
+        self.loads = loads;
     }
 
-    /// Writes logged appends that sled lost into it; returns how many it wrote. Records already
-    /// there, or already folded into a snapshot, are skipped.
+    /// Writes logged appends that sled lost into it, and every logged table write in log order;
+    /// returns how many records it wrote. Appends already there, or already folded into a
+    /// snapshot, are skipped.
     fn replay(&self, records: &[Record]) -> Result<usize, StoreError> {
         let mut snapshot_seqs: HashMap<&str, u64> = HashMap::new();
         let mut replayed = 0;
         for record in records {
-            let name = record.name.as_str();
+            let (name, seq, update) = match record {
+                Record::Update { name, seq, update } => (name.as_str(), *seq, update),
+                Record::Table { table, ops } => {
+                    // In log order, over whatever sled kept: the table ends as it was logged.
+                    apply_table_ops(&self.db.open_tree(table_tree(table)?)?, ops)?;
+                    replayed += 1;
+                    continue;
+                }
+            };
             let snapshot_seq = match snapshot_seqs.get(name) {
                 Some(seq) => *seq,
                 None => {
@@ -105,10 +124,10 @@ impl SledStore {
                     *snapshot_seqs.entry(name).or_insert(seq)
                 }
             };
-            if record.seq <= snapshot_seq || self.docs.contains_key(update_key(name, record.seq))? {
+            if seq <= snapshot_seq || self.docs.contains_key(update_key(name, seq))? {
                 continue;
             }
-            self.insert_update(name, record.seq, &record.update)?;
+            self.insert_update(name, seq, update)?;
             replayed += 1;
         }
         Ok(replayed)
@@ -117,27 +136,89 @@ impl SledStore {
     /// Stores one log update (and counts its bytes); not logged.
     fn insert_update(&self, name: &str, seq: u64, update: &[u8]) -> Result<(), StoreError> {
         self.docs.insert(update_key(name, seq), update)?;
-        self.touch(name, update.len() as i64)
+        self.touch(name, update.len() as i64, true)
     }
 
-    /// Adds `delta` bytes to the document's stored size and stamps it as changed now.
-    fn touch(&self, name: &str, delta: i64) -> Result<(), StoreError> {
+    /// Adds `delta` bytes to the document's stored size and, if its content `changed` (a
+    /// compaction changes only how it is stored), stamps it as changed now: strictly later than
+    /// its previous change, so each change has its own stamp.
+    fn touch(&self, name: &str, delta: i64, changed: bool) -> Result<(), StoreError> {
         let now = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .unwrap_or_default()
             .as_millis() as u64;
         self.meta.fetch_and_update(name, |old| {
-            let size = old.map(|m| Meta::decode(m).size).unwrap_or(0);
-            let size = size.saturating_add_signed(delta);
-            Some(
-                Meta {
-                    size,
-                    updated_ms: now,
-                }
-                .encode()
-                .to_vec(),
-            )
+            let old = old.map(Meta::decode);
+            let size = old
+                .as_ref()
+                .map_or(0, |m| m.size)
+                .saturating_add_signed(delta);
+            let previous = old.as_ref().map_or(0, |m| m.updated_ms);
+            let updated_ms = if changed {
+                now.max(previous + 1)
+            } else {
+                previous
+            };
+            Some(Meta { size, updated_ms }.encode().to_vec())
         })?;
+        Ok(())
+    }
+}
+
+/// The sled tree holding table `name`; the documents' own trees are not tables.
+fn table_tree(name: &str) -> Result<&str, StoreError> {
+    match name {
+        "docs" | "meta" | "__sled__default" => {
+            Err(StoreError::Corrupt(format!("{name:?} is not a table name")))
+        }
+        name => Ok(name),
+    }
+}
+
+fn apply_table_ops(tree: &sled::Tree, ops: &[TableOp]) -> Result<(), StoreError> {
+    let mut batch = sled::Batch::default();
+    for op in ops {
+        match &op.value {
+            Some(value) => batch.insert(op.key.as_slice(), value.as_slice()),
+            None => batch.remove(op.key.as_slice()),
+        }
+    }
+    Ok(tree.apply_batch(batch)?)
+}
+
+/// A [`Table`] of a [`SledStore`].
+struct SledTable {
+    name: String,
+    tree: sled::Tree,
+    wal: Option<Arc<Wal>>,
+    /// Writes go to sled in the order they go to the log, so replaying the log ends where sled
+    /// would have.
+    writing: Mutex<()>,
+}
+
+impl Table for SledTable {
+    fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(self.tree.get(key)?.map(|v| v.to_vec()))
+    }
+
+    fn scan(&self, prefix: &[u8]) -> Result<Vec<Row>, StoreError> {
+        self.tree
+            .scan_prefix(prefix)
+            .map(|entry| {
+                let (key, value) = entry?;
+                Ok((key.to_vec(), value.to_vec()))
+            })
+            .collect()
+    }
+
+    fn write(&self, ops: Vec<TableOp>) -> Result<(), StoreError> {
+        let _order = self.writing.lock().unwrap_or_else(|e| e.into_inner());
+        // sled first, as for an append: a checkpoint between the two then flushes the write
+        // into sled before it drops the segment that would hold the record.
+        apply_table_ops(&self.tree, &ops)?;
+        if let Some(wal) = &self.wal {
+            wal.append_table(&self.name, &ops)?;
+        }
         Ok(())
     }
 }
@@ -257,6 +338,7 @@ impl Meta {
 
 impl Store for SledStore {
     fn load(&self, name: &DocName) -> Result<StoredDoc, StoreError> {
+        self.loads.inc();
         let mut doc = StoredDoc::default();
         let prefix = prefix(name.as_str());
         // Snapshot keys sort before update keys, so the snapshot comes first.
@@ -345,7 +427,7 @@ impl Store for SledStore {
         }
         batch.insert(snapshot_key, record.as_slice());
         self.docs.apply_batch(batch)?;
-        self.touch(name.as_str(), record.len() as i64 - freed as i64)?;
+        self.touch(name.as_str(), record.len() as i64 - freed as i64, false)?;
         Ok(Compacted {
             updates: updates.len() as u64,
             snapshot_bytes: record.len() as u64,
@@ -366,18 +448,38 @@ impl Store for SledStore {
             .iter()
             .map(|entry| {
                 let (key, value) = entry?;
-                let meta = Meta::decode(&value);
-                Ok(DocInfo {
-                    name: String::from_utf8_lossy(&key).into_owned(),
-                    size: meta.size,
-                    updated: UNIX_EPOCH + Duration::from_millis(meta.updated_ms),
-                })
+                Ok(doc_info(&key, &value))
             })
             .collect()
     }
 
+    fn info(&self, name: &DocName) -> Result<Option<DocInfo>, StoreError> {
+        Ok(self
+            .meta
+            .get(name.as_str())?
+            .map(|value| doc_info(name.as_str().as_bytes(), &value)))
+    }
+
     fn size_on_disk(&self) -> Result<u64, StoreError> {
         Ok(self.db.size_on_disk()?)
+    }
+
+    fn table(&self, name: &str) -> Result<Arc<dyn Table>, StoreError> {
+        Ok(Arc::new(SledTable {
+            name: name.to_owned(),
+            tree: self.db.open_tree(table_tree(name)?)?,
+            wal: self.wal.clone(),
+            writing: Mutex::new(()),
+        }))
+    }
+}
+
+fn doc_info(key: &[u8], value: &[u8]) -> DocInfo {
+    let meta = Meta::decode(value);
+    DocInfo {
+        name: String::from_utf8_lossy(key).into_owned(),
+        size: meta.size,
+        updated: UNIX_EPOCH + Duration::from_millis(meta.updated_ms),
     }
 }
 
@@ -530,6 +632,21 @@ mod tests {
         assert_eq!(keys, 1, "the v2 record went with the compaction");
     }
 
+    /// A fresh folder holding only the write-ahead log of the store in `dir`.
+    fn only_the_log(dir: &Path) -> tempfile::TempDir {
+        let crashed = tempfile::tempdir().unwrap();
+        std::fs::create_dir(crashed.path().join("wal")).unwrap();
+        for entry in std::fs::read_dir(dir.join("wal")).unwrap() {
+            let path = entry.unwrap().path();
+            std::fs::copy(
+                &path,
+                crashed.path().join("wal").join(path.file_name().unwrap()),
+            )
+            .unwrap();
+        }
+        crashed
+    }
+
     #[test]
     fn logged_appends_that_sled_lost_come_back_on_open() {
         // A crash after the log write but before sled wrote its buffers leaves a folder whose
@@ -540,16 +657,7 @@ mod tests {
         for (i, u) in keystrokes("kill -9").iter().enumerate() {
             store.append(&doc, i as u64 + 1, u).unwrap();
         }
-        let crashed = tempfile::tempdir().unwrap();
-        std::fs::create_dir(crashed.path().join("wal")).unwrap();
-        for entry in std::fs::read_dir(dir.path().join("wal")).unwrap() {
-            let path = entry.unwrap().path();
-            std::fs::copy(
-                &path,
-                crashed.path().join("wal").join(path.file_name().unwrap()),
-            )
-            .unwrap();
-        }
+        let crashed = only_the_log(dir.path());
 
         let recovered = SledStore::open(crashed.path()).unwrap();
         let loaded = recovered.load(&doc).unwrap();
@@ -574,6 +682,29 @@ mod tests {
     }
 
     #[test]
+    fn logged_table_writes_that_sled_lost_come_back_on_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SledStore::open(dir.path()).unwrap();
+        let links = store.table("links").unwrap();
+        links.insert(b"a", b"1".to_vec()).unwrap();
+        links.insert(b"b", b"2".to_vec()).unwrap();
+        links.write(vec![TableOp::remove(b"a")]).unwrap();
+        links.insert(b"b", b"3".to_vec()).unwrap();
+        assert!(
+            store.table("docs").is_err(),
+            "the documents' trees are no tables"
+        );
+        // As above: a folder whose sled database never saw the writes, only the log.
+        let crashed = only_the_log(dir.path());
+        let recovered = SledStore::open(crashed.path()).unwrap();
+        let links = recovered.table("links").unwrap();
+        assert_eq!(
+            links.scan(b"").unwrap(),
+            vec![(b"b".to_vec(), b"3".to_vec())]
+        );
+    }
+
+    #[test]
     fn replay_skips_what_sled_has_or_folded() {
         let dir = tempfile::tempdir().unwrap();
         let store = SledStore::open(dir.path()).unwrap();
@@ -587,7 +718,7 @@ mod tests {
         let records: Vec<Record> = ups
             .iter()
             .enumerate()
-            .map(|(i, u)| Record {
+            .map(|(i, u)| Record::Update {
                 name: "pm".into(),
                 seq: i as u64 + 1,
                 update: u.clone(),

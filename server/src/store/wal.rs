@@ -15,9 +15,16 @@
 //! anything else runs. Replay is safe to repeat: a record is keyed by document and sequence
 //! number, and Yjs updates are idempotent anyway.
 //!
-//! Record format: `len: u32 LE`, `crc32(body): u32 LE`, then `body` = `name_len: u16 LE`, name
-//! (UTF-8), `seq: u64 LE`, the update. A record cut short or failing its checksum ends its segment
-//! (a write torn by the crash; nothing after it was acknowledged).
+//! The small keyed [tables](super::Table) beside the documents (share links, action items,
+//! postmortem summaries) log their writes here too, one record per atomic write, so they keep the
+//! same promise without an fsync per request.
+//!
+//! Record format: `len: u32 LE`, `crc32(body): u32 LE`, then `body`. A document update's body is
+//! `name_len: u16 LE`, name (UTF-8), `seq: u64 LE`, the update. A table write's body starts with
+//! `0xFFFF` (longer than any document name), then `table_len: u8`, the table's name, then each
+//! operation: `1`, `key_len: u32 LE`, key, `value_len: u32 LE`, value to insert, or `0`,
+//! `key_len`, key to remove. A record cut short or failing its checksum ends its segment (a write
+//! torn by the crash; nothing after it was acknowledged).
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
@@ -27,12 +34,29 @@ use std::sync::{Arc, Mutex};
 const HEADER: usize = 8;
 const EXTENSION: &str = "wal";
 
-/// One logged append.
+/// Marks a table write where a document update has its name's length.
+const TABLE_WRITE: u16 = u16::MAX;
+const REMOVE: u8 = 0;
+const INSERT: u8 = 1;
+
+/// One logged write.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Record {
-    pub name: String,
-    pub seq: u64,
-    pub update: Vec<u8>,
+pub enum Record {
+    /// A document update appended under a sequence number.
+    Update {
+        name: String,
+        seq: u64,
+        update: Vec<u8>,
+    },
+    /// An atomic write to a table.
+    Table { table: String, ops: Vec<TableOp> },
+}
+
+/// One change in a table write: insert `value` under `key`, or remove `key` (`value: None`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableOp {
+    pub key: Vec<u8>,
+    pub value: Option<Vec<u8>>,
 }
 
 pub struct Wal {
@@ -75,20 +99,55 @@ impl Wal {
         Ok(records)
     }
 
-    /// Appends one record; when this returns, the operating system has it.
+    /// Appends one document update; when this returns, the operating system has it.
     pub fn append(&self, name: &str, seq: u64, update: &[u8]) -> io::Result<()> {
         let name_len = u16::try_from(name.len())
-            .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "document name too long"))?;
+            .ok()
+            .filter(|len| *len != TABLE_WRITE)
+            .ok_or_else(|| invalid("document name too long"))?;
+        self.write(|buf| {
+            buf.extend_from_slice(&name_len.to_le_bytes());
+            buf.extend_from_slice(name.as_bytes());
+            buf.extend_from_slice(&seq.to_le_bytes());
+            buf.extend_from_slice(update);
+            Ok(())
+        })
+    }
+
+    /// Appends one atomic table write; when this returns, the operating system has it.
+    pub fn append_table(&self, table: &str, ops: &[TableOp]) -> io::Result<()> {
+        let table_len = u8::try_from(table.len()).map_err(|_| invalid("table name too long"))?;
+        let len32 = |bytes: &[u8]| {
+            u32::try_from(bytes.len())
+                .map(u32::to_le_bytes)
+                .map_err(|_| invalid("table entry too large"))
+        };
+        self.write(|buf| {
+            buf.extend_from_slice(&TABLE_WRITE.to_le_bytes());
+            buf.push(table_len);
+            buf.extend_from_slice(table.as_bytes());
+            for op in ops {
+                buf.push(if op.value.is_some() { INSERT } else { REMOVE });
+                buf.extend_from_slice(&len32(&op.key)?);
+                buf.extend_from_slice(&op.key);
+                if let Some(value) = &op.value {
+                    buf.extend_from_slice(&len32(value)?);
+                    buf.extend_from_slice(value);
+                }
+            }
+            Ok(())
+        })
+    }
+
+    /// Writes one record whose body `body` builds, with one `write` call.
+    fn write(&self, body: impl FnOnce(&mut Vec<u8>) -> io::Result<()>) -> io::Result<()> {
         let mut segment = self.lock();
         let Segment { file, buf, .. } = &mut *segment;
         buf.clear();
         buf.extend_from_slice(&[0; HEADER]);
-        buf.extend_from_slice(&name_len.to_le_bytes());
-        buf.extend_from_slice(name.as_bytes());
-        buf.extend_from_slice(&seq.to_le_bytes());
-        buf.extend_from_slice(update);
-        let body_len = u32::try_from(buf.len() - HEADER)
-            .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "update too large"))?;
+        body(buf)?;
+        let body_len =
+            u32::try_from(buf.len() - HEADER).map_err(|_| invalid("record too large"))?;
         let crc = crc32fast::hash(&buf[HEADER..]);
         buf[..4].copy_from_slice(&body_len.to_le_bytes());
         buf[4..HEADER].copy_from_slice(&crc.to_le_bytes());
@@ -153,6 +212,10 @@ impl Segment {
     }
 }
 
+fn invalid(why: &str) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidInput, why)
+}
+
 /// The segment files in `dir`, by id.
 fn segments(dir: &Path) -> io::Result<Vec<(u64, PathBuf)>> {
     let mut found = Vec::new();
@@ -195,16 +258,48 @@ fn parse_one(bytes: &[u8]) -> Option<(Record, &[u8])> {
     if crc32fast::hash(body) != crc {
         return None;
     }
-    let name_len = u16::from_le_bytes(body.get(..2)?.try_into().ok()?) as usize;
-    let name = std::str::from_utf8(body.get(2..2 + name_len)?).ok()?;
-    let seq_at = 2 + name_len;
-    let seq = u64::from_le_bytes(body.get(seq_at..seq_at + 8)?.try_into().ok()?);
-    let record = Record {
-        name: name.to_owned(),
-        seq,
-        update: body[seq_at + 8..].to_vec(),
+    let name_len = u16::from_le_bytes(body.get(..2)?.try_into().ok()?);
+    let record = if name_len == TABLE_WRITE {
+        parse_table_write(&body[2..])?
+    } else {
+        let name_len = usize::from(name_len);
+        let name = std::str::from_utf8(body.get(2..2 + name_len)?).ok()?;
+        let seq_at = 2 + name_len;
+        let seq = u64::from_le_bytes(body.get(seq_at..seq_at + 8)?.try_into().ok()?);
+        Record::Update {
+            name: name.to_owned(),
+            seq,
+            update: body[seq_at + 8..].to_vec(),
+        }
     };
     Some((record, &bytes[HEADER + len..]))
+}
+
+fn parse_table_write(body: &[u8]) -> Option<Record> {
+    let table_len = usize::from(*body.first()?);
+    let table = std::str::from_utf8(body.get(1..1 + table_len)?).ok()?;
+    let mut rest = &body[1 + table_len..];
+    let take = |rest: &mut &[u8]| -> Option<Vec<u8>> {
+        let len = u32::from_le_bytes(rest.get(..4)?.try_into().ok()?) as usize;
+        let bytes = rest.get(4..4 + len)?.to_vec();
+        *rest = &rest[4 + len..];
+        Some(bytes)
+    };
+    let mut ops = Vec::new();
+    while let Some((&tag, tail)) = rest.split_first() {
+        rest = tail;
+        let key = take(&mut rest)?;
+        let value = match tag {
+            INSERT => Some(take(&mut rest)?),
+            REMOVE => None,
+            _ => return None,
+        };
+        ops.push(TableOp { key, value });
+    }
+    Some(Record::Table {
+        table: table.to_owned(),
+        ops,
+    })
 }
 
 #[cfg(test)]
@@ -212,11 +307,50 @@ mod tests {
     use super::*;
 
     fn record(name: &str, seq: u64, update: &[u8]) -> Record {
-        Record {
+        Record::Update {
             name: name.into(),
             seq,
             update: update.to_vec(),
         }
+    }
+
+    #[test]
+    fn table_writes_come_back_between_updates() {
+        let dir = tempfile::tempdir().unwrap();
+        let wal = Wal::open(dir.path()).unwrap();
+        let ops = vec![
+            TableOp {
+                key: b"link-1".to_vec(),
+                value: Some(b"{}".to_vec()),
+            },
+            TableOp {
+                key: b"gone".to_vec(),
+                value: None,
+            },
+            TableOp {
+                key: Vec::new(),
+                value: Some(Vec::new()),
+            },
+        ];
+        wal.append("pm", 1, b"one").unwrap();
+        wal.append_table("links", &ops).unwrap();
+        wal.append_table("empty", &[]).unwrap();
+        wal.append("pm", 2, b"two").unwrap();
+        drop(wal);
+        let wal = Wal::open(dir.path()).unwrap();
+        let expected = vec![
+            record("pm", 1, b"one"),
+            Record::Table {
+                table: "links".into(),
+                ops,
+            },
+            Record::Table {
+                table: "empty".into(),
+                ops: vec![],
+            },
+            record("pm", 2, b"two"),
+        ];
+        assert_eq!(wal.recover().unwrap(), expected);
     }
 
     #[test]

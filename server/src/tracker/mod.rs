@@ -3,16 +3,21 @@
 //!
 //! The document is the source of truth: the insights worker extracts the items after each edit
 //! and [`Tracker::sync`] reconciles them with what was tracked ([`reconcile`]). Records live in
-//! the sled tree `action_items`, keyed `postmortem NUL id` so one postmortem is one prefix scan.
+//! the store's table `action_items`, keyed `postmortem NUL id` so one postmortem is one prefix
+//! scan; the table `action_item_ids` maps each id to its postmortem, so finding one item by id
+//! is two point reads. Items are never deleted (a removed one keeps its record), so the index
+//! only grows with them.
 
 pub mod edit;
 pub mod reconcile;
+
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use time::Date;
 
 use crate::hooks::actions::Status;
-use crate::store::StoreError;
+use crate::store::{Store, StoreError, Table, TableOp};
 use reconcile::Observed;
 
 /// Where a tracked item stands; `removed` once it is no longer in its document.
@@ -108,7 +113,9 @@ impl Filter {
 }
 
 pub struct Tracker {
-    tree: sled::Tree,
+    items: Arc<dyn Table>,
+    /// id → postmortem.
+    ids: Arc<dyn Table>,
 }
 
 fn key(postmortem: &str, id: &str) -> Vec<u8> {
@@ -123,13 +130,35 @@ fn prefix(postmortem: &str) -> Vec<u8> {
     key
 }
 
+/// The id index's entry for `item`.
+fn index_op(item: &TrackedItem) -> TableOp {
+    TableOp::insert(item.id.as_bytes(), item.postmortem.as_bytes().to_vec())
+}
+
 fn decode(value: &[u8]) -> Result<TrackedItem, StoreError> {
     serde_json::from_slice(value).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
 impl Tracker {
-    pub fn new(tree: sled::Tree) -> Self {
-        Tracker { tree }
+    /// The tracker kept in `store`; builds the id index if the store predates it.
+    pub fn open(store: &dyn Store) -> Result<Self, StoreError> {
+        let tracker = Tracker {
+            items: store.table("action_items")?,
+            ids: store.table("action_item_ids")?,
+        };
+        if tracker.ids.scan(b"")?.is_empty() {
+            let ops: Vec<TableOp> = tracker
+                .items
+                .scan(b"")?
+                .iter()
+                .map(|(_, value)| decode(value).map(|item| index_op(&item)))
+                .collect::<Result<_, _>>()?;
+            if !ops.is_empty() {
+                tracing::info!(items = ops.len(), "indexed action items by id");
+                tracker.ids.write(ops)?;
+            }
+        }
+        Ok(tracker)
     }
 
     /// Reconciles the items found in `postmortem` now with what was tracked, stores the result,
@@ -144,17 +173,27 @@ impl Tracker {
         let items = reconcile::reconcile(postmortem, &previous, observed, now, || {
             uuid::Uuid::new_v4().simple().to_string()[..12].to_owned()
         });
-        let mut batch = sled::Batch::default();
+        let mut changed = Vec::new();
+        let mut new_ids = Vec::new();
         for item in &items {
             if previous.iter().any(|p| p == item) {
                 continue;
             }
-            batch.insert(
-                key(postmortem, &item.id),
+            if !previous.iter().any(|p| p.id == item.id) {
+                new_ids.push(index_op(item));
+            }
+            changed.push(TableOp::insert(
+                &key(postmortem, &item.id),
                 serde_json::to_vec(item).expect("item serializes"),
-            );
+            ));
         }
-        self.tree.apply_batch(batch)?;
+        // The index first: an id it names whose item is missing reads as no item.
+        if !new_ids.is_empty() {
+            self.ids.write(new_ids)?;
+        }
+        if !changed.is_empty() {
+            self.items.write(changed)?;
+        }
         Ok(items
             .into_iter()
             .filter(|i| i.status != TrackedStatus::Removed)
@@ -163,17 +202,18 @@ impl Tracker {
 
     /// Every item of one postmortem, removed ones included.
     pub fn of_postmortem(&self, postmortem: &str) -> Result<Vec<TrackedItem>, StoreError> {
-        self.tree
-            .scan_prefix(prefix(postmortem))
-            .map(|entry| decode(&entry?.1))
+        self.items
+            .scan(&prefix(postmortem))?
+            .iter()
+            .map(|(_, value)| decode(value))
             .collect()
     }
 
     /// Items across all postmortems that pass `filter`, by postmortem then creation.
     pub fn query(&self, filter: &Filter, today: Date) -> Result<Vec<TrackedItem>, StoreError> {
         let mut items = Vec::new();
-        for entry in self.tree.iter() {
-            let item = decode(&entry?.1)?;
+        for (_, value) in self.items.scan(b"")? {
+            let item = decode(&value)?;
             if filter.matches(&item, today) {
                 items.push(item);
             }
@@ -186,16 +226,14 @@ impl Tracker {
 
     /// The item with this id.
     pub fn get(&self, id: &str) -> Result<Option<TrackedItem>, StoreError> {
-        for entry in self.tree.iter() {
-            let (key, value) = entry?;
-            if key.ends_with(id.as_bytes())
-                && key.len() > id.len()
-                && key[key.len() - id.len() - 1] == 0
-            {
-                return decode(&value).map(Some);
-            }
-        }
-        Ok(None)
+        let Some(postmortem) = self.ids.get(id.as_bytes())? else {
+            return Ok(None);
+        };
+        let postmortem = String::from_utf8_lossy(&postmortem);
+        self.items
+            .get(&key(&postmortem, id))?
+            .map(|value| decode(&value))
+            .transpose()
     }
 
     /// Records a status set through the API (the document has been changed to match).
@@ -213,8 +251,8 @@ impl Tracker {
         }
         updated.status = status;
         updated.updated = now.to_owned();
-        self.tree.insert(
-            key(&updated.postmortem, &updated.id),
+        self.items.insert(
+            &key(&updated.postmortem, &updated.id),
             serde_json::to_vec(&updated).expect("item serializes"),
         )?;
         Ok(updated)
@@ -242,7 +280,8 @@ mod tests {
     #[test]
     fn sync_query_and_get() {
         let dir = tempfile::tempdir().unwrap();
-        let tracker = Tracker::new(sled::open(dir.path()).unwrap().open_tree("t").unwrap());
+        let store = crate::store::SledStore::open(dir.path()).unwrap();
+        let tracker = Tracker::open(&store).unwrap();
         let a = tracker
             .sync(
                 "pm1",
@@ -280,5 +319,22 @@ mod tests {
             ..Filter::default()
         };
         assert_eq!(tracker.query(&removed, today).unwrap()[0].id, a[0].id);
+    }
+
+    #[test]
+    fn the_id_index_is_built_for_a_store_from_before_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::store::SledStore::open(dir.path()).unwrap();
+        let tracker = Tracker::open(&store).unwrap();
+        let items = tracker
+            .sync("pm1", vec![seen("n1", "Add a canary", "kim", None)], "t1")
+            .unwrap();
+        // The store as it was before the index: items, no ids.
+        let ids = store.table("action_item_ids").unwrap();
+        ids.write(vec![TableOp::remove(items[0].id.as_bytes())])
+            .unwrap();
+        assert_eq!(tracker.get(&items[0].id).unwrap(), None);
+        let reopened = Tracker::open(&store).unwrap();
+        assert_eq!(reopened.get(&items[0].id).unwrap(), Some(items[0].clone()));
     }
 }
