@@ -64,9 +64,21 @@ pub struct ServeConfig {
     pub durability: Durability,
 
     /// Benchmarks only: no write-ahead log, so updates broadcast in the last half second can be
-    /// lost on a crash. Shows what durability costs.
-    #[arg(long, env = "DEBRIEF_UNSAFE_NO_FLUSH", hide = true)]
+    /// lost on a crash. Shows what durability costs. Only in builds with the cargo feature
+    /// `bench-switches` (`make bench`).
+    #[cfg(feature = "bench-switches")]
+    #[arg(long, env = "DEBRIEF_UNSAFE_NO_FLUSH")]
     pub unsafe_no_flush: bool,
+}
+
+impl ServeConfig {
+    /// Whether the store runs without its write-ahead log (`--unsafe-no-flush`).
+    pub fn unlogged(&self) -> bool {
+        #[cfg(feature = "bench-switches")]
+        return self.unsafe_no_flush;
+        #[cfg(not(feature = "bench-switches"))]
+        false
+    }
 }
 
 /// See [`ServeConfig::durability`].

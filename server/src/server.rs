@@ -56,7 +56,7 @@ pub async fn serve(
         path: config.data.display().to_string(),
         source,
     };
-    let unlogged = config.unsafe_no_flush;
+    let unlogged = config.unlogged();
     let metrics = Arc::new(Metrics::default());
     let loads = metrics.document_loads.clone();
     let opened = tokio::task::spawn_blocking(move || open_store(&data, unlogged, loads))
@@ -78,7 +78,7 @@ pub async fn serve(
             None
         }
     };
-    let commit = match (config.unsafe_no_flush, config.durability) {
+    let commit = match (unlogged, config.durability) {
         (true, _) => {
             tracing::warn!("--unsafe-no-flush: updates are broadcast before they are durable (benchmarks only)");
             None

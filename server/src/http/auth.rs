@@ -9,6 +9,7 @@ use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
 use serde::Deserialize;
 
+use super::postmortems::blocking;
 use super::{ApiError, AppState};
 use crate::auth::{AuthError, Caller};
 
@@ -24,7 +25,7 @@ impl FromRequestParts<Arc<AppState>> for Caller {
         parts: &mut Parts,
         state: &Arc<AppState>,
     ) -> Result<Self, ApiError> {
-        let Some(auth) = &state.auth else {
+        let Some(auth) = state.auth.clone() else {
             return Ok(Caller::Admin);
         };
         let bearer = parts
@@ -36,7 +37,9 @@ impl FromRequestParts<Arc<AppState>> for Caller {
         let query = Query::<TokenQuery>::try_from_uri(&parts.uri)
             .ok()
             .and_then(|q| q.0.token);
-        Ok(auth.authenticate(bearer.or(query).as_deref())?)
+        // A share link is looked up in the store: on the blocking pool.
+        let credential = bearer.or(query);
+        blocking(move || auth.authenticate(credential.as_deref())).await
     }
 }
 

@@ -6,12 +6,13 @@ use std::sync::Arc;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, State};
-use axum::http::{header, StatusCode};
+use axum::http::header;
 use axum::response::IntoResponse;
 use axum::Json;
 use serde::Serialize;
 use time::OffsetDateTime;
 
+use super::postmortems::blocking;
 use super::{ApiError, AppState};
 use crate::auth::Caller;
 use crate::clock::rfc3339;
@@ -35,11 +36,7 @@ pub async fn list(
 ) -> Result<Json<Vec<DocSummary>>, ApiError> {
     caller.require_admin()?;
     let store = state.store.clone();
-    let docs = tokio::task::spawn_blocking(move || store.list())
-        .await
-        .map_err(|e| {
-            ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string())
-        })??;
+    let docs = blocking(move || store.list()).await?;
     let summaries = docs
         .into_iter()
         .map(|d| {
@@ -64,7 +61,9 @@ pub async fn get_update(
     caller.require_admin()?;
     let name = DocName::parse(&doc)?;
     // Every applied change is in the store, so a document that has none does not exist yet.
-    if !state.store.contains(&name)? {
+    let store = state.store.clone();
+    let probe = name.clone();
+    if !blocking(move || store.contains(&probe)).await? {
         return Err(ApiError::not_found(format!("no document named {name}")));
     }
     let update = state.rooms.encode_state(&name).await?;

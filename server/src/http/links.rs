@@ -10,6 +10,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::Json;
 use serde::{Deserialize, Serialize};
 
+use super::postmortems::blocking;
 use super::{ApiError, AppState};
 use crate::auth::{Auth, Caller, Link, Role};
 use crate::doc_name::{DocName, RoomKind};
@@ -40,8 +41,8 @@ pub struct CreatedLink {
     url: String,
 }
 
-fn auth(state: &AppState) -> Result<&Auth, ApiError> {
-    state.auth.as_deref().ok_or_else(|| {
+fn auth(state: &AppState) -> Result<Arc<Auth>, ApiError> {
+    state.auth.clone().ok_or_else(|| {
         ApiError::new(
             StatusCode::BAD_REQUEST,
             "auth_off",
@@ -93,7 +94,9 @@ pub async fn create(
             "expires_in must be positive",
         ));
     }
-    let (link, token) = auth.links.create(name.as_str(), request.role, ttl)?;
+    let postmortem = name.clone();
+    let (link, token) =
+        blocking(move || auth.links.create(postmortem.as_str(), request.role, ttl)).await?;
     let base = match &state.public_url {
         Some(url) => url.trim_end_matches('/').to_owned(),
         None => {
@@ -117,7 +120,10 @@ pub async fn list(
 ) -> Result<Json<Vec<Link>>, ApiError> {
     caller.require_admin()?;
     let name = postmortem_id(&id)?;
-    Ok(Json(auth(&state)?.links.list(name.as_str())?))
+    let auth = auth(&state)?;
+    Ok(Json(
+        blocking(move || auth.links.list(name.as_str())).await?,
+    ))
 }
 
 /// `DELETE /api/links/{id}`
@@ -127,7 +133,9 @@ pub async fn revoke(
     State(state): State<Arc<AppState>>,
 ) -> Result<StatusCode, ApiError> {
     caller.require_admin()?;
-    match auth(&state)?.links.revoke(&id)? {
+    let auth = auth(&state)?;
+    let link = id.clone();
+    match blocking(move || auth.links.revoke(&link)).await? {
         Some(link) => {
             tracing::info!(link = %link.id, postmortem = %link.postmortem, "share link revoked");
             Ok(StatusCode::NO_CONTENT)

@@ -29,7 +29,7 @@ use yrs::updates::decoder::Decode;
 use yrs::{Doc, ReadTxn, StateVector, Transact, TransactionMut, Update};
 
 use super::outbox::PushError;
-use super::registry::{StartWatcher, Stored};
+use super::registry::{LoadFacts, StartWatcher};
 use super::{
     changed, Access, CloseReason, Command, Edit, EditResult, Join, PeerId, PeerLink, RoomError,
     Watcher,
@@ -111,7 +111,7 @@ impl Room {
     /// A room for a stored document; its [`Doc`] comes to [`Self::run`], still being built.
     pub(super) fn new(
         name: DocName,
-        stored: Stored,
+        facts: LoadFacts,
         ctx: RoomContext,
         watch: Option<StartWatcher>,
     ) -> Self {
@@ -122,11 +122,11 @@ impl Room {
             peers: HashMap::new(),
             awareness_owner: HashMap::new(),
             ctx,
-            next_seq: stored.last_seq + 1,
-            snapshot_seq: stored.snapshot_seq,
+            next_seq: facts.last_seq + 1,
+            snapshot_seq: facts.snapshot_seq,
             compaction: None,
             batch_deltas: Vec::new(),
-            full_state: stored.full_state,
+            full_state: facts.full_state,
             watch,
             watcher: None,
         }
@@ -748,7 +748,7 @@ mod tests {
                 Some(watcher)
             })
         };
-        let stored = Stored {
+        let stored = LoadFacts {
             snapshot_seq: 0,
             last_seq: 0,
             full_state: None,
@@ -834,7 +834,7 @@ mod tests {
         let ctx = context(store);
         let stored_doc = Doc::new();
         let stored_state = text_update(&stored_doc, 0, "stored");
-        let stored = Stored {
+        let stored = LoadFacts {
             snapshot_seq: 1,
             last_seq: 1,
             full_state: Some(protocol::sync_step2(stored_state.clone())),

@@ -223,7 +223,7 @@ impl Rooms {
     }
 
     /// What the store holds for `name`.
-    async fn read_store(&self, name: &DocName) -> Result<StoredDoc, RoomError> {
+    async fn load_from_store(&self, name: &DocName) -> Result<StoredDoc, RoomError> {
         let store = self.inner.ctx.store.clone();
         let load_name = name.clone();
         joined(tokio::task::spawn_blocking(move || store.load(&load_name)).await)
@@ -231,14 +231,14 @@ impl Rooms {
     }
 
     async fn load(&self, name: DocName) -> Result<RoomHandle, RoomError> {
-        let stored = self.read_store(&name).await?;
+        let stored = self.load_from_store(&name).await?;
         tracing::debug!(
             doc = %name,
             snapshot_bytes = stored.snapshot.as_ref().map_or(0, |s| s.bytes().len()),
             log_entries = stored.updates.len(),
             "loading document"
         );
-        let facts = Stored {
+        let facts = LoadFacts {
             snapshot_seq: stored.snapshot_seq,
             last_seq: stored.last_seq,
             full_state: stored
@@ -297,8 +297,9 @@ fn forget_room(inner: &Inner, name: &DocName, id: u64) {
     }
 }
 
-/// What a room needs to know of its stored document besides the document itself.
-pub(super) struct Stored {
+/// What loading told a room about its stored document besides the document itself (which
+/// [`StoredDoc`] holds).
+pub(super) struct LoadFacts {
     /// Last sequence number folded into the stored snapshot.
     pub snapshot_seq: u64,
     /// Last sequence number stored.
