@@ -22,7 +22,8 @@ struct Cli {
     servers: Vec<Kind>,
 
     /// Only these scenario families (fanout, throughput, trace, many-docs, join-storm,
-    /// durability, check-split, check-laggard, check-ingest, check-restart); all when empty.
+    /// durability, check-split, check-laggard, check-ingest, check-restart, listing); all when
+    /// empty.
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
 

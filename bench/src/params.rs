@@ -32,6 +32,9 @@ pub struct Params {
     pub laggard_mib: usize,
     /// Ingest check: keystrokes typed into the empty and into the big document.
     pub ingest_keystrokes: u32,
+    /// Listing: postmortems created first, then requests timed per kind of listing.
+    pub listing_postmortems: usize,
+    pub listing_requests: usize,
     /// Restart checks: how long the writer types before the server is stopped or killed.
     pub restart_typing: Duration,
     /// Longest wait for peers to converge, connect or sync.
@@ -61,6 +64,8 @@ impl Params {
             split_clients: 10,
             laggard_mib: 16,
             ingest_keystrokes: 2000,
+            listing_postmortems: 10_000,
+            listing_requests: 200,
             restart_typing: Duration::from_secs(1),
             timeout: Duration::from_secs(30),
             scenario_limit: Duration::from_secs(420),
@@ -87,6 +92,8 @@ impl Params {
             split_clients: 4,
             laggard_mib: 12,
             ingest_keystrokes: 100,
+            listing_postmortems: 100,
+            listing_requests: 10,
             restart_typing: Duration::from_millis(200),
             timeout: Duration::from_secs(15),
             scenario_limit: Duration::from_secs(60),

@@ -190,6 +190,11 @@ impl Server {
         }
     }
 
+    /// The URL of `path` on the server's HTTP port (Debrief's API).
+    pub fn http_url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
     pub fn stats(&self) -> Result<ProcStats> {
         ProcStats::read(self.pid)
     }
@@ -332,6 +337,10 @@ impl Harness {
 
     pub fn ws_url(&self, doc: &str) -> String {
         self.server().ws_url(doc)
+    }
+
+    pub fn http_url(&self, path: &str) -> String {
+        self.server().http_url(path)
     }
 
     /// The running process now.

@@ -33,6 +33,7 @@ async fn smoke_run_against_debrief() {
         Scenario::Durability,
         Scenario::Split,
         Scenario::Restart,
+        Scenario::Listing,
     ];
     let config = RunConfig {
         programs: Programs {
@@ -60,7 +61,8 @@ async fn smoke_run_against_debrief() {
             "join-storm",
             "durability",
             "check-split",
-            "check-restart"
+            "check-restart",
+            "listing"
         ]
     );
     for scenario in &report.scenarios {
@@ -105,6 +107,10 @@ async fn smoke_run_against_debrief() {
         .get("cold load (connect until the whole document arrived)")
         .is_some());
     assert!(trace.get("bytes on disk").unwrap() > 0.0);
+    // The listing scenario listed and searched (it checks the counts itself).
+    let listing = debrief("listing");
+    assert!(listing.get("list p99").unwrap() >= listing.get("list p50").unwrap());
+    assert!(listing.get("search p50").is_some());
     // All three modes of the durability scenario ran.
     let durability = report.scenario("durability").unwrap();
     let modes: Vec<Kind> = durability.runs.iter().map(|r| r.server).collect();

@@ -8,6 +8,7 @@
 mod checks;
 mod docs;
 mod fanout;
+mod listing;
 mod replay;
 mod throughput;
 
@@ -66,6 +67,7 @@ pub enum Scenario {
     Laggard,
     Ingest,
     Restart,
+    Listing,
 }
 
 impl Scenario {
@@ -91,6 +93,7 @@ impl Scenario {
             Scenario::Laggard,
             Scenario::Ingest,
             Scenario::Restart,
+            Scenario::Listing,
         ]);
         all
     }
@@ -108,6 +111,7 @@ impl Scenario {
             Scenario::Laggard => "check-laggard".into(),
             Scenario::Ingest => "check-ingest".into(),
             Scenario::Restart => "check-restart".into(),
+            Scenario::Listing => "listing".into(),
         }
     }
 
@@ -124,6 +128,7 @@ impl Scenario {
             Scenario::Laggard => "check-laggard",
             Scenario::Ingest => "check-ingest",
             Scenario::Restart => "check-restart",
+            Scenario::Listing => "listing",
         }
     }
 
@@ -166,6 +171,10 @@ impl Scenario {
                 "Check: what a second peer saw after {:.1} s of typing survives a graceful stop and a kill -9",
                 params.restart_typing.as_secs_f64()
             ),
+            Scenario::Listing => format!(
+                "Listing: GET /api/postmortems and a search with {} postmortems stored (Debrief only)",
+                params.listing_postmortems
+            ),
         }
     }
 
@@ -176,13 +185,19 @@ impl Scenario {
                 vec![Kind::Debrief, Kind::DebriefFsync, Kind::DebriefNoFlush]
             }
             Scenario::Durability => Vec::new(),
+            // Only Debrief has postmortems to list.
+            Scenario::Listing => chosen
+                .iter()
+                .copied()
+                .filter(|k| *k == Kind::Debrief)
+                .collect(),
             _ => chosen.to_vec(),
         }
     }
 
     /// Whether the server should unload idle documents as soon as it can.
     pub fn fast_unload(self) -> bool {
-        self == Scenario::ManyDocs
+        matches!(self, Scenario::ManyDocs | Scenario::Listing)
     }
 
     pub async fn run(self, h: &mut Harness, ctx: &Ctx) -> Result<Outcome> {
@@ -200,6 +215,7 @@ impl Scenario {
             Scenario::Laggard => checks::laggard(h, &ctx.params).await,
             Scenario::Ingest => checks::ingest(h, ctx).await,
             Scenario::Restart => checks::restart(h, &ctx.params).await,
+            Scenario::Listing => listing::run(h, &ctx.params).await,
         }
     }
 }

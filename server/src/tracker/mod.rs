@@ -75,11 +75,16 @@ pub struct TrackedItem {
 }
 
 impl TrackedItem {
-    /// Open and past its due date on `today`. (ISO dates compare correctly as text.)
+    /// Open and past its due date on `today`, compared as dates (a due date that is not one is
+    /// never overdue).
     pub fn is_overdue(&self, today: Date) -> bool {
-        let today = today.to_string();
+        let iso = time::macros::format_description!("[year]-[month]-[day]");
         self.status == TrackedStatus::Open
-            && self.due.as_deref().is_some_and(|due| due < today.as_str())
+            && self
+                .due
+                .as_deref()
+                .and_then(|due| Date::parse(due, iso).ok())
+                .is_some_and(|due| due < today)
     }
 }
 
