@@ -3,33 +3,37 @@
 //! document.
 //!
 //! Two [tables](crate::store::Table), keyed by postmortem id: `summaries` holds each body
-//! document's [`Summary`] (title, status, severity, dates), `summary_text` the lower-cased text a
-//! search looks in (title, id, status, severity and the body's plain text). Listing reads the
-//! first; a search reads the second as well, never a document.
+//! document's [`Summary`] (title, status, severity, dates) as the API tells it, rendered once when
+//! recorded, behind a sort key; `summary_text` holds the lower-cased text a search looks in
+//! (title, id, status, severity and the body's plain text). Listing reads the first and joins
+//! the rendered summaries in order; a search reads the second as well; neither reads a document
+//! or decodes a summary.
 //!
 //! The index follows the committed state: the insights worker, which the body room feeds every
 //! committed update ([`Rooms::watch_bodies`](crate::room::Rooms::watch_bodies)), records the
 //! summary of its replica at each check, and creating a postmortem records it before answering.
-//! Each summary carries the store's change stamp of the document it was read from (`as_of`);
-//! at start-up [`Summaries::rebuild_stale`] reads again every document changed since its summary
+//! Each summary carries the store's change stamp of the document it was read from (`as_of`, what
+//! the API calls `updatedAt`: while someone types, it trails the document by the worker's delay,
+//! at most a second); at start-up [`Summaries::rebuild_stale`] reads again every document changed since its summary
 //! (or without one: stores from before the index, a crash or a shutdown before the worker's last
 //! check).
 
 use std::sync::Arc;
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use time::format_description::well_known::Rfc3339;
 use time::macros::format_description;
 use time::{Date, OffsetDateTime};
 use yrs::Doc;
 
+use crate::clock::rfc3339;
 use crate::doc_name::{DocName, RoomKind};
 use crate::postmortem::{body, Postmortem};
-use crate::store::{Store, StoreError, Table, TableOp};
+use crate::store::{Store, StoreError, Table};
 
-/// What the index holds for one body document.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// What the index knows of one body document.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Summary {
     pub title: String,
     pub status: String,
@@ -39,10 +43,9 @@ pub struct Summary {
     pub incident_date: Option<Date>,
     /// `None` for a document that is not a postmortem (yet): every postmortem is stamped with its
     /// creation time, and only those are listed.
-    #[serde(with = "time::serde::rfc3339::option")]
     pub created_at: Option<OffsetDateTime>,
     /// The document's change stamp ([`DocInfo::updated`](crate::store::DocInfo::updated)) this
-    /// summary was read at.
+    /// summary was read at: the `updatedAt` the API tells.
     pub as_of: SystemTime,
 }
 
@@ -50,28 +53,66 @@ impl Summary {
     /// The summary of `postmortem`, read at the change stamp `as_of`.
     pub fn of(postmortem: &Postmortem, as_of: SystemTime) -> Summary {
         let meta = &postmortem.meta;
-        let optional = |s: &str| (!s.is_empty()).then(|| s.to_owned());
         Summary {
             title: meta.title.clone(),
             status: meta.status.clone(),
-            severity: optional(&meta.severity),
-            incident_date: Date::parse(
-                meta.incident_date.trim(),
-                format_description!("[year]-[month]-[day]"),
-            )
-            .ok(),
+            severity: (!meta.severity.is_empty()).then(|| meta.severity.clone()),
+            incident_date: Date::parse(meta.incident_date.trim(), ISO_DATE).ok(),
             created_at: OffsetDateTime::parse(&meta.created_at, &Rfc3339).ok(),
             as_of,
         }
     }
+
+    /// What the API tells about the postmortem `id` (JSON).
+    fn to_json(&self, id: &str) -> Vec<u8> {
+        let json = SummaryJson {
+            id,
+            title: &self.title,
+            status: &self.status,
+            severity: self.severity.as_deref(),
+            incident_date: self.incident_date.and_then(|d| d.format(ISO_DATE).ok()),
+            created_at: self.created_at.map(rfc3339).unwrap_or_default(),
+            updated_at: rfc3339(OffsetDateTime::from(self.as_of)),
+            url: format!("/p/{id}"),
+            export_url: format!("/api/postmortems/{id}/export.md"),
+            rooms: RoomsJson {
+                body: id,
+                comments: format!("{id}.comments"),
+                insights: format!("{id}.insights"),
+            },
+        };
+        serde_json::to_vec(&json).expect("a summary serializes")
+    }
 }
 
-/// A listed postmortem: its id, summary, and when it last changed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Listed {
-    pub id: String,
-    pub summary: Summary,
-    pub updated: SystemTime,
+const ISO_DATE: &[time::format_description::BorrowedFormatItem<'static>] =
+    format_description!("[year]-[month]-[day]");
+
+/// The API's summary of a postmortem, as `GET /api/postmortems` lists it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SummaryJson<'a> {
+    id: &'a str,
+    title: &'a str,
+    status: &'a str,
+    severity: Option<&'a str>,
+    incident_date: Option<String>,
+    /// RFC 3339.
+    created_at: String,
+    /// Last change, RFC 3339.
+    updated_at: String,
+    /// The editor page.
+    url: String,
+    export_url: String,
+    /// The rooms of this postmortem's family.
+    rooms: RoomsJson<'a>,
+}
+
+#[derive(Serialize)]
+struct RoomsJson<'a> {
+    body: &'a str,
+    comments: String,
+    insights: String,
 }
 
 /// A postmortem's id names its body room and has no dot (the dot separates room suffixes).
@@ -79,15 +120,60 @@ pub fn is_postmortem_id(name: &DocName) -> bool {
     name.room_kind() == RoomKind::Body && !name.as_str().contains('.')
 }
 
+/// An index record: the creation time as a sort key (nanoseconds since the epoch, big-endian;
+/// [`NOT_LISTED`] for a document that is not a postmortem), the change stamp `as_of`
+/// (milliseconds), then the summary as the API tells it, ready to send.
+struct Record<'a> {
+    created: i128,
+    as_of: SystemTime,
+    json: &'a [u8],
+}
+
+const NOT_LISTED: i128 = i128::MIN;
+const HEADER: usize = 16 + 8;
+
+impl<'a> Record<'a> {
+    fn encode(summary: &Summary, id: &str) -> Vec<u8> {
+        let created = summary
+            .created_at
+            .map_or(NOT_LISTED, OffsetDateTime::unix_timestamp_nanos);
+        let as_of = summary
+            .as_of
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_millis() as u64;
+        let mut out = Vec::with_capacity(HEADER + 300);
+        out.extend_from_slice(&created.to_be_bytes());
+        out.extend_from_slice(&as_of.to_be_bytes());
+        if summary.created_at.is_some() {
+            out.extend_from_slice(&summary.to_json(id));
+        }
+        out
+    }
+
+    fn decode(raw: &'a [u8]) -> Result<Record<'a>, StoreError> {
+        if raw.len() < HEADER {
+            return Err(StoreError::Corrupt("short summary record".into()));
+        }
+        let created = i128::from_be_bytes(raw[..16].try_into().expect("16 bytes"));
+        let as_of = u64::from_be_bytes(raw[16..HEADER].try_into().expect("8 bytes"));
+        Ok(Record {
+            created,
+            as_of: UNIX_EPOCH + Duration::from_millis(as_of),
+            json: &raw[HEADER..],
+        })
+    }
+
+    fn listed(&self) -> bool {
+        self.created != NOT_LISTED
+    }
+}
+
 /// The index. Calls block briefly (table reads and writes); async callers use the blocking pool.
 pub struct Summaries {
     store: Arc<dyn Store>,
     summaries: Arc<dyn Table>,
     text: Arc<dyn Table>,
-}
-
-fn corrupt(e: serde_json::Error) -> StoreError {
-    StoreError::Corrupt(format!("summary: {e}"))
 }
 
 impl Summaries {
@@ -106,7 +192,6 @@ impl Summaries {
     }
 
     /// Records the summary and search text of the body document `name`, read at `as_of`.
-    /// Writes nothing when the summary has not changed.
     pub fn record(
         &self,
         name: &DocName,
@@ -117,72 +202,60 @@ impl Summaries {
             return Ok(());
         }
         let key = name.as_str().as_bytes();
-        let summary = Summary::of(postmortem, as_of);
         let text = search_text(name, postmortem);
-        let unchanged = |table: &dyn Table, value: &[u8]| -> Result<bool, StoreError> {
-            Ok(table.get(key)?.as_deref() == Some(value))
-        };
-        if !unchanged(self.text.as_ref(), text.as_bytes())? {
+        if self.text.get(key)?.as_deref() != Some(text.as_bytes()) {
             self.text.insert(key, text.into_bytes())?;
         }
-        let summary = serde_json::to_vec(&summary).map_err(corrupt)?;
-        if !unchanged(self.summaries.as_ref(), &summary)? {
-            self.summaries.write(vec![TableOp::insert(key, summary)])?;
-        }
-        Ok(())
+        let summary = Summary::of(postmortem, as_of);
+        self.summaries
+            .insert(key, Record::encode(&summary, name.as_str()))
     }
 
-    /// The listed postmortem `name`, if it is one.
-    pub fn get(&self, name: &DocName) -> Result<Option<Listed>, StoreError> {
-        let Some(value) = self.summaries.get(name.as_str().as_bytes())? else {
+    /// The summary of the postmortem `name` as the API tells it (JSON), if it is one.
+    pub fn get_json(&self, name: &DocName) -> Result<Option<Vec<u8>>, StoreError> {
+        let Some(raw) = self.summaries.get(name.as_str().as_bytes())? else {
             return Ok(None);
         };
-        let summary: Summary = serde_json::from_slice(&value).map_err(corrupt)?;
-        self.listed(name.as_str(), summary)
+        let record = Record::decode(&raw)?;
+        Ok(record.listed().then(|| record.json.to_vec()))
     }
 
-    /// The postmortems that `readable` admits and whose search text contains every one of
-    /// `words` (lower case), newest first (by creation, then id).
-    pub fn list(
+    /// The summaries (a JSON array, as the API tells them) of the postmortems that `readable`
+    /// admits and whose search text contains every one of `words` (lower case), newest first
+    /// (by creation, then id). Reads the index only, and decodes nothing but the sort keys.
+    pub fn list_json(
         &self,
         words: &[String],
         readable: impl Fn(&str) -> bool,
-    ) -> Result<Vec<Listed>, StoreError> {
+    ) -> Result<Vec<u8>, StoreError> {
+        let rows = self.summaries.scan(b"")?;
         let mut found = Vec::new();
-        for (key, value) in self.summaries.scan(b"")? {
-            let id = String::from_utf8_lossy(&key);
-            if !readable(&id) {
+        for (key, raw) in &rows {
+            let record = Record::decode(raw)?;
+            let id = String::from_utf8_lossy(key);
+            if !record.listed() || !readable(&id) {
                 continue;
             }
             if !words.is_empty() {
-                let text = self.text.get(&key)?.unwrap_or_default();
+                let text = self.text.get(key)?.unwrap_or_default();
                 let text = String::from_utf8_lossy(&text);
                 if !words.iter().all(|word| text.contains(word.as_str())) {
                     continue;
                 }
             }
-            let summary: Summary = serde_json::from_slice(&value).map_err(corrupt)?;
-            if let Some(listed) = self.listed(&id, summary)? {
-                found.push(listed);
+            found.push((record.created, key.as_slice(), record.json));
+        }
+        found.sort_unstable_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+        let mut out = Vec::with_capacity(2 + found.iter().map(|f| f.2.len() + 1).sum::<usize>());
+        out.push(b'[');
+        for (i, (_, _, json)) in found.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
             }
+            out.extend_from_slice(json);
         }
-        found.sort_by(|a, b| (b.summary.created_at, &a.id).cmp(&(a.summary.created_at, &b.id)));
-        Ok(found)
-    }
-
-    /// `summary` with its document's last change, if it is a postmortem still stored.
-    fn listed(&self, id: &str, summary: Summary) -> Result<Option<Listed>, StoreError> {
-        if summary.created_at.is_none() {
-            return Ok(None);
-        }
-        let Ok(name) = DocName::parse(id) else {
-            return Ok(None);
-        };
-        Ok(self.store.info(&name)?.map(|info| Listed {
-            id: id.to_owned(),
-            summary,
-            updated: info.updated,
-        }))
+        out.push(b']');
+        Ok(out)
     }
 
     /// Reads again every body document changed since its summary, or without one; returns how
@@ -196,13 +269,11 @@ impl Summaries {
             if !is_postmortem_id(&name) {
                 continue;
             }
-            let as_of = match self.summaries.get(name.as_str().as_bytes())? {
-                Some(value) => serde_json::from_slice::<Summary>(&value)
-                    .map(|s| s.as_of)
-                    .ok(),
-                None => None,
+            let fresh = match self.summaries.get(name.as_str().as_bytes())? {
+                Some(raw) => Record::decode(&raw).is_ok_and(|r| r.as_of >= info.updated),
+                None => false,
             };
-            if as_of.is_some_and(|as_of| as_of >= info.updated) {
+            if fresh {
                 continue;
             }
             let doc = Doc::new();
@@ -234,10 +305,26 @@ mod tests {
     use crate::room::new_doc;
     use crate::store::SledStore;
     use prometheus_client::metrics::counter::Counter;
+    use serde_json::{json, Value};
     use yrs::{Map, ReadTxn, Transact};
 
     fn name(s: &str) -> DocName {
         DocName::parse(s).unwrap()
+    }
+
+    /// The listing for `words`, parsed.
+    fn list(summaries: &Summaries, words: &[&str], readable: impl Fn(&str) -> bool) -> Vec<Value> {
+        let words: Vec<String> = words.iter().map(|w| w.to_string()).collect();
+        serde_json::from_slice(&summaries.list_json(&words, readable).unwrap()).unwrap()
+    }
+
+    fn ids(listed: &[Value]) -> Vec<&str> {
+        listed.iter().map(|s| s["id"].as_str().unwrap()).collect()
+    }
+
+    fn get(summaries: &Summaries, id: &str) -> Option<Value> {
+        let json = summaries.get_json(&name(id)).unwrap()?;
+        Some(serde_json::from_slice(&json).unwrap())
     }
 
     /// Stores `postmortem` as the document `id`, the way a room appends it.
@@ -293,35 +380,36 @@ mod tests {
             .record(&name("scratch"), &plain, SystemTime::now())
             .unwrap();
 
-        let ids = |words: &[&str]| -> Vec<String> {
-            let words: Vec<String> = words.iter().map(|w| w.to_string()).collect();
-            summaries
-                .list(&words, |_| true)
-                .unwrap()
-                .into_iter()
-                .map(|l| l.id)
-                .collect()
-        };
-        assert_eq!(ids(&[]), ["region-b", "cache-a"]);
-        assert_eq!(ids(&["thundering", "herd"]), ["cache-a"]);
-        assert_eq!(ids(&["standby", "region"]), ["region-b"]);
-        assert_eq!(ids(&["cache-a"]), ["cache-a"], "the id is searched too");
-        assert!(ids(&["nothing"]).is_empty());
-        let only_cache = summaries.list(&[], |id| id == "cache-a").unwrap();
-        assert_eq!(only_cache.len(), 1);
+        let found = |words: &[&str]| ids(&list(&summaries, words, |_| true)).join(" ");
+        assert_eq!(found(&[]), "region-b cache-a");
+        assert_eq!(found(&["thundering", "herd"]), "cache-a");
+        assert_eq!(found(&["standby", "region"]), "region-b");
+        assert_eq!(found(&["cache-a"]), "cache-a", "the id is searched too");
+        assert_eq!(found(&["nothing"]), "");
+        let only_cache = list(&summaries, &[], |id| id == "cache-a");
+        assert_eq!(ids(&only_cache), ["cache-a"]);
 
-        let region = summaries.get(&name("region-b")).unwrap().unwrap();
-        assert_eq!(region.summary.title, "Region failover");
-        assert_eq!(region.summary.severity.as_deref(), Some("SEV2"));
+        let updated = store.info(&name("region-b")).unwrap().unwrap().updated;
         assert_eq!(
-            region.summary.incident_date,
-            Some(time::macros::date!(2026 - 03 - 14))
+            get(&summaries, "region-b").unwrap(),
+            json!({
+                "id": "region-b",
+                "title": "Region failover",
+                "status": "draft",
+                "severity": "SEV2",
+                "incidentDate": "2026-03-14",
+                "createdAt": "2026-01-10T10:00:00Z",
+                "updatedAt": rfc3339(OffsetDateTime::from(updated)),
+                "url": "/p/region-b",
+                "exportUrl": "/api/postmortems/region-b/export.md",
+                "rooms": {
+                    "body": "region-b",
+                    "comments": "region-b.comments",
+                    "insights": "region-b.insights"
+                }
+            })
         );
-        assert_eq!(
-            region.updated,
-            store.info(&name("region-b")).unwrap().unwrap().updated
-        );
-        assert_eq!(summaries.get(&name("scratch")).unwrap(), None);
+        assert_eq!(get(&summaries, "scratch"), None);
         assert_eq!(loads.get(), 0);
     }
 
@@ -338,13 +426,7 @@ mod tests {
             store_postmortem(store.as_ref(), id, &p);
             summaries.record(&name(id), &p, SystemTime::now()).unwrap();
         }
-        let ids: Vec<_> = summaries
-            .list(&[], |_| true)
-            .unwrap()
-            .into_iter()
-            .map(|l| l.id)
-            .collect();
-        assert_eq!(ids, ["late", "early"]);
+        assert_eq!(ids(&list(&summaries, &[], |_| true)), ["late", "early"]);
     }
 
     #[test]
@@ -360,9 +442,9 @@ mod tests {
         }
         let store: Arc<dyn Store> = Arc::new(SledStore::open(dir.path()).unwrap());
         let summaries = Summaries::open(store.clone()).unwrap();
-        assert!(summaries.list(&[], |_| true).unwrap().is_empty());
+        assert!(list(&summaries, &[], |_| true).is_empty());
         assert_eq!(summaries.rebuild_stale().unwrap(), 3);
-        assert_eq!(summaries.list(&[], |_| true).unwrap().len(), 3);
+        assert_eq!(list(&summaries, &[], |_| true).len(), 3);
         assert_eq!(summaries.rebuild_stale().unwrap(), 0, "all fresh now");
 
         // A change the index did not see (a crash before the worker's check): the title moves.
@@ -374,7 +456,6 @@ mod tests {
         let update = doc.transact().encode_state_as_update_v1(&before);
         store.append(&name("old-1"), 2, &update).unwrap();
         assert_eq!(summaries.rebuild_stale().unwrap(), 1);
-        let renamed = summaries.get(&name("old-1")).unwrap().unwrap();
-        assert_eq!(renamed.summary.title, "Renamed");
+        assert_eq!(get(&summaries, "old-1").unwrap()["title"], "Renamed");
     }
 }

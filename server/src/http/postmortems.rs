@@ -23,19 +23,16 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::IntoResponse;
-use axum::Json;
-use serde::{Deserialize, Serialize};
-use time::macros::format_description;
-use time::OffsetDateTime;
+use serde::Deserialize;
 use yrs::Doc;
 
 use super::{ApiError, AppState};
 use crate::auth::Caller;
-use crate::clock::{now_rfc3339, rfc3339};
+use crate::clock::now_rfc3339;
 use crate::doc_name::DocName;
 use crate::postmortem::{self, ImportError, Postmortem};
 use crate::store::{Store, StoreError};
-use crate::summaries::{self, is_postmortem_id, Listed};
+use crate::summaries::is_postmortem_id;
 
 /// Largest accepted request body: a Markdown file or JSON.
 pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
@@ -44,52 +41,10 @@ const MAX_TITLE_CHARS: usize = 300;
 /// Longest slug taken from a title into an id.
 const MAX_SLUG: usize = 48;
 
-/// What the API tells about a postmortem.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Summary {
-    id: String,
-    title: String,
-    status: String,
-    severity: Option<String>,
-    incident_date: Option<String>,
-    created_at: String,
-    /// Last change, RFC 3339.
-    updated_at: String,
-    /// The editor page.
-    url: String,
-    export_url: String,
-    /// The rooms of this postmortem's family.
-    rooms: Rooms,
-}
-
-#[derive(Debug, Serialize)]
-struct Rooms {
-    body: String,
-    comments: String,
-    insights: String,
-}
-
-impl Summary {
-    fn new(id: &str, summary: &summaries::Summary, updated: SystemTime) -> Summary {
-        let date = format_description!("[year]-[month]-[day]");
-        Summary {
-            id: id.to_owned(),
-            title: summary.title.clone(),
-            status: summary.status.clone(),
-            severity: summary.severity.clone(),
-            incident_date: summary.incident_date.and_then(|d| d.format(date).ok()),
-            created_at: summary.created_at.map(rfc3339).unwrap_or_default(),
-            updated_at: rfc3339(OffsetDateTime::from(updated)),
-            url: format!("/p/{id}"),
-            export_url: format!("/api/postmortems/{id}/export.md"),
-            rooms: Rooms {
-                body: id.to_owned(),
-                comments: format!("{id}.comments"),
-                insights: format!("{id}.insights"),
-            },
-        }
-    }
+/// A JSON answer already rendered: the summary index keeps summaries as the API tells them
+/// ([`summaries`](crate::summaries)).
+fn json(bytes: Vec<u8>) -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "application/json")], bytes)
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -125,12 +80,11 @@ pub async fn create(
         .apply_update(&name, postmortem.to_update().into())
         .await?;
     tracing::info!(postmortem = %name, title = %postmortem.meta.title, "postmortem created");
-    let listed = index(&state, &name, postmortem).await?;
-    let summary = Summary::new(name.as_str(), &listed.summary, listed.updated);
+    let summary = index(&state, &name, postmortem).await?;
     Ok((
         StatusCode::CREATED,
-        [(header::LOCATION, summary.url.clone())],
-        Json(summary),
+        [(header::LOCATION, format!("/p/{name}"))],
+        json(summary),
     ))
 }
 
@@ -263,7 +217,7 @@ pub async fn list(
     State(state): State<Arc<AppState>>,
     caller: Caller,
     Query(query): Query<ListQuery>,
-) -> Result<Json<Vec<Summary>>, ApiError> {
+) -> Result<impl IntoResponse, ApiError> {
     let summaries = state.summaries.clone();
     let words: Vec<String> = query
         .q
@@ -271,28 +225,25 @@ pub async fn list(
         .split_whitespace()
         .map(str::to_lowercase)
         .collect();
-    let found = blocking(move || summaries.list(&words, |id| caller.can_read(id).is_ok())).await?;
-    Ok(Json(
-        found
-            .iter()
-            .map(|listed| Summary::new(&listed.id, &listed.summary, listed.updated))
-            .collect(),
-    ))
+    let found =
+        blocking(move || summaries.list_json(&words, |id| caller.can_read(id).is_ok())).await?;
+    Ok(json(found))
 }
 
-/// Indexes the summary of the postmortem `name` just created from `postmortem`.
+/// Indexes the summary of the postmortem `name` just created from `postmortem`; returns it as
+/// the API tells it.
 async fn index(
     state: &AppState,
     name: &DocName,
     postmortem: Postmortem,
-) -> Result<Listed, ApiError> {
+) -> Result<Vec<u8>, ApiError> {
     let summaries = state.summaries.clone();
     let name = name.clone();
     blocking(move || {
         let as_of = summaries.stamp(&name)?.unwrap_or_else(SystemTime::now);
         summaries.record(&name, &postmortem, as_of)?;
         summaries
-            .get(&name)?
+            .get_json(&name)?
             .ok_or_else(|| StoreError::Corrupt(format!("{name}: created but not indexed")))
     })
     .await
@@ -303,17 +254,11 @@ pub async fn get(
     Path(id): Path<String>,
     State(state): State<Arc<AppState>>,
     caller: Caller,
-) -> Result<Json<Summary>, ApiError> {
+) -> Result<impl IntoResponse, ApiError> {
     let name = readable_postmortem(&caller, &id)?;
     let summaries = state.summaries.clone();
-    let probe = name.clone();
-    let listed = blocking(move || summaries.get(&probe)).await?;
-    let listed = listed.ok_or_else(|| not_found(&id))?;
-    Ok(Json(Summary::new(
-        name.as_str(),
-        &listed.summary,
-        listed.updated,
-    )))
+    let summary = blocking(move || summaries.get_json(&name)).await?;
+    Ok(json(summary.ok_or_else(|| not_found(&id))?))
 }
 
 /// `GET /api/postmortems/{id}/export.md`
