@@ -18,9 +18,11 @@
 //! (or without one: stores from before the index, a crash or a shutdown before the worker's last
 //! check).
 
-use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use bytes::Bytes;
 use serde::Serialize;
 use time::format_description::well_known::Rfc3339;
 use time::macros::format_description;
@@ -174,6 +176,10 @@ pub struct Summaries {
     store: Arc<dyn Store>,
     summaries: Arc<dyn Table>,
     text: Arc<dyn Table>,
+    /// The whole listing (every postmortem, no search), kept until the next [`Self::record`].
+    listing: Mutex<Option<Bytes>>,
+    /// Counts records, so a listing built while one was recorded is not kept.
+    generation: AtomicU64,
 }
 
 impl Summaries {
@@ -182,6 +188,8 @@ impl Summaries {
             summaries: store.table("summaries")?,
             text: store.table("summary_text")?,
             store,
+            listing: Mutex::new(None),
+            generation: AtomicU64::new(0),
         })
     }
 
@@ -208,7 +216,14 @@ impl Summaries {
         }
         let summary = Summary::of(postmortem, as_of);
         self.summaries
-            .insert(key, Record::encode(&summary, name.as_str()))
+            .insert(key, Record::encode(&summary, name.as_str()))?;
+        self.generation.fetch_add(1, Ordering::SeqCst);
+        *self.listing() = None;
+        Ok(())
+    }
+
+    fn listing(&self) -> std::sync::MutexGuard<'_, Option<Bytes>> {
+        self.listing.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// The summary of the postmortem `name` as the API tells it (JSON), if it is one.
@@ -221,12 +236,35 @@ impl Summaries {
     }
 
     /// The summaries (a JSON array, as the API tells them) of the postmortems that `readable`
-    /// admits and whose search text contains every one of `words` (lower case), newest first
-    /// (by creation, then id). Reads the index only, and decodes nothing but the sort keys.
+    /// admits (all of them when `None`) and whose search text contains every one of `words`
+    /// (lower case), newest first (by creation, then id). Reads the index only, and decodes
+    /// nothing but the sort keys; the whole listing is kept until the next change.
     pub fn list_json(
         &self,
         words: &[String],
-        readable: impl Fn(&str) -> bool,
+        readable: Option<&dyn Fn(&str) -> bool>,
+    ) -> Result<Bytes, StoreError> {
+        let whole = words.is_empty() && readable.is_none();
+        if whole {
+            if let Some(listing) = self.listing().as_ref() {
+                return Ok(listing.clone());
+            }
+        }
+        let generation = self.generation.load(Ordering::SeqCst);
+        let listing = Bytes::from(self.build_listing(words, readable.unwrap_or(&|_| true))?);
+        if whole {
+            let mut kept = self.listing();
+            if self.generation.load(Ordering::SeqCst) == generation {
+                *kept = Some(listing.clone());
+            }
+        }
+        Ok(listing)
+    }
+
+    fn build_listing(
+        &self,
+        words: &[String],
+        readable: &dyn Fn(&str) -> bool,
     ) -> Result<Vec<u8>, StoreError> {
         let rows = self.summaries.scan(b"")?;
         let mut found = Vec::new();
@@ -315,7 +353,12 @@ mod tests {
     /// The listing for `words`, parsed.
     fn list(summaries: &Summaries, words: &[&str], readable: impl Fn(&str) -> bool) -> Vec<Value> {
         let words: Vec<String> = words.iter().map(|w| w.to_string()).collect();
-        serde_json::from_slice(&summaries.list_json(&words, readable).unwrap()).unwrap()
+        serde_json::from_slice(&summaries.list_json(&words, Some(&readable)).unwrap()).unwrap()
+    }
+
+    /// The whole listing, as an administrator gets it.
+    fn list_all(summaries: &Summaries) -> Vec<Value> {
+        serde_json::from_slice(&summaries.list_json(&[], None).unwrap()).unwrap()
     }
 
     fn ids(listed: &[Value]) -> Vec<&str> {
@@ -410,6 +453,17 @@ mod tests {
             })
         );
         assert_eq!(get(&summaries, "scratch"), None);
+
+        // The whole listing is kept, and dropped by the next change.
+        assert_eq!(ids(&list_all(&summaries)), ["region-b", "cache-a"]);
+        let mut renamed = older.clone();
+        renamed.meta.title = "Cache stampede, again".into();
+        summaries
+            .record(&name("cache-a"), &renamed, SystemTime::now())
+            .unwrap();
+        let all = list_all(&summaries);
+        assert_eq!(all[1]["title"], "Cache stampede, again");
+        assert_eq!(all, list_all(&summaries));
         assert_eq!(loads.get(), 0);
     }
 
