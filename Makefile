@@ -49,5 +49,5 @@ test-e2e: web
 # missing; results in target/bench/ (docs/performance.md explains). BENCH_ARGS=--smoke for a
 # quick try, or e.g. BENCH_ARGS="--only fanout,trace --servers debrief,y-sweet".
 bench:
-	$(CARGO) build --release -p debrief -p debrief-bench --features debrief/bench-switches
+	$(CARGO) build --release -p debrief -p debrief-bench
 	target/release/debrief-bench --debrief target/release/debrief $(BENCH_ARGS)

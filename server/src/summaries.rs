@@ -14,9 +14,9 @@
 //! summary of its replica at each check, and creating a postmortem records it before answering.
 //! Each summary carries the store's change stamp of the document it was read from (`as_of`, what
 //! the API calls `updatedAt`: while someone types, it trails the document by the worker's delay,
-//! at most a second); at start-up [`Summaries::rebuild_stale`] reads again every document changed since its summary
-//! (or without one: stores from before the index, a crash or a shutdown before the worker's last
-//! check).
+//! at most a second); at start-up [`Summaries::rebuild_stale`] reads again every document changed
+//! since its summary (or without one: stores from before the index, a crash or a shutdown before
+//! the worker's last check).
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
