@@ -96,9 +96,10 @@ export function openRoom (id, token, onState) {
 
 /**
  * The local changes the server has not confirmed yet: per client, the clock it must reach, and
- * the ranges of items deleted here ([start, end) clocks, sorted and disjoint).
+ * the ranges of items deleted here ([start, end) clocks, sorted and disjoint). Exported for
+ * web/bench/keystroke.js, which measures it.
  */
-class Unconfirmed {
+export class Unconfirmed {
   constructor () {
     this.clocks = new Map()
     this.deleted = new Map()
