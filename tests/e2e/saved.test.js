@@ -23,6 +23,13 @@ const saveText = (page) => page.textContent('#save-status')
 const isSaved = async (page) => (await page.getAttribute('#save-status', 'data-saved')) === 'true'
 const exported = async (created) => (await fetch(env.server.url + created.exportUrl)).text()
 
+/** Deletes the first occurrence of `phrase` with Backspace, and waits until the editor has. */
+async function deletePhrase (page, phrase) {
+  await selectPhrase(page, phrase)
+  await page.keyboard.press('Backspace')
+  await page.waitForFunction((phrase) => !window.debrief.editor.getText().includes(phrase), phrase)
+}
+
 /** Waits until the server's export of `created` satisfies `ok`. */
 async function serverHas (created, ok) {
   for (let i = 0; i < 200; i++) {
@@ -35,7 +42,9 @@ async function serverHas (created, ok) {
 /** Selects the first occurrence of `phrase` in the document, as the mouse would. */
 async function selectPhrase (page, phrase) {
   await page.evaluate((phrase) => {
-    const walker = document.createTreeWalker(document.querySelector('.tiptap'), NodeFilter.SHOW_TEXT)
+    const root = document.querySelector('.tiptap')
+    root.focus()
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const at = node.data.indexOf(phrase)
       if (at < 0) continue
@@ -100,9 +109,9 @@ test('offline it never says saved; back online, saved once the server has the bo
   assert.notEqual(await saveText(page), 'All changes saved')
 
   await clickIntoSection(page, 'Summary')
-  await page.keyboard.type(' Nobody was paged.')
-  await selectPhrase(page, 'overnight ')
-  await page.keyboard.press('Backspace')
+  await page.keyboard.type(' Nobody was paged. Typo')
+  for (let i = 0; i < 5; i++) await page.keyboard.press('Backspace') // text that never reaches the server
+  await deletePhrase(page, 'overnight ')
   await comment(page, 'builds failed', 'Which builds, and for how long?')
   assert.equal(await isSaved(page), false)
   assert.equal(await saveText(page), 'Unsaved changes will sync when back online')
@@ -155,8 +164,7 @@ test('a deletion counts until the server confirms it, and edits whose confirmati
 
   // A deletion alone (no new text) is unsaved until the server has it.
   body.hold()
-  await selectPhrase(page, ' by hand')
-  await page.keyboard.press('Backspace')
+  await deletePhrase(page, ' by hand')
   await page.waitForFunction(() => document.querySelector('#save-status').dataset.saved === 'false')
   assert.equal(await saveText(page), 'Saving…')
   body.release()
@@ -167,8 +175,7 @@ test('a deletion counts until the server confirms it, and edits whose confirmati
   body.dropAnswers()
   await clickIntoSection(page, 'Summary')
   await page.keyboard.type(' Alerts now fire at 80%.')
-  await selectPhrase(page, 'overnight ')
-  await page.keyboard.press('Backspace')
+  await deletePhrase(page, 'overnight ')
   await serverHas(created, (md) => md.includes('Alerts now fire at 80%.') && !md.includes('overnight'))
   assert.equal(await isSaved(page), false)
   // After a reconnect, the server's greeting and its answer to the page's sync confirm both.
