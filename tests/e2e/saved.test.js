@@ -7,7 +7,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import {
   useServer, startServer, personPage, openPostmortem, createPostmortem,
-  waitLive, waitSaved, bodyText, clickIntoSection
+  waitLive, waitSaved, bodyText, clickIntoSection, selectPhrase, comment
 } from './lib/harness.js'
 
 const env = useServer()
@@ -26,6 +26,10 @@ const exported = async (created) => (await fetch(env.server.url + created.export
 /** Deletes the first occurrence of `phrase` with Backspace, and waits until the editor has. */
 async function deletePhrase (page, phrase) {
   await selectPhrase(page, phrase)
+  await page.waitForFunction((phrase) => { // the editor reads the DOM selection asynchronously
+    const { state } = window.debrief.editor
+    return state.doc.textBetween(state.selection.from, state.selection.to) === phrase
+  }, phrase)
   await page.keyboard.press('Backspace')
   await page.waitForFunction((phrase) => !window.debrief.editor.getText().includes(phrase), phrase)
 }
@@ -39,31 +43,9 @@ async function serverHas (created, ok) {
   assert.fail('the server never got the edit:\n' + await exported(created))
 }
 
-/** Selects the first occurrence of `phrase` in the document, as the mouse would. */
-async function selectPhrase (page, phrase) {
-  await page.evaluate((phrase) => {
-    const root = document.querySelector('.tiptap')
-    root.focus()
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const at = node.data.indexOf(phrase)
-      if (at < 0) continue
-      const range = document.createRange()
-      range.setStart(node, at)
-      range.setEnd(node, at + phrase.length)
-      document.getSelection().removeAllRanges()
-      document.getSelection().addRange(range)
-      return
-    }
-    throw new Error('phrase not found: ' + phrase)
-  }, phrase)
-}
-
-async function comment (page, phrase, text) {
-  await selectPhrase(page, phrase)
-  await page.click('#add-comment')
-  await page.fill('#new-thread textarea', text)
-  await page.click('#new-thread .draft-submit')
+/** Comments `text` on `phrase` and waits until the page shows it. */
+async function commentShown (page, phrase, text) {
+  await comment(page, phrase, text)
   await page.locator('#comment-margin .comment-body', { hasText: text }).waitFor()
 }
 
@@ -112,7 +94,7 @@ test('offline it never says saved; back online, saved once the server has the bo
   await page.keyboard.type(' Nobody was paged. Typo')
   for (let i = 0; i < 5; i++) await page.keyboard.press('Backspace') // text that never reaches the server
   await deletePhrase(page, 'overnight ')
-  await comment(page, 'builds failed', 'Which builds, and for how long?')
+  await commentShown(page, 'builds failed', 'Which builds, and for how long?')
   assert.equal(await isSaved(page), false)
   assert.equal(await saveText(page), 'Unsaved changes will sync when back online')
 
@@ -138,7 +120,7 @@ test('a comment the server has not confirmed keeps the page from saying saved, t
   await waitSaved(page)
 
   comments.hold()
-  await comment(page, 'cleared it by hand', 'Is there a runbook for this?')
+  await commentShown(page, 'cleared it by hand', 'Is there a runbook for this?')
   await clickIntoSection(page, 'Summary')
   await page.keyboard.type(' Builds resumed at 07:10.')
   await serverHas(created, (md) => md.includes('Builds resumed at 07:10.'))
