@@ -4,7 +4,7 @@
 
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { useServer, personPage, createPostmortem, waitLive } from './lib/harness.js'
+import { useServer, personPage, createPostmortem, waitLive, waitSaved } from './lib/harness.js'
 
 const KEY = 'e2e-session-key'
 const env = useServer({ args: ['--auth-key', KEY] })
@@ -45,6 +45,8 @@ test('reviewer and viewer links show the controls of the role the server states'
     assert.equal(await page.getAttribute('.tiptap', 'contenteditable'), 'false')
     assert.equal(await page.locator('#read-only-bar').count(), 1)
     assert.equal(await page.locator('#add-comment').count(), canComment ? 1 : 0)
+    // Nothing of theirs awaits the server (a refused write would never be confirmed).
+    await waitSaved(page)
     await page.context().close()
   }
 })

@@ -20,9 +20,11 @@
 //   provider's step 1) confirms deletions, and the edits made offline go out in the provider's
 //   step 2 and are echoed like any other.
 //
-// Only public API: y-websocket has no "acknowledged" event and its message handlers are its own,
-// so the socket is observed through its documented `WebSocketPolyfill` option (a WebSocket that
-// also reports its incoming messages to us), and the messages are read with lib0's decoding
+// Only public API. y-websocket 3.1 (web/package-lock.json) has no "acknowledged" event; its
+// README documents the constructor options, the status fields and the events, not
+// `messageHandlers` (an internal table) nor `provider.ws`. So the socket is observed through the
+// `WebSocketPolyfill` option (named so in its typings; the README spells it `WebsocketPolyfill`):
+// a WebSocket that also reports its incoming messages here. They are read with lib0's decoding
 // functions, y-protocols' message types and yjs's `decodeUpdate` / `decodeStateVector`.
 
 import * as Y from 'yjs'
