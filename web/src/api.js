@@ -14,6 +14,12 @@ async function call (path, options = {}) {
   return body
 }
 
+/**
+ * Who the server takes this browser for (with a share-link `token`, if any): `{mode, role}`, and
+ * for a share link also `{postmortem, expires_at}` (see server/src/http/session.rs).
+ */
+export const getSession = (token) => call('/api/session', { headers: authHeaders(token) })
+
 export const listPostmortems = (query = '') =>
   call('/api/postmortems' + (query.trim() ? '?q=' + encodeURIComponent(query.trim()) : ''))
 

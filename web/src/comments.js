@@ -27,13 +27,12 @@ const GAP = 10 // pixels between cards in the margin
  * Comments on the open postmortem `id`. Returns the editor `extension` (the highlights; it must
  * be there when the editor is made, since adding a plugin later restarts y-prosemirror's undo),
  * `attach(editor)` to start, the margin, the side-panel content, the comments Yjs doc and
- * `destroy()`.
+ * `destroy()`. `onState` follows the comments room's connection and save state (sync.js).
  */
-export function comments ({ id, token, user, role }) {
+export function comments ({ id, token, user, role, onState }) {
   const canComment = abilities(role).comment
   const me = () => ({ id: authorId(), name: user.name, color: user.color })
-  let saved = true
-  const room = openRoom(id + '.comments', token, (state) => { saved = state.saved })
+  const room = openRoom(id + '.comments', token, onState)
   const { doc } = room
   let editor = null
   let view = null
@@ -366,9 +365,6 @@ export function comments ({ id, token, user, role }) {
     const mark = event.target.closest?.('.comment-mark[data-thread]')
     if (mark && mark.dataset.thread !== 'new' && document.getSelection().isCollapsed) focusThread(mark.dataset.thread, { scroll: false })
   }
-  const warnUnsaved = (event) => {
-    if (!saved) { event.preventDefault(); event.returnValue = '' }
-  }
 
   return {
     extension: Extension.create({ name: 'comments', addProseMirrorPlugins: () => [plugin] }),
@@ -387,14 +383,12 @@ export function comments ({ id, token, user, role }) {
         view.dom.parentElement.append(addButton)
       }
       view.dom.addEventListener('click', clickMark)
-      window.addEventListener('beforeunload', warnUnsaved)
       refresh()
     },
     destroy () {
       cancelAnimationFrame(frame)
       resized.disconnect()
       window.removeEventListener('resize', queueLayout)
-      window.removeEventListener('beforeunload', warnUnsaved)
       document.removeEventListener('selectionchange', showAddButton)
       document.removeEventListener('keydown', shortcut)
       for (const card of cards.values()) card.destroy?.()

@@ -5,13 +5,14 @@
 // and `#panel-comments` are empty and hidden until something fills them. `window.debrief` holds
 // `{id, doc, provider, editor, insights, comments}` of the open postmortem for them (and for tests).
 //
-// What the page offers follows the role of the share link it was opened with (roles.js): editors
-// edit; reviewers read the text and comment (comments.js: threads in the margin, their list in
-// `#panel-comments`); viewers only read.
+// What the page offers follows the caller's role, as the server states it (`/api/session`, see
+// roles.js): editors edit; reviewers read the text and comment (comments.js: threads in the
+// margin, their list in `#panel-comments`); viewers only read. The top bar's save state covers
+// the body and the comments rooms together (status.js).
 
 import { Editor } from '@tiptap/core'
 import { h } from './dom.js'
-import { getPostmortem } from './api.js'
+import { getPostmortem, getSession } from './api.js'
 import { tokenFor } from './access.js'
 import { openRoom } from './sync.js'
 import { extensions } from './schema.js'
@@ -48,18 +49,18 @@ export function renderEditor (root, { id }) {
 
   async function open () {
     const token = tokenFor(id)
-    const summary = await getPostmortem(id, token)
+    const [summary, session] = await Promise.all([getPostmortem(id, token), getSession(token)])
     const user = await ensureUser()
     if (disposed) return
     document.title = (summary.title || 'Untitled postmortem') + ' · Debrief'
 
     const status = syncStatus()
-    const room = openRoom(id, token, status.show)
+    const room = openRoom(id, token, status.room('body'))
     cleanups.push(() => room.destroy())
     const { doc, provider } = room
 
-    const role = roleOf(token)
-    const review = comments({ id, token, user, role })
+    const role = roleOf(session)
+    const review = comments({ id, token, user, role, onState: status.room('comments') })
     cleanups.push(review.destroy)
     const editorHost = h('div', { class: 'document-body', id: 'editor' })
     const editor = new Editor({

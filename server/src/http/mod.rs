@@ -1,7 +1,8 @@
 //! HTTP routes: thin handlers over shared state.
 //!
 //! - `GET /ws/{doc}`: the Yjs WebSocket endpoint ([`ws`]);
-//! - `/api/...`: JSON documents API ([`docs`]) and share links ([`links`]);
+//! - `/api/...`: JSON documents API ([`docs`]), share links ([`links`]) and the caller's role
+//!   ([`session`]);
 //! - `/api/postmortems...`: postmortems, Markdown import and export ([`postmortems`]);
 //! - `/healthz`, `/readyz`, `/metrics`: operations ([`ops`]);
 //! - everything else: the built web client, when there is one.
@@ -15,6 +16,7 @@ mod links;
 mod lint;
 mod ops;
 mod postmortems;
+mod session;
 mod ws;
 
 use std::path::Path;
@@ -68,6 +70,7 @@ pub fn router(state: Arc<AppState>, web_dir: &Path) -> Router {
         )
         .route("/api/links/{id}", delete(links::revoke))
         .route("/api/lint", post(lint::lint))
+        .route("/api/session", get(session::get))
         .route("/api/action-items", get(action_items::list))
         .route("/api/action-items/{id}", patch(action_items::patch))
         .route(
