@@ -14,6 +14,7 @@
 //! - [`blocks`]: a small block model of a document, from Markdown or the live Yjs body;
 //! - [`postmortem`]: what a postmortem document holds, its template, Markdown in and out;
 //! - [`doc_name`], [`metrics`], [`config`], [`clock`]: small shared pieces;
+//! - [`work`]: CPU-bound request work (lint, import) on the blocking pool, bounded and cancellable;
 //! - [`server`]: wires it all together for `debrief serve`.
 
 pub mod auth;
@@ -33,3 +34,4 @@ pub mod room;
 pub mod server;
 pub mod store;
 pub mod tracker;
+pub mod work;

@@ -47,9 +47,11 @@ fn main() -> anyhow::Result<ExitCode> {
                 .with_ansi(std::io::stderr().is_terminal())
                 .init();
             let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
-            runtime
-                .block_on(serve(config, shutdown_signal()))
-                .context("debrief serve failed")?;
+            let served = runtime.block_on(serve(config, shutdown_signal()));
+            // `serve` returns within the shutdown timeout; whatever it left on the blocking pool
+            // (a job between two cancellation checks, a slow flush) must not hold the exit.
+            runtime.shutdown_background();
+            served.context("debrief serve failed")?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Actions(args) => {

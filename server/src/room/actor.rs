@@ -659,7 +659,7 @@ mod tests {
             .await
             .expect("a frame in time")
             .expect("outbox open");
-        protocol::decode_frame(&frame).expect("a valid frame")
+        vec![protocol::decode_frame(&frame).expect("a valid frame")]
     }
 
     #[tokio::test]
