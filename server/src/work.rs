@@ -14,6 +14,8 @@
 //!
 //! Stopping is cooperative: a job receives a [`Cancel`] and calls [`Cancel::check`] at bounded
 //! intervals (per line or paragraph), so its CPU really stops instead of running on unobserved.
+//! The request itself never waits past its deadline or the shutdown signal: a job that has not
+//! reached a check keeps its permit until it returns, but nobody waits for it.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -23,6 +25,9 @@ use tokio::sync::Semaphore;
 use tokio_util::sync::CancellationToken;
 
 use crate::metrics::Metrics;
+
+/// How long past its deadline a request waits for a job that has not yet seen its cancellation.
+const DEADLINE_GRACE: Duration = Duration::from_millis(100);
 
 /// Why a job did not produce its result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -153,7 +158,7 @@ impl Work {
             deadline,
         };
         let running = metrics.clone();
-        let outcome = tokio::task::spawn_blocking(move || {
+        let job = tokio::task::spawn_blocking(move || {
             running.work_running.inc();
             let began = Instant::now();
             let result = job(&cancel);
@@ -173,14 +178,19 @@ impl Work {
                 }
             };
             Err(why)
-        })
-        .await;
-        match outcome {
-            Ok(result) => result,
-            Err(e) => {
+        });
+        // The request is answered at its deadline or at shutdown even if the job has not reached
+        // a check yet: the job keeps its permit until it returns, so it still counts against the
+        // limit, but nobody waits for it.
+        tokio::select! {
+            outcome = job => outcome.unwrap_or_else(|e| {
                 tracing::error!(error = %e, "request work panicked");
                 Err(WorkError::Failed)
+            }),
+            _ = tokio::time::sleep_until((deadline + DEADLINE_GRACE).into()) => {
+                Err(WorkError::DeadlineExceeded)
             }
+            _ = self.shutdown.cancelled() => Err(WorkError::Cancelled),
         }
     }
 }
@@ -263,7 +273,12 @@ mod tests {
         tokio::time::sleep(Duration::from_millis(20)).await;
         assert_eq!(work.run(|_| Ok(())).await, Err(WorkError::Busy));
         assert_eq!(work.metrics.work_refused_busy.get(), 1);
-        assert_eq!(first.await.unwrap(), Ok(()));
+        // Its own request is answered at its deadline, without waiting for it.
+        let answered = tokio::time::timeout(Duration::from_millis(300), first).await;
+        assert_eq!(
+            answered.expect("answered in time").unwrap(),
+            Err(WorkError::DeadlineExceeded)
+        );
     }
 
     #[tokio::test]
