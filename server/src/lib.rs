@@ -14,9 +14,11 @@
 //! - [`blocks`]: a small block model of a document, from Markdown or the live Yjs body;
 //! - [`postmortem`]: what a postmortem document holds, its template, Markdown in and out;
 //! - [`doc_name`], [`metrics`], [`config`], [`clock`]: small shared pieces;
+//! - [`allocator`]: glibc allocator tuning (fewer arenas, free memory given back);
 //! - [`work`]: CPU-bound request work (lint, import) on the blocking pool, bounded and cancellable;
 //! - [`server`]: wires it all together for `debrief serve`.
 
+pub mod allocator;
 pub mod auth;
 pub mod blocks;
 pub mod cli;

@@ -139,6 +139,7 @@ pub async fn serve(
     );
     rooms.on_body_change(move |name, change| insights.changed(name, change));
     let app = router(state, &config.web_dir);
+    tokio::spawn(crate::allocator::give_back_free_memory());
 
     let listener = TcpListener::bind(config.addr)
         .await
