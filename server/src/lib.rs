@@ -15,7 +15,7 @@
 //! - [`postmortem`]: what a postmortem document holds, its template, Markdown in and out;
 //! - [`doc_name`], [`metrics`], [`config`], [`clock`]: small shared pieces;
 //! - [`allocator`]: glibc allocator tuning (fewer arenas, free memory given back);
-//! - [`work`]: CPU-bound request work (lint, import) on the blocking pool, bounded and cancellable;
+//! - [`work`]: CPU-bound request work (lint, import): one job per core, a deadline, cancellable;
 //! - [`server`]: wires it all together for `debrief serve`.
 
 pub mod allocator;

@@ -107,7 +107,7 @@ impl Default for Metrics {
         );
         registry.register(
             "work_running",
-            "CPU-bound requests running on the blocking pool",
+            "CPU-bound requests running",
             work_running.clone(),
         );
         registry.register(
@@ -127,7 +127,7 @@ impl Default for Metrics {
         );
         registry.register(
             "work_seconds",
-            "Time CPU-bound requests spent running on the blocking pool",
+            "Time CPU-bound requests spent running",
             work_seconds.clone(),
         );
         Metrics {

@@ -4,9 +4,11 @@
 //! A request handler must never run such work on the async threads: a few large requests would
 //! take every worker thread, and health checks, WebSocket traffic and even the shutdown signal
 //! would wait for them. [`Work::run`] instead
-//! - waits for one of `cores` permits, so at most one job per core runs and the blocking pool
-//!   never holds more than that many of them (requests queue, they do not pile up threads);
-//! - runs the job on the blocking pool, holding the permit until the job has really returned;
+//! - waits for one of `cores` permits, so at most one job per core runs (requests queue, they do
+//!   not pile up threads);
+//! - runs the job on a thread of its own at a lower priority (nice 10), holding the permit until
+//!   the job has really returned: the async threads, and so health checks and WebSocket traffic,
+//!   come first even while jobs keep every core busy;
 //! - gives the whole request (queueing included) a deadline: a request still queued at its
 //!   deadline is answered "busy" (503 with `Retry-After`), one still running is stopped;
 //! - stops the job when its handler future is dropped (the client disconnected, or the server
@@ -89,6 +91,20 @@ impl Drop for AbandonOnDrop {
     }
 }
 
+/// Lowers the calling thread's scheduling priority (nice 10), so that while jobs keep every core
+/// busy, the async threads (health checks, WebSocket traffic) still get the CPU at once when they
+/// need it. On Linux the nice value is per thread; raising it needs no privilege.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn lower_priority() {
+    // SAFETY: a plain syscall on the calling thread (who = 0) with valid arguments.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, 10);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn lower_priority() {}
+
 /// The limiter shared by every handler that does CPU-bound work.
 #[derive(Clone)]
 pub struct Work {
@@ -120,7 +136,7 @@ impl Work {
         self.shutdown.cancel();
     }
 
-    /// Runs `job` on the blocking pool under the limits above. Dropping the returned future
+    /// Runs `job` on a thread of its own under the limits above. Dropping the returned future
     /// stops the job at its next [`Cancel::check`].
     pub async fn run<T: Send + 'static>(
         &self,
@@ -158,33 +174,41 @@ impl Work {
             deadline,
         };
         let running = metrics.clone();
-        let job = tokio::task::spawn_blocking(move || {
-            running.work_running.inc();
-            let began = Instant::now();
-            let result = job(&cancel);
-            running.work_seconds.observe(began.elapsed().as_secs_f64());
-            running.work_running.dec();
-            drop(permit);
-            let why = match result {
-                Ok(value) => return Ok(value),
-                Err(Stopped) if cancel.shutdown.is_cancelled() => WorkError::Cancelled,
-                Err(Stopped) if cancel.abandoned.load(Ordering::Relaxed) => {
-                    running.work_abandoned.inc();
-                    WorkError::Cancelled
-                }
-                Err(Stopped) => {
-                    running.work_deadline_exceeded.inc();
-                    WorkError::DeadlineExceeded
-                }
-            };
-            Err(why)
-        });
+        let (done, outcome) = tokio::sync::oneshot::channel();
+        let spawned = std::thread::Builder::new()
+            .name("debrief-work".into())
+            .spawn(move || {
+                lower_priority();
+                running.work_running.inc();
+                let began = Instant::now();
+                let result = job(&cancel);
+                running.work_seconds.observe(began.elapsed().as_secs_f64());
+                running.work_running.dec();
+                drop(permit);
+                let outcome = match result {
+                    Ok(value) => Ok(value),
+                    Err(Stopped) if cancel.shutdown.is_cancelled() => Err(WorkError::Cancelled),
+                    Err(Stopped) if cancel.abandoned.load(Ordering::Relaxed) => {
+                        running.work_abandoned.inc();
+                        Err(WorkError::Cancelled)
+                    }
+                    Err(Stopped) => {
+                        running.work_deadline_exceeded.inc();
+                        Err(WorkError::DeadlineExceeded)
+                    }
+                };
+                let _ = done.send(outcome);
+            });
+        if let Err(e) = spawned {
+            tracing::error!(error = %e, "cannot start a work thread");
+            return Err(WorkError::Failed);
+        }
         // The request is answered at its deadline or at shutdown even if the job has not reached
         // a check yet: the job keeps its permit until it returns, so it still counts against the
         // limit, but nobody waits for it.
         tokio::select! {
-            outcome = job => outcome.unwrap_or_else(|e| {
-                tracing::error!(error = %e, "request work panicked");
+            outcome = outcome => outcome.unwrap_or_else(|_| {
+                tracing::error!("request work panicked");
                 Err(WorkError::Failed)
             }),
             _ = tokio::time::sleep_until((deadline + DEADLINE_GRACE).into()) => {

@@ -5,7 +5,7 @@
 //! body is at most `--lint-max-bytes` (413 above it), at most [`MAX_FINDINGS`] findings are
 //! returned (`truncated: true` when there were more), the text is checked line by line in one
 //! pass (offsets are mapped to UTF-16 by one cursor moving forward), and the check runs under
-//! [`crate::work::Work`]: on the blocking pool, one request per core, stopped at its deadline or
+//! [`crate::work::Work`]: off the async threads, one request per core, stopped at its deadline or
 //! when the client goes away.
 
 use std::sync::Arc;
