@@ -1,17 +1,19 @@
 //! The y-protocols wire format, sans I/O.
 //!
-//! Yjs peers exchange binary WebSocket frames made of lib0-encoded messages: *sync* (step 1 = "here
-//! is my state vector", step 2 = "here is what you lack", update = "here is a new change"),
-//! *awareness* (presence), *query-awareness* and *auth* (permission denied). `yrs::sync` already
-//! knows the encoding; this module only turns a frame into the messages the server acts on, and
-//! messages into frames, so the network and room layers never touch bytes by hand.
+//! Yjs peers exchange binary WebSocket frames, each one lib0-encoded message: *sync* (step 1 =
+//! "here is my state vector", step 2 = "here is what you lack", update = "here is a new change"),
+//! *awareness* (presence), *query-awareness* and *auth* (permission denied). This module turns a
+//! frame into the message the server acts on, and messages into frames, so the network and room
+//! layers never touch bytes by hand. Decoding is strict, because whatever passes is applied or
+//! relayed to every peer: a frame holds exactly one message with nothing after it, and every
+//! presence state must be a JSON object or `null` of bounded size (stock clients throw on a state
+//! they cannot parse). Updates and state vectors are decoded by `yrs`.
 //!
 //! Everything here is pure: it is unit-tested without sockets and can never panic on hostile
 //! input (a decoder panic inside `yrs` is caught and reported as a malformed frame).
 
-use std::panic::{catch_unwind, AssertUnwindSafe};
-
 use std::collections::HashMap;
+use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use bytes::Bytes;
 use yrs::block::ClientID;
