@@ -364,9 +364,9 @@ async fn health_stays_responsive_while_lint_saturates_the_limiter() -> anyhow::R
     Ok(())
 }
 
-/// SIGTERM while writers type and maximal lint and import requests run: the server exits within
-/// `--shutdown-timeout`, and every edit the server acknowledged (echoed) is there after a
-/// restart.
+/// SIGTERM while writers type, maximal lint and import requests run and one request never
+/// finishes: the server closes the writers with 1001 and exits within `--shutdown-timeout`, and
+/// every edit the server acknowledged (echoed) is there after a restart.
 #[tokio::test]
 async fn sigterm_under_load_exits_in_time_and_keeps_what_was_acknowledged() -> anyhow::Result<()> {
     let dir = data_dir();
@@ -410,6 +410,14 @@ async fn sigterm_under_load_exits_in_time_and_keeps_what_was_acknowledged() -> a
             .collect();
         (lint, imports)
     };
+    // And a request that never finishes sending its body: graceful shutdown would wait for it
+    // forever.
+    let mut stalled = tokio::net::TcpStream::connect(&server.addr).await?;
+    tokio::io::AsyncWriteExt::write_all(
+        &mut stalled,
+        b"POST /api/lint HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 50000\r\n\r\n{\"text\": \"",
+    )
+    .await?;
     // Type for a while, each writer into its own text.
     for round in 0..40 {
         for (i, writer) in writers.iter().enumerate() {
@@ -439,10 +447,14 @@ async fn sigterm_under_load_exits_in_time_and_keeps_what_was_acknowledged() -> a
         took < Duration::from_secs(5),
         "shutdown took {took:?} (timeout 3 s)"
     );
+    for writer in &writers {
+        assert_eq!(writer.wait_closed().await?, Some(1001));
+    }
     heavy.0.abort();
     for import in heavy.1 {
         import.abort();
     }
+    drop(stalled);
 
     let again = Server::start_again(&data, &args).await?;
     let reader = Peer::connect(&again.ws_url("typed")).await?;
