@@ -34,8 +34,14 @@ pub enum Incoming {
     /// Sync step 1: the peer's state vector; the server answers with step 2.
     SyncStep1(StateVector),
     /// Sync step 2 or a plain update: a document change to integrate.
-    /// `raw` is the v1 encoding as received, `update` its decoded form.
-    Update { update: Update, raw: Bytes },
+    /// `raw` is the v1 encoding as received, `update` its decoded form; `step2` tells a sync step 2
+    /// (a peer's answer to the server's step 1, which may resend what the room already holds) from
+    /// an update message (always a new change).
+    Update {
+        update: Update,
+        raw: Bytes,
+        step2: bool,
+    },
     /// A presence update for one or more awareness clients.
     Awareness(AwarenessUpdate),
     /// The peer asks for the full awareness state.
@@ -97,6 +103,7 @@ fn decode_message(frame: &[u8]) -> Result<Incoming, ProtocolError> {
                     Incoming::Update {
                         update,
                         raw: Bytes::copy_from_slice(payload),
+                        step2: kind == MSG_SYNC_STEP_2,
                     }
                 }
                 other => {
@@ -242,7 +249,11 @@ mod tests {
         }
         assert!(matches!(
             decode_frame(&sync_step2(update.clone())).unwrap(),
-            Incoming::Update { .. }
+            Incoming::Update { step2: true, .. }
+        ));
+        assert!(matches!(
+            decode_frame(&sync_update(update.clone())).unwrap(),
+            Incoming::Update { step2: false, .. }
         ));
         let mut sv = StateVector::default();
         sv.set_max(yrs::block::ClientID::new(7), 3);

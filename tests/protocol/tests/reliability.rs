@@ -189,20 +189,27 @@ async fn invalid_presence_closes_its_sender_with_1007_and_reaches_nobody() -> an
 async fn delete_only_writes_to_a_read_only_room_are_denied() -> anyhow::Result<()> {
     let dir = data_dir();
     let server = Server::start(dir.path(), &[]).await?;
-    // Only the server writes P.insights; a tool may, through the documents API.
-    let content = {
-        let doc = Doc::new();
-        doc.get_or_insert_text("annotations")
-            .push(&mut doc.transact_mut(), "derived data");
-        let txn = doc.transact();
-        txn.encode_state_as_update_v1(&StateVector::default())
+    // Only the server writes P.insights; a tool may, through the documents API: it writes a
+    // text, then deletes its end.
+    let tool = Doc::new();
+    let written = tool.get_or_insert_text("annotations");
+    written.push(&mut tool.transact_mut(), "derived data, old");
+    let content = tool
+        .transact()
+        .encode_state_as_update_v1(&StateVector::default());
+    let tool_deletion = {
+        let mut txn = tool.transact_mut();
+        written.remove_range(&mut txn, 12, 5);
+        txn.encode_update_v1()
     };
-    let posted = reqwest::Client::new()
-        .post(server.http_url("/api/docs/pm.insights/update"))
-        .body(content)
-        .send()
-        .await?;
-    assert_eq!(posted.status(), 200);
+    for update in [content, tool_deletion.clone()] {
+        let posted = reqwest::Client::new()
+            .post(server.http_url("/api/docs/pm.insights/update"))
+            .body(update)
+            .send()
+            .await?;
+        assert_eq!(posted.status(), 200);
+    }
 
     let url = server.ws_url("pm.insights");
     let client = Peer::connect(&url).await?;
@@ -232,6 +239,13 @@ async fn delete_only_writes_to_a_read_only_room_are_denied() -> anyhow::Result<(
     client
         .wait_for("a second permission denied", |p| {
             p.with_state(|s| s.denials.len() == 2)
+        })
+        .await?;
+    // Deletes what the room has already deleted, as an update message: still a write.
+    client.send_message(Message::Sync(SyncMessage::Update(tool_deletion)));
+    client
+        .wait_for("a third permission denied", |p| {
+            p.with_state(|s| s.denials.len() == 3)
         })
         .await?;
     let late = Peer::connect(&url).await?;
