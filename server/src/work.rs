@@ -23,6 +23,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use prometheus_client::metrics::gauge::Gauge;
 use tokio::sync::Semaphore;
 use tokio_util::sync::CancellationToken;
 
@@ -91,6 +92,23 @@ impl Drop for AbandonOnDrop {
     }
 }
 
+/// Counts one in a gauge for as long as it lives (also when a future is dropped or a job
+/// panics).
+struct Counted(Gauge);
+
+impl Counted {
+    fn new(gauge: &Gauge) -> Counted {
+        gauge.inc();
+        Counted(gauge.clone())
+    }
+}
+
+impl Drop for Counted {
+    fn drop(&mut self) {
+        self.0.dec();
+    }
+}
+
 /// Lowers the calling thread's scheduling priority (nice 10), so that while jobs keep every core
 /// busy, the async threads (health checks, WebSocket traffic) still get the CPU at once when they
 /// need it. On Linux the nice value is per thread; raising it needs no privilege.
@@ -145,21 +163,17 @@ impl Work {
         let started = Instant::now();
         let deadline = started + self.deadline;
         let metrics = &self.metrics;
-        metrics.work_queued.inc();
+        let queued = Counted::new(&metrics.work_queued);
         let permit = tokio::select! {
             biased;
-            _ = self.shutdown.cancelled() => {
-                metrics.work_queued.dec();
-                return Err(WorkError::Cancelled);
-            }
+            _ = self.shutdown.cancelled() => return Err(WorkError::Cancelled),
             permit = self.permits.clone().acquire_owned() => permit,
             _ = tokio::time::sleep_until(deadline.into()) => {
-                metrics.work_queued.dec();
                 metrics.work_refused_busy.inc();
                 return Err(WorkError::Busy);
             }
         };
-        metrics.work_queued.dec();
+        drop(queued);
         let Ok(permit) = permit else {
             return Err(WorkError::Cancelled); // the semaphore is never closed
         };
@@ -179,11 +193,11 @@ impl Work {
             .name("debrief-work".into())
             .spawn(move || {
                 lower_priority();
-                running.work_running.inc();
+                let counted = Counted::new(&running.work_running);
                 let began = Instant::now();
                 let result = job(&cancel);
                 running.work_seconds.observe(began.elapsed().as_secs_f64());
-                running.work_running.dec();
+                drop(counted);
                 drop(permit);
                 let outcome = match result {
                     Ok(value) => Ok(value),
@@ -303,6 +317,38 @@ mod tests {
             answered.expect("answered in time").unwrap(),
             Err(WorkError::DeadlineExceeded)
         );
+    }
+
+    #[tokio::test]
+    async fn a_request_dropped_while_queued_leaves_the_queue() {
+        let work = work(1, Duration::from_secs(30));
+        let (release, gate) = std::sync::mpsc::channel::<()>();
+        let first = tokio::spawn({
+            let work = work.clone();
+            async move {
+                work.run(move |_| {
+                    let _ = gate.recv();
+                    Ok(())
+                })
+                .await
+            }
+        });
+        while work.metrics.work_running.get() == 0 {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        let queued = tokio::spawn({
+            let work = work.clone();
+            async move { work.run(|_| Ok(())).await }
+        });
+        while work.metrics.work_queued.get() == 0 {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        queued.abort();
+        let _ = queued.await;
+        assert_eq!(work.metrics.work_queued.get(), 0);
+        release.send(()).unwrap();
+        assert_eq!(first.await.unwrap(), Ok(()));
+        assert_eq!(work.metrics.work_running.get(), 0);
     }
 
     #[tokio::test]
