@@ -14,8 +14,11 @@
 //! - [`blocks`]: a small block model of a document, from Markdown or the live Yjs body;
 //! - [`postmortem`]: what a postmortem document holds, its template, Markdown in and out;
 //! - [`doc_name`], [`metrics`], [`config`], [`clock`]: small shared pieces;
+//! - [`allocator`]: glibc allocator tuning (fewer arenas, free memory given back);
+//! - [`work`]: CPU-bound request work (lint, import): one job per core, a deadline, cancellable;
 //! - [`server`]: wires it all together for `debrief serve`.
 
+pub mod allocator;
 pub mod auth;
 pub mod blocks;
 pub mod cli;
@@ -33,3 +36,4 @@ pub mod room;
 pub mod server;
 pub mod store;
 pub mod tracker;
+pub mod work;

@@ -37,6 +37,12 @@ use crate::metrics::Metrics;
 use crate::room::Rooms;
 use crate::store::Store;
 use crate::tracker::Tracker;
+use crate::work::Work;
+
+/// Largest `PATCH /api/action-items/{id}` body: `{"status": "..."}` and little else.
+const MAX_PATCH_BYTES: usize = 4 * 1024;
+/// Largest annotation-dismissal body: who, and a short reason.
+const MAX_DISMISS_BYTES: usize = 16 * 1024;
 
 /// Everything a handler may need, shared behind one `Arc`.
 pub struct AppState {
@@ -53,11 +59,16 @@ pub struct AppState {
     pub tracker: Arc<Tracker>,
     /// The blame annotator's rules.
     pub rules: RuleSet,
+    /// Largest accepted `POST /api/lint` body, in bytes.
+    pub lint_max_bytes: usize,
+    /// Runs CPU-bound request work (lint, Markdown import) bounded and cancellable.
+    pub work: Work,
 }
 
 /// The application's router. `web_dir` holds the built web client, served at `/`.
 pub fn router(state: Arc<AppState>, web_dir: &Path) -> Router {
     let max_body = state.max_message_bytes;
+    let max_lint = state.lint_max_bytes;
     let api = Router::new()
         .route("/api/docs", get(docs::list))
         .route(
@@ -69,17 +80,23 @@ pub fn router(state: Arc<AppState>, web_dir: &Path) -> Router {
             get(links::list).post(links::create),
         )
         .route("/api/links/{id}", delete(links::revoke))
-        .route("/api/lint", post(lint::lint))
+        .route(
+            "/api/lint",
+            post(lint::lint).layer(DefaultBodyLimit::max(max_lint)),
+        )
         .route("/api/session", get(session::get))
         .route("/api/action-items", get(action_items::list))
-        .route("/api/action-items/{id}", patch(action_items::patch))
+        .route(
+            "/api/action-items/{id}",
+            patch(action_items::patch).layer(DefaultBodyLimit::max(MAX_PATCH_BYTES)),
+        )
         .route(
             "/api/postmortems/{id}/action-items",
             get(action_items::of_postmortem),
         )
         .route(
             "/api/postmortems/{id}/annotations/{annotation}/dismiss",
-            post(insights::dismiss),
+            post(insights::dismiss).layer(DefaultBodyLimit::max(MAX_DISMISS_BYTES)),
         )
         .route("/api/{*rest}", any(unknown_api))
         .layer(DefaultBodyLimit::max(max_body));
