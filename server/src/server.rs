@@ -159,9 +159,13 @@ pub async fn serve(
         })
         .into_future();
     tokio::pin!(serving);
+    // The signal is sent before axum sees it, so once it has been sent it is ready whenever
+    // `serving` is: check it first, or an unbiased select could take `serving`'s return and skip
+    // the shutdown below (rooms left without closing their peers, no final flush).
     tokio::select! {
-        served = &mut serving => return served.map_err(ServeError::from),
+        biased;
         _ = on_signal => {}
+        served = &mut serving => return served.map_err(ServeError::from),
     }
     // From here on everything is bounded by the deadline. Nothing acknowledged depends on what
     // follows finishing: every acknowledged update is already in the write-ahead log.

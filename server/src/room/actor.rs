@@ -770,6 +770,7 @@ mod tests {
         let update = Incoming::Update {
             update: Update::decode_v1(&typed).unwrap(),
             raw: typed.into(),
+            step2: false,
         };
         let message = Box::new(update);
         commands
