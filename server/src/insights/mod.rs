@@ -15,7 +15,6 @@
 
 pub mod action_items;
 pub mod annotations;
-pub mod paragraphs;
 pub mod worker;
 
 use std::collections::BTreeMap;
