@@ -10,8 +10,8 @@
 //! - `actionItems`: tracker id → `{text, owner, due, ticket, status, type, problems, created,
 //!   anchor}` for the items now in the document (`anchor`: relative position of the item's node).
 //!
-//! The [`worker`] keeps it up to date; [`annotations`] and [`paragraphs`] turn the live body into
-//! anchored findings.
+//! The [`worker`] keeps it up to date; [`annotations`] turns the live body's
+//! [paragraphs](crate::blocks::prose) into anchored findings.
 
 pub mod action_items;
 pub mod annotations;
