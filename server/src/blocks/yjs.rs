@@ -1,4 +1,4 @@
-//! The live Yjs body and the document model: [`read`] is the one reader, [`write`] the one
+//! The live Yjs body and the document model: [`read`] is the one reader, [`write()`] the one
 //! writer.
 //!
 //! The body is laid out exactly as the browser's editor (Tiptap's Collaboration, i.e.
