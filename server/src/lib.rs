@@ -11,7 +11,8 @@
 //! - [`auth`]: roles, share links and their tokens, per-room permissions;
 //! - [`hooks`]: pure functions over document text (blameful-language annotator, action items);
 //! - [`cli`]: the offline `debrief` subcommands (`debrief lint`, `debrief actions`);
-//! - [`blocks`]: a small block model of a document, from Markdown or the live Yjs body;
+//! - [`blocks`]: the document model, one tree read from and written to Markdown and the live Yjs
+//!   body, and what derives from it (lint paragraphs, the action-item outline);
 //! - [`postmortem`]: what a postmortem document holds, its template, Markdown in and out;
 //! - [`doc_name`], [`metrics`], [`config`], [`clock`]: small shared pieces;
 //! - [`allocator`]: glibc allocator tuning (fewer arenas, free memory given back);

@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 
-use super::prose::{self, Paragraph};
+use crate::blocks::prose::{self, Paragraph};
 use crate::hooks::blame::{RuleSet, Severity};
 
 #[derive(Debug, Clone, Args)]
@@ -129,7 +129,11 @@ pub fn lint_file(path: &Path, src: &str, rules: &RuleSet) -> Vec<FileFinding> {
     let paragraphs: Vec<Paragraph> = if extension(path) == "txt" {
         prose::plain_paragraphs(src)
     } else {
-        prose::markdown_paragraphs(src)
+        match prose::markdown_paragraphs(src) {
+            Ok(paragraphs) => paragraphs,
+            // Too deeply nested to read as Markdown: check it as plain text.
+            Err(_) => prose::plain_paragraphs(src),
+        }
     };
     let lines = LineIndex::new(src);
     let mut out = Vec::new();

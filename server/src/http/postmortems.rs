@@ -328,7 +328,7 @@ fn matches(name: &DocName, postmortem: &Postmortem, words: &[String]) -> bool {
         name,
         meta.status,
         meta.severity,
-        postmortem::body::plain_text(&postmortem.body)
+        crate::blocks::plain_text(&postmortem.body)
     )
     .to_lowercase();
     words.iter().all(|word| haystack.contains(word.as_str()))
