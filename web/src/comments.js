@@ -7,6 +7,8 @@
 // the body change remotely, and mapped through local edits in between (as y-prosemirror does for
 // carets). The margin places each card at its highlight's height, pushing cards down so none
 // overlap. Which controls show depends on the role (roles.js); the server enforces it anyway.
+// Once the link is gone (`end`, see editor.js) they are read-only, and comments the server never
+// got are marked "Not sent".
 
 import './review.css'
 import { Extension } from '@tiptap/core'
@@ -30,7 +32,8 @@ const GAP = 10 // pixels between cards in the margin
  * `destroy()`. `onState` follows the comments room's connection and save state (sync.js).
  */
 export function comments ({ id, token, user, role, onState }) {
-  const canComment = abilities(role).comment
+  let canComment = abilities(role).comment
+  let ended = false
   const me = () => ({ id: authorId(), name: user.name, color: user.color })
   const room = openRoom(id + '.comments', token, onState)
   const { doc } = room
@@ -97,7 +100,7 @@ export function comments ({ id, token, user, role, onState }) {
 
   function refresh () {
     if (!editor || editor.isDestroyed) return
-    list = threads.readThreads(doc)
+    list = threads.readThreads(doc, (comment) => !ended || room.isSent(comment))
     if (active && !list.some((t) => t.id === active)) active = null
     view.dispatch(view.state.tr.setMeta(key, true))
     renderCards()
@@ -237,11 +240,12 @@ export function comments ({ id, token, user, role, onState }) {
       thread.resolved
         ? h('p', { class: 'resolved-note', text: `Resolved by ${thread.resolvedBy || 'someone'}` + (thread.resolvedAt ? ` · ${whenEdited(thread.resolvedAt)}` : '') })
         : null,
-      h('ol', { class: 'thread-comments' }, thread.comments.map((comment, i) => h('li', { class: 'comment', dataset: { comment: comment.id } },
+      h('ol', { class: 'thread-comments' }, thread.comments.map((comment, i) => h('li', { class: 'comment', dataset: { comment: comment.id, sent: String(comment.sent) } },
         h('div', { class: 'comment-head' },
           h('span', { class: 'avatar', style: `background:${comment.author.color || '#475569'}`, 'aria-hidden': 'true', text: initials(comment.author.name || '?') }),
           h('span', { class: 'comment-author', text: comment.author.name || 'Someone' }),
-          h('span', { class: 'muted comment-time', title: comment.createdAt ? new Date(comment.createdAt).toLocaleString() : '', text: whenEdited(comment.createdAt) + (comment.editedAt ? ' · edited' : '') })),
+          h('span', { class: 'muted comment-time', title: comment.createdAt ? new Date(comment.createdAt).toLocaleString() : '', text: whenEdited(comment.createdAt) + (comment.editedAt ? ' · edited' : '') }),
+          comment.sent ? null : h('span', { class: 'unsent-badge', title: 'The server never got this comment', text: 'Not sent' })),
         editing?.comment === comment.id
           ? editBox(thread, comment)
           : h('p', { class: 'comment-body', text: comment.body }),
@@ -329,7 +333,7 @@ export function comments ({ id, token, user, role, onState }) {
     }
   }
   const showAddButton = () => {
-    const range = editor.isDestroyed ? null : selectedRange()
+    const range = editor.isDestroyed || !canComment ? null : selectedRange()
     addButton.hidden = !range
     if (!range) return
     const host = addButton.offsetParent || view.dom.parentElement
@@ -339,7 +343,7 @@ export function comments ({ id, token, user, role, onState }) {
     addButton.style.left = Math.max(0, Math.min(end.left - box.left - 20, box.width - 120)) + 'px'
   }
   function startThread () {
-    const range = selectedRange()
+    const range = canComment && selectedRange()
     if (!range) return
     pending = { anchor: threads.anchorOf(view.state, range.from, range.to), quote: view.state.doc.textBetween(range.from, range.to, ' ') }
     active = null
@@ -371,6 +375,23 @@ export function comments ({ id, token, user, role, onState }) {
     margin,
     panel,
     doc,
+    /** Stops the room for good (the link no longer works) and leaves the threads read-only. */
+    end (reason) {
+      if (ended) return
+      ended = true
+      canComment = false
+      room.end(reason)
+      pending = null
+      editing = null
+      addButton.remove()
+      for (const card of cards.values()) {
+        card.destroy?.()
+        resized.unobserve(card.element)
+        card.element.remove()
+      }
+      cards.clear()
+      refresh()
+    },
     attach (target) {
       editor = target
       view = editor.view

@@ -4,7 +4,7 @@
 import { h } from './dom.js'
 import { SEVERITIES, STATUSES, statusLabel } from './labels.js'
 
-/** The header fields for `meta`; disabled until `enable()`. `onEnter` runs on Enter in the title. */
+/** The header fields for `meta`; disabled until `enable()` (and again after `disable()`). `onEnter` runs on Enter in the title. */
 export function headerFields (meta, { onEnter }) {
   const title = h('input', { class: 'title-input', id: 'title', 'aria-label': 'Title', placeholder: 'Untitled postmortem', autocomplete: 'off', disabled: true })
   const incidentDate = h('input', { type: 'date', id: 'incident-date', disabled: true })
@@ -50,6 +50,9 @@ export function headerFields (meta, { onEnter }) {
     enable () {
       show()
       Object.values(fields).forEach((input) => { input.disabled = false })
+    },
+    disable () {
+      Object.values(fields).forEach((input) => { input.disabled = true })
     },
     destroy: () => meta.unobserve(show)
   }
