@@ -46,6 +46,7 @@ export function comments ({ id, token, user, role, onState }) {
   let showResolved = false
   let editing = null // {thread, comment} being edited
   const cards = new Map() // thread id (or 'new') → {element, signature, ...}
+  let opened = null // the new-thread card just made, to focus once laid out
 
   const margin = h('div', { class: 'comment-margin', id: 'comment-margin', role: 'complementary', 'aria-label': 'Comments' })
   const addButton = h('button', { type: 'button', class: 'add-comment', id: 'add-comment', hidden: true, title: 'Comment on the selected text (Ctrl+Alt+M)' },
@@ -106,6 +107,13 @@ export function comments ({ id, token, user, role, onState }) {
     renderCards()
     renderPanel()
     layout()
+    // Focus the new box only once it is placed next to its phrase: focusing it before would
+    // scroll the page to where it starts out, the top of the margin.
+    if (opened) {
+      opened.focus({ preventScroll: true })
+      opened.element.scrollIntoView({ block: 'nearest' })
+      opened = null
+    }
   }
   let queued = false
   const queueRefresh = () => {
@@ -161,7 +169,7 @@ export function comments ({ id, token, user, role, onState }) {
         cards.set('new', card)
         margin.append(card.element)
         resized.observe(card.element)
-        card.focus()
+        opened = card
       }
     }
     for (const [threadId, card] of cards) {
