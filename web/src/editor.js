@@ -114,10 +114,7 @@ export function renderEditor (root, { id }) {
     const people = presence({
       awareness: provider.awareness,
       user,
-      onRename: ({ name }) => {
-        user.name = name
-        editor.commands.updateUser({ ...user })
-      }
+      onChange: () => editor.commands.updateUser({ ...user })
     })
     cleanups.push(people.destroy)
 
