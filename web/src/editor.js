@@ -8,7 +8,8 @@
 // What the page offers follows the caller's role, as the server states it (`/api/session`, see
 // roles.js): editors edit; reviewers read the text and comment (comments.js: threads in the
 // margin, their list in `#panel-comments`); viewers only read. The top bar's save state covers
-// the body and the comments rooms together (status.js).
+// the body and the comments rooms together (status.js). A share link opens this postmortem only,
+// so its page has no links to the list of postmortems or to all action items.
 //
 // A share link revoked or expired while the page is open ends it: the server closes the sockets
 // with 4401, or, if they were down at the time, refuses them at the handshake, which a browser
@@ -31,7 +32,7 @@ import { outline } from './outline.js'
 import { openInsights } from './insights.js'
 import { annotations, AnnotationUnderlines } from './annotations.js'
 import { actionItemsPanel } from './action-items.js'
-import { roleOf, abilities, roleBadge, readOnlyBar, isAccessError, shareLinkNeeded } from './roles.js'
+import { roleOf, abilities, roleBadge, readOnlyBar, isAccessError, shareLinkNeeded, seesAllPostmortems } from './roles.js'
 import { comments } from './comments.js'
 
 export function renderEditor (root, { id }) {
@@ -140,7 +141,9 @@ export function renderEditor (root, { id }) {
     const exportUrl = summary.exportUrl + (token ? '?token=' + encodeURIComponent(token) : '')
     page.replaceChildren(
       h('header', { class: 'topbar' },
-        h('a', { href: '/', 'data-nav': true, class: 'back', text: '← Postmortems' }),
+        seesAllPostmortems(session)
+          ? h('a', { href: '/', 'data-nav': true, class: 'back', text: '← Postmortems' })
+          : h('span', { class: 'brand', id: 'brand', title: 'A share link opens this postmortem only' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }), 'Debrief'),
         roleBadge(role),
         status.element,
         h('div', { class: 'topbar-people' }, people.avatars, people.you,
@@ -157,7 +160,7 @@ export function renderEditor (root, { id }) {
     )
     window.debrief.insights = insights
     const panel = (name) => page.querySelector('#panel-' + name)
-    cleanups.push(actionItemsPanel({ editor, insights, panel: panel('action-items'), token }))
+    cleanups.push(actionItemsPanel({ editor, insights, panel: panel('action-items'), token, linkToAll: seesAllPostmortems(session) }))
     cleanups.push(annotations({ editor, insights, panel: panel('annotations'), id, token, canDismiss: abilities(role).comment }))
 
     if (provider.synced) ready()
