@@ -24,6 +24,10 @@ import { abilities } from './roles.js'
 import * as threads from './threads.js'
 
 const GAP = 10 // pixels between cards in the margin
+const TICK = 30_000 // how often "just now" and "5 minutes ago" are brought up to date, in ms
+
+/** "5 minutes ago" for `iso`, kept up to date by the margin's clock (see `comments`). */
+const relativeTime = (iso) => h('time', { class: 'relative-time', datetime: iso, text: whenEdited(iso) })
 
 /**
  * Comments on the open postmortem `id`. Returns the editor `extension` (the highlights; it must
@@ -98,6 +102,11 @@ export function comments ({ id, token, user, role, onState }) {
     frame = requestAnimationFrame(layout)
   }
   const resized = new ResizeObserver(queueLayout)
+
+  // Relative times age while the page stays open.
+  const clock = setInterval(() => {
+    for (const time of margin.querySelectorAll('time.relative-time')) time.textContent = whenEdited(time.dateTime)
+  }, TICK)
 
   function refresh () {
     if (!editor || editor.isDestroyed) return
@@ -246,13 +255,14 @@ export function comments ({ id, token, user, role, onState }) {
           })
           : null),
       thread.resolved
-        ? h('p', { class: 'resolved-note', text: `Resolved by ${thread.resolvedBy || 'someone'}` + (thread.resolvedAt ? ` · ${whenEdited(thread.resolvedAt)}` : '') })
+        ? h('p', { class: 'resolved-note' }, `Resolved by ${thread.resolvedBy || 'someone'}`, thread.resolvedAt ? [' · ', relativeTime(thread.resolvedAt)] : null)
         : null,
       h('ol', { class: 'thread-comments' }, thread.comments.map((comment, i) => h('li', { class: 'comment', dataset: { comment: comment.id, sent: String(comment.sent) } },
         h('div', { class: 'comment-head' },
           h('span', { class: 'avatar', style: `background:${comment.author.color || '#475569'}`, 'aria-hidden': 'true', text: initials(comment.author.name || '?') }),
           h('span', { class: 'comment-author', text: comment.author.name || 'Someone' }),
-          h('span', { class: 'muted comment-time', title: comment.createdAt ? new Date(comment.createdAt).toLocaleString() : '', text: whenEdited(comment.createdAt) + (comment.editedAt ? ' · edited' : '') }),
+          h('span', { class: 'muted comment-time', title: comment.createdAt ? new Date(comment.createdAt).toLocaleString() : '' },
+            relativeTime(comment.createdAt), comment.editedAt ? ' · edited' : ''),
           comment.sent ? null : h('span', { class: 'unsent-badge', title: 'The server never got this comment', text: 'Not sent' })),
         editing?.comment === comment.id
           ? editBox(thread, comment)
@@ -416,6 +426,7 @@ export function comments ({ id, token, user, role, onState }) {
     },
     destroy () {
       cancelAnimationFrame(frame)
+      clearInterval(clock)
       resized.disconnect()
       window.removeEventListener('resize', queueLayout)
       document.removeEventListener('selectionchange', showAddButton)
