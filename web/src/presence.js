@@ -1,6 +1,6 @@
 // Who is here: everyone's awareness `user` ({name, color}) as avatars in the top bar and a list in
-// the side column, and your own name, which you can change. Your colour gives way to anyone's
-// already there (identity.js `distinctColor`), so no two people here look alike.
+// the side column, and your own name, which you can change. Your colour gives way by a rule every
+// client applies alike (identity.js `distinctColor`), so no two people here look alike.
 
 import { h } from './dom.js'
 import { changeName, distinctColor, initials } from './identity.js'
