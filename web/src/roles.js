@@ -19,6 +19,12 @@ const ROLES = {
  */
 export const roleOf = (session) => (session.mode === 'links' ? session.role : 'editor')
 
+/**
+ * Whether a `session` reaches beyond one postmortem (the list, the action items of all): not a
+ * share link's, which opens one postmortem only, so its pages offer no way to the others.
+ */
+export const seesAllPostmortems = (session) => session.mode !== 'links'
+
 /** {label, about, editBody, comment} of `role`. */
 export const abilities = (role) => ROLES[role]
 

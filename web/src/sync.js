@@ -33,21 +33,25 @@ import * as syncProtocol from 'y-protocols/sync'
 import * as decoding from 'lib0/decoding'
 
 /**
- * Opens the room `id`, with a share-link `token` if there is one. `onState({connection, saved})`
- * is called whenever either changes: `connection` is 'connecting' (first attempt or syncing),
- * 'live', or 'offline' (lost, retrying); `saved` is whether the server has confirmed every local
- * change (true when there is none).
+ * Opens the room `id`, with a share-link `token` if there is one. `onState({connection, saved,
+ * reason})` is called whenever either changes: `connection` is 'connecting' (first attempt or
+ * syncing), 'live', 'offline' (lost, retrying), or 'ended' (the server closed the room for good,
+ * e.g. 4401 for a revoked or expired link, `reason` says why; or `end(reason)` was called), after
+ * which it never retries; `saved` is whether the server has confirmed every local change (true
+ * when there is none). `isSent(type)` tells whether the server holds a Yjs type (e.g. a Y.Map)
+ * integrated in this doc.
  */
 export function openRoom (id, token, onState) {
   const unconfirmed = new Unconfirmed()
   let lost = false
+  let ended = null // why the room was closed for good
   let last = null
 
   const report = () => {
-    const connection = provider.wsconnected && provider.synced ? 'live' : lost ? 'offline' : 'connecting'
+    const connection = ended !== null ? 'ended' : provider.wsconnected && provider.synced ? 'live' : lost ? 'offline' : 'connecting'
     const saved = unconfirmed.empty()
     if (last && last.connection === connection && last.saved === saved) return
-    last = { connection, saved }
+    last = { connection, saved, reason: ended }
     onState(last)
   }
   let scheduled = false
@@ -84,11 +88,22 @@ export function openRoom (id, token, onState) {
   provider.on('status', schedule)
   provider.on('connection-close', () => { lost = true; schedule() })
   provider.on('sync', (synced) => { if (synced) lost = false; schedule() })
+  // y-websocket stops retrying by itself on a 44xx close (its default `shouldReconnect`).
+  provider.on('closed', ({ reason }) => end(reason || 'closed by the server'))
   schedule()
+
+  function end (reason) {
+    if (ended !== null) return
+    ended = reason
+    provider.disconnect()
+    schedule()
+  }
 
   return {
     doc,
     provider,
+    end,
+    isSent: (type) => unconfirmed.isSent(type._item.id),
     destroy () {
       provider.destroy()
       doc.destroy()
@@ -105,6 +120,7 @@ export class Unconfirmed {
   constructor () {
     this.clocks = new Map()
     this.deleted = new Map()
+    this.held = new Map() // per client with unconfirmed items, the clock the server has reached
   }
 
   empty () {
@@ -153,7 +169,16 @@ export class Unconfirmed {
   /** The server holds `client`'s items up to `clock`. */
   reached (client, clock) {
     const wanted = this.clocks.get(client)
-    if (wanted !== undefined && wanted <= clock) this.clocks.delete(client)
+    if (wanted === undefined) return
+    if (wanted <= clock) {
+      this.clocks.delete(client)
+      this.held.delete(client)
+    } else this.held.set(client, Math.max(this.held.get(client) ?? 0, clock))
+  }
+
+  /** Whether the server holds the item with Yjs id `{client, clock}` (as far as inserts go). */
+  isSent ({ client, clock }) {
+    return !this.clocks.has(client) || clock < (this.held.get(client) ?? 0)
   }
 
   /** The server has deleted `client`'s items [start, end). */

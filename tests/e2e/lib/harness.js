@@ -16,7 +16,7 @@ const bin = process.env.DEBRIEF_BIN || join(repo, 'target/debug/debrief')
 const webDir = join(repo, 'web/dist')
 
 /** A fresh data folder, removed by `cleanup()`. */
-function tempDataDir () {
+export function tempDataDir () {
   const dir = mkdtempSync(join(tmpdir(), 'debrief-e2e-'))
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) }
 }
