@@ -184,8 +184,18 @@ impl RuleSet {
     /// Flags blameful phrases in one paragraph of plain text. Findings are ordered by position;
     /// two rules may flag overlapping phrases.
     pub fn check(&self, text: &str) -> Vec<Finding> {
-        let mut findings = detector::detect(text, |form| self.forms.contains(&form));
-        findings.extend(self.rules().iter().flat_map(|r| r.find(text)));
+        let mut findings: Vec<Finding> = self.rules().iter().flat_map(|r| r.find(text)).collect();
+        // A phrase rule's finding is the more specific: the detector's on the same words goes.
+        let detected = detector::detect(text, |form| self.forms.contains(&form));
+        let phrases = findings.len();
+        for finding in detected {
+            if !findings[..phrases]
+                .iter()
+                .any(|f| f.start < finding.end && finding.start < f.end)
+            {
+                findings.push(finding);
+            }
+        }
         findings.sort_by(|a, b| (a.start, a.end, &a.rule).cmp(&(b.start, b.end, &b.rule)));
         findings
     }

@@ -232,9 +232,11 @@ fn name_at(
 ) -> Option<Actor> {
     let lx = &*LEXICON;
     let t = &tokens[i];
-    let letters_ok = base.chars().all(|c| c.is_alphabetic() || c == '-')
-        && base.chars().count() >= 2
-        && !t.acronym;
+    let mention = base.starts_with('@');
+    let letters_ok = mention
+        || base.chars().all(|c| c.is_alphabetic() || c == '-')
+            && base.chars().count() >= 2
+            && !t.acronym;
     if !letters_ok
         || lx.common.contains(base)
         || lx.noun_in(base, &lx.systems)
@@ -244,6 +246,14 @@ fn name_at(
         return None;
     }
     let next = word(tokens, i + 1);
+    // "Potentially causing", "Permanently deleted": an adverb, not a name.
+    const ADVERB_ENDINGS: &[&str] = &[
+        "ally", "ently", "antly", "ously", "ively", "fully", "ately", "edly", "ingly", "ssly",
+        "ctly", "rly", "tely",
+    ];
+    if i == sentence_start && ADVERB_ENDINGS.iter().any(|e| base.ends_with(e)) {
+        return None;
+    }
     if i == sentence_start && !possessive {
         // "Merged the change ..." is a verb, not a name; "Ahmed forgot" is a name.
         let verb_like = base.ends_with("ed")
@@ -291,8 +301,13 @@ fn name_at(
     })
 }
 
-/// Skips "on shift", "from the web team", "on the platform team" after a person.
+/// Skips "on shift", "from the web team", "on the platform team" or a parenthesis after a person.
 fn postmodified(tokens: &[Token], end: usize) -> usize {
+    if tokens.get(end).is_some_and(|t| t.lower == "(") {
+        if let Some(close) = tokens[end..].iter().take(12).position(|t| t.lower == ")") {
+            return end + close + 1;
+        }
+    }
     let (Some(a), Some(b)) = (word(tokens, end), word(tokens, end + 1)) else {
         return end;
     };

@@ -264,10 +264,20 @@ fn skip_adverbs(tokens: &[Token], mut i: usize) -> usize {
 pub fn find(sentence: &Sentence, hits: &mut Vec<Hit>) {
     let tokens = &sentence.tokens;
     let Some(first) = tokens.iter().position(|t| {
-        t.kind == Kind::Word && t.lower.chars().next().is_some_and(char::is_alphabetic)
+        t.kind == Kind::Word
+            && t.lower
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_alphabetic() || c == '@')
     }) else {
         return;
     };
+    // A title-cased heading ("Why It Wasn't Caught") is a label, not a statement.
+    let words: Vec<&Token> = tokens.iter().filter(|t| t.is_word()).collect();
+    let capitalised = words.iter().filter(|t| t.capitalised).count();
+    if words.len() >= 3 && capitalised * 10 >= words.len() * 6 {
+        return;
+    }
     let view = View {
         tokens,
         first,
@@ -322,7 +332,7 @@ fn actor_predicate(view: &View, actor: Actor) -> Option<Hit> {
         let mut found = false;
         for _ in 0..3 {
             k += 1;
-            if word(tokens, k).is_some_and(|t| predicate_starts(t)) {
+            if word(tokens, k).is_some_and(predicate_starts) {
                 found = true;
                 break;
             }
@@ -330,6 +340,10 @@ fn actor_predicate(view: &View, actor: Actor) -> Option<Hit> {
         if !found {
             return None;
         }
+    }
+    // "if you deleted the namespace": a condition, not a report.
+    if actor.start > 0 && tokens[actor.start - 1].is_any(&["if", "unless", "once"]) {
+        return None;
     }
     // After "that"/"which", the actor is inside a relative clause ("a channel that nobody
     // monitors"): it describes a condition.
@@ -341,8 +355,9 @@ fn actor_predicate(view: &View, actor: Actor) -> Option<Hit> {
             return Some(hit(Form::PersonFault, Severity::Blame, actor.start, end));
         }
     }
-    // "the person who wrote the migration did not think": the main verb follows the relative.
-    if word(tokens, k).is_some_and(|w| w.is("who")) {
+    // "the person who wrote the migration did not think", "whoever set up this job didn't
+    // think": the main verb follows the relative clause.
+    if word(tokens, k).is_some_and(|w| w.is("who")) || tokens[actor.start].is("whoever") {
         k = (k + 1..(k + 9).min(tokens.len()))
             .find(|&m| {
                 tokens[m].kind != Kind::Word
@@ -371,9 +386,18 @@ fn actor_predicate(view: &View, actor: Actor) -> Option<Hit> {
     if explained {
         return None;
     }
-    let (kind, end) = predicate(tokens, k, actor.kind)?;
+    // "fell asleep and missed the page": a second verb of the same subject.
+    let (kind, end) = predicate(tokens, k, actor.kind).or_else(|| {
+        let and = (k..(k + 12).min(tokens.len()))
+            .take_while(|&m| tokens[m].kind == Kind::Word)
+            .find(|&m| tokens[m].is("and"))?;
+        predicate(tokens, and + 1, actor.kind)
+    })?;
     let severity = match (actor.kind, kind) {
         (ActorKind::Writers, Predicate::Fault { idiom: true }) => Severity::Blame,
+        // "I deleted the namespace" is a report; "we forgot to" a hint.
+        (ActorKind::Writers, Predicate::Fault { .. }) => return None,
+        (ActorKind::Writers, _) if !explicit_omission(tokens, k, end) => return None,
         (ActorKind::Writers, _) => Severity::Hindsight,
         (ActorKind::Anyone, _) => return None,
         _ => Severity::Blame,
@@ -446,10 +470,29 @@ fn possessed_fault(tokens: &[Token], from: usize) -> Option<usize> {
             return (!to_do || word(tokens, k + 1).is_some_and(|n| n.is("to"))).then_some(k + 1);
         }
         if t.is_any(FAULT_ADJECTIVES) {
-            return word(tokens, k + 1).map(|_| k + 2);
+            let noun = word(tokens, k + 1)?;
+            let timely = t.is_any(&["slow", "late"]);
+            let response = noun.is_any(&[
+                "response",
+                "reaction",
+                "reply",
+                "escalation",
+                "ack",
+                "acknowledgement",
+                "handover",
+            ]);
+            return (!timely || response).then_some(k + 2);
         }
     }
     None
+}
+
+/// An omission said in so many words ("forgot", "failed to", "overlooked"), not a "did not".
+fn explicit_omission(tokens: &[Token], from: usize, end: usize) -> bool {
+    let lx = &*LEXICON;
+    tokens[from..end.min(tokens.len())]
+        .iter()
+        .any(|t| lx.verb_in(&t.lower, &lx.omission).is_some() || t.lower.starts_with("fail"))
 }
 
 fn predicate_starts(t: &Token) -> bool {
@@ -531,6 +574,26 @@ fn predicate(tokens: &[Token], j: usize, actor: ActorKind) -> Option<(Predicate,
     let verb = word(tokens, k)?;
     let v = verb.lower.as_str();
     let end = k + 1;
+    // "did nothing", "never ... anything"
+    if lx.bases(v).iter().any(|b| b == "do") && word(tokens, end).is_some_and(|n| n.is("nothing")) {
+        return Some((Predicate::Omission, end + 1));
+    }
+    // "let the contract lapse", "let it slip through the cracks"
+    if v == "let"
+        && tokens[end..]
+            .iter()
+            .take(5)
+            .any(|t| t.is_any(&["lapse", "slip", "expire", "rot"]))
+    {
+        return Some((Predicate::Omission, end));
+    }
+    if !be && !habitual && v.ends_with("ing") && !matches!(v, "thing" | "bring" | "sing" | "ring") {
+        return None; // "Ingress causing ...": not a finite verb
+    }
+    if be && verb.lower.ends_with("ing") && verb.lower.len() > 5 {
+        // "has been ignoring", "are not prioritising": a progressive, said like the simple verb.
+        be = false;
+    }
     if be {
         // "was too slow to respond", "was supposed to check ... but didn't"
         let slow = verb.is_any(&["too", "far", "very"])
@@ -554,8 +617,8 @@ fn predicate(tokens: &[Token], j: usize, actor: ActorKind) -> Option<(Predicate,
             return None;
         }
         let ok = match base {
-            // "missed the alert", but not "missed lunch"; "skipped the canary"
-            "miss" | "skip" => safeguard_within(tokens, end, 4),
+            // "missed the alert", but not "missed lunch" or "we are missing alerts" (a lack)
+            "miss" | "skip" => !v.ends_with("ing") && safeguard_within(tokens, end, 4),
             // "rushed the migration", not "rushed to the office"
             "rush" => word(tokens, end)
                 .is_some_and(|n| !n.is_any(&["to", "back", "in", "over", "into", "off"])),
@@ -568,9 +631,17 @@ fn predicate(tokens: &[Token], j: usize, actor: ActorKind) -> Option<(Predicate,
         // "failed to verify": an omission when what failed was a person's.
         return (!negated).then_some((Predicate::Omission, end + 2));
     }
+    if negated
+        && tokens[j..k].iter().any(|t| t.is("never"))
+        && lx.is_past(v)
+        && actor != ActorKind::Writers
+    {
+        // "Chidinma never replied", "never tested it"
+        return Some((Predicate::Omission, end));
+    }
     if negated {
         let diligent = lx.verb_in(v, &lx.diligence).is_some()
-            && !(v == "look" && !word(tokens, end).is_some_and(|n| n.is_any(&["at", "into"])));
+            && (v != "look" || word(tokens, end).is_some_and(|n| n.is_any(&["at", "into"])));
         return diligent.then_some((Predicate::Omission, end));
     }
     if habitual {
@@ -714,14 +785,78 @@ fn clause_has_risk(tokens: &[Token], from: usize) -> bool {
     let lx = &*LEXICON;
     let rest: Vec<&Token> = tokens[from.min(tokens.len())..]
         .iter()
-        .take_while(|t| t.kind == Kind::Word || t.lower == ",")
-        .take(14)
+        .take_while(|t| {
+            (t.kind == Kind::Word || t.lower == "`" || t.lower == "%")
+                && !t.is_any(&["which", "that", "because", "but", "so", "since"])
+        })
+        .take(16)
         .collect();
-    if rest.iter().take(4).any(|t| t.is_any(BAD_OBJECT)) {
+    let at = |i: usize| rest.get(i).copied();
+    if rest.iter().take(4).any(|t| t.is_any(BAD_OBJECT))
+        || rest
+            .iter()
+            .any(|t| t.is_any(&["wrong", "unread", "anyway", "bypassing", "regardless"]))
+    {
         return true;
     }
     for (i, t) in rest.iter().enumerate() {
-        if t.is("despite") || (t.is("regardless") && rest.get(i + 1).is_some_and(|n| n.is("of"))) {
+        let next = at(i + 1);
+        if t.is("despite")
+            || t.is("instead") && next.is_some_and(|n| n.is("of"))
+            || t.is_any(&["straight", "directly"])
+                && next.is_some_and(|n| n.is_any(&["to", "into", "on", "in"]))
+                && at(i + 2).is_some_and(|n| n.is_any(PRODUCTION) || n.lower.starts_with("prod"))
+            || t.is("against")
+                && next.is_some_and(|n| {
+                    n.is_any(PRODUCTION)
+                        || n.lower.starts_with("prod")
+                        || n.is("the")
+                            && at(i + 2).is_some_and(|m| m.is_any(&["live", "production", "wrong"]))
+                })
+            || t.is("with")
+                && next.is_some_and(|n| n.is_any(&["failing", "failed", "red", "no"]))
+                && at(i + 2).is_some_and(|n| {
+                    lx.noun_in(&n.lower, &lx.safeguards) || n.lower.starts_with("check")
+                })
+            || t.is("public")
+                && next.is_some_and(|n| {
+                    n.is_any(&[
+                        "repo",
+                        "repository",
+                        "gist",
+                        "channel",
+                        "bucket",
+                        "link",
+                        "page",
+                    ])
+                })
+            || t.is("one") && next.is_some_and(|n| n.is("go")) && i > 0 && rest[i - 1].is("in")
+            || t.is("past")
+                && rest[i + 1..]
+                    .iter()
+                    .take(3)
+                    .any(|n| lx.noun_in(&n.lower, &lx.safeguards))
+            || t.is_any(&[
+                "credentials",
+                "password",
+                "passwords",
+                "secret",
+                "secrets",
+                "token",
+            ]) && rest.iter().any(|n| {
+                n.is_any(&[
+                    "github",
+                    "public",
+                    "gist",
+                    "channel",
+                    "slack",
+                    "repo",
+                    "repository",
+                    "chat",
+                    "wiki",
+                ])
+            })
+        {
             return true;
         }
         if t.is("without") {
@@ -731,13 +866,8 @@ fn clause_has_risk(tokens: &[Token], from: usize) -> bool {
                     || (w.lower.ends_with("ing") && lx.verb_in(&w.lower, &lx.diligence).is_some())
                     || w.is_any(&[
                         "telling", "asking", "taking", "running", "waiting", "checking", "testing",
-                        "review", "a", "any",
-                    ]) && !after.iter().any(|x| {
-                        x.is_any(&[
-                            "impact", "downtime", "loss", "errors", "incident", "issue", "issues",
-                            "problems",
-                        ])
-                    })
+                        "being", "any", "a",
+                    ])
             });
             let benign = after.iter().any(|w| {
                 w.is_any(&[
@@ -749,6 +879,11 @@ fn clause_has_risk(tokens: &[Token], from: usize) -> bool {
                     "interruption",
                     "problems",
                     "issues",
+                    "activity",
+                    "data",
+                    "restart",
+                    "restarts",
+                    "traffic",
                 ])
             });
             if safeguard && !benign {
@@ -757,6 +892,32 @@ fn clause_has_risk(tokens: &[Token], from: usize) -> bool {
         }
     }
     false
+}
+
+/// Whether what makes the rest of a clause risky is only a word like "wrong" (said of a passive,
+/// "was left on the wrong node" reports a state, not a lapse).
+fn risk_is_only_an_adjective(tokens: &[Token], from: usize) -> bool {
+    let rest = &tokens[from.min(tokens.len())..];
+    let n = rest
+        .iter()
+        .take(16)
+        .take_while(|t| t.kind == Kind::Word)
+        .count();
+    rest[..n]
+        .iter()
+        .any(|t| t.is_any(BAD_OBJECT) || t.is("wrong"))
+        && !rest[..n].iter().any(|t| {
+            t.is_any(&[
+                "without",
+                "despite",
+                "straight",
+                "directly",
+                "public",
+                "unread",
+                "anyway",
+                "bypassing",
+            ])
+        })
 }
 
 /// A subject-less fragment that says someone failed: "Didn't check the dashboards before ...",
@@ -882,10 +1043,32 @@ fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
         .bases(&p.lower)
         .iter()
         .any(|b| PASSIVE_CHECKS.contains(&b.as_str()));
+    let left_alone = p.is("left")
+        && word(tokens, k + 1).is_some_and(|n| {
+            n.is_any(&[
+                "alone",
+                "unattended",
+                "open",
+                "unanswered",
+                "unacknowledged",
+            ])
+        });
+    let particle = word(tokens, k + 1).is_some_and(|n| n.is_any(&["over", "off", "through"]))
+        && lx
+            .bases(&p.lower)
+            .iter()
+            .any(|b| matches!(b.as_str(), "gloss" | "brush" | "wave" | "wave-through"));
     let form_hit = match omission {
-        Some("refuse") | Some("dismiss") => None,
+        Some("refuse") => None,
         Some(base) if !negated => Some(base),
         _ if negated && !perfect && checked => Some(""),
+        _ if !negated
+            && (left_alone
+                || particle
+                || clause_has_risk(tokens, k + 1) && !risk_is_only_an_adjective(tokens, k + 1)) =>
+        {
+            Some("")
+        }
         _ => None,
     };
     let Some(base) = form_hit else { return };
@@ -930,7 +1113,7 @@ fn counterfactual(view: &View, i: usize, hits: &mut Vec<Hit>) {
         return;
     };
     let mut k = i + 1;
-    let mut negated = t.lower.ends_with("n't");
+    let mut negated = t.lower.ends_with("n't") || i > 0 && tokens[i - 1].is("never");
     if modal == "ought" {
         if !word(tokens, k).is_some_and(|n| n.is("to")) {
             return;
@@ -1082,7 +1265,7 @@ fn finish_if_had(view: &View, start: usize, mut k: usize, actor: Actor, hits: &m
     while word(tokens, k).is_some_and(|w| is_negation(w) || is_adverb(w)) {
         k += 1;
     }
-    let Some(mut p) = word(tokens, k) else { return };
+    let Some(p) = word(tokens, k) else { return };
     // "had the reviewer been paying attention"
     if p.is("been") {
         match word(tokens, k + 1) {
@@ -1090,7 +1273,6 @@ fn finish_if_had(view: &View, start: usize, mut k: usize, actor: Actor, hits: &m
                 if q.lower.ends_with("ing") && lx.verb_in(&q.lower, &lx.diligence).is_some() =>
             {
                 k += 1;
-                p = q;
             }
             _ => return,
         }
@@ -1108,81 +1290,206 @@ fn finish_if_had(view: &View, start: usize, mut k: usize, actor: Actor, hits: &m
     hits.push(hit(Form::Counterfactual, severity, start, k + 1));
 }
 
+/// Words of care that an exhortation asks for ("be more careful").
+const CARE: &[&str] = &[
+    "careful",
+    "diligent",
+    "attentive",
+    "vigilant",
+    "thorough",
+    "cautious",
+    "rigorous",
+    "disciplined",
+    "mindful",
+    "conscientious",
+    "responsible",
+    "alert",
+    "focused",
+    "aware",
+];
+
+/// Two-word exhortations: the first word, then the second.
+const EXHORTING_PAIRS: &[(&[&str], &[&str])] = &[
+    (&["think"], &["twice", "before"]),
+    (&["try", "concentrate", "focus", "work"], &["harder"]),
+    (
+        &["more"],
+        &[
+            "carefully",
+            "diligently",
+            "thoroughly",
+            "attentively",
+            "cautiously",
+            "closely",
+        ],
+    ),
+    (&["cutting", "cut"], &["corners"]),
+];
+
 /// "be more careful", "pay more attention", "think twice", "more carefully".
 fn exhortation(view: &View, i: usize, hits: &mut Vec<Hit>) {
-    const CARE: &[&str] = &[
-        "careful",
-        "diligent",
-        "attentive",
-        "vigilant",
-        "thorough",
-        "cautious",
-        "rigorous",
-        "disciplined",
-        "mindful",
-        "conscientious",
-        "responsible",
-        "alert",
-        "focused",
-    ];
     let tokens = view.tokens;
     let t = &tokens[i];
     let w = |k: usize| word(tokens, k);
-    let end = if t.is("more") && w(i + 1).is_some_and(|n| n.is_any(CARE)) {
-        let be = (i >= 1
-            && tokens[i - 1].is_any(&[
-                "be", "being", "been", "get", "become", "stay", "were", "are",
-            ]))
-            || (i >= 2 && tokens[i - 2].is_any(&["be", "being", "get", "become"]));
-        be.then_some(i + 2)
-    } else if t.is_any(&["pay", "paying", "pays"])
-        && w(i + 1).is_some_and(|n| n.is_any(&["more", "closer", "better", "extra", "proper"]))
-        && w(i + 2).is_some_and(|n| n.is("attention"))
-    {
-        Some(i + 3)
-    } else if t.is("think") && w(i + 1).is_some_and(|n| n.is("twice")) {
-        Some(i + 2)
-    } else if t.is("more")
-        && w(i + 1).is_some_and(|n| {
-            n.is_any(&[
-                "carefully",
-                "diligently",
-                "thoroughly",
-                "attentively",
-                "cautiously",
-            ])
-        })
-    {
-        Some(i + 2)
-    } else if t.is_any(&["take", "taken", "took"])
-        && w(i + 1).is_some_and(|n| n.is_any(&["more", "greater", "extra"]))
-        && w(i + 2).is_some_and(|n| n.is("care"))
-    {
-        Some(i + 3)
-    } else if t.is("do")
-        && w(i + 1).is_some_and(|n| n.is("better"))
-        && i > 0
-        && tokens[i - 1].is("to")
-    {
-        Some(i + 2)
-    } else {
-        None
-    };
-    if let Some(end) = end {
-        hits.push(hit(Form::Exhortation, Severity::Blame, i, end));
+    let is = |k: usize, words: &[&str]| w(k).is_some_and(|n| n.is_any(words));
+    let before = |words: &[&str]| i > 0 && tokens[i - 1].is_any(words);
+    // "be more careful", "be extra cautious", but not "Be careful: the flag skips checks".
+    let mut care = i + 1;
+    while is(
+        care,
+        &[
+            "more", "extra", "very", "really", "super", "much", "a", "bit", "far",
+        ],
+    ) {
+        care += 1;
     }
+    let be_careful = t.is_any(&["be", "being", "stay", "remain"])
+        && is(care, CARE)
+        && tokens.get(care + 1).is_none_or(|n| n.lower != ":");
+    let len = if be_careful {
+        care + 1 - i
+    } else if t.is("more")
+        && is(i + 1, CARE)
+        && before(&[
+            "need", "needs", "needed", "require", "requires", "get", "become",
+        ])
+        || EXHORTING_PAIRS
+            .iter()
+            .any(|(a, b)| t.is_any(a) && is(i + 1, b))
+    {
+        2
+    } else if t.is_any(&["pay", "paying", "pays"])
+        && is(i + 1, &["more", "closer", "better", "extra", "proper"])
+        && is(i + 2, &["attention"])
+        || t.is_any(&["take", "taken", "took"])
+            && is(i + 1, &["more", "greater", "extra"])
+            && is(i + 2, &["care"])
+        || t.is("be") && is(i + 1, &["better"]) && is(i + 2, &["at"])
+    {
+        3
+    } else if t.is_any(&["more", "greater", "extra", "better"])
+        && is(
+            i + 1,
+            &[
+                "diligence",
+                "care",
+                "attention",
+                "caution",
+                "vigilance",
+                "rigour",
+                "rigor",
+                "discipline",
+            ],
+        )
+        && (before(&["exercise", "show", "take", "with", "pay", "need", "needs"])
+            || tokens[i + 2..]
+                .iter()
+                .take(5)
+                .any(|n| n.is_any(&["needed", "required", "expected"])))
+        || t.is("do") && is(i + 1, &["better"]) && before(&["to"])
+    {
+        2
+    } else if let Some(end) = told_to_take_care(view, i) {
+        end - i
+    } else {
+        return;
+    };
+    hits.push(hit(Form::Exhortation, Severity::Blame, i, i + len));
 }
 
-/// "our bad", "this one is on me", "my mistake", "mea culpa".
+/// People in general told to do their job: "Reviewers should read the diff properly",
+/// "Everyone must double-check the cluster", "Staff are reminded to follow the policy",
+/// "Double-check everything before touching production, please".
+fn told_to_take_care(view: &View, i: usize) -> Option<usize> {
+    let lx = &*LEXICON;
+    let tokens = view.tokens;
+    let t = &tokens[i];
+    // An imperative that opens the sentence, with a word that makes it a reproach.
+    if i == view.first
+        && t.is_any(&[
+            "double-check",
+            "check",
+            "remember",
+            "remind",
+            "verify",
+            "read",
+            "review",
+        ])
+    {
+        let reproach = tokens[i + 1..].iter().any(|n| {
+            n.is_any(&[
+                "please",
+                "properly",
+                "harder",
+                "always",
+                "everything",
+                "carefully",
+            ])
+        }) || tokens[i + 1..]
+            .windows(2)
+            .any(|p| p[0].is("next") && p[1].is("time"));
+        return reproach.then_some(i + 1);
+    }
+    let actor = actor_at(tokens, i, view.first)?;
+    let generic = match actor.kind {
+        ActorKind::Anyone => true,
+        ActorKind::Role => !tokens[i].is_any(&[
+            "the", "a", "an", "our", "their", "this", "that", "my", "his", "her",
+        ]),
+        ActorKind::Pronoun => tokens[i].is("you"),
+        _ => false,
+    };
+    if !generic || actor.possessive {
+        return None;
+    }
+    let mut k = actor.end;
+    let modal = |k: usize| word(tokens, k).map(|w| w.lower.as_str());
+    match modal(k) {
+        Some("must" | "should") => k += 1,
+        Some("need" | "needs" | "have" | "has") if modal(k + 1) == Some("to") => k += 2,
+        Some("are" | "is")
+            if matches!(
+                modal(k + 1),
+                Some("expected" | "reminded" | "asked" | "required" | "supposed")
+            ) && modal(k + 2) == Some("to") =>
+        {
+            k += 3
+        }
+        _ => return None,
+    }
+    k = skip_adverbs(tokens, k);
+    let v = word(tokens, k)?;
+    let care = v.is("be")
+        || v.is("exercise")
+        || v.is("stop") && word(tokens, k + 1).is_some_and(|n| n.lower.ends_with("ing"))
+        || v.is("take") && word(tokens, k + 1).is_some_and(|n| n.is("ownership"));
+    let diligent = lx.verb_in(&v.lower, &lx.diligence).is_some()
+        && !v.is_any(&[
+            "raise", "fix", "address", "handle", "apply", "run", "take", "lock", "clean", "remove",
+            "revoke", "approve", "sign", "plan", "update", "document",
+        ]);
+    (care || diligent).then_some(k + 1)
+}
+
+/// "our bad", "this one is on me", "my mistake", "mea culpa", "I take full responsibility".
 fn self_blame(view: &View, i: usize, hits: &mut Vec<Hit>) {
     let tokens = view.tokens;
     let t = &tokens[i];
-    let next = word(tokens, i + 1);
+    let is = |k: usize, words: &[&str]| word(tokens, k).is_some_and(|n| n.is_any(words));
     let negated_before = i > 0 && tokens[i - 1].is_any(&["not", "no", "never"])
         || i > 1 && tokens[i - 2].lower.ends_with("n't");
-    let end = if t.is_any(&["our", "my"])
-        && next.is_some_and(|n| {
-            n.is_any(&[
+    // "our error budget" is no confession.
+    let compound = is(i + 1, &["error"])
+        && is(
+            i + 2,
+            &[
+                "budget", "budgets", "rate", "rates", "handling", "messages", "logs",
+            ],
+        );
+    let mine = t.is_any(&["our", "my"])
+        && is(
+            i + 1,
+            &[
                 "bad",
                 "mistake",
                 "fault",
@@ -1191,31 +1498,30 @@ fn self_blame(view: &View, i: usize, hits: &mut Vec<Hit>) {
                 "screw-up",
                 "screwup",
                 "oversight",
-            ])
-        }) {
-        // "my mistake was assuming" and "our bad" — but not "our error budget"
-        let after = word(tokens, i + 2);
-        let compound = next.is_some_and(|n| n.is("error"))
-            && after.is_some_and(|a| {
-                a.is_any(&[
-                    "budget", "budgets", "rate", "rates", "handling", "messages", "logs",
-                ])
-            });
-        (!compound && !negated_before).then_some(i + 2)
-    } else if t.is("on")
-        && next.is_some_and(|n| n.is_any(&["me", "us"]))
+            ],
+        )
+        && !compound
+        && !negated_before;
+    let on_me = t.is("on")
+        && is(i + 1, &["me", "us"])
         && i > 0
-        && tokens[i - 1].is_any(&["is", "was", "'s", "one's", "that's", "this's", "it's"])
-    {
-        Some(i + 2)
-    } else if t.is("mea") && next.is_some_and(|n| n.is("culpa")) {
-        Some(i + 2)
+        && tokens[i - 1].is_any(&["is", "was", "'s", "one's", "that's", "this's", "it's"]);
+    let culpa = t.is("mea") && is(i + 1, &["culpa"]);
+    let was_me = t.is_any(&["was", "that's", "it's"])
+        && is(i + 1, &["me"])
+        && (t.lower != "was" || i > 0 && tokens[i - 1].is_any(&["that", "it"]))
+        && word(tokens, i + 2).is_none_or(|n| n.is("sorry"));
+    let responsibility = t.is_any(&["take", "takes", "took"])
+        && is(i + 1, &["full", "complete"])
+        && is(i + 2, &["responsibility"]);
+    let len = if responsibility {
+        3
+    } else if mine || on_me || culpa || was_me {
+        2
     } else {
-        None
+        return;
     };
-    if let Some(end) = end {
-        hits.push(hit(Form::SelfBlame, Severity::Blame, i, end));
-    }
+    hits.push(hit(Form::SelfBlame, Severity::Blame, i, i + len));
 }
 
 /// "was entirely down to the database team", "responsibility lies with the release manager",
@@ -1227,34 +1533,36 @@ fn responsibility(view: &View, i: usize, hits: &mut Vec<Hit>) {
         actor_at(tokens, k, view.first)
             .filter(|a| !matches!(a.kind, ActorKind::Nobody | ActorKind::Anyone))
     };
-    if t.is("down")
-        && word(tokens, i + 1).is_some_and(|n| n.is("to"))
-        && i > 0
-        && (tokens[i - 1].is_any(&[
-            "was", "is", "entirely", "all", "squarely", "largely", "mostly",
-        ]))
-    {
-        if let Some(a) = person_at(i + 2) {
-            hits.push(hit(Form::Responsibility, Severity::Blame, i, a.end));
-        }
-    } else if t.is_any(&[
+    let is = |k: usize, words: &[&str]| word(tokens, k).is_some_and(|n| n.is_any(words));
+    let before = |words: &[&str]| i > 0 && tokens[i - 1].is_any(words);
+    // "comes down to the database team", "lies with the release manager", "caused by Bongani
+    // running the script": a person follows.
+    let down_to = t.is("down")
+        && is(i + 1, &["to"])
+        && before(&[
+            "was", "is", "comes", "came", "boils", "boiled", "entirely", "all", "squarely",
+            "largely", "mostly",
+        ]);
+    let lies_with = t.is_any(&[
         "lies", "lay", "rests", "rested", "sits", "sat", "falls", "fell",
-    ]) && word(tokens, i + 1).is_some_and(|n| n.is_any(&["with", "on"]))
+    ]) && is(i + 1, &["with", "on"])
         && tokens[..i]
             .iter()
-            .any(|w| w.is_any(&["responsibility", "blame", "fault", "accountability"]))
-    {
+            .any(|w| w.is_any(&["responsibility", "blame", "fault", "accountability"]));
+    let caused_by = t.is_any(&["caused", "triggered"])
+        && is(i + 1, &["by"])
+        && before(&["was", "were", "is", "directly", "entirely", "ultimately"]);
+    if down_to || lies_with || caused_by {
         if let Some(a) = person_at(i + 2) {
             hits.push(hit(Form::Responsibility, Severity::Blame, i, a.end));
         }
-    } else if t.is_any(&["caused", "triggered"])
-        && word(tokens, i + 1).is_some_and(|n| n.is("by"))
-        && i > 0
-        && tokens[i - 1].is_any(&["was", "were", "is", "directly", "entirely", "ultimately"])
-    {
-        // "caused by Steve running the script", "caused by a developer who skipped review"
-        if let Some(a) = person_at(i + 2) {
-            hits.push(hit(Form::Responsibility, Severity::Blame, i, a.end));
+    } else if t.is_any(&["was", "is"]) && i > 0 && tokens[i - 1].is("it") {
+        // "It was Thiago who disabled the rate limiter"
+        if let Some(a) = person_at(i + 1).filter(|a| !a.possessive && a.kind != ActorKind::Writers)
+        {
+            if word(tokens, a.end).is_some_and(|n| n.is("who")) {
+                hits.push(hit(Form::Responsibility, Severity::Blame, i - 1, a.end + 1));
+            }
         }
     } else if t.is("cause") && word(tokens, i + 1).is_some_and(|n| n.is_any(&["was", "is"])) {
         // "the root cause was Jenny's typo"
@@ -1318,6 +1626,42 @@ fn rhetorical(view: &View, hits: &mut Vec<Hit>) {
     let lx = &*LEXICON;
     let tokens = view.tokens;
     let first = &tokens[view.first];
+    let second = word(tokens, view.first + 1);
+    let third = word(tokens, view.first + 2);
+    // "Was anyone even watching?", "Didn't anyone think to check?", "Who thought this was a good
+    // idea?", "How was this allowed to ship?", "Isn't it QA's job to catch this?", "How many
+    // times do we have to tell people ...?"
+    let accusing = first.is_any(&[
+        "was", "were", "did", "didn't", "has", "hasn't", "had", "is", "isn't", "wasn't", "does",
+        "doesn't",
+    ]) && actor_at(tokens, view.first + 1, view.first)
+        .is_some_and(|a| matches!(a.kind, ActorKind::Anyone | ActorKind::Nobody))
+        || first.is("who")
+            && second.is_some_and(|n| {
+                n.is_any(&["thought", "decided", "approved", "signed", "allowed", "let"])
+            })
+        || first.is_any(&["how", "why"])
+            && second.is_some_and(|n| n.is_any(&["was", "were", "is", "could"]))
+            && tokens.iter().any(|n| n.is("allowed"))
+        || tokens.iter().any(|n| n.is("job"))
+            && tokens.iter().any(|n| {
+                n.lower.ends_with("'s") && n.capitalised || n.is_any(&["their", "his", "her"])
+            })
+        || first.is("how")
+            && second.is_some_and(|n| n.is("many"))
+            && third.is_some_and(|n| n.is("times"))
+        || first.is_any(&["why", "how", "what"])
+            && second.is_some_and(|n| n.is("on"))
+            && third.is_some_and(|n| n.is("earth"));
+    if accusing {
+        hits.push(hit(
+            Form::RhetoricalQuestion,
+            Severity::Blame,
+            view.first,
+            (view.first + 3).min(tokens.len()),
+        ));
+        return;
+    }
     if !first.is_any(&["why", "how", "what"]) {
         return;
     }

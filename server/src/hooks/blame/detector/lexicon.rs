@@ -21,8 +21,10 @@ pub struct Lexicon {
     pub safeguards: HashSet<&'static str>,
     /// Irregular past or participle → base form.
     irregular: HashMap<&'static str, &'static str>,
-    /// Irregular base form → its participles (for "should have been X").
+    /// Irregular participles ("forgotten", "caught").
     participles: HashSet<&'static str>,
+    /// Irregular simple pasts ("forgot", "put").
+    pasts: HashSet<&'static str>,
 }
 
 pub static LEXICON: LazyLock<Lexicon> = LazyLock::new(Lexicon::load);
@@ -41,6 +43,7 @@ impl Lexicon {
     fn load() -> Lexicon {
         let mut irregular = HashMap::new();
         let mut participles = HashSet::new();
+        let mut pasts = HashSet::new();
         for line in entries(include_str!("../lexicon/irregular.txt")) {
             let mut forms = line.split_whitespace();
             let base = forms.next().unwrap_or_default();
@@ -49,6 +52,7 @@ impl Lexicon {
             irregular.insert(past, base);
             irregular.insert(participle, base);
             participles.insert(participle);
+            pasts.insert(past);
         }
         Lexicon {
             common: list(include_str!("../lexicon/common.txt")),
@@ -63,6 +67,7 @@ impl Lexicon {
             safeguards: list(include_str!("../lexicon/safeguards.txt")),
             irregular,
             participles,
+            pasts,
         }
     }
 
@@ -107,12 +112,7 @@ impl Lexicon {
 
     /// Whether `word` looks like a simple past ("checked", "forgot").
     pub fn is_past(&self, word: &str) -> bool {
-        (word.len() > 3 && word.ends_with("ed"))
-            || (self.irregular.contains_key(word) && !self.participles.contains(word))
-            || self
-                .irregular
-                .get(word)
-                .is_some_and(|b| *b != word && !word.ends_with("en"))
+        (word.len() > 3 && word.ends_with("ed")) || self.pasts.contains(word)
     }
 
     /// Whether `noun` (or its singular) is in `set`.

@@ -65,10 +65,11 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
     let mut current = Vec::new();
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
-        if is_word_char(c) {
+        let mention = c == '@' && text[i + 1..].chars().next().is_some_and(is_word_char);
+        if is_word_char(c) || mention {
             let mut end = i + c.len_utf8();
             while let Some(&(j, d)) = chars.peek() {
-                let joins = matches!(d, '\'' | '’' | '-' | '.' | '/');
+                let joins = matches!(d, '\'' | '’' | '-' | '.');
                 if is_word_char(d) {
                     end = j + d.len_utf8();
                     chars.next();
@@ -92,7 +93,8 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
                 end,
                 lower: raw.to_lowercase().replace('’', "'"),
                 kind: Kind::Word,
-                capitalised: c.is_uppercase(),
+                // "@rafael.lima": a handle names a person, whatever its case.
+                capitalised: c.is_uppercase() || mention,
                 acronym: raw.chars().filter(|c| c.is_alphabetic()).count() >= 2
                     && raw
                         .chars()
