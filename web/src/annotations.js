@@ -182,7 +182,8 @@ function hoverCard ({ editor, find, canDismiss, apply, dismiss }) {
     pinned = pin
     const replacement = editor.isEditable ? replacementOf(annotation) : null
     const hint = severityOf(annotation) === 'hindsight'
-    element.replaceChildren(
+    // replaceChildren would write a null child as the text "null": leave those out.
+    element.replaceChildren(...[
       h('p', { class: 'annotation-card-severity ' + severityOf(annotation), text: hint ? 'Hint · hindsight' : 'May read as blame' }),
       h('p', { class: 'annotation-card-message', text: annotation.message }),
       annotation.suggestion ? h('p', { class: 'annotation-card-suggestion' }, h('strong', { text: 'Try: ' }), annotation.suggestion) : null,
@@ -208,7 +209,8 @@ function hoverCard ({ editor, find, canDismiss, apply, dismiss }) {
             title: 'Hide this suggestion for everyone; you can say why',
             onclick: () => { close(); dismiss(annotation) }
           })
-          : null))
+          : null)
+    ].filter(Boolean))
     element.hidden = false
     const rect = target.getBoundingClientRect()
     const width = element.offsetWidth
