@@ -308,6 +308,10 @@ fn postmodified(tokens: &[Token], end: usize) -> usize {
             return end + close + 1;
         }
     }
+    // "the engineer responsible", "the people involved"
+    if word(tokens, end).is_some_and(|t| t.is_any(&["responsible", "involved", "concerned"])) {
+        return end + 1;
+    }
     let (Some(a), Some(b)) = (word(tokens, end), word(tokens, end + 1)) else {
         return end;
     };
