@@ -34,10 +34,11 @@ pub enum Form {
     SelfBlame,
     RhetoricalQuestion,
     Responsibility,
+    Slip,
 }
 
 impl Form {
-    pub const ALL: [Form; 9] = [
+    pub const ALL: [Form; 10] = [
         Form::PersonOmission,
         Form::PersonFault,
         Form::PassiveOmission,
@@ -47,6 +48,7 @@ impl Form {
         Form::SelfBlame,
         Form::RhetoricalQuestion,
         Form::Responsibility,
+        Form::Slip,
     ];
 
     pub fn id(self) -> &'static str {
@@ -60,6 +62,7 @@ impl Form {
             Form::SelfBlame => "self-blame",
             Form::RhetoricalQuestion => "rhetorical-question",
             Form::Responsibility => "responsibility",
+            Form::Slip => "slip",
         }
     }
 }
@@ -307,6 +310,7 @@ pub fn find(sentence: &Sentence, hits: &mut Vec<Hit>) {
         exhortation(&view, i, hits);
         self_blame(&view, i, hits);
         responsibility(&view, i, hits);
+        slip(&view, i, hits);
     }
 }
 
@@ -836,26 +840,6 @@ fn clause_has_risk(tokens: &[Token], from: usize) -> bool {
                     .iter()
                     .take(3)
                     .any(|n| lx.noun_in(&n.lower, &lx.safeguards))
-            || t.is_any(&[
-                "credentials",
-                "password",
-                "passwords",
-                "secret",
-                "secrets",
-                "token",
-            ]) && rest.iter().any(|n| {
-                n.is_any(&[
-                    "github",
-                    "public",
-                    "gist",
-                    "channel",
-                    "slack",
-                    "repo",
-                    "repository",
-                    "chat",
-                    "wiki",
-                ])
-            })
         {
             return true;
         }
@@ -866,7 +850,7 @@ fn clause_has_risk(tokens: &[Token], from: usize) -> bool {
                     || (w.lower.ends_with("ing") && lx.verb_in(&w.lower, &lx.diligence).is_some())
                     || w.is_any(&[
                         "telling", "asking", "taking", "running", "waiting", "checking", "testing",
-                        "being", "any", "a",
+                        "being",
                     ])
             });
             let benign = after.iter().any(|w| {
@@ -1617,6 +1601,23 @@ fn responsibility(view: &View, i: usize, hits: &mut Vec<Hit>) {
         if let (true, true, Some(a)) = (object, be, actor) {
             hits.push(hit(Form::Responsibility, Severity::Blame, a.start, i + 1));
         }
+    }
+}
+
+/// A slip named as such: "accidentally overwriting", "we mistakenly thought", "an accidental
+/// execution". A hint: it implies someone erred, without judging them.
+fn slip(view: &View, i: usize, hits: &mut Vec<Hit>) {
+    const SLIPS: &[&str] = &[
+        "accidentally",
+        "accidental",
+        "mistakenly",
+        "wrongly",
+        "erroneously",
+    ];
+    let t = &view.tokens[i];
+    let negated = i > 0 && is_negation(&view.tokens[i - 1]);
+    if t.is_any(SLIPS) && !negated {
+        hits.push(hit(Form::Slip, Severity::Hindsight, i, i + 1));
     }
 }
 

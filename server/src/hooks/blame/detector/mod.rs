@@ -96,6 +96,10 @@ fn explain(form: Form, severity: Severity) -> (&'static str, &'static str) {
             "This question may read as an accusation rather than a question.",
             "Ask what made the problem hard to see, e.g. \"what would have surfaced the expiry date?\".",
         ),
+        (Form::Slip, _) => (
+            "Calling an action accidental or mistaken is hindsight: it marks a person's slip without saying what made the slip easy.",
+            "Say what made the action easy to get wrong, e.g. \"the command ran against whichever cluster the shell pointed at\".",
+        ),
         (Form::Responsibility, _) => (
             "Placing responsibility on a person or team may read as blame and stops people from sharing what they saw.",
             "Describe the contributing factors instead of who is responsible.",

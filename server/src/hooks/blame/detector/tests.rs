@@ -242,3 +242,21 @@ fn work_is_bounded_on_long_text() {
     let findings = detect(&text, |_| true);
     assert_eq!(findings.len(), 20_000);
 }
+
+#[test]
+fn slip() {
+    check(
+        Form::Slip,
+        &[
+            "The annotations were modified, accidentally overwriting the existing ones.",
+            "We mistakenly thought our usage was safe.",
+            "The annotations were erroneously removed.",
+        ],
+        &[
+            "The deploy was not accidental: it was scheduled.",
+            "The pipeline was unintentionally triggered.",
+        ],
+    );
+    let f = &detect("We wrongly assumed the chart set limits.", |_| true)[0];
+    assert_eq!(f.severity, Severity::Hindsight);
+}

@@ -13,7 +13,8 @@ borderline apart) and the number of findings on the whole corpus.
 
 Exits 1 if a set's precision or recall is under the thresholds. `--misses` lists the missed and
 falsely flagged sentences of the sets one may tune on and the corpus findings; never those of
-heldout.tsv, whose figures are the honest estimate on unseen text.
+heldout.tsv, whose figures are the honest estimate on unseen text. `--corpus-table` prints the
+corpus sentences as the Markdown table of docs/blame-linter.md.
 """
 import argparse, json, os, subprocess, sys, tempfile
 
@@ -75,7 +76,7 @@ def score_set(binary, name, path, show, min_p, min_r):
     return ok
 
 
-def score_corpus(binary, corpus_dir, show):
+def score_corpus(binary, corpus_dir, show, table):
     findings = lint(binary, [corpus_dir])
     by_line = {}
     for f in findings:
@@ -106,6 +107,13 @@ def score_corpus(binary, corpus_dir, show):
     unmatched = [f for f in findings if id(f) not in matched]
     print(f"corpus findings  {len(findings)} on {len({f['path'] for f in findings})} files; "
           f"{len(findings) - len(unmatched)} on sentences judged blameful, {len(unmatched)} elsewhere")
+    if table:
+        print("| report:line | judgement | form | sentence | caught |")
+        print("|---|---|---|---|---|")
+        for judgement, form, path, lineno, sentence, hits in rows:
+            caught_by = ", ".join(sorted({f"`{f['rule']}`" for f in hits})) or "no"
+            cell = sentence.replace("|", "\\|")
+            print(f"| {path.split('/')[-1]}:{lineno} | {judgement} | {form} | {cell} | {caught_by} |")
     if show:
         for judgement, form, path, lineno, sentence, hits in rows:
             if not hits:
@@ -119,6 +127,7 @@ def main():
     ap.add_argument("binary")
     ap.add_argument("--shared", default=os.path.join(HERE, "../../../../../../shared"))
     ap.add_argument("--misses", action="store_true")
+    ap.add_argument("--corpus-table", action="store_true")
     ap.add_argument("--min-p", type=float, default=0.95)
     ap.add_argument("--min-r", type=float, default=0.90)
     args = ap.parse_args()
@@ -135,7 +144,7 @@ def main():
         ok &= score_set(args.binary, name, path, args.misses and name != "heldout", args.min_p, args.min_r)
     corpus = os.path.join(args.shared, "corpus")
     if os.path.isdir(corpus):
-        score_corpus(args.binary, corpus, args.misses)
+        score_corpus(args.binary, corpus, args.misses, args.corpus_table)
     sys.exit(0 if ok else 1)
 
 
