@@ -167,6 +167,15 @@ const PASSIVE_CHECKS: &[&str] = &[
     "spot",
     "consider",
     "confirm",
+    "perform",
+    "respect",
+    "look",
+    "address",
+    "investigate",
+    "take",
+    "answer",
+    "act",
+    "watch",
 ];
 
 /// Objects whose removal is housekeeping, not harm.
@@ -494,9 +503,9 @@ fn possessed_fault(tokens: &[Token], from: usize) -> Option<usize> {
 /// An omission said in so many words ("forgot", "failed to", "overlooked"), not a "did not".
 fn explicit_omission(tokens: &[Token], from: usize, end: usize) -> bool {
     let lx = &*LEXICON;
-    tokens[from..end.min(tokens.len())]
-        .iter()
-        .any(|t| lx.verb_in(&t.lower, &lx.omission).is_some() || t.lower.starts_with("fail"))
+    tokens[from..end.min(tokens.len())].iter().any(|t| {
+        lx.verb_in(&t.lower, &lx.omission).is_some() || t.lower.starts_with("fail") || t.is("let")
+    })
 }
 
 fn predicate_starts(t: &Token) -> bool {
@@ -525,6 +534,10 @@ fn predicate(tokens: &[Token], j: usize, actor: ActorKind) -> Option<(Predicate,
     let mut be = false;
     for _ in 0..6 {
         let t = word(tokens, k)?;
+        if t.is_any(&["did", "do", "does"]) && word(tokens, k + 1).is_some_and(|n| n.is("nothing"))
+        {
+            return Some((Predicate::Omission, k + 2));
+        }
         if is_negation(t) {
             negated = true;
             if t.is_any(&[
@@ -683,7 +696,7 @@ fn predicate(tokens: &[Token], j: usize, actor: ActorKind) -> Option<(Predicate,
                     "incident",
                 ])
             }),
-            "mess" | "screw" => next.is_some_and(|n| n.is("up")),
+            "mess" | "screw" => tokens[end..].iter().take(3).any(|n| n.is("up")),
             _ => true,
         };
         // "deleted the stale records", "dropped the temporary index": housekeeping.
@@ -790,8 +803,8 @@ fn clause_has_risk(tokens: &[Token], from: usize) -> bool {
     let rest: Vec<&Token> = tokens[from.min(tokens.len())..]
         .iter()
         .take_while(|t| {
-            (t.kind == Kind::Word || t.lower == "`" || t.lower == "%")
-                && !t.is_any(&["which", "that", "because", "but", "so", "since"])
+            (t.kind == Kind::Word || matches!(t.lower.as_str(), "`" | "%" | ","))
+                && !t.is_any(&["which", "that", "because", "but", "so", "since", "who"])
         })
         .take(16)
         .collect();
@@ -809,7 +822,10 @@ fn clause_has_risk(tokens: &[Token], from: usize) -> bool {
             || t.is("instead") && next.is_some_and(|n| n.is("of"))
             || t.is_any(&["straight", "directly"])
                 && next.is_some_and(|n| n.is_any(&["to", "into", "on", "in"]))
-                && at(i + 2).is_some_and(|n| n.is_any(PRODUCTION) || n.lower.starts_with("prod"))
+                && rest[i + 2..]
+                    .iter()
+                    .take(2)
+                    .any(|n| n.is_any(PRODUCTION) || n.lower.starts_with("prod"))
             || t.is("against")
                 && next.is_some_and(|n| {
                     n.is_any(PRODUCTION)
@@ -818,10 +834,14 @@ fn clause_has_risk(tokens: &[Token], from: usize) -> bool {
                             && at(i + 2).is_some_and(|m| m.is_any(&["live", "production", "wrong"]))
                 })
             || t.is("with")
-                && next.is_some_and(|n| n.is_any(&["failing", "failed", "red", "no"]))
-                && at(i + 2).is_some_and(|n| {
-                    lx.noun_in(&n.lower, &lx.safeguards) || n.lower.starts_with("check")
-                })
+                && rest[i + 1..]
+                    .iter()
+                    .take(2)
+                    .any(|n| n.is_any(&["failing", "failed", "red", "no"]))
+                && rest[i + 1..]
+                    .iter()
+                    .take(4)
+                    .any(|n| lx.noun_in(&n.lower, &lx.safeguards) || n.lower.starts_with("check"))
             || t.is("public")
                 && next.is_some_and(|n| {
                     n.is_any(&[
@@ -910,12 +930,9 @@ fn fragment(view: &View, hits: &mut Vec<Hit>) {
     let lx = &*LEXICON;
     let tokens = view.tokens;
     let first = &tokens[view.first];
-    if !first.capitalised && view.first != 0 {
-        return;
-    }
     let v = first.lower.as_str();
     let next = word(tokens, view.first + 1);
-    let omitted = if first.is_any(&["didn't", "never"])
+    let omitted = if first.is_any(&["didn't", "never", "not"])
         || (v == "did" && next.is_some_and(|n| n.is("not")))
     {
         let k = view.first + if v == "did" { 2 } else { 1 };
@@ -1049,7 +1066,11 @@ fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
         _ if !negated
             && (left_alone
                 || particle
-                || clause_has_risk(tokens, k + 1) && !risk_is_only_an_adjective(tokens, k + 1)) =>
+                // a past event ("was pushed straight to prod"), not a practice ("are created
+                // with no common guidelines")
+                || t.is_any(&["was", "were", "got"])
+                    && clause_has_risk(tokens, k + 1)
+                    && !risk_is_only_an_adjective(tokens, k + 1)) =>
         {
             Some("")
         }
@@ -1188,6 +1209,8 @@ fn counterfactual(view: &View, i: usize, hits: &mut Vec<Hit>) {
             }
         }
         None if (negated || fragment) && (diligent || to_production) => Severity::Blame,
+        // "should never have been allowed", "should never have got through review"
+        None if negated && modal == "should" && !system_subject(view, i) => Severity::Blame,
         None if to_production && negated => Severity::Blame,
         None => return,
     };
@@ -1217,6 +1240,18 @@ fn counterfactual(view: &View, i: usize, hits: &mut Vec<Hit>) {
     hits.push(h);
 }
 
+/// Whether the word before a modal (adverbs and negation skipped) is a system noun: "the alert
+/// should never have fired" is about a system.
+fn system_subject(view: &View, modal: usize) -> bool {
+    let lx = &*LEXICON;
+    let tokens = view.tokens;
+    let mut k = modal;
+    while k > view.first && (is_adverb(&tokens[k - 1]) || is_negation(&tokens[k - 1])) {
+        k -= 1;
+    }
+    k > view.first && lx.noun_in(&tokens[k - 1].lower, &lx.systems)
+}
+
 fn if_had(view: &View, i: usize, hits: &mut Vec<Hit>) {
     let lx = &*LEXICON;
     let tokens = view.tokens;
@@ -1227,6 +1262,18 @@ fn if_had(view: &View, i: usize, hits: &mut Vec<Hit>) {
     let leading_had = tokens[i].is("had");
     if !leading_had {
         let Some(actor) = actor_at(tokens, k, view.first) else {
+            // "if the checklist had been followed"
+            let had = (k..(k + 6).min(tokens.len())).find(|&m| {
+                tokens[m].is("had") && word(tokens, m + 1).is_some_and(|n| n.is("been"))
+            });
+            let checked = had.and_then(|m| word(tokens, m + 2)).is_some_and(|p| {
+                lx.bases(&p.lower)
+                    .iter()
+                    .any(|b| PASSIVE_CHECKS.contains(&b.as_str()))
+            });
+            if let (Some(m), true) = (had, checked) {
+                hits.push(hit(Form::Counterfactual, Severity::Blame, i, m + 3));
+            }
             return;
         };
         k = actor.end;
@@ -1240,7 +1287,6 @@ fn if_had(view: &View, i: usize, hits: &mut Vec<Hit>) {
         };
         finish_if_had(view, i, actor.end, actor, hits);
     }
-    let _ = lx;
 }
 
 fn finish_if_had(view: &View, start: usize, mut k: usize, actor: Actor, hits: &mut Vec<Hit>) {
