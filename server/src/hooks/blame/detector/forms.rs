@@ -178,6 +178,35 @@ const PASSIVE_CHECKS: &[&str] = &[
     "watch",
 ];
 
+/// Words after which "that" opens a reported statement, not a relative clause.
+const SAYING: &[&str] = &[
+    "said",
+    "say",
+    "says",
+    "conclude",
+    "concluded",
+    "think",
+    "thought",
+    "believe",
+    "seems",
+    "seemed",
+    "clear",
+    "obvious",
+    "appears",
+    "evident",
+    "suspect",
+    "guess",
+    "feel",
+    "argue",
+    "argued",
+    "claimed",
+    "true",
+    "likely",
+    "fact",
+    "noted",
+    "fair",
+];
+
 /// Objects whose removal is housekeeping, not harm.
 const HOUSEKEEPING: &[&str] = &[
     "stale",
@@ -360,7 +389,9 @@ fn actor_predicate(view: &View, actor: Actor) -> Option<Hit> {
     }
     // After "that"/"which", the actor is inside a relative clause ("a channel that nobody
     // monitors"): it describes a condition.
-    if actor.start > 0 && tokens[actor.start - 1].is_any(&["that", "which", "whom"]) {
+    // ("It could be said that support mishandled", after a verb of saying, is no relative.)
+    let reported = actor.start > 1 && tokens[actor.start - 2].is_any(SAYING);
+    if actor.start > 0 && tokens[actor.start - 1].is_any(&["that", "which", "whom"]) && !reported {
         return None;
     }
     if actor.possessive {
@@ -1109,6 +1140,8 @@ fn counterfactual(view: &View, i: usize, hits: &mut Vec<Hit>) {
         "could",
         "should've",
         "could've",
+        "might",
+        "might've",
     ]) {
         t.lower
             .trim_end_matches("'ve")
@@ -1151,7 +1184,7 @@ fn counterfactual(view: &View, i: usize, hits: &mut Vec<Hit>) {
     if !lx.is_participle(&p.lower) || p.is_any(PROTECTIVE) {
         return;
     }
-    if modal == "could" && negated {
+    if matches!(modal.as_str(), "could" | "might") && negated {
         return; // "could not have known": an exoneration
     }
     let done_to = lx.verb_in(&p.lower, &lx.done_to).is_some();
@@ -1183,7 +1216,7 @@ fn counterfactual(view: &View, i: usize, hits: &mut Vec<Hit>) {
         _ if passive && done_to => return,
         Some(ActorKind::Nobody) | Some(ActorKind::Anyone) => return,
         Some(ActorKind::Writers) => Severity::Hindsight,
-        Some(_) if modal == "could" && !diligent => return,
+        Some(_) if matches!(modal.as_str(), "could" | "might") && !diligent => return,
         Some(_) => Severity::Blame,
         None if passive && diligent => {
             let later = tokens[k + 1..]
@@ -1202,7 +1235,7 @@ fn counterfactual(view: &View, i: usize, hits: &mut Vec<Hit>) {
                         | "escalate"
                 )
             });
-            if fixing && later || modal == "could" {
+            if fixing && later || matches!(modal.as_str(), "could" | "might") {
                 Severity::Hindsight
             } else {
                 Severity::Blame
@@ -1314,7 +1347,8 @@ fn finish_if_had(view: &View, start: usize, mut k: usize, actor: Actor, hits: &m
     }
     let severity = match actor.kind {
         ActorKind::Writers => Severity::Hindsight,
-        ActorKind::Nobody | ActorKind::Anyone => return,
+        // "Had anyone bothered to test": accusing; "if nobody had ..." is not.
+        ActorKind::Nobody => return,
         _ => Severity::Blame,
     };
     hits.push(hit(Form::Counterfactual, severity, start, k + 1));
@@ -1586,6 +1620,15 @@ fn responsibility(view: &View, i: usize, hits: &mut Vec<Hit>) {
         if let Some(a) = person_at(i + 2) {
             hits.push(hit(Form::Responsibility, Severity::Blame, i, a.end));
         }
+    } else if let Some(a) = t
+        .is_any(&["was", "is"])
+        .then(|| person_at(i + 1))
+        .flatten()
+        .filter(|a| a.possessive && a.kind == ActorKind::Name)
+        .filter(|a| tokens.get(a.end).is_none_or(|n| n.kind != Kind::Word))
+    {
+        // "the deploy was Mateus's"
+        hits.push(hit(Form::Responsibility, Severity::Blame, i, a.end));
     } else if t.is_any(&["was", "is"]) && i > 0 && tokens[i - 1].is("it") {
         // "It was Thiago who disabled the rate limiter"
         if let Some(a) = person_at(i + 1).filter(|a| !a.possessive && a.kind != ActorKind::Writers)

@@ -116,6 +116,8 @@ fn counterfactual() {
             "The feature shouldn't have been rushed to production.",
             "Had the reviewer read the diff, none of this would have happened.",
             "If Amara had waited for the canary, we would have been fine.",
+            "Had anyone bothered to run the restore, we would have known.",
+            "To be fair, somebody might have glanced at the graph sooner.",
         ],
         &[
             "The health check should have failed when the disk filled.",
@@ -201,6 +203,7 @@ fn responsibility() {
             "Responsibility for the outage lies with the release manager.",
             "The outage was caused by Bongani running the cleanup script.",
             "It was Thiago who disabled the rate limiter.",
+            "Not to point fingers, but the deploy was Mateus's.",
         ],
         &[
             "The delay was down to a slow disk.",
