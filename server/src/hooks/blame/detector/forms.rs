@@ -780,7 +780,7 @@ fn predicate(tokens: &[Token], j: usize, actor: ActorKind) -> Option<(Predicate,
         }) {
             Some("take") | Some("bring") => next.is_some_and(|n| n.is("down")),
             Some("knock") => next.is_some_and(|n| n.is_any(&["over", "out", "down"])),
-            Some("blow") => next.is_some_and(|n| n.is_any(&["away", "up"])),
+            Some("blow") => next.is_some_and(|n| n.is_any(&["away", "up", "it"])),
             _ => false,
         };
         if particle {
@@ -1002,6 +1002,17 @@ fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
     let lx = &*LEXICON;
     let tokens = view.tokens;
     let t = &tokens[i];
+    // "went unnoticed for weeks", "remained unaddressed": a hint of an omission (not when the
+    // sentence explains it: "went unnoticed because the linter was disabled").
+    if t.is_any(&["went", "go", "goes", "remained", "stayed"])
+        && word(tokens, i + 1).is_some_and(|n| n.lower.starts_with("un") && n.lower.ends_with("ed"))
+        && !tokens[i..]
+            .iter()
+            .any(|t| t.is_any(&["because", "since", "due", "as"]))
+    {
+        hits.push(hit(Form::PassiveOmission, Severity::Hindsight, i, i + 2));
+        return;
+    }
     if !t.is_any(&[
         "was", "were", "is", "are", "been", "got", "get", "gets", "be", "wasn't", "weren't",
         "isn't", "aren't",
@@ -1077,13 +1088,15 @@ fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
         .any(|b| PASSIVE_CHECKS.contains(&b.as_str()));
     let left_alone = p.is("left")
         && word(tokens, k + 1).is_some_and(|n| {
-            n.is_any(&[
-                "alone",
-                "unattended",
-                "open",
-                "unanswered",
-                "unacknowledged",
-            ])
+            // "left unpatched", "left unmonitored"
+            n.lower.starts_with("un") && n.lower.ends_with("ed")
+                || n.is_any(&[
+                    "alone",
+                    "unattended",
+                    "open",
+                    "unanswered",
+                    "unacknowledged",
+                ])
         });
     let particle = word(tokens, k + 1).is_some_and(|n| n.is_any(&["over", "off", "through"]))
         && lx
@@ -1721,11 +1734,30 @@ fn rhetorical(view: &View, hits: &mut Vec<Hit>) {
     // "Was anyone even watching?", "Didn't anyone think to check?", "Who thought this was a good
     // idea?", "How was this allowed to ship?", "Isn't it QA's job to catch this?", "How many
     // times do we have to tell people ...?"
-    let accusing = first.is_any(&[
-        "was", "were", "did", "didn't", "has", "hasn't", "had", "is", "isn't", "wasn't", "does",
-        "doesn't",
-    ]) && actor_at(tokens, view.first + 1, view.first)
-        .is_some_and(|a| matches!(a.kind, ActorKind::Anyone | ActorKind::Nobody))
+    // "Why was the rollback plan ignored?", "Why wasn't the change reviewed?"
+    let passive_lapse = first.is_any(&["why", "how"])
+        && second.is_some_and(|n| n.is_any(&["was", "were", "wasn't", "weren't", "is", "are"]))
+        && tokens
+            .iter()
+            .enumerate()
+            .skip(view.first + 2)
+            .any(|(k, p)| {
+                let negated = second.is_some_and(|n| n.lower.ends_with("n't"))
+                    || k > 0 && is_negation(&tokens[k - 1]);
+                lx.is_participle(&p.lower)
+                    && (lx.verb_in(&p.lower, &lx.omission).is_some()
+                        || negated
+                            && lx
+                                .bases(&p.lower)
+                                .iter()
+                                .any(|b| PASSIVE_CHECKS.contains(&b.as_str())))
+            });
+    let accusing = passive_lapse
+        || first.is_any(&[
+            "was", "were", "did", "didn't", "has", "hasn't", "had", "is", "isn't", "wasn't",
+            "does", "doesn't",
+        ]) && actor_at(tokens, view.first + 1, view.first)
+            .is_some_and(|a| matches!(a.kind, ActorKind::Anyone | ActorKind::Nobody))
         || first.is("who")
             && second.is_some_and(|n| {
                 n.is_any(&["thought", "decided", "approved", "signed", "allowed", "let"])

@@ -78,6 +78,7 @@ fn passive_omission() {
             "The warning in the deploy output was overlooked.",
             "The page was acknowledged and then simply forgotten.",
             "The hotfix was pushed straight to prod without review.",
+            "The replica was left unpatched for a year.",
         ],
         &[
             "The request was retried three times before it failed.",
@@ -185,11 +186,13 @@ fn rhetorical_question() {
             "How could anyone think a Friday deploy was safe?",
             "What were they thinking when they turned the alerts off?",
             "Was anyone even watching the alerts that night?",
+            "Why was the rollback plan ignored?",
         ],
         &[
             "Why did the retry storm not trip the circuit breaker?",
             "How can we detect certificate expiry earlier?",
             "Who was on call? Zainab and Eero.",
+            "Why was the alert routed to the old channel?",
         ],
     );
 }
