@@ -207,6 +207,20 @@ const SAYING: &[&str] = &[
     "fair",
 ];
 
+/// Adverbs that call an action rash: "blindly ran", "hastily merged".
+const RASH: &[&str] = &[
+    "blindly",
+    "hastily",
+    "hurriedly",
+    "haphazardly",
+    "prematurely",
+    "recklessly",
+    "carelessly",
+    "lazily",
+    "thoughtlessly",
+    "rashly",
+];
+
 /// Objects whose removal is housekeeping, not harm.
 const HOUSEKEEPING: &[&str] = &[
     "stale",
@@ -563,6 +577,8 @@ fn predicate(tokens: &[Token], j: usize, actor: ActorKind) -> Option<(Predicate,
     let mut negated = false;
     let mut habitual = false;
     let mut be = false;
+    // "Kevin blindly ran ...": a rash adverb before the verb
+    let mut rash = false;
     for _ in 0..6 {
         let t = word(tokens, k)?;
         if t.is_any(&["did", "do", "does"]) && word(tokens, k + 1).is_some_and(|n| n.is("nothing"))
@@ -614,6 +630,7 @@ fn predicate(tokens: &[Token], j: usize, actor: ActorKind) -> Option<(Predicate,
             continue;
         }
         if is_adverb(t) {
+            rash |= t.is_any(RASH);
             k += 1;
             continue;
         }
@@ -796,7 +813,7 @@ fn predicate(tokens: &[Token], j: usize, actor: ActorKind) -> Option<(Predicate,
             return Some((Predicate::Fault { idiom: false }, end));
         }
         // A risky action: "pushed the broken config", "merged it without review", "despite"
-        if clause_has_risk(tokens, end) {
+        if rash || clause_has_risk(tokens, end) {
             return Some((Predicate::Fault { idiom: false }, end));
         }
     }
@@ -841,9 +858,9 @@ fn clause_has_risk(tokens: &[Token], from: usize) -> bool {
         .collect();
     let at = |i: usize| rest.get(i).copied();
     if rest.iter().take(4).any(|t| t.is_any(BAD_OBJECT))
-        || rest
-            .iter()
-            .any(|t| t.is_any(&["wrong", "unread", "anyway", "bypassing", "regardless"]))
+        || rest.iter().any(|t| {
+            t.is_any(&["wrong", "unread", "anyway", "bypassing", "regardless"]) || t.is_any(RASH)
+        })
     {
         return true;
     }
@@ -1589,8 +1606,9 @@ fn self_blame(view: &View, i: usize, hits: &mut Vec<Hit>) {
         && (t.lower != "was" || i > 0 && tokens[i - 1].is_any(&["that", "it"]))
         && word(tokens, i + 2).is_none_or(|n| n.is("sorry"));
     let responsibility = t.is_any(&["take", "takes", "took"])
-        && is(i + 1, &["full", "complete"])
-        && is(i + 2, &["responsibility"]);
+        && is(i + 1, &["full", "complete", "the"])
+        && is(i + 2, &["responsibility", "blame"])
+        && (i == 0 || !tokens[i - 1].is_any(&["not", "never", "don't", "didn't"]));
     let len = if responsibility {
         3
     } else if mine || on_me || culpa || was_me {
@@ -1762,6 +1780,9 @@ fn rhetorical(view: &View, hits: &mut Vec<Hit>) {
             && second.is_some_and(|n| {
                 n.is_any(&["thought", "decided", "approved", "signed", "allowed", "let"])
             })
+        || first.is("how")
+            && second.is_some_and(|n| n.is("hard"))
+            && third.is_some_and(|n| n.is_any(&["is", "was", "can", "could"]))
         || first.is_any(&["how", "why"])
             && second.is_some_and(|n| n.is_any(&["was", "were", "is", "could"]))
             && tokens.iter().any(|n| n.is("allowed"))

@@ -58,6 +58,7 @@ fn person_fault() {
             "Ngozi ran the migration against the wrong database.",
             "The data team's careless backfill knocked over the primary.",
             "The mobile team shipped the release without a rollback plan.",
+            "Ifeoma hastily merged the migration.",
         ],
         &[
             "The deploy broke checkout for EU users.",
