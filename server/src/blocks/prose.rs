@@ -32,6 +32,14 @@ pub enum Ignore {
 }
 
 impl Ignore {
+    /// The rule ids named (none for `Nothing` and `All`).
+    pub fn named(&self) -> &[String] {
+        match self {
+            Ignore::Rules(rules) => rules,
+            _ => &[],
+        }
+    }
+
     pub fn silences(&self, rule: &str) -> bool {
         match self {
             Ignore::Nothing => false,
