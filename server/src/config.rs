@@ -25,6 +25,22 @@ pub struct ServeConfig {
     #[arg(long, env = "DEBRIEF_MAX_MESSAGE_BYTES", default_value_t = 16 * 1024 * 1024)]
     pub max_message_bytes: usize,
 
+    /// Largest `POST /api/lint` request body, in bytes (it lints drafts such as comments);
+    /// larger ones get HTTP 413.
+    #[arg(long, env = "DEBRIEF_LINT_MAX_BYTES", default_value_t = 64 * 1024)]
+    pub lint_max_bytes: usize,
+
+    /// Deadline of a CPU-bound request (lint, Markdown import), waiting for a core included:
+    /// one still waiting then gets 503 (busy, with Retry-After), one still running is stopped.
+    #[arg(long, env = "DEBRIEF_WORK_TIMEOUT", default_value = "10s", value_parser = humantime::parse_duration)]
+    pub work_timeout: Duration,
+
+    /// On SIGTERM or Ctrl-C, the process exits within this time whatever is running: peers are
+    /// closed (1001) and the store flushed first when time allows; what was acknowledged is in
+    /// the write-ahead log either way.
+    #[arg(long, env = "DEBRIEF_SHUTDOWN_TIMEOUT", default_value = "10s", value_parser = humantime::parse_duration)]
+    pub shutdown_timeout: Duration,
+
     /// Unload a document from memory after it has had no peers for this long.
     #[arg(long, env = "DEBRIEF_IDLE_UNLOAD", default_value = "30s", value_parser = humantime::parse_duration)]
     pub idle_unload: Duration,

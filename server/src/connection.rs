@@ -181,11 +181,9 @@ async fn read_loop(
         };
         match message {
             Message::Binary(frame) => match protocol::decode_frame(&frame) {
-                Ok(messages) => {
-                    for message in messages {
-                        if room.deliver(peer, message).await.is_err() {
-                            return ReadEnd::ClosedByRoom;
-                        }
+                Ok(message) => {
+                    if room.deliver(peer, message).await.is_err() {
+                        return ReadEnd::ClosedByRoom;
                     }
                 }
                 Err(e) => {

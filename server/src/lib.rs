@@ -12,11 +12,15 @@
 //! - [`auth`]: roles, share links and their tokens, per-room permissions;
 //! - [`hooks`]: pure functions over document text (blameful-language annotator, action items);
 //! - [`cli`]: the offline `debrief` subcommands (`debrief lint`, `debrief actions`);
-//! - [`blocks`]: a small block model of a document, from Markdown or the live Yjs body;
+//! - [`blocks`]: the document model, one tree read from and written to Markdown and the live Yjs
+//!   body, and what derives from it (lint paragraphs, the action-item outline);
 //! - [`postmortem`]: what a postmortem document holds, its template, Markdown in and out;
 //! - [`doc_name`], [`metrics`], [`config`], [`clock`]: small shared pieces;
+//! - [`allocator`]: glibc allocator tuning (fewer arenas, free memory given back);
+//! - [`work`]: CPU-bound request work (lint, import): one job per core, a deadline, cancellable;
 //! - [`server`]: wires it all together for `debrief serve`.
 
+pub mod allocator;
 pub mod auth;
 pub mod blocks;
 pub mod cli;
@@ -35,3 +39,4 @@ pub mod server;
 pub mod store;
 pub mod summaries;
 pub mod tracker;
+pub mod work;

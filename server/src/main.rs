@@ -38,7 +38,7 @@ fn main() -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Lint(args) => Ok(debrief::cli::lint::run(&args)),
         Command::Serve(config) => {
-            limit_malloc_arenas();
+            debrief::allocator::limit_arenas();
             tracing_subscriber::fmt()
                 .with_env_filter(
                     EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
@@ -47,9 +47,11 @@ fn main() -> anyhow::Result<ExitCode> {
                 .with_ansi(std::io::stderr().is_terminal())
                 .init();
             let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
-            runtime
-                .block_on(serve(config, shutdown_signal()))
-                .context("debrief serve failed")?;
+            let served = runtime.block_on(serve(config, shutdown_signal()));
+            // `serve` returns within the shutdown timeout; whatever it left on the blocking pool
+            // (a job between two cancellation checks, a slow flush) must not hold the exit.
+            runtime.shutdown_background();
+            served.context("debrief serve failed")?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Actions(args) => {
@@ -63,21 +65,3 @@ fn main() -> anyhow::Result<ExitCode> {
         }
     }
 }
-
-/// Caps glibc's malloc arenas at one per core. By default every thread that meets contention
-/// gets an arena of its own, up to eight per core; the blocking pool's threads (document loads,
-/// compactions, hook runs) each left one behind, with its own free pages and fragmentation,
-/// which made a third of the memory of an idle loaded document.
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-fn limit_malloc_arenas() {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let arenas = libc::c_int::try_from(cores).unwrap_or(libc::c_int::MAX);
-    // SAFETY: mallopt only sets an allocator parameter; it is called before any other thread
-    // exists.
-    unsafe {
-        libc::mallopt(libc::M_ARENA_MAX, arenas);
-    }
-}
-
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-fn limit_malloc_arenas() {}

@@ -23,6 +23,12 @@ pub struct Metrics {
     pub document_loads: Counter,
     pub store_bytes: Gauge,
     pub sync_seconds: Histogram,
+    pub work_queued: Gauge,
+    pub work_running: Gauge,
+    pub work_refused_busy: Counter,
+    pub work_abandoned: Counter,
+    pub work_deadline_exceeded: Counter,
+    pub work_seconds: Histogram,
 }
 
 impl Default for Metrics {
@@ -41,6 +47,13 @@ impl Default for Metrics {
         let store_bytes = Gauge::default();
         // 50 µs .. ~0.8 s
         let sync_seconds = Histogram::new(exponential_buckets(0.000_05, 2.0, 15));
+        let work_queued = Gauge::default();
+        let work_running = Gauge::default();
+        let work_refused_busy = Counter::default();
+        let work_abandoned = Counter::default();
+        let work_deadline_exceeded = Counter::default();
+        // 100 µs .. ~13 s
+        let work_seconds = Histogram::new(exponential_buckets(0.000_1, 2.0, 18));
         registry.register(
             "connections",
             "Open WebSocket connections",
@@ -101,6 +114,36 @@ impl Default for Metrics {
             "Latency of the syncs (fsync) awaited before broadcast with --durability machine (one may cover many updates)",
             sync_seconds.clone(),
         );
+        registry.register(
+            "work_queued",
+            "CPU-bound requests (lint, Markdown import) waiting for a core",
+            work_queued.clone(),
+        );
+        registry.register(
+            "work_running",
+            "CPU-bound requests running",
+            work_running.clone(),
+        );
+        registry.register(
+            "work_refused_busy",
+            "CPU-bound requests refused with 503 after waiting for a core until their deadline",
+            work_refused_busy.clone(),
+        );
+        registry.register(
+            "work_abandoned",
+            "CPU-bound requests stopped because their client went away",
+            work_abandoned.clone(),
+        );
+        registry.register(
+            "work_deadline_exceeded",
+            "CPU-bound requests stopped at their deadline",
+            work_deadline_exceeded.clone(),
+        );
+        registry.register(
+            "work_seconds",
+            "Time CPU-bound requests spent running",
+            work_seconds.clone(),
+        );
         Metrics {
             registry,
             connections,
@@ -115,6 +158,12 @@ impl Default for Metrics {
             document_loads,
             store_bytes,
             sync_seconds,
+            work_queued,
+            work_running,
+            work_refused_busy,
+            work_abandoned,
+            work_deadline_exceeded,
+            work_seconds,
         }
     }
 }

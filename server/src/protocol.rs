@@ -1,20 +1,30 @@
 //! The y-protocols wire format, sans I/O.
 //!
-//! Yjs peers exchange binary WebSocket frames made of lib0-encoded messages: *sync* (step 1 = "here
-//! is my state vector", step 2 = "here is what you lack", update = "here is a new change"),
-//! *awareness* (presence), *query-awareness* and *auth* (permission denied). `yrs::sync` already
-//! knows the encoding; this module only turns a frame into the messages the server acts on, and
-//! messages into frames, so the network and room layers never touch bytes by hand.
+//! Yjs peers exchange binary WebSocket frames, each one lib0-encoded message: *sync* (step 1 =
+//! "here is my state vector", step 2 = "here is what you lack", update = "here is a new change"),
+//! *awareness* (presence), *query-awareness* and *auth* (permission denied). This module turns a
+//! frame into the message the server acts on, and messages into frames, so the network and room
+//! layers never touch bytes by hand. Decoding is strict, because whatever passes is applied or
+//! relayed to every peer: a frame holds exactly one message with nothing after it, and every
+//! presence state must be a JSON object or `null` of bounded size (stock clients throw on a state
+//! they cannot parse). Updates and state vectors are decoded by `yrs`.
 //!
 //! Everything here is pure: it is unit-tested without sockets and can never panic on hostile
 //! input (a decoder panic inside `yrs` is caught and reported as a malformed frame).
 
+use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use bytes::Bytes;
-use yrs::encoding::read::Cursor;
-use yrs::sync::{Awareness, AwarenessUpdate, Message, MessageReader, SyncMessage};
-use yrs::updates::decoder::{Decode, DecoderV1};
+use yrs::block::ClientID;
+use yrs::encoding::read::{Cursor, Read};
+use yrs::sync::awareness::AwarenessUpdateEntry;
+use yrs::sync::protocol::{
+    MSG_AUTH, MSG_AWARENESS, MSG_QUERY_AWARENESS, MSG_SYNC, MSG_SYNC_STEP_1, MSG_SYNC_STEP_2,
+    MSG_SYNC_UPDATE, PERMISSION_DENIED,
+};
+use yrs::sync::{Awareness, AwarenessUpdate, Message, SyncMessage};
+use yrs::updates::decoder::Decode;
 use yrs::updates::encoder::Encode;
 use yrs::{StateVector, Update};
 
@@ -24,8 +34,14 @@ pub enum Incoming {
     /// Sync step 1: the peer's state vector; the server answers with step 2.
     SyncStep1(StateVector),
     /// Sync step 2 or a plain update: a document change to integrate.
-    /// `raw` is the v1 encoding as received, `update` its decoded form.
-    Update { update: Update, raw: Bytes },
+    /// `raw` is the v1 encoding as received, `update` its decoded form; `step2` tells a sync step 2
+    /// (a peer's answer to the server's step 1, which may resend what the room already holds) from
+    /// an update message (always a new change).
+    Update {
+        update: Update,
+        raw: Bytes,
+        step2: bool,
+    },
     /// A presence update for one or more awareness clients.
     Awareness(AwarenessUpdate),
     /// The peer asks for the full awareness state.
@@ -56,42 +72,124 @@ impl ProtocolError {
     }
 }
 
-/// Decodes one binary frame into the messages it carries (y-websocket sends one per frame, but
-/// the format allows several back to back).
-pub fn decode_frame(frame: &[u8]) -> Result<Vec<Incoming>, ProtocolError> {
+/// Largest JSON state one awareness client may carry, in bytes (a name, a colour and a cursor
+/// take a few hundred).
+pub const MAX_AWARENESS_STATE_BYTES: usize = 32 * 1024;
+/// Most awareness clients one update may carry.
+pub const MAX_AWARENESS_CLIENTS: usize = 256;
+
+/// Decodes one binary frame into the one message it carries, as y-websocket sends them. A frame
+/// with bytes after its message, or a message with bytes after its awareness entries, is refused
+/// whole: nothing in it is applied.
+pub fn decode_frame(frame: &[u8]) -> Result<Incoming, ProtocolError> {
     if frame.is_empty() {
         return Err(ProtocolError::Empty);
     }
-    catch_unwind(AssertUnwindSafe(|| decode_messages(frame)))
+    catch_unwind(AssertUnwindSafe(|| decode_message(frame)))
         .unwrap_or_else(|_| Err(ProtocolError::Malformed("decoder panicked".into())))
 }
 
-fn decode_messages(frame: &[u8]) -> Result<Vec<Incoming>, ProtocolError> {
-    let mut decoder = DecoderV1::new(Cursor::new(frame));
-    let mut out = Vec::with_capacity(1);
-    for message in MessageReader::new(&mut decoder) {
-        let message = message.map_err(|e| ProtocolError::Malformed(e.to_string()))?;
-        out.push(match message {
-            Message::Sync(SyncMessage::SyncStep1(sv)) => Incoming::SyncStep1(sv),
-            Message::Sync(SyncMessage::SyncStep2(raw))
-            | Message::Sync(SyncMessage::Update(raw)) => {
-                let update = Update::decode_v1(&raw)
-                    .map_err(|e| ProtocolError::Malformed(format!("bad update: {e}")))?;
-                Incoming::Update {
-                    update,
-                    raw: Bytes::from(raw),
+fn decode_message(frame: &[u8]) -> Result<Incoming, ProtocolError> {
+    let mut cursor = Cursor::new(frame);
+    let message = match cursor.read_var::<u8>()? {
+        MSG_SYNC => {
+            let kind: u8 = cursor.read_var()?;
+            let payload = cursor.read_buf()?;
+            match kind {
+                MSG_SYNC_STEP_1 => Incoming::SyncStep1(StateVector::decode_v1(payload)?),
+                MSG_SYNC_STEP_2 | MSG_SYNC_UPDATE => {
+                    let update = Update::decode_v1(payload)
+                        .map_err(|e| ProtocolError::Malformed(format!("bad update: {e}")))?;
+                    Incoming::Update {
+                        update,
+                        raw: Bytes::copy_from_slice(payload),
+                        step2: kind == MSG_SYNC_STEP_2,
+                    }
+                }
+                other => {
+                    return Err(ProtocolError::Malformed(format!(
+                        "unknown sync message type {other}"
+                    )))
                 }
             }
-            Message::Awareness(update) => Incoming::Awareness(update),
-            Message::AwarenessQuery => Incoming::QueryAwareness,
-            Message::Auth(_) => Incoming::Auth,
-            Message::Custom(tag, _) => return Err(ProtocolError::UnknownMessageType(tag)),
-        });
+        }
+        MSG_AWARENESS => Incoming::Awareness(decode_awareness(cursor.read_buf()?)?),
+        MSG_AUTH => {
+            if cursor.read_var::<u8>()? == PERMISSION_DENIED {
+                cursor.read_string()?;
+            }
+            Incoming::Auth
+        }
+        MSG_QUERY_AWARENESS => Incoming::QueryAwareness,
+        other => return Err(ProtocolError::UnknownMessageType(other)),
+    };
+    trailing(&cursor, "the message")?;
+    Ok(message)
+}
+
+/// An awareness update whose every state is a JSON object, or `null` (the client left), of at
+/// most [`MAX_AWARENESS_STATE_BYTES`]; anything else would reach every peer, and stock clients
+/// fail on a state they cannot parse.
+fn decode_awareness(payload: &[u8]) -> Result<AwarenessUpdate, ProtocolError> {
+    let mut cursor = Cursor::new(payload);
+    let count: usize = cursor.read_var()?;
+    if count > MAX_AWARENESS_CLIENTS {
+        return Err(ProtocolError::Malformed(format!(
+            "awareness update for {count} clients (at most {MAX_AWARENESS_CLIENTS})"
+        )));
     }
-    if out.is_empty() {
-        return Err(ProtocolError::Malformed("no complete message".into()));
+    let mut clients = HashMap::with_capacity(count);
+    for _ in 0..count {
+        let client = ClientID::new(cursor.read_var::<u64>()?);
+        let clock: u32 = cursor.read_var()?;
+        let json = cursor.read_string()?;
+        check_awareness_state(json)?;
+        clients.insert(
+            client,
+            AwarenessUpdateEntry {
+                clock,
+                json: json.into(),
+            },
+        );
     }
-    Ok(out)
+    trailing(&cursor, "the awareness update")?;
+    Ok(AwarenessUpdate { clients })
+}
+
+fn check_awareness_state(json: &str) -> Result<(), ProtocolError> {
+    if json.len() > MAX_AWARENESS_STATE_BYTES {
+        return Err(ProtocolError::Malformed(format!(
+            "awareness state of {} bytes (at most {MAX_AWARENESS_STATE_BYTES})",
+            json.len()
+        )));
+    }
+    if json.trim() == "null" {
+        return Ok(());
+    }
+    if !json.trim_start().starts_with('{') {
+        return Err(ProtocolError::Malformed(
+            "awareness state is not a JSON object or null".into(),
+        ));
+    }
+    serde_json::from_str::<serde::de::IgnoredAny>(json)
+        .map(|_| ())
+        .map_err(|e| ProtocolError::Malformed(format!("awareness state is not valid JSON: {e}")))
+}
+
+/// Refuses bytes left over after `what`.
+fn trailing(cursor: &Cursor, what: &str) -> Result<(), ProtocolError> {
+    match cursor.buf.len() - cursor.next {
+        0 => Ok(()),
+        left => Err(ProtocolError::Malformed(format!(
+            "{left} bytes after {what}"
+        ))),
+    }
+}
+
+impl From<yrs::encoding::read::Error> for ProtocolError {
+    fn from(e: yrs::encoding::read::Error) -> Self {
+        ProtocolError::Malformed(e.to_string())
+    }
 }
 
 /// Sync step 1 carrying `sv`: "tell me what I lack".
@@ -145,24 +243,22 @@ mod tests {
     #[test]
     fn round_trips_sync_messages() {
         let update = text_update("hello");
-        let frame = sync_update(update.clone());
-        let decoded = decode_frame(&frame).unwrap();
-        assert_eq!(decoded.len(), 1);
-        match &decoded[0] {
+        match decode_frame(&sync_update(update.clone())).unwrap() {
             Incoming::Update { raw, .. } => assert_eq!(&raw[..], &update[..]),
             other => panic!("unexpected {other:?}"),
         }
-
-        let frame = sync_step2(update.clone());
         assert!(matches!(
-            decode_frame(&frame).unwrap()[0],
-            Incoming::Update { .. }
+            decode_frame(&sync_step2(update.clone())).unwrap(),
+            Incoming::Update { step2: true, .. }
         ));
-
+        assert!(matches!(
+            decode_frame(&sync_update(update.clone())).unwrap(),
+            Incoming::Update { step2: false, .. }
+        ));
         let mut sv = StateVector::default();
         sv.set_max(yrs::block::ClientID::new(7), 3);
-        match &decode_frame(&sync_step1(sv.clone())).unwrap()[0] {
-            Incoming::SyncStep1(got) => assert_eq!(got, &sv),
+        match decode_frame(&sync_step1(sv.clone())).unwrap() {
+            Incoming::SyncStep1(got) => assert_eq!(got, sv),
             other => panic!("unexpected {other:?}"),
         }
     }
@@ -170,7 +266,7 @@ mod tests {
     #[test]
     fn decoded_update_applies() {
         let frame = sync_update(text_update("abc"));
-        let Incoming::Update { update, .. } = decode_frame(&frame).unwrap().remove(0) else {
+        let Incoming::Update { update, .. } = decode_frame(&frame).unwrap() else {
             panic!("not an update")
         };
         let doc = Doc::new();
@@ -182,28 +278,85 @@ mod tests {
     #[test]
     fn decodes_awareness_query_and_auth() {
         assert!(matches!(
-            decode_frame(&[3]).unwrap()[0],
+            decode_frame(&[3]).unwrap(),
             Incoming::QueryAwareness
         ));
         assert!(matches!(
-            decode_frame(&permission_denied("no")).unwrap()[0],
+            decode_frame(&permission_denied("no")).unwrap(),
             Incoming::Auth
         ));
         let mut aw = Awareness::new(Doc::new());
         aw.set_local_state_raw(r#"{"user":{"name":"A"}}"#);
         let frame = awareness_state(&aw).unwrap();
-        match &decode_frame(&frame).unwrap()[0] {
+        match decode_frame(&frame).unwrap() {
             Incoming::Awareness(u) => assert_eq!(u.clients.len(), 1),
             other => panic!("unexpected {other:?}"),
         }
         assert!(awareness_state(&Awareness::new(Doc::new())).is_none());
     }
 
+    /// A frame with one awareness entry for client 5, clock 1, carrying `state`.
+    fn awareness_frame(state: &str) -> Vec<u8> {
+        let mut entry = vec![1, 5, 1, state.len() as u8];
+        entry.extend_from_slice(state.as_bytes());
+        let mut frame = vec![1, entry.len() as u8];
+        frame.extend(entry);
+        frame
+    }
+
     #[test]
-    fn several_messages_in_one_frame() {
-        let mut frame = sync_update(text_update("x")).to_vec();
-        frame.push(3);
-        assert_eq!(decode_frame(&frame).unwrap().len(), 2);
+    fn awareness_states_must_be_json_objects_or_null() {
+        for good in [r#"{"user":{"name":"A"}}"#, "null", " { } ", "{}"] {
+            assert!(
+                decode_frame(&awareness_frame(good)).is_ok(),
+                "{good:?} refused"
+            );
+        }
+        for bad in [
+            "{", "", "nul", "5", "\"x\"", "[1]", "{} x", "{\"a\":}", "true",
+        ] {
+            assert!(
+                matches!(
+                    decode_frame(&awareness_frame(bad)),
+                    Err(ProtocolError::Malformed(_))
+                ),
+                "{bad:?} accepted"
+            );
+        }
+        // The issue's probe: client 5, clock 1, state `{`.
+        assert!(decode_frame(&[0x01, 0x05, 0x01, 0x05, 0x01, 0x01, 0x7b]).is_err());
+    }
+
+    #[test]
+    fn awareness_states_and_client_counts_are_bounded() {
+        let mut aw = Awareness::new(Doc::new());
+        let big = format!(r#"{{"x":"{}"}}"#, "a".repeat(MAX_AWARENESS_STATE_BYTES));
+        aw.set_local_state_raw(big);
+        let frame = awareness_state(&aw).unwrap();
+        assert!(decode_frame(&frame).is_err());
+        // A count past the bound is refused before anything is read.
+        let frame = [1, 3, 0x81, 0x02, 0]; // 257 clients
+        assert!(decode_frame(&frame).is_err());
+    }
+
+    #[test]
+    fn trailing_bytes_refuse_the_frame() {
+        let valid = sync_update(text_update("x")).to_vec();
+        for junk in [&[3u8][..], &[0], &[0xff, 0xff], &[2, 0, 1, b'x'], &[1]] {
+            let mut frame = valid.clone();
+            frame.extend_from_slice(junk);
+            assert!(
+                matches!(decode_frame(&frame), Err(ProtocolError::Malformed(_))),
+                "junk {junk:?} accepted"
+            );
+        }
+        // Junk after an awareness update's entries, inside its length prefix.
+        let mut frame = awareness_frame("{}");
+        frame[1] += 1;
+        frame.push(7);
+        assert!(decode_frame(&frame).is_err());
+        // A truncated message is refused too, not silently dropped.
+        assert!(decode_frame(&valid[..valid.len() - 1]).is_err());
     }
 
     #[test]

@@ -1,9 +1,13 @@
 //! `debrief serve`: wires store, rooms and routes together and runs until asked to stop.
 //!
-//! Shutdown is graceful: stop accepting, close every room (peers get 1001 after their last
-//! updates are durable), give the sockets a moment to send their close frames, flush the store.
+//! Shutdown is graceful and bounded: on the signal, stop accepting, cancel CPU-bound request work
+//! ([`crate::work`]), close every room (peers get 1001 after their last updates are durable) while
+//! in-flight requests finish, give the sockets a moment to send their close frames, flush the
+//! store. All of it within `--shutdown-timeout`: what is still running at the deadline is left
+//! behind (the process exits; see `main.rs`). Nothing acknowledged is lost by that, since every
+//! acknowledged update is in the write-ahead log before it is acknowledged.
 
-use std::future::Future;
+use std::future::{Future, IntoFuture};
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
@@ -22,6 +26,7 @@ use crate::room::{Rooms, RoomsConfig};
 use crate::store::{GroupCommit, SledStore, Store, StoreError, Table};
 use crate::summaries::Summaries;
 use crate::tracker::Tracker;
+use crate::work::Work;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
@@ -43,7 +48,7 @@ pub enum ServeError {
     },
 }
 
-/// How long open sockets get to close after the rooms shut down.
+/// How long open sockets get to close after the rooms shut down (within the deadline).
 const DRAIN: Duration = Duration::from_secs(2);
 
 /// Runs the server until `shutdown` resolves. Prints the URL it serves on stdout once listening.
@@ -108,6 +113,7 @@ pub async fn serve(
         None => RuleSet::default_rules(),
     };
     rules.prepare();
+    let work = Work::per_core(config.work_timeout, metrics.clone());
     let state = Arc::new(AppState {
         rooms: rooms.clone(),
         store: store.clone(),
@@ -123,6 +129,8 @@ pub async fn serve(
         tracker: tracker.clone(),
         summaries: summaries.clone(),
         rules: rules.clone(),
+        lint_max_bytes: config.lint_max_bytes,
+        work: work.clone(),
     });
     let insights = Insights::new(
         rooms.clone(),
@@ -133,6 +141,7 @@ pub async fn serve(
     );
     rooms.watch_bodies(move |name, state| insights.watch(name, state));
     let app = router(state, &config.web_dir);
+    tokio::spawn(crate::allocator::give_back_free_memory());
 
     let listener = TcpListener::bind(config.addr)
         .await
@@ -144,23 +153,56 @@ pub async fn serve(
     tracing::info!(%addr, data = %config.data.display(), "Debrief listening");
     println!("Debrief is running at http://{addr}/");
 
-    let closing_rooms = rooms.clone();
-    axum::serve(listener, app)
+    let (signalled, on_signal) = tokio::sync::oneshot::channel();
+    let serving = axum::serve(listener, app)
         .with_graceful_shutdown(async move {
             shutdown.await;
-            tracing::info!("shutting down");
-            closing_rooms.shutdown().await;
+            let _ = signalled.send(());
         })
-        .await?;
-
-    let deadline = tokio::time::Instant::now() + DRAIN;
-    while metrics.connections.get() > 0 && tokio::time::Instant::now() < deadline {
-        tokio::time::sleep(Duration::from_millis(20)).await;
+        .into_future();
+    tokio::pin!(serving);
+    // The signal is sent before axum sees it, so once it has been sent it is ready whenever
+    // `serving` is: check it first, or an unbiased select could take `serving`'s return and skip
+    // the shutdown below (rooms left without closing their peers, no final flush).
+    tokio::select! {
+        biased;
+        _ = on_signal => {}
+        served = &mut serving => return served.map_err(ServeError::from),
     }
-    tokio::task::spawn_blocking(move || store.flush())
-        .await
-        .map_err(std::io::Error::other)?
-        .map_err(ServeError::Flush)?;
+    // From here on everything is bounded by the deadline. Nothing acknowledged depends on what
+    // follows finishing: every acknowledged update is already in the write-ahead log.
+    let deadline = tokio::time::Instant::now() + config.shutdown_timeout;
+    let drain_deadline = deadline - config.shutdown_timeout / 4;
+    tracing::info!(timeout = ?config.shutdown_timeout, "shutting down");
+    work.cancel_all();
+    let drained = tokio::time::timeout_at(drain_deadline, async {
+        // Rooms make their last updates durable and close their peers (1001) while the
+        // listener, already closed, lets in-flight requests finish.
+        let (_, served) = tokio::join!(rooms.shutdown(), &mut serving);
+        let close_frames = tokio::time::Instant::now() + DRAIN;
+        while metrics.connections.get() > 0 && tokio::time::Instant::now() < close_frames {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        served
+    })
+    .await;
+    match drained {
+        Ok(served) => served?,
+        Err(_) => tracing::warn!(
+            connections = metrics.connections.get(),
+            "requests or rooms still busy at the shutdown deadline; leaving them"
+        ),
+    }
+    let flush = tokio::task::spawn_blocking(move || store.flush());
+    match tokio::time::timeout_at(deadline, flush).await {
+        Ok(flushed) => flushed
+            .map_err(std::io::Error::other)?
+            .map_err(ServeError::Flush)?,
+        Err(_) => {
+            tracing::warn!("the final flush did not finish in time; the write-ahead log holds every acknowledged update");
+            return Ok(());
+        }
+    }
     tracing::info!("stopped cleanly");
     Ok(())
 }

@@ -31,7 +31,7 @@ use yrs::Doc;
 
 use crate::clock::rfc3339;
 use crate::doc_name::{DocName, RoomKind};
-use crate::postmortem::{body, Postmortem};
+use crate::postmortem::Postmortem;
 use crate::store::{Store, StoreError, Table};
 
 /// What the index knows of one body document.
@@ -332,7 +332,7 @@ fn search_text(name: &DocName, postmortem: &Postmortem) -> String {
         name,
         meta.status,
         meta.severity,
-        body::plain_text(&postmortem.body)
+        crate::blocks::plain_text(&postmortem.body)
     )
     .to_lowercase()
 }

@@ -97,7 +97,7 @@ fn json_findings_locate_each_phrase_in_the_file() {
     let path = write(&dir, "pm.md", POSTMORTEM);
     let out = lint(&["--format", "json", s(&path)]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    assert_eq!(rule_ids(&out), ["human-error", "person-bad-change"]);
+    assert_eq!(rule_ids(&out), ["human-error", "person-fault"]);
     let findings = json(&out);
 
     let chars: Vec<char> = POSTMORTEM.chars().collect();
@@ -115,14 +115,14 @@ fn json_findings_locate_each_phrase_in_the_file() {
         assert!(at.starts_with(&text), "{at:?} does not start with {text:?}");
         assert!(f["message"].as_str().unwrap().contains("may read as"));
         assert!(!f["suggestion"].as_str().unwrap().is_empty());
-        assert!(["warning", "info"].contains(&f["severity"].as_str().unwrap()));
+        assert_eq!(f["severity"], "blame");
     }
     assert_eq!(findings[0]["text"], "human error");
     assert_eq!(
         (findings[0]["line"].as_u64(), findings[0]["column"].as_u64()),
         (Some(10), Some(20))
     );
-    assert_eq!(findings[1]["text"], "Kevin pushed the broken");
+    assert_eq!(findings[1]["text"], "Kevin pushed");
 }
 
 #[test]
@@ -136,7 +136,7 @@ fn text_output_names_file_line_column_rule_and_suggestion() {
     assert_eq!(
         first,
         format!(
-            "{}:3:1: warning [person-blame-verb] \"The intern caused\": This may read as blaming a person: it names who acted rather than what made the action possible.",
+            "{}:3:1: BLAME [person-fault] \"The intern caused\": This may read as blaming a person: it names who acted rather than what made the action possible.",
             s(&path)
         )
     );
@@ -168,7 +168,7 @@ fn ignore_comments_silence_rules_for_the_next_paragraph() {
     assert_eq!(
         found,
         [
-            (2, "person-blame-verb".to_owned()),
+            (2, "person-fault".to_owned()),
             (7, "human-error".to_owned())
         ]
     );
@@ -216,18 +216,18 @@ fn a_missing_file_is_an_error_but_the_others_are_still_checked() {
 }
 
 #[test]
-fn a_rules_file_can_add_names_and_rules() {
+fn a_rules_file_can_add_terms_and_rules() {
     let dir = TempDir::new().unwrap();
     let rules_file = write(
         &dir,
         "rules.toml",
         r#"
 [terms]
-given_name = ["Zorblax"]
+team = ["guild"]
 
 [[rule]]
 id = "hero"
-severity = "info"
+severity = "hindsight"
 pattern = '''\b hero (?: es )? \b'''
 message = "Hero stories may read as blame for everyone else."
 suggestion = "Describe what helped the response."
@@ -235,10 +235,14 @@ examples = ["Priya was the hero of the night."]
 counterexamples = ["The heron flew by."]
 "#,
     );
-    let pm = write(&dir, "pm.md", "Zorblax broke prod. Laura was the hero.\n");
+    let pm = write(
+        &dir,
+        "pm.md",
+        "It was the guild's fault. Laura was the hero.\n",
+    );
     let out = lint(&["--format", "json", "--rules", s(&rules_file), s(&pm)]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    assert_eq!(rule_ids(&out), ["person-blame-verb", "hero"]);
+    assert_eq!(rule_ids(&out), ["fault", "hero"]);
 
     let replacing = write(
         &dir,
@@ -285,4 +289,66 @@ fn usage_errors_exit_two() {
     assert_eq!(out.status.code(), Some(2));
     let out = lint(&["--format", "yaml", "x.md"]);
     assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn min_severity_blame_drops_hindsight_hints_and_text_weighs_them_less() {
+    let dir = TempDir::new().unwrap();
+    let path = write(
+        &dir,
+        "pm.md",
+        "Obviously the disk filled.\n\nKevin forgot to renew the certificate.\n",
+    );
+    let out = lint(&["--format", "json", s(&path)]);
+    let severities: Vec<String> = json(&out)
+        .iter()
+        .map(|f| f["severity"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(severities, ["hindsight", "blame"]);
+    let text = stdout(&lint(&[s(&path)]));
+    assert!(
+        text.contains(":1:1: hint [hindsight] \"Obviously\": "),
+        "{text}"
+    );
+    assert!(
+        text.contains(":3:1: BLAME [person-omission] \"Kevin forgot\": "),
+        "{text}"
+    );
+
+    let out = lint(&["--format", "json", "--min-severity", "blame", s(&path)]);
+    assert_eq!(rule_ids(&out), ["person-omission"]);
+    let out = lint(&[
+        "--min-severity",
+        "blame",
+        s(&write(&dir, "hint.md", "Obviously.\n")),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "only hints: nothing at this level"
+    );
+    assert_eq!(
+        lint(&["--min-severity", "warning", s(&path)]).status.code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn an_ignore_naming_an_unknown_rule_exits_two_and_names_it() {
+    let dir = TempDir::new().unwrap();
+    let path = write(
+        &dir,
+        "pm.md",
+        "Intro.\n\n<!-- debrief-ignore human-eror -->\nIt was human error.\n",
+    );
+    let out = lint(&["--format", "json", s(&path)]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(rule_ids(&out), ["human-error"], "the file is still checked");
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "debrief lint: {}:4: debrief-ignore names an unknown rule `human-eror`\n",
+            s(&path)
+        )
+    );
 }

@@ -1,7 +1,7 @@
 // Blameless-language annotations in the browser: a blameful sentence typed in the text gets an
 // underline and a place in the side column; hovering shows the message with "Apply", which
 // rewrites the phrase (one step to undo), and "Dismiss", which hides it for everyone and lists who dismissed it and
-// why.
+// why. A hindsight hint looks lighter than blame.
 
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -71,6 +71,7 @@ test('the side column lists each annotation and scrolls to it; "Dismiss" records
   const card = alice.locator('#annotation-card')
   await card.waitFor()
   assert.equal(await card.getByRole('button', { name: 'Apply' }).count(), 0, 'no replacement for this rule')
+  assert.doesNotMatch(await card.innerText(), /null|undefined/, 'a card without a replacement has no empty line for it')
   await underline(alice, 'human error').evaluate((el) => new Promise((resolve) => {
     new IntersectionObserver(([entry], observer) => { if (entry.isIntersecting) { observer.disconnect(); resolve() } }).observe(el)
   }))
@@ -91,4 +92,41 @@ test('the side column lists each annotation and scrolls to it; "Dismiss" records
   }
   // The text itself is untouched.
   assert.ok((await bodyText(bob)).includes('The root cause was human error.'))
+})
+
+test('a hindsight hint looks lighter than blame, and Apply rewrites "should have noticed"', async () => {
+  await alice.mouse.move(0, 0)
+  await alice.keyboard.press('Escape')
+  await alice.locator('#annotation-card').waitFor({ state: 'hidden' })
+  await clickIntoSection(alice, 'Detection')
+  await alice.keyboard.type('We forgot to renew the certificate. The on-call engineer should have noticed the alert.', { delay: 5 })
+  const hint = underline(alice, 'We forgot')
+  const blame = underline(alice, 'should have noticed')
+  await hint.waitFor()
+  await blame.waitFor()
+  assert.equal(await hint.getAttribute('data-severity'), 'hindsight')
+  assert.equal(await blame.getAttribute('data-severity'), 'blame')
+  const look = (locator) => locator.evaluate((el) => {
+    const style = getComputedStyle(el)
+    return { line: style.textDecorationStyle, background: style.backgroundColor }
+  })
+  const [hintLook, blameLook] = [await look(hint), await look(blame)]
+  assert.equal(hintLook.line, 'dotted')
+  assert.equal(blameLook.line, 'wavy')
+  assert.notEqual(hintLook.background, blameLook.background)
+  const hintItem = alice.locator('#annotation-list .annotation-item', { hasText: 'We forgot' })
+  assert.match(await hintItem.getAttribute('class'), /hindsight/)
+
+  await hint.hover()
+  const card = alice.locator('#annotation-card')
+  await card.locator('.annotation-card-severity', { hasText: 'Hint' }).waitFor()
+  await blame.hover()
+  await card.locator('.annotation-card-severity', { hasText: 'May read as blame' }).waitFor()
+  assert.match(await card.innerText(), /could not easily see/)
+  await card.getByRole('button', { name: 'Apply' }).click()
+  for (const page of [alice, bob]) {
+    await page.waitForFunction(() => window.debrief.editor.getText().includes('The on-call engineer could not easily see the alert.'))
+  }
+  await underline(alice, 'should have noticed').waitFor({ state: 'detached' })
+  await waitSaved(alice)
 })

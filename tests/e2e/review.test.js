@@ -6,7 +6,7 @@
 
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { useServer, personPage, createPostmortem, waitLive, waitSaved, bodyText } from './lib/harness.js'
+import { useServer, personPage, createPostmortem, waitLive, waitSaved, bodyText, selectPhrase, comment } from './lib/harness.js'
 
 const KEY = 'e2e-review-key'
 const env = useServer({ args: ['--auth-key', KEY] })
@@ -36,32 +36,6 @@ async function openAs (name, url) {
   await waitLive(page)
   await page.waitForSelector('.editor-page[data-ready="true"]')
   return page
-}
-
-/** Selects `phrase` in the document as a reader would, with the mouse's result: a DOM selection. */
-async function selectPhrase (page, phrase) {
-  await page.evaluate((phrase) => {
-    const root = document.querySelector('.tiptap')
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const at = node.data.indexOf(phrase)
-      if (at < 0) continue
-      const range = document.createRange()
-      range.setStart(node, at)
-      range.setEnd(node, at + phrase.length)
-      document.getSelection().removeAllRanges()
-      document.getSelection().addRange(range)
-      return
-    }
-    throw new Error('phrase not found: ' + phrase)
-  }, phrase)
-}
-
-async function comment (page, phrase, text) {
-  await selectPhrase(page, phrase)
-  await page.click('#add-comment')
-  await page.fill('#new-thread textarea', text)
-  await page.click('#new-thread .draft-submit')
 }
 
 const thread = (page, quote) => page.locator('#comment-margin .thread', { has: page.locator('.thread-quote', { hasText: quote }) })

@@ -40,15 +40,18 @@ export const ticketLabel = (ticket) => {
   return h('a', { class: 'ticket', href: ticket, target: '_blank', rel: 'noopener', text: url.host + url.pathname.replace(/\/$/, '') })
 }
 
-/** Fills `panel` with the action items of `insights`; ticking sends PATCH with `token`. Returns a cleanup. */
-export function actionItemsPanel ({ editor, insights, panel, token }) {
+/**
+ * Fills `panel` with the action items of `insights`; ticking sends PATCH with `token`; `linkToAll`
+ * adds the link to the action items of all postmortems. Returns a cleanup.
+ */
+export function actionItemsPanel ({ editor, insights, panel, token, linkToAll }) {
   // Statuses asked for and not yet reflected in `P.insights`, so a box does not flicker back.
   const pending = new Map()
   const count = h('span', { class: 'count', id: 'action-item-count' })
   const list = h('ol', { class: 'action-items', id: 'action-item-list' })
   const notice = h('p', { class: 'notice small', role: 'alert', hidden: true })
   panel.append(h('h2', {}, 'Action items ', count), notice, list,
-    h('a', { href: '/action-items', 'data-nav': true, class: 'panel-link', text: 'All action items →' }))
+    linkToAll ? h('a', { href: '/action-items', 'data-nav': true, class: 'panel-link', text: 'All action items →' }) : null)
   panel.hidden = false
 
   const tick = async (id, status) => {

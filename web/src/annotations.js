@@ -2,7 +2,8 @@
 // as blame into `P.insights`; here they get a soft underline in the text, a card on hover with
 // the message, the suggestion, "Apply" (when a replacement exists) and "Dismiss", and a list with
 // a count in the side column. What was dismissed stays listed there, with who and why, so
-// reviewers can judge it.
+// reviewers can judge it. Two severities look different: `blame` (a reviewer would ask to rewrite
+// it: wavy underline, tinted) and `hindsight` (a hint: thin dotted line, lighter in the list).
 
 import { Extension } from '@tiptap/core'
 import { Plugin, PluginKey } from '@tiptap/pm/state'
@@ -67,7 +68,9 @@ export function annotations ({ editor, insights, panel, id, token, canDismiss })
       // Its own undo step, even right after typing.
       yUndoPluginKey.getState(editor.state)?.undoManager.stopCapturing()
       const { tr } = editor.state
-      editor.view.dispatch(tr.insertText(annotation.replacement, annotation.from, annotation.to))
+      const replacement = replacementOf(annotation)
+      if (replacement === null) return
+      editor.view.dispatch(tr.insertText(replacement, annotation.from, annotation.to))
       editor.commands.focus()
     },
     async dismiss (annotation) {
@@ -102,7 +105,7 @@ export function annotations ({ editor, insights, panel, id, token, canDismiss })
       ? shown.map((a) => h('li', {},
         h('button', {
           type: 'button',
-          class: 'annotation-item',
+          class: 'annotation-item ' + severityOf(a),
           dataset: { annotation: a.id },
           onclick: () => {
             const annotation = find(a.id)
@@ -127,7 +130,7 @@ export function annotations ({ editor, insights, panel, id, token, canDismiss })
   const refresh = () => {
     shown = locate(editor, insights)
     const set = DecorationSet.create(editor.state.doc, shown.map((a) =>
-      Decoration.inline(a.from, a.to, { class: 'annotation', 'data-annotation': a.id, 'data-severity': a.severity || '' })))
+      Decoration.inline(a.from, a.to, { class: 'annotation', 'data-annotation': a.id, 'data-severity': severityOf(a) })))
     editor.view.dispatch(editor.state.tr.setMeta(key, set))
     showPanel()
     card.refresh()
@@ -139,6 +142,13 @@ export function annotations ({ editor, insights, panel, id, token, canDismiss })
     card.destroy()
   }
 }
+
+/** An annotation's severity: `blame`, or `hindsight` for a hint. */
+const severityOf = (annotation) => annotation.severity === 'hindsight' ? 'hindsight' : 'blame'
+
+/** A replacement the card may offer: a non-empty string (stored annotations may lack one). */
+const replacementOf = (annotation) =>
+  typeof annotation.replacement === 'string' && annotation.replacement !== '' ? annotation.replacement : null
 
 /**
  * The card over an underlined phrase: opened by hovering it (and closed shortly after the pointer
@@ -170,19 +180,23 @@ function hoverCard ({ editor, find, canDismiss, apply, dismiss }) {
     clearTimeout(hideTimer)
     current = annotationId
     pinned = pin
-    element.replaceChildren(
+    const replacement = editor.isEditable ? replacementOf(annotation) : null
+    const hint = severityOf(annotation) === 'hindsight'
+    // replaceChildren would write a null child as the text "null": leave those out.
+    element.replaceChildren(...[
+      h('p', { class: 'annotation-card-severity ' + severityOf(annotation), text: hint ? 'Hint · hindsight' : 'May read as blame' }),
       h('p', { class: 'annotation-card-message', text: annotation.message }),
       annotation.suggestion ? h('p', { class: 'annotation-card-suggestion' }, h('strong', { text: 'Try: ' }), annotation.suggestion) : null,
-      annotation.replacement && editor.isEditable
-        ? h('p', { class: 'annotation-card-replacement' }, 'Apply replaces it with ', h('q', { text: annotation.replacement }), '.')
+      replacement
+        ? h('p', { class: 'annotation-card-replacement' }, 'Apply replaces it with ', h('q', { text: replacement }), '.')
         : null,
       h('div', { class: 'annotation-card-actions' },
-        annotation.replacement && editor.isEditable
+        replacement
           ? h('button', {
             type: 'button',
             class: 'button small primary',
             text: 'Apply',
-            title: `Replace “${annotation.excerpt}” with “${annotation.replacement}”`,
+            title: `Replace “${annotation.excerpt}” with “${replacement}”`,
             onclick: () => { close(); const fresh = find(annotationId); if (fresh) apply(fresh) }
           })
           : null,
@@ -195,7 +209,8 @@ function hoverCard ({ editor, find, canDismiss, apply, dismiss }) {
             title: 'Hide this suggestion for everyone; you can say why',
             onclick: () => { close(); dismiss(annotation) }
           })
-          : null))
+          : null)
+    ].filter(Boolean))
     element.hidden = false
     const rect = target.getBoundingClientRect()
     const width = element.offsetWidth

@@ -14,19 +14,31 @@ async function call (path, options = {}) {
   return body
 }
 
+/**
+ * Who the server takes this browser for (with a share-link `token`, if any): `{mode, role}`, and
+ * for a share link also `{postmortem, expires_at}` (see server/src/http/session.rs).
+ */
+export const getSession = (token) => call('/api/session', { headers: authHeaders(token) })
+
 export const listPostmortems = (query = '') =>
   call('/api/postmortems' + (query.trim() ? '?q=' + encodeURIComponent(query.trim()) : ''))
 
 export const getPostmortem = (id, token) =>
   call('/api/postmortems/' + encodeURIComponent(id), { headers: authHeaders(token) })
 
-/** Blame findings for a draft (e.g. a comment): [{rule, start, end, text, message, suggestion, replacement}]. */
-export const lintText = (text, token) =>
-  call('/api/lint', {
+/**
+ * Blame findings for a draft (e.g. a comment): [{rule, start, end, text, message, suggestion, replacement}].
+ * The server lists at most a few hundred (`truncated` says when there were more); a draft never
+ * comes near that, so the list is all the caller needs.
+ */
+export const lintText = async (text, token) => {
+  const { findings } = await call('/api/lint', {
     method: 'POST',
     headers: { ...authHeaders(token), 'content-type': 'application/json' },
     body: JSON.stringify({ text })
   })
+  return findings
+}
 
 export const createPostmortem = (title = '') =>
   call('/api/postmortems', {

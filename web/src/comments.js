@@ -7,6 +7,8 @@
 // the body change remotely, and mapped through local edits in between (as y-prosemirror does for
 // carets). The margin places each card at its highlight's height, pushing cards down so none
 // overlap. Which controls show depends on the role (roles.js); the server enforces it anyway.
+// Once the link is gone (`end`, see editor.js) they are read-only, and comments the server never
+// got are marked "Not sent".
 
 import './review.css'
 import { Extension } from '@tiptap/core'
@@ -22,18 +24,22 @@ import { abilities } from './roles.js'
 import * as threads from './threads.js'
 
 const GAP = 10 // pixels between cards in the margin
+const TICK = 30_000 // how often "just now" and "5 minutes ago" are brought up to date, in ms
+
+/** "5 minutes ago" for `iso`, kept up to date by the margin's clock (see `comments`). */
+const relativeTime = (iso) => h('time', { class: 'relative-time', datetime: iso, text: whenEdited(iso) })
 
 /**
  * Comments on the open postmortem `id`. Returns the editor `extension` (the highlights; it must
  * be there when the editor is made, since adding a plugin later restarts y-prosemirror's undo),
  * `attach(editor)` to start, the margin, the side-panel content, the comments Yjs doc and
- * `destroy()`.
+ * `destroy()`. `onState` follows the comments room's connection and save state (sync.js).
  */
-export function comments ({ id, token, user, role }) {
-  const canComment = abilities(role).comment
+export function comments ({ id, token, user, role, onState }) {
+  let canComment = abilities(role).comment
+  let ended = false
   const me = () => ({ id: authorId(), name: user.name, color: user.color })
-  let saved = true
-  const room = openRoom(id + '.comments', token, (state) => { saved = state.saved })
+  const room = openRoom(id + '.comments', token, onState)
   const { doc } = room
   let editor = null
   let view = null
@@ -44,6 +50,7 @@ export function comments ({ id, token, user, role }) {
   let showResolved = false
   let editing = null // {thread, comment} being edited
   const cards = new Map() // thread id (or 'new') → {element, signature, ...}
+  let opened = null // the new-thread card just made, to focus once laid out
 
   const margin = h('div', { class: 'comment-margin', id: 'comment-margin', role: 'complementary', 'aria-label': 'Comments' })
   const addButton = h('button', { type: 'button', class: 'add-comment', id: 'add-comment', hidden: true, title: 'Comment on the selected text (Ctrl+Alt+M)' },
@@ -96,14 +103,26 @@ export function comments ({ id, token, user, role }) {
   }
   const resized = new ResizeObserver(queueLayout)
 
+  // Relative times age while the page stays open.
+  const clock = setInterval(() => {
+    for (const time of margin.querySelectorAll('time.relative-time')) time.textContent = whenEdited(time.dateTime)
+  }, TICK)
+
   function refresh () {
     if (!editor || editor.isDestroyed) return
-    list = threads.readThreads(doc)
+    list = threads.readThreads(doc, (comment) => !ended || room.isSent(comment))
     if (active && !list.some((t) => t.id === active)) active = null
     view.dispatch(view.state.tr.setMeta(key, true))
     renderCards()
     renderPanel()
     layout()
+    // Focus the new box only once it is placed next to its phrase: focusing it before would
+    // scroll the page to where it starts out, the top of the margin.
+    if (opened) {
+      opened.focus({ preventScroll: true })
+      opened.element.scrollIntoView({ block: 'nearest' })
+      opened = null
+    }
   }
   let queued = false
   const queueRefresh = () => {
@@ -159,7 +178,7 @@ export function comments ({ id, token, user, role }) {
         cards.set('new', card)
         margin.append(card.element)
         resized.observe(card.element)
-        card.focus()
+        opened = card
       }
     }
     for (const [threadId, card] of cards) {
@@ -236,13 +255,15 @@ export function comments ({ id, token, user, role }) {
           })
           : null),
       thread.resolved
-        ? h('p', { class: 'resolved-note', text: `Resolved by ${thread.resolvedBy || 'someone'}` + (thread.resolvedAt ? ` · ${whenEdited(thread.resolvedAt)}` : '') })
+        ? h('p', { class: 'resolved-note' }, `Resolved by ${thread.resolvedBy || 'someone'}`, thread.resolvedAt ? [' · ', relativeTime(thread.resolvedAt)] : null)
         : null,
-      h('ol', { class: 'thread-comments' }, thread.comments.map((comment, i) => h('li', { class: 'comment', dataset: { comment: comment.id } },
+      h('ol', { class: 'thread-comments' }, thread.comments.map((comment, i) => h('li', { class: 'comment', dataset: { comment: comment.id, sent: String(comment.sent) } },
         h('div', { class: 'comment-head' },
           h('span', { class: 'avatar', style: `background:${comment.author.color || '#475569'}`, 'aria-hidden': 'true', text: initials(comment.author.name || '?') }),
           h('span', { class: 'comment-author', text: comment.author.name || 'Someone' }),
-          h('span', { class: 'muted comment-time', title: comment.createdAt ? new Date(comment.createdAt).toLocaleString() : '', text: whenEdited(comment.createdAt) + (comment.editedAt ? ' · edited' : '') })),
+          h('span', { class: 'muted comment-time', title: comment.createdAt ? new Date(comment.createdAt).toLocaleString() : '' },
+            relativeTime(comment.createdAt), comment.editedAt ? ' · edited' : ''),
+          comment.sent ? null : h('span', { class: 'unsent-badge', title: 'The server never got this comment', text: 'Not sent' })),
         editing?.comment === comment.id
           ? editBox(thread, comment)
           : h('p', { class: 'comment-body', text: comment.body }),
@@ -330,7 +351,7 @@ export function comments ({ id, token, user, role }) {
     }
   }
   const showAddButton = () => {
-    const range = editor.isDestroyed ? null : selectedRange()
+    const range = editor.isDestroyed || !canComment ? null : selectedRange()
     addButton.hidden = !range
     if (!range) return
     const host = addButton.offsetParent || view.dom.parentElement
@@ -340,7 +361,7 @@ export function comments ({ id, token, user, role }) {
     addButton.style.left = Math.max(0, Math.min(end.left - box.left - 20, box.width - 120)) + 'px'
   }
   function startThread () {
-    const range = selectedRange()
+    const range = canComment && selectedRange()
     if (!range) return
     pending = { anchor: threads.anchorOf(view.state, range.from, range.to), quote: view.state.doc.textBetween(range.from, range.to, ' ') }
     active = null
@@ -366,15 +387,29 @@ export function comments ({ id, token, user, role }) {
     const mark = event.target.closest?.('.comment-mark[data-thread]')
     if (mark && mark.dataset.thread !== 'new' && document.getSelection().isCollapsed) focusThread(mark.dataset.thread, { scroll: false })
   }
-  const warnUnsaved = (event) => {
-    if (!saved) { event.preventDefault(); event.returnValue = '' }
-  }
 
   return {
     extension: Extension.create({ name: 'comments', addProseMirrorPlugins: () => [plugin] }),
     margin,
     panel,
     doc,
+    /** Stops the room for good (the link no longer works) and leaves the threads read-only. */
+    end (reason) {
+      if (ended) return
+      ended = true
+      canComment = false
+      room.end(reason)
+      pending = null
+      editing = null
+      addButton.remove()
+      for (const card of cards.values()) {
+        card.destroy?.()
+        resized.unobserve(card.element)
+        card.element.remove()
+      }
+      cards.clear()
+      refresh()
+    },
     attach (target) {
       editor = target
       view = editor.view
@@ -387,14 +422,13 @@ export function comments ({ id, token, user, role }) {
         view.dom.parentElement.append(addButton)
       }
       view.dom.addEventListener('click', clickMark)
-      window.addEventListener('beforeunload', warnUnsaved)
       refresh()
     },
     destroy () {
       cancelAnimationFrame(frame)
+      clearInterval(clock)
       resized.disconnect()
       window.removeEventListener('resize', queueLayout)
-      window.removeEventListener('beforeunload', warnUnsaved)
       document.removeEventListener('selectionchange', showAddButton)
       document.removeEventListener('keydown', shortcut)
       for (const card of cards.values()) card.destroy?.()

@@ -96,5 +96,5 @@ export function draftBox ({ token, placeholder, submitLabel, value = '', onSubmi
   })
   form.classList.toggle('has-text', text() !== '')
 
-  return { element: form, focus: () => input.focus(), destroy: () => clearTimeout(timer) }
+  return { element: form, focus: (options) => input.focus(options), destroy: () => clearTimeout(timer) }
 }

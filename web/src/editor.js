@@ -5,26 +5,34 @@
 // and `#panel-comments` are empty and hidden until something fills them. `window.debrief` holds
 // `{id, doc, provider, editor, insights, comments}` of the open postmortem for them (and for tests).
 //
-// What the page offers follows the role of the share link it was opened with (roles.js): editors
-// edit; reviewers read the text and comment (comments.js: threads in the margin, their list in
-// `#panel-comments`); viewers only read.
+// What the page offers follows the caller's role, as the server states it (`/api/session`, see
+// roles.js): editors edit; reviewers read the text and comment (comments.js: threads in the
+// margin, their list in `#panel-comments`); viewers only read. The top bar's save state covers
+// the body and the comments rooms together (status.js). A share link opens this postmortem only,
+// so its page has no links to the list of postmortems or to all action items.
+//
+// A share link revoked or expired while the page is open ends it: the server closes the sockets
+// with 4401, or, if they were down at the time, refuses them at the handshake, which a browser
+// reports only as a failed connection, so while offline the page asks `/api/session` now and
+// then. Either way every room stops retrying, the page says why and turns read-only, and comments
+// the server never got stay on screen marked "Not sent".
 
 import { Editor } from '@tiptap/core'
 import { h } from './dom.js'
-import { getPostmortem } from './api.js'
+import { getPostmortem, getSession } from './api.js'
 import { tokenFor } from './access.js'
 import { openRoom } from './sync.js'
 import { extensions } from './schema.js'
 import { toolbar } from './toolbar.js'
 import { ensureUser } from './identity.js'
-import { syncStatus } from './status.js'
+import { syncStatus, endedText } from './status.js'
 import { headerFields } from './header.js'
 import { presence } from './presence.js'
 import { outline } from './outline.js'
 import { openInsights } from './insights.js'
 import { annotations, AnnotationUnderlines } from './annotations.js'
 import { actionItemsPanel } from './action-items.js'
-import { roleOf, abilities, roleBadge, readOnlyBar, isAccessError, shareLinkNeeded } from './roles.js'
+import { roleOf, abilities, roleBadge, readOnlyBar, isAccessError, shareLinkNeeded, seesAllPostmortems } from './roles.js'
 import { comments } from './comments.js'
 
 export function renderEditor (root, { id }) {
@@ -48,18 +56,32 @@ export function renderEditor (root, { id }) {
 
   async function open () {
     const token = tokenFor(id)
-    const summary = await getPostmortem(id, token)
+    const [summary, session] = await Promise.all([getPostmortem(id, token), getSession(token)])
     const user = await ensureUser()
     if (disposed) return
     document.title = (summary.title || 'Untitled postmortem') + ' · Debrief'
 
-    const status = syncStatus()
-    const room = openRoom(id, token, status.show)
+    const insights = openInsights(id, token)
+    cleanups.push(insights.destroy)
+    // While offline with a link, asks the server every few seconds whether the link still works.
+    let checking = null
+    const stopChecking = () => { clearInterval(checking); checking = null }
+    const check = () => getSession(token).catch((error) => { if (isAccessError(error) && !disposed) endAccess(error.message) })
+    function watchLink (onState) {
+      return (state) => {
+        onState(state)
+        if (state.connection !== 'offline') stopChecking()
+        else if (token && !checking) checking = setInterval(check, 3000)
+      }
+    }
+    cleanups.push(stopChecking)
+    const status = syncStatus({ onEnded: (reason) => endAccess(reason) })
+    const room = openRoom(id, token, watchLink(status.room('body')))
     cleanups.push(() => room.destroy())
     const { doc, provider } = room
 
-    const role = roleOf(token)
-    const review = comments({ id, token, user, role })
+    const role = roleOf(session)
+    const review = comments({ id, token, user, role, onState: status.room('comments') })
     cleanups.push(review.destroy)
     const editorHost = h('div', { class: 'document-body', id: 'editor' })
     const editor = new Editor({
@@ -72,15 +94,28 @@ export function renderEditor (root, { id }) {
     review.attach(editor)
     window.debrief = { id, doc, provider, editor, comments: review.doc }
 
+    const notice = h('div', { class: 'access-ended', id: 'access-ended', role: 'alert', hidden: true })
+    function endAccess (reason) {
+      if (page.dataset.access === 'ended') return
+      page.dataset.access = 'ended'
+      stopChecking()
+      room.end(reason)
+      review.end(reason)
+      insights.stop()
+      editor.setEditable(false)
+      header.disable()
+      page.querySelector('.toolbar, #read-only-bar')?.replaceWith(notice)
+      notice.replaceChildren(h('strong', { text: endedText(reason) }),
+        ' · This page is read-only now. Ask the postmortem’s owner for a new link; comments marked “Not sent” did not reach the server.')
+      notice.hidden = false
+    }
+
     const header = headerFields(doc.getMap('meta'), { onEnter: () => editor.commands.focus('start') })
     cleanups.push(header.destroy)
     const people = presence({
       awareness: provider.awareness,
       user,
-      onRename: ({ name }) => {
-        user.name = name
-        editor.commands.updateUser({ ...user })
-      }
+      onChange: () => editor.commands.updateUser({ ...user })
     })
     cleanups.push(people.destroy)
 
@@ -88,7 +123,7 @@ export function renderEditor (root, { id }) {
     // postmortem starts with its title.
     const ready = () => {
       if (disposed) return
-      if (abilities(role).editBody) {
+      if (abilities(role).editBody && page.dataset.access !== 'ended') {
         header.enable()
         editor.setEditable(true)
       }
@@ -106,7 +141,9 @@ export function renderEditor (root, { id }) {
     const exportUrl = summary.exportUrl + (token ? '?token=' + encodeURIComponent(token) : '')
     page.replaceChildren(
       h('header', { class: 'topbar' },
-        h('a', { href: '/', 'data-nav': true, class: 'back', text: '← Postmortems' }),
+        seesAllPostmortems(session)
+          ? h('a', { href: '/', 'data-nav': true, class: 'back', text: '← Postmortems' })
+          : h('span', { class: 'brand', id: 'brand', title: 'A share link opens this postmortem only' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }), 'Debrief'),
         roleBadge(role),
         status.element,
         h('div', { class: 'topbar-people' }, people.avatars, people.you,
@@ -121,11 +158,9 @@ export function renderEditor (root, { id }) {
           h('section', { class: 'panel' }, h('h2', { text: 'People here' }), people.people),
           h('section', { class: 'panel' }, h('h2', { text: 'Outline' }), outline(editor))))
     )
-    const insights = openInsights(id, token)
-    cleanups.push(insights.destroy)
     window.debrief.insights = insights
     const panel = (name) => page.querySelector('#panel-' + name)
-    cleanups.push(actionItemsPanel({ editor, insights, panel: panel('action-items'), token }))
+    cleanups.push(actionItemsPanel({ editor, insights, panel: panel('action-items'), token, linkToAll: seesAllPostmortems(session) }))
     cleanups.push(annotations({ editor, insights, panel: panel('annotations'), id, token, canDismiss: abilities(role).comment }))
 
     if (provider.synced) ready()

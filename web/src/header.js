@@ -4,9 +4,14 @@
 import { h } from './dom.js'
 import { SEVERITIES, STATUSES, statusLabel } from './labels.js'
 
-/** The header fields for `meta`; disabled until `enable()`. `onEnter` runs on Enter in the title. */
+/**
+ * The header fields for `meta`; disabled until `enable()` (and again after `disable()`). `onEnter`
+ * runs on Enter in the title.
+ */
 export function headerFields (meta, { onEnter }) {
-  const title = h('input', { class: 'title-input', id: 'title', 'aria-label': 'Title', placeholder: 'Untitled postmortem', autocomplete: 'off', disabled: true })
+  // A one-line text area, so that a long title wraps between words and the field grows with it
+  // (CSS `field-sizing: content`); Enter moves to the body and pasted line breaks become spaces.
+  const title = h('textarea', { class: 'title-input', id: 'title', rows: 1, 'aria-label': 'Title', placeholder: 'Untitled postmortem', autocomplete: 'off', disabled: true })
   const incidentDate = h('input', { type: 'date', id: 'incident-date', disabled: true })
   const severity = h('select', { id: 'severity', disabled: true },
     h('option', { value: '', text: 'Not set' }), SEVERITIES.map((s) => h('option', { value: s, text: s })))
@@ -14,6 +19,12 @@ export function headerFields (meta, { onEnter }) {
     STATUSES.map((s) => h('option', { value: s, text: statusLabel(s) })))
   const fields = { title, incidentDate, severity, status }
 
+  title.addEventListener('input', () => {
+    if (!/[\r\n]/.test(title.value)) return
+    const at = title.selectionStart
+    title.value = title.value.replace(/\r?\n|\r/g, ' ')
+    title.setSelectionRange(at, at)
+  })
   for (const [key, input] of Object.entries(fields)) {
     input.addEventListener(input.tagName === 'SELECT' ? 'change' : 'input', () => {
       if (input.value) meta.set(key, input.value)
@@ -50,6 +61,9 @@ export function headerFields (meta, { onEnter }) {
     enable () {
       show()
       Object.values(fields).forEach((input) => { input.disabled = false })
+    },
+    disable () {
+      Object.values(fields).forEach((input) => { input.disabled = true })
     },
     destroy: () => meta.unobserve(show)
   }

@@ -1,8 +1,9 @@
 // The home page: every postmortem, newest first, with search, "New postmortem" (from the
-// template) and Markdown import.
+// template) and Markdown import. It first asks the server who this browser is (`/api/session`):
+// with a server key and no credential, it explains that a share link is needed instead.
 
 import { h } from './dom.js'
-import { listPostmortems, createPostmortem, importMarkdown } from './api.js'
+import { getSession, listPostmortems, createPostmortem, importMarkdown } from './api.js'
 import { navigate } from './router.js'
 import { statusLabel, whenEdited, incidentDay } from './labels.js'
 import { isAccessError, shareLinkNeeded } from './roles.js'
@@ -55,14 +56,22 @@ export function renderHome (root) {
       list.replaceChildren(items.length ? table(items) : empty(search.value))
       list.dataset.loaded = 'true'
     } catch (error) {
+      if (!disposed) fail(error)
+    }
+  }
+  async function start () {
+    try {
+      await getSession()
+    } catch (error) {
       if (disposed) return
       // With a server key, the list needs a share link: say so instead of showing "401".
-      if (isAccessError(error)) {
-        list.replaceChildren(shareLinkNeeded(error))
-        actions.hidden = true
-        search.parentElement.hidden = true
-      } else fail(error)
+      if (!isAccessError(error)) return fail(error)
+      list.replaceChildren(shareLinkNeeded(error))
+      actions.hidden = true
+      search.parentElement.hidden = true
+      return
     }
+    await load()
   }
   search.addEventListener('input', () => {
     clearTimeout(searchTimer)
@@ -88,7 +97,7 @@ export function renderHome (root) {
       h('div', { class: 'search-row' }, search, h('kbd', { title: 'Press / to search', text: '/' })),
       notice,
       list)))
-  load()
+  start()
 
   return () => {
     disposed = true

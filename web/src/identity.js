@@ -1,5 +1,7 @@
 // Who you are to the others in a document: a name (asked once, kept in this browser) and a
-// colour for your cursor.
+// colour for your cursor and avatar. The colour kept in this browser is only a preference: in a
+// document, nobody shares a colour with someone already there while there are colours left (the
+// palette has 12), see `distinctColor`.
 
 import { askText } from './dialog.js'
 import { uuidv4 } from 'lib0/random'
@@ -7,7 +9,8 @@ import { uuidv4 } from 'lib0/random'
 const NAME_KEY = 'debrief.name'
 const COLOR_KEY = 'debrief.color'
 const AUTHOR_KEY = 'debrief.author'
-const PALETTE = ['#c2410c', '#b45309', '#4d7c0f', '#047857', '#0e7490', '#1d4ed8', '#6d28d9', '#a21caf', '#be123c', '#475569']
+const PALETTE = ['#c2410c', '#a16207', '#4d7c0f', '#047857', '#0e7490', '#1d4ed8',
+  '#6d28d9', '#a21caf', '#db2777', '#be123c', '#7c2d12', '#475569']
 
 export function storedName () {
   return localStorage.getItem(NAME_KEY) || ''
@@ -30,6 +33,26 @@ function color () {
     localStorage.setItem(COLOR_KEY, value)
   }
   return value
+}
+
+/**
+ * The colour to show for client `self` in a document whose awareness `states` (client id →
+ * state) are present: it only ever gives way to clients with lower ids, so everyone settles on
+ * distinct colours (while there are at most 12 people). `preferred` when no lower client shows
+ * it, else the `current` one on the same terms, else the first colour after `preferred` in the
+ * palette that nobody shows.
+ */
+export function distinctColor (states, self, preferred, current) {
+  const shown = (which) => new Set([...states]
+    .filter(([client, state]) => client !== self && which(client) && state.user?.color)
+    .map(([, state]) => state.user.color))
+  const lower = shown((client) => client < self)
+  if (!lower.has(preferred)) return preferred
+  if (!lower.has(current)) return current
+  const anyone = shown(() => true)
+  const start = Math.max(0, PALETTE.indexOf(preferred))
+  const after = PALETTE.map((_, i) => PALETTE[(start + i) % PALETTE.length])
+  return after.find((c) => !anyone.has(c)) ?? after.find((c) => !lower.has(c)) ?? preferred
 }
 
 /** The current user, asking for a name first if this browser has none. */

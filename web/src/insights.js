@@ -21,6 +21,8 @@ export function openInsights (id, token) {
     annotations: doc.getMap('annotations'),
     dismissed: doc.getMap('dismissed'),
     actionItems: doc.getMap('actionItems'),
+    /** Stops reconnecting (the link that opened it no longer works); what it holds stays. */
+    stop: () => provider.disconnect(),
     destroy () {
       provider.destroy()
       doc.destroy()

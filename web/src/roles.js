@@ -1,7 +1,7 @@
 // What this browser may do with a postmortem, for the interface: the server enforces roles on
 // every message (see README "Roles and share links"); the client only shows the right controls.
-// A share-link token is `v1.<claims>.<signature>` with base64url JSON claims that name the role;
-// without a token the server is in open mode, where everyone edits.
+// The role is the server's answer to `GET /api/session` (api.js): the browser never reads a
+// token, whose validity only the server can judge.
 
 import './review.css'
 import { h } from './dom.js'
@@ -13,16 +13,17 @@ const ROLES = {
   viewer: { label: 'Viewer', about: 'You can read the text and the comments.', editBody: false, comment: false }
 }
 
-/** The role a share-link `token` grants ('editor' without one); unreadable tokens read as viewer. */
-export function roleOf (token) {
-  if (!token) return 'editor'
-  try {
-    const claims = JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')))
-    return ROLES[claims.role] ? claims.role : 'viewer'
-  } catch {
-    return 'viewer'
-  }
-}
+/**
+ * The interface role for a `session` (from `getSession`): a share link's role; editor in open mode
+ * and with the server key, which may do everything an editor may.
+ */
+export const roleOf = (session) => (session.mode === 'links' ? session.role : 'editor')
+
+/**
+ * Whether a `session` reaches beyond one postmortem (the list, the action items of all): not a
+ * share link's, which opens one postmortem only, so its pages offer no way to the others.
+ */
+export const seesAllPostmortems = (session) => session.mode !== 'links'
 
 /** {label, about, editBody, comment} of `role`. */
 export const abilities = (role) => ROLES[role]

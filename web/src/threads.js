@@ -42,8 +42,11 @@ export function rangeOf (state, thread) {
 
 const plain = (value) => (value instanceof Y.AbstractType ? value.toJSON() : value)
 
-/** Every well-formed thread as a plain object, oldest first. */
-export function readThreads (doc) {
+/**
+ * Every well-formed thread as a plain object, oldest first; each comment's `sent` is
+ * `isSent(its Y.Map)`.
+ */
+export function readThreads (doc, isSent = () => true) {
   const list = []
   threadsOf(doc).forEach((thread, id) => {
     if (!(thread instanceof Y.Map)) return
@@ -66,7 +69,8 @@ export function readThreads (doc) {
         author: plain(c.get('author')) || {},
         body: String(c.get('body') ?? ''),
         createdAt: c.get('createdAt') || '',
-        editedAt: c.get('editedAt') || ''
+        editedAt: c.get('editedAt') || '',
+        sent: isSent(c)
       }))
     })
   })

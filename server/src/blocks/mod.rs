@@ -1,225 +1,347 @@
-//! A small block model of a postmortem, shared by every reader of documents.
+//! The document model: one tree of blocks for a postmortem's body, whatever it was read from.
 //!
-//! Hooks (action items, blameful language) must give the same answer for a Markdown file on disk
-//! (`debrief actions FILE`) and for the live Yjs document people are typing in. Rather than
-//! teaching each hook two formats, both are flattened into one list of [`Block`]s in document
-//! order: headings, paragraphs, list and task items, table rows, quotes, code blocks and rules,
-//! each with its plain text, its inline marks (bold, italic, code, links) and where it came from.
-//! [`markdown`] and [`yjs`] are the two adapters.
+//! A postmortem lives as Markdown (files, import, export) and as the live Yjs body people type
+//! in. Every reader of a document (the blame linter, the action-item extractor, export, the
+//! tracker's write-back) must see the same thing in both, or the offline CLI and the live server
+//! disagree. So each format has exactly one reader and one writer, and everything else derives
+//! from the tree they meet in:
 //!
-//! The list is flat on purpose: a list item's nested list follows it as items one level deeper,
-//! a table is a run of [`BlockKind::TableRow`]s, and the content of a block quote is folded into a
-//! single [`BlockKind::Quote`].
+//! - [`markdown`] reads Markdown into blocks and writes blocks as Markdown;
+//! - [`yjs`] reads the live body into blocks and writes blocks into a body;
+//! - [`prose`] derives the paragraphs the blame rules check, each mapped back to its source;
+//! - [`outline`] derives the list of text blocks the action-item extractor reads.
+//!
+//! The tree is the shape of the web editor's ProseMirror document (Tiptap's node and mark names).
+//! Inline content is kept *normalised*: adjacent text with the same marks is one run and empty
+//! runs do not exist, so two bodies with the same content compare equal however they were built.
+//! Every node and run carries its [`Source`]: where in the Markdown text, or which Yjs node or
+//! text, it was read from. A source is not content, so it never makes two trees unequal.
 
 pub mod markdown;
+pub mod outline;
+pub mod prose;
 pub mod yjs;
 
+use std::fmt;
 use std::ops::Range;
 
-/// One block of a document, in document order.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Block {
-    pub kind: BlockKind,
-    /// The block's plain text. Line breaks (soft breaks in Markdown, hard breaks in both) are
-    /// kept as `\n`; the text of a table row is its cells joined by `" | "`.
-    pub text: String,
-    /// Inline formatting over byte ranges of `text`.
-    pub marks: Vec<Mark>,
-    /// Where the block is in its source.
-    pub origin: Origin,
-}
+pub use outline::{Mark, MarkKind, Origin};
+pub use yjs::NodeAnchor;
 
-/// What a block is.
+/// One block-level node.
 #[derive(Debug, Clone, PartialEq)]
-pub enum BlockKind {
-    /// A heading, `level` 1 to 6.
+pub enum Block {
+    /// `heading`, `level` 1–6.
     Heading {
         level: u8,
+        content: Vec<Inline>,
+        source: Source,
     },
-    Paragraph,
-    /// A bullet or numbered list item; `depth` 0 is a top-level list.
-    ListItem {
-        depth: usize,
-        ordered: bool,
+    /// `paragraph`.
+    Paragraph {
+        content: Vec<Inline>,
+        source: Source,
     },
-    /// A checklist item (`- [ ]` / Tiptap `taskItem`); `depth` 0 is a top-level list.
-    TaskItem {
-        depth: usize,
-        checked: bool,
+    /// `blockquote`.
+    Blockquote { content: Vec<Block>, source: Source },
+    /// `bulletList` of `listItem`s.
+    BulletList(Vec<ListItem>),
+    /// `orderedList` (attribute `start`) of `listItem`s.
+    OrderedList { start: u64, items: Vec<ListItem> },
+    /// `taskList` of `taskItem`s.
+    TaskList(Vec<TaskItem>),
+    /// `table` of `tableRow`s.
+    Table(Vec<Row>),
+    /// `codeBlock` (attribute `language`), plain text.
+    CodeBlock {
+        language: Option<String>,
+        code: String,
+        source: Source,
     },
-    /// One row of a table; `header` is true for the heading row.
-    TableRow {
-        header: bool,
-        cells: Vec<Cell>,
-    },
-    /// Everything inside a block quote, one line per paragraph or item.
-    Quote,
-    /// A fenced or indented code block; its text is the code.
-    CodeBlock,
-    /// A thematic break (`---`, Tiptap `horizontalRule`).
-    Rule,
+    /// `horizontalRule`.
+    HorizontalRule { source: Source },
 }
 
-/// The content of one table cell.
-#[derive(Debug, Clone, PartialEq, Default)]
+/// A `listItem`: its blocks (the first a paragraph).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListItem {
+    pub content: Vec<Block>,
+    pub source: Source,
+}
+
+/// A `taskItem`: a checkbox and its blocks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskItem {
+    pub checked: bool,
+    pub content: Vec<Block>,
+    pub source: Source,
+}
+
+/// A `tableRow`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub cells: Vec<Cell>,
+    pub source: Source,
+}
+
+/// A `tableHeader` (when `header`) or `tableCell`.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Cell {
-    pub text: String,
-    pub marks: Vec<Mark>,
+    pub header: bool,
+    pub content: Vec<Block>,
 }
 
-/// Inline formatting over a byte range of a block's (or cell's) text.
+/// Inline content: a run of text with marks, or a `hardBreak`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Mark {
+pub enum Inline {
+    Text {
+        text: String,
+        marks: Marks,
+        source: Source,
+    },
+    HardBreak,
+}
+
+/// The marks on a run of text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Marks {
+    pub bold: bool,
+    pub italic: bool,
+    pub strike: bool,
+    pub code: bool,
+    pub link: Option<Link>,
+}
+
+/// A `link` mark.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub href: String,
+    pub title: Option<String>,
+}
+
+/// Where a node or a run of text was read from.
+#[derive(Clone, Default)]
+pub enum Source {
+    /// Built in code (the template), not read.
+    #[default]
+    Built,
+    /// A node read from Markdown: a byte range of the text, starting on `line` (1-based).
+    Markdown { range: Range<usize>, line: usize },
+    /// A run of text read from Markdown, piece by piece.
+    MarkdownText(Vec<Piece>),
+    /// A Yjs element of the body.
+    Node(NodeAnchor),
+    /// A run of a Yjs `XmlText`, starting at UTF-16 offset `utf16` of it. The reference is into
+    /// the document the tree was read from: resolve it only while that document is alive.
+    Text { text: yrs::XmlTextRef, utf16: u32 },
+}
+
+/// Where a piece of a run's text is in the Markdown text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Piece {
+    /// Byte offset of the piece in the run.
+    pub at: usize,
+    /// Byte range in the Markdown text.
     pub range: Range<usize>,
-    pub kind: MarkKind,
+    /// Whether the piece is that range verbatim, so offsets inside map one to one; if not
+    /// (escapes, entities, soft breaks) an offset inside maps into the range, clamped to its end.
+    pub exact: bool,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub enum MarkKind {
-    Bold,
-    Italic,
-    Code,
-    Link { href: String },
+/// A source is where content was found, not content: it never makes two values unequal.
+impl PartialEq for Source {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
 }
 
-/// Where a block came from.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Origin {
-    /// A Markdown source line, 1-based; a block spanning several lines has its first one.
-    Line(usize),
-    /// A node of a Yjs body.
-    Node(yjs::NodeAnchor),
-}
-
-impl Origin {
-    /// The Markdown line, if the block came from Markdown.
-    pub fn line(&self) -> Option<usize> {
+impl fmt::Debug for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Origin::Line(line) => Some(*line),
-            Origin::Node(_) => None,
+            Source::Built => f.write_str("Built"),
+            Source::Markdown { range, line } => write!(f, "Markdown({line}: {range:?})"),
+            Source::MarkdownText(pieces) => write!(f, "MarkdownText({pieces:?})"),
+            Source::Node(anchor) => write!(f, "Node({:?})", anchor.path),
+            // The text reference is not followed: its document may be gone.
+            Source::Text { utf16, .. } => write!(f, "Text(@{utf16})"),
         }
     }
 }
 
-/// Builds a text and its marks from runs of text that carry a set of marks each. Adjacent runs
-/// with the same mark are merged into one [`Mark`].
-#[derive(Debug, Default)]
-pub(crate) struct InlineBuilder {
-    text: String,
-    marks: Vec<Mark>,
+impl Block {
+    /// An empty paragraph: what the schema requires where a container would otherwise be empty.
+    pub fn empty_paragraph() -> Block {
+        Block::Paragraph {
+            content: Vec::new(),
+            source: Source::Built,
+        }
+    }
 }
 
-impl InlineBuilder {
-    /// Appends `run`, formatted with `active` marks.
-    pub(crate) fn push(&mut self, run: &str, active: &[MarkKind]) {
-        if run.is_empty() {
+impl Inline {
+    /// A run of `text` with `marks`, read from nowhere in particular.
+    pub fn text(text: &str, marks: Marks) -> Inline {
+        Inline::Text {
+            text: text.to_owned(),
+            marks,
+            source: Source::Built,
+        }
+    }
+}
+
+/// Appends text read from `source` to inline content, merging it into the previous run when the
+/// marks agree. Markdown pieces join the merged run's pieces; two Yjs runs stay apart, as each
+/// keeps its own text.
+pub fn push_text(inlines: &mut Vec<Inline>, text: &str, marks: &Marks, source: Source) {
+    if text.is_empty() {
+        return;
+    }
+    if let Some(Inline::Text {
+        text: last,
+        marks: last_marks,
+        source: last_source,
+    }) = inlines.last_mut()
+    {
+        if last_marks == marks && !matches!((&*last_source, &source), (Source::Text { .. }, _)) {
+            if let (Source::MarkdownText(pieces), Source::MarkdownText(more)) =
+                (&mut *last_source, source)
+            {
+                let shift = last.len();
+                pieces.extend(more.into_iter().map(|p| Piece {
+                    at: p.at + shift,
+                    ..p
+                }));
+            }
+            last.push_str(text);
             return;
         }
-        let start = self.text.len();
-        self.text.push_str(run);
-        let end = self.text.len();
-        for kind in active {
-            match self
-                .marks
-                .iter_mut()
-                .find(|m| m.range.end == start && &m.kind == kind)
-            {
-                Some(mark) => mark.range.end = end,
-                None => self.marks.push(Mark {
-                    range: start..end,
-                    kind: kind.clone(),
-                }),
-            }
-        }
     }
-
-    /// Starts a new line unless the text is empty or already ends with one.
-    pub(crate) fn line_break(&mut self) {
-        if !self.text.is_empty() && !self.text.ends_with('\n') {
-            self.text.push('\n');
-        }
-    }
-
-    pub(crate) fn is_empty(&self) -> bool {
-        self.text.trim().is_empty()
-    }
-
-    /// The text (trailing whitespace removed) and its marks, clamped to it.
-    pub(crate) fn finish(mut self) -> (String, Vec<Mark>) {
-        let keep = self.text.trim_end().len();
-        self.text.truncate(keep);
-        self.marks.retain_mut(|m| {
-            m.range.end = m.range.end.min(keep);
-            m.range.start < m.range.end
-        });
-        (self.text, self.marks)
-    }
-
-    /// The block of `kind` made of this text, unless there is no text (rules have none).
-    pub(crate) fn into_block(self, kind: BlockKind, origin: Origin) -> Option<Block> {
-        if self.is_empty() && kind != BlockKind::Rule {
-            return None;
-        }
-        let (text, marks) = self.finish();
-        Some(Block {
-            kind,
-            text,
-            marks,
-            origin,
-        })
-    }
-
-    pub(crate) fn into_cell(self) -> Cell {
-        let (text, marks) = self.finish();
-        Cell { text, marks }
-    }
+    inlines.push(Inline::Text {
+        text: text.to_owned(),
+        marks: marks.clone(),
+        source,
+    });
 }
 
-/// The text of a table row made of `cells`, as stored in [`Block::text`].
-pub(crate) fn row_text(cells: &[Cell]) -> String {
-    cells
+/// The text of inline content, hard breaks as newlines.
+pub fn inline_text(inlines: &[Inline]) -> String {
+    inlines
         .iter()
-        .map(|c| c.text.as_str())
-        .collect::<Vec<_>>()
-        .join(" | ")
+        .map(|inline| match inline {
+            Inline::Text { text, .. } => text.as_str(),
+            Inline::HardBreak => "\n",
+        })
+        .collect()
+}
+
+/// The plain text of a body, one line per text block: what search looks through.
+pub fn plain_text(blocks: &[Block]) -> String {
+    let mut out = String::new();
+    collect_text(blocks, &mut out);
+    out
+}
+
+fn collect_text(blocks: &[Block], out: &mut String) {
+    for block in blocks {
+        match block {
+            Block::Heading { content, .. } | Block::Paragraph { content, .. } => {
+                out.push_str(&inline_text(content));
+                out.push('\n');
+            }
+            Block::CodeBlock { code, .. } => {
+                out.push_str(code);
+                out.push('\n');
+            }
+            Block::Blockquote { content, .. } => collect_text(content, out),
+            Block::BulletList(items) | Block::OrderedList { items, .. } => items
+                .iter()
+                .for_each(|item| collect_text(&item.content, out)),
+            Block::TaskList(items) => items
+                .iter()
+                .for_each(|item| collect_text(&item.content, out)),
+            Block::Table(rows) => rows
+                .iter()
+                .flat_map(|row| &row.cells)
+                .for_each(|cell| collect_text(&cell.content, out)),
+            Block::HorizontalRule { .. } => {}
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn builder_merges_adjacent_runs_of_the_same_mark() {
-        let mut b = InlineBuilder::default();
-        b.push("Fix ", &[]);
-        b.push("the ", &[MarkKind::Bold]);
-        b.push("pool", &[MarkKind::Bold, MarkKind::Code]);
-        b.push(" now  ", &[]);
-        let (text, marks) = b.finish();
-        assert_eq!(text, "Fix the pool now");
-        assert_eq!(
-            marks,
-            vec![
-                Mark {
-                    range: 4..12,
-                    kind: MarkKind::Bold
-                },
-                Mark {
-                    range: 8..12,
-                    kind: MarkKind::Code
-                },
-            ]
-        );
+    fn source(range: Range<usize>) -> Source {
+        Source::MarkdownText(vec![Piece {
+            at: 0,
+            range,
+            exact: true,
+        }])
     }
 
     #[test]
-    fn builder_line_breaks_do_not_stack() {
-        let mut b = InlineBuilder::default();
-        b.line_break();
-        b.push("one", &[]);
-        b.line_break();
-        b.line_break();
-        b.push("two", &[]);
-        assert_eq!(b.finish().0, "one\ntwo");
+    fn adjacent_runs_with_the_same_marks_merge() {
+        let bold = Marks {
+            bold: true,
+            ..Marks::default()
+        };
+        let mut inlines = Vec::new();
+        push_text(&mut inlines, "a", &bold, source(0..1));
+        push_text(&mut inlines, "", &Marks::default(), source(1..1));
+        push_text(&mut inlines, "b", &bold, source(1..2));
+        push_text(&mut inlines, "c", &Marks::default(), source(2..3));
+        assert_eq!(
+            inlines,
+            vec![
+                Inline::text("ab", bold),
+                Inline::text("c", Marks::default())
+            ]
+        );
+        let Inline::Text {
+            source: Source::MarkdownText(pieces),
+            ..
+        } = &inlines[0]
+        else {
+            panic!("{inlines:?}")
+        };
+        let starts: Vec<(usize, usize)> = pieces.iter().map(|p| (p.at, p.range.start)).collect();
+        assert_eq!(starts, [(0, 0), (1, 1)]);
+    }
+
+    #[test]
+    fn plain_text_walks_every_container() {
+        let para = |s: &str| Block::Paragraph {
+            content: vec![Inline::text(s, Marks::default())],
+            source: Source::Built,
+        };
+        let body = vec![
+            Block::Heading {
+                level: 2,
+                content: vec![Inline::text("Impact", Marks::default())],
+                source: Source::Built,
+            },
+            Block::TaskList(vec![TaskItem {
+                checked: false,
+                content: vec![para("add alert")],
+                source: Source::Built,
+            }]),
+            Block::Table(vec![Row {
+                cells: vec![Cell {
+                    header: true,
+                    content: vec![para("cell")],
+                }],
+                source: Source::Built,
+            }]),
+            Block::Blockquote {
+                content: vec![Block::CodeBlock {
+                    language: None,
+                    code: "x = 1".into(),
+                    source: Source::Built,
+                }],
+                source: Source::Built,
+            },
+        ];
+        assert_eq!(plain_text(&body), "Impact\nadd alert\ncell\nx = 1\n");
     }
 }

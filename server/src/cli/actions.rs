@@ -13,6 +13,7 @@ use clap::{Args, ValueEnum};
 use serde::Serialize;
 
 use crate::blocks::markdown;
+use crate::blocks::outline::{outline, Entry};
 use crate::hooks::actions::{extract, ActionItem, Status};
 
 /// Arguments of `debrief actions`.
@@ -94,17 +95,20 @@ pub fn run(args: &ActionsArgs, out: &mut impl Write) -> Result<(), ActionsError>
 
 /// The action items of one Markdown file.
 pub fn records(path: &Path, source: &str) -> Vec<Record> {
-    let blocks = markdown::parse(source);
-    extract(&blocks)
+    // Too deeply nested to read as Markdown: no items.
+    let entries = markdown::read(source)
+        .map(|document| outline(&document.blocks))
+        .unwrap_or_default();
+    extract(&entries)
         .into_iter()
-        .map(|item| record(path, &blocks, item))
+        .map(|item| record(path, &entries, item))
         .collect()
 }
 
-fn record(path: &Path, blocks: &[crate::blocks::Block], item: ActionItem) -> Record {
+fn record(path: &Path, entries: &[Entry], item: ActionItem) -> Record {
     Record {
         path: path.display().to_string(),
-        line: item.source_line(blocks),
+        line: item.source_line(entries),
         problems: item.problems.iter().map(|p| p.as_str()).collect(),
         text: item.text,
         owner: item.owner,

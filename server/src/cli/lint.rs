@@ -2,8 +2,11 @@
 //!
 //! Meant for people and for CI: findings go to stdout as text or JSON, problems with the input to
 //! stderr, and the exit status says which: 0 clean, 1 findings, 2 an input could not be used (a
-//! file that cannot be read, a bad rules file). A file that cannot be read does not stop the
-//! others from being checked.
+//! file that cannot be read, a bad rules file, a `debrief-ignore` naming a rule that does not
+//! exist). A file that cannot be read does not stop the others from being checked.
+//!
+//! Two severities: `blame` (a reviewer would ask to rewrite it) and `hindsight` (a hint). The text
+//! output prints blame findings in full and hints on one line; `--min-severity blame` drops hints.
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -12,7 +15,7 @@ use std::process::ExitCode;
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 
-use super::prose::{self, Paragraph};
+use crate::blocks::prose::{self, Paragraph};
 use crate::hooks::blame::{RuleSet, Severity};
 
 #[derive(Debug, Clone, Args)]
@@ -26,6 +29,10 @@ pub struct LintArgs {
     #[arg(long, value_name = "FILE")]
     pub rules: Option<PathBuf>,
 
+    /// Report only findings of this severity or above: `blame`, or `hindsight` (everything).
+    #[arg(long, value_enum, default_value_t = MinSeverity::Hindsight)]
+    pub min_severity: MinSeverity,
+
     /// Markdown or text (`.txt`) files, or folders to search for `.md`, `.markdown` and `.txt`.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
@@ -35,6 +42,22 @@ pub struct LintArgs {
 pub enum Format {
     Text,
     Json,
+}
+
+/// The `--min-severity` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MinSeverity {
+    Blame,
+    Hindsight,
+}
+
+impl From<MinSeverity> for Severity {
+    fn from(value: MinSeverity) -> Severity {
+        match value {
+            MinSeverity::Blame => Severity::Blame,
+            MinSeverity::Hindsight => Severity::Hindsight,
+        }
+    }
 }
 
 /// One finding, located in a file.
@@ -74,9 +97,14 @@ fn lint(args: &LintArgs, out: &mut impl Write, err: &mut impl Write) -> u8 {
     };
     let mut problems = Vec::new();
     let mut findings = Vec::new();
+    let min = Severity::from(args.min_severity);
     for path in files(&args.paths, &mut problems) {
         match std::fs::read_to_string(&path) {
-            Ok(src) => findings.extend(lint_file(&path, &src, &rules)),
+            Ok(src) => {
+                let (found, unknown) = lint_file(&path, &src, &rules);
+                findings.extend(found.into_iter().filter(|f| f.severity >= min));
+                problems.extend(unknown.into_iter().map(|u| u.to_string()));
+            }
             Err(e) => problems.push(format!("cannot read {}: {e}", path.display())),
         }
     }
@@ -124,16 +152,56 @@ fn extension(path: &Path) -> String {
         .to_ascii_lowercase()
 }
 
-/// Checks one file's prose; `.txt` files are plain text, anything else Markdown.
-pub fn lint_file(path: &Path, src: &str, rules: &RuleSet) -> Vec<FileFinding> {
+/// A `debrief-ignore` comment naming a rule the rules do not have (a typo would otherwise
+/// silence nothing, silently).
+#[derive(Debug, PartialEq, Eq)]
+pub struct UnknownIgnore {
+    pub path: String,
+    pub line: usize,
+    pub rule: String,
+}
+
+impl std::fmt::Display for UnknownIgnore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}:{}: debrief-ignore names an unknown rule `{}`",
+            self.path, self.line, self.rule
+        )
+    }
+}
+
+/// Checks one file's prose; `.txt` files are plain text, anything else Markdown. Also returns
+/// the `debrief-ignore` comments that name unknown rules.
+pub fn lint_file(
+    path: &Path,
+    src: &str,
+    rules: &RuleSet,
+) -> (Vec<FileFinding>, Vec<UnknownIgnore>) {
     let paragraphs: Vec<Paragraph> = if extension(path) == "txt" {
         prose::plain_paragraphs(src)
     } else {
-        prose::markdown_paragraphs(src)
+        match prose::markdown_paragraphs(src) {
+            Ok(paragraphs) => paragraphs,
+            // Too deeply nested to read as Markdown: check it as plain text.
+            Err(_) => prose::plain_paragraphs(src),
+        }
     };
     let lines = LineIndex::new(src);
+    let known = rules.known_ids();
+    let mut unknown = Vec::new();
     let mut out = Vec::new();
     for paragraph in &paragraphs {
+        for rule in paragraph.ignore.named() {
+            if !known.contains(&rule.as_str()) && !paragraph.text.is_empty() {
+                let at = paragraph.source_range(0, 1).start;
+                unknown.push(UnknownIgnore {
+                    path: path.display().to_string(),
+                    line: lines.position(at).0,
+                    rule: rule.to_owned(),
+                });
+            }
+        }
         for finding in rules.check(&paragraph.text) {
             if paragraph.ignore.silences(&finding.rule) {
                 continue;
@@ -156,7 +224,7 @@ pub fn lint_file(path: &Path, src: &str, rules: &RuleSet) -> Vec<FileFinding> {
             });
         }
     }
-    out
+    (out, unknown)
 }
 
 /// Turns byte offsets into lines, columns and character offsets.
@@ -188,20 +256,27 @@ impl<'a> LineIndex<'a> {
     }
 }
 
+/// Blame findings in full (message, suggestion, replacement); hindsight hints on one line.
 fn write_text(out: &mut impl Write, findings: &[FileFinding]) -> io::Result<()> {
     for f in findings {
-        writeln!(
-            out,
-            "{}:{}:{}: {} [{}] {:?}: {}",
-            f.path,
-            f.line,
-            f.column,
-            f.severity.as_str(),
-            f.rule,
-            f.text,
-            f.message
-        )?;
-        writeln!(out, "    suggestion: {}", f.suggestion)?;
+        let place = format!("{}:{}:{}", f.path, f.line, f.column);
+        match f.severity {
+            Severity::Blame => {
+                writeln!(
+                    out,
+                    "{place}: BLAME [{}] {:?}: {}",
+                    f.rule, f.text, f.message
+                )?;
+                writeln!(out, "    suggestion: {}", f.suggestion)?;
+            }
+            Severity::Hindsight => {
+                writeln!(
+                    out,
+                    "{place}: hint [{}] {:?}: {}",
+                    f.rule, f.text, f.suggestion
+                )?;
+            }
+        }
         if let Some(replacement) = &f.replacement {
             writeln!(out, "    replace with: {replacement:?}")?;
         }
@@ -251,12 +326,28 @@ mod tests {
     #[test]
     fn findings_point_at_the_phrase_in_the_file() {
         let src = "# Timeline\n\nAt 03:12 **Kevin** forgot to renew the certificate.\n";
-        let findings = lint_file(Path::new("pm.md"), src, &RuleSet::default_rules());
+        let (findings, unknown) = lint_file(Path::new("pm.md"), src, &RuleSet::default_rules());
+        assert!(unknown.is_empty());
         assert_eq!(findings.len(), 1);
         let f = &findings[0];
         assert_eq!((f.line, f.column), (3, 12));
         assert_eq!(f.text, "Kevin** forgot");
         let chars: Vec<char> = src.chars().collect();
         assert_eq!(chars[f.start..f.end].iter().collect::<String>(), f.text);
+    }
+
+    #[test]
+    fn an_ignore_naming_an_unknown_rule_is_reported_with_its_line() {
+        let src = "Intro.\n\n<!-- debrief-ignore human-eror person-fault -->\nKevin broke prod.\n";
+        let (findings, unknown) = lint_file(Path::new("pm.md"), src, &RuleSet::default_rules());
+        assert!(findings.is_empty());
+        assert_eq!(
+            unknown,
+            [UnknownIgnore {
+                path: "pm.md".into(),
+                line: 4,
+                rule: "human-eror".into()
+            }]
+        );
     }
 }

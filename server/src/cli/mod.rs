@@ -5,9 +5,7 @@
 //! - [`lint`]: `debrief lint`, the blameful-language annotator over Markdown and text files;
 //! - [`actions`]: `debrief actions`, the action items of Markdown postmortems;
 //! - [`files`]: command-line paths expanded into the files to read;
-//! - [`prose`]: the paragraphs of a file, without code, mapped back to file offsets.
 
 pub mod actions;
 pub mod files;
 pub mod lint;
-pub mod prose;

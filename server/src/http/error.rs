@@ -1,7 +1,7 @@
 //! JSON errors for the HTTP API: `{"error": {"code": "...", "message": "..."}}` with a fitting
-//! status.
+//! status (and `Retry-After` when retrying later may help).
 
-use axum::http::StatusCode;
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
@@ -9,12 +9,15 @@ use serde_json::json;
 use crate::doc_name::InvalidDocName;
 use crate::room::RoomError;
 use crate::store::StoreError;
+use crate::work::WorkError;
 
 #[derive(Debug)]
 pub struct ApiError {
     pub status: StatusCode,
     pub code: &'static str,
     pub message: String,
+    /// Seconds after which the client may retry, sent as `Retry-After`.
+    pub retry_after: Option<u32>,
 }
 
 impl ApiError {
@@ -23,7 +26,17 @@ impl ApiError {
             status,
             code,
             message: message.into(),
+            retry_after: None,
         }
+    }
+
+    /// 413 for a body larger than `limit` bytes; `what` names the body.
+    pub fn too_large(what: &str, limit: usize) -> Self {
+        ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+            format!("{what} is larger than the {limit} bytes this server accepts"),
+        )
     }
 
     pub fn not_found(what: impl Into<String>) -> Self {
@@ -34,7 +47,13 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body = json!({ "error": { "code": self.code, "message": self.message } });
-        (self.status, Json(body)).into_response()
+        let mut response = (self.status, Json(body)).into_response();
+        if let Some(seconds) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, seconds.into());
+        }
+        response
     }
 }
 
@@ -59,6 +78,23 @@ impl From<RoomError> for ApiError {
             RoomError::Storage(_) => (StatusCode::INTERNAL_SERVER_ERROR, "storage_error"),
         };
         ApiError::new(status, code, e.to_string())
+    }
+}
+
+impl From<WorkError> for ApiError {
+    fn from(e: WorkError) -> Self {
+        let (status, code, retry_after) = match e {
+            WorkError::Busy => (StatusCode::SERVICE_UNAVAILABLE, "busy", Some(1)),
+            WorkError::DeadlineExceeded => {
+                (StatusCode::SERVICE_UNAVAILABLE, "deadline_exceeded", None)
+            }
+            WorkError::Cancelled => (StatusCode::SERVICE_UNAVAILABLE, "shutting_down", Some(1)),
+            WorkError::Failed => (StatusCode::INTERNAL_SERVER_ERROR, "internal", None),
+        };
+        ApiError {
+            retry_after,
+            ..ApiError::new(status, code, e.to_string())
+        }
     }
 }
 

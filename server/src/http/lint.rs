@@ -1,15 +1,28 @@
 //! `POST /api/lint` with `{"text": "..."}`: the blame annotator's findings for a piece of text,
 //! e.g. a review comment before it is posted. Offsets are UTF-16 code units, as browsers count.
+//!
+//! The answer is `{"findings": [...], "truncated": false}`. Each request does bounded work: the
+//! body is at most `--lint-max-bytes` (413 above it), at most [`MAX_FINDINGS`] findings are
+//! returned (`truncated: true` when there were more), the text is checked line by line in one
+//! pass (offsets are mapped to UTF-16 by one cursor moving forward), and the check runs under
+//! [`crate::work::Work`]: off the async threads, one request per core, stopped at its deadline or
+//! when the client goes away.
 
 use std::sync::Arc;
 
 use axum::extract::rejection::JsonRejection;
 use axum::extract::State;
+use axum::http::StatusCode;
 use axum::Json;
 use serde::{Deserialize, Serialize};
 
 use super::{ApiError, AppState};
 use crate::auth::Caller;
+use crate::hooks::blame::{Finding, RuleSet};
+use crate::work::{Cancel, Stopped};
+
+/// Most findings one answer holds; a text with more is flagged `truncated`.
+pub const MAX_FINDINGS: usize = 500;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -17,7 +30,14 @@ pub struct LintRequest {
     text: String,
 }
 
-#[derive(Serialize)]
+#[derive(Debug, Serialize, PartialEq, Eq)]
+pub struct LintResponse {
+    findings: Vec<LintFinding>,
+    /// More than [`MAX_FINDINGS`] were found; only the first ones are listed.
+    truncated: bool,
+}
+
+#[derive(Debug, Serialize, PartialEq, Eq)]
 pub struct LintFinding {
     rule: String,
     severity: &'static str,
@@ -34,29 +54,136 @@ pub async fn lint(
     _caller: Caller,
     State(state): State<Arc<AppState>>,
     body: Result<Json<LintRequest>, JsonRejection>,
-) -> Result<Json<Vec<LintFinding>>, ApiError> {
-    let Json(request) =
-        body.map_err(|e| ApiError::new(e.status(), "bad_request", e.body_text()))?;
-    let utf16 = |byte: usize| request.text[..byte].encode_utf16().count();
-    let findings = request
-        .text
-        .split('\n')
-        .scan(0usize, |offset, line| {
-            let at = *offset;
-            *offset += line.len() + 1;
-            Some((at, line))
-        })
-        .flat_map(|(at, line)| state.rules.check(line).into_iter().map(move |f| (at, f)))
-        .map(|(at, f)| LintFinding {
-            rule: f.rule,
-            severity: f.severity.as_str(),
-            start: utf16(at + f.start),
-            end: utf16(at + f.end),
-            text: f.text,
-            message: f.message,
-            suggestion: f.suggestion,
-            replacement: f.replacement,
-        })
-        .collect();
-    Ok(Json(findings))
+) -> Result<Json<LintResponse>, ApiError> {
+    let Json(request) = body.map_err(|e| match e.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => {
+            ApiError::too_large("the lint request", state.lint_max_bytes)
+        }
+        status => ApiError::new(status, "bad_request", e.body_text()),
+    })?;
+    let rules = state.rules.clone();
+    let linted = state
+        .work
+        .run(move |cancel| lint_text(&rules, &request.text, cancel))
+        .await?;
+    Ok(Json(linted))
+}
+
+/// The findings in `text`, line by line, with UTF-16 offsets; stops early at [`MAX_FINDINGS`]
+/// or when `cancel` fires. Linear in the text.
+fn lint_text(rules: &RuleSet, text: &str, cancel: &Cancel) -> Result<LintResponse, Stopped> {
+    let mut findings = Vec::new();
+    let mut utf16 = Utf16Cursor::new(text);
+    let mut line_start = 0;
+    for line in text.split('\n') {
+        cancel.check()?;
+        for found in rules.check(line) {
+            if findings.len() == MAX_FINDINGS {
+                return Ok(LintResponse {
+                    findings,
+                    truncated: true,
+                });
+            }
+            findings.push(finding(&mut utf16, line_start, found));
+        }
+        line_start += line.len() + 1;
+    }
+    Ok(LintResponse {
+        findings,
+        truncated: false,
+    })
+}
+
+fn finding(utf16: &mut Utf16Cursor, line_start: usize, found: Finding) -> LintFinding {
+    // Starts only grow (lines in order, findings in a line sorted by start), so the cursor moves
+    // forward; an end may lie past the next start, so it is counted from its own start.
+    let start = utf16.at(line_start + found.start);
+    LintFinding {
+        rule: found.rule,
+        severity: found.severity.as_str(),
+        start,
+        end: start + found.text.encode_utf16().count(),
+        text: found.text,
+        message: found.message,
+        suggestion: found.suggestion,
+        replacement: found.replacement,
+    }
+}
+
+/// Maps increasing byte offsets of a text to UTF-16 offsets, counting each byte once.
+struct Utf16Cursor<'a> {
+    text: &'a str,
+    byte: usize,
+    utf16: usize,
+}
+
+impl<'a> Utf16Cursor<'a> {
+    fn new(text: &'a str) -> Self {
+        Utf16Cursor {
+            text,
+            byte: 0,
+            utf16: 0,
+        }
+    }
+
+    /// The UTF-16 offset of byte offset `byte`, which is at least the previous one asked.
+    fn at(&mut self, byte: usize) -> usize {
+        self.utf16 += self.text[self.byte..byte].encode_utf16().count();
+        self.byte = byte;
+        self.utf16
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lint(text: &str) -> LintResponse {
+        lint_text(&RuleSet::default_rules(), text, &Cancel::never()).unwrap()
+    }
+
+    #[test]
+    fn offsets_are_utf16_code_units_across_lines() {
+        let text = "😀 é fine\nthen 🚀 Kevin broke prod, human error.\n";
+        let linted = lint(text);
+        assert!(!linted.truncated);
+        assert!(linted.findings.len() >= 2, "{linted:?}");
+        let units: Vec<u16> = text.encode_utf16().collect();
+        for f in &linted.findings {
+            let covered = String::from_utf16(&units[f.start..f.end]).unwrap();
+            assert_eq!(covered, f.text, "{f:?}");
+        }
+    }
+
+    #[test]
+    fn findings_are_capped_and_flagged() {
+        let text = "It was human error.\n".repeat(MAX_FINDINGS + 10);
+        let linted = lint(&text);
+        assert!(linted.truncated);
+        assert_eq!(linted.findings.len(), MAX_FINDINGS);
+        let exact = "It was human error.\n".repeat(3);
+        let few = lint(&exact);
+        assert!(!few.truncated);
+        assert_eq!(
+            few.findings.len(),
+            lint("It was human error.").findings.len() * 3
+        );
+    }
+
+    #[test]
+    fn a_cancelled_check_stops() {
+        let work = crate::work::Work::new(
+            1,
+            std::time::Duration::ZERO,
+            Arc::new(crate::metrics::Metrics::default()),
+        );
+        let rules = RuleSet::default_rules();
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let text = "It was human error.\n".repeat(100);
+        let result = runtime.block_on(work.run(move |cancel| lint_text(&rules, &text, cancel)));
+        assert!(result.is_err(), "a zero deadline stops the check");
+    }
 }

@@ -1,7 +1,8 @@
 //! HTTP routes: thin handlers over shared state.
 //!
 //! - `GET /ws/{doc}`: the Yjs WebSocket endpoint ([`ws`]);
-//! - `/api/...`: JSON documents API ([`docs`]) and share links ([`links`]);
+//! - `/api/...`: JSON documents API ([`docs`]), share links ([`links`]) and the caller's role
+//!   ([`session`]);
 //! - `/api/postmortems...`: postmortems, Markdown import and export ([`postmortems`]);
 //! - `/healthz`, `/readyz`, `/metrics`: operations ([`ops`]);
 //! - everything else: the built web client, when there is one.
@@ -15,6 +16,7 @@ mod links;
 mod lint;
 mod ops;
 mod postmortems;
+mod session;
 mod ws;
 
 use std::path::Path;
@@ -36,6 +38,12 @@ use crate::room::Rooms;
 use crate::store::Store;
 use crate::summaries::Summaries;
 use crate::tracker::Tracker;
+use crate::work::Work;
+
+/// Largest `PATCH /api/action-items/{id}` body: `{"status": "..."}` and little else.
+const MAX_PATCH_BYTES: usize = 4 * 1024;
+/// Largest annotation-dismissal body: who, and a short reason.
+const MAX_DISMISS_BYTES: usize = 16 * 1024;
 
 /// Everything a handler may need, shared behind one `Arc`.
 pub struct AppState {
@@ -54,11 +62,16 @@ pub struct AppState {
     pub summaries: Arc<Summaries>,
     /// The blame annotator's rules.
     pub rules: RuleSet,
+    /// Largest accepted `POST /api/lint` body, in bytes.
+    pub lint_max_bytes: usize,
+    /// Runs CPU-bound request work (lint, Markdown import) bounded and cancellable.
+    pub work: Work,
 }
 
 /// The application's router. `web_dir` holds the built web client, served at `/`.
 pub fn router(state: Arc<AppState>, web_dir: &Path) -> Router {
     let max_body = state.max_message_bytes;
+    let max_lint = state.lint_max_bytes;
     let api = Router::new()
         .route("/api/docs", get(docs::list))
         .route(
@@ -70,16 +83,23 @@ pub fn router(state: Arc<AppState>, web_dir: &Path) -> Router {
             get(links::list).post(links::create),
         )
         .route("/api/links/{id}", delete(links::revoke))
-        .route("/api/lint", post(lint::lint))
+        .route(
+            "/api/lint",
+            post(lint::lint).layer(DefaultBodyLimit::max(max_lint)),
+        )
+        .route("/api/session", get(session::get))
         .route("/api/action-items", get(action_items::list))
-        .route("/api/action-items/{id}", patch(action_items::patch))
+        .route(
+            "/api/action-items/{id}",
+            patch(action_items::patch).layer(DefaultBodyLimit::max(MAX_PATCH_BYTES)),
+        )
         .route(
             "/api/postmortems/{id}/action-items",
             get(action_items::of_postmortem),
         )
         .route(
             "/api/postmortems/{id}/annotations/{annotation}/dismiss",
-            post(insights::dismiss),
+            post(insights::dismiss).layer(DefaultBodyLimit::max(MAX_DISMISS_BYTES)),
         )
         .route("/api/{*rest}", any(unknown_api))
         .layer(DefaultBodyLimit::max(max_body));

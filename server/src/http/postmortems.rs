@@ -36,6 +36,10 @@ use crate::summaries::is_postmortem_id;
 
 /// Largest accepted request body: a Markdown file or JSON.
 pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
+/// Longest accepted search (`q`), in characters.
+const MAX_QUERY_CHARS: usize = 200;
+/// Most words a search may hold (each one is looked for in every postmortem).
+const MAX_QUERY_WORDS: usize = 16;
 /// Longest accepted title, in characters.
 const MAX_TITLE_CHARS: usize = 300;
 /// Longest slug taken from a title into an id.
@@ -62,23 +66,25 @@ pub async fn create(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<impl IntoResponse, ApiError> {
     caller.require_admin()?;
-    let body = body.map_err(|e| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::new(
-                e.status(),
-                "too_large",
-                format!("the body is larger than {} MiB", MAX_BODY_BYTES >> 20),
-            )
-        } else {
-            ApiError::new(e.status(), "bad_body", e.body_text())
-        }
+    let body = body.map_err(|e| match e.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => ApiError::too_large("the body", MAX_BODY_BYTES),
+        status => ApiError::new(status, "bad_body", e.body_text()),
     })?;
-    let postmortem = parse_request(&headers, &body)?.created(&now_rfc3339());
+    // Parsing Markdown and building its Yjs update is CPU-bound: it runs under the work limits
+    // (one job per core, the deadline). The import itself has no cancellation points yet, so a
+    // started import runs to its end; the body limit bounds it.
+    let (postmortem, update) = state
+        .work
+        .run(move |_| {
+            Ok(parse_request(&headers, &body).map(|p| {
+                let p = p.created(&now_rfc3339());
+                let update = p.to_update();
+                (p, update)
+            }))
+        })
+        .await??;
     let name = fresh_id(&state, &postmortem.meta.title).await?;
-    state
-        .rooms
-        .apply_update(&name, postmortem.to_update().into())
-        .await?;
+    state.rooms.apply_update(&name, update.into()).await?;
     tracing::info!(postmortem = %name, title = %postmortem.meta.title, "postmortem created");
     let summary = index(&state, &name, postmortem).await?;
     Ok((
@@ -219,12 +225,7 @@ pub async fn list(
     Query(query): Query<ListQuery>,
 ) -> Result<impl IntoResponse, ApiError> {
     let summaries = state.summaries.clone();
-    let words: Vec<String> = query
-        .q
-        .unwrap_or_default()
-        .split_whitespace()
-        .map(str::to_lowercase)
-        .collect();
+    let words = search_words(query.q.as_deref().unwrap_or_default())?;
     let found = blocking(move || {
         let readable = |id: &str| caller.can_read(id).is_ok();
         let readable: Option<&dyn Fn(&str) -> bool> = match caller.require_admin() {
@@ -254,6 +255,27 @@ async fn index(
             .ok_or_else(|| StoreError::Corrupt(format!("{name}: created but not indexed")))
     })
     .await
+}
+
+/// The lower-cased words of a search, within the limits above (422 beyond them).
+fn search_words(q: &str) -> Result<Vec<String>, ApiError> {
+    let too_long = || {
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "query_too_long",
+            format!(
+                "a search has at most {MAX_QUERY_CHARS} characters and {MAX_QUERY_WORDS} words"
+            ),
+        )
+    };
+    if q.chars().count() > MAX_QUERY_CHARS {
+        return Err(too_long());
+    }
+    let words: Vec<String> = q.split_whitespace().map(str::to_lowercase).collect();
+    if words.len() > MAX_QUERY_WORDS {
+        return Err(too_long());
+    }
+    Ok(words)
 }
 
 /// `GET /api/postmortems/{id}`

@@ -1,4 +1,4 @@
-//! Action items on the live body: extracted from the replica's blocks, reconciled with the
+//! Action items on the live body: extracted from the replica's outline, reconciled with the
 //! [tracker](crate::tracker), and laid out for `P.insights`.
 
 use std::collections::HashMap;
@@ -7,14 +7,15 @@ use std::sync::Arc;
 use yrs::updates::encoder::Encode;
 use yrs::{Any, Assoc, IndexedSequence, ReadTxn, XmlFragmentRef};
 
+use crate::blocks::outline::Entry;
 use crate::blocks::yjs::{element_at, NodeAnchor};
-use crate::blocks::{Block, Origin};
+use crate::blocks::Origin;
 use crate::hooks::actions::ActionItem;
 use crate::tracker::reconcile::Observed;
 use crate::tracker::TrackedItem;
 
 /// What the tracker needs to know of an extracted item.
-pub fn observe(blocks: &[Block], item: &ActionItem) -> Observed {
+pub fn observe(blocks: &[Entry], item: &ActionItem) -> Observed {
     let node = match blocks.get(item.block).map(|b| &b.origin) {
         Some(Origin::Node(anchor)) => node_key(anchor, item.line_in_block),
         Some(Origin::Line(line)) => format!("line:{line}:{}", item.line_in_block),

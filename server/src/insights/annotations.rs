@@ -11,9 +11,10 @@ use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 use yrs::updates::encoder::Encode;
-use yrs::{Any, ReadTxn, XmlFragment};
+use yrs::{Any, ReadTxn, XmlFragmentRef};
 
-use super::paragraphs::paragraphs;
+use crate::blocks::prose::paragraphs;
+use crate::blocks::yjs;
 use crate::hooks::blame::{Finding, RuleSet};
 
 /// One annotation, as stored in `P.insights`.
@@ -57,13 +58,13 @@ pub struct FindingCache {
 /// findings.
 pub fn annotate<T: ReadTxn>(
     txn: &T,
-    body: &impl XmlFragment,
+    body: &XmlFragmentRef,
     rules: &RuleSet,
     cache: &mut FindingCache,
 ) -> Vec<Annotation> {
     let mut fresh = HashMap::new();
     let mut out = Vec::new();
-    for paragraph in paragraphs(txn, body) {
+    for paragraph in paragraphs(&yjs::read(txn, body)) {
         let findings = match cache.by_text.remove(&paragraph.text) {
             Some(findings) => findings,
             None => Arc::new(rules.check(&paragraph.text)),
@@ -103,7 +104,7 @@ fn annotation_id(rule: &str, start: &[u8], excerpt: &str) -> String {
 mod tests {
     use super::*;
     use crate::room::new_doc;
-    use yrs::{Text, Transact, XmlElementPrelim, XmlTextPrelim, XmlTextRef};
+    use yrs::{Text, Transact, XmlElementPrelim, XmlFragment, XmlTextPrelim, XmlTextRef};
 
     fn doc_with(text: &str) -> (yrs::Doc, XmlTextRef) {
         let doc = new_doc();

@@ -10,15 +10,14 @@
 //! - `actionItems`: tracker id → `{text, owner, due, ticket, status, type, problems, created,
 //!   anchor}` for the items now in the document (`anchor`: relative position of the item's node).
 //!
-//! The [`worker`] keeps it up to date; [`annotations`] and [`paragraphs`] turn the live body into
-//! anchored findings. Every write to it ([`sync_maps`] from the worker, [`record_dismissal`] from the API)
-//! is a function of the room's own transaction, run inside the room by
-//! [`Rooms::edit`](crate::room::Rooms::edit): it reads the maps as they are and writes only the
-//! difference.
+//! The [`worker`] keeps it up to date; [`annotations`] turns the live body's
+//! [paragraphs](crate::blocks::prose) into anchored findings. Every write to it ([`sync_maps`]
+//! from the worker, [`record_dismissal`] from the API) is a function of the room's own
+//! transaction, run inside the room by [`Rooms::edit`](crate::room::Rooms::edit): it reads the
+//! maps as they are and writes only the difference.
 
 pub mod action_items;
 pub mod annotations;
-pub mod paragraphs;
 pub mod worker;
 
 use std::collections::BTreeMap;

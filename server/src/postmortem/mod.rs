@@ -2,7 +2,8 @@
 //! template, and Markdown in and out. Pure functions, no I/O.
 //!
 //! A postmortem `P` is the room `P`. Its document holds
-//! - the `Y.XmlFragment` `body`: the rich text, stored as the web editor stores it ([`yjs`]);
+//! - the `Y.XmlFragment` `body`: the rich text, stored as the web editor stores it, read and
+//!   written by the [document model](crate::blocks);
 //! - the `Y.Map` `meta`: title, incident date, severity, status, creation time ([`meta`]).
 //!
 //! Comments live in the room `P.comments` and server-derived insights in `P.insights`.
@@ -12,20 +13,19 @@
 //! update that creates the document, [`Postmortem::read`] reads one back out of a document
 //! and [`export`] writes it as Markdown.
 
-pub mod body;
 mod export;
 mod import;
 pub mod meta;
 mod template;
-pub mod yjs;
 
-pub use body::Block;
 pub use export::export;
-pub use import::{import, ImportError, MAX_DEPTH};
+pub use import::{import, ImportError};
 pub use meta::Meta;
 pub use template::{template_body, SECTIONS};
 
 use yrs::{Doc, ReadTxn, StateVector, Transact};
+
+use crate::blocks::{yjs, Block};
 
 /// A postmortem's content: metadata and body.
 #[derive(Debug, Clone, PartialEq)]
@@ -66,7 +66,7 @@ impl Postmortem {
         let fragment = doc.get_or_insert_xml_fragment(yjs::BODY);
         let mut txn = doc.transact_mut();
         self.meta.write(&mut txn, &map);
-        yjs::write_blocks(&mut txn, &fragment, &self.body);
+        yjs::write(&mut txn, &fragment, &self.body);
         txn.encode_state_as_update_v1(&StateVector::default())
     }
 
@@ -77,7 +77,7 @@ impl Postmortem {
         let txn = doc.transact();
         Postmortem {
             meta: Meta::read(&txn, &map),
-            body: yjs::read_blocks(&txn, &fragment),
+            body: yjs::read(&txn, &fragment),
         }
     }
 

@@ -2,7 +2,7 @@
 //! people usually write them, each an H2 heading followed by an empty paragraph to type into, and
 //! the action items as a task list with one empty item.
 
-use super::body::{empty_paragraph, Block, Inline, Marks, TaskItem};
+use crate::blocks::{Block, Inline, Marks, Source, TaskItem};
 
 /// The template's section headings, in order.
 pub const SECTIONS: [&str; 10] = [
@@ -27,15 +27,17 @@ pub fn template_body() -> Vec<Block> {
     for section in SECTIONS {
         body.push(Block::Heading {
             level: 2,
-            content: vec![Inline::Text(section.to_owned(), Marks::default())],
+            content: vec![Inline::text(section, Marks::default())],
+            source: Source::Built,
         });
         body.push(if section == ACTION_ITEMS {
             Block::TaskList(vec![TaskItem {
                 checked: false,
-                content: vec![empty_paragraph()],
+                content: vec![Block::empty_paragraph()],
+                source: Source::Built,
             }])
         } else {
-            empty_paragraph()
+            Block::empty_paragraph()
         });
     }
     body

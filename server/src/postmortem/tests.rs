@@ -4,27 +4,54 @@
 use yrs::updates::decoder::Decode;
 use yrs::{Doc, Transact, Update};
 
-use super::body::{Cell, Inline, Link, Marks, TaskItem};
 use super::*;
+use crate::blocks::markdown::MAX_DEPTH;
+use crate::blocks::{inline_text, Cell, Inline, Link, ListItem, Marks, Row, Source, TaskItem};
 
 fn plain(s: &str) -> Inline {
-    Inline::Text(s.into(), Marks::default())
+    Inline::text(s, Marks::default())
 }
 
 fn marked(s: &str, f: impl FnOnce(&mut Marks)) -> Inline {
     let mut marks = Marks::default();
     f(&mut marks);
-    Inline::Text(s.into(), marks)
+    Inline::text(s, marks)
 }
 
-fn para(inlines: Vec<Inline>) -> Block {
-    Block::Paragraph(inlines)
+fn para(content: Vec<Inline>) -> Block {
+    Block::Paragraph {
+        content,
+        source: Source::Built,
+    }
 }
 
 fn heading(level: u8, text: &str) -> Block {
     Block::Heading {
         level,
         content: vec![plain(text)],
+        source: Source::Built,
+    }
+}
+
+fn item(content: Vec<Block>) -> ListItem {
+    ListItem {
+        content,
+        source: Source::Built,
+    }
+}
+
+fn task(checked: bool, content: Vec<Block>) -> TaskItem {
+    TaskItem {
+        checked,
+        content,
+        source: Source::Built,
+    }
+}
+
+fn row(cells: Vec<Cell>) -> Row {
+    Row {
+        cells,
+        source: Source::Built,
     }
 }
 
@@ -126,47 +153,47 @@ fn full_expected() -> Postmortem {
             Block::OrderedList {
                 start: 1,
                 items: vec![
-                    vec![para(vec![plain("14:02 deploy starts")])],
-                    vec![
+                    item(vec![para(vec![plain("14:02 deploy starts")])]),
+                    item(vec![
                         para(vec![plain("14:05 errors rise")]),
                         Block::BulletList(vec![
-                            vec![para(vec![plain("p99 at 4 s")])],
-                            vec![para(vec![plain("error rate 12 %")])],
+                            item(vec![para(vec![plain("p99 at 4 s")])]),
+                            item(vec![para(vec![plain("error rate 12 %")])]),
                         ]),
-                    ],
+                    ]),
                 ],
             },
-            Block::Blockquote(vec![
-                para(vec![plain("The pager fired once.")]),
-                para(vec![plain("Nobody was blamed.")]),
-            ]),
+            Block::Blockquote {
+                content: vec![
+                    para(vec![plain("The pager fired once.")]),
+                    para(vec![plain("Nobody was blamed.")]),
+                ],
+                source: Source::Built,
+            },
             heading(2, "Action items"),
             Block::TaskList(vec![
-                TaskItem {
-                    checked: false,
-                    content: vec![para(vec![plain(
+                task(
+                    false,
+                    vec![para(vec![plain(
                         "Add a canary stage (@dana, by 2026-04-01)",
                     )])],
-                },
-                TaskItem {
-                    checked: true,
-                    content: vec![para(vec![plain("Roll back the config")])],
-                },
+                ),
+                task(true, vec![para(vec![plain("Roll back the config")])]),
             ]),
             Block::Table(vec![
-                ["Action", "Owner", "Due"]
+                row(["Action", "Owner", "Due"]
                     .map(|s| Cell {
                         header: true,
                         content: vec![para(vec![plain(s)])],
                     })
-                    .to_vec(),
-                ["Canary", "dana", "2026-04-01"]
+                    .to_vec()),
+                row(["Canary", "dana", "2026-04-01"]
                     .map(|s| Cell {
                         header: false,
                         content: vec![para(vec![plain(s)])],
                     })
-                    .to_vec(),
-                vec![
+                    .to_vec()),
+                row(vec![
                     Cell {
                         header: false,
                         content: vec![para(vec![plain("Runbook")])],
@@ -179,13 +206,16 @@ fn full_expected() -> Postmortem {
                         header: false,
                         content: vec![para(vec![])],
                     },
-                ],
+                ]),
             ]),
             Block::CodeBlock {
                 language: Some("sql".into()),
                 code: "select * from orders where status = 'failed';".into(),
+                source: Source::Built,
             },
-            Block::HorizontalRule,
+            Block::HorizontalRule {
+                source: Source::Built,
+            },
             para(vec![
                 plain("Line one"),
                 Inline::HardBreak,
@@ -291,18 +321,21 @@ fn schema_rules_are_enforced() {
         panic!("{:?}", pm.body)
     };
     assert_eq!(
-        items[0][0],
+        items[0].content[0],
         para(vec![]),
         "a list item starts with a paragraph"
     );
-    assert_eq!(pm.body[1], Block::Blockquote(vec![para(vec![])]));
+    assert_eq!(
+        pm.body[1],
+        Block::Blockquote {
+            content: vec![para(vec![])],
+            source: Source::Built
+        }
+    );
     let pm = import("- [ ]\n").unwrap();
     assert_eq!(
         pm.body,
-        vec![Block::TaskList(vec![TaskItem {
-            checked: false,
-            content: vec![para(vec![])]
-        }])]
+        vec![Block::TaskList(vec![task(false, vec![para(vec![])])])]
     );
 }
 
@@ -377,7 +410,9 @@ fn template_has_every_section_and_a_task_list_for_action_items() {
         .body
         .iter()
         .filter_map(|b| match b {
-            Block::Heading { level: 2, content } => Some(body::inline_text(content)),
+            Block::Heading {
+                level: 2, content, ..
+            } => Some(inline_text(content)),
             _ => None,
         })
         .collect();

@@ -398,11 +398,12 @@ impl Room {
                 };
                 out.push(Delivery::To(peer, frame));
             }
-            Incoming::Update { update, raw } => {
+            Incoming::Update { update, raw, step2 } => {
                 if access != Access::ReadWrite {
                     // Stock clients answer the server's sync step 1 with whatever they have,
-                    // usually nothing new: that is not a write, so it gets no refusal.
-                    if self.adds_nothing(&update) {
+                    // usually nothing new: that is not a write, so it gets no refusal. An update
+                    // message always is one (deletions alone included).
+                    if step2 && self.adds_nothing(&update) {
                         return Ok(());
                     }
                     tracing::info!(doc = %self.name, peer, bytes = raw.len(), "refused write from read-only connection");
@@ -682,7 +683,7 @@ mod tests {
             .await
             .expect("a frame in time")
             .expect("outbox open");
-        protocol::decode_frame(&frame).expect("a valid frame")
+        vec![protocol::decode_frame(&frame).expect("a valid frame")]
     }
 
     fn context(store: Arc<SledStore>) -> RoomContext {
@@ -769,6 +770,7 @@ mod tests {
         let update = Incoming::Update {
             update: Update::decode_v1(&typed).unwrap(),
             raw: typed.into(),
+            step2: false,
         };
         let message = Box::new(update);
         commands
@@ -882,6 +884,7 @@ mod tests {
         let update = Incoming::Update {
             update: Update::decode_v1(&edit).unwrap(),
             raw: edit.clone().into(),
+            step2: false,
         };
         commands.send(message(update)).await.unwrap();
 

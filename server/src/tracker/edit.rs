@@ -1,16 +1,14 @@
 //! Writing an action item's status back into the document, so text and tracker never disagree:
-//! a task item's checkbox is ticked or cleared, a table row's status cell is rewritten. Pure: it
-//! edits in the transaction it is given (the room's own, see
-//! [`Rooms::edit`](crate::room::Rooms::edit)).
+//! a task item's checkbox is ticked or cleared, a table row's status cell is rewritten. The item
+//! is found in the document model read from the body (by its node's Yjs id, as the tracker keys
+//! it), then its element is changed. Pure: it edits in the transaction it is given (the room's
+//! own, see [`Rooms::edit`](crate::room::Rooms::edit)).
 
-use yrs::branch::Branch;
-use yrs::{
-    Any, BranchID, GetString, ReadTxn, Text, TransactionMut, WriteTxn, Xml, XmlElementRef,
-    XmlFragment, XmlOut, XmlTextPrelim, ID,
-};
+use yrs::{Text, TransactionMut, WriteTxn, Xml, XmlElementRef, XmlFragment, XmlTextPrelim, ID};
 
 use super::TrackedStatus;
-use crate::blocks::yjs::BODY;
+use crate::blocks::yjs::{self, element_at, BODY};
+use crate::blocks::{plain_text, Block, Row, Source};
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum EditError {
@@ -22,6 +20,20 @@ pub enum EditError {
     NothingToTick,
     #[error("status {0:?} cannot be set")]
     BadStatus(TrackedStatus),
+}
+
+/// The node of an item, as found in the tree.
+enum Found<'a> {
+    Task {
+        checked: bool,
+        path: &'a [u32],
+    },
+    Row {
+        row: &'a Row,
+        header: &'a Row,
+        path: &'a [u32],
+    },
+    Other,
 }
 
 /// Sets the status of the item living in node `node` (a tracker node key, `client:clock:line`)
@@ -36,36 +48,40 @@ pub fn set_status(
     }
     let id = parse_node(node).ok_or(EditError::NodeGone)?;
     let body = txn.get_or_insert_xml_fragment(BODY);
-    let element = find(txn, &body, id).ok_or(EditError::NodeGone)?;
-    match element.tag().as_ref() {
-        "taskItem" => {
-            let checked = match status {
+    let blocks = yjs::read(txn, &body);
+    match find(&blocks, id).ok_or(EditError::NodeGone)? {
+        Found::Task { checked, path } => {
+            let wanted = match status {
                 TrackedStatus::Done => true,
                 TrackedStatus::Open => false,
                 other => return Err(EditError::CheckboxCannotSay(other)),
             };
-            let current = matches!(
-                element.get_attribute(txn, "checked"),
-                Some(yrs::Out::Any(Any::Bool(true)))
-            );
-            if current == checked {
+            if checked == wanted {
                 return Ok(false);
             }
-            element.insert_attribute(txn, "checked", checked);
+            let element = element_at(txn, &body, path).ok_or(EditError::NodeGone)?;
+            element.insert_attribute(txn, "checked", wanted);
         }
-        "tableRow" => {
-            let cell = status_cell(txn, &element).ok_or(EditError::NothingToTick)?;
+        Found::Row { row, header, path } => {
+            let column = status_column(header).ok_or(EditError::NothingToTick)?;
             let word = match status {
                 TrackedStatus::Done => "done",
                 TrackedStatus::Open => "open",
                 TrackedStatus::NotDoing => "not doing",
                 TrackedStatus::Removed => unreachable!("refused above"),
             };
-            if !rewrite_cell(txn, &cell, word) {
+            let says = row.cells.get(column).map(|cell| plain_text(&cell.content));
+            if says.is_some_and(|text| text.trim().eq_ignore_ascii_case(word)) {
                 return Ok(false);
             }
+            let element = element_at(txn, &body, path).ok_or(EditError::NodeGone)?;
+            let cell = element
+                .get(txn, column as u32)
+                .and_then(|cell| cell.into_xml_element())
+                .ok_or(EditError::NothingToTick)?;
+            rewrite_cell(txn, &cell, word);
         }
-        _ => return Err(EditError::NothingToTick),
+        Found::Other => return Err(EditError::NothingToTick),
     }
     Ok(true)
 }
@@ -77,38 +93,61 @@ fn parse_node(node: &str) -> Option<ID> {
     Some(ID::new(yrs::block::ClientID::new(client), clock))
 }
 
-fn find<T: ReadTxn>(txn: &T, parent: &impl XmlFragment, id: ID) -> Option<XmlElementRef> {
-    for child in parent.children(txn) {
-        if let XmlOut::Element(element) = child {
-            let branch: &Branch = element.as_ref();
-            if branch.id() == BranchID::Nested(id) {
-                return Some(element);
-            }
-            if let Some(found) = find(txn, &element, id) {
-                return Some(found);
-            }
-        }
+/// Whether `source` is the node with `id`; its path if so.
+fn is_node(source: &Source, id: ID) -> Option<&[u32]> {
+    match source {
+        Source::Node(anchor) if anchor.id == id => Some(&anchor.path),
+        _ => None,
     }
-    None
 }
 
-/// The cell of `row` under the table's status column (a header named status, state or done).
-fn status_cell<T: ReadTxn>(txn: &T, row: &XmlElementRef) -> Option<XmlElementRef> {
-    let table = row.parent()?.into_xml_element()?;
-    let header = table.get(txn, 0)?.into_xml_element()?;
-    let column = header.children(txn).position(|cell| {
-        let name = match cell {
-            XmlOut::Element(cell) => cell.get_string(txn).to_lowercase(),
-            _ => String::new(),
-        };
+/// The node with `id` under `blocks`.
+fn find(blocks: &[Block], id: ID) -> Option<Found<'_>> {
+    blocks.iter().find_map(|block| match block {
+        Block::Heading { source, .. }
+        | Block::Paragraph { source, .. }
+        | Block::CodeBlock { source, .. }
+        | Block::HorizontalRule { source } => is_node(source, id).map(|_| Found::Other),
+        Block::Blockquote { content, source } => is_node(source, id)
+            .map(|_| Found::Other)
+            .or_else(|| find(content, id)),
+        Block::BulletList(items) | Block::OrderedList { items, .. } => {
+            items.iter().find_map(|item| {
+                is_node(&item.source, id)
+                    .map(|_| Found::Other)
+                    .or_else(|| find(&item.content, id))
+            })
+        }
+        Block::TaskList(items) => items.iter().find_map(|item| {
+            is_node(&item.source, id)
+                .map(|path| Found::Task {
+                    checked: item.checked,
+                    path,
+                })
+                .or_else(|| find(&item.content, id))
+        }),
+        Block::Table(rows) => rows.iter().find_map(|row| {
+            is_node(&row.source, id)
+                .map(|path| Found::Row {
+                    row,
+                    header: &rows[0],
+                    path,
+                })
+                .or_else(|| row.cells.iter().find_map(|cell| find(&cell.content, id)))
+        }),
+    })
+}
+
+/// The table's status column: the first header cell naming a status, state or done.
+fn status_column(header: &Row) -> Option<usize> {
+    header.cells.iter().position(|cell| {
+        let name = plain_text(&cell.content).to_lowercase();
         ["status", "state", "done"].iter().any(|w| name.contains(w))
-    })?;
-    row.get(txn, column as u32)?.into_xml_element()
+    })
 }
 
-/// Replaces the text of a table cell (its first paragraph) with `word`; false if it already
-/// says so.
-fn rewrite_cell(txn: &mut TransactionMut, cell: &XmlElementRef, word: &str) -> bool {
+/// Replaces the text of a table cell (its first paragraph) with `word`.
+fn rewrite_cell(txn: &mut TransactionMut, cell: &XmlElementRef, word: &str) {
     let paragraph = match cell.get(txn, 0).and_then(|c| c.into_xml_element()) {
         Some(p) => p,
         None => cell.push_back(txn, yrs::XmlElementPrelim::empty("paragraph")),
@@ -117,25 +156,22 @@ fn rewrite_cell(txn: &mut TransactionMut, cell: &XmlElementRef, word: &str) -> b
         Some(t) => t,
         None => paragraph.push_back(txn, XmlTextPrelim::new("")),
     };
-    if text.get_string(txn).trim().eq_ignore_ascii_case(word) {
-        return false;
-    }
     let len = text.len(txn);
     text.remove_range(txn, 0, len);
     text.insert(txn, 0, word);
-    true
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::blocks::outline::EntryKind;
     use crate::blocks::yjs;
-    use crate::blocks::{BlockKind, Origin};
+    use crate::blocks::Origin;
     use crate::insights::action_items::node_key;
     use yrs::updates::decoder::Decode;
-    use yrs::{Doc, Transact, Update, XmlElementPrelim};
+    use yrs::{Doc, ReadTxn, Transact, Update, XmlElementPrelim};
 
-    fn node_of(doc: &Doc, kind: fn(&BlockKind) -> bool) -> String {
+    fn node_of(doc: &Doc, kind: fn(&EntryKind) -> bool) -> String {
         let blocks = yjs::parse_doc(doc);
         let block = blocks.iter().find(|b| kind(&b.kind)).expect("block");
         let Origin::Node(anchor) = &block.origin else {
@@ -168,7 +204,7 @@ mod tests {
             let p = item.push_back(&mut txn, XmlElementPrelim::empty("paragraph"));
             p.push_back(&mut txn, XmlTextPrelim::new("@kim add a canary"));
         }
-        let node = node_of(&doc, |k| matches!(k, BlockKind::TaskItem { .. }));
+        let node = node_of(&doc, |k| matches!(k, EntryKind::TaskItem { .. }));
         let copy = Doc::new();
         apply(
             &copy,
@@ -183,7 +219,7 @@ mod tests {
         };
         apply(&copy, update);
         assert!(yjs::parse_doc(&copy).iter().any(|b| b.kind
-            == BlockKind::TaskItem {
+            == EntryKind::TaskItem {
                 depth: 0,
                 checked: true
             }));
@@ -216,14 +252,14 @@ mod tests {
             }
         }
         let node = node_of(&doc, |k| {
-            matches!(k, BlockKind::TableRow { header: false, .. })
+            matches!(k, EntryKind::TableRow { header: false, .. })
         });
         assert_eq!(
             set_status(&mut doc.transact_mut(), &node, TrackedStatus::Done),
             Ok(true)
         );
         let blocks = yjs::parse_doc(&doc);
-        let BlockKind::TableRow { cells, .. } = &blocks.last().unwrap().kind else {
+        let EntryKind::TableRow { cells, .. } = &blocks.last().unwrap().kind else {
             panic!()
         };
         assert_eq!(cells[2].text, "done");
@@ -242,7 +278,7 @@ mod tests {
             let p = body.push_back(&mut txn, XmlElementPrelim::empty("paragraph"));
             p.push_back(&mut txn, XmlTextPrelim::new("AI: @kim add a canary"));
         }
-        let node = node_of(&doc, |k| matches!(k, BlockKind::Paragraph));
+        let node = node_of(&doc, |k| matches!(k, EntryKind::Paragraph));
         assert_eq!(
             set_status(&mut doc.transact_mut(), &node, TrackedStatus::Done),
             Err(EditError::NothingToTick)

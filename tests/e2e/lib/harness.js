@@ -16,7 +16,7 @@ const bin = process.env.DEBRIEF_BIN || join(repo, 'target/debug/debrief')
 const webDir = join(repo, 'web/dist')
 
 /** A fresh data folder, removed by `cleanup()`. */
-function tempDataDir () {
+export function tempDataDir () {
   const dir = mkdtempSync(join(tmpdir(), 'debrief-e2e-'))
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) }
 }
@@ -128,4 +128,32 @@ export async function clickIntoSection (page, heading) {
   const paragraph = page.locator('.tiptap h2', { hasText: heading }).locator('xpath=following-sibling::*[1]')
   await paragraph.click()
   await page.keyboard.press('End')
+}
+
+/** Selects the first occurrence of `phrase` in the document, as the mouse would (a DOM selection). */
+export async function selectPhrase (page, phrase) {
+  await page.evaluate((phrase) => {
+    const root = document.querySelector('.tiptap')
+    root.focus()
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const at = node.data.indexOf(phrase)
+      if (at < 0) continue
+      const range = document.createRange()
+      range.setStart(node, at)
+      range.setEnd(node, at + phrase.length)
+      document.getSelection().removeAllRanges()
+      document.getSelection().addRange(range)
+      return
+    }
+    throw new Error('phrase not found: ' + phrase)
+  }, phrase)
+}
+
+/** Comments `text` on `phrase`: selects it, presses "+ Comment", writes and posts. */
+export async function comment (page, phrase, text) {
+  await selectPhrase(page, phrase)
+  await page.click('#add-comment')
+  await page.fill('#new-thread textarea', text)
+  await page.click('#new-thread .draft-submit')
 }

@@ -105,6 +105,11 @@ impl Server {
         format!("http://{}{path}", self.addr)
     }
 
+    /// The server's process id.
+    pub fn pid(&self) -> Result<u32> {
+        self.child.id().ok_or_else(|| anyhow!("already exited"))
+    }
+
     /// SIGTERM, then waits for the exit status.
     pub async fn terminate(mut self) -> Result<std::process::ExitStatus> {
         let pid = self.child.id().ok_or_else(|| anyhow!("already exited"))?;

@@ -266,3 +266,64 @@ async fn typing_on_a_100_kb_postmortem_never_encodes_the_whole_document_again() 
     assert!(server.metric(ENCODES).await? > after);
     Ok(())
 }
+
+/// Annotations seen by an insights peer as (rule, severity, excerpt).
+fn severities(peer: &Peer) -> Vec<(String, String, String)> {
+    let map = peer.doc.get_or_insert_map("annotations");
+    let txn = peer.doc.transact();
+    let mut out: Vec<(String, String, String)> = map
+        .iter(&txn)
+        .filter_map(|(_, value)| {
+            let Out::Any(Any::Map(a)) = value else {
+                return None;
+            };
+            let text = |k: &str| match a.get(k) {
+                Some(Any::String(s)) => s.to_string(),
+                _ => String::new(),
+            };
+            Some((text("rule"), text("severity"), text("excerpt")))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[tokio::test]
+async fn a_hindsight_hint_arrives_with_its_severity_beside_blame() -> anyhow::Result<()> {
+    let dir = data_dir();
+    let server = Server::start(dir.path(), &[]).await?;
+    let writer = Peer::connect(&server.ws_url("pm")).await?;
+    let insights = Peer::connect(&server.ws_url("pm.insights")).await?;
+    writer.wait_synced().await?;
+
+    let body = writer.doc.get_or_insert_xml_fragment("body");
+    writer.edit(|txn| {
+        for text in [
+            "We forgot to renew the certificate.",
+            "Kevin forgot to rotate the key.",
+        ] {
+            let p = body.push_back(txn, XmlElementPrelim::empty("paragraph"));
+            p.push_back(txn, XmlTextPrelim::new(text));
+        }
+    });
+    insights
+        .wait_for("two annotations", |p| severities(p).len() == 2)
+        .await?;
+    assert_eq!(
+        severities(&insights),
+        [
+            (
+                "person-omission".to_owned(),
+                "blame".to_owned(),
+                "Kevin forgot".to_owned()
+            ),
+            (
+                "person-omission".to_owned(),
+                "hindsight".to_owned(),
+                "We forgot".to_owned()
+            ),
+        ]
+    );
+    server.terminate().await?;
+    Ok(())
+}

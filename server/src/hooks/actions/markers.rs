@@ -3,7 +3,9 @@
 //!
 //! A marker counts at the start of a line or of a sentence, so prose that merely talks about an
 //! action (`the remediation took action at 14:20`) is not one. The item runs to the end of its
-//! line, or to the next marker on it. Lines of a timeline (`14:20 Action: rollback`) are records of
+//! line, or to the next marker on it, or to the end of its sentence when the next sentence says
+//! nothing about the item (no owner, date or ticket): a soft-wrapped paragraph reads as one line,
+//! and its next sentence is prose (`TODO(kim): tell support. We learned a lot.`). Lines of a timeline (`14:20 Action: rollback`) are records of
 //! what happened, not items.
 
 use std::ops::Range;
@@ -14,6 +16,14 @@ use regex::Regex;
 static MARKER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:^|[.!?]\s+)(?:AI|(?i:action\s+items?|action|todo|to-do|follow[\s-]?ups?))(?:\((?P<who>[^)]*)\))?\s*:\s*")
         .expect("marker pattern")
+});
+/// A sentence end followed by another sentence.
+static SENTENCE_BREAK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[.!?]\s+[A-Z]").expect("sentence pattern"));
+/// What makes a following sentence part of the item: an owner, a date or a ticket.
+static ITEM_FIELD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i:\b(?:due|owner|deadline|ticket|assignee)\b)|@\w|\d{4}-\d{2}-\d{2}|\b[A-Z][A-Z0-9]+-\d+\b")
+        .expect("field pattern")
 });
 static TIMELINE_ENTRY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[\W_]*(?:\d{4}-\d{2}-\d{2}[ T,]+)?\d{1,2}[:.h]\d{2}\b").expect("timeline pattern")
@@ -42,7 +52,7 @@ pub(super) fn find(text: &str) -> Vec<Marked> {
                 let end = markers.get(i + 1).map_or(content.len(), |next| {
                     next.get(0).expect("match").range().start + 1
                 });
-                let end = end.max(start);
+                let end = start + first_sentences(&content[start..end.max(start)]);
                 found.push(Marked {
                     range: line_start + start..line_start + end,
                     line,
@@ -53,6 +63,16 @@ pub(super) fn find(text: &str) -> Vec<Marked> {
         line_start += content.len() + 1;
     }
     found
+}
+
+/// How much of an item's `text` is the item: up to the first sentence end after which the rest
+/// names no owner, date or ticket.
+fn first_sentences(text: &str) -> usize {
+    SENTENCE_BREAK
+        .find_iter(text)
+        .map(|m| m.start() + 1)
+        .find(|&end| !ITEM_FIELD.is_match(&text[end..]))
+        .unwrap_or(text.len())
 }
 
 /// A marker at the very start of `text` (a list item in an action section): where the item's
@@ -113,6 +133,15 @@ mod tests {
             vec![("one.", 1, None), ("two", 1, None)]
         );
         assert!(texts("The remediation took action at 14:20.").is_empty());
+        // The next sentence ends the item unless it says something about it.
+        assert_eq!(
+            texts("TODO(kim): tell support. We learned a lot."),
+            vec![("tell support.", 0, Some("kim".into()))]
+        );
+        assert_eq!(
+            texts("AI: add a check. Due 2026-11-07, OPS-12. Thanks all."),
+            vec![("add a check. Due 2026-11-07, OPS-12.", 0, None)]
+        );
         assert!(texts("We discussed the action: nothing came of it").is_empty());
         assert!(texts("Generative ai: it helped").is_empty());
     }

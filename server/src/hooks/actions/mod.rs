@@ -1,6 +1,6 @@
 //! Action items: the follow-ups people write into a postmortem, read back as a list.
 //!
-//! [`extract`] is pure: blocks in, items out. It takes
+//! [`extract`] is pure: the [outline](crate::blocks::outline) of a document in, items out. It takes
 //! - the items of sections headed like action items (see [`sections`]): bullets, numbered items,
 //!   task items, `**Title**: text` paragraphs, and table rows (columns by header, see [`table`]);
 //! - tables whose header names an action column and a field column, wherever they are;
@@ -26,7 +26,8 @@ use regex::Regex;
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-use crate::blocks::{Block, BlockKind, Cell, Mark, MarkKind};
+use crate::blocks::outline::{CellText, Entry, EntryKind};
+use crate::blocks::{Mark, MarkKind};
 use fields::Fields;
 use sections::{Part, Sections};
 use table::{Columns, Role};
@@ -46,7 +47,7 @@ pub struct ActionItem {
     pub kind: Option<String>,
     /// Quality problems of an open item.
     pub problems: Vec<Problem>,
-    /// The index of the block the item is in, in the blocks given to [`extract`].
+    /// The index of the entry the item is in, in the outline given to [`extract`].
     pub block: usize,
     /// The line of that block's text the item is on, from 0 (several markers can share a
     /// paragraph).
@@ -55,7 +56,7 @@ pub struct ActionItem {
 
 impl ActionItem {
     /// The item's 1-based source line, when the blocks came from Markdown.
-    pub fn source_line(&self, blocks: &[Block]) -> Option<usize> {
+    pub fn source_line(&self, blocks: &[Entry]) -> Option<usize> {
         let line = blocks.get(self.block)?.origin.line()?;
         Some(line + self.line_in_block)
     }
@@ -100,8 +101,8 @@ impl Problem {
     }
 }
 
-/// The action items in a document's blocks, in document order.
-pub fn extract(blocks: &[Block]) -> Vec<ActionItem> {
+/// The action items in a document's outline, in document order.
+pub fn extract(blocks: &[Entry]) -> Vec<ActionItem> {
     let mut extractor = Extractor::default();
     for (index, block) in blocks.iter().enumerate() {
         extractor.block(index, block);
@@ -143,33 +144,33 @@ static NOTHING: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(?:none|n/?a|nothing|tbd|-+)(?:\W|$)").expect("nothing"));
 
 impl Extractor {
-    fn block(&mut self, index: usize, block: &Block) {
-        if !matches!(block.kind, BlockKind::TableRow { .. }) {
+    fn block(&mut self, index: usize, block: &Entry) {
+        if !matches!(block.kind, EntryKind::TableRow { .. }) {
             self.table = None;
         }
         if !matches!(
             block.kind,
-            BlockKind::ListItem { .. } | BlockKind::TaskItem { .. }
+            EntryKind::ListItem { .. } | EntryKind::TaskItem { .. }
         ) {
             self.list.clear();
         }
         match &block.kind {
-            BlockKind::Heading { level } => self.sections.heading(*level, &block.text),
-            BlockKind::Paragraph if is_label(block) => self.sections.label(&block.text),
-            BlockKind::Paragraph => self.paragraph(index, block),
-            BlockKind::ListItem { depth, ordered } => {
+            EntryKind::Heading { level } => self.sections.heading(*level, &block.text),
+            EntryKind::Paragraph if is_label(block) => self.sections.label(&block.text),
+            EntryKind::Paragraph => self.paragraph(index, block),
+            EntryKind::ListItem { depth, ordered } => {
                 self.list_item(index, block, *depth, *ordered, None)
             }
-            BlockKind::TaskItem { depth, checked } => {
+            EntryKind::TaskItem { depth, checked } => {
                 self.list_item(index, block, *depth, false, Some(*checked))
             }
-            BlockKind::TableRow { header, cells } => self.row(index, *header, cells),
-            BlockKind::Quote => self.markers(index, block),
-            BlockKind::CodeBlock | BlockKind::Rule => {}
+            EntryKind::TableRow { header, cells } => self.row(index, *header, cells),
+            EntryKind::Quote => self.markers(index, block),
+            EntryKind::CodeBlock | EntryKind::Rule => {}
         }
     }
 
-    fn paragraph(&mut self, index: usize, block: &Block) {
+    fn paragraph(&mut self, index: usize, block: &Entry) {
         match self.sections.current() {
             Part::Action(hint)
                 if markers::leading(&block.text).is_none() && has_bold_lead(block) =>
@@ -183,7 +184,7 @@ impl Extractor {
     fn list_item(
         &mut self,
         index: usize,
-        block: &Block,
+        block: &Entry,
         depth: usize,
         ordered: bool,
         checked: Option<bool>,
@@ -229,7 +230,7 @@ impl Extractor {
     fn section_item(
         &mut self,
         index: usize,
-        block: &Block,
+        block: &Entry,
         depth: usize,
         checked: Option<bool>,
         hint: Option<Status>,
@@ -258,7 +259,7 @@ impl Extractor {
         Some(self.items.len() - 1)
     }
 
-    fn markers(&mut self, index: usize, block: &Block) {
+    fn markers(&mut self, index: usize, block: &Entry) {
         if self.sections.current() == Part::Aside {
             return;
         }
@@ -275,7 +276,7 @@ impl Extractor {
         }
     }
 
-    fn row(&mut self, index: usize, header: bool, cells: &[Cell]) {
+    fn row(&mut self, index: usize, header: bool, cells: &[CellText]) {
         let Some(columns) = &self.table else {
             let columns = Columns::from_header(cells);
             if header || columns.is_header() {
@@ -354,7 +355,7 @@ impl Extractor {
 }
 
 /// A short paragraph that names what follows it: `**Completed:**`, `Action items:`.
-fn is_label(block: &Block) -> bool {
+fn is_label(block: &Entry) -> bool {
     let text = block.text.trim();
     if text.contains('\n') || text.split_whitespace().count() > 8 {
         return false;
@@ -363,7 +364,7 @@ fn is_label(block: &Block) -> bool {
 }
 
 /// Whether all of the block's text (but a closing colon) is bold.
-fn is_all_bold(block: &Block) -> bool {
+fn is_all_bold(block: &Entry) -> bool {
     let body = block.text.trim_end().trim_end_matches([':', ' ']);
     !body.is_empty()
         && block
@@ -373,7 +374,7 @@ fn is_all_bold(block: &Block) -> bool {
 }
 
 /// A paragraph shaped `**Title**: text`, the way some teams write items without a list.
-fn has_bold_lead(block: &Block) -> bool {
+fn has_bold_lead(block: &Entry) -> bool {
     block
         .marks
         .iter()
@@ -391,7 +392,7 @@ fn has_letters(text: &str) -> bool {
 }
 
 /// The block's marks over `range`, relative to its start.
-fn marks_within(block: &Block, range: &Range<usize>) -> Vec<Mark> {
+fn marks_within(block: &Entry, range: &Range<usize>) -> Vec<Mark> {
     block
         .marks
         .iter()

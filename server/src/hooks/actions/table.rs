@@ -5,7 +5,7 @@
 //! column is a table of action items wherever it is; a table with a time column is a timeline and
 //! never is.
 
-use crate::blocks::Cell;
+use crate::blocks::outline::CellText;
 
 /// What a column holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,7 +92,7 @@ const ROLES: &[(Role, &[&str])] = &[
 pub(super) struct Columns(Vec<Option<Role>>);
 
 impl Columns {
-    pub(super) fn from_header(cells: &[Cell]) -> Self {
+    pub(super) fn from_header(cells: &[CellText]) -> Self {
         Columns(cells.iter().map(|cell| role_of(&cell.text)).collect())
     }
 
@@ -145,9 +145,9 @@ mod tests {
     use super::*;
 
     fn columns(names: &[&str]) -> Columns {
-        let cells: Vec<Cell> = names
+        let cells: Vec<CellText> = names
             .iter()
-            .map(|n| Cell {
+            .map(|n| CellText {
                 text: n.to_string(),
                 marks: vec![],
             })

@@ -4,9 +4,14 @@ use time::macros::date;
 
 use super::*;
 use crate::blocks::markdown;
+use crate::blocks::outline::{outline, Entry};
+
+fn entries(md: &str) -> Vec<Entry> {
+    outline(&markdown::read(md).unwrap().blocks)
+}
 
 fn items(md: &str) -> Vec<ActionItem> {
-    extract(&markdown::parse(md))
+    extract(&entries(md))
 }
 
 fn texts(md: &str) -> Vec<String> {
@@ -69,7 +74,8 @@ fn prose_that_mentions_actions_is_not_an_item() {
 
 #[test]
 fn inline_markers_anywhere() {
-    let md = "## Summary\nThe pool shrank.\nAI: Laura to write a lint rule (due 2026-11-07)\n\n## Lessons\nTODO(marco): share the fix.\nWe learned a lot.\n\n- Action item: add a panel\n\n> Follow-up: tell support\n";
+    // Hard breaks (`\` at the end of a line) keep lines apart, in Markdown as in the editor.
+    let md = "## Summary\nThe pool shrank.\\\nAI: Laura to write a lint rule (due 2026-11-07)\n\n## Lessons\nTODO(marco): share the fix.\\\nWe learned a lot.\n\n- Action item: add a panel\n\n> Follow-up: tell support\n";
     let found = items(md);
     let got: Vec<(&str, Option<&str>, Option<usize>)> = found
         .iter()
@@ -85,7 +91,7 @@ fn inline_markers_anywhere() {
         ]
     );
     assert_eq!(found[0].due, Some(date!(2026 - 11 - 07)));
-    let blocks = markdown::parse(md);
+    let blocks = entries(md);
     let lines: Vec<_> = found.iter().map(|i| i.source_line(&blocks)).collect();
     assert_eq!(lines, vec![Some(3), Some(6), Some(9), Some(11)]);
 }
@@ -210,7 +216,7 @@ fn tables_by_header() {
     assert_eq!(found[1].kind.as_deref(), Some("mitigate"));
     assert_eq!(found[2].owner, None);
     assert_eq!(found[2].status, Status::NotDoing);
-    let blocks = markdown::parse(md);
+    let blocks = entries(md);
     assert_eq!(found[0].source_line(&blocks), Some(5));
 }
 
@@ -245,8 +251,18 @@ fn bold_title_items_and_paragraph_items() {
 
 #[test]
 fn a_bold_title_line_reads_as_a_title() {
-    let md = "## Planned actions\n\n1. **Deeper monitoring**\n   We plan to add alerts.\n";
+    let md = "## Planned actions\n\n1. **Deeper monitoring**\\\n   We plan to add alerts.\n";
     assert_eq!(texts(md), vec!["Deeper monitoring: We plan to add alerts"]);
+}
+
+#[test]
+fn a_soft_break_is_a_space_as_in_the_editor() {
+    // Imported, a soft-wrapped paragraph is one line of the editor's paragraph; the file reads
+    // the same, so `debrief actions` and the live server agree.
+    let md = "## Lessons\nTODO(marco): share the fix\nwith support.\n";
+    let found = items(md);
+    assert_eq!(found[0].text, "share the fix with support");
+    assert_eq!(found[0].line_in_block, 0);
 }
 
 #[test]

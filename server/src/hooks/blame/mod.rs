@@ -15,6 +15,7 @@
 //! The engine is pure: [`RuleSet::check`] takes a paragraph and returns [`Finding`]s with byte
 //! offsets into it. Markdown, files and editors are the callers' business.
 
+mod detector;
 mod rule_file;
 
 use std::sync::{Arc, LazyLock};
@@ -22,6 +23,7 @@ use std::sync::{Arc, LazyLock};
 use regex::{Captures, Regex};
 use serde::{Deserialize, Serialize};
 
+use detector::Form;
 use rule_file::{RuleFile, RuleSpec};
 
 pub use rule_file::RuleError;
@@ -29,21 +31,24 @@ pub use rule_file::RuleError;
 /// The default rules, in the format a `--rules` file uses.
 const DEFAULT_RULES_TOML: &str = include_str!("default_rules.toml");
 
-/// How strongly a finding suggests rewording.
+/// How strongly a finding suggests rewording. Ordered: `Hindsight < Blame`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
-    /// Hindsight or minimising wording: worth a second look.
-    Info,
-    /// Wording that places the cause on a person.
-    Warning,
+    /// A hint: hindsight or minimising wording ("we failed to verify", "should have been
+    /// addressed earlier"), worth a second look.
+    #[serde(alias = "info")]
+    Hindsight,
+    /// Wording a blameless reviewer would ask to rewrite: it places the cause on a person.
+    #[serde(alias = "warning")]
+    Blame,
 }
 
 impl Severity {
     pub fn as_str(self) -> &'static str {
         match self {
-            Severity::Info => "info",
-            Severity::Warning => "warning",
+            Severity::Hindsight => "hindsight",
+            Severity::Blame => "blame",
         }
     }
 }
@@ -68,10 +73,14 @@ pub struct Finding {
     pub replacement: Option<String>,
 }
 
-/// A compiled set of rules. Cheap to clone (the compiled expressions are shared).
+/// A compiled set of rules: the structural detector's forms and the phrase rules. Cheap to clone
+/// (the compiled expressions are shared).
 #[derive(Debug, Clone)]
 pub struct RuleSet {
     rules: Rules,
+    /// The detector's forms that are on (a user file may `disable` some, or all with
+    /// `replace_defaults`).
+    forms: Vec<Form>,
 }
 
 #[derive(Debug, Clone)]
@@ -108,6 +117,7 @@ impl RuleSet {
     pub fn default_rules() -> RuleSet {
         RuleSet {
             rules: Rules::Default,
+            forms: Form::ALL.to_vec(),
         }
     }
 
@@ -133,11 +143,35 @@ impl RuleSet {
     /// `disable = [ids]` drops default rules) unless it sets `replace_defaults = true`, in which
     /// case it stands alone. Every rule's examples and counterexamples are checked.
     pub fn from_toml(src: &str) -> Result<RuleSet, RuleError> {
-        let user = RuleFile::parse(src)?;
+        let mut user = RuleFile::parse(src)?;
+        let disabled = user.take_disabled(|id| Form::ALL.iter().any(|f| f.id() == id));
+        let forms = if user.replaces_defaults() {
+            Vec::new()
+        } else {
+            Form::ALL
+                .into_iter()
+                .filter(|f| !disabled.iter().any(|id| id == f.id()))
+                .collect()
+        };
         let rules = compile_rules(default_file().overlay(user)?)?;
         Ok(RuleSet {
             rules: Rules::Own(Arc::new(rules)),
+            forms,
         })
+    }
+
+    /// Every rule id this set knows, on or off: the phrase rules' and the detector's forms'.
+    /// What a `debrief-ignore` may name.
+    pub fn known_ids(&self) -> Vec<&str> {
+        let mut ids: Vec<&str> = self
+            .rules()
+            .iter()
+            .map(|r| r.id.as_str())
+            .chain(Form::ALL.iter().map(|f| f.id()))
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
     }
 
     fn rules(&self) -> &[Rule] {
@@ -151,6 +185,17 @@ impl RuleSet {
     /// two rules may flag overlapping phrases.
     pub fn check(&self, text: &str) -> Vec<Finding> {
         let mut findings: Vec<Finding> = self.rules().iter().flat_map(|r| r.find(text)).collect();
+        // A phrase rule's finding is the more specific: the detector's on the same words goes.
+        let detected = detector::detect(text, |form| self.forms.contains(&form));
+        let phrases = findings.len();
+        for finding in detected {
+            if !findings[..phrases]
+                .iter()
+                .any(|f| f.start < finding.end && finding.start < f.end)
+            {
+                findings.push(finding);
+            }
+        }
         findings.sort_by(|a, b| (a.start, a.end, &a.rule).cmp(&(b.start, b.end, &b.rule)));
         findings
     }

@@ -86,6 +86,21 @@ impl RuleFile {
         Ok(file)
     }
 
+    /// Whether this (user) file stands alone instead of extending the defaults.
+    pub fn replaces_defaults(&self) -> bool {
+        self.replace_defaults
+    }
+
+    /// Takes the ids in `disable` for which `is_form` says they name a detector form (the rest
+    /// name phrase rules and stay).
+    pub fn take_disabled(&mut self, is_form: impl Fn(&str) -> bool) -> Vec<String> {
+        let (forms, rules) = std::mem::take(&mut self.disable)
+            .into_iter()
+            .partition(|id| is_form(id));
+        self.disable = rules;
+        forms
+    }
+
     /// Lays a user's file over this one (the defaults): see [`super::RuleSet::from_toml`].
     pub fn overlay(mut self, mut user: RuleFile) -> Result<RuleFile, RuleError> {
         let disable = std::mem::take(&mut user.disable);

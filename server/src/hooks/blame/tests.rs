@@ -69,7 +69,7 @@ fn a_person_is_told_apart_from_a_system_as_subject() {
         ["person-omission"]
     );
     assert!(fired(&rules, "The backup job failed to verify the archive.").is_empty());
-    assert_eq!(fired(&rules, "Kevin broke prod."), ["person-blame-verb"]);
+    assert_eq!(fired(&rules, "Kevin broke prod."), ["person-fault"]);
     assert!(fired(&rules, "The deploy broke prod.").is_empty());
 }
 
@@ -79,8 +79,8 @@ fn findings_cover_the_hit_group_with_byte_offsets() {
     let findings = rules().check(text);
     assert_eq!(findings.len(), 1);
     let f = &findings[0];
-    assert_eq!(f.rule, "person-blame-idiom");
-    assert_eq!(f.severity, Severity::Warning);
+    assert_eq!(f.rule, "person-omission");
+    assert_eq!(f.severity, Severity::Blame);
     assert_eq!(f.text, "Kevin forgot");
     assert_eq!(&text[f.start..f.end], "Kevin forgot");
     assert!(f.message.contains("may read as blaming"));
@@ -137,11 +137,22 @@ fn a_user_file_extends_the_defaults() {
 
 #[test]
 fn a_user_file_adds_to_default_terms() {
-    let text = "Zorblax broke prod.";
+    let text = "It was the guild's fault.";
     assert!(fired(&rules(), text).is_empty());
-    let rules = RuleSet::from_toml("[terms]\ngiven_name = [\"Zorblax\"]\n").unwrap();
-    assert_eq!(fired(&rules, text), ["person-blame-verb"]);
-    assert_eq!(fired(&rules, "Kevin broke prod."), ["person-blame-verb"]);
+    let rules = RuleSet::from_toml("[terms]\nteam = [\"guild\"]\n").unwrap();
+    assert_eq!(fired(&rules, text), ["fault"]);
+    assert_eq!(fired(&rules, "Kevin broke prod."), ["person-fault"]);
+}
+
+#[test]
+fn a_user_file_can_disable_a_form_of_the_detector() {
+    let rules = RuleSet::from_toml("disable = [\"person-fault\"]\n").unwrap();
+    assert!(fired(&rules, "Kevin broke prod.").is_empty());
+    assert_eq!(
+        fired(&rules, "Kevin forgot the canary."),
+        ["person-omission"]
+    );
+    assert!(rules.known_ids().contains(&"person-fault"));
 }
 
 #[test]
@@ -153,8 +164,8 @@ fn a_user_rule_with_a_default_id_replaces_it_and_disable_drops_rules() {
     let rules = RuleSet::from_toml(&src).unwrap();
     assert!(fired(&rules, "It was human error.").is_empty());
     assert_eq!(fired(&rules, "A ninja fixed it."), ["human-error"]);
-    assert!(fired(&rules, "It was Priya's fault.").is_empty());
-    assert_eq!(fired(&rules, "Kevin broke prod."), ["person-blame-verb"]);
+    assert!(!fired(&rules, "It was Priya's fault.").contains(&"fault".to_owned()));
+    assert_eq!(fired(&rules, "Kevin broke prod."), ["person-fault"]);
 }
 
 #[test]

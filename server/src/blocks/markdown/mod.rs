@@ -1,0 +1,7 @@
+//! Markdown and the document model: [`read`] is the one reader, [`write()`] the one writer.
+
+mod read;
+mod write;
+
+pub use read::{read, Document, TooDeep, MAX_DEPTH};
+pub use write::{heading_text, write};

@@ -1,0 +1,419 @@
+//! Blocks to Markdown: the one Markdown writer. What it writes, [`super::read`] reads back to
+//! the same blocks.
+//!
+//! Text is escaped where Markdown would read it as syntax; marks are opened and closed as a stack
+//! so nested and overlapping marks come out well formed, with whitespace kept outside delimiters.
+//! Adjacent lists of the same kind alternate their markers (`-`/`*`, `.`/`)`) so they stay
+//! separate lists. Table cells hold inline content only, so a cell's blocks are joined with
+//! `<br>`. Empty paragraphs have no Markdown form and are left out.
+
+use crate::blocks::{plain_text, Block, Cell, Inline, Link, ListItem, Marks, Row, TaskItem};
+
+/// Writes text as the content of a heading (a title), escaped.
+pub fn heading_text(text: &str) -> String {
+    escape_text(text, Context::Heading, true)
+}
+
+/// Where inline content is written: escaping and hard breaks depend on it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Context {
+    Paragraph,
+    Heading,
+    TableCell,
+}
+
+/// Writes blocks as Markdown, separated by blank lines.
+pub fn write(list: &[Block]) -> String {
+    rendered(list)
+        .into_iter()
+        .map(|(_, text)| text)
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// Each block that has a Markdown form, with its text.
+fn rendered(list: &[Block]) -> Vec<(&Block, String)> {
+    let mut out = Vec::new();
+    let mut previous_marker: Option<char> = None;
+    for block in list {
+        let marker = list_marker(block, previous_marker);
+        if let Some(text) = block_text(block, marker) {
+            out.push((block, text));
+            previous_marker = marker;
+        }
+    }
+    out
+}
+
+/// The list marker for `block` if it is a list: `-` or `.` normally, `*` or `)` right after a
+/// list that used the normal one, so the two do not merge.
+fn list_marker(block: &Block, previous: Option<char>) -> Option<char> {
+    let (normal, other) = match block {
+        Block::BulletList(_) | Block::TaskList(_) => ('-', '*'),
+        Block::OrderedList { .. } => ('.', ')'),
+        _ => return None,
+    };
+    Some(if previous == Some(normal) {
+        other
+    } else {
+        normal
+    })
+}
+
+/// One block, or `None` when it has no Markdown form (an empty paragraph).
+fn block_text(block: &Block, marker: Option<char>) -> Option<String> {
+    let text = match block {
+        Block::Heading { level, content, .. } => {
+            let text = inlines(content, Context::Heading);
+            if text.is_empty() {
+                "#".repeat(usize::from(*level))
+            } else {
+                format!("{} {text}", "#".repeat(usize::from(*level)))
+            }
+        }
+        Block::Paragraph { content, .. } => {
+            let text = inlines(content, Context::Paragraph);
+            if text.trim().is_empty() {
+                return None;
+            }
+            text
+        }
+        Block::Blockquote { content, .. } => prefix_lines(&write(content), "> ", ">"),
+        Block::BulletList(items) => {
+            let bullet = marker.unwrap_or('-');
+            list_items(items.iter().map(|item| (format!("{bullet} "), item)))
+        }
+        Block::OrderedList { start, items } => {
+            let delimiter = marker.unwrap_or('.');
+            list_items(
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| (format!("{}{delimiter} ", start + i as u64), item)),
+            )
+        }
+        Block::TaskList(items) => {
+            let bullet = marker.unwrap_or('-');
+            task_items(items, bullet)
+        }
+        Block::Table(rows) => table(rows)?,
+        Block::CodeBlock { language, code, .. } => {
+            let fence = "`".repeat(longest_run(code, '`').max(2) + 1);
+            let language = language.as_deref().unwrap_or("");
+            format!("{fence}{language}\n{code}\n{fence}")
+        }
+        Block::HorizontalRule { .. } => "---".to_owned(),
+    };
+    Some(text)
+}
+
+/// List items, each `(marker, blocks)`, one after the other.
+fn list_items<'a>(items: impl Iterator<Item = (String, &'a ListItem)>) -> String {
+    items
+        .map(|(marker, item)| list_item(&marker, marker.len(), &item.content))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn task_items(items: &[TaskItem], bullet: char) -> String {
+    items
+        .iter()
+        .map(|item| {
+            let check = if item.checked { 'x' } else { ' ' };
+            list_item(&format!("{bullet} [{check}] "), 2, &item.content)
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// One list item: the marker, then the content with continuation lines indented by `indent`.
+fn list_item(marker: &str, indent: usize, content: &[Block]) -> String {
+    let mut body = String::new();
+    for (block, text) in rendered(content) {
+        if !body.is_empty() {
+            // A nested list may follow its paragraph directly; anything else needs a blank line.
+            let is_list = matches!(
+                block,
+                Block::BulletList(_) | Block::OrderedList { .. } | Block::TaskList(_)
+            );
+            body.push_str(if is_list { "\n" } else { "\n\n" });
+        }
+        body.push_str(&text);
+    }
+    if body.is_empty() {
+        return marker.trim_end().to_owned();
+    }
+    let pad = " ".repeat(indent);
+    let mut lines = body.split('\n');
+    let mut out = format!("{marker}{}", lines.next().unwrap_or_default());
+    for line in lines {
+        out.push('\n');
+        if !line.is_empty() {
+            out.push_str(&pad);
+            out.push_str(line);
+        }
+    }
+    out
+}
+
+/// Prefixes every line of `text` with `prefix`, or `blank_prefix` for empty lines.
+fn prefix_lines(text: &str, prefix: &str, blank_prefix: &str) -> String {
+    text.split('\n')
+        .map(|line| {
+            if line.is_empty() {
+                blank_prefix.to_owned()
+            } else {
+                format!("{prefix}{line}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A pipe table; the first row is the header row (Markdown requires one).
+fn table(rows: &[Row]) -> Option<String> {
+    let columns = rows
+        .iter()
+        .map(|row| row.cells.len())
+        .max()
+        .filter(|&n| n > 0)?;
+    let line = |cells: Vec<String>| format!("| {} |", cells.join(" | "));
+    let row_text = |row: &Row| {
+        line(
+            (0..columns)
+                .map(|i| row.cells.get(i).map(cell_text).unwrap_or_default())
+                .collect(),
+        )
+    };
+    let mut lines = vec![row_text(&rows[0]), line(vec!["---".to_owned(); columns])];
+    lines.extend(rows[1..].iter().map(row_text));
+    Some(lines.join("\n"))
+}
+
+/// A cell's blocks as one line of inline content.
+fn cell_text(cell: &Cell) -> String {
+    cell.content
+        .iter()
+        .map(|block| match block {
+            Block::Heading { content, .. } | Block::Paragraph { content, .. } => {
+                inlines(content, Context::TableCell)
+            }
+            Block::CodeBlock { code, .. } => code_span(&code.replace('\n', " "), true),
+            other => escape_text(
+                &plain_text(std::slice::from_ref(other)).replace('\n', " "),
+                Context::TableCell,
+                false,
+            ),
+        })
+        .filter(|text| !text.is_empty())
+        .collect::<Vec<_>>()
+        .join("<br>")
+}
+
+/// A mark that spans runs of text; code is not one (each code run is its own span).
+#[derive(Clone, PartialEq, Eq)]
+enum Span {
+    Link(Link),
+    Bold,
+    Italic,
+    Strike,
+}
+
+impl Span {
+    /// The spans a run's marks ask for, outermost first.
+    fn of(marks: &Marks) -> Vec<Span> {
+        let mut spans = Vec::new();
+        if let Some(link) = &marks.link {
+            spans.push(Span::Link(link.clone()));
+        }
+        for (on, span) in [
+            (marks.bold, Span::Bold),
+            (marks.italic, Span::Italic),
+            (marks.strike, Span::Strike),
+        ] {
+            if on {
+                spans.push(span);
+            }
+        }
+        spans
+    }
+
+    fn open(&self) -> &'static str {
+        match self {
+            Span::Link(_) => "[",
+            Span::Bold => "**",
+            Span::Italic => "*",
+            Span::Strike => "~~",
+        }
+    }
+
+    fn close(&self) -> String {
+        match self {
+            Span::Link(link) => {
+                let href = if link.href.is_empty()
+                    || link
+                        .href
+                        .contains(|c: char| c.is_whitespace() || "()<>".contains(c))
+                {
+                    format!("<{}>", link.href.replace('<', "%3C").replace('>', "%3E"))
+                } else {
+                    link.href.clone()
+                };
+                match &link.title {
+                    Some(title) => format!("]({href} \"{}\")", title.replace('"', "\\\"")),
+                    None => format!("]({href})"),
+                }
+            }
+            other => other.open().to_owned(),
+        }
+    }
+}
+
+/// Inline content as Markdown.
+fn inlines(content: &[Inline], context: Context) -> String {
+    let mut out = String::new();
+    let mut open: Vec<Span> = Vec::new();
+    let mut line_start = true;
+    for (text, marks) in runs(content) {
+        let Some(text) = text else {
+            close_spans(&mut open, 0, &mut out);
+            out.push_str(match context {
+                Context::Paragraph => "\\\n",
+                Context::Heading => " ",
+                Context::TableCell => "<br>",
+            });
+            line_start = context == Context::Paragraph;
+            continue;
+        };
+        let wanted = Span::of(&marks);
+        let keep = open.iter().take_while(|span| wanted.contains(span)).count();
+        close_spans(&mut open, keep, &mut out);
+        for span in wanted {
+            if !open.contains(&span) {
+                out.push_str(span.open());
+                open.push(span);
+            }
+        }
+        if marks.code {
+            out.push_str(&code_span(&text, context == Context::TableCell));
+        } else {
+            out.push_str(&escape_text(&text, context, line_start));
+        }
+        line_start = false;
+    }
+    close_spans(&mut open, 0, &mut out);
+    out
+}
+
+fn close_spans(open: &mut Vec<Span>, keep: usize, out: &mut String) {
+    while open.len() > keep {
+        if let Some(span) = open.pop() {
+            out.push_str(&span.close());
+        }
+    }
+}
+
+/// The text runs of inline content (`None` for a hard break), with whitespace at the edge of a
+/// marked run moved outside the marks it does not share with its neighbour: `**a **b` is not
+/// bold in Markdown, `**a** b` is.
+fn runs(content: &[Inline]) -> Vec<(Option<String>, Marks)> {
+    let mut out: Vec<(Option<String>, Marks)> = Vec::new();
+    let marks_at = |i: usize| match content.get(i) {
+        Some(Inline::Text { marks, .. }) => marks.clone(),
+        _ => Marks::default(),
+    };
+    for (i, inline) in content.iter().enumerate() {
+        let Inline::Text { text, marks, .. } = inline else {
+            out.push((None, Marks::default()));
+            continue;
+        };
+        if marks.code {
+            out.push((Some(text.clone()), marks.clone()));
+            continue;
+        }
+        let before = common(marks, &marks_at(i.wrapping_sub(1)));
+        let after = common(marks, &marks_at(i + 1));
+        let core = text.trim();
+        let lead = &text[..text.len() - text.trim_start().len()];
+        let trail = &text[text.trim_end().len()..];
+        if core.is_empty() {
+            out.push((Some(text.clone()), before));
+            continue;
+        }
+        for (part, part_marks) in [(lead, before), (core, marks.clone()), (trail, after)] {
+            if !part.is_empty() {
+                out.push((Some(part.to_owned()), part_marks));
+            }
+        }
+    }
+    out
+}
+
+/// The marks two runs share.
+fn common(a: &Marks, b: &Marks) -> Marks {
+    Marks {
+        bold: a.bold && b.bold,
+        italic: a.italic && b.italic,
+        strike: a.strike && b.strike,
+        code: false,
+        link: a.link.clone().filter(|link| b.link.as_ref() == Some(link)),
+    }
+}
+
+/// A code span, with a fence longer than any run of backticks inside.
+fn code_span(code: &str, in_table: bool) -> String {
+    let fence = "`".repeat(longest_run(code, '`') + 1);
+    let pad = code.starts_with('`')
+        || code.ends_with('`')
+        || (code.starts_with(' ') && code.ends_with(' ') && !code.trim().is_empty());
+    let code = if in_table {
+        code.replace('|', "\\|")
+    } else {
+        code.to_owned()
+    };
+    if pad {
+        format!("{fence} {code} {fence}")
+    } else {
+        format!("{fence}{code}{fence}")
+    }
+}
+
+fn longest_run(text: &str, c: char) -> usize {
+    text.split(|x| x != c).map(str::len).max().unwrap_or(0)
+}
+
+/// Escapes text so Markdown reads it literally. `line_start` says the text opens a line, where
+/// block markers (`#`, `>`, `-`, `+`, `1.`) would otherwise start a block.
+fn escape_text(text: &str, context: Context, line_start: bool) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let chars: Vec<char> = text.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let escape = match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '~' => true,
+            '|' => context == Context::TableCell,
+            '&' => looks_like_entity(&chars[i + 1..]),
+            '#' | '>' | '-' | '+' => line_start && i == 0,
+            '.' | ')' => {
+                line_start
+                    && i > 0
+                    && chars[..i].iter().all(char::is_ascii_digit)
+                    && chars.get(i + 1).is_none_or(|n| n.is_whitespace())
+            }
+            _ => false,
+        };
+        if escape {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Whether `&` followed by `rest` would read as a character reference (`&amp;`, `&#35;`).
+fn looks_like_entity(rest: &[char]) -> bool {
+    let name: Vec<&char> = rest
+        .iter()
+        .take_while(|c| c.is_ascii_alphanumeric() || **c == '#')
+        .collect();
+    !name.is_empty() && rest.get(name.len()) == Some(&';')
+}

@@ -1,0 +1,332 @@
+//! Who acts: recognising the noun phrase that a clause's verb is said of.
+//!
+//! People are told apart from systems by structure, not by lists of names: a capitalised word
+//! that does not start the sentence as a common word, is not a known system or product noun and
+//! is followed by a verb or a possessive is taken as a name, whatever its language; roles, teams
+//! and departments are nouns from small lists, with any modifiers before them ("the new platform
+//! team"); pronouns and "someone", "nobody", "whoever" complete the set.
+
+use super::lexicon::LEXICON;
+use super::tokens::{Kind, Token};
+
+/// What kind of actor a noun phrase names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActorKind {
+    /// A person's name ("Priyanka", "Tomasz Nowak").
+    Name,
+    /// A role, a team or a department ("the on-call engineer", "the data team", "Security").
+    Role,
+    /// He, she, they, you, someone, whoever.
+    Pronoun,
+    /// We or I: the writers themselves.
+    Writers,
+    /// Nobody, no one.
+    Nobody,
+    /// Anyone, everyone.
+    Anyone,
+}
+
+/// A noun phrase naming people, as a range of token indices.
+#[derive(Debug, Clone, Copy)]
+pub struct Actor {
+    pub kind: ActorKind,
+    pub start: usize,
+    /// Index just past the phrase (and past a post-modifier such as "on shift").
+    pub end: usize,
+    /// The phrase is possessive ("Priyanka's", "the data team's"): the verb is said of what it owns.
+    pub possessive: bool,
+}
+
+/// What a software "manager" manages: "the package manager" is a program.
+const SOFTWARE_MANAGED: &[&str] = &[
+    "package",
+    "cert",
+    "certificate",
+    "secret",
+    "secrets",
+    "password",
+    "window",
+    "task",
+    "connection",
+    "lock",
+    "resource",
+    "memory",
+    "session",
+    "dependency",
+    "version",
+    "state",
+    "config",
+    "configuration",
+    "traffic",
+    "device",
+    "service",
+    "process",
+    "file",
+    "key",
+    "node",
+    "cluster",
+    "workload",
+    "display",
+    "plugin",
+    "extension",
+];
+
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "one", "our", "their", "his", "her", "my", "your", "that", "this", "another",
+    "some", "several", "both", "each", "every", "two", "three", "those", "these",
+];
+
+/// Words that may follow a role noun and still belong to it ("the SRE on shift").
+const POSTMODIFIERS: &[(&str, &str)] = &[
+    ("on", "shift"),
+    ("on", "duty"),
+    ("on", "call"),
+    ("in", "charge"),
+];
+
+fn word(tokens: &[Token], i: usize) -> Option<&Token> {
+    tokens.get(i).filter(|t| t.kind == Kind::Word)
+}
+
+/// The possessive's base ("priyanka's" → "priyanka", "teams'" → "teams").
+fn strip_possessive(lower: &str) -> (&str, bool) {
+    if let Some(base) = lower.strip_suffix("'s") {
+        (base, true)
+    } else if let Some(base) = lower.strip_suffix("s'") {
+        (base, true)
+    } else {
+        (lower, false)
+    }
+}
+
+/// The actor starting at token `i`, if any. `sentence_start` is the index of the sentence's first
+/// word (a capitalised word there may just be capitalised because it starts the sentence).
+pub fn actor_at(tokens: &[Token], i: usize, sentence_start: usize) -> Option<Actor> {
+    let lx = &*LEXICON;
+    let t = word(tokens, i)?;
+    let (base, possessive) = strip_possessive(&t.lower);
+    let single = |kind| {
+        Some(Actor {
+            kind,
+            start: i,
+            end: if possessive {
+                i + 1
+            } else {
+                postmodified(tokens, i + 1)
+            },
+            possessive,
+        })
+    };
+    match base {
+        "his" | "her" | "their" => {
+            return Some(Actor {
+                kind: ActorKind::Pronoun,
+                start: i,
+                end: i + 1,
+                possessive: true,
+            });
+        }
+        "he" | "she" | "they" | "you" | "someone" | "somebody" => {
+            return single(ActorKind::Pronoun)
+        }
+        "we" | "i" => return single(ActorKind::Writers),
+        "nobody" => return single(ActorKind::Nobody),
+        "anyone" | "anybody" | "everyone" | "everybody" => return single(ActorKind::Anyone),
+        "no" if word(tokens, i + 1).is_some_and(|n| n.is("one")) => {
+            return Some(Actor {
+                kind: ActorKind::Nobody,
+                start: i,
+                end: postmodified(tokens, i + 2),
+                possessive: false,
+            })
+        }
+        "whoever" => return single(ActorKind::Pronoun),
+        _ => {}
+    }
+    // A role or group noun phrase: determiner, up to three modifiers, head.
+    let mut j = i;
+    let determined = t.is_any(DETERMINERS);
+    if determined {
+        j += 1;
+    }
+    for k in j..(j + 4).min(tokens.len()) {
+        let Some(w) = word(tokens, k) else { break };
+        let (head, poss) = strip_possessive(&w.lower);
+        let is_role = lx.noun_in(head, &lx.roles);
+        let is_group = lx.noun_in(head, &lx.groups);
+        // "manager" after a system noun is software (package manager, cert-manager).
+        let software_manager = head.starts_with("manager")
+            && (k > j && tokens[k - 1].is_any(SOFTWARE_MANAGED) || k == j && !determined);
+        // A bare plural group noun ("people", "teams") needs a determiner, a modifier or a capital.
+        let bare_group = is_group && !determined && k == j && !w.capitalised;
+        if (is_role && !software_manager || is_group) && !bare_group {
+            // The head is the last role or group noun of a run ("the on-call engineer").
+            let mut head_at = k;
+            let mut poss = poss;
+            while !poss {
+                let Some(n) = word(tokens, head_at + 1) else {
+                    break;
+                };
+                let (h, p) = strip_possessive(&n.lower);
+                if lx.noun_in(h, &lx.roles) || lx.noun_in(h, &lx.groups) {
+                    head_at += 1;
+                    poss = p;
+                } else {
+                    break;
+                }
+            }
+            let mut end = head_at + 1;
+            if !poss {
+                end = postmodified(tokens, end);
+            }
+            return Some(Actor {
+                kind: ActorKind::Role,
+                start: i,
+                end,
+                possessive: poss,
+            });
+        }
+        if poss || !determined && k == j {
+            break;
+        }
+    }
+    if !t.capitalised {
+        return None;
+    }
+    // A department named alone ("Security didn't review"), possibly with a group noun after it
+    // ("Payments engineering", "Product teams").
+    let department = lx.departments.contains(base)
+        && (base != "it" || t.acronym)
+        && (i != sentence_start || !lx.common.contains(base) || t.acronym);
+    if department {
+        let mut end = i + 1;
+        let mut poss = possessive;
+        if !possessive {
+            if let Some(n) = word(tokens, i + 1) {
+                let (head, p) = strip_possessive(&n.lower);
+                if lx.noun_in(head, &lx.groups)
+                    || lx.noun_in(head, &lx.roles)
+                    || lx.departments.contains(head)
+                {
+                    end += 1;
+                    poss = p;
+                }
+            }
+        }
+        return Some(Actor {
+            kind: ActorKind::Role,
+            start: i,
+            end,
+            possessive: poss,
+        });
+    }
+    name_at(tokens, i, sentence_start, base, possessive)
+}
+
+fn name_at(
+    tokens: &[Token],
+    i: usize,
+    sentence_start: usize,
+    base: &str,
+    possessive: bool,
+) -> Option<Actor> {
+    let lx = &*LEXICON;
+    let t = &tokens[i];
+    let mention = base.starts_with('@');
+    let letters_ok = mention
+        || base.chars().all(|c| c.is_alphabetic() || c == '-')
+            && base.chars().count() >= 2
+            && !t.acronym;
+    if !letters_ok
+        || lx.common.contains(base)
+        || lx.noun_in(base, &lx.systems)
+        || lx.noun_in(base, &lx.roles)
+        || lx.noun_in(base, &lx.groups)
+    {
+        return None;
+    }
+    let next = word(tokens, i + 1);
+    // "Potentially causing", "Permanently deleted": an adverb, not a name.
+    const ADVERB_ENDINGS: &[&str] = &[
+        "ally", "ently", "antly", "ously", "ively", "fully", "ately", "edly", "ingly", "ssly",
+        "ctly", "rly", "tely",
+    ];
+    if i == sentence_start && ADVERB_ENDINGS.iter().any(|e| base.ends_with(e)) {
+        return None;
+    }
+    if i == sentence_start && !possessive {
+        // "Merged the change ..." is a verb, not a name; "Ahmed forgot" is a name.
+        let verb_like = base.ends_with("ed")
+            || base.ends_with("ing")
+            || lx.bases(base).len() > 1 && lx.is_past(base);
+        let next_is_verb = next.is_some_and(|n| {
+            lx.is_past(&n.lower)
+                || n.is_any(&[
+                    "didn't", "never", "did", "was", "had", "has", "should", "could",
+                ])
+        });
+        if verb_like && !next_is_verb {
+            return None;
+        }
+    }
+    let mut end = i + 1;
+    let mut poss = possessive;
+    // A surname: another capitalised word that is not a system noun.
+    if !possessive {
+        if let Some(n) = next.filter(|n| n.capitalised) {
+            let (nb, p) = strip_possessive(&n.lower);
+            if nb.chars().all(char::is_alphabetic)
+                && !lx.common.contains(nb)
+                && !lx.noun_in(nb, &lx.systems)
+            {
+                end += 1;
+                poss = p;
+            }
+        }
+    }
+    // A capitalised word followed by a system noun is a product ("Kafka cluster").
+    if !poss {
+        if let Some(n) = word(tokens, end) {
+            if lx.noun_in(&n.lower, &lx.systems) {
+                return None;
+            }
+        }
+        end = postmodified(tokens, end);
+    }
+    Some(Actor {
+        kind: ActorKind::Name,
+        start: i,
+        end,
+        possessive: poss,
+    })
+}
+
+/// Skips "on shift", "from the web team", "on the platform team" or a parenthesis after a person.
+fn postmodified(tokens: &[Token], end: usize) -> usize {
+    if tokens.get(end).is_some_and(|t| t.lower == "(") {
+        if let Some(close) = tokens[end..].iter().take(12).position(|t| t.lower == ")") {
+            return end + close + 1;
+        }
+    }
+    // "the engineer responsible", "the people involved"
+    if word(tokens, end).is_some_and(|t| t.is_any(&["responsible", "involved", "concerned"])) {
+        return end + 1;
+    }
+    let (Some(a), Some(b)) = (word(tokens, end), word(tokens, end + 1)) else {
+        return end;
+    };
+    if POSTMODIFIERS.iter().any(|(x, y)| a.is(x) && b.is(y)) {
+        return end + 2;
+    }
+    if a.is_any(&["on", "from", "in", "of"]) {
+        // "from the platform team", "on the web team"
+        let lx = &*LEXICON;
+        for k in end + 1..(end + 5).min(tokens.len()) {
+            let Some(w) = word(tokens, k) else { break };
+            if lx.noun_in(&w.lower, &lx.groups) && !w.is_any(&["people", "everyone", "everybody"]) {
+                return k + 1;
+            }
+        }
+    }
+    end
+}

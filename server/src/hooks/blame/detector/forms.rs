@@ -1,0 +1,1858 @@
+//! What is said of the actor: the forms of blameful language, each a small function over one
+//! sentence's tokens that reports the token range it judges blameful.
+//!
+//! Every form is about structure: an actor ([`super::actor`]) followed by a predicate of omission
+//! or fault, a passive with no agent whose verb says someone failed, a subject-less fragment, a
+//! counterfactual modal, an exhortation about care, self-blame, a rhetorical question, or a
+//! statement of responsibility. Verbs are recognised by their base form from the word lists, so
+//! "skipped", "skips" and "skipping" are one verb.
+
+use super::actor::{actor_at, Actor, ActorKind};
+use super::lexicon::LEXICON;
+use super::tokens::{Kind, Sentence, Token};
+use crate::hooks::blame::Severity;
+
+/// One form found in a sentence: token range `start..end`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    pub form: Form,
+    pub severity: Severity,
+    pub start: usize,
+    pub end: usize,
+    pub replacement: Option<String>,
+}
+
+/// The forms, each a rule id of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Form {
+    PersonOmission,
+    PersonFault,
+    PassiveOmission,
+    Fragment,
+    Counterfactual,
+    Exhortation,
+    SelfBlame,
+    RhetoricalQuestion,
+    Responsibility,
+    Slip,
+}
+
+impl Form {
+    pub const ALL: [Form; 10] = [
+        Form::PersonOmission,
+        Form::PersonFault,
+        Form::PassiveOmission,
+        Form::Fragment,
+        Form::Counterfactual,
+        Form::Exhortation,
+        Form::SelfBlame,
+        Form::RhetoricalQuestion,
+        Form::Responsibility,
+        Form::Slip,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Form::PersonOmission => "person-omission",
+            Form::PersonFault => "person-fault",
+            Form::PassiveOmission => "passive-omission",
+            Form::Fragment => "fragment-omission",
+            Form::Counterfactual => "counterfactual",
+            Form::Exhortation => "exhortation",
+            Form::SelfBlame => "self-blame",
+            Form::RhetoricalQuestion => "rhetorical-question",
+            Form::Responsibility => "responsibility",
+            Form::Slip => "slip",
+        }
+    }
+}
+
+/// Adverbs and hedges that may stand between a subject and its verb.
+const ADVERBS: &[&str] = &[
+    "also",
+    "then",
+    "just",
+    "still",
+    "again",
+    "even",
+    "simply",
+    "already",
+    "once",
+    "probably",
+    "clearly",
+    "obviously",
+    "apparently",
+    "arguably",
+    "basically",
+    "actually",
+    "really",
+    "somehow",
+    "again",
+    "repeatedly",
+    "allegedly",
+    "evidently",
+    "frankly",
+    "honestly",
+    "completely",
+    "totally",
+    "entirely",
+    "all",
+    "both",
+    "himself",
+    "herself",
+    "themselves",
+    "ourselves",
+    "myself",
+    "yet",
+    "ever",
+    "quite",
+    "much",
+    "so",
+    "too",
+];
+
+/// Words that open a clause before its subject.
+const OPENERS: &[&str] = &[
+    "and", "but", "so", "because", "when", "while", "after", "before", "since", "as", "though",
+    "although", "then", "once", "again", "also", "until", "unless", "yet", "or", "whereas",
+];
+
+/// Adjectives that make an object a fault to have shipped ("pushed the broken config").
+const BAD_OBJECT: &[&str] = &[
+    "broken",
+    "untested",
+    "unreviewed",
+    "buggy",
+    "faulty",
+    "wrong",
+    "incorrect",
+    "half-finished",
+    "unfinished",
+    "unapproved",
+    "unvetted",
+    "bad",
+];
+
+/// What a counterfactual may say about a person without judging them ("should have been paged").
+const PROTECTIVE: &[&str] = &["had", "able"];
+
+/// What production is called: a change that "should never have reached" it was let through.
+const PRODUCTION: &[&str] = &[
+    "production",
+    "prod",
+    "main",
+    "master",
+    "customers",
+    "users",
+    "live",
+    "trunk",
+];
+
+/// What a process is there for someone to do: "the runbook was not followed", "the change was
+/// not reviewed". (Not "documented" or "applied": those describe the state of an artefact.)
+const PASSIVE_CHECKS: &[&str] = &[
+    "follow",
+    "check",
+    "double-check",
+    "read",
+    "review",
+    "test",
+    "verify",
+    "validate",
+    "escalate",
+    "notice",
+    "heed",
+    "acknowledge",
+    "catch",
+    "spot",
+    "consider",
+    "confirm",
+    "perform",
+    "respect",
+    "look",
+    "address",
+    "investigate",
+    "take",
+    "answer",
+    "act",
+    "watch",
+];
+
+/// Words after which "that" opens a reported statement, not a relative clause.
+const SAYING: &[&str] = &[
+    "said",
+    "say",
+    "says",
+    "conclude",
+    "concluded",
+    "think",
+    "thought",
+    "believe",
+    "seems",
+    "seemed",
+    "clear",
+    "obvious",
+    "appears",
+    "evident",
+    "suspect",
+    "guess",
+    "feel",
+    "argue",
+    "argued",
+    "claimed",
+    "true",
+    "likely",
+    "fact",
+    "noted",
+    "fair",
+];
+
+/// Adverbs that call an action rash: "blindly ran", "hastily merged".
+const RASH: &[&str] = &[
+    "blindly",
+    "hastily",
+    "hurriedly",
+    "haphazardly",
+    "prematurely",
+    "recklessly",
+    "carelessly",
+    "lazily",
+    "thoughtlessly",
+    "rashly",
+];
+
+/// Objects whose removal is housekeeping, not harm.
+const HOUSEKEEPING: &[&str] = &[
+    "stale",
+    "old",
+    "unused",
+    "temporary",
+    "obsolete",
+    "orphaned",
+    "expired",
+    "duplicate",
+    "leftover",
+    "dangling",
+    "test",
+    "scratch",
+    "spam",
+    "fake",
+];
+
+const NEGATIONS: &[&str] = &["not", "never", "no"];
+
+fn is_negation(t: &Token) -> bool {
+    t.is_any(NEGATIONS) || t.lower.ends_with("n't") || t.lower == "cannot"
+}
+
+fn is_adverb(t: &Token) -> bool {
+    t.is_any(ADVERBS) || (t.lower.len() > 4 && t.lower.ends_with("ly") && t.lower != "only")
+}
+
+fn word(tokens: &[Token], i: usize) -> Option<&Token> {
+    tokens.get(i).filter(|t| t.kind == Kind::Word)
+}
+
+/// The sentence's tokens, the index of its first word and where each clause starts.
+struct View<'a> {
+    tokens: &'a [Token],
+    first: usize,
+    question: bool,
+}
+
+impl View<'_> {
+    /// The start of the clause that contains token `i`.
+    fn clause_start(&self, i: usize) -> usize {
+        let mut k = i;
+        while k > self.first {
+            let prev = &self.tokens[k - 1];
+            if prev.kind != Kind::Word
+                || prev.is_any(&[
+                    "because", "but", "and", "so", "when", "while", "which", "that", "if",
+                    "whereas", "although", "though",
+                ])
+            {
+                break;
+            }
+            k -= 1;
+        }
+        k
+    }
+
+    /// Skips openers and adverbs at a clause start.
+    fn skip_openers(&self, mut i: usize) -> usize {
+        while let Some(t) = word(self.tokens, i) {
+            if t.is_any(OPENERS) || is_adverb(t) {
+                i += 1;
+            } else if t.is("to")
+                && word(self.tokens, i + 1).is_some_and(|n| n.is("be"))
+                && word(self.tokens, i + 2).is_some_and(|n| n.is("fair"))
+            {
+                i += 3;
+            } else {
+                break;
+            }
+            while self.tokens.get(i).is_some_and(|t| t.kind == Kind::Break) {
+                i += 1;
+            }
+        }
+        i
+    }
+
+    /// The clause's actor: the one at its start (after openers), or the one right before `verb`.
+    fn subject_before(&self, verb: usize) -> Option<Actor> {
+        let start = self.skip_openers(self.clause_start(verb));
+        let actor = actor_at(self.tokens, start, self.first)?;
+        let after = skip_adverbs(self.tokens, actor.end);
+        (after == verb && !actor.possessive).then_some(actor)
+    }
+}
+
+fn skip_adverbs(tokens: &[Token], mut i: usize) -> usize {
+    while word(tokens, i).is_some_and(is_adverb) {
+        i += 1;
+    }
+    i
+}
+
+/// Runs every form over one sentence.
+pub fn find(sentence: &Sentence, hits: &mut Vec<Hit>) {
+    let tokens = &sentence.tokens;
+    let Some(first) = tokens.iter().position(|t| {
+        t.kind == Kind::Word
+            && t.lower
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_alphabetic() || c == '@')
+    }) else {
+        return;
+    };
+    // A title-cased heading ("Why It Wasn't Caught") is a label, not a statement.
+    let words: Vec<&Token> = tokens.iter().filter(|t| t.is_word()).collect();
+    let capitalised = words.iter().filter(|t| t.capitalised).count();
+    if words.len() >= 3 && capitalised * 10 >= words.len() * 6 {
+        return;
+    }
+    let view = View {
+        tokens,
+        first,
+        question: sentence.question,
+    };
+    if view.question {
+        rhetorical(&view, hits);
+    }
+    fragment(&view, hits);
+    let mut i = first;
+    while i < tokens.len() {
+        if let Some(actor) = actor_at(tokens, i, first) {
+            if let Some(hit) = actor_predicate(&view, actor) {
+                let end = hit.end;
+                hits.push(hit);
+                i = end.max(i + 1);
+                continue;
+            }
+            i = actor.end.max(i + 1);
+            continue;
+        }
+        i += 1;
+    }
+    for i in first..tokens.len() {
+        passive(&view, i, hits);
+        counterfactual(&view, i, hits);
+        exhortation(&view, i, hits);
+        self_blame(&view, i, hits);
+        responsibility(&view, i, hits);
+        slip(&view, i, hits);
+    }
+}
+
+fn hit(form: Form, severity: Severity, start: usize, end: usize) -> Hit {
+    Hit {
+        form,
+        severity,
+        start,
+        end,
+        replacement: None,
+    }
+}
+
+/// What a clause says of its actor: an omission or a fault.
+fn actor_predicate(view: &View, actor: Actor) -> Option<Hit> {
+    let tokens = view.tokens;
+    // A possessive: the verb is said of what the person owns ("Priyanka's script wiped ...").
+    let mut k = actor.end;
+    if actor.possessive && possessed_fault(tokens, actor.end).is_none() {
+        if actor.kind == ActorKind::Pronoun && tokens[actor.start].is("their") {
+            return None;
+        }
+        let mut found = false;
+        for _ in 0..3 {
+            k += 1;
+            if word(tokens, k).is_some_and(predicate_starts) {
+                found = true;
+                break;
+            }
+        }
+        if !found {
+            return None;
+        }
+    }
+    // "if you deleted the namespace": a condition, not a report.
+    if actor.start > 0 && tokens[actor.start - 1].is_any(&["if", "unless", "once"]) {
+        return None;
+    }
+    // After "that"/"which", the actor is inside a relative clause ("a channel that nobody
+    // monitors"): it describes a condition.
+    // ("It could be said that support mishandled", after a verb of saying, is no relative.)
+    let reported = actor.start > 1 && tokens[actor.start - 2].is_any(SAYING);
+    if actor.start > 0 && tokens[actor.start - 1].is_any(&["that", "which", "whom"]) && !reported {
+        return None;
+    }
+    if actor.possessive {
+        if let Some(end) = possessed_fault(tokens, actor.end) {
+            return Some(hit(Form::PersonFault, Severity::Blame, actor.start, end));
+        }
+    }
+    // "the person who wrote the migration did not think", "whoever set up this job didn't
+    // think": the main verb follows the relative clause.
+    if word(tokens, k).is_some_and(|w| w.is("who")) || tokens[actor.start].is("whoever") {
+        k = (k + 1..(k + 9).min(tokens.len()))
+            .find(|&m| {
+                tokens[m].kind != Kind::Word
+                    || tokens[m].is_any(&[
+                        "did",
+                        "didn't",
+                        "never",
+                        "was",
+                        "wasn't",
+                        "had",
+                        "hadn't",
+                        "should",
+                        "failed",
+                        "forgot",
+                        "neglected",
+                    ])
+            })
+            .filter(|&m| tokens[m].kind == Kind::Word)?;
+    }
+    // A decision taken on purpose, or explained, is not a lapse.
+    let rest = &tokens[k.min(tokens.len())..];
+    let explained = rest
+        .iter()
+        .any(|t| t.is_any(&["deliberately", "intentionally", "purpose"]))
+        || actor.kind == ActorKind::Writers && rest.iter().any(|t| t.is("because"));
+    if explained {
+        return None;
+    }
+    // "fell asleep and missed the page": a second verb of the same subject.
+    let (kind, end) = predicate(tokens, k, actor.kind).or_else(|| {
+        let and = (k..(k + 12).min(tokens.len()))
+            .take_while(|&m| tokens[m].kind == Kind::Word)
+            .find(|&m| tokens[m].is("and"))?;
+        predicate(tokens, and + 1, actor.kind)
+    })?;
+    let severity = match (actor.kind, kind) {
+        (ActorKind::Writers, Predicate::Fault { idiom: true }) => Severity::Blame,
+        // "I deleted the namespace" is a report; "we forgot to" a hint.
+        (ActorKind::Writers, Predicate::Fault { .. }) => return None,
+        (ActorKind::Writers, _) if !explicit_omission(tokens, k, end) => return None,
+        (ActorKind::Writers, _) => Severity::Hindsight,
+        (ActorKind::Anyone, _) => return None,
+        _ => Severity::Blame,
+    };
+    let form = match kind {
+        Predicate::Omission => Form::PersonOmission,
+        Predicate::Fault { .. } => Form::PersonFault,
+    };
+    let mut h = hit(form, severity, actor.start, end);
+    // A possessive name is the only part a safe rewrite can drop: "Priyanka's script" → "the script".
+    if actor.possessive && actor.kind == ActorKind::Name && actor.end == actor.start + 1 {
+        h.end = actor.end;
+        h.replacement = Some(
+            if actor.start == view.first {
+                "The"
+            } else {
+                "the"
+            }
+            .to_owned(),
+        );
+    }
+    Some(h)
+}
+
+/// After a possessive: "Jenny's typo", "the engineer's failure to check", "the on-call's slow
+/// response". Returns the index past the noun.
+fn possessed_fault(tokens: &[Token], from: usize) -> Option<usize> {
+    const FAULT_NOUNS: &[&str] = &[
+        "mistake",
+        "error",
+        "typo",
+        "oversight",
+        "blunder",
+        "slip",
+        "fault",
+        "negligence",
+        "carelessness",
+        "failure",
+        "inattention",
+        "screw-up",
+        "screwup",
+        "misconfiguration",
+        "refusal",
+        "inability",
+        "laziness",
+        "incompetence",
+    ];
+    const FAULT_ADJECTIVES: &[&str] = &[
+        "slow",
+        "late",
+        "careless",
+        "sloppy",
+        "botched",
+        "hasty",
+        "rushed",
+        "reckless",
+        "untested",
+        "unreviewed",
+        "buggy",
+        "bad",
+        "poor",
+        "wrong",
+        "faulty",
+        "broken",
+    ];
+    for k in from..(from + 3).min(tokens.len()) {
+        let t = word(tokens, k)?;
+        if t.is_any(FAULT_NOUNS) {
+            let to_do = t.is_any(&["failure", "refusal", "inability"]);
+            return (!to_do || word(tokens, k + 1).is_some_and(|n| n.is("to"))).then_some(k + 1);
+        }
+        if t.is_any(FAULT_ADJECTIVES) {
+            let noun = word(tokens, k + 1)?;
+            let timely = t.is_any(&["slow", "late"]);
+            let response = noun.is_any(&[
+                "response",
+                "reaction",
+                "reply",
+                "escalation",
+                "ack",
+                "acknowledgement",
+                "handover",
+            ]);
+            return (!timely || response).then_some(k + 2);
+        }
+    }
+    None
+}
+
+/// An omission said in so many words ("forgot", "failed to", "overlooked"), not a "did not".
+fn explicit_omission(tokens: &[Token], from: usize, end: usize) -> bool {
+    let lx = &*LEXICON;
+    tokens[from..end.min(tokens.len())].iter().any(|t| {
+        lx.verb_in(&t.lower, &lx.omission).is_some() || t.lower.starts_with("fail") || t.is("let")
+    })
+}
+
+fn predicate_starts(t: &Token) -> bool {
+    let lx = &*LEXICON;
+    lx.is_past(&t.lower)
+        || lx.verb_in(&t.lower, &lx.fault).is_some()
+        || lx.verb_in(&t.lower, &lx.omission).is_some()
+        || t.is_any(&["was", "were", "keeps", "kept", "never", "didn't"])
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Predicate {
+    Omission,
+    /// `idiom`: a fault people say of themselves ("we screwed up"), blame even from the writers.
+    Fault {
+        idiom: bool,
+    },
+}
+
+/// The predicate starting at token `j`: `(kind, index past its verb)`.
+fn predicate(tokens: &[Token], j: usize, actor: ActorKind) -> Option<(Predicate, usize)> {
+    let lx = &*LEXICON;
+    let mut k = j;
+    let mut negated = false;
+    let mut habitual = false;
+    let mut be = false;
+    // "Kevin blindly ran ...": a rash adverb before the verb
+    let mut rash = false;
+    for _ in 0..6 {
+        let t = word(tokens, k)?;
+        if t.is_any(&["did", "do", "does"]) && word(tokens, k + 1).is_some_and(|n| n.is("nothing"))
+        {
+            return Some((Predicate::Omission, k + 2));
+        }
+        if is_negation(t) {
+            negated = true;
+            if t.is_any(&[
+                "didn't", "don't", "doesn't", "haven't", "hasn't", "hadn't", "won't",
+            ]) || t.is_any(NEGATIONS)
+            {
+                k += 1;
+                continue;
+            }
+            if t.is_any(&["wasn't", "weren't", "isn't", "aren't"]) {
+                be = true;
+                k += 1;
+                continue;
+            }
+            return None; // shouldn't, couldn't: the counterfactual form's business
+        }
+        if t.is_any(&["did", "does", "do", "has", "have", "had", "will", "'ve"]) {
+            // "had" as a main verb ("Kevin had no access") stops at the next word.
+            k += 1;
+            continue;
+        }
+        if t.is_any(&["was", "were", "is", "are", "been", "be", "being"]) {
+            be = true;
+            k += 1;
+            continue;
+        }
+        if t.is_any(&[
+            "should", "could", "would", "might", "must", "ought", "can", "may", "need", "needs",
+        ]) {
+            return None;
+        }
+        if t.is_any(&[
+            "keep",
+            "keeps",
+            "kept",
+            "continue",
+            "continues",
+            "continued",
+        ]) && word(tokens, k + 1).is_some_and(|n| n.lower.ends_with("ing"))
+        {
+            habitual = true;
+            k += 1;
+            continue;
+        }
+        if is_adverb(t) {
+            rash |= t.is_any(RASH);
+            k += 1;
+            continue;
+        }
+        break;
+    }
+    let verb = word(tokens, k)?;
+    let v = verb.lower.as_str();
+    let end = k + 1;
+    // "did nothing", "never ... anything"
+    if lx.bases(v).iter().any(|b| b == "do") && word(tokens, end).is_some_and(|n| n.is("nothing")) {
+        return Some((Predicate::Omission, end + 1));
+    }
+    // "let the contract lapse", "let it slip through the cracks"
+    if v == "let"
+        && tokens[end..]
+            .iter()
+            .take(5)
+            .any(|t| t.is_any(&["lapse", "slip", "expire", "rot"]))
+    {
+        return Some((Predicate::Omission, end));
+    }
+    if !be && !habitual && v.ends_with("ing") && !matches!(v, "thing" | "bring" | "sing" | "ring") {
+        return None; // "Ingress causing ...": not a finite verb
+    }
+    if be && verb.lower.ends_with("ing") && verb.lower.len() > 5 {
+        // "has been ignoring", "are not prioritising": a progressive, said like the simple verb.
+        be = false;
+    }
+    if be {
+        // "was too slow to respond", "was supposed to check ... but didn't"
+        let slow = verb.is_any(&["too", "far", "very"])
+            && word(tokens, end).is_some_and(|n| n.is("slow"))
+            || verb.is("slow") && word(tokens, end).is_some_and(|n| n.is("to"));
+        let supposed = verb.is("supposed")
+            && word(tokens, end).is_some_and(|n| n.is("to"))
+            && word(tokens, end + 1).is_some_and(|n| lx.verb_in(&n.lower, &lx.diligence).is_some());
+        // Otherwise ("Kevin was told", "the team is responsible for the outage") the passive
+        // and responsibility forms handle it.
+        return (slow || supposed).then_some((Predicate::Omission, end + 2));
+    }
+    if actor == ActorKind::Nobody {
+        // "nobody checked", "nobody bothered to read": an omission said of everyone.
+        let diligent =
+            lx.verb_in(v, &lx.diligence).is_some() || lx.verb_in(v, &lx.omission).is_some();
+        return (!negated && diligent).then_some((Predicate::Omission, end));
+    }
+    if let Some(base) = lx.verb_in(v, &lx.omission) {
+        if negated {
+            return None;
+        }
+        let ok = match base {
+            // "missed the alert", but not "missed lunch" or "we are missing alerts" (a lack)
+            "miss" | "skip" => !v.ends_with("ing") && safeguard_within(tokens, end, 4),
+            // "rushed the migration", not "rushed to the office"
+            "rush" => word(tokens, end)
+                .is_some_and(|n| !n.is_any(&["to", "back", "in", "over", "into", "off"])),
+            "refuse" | "neglect" | "forget" => true,
+            _ => true,
+        };
+        return ok.then_some((Predicate::Omission, end));
+    }
+    if lx.bases(v).iter().any(|b| b == "fail") && word(tokens, end).is_some_and(|n| n.is("to")) {
+        // "failed to verify": an omission when what failed was a person's.
+        return (!negated).then_some((Predicate::Omission, end + 2));
+    }
+    if negated
+        && tokens[j..k].iter().any(|t| t.is("never"))
+        && lx.is_past(v)
+        && actor != ActorKind::Writers
+    {
+        // "Chidinma never replied", "never tested it"
+        return Some((Predicate::Omission, end));
+    }
+    if negated {
+        let diligent = lx.verb_in(v, &lx.diligence).is_some()
+            && (v != "look" || word(tokens, end).is_some_and(|n| n.is_any(&["at", "into"])));
+        return diligent.then_some((Predicate::Omission, end));
+    }
+    if habitual {
+        return Some((Predicate::Fault { idiom: false }, end));
+    }
+    if let Some(base) = lx.verb_in(v, &lx.fault) {
+        let next = word(tokens, end);
+        let ok = match base {
+            "break" => {
+                !next.is_some_and(|n| {
+                    n.is_any(&[
+                        "down", "out", "through", "even", "ground", "up", "off", "in",
+                    ])
+                }) && !tokens[end..]
+                    .iter()
+                    .take(5)
+                    .any(|t| t.is_any(&["into", "apart", "news"]))
+            }
+            "cause" => {
+                !next.is_some_and(|n| n.is_any(&["no", "none", "zero", "little", "minimal"]))
+            }
+            "drop" => {
+                next.is_some_and(|n| n.is("the"))
+                    && (tokens.get(end + 1).is_some_and(|n| n.is("ball"))
+                        || system_within(tokens, end, 3))
+            }
+            "introduce" => tokens[end..].iter().take(5).any(|t| {
+                t.is_any(&[
+                    "bug",
+                    "regression",
+                    "outage",
+                    "problem",
+                    "issue",
+                    "vulnerability",
+                    "incident",
+                ])
+            }),
+            "mess" | "screw" => tokens[end..].iter().take(3).any(|n| n.is("up")),
+            _ => true,
+        };
+        // "deleted the stale records", "dropped the temporary index": housekeeping.
+        let housekeeping = tokens[end..].iter().take(4).any(|t| t.is_any(HOUSEKEEPING));
+        let ok = ok && !housekeeping;
+        let idiom = matches!(base, "mess" | "screw" | "botch" | "bungle")
+            || base == "drop" && tokens.get(end + 1).is_some_and(|n| n.is("ball"));
+        let end = if matches!(base, "mess" | "screw") {
+            end + 1
+        } else {
+            end
+        };
+        return ok.then_some((Predicate::Fault { idiom }, end));
+    }
+    // "made a mistake", "made the wrong call"
+    if v == "made" || v == "make" || v == "makes" {
+        let object: Vec<&str> = tokens[end..]
+            .iter()
+            .take(4)
+            .map(|t| t.lower.as_str())
+            .collect();
+        let mistake = object.iter().any(|w| {
+            matches!(
+                *w,
+                "mistake" | "mistakes" | "blunder" | "error" | "errors" | "oversight" | "misstep"
+            )
+        });
+        let bad_call = object.iter().any(|w| {
+            matches!(
+                *w,
+                "wrong" | "bad" | "poor" | "terrible" | "careless" | "questionable"
+            )
+        }) && object.iter().any(|w| {
+            matches!(
+                *w,
+                "call" | "decision" | "choice" | "judgement" | "judgment"
+            )
+        });
+        if mistake || bad_call {
+            return Some((Predicate::Fault { idiom: true }, end + 3));
+        }
+    }
+    // "took down production", "knocked over the primary", "blew away the volume"
+    if lx.is_past(v) {
+        let next = word(tokens, end);
+        let particle = match lx.bases(v).iter().find_map(|b| {
+            ["take", "bring", "knock", "blow"]
+                .into_iter()
+                .find(|x| x == b)
+        }) {
+            Some("take") | Some("bring") => next.is_some_and(|n| n.is("down")),
+            Some("knock") => next.is_some_and(|n| n.is_any(&["over", "out", "down"])),
+            Some("blow") => next.is_some_and(|n| n.is_any(&["away", "up", "it"])),
+            _ => false,
+        };
+        if particle {
+            return Some((Predicate::Fault { idiom: false }, end + 1));
+        }
+        // "approved his own pull request"
+        if tokens[end..].iter().take(3).any(|t| t.is("own"))
+            && lx
+                .bases(v)
+                .iter()
+                .any(|b| matches!(b.as_str(), "approve" | "review" | "merge"))
+        {
+            return Some((Predicate::Fault { idiom: false }, end));
+        }
+        // A risky action: "pushed the broken config", "merged it without review", "despite"
+        if rash || clause_has_risk(tokens, end) {
+            return Some((Predicate::Fault { idiom: false }, end));
+        }
+    }
+    let _ = actor;
+    None
+}
+
+fn safeguard_within(tokens: &[Token], from: usize, n: usize) -> bool {
+    let lx = &*LEXICON;
+    tokens[from.min(tokens.len())..]
+        .iter()
+        .take(n)
+        .take_while(|t| t.kind == Kind::Word)
+        .any(|t| {
+            lx.noun_in(&t.lower, &lx.safeguards)
+                || t.lower.starts_with("alert")
+                || t.lower.starts_with("sign")
+                || t.lower.starts_with("page")
+        })
+}
+
+fn system_within(tokens: &[Token], from: usize, n: usize) -> bool {
+    let lx = &*LEXICON;
+    tokens[from.min(tokens.len())..]
+        .iter()
+        .take(n)
+        .take_while(|t| t.kind == Kind::Word)
+        .any(|t| lx.noun_in(&t.lower, &lx.systems) || t.is_any(PRODUCTION))
+}
+
+/// The rest of the clause after a verb shows a risk taken: a bad object ("the broken config"),
+/// or "without" a safeguard, or "despite" a warning.
+fn clause_has_risk(tokens: &[Token], from: usize) -> bool {
+    let lx = &*LEXICON;
+    let rest: Vec<&Token> = tokens[from.min(tokens.len())..]
+        .iter()
+        .take_while(|t| {
+            (t.kind == Kind::Word || matches!(t.lower.as_str(), "`" | "%" | ","))
+                && !t.is_any(&["which", "that", "because", "but", "so", "since", "who"])
+        })
+        .take(16)
+        .collect();
+    let at = |i: usize| rest.get(i).copied();
+    if rest.iter().take(4).any(|t| t.is_any(BAD_OBJECT))
+        || rest.iter().any(|t| {
+            t.is_any(&["wrong", "unread", "anyway", "bypassing", "regardless"]) || t.is_any(RASH)
+        })
+    {
+        return true;
+    }
+    for (i, t) in rest.iter().enumerate() {
+        let next = at(i + 1);
+        if t.is("despite")
+            || t.is("instead") && next.is_some_and(|n| n.is("of"))
+            || t.is_any(&["straight", "directly"])
+                && next.is_some_and(|n| n.is_any(&["to", "into", "on", "in"]))
+                && rest[i + 2..]
+                    .iter()
+                    .take(2)
+                    .any(|n| n.is_any(PRODUCTION) || n.lower.starts_with("prod"))
+            || t.is("against")
+                && next.is_some_and(|n| {
+                    n.is_any(PRODUCTION)
+                        || n.lower.starts_with("prod")
+                        || n.is("the")
+                            && at(i + 2).is_some_and(|m| m.is_any(&["live", "production", "wrong"]))
+                })
+            || t.is("with")
+                && rest[i + 1..]
+                    .iter()
+                    .take(2)
+                    .any(|n| n.is_any(&["failing", "failed", "red", "no"]))
+                && rest[i + 1..]
+                    .iter()
+                    .take(4)
+                    .any(|n| lx.noun_in(&n.lower, &lx.safeguards) || n.lower.starts_with("check"))
+            || t.is("public")
+                && next.is_some_and(|n| {
+                    n.is_any(&[
+                        "repo",
+                        "repository",
+                        "gist",
+                        "channel",
+                        "bucket",
+                        "link",
+                        "page",
+                    ])
+                })
+            || t.is("one") && next.is_some_and(|n| n.is("go")) && i > 0 && rest[i - 1].is("in")
+            || t.is("past")
+                && rest[i + 1..]
+                    .iter()
+                    .take(3)
+                    .any(|n| lx.noun_in(&n.lower, &lx.safeguards))
+        {
+            return true;
+        }
+        if t.is("without") {
+            let after: Vec<&&Token> = rest[i + 1..].iter().take(4).collect();
+            let safeguard = after.iter().any(|w| {
+                lx.noun_in(&w.lower, &lx.safeguards)
+                    || (w.lower.ends_with("ing") && lx.verb_in(&w.lower, &lx.diligence).is_some())
+                    || w.is_any(&[
+                        "telling", "asking", "taking", "running", "waiting", "checking", "testing",
+                        "being",
+                    ])
+            });
+            let benign = after.iter().any(|w| {
+                w.is_any(&[
+                    "impact",
+                    "downtime",
+                    "loss",
+                    "errors",
+                    "incident",
+                    "interruption",
+                    "problems",
+                    "issues",
+                    "activity",
+                    "data",
+                    "restart",
+                    "restarts",
+                    "traffic",
+                ])
+            });
+            if safeguard && !benign {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// Whether what makes the rest of a clause risky is only a word like "wrong" (said of a passive,
+/// "was left on the wrong node" reports a state, not a lapse).
+fn risk_is_only_an_adjective(tokens: &[Token], from: usize) -> bool {
+    let rest = &tokens[from.min(tokens.len())..];
+    let n = rest
+        .iter()
+        .take(16)
+        .take_while(|t| t.kind == Kind::Word)
+        .count();
+    rest[..n]
+        .iter()
+        .any(|t| t.is_any(BAD_OBJECT) || t.is("wrong"))
+        && !rest[..n].iter().any(|t| {
+            t.is_any(&[
+                "without",
+                "despite",
+                "straight",
+                "directly",
+                "public",
+                "unread",
+                "anyway",
+                "bypassing",
+            ])
+        })
+}
+
+/// A subject-less fragment that says someone failed: "Didn't check the dashboards before ...",
+/// "Merged the change despite knowing ...".
+fn fragment(view: &View, hits: &mut Vec<Hit>) {
+    let lx = &*LEXICON;
+    let tokens = view.tokens;
+    let first = &tokens[view.first];
+    let v = first.lower.as_str();
+    let next = word(tokens, view.first + 1);
+    let omitted = if first.is_any(&["didn't", "never", "not"])
+        || (v == "did" && next.is_some_and(|n| n.is("not")))
+    {
+        let k = view.first + if v == "did" { 2 } else { 1 };
+        let k = skip_adverbs(tokens, k);
+        word(tokens, k)
+            .filter(|t| lx.verb_in(&t.lower, &lx.diligence).is_some())
+            .map(|_| k + 1)
+    } else if lx.verb_in(v, &lx.omission).is_some() && lx.is_past(v) {
+        let ok = match lx.verb_in(v, &lx.omission) {
+            Some("miss") | Some("skip") => safeguard_within(tokens, view.first + 1, 4),
+            _ => true,
+        };
+        ok.then_some(view.first + 1)
+    } else if lx
+        .bases(v)
+        .iter()
+        .any(|b| b == "fail" || b == "neglect" || b == "forget")
+        && next.is_some_and(|n| n.is("to"))
+    {
+        word(tokens, view.first + 2)
+            .filter(|t| lx.verb_in(&t.lower, &lx.diligence).is_some())
+            .map(|_| view.first + 3)
+    } else if lx.is_past(v) && !lx.common.contains(v) && clause_has_risk(tokens, view.first + 1) {
+        Some(view.first + 1)
+    } else {
+        None
+    };
+    if let Some(end) = omitted {
+        hits.push(hit(Form::Fragment, Severity::Blame, view.first, end));
+    }
+}
+
+/// An agentless passive whose verb says someone failed: "the runbook was not followed", "the
+/// warning was overlooked".
+fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
+    let lx = &*LEXICON;
+    let tokens = view.tokens;
+    let t = &tokens[i];
+    // "went unnoticed for weeks", "remained unaddressed": a hint of an omission (not when the
+    // sentence explains it: "went unnoticed because the linter was disabled").
+    if t.is_any(&["went", "go", "goes", "remained", "stayed"])
+        && word(tokens, i + 1).is_some_and(|n| n.lower.starts_with("un") && n.lower.ends_with("ed"))
+        && !tokens[i..]
+            .iter()
+            .any(|t| t.is_any(&["because", "since", "due", "as"]))
+    {
+        hits.push(hit(Form::PassiveOmission, Severity::Hindsight, i, i + 2));
+        return;
+    }
+    if !t.is_any(&[
+        "was", "were", "is", "are", "been", "got", "get", "gets", "be", "wasn't", "weren't",
+        "isn't", "aren't",
+    ]) {
+        return;
+    }
+    let mut negated = t.lower.ends_with("n't");
+    let mut k = i + 1;
+    #[allow(clippy::while_let_loop)]
+    while let Some(w) = word(tokens, k) {
+        if is_negation(w) {
+            negated = true;
+        } else if !is_adverb(w) && !w.is("then") {
+            break;
+        }
+        k += 1;
+    }
+    let Some(mut p) = word(tokens, k) else { return };
+    if !lx.is_participle(&p.lower) {
+        return;
+    }
+    // "was acknowledged and then simply forgotten": the second participle counts too.
+    if lx.verb_in(&p.lower, &lx.omission).is_none()
+        && word(tokens, k + 1).is_some_and(|w| w.is("and"))
+    {
+        let m = skip_adverbs(tokens, k + 2);
+        let m = if word(tokens, m).is_some_and(|w| w.is("then")) {
+            skip_adverbs(tokens, m + 1)
+        } else {
+            m
+        };
+        if let Some(q) = word(tokens, m).filter(|q| lx.verb_in(&q.lower, &lx.omission).is_some()) {
+            p = q;
+            k = m;
+        }
+    }
+    // "had never been tested" states a condition; "was not tested" an omission.
+    let perfect = t.is("been")
+        && i > 0
+        && tokens[i - 1].is_any(&[
+            "has", "have", "had", "hasn't", "haven't", "hadn't", "never", "not",
+        ])
+        || (i > 1 && t.is("been") && tokens[i - 2].is_any(&["has", "have", "had"]));
+    // "should have been caught" is the counterfactual form's.
+    let modal = i > 1
+        && t.is("been")
+        && tokens[i - 1].is_any(&["have", "'ve"])
+        && tokens[i - 2].lower.starts_with("should")
+        || i > 0 && t.is("been") && tokens[i - 1].lower == "should've";
+    if modal
+        || (i > 0
+            && tokens[i - 1].is_any(&[
+                "to", "would", "could", "should", "will", "might", "must", "can", "that", "which",
+            ]))
+    {
+        return;
+    }
+    // "missed by the scheduler": a system did it; "not applied because the ticket was stuck":
+    // the sentence explains the condition.
+    let by_system = word(tokens, k + 1).is_some_and(|n| n.is("by"))
+        && actor_at(tokens, k + 2, view.first).is_none()
+        && !word(tokens, k + 2).is_some_and(|n| n.is_any(&["someone", "somebody", "nobody"]));
+    let explained = tokens[k + 1..]
+        .iter()
+        .any(|t| t.is_any(&["because", "since", "due", "as"]));
+    if by_system || explained || lx.verb_in(&p.lower, &lx.done_to).is_some() {
+        return;
+    }
+    let omission = lx.verb_in(&p.lower, &lx.omission);
+    let checked = lx
+        .bases(&p.lower)
+        .iter()
+        .any(|b| PASSIVE_CHECKS.contains(&b.as_str()));
+    let left_alone = p.is("left")
+        && word(tokens, k + 1).is_some_and(|n| {
+            // "left unpatched", "left unmonitored"
+            n.lower.starts_with("un") && n.lower.ends_with("ed")
+                || n.is_any(&[
+                    "alone",
+                    "unattended",
+                    "open",
+                    "unanswered",
+                    "unacknowledged",
+                ])
+        });
+    let particle = word(tokens, k + 1).is_some_and(|n| n.is_any(&["over", "off", "through"]))
+        && lx
+            .bases(&p.lower)
+            .iter()
+            .any(|b| matches!(b.as_str(), "gloss" | "brush" | "wave" | "wave-through"));
+    let form_hit = match omission {
+        Some("refuse") => None,
+        Some(base) if !negated => Some(base),
+        _ if negated && !perfect && checked => Some(""),
+        _ if !negated
+            && (left_alone
+                || particle
+                // a past event ("was pushed straight to prod"), not a practice ("are created
+                // with no common guidelines")
+                || t.is_any(&["was", "were", "got"])
+                    && clause_has_risk(tokens, k + 1)
+                    && !risk_is_only_an_adjective(tokens, k + 1)) =>
+        {
+            Some("")
+        }
+        _ => None,
+    };
+    let Some(base) = form_hit else { return };
+    // The subject is a person ("the engineer was overlooked for the rota")? Leave it.
+    let subject = view.skip_openers(view.clause_start(i));
+    if actor_at(tokens, subject, view.first)
+        .is_some_and(|a| skip_adverbs(tokens, a.end) == i && !a.possessive)
+    {
+        return;
+    }
+    let mut h = hit(Form::PassiveOmission, Severity::Blame, i, k + 1);
+    if matches!(base, "overlook" | "miss") && k == i + 1 && t.is_any(&["was", "were"]) {
+        h.replacement = Some(format!("{} easy to miss", t.lower));
+    }
+    hits.push(h);
+}
+
+/// "should have noticed", "shouldn't have been rushed", "could have spotted", "if X had read",
+/// "Had the engineer checked".
+fn counterfactual(view: &View, i: usize, hits: &mut Vec<Hit>) {
+    let lx = &*LEXICON;
+    let tokens = view.tokens;
+    let t = &tokens[i];
+    // "if X had done", "Had X done"
+    if t.is("if") || (t.is("had") && i == view.first) {
+        if_had(view, i, hits);
+        return;
+    }
+    let modal = if t.is_any(&[
+        "should",
+        "shouldn't",
+        "ought",
+        "could",
+        "should've",
+        "could've",
+        "might",
+        "might've",
+    ]) {
+        t.lower
+            .trim_end_matches("'ve")
+            .trim_end_matches("n't")
+            .to_owned()
+    } else {
+        return;
+    };
+    let mut k = i + 1;
+    let mut negated = t.lower.ends_with("n't") || i > 0 && tokens[i - 1].is("never");
+    if modal == "ought" {
+        if !word(tokens, k).is_some_and(|n| n.is("to")) {
+            return;
+        }
+        k += 1;
+    }
+    while let Some(w) = word(tokens, k) {
+        if is_negation(w) {
+            negated = true;
+            k += 1;
+        } else if is_adverb(w) {
+            k += 1;
+        } else {
+            break;
+        }
+    }
+    if !t.lower.ends_with("'ve") {
+        if !word(tokens, k).is_some_and(|w| w.is("have")) {
+            return;
+        }
+        k += 1;
+    }
+    k = skip_adverbs(tokens, k);
+    let passive = word(tokens, k).is_some_and(|w| w.is("been"));
+    if passive {
+        k += 1;
+        k = skip_adverbs(tokens, k);
+    }
+    let Some(p) = word(tokens, k) else { return };
+    if !lx.is_participle(&p.lower) || p.is_any(PROTECTIVE) {
+        return;
+    }
+    if matches!(modal.as_str(), "could" | "might") && negated {
+        return; // "could not have known": an exoneration
+    }
+    let done_to = lx.verb_in(&p.lower, &lx.done_to).is_some();
+    let diligent = lx.verb_in(&p.lower, &lx.diligence).is_some()
+        || lx.verb_in(&p.lower, &lx.omission).is_some()
+        || lx.bases(&p.lower).iter().any(|b| {
+            matches!(
+                b.as_str(),
+                "catch"
+                    | "prevent"
+                    | "avoid"
+                    | "stop"
+                    | "know"
+                    | "see"
+                    | "push"
+                    | "deploy"
+                    | "merge"
+                    | "ship"
+                    | "release"
+                    | "approve"
+                    | "spot"
+            )
+        });
+    let to_production = tokens[k + 1..].iter().take(4).any(|t| t.is_any(PRODUCTION));
+    let actor = view.subject_before(i);
+    let subject_start = view.skip_openers(view.clause_start(i));
+    let fragment = subject_start == i;
+    let severity = match actor.map(|a| a.kind) {
+        _ if passive && done_to => return,
+        Some(ActorKind::Nobody) | Some(ActorKind::Anyone) => return,
+        Some(ActorKind::Writers) => Severity::Hindsight,
+        Some(_) if matches!(modal.as_str(), "could" | "might") && !diligent => return,
+        Some(_) => Severity::Blame,
+        None if passive && diligent => {
+            let later = tokens[k + 1..]
+                .iter()
+                .take(4)
+                .any(|t| t.is_any(&["earlier", "sooner", "before", "first"]));
+            let fixing = lx.bases(&p.lower).iter().any(|b| {
+                matches!(
+                    b.as_str(),
+                    "address"
+                        | "fix"
+                        | "handle"
+                        | "prioritise"
+                        | "prioritize"
+                        | "raise"
+                        | "escalate"
+                )
+            });
+            if fixing && later || matches!(modal.as_str(), "could" | "might") {
+                Severity::Hindsight
+            } else {
+                Severity::Blame
+            }
+        }
+        None if (negated || fragment) && (diligent || to_production) => Severity::Blame,
+        // "should never have been allowed", "should never have got through review"
+        None if negated && modal == "should" && !system_subject(view, i) => Severity::Blame,
+        None if to_production && negated => Severity::Blame,
+        None => return,
+    };
+    let start = actor.map_or(i, |a| a.start);
+    let mut h = hit(Form::Counterfactual, severity, start, k + 1);
+    if actor.is_some_and(|a| a.kind != ActorKind::Writers)
+        && !passive
+        && !negated
+        && modal == "should"
+    {
+        // "should have noticed" → "could not easily see"
+        let base = lx
+            .bases(&p.lower)
+            .into_iter()
+            .find(|b| lx.diligence.contains(b.as_str()));
+        h.start = i;
+        h.replacement = match base.as_deref() {
+            Some("notice") | Some("spot") | Some("see") => Some("could not easily see".to_owned()),
+            Some("catch") => Some("could not easily catch".to_owned()),
+            Some(b) => Some(format!("had no easy way to {b}")),
+            None => None,
+        };
+        if h.replacement.is_none() {
+            h.start = start;
+        }
+    }
+    hits.push(h);
+}
+
+/// Whether the word before a modal (adverbs and negation skipped) is a system noun: "the alert
+/// should never have fired" is about a system.
+fn system_subject(view: &View, modal: usize) -> bool {
+    let lx = &*LEXICON;
+    let tokens = view.tokens;
+    let mut k = modal;
+    while k > view.first && (is_adverb(&tokens[k - 1]) || is_negation(&tokens[k - 1])) {
+        k -= 1;
+    }
+    k > view.first && lx.noun_in(&tokens[k - 1].lower, &lx.systems)
+}
+
+fn if_had(view: &View, i: usize, hits: &mut Vec<Hit>) {
+    let lx = &*LEXICON;
+    let tokens = view.tokens;
+    let mut k = i + 1;
+    if word(tokens, k).is_some_and(|w| w.is("only")) {
+        k += 1;
+    }
+    let leading_had = tokens[i].is("had");
+    if !leading_had {
+        let Some(actor) = actor_at(tokens, k, view.first) else {
+            // "if the checklist had been followed"
+            let had = (k..(k + 6).min(tokens.len())).find(|&m| {
+                tokens[m].is("had") && word(tokens, m + 1).is_some_and(|n| n.is("been"))
+            });
+            let checked = had.and_then(|m| word(tokens, m + 2)).is_some_and(|p| {
+                lx.bases(&p.lower)
+                    .iter()
+                    .any(|b| PASSIVE_CHECKS.contains(&b.as_str()))
+            });
+            if let (Some(m), true) = (had, checked) {
+                hits.push(hit(Form::Counterfactual, Severity::Blame, i, m + 3));
+            }
+            return;
+        };
+        k = actor.end;
+        if !word(tokens, k).is_some_and(|w| w.is("had") || w.is("hadn't")) {
+            return;
+        }
+        finish_if_had(view, i, k + 1, actor, hits);
+    } else {
+        let Some(actor) = actor_at(tokens, k, view.first) else {
+            return;
+        };
+        finish_if_had(view, i, actor.end, actor, hits);
+    }
+}
+
+fn finish_if_had(view: &View, start: usize, mut k: usize, actor: Actor, hits: &mut Vec<Hit>) {
+    let lx = &*LEXICON;
+    let tokens = view.tokens;
+    while word(tokens, k).is_some_and(|w| is_negation(w) || is_adverb(w)) {
+        k += 1;
+    }
+    let Some(p) = word(tokens, k) else { return };
+    // "had the reviewer been paying attention"
+    if p.is("been") {
+        match word(tokens, k + 1) {
+            Some(q)
+                if q.lower.ends_with("ing") && lx.verb_in(&q.lower, &lx.diligence).is_some() =>
+            {
+                k += 1;
+            }
+            _ => return,
+        }
+    } else if !lx.is_participle(&p.lower)
+        || p.is("had")
+        || lx.verb_in(&p.lower, &lx.done_to).is_some()
+    {
+        return;
+    }
+    let severity = match actor.kind {
+        ActorKind::Writers => Severity::Hindsight,
+        // "Had anyone bothered to test": accusing; "if nobody had ..." is not.
+        ActorKind::Nobody => return,
+        _ => Severity::Blame,
+    };
+    hits.push(hit(Form::Counterfactual, severity, start, k + 1));
+}
+
+/// Words of care that an exhortation asks for ("be more careful").
+const CARE: &[&str] = &[
+    "careful",
+    "diligent",
+    "attentive",
+    "vigilant",
+    "thorough",
+    "cautious",
+    "rigorous",
+    "disciplined",
+    "mindful",
+    "conscientious",
+    "responsible",
+    "alert",
+    "focused",
+    "aware",
+];
+
+/// Two-word exhortations: the first word, then the second.
+const EXHORTING_PAIRS: &[(&[&str], &[&str])] = &[
+    (&["think"], &["twice", "before"]),
+    (&["try", "concentrate", "focus", "work"], &["harder"]),
+    (
+        &["more"],
+        &[
+            "carefully",
+            "diligently",
+            "thoroughly",
+            "attentively",
+            "cautiously",
+            "closely",
+        ],
+    ),
+    (&["cutting", "cut"], &["corners"]),
+];
+
+/// "be more careful", "pay more attention", "think twice", "more carefully".
+fn exhortation(view: &View, i: usize, hits: &mut Vec<Hit>) {
+    let tokens = view.tokens;
+    let t = &tokens[i];
+    let w = |k: usize| word(tokens, k);
+    let is = |k: usize, words: &[&str]| w(k).is_some_and(|n| n.is_any(words));
+    let before = |words: &[&str]| i > 0 && tokens[i - 1].is_any(words);
+    // "be more careful", "be extra cautious", but not "Be careful: the flag skips checks".
+    let mut care = i + 1;
+    while is(
+        care,
+        &[
+            "more", "extra", "very", "really", "super", "much", "a", "bit", "far",
+        ],
+    ) {
+        care += 1;
+    }
+    let be_careful = t.is_any(&["be", "being", "stay", "remain"])
+        && is(care, CARE)
+        && tokens.get(care + 1).is_none_or(|n| n.lower != ":");
+    let len = if be_careful {
+        care + 1 - i
+    } else if t.is("more")
+        && is(i + 1, CARE)
+        && before(&[
+            "need", "needs", "needed", "require", "requires", "get", "become",
+        ])
+        || EXHORTING_PAIRS
+            .iter()
+            .any(|(a, b)| t.is_any(a) && is(i + 1, b))
+    {
+        2
+    } else if t.is_any(&["pay", "paying", "pays"])
+        && is(i + 1, &["more", "closer", "better", "extra", "proper"])
+        && is(i + 2, &["attention"])
+        || t.is_any(&["take", "taken", "took"])
+            && is(i + 1, &["more", "greater", "extra"])
+            && is(i + 2, &["care"])
+        || t.is("be") && is(i + 1, &["better"]) && is(i + 2, &["at"])
+    {
+        3
+    } else if t.is_any(&["more", "greater", "extra", "better"])
+        && is(
+            i + 1,
+            &[
+                "diligence",
+                "care",
+                "attention",
+                "caution",
+                "vigilance",
+                "rigour",
+                "rigor",
+                "discipline",
+            ],
+        )
+        && (before(&["exercise", "show", "take", "with", "pay", "need", "needs"])
+            || tokens[i + 2..]
+                .iter()
+                .take(5)
+                .any(|n| n.is_any(&["needed", "required", "expected"])))
+        || t.is("do") && is(i + 1, &["better"]) && before(&["to"])
+    {
+        2
+    } else if let Some(end) = told_to_take_care(view, i) {
+        end - i
+    } else {
+        return;
+    };
+    hits.push(hit(Form::Exhortation, Severity::Blame, i, i + len));
+}
+
+/// People in general told to do their job: "Reviewers should read the diff properly",
+/// "Everyone must double-check the cluster", "Staff are reminded to follow the policy",
+/// "Double-check everything before touching production, please".
+fn told_to_take_care(view: &View, i: usize) -> Option<usize> {
+    let lx = &*LEXICON;
+    let tokens = view.tokens;
+    let t = &tokens[i];
+    // An imperative that opens the sentence, with a word that makes it a reproach.
+    if i == view.first
+        && t.is_any(&[
+            "double-check",
+            "check",
+            "remember",
+            "remind",
+            "verify",
+            "read",
+            "review",
+        ])
+    {
+        let reproach = tokens[i + 1..].iter().any(|n| {
+            n.is_any(&[
+                "please",
+                "properly",
+                "harder",
+                "always",
+                "everything",
+                "carefully",
+            ])
+        }) || tokens[i + 1..]
+            .windows(2)
+            .any(|p| p[0].is("next") && p[1].is("time"));
+        return reproach.then_some(i + 1);
+    }
+    let actor = actor_at(tokens, i, view.first)?;
+    let generic = match actor.kind {
+        ActorKind::Anyone => true,
+        ActorKind::Role => !tokens[i].is_any(&[
+            "the", "a", "an", "our", "their", "this", "that", "my", "his", "her",
+        ]),
+        ActorKind::Pronoun => tokens[i].is("you"),
+        _ => false,
+    };
+    if !generic || actor.possessive {
+        return None;
+    }
+    let mut k = actor.end;
+    let modal = |k: usize| word(tokens, k).map(|w| w.lower.as_str());
+    match modal(k) {
+        Some("must" | "should") => k += 1,
+        Some("need" | "needs" | "have" | "has") if modal(k + 1) == Some("to") => k += 2,
+        Some("are" | "is")
+            if matches!(
+                modal(k + 1),
+                Some("expected" | "reminded" | "asked" | "required" | "supposed")
+            ) && modal(k + 2) == Some("to") =>
+        {
+            k += 3
+        }
+        _ => return None,
+    }
+    k = skip_adverbs(tokens, k);
+    let v = word(tokens, k)?;
+    let care = v.is("be")
+        || v.is("exercise")
+        || v.is("stop") && word(tokens, k + 1).is_some_and(|n| n.lower.ends_with("ing"))
+        || v.is("take") && word(tokens, k + 1).is_some_and(|n| n.is("ownership"));
+    let diligent = lx.verb_in(&v.lower, &lx.diligence).is_some()
+        && !v.is_any(&[
+            "raise", "fix", "address", "handle", "apply", "run", "take", "lock", "clean", "remove",
+            "revoke", "approve", "sign", "plan", "update", "document",
+        ]);
+    (care || diligent).then_some(k + 1)
+}
+
+/// "our bad", "this one is on me", "my mistake", "mea culpa", "I take full responsibility".
+fn self_blame(view: &View, i: usize, hits: &mut Vec<Hit>) {
+    let tokens = view.tokens;
+    let t = &tokens[i];
+    let is = |k: usize, words: &[&str]| word(tokens, k).is_some_and(|n| n.is_any(words));
+    let negated_before = i > 0 && tokens[i - 1].is_any(&["not", "no", "never"])
+        || i > 1 && tokens[i - 2].lower.ends_with("n't");
+    // "our error budget" is no confession.
+    let compound = is(i + 1, &["error"])
+        && is(
+            i + 2,
+            &[
+                "budget", "budgets", "rate", "rates", "handling", "messages", "logs",
+            ],
+        );
+    let mine = t.is_any(&["our", "my"])
+        && is(
+            i + 1,
+            &[
+                "bad",
+                "mistake",
+                "fault",
+                "error",
+                "blunder",
+                "screw-up",
+                "screwup",
+                "oversight",
+            ],
+        )
+        && !compound
+        && !negated_before;
+    let on_me = t.is("on")
+        && is(i + 1, &["me", "us"])
+        && i > 0
+        && tokens[i - 1].is_any(&["is", "was", "'s", "one's", "that's", "this's", "it's"]);
+    let culpa = t.is("mea") && is(i + 1, &["culpa"]);
+    let was_me = t.is_any(&["was", "that's", "it's"])
+        && is(i + 1, &["me"])
+        && (t.lower != "was" || i > 0 && tokens[i - 1].is_any(&["that", "it"]))
+        && word(tokens, i + 2).is_none_or(|n| n.is("sorry"));
+    let responsibility = t.is_any(&["take", "takes", "took"])
+        && is(i + 1, &["full", "complete", "the"])
+        && is(i + 2, &["responsibility", "blame"])
+        && (i == 0 || !tokens[i - 1].is_any(&["not", "never", "don't", "didn't"]));
+    let len = if responsibility {
+        3
+    } else if mine || on_me || culpa || was_me {
+        2
+    } else {
+        return;
+    };
+    hits.push(hit(Form::SelfBlame, Severity::Blame, i, i + len));
+}
+
+/// "was entirely down to the database team", "responsibility lies with the release manager",
+/// "the contractor was responsible for the outage".
+fn responsibility(view: &View, i: usize, hits: &mut Vec<Hit>) {
+    let tokens = view.tokens;
+    let t = &tokens[i];
+    let person_at = |k: usize| {
+        actor_at(tokens, k, view.first)
+            .filter(|a| !matches!(a.kind, ActorKind::Nobody | ActorKind::Anyone))
+    };
+    let is = |k: usize, words: &[&str]| word(tokens, k).is_some_and(|n| n.is_any(words));
+    let before = |words: &[&str]| i > 0 && tokens[i - 1].is_any(words);
+    // "comes down to the database team", "lies with the release manager", "caused by Bongani
+    // running the script": a person follows.
+    let down_to = t.is("down")
+        && is(i + 1, &["to"])
+        && before(&[
+            "was", "is", "comes", "came", "boils", "boiled", "entirely", "all", "squarely",
+            "largely", "mostly",
+        ]);
+    let lies_with = t.is_any(&[
+        "lies", "lay", "rests", "rested", "sits", "sat", "falls", "fell",
+    ]) && is(i + 1, &["with", "on"])
+        && tokens[..i]
+            .iter()
+            .any(|w| w.is_any(&["responsibility", "blame", "fault", "accountability"]));
+    let caused_by = t.is_any(&["caused", "triggered"])
+        && is(i + 1, &["by"])
+        && before(&["was", "were", "is", "directly", "entirely", "ultimately"]);
+    if down_to || lies_with || caused_by {
+        if let Some(a) = person_at(i + 2) {
+            hits.push(hit(Form::Responsibility, Severity::Blame, i, a.end));
+        }
+    } else if let Some(a) = t
+        .is_any(&["was", "is"])
+        .then(|| person_at(i + 1))
+        .flatten()
+        .filter(|a| a.possessive && a.kind == ActorKind::Name)
+        .filter(|a| tokens.get(a.end).is_none_or(|n| n.kind != Kind::Word))
+    {
+        // "the deploy was Mateus's"
+        hits.push(hit(Form::Responsibility, Severity::Blame, i, a.end));
+    } else if t.is_any(&["was", "is"]) && i > 0 && tokens[i - 1].is("it") {
+        // "It was Thiago who disabled the rate limiter"
+        if let Some(a) = person_at(i + 1).filter(|a| !a.possessive && a.kind != ActorKind::Writers)
+        {
+            if word(tokens, a.end).is_some_and(|n| n.is("who")) {
+                hits.push(hit(Form::Responsibility, Severity::Blame, i - 1, a.end + 1));
+            }
+        }
+    } else if t.is("cause") && word(tokens, i + 1).is_some_and(|n| n.is_any(&["was", "is"])) {
+        // "the root cause was Jenny's typo"
+        let k = i + 2;
+        if let Some(a) = person_at(k).filter(|a| a.possessive) {
+            hits.push(hit(Form::Responsibility, Severity::Blame, i, a.end + 1));
+        }
+    } else if t.is("responsible") && word(tokens, i + 1).is_some_and(|n| n.is("for")) {
+        let object = tokens[i + 2..].iter().take(3).enumerate().any(|(n, w)| {
+            w.is_any(&[
+                "outage",
+                "incident",
+                "failure",
+                "downtime",
+                "breakage",
+                "loss",
+                "delay",
+                "mistake",
+                "error",
+                "bug",
+                "regression",
+            ]) && tokens.get(i + 3 + n).is_none_or(|after| {
+                after.kind != Kind::Word
+                    || after.is_any(&[
+                        "and",
+                        "because",
+                        "that",
+                        "which",
+                        "on",
+                        "in",
+                        "at",
+                        "of",
+                        "by",
+                        "last",
+                        "yesterday",
+                    ])
+            })
+        });
+        let subject = view.skip_openers(view.clause_start(i));
+        let actor = person_at(subject);
+        let be = i > 0
+            && tokens[i - 1].is_any(&[
+                "was",
+                "were",
+                "is",
+                "are",
+                "directly",
+                "solely",
+                "personally",
+                "entirely",
+            ]);
+        if let (true, true, Some(a)) = (object, be, actor) {
+            hits.push(hit(Form::Responsibility, Severity::Blame, a.start, i + 1));
+        }
+    }
+}
+
+/// A slip named as such: "accidentally overwriting", "we mistakenly thought", "an accidental
+/// execution". A hint: it implies someone erred, without judging them.
+fn slip(view: &View, i: usize, hits: &mut Vec<Hit>) {
+    const SLIPS: &[&str] = &[
+        "accidentally",
+        "accidental",
+        "mistakenly",
+        "wrongly",
+        "erroneously",
+    ];
+    let t = &view.tokens[i];
+    let negated = i > 0 && is_negation(&view.tokens[i - 1]);
+    if t.is_any(SLIPS) && !negated {
+        hits.push(hit(Form::Slip, Severity::Hindsight, i, i + 1));
+    }
+}
+
+/// A question that accuses rather than asks: "Why did nobody check ...?", "How could anyone
+/// think ...?", "What were they thinking?".
+fn rhetorical(view: &View, hits: &mut Vec<Hit>) {
+    let lx = &*LEXICON;
+    let tokens = view.tokens;
+    let first = &tokens[view.first];
+    let second = word(tokens, view.first + 1);
+    let third = word(tokens, view.first + 2);
+    // "Was anyone even watching?", "Didn't anyone think to check?", "Who thought this was a good
+    // idea?", "How was this allowed to ship?", "Isn't it QA's job to catch this?", "How many
+    // times do we have to tell people ...?"
+    // "Why was the rollback plan ignored?", "Why wasn't the change reviewed?"
+    let passive_lapse = first.is_any(&["why", "how"])
+        && second.is_some_and(|n| n.is_any(&["was", "were", "wasn't", "weren't", "is", "are"]))
+        && tokens
+            .iter()
+            .enumerate()
+            .skip(view.first + 2)
+            .any(|(k, p)| {
+                let negated = second.is_some_and(|n| n.lower.ends_with("n't"))
+                    || k > 0 && is_negation(&tokens[k - 1]);
+                lx.is_participle(&p.lower)
+                    && (lx.verb_in(&p.lower, &lx.omission).is_some()
+                        || negated
+                            && lx
+                                .bases(&p.lower)
+                                .iter()
+                                .any(|b| PASSIVE_CHECKS.contains(&b.as_str())))
+            });
+    let accusing = passive_lapse
+        || first.is_any(&[
+            "was", "were", "did", "didn't", "has", "hasn't", "had", "is", "isn't", "wasn't",
+            "does", "doesn't",
+        ]) && actor_at(tokens, view.first + 1, view.first)
+            .is_some_and(|a| matches!(a.kind, ActorKind::Anyone | ActorKind::Nobody))
+        || first.is("who")
+            && second.is_some_and(|n| {
+                n.is_any(&["thought", "decided", "approved", "signed", "allowed", "let"])
+            })
+        || first.is("how")
+            && second.is_some_and(|n| n.is("hard"))
+            && third.is_some_and(|n| n.is_any(&["is", "was", "can", "could"]))
+        || first.is_any(&["how", "why"])
+            && second.is_some_and(|n| n.is_any(&["was", "were", "is", "could"]))
+            && tokens.iter().any(|n| n.is("allowed"))
+        || tokens.iter().any(|n| n.is("job"))
+            && tokens.iter().any(|n| {
+                n.lower.ends_with("'s") && n.capitalised || n.is_any(&["their", "his", "her"])
+            })
+        || first.is("how")
+            && second.is_some_and(|n| n.is("many"))
+            && third.is_some_and(|n| n.is("times"))
+        || first.is_any(&["why", "how", "what"])
+            && second.is_some_and(|n| n.is("on"))
+            && third.is_some_and(|n| n.is("earth"));
+    if accusing {
+        hits.push(hit(
+            Form::RhetoricalQuestion,
+            Severity::Blame,
+            view.first,
+            (view.first + 3).min(tokens.len()),
+        ));
+        return;
+    }
+    if !first.is_any(&["why", "how", "what"]) {
+        return;
+    }
+    let mut k = view.first + 1;
+    if word(tokens, k).is_some_and(|w| w.is("on"))
+        && word(tokens, k + 1).is_some_and(|w| w.is("earth"))
+    {
+        k += 2;
+    }
+    let Some(aux) = word(tokens, k) else { return };
+    let aux_ok = aux.is_any(&[
+        "did", "didn't", "could", "couldn't", "would", "wouldn't", "was", "wasn't", "were",
+        "weren't", "has", "hasn't", "had", "hadn't", "is", "isn't", "does", "doesn't",
+    ]);
+    if !aux_ok {
+        return;
+    }
+    let Some(actor) = actor_at(tokens, k + 1, view.first) else {
+        return;
+    };
+    let mut v = actor.end;
+    let mut negated = aux.lower.ends_with("n't");
+    while word(tokens, v).is_some_and(|w| is_negation(w) || is_adverb(w)) {
+        negated |= is_negation(&tokens[v]);
+        v += 1;
+    }
+    let verb = word(tokens, v);
+    let accusing = match actor.kind {
+        ActorKind::Nobody => true,
+        ActorKind::Writers => false,
+        _ if first.is("what") => verb.is_some_and(|w| w.is("thinking")),
+        ActorKind::Anyone | ActorKind::Pronoun | ActorKind::Name | ActorKind::Role => {
+            let v = verb.map_or("", |w| w.lower.as_str());
+            let diligent = lx.verb_in(v, &lx.diligence).is_some();
+            let omitted =
+                lx.verb_in(v, &lx.omission).is_some() || lx.verb_in(v, &lx.fault).is_some();
+            (negated && diligent)
+                || omitted
+                || (aux.is_any(&["could", "would"])
+                    && matches!(actor.kind, ActorKind::Anyone | ActorKind::Pronoun))
+        }
+    };
+    if accusing {
+        hits.push(hit(
+            Form::RhetoricalQuestion,
+            Severity::Blame,
+            view.first,
+            (v + 1).min(tokens.len()),
+        ));
+    }
+}

@@ -1,0 +1,148 @@
+//! The detector's word lists (`../lexicon/*.txt`, embedded) and the little morphology it needs:
+//! the base form of an inflected verb ("skipped" → "skip", "forgotten" → "forget") and plural
+//! nouns.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+/// Every list, parsed once per process.
+pub struct Lexicon {
+    /// Capitalised words that are not names.
+    pub common: HashSet<&'static str>,
+    /// Nouns for things (and product names): a subject that is one of these is not a person.
+    pub systems: HashSet<&'static str>,
+    pub roles: HashSet<&'static str>,
+    pub groups: HashSet<&'static str>,
+    pub departments: HashSet<&'static str>,
+    pub omission: HashSet<&'static str>,
+    pub diligence: HashSet<&'static str>,
+    pub fault: HashSet<&'static str>,
+    pub done_to: HashSet<&'static str>,
+    pub safeguards: HashSet<&'static str>,
+    /// Irregular past or participle → base form.
+    irregular: HashMap<&'static str, &'static str>,
+    /// Irregular participles ("forgotten", "caught").
+    participles: HashSet<&'static str>,
+    /// Irregular simple pasts ("forgot", "put").
+    pasts: HashSet<&'static str>,
+}
+
+pub static LEXICON: LazyLock<Lexicon> = LazyLock::new(Lexicon::load);
+
+fn list(src: &'static str) -> HashSet<&'static str> {
+    entries(src).collect()
+}
+
+fn entries(src: &'static str) -> impl Iterator<Item = &'static str> {
+    src.lines()
+        .map(|l| l.split('#').next().unwrap_or("").trim())
+        .filter(|l| !l.is_empty())
+}
+
+impl Lexicon {
+    fn load() -> Lexicon {
+        let mut irregular = HashMap::new();
+        let mut participles = HashSet::new();
+        let mut pasts = HashSet::new();
+        for line in entries(include_str!("../lexicon/irregular.txt")) {
+            let mut forms = line.split_whitespace();
+            let base = forms.next().unwrap_or_default();
+            let past = forms.next().unwrap_or(base);
+            let participle = forms.next().unwrap_or(past);
+            irregular.insert(past, base);
+            irregular.insert(participle, base);
+            participles.insert(participle);
+            pasts.insert(past);
+        }
+        Lexicon {
+            common: list(include_str!("../lexicon/common.txt")),
+            systems: list(include_str!("../lexicon/systems.txt")),
+            roles: list(include_str!("../lexicon/roles.txt")),
+            groups: list(include_str!("../lexicon/groups.txt")),
+            departments: list(include_str!("../lexicon/departments.txt")),
+            omission: list(include_str!("../lexicon/omission.txt")),
+            diligence: list(include_str!("../lexicon/diligence.txt")),
+            fault: list(include_str!("../lexicon/fault.txt")),
+            done_to: list(include_str!("../lexicon/done_to.txt")),
+            safeguards: list(include_str!("../lexicon/safeguards.txt")),
+            irregular,
+            participles,
+            pasts,
+        }
+    }
+
+    /// Whether `word` is a form of a verb in `set`; returns the base form.
+    pub fn verb_in<'a>(&self, word: &str, set: &'a HashSet<&'static str>) -> Option<&'a str> {
+        self.bases(word)
+            .into_iter()
+            .find_map(|b| set.get(b.as_str()).copied())
+    }
+
+    /// Candidate base forms of a verb form (the word itself first).
+    pub fn bases(&self, word: &str) -> Vec<String> {
+        let mut out = vec![word.to_owned()];
+        if let Some(base) = self.irregular.get(word) {
+            out.push((*base).to_owned());
+        }
+        for suffix in ["ed", "ing", "es", "s", "d"] {
+            if let Some(stem) = word.strip_suffix(suffix) {
+                if stem.len() < 2 {
+                    continue;
+                }
+                out.push(stem.to_owned());
+                if suffix != "d" && suffix != "s" {
+                    out.push(format!("{stem}e"));
+                }
+                let b = stem.as_bytes();
+                if b.len() >= 3 && b[b.len() - 1] == b[b.len() - 2] {
+                    out.push(stem[..stem.len() - 1].to_owned());
+                }
+                if let Some(y) = stem.strip_suffix('i') {
+                    out.push(format!("{y}y"));
+                }
+            }
+        }
+        out
+    }
+
+    /// Whether `word` looks like a past participle ("checked", "forgotten").
+    pub fn is_participle(&self, word: &str) -> bool {
+        (word.len() > 3 && word.ends_with("ed")) || self.participles.contains(word)
+    }
+
+    /// Whether `word` looks like a simple past ("checked", "forgot").
+    pub fn is_past(&self, word: &str) -> bool {
+        (word.len() > 3 && word.ends_with("ed")) || self.pasts.contains(word)
+    }
+
+    /// Whether `noun` (or its singular) is in `set`.
+    pub fn noun_in(&self, noun: &str, set: &HashSet<&'static str>) -> bool {
+        set.contains(noun)
+            || noun.strip_suffix('s').is_some_and(|n| set.contains(n))
+            || noun.strip_suffix("es").is_some_and(|n| set.contains(n))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verbs_are_found_by_any_form() {
+        let lx = &*LEXICON;
+        for (form, base) in [
+            ("skipped", "skip"),
+            ("ignored", "ignore"),
+            ("verified", "verify"),
+            ("forgotten", "forget"),
+            ("forgot", "forget"),
+            ("checking", "check"),
+            ("neglects", "neglect"),
+        ] {
+            let set: HashSet<&str> = [base].into();
+            assert_eq!(lx.verb_in(form, &set), Some(base), "{form}");
+        }
+        assert!(lx.is_participle("caught") && lx.is_participle("rushed"));
+        assert!(!lx.is_participle("caught up") && !lx.is_participle("red"));
+    }
+}

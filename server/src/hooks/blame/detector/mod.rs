@@ -1,0 +1,111 @@
+//! The structural blame detector: who acts in a sentence, and what is said of them.
+//!
+//! Phrase rules catch fixed wording ("human error"); what real postmortems write is open-ended:
+//! any name, team or role, ordinary verbs, passives without an agent, bullet fragments without a
+//! subject. So this detector reads structure instead. It splits a paragraph into sentences and
+//! words ([`tokens`]), recognises the actor of a clause — a name of any culture by its shape and
+//! position, a role, a team, a pronoun, "nobody", or no one at all ([`actor`]) — and checks what
+//! the clause says of it against the forms of blameful language ([`forms`]), with verbs looked
+//! up by base form in small word lists ([`lexicon`]). A verb whose subject is a system ("the
+//! health check failed to detect") is not said of a person, and so is not flagged.
+//!
+//! Pure and linear: text in, findings out; each sentence is capped in length and each form looks
+//! at a bounded window, so the work grows with the text and nothing else.
+
+mod actor;
+mod forms;
+mod lexicon;
+mod tokens;
+
+pub use forms::Form;
+
+use super::{Finding, Severity};
+
+/// Findings of the forms for which `enabled` says yes, in one paragraph.
+pub fn detect(text: &str, enabled: impl Fn(Form) -> bool) -> Vec<Finding> {
+    let mut hits = Vec::new();
+    let mut out = Vec::new();
+    for sentence in tokens::sentences(text) {
+        hits.clear();
+        forms::find(&sentence, &mut hits);
+        hits.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
+        // One finding per overlapping stretch: the first, widest form wins.
+        let mut covered_to = 0;
+        for h in hits.drain(..) {
+            if !enabled(h.form) || h.end <= h.start {
+                continue;
+            }
+            let t = &sentence.tokens;
+            let (start, end) = (t[h.start].start, t[h.end.min(t.len()) - 1].end);
+            if start < covered_to {
+                continue;
+            }
+            covered_to = end;
+            let (message, suggestion) = explain(h.form, h.severity);
+            out.push(Finding {
+                rule: h.form.id().to_owned(),
+                severity: h.severity,
+                start,
+                end,
+                text: text[start..end].to_owned(),
+                message: message.to_owned(),
+                suggestion: suggestion.to_owned(),
+                replacement: h.replacement,
+            });
+        }
+    }
+    out
+}
+
+/// The message and suggestion of each form.
+fn explain(form: Form, severity: Severity) -> (&'static str, &'static str) {
+    match (form, severity) {
+        (Form::PersonOmission | Form::Counterfactual, Severity::Hindsight) => (
+            "Said of ourselves this reads as hindsight: it judges what we did by an outcome we could not see then.",
+            "Say what made the step easy to miss, e.g. \"nothing in the deploy flow asked for a restore test\".",
+        ),
+        (Form::PersonOmission, _) => (
+            "This may read as blaming a person for what they did not do; it names who rather than what made the step easy to miss.",
+            "Describe the condition, e.g. \"the alert went to a channel no one watched at night\" rather than \"Kevin ignored the alert\".",
+        ),
+        (Form::PersonFault, _) => (
+            "This may read as blaming a person: it names who acted rather than what made the action possible.",
+            "Name the role and the system condition, e.g. \"the config reached production without a canary stage\".",
+        ),
+        (Form::PassiveOmission, _) => (
+            "Even without a name, this passive may read as \"someone failed\": it implies a person who should have acted.",
+            "Say what made the step hard to do or easy to miss, e.g. \"the runbook step was not linked from the alert\".",
+        ),
+        (Form::Fragment, _) => (
+            "This fragment has no subject, but it may still read as blaming whoever did it.",
+            "Describe the situation the step was taken in, e.g. \"the dashboards were not part of the resolution checklist\".",
+        ),
+        (Form::Counterfactual, _) => (
+            "A counterfactual (\"should have\", \"if X had\") may read as blame: it judges the action by an outcome nobody knew at the time.",
+            "Describe what would have made the better action easy, e.g. \"nothing surfaced the disk alert to the on-call engineer\".",
+        ),
+        (Form::Exhortation, _) => (
+            "Asking people to \"be more careful\" may read as blame and changes nothing: care is not a mechanism.",
+            "Name a safeguard instead, e.g. \"require a second approval for production credentials\".",
+        ),
+        (Form::SelfBlame, _) => (
+            "Self-blame may read as a confession rather than an analysis, and invites others to blame too.",
+            "Describe what happened and what made it likely, in the same neutral voice as for anyone else.",
+        ),
+        (Form::RhetoricalQuestion, _) => (
+            "This question may read as an accusation rather than a question.",
+            "Ask what made the problem hard to see, e.g. \"what would have surfaced the expiry date?\".",
+        ),
+        (Form::Slip, _) => (
+            "Calling an action accidental or mistaken is hindsight: it marks a person's slip without saying what made the slip easy.",
+            "Say what made the action easy to get wrong, e.g. \"the command ran against whichever cluster the shell pointed at\".",
+        ),
+        (Form::Responsibility, _) => (
+            "Placing responsibility on a person or team may read as blame and stops people from sharing what they saw.",
+            "Describe the contributing factors instead of who is responsible.",
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,269 @@
+//! One test per form: sentences it must flag, and hard negatives that share its surface words
+//! but say nothing of a person.
+
+use super::*;
+
+fn rules(text: &str) -> Vec<String> {
+    detect(text, |_| true).into_iter().map(|f| f.rule).collect()
+}
+
+fn check(form: Form, positives: &[&str], negatives: &[&str]) {
+    for text in positives {
+        assert!(
+            rules(text).iter().any(|r| r == form.id()),
+            "{} does not flag {text:?}: {:?}",
+            form.id(),
+            rules(text)
+        );
+    }
+    for text in negatives {
+        assert!(
+            rules(text).is_empty(),
+            "{text:?} is flagged: {:?}",
+            rules(text)
+        );
+    }
+}
+
+#[test]
+fn person_omission() {
+    check(
+        Form::PersonOmission,
+        &[
+            "Oyelaran forgot to rotate the signing key.",
+            "The platform team never prioritised the failover fix.",
+            "Security didn't review the firewall change.",
+            "Nobody checked the replica lag before the cutover.",
+            "The storage on-call did not escalate.",
+            "Infra has been ignoring the disk alerts for weeks.",
+        ],
+        &[
+            "The health check failed to detect the stuck worker.",
+            "Oyelaran rotated the signing key at 09:00.",
+            "The platform team rolled back the release.",
+            "Nobody could have known the library changed its default.",
+            "The alert went to a channel that nobody monitors at night.",
+        ],
+    );
+}
+
+#[test]
+fn person_fault() {
+    check(
+        Form::PersonFault,
+        &[
+            "Władysław deleted the production bucket.",
+            "The contractor misconfigured the load balancer.",
+            "Tomasz approved his own pull request.",
+            "Ngozi ran the migration against the wrong database.",
+            "The data team's careless backfill knocked over the primary.",
+            "The mobile team shipped the release without a rollback plan.",
+            "Ifeoma hastily merged the migration.",
+        ],
+        &[
+            "The deploy broke checkout for EU users.",
+            "Tom deleted the stale DNS records after confirming they were unused.",
+            "Ngozi ran the migration in staging first.",
+            "Laura broke the work into three streams.",
+            "Redis dropped idle connections after the upgrade.",
+        ],
+    );
+}
+
+#[test]
+fn passive_omission() {
+    check(
+        Form::PassiveOmission,
+        &[
+            "The runbook was not followed during the failover.",
+            "The warning in the deploy output was overlooked.",
+            "The page was acknowledged and then simply forgotten.",
+            "The hotfix was pushed straight to prod without review.",
+            "The replica was left unpatched for a year.",
+        ],
+        &[
+            "The request was retried three times before it failed.",
+            "The deploy was blocked by the policy check.",
+            "The alert was missed because it went to an archived channel.",
+            "Restoring a backup had never been tested.",
+            "Engineers were not told that the vendor changed the procedure.",
+        ],
+    );
+}
+
+#[test]
+fn fragment_omission() {
+    check(
+        Form::Fragment,
+        &[
+            "Didn't check the dashboards before declaring the incident resolved.",
+            "Merged the change despite knowing the tests were flaky.",
+            "Went ahead with the migration without taking a backup.",
+        ],
+        &[
+            "Rolled back the release at 14:05.",
+            "Didn't see any errors in the logs during the window.",
+            "Ran the cleanup script in dry-run mode first.",
+        ],
+    );
+}
+
+#[test]
+fn counterfactual() {
+    check(
+        Form::Counterfactual,
+        &[
+            "The on-call engineer should have noticed the disk alert.",
+            "This should have been caught in code review.",
+            "The feature shouldn't have been rushed to production.",
+            "Had the reviewer read the diff, none of this would have happened.",
+            "If Amara had waited for the canary, we would have been fine.",
+            "Had anyone bothered to run the restore, we would have known.",
+            "To be fair, somebody might have glanced at the graph sooner.",
+        ],
+        &[
+            "The health check should have failed when the disk filled.",
+            "The cache should have expired after an hour.",
+            "The engineer should have been paged by the secondary alert.",
+            "If the alert had fired, the on-call would have been paged.",
+        ],
+    );
+}
+
+#[test]
+fn counterfactual_about_ourselves_is_a_hint_with_a_replacement_for_others() {
+    let we = detect("We should have verified the restore.", |_| true);
+    assert_eq!(we[0].severity, Severity::Hindsight);
+    let they = detect(
+        "The reviewer should have noticed the missing index.",
+        |_| true,
+    );
+    assert_eq!(they[0].severity, Severity::Blame);
+    assert_eq!(they[0].text, "should have noticed");
+    assert_eq!(they[0].replacement.as_deref(), Some("could not easily see"));
+}
+
+#[test]
+fn exhortation() {
+    check(
+        Form::Exhortation,
+        &[
+            "Everyone needs to be more careful with production credentials.",
+            "We need to pay more attention when approving pull requests.",
+            "Reviewers should read the diff properly.",
+            "The schema needs more carefully studying.",
+        ],
+        &[
+            "Take care: the script drops temporary tables.",
+            "A careful rollout plan is now in place.",
+            "Engineers need read-only access by default.",
+            "Pay attention to the rate-limit header.",
+        ],
+    );
+}
+
+#[test]
+fn self_blame() {
+    check(
+        Form::SelfBlame,
+        &[
+            "Our bad, the domain expired.",
+            "This one is on me: I skipped the tests.",
+            "My mistake was assuming staging matched production.",
+        ],
+        &[
+            "Our error budget for the month is spent.",
+            "It was not my mistake to make.",
+        ],
+    );
+}
+
+#[test]
+fn rhetorical_question() {
+    check(
+        Form::RhetoricalQuestion,
+        &[
+            "Why did nobody check when the certificate expired?",
+            "How could anyone think a Friday deploy was safe?",
+            "What were they thinking when they turned the alerts off?",
+            "Was anyone even watching the alerts that night?",
+            "Why was the rollback plan ignored?",
+        ],
+        &[
+            "Why did the retry storm not trip the circuit breaker?",
+            "How can we detect certificate expiry earlier?",
+            "Who was on call? Zainab and Eero.",
+            "Why was the alert routed to the old channel?",
+        ],
+    );
+}
+
+#[test]
+fn responsibility() {
+    check(
+        Form::Responsibility,
+        &[
+            "The delay was entirely down to the database team.",
+            "Responsibility for the outage lies with the release manager.",
+            "The outage was caused by Bongani running the cleanup script.",
+            "It was Thiago who disabled the rate limiter.",
+            "Not to point fingers, but the deploy was Mateus's.",
+        ],
+        &[
+            "The delay was down to a slow disk.",
+            "Laura was responsible for the incident timeline.",
+            "The outage was caused by a configuration change.",
+        ],
+    );
+}
+
+#[test]
+fn names_of_any_culture_are_people_and_products_are_not() {
+    for text in [
+        "Priyanka's script wiped the customer table.",
+        "Nguyen Thi Lan skipped the review.",
+        "@rafael.lima ignored the failing checks.",
+        "Søren forgot the renewal.",
+    ] {
+        assert!(!rules(text).is_empty(), "{text}");
+    }
+    for text in [
+        "Kubernetes ignored the memory limit.",
+        "Terraform deleted the bucket because the state was stale.",
+        "Potentially deleted files are listed below.",
+    ] {
+        assert!(rules(text).is_empty(), "{text}: {:?}", rules(text));
+    }
+}
+
+#[test]
+fn a_possessive_name_has_a_safe_rewrite() {
+    let f = &detect("Priyanka's script wiped the table.", |_| true)[0];
+    assert_eq!(f.text, "Priyanka's");
+    assert_eq!(f.replacement.as_deref(), Some("The"));
+}
+
+#[test]
+fn work_is_bounded_on_long_text() {
+    let text = "Kevin forgot the canary and the deploy went out. ".repeat(20_000);
+    let findings = detect(&text, |_| true);
+    assert_eq!(findings.len(), 20_000);
+}
+
+#[test]
+fn slip() {
+    check(
+        Form::Slip,
+        &[
+            "The annotations were modified, accidentally overwriting the existing ones.",
+            "We mistakenly thought our usage was safe.",
+            "The annotations were erroneously removed.",
+        ],
+        &[
+            "The deploy was not accidental: it was scheduled.",
+            "The pipeline was unintentionally triggered.",
+        ],
+    );
+    let f = &detect("We wrongly assumed the chart set limits.", |_| true)[0];
+    assert_eq!(f.severity, Severity::Hindsight);
+}
