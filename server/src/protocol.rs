@@ -12,7 +12,7 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use bytes::Bytes;
-use yrs::encoding::read::Cursor;
+use yrs::encoding::read::{Cursor, Read};
 use yrs::sync::{Awareness, AwarenessUpdate, Message, MessageReader, SyncMessage};
 use yrs::updates::decoder::{Decode, DecoderV1};
 use yrs::updates::encoder::Encode;
@@ -62,6 +62,7 @@ pub fn decode_frame(frame: &[u8]) -> Result<Vec<Incoming>, ProtocolError> {
     if frame.is_empty() {
         return Err(ProtocolError::Empty);
     }
+    check_claims(frame)?;
     catch_unwind(AssertUnwindSafe(|| decode_messages(frame)))
         .unwrap_or_else(|_| Err(ProtocolError::Malformed("decoder panicked".into())))
 }
@@ -92,6 +93,42 @@ fn decode_messages(frame: &[u8]) -> Result<Vec<Incoming>, ProtocolError> {
         return Err(ProtocolError::Malformed("no complete message".into()));
     }
     Ok(out)
+}
+
+/// Refuses a frame in which a message claims more entries (update clients, state vector entries,
+/// presence clients) than it has bytes, before yrs decodes it: yrs reserves room for every claimed
+/// entry first, so seven bytes claiming 2^27 of them cost half a gigabyte and a second (found by
+/// fuzzing, see docs/fuzzing.md). Each entry takes at least one byte, so no valid message is
+/// refused. Framing errors are left to the decoder, which reports them.
+fn check_claims(frame: &[u8]) -> Result<(), ProtocolError> {
+    let mut cursor = Cursor::new(frame);
+    while cursor.has_content() {
+        let payload = match cursor.read_var::<u8>() {
+            Ok(0) => match cursor.read_var::<u8>() {
+                Ok(0..=2) => cursor.read_buf(),
+                _ => return Ok(()),
+            },
+            Ok(1) => cursor.read_buf(),
+            Ok(2) => match cursor.read_var::<u8>() {
+                Ok(0) if cursor.read_string().is_ok() => continue,
+                Ok(0) | Err(_) => return Ok(()),
+                Ok(_) => continue,
+            },
+            Ok(3) => continue,
+            _ => return Ok(()),
+        };
+        let Ok(payload) = payload else {
+            return Ok(());
+        };
+        let claimed: u32 = Cursor::new(payload).read_var().unwrap_or(0);
+        if claimed as usize > payload.len() {
+            return Err(ProtocolError::Malformed(format!(
+                "a message claims {claimed} entries in {} bytes",
+                payload.len()
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Sync step 1 carrying `sv`: "tell me what I lack".
@@ -230,6 +267,29 @@ mod tests {
         ));
         // awareness claiming a huge number of clients
         assert!(decode_frame(&[1, 5, 0xff, 0xff, 0xff, 0xff, 0x0f]).is_err());
+    }
+
+    #[test]
+    fn messages_claiming_more_entries_than_bytes_are_refused_before_decoding() {
+        // 2^27 - 1 update clients, state vector entries and presence clients in four bytes:
+        // yrs alone would reserve half a gigabyte for them. The last one follows a valid message.
+        for frame in [
+            &[0, 2, 4, 0xff, 0xff, 0xff, 0x3f][..],
+            &[0, 0, 4, 0xff, 0xff, 0xff, 0x3f],
+            &[3, 1, 4, 0xff, 0xff, 0xff, 0x3f],
+        ] {
+            match decode_frame(frame) {
+                Err(ProtocolError::Malformed(why)) => {
+                    assert!(why.contains("claims 134217727 entries in 4 bytes"), "{why}")
+                }
+                other => panic!("expected a refusal of {frame:?}, got {other:?}"),
+            }
+        }
+        // Real messages pass.
+        let mut sv = StateVector::default();
+        sv.set_max(yrs::block::ClientID::new(1), 1);
+        assert!(decode_frame(&sync_step1(sv)).is_ok());
+        assert!(decode_frame(&sync_update(text_update("ok"))).is_ok());
     }
 
     #[test]
