@@ -76,8 +76,7 @@ fn decode_messages(frame: &[u8]) -> Result<Vec<Incoming>, ProtocolError> {
             Message::Sync(SyncMessage::SyncStep1(sv)) => Incoming::SyncStep1(sv),
             Message::Sync(SyncMessage::SyncStep2(raw))
             | Message::Sync(SyncMessage::Update(raw)) => {
-                let update = Update::decode_v1(&raw)
-                    .map_err(|e| ProtocolError::Malformed(format!("bad update: {e}")))?;
+                let update = decode_update(&raw)?;
                 Incoming::Update {
                     update,
                     raw: Bytes::from(raw),
@@ -93,6 +92,17 @@ fn decode_messages(frame: &[u8]) -> Result<Vec<Incoming>, ProtocolError> {
         return Err(ProtocolError::Malformed("no complete message".into()));
     }
     Ok(out)
+}
+
+/// Decodes a v1 update, refusing one that yrs cannot encode again into something it decodes.
+/// yrs accepts some malformed updates it then re-encodes wrongly; held pending in a room (waiting
+/// for what it builds on), such an update made every later encoding of the document panic, and
+/// with it the room (found by fuzzing, see docs/fuzzing.md).
+fn decode_update(raw: &[u8]) -> Result<Update, ProtocolError> {
+    let bad = |e: yrs::encoding::read::Error| ProtocolError::Malformed(format!("bad update: {e}"));
+    let update = Update::decode_v1(raw).map_err(bad)?;
+    Update::decode_v1(&update.encode_v1()).map_err(bad)?;
+    Ok(update)
 }
 
 /// Refuses a frame in which a message claims more entries (update clients, state vector entries,
@@ -290,6 +300,20 @@ mod tests {
         sv.set_max(yrs::block::ClientID::new(1), 1);
         assert!(decode_frame(&sync_step1(sv)).is_ok());
         assert!(decode_frame(&sync_update(text_update("ok"))).is_ok());
+    }
+
+    #[test]
+    fn an_update_yrs_cannot_encode_again_is_refused() {
+        // One item (found by the room fuzz target) that yrs decodes but encodes again into bytes
+        // it cannot decode: a room holding it pending could no longer encode its document.
+        let update = [1, 1, 11, 42, 18, 19, 0, 19, 0, 0, 0, 15, 104, 34, 125, 125];
+        let mut frame = vec![0, 2, update.len() as u8];
+        frame.extend_from_slice(&update);
+        assert!(Update::decode_v1(&update).is_ok());
+        assert!(matches!(
+            decode_frame(&frame),
+            Err(ProtocolError::Malformed(why)) if why.starts_with("bad update")
+        ));
     }
 
     #[test]
