@@ -437,25 +437,29 @@ impl Room {
         let doc = self.awareness.doc();
         let applied = catch_unwind(AssertUnwindSafe(|| {
             let mut txn = doc.transact_mut();
-            txn.apply_update(update)?;
+            let result = txn.apply_update(update);
+            // yrs can fail halfway through an update, with what it integrated before failing
+            // kept: that part is stored and broadcast like any change, so that the store, the
+            // peers and this document still agree (found by fuzzing, docs/fuzzing.md).
             let changed = txn.before_state() != txn.after_state() || !txn.delete_set().is_empty();
-            Ok::<_, yrs::error::UpdateError>(changed.then(|| txn.encode_update_v1()))
+            (changed.then(|| txn.encode_update_v1()), result)
         }));
-        let delta = match applied {
-            Ok(Ok(Some(delta))) => delta,
-            Ok(Ok(None)) => return Ok(false),
-            Ok(Err(e)) => return Err(Integrate::Rejected(e.to_string())),
-            Err(_) => {
-                return Err(Integrate::Broken(
-                    "yrs panicked while applying an update".into(),
-                ))
-            }
+        let Ok((delta, result)) = applied else {
+            return Err(Integrate::Broken(
+                "yrs panicked while applying an update".into(),
+            ));
         };
-        if let Some(on_change) = &self.on_change {
-            on_change(&self.name, &delta);
+        let changed = delta.is_some();
+        if let Some(delta) = delta {
+            if let Some(on_change) = &self.on_change {
+                on_change(&self.name, &delta);
+            }
+            self.batch_deltas.push(delta);
         }
-        self.batch_deltas.push(delta);
-        Ok(true)
+        match result {
+            Ok(()) => Ok(changed),
+            Err(e) => Err(Integrate::Rejected(e.to_string())),
+        }
     }
 
     /// Relays a presence update. A connection may only set the awareness entries it owns (the
@@ -620,7 +624,8 @@ impl Room {
 }
 
 enum Integrate {
-    /// The update is invalid; the document is unchanged.
+    /// The update is invalid; the document holds at most what yrs integrated of it before
+    /// failing, which joined the batch's deltas.
     Rejected(String),
     /// The room can no longer be trusted.
     Broken(String),
@@ -754,5 +759,75 @@ mod tests {
             .unwrap();
         let text = whole.get_or_insert_text("body");
         assert_eq!(text.get_string(&whole.transact()), "stored and edited");
+    }
+
+    #[tokio::test]
+    async fn an_update_that_fails_halfway_is_stored_and_relayed_as_far_as_it_applied() {
+        // A postmortem's first update, mutated by the room fuzz target: yrs integrates 74 of
+        // its items, then fails on one whose parent is not a type.
+        let update = include_bytes!("testdata/fails-halfway.v1").to_vec();
+        let probe = crate::room::new_doc();
+        let failed = probe
+            .transact_mut()
+            .apply_update(Update::decode_v1(&update).unwrap());
+        assert!(failed.is_err());
+        let applied = probe.transact().state_vector();
+        assert_ne!(applied, StateVector::default());
+
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(SledStore::open(dir.path()).unwrap());
+        let rooms = |store| {
+            crate::room::Rooms::new(
+                store,
+                None,
+                Arc::new(Metrics::default()),
+                crate::room::RoomsConfig {
+                    idle_unload: Duration::from_secs(60),
+                    compact_every: 1000,
+                },
+            )
+        };
+        let live = rooms(store.clone());
+        let name = DocName::parse("fails-halfway").unwrap();
+        let mut frames = Vec::new();
+        let mut closes = Vec::new();
+        for peer in [1, 2] {
+            let (outbox, received) = outbox(1 << 20);
+            let (control, requests) = closer();
+            let link = PeerLink { outbox, control };
+            live.join(&name, peer, link, Access::ReadWrite)
+                .await
+                .unwrap();
+            frames.push(received);
+            closes.push(requests);
+        }
+        let room = live.get(&name).await.unwrap();
+        let message = protocol::decode_frame(&protocol::sync_update(update))
+            .unwrap()
+            .remove(0);
+        room.deliver(1, message).await.unwrap();
+        let state = live.encode_state(&name).await.unwrap();
+
+        // The sender is closed for its bad update ...
+        assert_eq!(closes[0].recv().await.unwrap().code, 1007);
+        // ... the room holds what yrs applied, the other peer got it, and the store kept it.
+        let doc_of = |update: &[u8]| {
+            let doc = Doc::new();
+            let update = Update::decode_v1(update).unwrap();
+            doc.transact_mut().apply_update(update).unwrap();
+            doc
+        };
+        assert_eq!(doc_of(&state).transact().state_vector(), applied);
+        let relayed = Doc::new();
+        while relayed.transact().state_vector() != applied {
+            for message in next(&mut frames[1]).await {
+                if let Incoming::Update { update, .. } = message {
+                    relayed.transact_mut().apply_update(update).unwrap();
+                }
+            }
+        }
+        live.shutdown().await;
+        let reloaded = rooms(store).encode_state(&name).await.unwrap();
+        assert_eq!(doc_of(&reloaded).transact().state_vector(), applied);
     }
 }
