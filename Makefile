@@ -7,7 +7,7 @@
 CARGO ?= cargo
 export DEBRIEF_BIN ?= $(CURDIR)/target/debug/debrief
 
-.PHONY: run test test-rust test-interop test-e2e lint eval web bench
+.PHONY: run test test-rust test-interop test-e2e lint eval web bench fuzz
 
 run: web
 	$(CARGO) run --release -p debrief -- serve
@@ -54,3 +54,11 @@ test-e2e: web
 bench:
 	$(CARGO) build --release -p debrief -p debrief-bench
 	target/release/debrief-bench --debrief target/release/debrief $(BENCH_ARGS)
+
+# Coverage-guided fuzzing (issue #16; needs a nightly toolchain and `cargo install cargo-fuzz`):
+# runs each target for FUZZ_SECONDS (default 60), or only FUZZ_TARGETS, and prints executions,
+# coverage and findings per target; fails on a crash. docs/fuzzing.md explains.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?=
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz/run.sh $(FUZZ_TARGETS)

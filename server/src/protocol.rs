@@ -85,6 +85,7 @@ pub fn decode_frame(frame: &[u8]) -> Result<Incoming, ProtocolError> {
     if frame.is_empty() {
         return Err(ProtocolError::Empty);
     }
+    check_claims(frame)?;
     catch_unwind(AssertUnwindSafe(|| decode_message(frame)))
         .unwrap_or_else(|_| Err(ProtocolError::Malformed("decoder panicked".into())))
 }
@@ -98,8 +99,7 @@ fn decode_message(frame: &[u8]) -> Result<Incoming, ProtocolError> {
             match kind {
                 MSG_SYNC_STEP_1 => Incoming::SyncStep1(StateVector::decode_v1(payload)?),
                 MSG_SYNC_STEP_2 | MSG_SYNC_UPDATE => {
-                    let update = Update::decode_v1(payload)
-                        .map_err(|e| ProtocolError::Malformed(format!("bad update: {e}")))?;
+                    let update = decode_update(payload)?;
                     Incoming::Update {
                         update,
                         raw: Bytes::copy_from_slice(payload),
@@ -190,6 +190,53 @@ impl From<yrs::encoding::read::Error> for ProtocolError {
     fn from(e: yrs::encoding::read::Error) -> Self {
         ProtocolError::Malformed(e.to_string())
     }
+}
+
+/// Decodes a v1 update, refusing one that yrs cannot encode again into something it decodes.
+/// yrs accepts some malformed updates it then re-encodes wrongly; held pending in a room (waiting
+/// for what it builds on), such an update made every later encoding of the document panic, and
+/// with it the room (found by fuzzing, see docs/fuzzing.md).
+fn decode_update(raw: &[u8]) -> Result<Update, ProtocolError> {
+    let bad = |e: yrs::encoding::read::Error| ProtocolError::Malformed(format!("bad update: {e}"));
+    let update = Update::decode_v1(raw).map_err(bad)?;
+    Update::decode_v1(&update.encode_v1()).map_err(bad)?;
+    Ok(update)
+}
+
+/// Refuses a frame in which a message claims more entries (update clients, state vector entries,
+/// presence clients) than it has bytes, before yrs decodes it: yrs reserves room for every claimed
+/// entry first, so seven bytes claiming 2^27 of them cost half a gigabyte and a second (found by
+/// fuzzing, see docs/fuzzing.md). Each entry takes at least one byte, so no valid message is
+/// refused. Framing errors are left to the decoder, which reports them.
+fn check_claims(frame: &[u8]) -> Result<(), ProtocolError> {
+    let mut cursor = Cursor::new(frame);
+    while cursor.has_content() {
+        let payload = match cursor.read_var::<u8>() {
+            Ok(0) => match cursor.read_var::<u8>() {
+                Ok(0..=2) => cursor.read_buf(),
+                _ => return Ok(()),
+            },
+            Ok(1) => cursor.read_buf(),
+            Ok(2) => match cursor.read_var::<u8>() {
+                Ok(0) if cursor.read_string().is_ok() => continue,
+                Ok(0) | Err(_) => return Ok(()),
+                Ok(_) => continue,
+            },
+            Ok(3) => continue,
+            _ => return Ok(()),
+        };
+        let Ok(payload) = payload else {
+            return Ok(());
+        };
+        let claimed: u32 = Cursor::new(payload).read_var().unwrap_or(0);
+        if claimed as usize > payload.len() {
+            return Err(ProtocolError::Malformed(format!(
+                "a message claims {claimed} entries in {} bytes",
+                payload.len()
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Sync step 1 carrying `sv`: "tell me what I lack".
@@ -383,6 +430,43 @@ mod tests {
         ));
         // awareness claiming a huge number of clients
         assert!(decode_frame(&[1, 5, 0xff, 0xff, 0xff, 0xff, 0x0f]).is_err());
+    }
+
+    #[test]
+    fn messages_claiming_more_entries_than_bytes_are_refused_before_decoding() {
+        // 2^27 - 1 update clients, state vector entries and presence clients in four bytes:
+        // yrs alone would reserve half a gigabyte for them. The last one follows a valid message.
+        for frame in [
+            &[0, 2, 4, 0xff, 0xff, 0xff, 0x3f][..],
+            &[0, 0, 4, 0xff, 0xff, 0xff, 0x3f],
+            &[3, 1, 4, 0xff, 0xff, 0xff, 0x3f],
+        ] {
+            match decode_frame(frame) {
+                Err(ProtocolError::Malformed(why)) => {
+                    assert!(why.contains("claims 134217727 entries in 4 bytes"), "{why}")
+                }
+                other => panic!("expected a refusal of {frame:?}, got {other:?}"),
+            }
+        }
+        // Real messages pass.
+        let mut sv = StateVector::default();
+        sv.set_max(yrs::block::ClientID::new(1), 1);
+        assert!(decode_frame(&sync_step1(sv)).is_ok());
+        assert!(decode_frame(&sync_update(text_update("ok"))).is_ok());
+    }
+
+    #[test]
+    fn an_update_yrs_cannot_encode_again_is_refused() {
+        // One item (found by the room fuzz target) that yrs decodes but encodes again into bytes
+        // it cannot decode: a room holding it pending could no longer encode its document.
+        let update = [1, 1, 11, 42, 18, 19, 0, 19, 0, 0, 0, 15, 104, 34, 125, 125];
+        let mut frame = vec![0, 2, update.len() as u8];
+        frame.extend_from_slice(&update);
+        assert!(Update::decode_v1(&update).is_ok());
+        assert!(matches!(
+            decode_frame(&frame),
+            Err(ProtocolError::Malformed(why)) if why.starts_with("bad update")
+        ));
     }
 
     #[test]

@@ -916,4 +916,72 @@ mod tests {
         let text = whole.get_or_insert_text("body");
         assert_eq!(text.get_string(&whole.transact()), "stored and edited");
     }
+
+    #[tokio::test]
+    async fn an_update_that_fails_halfway_is_stored_and_relayed_as_far_as_it_applied() {
+        // A postmortem's first update, mutated by the room fuzz target: yrs integrates 74 of
+        // its items, then fails on one whose parent is not a type.
+        let update = include_bytes!("testdata/fails-halfway.v1").to_vec();
+        let probe = crate::room::new_doc();
+        let failed = probe
+            .transact_mut()
+            .apply_update(Update::decode_v1(&update).unwrap());
+        assert!(failed.is_err());
+        let applied = probe.transact().state_vector();
+        assert_ne!(applied, StateVector::default());
+
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(SledStore::open(dir.path()).unwrap());
+        let rooms = |store| {
+            crate::room::Rooms::new(
+                store,
+                None,
+                Arc::new(Metrics::default()),
+                crate::room::RoomsConfig {
+                    idle_unload: Duration::from_secs(60),
+                    compact_every: 1000,
+                },
+            )
+        };
+        let live = rooms(store.clone());
+        let name = DocName::parse("fails-halfway").unwrap();
+        let mut frames = Vec::new();
+        let mut closes = Vec::new();
+        for peer in [1, 2] {
+            let (outbox, received) = outbox(1 << 20);
+            let (control, requests) = closer();
+            let link = PeerLink { outbox, control };
+            live.join(&name, peer, link, Access::ReadWrite)
+                .await
+                .unwrap();
+            frames.push(received);
+            closes.push(requests);
+        }
+        let room = live.get(&name).await.unwrap();
+        let message = protocol::decode_frame(&protocol::sync_update(update)).unwrap();
+        room.deliver(1, message).await.unwrap();
+        let state = live.encode_state(&name).await.unwrap();
+
+        // The sender is closed for its bad update ...
+        assert_eq!(closes[0].recv().await.unwrap().code, 1007);
+        // ... the room holds what yrs applied, the other peer got it, and the store kept it.
+        let doc_of = |update: &[u8]| {
+            let doc = Doc::new();
+            let update = Update::decode_v1(update).unwrap();
+            doc.transact_mut().apply_update(update).unwrap();
+            doc
+        };
+        assert_eq!(doc_of(&state).transact().state_vector(), applied);
+        let relayed = Doc::new();
+        while relayed.transact().state_vector() != applied {
+            for message in next(&mut frames[1]).await {
+                if let Incoming::Update { update, .. } = message {
+                    relayed.transact_mut().apply_update(update).unwrap();
+                }
+            }
+        }
+        live.shutdown().await;
+        let reloaded = rooms(store).encode_state(&name).await.unwrap();
+        assert_eq!(doc_of(&reloaded).transact().state_vector(), applied);
+    }
 }
