@@ -32,7 +32,7 @@ use debrief::room::{
     closer, outbox, Access, CloseRequests, OutboxReceiver, PeerLink, RoomHandle, Rooms, RoomsConfig,
 };
 use debrief::store::{
-    merge_into_snapshot, Compacted, DocInfo, Snapshot, Store, StoreError, StoredDoc,
+    merge_into_snapshot, Compacted, DocInfo, Snapshot, Store, StoreError, StoredDoc, Table, TableOp,
 };
 
 /// Most peers in one session.
@@ -161,14 +161,12 @@ async fn drive(session: Session<'_>) {
         }
         let Some(room) = &peer.room else { continue };
         match protocol::decode_frame(record.frame) {
-            Ok(messages) => {
-                for message in messages {
-                    wrote |= peer.access == Access::ReadWrite
-                        && matches!(message, Incoming::Update { .. });
-                    room.deliver(record.peer as u64, message)
-                        .await
-                        .expect("the room is alive");
-                }
+            Ok(message) => {
+                wrote |=
+                    peer.access == Access::ReadWrite && matches!(message, Incoming::Update { .. });
+                room.deliver(record.peer as u64, message)
+                    .await
+                    .expect("the room is alive");
             }
             // The connection closes on a bad frame.
             Err(_) => leave(peer, record.peer).await,
@@ -259,6 +257,7 @@ fn doc_from(update: &[u8]) -> Doc {
 #[derive(Default)]
 pub struct MemoryStore {
     docs: Mutex<HashMap<DocName, Stored>>,
+    tables: Mutex<HashMap<String, Arc<MemoryTable>>>,
 }
 
 #[derive(Default)]
@@ -328,19 +327,62 @@ impl Store for MemoryStore {
 
     fn list(&self) -> Result<Vec<DocInfo>, StoreError> {
         let docs = self.docs.lock().expect("store lock");
-        Ok(docs
-            .iter()
-            .map(|(name, doc)| DocInfo {
-                name: name.as_str().to_owned(),
-                size: doc.log.iter().map(|(_, u)| u.len() as u64).sum::<u64>()
-                    + doc.snapshot.as_ref().map_or(0, |(_, s)| s.len() as u64),
-                updated: SystemTime::now(),
-            })
-            .collect())
+        Ok(docs.iter().map(|(name, doc)| doc.info(name)).collect())
+    }
+
+    fn info(&self, name: &DocName) -> Result<Option<DocInfo>, StoreError> {
+        let docs = self.docs.lock().expect("store lock");
+        Ok(docs.get(name).map(|doc| doc.info(name)))
     }
 
     fn size_on_disk(&self) -> Result<u64, StoreError> {
         Ok(0)
+    }
+
+    fn table(&self, name: &str) -> Result<Arc<dyn Table>, StoreError> {
+        let mut tables = self.tables.lock().expect("store lock");
+        Ok(tables.entry(name.to_owned()).or_default().clone())
+    }
+}
+
+impl Stored {
+    fn info(&self, name: &DocName) -> DocInfo {
+        DocInfo {
+            name: name.as_str().to_owned(),
+            size: self.log.iter().map(|(_, u)| u.len() as u64).sum::<u64>()
+                + self.snapshot.as_ref().map_or(0, |(_, s)| s.len() as u64),
+            updated: SystemTime::now(),
+        }
+    }
+}
+
+/// A [`Table`] in memory.
+#[derive(Default)]
+struct MemoryTable(Mutex<BTreeMap<Vec<u8>, Vec<u8>>>);
+
+impl Table for MemoryTable {
+    fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(self.0.lock().expect("table lock").get(key).cloned())
+    }
+
+    fn scan(&self, prefix: &[u8]) -> Result<Vec<(Vec<u8>, Vec<u8>)>, StoreError> {
+        let rows = self.0.lock().expect("table lock");
+        Ok(rows
+            .range(prefix.to_vec()..)
+            .take_while(|(key, _)| key.starts_with(prefix))
+            .map(|(key, value)| (key.clone(), value.clone()))
+            .collect())
+    }
+
+    fn write(&self, ops: Vec<TableOp>) -> Result<(), StoreError> {
+        let mut rows = self.0.lock().expect("table lock");
+        for op in ops {
+            match op.value {
+                Some(value) => rows.insert(op.key, value),
+                None => rows.remove(&op.key),
+            };
+        }
+        Ok(())
     }
 }
 
