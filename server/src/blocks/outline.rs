@@ -119,14 +119,7 @@ pub fn outline(blocks: &[Block]) -> Vec<Entry> {
 /// Appends the entries of `block`, nested `depth` lists deep.
 fn entries(block: &Block, depth: usize, out: &mut Vec<Entry>) {
     let mut emit = |kind: EntryKind, text: TextBuilder, source: &Source| {
-        if let (Some(origin), Some((text, marks))) = (Origin::of(source), text.finish(&kind)) {
-            out.push(Entry {
-                kind,
-                text,
-                marks,
-                origin,
-            });
-        }
+        push_entry(kind, text, source, out);
     };
     match block {
         Block::Heading {
@@ -199,6 +192,18 @@ fn entries(block: &Block, depth: usize, out: &mut Vec<Entry>) {
     }
 }
 
+/// Appends the entry of `kind` with `text`, unless it has no origin or no text worth an entry.
+fn push_entry(kind: EntryKind, text: TextBuilder, source: &Source, out: &mut Vec<Entry>) {
+    if let (Some(origin), Some((text, marks))) = (Origin::of(source), text.finish(&kind)) {
+        out.push(Entry {
+            kind,
+            text,
+            marks,
+            origin,
+        });
+    }
+}
+
 /// A list or task item: its leading paragraphs make its text, the blocks after them follow it.
 fn item_entries(
     kind: EntryKind,
@@ -218,14 +223,7 @@ fn item_entries(
             text.inlines(content);
         }
     }
-    if let (Some(origin), Some((text, marks))) = (Origin::of(source), text.finish(&kind)) {
-        out.push(Entry {
-            kind,
-            text,
-            marks,
-            origin,
-        });
-    }
+    push_entry(kind, text, source, out);
     for block in &content[lead..] {
         entries(block, depth + 1, out);
     }
