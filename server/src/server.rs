@@ -22,6 +22,7 @@ use crate::hooks::blame::RuleSet;
 use crate::http::{router, AppState};
 use crate::insights::{Insights, InsightsConfig};
 use crate::metrics::Metrics;
+use crate::postmortem::Postmortem;
 use crate::room::{Rooms, RoomsConfig};
 use crate::store::{GroupCommit, SledStore, Store, StoreError, Table};
 use crate::summaries::Summaries;
@@ -139,7 +140,9 @@ pub async fn serve(
         summaries,
         InsightsConfig::default(),
     );
-    rooms.watch_bodies(move |name, state| insights.watch(name, state));
+    rooms.watch_bodies(Postmortem::laid_out_in, move |name, state| {
+        insights.watch(name, state)
+    });
     let app = router(state, &config.web_dir);
     tokio::spawn(crate::allocator::give_back_free_memory());
 

@@ -81,6 +81,13 @@ impl Postmortem {
         }
     }
 
+    /// Whether `doc` has a postmortem's layout (a `body` or a `meta`), without reading it: a
+    /// plain Yjs document in a body room has neither, and needs no insights.
+    pub fn laid_out_in(doc: &Doc) -> bool {
+        let txn = doc.transact();
+        txn.get_xml_fragment(yjs::BODY).is_some() || txn.get_map(meta::META).is_some()
+    }
+
     /// Whether the document this was read from is a postmortem: every postmortem is stamped
     /// with its creation time ([`Postmortem::created`]).
     pub fn exists(&self) -> bool {

@@ -305,11 +305,12 @@ impl Room {
         Ok(())
     }
 
-    /// Hands a committed update to the room's watcher. The first committed change starts the
-    /// watcher from the whole document (which holds that change): the one full encoding a
-    /// watcher costs, however long the room stays loaded.
+    /// Hands a committed update to the room's watcher. The first committed change after which
+    /// the document wants one (a plain Yjs document never does) starts the watcher from the
+    /// whole document (which holds that change): the one full encoding a watcher costs, however
+    /// long the room stays loaded.
     fn notify_watcher(&mut self, update: Bytes) {
-        let Some(start) = &self.watch else {
+        let Some(watch) = &self.watch else {
             return;
         };
         if let Some(watcher) = &self.watcher {
@@ -318,13 +319,16 @@ impl Room {
             }
             // The watcher stopped (it failed): a new one starts from the whole document.
         }
+        if !(watch.wants)(self.awareness.doc()) {
+            return;
+        }
         let state = self
             .awareness
             .doc()
             .transact()
             .encode_state_as_update_v1(&StateVector::default());
         self.ctx.metrics.full_state_encodes.inc();
-        self.watcher = start(&self.name, state.into());
+        self.watcher = (watch.start)(&self.name, state.into());
     }
 
     /// Applies one command; messages it produces go to `out`. An `Err` means the in-memory
@@ -663,8 +667,9 @@ mod tests {
     use std::time::Duration;
 
     use tokio::sync::oneshot;
-    use yrs::{GetString, Text, WriteTxn};
+    use yrs::{GetString, Map, Text, WriteTxn};
 
+    use super::super::registry::WatchBodies;
     use super::*;
     use crate::room::{closer, outbox, OutboxReceiver};
     use crate::store::SledStore;
@@ -737,7 +742,7 @@ mod tests {
         let (seen_tx, mut seen) = mpsc::unbounded_channel::<(&str, Bytes, String)>();
         let start: StartWatcher = {
             let (store, name) = (store.clone(), name.clone());
-            Arc::new(move |_: &DocName, state: Bytes| {
+            let start = Box::new(move |_: &DocName, state: Bytes| {
                 let _ = seen_tx.send(("start", state, stored_text(&store, &name)));
                 let (watcher, mut updates) = mpsc::unbounded_channel::<Bytes>();
                 let (seen_tx, store, name) = (seen_tx.clone(), store.clone(), name.clone());
@@ -747,6 +752,10 @@ mod tests {
                     }
                 });
                 Some(watcher)
+            });
+            Arc::new(WatchBodies {
+                wants: |_| true,
+                start,
             })
         };
         let stored = LoadFacts {
@@ -827,6 +836,63 @@ mod tests {
             1,
             "no encoding per update"
         );
+    }
+
+    #[tokio::test]
+    async fn a_plain_document_gets_no_watcher_until_it_is_laid_out_as_a_postmortem() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(SledStore::open(dir.path()).unwrap());
+        let ctx = context(store);
+        let metrics = ctx.metrics.clone();
+        let (started_tx, mut started) = mpsc::unbounded_channel::<()>();
+        let start: StartWatcher = Arc::new(WatchBodies {
+            wants: crate::postmortem::Postmortem::laid_out_in,
+            start: Box::new(move |_: &DocName, _: Bytes| {
+                let _ = started_tx.send(());
+                let (watcher, mut updates) = mpsc::unbounded_channel::<Bytes>();
+                tokio::spawn(async move { while updates.recv().await.is_some() {} });
+                Some(watcher)
+            }),
+        });
+        let stored = LoadFacts {
+            snapshot_seq: 0,
+            last_seq: 0,
+            full_state: None,
+        };
+        let name = DocName::parse("plain").unwrap();
+        let room = Room::new(name, stored, ctx, Some(start));
+        let (commands, rx) = mpsc::channel(16);
+        let building = tokio::spawn(async { Ok(crate::room::new_doc()) });
+        tokio::spawn(room.run(building, rx, || {}));
+        let handle = super::super::RoomHandle { id: 1, commands };
+
+        // Text in a plain Y.Text: durable, but no watcher and no whole-document encoding.
+        handle
+            .edit(
+                |txn| txn.get_or_insert_text("notes").insert(txn, 0, "plain"),
+                0,
+            )
+            .await
+            .unwrap();
+        assert!(
+            started.try_recv().is_err(),
+            "no watcher for a plain document"
+        );
+        assert_eq!(metrics.full_state_encodes.get(), 0);
+
+        // Once the document has a postmortem's metadata, its next change starts one.
+        handle
+            .edit(
+                |txn| {
+                    let meta = txn.get_or_insert_map(crate::postmortem::meta::META);
+                    meta.insert(txn, "title", "Now a postmortem");
+                },
+                0,
+            )
+            .await
+            .unwrap();
+        started.recv().await.expect("a watcher started");
+        assert_eq!(metrics.full_state_encodes.get(), 1);
     }
 
     #[tokio::test]

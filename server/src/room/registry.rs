@@ -41,9 +41,17 @@ pub struct RoomsConfig {
 
 type Slot = Arc<OnceCell<RoomHandle>>;
 
-/// Starts the watcher of a postmortem body room, given the room's name and its whole document
-/// (a v1 update) at the room's first committed change.
-pub(super) type StartWatcher = Arc<dyn Fn(&DocName, Bytes) -> Option<Watcher> + Send + Sync>;
+/// How a body room gets its watcher: `wants` says whether its document needs one (asked at each
+/// committed change until it does), `start` starts it, given the room's name and its whole
+/// document (a v1 update).
+pub(super) struct WatchBodies {
+    pub wants: fn(&Doc) -> bool,
+    pub start: StartFn,
+}
+
+pub(super) type StartFn = Box<dyn Fn(&DocName, Bytes) -> Option<Watcher> + Send + Sync>;
+
+pub(super) type StartWatcher = Arc<WatchBodies>;
 
 struct Inner {
     slots: Mutex<HashMap<DocName, Slot>>,
@@ -88,16 +96,22 @@ impl Rooms {
         }
     }
 
-    /// Gives every postmortem body room (not `.comments` or `.insights`) a watcher: at the room's
-    /// first committed change `start` gets the room's name and whole document, and the
+    /// Gives every postmortem body room (not `.comments` or `.insights`) whose document `wants`
+    /// one a watcher: at the room's first committed change after which `wants` holds, `start`
+    /// gets the room's name and whole document, and the
     /// [`Watcher`] it returns then gets each committed batch's merged update, after the batch is
     /// durable and broadcast, until the room unloads and drops it. This is what feeds the
     /// insights worker. `start` must not block. Set once, before any body room loads.
     pub fn watch_bodies(
         &self,
+        wants: fn(&Doc) -> bool,
         start: impl Fn(&DocName, Bytes) -> Option<Watcher> + Send + Sync + 'static,
     ) {
-        if self.inner.start_watcher.set(Arc::new(start)).is_err() {
+        let watch = WatchBodies {
+            wants,
+            start: Box::new(start),
+        };
+        if self.inner.start_watcher.set(Arc::new(watch)).is_err() {
             tracing::error!("watch_bodies called twice; keeping the first");
         }
     }
