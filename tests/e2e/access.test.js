@@ -4,20 +4,12 @@
 
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { useServer, personPage, createPostmortem, waitLive, waitSaved, clickIntoSection } from './lib/harness.js'
+import { useServer, personPage, createPostmortem, waitLive, waitSaved, clickIntoSection, createShareLink } from './lib/harness.js'
 
 const KEY = 'e2e-server-key'
 const env = useServer({ args: ['--auth-key', KEY] })
 
-const shareLink = async (id, role) => {
-  const response = await fetch(`${env.server.url}/api/postmortems/${id}/links`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ role, expires_in: '1h' })
-  })
-  assert.equal(response.status, 201)
-  return response.json()
-}
+const shareLink = (id, role) => createShareLink(env.server.url, { key: KEY, id, role })
 
 test('the server key creates; a share link reads its own postmortem only', async () => {
   const anonymous = await fetch(`${env.server.url}/api/postmortems`, { method: 'POST' })

@@ -4,7 +4,7 @@
 
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { useServer, startServer, tempDataDir, personPage, createPostmortem, openPostmortem, waitLive } from './lib/harness.js'
+import { useServer, startServer, tempDataDir, personPage, createPostmortem, openPostmortem, waitLive, createShareLink } from './lib/harness.js'
 
 const KEY = 'e2e-link-navigation-key'
 const env = useServer({ args: ['--auth-key', KEY] })
@@ -15,12 +15,7 @@ const appLinks = (page) => page.$$eval('a[data-nav]', (links) => links.map((a) =
 
 test('a share-link page has no links to pages the link cannot open', async () => {
   const created = await createPostmortem(env.server.url, { key: KEY, markdown: MARKDOWN })
-  const response = await fetch(`${env.server.url}/api/postmortems/${created.id}/links`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ role: 'editor', expires_in: '1h' })
-  })
-  const link = await response.json()
+  const link = await createShareLink(env.server.url, { key: KEY, id: created.id })
   const page = await personPage(env.browser, 'Lin Okafor')
   await page.goto(link.url)
   await waitLive(page)

@@ -6,7 +6,7 @@
 
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { useServer, personPage, createPostmortem, waitLive, waitSaved, bodyText, selectPhrase, comment } from './lib/harness.js'
+import { useServer, personPage, createPostmortem, waitLive, waitSaved, bodyText, selectPhrase, comment, createShareLink } from './lib/harness.js'
 
 const KEY = 'e2e-review-key'
 const env = useServer({ args: ['--auth-key', KEY] })
@@ -19,15 +19,7 @@ const MARKDOWN = `# Cache stampede
 The cache expired at 09:00 and ${PHRASE}, which overloaded the database.
 `
 
-async function shareLink (id, role) {
-  const response = await fetch(`${env.server.url}/api/postmortems/${id}/links`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ role, expires_in: '1h' })
-  })
-  assert.equal(response.status, 201)
-  return (await response.json()).url
-}
+const shareLink = async (id, role) => (await createShareLink(env.server.url, { key: KEY, id, role })).url
 
 /** Opens a share link as `name` and waits until the page is live and ready. */
 async function openAs (name, url) {

@@ -5,20 +5,12 @@
 
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { useServer, personPage, createPostmortem, waitSaved, selectPhrase } from './lib/harness.js'
+import { useServer, personPage, createPostmortem, waitSaved, selectPhrase, createShareLink } from './lib/harness.js'
 
 const KEY = 'e2e-revoked-key'
 const env = useServer({ args: ['--auth-key', KEY] })
 
-async function shareLink (id) {
-  const response = await fetch(`${env.server.url}/api/postmortems/${id}/links`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ role: 'editor', expires_in: '1h' })
-  })
-  assert.equal(response.status, 201)
-  return response.json()
-}
+const shareLink = (id) => createShareLink(env.server.url, { key: KEY, id })
 
 async function revoke (link) {
   const response = await fetch(`${env.server.url}/api/links/${link.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${KEY}` } })

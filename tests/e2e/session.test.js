@@ -4,20 +4,12 @@
 
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { useServer, personPage, createPostmortem, waitLive, waitSaved } from './lib/harness.js'
+import { useServer, personPage, createPostmortem, waitLive, waitSaved, createShareLink } from './lib/harness.js'
 
 const KEY = 'e2e-session-key'
 const env = useServer({ args: ['--auth-key', KEY] })
 
-async function shareLink (id, role) {
-  const response = await fetch(`${env.server.url}/api/postmortems/${id}/links`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ role, expires_in: '1h' })
-  })
-  assert.equal(response.status, 201)
-  return response.json()
-}
+const shareLink = (id, role) => createShareLink(env.server.url, { key: KEY, id, role })
 
 /** Opens `link` as a new person; resolves to the page and the server's answer on /api/session. */
 async function openLink (name, link) {

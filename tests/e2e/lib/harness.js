@@ -123,6 +123,17 @@ export async function createPostmortem (baseUrl, { title, markdown, key } = {}) 
   return response.json()
 }
 
+/** Creates a share link for postmortem `id` with the server `key`; resolves to `{id, token, url}`. */
+export async function createShareLink (baseUrl, { key, id, role = 'editor', expiresIn = '1h' }) {
+  const response = await fetch(`${baseUrl}/api/postmortems/${id}/links`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ role, expires_in: expiresIn })
+  })
+  if (response.status !== 201) throw new Error(`share link failed: ${response.status} ${await response.text()}`)
+  return response.json()
+}
+
 /** Puts the caret at the end of the paragraph following the heading `heading`. */
 export async function clickIntoSection (page, heading) {
   const paragraph = page.locator('.tiptap h2', { hasText: heading }).locator('xpath=following-sibling::*[1]')
