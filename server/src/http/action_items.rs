@@ -18,7 +18,7 @@ use axum::Json;
 use serde::Deserialize;
 use time::OffsetDateTime;
 
-use super::postmortems::blocking;
+use super::blocking;
 use super::{ApiError, AppState};
 use crate::auth::Caller;
 use crate::clock::now_rfc3339;

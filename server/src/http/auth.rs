@@ -9,7 +9,7 @@ use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
 use serde::Deserialize;
 
-use super::postmortems::blocking;
+use super::blocking;
 use super::{ApiError, AppState};
 use crate::auth::{AuthError, Caller};
 

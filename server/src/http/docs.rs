@@ -12,7 +12,7 @@ use axum::Json;
 use serde::Serialize;
 use time::OffsetDateTime;
 
-use super::postmortems::blocking;
+use super::blocking;
 use super::{ApiError, AppState};
 use crate::auth::Caller;
 use crate::clock::rfc3339;

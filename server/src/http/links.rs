@@ -10,7 +10,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::Json;
 use serde::{Deserialize, Serialize};
 
-use super::postmortems::blocking;
+use super::blocking;
 use super::{ApiError, AppState};
 use crate::auth::{Auth, Caller, Link, Role};
 use crate::doc_name::{DocName, RoomKind};

@@ -23,6 +23,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
 use axum::routing::{any, delete, get, patch, post};
 use axum::Router;
 use tower_http::services::{ServeDir, ServeFile};
@@ -127,4 +128,16 @@ pub fn router(state: Arc<AppState>, web_dir: &Path) -> Router {
 /// Unknown API paths get a JSON 404 rather than the web client's page.
 async fn unknown_api(uri: axum::http::Uri) -> ApiError {
     ApiError::not_found(format!("no API route {}", uri.path()))
+}
+
+/// Runs blocking work (the store, its tables and what lives in them) off the async threads.
+async fn blocking<T, E>(work: impl FnOnce() -> Result<T, E> + Send + 'static) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    E: Into<ApiError> + Send + 'static,
+{
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))?
+        .map_err(Into::into)
 }

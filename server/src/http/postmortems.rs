@@ -26,7 +26,7 @@ use axum::response::IntoResponse;
 use serde::Deserialize;
 use yrs::Doc;
 
-use super::{ApiError, AppState};
+use super::{blocking, ApiError, AppState};
 use crate::auth::Caller;
 use crate::clock::now_rfc3339;
 use crate::doc_name::DocName;
@@ -337,20 +337,6 @@ fn load(store: &dyn Store, name: &DocName) -> Result<Postmortem, StoreError> {
     let doc = Doc::new();
     store.load(name)?.apply_to(&doc)?;
     Ok(Postmortem::read(&doc))
-}
-
-/// Runs blocking work (the store, its tables and what lives in them) off the async threads.
-pub(super) async fn blocking<T, E>(
-    work: impl FnOnce() -> Result<T, E> + Send + 'static,
-) -> Result<T, ApiError>
-where
-    T: Send + 'static,
-    E: Into<ApiError> + Send + 'static,
-{
-    tokio::task::spawn_blocking(work)
-        .await
-        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))?
-        .map_err(Into::into)
 }
 
 #[cfg(test)]
