@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use yrs::updates::decoder::Decode;
 use yrs::{Doc, ReadTxn, Transact, Update};
 
+use debrief::blocks::outline::outline;
 use debrief::blocks::prose::{markdown_paragraphs, paragraphs, Paragraph};
 use debrief::blocks::yjs::{self, BODY};
 use debrief::cli::actions::records;
@@ -84,11 +85,12 @@ fn offline_and_live_give_the_same_findings_and_action_items() {
         let doc = imported(&markdown);
         let txn = doc.transact();
         let body = txn.get_xml_fragment(BODY).expect("a body");
-        let live = findings(&paragraphs(&yjs::read(&txn, &body)), &rules);
+        let live_body = yjs::read(&txn, &body);
+        let live = findings(&paragraphs(&live_body), &rules);
         assert_eq!(offline, live, "blame findings differ in {name}");
         // Every live finding is anchored in the document.
         let annotated: Vec<(String, String)> =
-            annotate(&txn, &body, &rules, &mut FindingCache::default())
+            annotate(&txn, &live_body, &rules, &mut FindingCache::default())
                 .into_iter()
                 .map(|a| (a.finding.rule, a.finding.text))
                 .collect();
@@ -106,7 +108,7 @@ fn offline_and_live_give_the_same_findings_and_action_items() {
                 (r.text, r.owner, r.due, r.ticket, r.status, r.kind, problems)
             })
             .collect();
-        let live_items: Vec<_> = extract(&yjs::parse(&txn, &body))
+        let live_items: Vec<_> = extract(&outline(&live_body))
             .into_iter()
             .map(|i| {
                 let problems: Vec<String> =

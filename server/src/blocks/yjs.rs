@@ -25,11 +25,10 @@ use std::sync::Arc;
 use yrs::types::text::YChange;
 use yrs::types::{Attrs, Delta};
 use yrs::{
-    Any, BranchID, Doc, In, Out, ReadTxn, Text, Transact, TransactionMut, Xml, XmlElementPrelim,
-    XmlElementRef, XmlFragment, XmlFragmentRef, XmlOut, XmlTextPrelim, XmlTextRef, ID,
+    Any, BranchID, In, Out, ReadTxn, Text, TransactionMut, Xml, XmlElementPrelim, XmlElementRef,
+    XmlFragment, XmlFragmentRef, XmlOut, XmlTextPrelim, XmlTextRef, ID,
 };
 
-use super::outline::{outline, Entry};
 use super::{push_text, Block, Cell, Inline, Link, ListItem, Marks, Row, Source, TaskItem};
 
 /// The name of the body fragment in a postmortem's Yjs document.
@@ -54,18 +53,15 @@ pub fn read<T: ReadTxn>(txn: &T, body: &XmlFragmentRef) -> Vec<Block> {
 }
 
 /// The body of `doc` (the fragment named [`BODY`]) as the outline the action-item extractor
-/// reads; no body gives none.
-pub fn parse_doc(doc: &Doc) -> Vec<Entry> {
+/// reads; no body gives none. (Tests; the server reads the body once and derives from that.)
+#[cfg(test)]
+pub fn parse_doc(doc: &yrs::Doc) -> Vec<super::outline::Entry> {
+    use yrs::Transact;
     let txn = doc.transact();
     match txn.get_xml_fragment(BODY) {
-        Some(body) => parse(&txn, &body),
+        Some(body) => super::outline::outline(&read(&txn, &body)),
         None => Vec::new(),
     }
-}
-
-/// The body fragment as the outline the action-item extractor reads.
-pub fn parse<T: ReadTxn>(txn: &T, body: &XmlFragmentRef) -> Vec<Entry> {
-    outline(&read(txn, body))
 }
 
 /// The element at `path` under `body` (as in [`NodeAnchor::path`]), if there is one.

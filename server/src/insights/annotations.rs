@@ -11,10 +11,10 @@ use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 use yrs::updates::encoder::Encode;
-use yrs::{Any, ReadTxn, XmlFragmentRef};
+use yrs::{Any, ReadTxn};
 
 use crate::blocks::prose::paragraphs;
-use crate::blocks::yjs;
+use crate::blocks::Block;
 use crate::hooks::blame::{Finding, RuleSet};
 
 /// One annotation, as stored in `P.insights`.
@@ -54,17 +54,17 @@ pub struct FindingCache {
     by_text: HashMap<String, Arc<Vec<Finding>>>,
 }
 
-/// Checks every paragraph of `body` (re-using cached results for unchanged ones) and anchors the
-/// findings.
+/// Checks every paragraph of `body` (the live body as read in `txn`, re-using cached results for
+/// unchanged paragraphs) and anchors the findings in `txn`'s document.
 pub fn annotate<T: ReadTxn>(
     txn: &T,
-    body: &XmlFragmentRef,
+    body: &[Block],
     rules: &RuleSet,
     cache: &mut FindingCache,
 ) -> Vec<Annotation> {
     let mut fresh = HashMap::new();
     let mut out = Vec::new();
-    for paragraph in paragraphs(&yjs::read(txn, body)) {
+    for paragraph in paragraphs(body) {
         let findings = match cache.by_text.remove(&paragraph.text) {
             Some(findings) => findings,
             None => Arc::new(rules.check(&paragraph.text)),
@@ -103,6 +103,7 @@ fn annotation_id(rule: &str, start: &[u8], excerpt: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::blocks::yjs;
     use crate::room::new_doc;
     use yrs::{Text, Transact, XmlElementPrelim, XmlFragment, XmlTextPrelim, XmlTextRef};
 
@@ -119,7 +120,12 @@ mod tests {
     fn check(doc: &yrs::Doc, cache: &mut FindingCache) -> Vec<Annotation> {
         let txn = doc.transact();
         let body = txn.get_xml_fragment("body").unwrap();
-        annotate(&txn, &body, &RuleSet::default_rules(), cache)
+        annotate(
+            &txn,
+            &yjs::read(&txn, &body),
+            &RuleSet::default_rules(),
+            cache,
+        )
     }
 
     #[test]

@@ -32,8 +32,9 @@ use yrs::{Any, Doc, ReadTxn, Transact, Update};
 use super::action_items::{node_position, observe, to_any};
 use super::annotations::{annotate, FindingCache};
 use super::{insights_room, sync_maps, ACTION_ITEMS, ANNOTATIONS};
-use crate::blocks::yjs::{self, BODY};
-use crate::blocks::Origin;
+use crate::blocks::outline::outline;
+use crate::blocks::yjs::BODY;
+use crate::blocks::{Block, Origin};
 use crate::clock::now_rfc3339;
 use crate::doc_name::DocName;
 use crate::hooks::actions;
@@ -154,8 +155,8 @@ impl Worker {
     async fn check(self, updates: Vec<Bytes>) -> Option<Self> {
         let (worker, derived) = tokio::task::spawn_blocking(move || {
             let mut worker = self;
-            worker.apply_and_summarize(&updates);
-            let derived = catch_unwind(AssertUnwindSafe(|| worker.derive()));
+            let postmortem = worker.apply_and_summarize(&updates);
+            let derived = catch_unwind(AssertUnwindSafe(|| worker.derive(&postmortem.body)));
             (worker, derived)
         })
         .await
@@ -188,21 +189,24 @@ impl Worker {
         Some(worker)
     }
 
-    /// Brings the replica up to date and records its summary in the index, stamped with the
-    /// store's change stamp read before. The room hands the worker each update right after
-    /// committing it, so the summary covers every change so stamped but one committed in that
-    /// instant, which the next check records (or, after a crash, the start-up rebuild).
-    fn apply_and_summarize(&self, updates: &[Bytes]) {
+    /// Brings the replica up to date, reads the postmortem out of it once (the hooks work on
+    /// the same read) and records its summary in the index, stamped with the store's change
+    /// stamp read before. The room hands the worker each update right after committing it, so
+    /// the summary covers every change so stamped but one committed in that instant, which the
+    /// next check records (or, after a crash, the start-up rebuild).
+    fn apply_and_summarize(&self, updates: &[Bytes]) -> Postmortem {
         let summaries = &self.shared.summaries;
         let stamp = summaries.stamp(&self.name);
         self.apply(updates);
+        let postmortem = Postmortem::read(&self.replica);
         let recorded = stamp.and_then(|stamp| match stamp {
-            Some(stamp) => summaries.record(&self.name, &Postmortem::read(&self.replica), stamp),
+            Some(stamp) => summaries.record(&self.name, &postmortem, stamp),
             None => Ok(()),
         });
         if let Err(e) = recorded {
             tracing::error!(doc = %self.name, error = %e, "indexing the summary failed");
         }
+        postmortem
     }
 
     /// Brings the replica up to date (updates it already holds change nothing).
@@ -218,16 +222,16 @@ impl Worker {
         }
     }
 
-    /// What `P.insights` should hold for the body as the replica has it.
-    fn derive(&mut self) -> Option<Derived> {
+    /// What `P.insights` should hold for `blocks`, the body as the replica has it.
+    fn derive(&mut self, blocks: &[Block]) -> Option<Derived> {
         let txn = self.replica.transact();
         let body = txn.get_xml_fragment(BODY)?;
-        let annotations = annotate(&txn, &body, &self.shared.rules, &mut self.cache)
+        let annotations = annotate(&txn, blocks, &self.shared.rules, &mut self.cache)
             .iter()
             .map(|a| (a.id.clone(), a.to_any()))
             .collect();
 
-        let blocks = yjs::parse(&txn, &body);
+        let blocks = outline(blocks);
         let found = actions::extract(&blocks);
         let observed = found.iter().map(|item| observe(&blocks, item)).collect();
         let now = now_rfc3339();
