@@ -10,7 +10,10 @@
 //!
 //! Every change goes through one transaction helper, [`Room::transact`]: a peer's update and a
 //! server-side edit alike are applied, their delta joins the batch, and a panic inside `yrs`
-//! fails the room instead of serving a document that can no longer be trusted.
+//! fails the room instead of serving a document that can no longer be trusted. Everything the
+//! room sends of its document goes through one encoding helper, [`Room::encode_since`], which
+//! serves only what the room integrated (so only what it stored), never the part of an update
+//! still waiting for a change the room lacks.
 //!
 //! Peers that cannot keep up (full queue) are dropped with 1013 and resync when they reconnect;
 //! nothing is ever skipped silently.
@@ -75,7 +78,7 @@ enum Delivery {
         tokio::sync::oneshot::Sender<Result<EditResult, RoomError>>,
         EditResult,
     ),
-    State(tokio::sync::oneshot::Sender<Vec<u8>>),
+    State(tokio::sync::oneshot::Sender<Vec<u8>>, Vec<u8>),
 }
 
 pub(super) struct Room {
@@ -300,7 +303,7 @@ impl Room {
         }
         self.deliver(out);
         if let Some(update) = committed {
-            self.notify_watcher(update);
+            self.notify_watcher(update).map_err(Exit::Failed)?;
         }
         Ok(())
     }
@@ -309,26 +312,23 @@ impl Room {
     /// the document wants one (a plain Yjs document never does) starts the watcher from the
     /// whole document (which holds that change): the one full encoding a watcher costs, however
     /// long the room stays loaded.
-    fn notify_watcher(&mut self, update: Bytes) {
-        let Some(watch) = &self.watch else {
-            return;
+    fn notify_watcher(&mut self, update: Bytes) -> Result<(), String> {
+        let Some(watch) = self.watch.clone() else {
+            return Ok(());
         };
         if let Some(watcher) = &self.watcher {
             if watcher.send(update).is_ok() {
-                return;
+                return Ok(());
             }
             // The watcher stopped (it failed): a new one starts from the whole document.
         }
         if !(watch.wants)(self.awareness.doc()) {
-            return;
+            return Ok(());
         }
-        let state = self
-            .awareness
-            .doc()
-            .transact()
-            .encode_state_as_update_v1(&StateVector::default());
+        let state = self.encode_since(&StateVector::default())?;
         self.ctx.metrics.full_state_encodes.inc();
         self.watcher = (watch.start)(&self.name, state.into());
+        Ok(())
     }
 
     /// Applies one command; messages it produces go to `out`. An `Err` means the in-memory
@@ -355,7 +355,11 @@ impl Room {
                     }
                 }
             }
-            Command::EncodeState { done } => out.push(Delivery::State(done)),
+            Command::EncodeState { done } => {
+                let state = self.encode_since(&StateVector::default())?;
+                self.ctx.metrics.full_state_encodes.inc();
+                out.push(Delivery::State(done, state));
+            }
             Command::Shutdown => unreachable!("handled by the loop"),
         }
         Ok(())
@@ -395,10 +399,9 @@ impl Room {
                 // A newcomer with nothing gets the whole document; many arriving at once (a
                 // join storm) share one encoding until the document changes.
                 let frame = if sv == StateVector::default() {
-                    self.full_state_frame()
+                    self.full_state_frame()?
                 } else {
-                    let txn = self.awareness.doc().transact();
-                    protocol::sync_step2(txn.encode_state_as_update_v1(&sv))
+                    protocol::sync_step2(self.encode_since(&sv)?)
                 };
                 out.push(Delivery::To(peer, frame));
             }
@@ -407,7 +410,7 @@ impl Room {
                     // Stock clients answer the server's sync step 1 with whatever they have,
                     // usually nothing new: that is not a write, so it gets no refusal. An update
                     // message always is one (deletions alone included).
-                    if step2 && self.adds_nothing(&update) {
+                    if step2 && self.adds_nothing(&update)? {
                         return Ok(());
                     }
                     tracing::info!(doc = %self.name, peer, bytes = raw.len(), "refused write from read-only connection");
@@ -436,37 +439,47 @@ impl Room {
     }
 
     /// Sync step 2 carrying the whole document (cached until the next change).
-    fn full_state_frame(&mut self) -> Bytes {
+    fn full_state_frame(&mut self) -> Result<Bytes, String> {
         if let Some(frame) = &self.full_state {
-            return frame.clone();
+            return Ok(frame.clone());
         }
-        let txn = self.awareness.doc().transact();
-        let frame = protocol::sync_step2(txn.encode_state_as_update_v1(&StateVector::default()));
+        let frame = protocol::sync_step2(self.encode_since(&StateVector::default())?);
         self.ctx.metrics.full_state_encodes.inc();
         self.full_state = Some(frame.clone());
-        frame
+        Ok(frame)
+    }
+
+    /// What the document holds beyond `sv`: every change the room integrated (and so stored)
+    /// and the whole delete set, but not the pending part of updates still waiting for a change
+    /// the room lacks. That part is never stored, so a peer sent it would hold what the next
+    /// reload forgets and build on it; and a malformed pending part is where `yrs` fails to
+    /// encode. It reaches peers once it integrates, in the delta of that transaction. An `Err`
+    /// means encoding panicked and the document can no longer be trusted.
+    fn encode_since(&self, sv: &StateVector) -> Result<Vec<u8>, String> {
+        let doc = self.awareness.doc();
+        catch_unwind(AssertUnwindSafe(|| doc.transact().encode_diff_v1(sv)))
+            .map_err(|_| "encoding the document panicked".to_owned())
     }
 
     /// Whether `update` holds nothing this document lacks: no blocks beyond its state vector and
     /// no deletions it has not made. (Only asked of read-only peers, whose step 2 is usually
     /// empty; the delete-set check reads the document's whole delete set.)
-    fn adds_nothing(&self, update: &Update) -> bool {
-        let txn = self.awareness.doc().transact();
-        let known = txn.state_vector();
+    fn adds_nothing(&self, update: &Update) -> Result<bool, String> {
+        let known = self.awareness.doc().transact().state_vector();
         // Any inserted block ending past what this document has for its client is new.
         if update.insertions(true).iter().any(|(client, ranges)| {
             let have = known.get(client);
             ranges.iter().any(|range| range.end > have)
         }) {
-            return false;
+            return Ok(false);
         }
         if update.delete_set().is_empty() {
-            return true;
+            return Ok(true);
         }
-        match Update::decode_v1(&txn.encode_state_as_update_v1(&known)) {
+        Ok(match Update::decode_v1(&self.encode_since(&known)?) {
             Ok(deletions) => update.delete_set().diff(deletions.delete_set()).is_empty(),
             Err(_) => false,
-        }
+        })
     }
 
     /// Runs `change` in one transaction on the document: a peer's update or a server-side edit.
@@ -561,10 +574,8 @@ impl Room {
                         let _ = done.send(Ok(result));
                         continue;
                     }
-                    Delivery::State(done) => {
-                        let txn = self.awareness.doc().transact();
-                        let _ = done.send(txn.encode_state_as_update_v1(&Default::default()));
-                        self.ctx.metrics.full_state_encodes.inc();
+                    Delivery::State(done, state) => {
+                        let _ = done.send(state);
                         continue;
                     }
                 };
@@ -1049,5 +1060,148 @@ mod tests {
         live.shutdown().await;
         let reloaded = rooms(store).encode_state(&name).await.unwrap();
         assert_eq!(doc_of(&reloaded).transact().state_vector(), applied);
+    }
+
+    /// Two writers in a fresh room, the room's registry, and each peer's frames and closes.
+    async fn two_writers(
+        store: Arc<SledStore>,
+        name: &DocName,
+    ) -> (
+        crate::room::Rooms,
+        Vec<OutboxReceiver>,
+        Vec<crate::room::CloseRequests>,
+    ) {
+        let live = crate::room::Rooms::new(
+            store,
+            None,
+            Arc::new(Metrics::default()),
+            crate::room::RoomsConfig {
+                idle_unload: Duration::from_secs(60),
+                compact_every: 1000,
+            },
+        );
+        let (mut frames, mut closes) = (Vec::new(), Vec::new());
+        for peer in [1, 2] {
+            let (outbox, received) = outbox(1 << 20);
+            let (control, requests) = closer();
+            live.join(name, peer, PeerLink { outbox, control }, Access::ReadWrite)
+                .await
+                .unwrap();
+            frames.push(received);
+            closes.push(requests);
+        }
+        (live, frames, closes)
+    }
+
+    fn state_vector_of(update: &[u8]) -> StateVector {
+        let doc = Doc::new();
+        doc.transact_mut()
+            .apply_update(Update::decode_v1(update).unwrap())
+            .unwrap();
+        let sv = doc.transact().state_vector();
+        sv
+    }
+
+    #[tokio::test]
+    async fn the_room_serves_what_it_stored_not_what_still_waits_for_a_missing_change() {
+        // Found by the room fuzz target: the second update builds on blocks the room lacks, so
+        // yrs keeps part of it pending; encoding the document *with* that pending part (what
+        // the room used to send newcomers) reported blocks that were never integrated nor
+        // stored, which a reload then forgot.
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(SledStore::open(dir.path()).unwrap());
+        let name = DocName::parse("follow-on").unwrap();
+        let (live, mut frames, _closes) = two_writers(store.clone(), &name).await;
+        let room = live.get(&name).await.unwrap();
+        for (peer, update) in [
+            (1, &include_bytes!("testdata/follow-on-1.v1")[..]),
+            (2, &include_bytes!("testdata/follow-on-2.v1")[..]),
+        ] {
+            let message = protocol::decode_frame(&protocol::sync_update(update.to_vec())).unwrap();
+            room.deliver(peer, message).await.unwrap();
+        }
+        // A newcomer's sync step 2 holds what the API reads: the integrated document.
+        room.deliver(2, Incoming::SyncStep1(StateVector::default()))
+            .await
+            .unwrap();
+        let served = loop {
+            let message = next(&mut frames[1]).await.remove(0);
+            if let Incoming::Update {
+                update,
+                step2: true,
+                ..
+            } = message
+            {
+                break state_vector_of(&yrs::updates::encoder::Encode::encode_v1(&update));
+            }
+        };
+        let live_state = state_vector_of(&live.encode_state(&name).await.unwrap());
+        assert_eq!(served, live_state);
+        live.shutdown().await;
+        let (reloaded, _, _) = two_writers(store, &name).await;
+        let stored = state_vector_of(&reloaded.encode_state(&name).await.unwrap());
+        assert_eq!(stored, live_state, "a reload serves what the room served");
+    }
+
+    #[tokio::test]
+    async fn a_pending_part_yrs_cannot_encode_leaves_the_room_serving() {
+        // Found by the room fuzz target: after this update yrs keeps a pending part whose own
+        // encoding is truncated; encoding the document with it panicked (`merge_pending_v1`),
+        // which ended the room's task at the next newcomer.
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(SledStore::open(dir.path()).unwrap());
+        let name = DocName::parse("waits").unwrap();
+        let (live, mut frames, _closes) = two_writers(store, &name).await;
+        let room = live.get(&name).await.unwrap();
+        let update = include_bytes!("testdata/waits-unencodable.v1").to_vec();
+        let message = protocol::decode_frame(&protocol::sync_update(update)).unwrap();
+        room.deliver(1, message).await.unwrap();
+        room.deliver(2, Incoming::SyncStep1(StateVector::default()))
+            .await
+            .unwrap();
+        loop {
+            if let Incoming::Update { step2: true, .. } = next(&mut frames[1]).await.remove(0) {
+                break;
+            }
+        }
+        let state = live.encode_state(&name).await.unwrap();
+        assert_ne!(state_vector_of(&state), StateVector::default());
+    }
+
+    #[tokio::test]
+    async fn an_update_that_arrives_before_the_change_it_builds_on_reaches_everyone_once_it_can() {
+        // Stock clients in one browser share changes over BroadcastChannel, so the server can
+        // get a change before the one it builds on. The waiting part is held back (not served),
+        // then stored and relayed with the change that completes it.
+        let first = Doc::with_client_id(7);
+        let a = text_update(&first, 0, "root cause: ");
+        let second = Doc::with_client_id(8);
+        second
+            .transact_mut()
+            .apply_update(Update::decode_v1(&a).unwrap())
+            .unwrap();
+        let b = text_update(&second, 12, "an expired certificate");
+
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(SledStore::open(dir.path()).unwrap());
+        let name = DocName::parse("out-of-order").unwrap();
+        let (live, mut frames, _closes) = two_writers(store.clone(), &name).await;
+        let room = live.get(&name).await.unwrap();
+        for update in [b, a] {
+            let message = protocol::decode_frame(&protocol::sync_update(update)).unwrap();
+            room.deliver(1, message).await.unwrap();
+        }
+        let relayed = Doc::new();
+        let text = relayed.get_or_insert_text("body");
+        while text.get_string(&relayed.transact()) != "root cause: an expired certificate" {
+            if let Incoming::Update { update, .. } = next(&mut frames[1]).await.remove(0) {
+                relayed.transact_mut().apply_update(update).unwrap();
+            }
+        }
+        live.shutdown().await;
+        assert_eq!(
+            stored_text(&store, &name),
+            "root cause: an expired certificate"
+        );
     }
 }
