@@ -6,6 +6,7 @@
 //! server's CPU time and peak RSS from `/proc`, stops it, and collects a [`report::Report`].
 //! Every loop is bounded in count ([`params`]) and time.
 
+pub mod direct;
 pub mod install;
 pub mod outcome;
 pub mod params;

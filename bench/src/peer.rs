@@ -172,6 +172,11 @@ impl Peer {
         Ok(peer)
     }
 
+    /// This peer's document, for scenarios that edit more than the shared text.
+    pub fn doc(&self) -> &Doc {
+        &self.doc
+    }
+
     /// This peer's Yjs client id.
     pub fn client_id(&self) -> ClientID {
         self.doc.client_id()

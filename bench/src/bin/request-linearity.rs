@@ -8,12 +8,10 @@
 //! (from `/proc`), and both per KB. Usage: `request-linearity path/to/debrief` (a release build: debug builds are
 //! ten times slower, linearly).
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
 use std::time::Instant;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
+use debrief_bench::direct::Direct;
 use debrief_bench::procfs::ProcStats;
 
 /// Runs per size: the fastest wall time counts (the machine may be shared), and the mean CPU.
@@ -32,27 +30,18 @@ fn main() -> Result<()> {
     let binary = std::env::args()
         .nth(1)
         .context("usage: request-linearity path/to/debrief")?;
-    let data = tempfile::tempdir()?;
-    let mut server = Command::new(&binary)
-        .args(["serve", "--addr", "127.0.0.1:0", "--data"])
-        .arg(data.path())
-        .args(["--lint-max-bytes", "4000000", "--work-timeout", "600s"])
-        .env("RUST_LOG", "error")
-        .stdout(Stdio::piped())
-        .spawn()
-        .with_context(|| format!("starting {binary}"))?;
-    let result = measure(&mut server);
-    server.kill()?;
-    server.wait()?;
-    result
+    let server = Direct::start(
+        &binary,
+        &["--lint-max-bytes", "4000000", "--work-timeout", "600s"],
+    )?;
+    measure(&server)
 }
 
-fn measure(server: &mut Child) -> Result<()> {
-    let addr = listening_addr(server)?;
-    let pid = server.id();
+fn measure(server: &Direct) -> Result<()> {
+    let pid = server.pid();
     // The first lint compiles the rules: not part of any measurement.
     post(
-        &addr,
+        server,
         "/api/lint",
         "application/json",
         br#"{"text": "warm up"}"#,
@@ -61,7 +50,7 @@ fn measure(server: &mut Child) -> Result<()> {
     for &kb in LINT_KB {
         let text = CLEAN_LINE.repeat(kb * 1024 / CLEAN_LINE.len());
         let body = serde_json::to_vec(&serde_json::json!({ "text": text }))?;
-        let (wall, cpu) = fastest(pid, || post(&addr, "/api/lint", "application/json", &body))?;
+        let (wall, cpu) = fastest(pid, || post(server, "/api/lint", "application/json", &body))?;
         report("lint", kb, wall, cpu);
     }
     for &kb in IMPORT_KB {
@@ -71,7 +60,7 @@ fn measure(server: &mut Child) -> Result<()> {
         );
         let (wall, cpu) = fastest(pid, || {
             post(
-                &addr,
+                server,
                 "/api/postmortems",
                 "text/markdown",
                 markdown.as_bytes(),
@@ -106,21 +95,6 @@ fn wait_until_idle(pid: u32) -> Result<()> {
     }
 }
 
-/// The address from the server's first line, `Debrief is running at http://ADDR/`.
-fn listening_addr(server: &mut Child) -> Result<String> {
-    let stdout = server.stdout.as_mut().context("piped stdout")?;
-    let mut line = Vec::new();
-    let mut byte = [0u8];
-    while stdout.read(&mut byte)? == 1 && byte[0] != b'\n' {
-        line.push(byte[0]);
-    }
-    let line = String::from_utf8(line)?;
-    match line.split("http://").nth(1) {
-        Some(rest) => Ok(rest.trim_end_matches('/').to_owned()),
-        None => bail!("unexpected first line {line:?}"),
-    }
-}
-
 /// Runs `request`; returns its wall time and the server CPU it cost, in milliseconds (CPU in
 /// the 10 ms ticks of `/proc/PID/stat`: the blocking pool's threads come and go, and what exited
 /// threads used is only counted there).
@@ -144,23 +118,7 @@ fn report(what: &str, kb: usize, wall_ms: f64, cpu_ms: f64) {
     );
 }
 
-/// One HTTP/1.1 POST on a fresh connection; fails unless the answer is 2xx.
-fn post(addr: &str, path: &str, content_type: &str, body: &[u8]) -> Result<()> {
-    let mut stream = TcpStream::connect(addr)?;
-    write!(
-        stream,
-        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        body.len()
-    )?;
-    stream.write_all(body)?;
-    let mut answer = Vec::new();
-    stream.read_to_end(&mut answer)?;
-    let status = String::from_utf8_lossy(&answer[..answer.len().min(12)]).into_owned();
-    if !status.starts_with("HTTP/1.1 2") {
-        bail!(
-            "{path}: {}",
-            String::from_utf8_lossy(&answer[..answer.len().min(300)])
-        );
-    }
-    Ok(())
+/// One POST on a fresh connection; fails unless the answer is 2xx.
+fn post(server: &Direct, path: &str, content_type: &str, body: &[u8]) -> Result<()> {
+    server.request("POST", path, content_type, body).map(drop)
 }
