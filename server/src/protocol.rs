@@ -192,14 +192,28 @@ impl From<yrs::encoding::read::Error> for ProtocolError {
     }
 }
 
-/// Decodes a v1 update, refusing one that yrs cannot encode again into something it decodes.
-/// yrs accepts some malformed updates it then re-encodes wrongly; held pending in a room (waiting
-/// for what it builds on), such an update made every later encoding of the document panic, and
-/// with it the room (found by fuzzing, see docs/fuzzing.md).
+/// Decodes a v1 update, refusing one that yrs cannot encode again into something it decodes, or
+/// whose blocks' clocks run past the largest clock (2^32 - 1). yrs accepts some malformed updates
+/// it then re-encodes wrongly; held pending in a room (waiting for what it builds on), such an
+/// update made every later encoding of the document panic, and with it the room. Overflowing
+/// clocks wrap around in a release build: yrs integrates such a block at a clock the encoding of
+/// the change does not hold, so what the room served could not be rebuilt from what it stored.
+/// (Both found by fuzzing, see docs/fuzzing.md; a debug build panics on the overflow instead,
+/// which [`decode_frame`] turns into the same refusal.)
 fn decode_update(raw: &[u8]) -> Result<Update, ProtocolError> {
     let bad = |e: yrs::encoding::read::Error| ProtocolError::Malformed(format!("bad update: {e}"));
     let update = Update::decode_v1(raw).map_err(bad)?;
     Update::decode_v1(&update.encode_v1()).map_err(bad)?;
+    // A block's clock range that wraps around is empty: its client is listed without one.
+    if update
+        .insertions(true)
+        .iter()
+        .any(|(_, ranges)| ranges.iter().next().is_none())
+    {
+        return Err(ProtocolError::Malformed(
+            "bad update: block clocks overflow".into(),
+        ));
+    }
     Ok(update)
 }
 
@@ -466,6 +480,19 @@ mod tests {
         assert!(matches!(
             decode_frame(&frame),
             Err(ProtocolError::Malformed(why)) if why.starts_with("bad update")
+        ));
+    }
+
+    #[test]
+    fn an_update_whose_clocks_overflow_is_refused() {
+        // Found by the room fuzz target: one block at clock 2^32 - 1, 46 long.
+        let update = include_bytes!("room/testdata/clock-overflow.v1");
+        let frame = sync_update(update.to_vec());
+        // (A debug build's decoder panics on the overflow: refused as a panic instead.)
+        assert!(matches!(
+            decode_frame(&frame),
+            Err(ProtocolError::Malformed(why))
+                if why == "bad update: block clocks overflow" || cfg!(debug_assertions)
         ));
     }
 

@@ -494,11 +494,18 @@ impl Room {
         let (result, delta) = catch_unwind(AssertUnwindSafe(|| {
             let mut txn = doc.transact_mut();
             let result = change(&mut txn);
-            let delta = changed(&txn).then(|| txn.encode_update_v1());
+            let delta = changed(&txn).then(|| {
+                let delta = txn.encode_update_v1();
+                holds_whole_change(&txn, &delta).then_some(delta)
+            });
             (result, delta)
         }))
         .map_err(|_| "a change panicked mid-transaction".to_owned())?;
-        self.batch_deltas.extend(delta);
+        match delta {
+            None => {}
+            Some(Some(delta)) => self.batch_deltas.push(delta),
+            Some(None) => return Err("a change's encoding does not hold what it changed".into()),
+        }
         Ok(result)
     }
 
@@ -662,6 +669,26 @@ impl Room {
             Err(e) => tracing::error!(doc = %self.name, error = %e, "compaction failed"),
         }
     }
+}
+
+/// Whether `delta`, the encoding of what `txn` changed, holds the whole change: it decodes, and
+/// reaches the new clock of every client whose clock moved. `yrs` can integrate a crafted update
+/// whose clocks overflow into a state its own encoding of the change does not hold, or encode a
+/// change into bytes it cannot decode (both found by the room fuzz target). Stored or relayed,
+/// such a delta would make peers fail to decode it, or leave the room serving what no one,
+/// itself after a reload included, can rebuild.
+fn holds_whole_change(txn: &TransactionMut, delta: &[u8]) -> bool {
+    let Ok(update) = Update::decode_v1(delta) else {
+        return false;
+    };
+    let inserted = update.insertions(true);
+    let before = txn.before_state();
+    txn.after_state().iter().all(|(client, &clock)| {
+        clock == before.get(client)
+            || inserted
+                .iter()
+                .any(|(c, ranges)| c == client && ranges.iter().any(|range| range.end == clock))
+    })
 }
 
 async fn wait(
@@ -1203,5 +1230,46 @@ mod tests {
             stored_text(&store, &name),
             "root cause: an expired certificate"
         );
+    }
+
+    #[tokio::test]
+    async fn a_change_yrs_encodes_into_bytes_it_cannot_decode_fails_the_room_not_its_peers() {
+        // Found by the room fuzz target: after this update, yrs encodes the change it
+        // integrated into bytes it cannot decode itself (a stock client receiving them throws).
+        {
+            let (case, update) = (
+                "undecodable",
+                &include_bytes!("testdata/encodes-undecodable.v1")[..],
+            );
+            let dir = tempfile::tempdir().unwrap();
+            let store = Arc::new(SledStore::open(dir.path()).unwrap());
+            let name = DocName::parse(case).unwrap();
+            let (live, mut frames, mut closes) = two_writers(store, &name).await;
+            let room = live.get(&name).await.unwrap();
+            let message = protocol::decode_frame(&protocol::sync_update(update.to_vec()));
+            room.deliver(1, message.expect("the update decodes"))
+                .await
+                .unwrap();
+            // The room fails (its document can no longer be trusted) and its peers reconnect;
+            // nothing they got before is undecodable.
+            let closed = tokio::time::timeout(Duration::from_secs(5), closes[1].recv()).await;
+            assert_eq!(
+                closed.expect("the room fails").unwrap().code,
+                1011,
+                "{case}"
+            );
+            while let Ok(Some(frame)) =
+                tokio::time::timeout(Duration::from_millis(50), frames[1].recv()).await
+            {
+                protocol::decode_frame(&frame).expect("every frame the room sent decodes");
+            }
+            // Reloaded, the room serves a state that applies whole.
+            let state = live.encode_state(&name).await.unwrap();
+            let doc = Doc::new();
+            doc.transact_mut()
+                .apply_update(Update::decode_v1(&state).unwrap())
+                .unwrap();
+            assert!(!doc.transact().has_missing_updates(), "{case}");
+        }
     }
 }
