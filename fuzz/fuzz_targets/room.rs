@@ -1,5 +1,14 @@
 //! Frames from up to three peers, read-write and read-only, applied by a live room (see
 //! `debrief_fuzz::room` for the input format and the properties checked).
+//!
+//! libFuzzer's panic hook aborts at any panic, even one the room catches: a panic inside `yrs`
+//! while the room applies an update is caught there and fails the room (its peers are closed
+//! with 1011 and it reloads from its store), which is the server's answer to a document it can
+//! no longer trust, not a crash. The default hook is put back, so a caught panic only prints,
+//! and a panic nothing catches still aborts (libFuzzer's own `catch_unwind` reports it).
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| debrief_fuzz::room::run(data));
+libfuzzer_sys::fuzz_target!(
+    init: drop(std::panic::take_hook()),
+    |data: &[u8]| debrief_fuzz::room::run(data)
+);
