@@ -25,6 +25,7 @@ use futures_util::FutureExt;
 use yrs::updates::decoder::Decode;
 use yrs::{Doc, ReadTxn, StateVector, Transact, Update};
 
+use debrief::auth::Actor;
 use debrief::doc_name::DocName;
 use debrief::metrics::Metrics;
 use debrief::protocol::{self, Incoming};
@@ -205,7 +206,16 @@ async fn join(rooms: &Rooms, name: &DocName, id: usize, access: Access) -> Peer 
     let (outbox, frames) = outbox(1 << 20);
     let (control, close) = closer();
     let room = rooms
-        .join(name, id as u64, PeerLink { outbox, control }, access)
+        .join(
+            name,
+            id as u64,
+            PeerLink {
+                outbox,
+                control,
+                actor: Arc::new(Actor::server()),
+            },
+            access,
+        )
         .await
         .expect("joining a room");
     Peer {
@@ -370,6 +380,21 @@ impl Table for MemoryTable {
         Ok(rows
             .range(prefix.to_vec()..)
             .take_while(|(key, _)| key.starts_with(prefix))
+            .map(|(key, value)| (key.clone(), value.clone()))
+            .collect())
+    }
+
+    fn range_back(
+        &self,
+        start: &[u8],
+        end: &[u8],
+        limit: usize,
+    ) -> Result<Vec<(Vec<u8>, Vec<u8>)>, StoreError> {
+        let rows = self.0.lock().expect("table lock");
+        Ok(rows
+            .range(start.to_vec()..end.to_vec())
+            .rev()
+            .take(limit)
             .map(|(key, value)| (key.clone(), value.clone()))
             .collect())
     }

@@ -14,7 +14,7 @@ use futures_util::stream::{SplitSink, SplitStream};
 use futures_util::{SinkExt, StreamExt};
 use tokio_util::sync::CancellationToken;
 
-use crate::auth::{now_secs, LiveLinks};
+use crate::auth::{now_secs, Actor, LiveLinks};
 use crate::doc_name::DocName;
 use crate::metrics::Metrics;
 use crate::protocol;
@@ -53,6 +53,8 @@ pub struct Session {
     pub name: DocName,
     pub access: Access,
     pub link: Option<LinkSession>,
+    /// Who the caller is, for what the room reports of its changes.
+    pub actor: Actor,
 }
 
 /// The share link behind a connection: revoking it closes the socket (via `live`), and so does
@@ -83,6 +85,7 @@ pub async fn run(
         name,
         access,
         link: share_link,
+        actor,
     } = session;
     metrics.connections.inc();
     let peer = rooms.new_peer_id();
@@ -102,6 +105,7 @@ pub async fn run(
     let link = PeerLink {
         outbox,
         control: control.clone(),
+        actor: Arc::new(actor),
     };
     // This future lives as long as the connection: what it awaits only briefly (joining, the
     // closing handshake) is boxed, so it does not take room in it for the whole connection.

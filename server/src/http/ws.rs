@@ -1,4 +1,5 @@
-//! `GET /ws/{doc}`: upgrades to a Yjs WebSocket connection.
+//! `GET /ws/{doc}`: upgrades to a Yjs WebSocket connection; each connection to a postmortem's
+//! body is recorded in its audit trail.
 //!
 //! The stock client connects as `new WebsocketProvider('ws://HOST:PORT/ws', doc, ydoc)`. The name
 //! and the caller's token are checked and the document loaded *before* the upgrade, so a bad name
@@ -15,9 +16,10 @@ use axum::http::StatusCode;
 use axum::response::Response;
 
 use super::{ApiError, AppState};
+use crate::audit::Event;
 use crate::auth::Caller;
 use crate::connection;
-use crate::doc_name::DocName;
+use crate::doc_name::{DocName, RoomKind};
 
 pub async fn upgrade(
     Path(doc): Path<String>,
@@ -40,6 +42,12 @@ pub async fn upgrade(
         }),
         _ => None,
     };
+    let actor = caller.actor();
+    if name.room_kind() == RoomKind::Body {
+        state
+            .audit
+            .record(name.postmortem_id(), actor.clone(), joined(&caller));
+    }
     let max = state.max_message_bytes;
     Ok(ws
         .max_message_size(max)
@@ -50,7 +58,12 @@ pub async fn upgrade(
         // this size into a buffer that grows to fit it.
         .read_buffer_size(1024)
         .on_upgrade(move |socket| async move {
-            let session = connection::Session { name, access, link };
+            let session = connection::Session {
+                name,
+                access,
+                link,
+                actor,
+            };
             connection::run(
                 socket,
                 session,
@@ -60,4 +73,14 @@ pub async fn upgrade(
             )
             .await
         }))
+}
+
+/// The audit record of `caller` connecting to a body room, with the role they came in with.
+fn joined(caller: &Caller) -> Event {
+    let role = match caller {
+        Caller::Admin => "admin",
+        Caller::Open => "editor",
+        Caller::Link { role, .. } => role.name(),
+    };
+    Event::Joined { role: role.into() }
 }

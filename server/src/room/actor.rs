@@ -28,12 +28,14 @@ use yrs::sync::{Awareness, AwarenessUpdate};
 use yrs::updates::decoder::Decode;
 use yrs::{Doc, ReadTxn, StateVector, Transact, TransactionMut, Update};
 
+use super::audit::{ChangeHook, Observer, RoomChange};
 use super::outbox::PushError;
 use super::registry::{LoadFacts, StartWatcher};
 use super::{
     changed, Access, CloseReason, Command, Edit, EditResult, Join, PeerId, PeerLink, RoomError,
     Watcher,
 };
+use crate::auth::Actor;
 use crate::doc_name::DocName;
 use crate::metrics::Metrics;
 use crate::protocol::{self, Incoming};
@@ -98,6 +100,11 @@ pub(super) struct Room {
     watch: Option<StartWatcher>,
     /// Gets every committed update, from the first one on; dropped when the room unloads.
     watcher: Option<Watcher>,
+    /// Sees the changes the room reports to `on_change` (when something listens).
+    observer: Option<Observer>,
+    on_change: Option<ChangeHook>,
+    /// Changes the current batch made, and who made them; reported once it is durable.
+    batch_changes: Vec<(Arc<Actor>, RoomChange)>,
 }
 
 /// How the actor loop ended.
@@ -114,7 +121,9 @@ impl Room {
         facts: LoadFacts,
         ctx: RoomContext,
         watch: Option<StartWatcher>,
+        on_change: Option<ChangeHook>,
     ) -> Self {
+        let observer = on_change.as_ref().and_then(|_| Observer::for_room(&name));
         Room {
             name,
             // Replaced by the built document before anything reads it.
@@ -129,6 +138,9 @@ impl Room {
             full_state: facts.full_state,
             watch,
             watcher: None,
+            observer,
+            on_change,
+            batch_changes: Vec::new(),
         }
     }
 
@@ -202,6 +214,9 @@ impl Room {
             }
         };
         let doc = joined(doc).map_err(|e| format!("loading the document failed: {e}"))?;
+        if let Some(observer) = &mut self.observer {
+            observer.attach(&doc);
+        }
         self.awareness = Awareness::new(doc);
         let sv = self.awareness.doc().transact().state_vector();
         let step1 = protocol::sync_step1(sv);
@@ -301,8 +316,41 @@ impl Room {
         self.deliver(out);
         if let Some(update) = committed {
             self.notify_watcher(update);
+            self.report_changes();
         }
         Ok(())
+    }
+
+    /// Reports the batch's changes, now durable, and watches for more once the document has
+    /// what the observer watches.
+    fn report_changes(&mut self) {
+        let Some(observer) = &mut self.observer else {
+            return;
+        };
+        observer.attach(self.awareness.doc());
+        if let Some(hook) = &self.on_change {
+            for (actor, change) in self.batch_changes.drain(..) {
+                hook(&self.name, &actor, change);
+            }
+        }
+    }
+
+    /// Notes the changes the last transaction made, as made by `peer` (the server itself when
+    /// `None`).
+    fn attribute(&mut self, peer: Option<PeerId>) {
+        let Some(observer) = &self.observer else {
+            return;
+        };
+        let changes = observer.take();
+        if changes.is_empty() {
+            return;
+        }
+        let actor = match peer.and_then(|peer| self.peers.get(&peer)) {
+            Some(peer) => peer.link.actor.clone(),
+            None => Arc::new(Actor::server()),
+        };
+        self.batch_changes
+            .extend(changes.into_iter().map(|change| (actor.clone(), change)));
     }
 
     /// Hands a committed update to the room's watcher. The first committed change after which
@@ -348,7 +396,10 @@ impl Room {
             Command::Edit(edit) => {
                 let Edit { change, done, .. } = *edit;
                 match self.transact(change) {
-                    Ok(result) => out.push(Delivery::Edited(done, result)),
+                    Ok(result) => {
+                        self.attribute(None);
+                        out.push(Delivery::Edited(done, result));
+                    }
                     Err(why) => {
                         let _ = done.send(Err(RoomError::Storage(why.clone())));
                         return Err(why);
@@ -423,6 +474,7 @@ impl Room {
                     tracing::warn!(doc = %self.name, peer, reason = %e, "closing peer that sent a bad update");
                     self.close_peer(peer, CloseReason::new(1007, "invalid update"), out);
                 }
+                self.attribute(Some(peer));
             }
             Incoming::Awareness(update) => self.relay_awareness(peer, update, out),
             Incoming::QueryAwareness => {
@@ -712,7 +764,11 @@ mod tests {
         let (joined, is_joined) = oneshot::channel();
         let join = Join {
             peer,
-            link: PeerLink { outbox, control },
+            link: PeerLink {
+                outbox,
+                control,
+                actor: Arc::new(Actor::server()),
+            },
             access: Access::ReadWrite,
             joined,
         };
@@ -763,7 +819,7 @@ mod tests {
             last_seq: 0,
             full_state: None,
         };
-        let room = Room::new(name.clone(), stored, ctx, Some(start));
+        let room = Room::new(name.clone(), stored, ctx, Some(start), None);
         let (commands, rx) = mpsc::channel(16);
         let building = tokio::spawn(async { Ok(crate::room::new_doc()) });
         tokio::spawn(room.run(building, rx, || {}));
@@ -860,7 +916,7 @@ mod tests {
             full_state: None,
         };
         let name = DocName::parse("plain").unwrap();
-        let room = Room::new(name, stored, ctx, Some(start));
+        let room = Room::new(name, stored, ctx, Some(start), None);
         let (commands, rx) = mpsc::channel(16);
         let building = tokio::spawn(async { Ok(crate::room::new_doc()) });
         tokio::spawn(room.run(building, rx, || {}));
@@ -919,7 +975,7 @@ mod tests {
             Ok(doc)
         });
         let name = DocName::parse("pending").unwrap();
-        let room = Room::new(name, stored, ctx, None);
+        let room = Room::new(name, stored, ctx, None, None);
         let (commands, rx) = mpsc::channel(16);
         tokio::spawn(room.run(building, rx, || {}));
 
@@ -928,7 +984,11 @@ mod tests {
         let (joined, is_joined) = oneshot::channel();
         let join = Join {
             peer: 7,
-            link: PeerLink { outbox, control },
+            link: PeerLink {
+                outbox,
+                control,
+                actor: Arc::new(Actor::server()),
+            },
             access: Access::ReadWrite,
             joined,
         };
@@ -1016,7 +1076,11 @@ mod tests {
         for peer in [1, 2] {
             let (outbox, received) = outbox(1 << 20);
             let (control, requests) = closer();
-            let link = PeerLink { outbox, control };
+            let link = PeerLink {
+                outbox,
+                control,
+                actor: Arc::new(Actor::server()),
+            };
             live.join(&name, peer, link, Access::ReadWrite)
                 .await
                 .unwrap();
