@@ -25,12 +25,12 @@ use futures_util::FutureExt;
 use yrs::updates::decoder::Decode;
 use yrs::{Doc, ReadTxn, StateVector, Transact, Update};
 
-use debrief::auth::Actor;
 use debrief::doc_name::DocName;
 use debrief::metrics::Metrics;
 use debrief::protocol::{self, Incoming};
 use debrief::room::{
     closer, outbox, Access, CloseRequests, OutboxReceiver, PeerLink, RoomHandle, Rooms, RoomsConfig,
+    Who,
 };
 use debrief::store::{
     merge_into_snapshot, Compacted, DocInfo, Snapshot, Store, StoreError, StoredDoc, Table, TableOp,
@@ -212,7 +212,7 @@ async fn join(rooms: &Rooms, name: &DocName, id: usize, access: Access) -> Peer 
             PeerLink {
                 outbox,
                 control,
-                actor: Arc::new(Actor::server()),
+                who: Arc::new(Who::server()),
             },
             access,
         )

@@ -2,13 +2,12 @@
 //! (`GET /api/postmortems/{id}/audit`).
 //!
 //! What is recorded, and by whom:
-//! - **joined**: every WebSocket connection to a postmortem's body room, with the caller's role
-//!   (the upgrade handler, [`crate::http`]);
-//! - **status changed**: the body's `meta.status` went from one value to another, and
-//!   **thread resolved**: a review thread in `P.comments` was marked resolved. The room observes
-//!   both on its own document (Yrs observers, which run only when that map changes, so typing
-//!   costs nothing) and names the connection whose update made the change
-//!   ([`crate::room::RoomChange`]);
+//! - **joined** (every WebSocket connection to a postmortem's body room, with the caller's
+//!   role), **status changed** (the body's `meta.status` went from one value to another) and
+//!   **thread resolved** (a review thread in `P.comments` was marked resolved): reported by the
+//!   room ([`crate::room::RoomChange`]), which sees the changes on its own document (Yrs
+//!   observers, which run only when that map changes, so typing costs nothing) and names the
+//!   connection that made them. Plain Yjs documents (no `meta`) report nothing;
 //! - **annotation dismissed**, **link shared**, **link revoked**: by their HTTP handlers.
 //!
 //! Who is an [`Actor`]: the display identity of the caller, never a credential.
@@ -53,6 +52,7 @@ pub enum Event {
 impl From<RoomChange> for Event {
     fn from(change: RoomChange) -> Event {
         match change {
+            RoomChange::Joined { role } => Event::Joined { role: role.into() },
             RoomChange::Status { from, to } => Event::StatusChanged { from, to },
             RoomChange::Resolved { thread } => Event::ThreadResolved { thread },
         }

@@ -14,13 +14,13 @@ use futures_util::stream::{SplitSink, SplitStream};
 use futures_util::{SinkExt, StreamExt};
 use tokio_util::sync::CancellationToken;
 
-use crate::auth::{now_secs, Actor, LiveLinks};
+use crate::auth::{now_secs, LiveLinks};
 use crate::doc_name::DocName;
 use crate::metrics::Metrics;
 use crate::protocol;
 use crate::room::{
     closer, outbox, Access, CloseReason, CloseRequests, OutboxReceiver, PeerId, PeerLink,
-    RoomHandle, Rooms,
+    RoomHandle, Rooms, Who,
 };
 
 /// Per-connection limits.
@@ -54,7 +54,7 @@ pub struct Session {
     pub access: Access,
     pub link: Option<LinkSession>,
     /// Who the caller is, for what the room reports of its changes.
-    pub actor: Actor,
+    pub who: Who,
 }
 
 /// The share link behind a connection: revoking it closes the socket (via `live`), and so does
@@ -85,7 +85,7 @@ pub async fn run(
         name,
         access,
         link: share_link,
-        actor,
+        who,
     } = session;
     metrics.connections.inc();
     let peer = rooms.new_peer_id();
@@ -105,7 +105,7 @@ pub async fn run(
     let link = PeerLink {
         outbox,
         control: control.clone(),
-        actor: Arc::new(actor),
+        who: Arc::new(who),
     };
     // This future lives as long as the connection: what it awaits only briefly (joining, the
     // closing handshake) is boxed, so it does not take room in it for the whole connection.

@@ -1,5 +1,5 @@
-//! `GET /ws/{doc}`: upgrades to a Yjs WebSocket connection; each connection to a postmortem's
-//! body is recorded in its audit trail.
+//! `GET /ws/{doc}`: upgrades to a Yjs WebSocket connection; the room it joins reports a
+//! postmortem's new connections to the audit trail, with who and in what role.
 //!
 //! The stock client connects as `new WebsocketProvider('ws://HOST:PORT/ws', doc, ydoc)`. The name
 //! and the caller's token are checked and the document loaded *before* the upgrade, so a bad name
@@ -16,10 +16,10 @@ use axum::http::StatusCode;
 use axum::response::Response;
 
 use super::{ApiError, AppState};
-use crate::audit::Event;
 use crate::auth::Caller;
 use crate::connection;
-use crate::doc_name::{DocName, RoomKind};
+use crate::doc_name::DocName;
+use crate::room::Who;
 
 pub async fn upgrade(
     Path(doc): Path<String>,
@@ -42,12 +42,10 @@ pub async fn upgrade(
         }),
         _ => None,
     };
-    let actor = caller.actor();
-    if name.room_kind() == RoomKind::Body {
-        state
-            .audit
-            .record(name.postmortem_id(), actor.clone(), joined(&caller));
-    }
+    let who = Who {
+        actor: caller.actor(),
+        role: role_of(&caller),
+    };
     let max = state.max_message_bytes;
     Ok(ws
         .max_message_size(max)
@@ -62,7 +60,7 @@ pub async fn upgrade(
                 name,
                 access,
                 link,
-                actor,
+                who,
             };
             connection::run(
                 socket,
@@ -75,12 +73,11 @@ pub async fn upgrade(
         }))
 }
 
-/// The audit record of `caller` connecting to a body room, with the role they came in with.
-fn joined(caller: &Caller) -> Event {
-    let role = match caller {
+/// The role `caller` comes with, as the audit trail names it.
+fn role_of(caller: &Caller) -> &'static str {
+    match caller {
         Caller::Admin => "admin",
         Caller::Open => "editor",
         Caller::Link { role, .. } => role.name(),
-    };
-    Event::Joined { role: role.into() }
+    }
 }

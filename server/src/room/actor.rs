@@ -28,14 +28,13 @@ use yrs::sync::{Awareness, AwarenessUpdate};
 use yrs::updates::decoder::Decode;
 use yrs::{Doc, ReadTxn, StateVector, Transact, TransactionMut, Update};
 
-use super::audit::{ChangeHook, Observer, RoomChange};
+use super::audit::{ChangeHook, Observer, RoomChange, Who};
 use super::outbox::PushError;
 use super::registry::{LoadFacts, StartWatcher};
 use super::{
     changed, Access, CloseReason, Command, Edit, EditResult, Join, PeerId, PeerLink, RoomError,
     Watcher,
 };
-use crate::auth::Actor;
 use crate::doc_name::DocName;
 use crate::metrics::Metrics;
 use crate::protocol::{self, Incoming};
@@ -104,7 +103,7 @@ pub(super) struct Room {
     observer: Option<Observer>,
     on_change: Option<ChangeHook>,
     /// Changes the current batch made, and who made them; reported once it is durable.
-    batch_changes: Vec<(Arc<Actor>, RoomChange)>,
+    batch_changes: Vec<(Arc<Who>, RoomChange)>,
 }
 
 /// How the actor loop ended.
@@ -218,6 +217,10 @@ impl Room {
             observer.attach(&doc);
         }
         self.awareness = Awareness::new(doc);
+        for peer in &waiting_for_step1 {
+            self.note_join(*peer);
+        }
+        self.report_changes();
         let sv = self.awareness.doc().transact().state_vector();
         let step1 = protocol::sync_step1(sv);
         let out = waiting_for_step1
@@ -316,22 +319,36 @@ impl Room {
         self.deliver(out);
         if let Some(update) = committed {
             self.notify_watcher(update);
-            self.report_changes();
+            // The document changed: it may now have what the observer watches.
+            if let Some(observer) = &mut self.observer {
+                observer.attach(self.awareness.doc());
+            }
         }
+        self.report_changes();
         Ok(())
     }
 
-    /// Reports the batch's changes, now durable, and watches for more once the document has
-    /// what the observer watches.
+    /// Reports the batch's changes, now durable.
     fn report_changes(&mut self) {
-        let Some(observer) = &mut self.observer else {
+        if self.batch_changes.is_empty() {
             return;
-        };
-        observer.attach(self.awareness.doc());
+        }
         if let Some(hook) = &self.on_change {
-            for (actor, change) in self.batch_changes.drain(..) {
-                hook(&self.name, &actor, change);
+            for (who, change) in self.batch_changes.drain(..) {
+                hook(&self.name, &who.actor, change);
             }
+        }
+    }
+
+    /// Notes that `peer` joined, when joins are reported here.
+    fn note_join(&mut self, peer: PeerId) {
+        if !self.observer.as_ref().is_some_and(Observer::reports_joins) {
+            return;
+        }
+        if let Some(p) = self.peers.get(&peer) {
+            let who = p.link.who.clone();
+            let role = who.role;
+            self.batch_changes.push((who, RoomChange::Joined { role }));
         }
     }
 
@@ -346,8 +363,8 @@ impl Room {
             return;
         }
         let actor = match peer.and_then(|peer| self.peers.get(&peer)) {
-            Some(peer) => peer.link.actor.clone(),
-            None => Arc::new(Actor::server()),
+            Some(peer) => peer.link.who.clone(),
+            None => Arc::new(Who::server()),
         };
         self.batch_changes
             .extend(changes.into_iter().map(|change| (actor.clone(), change)));
@@ -385,6 +402,7 @@ impl Room {
         match command {
             Command::Join(join) => {
                 let peer = self.add_peer(*join);
+                self.note_join(peer);
                 let sv = self.awareness.doc().transact().state_vector();
                 out.push(Delivery::To(peer, protocol::sync_step1(sv)));
                 if let Some(state) = protocol::awareness_state(&self.awareness) {
@@ -767,7 +785,7 @@ mod tests {
             link: PeerLink {
                 outbox,
                 control,
-                actor: Arc::new(Actor::server()),
+                who: Arc::new(Who::server()),
             },
             access: Access::ReadWrite,
             joined,
@@ -987,7 +1005,7 @@ mod tests {
             link: PeerLink {
                 outbox,
                 control,
-                actor: Arc::new(Actor::server()),
+                who: Arc::new(Who::server()),
             },
             access: Access::ReadWrite,
             joined,
@@ -1079,7 +1097,7 @@ mod tests {
             let link = PeerLink {
                 outbox,
                 control,
-                actor: Arc::new(Actor::server()),
+                who: Arc::new(Who::server()),
             };
             live.join(&name, peer, link, Access::ReadWrite)
                 .await

@@ -1,11 +1,13 @@
-//! What a room tells the audit trail: a postmortem's status changing (body rooms) and a review
-//! thread being resolved (comments rooms), each with the peer whose update did it.
+//! What a room tells the audit trail: someone joining a postmortem's body, its status changing
+//! (body rooms) and a review thread being resolved (comments rooms), each with the peer who did
+//! it.
 //!
-//! Both are seen on the room's own document by Yrs observers, on `meta` and `threads`: an
+//! Changes are seen on the room's own document by Yrs observers, on `meta` and `threads`: an
 //! observer runs only in a transaction that changed its map, and reads only the keys that
 //! changed, so keystrokes in the body cost nothing and no update is ever decoded to look for
 //! them. The observer is attached once the map exists (a room never creates it: that would make
-//! a plain Yjs document look like a postmortem).
+//! a plain Yjs document look like a postmortem); joins are reported only from then on, so plain
+//! Yjs documents leave no trail.
 
 use std::sync::{Arc, Mutex};
 
@@ -19,9 +21,28 @@ use crate::postmortem::meta::META;
 /// The map of review threads in `P.comments` (see docs/rooms.md).
 const THREADS: &str = "threads";
 
-/// A change worth recording, made by one transaction.
+/// Who is at the other end of a connection: who they are and the role they came with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Who {
+    pub actor: Actor,
+    pub role: &'static str,
+}
+
+impl Who {
+    /// The server itself, for changes no peer made (the documents API, server-side edits).
+    pub fn server() -> Who {
+        Who {
+            actor: Actor::server(),
+            role: "server",
+        }
+    }
+}
+
+/// A change worth recording.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RoomChange {
+    /// Someone connected to a postmortem's body, with this role.
+    Joined { role: &'static str },
     /// `meta.status` changed.
     Status { from: String, to: String },
     /// Thread `thread` was marked resolved.
@@ -92,6 +113,11 @@ impl Observer {
             });
         }
         self.attached = true;
+    }
+
+    /// Whether joins are worth reporting: a postmortem's body (its `meta` is there).
+    pub(super) fn reports_joins(&self) -> bool {
+        self.attached && self.kind == RoomKind::Body
     }
 
     /// What the transactions since the last call changed.

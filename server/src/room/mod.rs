@@ -22,7 +22,7 @@ mod close;
 mod outbox;
 mod registry;
 
-pub use audit::{ChangeHook, RoomChange};
+pub use audit::{ChangeHook, RoomChange, Who};
 pub use close::{closer, CloseRequests, Closer};
 pub use outbox::{outbox, Outbox, OutboxReceiver};
 pub use registry::{new_doc, Rooms, RoomsConfig};
@@ -36,7 +36,6 @@ use tokio::sync::mpsc::error::TrySendError;
 use tokio::sync::{mpsc, oneshot};
 use yrs::TransactionMut;
 
-use crate::auth::Actor;
 use crate::protocol::Incoming;
 
 /// Where a body room sends each committed change: the batch's merged v1 update, shared (not
@@ -77,13 +76,13 @@ impl CloseReason {
 }
 
 /// The room's way to reach a connection: a byte-bounded queue of encoded frames, and a way to
-/// close it. A connection whose backlog grows past the bound is closed with 1013. `actor` is who
-/// is at the other end, for the changes the room reports ([`Rooms::on_change`]).
+/// close it. A connection whose backlog grows past the bound is closed with 1013. `who` is at
+/// the other end, for the changes the room reports ([`Rooms::on_change`]).
 #[derive(Clone)]
 pub struct PeerLink {
     pub outbox: Outbox,
     pub control: Closer,
-    pub actor: Arc<Actor>,
+    pub who: Arc<Who>,
 }
 
 /// Errors a room operation can end with.

@@ -303,6 +303,13 @@ async fn the_audit_trail_names_who_did_what() -> anyhow::Result<()> {
     assert!(records.iter().any(|r| r["kind"] == "link_shared"
         && r["link"] == editor_id
         && r["actor"]["name"] == "admin"));
+    // One joined record per connection to the body: the comments and insights sockets are not
+    // joins of the postmortem.
+    assert_eq!(
+        records.iter().filter(|r| r["kind"] == "joined").count(),
+        1,
+        "{records:#?}"
+    );
     // Newest first.
     assert_eq!(records[0]["kind"], "link_revoked");
     let times: Vec<&str> = records.iter().map(|r| r["at"].as_str().unwrap()).collect();
@@ -327,5 +334,48 @@ async fn the_audit_trail_names_who_did_what() -> anyhow::Result<()> {
     // Viewers (and reviewers) may not read it.
     let (status, _) = get(&server, &viewer, &format!("/api/postmortems/{id}/audit")).await?;
     assert_eq!(status, 403);
+    Ok(())
+}
+
+#[tokio::test]
+async fn plain_yjs_documents_leave_no_trail() -> anyhow::Result<()> {
+    let dir = data_dir();
+    let server = Server::start(dir.path(), &[]).await?;
+    let peer = Peer::connect(&server.ws_url("notes")).await?;
+    peer.wait_synced().await?;
+    peer.push("text", "hello");
+    peer.wait_echoed().await?;
+    // Open mode: anyone may read any trail; this one stays empty.
+    let records: Value = reqwest::get(server.http_url("/api/postmortems/notes/audit"))
+        .await?
+        .json()
+        .await?;
+    assert_eq!(records["records"], json!([]));
+    // A postmortem's, by contrast, names open mode.
+    let id = {
+        let created: Value = reqwest::Client::new()
+            .post(server.http_url("/api/postmortems"))
+            .json(&json!({"title": "Open"}))
+            .send()
+            .await?
+            .json()
+            .await?;
+        created["id"].as_str().unwrap().to_owned()
+    };
+    let body = Peer::connect(&server.ws_url(&id)).await?;
+    body.wait_synced().await?;
+    let deadline = tokio::time::Instant::now() + TIMEOUT;
+    loop {
+        let page: Value = reqwest::get(server.http_url(&format!("/api/postmortems/{id}/audit")))
+            .await?
+            .json()
+            .await?;
+        if page["records"][0]["kind"] == "joined" {
+            assert_eq!(page["records"][0]["actor"]["name"], "open mode");
+            break;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "{page}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     Ok(())
 }
