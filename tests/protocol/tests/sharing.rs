@@ -352,16 +352,8 @@ async fn plain_yjs_documents_leave_no_trail() -> anyhow::Result<()> {
         .await?;
     assert_eq!(records["records"], json!([]));
     // A postmortem's, by contrast, names open mode.
-    let id = {
-        let created: Value = reqwest::Client::new()
-            .post(server.http_url("/api/postmortems"))
-            .json(&json!({"title": "Open"}))
-            .send()
-            .await?
-            .json()
-            .await?;
-        created["id"].as_str().unwrap().to_owned()
-    };
+    // (Open mode ignores the key the helper sends.)
+    let id = postmortem(&server, "Open").await?;
     let body = Peer::connect(&server.ws_url(&id)).await?;
     body.wait_synced().await?;
     let deadline = tokio::time::Instant::now() + TIMEOUT;
