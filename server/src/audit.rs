@@ -30,7 +30,7 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::auth::{Actor, Role};
-use crate::clock::now_rfc3339;
+use crate::clock::rfc3339;
 use crate::room::RoomChange;
 use crate::store::{StoreError, Table, TableOp};
 
@@ -134,7 +134,7 @@ impl Audit {
         key.extend_from_slice(&millis.to_be_bytes());
         key.extend_from_slice(&self.seq.fetch_add(1, Ordering::Relaxed).to_be_bytes());
         let record = Record {
-            at: now_rfc3339(),
+            at: rfc3339(at),
             actor,
             event,
         };

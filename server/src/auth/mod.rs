@@ -252,6 +252,21 @@ mod tests {
     }
 
     #[test]
+    fn actors_name_the_caller_without_its_credential() {
+        let link = Caller::Link {
+            link_id: "0123456789abcdef".into(),
+            postmortem: "pm1".into(),
+            role: Role::Reviewer,
+            expires: 1,
+        };
+        let names = [Caller::Admin, Caller::Open, link].map(|c| c.actor().name);
+        assert_eq!(
+            names,
+            ["admin", "open mode", "share link 01234567 (reviewer)"]
+        );
+    }
+
+    #[test]
     fn links_are_scoped_to_their_postmortem() {
         let reviewer = Caller::Link {
             link_id: "l1".into(),
