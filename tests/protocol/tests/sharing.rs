@@ -351,9 +351,13 @@ async fn plain_yjs_documents_leave_no_trail() -> anyhow::Result<()> {
         .json()
         .await?;
     assert_eq!(records["records"], json!([]));
-    // A postmortem's, by contrast, names open mode.
+    // A postmortem's, by contrast, names open mode; also when the connection is what loads
+    // it (after a restart), joining while the room still reads it from the store.
     // (Open mode ignores the key the helper sends.)
     let id = postmortem(&server, "Open").await?;
+    let args = server.args();
+    server.terminate().await?;
+    let server = Server::start_again(dir.path(), &args).await?;
     let body = Peer::connect(&server.ws_url(&id)).await?;
     body.wait_synced().await?;
     let deadline = tokio::time::Instant::now() + TIMEOUT;
