@@ -30,6 +30,7 @@ use debrief::metrics::Metrics;
 use debrief::protocol::{self, Incoming};
 use debrief::room::{
     closer, outbox, Access, CloseRequests, OutboxReceiver, PeerLink, RoomHandle, Rooms, RoomsConfig,
+    Who,
 };
 use debrief::store::{
     merge_into_snapshot, Compacted, DocInfo, Snapshot, Store, StoreError, StoredDoc, Table, TableOp,
@@ -205,7 +206,16 @@ async fn join(rooms: &Rooms, name: &DocName, id: usize, access: Access) -> Peer 
     let (outbox, frames) = outbox(1 << 20);
     let (control, close) = closer();
     let room = rooms
-        .join(name, id as u64, PeerLink { outbox, control }, access)
+        .join(
+            name,
+            id as u64,
+            PeerLink {
+                outbox,
+                control,
+                who: Arc::new(Who::server()),
+            },
+            access,
+        )
         .await
         .expect("joining a room");
     Peer {
@@ -370,6 +380,21 @@ impl Table for MemoryTable {
         Ok(rows
             .range(prefix.to_vec()..)
             .take_while(|(key, _)| key.starts_with(prefix))
+            .map(|(key, value)| (key.clone(), value.clone()))
+            .collect())
+    }
+
+    fn range_back(
+        &self,
+        start: &[u8],
+        end: &[u8],
+        limit: usize,
+    ) -> Result<Vec<(Vec<u8>, Vec<u8>)>, StoreError> {
+        let rows = self.0.lock().expect("table lock");
+        Ok(rows
+            .range(start.to_vec()..end.to_vec())
+            .rev()
+            .take(limit)
             .map(|(key, value)| (key.clone(), value.clone()))
             .collect())
     }

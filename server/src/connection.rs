@@ -20,7 +20,7 @@ use crate::metrics::Metrics;
 use crate::protocol;
 use crate::room::{
     closer, outbox, Access, CloseReason, CloseRequests, OutboxReceiver, PeerId, PeerLink,
-    RoomHandle, Rooms,
+    RoomHandle, Rooms, Who,
 };
 
 /// Per-connection limits.
@@ -53,6 +53,8 @@ pub struct Session {
     pub name: DocName,
     pub access: Access,
     pub link: Option<LinkSession>,
+    /// Who the caller is, for what the room reports of its changes.
+    pub who: Who,
 }
 
 /// The share link behind a connection: revoking it closes the socket (via `live`), and so does
@@ -83,6 +85,7 @@ pub async fn run(
         name,
         access,
         link: share_link,
+        who,
     } = session;
     metrics.connections.inc();
     let peer = rooms.new_peer_id();
@@ -102,6 +105,7 @@ pub async fn run(
     let link = PeerLink {
         outbox,
         control: control.clone(),
+        who: Arc::new(who),
     };
     // This future lives as long as the connection: what it awaits only briefly (joining, the
     // closing handshake) is boxed, so it does not take room in it for the whole connection.

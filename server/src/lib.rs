@@ -9,6 +9,7 @@
 //! - [`insights`]: the worker that runs hooks on live postmortems into `P.insights`;
 //! - [`tracker`]: action items across all postmortems, with stable ids and history;
 //! - [`summaries`]: the index that lists and searches postmortems without reading them;
+//! - [`audit`]: the audit trail of each postmortem (who joined, changed status, shared, ...);
 //! - [`auth`]: roles, share links and their tokens, per-room permissions;
 //! - [`hooks`]: pure functions over document text (blameful-language annotator, action items);
 //! - [`cli`]: the offline `debrief` subcommands (`debrief lint`, `debrief actions`);
@@ -21,6 +22,7 @@
 //! - [`server`]: wires it all together for `debrief serve`.
 
 pub mod allocator;
+pub mod audit;
 pub mod auth;
 pub mod blocks;
 pub mod cli;

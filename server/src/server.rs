@@ -15,6 +15,7 @@ use std::time::Duration;
 use prometheus_client::metrics::counter::Counter;
 use tokio::net::TcpListener;
 
+use crate::audit::Audit;
 use crate::auth::Auth;
 use crate::config::{Durability, ServeConfig};
 use crate::connection::Limits;
@@ -73,11 +74,12 @@ pub async fn serve(
         tracker,
         summaries,
         links,
+        audit,
     } = opened.map_err(open_error)?;
     let auth = match &config.auth_key {
         Some(key) if !key.is_empty() => {
             tracing::info!("auth mode: requests need the server key or a share-link token");
-            Some(Arc::new(Auth::new(key, links)))
+            Some(Arc::new(Auth::new(key, links).map_err(open_error)?))
         }
         _ => {
             tracing::warn!("AUTH IS OFF (open mode): anyone who can reach this server can read and edit every postmortem; set --auth-key / DEBRIEF_AUTH_KEY to require share links");
@@ -115,6 +117,11 @@ pub async fn serve(
     };
     rules.prepare();
     let work = Work::per_core(config.work_timeout, metrics.clone());
+    let audit = Audit::start(audit);
+    let recorder = audit.clone();
+    rooms.on_change(Arc::new(move |name, actor, change| {
+        recorder.record(name.postmortem_id(), actor.clone(), change.into());
+    }));
     let state = Arc::new(AppState {
         rooms: rooms.clone(),
         store: store.clone(),
@@ -132,6 +139,7 @@ pub async fn serve(
         rules: rules.clone(),
         lint_max_bytes: config.lint_max_bytes,
         work: work.clone(),
+        audit,
     });
     let insights = Insights::new(
         rooms.clone(),
@@ -216,6 +224,7 @@ struct Opened {
     tracker: Arc<Tracker>,
     summaries: Arc<Summaries>,
     links: Arc<dyn Table>,
+    audit: Arc<dyn Table>,
 }
 
 /// Opens the store in `data` (replaying its write-ahead log), counting whole-document reads in
@@ -239,6 +248,7 @@ fn open_store(data: &Path, unlogged: bool, loads: Counter) -> Result<Opened, Sto
     }
     Ok(Opened {
         links: store.table("links")?,
+        audit: store.table("audit")?,
         store,
         tracker,
         summaries,

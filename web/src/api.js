@@ -75,3 +75,25 @@ export const setActionItemStatus = (item, status, token) =>
     headers: { 'content-type': 'application/json', ...authHeaders(token) },
     body: JSON.stringify({ status })
   })
+
+/** Makes a share link for postmortem `id`: `role`, `expiresIn` such as "7d"; resolves to `{id, url, …}`. */
+export const createLink = (id, { role, expiresIn }, token) =>
+  call(`/api/postmortems/${encodeURIComponent(id)}/links`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...authHeaders(token) },
+    body: JSON.stringify({ role, expires_in: expiresIn })
+  })
+
+/** The active share links of postmortem `id`: [{id, role, created, expires, created_by, last_used}]. */
+export const listLinks = (id, token) =>
+  call(`/api/postmortems/${encodeURIComponent(id)}/links`, { headers: authHeaders(token) })
+
+/** Revokes share link `link` (its sockets close at once). */
+export const revokeLink = (link, token) =>
+  call('/api/links/' + encodeURIComponent(link), { method: 'DELETE', headers: authHeaders(token) })
+
+/** A page of postmortem `id`'s audit trail, newest first: `{records, next}` (`before`: a `next`). */
+export const getAudit = (id, { before, limit } = {}, token) => {
+  const query = new URLSearchParams(Object.entries({ before, limit }).filter(([, v]) => v))
+  return call(`/api/postmortems/${encodeURIComponent(id)}/audit` + (query.size ? '?' + query : ''), { headers: authHeaders(token) })
+}

@@ -1,8 +1,9 @@
 // The postmortem page: header fields bound to the `meta` map, the rich-text body bound to the
 // `body` fragment, connection and save state, who is here, and the side column.
 //
-// The side column reserves panels for later features: `#panel-action-items`, `#panel-annotations`
-// and `#panel-comments` are empty and hidden until something fills them. `window.debrief` holds
+// The side column reserves panels for later features: `#panel-action-items`, `#panel-annotations`,
+// `#panel-comments` and `#panel-audit` (the Activity trail, editors only: audit.js) are empty and
+// hidden until something fills them. Editors also get a Share button in the top bar (share.js). `window.debrief` holds
 // `{id, doc, provider, editor, insights, comments}` of the open postmortem for them (and for tests).
 //
 // What the page offers follows the caller's role, as the server states it (`/api/session`, see
@@ -34,6 +35,8 @@ import { annotations, AnnotationUnderlines } from './annotations.js'
 import { actionItemsPanel } from './action-items.js'
 import { roleOf, abilities, roleBadge, readOnlyBar, isAccessError, shareLinkNeeded, seesAllPostmortems } from './roles.js'
 import { comments } from './comments.js'
+import { shareButton } from './share.js'
+import { auditPanel } from './audit.js'
 
 export function renderEditor (root, { id }) {
   let disposed = false
@@ -147,6 +150,7 @@ export function renderEditor (root, { id }) {
         roleBadge(role),
         status.element,
         h('div', { class: 'topbar-people' }, people.avatars, people.you,
+          shareButton({ id, token, session, role, onChange: () => activity?.reload() }),
           h('a', { class: 'button small', href: exportUrl, download: `${id}.md`, text: 'Export Markdown' }))),
       h('div', { class: 'workspace with-margin' },
         h('main', { class: 'document' }, header.element, abilities(role).editBody ? toolbar(editor) : readOnlyBar(role), editorHost),
@@ -155,6 +159,7 @@ export function renderEditor (root, { id }) {
           h('section', { class: 'panel', id: 'panel-action-items', hidden: true }),
           h('section', { class: 'panel', id: 'panel-annotations', hidden: true }),
           h('section', { class: 'panel', id: 'panel-comments' }, review.panel),
+          h('section', { class: 'panel', id: 'panel-audit', hidden: true }),
           h('section', { class: 'panel' }, h('h2', { text: 'People here' }), people.people),
           h('section', { class: 'panel' }, h('h2', { text: 'Outline' }), outline(editor))))
     )
@@ -162,6 +167,9 @@ export function renderEditor (root, { id }) {
     const panel = (name) => page.querySelector('#panel-' + name)
     cleanups.push(actionItemsPanel({ editor, insights, panel: panel('action-items'), token, linkToAll: seesAllPostmortems(session) }))
     cleanups.push(annotations({ editor, insights, panel: panel('annotations'), id, token, canDismiss: abilities(role).comment }))
+    // The audit trail is for editors (and the server key, and everyone in open mode).
+    const activity = abilities(role).editBody ? auditPanel({ panel: panel('audit'), id, token, meta: doc.getMap('meta') }) : null
+    if (activity) cleanups.push(activity.destroy)
 
     if (provider.synced) ready()
     else provider.once('sync', ready)

@@ -16,7 +16,7 @@
 mod links;
 mod token;
 
-pub use links::{now_secs, Link, Links, LiveLinks, LiveRegistration};
+pub use links::{now_secs, Link, Links, LiveLinks, LiveRegistration, MAX_SHARED_TTL};
 pub use token::{Claims, TokenError, TokenKey};
 
 use std::sync::Arc;
@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::doc_name::{DocName, RoomKind};
 use crate::room::Access;
-use crate::store::Table;
+use crate::store::{StoreError, Table};
 
 /// Authentication in auth mode: the server key and the share links.
 pub struct Auth {
@@ -34,11 +34,11 @@ pub struct Auth {
 }
 
 impl Auth {
-    pub fn new(server_key: &str, links: Arc<dyn Table>) -> Self {
-        Auth {
+    pub fn new(server_key: &str, links: Arc<dyn Table>) -> Result<Self, StoreError> {
+        Ok(Auth {
             server_key_digest: digest(server_key),
-            links: Links::new(links, TokenKey::new(server_key)),
-        }
+            links: Links::new(links, TokenKey::new(server_key))?,
+        })
     }
 
     /// Who presents `credential` (the server key or a share-link token).
@@ -66,6 +66,17 @@ pub enum Role {
     Viewer,
 }
 
+impl Role {
+    /// The role's name, as the API spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Editor => "editor",
+            Role::Reviewer => "reviewer",
+            Role::Viewer => "viewer",
+        }
+    }
+}
+
 /// What `role` may do in a room of kind `kind`.
 pub fn access_for(role: Role, kind: RoomKind) -> Access {
     match (role, kind) {
@@ -79,9 +90,10 @@ pub fn access_for(role: Role, kind: RoomKind) -> Access {
 /// Who is making a request, once authenticated.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Caller {
-    /// The server key, or anyone in open mode: full access to everything except writing
-    /// `P.insights` over a socket.
+    /// The server key: full access to everything except writing `P.insights` over a socket.
     Admin,
+    /// Anyone, in open mode: the same access as [`Caller::Admin`], but nobody in particular.
+    Open,
     /// A share-link holder: one role on one postmortem.
     Link {
         link_id: String,
@@ -117,11 +129,40 @@ impl AuthError {
     }
 }
 
+/// Who did something, as share-link listings and the audit trail show it: a display identity,
+/// never a credential.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Actor {
+    pub name: String,
+}
+
+impl Actor {
+    /// The server itself (a change made through the documents API rather than by a peer).
+    pub fn server() -> Actor {
+        Actor {
+            name: "server".into(),
+        }
+    }
+}
+
 impl Caller {
+    /// Who this caller is, for the record.
+    pub fn actor(&self) -> Actor {
+        let name = match self {
+            Caller::Admin => "admin".to_owned(),
+            Caller::Open => "open mode".to_owned(),
+            Caller::Link { link_id, role, .. } => {
+                let short = link_id.get(..8).unwrap_or(link_id);
+                format!("share link {short} ({})", role.name())
+            }
+        };
+        Actor { name }
+    }
+
     /// The access this caller has to the room `name`.
     pub fn access_to(&self, name: &DocName) -> Result<Access, AuthError> {
         match self {
-            Caller::Admin => Ok(match name.room_kind() {
+            Caller::Admin | Caller::Open => Ok(match name.room_kind() {
                 RoomKind::Insights => Access::ReadOnly,
                 RoomKind::Body | RoomKind::Comments => Access::ReadWrite,
             }),
@@ -139,7 +180,7 @@ impl Caller {
     /// Whether this caller may read postmortem `id` (any role on it, or admin).
     pub fn can_read(&self, id: &str) -> Result<(), AuthError> {
         match self {
-            Caller::Admin => Ok(()),
+            Caller::Admin | Caller::Open => Ok(()),
             Caller::Link { postmortem, .. } if postmortem == id => Ok(()),
             Caller::Link { .. } => Err(AuthError::WrongDocument),
         }
@@ -166,10 +207,11 @@ impl Caller {
         }
     }
 
-    /// Only the server key may administer (create links, raw document API).
+    /// Only the server key (or anyone in open mode) may administer (raw document API, links
+    /// for any postmortem).
     pub fn require_admin(&self) -> Result<(), AuthError> {
         match self {
-            Caller::Admin => Ok(()),
+            Caller::Admin | Caller::Open => Ok(()),
             Caller::Link { .. } => Err(AuthError::Forbidden),
         }
     }
@@ -181,7 +223,7 @@ impl Caller {
             Caller::Link {
                 link_id, expires, ..
             } => Some((link_id, *expires)),
-            Caller::Admin => None,
+            Caller::Admin | Caller::Open => None,
         }
     }
 }
@@ -207,6 +249,21 @@ mod tests {
                 .map(|k| access_for(role, k));
             assert_eq!(got, expected, "{role:?}");
         }
+    }
+
+    #[test]
+    fn actors_name_the_caller_without_its_credential() {
+        let link = Caller::Link {
+            link_id: "0123456789abcdef".into(),
+            postmortem: "pm1".into(),
+            role: Role::Reviewer,
+            expires: 1,
+        };
+        let names = [Caller::Admin, Caller::Open, link].map(|c| c.actor().name);
+        assert_eq!(
+            names,
+            ["admin", "open mode", "share link 01234567 (reviewer)"]
+        );
     }
 
     #[test]

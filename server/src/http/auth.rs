@@ -1,6 +1,6 @@
 //! Request authentication: every handler that takes a [`Caller`] gets one only if the request
 //! carries the server key or a valid share-link token (as `Authorization: Bearer …`, or as the
-//! `token` query parameter, which is how y-websocket passes it). In open mode everyone is admin.
+//! `token` query parameter, which is how y-websocket passes it). In open mode everyone is [`Caller::Open`].
 
 use std::sync::Arc;
 
@@ -26,7 +26,7 @@ impl FromRequestParts<Arc<AppState>> for Caller {
         state: &Arc<AppState>,
     ) -> Result<Self, ApiError> {
         let Some(auth) = state.auth.clone() else {
-            return Ok(Caller::Admin);
+            return Ok(Caller::Open);
         };
         let bearer = parts
             .headers

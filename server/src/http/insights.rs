@@ -1,6 +1,7 @@
 //! `POST /api/postmortems/{id}/annotations/{annotation}/dismiss`: dismiss a blame annotation,
 //! with who and why. The dismissal is written into `P.insights` by an edit inside that room
-//! (durable, then broadcast) and stays there through restarts and re-checks.
+//! (durable, then broadcast) and stays there through restarts and re-checks. A new dismissal
+//! is recorded in the postmortem's audit trail.
 
 use std::sync::Arc;
 
@@ -12,6 +13,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::{ApiError, AppState};
+use crate::audit::Event;
 use crate::auth::Caller;
 use crate::clock::now_rfc3339;
 use crate::doc_name::DocName;
@@ -55,7 +57,7 @@ pub async fn dismiss(
             "name or reason too long",
         ));
     }
-    let id = annotation.clone();
+    let key = annotation.clone();
     let newly = state
         .rooms
         .edit(&room, move |txn| {
@@ -64,9 +66,18 @@ pub async fn dismiss(
                 reason: &reason,
                 at: &at,
             };
-            record_dismissal(txn, &id, &dismissal)
+            record_dismissal(txn, &key, &dismissal)
         })
         .await?
         .map_err(|e| ApiError::not_found(e.to_string()))?;
+    if newly {
+        state.audit.record(
+            &id,
+            caller.actor(),
+            Event::AnnotationDismissed {
+                annotation: annotation.clone(),
+            },
+        );
+    }
     Ok(Json(json!({ "dismissed": annotation, "new": newly })))
 }

@@ -1,5 +1,10 @@
-//! Share links: `POST /api/postmortems/{id}/links` and `GET` (server key only),
-//! `DELETE /api/links/{id}` (revokes it and closes its sockets with 4401).
+//! Share links: `POST /api/postmortems/{id}/links` makes one, `GET` lists the postmortem's
+//! active ones (with who made each and when it was last used), `DELETE /api/links/{id}` revokes
+//! one and closes its sockets with 4401. Each is recorded in the postmortem's audit trail.
+//!
+//! Who may: the server key, for any postmortem, any role and any expiry; an editor's share link,
+//! for its own postmortem only, for at most [`MAX_SHARED_TTL`] (an editor may pass on any role,
+//! since none is stronger than its own). Reviewers and viewers may not. Open mode has no links.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -12,7 +17,8 @@ use serde::{Deserialize, Serialize};
 
 use super::blocking;
 use super::{ApiError, AppState};
-use crate::auth::{Auth, Caller, Link, Role};
+use crate::audit::Event;
+use crate::auth::{Auth, Caller, Link, Role, MAX_SHARED_TTL};
 use crate::doc_name::{DocName, RoomKind};
 
 /// Links last 30 days unless asked otherwise.
@@ -51,7 +57,7 @@ fn auth(state: &AppState) -> Result<Arc<Auth>, ApiError> {
     })
 }
 
-fn postmortem_id(id: &str) -> Result<DocName, ApiError> {
+pub(super) fn postmortem_id(id: &str) -> Result<DocName, ApiError> {
     let name = DocName::parse(id)?;
     if name.room_kind() != RoomKind::Body {
         return Err(ApiError::new(
@@ -71,9 +77,9 @@ pub async fn create(
     headers: HeaderMap,
     body: Result<Json<NewLink>, JsonRejection>,
 ) -> Result<(StatusCode, Json<CreatedLink>), ApiError> {
-    caller.require_admin()?;
-    let auth = auth(&state)?;
     let name = postmortem_id(&id)?;
+    caller.can_edit(name.as_str())?;
+    let auth = auth(&state)?;
     let Json(request) =
         body.map_err(|e| ApiError::new(e.status(), "bad_request", e.body_text()))?;
     let ttl = match request.expires_in {
@@ -94,9 +100,33 @@ pub async fn create(
             "expires_in must be positive",
         ));
     }
+    // Only administrators make links of any length.
+    if caller.require_admin().is_err() && ttl > MAX_SHARED_TTL {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            format!(
+                "only an administrator may make links lasting more than {} days",
+                MAX_SHARED_TTL.as_secs() / 86_400
+            ),
+        ));
+    }
     let postmortem = name.clone();
-    let (link, token) =
-        blocking(move || auth.links.create(postmortem.as_str(), request.role, ttl)).await?;
+    let actor = caller.actor();
+    let created_by = actor.clone();
+    let (link, token) = blocking(move || {
+        auth.links
+            .create(postmortem.as_str(), request.role, ttl, created_by)
+    })
+    .await?;
+    state.audit.record(
+        name.as_str(),
+        actor,
+        Event::LinkShared {
+            link: link.id.clone(),
+            role: link.role,
+        },
+    );
     let base = match &state.public_url {
         Some(url) => url.trim_end_matches('/').to_owned(),
         None => {
@@ -118,8 +148,8 @@ pub async fn list(
     Path(id): Path<String>,
     State(state): State<Arc<AppState>>,
 ) -> Result<Json<Vec<Link>>, ApiError> {
-    caller.require_admin()?;
     let name = postmortem_id(&id)?;
+    caller.can_edit(name.as_str())?;
     let auth = auth(&state)?;
     Ok(Json(
         blocking(move || auth.links.list(name.as_str())).await?,
@@ -132,14 +162,26 @@ pub async fn revoke(
     Path(id): Path<String>,
     State(state): State<Arc<AppState>>,
 ) -> Result<StatusCode, ApiError> {
-    caller.require_admin()?;
     let auth = auth(&state)?;
     let link = id.clone();
-    match blocking(move || auth.links.revoke(&link)).await? {
-        Some(link) => {
-            tracing::info!(link = %link.id, postmortem = %link.postmortem, "share link revoked");
-            Ok(StatusCode::NO_CONTENT)
-        }
-        None => Err(ApiError::not_found(format!("no link {id}"))),
-    }
+    let links = auth.clone();
+    let Some(found) = blocking(move || links.links.get(&link)).await? else {
+        return Err(ApiError::not_found(format!("no link {id}")));
+    };
+    caller.can_edit(&found.postmortem)?;
+    let link = id.clone();
+    // Revoked meanwhile by someone else: gone all the same.
+    let Some(link) = blocking(move || auth.links.revoke(&link)).await? else {
+        return Err(ApiError::not_found(format!("no link {id}")));
+    };
+    tracing::info!(link = %link.id, postmortem = %link.postmortem, "share link revoked");
+    state.audit.record(
+        &link.postmortem,
+        caller.actor(),
+        Event::LinkRevoked {
+            link: link.id,
+            role: link.role,
+        },
+    );
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -1,13 +1,14 @@
 //! HTTP routes: thin handlers over shared state.
 //!
 //! - `GET /ws/{doc}`: the Yjs WebSocket endpoint ([`ws`]);
-//! - `/api/...`: JSON documents API ([`docs`]), share links ([`links`]) and the caller's role
-//!   ([`session`]);
+//! - `/api/...`: JSON documents API ([`docs`]), share links ([`links`]), the caller's role
+//!   ([`session`]) and each postmortem's audit trail ([`audit`]);
 //! - `/api/postmortems...`: postmortems, Markdown import and export ([`postmortems`]);
 //! - `/healthz`, `/readyz`, `/metrics`: operations ([`ops`]);
 //! - everything else: the built web client, when there is one.
 
 mod action_items;
+mod audit;
 mod auth;
 mod docs;
 mod error;
@@ -31,6 +32,7 @@ use tower_http::trace::TraceLayer;
 
 pub use error::ApiError;
 
+use crate::audit::Audit;
 use crate::auth::Auth;
 use crate::connection::Limits;
 use crate::hooks::blame::RuleSet;
@@ -67,6 +69,8 @@ pub struct AppState {
     pub lint_max_bytes: usize,
     /// Runs CPU-bound request work (lint, Markdown import) bounded and cancellable.
     pub work: Work,
+    /// Every postmortem's audit trail.
+    pub audit: Arc<Audit>,
 }
 
 /// The application's router. `web_dir` holds the built web client, served at `/`.
@@ -84,6 +88,7 @@ pub fn router(state: Arc<AppState>, web_dir: &Path) -> Router {
             get(links::list).post(links::create),
         )
         .route("/api/links/{id}", delete(links::revoke))
+        .route("/api/postmortems/{id}/audit", get(audit::list))
         .route(
             "/api/lint",
             post(lint::lint).layer(DefaultBodyLimit::max(max_lint)),

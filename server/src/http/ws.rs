@@ -1,4 +1,5 @@
-//! `GET /ws/{doc}`: upgrades to a Yjs WebSocket connection.
+//! `GET /ws/{doc}`: upgrades to a Yjs WebSocket connection; the room it joins reports a
+//! postmortem's new connections to the audit trail, with who and in what role.
 //!
 //! The stock client connects as `new WebsocketProvider('ws://HOST:PORT/ws', doc, ydoc)`. The name
 //! and the caller's token are checked and the document loaded *before* the upgrade, so a bad name
@@ -18,6 +19,7 @@ use super::{ApiError, AppState};
 use crate::auth::Caller;
 use crate::connection;
 use crate::doc_name::DocName;
+use crate::room::Who;
 
 pub async fn upgrade(
     Path(doc): Path<String>,
@@ -40,6 +42,10 @@ pub async fn upgrade(
         }),
         _ => None,
     };
+    let who = Who {
+        actor: caller.actor(),
+        role: role_of(&caller),
+    };
     let max = state.max_message_bytes;
     Ok(ws
         .max_message_size(max)
@@ -50,7 +56,12 @@ pub async fn upgrade(
         // this size into a buffer that grows to fit it.
         .read_buffer_size(1024)
         .on_upgrade(move |socket| async move {
-            let session = connection::Session { name, access, link };
+            let session = connection::Session {
+                name,
+                access,
+                link,
+                who,
+            };
             connection::run(
                 socket,
                 session,
@@ -60,4 +71,13 @@ pub async fn upgrade(
             )
             .await
         }))
+}
+
+/// The role `caller` comes with, as the audit trail names it.
+fn role_of(caller: &Caller) -> &'static str {
+    match caller {
+        Caller::Admin => "admin",
+        Caller::Open => "editor",
+        Caller::Link { role, .. } => role.name(),
+    }
 }

@@ -31,6 +31,7 @@ use yrs::sync::{Awareness, AwarenessUpdate};
 use yrs::updates::decoder::Decode;
 use yrs::{Doc, ReadTxn, StateVector, Transact, TransactionMut, Update};
 
+use super::audit::{ChangeHook, Observer, RoomChange, Who};
 use super::outbox::PushError;
 use super::registry::{LoadFacts, StartWatcher};
 use super::{
@@ -101,6 +102,11 @@ pub(super) struct Room {
     watch: Option<StartWatcher>,
     /// Gets every committed update, from the first one on; dropped when the room unloads.
     watcher: Option<Watcher>,
+    /// Sees the changes the room reports to `on_change` (when something listens).
+    observer: Option<Observer>,
+    on_change: Option<ChangeHook>,
+    /// Changes the current batch made, and who made them; reported once it is durable.
+    batch_changes: Vec<(Arc<Who>, RoomChange)>,
 }
 
 /// How the actor loop ended.
@@ -117,7 +123,9 @@ impl Room {
         facts: LoadFacts,
         ctx: RoomContext,
         watch: Option<StartWatcher>,
+        on_change: Option<ChangeHook>,
     ) -> Self {
+        let observer = on_change.as_ref().and_then(|_| Observer::for_room(&name));
         Room {
             name,
             // Replaced by the built document before anything reads it.
@@ -132,6 +140,9 @@ impl Room {
             full_state: facts.full_state,
             watch,
             watcher: None,
+            observer,
+            on_change,
+            batch_changes: Vec::new(),
         }
     }
 
@@ -205,7 +216,14 @@ impl Room {
             }
         };
         let doc = joined(doc).map_err(|e| format!("loading the document failed: {e}"))?;
+        if let Some(observer) = &mut self.observer {
+            observer.attach(&doc);
+        }
         self.awareness = Awareness::new(doc);
+        for peer in &waiting_for_step1 {
+            self.note_join(*peer);
+        }
+        self.report_changes();
         let sv = self.awareness.doc().transact().state_vector();
         let step1 = protocol::sync_step1(sv);
         let out = waiting_for_step1
@@ -304,8 +322,55 @@ impl Room {
         self.deliver(out);
         if let Some(update) = committed {
             self.notify_watcher(update).map_err(Exit::Failed)?;
+            // The document changed: it may now have what the observer watches.
+            if let Some(observer) = &mut self.observer {
+                observer.attach(self.awareness.doc());
+            }
         }
+        self.report_changes();
         Ok(())
+    }
+
+    /// Reports the batch's changes, now durable.
+    fn report_changes(&mut self) {
+        if self.batch_changes.is_empty() {
+            return;
+        }
+        if let Some(hook) = &self.on_change {
+            for (who, change) in self.batch_changes.drain(..) {
+                hook(&self.name, &who.actor, change);
+            }
+        }
+    }
+
+    /// Notes that `peer` joined, when joins are reported here.
+    fn note_join(&mut self, peer: PeerId) {
+        if !self.observer.as_ref().is_some_and(Observer::reports_joins) {
+            return;
+        }
+        if let Some(p) = self.peers.get(&peer) {
+            let who = p.link.who.clone();
+            let role = who.role;
+            self.batch_changes.push((who, RoomChange::Joined { role }));
+        }
+    }
+
+    /// Notes the changes the last transaction made, as made by `peer` (the server itself when
+    /// `None`).
+    fn attribute(&mut self, peer: Option<PeerId>) {
+        let Some(observer) = &self.observer else {
+            return;
+        };
+        let changes = observer.take();
+        if changes.is_empty() {
+            return;
+        }
+        let actor = match peer.and_then(|peer| self.peers.get(&peer)) {
+            Some(peer) => peer.link.who.clone(),
+            None => Arc::new(Who::server()),
+        };
+        self.batch_changes
+            .extend(changes.into_iter().map(|change| (actor.clone(), change)));
     }
 
     /// Hands a committed update to the room's watcher. The first committed change after which
@@ -337,6 +402,7 @@ impl Room {
         match command {
             Command::Join(join) => {
                 let peer = self.add_peer(*join);
+                self.note_join(peer);
                 let sv = self.awareness.doc().transact().state_vector();
                 out.push(Delivery::To(peer, protocol::sync_step1(sv)));
                 if let Some(state) = protocol::awareness_state(&self.awareness) {
@@ -348,7 +414,10 @@ impl Room {
             Command::Edit(edit) => {
                 let Edit { change, done, .. } = *edit;
                 match self.transact(change) {
-                    Ok(result) => out.push(Delivery::Edited(done, result)),
+                    Ok(result) => {
+                        self.attribute(None);
+                        out.push(Delivery::Edited(done, result));
+                    }
                     Err(why) => {
                         let _ = done.send(Err(RoomError::Storage(why.clone())));
                         return Err(why);
@@ -426,6 +495,7 @@ impl Room {
                     tracing::warn!(doc = %self.name, peer, reason = %e, "closing peer that sent a bad update");
                     self.close_peer(peer, CloseReason::new(1007, "invalid update"), out);
                 }
+                self.attribute(Some(peer));
             }
             Incoming::Awareness(update) => self.relay_awareness(peer, update, out),
             Incoming::QueryAwareness => {
@@ -756,7 +826,11 @@ mod tests {
         let (joined, is_joined) = oneshot::channel();
         let join = Join {
             peer,
-            link: PeerLink { outbox, control },
+            link: PeerLink {
+                outbox,
+                control,
+                who: Arc::new(Who::server()),
+            },
             access: Access::ReadWrite,
             joined,
         };
@@ -807,7 +881,7 @@ mod tests {
             last_seq: 0,
             full_state: None,
         };
-        let room = Room::new(name.clone(), stored, ctx, Some(start));
+        let room = Room::new(name.clone(), stored, ctx, Some(start), None);
         let (commands, rx) = mpsc::channel(16);
         let building = tokio::spawn(async { Ok(crate::room::new_doc()) });
         tokio::spawn(room.run(building, rx, || {}));
@@ -904,7 +978,7 @@ mod tests {
             full_state: None,
         };
         let name = DocName::parse("plain").unwrap();
-        let room = Room::new(name, stored, ctx, Some(start));
+        let room = Room::new(name, stored, ctx, Some(start), None);
         let (commands, rx) = mpsc::channel(16);
         let building = tokio::spawn(async { Ok(crate::room::new_doc()) });
         tokio::spawn(room.run(building, rx, || {}));
@@ -963,7 +1037,7 @@ mod tests {
             Ok(doc)
         });
         let name = DocName::parse("pending").unwrap();
-        let room = Room::new(name, stored, ctx, None);
+        let room = Room::new(name, stored, ctx, None, None);
         let (commands, rx) = mpsc::channel(16);
         tokio::spawn(room.run(building, rx, || {}));
 
@@ -972,7 +1046,11 @@ mod tests {
         let (joined, is_joined) = oneshot::channel();
         let join = Join {
             peer: 7,
-            link: PeerLink { outbox, control },
+            link: PeerLink {
+                outbox,
+                control,
+                who: Arc::new(Who::server()),
+            },
             access: Access::ReadWrite,
             joined,
         };
@@ -1060,7 +1138,11 @@ mod tests {
         for peer in [1, 2] {
             let (outbox, received) = outbox(1 << 20);
             let (control, requests) = closer();
-            let link = PeerLink { outbox, control };
+            let link = PeerLink {
+                outbox,
+                control,
+                who: Arc::new(Who::server()),
+            };
             live.join(&name, peer, link, Access::ReadWrite)
                 .await
                 .unwrap();
@@ -1117,7 +1199,13 @@ mod tests {
         for peer in [1, 2] {
             let (outbox, received) = outbox(1 << 20);
             let (control, requests) = closer();
-            live.join(name, peer, PeerLink { outbox, control }, Access::ReadWrite)
+            let who = Arc::new(Who::server());
+            let link = PeerLink {
+                outbox,
+                control,
+                who,
+            };
+            live.join(name, peer, link, Access::ReadWrite)
                 .await
                 .unwrap();
             frames.push(received);

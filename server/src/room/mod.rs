@@ -17,16 +17,19 @@
 //! own transaction, in a batch like any peer's update, instead of editing a copy from outside.
 
 mod actor;
+mod audit;
 mod close;
 mod outbox;
 mod registry;
 
+pub use audit::{ChangeHook, RoomChange, Who};
 pub use close::{closer, CloseRequests, Closer};
 pub use outbox::{outbox, Outbox, OutboxReceiver};
 pub use registry::{new_doc, Rooms, RoomsConfig};
 
 use std::any::Any;
 use std::future::Future;
+use std::sync::Arc;
 
 use bytes::Bytes;
 use tokio::sync::mpsc::error::TrySendError;
@@ -73,11 +76,13 @@ impl CloseReason {
 }
 
 /// The room's way to reach a connection: a byte-bounded queue of encoded frames, and a way to
-/// close it. A connection whose backlog grows past the bound is closed with 1013.
+/// close it. A connection whose backlog grows past the bound is closed with 1013. `who` is at
+/// the other end, for the changes the room reports ([`Rooms::on_change`]).
 #[derive(Clone)]
 pub struct PeerLink {
     pub outbox: Outbox,
     pub control: Closer,
+    pub who: Arc<Who>,
 }
 
 /// Errors a room operation can end with.

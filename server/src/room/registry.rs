@@ -19,7 +19,9 @@ use yrs::updates::decoder::Decode;
 use yrs::{Doc, OffsetKind, Options, TransactionMut, Update};
 
 use super::actor::{Room, RoomContext};
-use super::{changed, Access, Command, PeerId, PeerLink, RoomError, RoomHandle, Watcher};
+use super::{
+    changed, Access, ChangeHook, Command, PeerId, PeerLink, RoomError, RoomHandle, Watcher,
+};
 use crate::doc_name::{DocName, RoomKind};
 use crate::metrics::Metrics;
 use crate::protocol;
@@ -60,6 +62,7 @@ struct Inner {
     next_peer: AtomicU64,
     shutting_down: AtomicBool,
     start_watcher: OnceLock<StartWatcher>,
+    on_change: OnceLock<ChangeHook>,
 }
 
 /// All loaded rooms. Cheap to clone.
@@ -92,6 +95,7 @@ impl Rooms {
                 next_peer: AtomicU64::new(1),
                 shutting_down: AtomicBool::new(false),
                 start_watcher: OnceLock::new(),
+                on_change: OnceLock::new(),
             }),
         }
     }
@@ -113,6 +117,14 @@ impl Rooms {
         };
         if self.inner.start_watcher.set(Arc::new(watch)).is_err() {
             tracing::error!("watch_bodies called twice; keeping the first");
+        }
+    }
+
+    /// Reports status changes in body rooms and resolved threads in comments rooms to `hook`
+    /// (see [`RoomChange`]). Set once, before any room loads.
+    pub fn on_change(&self, hook: ChangeHook) {
+        if self.inner.on_change.set(hook).is_err() {
+            tracing::error!("on_change called twice; keeping the first");
         }
     }
 
@@ -268,7 +280,14 @@ impl Rooms {
             RoomKind::Body => self.inner.start_watcher.get().cloned(),
             _ => None,
         };
-        let room = Room::new(name.clone(), facts, self.inner.ctx.clone(), watch);
+        let on_change = self.inner.on_change.get().cloned();
+        let room = Room::new(
+            name.clone(),
+            facts,
+            self.inner.ctx.clone(),
+            watch,
+            on_change,
+        );
         let metrics = self.inner.ctx.metrics.clone();
         metrics.rooms_loaded.inc();
         metrics.room_loads.inc();

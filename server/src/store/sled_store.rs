@@ -211,6 +211,18 @@ impl Table for SledTable {
             .collect()
     }
 
+    fn range_back(&self, start: &[u8], end: &[u8], limit: usize) -> Result<Vec<Row>, StoreError> {
+        self.tree
+            .range(start..end)
+            .rev()
+            .take(limit)
+            .map(|entry| {
+                let (key, value) = entry?;
+                Ok((key.to_vec(), value.to_vec()))
+            })
+            .collect()
+    }
+
     fn write(&self, ops: Vec<TableOp>) -> Result<(), StoreError> {
         let _order = self.writing.lock().unwrap_or_else(|e| e.into_inner());
         // sled first, as for an append: a checkpoint between the two then flushes the write

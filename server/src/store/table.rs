@@ -1,5 +1,5 @@
 //! Tables: small keyed records that live beside the documents (share links, action items,
-//! postmortem summaries), each kept in order of its keys.
+//! postmortem summaries, the audit trail), each kept in order of its keys.
 //!
 //! A table is reached through the [`Store`](super::Store), never through the engine, so the
 //! engine stays swappable and a table's writes keep the store's promise: a [`Table::write`]
@@ -19,6 +19,8 @@ pub trait Table: Send + Sync + 'static {
     fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError>;
     /// Every entry whose key starts with `prefix` (all of them for an empty prefix), in key order.
     fn scan(&self, prefix: &[u8]) -> Result<Vec<Row>, StoreError>;
+    /// At most `limit` entries with `start <= key < end`, last key first.
+    fn range_back(&self, start: &[u8], end: &[u8], limit: usize) -> Result<Vec<Row>, StoreError>;
     /// Applies `ops` in order, all or none; when this returns, they survive a crash of the
     /// process.
     fn write(&self, ops: Vec<TableOp>) -> Result<(), StoreError>;

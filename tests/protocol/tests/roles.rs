@@ -158,7 +158,8 @@ async fn bad_tokens_are_refused_before_the_upgrade() -> anyhow::Result<()> {
         "expired"
     );
 
-    // The raw document API and link management need the server key.
+    // The raw document API needs the server key; a link's editor makes links only for its own
+    // postmortem (tests/sharing.rs has the rest).
     let http = reqwest::Client::new();
     assert_eq!(
         http.get(server.http_url("/api/docs"))
@@ -184,7 +185,7 @@ async fn bad_tokens_are_refused_before_the_upgrade() -> anyhow::Result<()> {
         200
     );
     let as_link = http
-        .post(server.http_url("/api/postmortems/pm-a/links"))
+        .post(server.http_url("/api/postmortems/pm-b/links"))
         .bearer_auth(&other_doc)
         .json(&json!({"role": "editor"}))
         .send()
