@@ -9,6 +9,11 @@
 //! the rendered summaries in order; a search reads the second as well; neither reads a document
 //! or decodes a summary.
 //!
+//! Pages of the listing ([`Summaries::page_json`]) follow an ordered set of the listed
+//! postmortems, newest first, kept in memory (built from the index at first use, then updated by
+//! every [`Summaries::record`]): a page reads its own summaries (and, for a search, their search
+//! text) and nothing else, so it costs the same with ten postmortems or ten thousand.
+//!
 //! The index follows the committed state: the insights worker, which the body room feeds every
 //! committed update ([`Rooms::watch_bodies`](crate::room::Rooms::watch_bodies)), records the
 //! summary of its replica at each check, and creating a postmortem records it before answering.
@@ -18,6 +23,8 @@
 //! since its summary (or without one: stores from before the index, a crash or a shutdown before
 //! the worker's last check).
 
+use std::cmp::Reverse;
+use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -171,6 +178,42 @@ impl<'a> Record<'a> {
     }
 }
 
+/// Where a listed postmortem stands in the listing: newest first (by creation), then by id.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Position {
+    newest_first: Reverse<i128>,
+    id: String,
+}
+
+impl Position {
+    /// The cursor a client sends back for the page after this position (`after=`).
+    pub fn cursor(&self) -> String {
+        format!("{}:{}", self.newest_first.0, self.id)
+    }
+
+    /// Reads a cursor made by [`Self::cursor`]; `None` if it is not one.
+    pub fn from_cursor(cursor: &str) -> Option<Position> {
+        let (created, id) = cursor.split_once(':')?;
+        let name = DocName::parse(id).ok()?;
+        is_postmortem_id(&name).then_some(())?;
+        Some(Position {
+            newest_first: Reverse(created.parse().ok()?),
+            id: id.to_owned(),
+        })
+    }
+}
+
+/// One page of the listing.
+pub struct Page {
+    /// The summaries, a JSON array as the API tells them.
+    pub json: Vec<u8>,
+    /// Where the next page starts, if there are more.
+    pub next: Option<Position>,
+}
+
+/// How many positions a page takes from the order at a time (the order is locked meanwhile).
+const ORDER_CHUNK: usize = 256;
+
 /// The index. Calls block briefly (table reads and writes); async callers use the blocking pool.
 pub struct Summaries {
     store: Arc<dyn Store>,
@@ -180,6 +223,8 @@ pub struct Summaries {
     listing: Mutex<Option<Bytes>>,
     /// Counts records, so a listing built while one was recorded is not kept.
     generation: AtomicU64,
+    /// Every listed postmortem in listing order; `None` until the first page is asked for.
+    order: Mutex<Option<BTreeSet<Position>>>,
 }
 
 impl Summaries {
@@ -190,6 +235,7 @@ impl Summaries {
             store,
             listing: Mutex::new(None),
             generation: AtomicU64::new(0),
+            order: Mutex::new(None),
         })
     }
 
@@ -215,11 +261,117 @@ impl Summaries {
             self.text.insert(key, text.into_bytes())?;
         }
         let summary = Summary::of(postmortem, as_of);
-        self.summaries
-            .insert(key, Record::encode(&summary, name.as_str()))?;
+        let record = Record::encode(&summary, name.as_str());
+        let created = Record::decode(&record)?.created;
+        let before = self.summaries.get(key)?;
+        self.summaries.insert(key, record)?;
         self.generation.fetch_add(1, Ordering::SeqCst);
         *self.listing() = None;
+        if let Some(order) = self.order().as_mut() {
+            let at = |created| Position {
+                newest_first: Reverse(created),
+                id: name.as_str().to_owned(),
+            };
+            if let Some(raw) = before {
+                order.remove(&at(Record::decode(&raw)?.created));
+            }
+            if created != NOT_LISTED {
+                order.insert(at(created));
+            }
+        }
         Ok(())
+    }
+
+    fn order(&self) -> std::sync::MutexGuard<'_, Option<BTreeSet<Position>>> {
+        self.order.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Up to `limit` summaries (a JSON array, as the API tells them) that `readable` admits (all
+    /// when `None`) and whose search text contains every one of `words`, in listing order,
+    /// starting after `after` (from the start when `None`). Reads the summaries it returns and,
+    /// for a search, the search text of the postmortems it passes over.
+    pub fn page_json(
+        &self,
+        words: &[String],
+        readable: Option<&dyn Fn(&str) -> bool>,
+        limit: usize,
+        after: Option<Position>,
+    ) -> Result<Page, StoreError> {
+        let mut found: Vec<(Position, Vec<u8>)> = Vec::with_capacity(limit + 1);
+        let mut from = after;
+        'chunks: loop {
+            let chunk: Vec<Position> = {
+                let mut order = self.order();
+                if order.is_none() {
+                    *order = Some(self.read_order()?);
+                }
+                let order = order.as_ref().expect("just built");
+                match &from {
+                    Some(after) => order
+                        .range((std::ops::Bound::Excluded(after), std::ops::Bound::Unbounded))
+                        .take(ORDER_CHUNK)
+                        .cloned()
+                        .collect(),
+                    None => order.iter().take(ORDER_CHUNK).cloned().collect(),
+                }
+            };
+            let Some(last) = chunk.last().cloned() else {
+                break;
+            };
+            for position in chunk {
+                if found.len() > limit {
+                    break 'chunks;
+                }
+                if !readable.is_none_or(|readable| readable(&position.id)) {
+                    continue;
+                }
+                let key = position.id.as_bytes();
+                if !words.is_empty() {
+                    let text = self.text.get(key)?.unwrap_or_default();
+                    let text = String::from_utf8_lossy(&text);
+                    if !words.iter().all(|word| text.contains(word.as_str())) {
+                        continue;
+                    }
+                }
+                // Recorded since the chunk was taken, it may no longer be listed.
+                let Some(raw) = self.summaries.get(key)? else {
+                    continue;
+                };
+                let record = Record::decode(&raw)?;
+                if record.listed() {
+                    found.push((position, record.json.to_vec()));
+                }
+            }
+            from = Some(last);
+        }
+        let more = found.len() > limit;
+        found.truncate(limit);
+        let next = more.then(|| found.last().map(|(p, _)| p.clone())).flatten();
+        let mut json = Vec::with_capacity(2 + found.iter().map(|f| f.1.len() + 1).sum::<usize>());
+        json.push(b'[');
+        for (i, (_, summary)) in found.iter().enumerate() {
+            if i > 0 {
+                json.push(b',');
+            }
+            json.extend_from_slice(summary);
+        }
+        json.push(b']');
+        Ok(Page { json, next })
+    }
+
+    /// The listing order, read from the index (once per process).
+    fn read_order(&self) -> Result<BTreeSet<Position>, StoreError> {
+        let mut order = BTreeSet::new();
+        for (key, raw) in self.summaries.scan(b"")? {
+            let record = Record::decode(&raw)?;
+            if record.listed() {
+                order.insert(Position {
+                    newest_first: Reverse(record.created),
+                    id: String::from_utf8_lossy(&key).into_owned(),
+                });
+            }
+        }
+        Ok(order)
     }
 
     fn listing(&self) -> std::sync::MutexGuard<'_, Option<Bytes>> {
@@ -393,6 +545,72 @@ mod tests {
         let store: Arc<dyn Store> = Arc::new(store);
         let summaries = Summaries::open(store.clone()).unwrap();
         (dir, store, summaries, loads)
+    }
+
+    /// Every page of the listing for `words`, `size` at a time, joined.
+    fn paged(
+        summaries: &Summaries,
+        words: &[&str],
+        readable: Option<&dyn Fn(&str) -> bool>,
+        size: usize,
+    ) -> (Vec<Value>, usize) {
+        let words: Vec<String> = words.iter().map(|w| w.to_string()).collect();
+        let (mut all, mut pages, mut after) = (Vec::new(), 0, None);
+        loop {
+            let page = summaries.page_json(&words, readable, size, after).unwrap();
+            let listed: Vec<Value> = serde_json::from_slice(&page.json).unwrap();
+            assert!(listed.len() <= size);
+            all.extend(listed);
+            pages += 1;
+            match page.next {
+                // A cursor survives its round trip through the client.
+                Some(next) => after = Some(Position::from_cursor(&next.cursor()).unwrap()),
+                None => return (all, pages),
+            }
+        }
+    }
+
+    #[test]
+    fn pages_of_the_listing_join_into_the_whole_listing_and_follow_new_records() {
+        let (_dir, store, summaries, loads) = open();
+        for i in 0..7 {
+            let id = format!("pm-{i}");
+            // Two pairs share a creation time: the id orders them.
+            let created = format!("2026-01-{:02}T10:00:00Z", 10 - i / 2);
+            let word = if i % 3 == 0 { "network" } else { "disk" };
+            let p = postmortem(&format!("Outage {i}"), &created, word);
+            store_postmortem(store.as_ref(), &id, &p);
+            let as_of = summaries.stamp(&name(&id)).unwrap().unwrap();
+            summaries.record(&name(&id), &p, as_of).unwrap();
+        }
+        for size in [1, 2, 3, 7, 50] {
+            let (all, pages) = paged(&summaries, &[], None, size);
+            assert_eq!(all, list_all(&summaries), "pages of {size}");
+            assert_eq!(pages, 7usize.div_ceil(size), "no empty last page");
+        }
+        let odd = |id: &str| id.ends_with('1') || id.ends_with('3') || id.ends_with('5');
+        let (found, _) = paged(&summaries, &["network"], Some(&odd), 1);
+        assert_eq!(found, list(&summaries, &["network"], odd));
+        assert_eq!(ids(&found), ["pm-3"]);
+
+        // Recorded after the order was read: a new postmortem comes first, an edited one stays
+        // where it was, once.
+        let newest = postmortem("Newest", "2026-02-01T10:00:00Z", "network");
+        store_postmortem(store.as_ref(), "pm-new", &newest);
+        summaries
+            .record(&name("pm-new"), &newest, SystemTime::now())
+            .unwrap();
+        let edited = postmortem("Outage 4, edited", "2026-01-08T10:00:00Z", "disk");
+        summaries
+            .record(&name("pm-4"), &edited, SystemTime::now())
+            .unwrap();
+        let (all, _) = paged(&summaries, &[], None, 2);
+        assert_eq!(all, list_all(&summaries));
+        assert_eq!(ids(&all)[0], "pm-new");
+        assert_eq!(all.len(), 8);
+        assert_eq!(loads.get(), 0, "paging loaded no document");
+        assert!(Position::from_cursor("12:not a postmortem.comments").is_none());
+        assert!(Position::from_cursor("soon:pm-1").is_none());
     }
 
     #[test]

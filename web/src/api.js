@@ -20,8 +20,23 @@ async function call (path, options = {}) {
  */
 export const getSession = (token) => call('/api/session', { headers: authHeaders(token) })
 
-export const listPostmortems = (query = '') =>
-  call('/api/postmortems' + (query.trim() ? '?q=' + encodeURIComponent(query.trim()) : ''))
+/** Every postmortem the caller may read (the home page pages through them instead). */
+export const listPostmortems = () => call('/api/postmortems')
+
+/**
+ * One page of the listing: `{items, next}`, where `next` (the server's `Link: rel="next"`) is
+ * the path of the following page, or null after the last one. Start with `firstPage(query)`.
+ */
+export async function listPage (path) {
+  const response = await fetch(path)
+  if (!response.ok) return call(path) // the same request again, for its error
+  const link = response.headers.get('link')?.match(/^<([^>]+)>; rel="next"$/)
+  return { items: await response.json(), next: link ? link[1] : null }
+}
+
+/** The path of the first page of the listing for `query`, `size` postmortems a page. */
+export const firstPage = (query = '', size = 50) =>
+  `/api/postmortems?limit=${size}` + (query.trim() ? '&q=' + encodeURIComponent(query.trim()) : '')
 
 export const getPostmortem = (id, token) =>
   call('/api/postmortems/' + encodeURIComponent(id), { headers: authHeaders(token) })

@@ -1,9 +1,9 @@
-// The home page: every postmortem, newest first, with search, "New postmortem" (from the
+// The home page: every postmortem, newest first, a page at a time ("Show more"), with search, "New postmortem" (from the
 // template) and Markdown import. It first asks the server who this browser is (`/api/session`):
 // with a server key and no credential, it explains that a share link is needed instead.
 
 import { h } from './dom.js'
-import { getSession, listPostmortems, createPostmortem, importMarkdown } from './api.js'
+import { getSession, listPage, firstPage, createPostmortem, importMarkdown } from './api.js'
 import { navigate } from './router.js'
 import { statusLabel, whenEdited, incidentDay } from './labels.js'
 import { isAccessError, shareLinkNeeded } from './roles.js'
@@ -47,18 +47,29 @@ export function renderHome (root) {
     }
   })
 
-  async function load () {
+  const more = h('button', { type: 'button', class: 'button', id: 'show-more', text: 'Show more', hidden: true })
+  let next = null
+  // The first page (`path` null: a new search) or the next one, added below those shown.
+  async function load (path = null) {
     const number = ++requestNumber
+    more.disabled = true
     try {
-      const items = await listPostmortems(search.value)
+      const page = await listPage(path || firstPage(search.value))
       if (disposed || number !== requestNumber) return
       notice.hidden = true
-      list.replaceChildren(items.length ? table(items) : empty(search.value))
+      const rows = list.querySelector('tbody')
+      if (path && rows) rows.append(...page.items.map(row))
+      else list.replaceChildren(page.items.length ? table(page.items) : empty(search.value))
+      next = page.next
+      more.hidden = !next
       list.dataset.loaded = 'true'
     } catch (error) {
       if (!disposed) fail(error)
+    } finally {
+      more.disabled = false
     }
   }
+  more.addEventListener('click', () => next && load(next))
   async function start () {
     try {
       await getSession()
@@ -96,7 +107,8 @@ export function renderHome (root) {
         actions),
       h('div', { class: 'search-row' }, search, h('kbd', { title: 'Press / to search', text: '/' })),
       notice,
-      list)))
+      list,
+      h('div', { class: 'list-more' }, more))))
   start()
 
   return () => {
@@ -110,12 +122,16 @@ function table (items) {
   return h('table', { class: 'postmortems' },
     h('thead', {}, h('tr', {},
       ['Title', 'Status', 'Severity', 'Incident date', 'Last edited'].map((t) => h('th', { scope: 'col', text: t })))),
-    h('tbody', {}, items.map((p) => h('tr', { dataset: { id: p.id } },
-      h('td', { class: 'title-cell' }, h('a', { href: p.url, 'data-nav': true, class: p.title ? '' : 'untitled', text: p.title || 'Untitled postmortem' })),
-      h('td', {}, h('span', { class: 'badge status-' + p.status, text: statusLabel(p.status) })),
-      h('td', {}, p.severity ? h('span', { class: 'badge ' + p.severity.toLowerCase(), text: p.severity }) : h('span', { class: 'muted', text: '—' })),
-      h('td', { text: incidentDay(p.incidentDate) || '—', class: p.incidentDate ? '' : 'muted' }),
-      h('td', { class: 'muted', text: whenEdited(p.updatedAt), title: new Date(p.updatedAt).toLocaleString() })))))
+    h('tbody', {}, items.map(row)))
+}
+
+function row (p) {
+  return h('tr', { dataset: { id: p.id } },
+    h('td', { class: 'title-cell' }, h('a', { href: p.url, 'data-nav': true, class: p.title ? '' : 'untitled', text: p.title || 'Untitled postmortem' })),
+    h('td', {}, h('span', { class: 'badge status-' + p.status, text: statusLabel(p.status) })),
+    h('td', {}, p.severity ? h('span', { class: 'badge ' + p.severity.toLowerCase(), text: p.severity }) : h('span', { class: 'muted', text: '—' })),
+    h('td', { text: incidentDay(p.incidentDate) || '—', class: p.incidentDate ? '' : 'muted' }),
+    h('td', { class: 'muted', text: whenEdited(p.updatedAt), title: new Date(p.updatedAt).toLocaleString() }))
 }
 
 function empty (query) {

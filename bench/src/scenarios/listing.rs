@@ -1,5 +1,5 @@
-//! The listing path (issue #15): with N postmortems stored, how long `GET /api/postmortems` (the
-//! home page's request) and a search take, measured one request at a time from a client on the
+//! The listing path (issue #15): with N postmortems stored, how long `GET /api/postmortems` and a
+//! search take, whole and one page of 50 (the home page's request), measured one request at a time from a client on the
 //! same machine, the server otherwise idle.
 //!
 //! The postmortems are created through the API (`POST /api/postmortems`), as the web client does;
@@ -46,14 +46,14 @@ pub async fn run(h: &Harness, p: &Params) -> Result<Outcome> {
 
     let mut outcome = Outcome::default();
     outcome.info("postmortems created (POST, 8 at a time)", "s", seeding);
+    let matches =
+        p.listing_postmortems / WORDS.len() + usize::from(p.listing_postmortems % WORDS.len() > 1);
     for (label, query, expected) in [
         ("list", "", p.listing_postmortems),
-        (
-            "search",
-            "?q=network",
-            p.listing_postmortems / WORDS.len()
-                + usize::from(p.listing_postmortems % WORDS.len() > 1),
-        ),
+        ("search", "?q=network", matches),
+        // The home page's first screen, and a search's.
+        ("page", "?limit=50", p.listing_postmortems.min(50)),
+        ("search page", "?limit=50&q=network", matches.min(50)),
     ] {
         let url = h.http_url(&format!("/api/postmortems{query}"));
         let mut latencies = micros_histogram();

@@ -4,8 +4,10 @@
 //! - `POST /api/postmortems`: JSON `{"title": "..."}` (or no body) creates one from the template;
 //!   a `text/markdown` body builds it from that Markdown. Answers 201 with the summary and a
 //!   `Location` for the editor page.
-//! - `GET /api/postmortems[?q=words]`: summaries, newest first; `q` keeps those whose title, id,
-//!   status, severity or text contain every word.
+//! - `GET /api/postmortems[?q=words][&limit=N[&after=CURSOR]]`: summaries, newest first; `q`
+//!   keeps those whose title, id, status, severity or text contain every word. With `limit` (1 to
+//!   500) the answer is one page, and a `Link: <…>; rel="next"` header gives the next page's URL
+//!   while there are more (the home page reads it); without, every postmortem.
 //! - `GET /api/postmortems/{id}`: one summary.
 //! - `GET /api/postmortems/{id}/export.md`: the postmortem as Markdown.
 //!
@@ -32,7 +34,7 @@ use crate::clock::now_rfc3339;
 use crate::doc_name::DocName;
 use crate::postmortem::{self, ImportError, Postmortem};
 use crate::store::{Store, StoreError};
-use crate::summaries::is_postmortem_id;
+use crate::summaries::{is_postmortem_id, Position};
 
 /// Largest accepted request body: a Markdown file or JSON.
 pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
@@ -212,10 +214,19 @@ fn random_suffix() -> String {
         .collect()
 }
 
+/// Most summaries one page of the listing holds.
+const MAX_PAGE: usize = 500;
+
 #[derive(Debug, Deserialize)]
 pub struct ListQuery {
     #[serde(default)]
     q: Option<String>,
+    /// Asks for one page of this many summaries.
+    #[serde(default)]
+    limit: Option<usize>,
+    /// Where the page starts: the cursor of the previous page's `next` link.
+    #[serde(default)]
+    after: Option<String>,
 }
 
 /// `GET /api/postmortems`: those the caller may read, from the summary index.
@@ -225,17 +236,63 @@ pub async fn list(
     Query(query): Query<ListQuery>,
 ) -> Result<impl IntoResponse, ApiError> {
     let summaries = state.summaries.clone();
-    let words = search_words(query.q.as_deref().unwrap_or_default())?;
-    let found = blocking(move || {
+    let q = query.q.unwrap_or_default();
+    let words = search_words(&q)?;
+    let page = page_of(query.limit, query.after.as_deref())?;
+    let (found, next) = blocking(move || {
         let readable = |id: &str| caller.can_read(id).is_ok();
         let readable: Option<&dyn Fn(&str) -> bool> = match caller.require_admin() {
             Ok(()) => None,
             Err(_) => Some(&readable),
         };
-        summaries.list_json(&words, readable)
+        Ok::<_, StoreError>(match page {
+            None => (summaries.list_json(&words, readable)?, None),
+            Some((limit, after)) => {
+                let page = summaries.page_json(&words, readable, limit, after)?;
+                let next = page.next.map(|next| {
+                    let query = [
+                        ("limit", limit.to_string()),
+                        ("after", next.cursor()),
+                        ("q", q),
+                    ];
+                    let query =
+                        serde_urlencoded::to_string(&query[..if words.is_empty() { 2 } else { 3 }])
+                            .expect("strings encode");
+                    format!("</api/postmortems?{query}>; rel=\"next\"")
+                });
+                (Bytes::from(page.json), next)
+            }
+        })
     })
     .await?;
-    Ok(json(found))
+    let link = next.map(|link| [(header::LINK, link)]);
+    Ok((link, json(found)))
+}
+
+/// The page a listing asks for (`limit`, and where it starts), or `None` for the whole listing;
+/// 422 for a limit out of bounds or a cursor this server did not make.
+fn page_of(
+    limit: Option<usize>,
+    after: Option<&str>,
+) -> Result<Option<(usize, Option<Position>)>, ApiError> {
+    let bad =
+        |message: String| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "bad_page", message);
+    let Some(limit) = limit else {
+        return match after {
+            None => Ok(None),
+            Some(_) => Err(bad("`after` needs a `limit`".into())),
+        };
+    };
+    if !(1..=MAX_PAGE).contains(&limit) {
+        return Err(bad(format!("`limit` is from 1 to {MAX_PAGE}")));
+    }
+    let after = after
+        .map(|cursor| {
+            Position::from_cursor(cursor)
+                .ok_or_else(|| bad("`after` is not a cursor from a `next` link".into()))
+        })
+        .transpose()?;
+    Ok(Some((limit, after)))
 }
 
 /// Indexes the summary of the postmortem `name` just created from `postmortem`; returns it as

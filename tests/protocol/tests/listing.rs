@@ -33,6 +33,31 @@ async fn list(server: &Server, q: &str) -> anyhow::Result<Vec<Value>> {
     Ok(body.as_array().expect("a list").clone())
 }
 
+/// One page of the listing at `path`, and the path of the next page (its `Link` header).
+async fn page(server: &Server, path: &str) -> anyhow::Result<(Vec<Value>, Option<String>)> {
+    let response = reqwest::get(server.http_url(path)).await?;
+    assert_eq!(response.status(), 200, "{path}");
+    let next = response.headers().get("link").map(|link| {
+        let link = link.to_str().unwrap();
+        assert!(link.ends_with(">; rel=\"next\""), "{link}");
+        link[1..link.find('>').unwrap()].to_owned()
+    });
+    let listed: Value = response.json().await?;
+    Ok((listed.as_array().expect("a list").clone(), next))
+}
+
+/// Every page from `path` on, joined, and how many pages there were.
+async fn every_page(server: &Server, path: &str) -> anyhow::Result<(Vec<Value>, usize)> {
+    let (mut all, mut pages, mut path) = (Vec::new(), 0, Some(path.to_owned()));
+    while let Some(at) = path {
+        let (listed, next) = page(server, &at).await?;
+        all.extend(listed);
+        pages += 1;
+        path = next;
+    }
+    Ok((all, pages))
+}
+
 async fn create(server: &Server, title: &str) -> anyhow::Result<Value> {
     let response = reqwest::Client::new()
         .post(server.http_url("/api/postmortems"))
@@ -131,10 +156,30 @@ async fn listing_5000_postmortems_reads_only_the_summary_index() -> anyhow::Resu
     .await?;
     assert_eq!((status, &one), (200, first));
 
+    // Pages of the listing join into the whole listing; a page of a search holds matches only.
+    let (paged, pages) = every_page(&server, "/api/postmortems?limit=500").await?;
+    assert_eq!((paged.len(), pages), (COUNT, COUNT / 500));
+    assert_eq!(paged, all);
+    let (first_page, next) = page(&server, "/api/postmortems?limit=50&q=network").await?;
+    assert_eq!(first_page, network[..50]);
+    assert!(next.unwrap().contains("q=network"), "the search goes on");
+    for bad in [
+        "limit=0",
+        "limit=501",
+        "after=1%3Aoutage",
+        "limit=5&after=not-a-cursor",
+        "limit=5&after=1%3Ax.comments",
+    ] {
+        let (status, body) =
+            get_json(server.http_url(&format!("/api/postmortems?{bad}")), None).await?;
+        assert_eq!(status, 422, "{bad}: {body}");
+        assert_eq!(body["error"]["code"], "bad_page", "{bad}");
+    }
+
     assert_eq!(
         server.metric(LOADS).await?,
         before,
-        "listing, searching and reading a summary loaded no document"
+        "listing, searching, paging and reading a summary loaded no document"
     );
     // The counter does count loads: an export reads its document.
     let export = reqwest::get(server.http_url(first["exportUrl"].as_str().unwrap())).await?;

@@ -1,0 +1,35 @@
+// The home page lists postmortems a page at a time: the first page at once, the rest with
+// "Show more", in the same order as the whole listing, and a search starts again from its own
+// first page.
+
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { useServer, personPage, createPostmortem } from './lib/harness.js'
+
+const env = useServer()
+
+test('the home page shows the first page and "Show more" adds the rest, newest first', async () => {
+  const total = 57
+  for (let i = 0; i < total; i++) {
+    await createPostmortem(env.server.url, { title: `Outage ${i} ${i % 10 === 0 ? 'network' : 'disk'}` })
+  }
+  const whole = await (await fetch(env.server.url + '/api/postmortems')).json()
+  assert.equal(whole.length, total)
+
+  const page = await personPage(env.browser, 'Ama Owusu')
+  await page.goto(env.server.url + '/')
+  await page.locator('#postmortems[data-loaded="true"]').waitFor()
+  const rows = page.locator('#postmortems tbody tr')
+  assert.equal(await rows.count(), 50)
+  await page.click('#show-more')
+  await page.waitForFunction((n) => document.querySelectorAll('#postmortems tbody tr').length === n, total)
+  assert.equal(await page.locator('#show-more').isHidden(), true, 'no more to show')
+  const shown = await rows.evaluateAll((trs) => trs.map((tr) => tr.dataset.id))
+  assert.deepEqual(shown, whole.map((p) => p.id))
+
+  // A search lists its own matches from the first page.
+  await page.fill('#search', 'network')
+  await page.waitForFunction(() => document.querySelectorAll('#postmortems tbody tr').length === 6)
+  assert.equal(await page.locator('#show-more').isHidden(), true)
+  await page.context().close()
+})
