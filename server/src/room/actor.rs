@@ -1120,35 +1120,8 @@ mod tests {
 
         let dir = tempfile::tempdir().unwrap();
         let store = Arc::new(SledStore::open(dir.path()).unwrap());
-        let rooms = |store| {
-            crate::room::Rooms::new(
-                store,
-                None,
-                Arc::new(Metrics::default()),
-                crate::room::RoomsConfig {
-                    idle_unload: Duration::from_secs(60),
-                    compact_every: 1000,
-                },
-            )
-        };
-        let live = rooms(store.clone());
         let name = DocName::parse("fails-halfway").unwrap();
-        let mut frames = Vec::new();
-        let mut closes = Vec::new();
-        for peer in [1, 2] {
-            let (outbox, received) = outbox(1 << 20);
-            let (control, requests) = closer();
-            let link = PeerLink {
-                outbox,
-                control,
-                who: Arc::new(Who::server()),
-            };
-            live.join(&name, peer, link, Access::ReadWrite)
-                .await
-                .unwrap();
-            frames.push(received);
-            closes.push(requests);
-        }
+        let (live, mut frames, mut closes) = two_writers(store.clone(), &name).await;
         let room = live.get(&name).await.unwrap();
         let message = protocol::decode_frame(&protocol::sync_update(update)).unwrap();
         room.deliver(1, message).await.unwrap();
@@ -1173,7 +1146,8 @@ mod tests {
             }
         }
         live.shutdown().await;
-        let reloaded = rooms(store).encode_state(&name).await.unwrap();
+        let (reloaded, _, _) = two_writers(store, &name).await;
+        let reloaded = reloaded.encode_state(&name).await.unwrap();
         assert_eq!(doc_of(&reloaded).transact().state_vector(), applied);
     }
 
