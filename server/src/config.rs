@@ -67,6 +67,11 @@ pub struct ServeConfig {
     #[arg(long, env = "DEBRIEF_PUBLIC_URL")]
     pub public_url: Option<String>,
 
+    /// First wait before a failed webhook delivery is tried again; each further wait doubles, up
+    /// to an hour apart, for 24 hours.
+    #[arg(long, env = "DEBRIEF_WEBHOOK_RETRY_BASE", default_value = "10s", value_parser = humantime::parse_duration)]
+    pub webhook_retry_base: Duration,
+
     /// Blame-annotator rules (TOML) extending or replacing the built-in ones.
     #[arg(long, env = "DEBRIEF_RULES")]
     pub rules: Option<PathBuf>,

@@ -41,4 +41,5 @@ pub mod server;
 pub mod store;
 pub mod summaries;
 pub mod tracker;
+pub mod webhooks;
 pub mod work;

@@ -24,10 +24,11 @@ use crate::http::{router, AppState};
 use crate::insights::{Insights, InsightsConfig};
 use crate::metrics::Metrics;
 use crate::postmortem::Postmortem;
-use crate::room::{Rooms, RoomsConfig};
+use crate::room::{RoomChange, Rooms, RoomsConfig};
 use crate::store::{GroupCommit, SledStore, Store, StoreError, Table};
 use crate::summaries::Summaries;
 use crate::tracker::Tracker;
+use crate::webhooks::{self, Webhooks};
 use crate::work::Work;
 
 #[derive(Debug, thiserror::Error)]
@@ -75,6 +76,7 @@ pub async fn serve(
         summaries,
         links,
         audit,
+        webhooks,
     } = opened.map_err(open_error)?;
     let auth = match &config.auth_key {
         Some(key) if !key.is_empty() => {
@@ -118,8 +120,20 @@ pub async fn serve(
     rules.prepare();
     let work = Work::per_core(config.work_timeout, metrics.clone());
     let audit = Audit::start(audit);
+    let [endpoints, queue, log] = webhooks;
+    let webhooks = Arc::new(Webhooks::new(
+        endpoints,
+        queue,
+        log,
+        config.webhook_retry_base,
+    ));
+    webhooks::delivery::start(webhooks.clone());
     let recorder = audit.clone();
+    let notifier = webhooks.clone();
     rooms.on_change(Arc::new(move |name, actor, change| {
+        if let RoomChange::Status { from, to } = &change {
+            notifier.status_changed(name.postmortem_id(), &actor.name, from, to);
+        }
         recorder.record(name.postmortem_id(), actor.clone(), change.into());
     }));
     let state = Arc::new(AppState {
@@ -140,6 +154,7 @@ pub async fn serve(
         lint_max_bytes: config.lint_max_bytes,
         work: work.clone(),
         audit,
+        webhooks,
     });
     let insights = Insights::new(
         rooms.clone(),
@@ -225,6 +240,8 @@ struct Opened {
     summaries: Arc<Summaries>,
     links: Arc<dyn Table>,
     audit: Arc<dyn Table>,
+    /// Webhook endpoints, their delivery queue and log.
+    webhooks: [Arc<dyn Table>; 3],
 }
 
 /// Opens the store in `data` (replaying its write-ahead log), counting whole-document reads in
@@ -249,6 +266,11 @@ fn open_store(data: &Path, unlogged: bool, loads: Counter) -> Result<Opened, Sto
     Ok(Opened {
         links: store.table("links")?,
         audit: store.table("audit")?,
+        webhooks: [
+            store.table("webhooks")?,
+            store.table("webhook_queue")?,
+            store.table("webhook_log")?,
+        ],
         store,
         tracker,
         summaries,

@@ -18,6 +18,7 @@ mod lint;
 mod ops;
 mod postmortems;
 mod session;
+mod webhooks;
 mod ws;
 
 use std::path::Path;
@@ -41,6 +42,7 @@ use crate::room::Rooms;
 use crate::store::Store;
 use crate::summaries::Summaries;
 use crate::tracker::Tracker;
+use crate::webhooks::Webhooks;
 use crate::work::Work;
 
 /// Largest `PATCH /api/action-items/{id}` body: `{"status": "..."}` and little else.
@@ -71,6 +73,8 @@ pub struct AppState {
     pub work: Work,
     /// Every postmortem's audit trail.
     pub audit: Arc<Audit>,
+    /// Registered webhook endpoints and their delivery queue.
+    pub webhooks: Arc<Webhooks>,
 }
 
 /// The application's router. `web_dir` holds the built web client, served at `/`.
@@ -88,6 +92,9 @@ pub fn router(state: Arc<AppState>, web_dir: &Path) -> Router {
             get(links::list).post(links::create),
         )
         .route("/api/links/{id}", delete(links::revoke))
+        .route("/api/webhooks", get(webhooks::list).post(webhooks::create))
+        .route("/api/webhooks/{id}", delete(webhooks::remove))
+        .route("/api/webhooks/{id}/deliveries", get(webhooks::deliveries))
         .route("/api/postmortems/{id}/audit", get(audit::list))
         .route(
             "/api/lint",

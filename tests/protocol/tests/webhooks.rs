@@ -1,0 +1,290 @@
+//! Webhooks: a status change reaches a receiver started here, signed with the endpoint's secret;
+//! a delivery the receiver refuses is retried with the same delivery id until it is accepted;
+//! a delivery queued when the server stops is delivered after a restart; bad registrations are
+//! refused.
+
+use std::time::Duration;
+
+use debrief_protocol_tests::{data_dir, Peer, Server};
+use hmac::{Hmac, Mac};
+use serde_json::{json, Value};
+use sha2::Sha256;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+use tokio::sync::{mpsc, watch};
+use yrs::{Map, ReadTxn};
+
+const SECRET: &str = "a-webhook-secret-for-tests";
+
+/// One request the receiver got.
+#[derive(Debug)]
+struct Received {
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Received {
+    fn header(&self, name: &str) -> &str {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+            .unwrap_or_default()
+    }
+
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).expect("a JSON body")
+    }
+}
+
+/// A receiver on 127.0.0.1 answering every request with the status `answer` holds at the time.
+async fn receiver() -> anyhow::Result<(
+    String,
+    mpsc::UnboundedReceiver<Received>,
+    watch::Sender<u16>,
+)> {
+    let listener = TcpListener::bind("127.0.0.1:0").await?;
+    let url = format!("http://{}/hook", listener.local_addr()?);
+    let (got, received) = mpsc::unbounded_channel();
+    let (answer, answers) = watch::channel(200u16);
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let got = got.clone();
+            let status = *answers.borrow();
+            tokio::spawn(async move {
+                let mut raw = Vec::new();
+                let mut chunk = [0u8; 4096];
+                let (head_end, length) = loop {
+                    let Ok(n) = socket.read(&mut chunk).await else {
+                        return;
+                    };
+                    if n == 0 {
+                        return;
+                    }
+                    raw.extend_from_slice(&chunk[..n]);
+                    if let Some(end) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+                        let head = String::from_utf8_lossy(&raw[..end]).to_lowercase();
+                        let length = head
+                            .lines()
+                            .find_map(|l| l.strip_prefix("content-length:"))
+                            .and_then(|v| v.trim().parse::<usize>().ok())
+                            .unwrap_or(0);
+                        break (end + 4, length);
+                    }
+                };
+                while raw.len() < head_end + length {
+                    let Ok(n) = socket.read(&mut chunk).await else {
+                        return;
+                    };
+                    if n == 0 {
+                        return;
+                    }
+                    raw.extend_from_slice(&chunk[..n]);
+                }
+                let head = String::from_utf8_lossy(&raw[..head_end]).into_owned();
+                let headers = head
+                    .lines()
+                    .skip(1)
+                    .filter_map(|l| l.split_once(':'))
+                    .map(|(n, v)| (n.trim().to_owned(), v.trim().to_owned()))
+                    .collect();
+                let _ = got.send(Received {
+                    headers,
+                    body: raw[head_end..head_end + length].to_vec(),
+                });
+                let reply = format!(
+                    "HTTP/1.1 {status} X\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
+                );
+                let _ = socket.write_all(reply.as_bytes()).await;
+            });
+        }
+    });
+    Ok((url, received, answer))
+}
+
+async fn next(received: &mut mpsc::UnboundedReceiver<Received>) -> Received {
+    tokio::time::timeout(Duration::from_secs(20), received.recv())
+        .await
+        .expect("a delivery in time")
+        .expect("the receiver runs")
+}
+
+fn signed(secret: &str, body: &[u8]) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).unwrap();
+    mac.update(body);
+    let hex: String = mac
+        .finalize()
+        .into_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    format!("sha256={hex}")
+}
+
+async fn register(server: &Server, body: Value) -> anyhow::Result<(u16, Value)> {
+    let response = reqwest::Client::new()
+        .post(server.http_url("/api/webhooks"))
+        .json(&body)
+        .send()
+        .await?;
+    let status = response.status().as_u16();
+    Ok((status, response.json().await.unwrap_or(Value::Null)))
+}
+
+/// Creates a postmortem and sets its status over a WebSocket, as the editor does.
+async fn change_status(server: &Server, to: &str) -> anyhow::Result<String> {
+    let created: Value = reqwest::Client::new()
+        .post(server.http_url("/api/postmortems"))
+        .json(&json!({ "title": "Queue backlog" }))
+        .send()
+        .await?
+        .json()
+        .await?;
+    let id = created["id"].as_str().unwrap().to_owned();
+    let peer = Peer::connect(&server.ws_url(&id)).await?;
+    peer.wait_synced().await?;
+    peer.edit(|txn| {
+        let meta = txn.get_map("meta").expect("a postmortem has meta");
+        meta.insert(txn, "status", to);
+    });
+    peer.wait_echoed().await?;
+    Ok(id)
+}
+
+#[tokio::test]
+async fn a_status_change_is_delivered_signed_and_retried_with_the_same_id() -> anyhow::Result<()> {
+    let (url, mut received, answer) = receiver().await?;
+    let dir = data_dir();
+    let server = Server::start(dir.path(), &["--webhook-retry-base", "200ms"]).await?;
+
+    // Bad registrations change nothing.
+    for bad in [
+        json!({ "url": "ftp://example.com", "events": ["postmortem.published"], "secret": SECRET }),
+        json!({ "url": url, "events": ["postmortem.deleted"], "secret": SECRET }),
+        json!({ "url": url, "events": [], "secret": SECRET }),
+        json!({ "url": url, "events": ["postmortem.published"], "secret": "short" }),
+    ] {
+        let (status, body) = register(&server, bad.clone()).await?;
+        assert_eq!(
+            (status, body["error"]["code"].as_str()),
+            (422, Some("bad_webhook")),
+            "{bad}"
+        );
+    }
+    let (status, endpoint) = register(
+        &server,
+        json!({ "url": url, "events": ["postmortem.status_changed", "postmortem.published"], "secret": SECRET }),
+    )
+    .await?;
+    assert_eq!(status, 201, "{endpoint}");
+    assert!(
+        endpoint.get("secret").is_none(),
+        "the secret is never sent back"
+    );
+    let listed: Value = reqwest::get(server.http_url("/api/webhooks"))
+        .await?
+        .json()
+        .await?;
+    assert_eq!(listed.as_array().unwrap().len(), 1);
+
+    // The receiver refuses the first attempt.
+    answer.send(500)?;
+    let id = change_status(&server, "published").await?;
+    let first = next(&mut received).await;
+    answer.send(200)?;
+    assert_eq!(
+        first.header("x-debrief-signature"),
+        signed(SECRET, &first.body)
+    );
+    let event = first.json();
+    assert_eq!(event["data"]["postmortem"], json!(id));
+    assert_eq!(event["data"]["to"], "published");
+    let mut attempts: Vec<Received> = vec![first];
+    // Both events arrive, the refused one again under the same delivery id.
+    let mut delivered = std::collections::HashMap::new();
+    while delivered.len() < 2 {
+        let got = next(&mut received).await;
+        assert_eq!(got.header("x-debrief-signature"), signed(SECRET, &got.body));
+        delivered.insert(
+            got.header("x-debrief-event").to_owned(),
+            got.header("x-debrief-delivery").to_owned(),
+        );
+        attempts.push(got);
+    }
+    let retried = &attempts[0];
+    assert_eq!(
+        delivered[retried.header("x-debrief-event")],
+        retried.header("x-debrief-delivery"),
+        "a retry carries the first attempt's delivery id"
+    );
+    assert_eq!(
+        attempts.iter().filter(|a| a.body == retried.body).count(),
+        2,
+        "the same body"
+    );
+
+    // Nothing more arrives for delivered events, and the log tells the story.
+    assert!(
+        tokio::time::timeout(Duration::from_millis(1500), received.recv())
+            .await
+            .is_err()
+    );
+    let log: Value = reqwest::get(server.http_url(&format!(
+        "/api/webhooks/{}/deliveries",
+        endpoint["id"].as_str().unwrap()
+    )))
+    .await?
+    .json()
+    .await?;
+    let outcomes: Vec<&str> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["outcome"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        outcomes.iter().filter(|o| **o == "delivered").count(),
+        2,
+        "{log:#}"
+    );
+    assert_eq!(
+        outcomes.iter().filter(|o| **o == "retrying").count(),
+        1,
+        "{log:#}"
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_delivery_queued_before_a_restart_is_delivered_after_it() -> anyhow::Result<()> {
+    let (url, mut received, answer) = receiver().await?;
+    let dir = data_dir();
+    // The retry is still waiting when the server stops, and comes due after it restarts.
+    let server = Server::start(dir.path(), &["--webhook-retry-base", "5s"]).await?;
+    let (status, _) = register(
+        &server,
+        json!({ "url": url, "events": ["postmortem.status_changed"], "secret": SECRET }),
+    )
+    .await?;
+    assert_eq!(status, 201);
+    answer.send(503)?;
+    change_status(&server, "review").await?;
+    let refused = next(&mut received).await;
+    let args = server.args();
+    server.terminate().await?;
+
+    answer.send(200)?;
+    let _server = Server::start_again(dir.path(), &args).await?;
+    let again = next(&mut received).await;
+    assert_eq!(
+        again.header("x-debrief-delivery"),
+        refused.header("x-debrief-delivery")
+    );
+    assert_eq!(again.body, refused.body);
+    assert!(
+        tokio::time::timeout(Duration::from_millis(1500), received.recv())
+            .await
+            .is_err()
+    );
+    Ok(())
+}
