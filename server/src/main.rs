@@ -26,7 +26,8 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Run the server.
-    Serve(ServeConfig),
+    // Boxed: its many flags would make every command as large.
+    Serve(Box<ServeConfig>),
     /// Flag blameful language in postmortems (Markdown or text files).
     Lint(LintArgs),
     /// List the action items in Markdown postmortems.
@@ -47,7 +48,7 @@ fn main() -> anyhow::Result<ExitCode> {
                 .with_ansi(std::io::stderr().is_terminal())
                 .init();
             let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
-            let served = runtime.block_on(serve(config, shutdown_signal()));
+            let served = runtime.block_on(serve(*config, shutdown_signal()));
             // `serve` returns within the shutdown timeout; whatever it left on the blocking pool
             // (a job between two cancellation checks, a slow flush) must not hold the exit.
             runtime.shutdown_background();

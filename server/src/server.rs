@@ -15,10 +15,13 @@ use std::time::Duration;
 use prometheus_client::metrics::counter::Counter;
 use tokio::net::TcpListener;
 
+use crate::auth::oidc::{Oidc, OidcConfig, OidcError};
+use crate::auth::sessions::SessionTable;
 use crate::auth::Auth;
 use crate::config::{Durability, ServeConfig};
 use crate::connection::Limits;
 use crate::hooks::blame::RuleSet;
+use crate::http::sso::Sso;
 use crate::http::{router, AppState};
 use crate::insights::{Insights, InsightsConfig};
 use crate::metrics::Metrics;
@@ -42,6 +45,8 @@ pub enum ServeError {
     Io(#[from] std::io::Error),
     #[error("final flush failed: {0}")]
     Flush(StoreError),
+    #[error("{0}")]
+    Oidc(#[from] OidcError),
     #[error("cannot read rules from {path}")]
     Rules {
         path: String,
@@ -73,6 +78,7 @@ pub async fn serve(
         tracker,
         summaries,
         links,
+        sessions,
     } = opened.map_err(open_error)?;
     let auth = match &config.auth_key {
         Some(key) if !key.is_empty() => {
@@ -84,6 +90,7 @@ pub async fn serve(
             None
         }
     };
+    let sso = sign_in(&config).await?;
     let commit = match (unlogged, config.durability) {
         (true, _) => {
             tracing::warn!("--unsafe-no-flush: updates are broadcast before they are durable (benchmarks only)");
@@ -132,6 +139,7 @@ pub async fn serve(
         rules: rules.clone(),
         lint_max_bytes: config.lint_max_bytes,
         work: work.clone(),
+        sso: sso.clone(),
     });
     let insights = Insights::new(
         rooms.clone(),
@@ -144,6 +152,13 @@ pub async fn serve(
         insights.watch(name, state)
     });
     let app = router(state, &config.web_dir);
+    let app = match (&sso, &config.auth_key) {
+        (Some(sso), Some(key)) => {
+            tokio::spawn(sweep_sessions(sessions.clone()));
+            app.layer(sso.layer(sessions, key))
+        }
+        _ => app,
+    };
     tokio::spawn(crate::allocator::give_back_free_memory());
 
     let listener = TcpListener::bind(config.addr)
@@ -216,6 +231,7 @@ struct Opened {
     tracker: Arc<Tracker>,
     summaries: Arc<Summaries>,
     links: Arc<dyn Table>,
+    sessions: SessionTable,
 }
 
 /// Opens the store in `data` (replaying its write-ahead log), counting whole-document reads in
@@ -239,10 +255,75 @@ fn open_store(data: &Path, unlogged: bool, loads: Counter) -> Result<Opened, Sto
     }
     Ok(Opened {
         links: store.table("links")?,
+        sessions: SessionTable::new(store.table("sessions")?),
         store,
         tracker,
         summaries,
     })
+}
+
+/// Sign-in with OpenID Connect when `--oidc-issuer` is set: checks the flags it needs and
+/// discovers the provider.
+async fn sign_in(config: &ServeConfig) -> Result<Option<Arc<Sso>>, OidcError> {
+    let Some(issuer) = &config.oidc_issuer else {
+        return Ok(None);
+    };
+    let missing = |what: &str| OidcError::Config(format!("--oidc-issuer needs {what}"));
+    if config.auth_key.as_deref().unwrap_or("").is_empty() {
+        return Err(missing(
+            "--auth-key (the server key, which keys the session cookies)",
+        ));
+    }
+    let public_url = config.public_url.as_deref().ok_or_else(|| {
+        missing("--public-url (the provider redirects to {public-url}/auth/callback)")
+    })?;
+    let client_id = config
+        .oidc_client_id
+        .clone()
+        .ok_or_else(|| missing("--oidc-client-id"))?;
+    let url = openidconnect::url::Url::parse(public_url)
+        .map_err(|e| OidcError::Config(format!("--public-url {public_url}: {e}")))?;
+    let origin = url.origin().ascii_serialization();
+    let lower = |list: &[String]| -> Vec<String> {
+        list.iter()
+            .map(|s| s.trim().to_lowercase())
+            .filter(|s| !s.is_empty())
+            .collect()
+    };
+    let oidc = Oidc::discover(OidcConfig {
+        issuer: issuer.clone(),
+        client_id,
+        client_secret: config.oidc_client_secret.clone(),
+        redirect_uri: format!("{}/auth/callback", public_url.trim_end_matches('/')),
+        allowed_domains: lower(&config.oidc_allowed_domains),
+        admins: lower(&config.oidc_admins),
+    })
+    .await?;
+    tracing::info!(%issuer, "sign-in with OpenID Connect");
+    Ok(Some(Arc::new(Sso {
+        oidc,
+        ttl: config.session_ttl,
+        origin,
+    })))
+}
+
+/// Removes expired sign-in sessions from the store, once a minute.
+async fn sweep_sessions(sessions: SessionTable) {
+    let mut every = tokio::time::interval(Duration::from_secs(60));
+    loop {
+        every.tick().await;
+        let sessions = sessions.clone();
+        let swept = tokio::task::spawn_blocking(move || {
+            sessions.delete_expired(time::OffsetDateTime::now_utc())
+        })
+        .await;
+        match swept {
+            Ok(Ok(0)) => {}
+            Ok(Ok(n)) => tracing::debug!(sessions = n, "removed expired sessions"),
+            Ok(Err(e)) => tracing::warn!(error = %e, "cannot remove expired sessions"),
+            Err(e) => tracing::warn!(error = %e, "session sweep failed"),
+        }
+    }
 }
 
 /// Resolves on SIGINT or SIGTERM.

@@ -94,7 +94,7 @@ impl Links {
             return Ok(None);
         };
         self.table.write(vec![TableOp::remove(id.as_bytes())])?;
-        self.live.close_all(id);
+        self.live.close_all(id, "share link revoked");
         Ok(serde_json::from_slice(&old).ok())
     }
 
@@ -154,10 +154,12 @@ impl LiveLinks {
         }
     }
 
-    fn close_all(&self, link: &str) {
+    /// Closes every socket registered under `link` (a share link, or a sign-in session) with
+    /// 4401 and `reason`.
+    pub fn close_all(&self, link: &str, reason: &'static str) {
         let sockets = self.sockets.lock().expect("live links lock").remove(link);
         for control in sockets.into_iter().flat_map(HashMap::into_values) {
-            control.close(CloseReason::new(4401, "share link revoked"));
+            control.close(CloseReason::new(4401, reason));
         }
     }
 }

@@ -12,8 +12,14 @@
 //! | viewer   | read       | read         | read         |
 //!
 //! Only the server writes `P.insights`. The room enforces the result on every message.
+//!
+//! With OpenID Connect configured ([`oidc`]), people also sign in with the organisation's
+//! identity provider and become members ([`Caller::Member`], kept in [`sessions`]): every member
+//! edits every postmortem; members listed in `--oidc-admins` also administer.
 
 mod links;
+pub mod oidc;
+pub mod sessions;
 mod token;
 
 pub use links::{now_secs, Link, Links, LiveLinks, LiveRegistration};
@@ -90,6 +96,16 @@ pub enum Caller {
         /// When the link's token expires, seconds since the Unix epoch.
         expires: u64,
     },
+    /// Someone signed in through the identity provider: edits every postmortem, administers
+    /// when `admin`.
+    Member {
+        email: String,
+        name: String,
+        admin: bool,
+        /// The sign-in session: its id, and when it expires (seconds since the Unix epoch).
+        session: String,
+        expires: u64,
+    },
 }
 
 /// Why a request is refused.
@@ -105,13 +121,17 @@ pub enum AuthError {
     WrongDocument,
     #[error("this link's role may not do that")]
     Forbidden,
+    #[error(
+        "a signed-in browser may change things only from this server's own pages (Origin mismatch)"
+    )]
+    CrossOrigin,
 }
 
 impl AuthError {
     /// 401 when the caller is not (or no longer) authenticated, 403 when they are but may not.
     pub fn status(&self) -> u16 {
         match self {
-            AuthError::WrongDocument | AuthError::Forbidden => 403,
+            AuthError::WrongDocument | AuthError::Forbidden | AuthError::CrossOrigin => 403,
             AuthError::Missing | AuthError::Invalid(_) | AuthError::Revoked => 401,
         }
     }
@@ -121,7 +141,7 @@ impl Caller {
     /// The access this caller has to the room `name`.
     pub fn access_to(&self, name: &DocName) -> Result<Access, AuthError> {
         match self {
-            Caller::Admin => Ok(match name.room_kind() {
+            Caller::Admin | Caller::Member { .. } => Ok(match name.room_kind() {
                 RoomKind::Insights => Access::ReadOnly,
                 RoomKind::Body | RoomKind::Comments => Access::ReadWrite,
             }),
@@ -139,7 +159,7 @@ impl Caller {
     /// Whether this caller may read postmortem `id` (any role on it, or admin).
     pub fn can_read(&self, id: &str) -> Result<(), AuthError> {
         match self {
-            Caller::Admin => Ok(()),
+            Caller::Admin | Caller::Member { .. } => Ok(()),
             Caller::Link { postmortem, .. } if postmortem == id => Ok(()),
             Caller::Link { .. } => Err(AuthError::WrongDocument),
         }
@@ -166,21 +186,25 @@ impl Caller {
         }
     }
 
-    /// Only the server key may administer (create links, raw document API).
+    /// Only the server key and admin members may administer (create links, raw document API).
     pub fn require_admin(&self) -> Result<(), AuthError> {
         match self {
-            Caller::Admin => Ok(()),
-            Caller::Link { .. } => Err(AuthError::Forbidden),
+            Caller::Admin | Caller::Member { admin: true, .. } => Ok(()),
+            Caller::Link { .. } | Caller::Member { .. } => Err(AuthError::Forbidden),
         }
     }
 
-    /// The link a connection was opened with and when it expires, so the socket can be closed
-    /// on revocation or expiry.
+    /// The revocable credential a connection was opened with (a share link's id, or a sign-in
+    /// session's) and when it expires, so the socket can be closed on revocation, sign-out or
+    /// expiry.
     pub fn link(&self) -> Option<(&str, u64)> {
         match self {
             Caller::Link {
                 link_id, expires, ..
             } => Some((link_id, *expires)),
+            Caller::Member {
+                session, expires, ..
+            } => Some((session, *expires)),
             Caller::Admin => None,
         }
     }
@@ -247,6 +271,21 @@ mod tests {
             Ok(Access::ReadOnly)
         );
         assert_eq!(AuthError::Forbidden.status(), 403);
+        let member = |admin| Caller::Member {
+            email: "a@example.com".into(),
+            name: "A".into(),
+            admin,
+            session: "s".into(),
+            expires: 1,
+        };
+        assert_eq!(member(false).access_to(&doc("pm2")), Ok(Access::ReadWrite));
+        assert_eq!(
+            member(false).access_to(&doc("pm2.insights")),
+            Ok(Access::ReadOnly)
+        );
+        assert!(member(false).can_edit("pm2").is_ok());
+        assert_eq!(member(false).require_admin(), Err(AuthError::Forbidden));
+        assert!(member(true).require_admin().is_ok());
         assert_eq!(AuthError::Revoked.status(), 401);
     }
 }

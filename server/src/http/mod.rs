@@ -4,6 +4,7 @@
 //! - `/api/...`: JSON documents API ([`docs`]), share links ([`links`]) and the caller's role
 //!   ([`session`]);
 //! - `/api/postmortems...`: postmortems, Markdown import and export ([`postmortems`]);
+//! - `/auth/...`: sign-in with OpenID Connect, when configured ([`sso`]);
 //! - `/healthz`, `/readyz`, `/metrics`: operations ([`ops`]);
 //! - everything else: the built web client, when there is one.
 
@@ -17,6 +18,7 @@ mod lint;
 mod ops;
 mod postmortems;
 mod session;
+pub mod sso;
 mod ws;
 
 use std::path::Path;
@@ -67,6 +69,8 @@ pub struct AppState {
     pub lint_max_bytes: usize,
     /// Runs CPU-bound request work (lint, Markdown import) bounded and cancellable.
     pub work: Work,
+    /// Sign-in with OpenID Connect, when configured (then there is a server key too).
+    pub sso: Option<Arc<sso::Sso>>,
 }
 
 /// The application's router. `web_dir` holds the built web client, served at `/`.
@@ -113,7 +117,15 @@ pub fn router(state: Arc<AppState>, web_dir: &Path) -> Router {
         .route("/api/postmortems/{id}/export.md", get(postmortems::export))
         .layer(DefaultBodyLimit::max(postmortems::MAX_BODY_BYTES));
     let web = ServeDir::new(web_dir).fallback(ServeFile::new(web_dir.join("index.html")));
+    let sign_in = match state.sso {
+        Some(_) => Router::new()
+            .route("/auth/login", get(sso::login))
+            .route("/auth/callback", get(sso::callback))
+            .route("/auth/logout", post(sso::logout)),
+        None => Router::new(),
+    };
     Router::new()
+        .merge(sign_in)
         .route("/ws/{*doc}", get(ws::upgrade))
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
