@@ -17,7 +17,7 @@ use tokio_util::sync::CancellationToken;
 use crate::auth::{now_secs, LiveLinks};
 use crate::doc_name::DocName;
 use crate::metrics::Metrics;
-use crate::protocol;
+use crate::protocol::{self, Incoming};
 use crate::room::{
     closer, outbox, Access, CloseReason, CloseRequests, OutboxReceiver, PeerId, PeerLink,
     RoomHandle, Rooms,
@@ -53,6 +53,9 @@ pub struct Session {
     pub name: DocName,
     pub access: Access,
     pub link: Option<LinkSession>,
+    /// The name the other peers see for this one when the server knows who it is (a signed-in
+    /// member): it replaces the `user.name` of every presence state the peer sends.
+    pub presence_name: Option<String>,
 }
 
 /// The share link behind a connection: revoking it closes the socket (via `live`), and so does
@@ -83,6 +86,7 @@ pub async fn run(
         name,
         access,
         link: share_link,
+        presence_name,
     } = session;
     metrics.connections.inc();
     let peer = rooms.new_peer_id();
@@ -119,7 +123,7 @@ pub async fn run(
                 }
             };
             let end = tokio::select! {
-                end = read_loop(&mut stream, &room, peer, limits.idle_timeout, metrics) => end,
+                end = read_loop(&mut stream, &room, peer, presence_name.as_deref(), limits.idle_timeout, metrics) => end,
                 _ = writer_done.cancelled() => ReadEnd::ClosedByRoom,
                 _ = expired => ReadEnd::Close(CloseReason::new(4401, "share link expired")),
             };
@@ -161,6 +165,7 @@ async fn read_loop(
     stream: &mut SplitStream<WebSocket>,
     room: &RoomHandle,
     peer: PeerId,
+    presence_name: Option<&str>,
     idle_timeout: Duration,
     metrics: &Metrics,
 ) -> ReadEnd {
@@ -181,7 +186,11 @@ async fn read_loop(
         };
         match message {
             Message::Binary(frame) => match protocol::decode_frame(&frame) {
-                Ok(message) => {
+                Ok(mut message) => {
+                    if let (Some(name), Incoming::Awareness(update)) = (presence_name, &mut message)
+                    {
+                        protocol::set_user_name(update, name);
+                    }
                     if room.deliver(peer, message).await.is_err() {
                         return ReadEnd::ClosedByRoom;
                     }

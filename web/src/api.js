@@ -9,6 +9,8 @@ async function call (path, options = {}) {
     const message = body?.error?.message || `${response.status} ${response.statusText}`
     const error = new Error(message)
     error.status = response.status
+    // Where to sign in, when the server signs people in with an identity provider.
+    error.login = body?.login
     throw error
   }
   return body

@@ -57,7 +57,7 @@ export function renderEditor (root, { id }) {
   async function open () {
     const token = tokenFor(id)
     const [summary, session] = await Promise.all([getPostmortem(id, token), getSession(token)])
-    const user = await ensureUser()
+    const user = await ensureUser(session)
     if (disposed) return
     document.title = (summary.title || 'Untitled postmortem') + ' · Debrief'
 

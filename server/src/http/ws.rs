@@ -40,6 +40,10 @@ pub async fn upgrade(
         }),
         _ => None,
     };
+    let presence_name = match &caller {
+        Caller::Member { name, .. } => Some(name.clone()),
+        _ => None,
+    };
     let max = state.max_message_bytes;
     Ok(ws
         .max_message_size(max)
@@ -50,7 +54,12 @@ pub async fn upgrade(
         // this size into a buffer that grows to fit it.
         .read_buffer_size(1024)
         .on_upgrade(move |socket| async move {
-            let session = connection::Session { name, access, link };
+            let session = connection::Session {
+                name,
+                access,
+                link,
+                presence_name,
+            };
             connection::run(
                 socket,
                 session,
