@@ -186,6 +186,14 @@ impl Caller {
         }
     }
 
+    /// Whether this caller may start new postmortems: the server key and members, not links.
+    pub fn can_create(&self) -> Result<(), AuthError> {
+        match self {
+            Caller::Admin | Caller::Member { .. } => Ok(()),
+            Caller::Link { .. } => Err(AuthError::Forbidden),
+        }
+    }
+
     /// Only the server key and admin members may administer (create links, raw document API).
     pub fn require_admin(&self) -> Result<(), AuthError> {
         match self {
@@ -284,6 +292,8 @@ mod tests {
             Ok(Access::ReadOnly)
         );
         assert!(member(false).can_edit("pm2").is_ok());
+        assert!(member(false).can_create().is_ok());
+        assert_eq!(reviewer.can_create(), Err(AuthError::Forbidden));
         assert_eq!(member(false).require_admin(), Err(AuthError::Forbidden));
         assert!(member(true).require_admin().is_ok());
         assert_eq!(AuthError::Revoked.status(), 401);

@@ -143,7 +143,7 @@ impl Oidc {
         (url.to_string(), pending)
     }
 
-    /// Completes a sign-in: `pending` is what [`Oidc::begin`] returned (taken from the session,
+    /// Completes a sign-in (the member's `until` is left for the caller to set): `pending` is what [`Oidc::begin`] returned (taken from the session,
     /// so that it is used once), `state` and `code` what the provider sent back.
     pub async fn finish(
         &self,
@@ -190,7 +190,12 @@ impl Oidc {
             Some(group) => groups.iter().any(|g| g == group),
             None => *a == email,
         });
-        Ok(Member { email, name, admin })
+        Ok(Member {
+            email,
+            name,
+            admin,
+            until: 0,
+        })
     }
 }
 

@@ -26,6 +26,9 @@ pub struct Member {
     pub email: String,
     pub name: String,
     pub admin: bool,
+    /// When this sign-in ends, seconds since the Unix epoch (`--session-ttl` after it began).
+    #[serde(default)]
+    pub until: u64,
 }
 
 /// The key of the session cookie, derived from the server key (a different purpose than the
@@ -120,7 +123,7 @@ mod tests {
         let mut data = std::collections::HashMap::new();
         data.insert(
             MEMBER.to_owned(),
-            serde_json::json!({"email": "a@example.com", "name": "A", "admin": false}),
+            serde_json::json!({"email": "a@example.com", "name": "A", "admin": false, "until": 1}),
         );
         Record {
             id: Id::default(),

@@ -23,7 +23,7 @@ use tower_sessions::{Expiry, Session, SessionManagerLayer};
 use super::{ApiError, AppState};
 use crate::auth::oidc::{Oidc, OidcError, Pending};
 use crate::auth::sessions::{cookie_key, Member, SessionTable, MEMBER};
-use crate::auth::{AuthError, Caller};
+use crate::auth::{now_secs, AuthError, Caller};
 
 /// Where a sign-in under way is kept in the browser's session.
 const PENDING: &str = "oidc_pending";
@@ -65,16 +65,20 @@ impl Sso {
     }
 }
 
-/// The member a request's session holds, as a caller; `None` without a signed-in session.
+/// The member a request's session holds, as a caller; `None` without a signed-in session or once
+/// it has ended.
 pub async fn member(session: &Session) -> Option<Caller> {
     let member = session.get::<Member>(MEMBER).await.ok().flatten()?;
+    if member.until <= now_secs() {
+        return None;
+    }
     let id = session.id()?;
     Some(Caller::Member {
         email: member.email,
         name: member.name,
         admin: member.admin,
         session: live_key(&id.to_string()),
-        expires: u64::try_from(session.expiry_date().unix_timestamp()).unwrap_or(0),
+        expires: member.until,
     })
 }
 
@@ -95,8 +99,12 @@ pub async fn login(
     Query(query): Query<LoginQuery>,
 ) -> Result<Response, ApiError> {
     let sso = state.sso.as_ref().ok_or_else(no_sso)?;
-    let (url, pending) = sso.oidc.begin(local_path(query.next));
-    session.set_expiry(Some(Expiry::OnInactivity(to_time(LOGIN_WINDOW))));
+    let next = local_path(query.next);
+    // Already signed in: nothing to do (and the session keeps its end).
+    if member(&session).await.is_some() {
+        return Ok(Redirect::to(&next).into_response());
+    }
+    let (url, pending) = sso.oidc.begin(next);
     session
         .insert(PENDING, pending)
         .await
@@ -135,7 +143,7 @@ pub async fn callback(
         }
         (None, None) => Err(OidcError::State),
     };
-    let (member, next) = match result {
+    let (mut member, next) = match result {
         Ok(signed_in) => signed_in,
         Err(e) => {
             tracing::info!(error = %e, "sign-in refused");
@@ -149,6 +157,7 @@ pub async fn callback(
     // A new id on sign-in: a session id planted before it is worth nothing after.
     session.cycle_id().await.map_err(session_error)?;
     let until = time::OffsetDateTime::now_utc() + to_time(sso.ttl);
+    member.until = u64::try_from(until.unix_timestamp()).unwrap_or(0);
     session.set_expiry(Some(Expiry::AtDateTime(until)));
     session
         .insert(MEMBER, member)

@@ -23,15 +23,15 @@ export async function freePort () {
   return port
 }
 
-/** Starts the provider with a client whose redirect URI is `redirectUri`; resolves to `{issuer, stop}`. */
-export async function startIdp ({ redirectUri }) {
+/** Starts the provider with a client redirecting to `redirectUris`; resolves to `{issuer, stop}`. */
+export async function startIdp ({ redirectUris }) {
   const port = await freePort()
   const issuer = `http://127.0.0.1:${port}`
   const provider = new Provider(issuer, {
     clients: [{
       client_id: client.id,
       client_secret: client.secret,
-      redirect_uris: [redirectUri],
+      redirect_uris: redirectUris,
       grant_types: ['authorization_code'],
       response_types: ['code']
     }],
@@ -72,6 +72,11 @@ export function oidcArgs ({ issuer, key, publicUrl, ttl = '1h' }) {
  */
 export async function signIn (page, baseUrl, login, next = '/') {
   await page.goto(`${baseUrl}/auth/login?next=${encodeURIComponent(next)}`)
+  await providerForm(page, baseUrl, login)
+}
+
+/** Fills the provider's login (and consent) form as `login`; resolves once back on `baseUrl`. */
+export async function providerForm (page, baseUrl, login) {
   await page.fill('input[name="login"]', login)
   await page.fill('input[name="password"]', 'any')
   await page.click('button[type="submit"]')
