@@ -7,6 +7,7 @@
 
 import { test, after } from 'node:test'
 import assert from 'node:assert/strict'
+import { request } from 'node:http'
 import { useServer, startServer, tempDataDir, personPage, createPostmortem, openPostmortem } from './lib/harness.js'
 import { startIdp, freePort, oidcArgs, signIn, providerForm, users } from './lib/idp.js'
 
@@ -104,6 +105,33 @@ test('writes authenticated by the cookie must come from this server\'s origin', 
   const logout = await fetch(`${baseUrl}/auth/logout`, { method: 'POST', redirect: 'manual', headers: { cookie, origin: 'http://evil.example' } })
   assert.equal(logout.status, 403)
   assert.equal((await session(baseUrl, cookie)).status, 200)
+  await page.context().close()
+})
+
+/** The status a WebSocket handshake for `doc` with `headers` gets (101 when it is accepted). */
+function handshake (doc, headers) {
+  return new Promise((resolve, reject) => {
+    const req = request(`${baseUrl}/ws/${doc}`, {
+      headers: {
+        connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13',
+        'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==', ...headers
+      }
+    })
+    req.on('upgrade', (response, socket) => { socket.destroy(); resolve(response.statusCode) })
+    req.on('response', (response) => { response.resume(); resolve(response.statusCode) })
+    req.on('error', reject)
+    req.end()
+  })
+}
+
+test('a WebSocket authenticated by the cookie must be opened from this server\'s origin', async () => {
+  const created = await createPostmortem(baseUrl, { key: KEY, title: 'Socket origin' })
+  const page = await member('grace')
+  const cookie = await cookieOf(page)
+  assert.equal(await handshake(created.id, { cookie, origin: 'http://evil.example' }), 403)
+  assert.equal(await handshake(created.id, { cookie }), 403)
+  assert.equal(await handshake(created.id, { cookie, origin: baseUrl }), 101)
+  assert.equal(await handshake(created.id, { origin: baseUrl }), 401)
   await page.context().close()
 })
 

@@ -4,7 +4,7 @@
 //!
 //! With sign-in configured, a request without a token may instead carry a signed-in session
 //! cookie ([`sso`](super::sso)); one that changes something (any method but GET, HEAD, OPTIONS)
-//! must then come from the server's own origin. Token requests are not cookie-authenticated and
+//! or opens a WebSocket must then come from the server's own origin. Token requests are not cookie-authenticated and
 //! need no such check.
 
 use std::sync::Arc;
@@ -49,7 +49,8 @@ impl FromRequestParts<Arc<AppState>> for Caller {
             parts.extensions.get::<tower_sessions::Session>(),
         ) {
             if let Some(member) = super::sso::member(session).await {
-                if !parts.method.is_safe() {
+                let upgrade = parts.headers.contains_key(header::UPGRADE);
+                if !parts.method.is_safe() || upgrade {
                     sso.check_origin(&parts.headers)?;
                 }
                 return Ok(member);
