@@ -65,6 +65,8 @@ pub struct LinkSession {
     pub id: String,
     /// Seconds since the Unix epoch.
     pub expires: u64,
+    /// The close reason at expiry ("share link expired", "sign-in expired").
+    pub expired: &'static str,
 }
 
 impl LinkSession {
@@ -115,17 +117,22 @@ pub async fn run(
             let _registration = share_link
                 .as_ref()
                 .map(|link| link.live.register(&link.id, peer, control.clone()));
-            let expiry = share_link.as_ref().map(LinkSession::remaining);
+            let expiry = share_link
+                .as_ref()
+                .map(|link| (link.remaining(), link.expired));
             let expired = async move {
                 match expiry {
-                    Some(expiry) => Box::pin(tokio::time::sleep(expiry)).await,
+                    Some((expiry, reason)) => {
+                        Box::pin(tokio::time::sleep(expiry)).await;
+                        reason
+                    }
                     None => std::future::pending().await,
                 }
             };
             let end = tokio::select! {
                 end = read_loop(&mut stream, &room, peer, presence_name.as_deref(), limits.idle_timeout, metrics) => end,
                 _ = writer_done.cancelled() => ReadEnd::ClosedByRoom,
-                _ = expired => ReadEnd::Close(CloseReason::new(4401, "share link expired")),
+                reason = expired => ReadEnd::Close(CloseReason::new(4401, reason)),
             };
             // Queue the close frame before leaving: leaving drops the room's end of the outbox,
             // which would otherwise end the writer without a code.

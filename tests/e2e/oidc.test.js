@@ -150,6 +150,8 @@ test('signing out ends the session and closes its open sockets with 4401', async
   await other.waitForSelector('#account a#sign-in')
   await editing.waitForFunction(() => window.closeCodes.length > 0)
   assert.equal(await editing.evaluate(() => window.closeCodes[0]), 4401)
+  await editing.waitForSelector('#access-ended:not([hidden])')
+  assert.match(await editing.textContent('#access-ended'), /^You signed out/)
   assert.equal((await session(baseUrl, cookie)).status, 401, 'the old cookie no longer works')
   await editing.reload()
   await editing.waitForSelector('#access-needed a[href^="/auth/login"]')
@@ -190,7 +192,7 @@ test('a forged state and a replayed callback are refused', async () => {
   await thief.context().close()
 })
 
-test('a session ends after --session-ttl', async () => {
+test('a session ends after --session-ttl, and its open page says so', async () => {
   const data = tempDataDir()
   const server = await startServer({
     dataDir: data.dir,
@@ -198,11 +200,13 @@ test('a session ends after --session-ttl', async () => {
     args: oidcArgs({ issuer: idp.issuer, key: KEY, publicUrl: shortUrl, ttl: '3s' })
   })
   try {
+    const created = await createPostmortem(shortUrl, { key: KEY, title: 'Short sign-in' })
     const page = await personPage(env.browser, null)
-    await signIn(page, shortUrl, 'grace')
+    await signIn(page, shortUrl, 'grace', `/p/${created.id}`)
     const cookie = await cookieOf(page)
     assert.equal((await session(shortUrl, cookie)).status, 200)
-    await new Promise((resolve) => setTimeout(resolve, 3500))
+    await page.waitForSelector('#access-ended:not([hidden])', { timeout: 10_000 })
+    assert.match(await page.textContent('#access-ended'), /^Your sign-in has expired/)
     assert.equal((await session(shortUrl, cookie)).status, 401)
     await page.context().close()
   } finally {

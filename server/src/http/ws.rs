@@ -37,6 +37,10 @@ pub async fn upgrade(
             live: auth.links.live().clone(),
             id: id.to_owned(),
             expires,
+            expired: match caller {
+                Caller::Member { .. } => "sign-in expired",
+                _ => "share link expired",
+            },
         }),
         _ => None,
     };
