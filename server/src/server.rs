@@ -45,7 +45,7 @@ pub enum ServeError {
     Io(#[from] std::io::Error),
     #[error("final flush failed: {0}")]
     Flush(StoreError),
-    #[error("{0}")]
+    #[error(transparent)]
     Oidc(#[from] OidcError),
     #[error("cannot read rules from {path}")]
     Rules {
@@ -348,5 +348,47 @@ pub async fn shutdown_signal() {
     tokio::select! {
         _ = ctrl_c => {}
         _ = terminate => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        serve: ServeConfig,
+    }
+
+    async fn sign_in_error(args: &[&str]) -> String {
+        let cli = Cli::try_parse_from([&["debrief"], args].concat()).unwrap();
+        match sign_in(&cli.serve).await {
+            Ok(_) => panic!("sign-in configured from {args:?}"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[tokio::test]
+    async fn sign_in_needs_the_server_key_a_public_url_and_a_client() {
+        let issuer = ["--oidc-issuer", "http://127.0.0.1:1"];
+        assert!(sign_in_error(&issuer).await.contains("--auth-key"));
+        let keyed = [&issuer[..], &["--auth-key", "k", "--oidc-client-id", "c"]].concat();
+        assert!(sign_in_error(&keyed).await.contains("--public-url"));
+        let public = [&keyed[..], &["--public-url", "not a url"]].concat();
+        assert!(sign_in_error(&public)
+            .await
+            .contains("--public-url not a url"));
+        let unreachable = [&keyed[..], &["--public-url", "http://127.0.0.1:9"]].concat();
+        assert!(sign_in_error(&unreachable)
+            .await
+            .contains("cannot discover the identity provider http://127.0.0.1:1"));
+    }
+
+    #[tokio::test]
+    async fn no_issuer_no_sign_in() {
+        let cli = Cli::try_parse_from(["debrief", "--auth-key", "k"]).unwrap();
+        assert!(sign_in(&cli.serve).await.unwrap().is_none());
     }
 }
