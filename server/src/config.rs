@@ -71,6 +71,31 @@ pub struct ServeConfig {
     /// to an hour apart, for 24 hours.
     #[arg(long, env = "DEBRIEF_WEBHOOK_RETRY_BASE", default_value = "10s", value_parser = humantime::parse_duration)]
     pub webhook_retry_base: Duration,
+    /// OpenID Connect issuer URL: turns on sign-in with this identity provider (needs
+    /// `--auth-key` and `--public-url`; the redirect URI is `{public-url}/auth/callback`).
+    #[arg(long, env = "DEBRIEF_OIDC_ISSUER")]
+    pub oidc_issuer: Option<String>,
+
+    /// OpenID Connect client id registered with the provider.
+    #[arg(long, env = "DEBRIEF_OIDC_CLIENT_ID")]
+    pub oidc_client_id: Option<String>,
+
+    /// OpenID Connect client secret (none for a public client).
+    #[arg(long, env = "DEBRIEF_OIDC_CLIENT_SECRET", hide_env_values = true)]
+    pub oidc_client_secret: Option<String>,
+
+    /// E-mail domains allowed to sign in, comma-separated (empty: any).
+    #[arg(long, env = "DEBRIEF_OIDC_ALLOWED_DOMAINS", value_delimiter = ',')]
+    pub oidc_allowed_domains: Vec<String>,
+
+    /// Members who administer, comma-separated: e-mails, or `group:NAME` matched against the ID
+    /// token's `groups` claim.
+    #[arg(long, env = "DEBRIEF_OIDC_ADMINS", value_delimiter = ',')]
+    pub oidc_admins: Vec<String>,
+
+    /// How long a sign-in lasts.
+    #[arg(long, env = "DEBRIEF_SESSION_TTL", default_value = "12h", value_parser = humantime::parse_duration)]
+    pub session_ttl: Duration,
 
     /// Blame-annotator rules (TOML) extending or replacing the built-in ones.
     #[arg(long, env = "DEBRIEF_RULES")]

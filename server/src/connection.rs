@@ -17,7 +17,7 @@ use tokio_util::sync::CancellationToken;
 use crate::auth::{now_secs, LiveLinks};
 use crate::doc_name::DocName;
 use crate::metrics::Metrics;
-use crate::protocol;
+use crate::protocol::{self, Incoming};
 use crate::room::{
     closer, outbox, Access, CloseReason, CloseRequests, OutboxReceiver, PeerId, PeerLink,
     RoomHandle, Rooms, Who,
@@ -55,6 +55,9 @@ pub struct Session {
     pub link: Option<LinkSession>,
     /// Who the caller is, for what the room reports of its changes.
     pub who: Who,
+    /// The name the other peers see for this one when the server knows who it is (a signed-in
+    /// member): it replaces the `user.name` of every presence state the peer sends.
+    pub presence_name: Option<String>,
 }
 
 /// The share link behind a connection: revoking it closes the socket (via `live`), and so does
@@ -64,6 +67,8 @@ pub struct LinkSession {
     pub id: String,
     /// Seconds since the Unix epoch.
     pub expires: u64,
+    /// The close reason at expiry ("share link expired", "sign-in expired").
+    pub expired: &'static str,
 }
 
 impl LinkSession {
@@ -86,6 +91,7 @@ pub async fn run(
         access,
         link: share_link,
         who,
+        presence_name,
     } = session;
     metrics.connections.inc();
     let peer = rooms.new_peer_id();
@@ -115,17 +121,22 @@ pub async fn run(
             let _registration = share_link
                 .as_ref()
                 .map(|link| link.live.register(&link.id, peer, control.clone()));
-            let expiry = share_link.as_ref().map(LinkSession::remaining);
+            let expiry = share_link
+                .as_ref()
+                .map(|link| (link.remaining(), link.expired));
             let expired = async move {
                 match expiry {
-                    Some(expiry) => Box::pin(tokio::time::sleep(expiry)).await,
+                    Some((expiry, reason)) => {
+                        Box::pin(tokio::time::sleep(expiry)).await;
+                        reason
+                    }
                     None => std::future::pending().await,
                 }
             };
             let end = tokio::select! {
-                end = read_loop(&mut stream, &room, peer, limits.idle_timeout, metrics) => end,
+                end = read_loop(&mut stream, &room, peer, presence_name.as_deref(), limits.idle_timeout, metrics) => end,
                 _ = writer_done.cancelled() => ReadEnd::ClosedByRoom,
-                _ = expired => ReadEnd::Close(CloseReason::new(4401, "share link expired")),
+                reason = expired => ReadEnd::Close(CloseReason::new(4401, reason)),
             };
             // Queue the close frame before leaving: leaving drops the room's end of the outbox,
             // which would otherwise end the writer without a code.
@@ -165,6 +176,7 @@ async fn read_loop(
     stream: &mut SplitStream<WebSocket>,
     room: &RoomHandle,
     peer: PeerId,
+    presence_name: Option<&str>,
     idle_timeout: Duration,
     metrics: &Metrics,
 ) -> ReadEnd {
@@ -185,7 +197,11 @@ async fn read_loop(
         };
         match message {
             Message::Binary(frame) => match protocol::decode_frame(&frame) {
-                Ok(message) => {
+                Ok(mut message) => {
+                    if let (Some(name), Incoming::Awareness(update)) = (presence_name, &mut message)
+                    {
+                        protocol::set_user_name(update, name);
+                    }
                     if room.deliver(peer, message).await.is_err() {
                         return ReadEnd::ClosedByRoom;
                     }

@@ -10,6 +10,9 @@
 //! - [`tracker`]: action items across all postmortems, with stable ids and history;
 //! - [`summaries`]: the index that lists and searches postmortems without reading them;
 //! - [`audit`]: the audit trail of each postmortem (who joined, changed status, shared, ...);
+//! - [`webhooks`]: events posted to the endpoints administrators register: signed, queued
+//!   durably, retried;
+//! - [`webhooks`]: events posted to registered endpoints, signed, queued durably, retried;
 //! - [`auth`]: roles, share links and their tokens, per-room permissions;
 //! - [`hooks`]: pure functions over document text (blameful-language annotator, action items);
 //! - [`cli`]: the offline `debrief` subcommands (`debrief lint`, `debrief actions`);

@@ -26,6 +26,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Run the server.
+    // Boxed: its many flags would make every command as large.
     Serve(Box<ServeConfig>),
     /// Flag blameful language in postmortems (Markdown or text files).
     Lint(LintArgs),

@@ -176,6 +176,27 @@ fn check_awareness_state(json: &str) -> Result<(), ProtocolError> {
         .map_err(|e| ProtocolError::Malformed(format!("awareness state is not valid JSON: {e}")))
 }
 
+/// Sets `user.name` to `name` in every (non-null) state of `update`, keeping the rest of each
+/// state (colour, cursor) as sent: the name the server vouches for, not the one the client chose.
+/// States are already checked to be JSON objects ([`decode_frame`]).
+pub fn set_user_name(update: &mut AwarenessUpdate, name: &str) {
+    for entry in update.clients.values_mut() {
+        let Ok(serde_json::Value::Object(mut state)) = serde_json::from_str(&entry.json) else {
+            continue;
+        };
+        let user = state
+            .entry("user")
+            .or_insert_with(|| serde_json::Value::Object(Default::default()));
+        if !user.is_object() {
+            *user = serde_json::Value::Object(Default::default());
+        }
+        if let Some(user) = user.as_object_mut() {
+            user.insert("name".into(), name.into());
+        }
+        entry.json = serde_json::Value::Object(state).to_string().into();
+    }
+}
+
 /// Refuses bytes left over after `what`.
 fn trailing(cursor: &Cursor, what: &str) -> Result<(), ProtocolError> {
     match cursor.buf.len() - cursor.next {
@@ -363,6 +384,23 @@ mod tests {
         let mut frame = vec![1, entry.len() as u8];
         frame.extend(entry);
         frame
+    }
+
+    #[test]
+    fn the_server_sets_the_user_name_and_keeps_the_rest() {
+        let Incoming::Awareness(mut update) = decode_frame(&awareness_frame(
+            r##"{"user":{"name":"Mallory","color":"#c2410c"},"cursor":null}"##,
+        ))
+        .unwrap() else {
+            panic!("not an awareness update")
+        };
+        set_user_name(&mut update, "Ada Lovelace");
+        let state: serde_json::Value =
+            serde_json::from_str(&update.clients.values().next().unwrap().json).unwrap();
+        assert_eq!(
+            state,
+            serde_json::json!({"user": {"name": "Ada Lovelace", "color": "#c2410c"}, "cursor": null})
+        );
     }
 
     #[test]

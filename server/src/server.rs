@@ -16,10 +16,13 @@ use prometheus_client::metrics::counter::Counter;
 use tokio::net::TcpListener;
 
 use crate::audit::Audit;
+use crate::auth::oidc::{Oidc, OidcConfig, OidcError};
+use crate::auth::sessions::SessionTable;
 use crate::auth::Auth;
 use crate::config::{Durability, ServeConfig};
 use crate::connection::Limits;
 use crate::hooks::blame::RuleSet;
+use crate::http::sso::Sso;
 use crate::http::{router, AppState};
 use crate::insights::{Insights, InsightsConfig};
 use crate::metrics::Metrics;
@@ -44,6 +47,8 @@ pub enum ServeError {
     Io(#[from] std::io::Error),
     #[error("final flush failed: {0}")]
     Flush(StoreError),
+    #[error(transparent)]
+    Oidc(#[from] OidcError),
     #[error("cannot read rules from {path}")]
     Rules {
         path: String,
@@ -77,6 +82,7 @@ pub async fn serve(
         links,
         audit,
         webhooks,
+        sessions,
     } = opened.map_err(open_error)?;
     let auth = match &config.auth_key {
         Some(key) if !key.is_empty() => {
@@ -88,6 +94,7 @@ pub async fn serve(
             None
         }
     };
+    let sso = sign_in(&config).await?;
     let commit = match (unlogged, config.durability) {
         (true, _) => {
             tracing::warn!("--unsafe-no-flush: updates are broadcast before they are durable (benchmarks only)");
@@ -155,6 +162,7 @@ pub async fn serve(
         work: work.clone(),
         audit,
         webhooks,
+        sso: sso.clone(),
     });
     let insights = Insights::new(
         rooms.clone(),
@@ -167,6 +175,13 @@ pub async fn serve(
         insights.watch(name, state)
     });
     let app = router(state, &config.web_dir);
+    let app = match (&sso, &config.auth_key) {
+        (Some(sso), Some(key)) => {
+            tokio::spawn(sweep_sessions(sessions.clone()));
+            app.layer(sso.layer(sessions, key))
+        }
+        _ => app,
+    };
     tokio::spawn(crate::allocator::give_back_free_memory());
 
     let listener = TcpListener::bind(config.addr)
@@ -242,6 +257,7 @@ struct Opened {
     audit: Arc<dyn Table>,
     /// Webhook endpoints, their delivery queue and log.
     webhooks: [Arc<dyn Table>; 3],
+    sessions: SessionTable,
 }
 
 /// Opens the store in `data` (replaying its write-ahead log), counting whole-document reads in
@@ -271,10 +287,75 @@ fn open_store(data: &Path, unlogged: bool, loads: Counter) -> Result<Opened, Sto
             store.table("webhook_queue")?,
             store.table("webhook_log")?,
         ],
+        sessions: SessionTable::new(store.table("sessions")?),
         store,
         tracker,
         summaries,
     })
+}
+
+/// Sign-in with OpenID Connect when `--oidc-issuer` is set: checks the flags it needs and
+/// discovers the provider.
+async fn sign_in(config: &ServeConfig) -> Result<Option<Arc<Sso>>, OidcError> {
+    let Some(issuer) = &config.oidc_issuer else {
+        return Ok(None);
+    };
+    let missing = |what: &str| OidcError::Config(format!("--oidc-issuer needs {what}"));
+    if config.auth_key.as_deref().unwrap_or("").is_empty() {
+        return Err(missing(
+            "--auth-key (the server key, which keys the session cookies)",
+        ));
+    }
+    let public_url = config.public_url.as_deref().ok_or_else(|| {
+        missing("--public-url (the provider redirects to {public-url}/auth/callback)")
+    })?;
+    let client_id = config
+        .oidc_client_id
+        .clone()
+        .ok_or_else(|| missing("--oidc-client-id"))?;
+    let url = openidconnect::url::Url::parse(public_url)
+        .map_err(|e| OidcError::Config(format!("--public-url {public_url}: {e}")))?;
+    let origin = url.origin().ascii_serialization();
+    let lower = |list: &[String]| -> Vec<String> {
+        list.iter()
+            .map(|s| s.trim().to_lowercase())
+            .filter(|s| !s.is_empty())
+            .collect()
+    };
+    let oidc = Oidc::discover(OidcConfig {
+        issuer: issuer.clone(),
+        client_id,
+        client_secret: config.oidc_client_secret.clone(),
+        redirect_uri: format!("{}/auth/callback", public_url.trim_end_matches('/')),
+        allowed_domains: lower(&config.oidc_allowed_domains),
+        admins: lower(&config.oidc_admins),
+    })
+    .await?;
+    tracing::info!(%issuer, "sign-in with OpenID Connect");
+    Ok(Some(Arc::new(Sso {
+        oidc,
+        ttl: config.session_ttl,
+        origin,
+    })))
+}
+
+/// Removes expired sign-in sessions from the store, once a minute.
+async fn sweep_sessions(sessions: SessionTable) {
+    let mut every = tokio::time::interval(Duration::from_secs(60));
+    loop {
+        every.tick().await;
+        let sessions = sessions.clone();
+        let swept = tokio::task::spawn_blocking(move || {
+            sessions.delete_expired(time::OffsetDateTime::now_utc())
+        })
+        .await;
+        match swept {
+            Ok(Ok(0)) => {}
+            Ok(Ok(n)) => tracing::debug!(sessions = n, "removed expired sessions"),
+            Ok(Err(e)) => tracing::warn!(error = %e, "cannot remove expired sessions"),
+            Err(e) => tracing::warn!(error = %e, "session sweep failed"),
+        }
+    }
 }
 
 /// Resolves on SIGINT or SIGTERM.
@@ -299,5 +380,47 @@ pub async fn shutdown_signal() {
     tokio::select! {
         _ = ctrl_c => {}
         _ = terminate => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        serve: ServeConfig,
+    }
+
+    async fn sign_in_error(args: &[&str]) -> String {
+        let cli = Cli::try_parse_from([&["debrief"], args].concat()).unwrap();
+        match sign_in(&cli.serve).await {
+            Ok(_) => panic!("sign-in configured from {args:?}"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[tokio::test]
+    async fn sign_in_needs_the_server_key_a_public_url_and_a_client() {
+        let issuer = ["--oidc-issuer", "http://127.0.0.1:1"];
+        assert!(sign_in_error(&issuer).await.contains("--auth-key"));
+        let keyed = [&issuer[..], &["--auth-key", "k", "--oidc-client-id", "c"]].concat();
+        assert!(sign_in_error(&keyed).await.contains("--public-url"));
+        let public = [&keyed[..], &["--public-url", "not a url"]].concat();
+        assert!(sign_in_error(&public)
+            .await
+            .contains("--public-url not a url"));
+        let unreachable = [&keyed[..], &["--public-url", "http://127.0.0.1:9"]].concat();
+        assert!(sign_in_error(&unreachable)
+            .await
+            .contains("cannot discover the identity provider http://127.0.0.1:1"));
+    }
+
+    #[tokio::test]
+    async fn no_issuer_no_sign_in() {
+        let cli = Cli::try_parse_from(["debrief", "--auth-key", "k"]).unwrap();
+        assert!(sign_in(&cli.serve).await.unwrap().is_none());
     }
 }

@@ -1,6 +1,7 @@
 // The postmortems API (see server/src/http/postmortems.rs).
 
 import { authHeaders } from './access.js'
+import { showAccount } from './account.js'
 
 async function call (path, options = {}) {
   const response = await fetch(path, options)
@@ -9,6 +10,8 @@ async function call (path, options = {}) {
     const message = body?.error?.message || `${response.status} ${response.statusText}`
     const error = new Error(message)
     error.status = response.status
+    // Where to sign in, when the server signs people in with an identity provider.
+    error.login = body?.login
     throw error
   }
   return body
@@ -18,7 +21,12 @@ async function call (path, options = {}) {
  * Who the server takes this browser for (with a share-link `token`, if any): `{mode, role}`, and
  * for a share link also `{postmortem, expires_at}` (see server/src/http/session.rs).
  */
-export const getSession = (token) => call('/api/session', { headers: authHeaders(token) })
+export function getSession (token) {
+  const answer = call('/api/session', { headers: authHeaders(token) })
+  // Without a token the answer is about this browser's sign-in, which the account bar shows.
+  if (!token) showAccount(answer)
+  return answer
+}
 
 /** Every postmortem the caller may read (the home page pages through them instead). */
 export const listPostmortems = () => call('/api/postmortems')

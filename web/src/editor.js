@@ -59,8 +59,13 @@ export function renderEditor (root, { id }) {
 
   async function open () {
     const token = tokenFor(id)
-    const [summary, session] = await Promise.all([getPostmortem(id, token), getSession(token)])
-    const user = await ensureUser()
+    // A refused session goes first: it says where to sign in, when the server signs people in.
+    const [summary, session] = await Promise.allSettled([getPostmortem(id, token), getSession(token)])
+      .then(([summary, session]) => {
+        for (const result of [session, summary]) if (result.status === 'rejected') throw result.reason
+        return [summary.value, session.value]
+      })
+    const user = await ensureUser(session)
     if (disposed) return
     document.title = (summary.title || 'Untitled postmortem') + ' · Debrief'
 

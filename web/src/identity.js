@@ -55,8 +55,12 @@ export function distinctColor (states, self, preferred, current) {
   return after.find((c) => !anyone.has(c)) ?? after.find((c) => !lower.has(c)) ?? preferred
 }
 
-/** The current user, asking for a name first if this browser has none. */
-export async function ensureUser () {
+/**
+ * The current user: a signed-in member (`session` from `/api/session`) is who the identity
+ * provider says; anyone else is asked for a name first if this browser has none.
+ */
+export async function ensureUser (session) {
+  if (session?.mode === 'member') return { name: session.name, color: color() }
   let name = storedName()
   while (!name) {
     name = await askText({

@@ -7,6 +7,7 @@ import { renderHome } from './home.js'
 import { renderEditor } from './editor.js'
 import { renderActionItems } from './action-items-page.js'
 import { h } from './dom.js'
+import { accountBar } from './account.js'
 
 route((path) => (path === '/' ? {} : null), renderHome)
 route((path) => (path.replace(/\/$/, '') === '/action-items' ? {} : null), renderActionItems)
@@ -21,4 +22,5 @@ route(() => ({}), (root) => {
     h('a', { href: '/', 'data-nav': true, class: 'button', text: 'All postmortems' })))
 })
 
+document.body.prepend(accountBar())
 start(document.getElementById('app'))

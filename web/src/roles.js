@@ -6,6 +6,7 @@
 import './review.css'
 import { h } from './dom.js'
 import { navigate } from './router.js'
+import { signInUrl } from './account.js'
 
 const ROLES = {
   editor: { label: 'Editor', about: 'You can edit the text and comment.', editBody: true, comment: true },
@@ -61,6 +62,12 @@ export function shareLinkNeeded (error) {
     }
   }
   const expired = error.status === 401 && /expired|revoked|invalid/.test(error.message)
+  if (error.login) {
+    return h('div', { class: 'access-needed', id: 'access-needed' },
+      h('h2', { text: 'Sign in to Debrief' }),
+      h('p', { text: 'This Debrief signs people in with your organisation’s account.' }),
+      h('a', { class: 'button primary', href: signInUrl(error.login), text: 'Sign in' }))
+  }
   return h('div', { class: 'access-needed', id: 'access-needed' },
     h('h2', { text: error.status === 403 ? 'Your link is for another postmortem' : expired ? 'This link no longer works' : 'This Debrief needs a share link' }),
     h('p', {

@@ -2,8 +2,8 @@
 // A postmortem is several rooms (body, comments); the bar shows them as one: live only when every
 // room is, and "All changes saved" only while every room is live and the server has confirmed
 // every local change in each. Offline it never says saved, even with nothing to send. When the
-// server ends the postmortem's rooms for good (a revoked or expired share link), it says so and
-// why, and whether anything local was left unsent.
+// server ends the postmortem's rooms for good (a revoked or expired share link, a sign-out or an
+// expired sign-in), it says so and why, and whether anything local was left unsent.
 
 import { h } from './dom.js'
 
@@ -11,7 +11,10 @@ const CONNECTION_TEXT = { connecting: 'Connecting…', live: 'Live', offline: 'O
 
 /** What the page says when the server ended its rooms for `reason` (a close or refusal reason). */
 export const endedText = (reason) =>
-  /revoked/i.test(reason) ? 'This link was revoked' : /expired/i.test(reason) ? 'This link has expired' : 'This link no longer works'
+  /signed out/i.test(reason) ? 'You signed out'
+    : /sign-in expired/i.test(reason) ? 'Your sign-in has expired'
+      : /revoked/i.test(reason) ? 'This link was revoked'
+        : /expired/i.test(reason) ? 'This link has expired' : 'This link no longer works'
 
 /**
  * The indicators. `room(name)` registers a room and returns the `onState({connection, saved,

@@ -183,7 +183,7 @@ impl Links {
             TableOp::remove(&index_key(&old.postmortem, id)),
         ])?;
         self.uses.lock().expect("link uses lock").remove(id);
-        self.live.close_all(id);
+        self.live.close_all(id, "share link revoked");
         Ok(Some(old))
     }
 
@@ -281,10 +281,12 @@ impl LiveLinks {
         }
     }
 
-    fn close_all(&self, link: &str) {
+    /// Closes every socket registered under `link` (a share link, or a sign-in session) with
+    /// 4401 and `reason`.
+    pub fn close_all(&self, link: &str, reason: &'static str) {
         let sockets = self.sockets.lock().expect("live links lock").remove(link);
         for control in sockets.into_iter().flat_map(HashMap::into_values) {
-            control.close(CloseReason::new(4401, "share link revoked"));
+            control.close(CloseReason::new(4401, reason));
         }
     }
 }

@@ -12,8 +12,14 @@
 //! | viewer   | read       | read         | read         |
 //!
 //! Only the server writes `P.insights`. The room enforces the result on every message.
+//!
+//! With OpenID Connect configured ([`oidc`]), people also sign in with the organisation's
+//! identity provider and become members ([`Caller::Member`], kept in [`sessions`]): every member
+//! edits every postmortem; members listed in `--oidc-admins` also administer.
 
 mod links;
+pub mod oidc;
+pub mod sessions;
 mod token;
 
 pub use links::{now_secs, Link, Links, LiveLinks, LiveRegistration, MAX_SHARED_TTL};
@@ -102,6 +108,16 @@ pub enum Caller {
         /// When the link's token expires, seconds since the Unix epoch.
         expires: u64,
     },
+    /// Someone signed in through the identity provider: edits every postmortem, administers
+    /// when `admin`.
+    Member {
+        email: String,
+        name: String,
+        admin: bool,
+        /// The sign-in session: its id, and when it expires (seconds since the Unix epoch).
+        session: String,
+        expires: u64,
+    },
 }
 
 /// Why a request is refused.
@@ -117,13 +133,17 @@ pub enum AuthError {
     WrongDocument,
     #[error("this link's role may not do that")]
     Forbidden,
+    #[error(
+        "a signed-in browser may change things only from this server's own pages (Origin mismatch)"
+    )]
+    CrossOrigin,
 }
 
 impl AuthError {
     /// 401 when the caller is not (or no longer) authenticated, 403 when they are but may not.
     pub fn status(&self) -> u16 {
         match self {
-            AuthError::WrongDocument | AuthError::Forbidden => 403,
+            AuthError::WrongDocument | AuthError::Forbidden | AuthError::CrossOrigin => 403,
             AuthError::Missing | AuthError::Invalid(_) | AuthError::Revoked => 401,
         }
     }
@@ -155,6 +175,7 @@ impl Caller {
                 let short = link_id.get(..8).unwrap_or(link_id);
                 format!("share link {short} ({})", role.name())
             }
+            Caller::Member { name, email, .. } => format!("{name} <{email}>"),
         };
         Actor { name }
     }
@@ -162,7 +183,7 @@ impl Caller {
     /// The access this caller has to the room `name`.
     pub fn access_to(&self, name: &DocName) -> Result<Access, AuthError> {
         match self {
-            Caller::Admin | Caller::Open => Ok(match name.room_kind() {
+            Caller::Admin | Caller::Open | Caller::Member { .. } => Ok(match name.room_kind() {
                 RoomKind::Insights => Access::ReadOnly,
                 RoomKind::Body | RoomKind::Comments => Access::ReadWrite,
             }),
@@ -180,7 +201,7 @@ impl Caller {
     /// Whether this caller may read postmortem `id` (any role on it, or admin).
     pub fn can_read(&self, id: &str) -> Result<(), AuthError> {
         match self {
-            Caller::Admin | Caller::Open => Ok(()),
+            Caller::Admin | Caller::Open | Caller::Member { .. } => Ok(()),
             Caller::Link { postmortem, .. } if postmortem == id => Ok(()),
             Caller::Link { .. } => Err(AuthError::WrongDocument),
         }
@@ -207,22 +228,35 @@ impl Caller {
         }
     }
 
-    /// Only the server key (or anyone in open mode) may administer (raw document API, links
-    /// for any postmortem).
-    pub fn require_admin(&self) -> Result<(), AuthError> {
+    /// Whether this caller may start new postmortems: the server key, members, and anyone in
+    /// open mode; not links.
+    pub fn can_create(&self) -> Result<(), AuthError> {
         match self {
-            Caller::Admin | Caller::Open => Ok(()),
+            Caller::Admin | Caller::Open | Caller::Member { .. } => Ok(()),
             Caller::Link { .. } => Err(AuthError::Forbidden),
         }
     }
 
-    /// The link a connection was opened with and when it expires, so the socket can be closed
-    /// on revocation or expiry.
+    /// Only the server key, admin members and anyone in open mode may administer (raw document
+    /// API, links for any postmortem, webhooks).
+    pub fn require_admin(&self) -> Result<(), AuthError> {
+        match self {
+            Caller::Admin | Caller::Open | Caller::Member { admin: true, .. } => Ok(()),
+            Caller::Link { .. } | Caller::Member { .. } => Err(AuthError::Forbidden),
+        }
+    }
+
+    /// The revocable credential a connection was opened with (a share link's id, or a sign-in
+    /// session's) and when it expires, so the socket can be closed on revocation, sign-out or
+    /// expiry.
     pub fn link(&self) -> Option<(&str, u64)> {
         match self {
             Caller::Link {
                 link_id, expires, ..
             } => Some((link_id, *expires)),
+            Caller::Member {
+                session, expires, ..
+            } => Some((session, *expires)),
             Caller::Admin | Caller::Open => None,
         }
     }
@@ -304,6 +338,23 @@ mod tests {
             Ok(Access::ReadOnly)
         );
         assert_eq!(AuthError::Forbidden.status(), 403);
+        let member = |admin| Caller::Member {
+            email: "a@example.com".into(),
+            name: "A".into(),
+            admin,
+            session: "s".into(),
+            expires: 1,
+        };
+        assert_eq!(member(false).access_to(&doc("pm2")), Ok(Access::ReadWrite));
+        assert_eq!(
+            member(false).access_to(&doc("pm2.insights")),
+            Ok(Access::ReadOnly)
+        );
+        assert!(member(false).can_edit("pm2").is_ok());
+        assert!(member(false).can_create().is_ok());
+        assert_eq!(reviewer.can_create(), Err(AuthError::Forbidden));
+        assert_eq!(member(false).require_admin(), Err(AuthError::Forbidden));
+        assert!(member(true).require_admin().is_ok());
         assert_eq!(AuthError::Revoked.status(), 401);
     }
 }

@@ -1,6 +1,11 @@
 //! Request authentication: every handler that takes a [`Caller`] gets one only if the request
 //! carries the server key or a valid share-link token (as `Authorization: Bearer …`, or as the
 //! `token` query parameter, which is how y-websocket passes it). In open mode everyone is [`Caller::Open`].
+//!
+//! With sign-in configured, a request without a token may instead carry a signed-in session
+//! cookie ([`sso`](super::sso)); one that changes something (any method but GET, HEAD, OPTIONS)
+//! or opens a WebSocket must then come from the server's own origin. Token requests are not cookie-authenticated and
+//! need no such check.
 
 use std::sync::Arc;
 
@@ -37,8 +42,21 @@ impl FromRequestParts<Arc<AppState>> for Caller {
         let query = Query::<TokenQuery>::try_from_uri(&parts.uri)
             .ok()
             .and_then(|q| q.0.token);
-        // A share link is looked up in the store: on the blocking pool.
         let credential = bearer.or(query);
+        if let (None, Some(sso), Some(session)) = (
+            &credential,
+            &state.sso,
+            parts.extensions.get::<tower_sessions::Session>(),
+        ) {
+            if let Some(member) = super::sso::member(session).await {
+                let upgrade = parts.headers.contains_key(header::UPGRADE);
+                if !parts.method.is_safe() || upgrade {
+                    sso.check_origin(&parts.headers)?;
+                }
+                return Ok(member);
+            }
+        }
+        // A share link is looked up in the store: on the blocking pool.
         blocking(move || auth.authenticate(credential.as_deref())).await
     }
 }

@@ -4,6 +4,7 @@
 //! - `/api/...`: JSON documents API ([`docs`]), share links ([`links`]), the caller's role
 //!   ([`session`]) and each postmortem's audit trail ([`audit`]);
 //! - `/api/postmortems...`: postmortems, Markdown import and export ([`postmortems`]);
+//! - `/auth/...`: sign-in with OpenID Connect, when configured ([`sso`]);
 //! - `/healthz`, `/readyz`, `/metrics`: operations ([`ops`]);
 //! - everything else: the built web client, when there is one.
 
@@ -18,6 +19,7 @@ mod lint;
 mod ops;
 mod postmortems;
 mod session;
+pub mod sso;
 mod webhooks;
 mod ws;
 
@@ -75,6 +77,8 @@ pub struct AppState {
     pub audit: Arc<Audit>,
     /// Registered webhook endpoints and their delivery queue.
     pub webhooks: Arc<Webhooks>,
+    /// Sign-in with OpenID Connect, when configured (then there is a server key too).
+    pub sso: Option<Arc<sso::Sso>>,
 }
 
 /// The application's router. `web_dir` holds the built web client, served at `/`.
@@ -125,7 +129,15 @@ pub fn router(state: Arc<AppState>, web_dir: &Path) -> Router {
         .route("/api/postmortems/{id}/export.md", get(postmortems::export))
         .layer(DefaultBodyLimit::max(postmortems::MAX_BODY_BYTES));
     let web = ServeDir::new(web_dir).fallback(ServeFile::new(web_dir.join("index.html")));
+    let sign_in = match state.sso {
+        Some(_) => Router::new()
+            .route("/auth/login", get(sso::login))
+            .route("/auth/callback", get(sso::callback))
+            .route("/auth/logout", post(sso::logout)),
+        None => Router::new(),
+    };
     Router::new()
+        .merge(sign_in)
         .route("/ws/{*doc}", get(ws::upgrade))
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))

@@ -60,14 +60,14 @@ struct CreateJson {
     title: Option<String>,
 }
 
-/// `POST /api/postmortems` (server key only, in auth mode)
+/// `POST /api/postmortems` (server key or a signed-in member, in auth mode)
 pub async fn create(
     State(state): State<Arc<AppState>>,
     caller: Caller,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<impl IntoResponse, ApiError> {
-    caller.require_admin()?;
+    caller.can_create()?;
     let body = body.map_err(|e| match e.status() {
         StatusCode::PAYLOAD_TOO_LARGE => ApiError::too_large("the body", MAX_BODY_BYTES),
         status => ApiError::new(status, "bad_body", e.body_text()),

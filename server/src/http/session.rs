@@ -7,13 +7,22 @@
 //! - open mode: `{"mode": "open", "role": "editor"}`;
 //! - the server key: `{"mode": "key", "role": "admin"}`;
 //! - a share link: `{"mode": "links", "role", "postmortem", "expires_at"}` (RFC 3339);
+//! - a signed-in member: `{"mode": "member", "role": "editor"|"admin", "name", "email",
+//!   "initials", "admin", "expires_at"}`;
 //! - with a server key, no credential or a forged, expired or revoked token: 401, as on every
-//!   route.
+//!   route; when sign-in is configured its error also holds `"login": "/auth/login"`, where the
+//!   browser goes to sign in.
 
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Serialize;
 use time::OffsetDateTime;
 
+use super::{ApiError, AppState};
 use crate::auth::{Caller, Role};
 use crate::clock::rfc3339;
 
@@ -31,10 +40,30 @@ pub enum Session {
         postmortem: String,
         expires_at: String,
     },
+    /// Signed in with the identity provider: edits everything, administers when `admin`.
+    Member {
+        role: &'static str,
+        name: String,
+        email: String,
+        initials: String,
+        admin: bool,
+        expires_at: String,
+    },
 }
 
 /// `GET /api/session`
-pub async fn get(caller: Caller) -> Json<Session> {
+pub async fn get(caller: Result<Caller, ApiError>, State(state): State<Arc<AppState>>) -> Response {
+    let caller = match caller {
+        Ok(caller) => caller,
+        Err(e) if e.status == StatusCode::UNAUTHORIZED && state.sso.is_some() => {
+            let body = serde_json::json!({
+                "error": { "code": e.code, "message": e.message },
+                "login": "/auth/login",
+            });
+            return (e.status, Json(body)).into_response();
+        }
+        Err(e) => return e.into_response(),
+    };
     Json(match caller {
         Caller::Open => Session::Open { role: Role::Editor },
         Caller::Admin => Session::Key { role: "admin" },
@@ -48,7 +77,31 @@ pub async fn get(caller: Caller) -> Json<Session> {
             postmortem,
             expires_at: rfc3339(expiry(expires)),
         },
+        Caller::Member {
+            email,
+            name,
+            admin,
+            expires,
+            ..
+        } => Session::Member {
+            role: if admin { "admin" } else { "editor" },
+            initials: initials(&name),
+            name,
+            email,
+            admin,
+            expires_at: rfc3339(expiry(expires)),
+        },
     })
+    .into_response()
+}
+
+/// Up to two initials of a name, upper-case ("Ada Lovelace" → "AL").
+fn initials(name: &str) -> String {
+    name.split_whitespace()
+        .filter_map(|w| w.chars().next())
+        .take(2)
+        .flat_map(char::to_uppercase)
+        .collect()
 }
 
 /// A link's expiry (seconds since the Unix epoch) as a date; beyond what dates can hold, the

@@ -39,12 +39,20 @@ pub async fn upgrade(
             live: auth.links.live().clone(),
             id: id.to_owned(),
             expires,
+            expired: match caller {
+                Caller::Member { .. } => "sign-in expired",
+                _ => "share link expired",
+            },
         }),
         _ => None,
     };
     let who = Who {
         actor: caller.actor(),
         role: role_of(&caller),
+    };
+    let presence_name = match &caller {
+        Caller::Member { name, .. } => Some(name.clone()),
+        _ => None,
     };
     let max = state.max_message_bytes;
     Ok(ws
@@ -61,6 +69,7 @@ pub async fn upgrade(
                 access,
                 link,
                 who,
+                presence_name,
             };
             connection::run(
                 socket,
@@ -79,5 +88,7 @@ fn role_of(caller: &Caller) -> &'static str {
         Caller::Admin => "admin",
         Caller::Open => "editor",
         Caller::Link { role, .. } => role.name(),
+        Caller::Member { admin: true, .. } => "admin",
+        Caller::Member { .. } => "editor",
     }
 }

@@ -55,15 +55,15 @@ export async function startServer ({ dataDir, port = 0, args = [] }) {
 }
 
 /**
- * Gives this test file a server (started with extra `args`) with a fresh data folder and, unless
- * `browser` is false, a browser: started before its tests (then `setup(env)` runs), stopped
- * after. Replace `env.server` to restart it.
+ * Gives this test file a server (started with extra `args`, on `port` if given) with a fresh data
+ * folder and, unless `browser` is false, a browser: started before its tests (then `setup(env)`
+ * runs), stopped after. Replace `env.server` to restart it.
  */
-export function useServer ({ browser = true, args, setup } = {}) {
+export function useServer ({ browser = true, args, port, setup } = {}) {
   const env = {}
   before(async () => {
     env.data = tempDataDir()
-    env.server = await startServer({ dataDir: env.data.dir, args })
+    env.server = await startServer({ dataDir: env.data.dir, port, args })
     if (browser) env.browser = await launchBrowser()
     await setup?.(env)
   })

@@ -1,0 +1,162 @@
+//! Sign-in sessions: tower-sessions records kept in the store's `sessions`
+//! [table](crate::store::Table), so that they survive a restart and go through the write-ahead
+//! log like every other write, and the signed-in member a session holds.
+//!
+//! The cookie carries only the session id, encrypted and authenticated with a key derived from
+//! the server key ([`cookie_key`]): a cookie minted by a server with another key does not
+//! decrypt and counts as no session at all. Expired records are ignored when read and removed by
+//! [`SessionTable::delete_expired`], which the server runs periodically.
+
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use tower_sessions::cookie::Key;
+use tower_sessions::session::{Id, Record};
+use tower_sessions::session_store::{self, SessionStore};
+
+use crate::store::{StoreError, Table, TableOp};
+
+/// The session key under which a signed-in member is stored.
+pub const MEMBER: &str = "member";
+
+/// Who signed in, as the identity provider vouched for them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Member {
+    pub email: String,
+    pub name: String,
+    pub admin: bool,
+    /// When this sign-in ends, seconds since the Unix epoch (`--session-ttl` after it began).
+    #[serde(default)]
+    pub until: u64,
+}
+
+/// The key of the session cookie, derived from the server key (a different purpose than the
+/// share-link signatures, so neither can stand in for the other).
+pub fn cookie_key(server_key: &str) -> Key {
+    use sha2::Digest;
+    let mut master = sha2::Sha512::new();
+    master.update(b"debrief session cookie\0");
+    master.update(server_key.as_bytes());
+    Key::derive_from(&master.finalize())
+}
+
+/// The session records, one row per session id.
+#[derive(Clone)]
+pub struct SessionTable {
+    table: Arc<dyn Table>,
+}
+
+impl std::fmt::Debug for SessionTable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SessionTable")
+    }
+}
+
+impl SessionTable {
+    pub fn new(table: Arc<dyn Table>) -> Self {
+        SessionTable { table }
+    }
+
+    /// Removes every record expired at `now`; returns how many. Blocks.
+    pub fn delete_expired(&self, now: OffsetDateTime) -> Result<usize, StoreError> {
+        let mut expired = Vec::new();
+        for (key, value) in self.table.scan(b"")? {
+            match serde_json::from_slice::<Record>(&value) {
+                Ok(record) if record.expiry_date > now => {}
+                _ => expired.push(TableOp::remove(&key)),
+            }
+        }
+        let count = expired.len();
+        if count > 0 {
+            self.table.write(expired)?;
+        }
+        Ok(count)
+    }
+
+    /// Runs `work` against the table on the blocking pool.
+    async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&dyn Table) -> Result<T, StoreError> + Send + 'static,
+    ) -> session_store::Result<T> {
+        let table = self.table.clone();
+        tokio::task::spawn_blocking(move || work(table.as_ref()))
+            .await
+            .map_err(|e| session_store::Error::Backend(e.to_string()))?
+            .map_err(|e| session_store::Error::Backend(e.to_string()))
+    }
+}
+
+#[async_trait::async_trait]
+impl SessionStore for SessionTable {
+    async fn save(&self, record: &Record) -> session_store::Result<()> {
+        let key = record.id.to_string();
+        let value =
+            serde_json::to_vec(record).map_err(|e| session_store::Error::Encode(e.to_string()))?;
+        self.run(move |table| table.insert(key.as_bytes(), value))
+            .await
+    }
+
+    async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
+        let key = id.to_string();
+        let Some(value) = self.run(move |table| table.get(key.as_bytes())).await? else {
+            return Ok(None);
+        };
+        let record: Record = serde_json::from_slice(&value)
+            .map_err(|e| session_store::Error::Decode(e.to_string()))?;
+        Ok((record.expiry_date > OffsetDateTime::now_utc()).then_some(record))
+    }
+
+    async fn delete(&self, id: &Id) -> session_store::Result<()> {
+        let key = id.to_string();
+        self.run(move |table| table.write(vec![TableOp::remove(key.as_bytes())]))
+            .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{SledStore, Store};
+
+    fn record(expiry_date: OffsetDateTime) -> Record {
+        let mut data = std::collections::HashMap::new();
+        data.insert(
+            MEMBER.to_owned(),
+            serde_json::json!({"email": "a@example.com", "name": "A", "admin": false, "until": 1}),
+        );
+        Record {
+            id: Id::default(),
+            data,
+            expiry_date,
+        }
+    }
+
+    #[tokio::test]
+    async fn records_survive_a_reopen_and_expired_ones_go() {
+        let dir = tempfile::tempdir().unwrap();
+        let now = OffsetDateTime::now_utc();
+        let live = record(now + time::Duration::hours(1));
+        let expired = record(now - time::Duration::seconds(1));
+        {
+            let store = SledStore::open(dir.path()).unwrap();
+            let sessions = SessionTable::new(store.table("sessions").unwrap());
+            sessions.save(&live).await.unwrap();
+            sessions.save(&expired).await.unwrap();
+            assert_eq!(sessions.load(&expired.id).await.unwrap(), None);
+        }
+        let store = SledStore::open(dir.path()).unwrap();
+        let sessions = SessionTable::new(store.table("sessions").unwrap());
+        assert_eq!(sessions.load(&live.id).await.unwrap(), Some(live.clone()));
+        assert_eq!(sessions.delete_expired(now).unwrap(), 1);
+        assert_eq!(sessions.delete_expired(now).unwrap(), 0);
+        sessions.delete(&live.id).await.unwrap();
+        assert_eq!(sessions.load(&live.id).await.unwrap(), None);
+    }
+
+    #[test]
+    fn cookie_keys_differ_per_server_key() {
+        assert_eq!(cookie_key("a").master(), cookie_key("a").master());
+        assert_ne!(cookie_key("a").master(), cookie_key("b").master());
+    }
+}
