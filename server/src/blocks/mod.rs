@@ -125,8 +125,13 @@ pub enum Source {
     /// Built in code (the template), not read.
     #[default]
     Built,
-    /// A node read from Markdown: a byte range of the text, starting on `line` (1-based).
-    Markdown { range: Range<usize>, line: usize },
+    /// A node read from Markdown: a byte range of the text, on lines `line` to `last_line`
+    /// (1-based).
+    Markdown {
+        range: Range<usize>,
+        line: usize,
+        last_line: usize,
+    },
     /// A run of text read from Markdown, piece by piece.
     MarkdownText(Vec<Piece>),
     /// A Yjs element of the body.
@@ -159,7 +164,11 @@ impl fmt::Debug for Source {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Source::Built => f.write_str("Built"),
-            Source::Markdown { range, line } => write!(f, "Markdown({line}: {range:?})"),
+            Source::Markdown {
+                range,
+                line,
+                last_line,
+            } => write!(f, "Markdown({line}-{last_line}: {range:?})"),
             Source::MarkdownText(pieces) => write!(f, "MarkdownText({pieces:?})"),
             Source::Node(anchor) => write!(f, "Node({:?})", anchor.path),
             // The text reference is not followed: its document may be gone.

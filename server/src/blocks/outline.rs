@@ -23,6 +23,8 @@ pub struct Entry {
     pub marks: Vec<Mark>,
     /// Where the block is in its source.
     pub origin: Origin,
+    /// The last Markdown source line the block spans, if it came from Markdown.
+    pub last_line: Option<usize>,
 }
 
 /// What an entry is.
@@ -185,6 +187,7 @@ fn entries(block: &Block, depth: usize, out: &mut Vec<Entry>) {
                         text,
                         marks: Vec::new(),
                         origin,
+                        last_line: last_line(&row.source),
                     });
                 }
             }
@@ -200,7 +203,16 @@ fn push_entry(kind: EntryKind, text: TextBuilder, source: &Source, out: &mut Vec
             text,
             marks,
             origin,
+            last_line: last_line(source),
         });
+    }
+}
+
+/// The last source line of a node read from Markdown.
+fn last_line(source: &Source) -> Option<usize> {
+    match source {
+        Source::Markdown { last_line, .. } => Some(*last_line),
+        _ => None,
     }
 }
 

@@ -91,7 +91,15 @@ impl<'a> Reader<'a> {
         let line = self
             .line_starts
             .partition_point(|&start| start <= range.start);
-        Source::Markdown { range, line }
+        let last_line = self
+            .line_starts
+            .partition_point(|&start| start < range.end)
+            .max(line);
+        Source::Markdown {
+            range,
+            line,
+            last_line,
+        }
     }
 
     /// The source of a run of text read from `range`.

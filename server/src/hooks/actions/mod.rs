@@ -57,8 +57,11 @@ pub struct ActionItem {
 impl ActionItem {
     /// The item's 1-based source line, when the blocks came from Markdown.
     pub fn source_line(&self, blocks: &[Entry]) -> Option<usize> {
-        let line = blocks.get(self.block)?.origin.line()?;
-        Some(line + self.line_in_block)
+        let block = blocks.get(self.block)?;
+        let line = block.origin.line()?;
+        // A line of the block's text is a source line, except after a `<br>` in the middle of
+        // one: never past the block's last line.
+        Some((line + self.line_in_block).min(block.last_line.unwrap_or(usize::MAX)))
     }
 }
 

@@ -340,3 +340,14 @@ fn the_yjs_body_gives_the_same_items() {
         crate::blocks::Origin::Node(_)
     ));
 }
+
+#[test]
+fn a_br_in_the_middle_of_a_line_does_not_move_an_item_off_its_line() {
+    // Found by the property test: the break a `<br>` makes in the block's text is no new source
+    // line. (A hard break at a line's end is: the next line starts there.)
+    let md = "Intro\n\nx<br>AI: renew the cert\n\nfirst  \nTODO(ops): rotate keys\n";
+    let blocks = entries(md);
+    let found = extract(&blocks);
+    let lines: Vec<_> = found.iter().map(|i| i.source_line(&blocks)).collect();
+    assert_eq!(lines, [Some(3), Some(6)]);
+}
