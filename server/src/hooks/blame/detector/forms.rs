@@ -643,12 +643,14 @@ fn predicate(tokens: &[Token], j: usize, actor: ActorKind) -> Option<(Predicate,
     if lx.bases(v).iter().any(|b| b == "do") && word(tokens, end).is_some_and(|n| n.is("nothing")) {
         return Some((Predicate::Omission, end + 1));
     }
-    // "let the contract lapse", "let it slip through the cracks"
+    // "let the contract lapse", "let it slip through the cracks", "let the page ring out": a
+    // thing left to go unattended (not "let the job finish": that is a decision).
     if v == "let"
-        && tokens[end..]
-            .iter()
-            .take(5)
-            .any(|t| t.is_any(&["lapse", "slip", "expire", "rot"]))
+        && tokens[end..].iter().take(5).any(|t| {
+            t.is_any(&[
+                "lapse", "slip", "expire", "rot", "ring", "languish", "fester", "drift",
+            ])
+        })
     {
         return Some((Predicate::Omission, end));
     }
