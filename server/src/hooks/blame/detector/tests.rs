@@ -61,6 +61,8 @@ fn person_fault() {
             "Ngozi ran the migration against the wrong database.",
             "The data team's careless backfill knocked over the primary.",
             "The mobile team shipped the release without a rollback plan.",
+            "No offence to the SRE squad, but they restarted the primary twice.",
+            "Not to point fingers, but Chinedu deployed it on a Friday evening.",
             "Khadija hard-coded the staging credentials into the worker.",
             "The analytics guild dumped a full table scan onto the replica.",
             "Ifeoma hastily merged the migration.",
@@ -71,6 +73,8 @@ fn person_fault() {
             "Ngozi ran the migration in staging first.",
             "Laura broke the work into three streams.",
             "Redis dropped idle connections after the upgrade.",
+            "Not to point fingers, but we need an alert on replica lag.",
+            "No blame here, but the retry storm came from the SDK.",
         ],
     );
 }
