@@ -137,9 +137,9 @@ fn a_user_file_extends_the_defaults() {
 
 #[test]
 fn a_user_file_adds_to_default_terms() {
-    let text = "It was the guild's fault.";
+    let text = "It was the tribe's fault.";
     assert!(fired(&rules(), text).is_empty());
-    let rules = RuleSet::from_toml("[terms]\nteam = [\"guild\"]\n").unwrap();
+    let rules = RuleSet::from_toml("[terms]\nteam = [\"tribe\"]\n").unwrap();
     assert_eq!(fired(&rules, text), ["fault"]);
     assert_eq!(fired(&rules, "Kevin broke prod."), ["person-fault"]);
 }

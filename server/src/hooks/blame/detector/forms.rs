@@ -308,6 +308,31 @@ impl View<'_> {
     }
 }
 
+/// Words of a disclaimer of blame: "not to point fingers", "no offence to Infra", "I don't want
+/// to blame anyone".
+const DISCLAIMERS: &[&str] = &["fingers", "offence", "offense", "blame", "blaming"];
+
+/// A disclaimer of blame, then "but", then an actor other than the writers ("Not to point fingers,
+/// but the release manager did merge it at midnight"): the disclaimer marks what the clause says
+/// of that actor as an accusation, whatever its verb. Not a disclaimer alone ("Nobody's fault
+/// here: ..."), nor one followed by a system ("no blame, but the retry storm ...") or by "we".
+fn disclaimed(view: &View, actor: Actor) -> bool {
+    let tokens = view.tokens;
+    if matches!(actor.kind, ActorKind::Writers) || actor.start == 0 {
+        return false;
+    }
+    let mut k = actor.start;
+    while k > view.first && tokens[k - 1].kind == Kind::Word && is_adverb(&tokens[k - 1]) {
+        k -= 1;
+    }
+    let Some(but) = k.checked_sub(1).filter(|&b| tokens[b].is("but")) else {
+        return false;
+    };
+    tokens[view.first..but]
+        .iter()
+        .any(|t| t.is_any(DISCLAIMERS))
+}
+
 fn skip_adverbs(tokens: &[Token], mut i: usize) -> usize {
     while word(tokens, i).is_some_and(is_adverb) {
         i += 1;
@@ -345,6 +370,16 @@ pub fn find(sentence: &Sentence, hits: &mut Vec<Hit>) {
     let mut i = first;
     while i < tokens.len() {
         if let Some(actor) = actor_at(tokens, i, first) {
+            if disclaimed(&view, actor) {
+                hits.push(hit(
+                    Form::PersonFault,
+                    Severity::Blame,
+                    actor.start,
+                    actor.end,
+                ));
+                i = actor.end;
+                continue;
+            }
             if let Some(hit) = actor_predicate(&view, actor) {
                 let end = hit.end;
                 hits.push(hit);
@@ -643,12 +678,14 @@ fn predicate(tokens: &[Token], j: usize, actor: ActorKind) -> Option<(Predicate,
     if lx.bases(v).iter().any(|b| b == "do") && word(tokens, end).is_some_and(|n| n.is("nothing")) {
         return Some((Predicate::Omission, end + 1));
     }
-    // "let the contract lapse", "let it slip through the cracks"
+    // "let the contract lapse", "let it slip through the cracks", "let the page ring out": a
+    // thing left to go unattended (not "let the job finish": that is a decision).
     if v == "let"
-        && tokens[end..]
-            .iter()
-            .take(5)
-            .any(|t| t.is_any(&["lapse", "slip", "expire", "rot"]))
+        && tokens[end..].iter().take(5).any(|t| {
+            t.is_any(&[
+                "lapse", "slip", "expire", "rot", "ring", "languish", "fester", "drift",
+            ])
+        })
     {
         return Some((Predicate::Omission, end));
     }

@@ -36,9 +36,12 @@ fn person_omission() {
             "Nobody checked the replica lag before the cutover.",
             "The storage on-call did not escalate.",
             "Infra has been ignoring the disk alerts for weeks.",
+            "Oluwaseun let the renewal reminder languish in his inbox.",
+            "The billing desk let the pager ring until it escalated.",
         ],
         &[
             "The health check failed to detect the stuck worker.",
+            "Oluwaseun let the reindex finish before failing over.",
             "Oyelaran rotated the signing key at 09:00.",
             "The platform team rolled back the release.",
             "Nobody could have known the library changed its default.",
@@ -58,6 +61,10 @@ fn person_fault() {
             "Ngozi ran the migration against the wrong database.",
             "The data team's careless backfill knocked over the primary.",
             "The mobile team shipped the release without a rollback plan.",
+            "No offence to the SRE squad, but they restarted the primary twice.",
+            "Not to point fingers, but Chinedu deployed it on a Friday evening.",
+            "Khadija hard-coded the staging credentials into the worker.",
+            "The analytics guild dumped a full table scan onto the replica.",
             "Ifeoma hastily merged the migration.",
         ],
         &[
@@ -66,6 +73,8 @@ fn person_fault() {
             "Ngozi ran the migration in staging first.",
             "Laura broke the work into three streams.",
             "Redis dropped idle connections after the upgrade.",
+            "Not to point fingers, but we need an alert on replica lag.",
+            "No blame here, but the retry storm came from the SDK.",
         ],
     );
 }

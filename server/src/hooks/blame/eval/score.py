@@ -2,7 +2,7 @@
 """Quality figures of `debrief lint` on labelled sentence sets and on the real corpus.
 
 Usage:
-  score.py BINARY [--shared DIR] [--misses] [--min-p 0.95] [--min-r 0.90] [--report-only SET]
+  score.py BINARY [--shared DIR] [--misses] [--by-form] [--min-p 0.95] [--min-r 0.90] [--report-only SET]
 
 For each set (the shared dev sets in DIR/eval if DIR exists, then train.tsv and heldout.tsv
 beside this script) it prints precision and recall on one line; a sentence counts as flagged when
@@ -14,7 +14,8 @@ borderline apart) and the number of findings on the whole corpus.
 Exits 1 if a set's precision or recall is under the thresholds, except for the sets named with
 `--report-only` (a target not met yet: its line still says so, but the run does not fail). `--misses` lists the missed and
 falsely flagged sentences of the sets one may tune on and the corpus findings; never those of
-heldout.tsv, whose figures are the honest estimate on unseen text. `--corpus-table` prints the
+heldout.tsv, whose figures are the honest estimate on unseen text. `--by-form` adds per-form
+precision and recall under each set's line (counts only, so it is safe on heldout.tsv too). `--corpus-table` prints the
 corpus sentences as the Markdown table of docs/blame-linter.md.
 """
 import argparse, json, os, subprocess, sys, tempfile
@@ -30,7 +31,8 @@ def lint(binary, paths):
 
 
 def read_rows(path):
-    """(label, sentence) rows of a 2-column (label, sentence) or 3-column (label, form, sentence) file."""
+    """(label, form, sentence) rows of a 2-column (label, sentence) or 3-column (label, form, sentence)
+    file; the form is empty in a 2-column file."""
     rows = []
     with open(path, encoding="utf-8") as f:
         header = f.readline().rstrip("\n").split("\t")
@@ -38,14 +40,14 @@ def read_rows(path):
             if not line.strip():
                 continue
             cols = line.rstrip("\n").split("\t")
-            rows.append((cols[0], cols[-1]) if len(header) >= 3 else (cols[0], "\t".join(cols[1:])))
+            rows.append((cols[0], cols[1], cols[-1]) if len(header) >= 3 else (cols[0], "", "\t".join(cols[1:])))
     return rows
 
 
-def score_set(binary, name, path, show, min_p, min_r):
+def score_set(binary, name, path, show, min_p, min_r, by_form):
     rows = read_rows(path)
     with tempfile.NamedTemporaryFile("w", suffix=".md", delete=False, encoding="utf-8") as f:
-        for _, s in rows:
+        for _, _, s in rows:
             f.write(s + "\n\n")
         tmp = f.name
     try:
@@ -54,24 +56,33 @@ def score_set(binary, name, path, show, min_p, min_r):
         os.unlink(tmp)
     tp = fp = fn = hints = hinted = 0
     notes = []
-    for i, (label, s) in enumerate(rows):
+    forms = {}
+    for i, (label, form, s) in enumerate(rows):
         hit = 2 * i + 1 in flagged
+        counts = forms.setdefault(form, {"tp": 0, "fp": 0, "fn": 0})
         if label == "hindsight":
             hints += 1
             hinted += hit
         elif label == "blame":
             tp += hit
             fn += not hit
+            counts["tp" if hit else "fn"] += 1
             if not hit:
                 notes.append(f"  missed: {s}")
         elif hit:
             fp += 1
+            counts["fp"] += 1
             notes.append(f"  false alarm: {s}")
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
     ok = p >= min_p and r >= min_r
     extra = f", hindsight rows flagged {hinted}/{hints}" if hints else ""
     print(f"{name:<16} precision={p:.3f} recall={r:.3f} (tp={tp} fp={fp} fn={fn}{extra}){'' if ok else '  BELOW THRESHOLD'}")
+    if by_form:
+        for form, c in sorted(forms.items()):
+            fp_ = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 0.0
+            fr = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 0.0
+            print(f"  {form or '(no form)':<24} precision={fp_:.3f} recall={fr:.3f} (tp={c['tp']} fp={c['fp']} fn={c['fn']})")
     if show:
         print("\n".join(notes))
     return ok
@@ -129,6 +140,7 @@ def main():
     ap.add_argument("--shared", default=os.path.join(HERE, "../../../../../../shared"))
     ap.add_argument("--misses", action="store_true")
     ap.add_argument("--corpus-table", action="store_true")
+    ap.add_argument("--by-form", action="store_true", help="per-form counts under each set's line")
     ap.add_argument("--min-p", type=float, default=0.95)
     ap.add_argument("--min-r", type=float, default=0.90)
     ap.add_argument("--report-only", action="append", default=[], metavar="SET")
@@ -143,7 +155,7 @@ def main():
     sets += [("train", os.path.join(HERE, "train.tsv")), ("heldout", os.path.join(HERE, "heldout.tsv"))]
     ok = True
     for name, path in sets:
-        met = score_set(args.binary, name, path, args.misses and name != "heldout", args.min_p, args.min_r)
+        met = score_set(args.binary, name, path, args.misses and name != "heldout", args.min_p, args.min_r, args.by_form)
         if not met and name in args.report_only:
             print(f"{name:<16} (reported only: the target is not met yet)")
         else:
