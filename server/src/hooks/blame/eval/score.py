@@ -4,7 +4,7 @@
 Usage:
   score.py BINARY [--shared DIR] [--misses] [--by-form] [--min-p 0.95] [--min-r 0.90] [--report-only SET]
 
-For each set (the shared dev sets in DIR/eval if DIR exists, then train.tsv and heldout.tsv
+For each set (the shared dev sets in DIR/eval if DIR exists, then train.tsv, heldout.tsv and heldout-2.tsv
 beside this script) it prints precision and recall on one line; a sentence counts as flagged when
 `debrief lint` reports any finding on it, whatever its severity, as the shared scorer does.
 Sentences labelled `hindsight` are hints: they count neither way, and the line says how many of
@@ -152,10 +152,10 @@ def main():
                  ("blame-dev-2", os.path.join(shared_eval, "blame-dev-2.tsv"))]
     else:
         print(f"no {shared_eval}: shared dev sets skipped")
-    sets += [("train", os.path.join(HERE, "train.tsv")), ("heldout", os.path.join(HERE, "heldout.tsv"))]
+    sets += [(name, os.path.join(HERE, name + ".tsv")) for name in ("train", "heldout", "heldout-2")]
     ok = True
     for name, path in sets:
-        met = score_set(args.binary, name, path, args.misses and name != "heldout", args.min_p, args.min_r, args.by_form)
+        met = score_set(args.binary, name, path, args.misses and not name.startswith("heldout"), args.min_p, args.min_r, args.by_form)
         if not met and name in args.report_only:
             print(f"{name:<16} (reported only: the target is not met yet)")
         else:
