@@ -1031,21 +1031,7 @@ mod tests {
         let (commands, rx) = mpsc::channel(16);
         tokio::spawn(room.run(building, rx, || {}));
 
-        let (outbox, mut frames) = outbox(1 << 20);
-        let (control, _requests) = closer();
-        let (joined, is_joined) = oneshot::channel();
-        let join = Join {
-            peer: 7,
-            link: PeerLink {
-                outbox,
-                control,
-                who: Arc::new(Who::server()),
-            },
-            access: Access::ReadWrite,
-            joined,
-        };
-        commands.send(Command::Join(Box::new(join))).await.unwrap();
-        is_joined.await.unwrap();
+        let (mut frames, _requests) = join(&commands, 7).await;
         let step1 = Incoming::SyncStep1(StateVector::default());
         let message = |message| Command::Message {
             peer: 7,
