@@ -32,11 +32,10 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use bytes::Bytes;
 use serde::Serialize;
 use time::format_description::well_known::Rfc3339;
-use time::macros::format_description;
 use time::{Date, OffsetDateTime};
 use yrs::Doc;
 
-use crate::clock::rfc3339;
+use crate::clock::{rfc3339, ISO_DATE};
 use crate::doc_name::{DocName, RoomKind};
 use crate::postmortem::Postmortem;
 use crate::store::{Store, StoreError, Table};
@@ -93,9 +92,6 @@ impl Summary {
         serde_json::to_vec(&json).expect("a summary serializes")
     }
 }
-
-const ISO_DATE: &[time::format_description::BorrowedFormatItem<'static>] =
-    format_description!("[year]-[month]-[day]");
 
 /// The API's summary of a postmortem, as `GET /api/postmortems` lists it.
 #[derive(Serialize)]

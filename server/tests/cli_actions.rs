@@ -47,15 +47,16 @@ fn json_lists_every_item_with_all_fields() {
         json!([
             {"path": path, "line": 7, "text": "Cap the queue size", "owner": "ana",
              "due": "2026-11-01", "ticket": "OPS-7", "status": "open", "type": null,
-             "problems": []},
+             "problems": [], "status_in": "checkbox"},
             {"path": path, "line": 8, "text": "Page on queue age", "owner": "ben",
-             "due": null, "ticket": null, "status": "done", "type": null, "problems": []},
+             "due": null, "ticket": null, "status": "done", "type": null, "problems": [],
+             "status_in": "checkbox"},
             {"path": path, "line": 9, "text": "Investigate the consumer", "owner": null,
              "due": null, "ticket": null, "status": "open", "type": null,
-             "problems": ["no_owner", "no_due_date", "vague"]},
+             "problems": ["no_owner", "no_due_date", "vague"], "status_in": "text"},
             {"path": path, "line": 11, "text": "share the dashboard", "owner": "cy",
              "due": null, "ticket": null, "status": "open", "type": null,
-             "problems": ["no_due_date"]},
+             "problems": ["no_due_date"], "status_in": "text"},
         ])
     );
 }

@@ -103,19 +103,11 @@ fn offline_and_live_give_the_same_findings_and_action_items() {
 
         let offline_items: Vec<_> = records(path, &markdown)
             .into_iter()
-            .map(|r| {
-                let problems: Vec<String> = r.problems.iter().map(|p| p.to_string()).collect();
-                (r.text, r.owner, r.due, r.ticket, r.status, r.kind, problems)
-            })
+            .map(|r| r.item)
             .collect();
         let live_items: Vec<_> = extract(&outline(&live_body))
             .into_iter()
-            .map(|i| {
-                let problems: Vec<String> =
-                    i.problems.iter().map(|p| p.as_str().to_owned()).collect();
-                let due = i.due.map(|d| d.to_string());
-                (i.text, i.owner, due, i.ticket, i.status, i.kind, problems)
-            })
+            .map(|found| found.item)
             .collect();
         assert_eq!(offline_items, live_items, "action items differ in {name}");
         total_items += live_items.len();

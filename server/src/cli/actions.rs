@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use crate::blocks::markdown;
 use crate::blocks::outline::{outline, Entry};
-use crate::hooks::actions::{extract, ActionItem, Status};
+use crate::hooks::actions::{extract, ActionItem, Extracted, Status};
 
 /// Arguments of `debrief actions`.
 #[derive(Debug, Args)]
@@ -44,19 +44,13 @@ pub enum ActionsError {
     Csv(#[from] csv::Error),
 }
 
-/// One action item as printed.
+/// One action item as printed: the item and where it is.
 #[derive(Debug, Serialize)]
 pub struct Record {
     pub path: String,
     pub line: Option<usize>,
-    pub text: String,
-    pub owner: Option<String>,
-    pub due: Option<String>,
-    pub ticket: Option<String>,
-    pub status: Status,
-    #[serde(rename = "type")]
-    pub kind: Option<String>,
-    pub problems: Vec<&'static str>,
+    #[serde(flatten)]
+    pub item: ActionItem,
 }
 
 /// Runs `debrief actions`, printing to `out`.
@@ -105,38 +99,26 @@ pub fn records(path: &Path, source: &str) -> Vec<Record> {
         .collect()
 }
 
-fn record(path: &Path, entries: &[Entry], item: ActionItem) -> Record {
+fn record(path: &Path, entries: &[Entry], found: Extracted) -> Record {
     Record {
         path: path.display().to_string(),
-        line: item.source_line(entries),
-        problems: item.problems.iter().map(|p| p.as_str()).collect(),
-        text: item.text,
-        owner: item.owner,
-        due: item.due.map(|d| d.to_string()),
-        ticket: item.ticket,
-        status: item.status,
-        kind: item.kind,
+        line: found.source_line(entries),
+        item: found.item,
     }
 }
 
 fn write_csv(records: &[Record], out: &mut impl Write) -> Result<(), ActionsError> {
     let mut csv = csv::Writer::from_writer(out);
-    csv.write_record([
-        "path", "line", "text", "owner", "due", "ticket", "status", "type", "problems",
-    ])?;
+    let mut headers = vec!["path", "line"];
+    headers.extend(ActionItem::CSV_HEADERS);
+    csv.write_record(headers)?;
     for r in records {
-        let line = r.line.map(|l| l.to_string());
-        csv.write_record([
-            r.path.as_str(),
-            line.as_deref().unwrap_or(""),
-            &r.text,
-            r.owner.as_deref().unwrap_or(""),
-            r.due.as_deref().unwrap_or(""),
-            r.ticket.as_deref().unwrap_or(""),
-            r.status.as_str(),
-            r.kind.as_deref().unwrap_or(""),
-            &r.problems.join(";"),
-        ])?;
+        let line = r.line.map(|l| l.to_string()).unwrap_or_default();
+        csv.write_record(
+            [r.path.clone(), line]
+                .into_iter()
+                .chain(r.item.csv_fields()),
+        )?;
     }
     csv.flush()?;
     Ok(())
@@ -145,12 +127,20 @@ fn write_csv(records: &[Record], out: &mut impl Write) -> Result<(), ActionsErro
 fn write_text(records: &[Record], files: usize, out: &mut impl Write) -> io::Result<()> {
     for r in records {
         let line = r.line.map_or(String::new(), |l| format!(":{l}"));
-        writeln!(out, "{}{line}: [{}] {}", r.path, r.status.as_str(), r.text)?;
+        let item = &r.item;
+        writeln!(
+            out,
+            "{}{line}: [{}] {}",
+            r.path,
+            item.status.as_str(),
+            item.text
+        )?;
+        let due = item.due.map(|d| d.to_string());
         let fields: Vec<String> = [
-            ("owner", &r.owner),
-            ("due", &r.due),
-            ("ticket", &r.ticket),
-            ("type", &r.kind),
+            ("owner", &item.owner),
+            ("due", &due),
+            ("ticket", &item.ticket),
+            ("type", &item.kind),
         ]
         .into_iter()
         .filter_map(|(name, value)| value.as_ref().map(|v| format!("{name}: {v}")))
@@ -158,11 +148,15 @@ fn write_text(records: &[Record], files: usize, out: &mut impl Write) -> io::Res
         if !fields.is_empty() {
             writeln!(out, "    {}", fields.join("  "))?;
         }
-        if !r.problems.is_empty() {
-            writeln!(out, "    problems: {}", r.problems.join(", "))?;
+        if !item.problems.is_empty() {
+            let problems: Vec<&str> = item.problems.iter().map(|p| p.as_str()).collect();
+            writeln!(out, "    problems: {}", problems.join(", "))?;
         }
     }
-    let open = records.iter().filter(|r| r.status == Status::Open).count();
+    let open = records
+        .iter()
+        .filter(|r| r.item.status == Status::Open)
+        .count();
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     writeln!(
         out,

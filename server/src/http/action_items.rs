@@ -21,10 +21,10 @@ use time::OffsetDateTime;
 use super::blocking;
 use super::{ApiError, AppState};
 use crate::auth::Caller;
-use crate::clock::now_rfc3339;
 use crate::doc_name::DocName;
+use crate::hooks::actions::Status;
 use crate::tracker::edit::{set_status, EditError};
-use crate::tracker::{Filter, TrackedItem, TrackedStatus};
+use crate::tracker::{Filter, TrackedItem};
 
 fn tracker_error(e: impl std::fmt::Display) -> ApiError {
     ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string())
@@ -68,7 +68,7 @@ pub async fn of_postmortem(
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StatusChange {
-    status: TrackedStatus,
+    status: Status,
 }
 
 /// `PATCH /api/action-items/{id}`
@@ -85,7 +85,7 @@ pub async fn patch(
         .await?
         .ok_or_else(|| ApiError::not_found(format!("no action item {id}")))?;
     caller.can_edit(&item.postmortem)?;
-    if item.status == TrackedStatus::Removed {
+    if item.item.status == Status::Removed {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
             "removed",
@@ -122,9 +122,9 @@ pub async fn patch(
             ))
         }
     }
-    let now = now_rfc3339();
+    let now = OffsetDateTime::now_utc();
     let tracker = state.tracker.clone();
-    let updated = blocking(move || tracker.set_status(&item, status, &now)).await?;
+    let updated = blocking(move || tracker.set_status(&item, status, now)).await?;
     Ok(Json(updated))
 }
 
@@ -138,40 +138,10 @@ fn respond(headers: &HeaderMap, items: Vec<TrackedItem>) -> Result<Response, Api
         return Ok(Json(items).into_response());
     }
     let mut out = csv::Writer::from_writer(Vec::new());
-    out.write_record([
-        "id",
-        "postmortem",
-        "text",
-        "owner",
-        "due",
-        "ticket",
-        "status",
-        "type",
-        "problems",
-        "created",
-        "updated",
-        "completed",
-        "removed",
-    ])
-    .map_err(tracker_error)?;
-    for item in &items {
-        let opt = |v: &Option<String>| v.clone().unwrap_or_default();
-        out.write_record([
-            item.id.clone(),
-            item.postmortem.clone(),
-            item.text.clone(),
-            opt(&item.owner),
-            opt(&item.due),
-            opt(&item.ticket),
-            item.status.as_str().to_owned(),
-            opt(&item.kind),
-            item.problems.join(";"),
-            item.created.clone(),
-            item.updated.clone(),
-            opt(&item.completed),
-            opt(&item.removed),
-        ])
+    out.write_record(TrackedItem::csv_headers())
         .map_err(tracker_error)?;
+    for item in &items {
+        out.write_record(item.csv_fields()).map_err(tracker_error)?;
     }
     let body = out.into_inner().map_err(tracker_error)?;
     Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], body).into_response())

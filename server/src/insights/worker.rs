@@ -35,7 +35,6 @@ use super::{insights_room, sync_maps, ACTION_ITEMS, ANNOTATIONS};
 use crate::blocks::outline::outline;
 use crate::blocks::yjs::BODY;
 use crate::blocks::{Block, Origin};
-use crate::clock::now_rfc3339;
 use crate::doc_name::DocName;
 use crate::hooks::actions;
 use crate::hooks::blame::RuleSet;
@@ -43,6 +42,7 @@ use crate::postmortem::Postmortem;
 use crate::room::{new_doc, RoomError, Rooms, Watcher};
 use crate::summaries::Summaries;
 use crate::tracker::Tracker;
+use time::OffsetDateTime;
 
 /// When the hooks run.
 #[derive(Debug, Clone, Copy)]
@@ -234,8 +234,8 @@ impl Worker {
         let blocks = outline(blocks);
         let found = actions::extract(&blocks);
         let observed = found.iter().map(|item| observe(&blocks, item)).collect();
-        let now = now_rfc3339();
-        let tracked = match self.shared.tracker.sync(self.name.as_str(), observed, &now) {
+        let now = OffsetDateTime::now_utc();
+        let tracked = match self.shared.tracker.sync(self.name.as_str(), observed, now) {
             Ok(tracked) => tracked,
             Err(e) => {
                 tracing::error!(doc = %self.name, error = %e, "action-item tracker failed");

@@ -76,9 +76,8 @@ pub enum MetaError {
 
 /// Accepts a calendar date written `YYYY-MM-DD`.
 pub fn parse_incident_date(value: &str) -> Result<String, MetaError> {
-    let format = time::macros::format_description!("[year]-[month]-[day]");
     let date = value.trim();
-    time::Date::parse(date, &format)
+    time::Date::parse(date, crate::clock::ISO_DATE)
         .map(|_| date.to_owned())
         .map_err(|_| MetaError::IncidentDate(value.to_owned()))
 }

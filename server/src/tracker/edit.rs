@@ -6,20 +6,20 @@
 
 use yrs::{Text, TransactionMut, WriteTxn, Xml, XmlElementRef, XmlFragment, XmlTextPrelim, ID};
 
-use super::TrackedStatus;
 use crate::blocks::yjs::{self, element_at, BODY};
 use crate::blocks::{plain_text, Block, Row, Source};
+use crate::hooks::actions::{status_column, Status};
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum EditError {
     #[error("the item's node is no longer in the document")]
     NodeGone,
     #[error("a checkbox can only be open or done")]
-    CheckboxCannotSay(TrackedStatus),
+    CheckboxCannotSay(Status),
     #[error("this item has no checkbox or status cell to change; edit its text instead")]
     NothingToTick,
     #[error("status {0:?} cannot be set")]
-    BadStatus(TrackedStatus),
+    BadStatus(Status),
 }
 
 /// The node of an item, as found in the tree.
@@ -38,12 +38,8 @@ enum Found<'a> {
 
 /// Sets the status of the item living in node `node` (a tracker node key, `client:clock:line`)
 /// to `status`; `false` if the document already says so.
-pub fn set_status(
-    txn: &mut TransactionMut,
-    node: &str,
-    status: TrackedStatus,
-) -> Result<bool, EditError> {
-    if status == TrackedStatus::Removed {
+pub fn set_status(txn: &mut TransactionMut, node: &str, status: Status) -> Result<bool, EditError> {
+    if status == Status::Removed {
         return Err(EditError::BadStatus(status));
     }
     let id = parse_node(node).ok_or(EditError::NodeGone)?;
@@ -52,8 +48,8 @@ pub fn set_status(
     match find(&blocks, id).ok_or(EditError::NodeGone)? {
         Found::Task { checked, path } => {
             let wanted = match status {
-                TrackedStatus::Done => true,
-                TrackedStatus::Open => false,
+                Status::Done => true,
+                Status::Open => false,
                 other => return Err(EditError::CheckboxCannotSay(other)),
             };
             if checked == wanted {
@@ -63,12 +59,18 @@ pub fn set_status(
             element.insert_attribute(txn, "checked", wanted);
         }
         Found::Row { row, header, path } => {
-            let column = status_column(header).ok_or(EditError::NothingToTick)?;
+            let headers: Vec<String> = header
+                .cells
+                .iter()
+                .map(|cell| plain_text(&cell.content))
+                .collect();
+            let column = status_column(headers.iter().map(String::as_str))
+                .ok_or(EditError::NothingToTick)?;
             let word = match status {
-                TrackedStatus::Done => "done",
-                TrackedStatus::Open => "open",
-                TrackedStatus::NotDoing => "not doing",
-                TrackedStatus::Removed => unreachable!("refused above"),
+                Status::Done => "done",
+                Status::Open => "open",
+                Status::NotDoing => "not doing",
+                Status::Removed => unreachable!("refused above"),
             };
             let says = row.cells.get(column).map(|cell| plain_text(&cell.content));
             if says.is_some_and(|text| text.trim().eq_ignore_ascii_case(word)) {
@@ -135,14 +137,6 @@ fn find(blocks: &[Block], id: ID) -> Option<Found<'_>> {
                 })
                 .or_else(|| row.cells.iter().find_map(|cell| find(&cell.content, id)))
         }),
-    })
-}
-
-/// The table's status column: the first header cell naming a status, state or done.
-fn status_column(header: &Row) -> Option<usize> {
-    header.cells.iter().position(|cell| {
-        let name = plain_text(&cell.content).to_lowercase();
-        ["status", "state", "done"].iter().any(|w| name.contains(w))
     })
 }
 
@@ -214,7 +208,7 @@ mod tests {
 
         let update = {
             let mut txn = doc.transact_mut();
-            assert_eq!(set_status(&mut txn, &node, TrackedStatus::Done), Ok(true));
+            assert_eq!(set_status(&mut txn, &node, Status::Done), Ok(true));
             txn.encode_update_v1()
         };
         apply(&copy, update);
@@ -224,13 +218,13 @@ mod tests {
                 checked: true
             }));
         let mut txn = doc.transact_mut();
-        assert_eq!(set_status(&mut txn, &node, TrackedStatus::Done), Ok(false));
+        assert_eq!(set_status(&mut txn, &node, Status::Done), Ok(false));
         assert_eq!(
-            set_status(&mut txn, &node, TrackedStatus::NotDoing),
-            Err(EditError::CheckboxCannotSay(TrackedStatus::NotDoing))
+            set_status(&mut txn, &node, Status::NotDoing),
+            Err(EditError::CheckboxCannotSay(Status::NotDoing))
         );
         assert_eq!(
-            set_status(&mut txn, "1:2:0", TrackedStatus::Done),
+            set_status(&mut txn, "1:2:0", Status::Done),
             Err(EditError::NodeGone)
         );
     }
@@ -255,7 +249,7 @@ mod tests {
             matches!(k, EntryKind::TableRow { header: false, .. })
         });
         assert_eq!(
-            set_status(&mut doc.transact_mut(), &node, TrackedStatus::Done),
+            set_status(&mut doc.transact_mut(), &node, Status::Done),
             Ok(true)
         );
         let blocks = yjs::parse_doc(&doc);
@@ -264,7 +258,7 @@ mod tests {
         };
         assert_eq!(cells[2].text, "done");
         assert_eq!(
-            set_status(&mut doc.transact_mut(), &node, TrackedStatus::Done),
+            set_status(&mut doc.transact_mut(), &node, Status::Done),
             Ok(false)
         );
     }
@@ -280,7 +274,7 @@ mod tests {
         }
         let node = node_of(&doc, |k| matches!(k, EntryKind::Paragraph));
         assert_eq!(
-            set_status(&mut doc.transact_mut(), &node, TrackedStatus::Done),
+            set_status(&mut doc.transact_mut(), &node, Status::Done),
             Err(EditError::NothingToTick)
         );
     }

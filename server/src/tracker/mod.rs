@@ -14,84 +14,66 @@ pub mod reconcile;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
-use time::Date;
+use time::{Date, OffsetDateTime};
 
-use crate::hooks::actions::Status;
+use crate::clock::rfc3339;
+use crate::hooks::actions::{ActionItem, Status};
 use crate::store::{Store, StoreError, Table, TableOp};
 use reconcile::Observed;
 
-/// Where a tracked item stands; `removed` once it is no longer in its document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TrackedStatus {
-    Open,
-    Done,
-    NotDoing,
-    Removed,
-}
-
-impl From<Status> for TrackedStatus {
-    fn from(status: Status) -> Self {
-        match status {
-            Status::Open => TrackedStatus::Open,
-            Status::Done => TrackedStatus::Done,
-            Status::NotDoing => TrackedStatus::NotDoing,
-        }
-    }
-}
-
-impl TrackedStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TrackedStatus::Open => "open",
-            TrackedStatus::Done => "done",
-            TrackedStatus::NotDoing => "not_doing",
-            TrackedStatus::Removed => "removed",
-        }
-    }
-}
-
-/// One tracked action item.
+/// One tracked action item: the item as its document says it now, and its record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TrackedItem {
     pub id: String,
     pub postmortem: String,
-    pub text: String,
-    pub owner: Option<String>,
-    /// ISO date.
-    pub due: Option<String>,
-    pub ticket: Option<String>,
-    pub status: TrackedStatus,
-    #[serde(rename = "type")]
-    pub kind: Option<String>,
-    pub problems: Vec<String>,
+    /// Its status is [`Status::Removed`] once it is no longer in its document.
+    #[serde(flatten)]
+    pub item: ActionItem,
     /// The document node the item was last seen in (`client:clock:line`).
     pub node: Option<String>,
-    /// RFC 3339 times.
-    pub created: String,
-    pub updated: String,
-    pub completed: Option<String>,
-    pub removed: Option<String>,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub completed: Option<OffsetDateTime>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub removed: Option<OffsetDateTime>,
 }
 
 impl TrackedItem {
-    /// Open and past its due date on `today`, compared as dates (a due date that is not one is
-    /// never overdue).
+    /// Open and past its due date on `today`.
     pub fn is_overdue(&self, today: Date) -> bool {
-        let iso = time::macros::format_description!("[year]-[month]-[day]");
-        self.status == TrackedStatus::Open
-            && self
-                .due
-                .as_deref()
-                .and_then(|due| Date::parse(due, iso).ok())
-                .is_some_and(|due| due < today)
+        self.item.status == Status::Open && self.item.due.is_some_and(|due| due < today)
+    }
+
+    /// The columns of [`TrackedItem::csv_fields`], as CSV headers.
+    pub fn csv_headers() -> Vec<&'static str> {
+        let mut headers = vec!["id", "postmortem"];
+        headers.extend(ActionItem::CSV_HEADERS);
+        headers.extend(["created", "updated", "completed", "removed"]);
+        headers
+    }
+
+    /// The record as CSV fields, in the order of [`TrackedItem::csv_headers`].
+    pub fn csv_fields(&self) -> Vec<String> {
+        let time = |t: &Option<OffsetDateTime>| t.map(rfc3339).unwrap_or_default();
+        let mut fields = vec![self.id.clone(), self.postmortem.clone()];
+        fields.extend(self.item.csv_fields());
+        fields.extend([
+            rfc3339(self.created),
+            rfc3339(self.updated),
+            time(&self.completed),
+            time(&self.removed),
+        ]);
+        fields
     }
 }
 
 /// What to list.
 #[derive(Debug, Default, Clone, Deserialize)]
 pub struct Filter {
-    pub status: Option<TrackedStatus>,
+    pub status: Option<Status>,
     /// Case-insensitive, with or without a leading `@`.
     pub owner: Option<String>,
     pub postmortem: Option<String>,
@@ -103,11 +85,12 @@ impl Filter {
     fn matches(&self, item: &TrackedItem, today: Date) -> bool {
         let owner = |want: &String| {
             let want = want.trim_start_matches('@');
-            item.owner
+            item.item
+                .owner
                 .as_deref()
                 .is_some_and(|o| o.trim_start_matches('@').eq_ignore_ascii_case(want))
         };
-        self.status.is_none_or(|s| s == item.status)
+        self.status.is_none_or(|s| s == item.item.status)
             && self.owner.as_ref().is_none_or(owner)
             && self
                 .postmortem
@@ -172,7 +155,7 @@ impl Tracker {
         &self,
         postmortem: &str,
         observed: Vec<Observed>,
-        now: &str,
+        now: OffsetDateTime,
     ) -> Result<Vec<TrackedItem>, StoreError> {
         let previous = self.of_postmortem(postmortem)?;
         let items = reconcile::reconcile(postmortem, &previous, observed, now, || {
@@ -201,7 +184,7 @@ impl Tracker {
         }
         Ok(items
             .into_iter()
-            .filter(|i| i.status != TrackedStatus::Removed)
+            .filter(|i| i.item.status != Status::Removed)
             .collect())
     }
 
@@ -245,17 +228,17 @@ impl Tracker {
     pub fn set_status(
         &self,
         item: &TrackedItem,
-        status: TrackedStatus,
-        now: &str,
+        status: Status,
+        now: OffsetDateTime,
     ) -> Result<TrackedItem, StoreError> {
         let mut updated = item.clone();
-        if status == TrackedStatus::Done && item.status != TrackedStatus::Done {
-            updated.completed = Some(now.to_owned());
-        } else if status != TrackedStatus::Done {
+        if status == Status::Done && item.item.status != Status::Done {
+            updated.completed = Some(now);
+        } else if status != Status::Done {
             updated.completed = None;
         }
-        updated.status = status;
-        updated.updated = now.to_owned();
+        updated.item.status = status;
+        updated.updated = now;
         self.items.insert(
             &key(&updated.postmortem, &updated.id),
             serde_json::to_vec(&updated).expect("item serializes"),
@@ -267,18 +250,25 @@ impl Tracker {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use time::macros::date;
+    use crate::hooks::actions::StatusIn;
+    use time::macros::{date, datetime};
 
-    fn seen(node: &str, text: &str, owner: &str, due: Option<&str>) -> Observed {
+    const T1: OffsetDateTime = datetime!(2026-11-20 10:00 UTC);
+    const T2: OffsetDateTime = datetime!(2026-11-21 10:00 UTC);
+
+    fn seen(node: &str, text: &str, owner: &str, due: Option<Date>) -> Observed {
         Observed {
             node: node.into(),
-            text: text.into(),
-            owner: Some(owner.into()),
-            due: due.map(Into::into),
-            ticket: None,
-            status: TrackedStatus::Open,
-            kind: None,
-            problems: vec![],
+            item: ActionItem {
+                text: text.into(),
+                owner: Some(owner.into()),
+                due,
+                ticket: None,
+                status: Status::Open,
+                kind: None,
+                problems: vec![],
+                status_in: StatusIn::Checkbox,
+            },
         }
     }
 
@@ -290,15 +280,25 @@ mod tests {
         let a = tracker
             .sync(
                 "pm1",
-                vec![seen("n1", "Add a canary", "kim", Some("2026-01-01"))],
-                "t1",
+                vec![seen(
+                    "n1",
+                    "Add a canary",
+                    "kim",
+                    Some(date!(2026 - 01 - 01)),
+                )],
+                T1,
             )
             .unwrap();
         tracker
             .sync(
                 "pm2",
-                vec![seen("n1", "Alert on expiry", "Lee", Some("2099-01-01"))],
-                "t1",
+                vec![seen(
+                    "n1",
+                    "Alert on expiry",
+                    "Lee",
+                    Some(date!(2099 - 01 - 01)),
+                )],
+                T1,
             )
             .unwrap();
         let today = date!(2026 - 11 - 22);
@@ -318,9 +318,9 @@ mod tests {
         assert_eq!(tracker.get("nope").unwrap(), None);
 
         // Deleting it from the document keeps the record, as removed.
-        assert!(tracker.sync("pm1", vec![], "t2").unwrap().is_empty());
+        assert!(tracker.sync("pm1", vec![], T2).unwrap().is_empty());
         let removed = Filter {
-            status: Some(TrackedStatus::Removed),
+            status: Some(Status::Removed),
             ..Filter::default()
         };
         assert_eq!(tracker.query(&removed, today).unwrap()[0].id, a[0].id);
@@ -332,7 +332,7 @@ mod tests {
         let store = crate::store::SledStore::open(dir.path()).unwrap();
         let tracker = Tracker::open(&store).unwrap();
         let items = tracker
-            .sync("pm1", vec![seen("n1", "Add a canary", "kim", None)], "t1")
+            .sync("pm1", vec![seen("n1", "Add a canary", "kim", None)], T1)
             .unwrap();
         // The store as it was before the index: items, no ids.
         let ids = store.table("action_item_ids").unwrap();

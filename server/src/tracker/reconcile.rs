@@ -8,20 +8,17 @@
 
 use std::collections::HashSet;
 
-use super::{TrackedItem, TrackedStatus};
+use time::OffsetDateTime;
 
-/// An action item as found in the document now.
+use super::TrackedItem;
+use crate::hooks::actions::{ActionItem, Status};
+
+/// An action item as found in the document now, and the node it lives in (stable while its text
+/// is edited).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Observed {
-    /// Identifies the node the item lives in (stable while its text is edited).
     pub node: String,
-    pub text: String,
-    pub owner: Option<String>,
-    pub due: Option<String>,
-    pub ticket: Option<String>,
-    pub status: TrackedStatus,
-    pub kind: Option<String>,
-    pub problems: Vec<String>,
+    pub item: ActionItem,
 }
 
 /// Least share of words two wordings must have in common to count as the same item.
@@ -33,7 +30,7 @@ pub fn reconcile(
     postmortem: &str,
     previous: &[TrackedItem],
     observed: Vec<Observed>,
-    now: &str,
+    now: OffsetDateTime,
     mut new_id: impl FnMut() -> String,
 ) -> Vec<TrackedItem> {
     let mut taken: HashSet<usize> = HashSet::new();
@@ -57,10 +54,11 @@ pub fn reconcile(
         old.node.as_deref() == Some(new.node.as_str())
     });
     pass(&mut matches, &|old, new| {
-        normalize(&old.text) == normalize(&new.text)
+        normalize(&old.item.text) == normalize(&new.item.text)
     });
     pass(&mut matches, &|old, new| {
-        old.status != TrackedStatus::Removed && resemblance(&old.text, &new.text) >= RESEMBLANCE
+        old.item.status != Status::Removed
+            && resemblance(&old.item.text, &new.item.text) >= RESEMBLANCE
     });
 
     let mut items: Vec<TrackedItem> = observed
@@ -71,17 +69,11 @@ pub fn reconcile(
             None => TrackedItem {
                 id: new_id(),
                 postmortem: postmortem.to_owned(),
-                completed: (seen.status == TrackedStatus::Done).then(|| now.to_owned()),
+                completed: (seen.item.status == Status::Done).then_some(now),
                 node: Some(seen.node),
-                text: seen.text,
-                owner: seen.owner,
-                due: seen.due,
-                ticket: seen.ticket,
-                status: seen.status,
-                kind: seen.kind,
-                problems: seen.problems,
-                created: now.to_owned(),
-                updated: now.to_owned(),
+                item: seen.item,
+                created: now,
+                updated: now,
                 removed: None,
             },
         })
@@ -91,34 +83,28 @@ pub fn reconcile(
             continue;
         }
         let mut gone = old.clone();
-        if gone.status != TrackedStatus::Removed {
-            gone.status = TrackedStatus::Removed;
-            gone.removed = Some(now.to_owned());
-            gone.updated = now.to_owned();
+        if gone.item.status != Status::Removed {
+            gone.item.status = Status::Removed;
+            gone.removed = Some(now);
+            gone.updated = now;
         }
         items.push(gone);
     }
     items
 }
 
-fn update(mut item: TrackedItem, seen: Observed, now: &str) -> TrackedItem {
+fn update(mut item: TrackedItem, seen: Observed, now: OffsetDateTime) -> TrackedItem {
     let before = item.clone();
-    if seen.status == TrackedStatus::Done && item.status != TrackedStatus::Done {
-        item.completed = Some(now.to_owned());
-    } else if seen.status != TrackedStatus::Done {
+    if seen.item.status == Status::Done && item.item.status != Status::Done {
+        item.completed = Some(now);
+    } else if seen.item.status != Status::Done {
         item.completed = None;
     }
     item.node = Some(seen.node);
-    item.text = seen.text;
-    item.owner = seen.owner;
-    item.due = seen.due;
-    item.ticket = seen.ticket;
-    item.status = seen.status;
-    item.kind = seen.kind;
-    item.problems = seen.problems;
+    item.item = seen.item;
     item.removed = None;
     if item != before {
-        item.updated = now.to_owned();
+        item.updated = now;
     }
     item
 }
@@ -147,16 +133,26 @@ fn resemblance(a: &str, b: &str) -> f64 {
 mod tests {
     use super::*;
 
-    fn seen(node: &str, text: &str, status: TrackedStatus) -> Observed {
+    use crate::hooks::actions::StatusIn;
+    use time::macros::datetime;
+
+    const T1: OffsetDateTime = datetime!(2026-11-20 10:00 UTC);
+    const T2: OffsetDateTime = datetime!(2026-11-21 10:00 UTC);
+    const T3: OffsetDateTime = datetime!(2026-11-22 10:00 UTC);
+
+    fn seen(node: &str, text: &str, status: Status) -> Observed {
         Observed {
             node: node.into(),
-            text: text.into(),
-            owner: Some("kim".into()),
-            due: None,
-            ticket: None,
-            status,
-            kind: None,
-            problems: vec![],
+            item: ActionItem {
+                text: text.into(),
+                owner: Some("kim".into()),
+                due: None,
+                ticket: None,
+                status,
+                kind: None,
+                problems: vec![],
+                status_in: StatusIn::Text,
+            },
         }
     }
 
@@ -173,15 +169,12 @@ mod tests {
         let items = reconcile(
             "pm",
             &[],
-            vec![seen("n1", "Add a canary stage", TrackedStatus::Open)],
-            "t1",
+            vec![seen("n1", "Add a canary stage", Status::Open)],
+            T1,
             ids(),
         );
         assert_eq!(items.len(), 1);
-        assert_eq!(
-            (items[0].id.as_str(), items[0].created.as_str()),
-            ("id1", "t1")
-        );
+        assert_eq!((items[0].id.as_str(), items[0].created), ("id1", T1));
         assert_eq!(items[0].completed, None);
     }
 
@@ -190,8 +183,8 @@ mod tests {
         let v1 = reconcile(
             "pm",
             &[],
-            vec![seen("n1", "Add a canary stage", TrackedStatus::Open)],
-            "t1",
+            vec![seen("n1", "Add a canary stage", Status::Open)],
+            T1,
             ids(),
         );
         let v2 = reconcile(
@@ -200,15 +193,15 @@ mod tests {
             vec![seen(
                 "n1",
                 "Roll out through a canary stage first",
-                TrackedStatus::Open,
+                Status::Open,
             )],
-            "t2",
+            T2,
             ids(),
         );
         assert_eq!(v2.len(), 1);
         assert_eq!(v2[0].id, "id1");
-        assert_eq!(v2[0].updated, "t2");
-        assert_eq!(v2[0].created, "t1");
+        assert_eq!(v2[0].updated, T2);
+        assert_eq!(v2[0].created, T1);
     }
 
     #[test]
@@ -217,10 +210,10 @@ mod tests {
             "pm",
             &[],
             vec![
-                seen("n1", "Add a canary stage", TrackedStatus::Open),
-                seen("n2", "Alert on cert expiry", TrackedStatus::Open),
+                seen("n1", "Add a canary stage", Status::Open),
+                seen("n2", "Alert on cert expiry", Status::Open),
             ],
-            "t1",
+            T1,
             ids(),
         );
         // Swapped order, and the first one now lives in a new node (moved to another section).
@@ -228,17 +221,17 @@ mod tests {
             "pm",
             &v1,
             vec![
-                seen("n2", "Alert on cert expiry", TrackedStatus::Open),
-                seen("n9", "Add a canary stage", TrackedStatus::Open),
+                seen("n2", "Alert on cert expiry", Status::Open),
+                seen("n9", "Add a canary stage", Status::Open),
             ],
-            "t2",
+            T2,
             ids(),
         );
         assert_eq!(
             v2.iter().map(|i| i.id.as_str()).collect::<Vec<_>>(),
             ["id2", "id1"]
         );
-        assert_eq!(v2[0].updated, "t1", "nothing about it changed");
+        assert_eq!(v2[0].updated, T1, "nothing about it changed");
     }
 
     #[test]
@@ -246,24 +239,24 @@ mod tests {
         let v1 = reconcile(
             "pm",
             &[],
-            vec![seen("n1", "Add a canary stage", TrackedStatus::Open)],
-            "t1",
+            vec![seen("n1", "Add a canary stage", Status::Open)],
+            T1,
             ids(),
         );
-        let v2 = reconcile("pm", &v1, vec![], "t2", ids());
+        let v2 = reconcile("pm", &v1, vec![], T2, ids());
         assert_eq!(v2.len(), 1);
-        assert_eq!(v2[0].status, TrackedStatus::Removed);
-        assert_eq!(v2[0].removed.as_deref(), Some("t2"));
+        assert_eq!(v2[0].item.status, Status::Removed);
+        assert_eq!(v2[0].removed, Some(T2));
         let v3 = reconcile(
             "pm",
             &v2,
-            vec![seen("n5", "Add a canary stage", TrackedStatus::Open)],
-            "t3",
+            vec![seen("n5", "Add a canary stage", Status::Open)],
+            T3,
             ids(),
         );
         assert_eq!(
-            (v3[0].id.as_str(), v3[0].status),
-            ("id1", TrackedStatus::Open)
+            (v3[0].id.as_str(), v3[0].item.status),
+            ("id1", Status::Open)
         );
         assert_eq!(v3[0].removed, None);
     }
@@ -273,31 +266,31 @@ mod tests {
         let v1 = reconcile(
             "pm",
             &[],
-            vec![seen("n1", "Add a canary stage", TrackedStatus::Open)],
-            "t1",
+            vec![seen("n1", "Add a canary stage", Status::Open)],
+            T1,
             ids(),
         );
         let v2 = reconcile(
             "pm",
             &v1,
-            vec![seen("n1", "Add a canary stage", TrackedStatus::Done)],
-            "t2",
+            vec![seen("n1", "Add a canary stage", Status::Done)],
+            T2,
             ids(),
         );
-        assert_eq!(v2[0].completed.as_deref(), Some("t2"));
+        assert_eq!(v2[0].completed, Some(T2));
         let v3 = reconcile(
             "pm",
             &v2,
-            vec![seen("n1", "Add a canary stage", TrackedStatus::Done)],
-            "t3",
+            vec![seen("n1", "Add a canary stage", Status::Done)],
+            T3,
             ids(),
         );
-        assert_eq!(v3[0].completed.as_deref(), Some("t2"));
+        assert_eq!(v3[0].completed, Some(T2));
         let v4 = reconcile(
             "pm",
             &v3,
-            vec![seen("n1", "Add a canary stage", TrackedStatus::Open)],
-            "t4",
+            vec![seen("n1", "Add a canary stage", Status::Open)],
+            T3 + time::Duration::DAY,
             ids(),
         );
         assert_eq!(v4[0].completed, None);
@@ -308,29 +301,25 @@ mod tests {
         let v1 = reconcile(
             "pm",
             &[],
-            vec![seen("n1", "Add a canary stage", TrackedStatus::Open)],
-            "t1",
+            vec![seen("n1", "Add a canary stage", Status::Open)],
+            T1,
             ids(),
         );
         let v2 = reconcile(
             "pm",
             &v1,
-            vec![seen(
-                "n2",
-                "Rotate the on-call schedule",
-                TrackedStatus::Open,
-            )],
-            "t2",
+            vec![seen("n2", "Rotate the on-call schedule", Status::Open)],
+            T2,
             || "new".to_owned(),
         );
         assert_eq!(v2.len(), 2);
         assert_eq!(
-            (v2[0].id.as_str(), v2[0].status),
-            ("new", TrackedStatus::Open)
+            (v2[0].id.as_str(), v2[0].item.status),
+            ("new", Status::Open)
         );
         assert_eq!(
-            (v2[1].id.as_str(), v2[1].status),
-            ("id1", TrackedStatus::Removed)
+            (v2[1].id.as_str(), v2[1].item.status),
+            ("id1", Status::Removed)
         );
     }
 }

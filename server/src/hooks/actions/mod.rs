@@ -30,23 +30,77 @@ use crate::blocks::outline::{CellText, Entry, EntryKind};
 use crate::blocks::{Mark, MarkKind};
 use fields::Fields;
 use sections::{Part, Sections};
+pub use table::status_column;
 use table::{Columns, Role};
 
-/// One action item found in a document.
-#[derive(Debug, Clone, PartialEq)]
+/// One action item: what the extractor finds in a document, and the one shape every consumer
+/// carries (the tracker's records, `P.insights`, the API, the CLI, both CSVs), each adding only
+/// where it keeps the item (a file and line, a tracker id and history).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ActionItem {
     /// The action, without the field markup.
     pub text: String,
     /// A handle (without `@`) or a name.
     pub owner: Option<String>,
+    #[serde(with = "crate::clock::iso_date")]
     pub due: Option<Date>,
     /// A ticket key (`OPS-412`), a reference (`#123`, `org/repo#123`) or a tracker URL.
     pub ticket: Option<String>,
     pub status: Status,
     /// The kind of action when given: `prevent`, `mitigate`, `detect`, `process`, or as written.
+    #[serde(rename = "type")]
     pub kind: Option<String>,
     /// Quality problems of an open item.
     pub problems: Vec<Problem>,
+    /// Where the document records the item's status, which says whether the server can change
+    /// it (records from before this field read as [`StatusIn::Text`]).
+    #[serde(default)]
+    pub status_in: StatusIn,
+}
+
+impl ActionItem {
+    /// The columns [`ActionItem::csv_fields`] fills, as CSV headers.
+    pub const CSV_HEADERS: [&'static str; 7] = [
+        "text", "owner", "due", "ticket", "status", "type", "problems",
+    ];
+
+    /// The item as CSV fields, in the order of [`ActionItem::CSV_HEADERS`] (problems joined by
+    /// `;`).
+    pub fn csv_fields(&self) -> [String; 7] {
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        [
+            self.text.clone(),
+            text(&self.owner),
+            self.due.map(|d| d.to_string()).unwrap_or_default(),
+            text(&self.ticket),
+            self.status.as_str().to_owned(),
+            text(&self.kind),
+            self.problems
+                .iter()
+                .map(|p| p.as_str())
+                .collect::<Vec<_>>()
+                .join(";"),
+        ]
+    }
+}
+
+/// Where a document records an item's status: what ticking it in a list has to change.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StatusIn {
+    /// A task item's checkbox: open or done.
+    Checkbox,
+    /// The status column of its table row: any status.
+    StatusCell,
+    /// Its own words (`(done)`, a past tense) or nowhere: only editing the text changes it.
+    #[default]
+    Text,
+}
+
+/// An action item and where the extractor found it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Extracted {
+    pub item: ActionItem,
     /// The index of the entry the item is in, in the outline given to [`extract`].
     pub block: usize,
     /// The line of that block's text the item is on, from 0 (several markers can share a
@@ -54,7 +108,15 @@ pub struct ActionItem {
     pub line_in_block: usize,
 }
 
-impl ActionItem {
+impl std::ops::Deref for Extracted {
+    type Target = ActionItem;
+
+    fn deref(&self) -> &ActionItem {
+        &self.item
+    }
+}
+
+impl Extracted {
     /// The item's 1-based source line, when the blocks came from Markdown.
     pub fn source_line(&self, blocks: &[Entry]) -> Option<usize> {
         let block = blocks.get(self.block)?;
@@ -72,6 +134,8 @@ pub enum Status {
     Open,
     Done,
     NotDoing,
+    /// No longer in its document: only the tracker says this of an item, the extractor never.
+    Removed,
 }
 
 impl Status {
@@ -80,6 +144,7 @@ impl Status {
             Status::Open => "open",
             Status::Done => "done",
             Status::NotDoing => "not_doing",
+            Status::Removed => "removed",
         }
     }
 }
@@ -105,7 +170,7 @@ impl Problem {
 }
 
 /// The action items in a document's outline, in document order.
-pub fn extract(blocks: &[Entry]) -> Vec<ActionItem> {
+pub fn extract(blocks: &[Entry]) -> Vec<Extracted> {
     let mut extractor = Extractor::default();
     for (index, block) in blocks.iter().enumerate() {
         extractor.block(index, block);
@@ -128,7 +193,7 @@ struct Extractor {
     sections: Sections,
     table: Option<Columns>,
     list: Vec<OpenItem>,
-    items: Vec<ActionItem>,
+    items: Vec<Extracted>,
 }
 
 /// Text after a list item that is a reference or an example for it, not an action.
@@ -246,7 +311,7 @@ impl Extractor {
             let ticket = fields.ticket.clone()?;
             match parent.and_then(|p| self.items.get_mut(p)) {
                 Some(parent) if depth > 0 => {
-                    parent.ticket.get_or_insert(ticket);
+                    parent.item.ticket.get_or_insert(ticket);
                     return None;
                 }
                 _ => fields.text = ticket,
@@ -258,7 +323,11 @@ impl Extractor {
         fields.owner = marker_owner.or(fields.owner);
         let checkbox = checked.map(|c| if c { Status::Done } else { Status::Open });
         fields.status = fields.status.or(checkbox).or(hint);
-        self.push(fields, index, 0);
+        let status_in = match checked {
+            Some(_) => StatusIn::Checkbox,
+            None => StatusIn::Text,
+        };
+        self.push(fields, status_in, index, 0);
         Some(self.items.len() - 1)
     }
 
@@ -275,11 +344,15 @@ impl Extractor {
                 continue;
             }
             fields.owner = marked.owner.or(fields.owner);
-            self.push(fields, index, marked.line);
+            self.push(fields, StatusIn::Text, index, marked.line);
         }
     }
 
     fn row(&mut self, index: usize, header: bool, cells: &[CellText]) {
+        // A header row starts a table, even right after another one.
+        if header {
+            self.table = None;
+        }
         let Some(columns) = &self.table else {
             let columns = Columns::from_header(cells);
             if header || columns.is_header() {
@@ -314,7 +387,8 @@ impl Extractor {
             let found = fields::ticket_in(&ticket.text, &ticket.marks).or(written);
             fields.ticket = found.or(fields.ticket);
         }
-        if let Some(status) = cell(Role::Status) {
+        let status_cell = cell(Role::Status);
+        if let Some(status) = status_cell {
             fields.status = fields::status_word(&status.text).or(fields.status);
         }
         if let Some(kind) = cell(Role::Type) {
@@ -323,10 +397,14 @@ impl Extractor {
         if let Part::Action(hint) = part {
             fields.status = fields.status.or(hint);
         }
-        self.push(fields, index, 0);
+        let status_in = match status_cell {
+            Some(_) => StatusIn::StatusCell,
+            None => StatusIn::Text,
+        };
+        self.push(fields, status_in, index, 0);
     }
 
-    fn push(&mut self, fields: Fields, block: usize, line_in_block: usize) {
+    fn push(&mut self, fields: Fields, status_in: StatusIn, block: usize, line_in_block: usize) {
         let past = wording::reads_as_done(&fields.text);
         let status = fields
             .status
@@ -343,16 +421,19 @@ impl Extractor {
         } else {
             Vec::new()
         };
-        self.items.push(ActionItem {
-            status,
-            problems,
+        self.items.push(Extracted {
+            item: ActionItem {
+                status,
+                problems,
+                status_in,
+                text: fields.text,
+                owner: fields.owner,
+                due: fields.due,
+                ticket: fields.ticket,
+                kind: fields.kind,
+            },
             block,
             line_in_block,
-            text: fields.text,
-            owner: fields.owner,
-            due: fields.due,
-            ticket: fields.ticket,
-            kind: fields.kind,
         });
     }
 }

@@ -128,6 +128,14 @@ impl Columns {
     }
 }
 
+/// The status column of a table with these header texts: the one [`extract`](super::extract)
+/// reads an item's status from, and the one to rewrite to change it.
+pub fn status_column<'a>(headers: impl IntoIterator<Item = &'a str>) -> Option<usize> {
+    headers
+        .into_iter()
+        .position(|header| role_of(header) == Some(Role::Status))
+}
+
 fn role_of(header: &str) -> Option<Role> {
     let lower = header.to_lowercase();
     let words: Vec<&str> = lower

@@ -10,12 +10,12 @@ fn entries(md: &str) -> Vec<Entry> {
     outline(&markdown::read(md).unwrap().blocks)
 }
 
-fn items(md: &str) -> Vec<ActionItem> {
+fn items(md: &str) -> Vec<Extracted> {
     extract(&entries(md))
 }
 
 fn texts(md: &str) -> Vec<String> {
-    items(md).into_iter().map(|i| i.text).collect()
+    items(md).into_iter().map(|i| i.item.text).collect()
 }
 
 #[test]
@@ -105,7 +105,7 @@ fn markers_in_code_and_empty_markers_are_not_items() {
 #[test]
 fn owner_forms() {
     let md = "## Action items\n- Add an alert (@kevin)\n- Extend the canary — owner: Laura Diaz\n- Priya to document the steps\n- TODO(sam): tune the pool\n- Revert to default of 300 seconds\n";
-    let owners: Vec<Option<String>> = items(md).into_iter().map(|i| i.owner).collect();
+    let owners: Vec<Option<String>> = items(md).into_iter().map(|i| i.item.owner).collect();
     assert_eq!(
         owners,
         vec![
@@ -176,8 +176,10 @@ fn status_forms() {
 #[test]
 fn section_status_comes_from_headings_and_labels() {
     let md = "## Remediation\n### Immediate actions (completed)\n- Raise the pool\n### Short-term\n- Add a canary\n\n**Completed:**\n\n- Page the team\n";
-    let statuses: Vec<(String, Status)> =
-        items(md).into_iter().map(|i| (i.text, i.status)).collect();
+    let statuses: Vec<(String, Status)> = items(md)
+        .into_iter()
+        .map(|i| (i.item.text, i.item.status))
+        .collect();
     assert_eq!(
         statuses,
         vec![
@@ -192,7 +194,7 @@ fn section_status_comes_from_headings_and_labels() {
 fn type_forms() {
     let md =
         "## Action items\n- Add an alert [detect]\n- Add a guard, type: prevention\n- Add docs\n";
-    let kinds: Vec<Option<String>> = items(md).into_iter().map(|i| i.kind).collect();
+    let kinds: Vec<Option<String>> = items(md).into_iter().map(|i| i.item.kind).collect();
     assert_eq!(
         kinds,
         vec![Some("detect".into()), Some("prevent".into()), None]
@@ -289,7 +291,7 @@ fn nested_items_details_and_tickets() {
 #[test]
 fn quality_problems_on_open_items() {
     let md = "## Action items\n- Investigate the outage\n- Add an alert (@kim, due 2026-11-01)\n- [x] Be more careful\n";
-    let problems: Vec<Vec<Problem>> = items(md).into_iter().map(|i| i.problems).collect();
+    let problems: Vec<Vec<Problem>> = items(md).into_iter().map(|i| i.item.problems).collect();
     assert_eq!(
         problems,
         vec![
@@ -327,7 +329,7 @@ fn the_yjs_body_gives_the_same_items() {
     let found = extract(&blocks);
     let markdown =
         items("## Action items\n- [x] Roll back (@kim)\n- [ ] Add a canary by 2026-11-01\n");
-    let strip = |items: &[ActionItem]| {
+    let strip = |items: &[Extracted]| {
         items
             .iter()
             .map(|i| (i.text.clone(), i.owner.clone(), i.due, i.status))
@@ -350,4 +352,41 @@ fn a_br_in_the_middle_of_a_line_does_not_move_an_item_off_its_line() {
     let found = extract(&blocks);
     let lines: Vec<_> = found.iter().map(|i| i.source_line(&blocks)).collect();
     assert_eq!(lines, [Some(3), Some(6)]);
+}
+
+#[test]
+fn each_item_says_where_its_status_is_written() {
+    let md = "## Action items\n- [ ] Add a canary\n- Pin the version\n\n\
+              | Action | Owner | Status |\n|---|---|---|\n| Rotate keys | @kim | open |\n\n\
+              | Action | Owner |\n|---|---|\n| Renew the cert | @lee |\n\n\
+              ## Notes\nTODO(ops): page the team\n";
+    let found: Vec<(String, StatusIn)> = items(md)
+        .into_iter()
+        .map(|i| (i.item.text, i.item.status_in))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("Add a canary".to_owned(), StatusIn::Checkbox),
+            ("Pin the version".to_owned(), StatusIn::Text),
+            ("Rotate keys".to_owned(), StatusIn::StatusCell),
+            ("Renew the cert".to_owned(), StatusIn::Text),
+            ("page the team".to_owned(), StatusIn::Text),
+        ]
+    );
+}
+
+#[test]
+fn an_item_serializes_as_the_api_and_the_csv_write_it() {
+    let item = &items("## Action items\n- [ ] @kim add a canary by 2026-11-01 (OPS-1)\n")[0].item;
+    let json = serde_json::to_value(item).unwrap();
+    assert_eq!(json["due"], "2026-11-01");
+    assert_eq!(json["status"], "open");
+    assert_eq!(json["status_in"], "checkbox");
+    assert_eq!(json["type"], serde_json::Value::Null);
+    let back: ActionItem = serde_json::from_value(json).unwrap();
+    assert_eq!(&back, item);
+    let csv = item.csv_fields();
+    assert_eq!(csv[2], "2026-11-01");
+    assert_eq!(csv[4], "open");
 }
