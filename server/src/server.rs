@@ -14,6 +14,7 @@ use std::time::Duration;
 
 use prometheus_client::metrics::counter::Counter;
 use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
 
 use crate::audit::Audit;
 use crate::auth::oidc::{Oidc, OidcConfig, OidcError};
@@ -126,6 +127,7 @@ pub async fn serve(
     };
     rules.prepare();
     let work = Work::per_core(config.work_timeout, metrics.clone());
+    let stopping = CancellationToken::new();
     let audit = Audit::start(audit);
     let [endpoints, queue, log] = webhooks;
     let webhooks = Arc::new(Webhooks::new(
@@ -162,6 +164,7 @@ pub async fn serve(
         work: work.clone(),
         audit,
         webhooks,
+        stopping: stopping.clone(),
         sso: sso.clone(),
     });
     let insights = Insights::new(
@@ -216,6 +219,7 @@ pub async fn serve(
     let drain_deadline = deadline - config.shutdown_timeout / 4;
     tracing::info!(timeout = ?config.shutdown_timeout, "shutting down");
     work.cancel_all();
+    stopping.cancel();
     let drained = tokio::time::timeout_at(drain_deadline, async {
         // Rooms make their last updates durable and close their peers (1001) while the
         // listener, already closed, lets in-flight requests finish.

@@ -1,6 +1,8 @@
 //! The action-item tracker over HTTP:
 //! - `GET /api/action-items?status=&owner=&postmortem=&overdue=true` (JSON, or CSV with
 //!   `Accept: text/csv`);
+//! - `GET /api/action-items/events`: server-sent events, one `changed` whenever a listed item
+//!   changed, so a list stays live (a share link hears only of its own postmortem);
 //! - `GET /api/postmortems/{id}/action-items`;
 //! - `PATCH /api/action-items/{id}` with `{"status": "open" | "done" | "not_doing"}`: the server
 //!   edits the document itself (ticks the checkbox or rewrites the table's status cell, in an
@@ -8,15 +10,19 @@
 //!
 //! Tracker reads and writes are sled calls: they run on the blocking pool.
 
+use std::convert::Infallible;
 use std::sync::Arc;
 
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use futures_util::{stream, Stream};
 use serde::Deserialize;
 use time::OffsetDateTime;
+use tokio::sync::broadcast::error::RecvError;
 
 use super::blocking;
 use super::{ApiError, AppState};
@@ -50,6 +56,40 @@ pub async fn list(
     let tracker = state.tracker.clone();
     let items = blocking(move || tracker.query(&filter, today)).await?;
     respond(&headers, items)
+}
+
+/// `GET /api/action-items/events`. The events carry no item: a list reloads with its own filters
+/// (and the caller's rights) when told. The stream ends when the server stops.
+pub async fn events(
+    caller: Caller,
+    State(state): State<Arc<AppState>>,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let only = match caller {
+        Caller::Link { postmortem, .. } => Some(postmortem),
+        _ => None,
+    };
+    let listening = (state.tracker.changes(), state.stopping.clone());
+    let changes = stream::unfold(listening, move |(mut changes, stopping)| {
+        let only = only.clone();
+        async move {
+            loop {
+                let changed = tokio::select! {
+                    _ = stopping.cancelled() => return None,
+                    changed = changes.recv() => changed,
+                };
+                match changed {
+                    Ok(postmortem) if only.as_ref().is_some_and(|p| *p != postmortem) => {}
+                    // A listener that lagged missed some changes: reloading covers them all.
+                    Ok(_) | Err(RecvError::Lagged(_)) => {
+                        let event = Event::default().event("changed").data("");
+                        return Some((Ok(event), (changes, stopping)));
+                    }
+                    Err(RecvError::Closed) => return None,
+                }
+            }
+        }
+    });
+    Sse::new(changes).keep_alive(KeepAlive::default())
 }
 
 /// `GET /api/postmortems/{id}/action-items`

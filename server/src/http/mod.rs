@@ -30,6 +30,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::routing::{any, delete, get, patch, post};
 use axum::Router;
+use tokio_util::sync::CancellationToken;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
 
@@ -75,6 +76,8 @@ pub struct AppState {
     pub work: Work,
     /// Every postmortem's audit trail.
     pub audit: Arc<Audit>,
+    /// Cancelled when the server begins to stop: long-lived responses (event streams) end then.
+    pub stopping: CancellationToken,
     /// Registered webhook endpoints and their delivery queue.
     pub webhooks: Arc<Webhooks>,
     /// Sign-in with OpenID Connect, when configured (then there is a server key too).
@@ -106,6 +109,7 @@ pub fn router(state: Arc<AppState>, web_dir: &Path) -> Router {
         )
         .route("/api/session", get(session::get))
         .route("/api/action-items", get(action_items::list))
+        .route("/api/action-items/events", get(action_items::events))
         .route(
             "/api/action-items/{id}",
             patch(action_items::patch).layer(DefaultBodyLimit::max(MAX_PATCH_BYTES)),

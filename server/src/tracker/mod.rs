@@ -15,6 +15,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
+use tokio::sync::broadcast;
 
 use crate::clock::rfc3339;
 use crate::hooks::actions::{ActionItem, Status};
@@ -104,7 +105,13 @@ pub struct Tracker {
     items: Arc<dyn Table>,
     /// id → postmortem.
     ids: Arc<dyn Table>,
+    /// The postmortem of each change, for lists that stay live ([`Tracker::changes`]).
+    changed: broadcast::Sender<String>,
 }
+
+/// Changes announced that a slow listener may not have read yet before it misses some (it then
+/// learns it lagged, and reloads all the same).
+const CHANGES_KEPT: usize = 64;
 
 fn key(postmortem: &str, id: &str) -> Vec<u8> {
     let mut key = prefix(postmortem);
@@ -133,6 +140,7 @@ impl Tracker {
         let tracker = Tracker {
             items: store.table("action_items")?,
             ids: store.table("action_item_ids")?,
+            changed: broadcast::channel(CHANGES_KEPT).0,
         };
         if tracker.ids.scan(b"")?.is_empty() {
             let ops: Vec<TableOp> = tracker
@@ -181,6 +189,7 @@ impl Tracker {
         }
         if !changed.is_empty() {
             self.items.write(changed)?;
+            self.announce(postmortem);
         }
         Ok(items
             .into_iter()
@@ -243,7 +252,18 @@ impl Tracker {
             &key(&updated.postmortem, &updated.id),
             serde_json::to_vec(&updated).expect("item serializes"),
         )?;
+        self.announce(&updated.postmortem);
         Ok(updated)
+    }
+
+    /// The postmortem of every change to its tracked items from now on.
+    pub fn changes(&self) -> broadcast::Receiver<String> {
+        self.changed.subscribe()
+    }
+
+    fn announce(&self, postmortem: &str) {
+        // Nobody listening is fine: lists read the records when they load.
+        let _ = self.changed.send(postmortem.to_owned());
     }
 }
 
@@ -324,6 +344,25 @@ mod tests {
             ..Filter::default()
         };
         assert_eq!(tracker.query(&removed, today).unwrap()[0].id, a[0].id);
+    }
+
+    #[test]
+    fn changes_are_announced_by_postmortem() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::store::SledStore::open(dir.path()).unwrap();
+        let tracker = Tracker::open(&store).unwrap();
+        let mut changes = tracker.changes();
+        let items = tracker
+            .sync("pm1", vec![seen("n1", "Add a canary", "kim", None)], T1)
+            .unwrap();
+        assert_eq!(changes.try_recv().unwrap(), "pm1");
+        // The same items again change nothing, and say nothing.
+        tracker
+            .sync("pm1", vec![seen("n1", "Add a canary", "kim", None)], T1)
+            .unwrap();
+        assert!(changes.try_recv().is_err());
+        tracker.set_status(&items[0], Status::Done, T2).unwrap();
+        assert_eq!(changes.try_recv().unwrap(), "pm1");
     }
 
     #[test]

@@ -305,3 +305,56 @@ async fn a_dismissal_and_a_tick_racing_with_two_typists_lose_nothing() -> anyhow
     assert_eq!(items[0]["status"], "done");
     Ok(())
 }
+
+/// Reads the event stream until `what` arrives, or fails after 20 s.
+async fn read_until(events: &mut reqwest::Response, what: &str) -> anyhow::Result<()> {
+    let mut seen = String::new();
+    tokio::time::timeout(std::time::Duration::from_secs(20), async {
+        while !seen.contains(what) {
+            let chunk = events
+                .chunk()
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("the stream ended; it said {seen:?}"))?;
+            seen.push_str(&String::from_utf8_lossy(&chunk));
+        }
+        anyhow::Ok(())
+    })
+    .await?
+}
+
+#[tokio::test]
+async fn the_list_of_all_items_hears_of_changes_and_its_stream_ends_with_the_server(
+) -> anyhow::Result<()> {
+    let dir = data_dir();
+    // Long enough that only ending the stream at the signal lets the server exit within the
+    // 20 s this test waits.
+    let server = Server::start(dir.path(), &["--shutdown-timeout", "60s"]).await?;
+    let http = reqwest::Client::new();
+    let mut events = http
+        .get(server.http_url("/api/action-items/events"))
+        .send()
+        .await?;
+    assert_eq!(events.status(), 200);
+    assert_eq!(events.headers()["content-type"], "text/event-stream");
+
+    let writer = Peer::connect(&server.ws_url("pm")).await?;
+    writer.wait_synced().await?;
+    let body = writer.doc.get_or_insert_xml_fragment("body");
+    writer.edit(|txn| {
+        let p = body.push_back(txn, XmlElementPrelim::empty("paragraph"));
+        p.push_back(txn, XmlTextPrelim::new("AI: @kim renew the certificate"));
+    });
+    read_until(&mut events, "event: changed").await?;
+    assert_eq!(tracked(&http, &server).await?.len(), 1);
+
+    // A stopping server ends the stream instead of waiting for it.
+    let exited = tokio::spawn(server.terminate());
+    let ended = tokio::time::timeout(std::time::Duration::from_secs(20), async {
+        while events.chunk().await?.is_some() {}
+        anyhow::Ok(())
+    })
+    .await;
+    assert!(matches!(ended, Ok(Ok(()))), "the stream did not end");
+    assert!(exited.await??.success());
+    Ok(())
+}
