@@ -123,8 +123,44 @@ test('the Action items page lists every postmortem’s items, filters them and m
   assert.equal(await page.locator('#filter-status').inputValue(), 'open')
   assert.equal(await page.locator('#filter-postmortem').inputValue(), payments.id)
 
-  // Each item links to its postmortem.
+  // Each item links to itself in its postmortem: the editor puts the caret in it.
   await rows.filter({ hasText: 'Cap the retry' }).locator('.postmortem-cell a').click()
   await page.waitForSelector('.editor-page[data-ready="true"]')
   assert.equal(new URL(page.url()).pathname, `/p/${payments.id}`)
+  await page.locator('#action-item-list .action-item.revealed', { hasText: 'Cap the retry' }).waitFor()
+  await page.waitForFunction(() => window.debrief.editor.state.selection.$from.parent.textContent.startsWith('Cap the retry budget'))
+})
+
+test('only items kept in a box can be ticked; the list of all items ticks them and stays live', async () => {
+  const queue = await createPostmortem(env.server.url, {
+    markdown: '# Queue backlog\n\n## Action items\n\n- [ ] Cap the queue size (@ana, by 2099-01-01)\n\nTODO(cy): share the dashboard by 2099-02-01.\n'
+  })
+  const writer = await personPage(env.browser, 'Ana Ruiz')
+  await openPostmortem(writer, env.server.url, queue.id)
+  await writer.locator('#action-item-count', { hasText: '2' }).waitFor()
+  const writerItem = (text) => writer.locator('#action-item-list .action-item', { hasText: text })
+  // The marker item says its status in its own words: a status, no box.
+  assert.equal(await writerItem('share the dashboard').locator('input[type="checkbox"]').count(), 0)
+  assert.equal(await writerItem('share the dashboard').locator('.item-status').innerText(), 'Open')
+  assert.equal(await writerItem('Cap the queue').locator('input[type="checkbox"]').count(), 1)
+
+  await page.goto(`${env.server.url}/action-items?postmortem=${queue.id}`)
+  const rows = page.locator('#action-items tbody tr')
+  await page.waitForFunction(() => document.querySelectorAll('#action-items tbody tr').length === 2)
+  const row = (text) => rows.filter({ hasText: text })
+  assert.equal(await row('share the dashboard').locator('input[type="checkbox"]').count(), 0)
+
+  // Ticking in the list ticks the box in the document.
+  await row('Cap the queue').locator('input[type="checkbox"]').check()
+  await writer.locator('.tiptap ul[data-type="taskList"] > li[data-checked="true"]', { hasText: 'Cap the queue' }).waitFor()
+  await writerItem('Cap the queue').and(writer.locator('[data-status="done"]')).waitFor()
+  await row('Cap the queue').locator('.badge', { hasText: 'Done' }).waitFor()
+
+  // An item written in the postmortem appears in the list without reloading it.
+  await writer.evaluate(() => window.debrief.editor.commands.focus('end'))
+  await writer.keyboard.press('Enter')
+  await writer.keyboard.type('AI: @dee rotate the signing keys')
+  await row('rotate the signing keys').waitFor()
+  assert.equal(await rows.count(), 3)
+  await writer.context().close()
 })

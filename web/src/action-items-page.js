@@ -1,10 +1,12 @@
 // The "Action items" page (/action-items): every follow-up of every postmortem, filtered by
 // status, owner, postmortem and overdue, with overdue items marked. The filters live in the
 // address (?status=open&owner=kim&postmortem=P&overdue=true), so a filtered list can be shared.
+// The list is live (the server announces each change on /api/action-items/events), items the
+// server can tick have their box here too, and each links to the item in its postmortem.
 
 import { h } from './dom.js'
-import { listActionItems, listPostmortems } from './api.js'
-import { ITEM_STATUSES, itemStatusLabel, isOverdue, problemList, dueLabel, ticketLabel } from './action-items.js'
+import { listActionItems, listPostmortems, setActionItemStatus, actionItemEvents } from './api.js'
+import { ITEM_STATUSES, itemStatusLabel, isOverdue, problemList, dueLabel, ticketLabel, statusControl } from './action-items.js'
 
 const FILTERS = ['status', 'owner', 'postmortem', 'overdue']
 
@@ -13,6 +15,7 @@ export function renderActionItems (root) {
   let disposed = false
   let requestNumber = 0
   let ownerTimer = null
+  let reloadTimer = null
   let titles = new Map()
 
   const asked = new URLSearchParams(location.search)
@@ -48,7 +51,7 @@ export function renderActionItems (root) {
       notice.hidden = true
       const late = items.filter(isOverdue).length
       summary.textContent = `${items.length} ${items.length === 1 ? 'item' : 'items'}` + (late ? ` · ${late} overdue` : '')
-      list.replaceChildren(items.length ? table(items.sort(byUrgency), titles) : h('div', { class: 'empty' }, h('p', { text: 'No action item matches these filters.' })))
+      list.replaceChildren(items.length ? table(items.sort(byUrgency), titles, tick) : h('div', { class: 'empty' }, h('p', { text: 'No action item matches these filters.' })))
       list.dataset.loaded = 'true'
     } catch (error) {
       if (disposed) return
@@ -56,6 +59,29 @@ export function renderActionItems (root) {
       notice.hidden = false
     }
   }
+
+  // Ticking asks the server, which ticks the item in its postmortem; the change then comes back
+  // as an event like anyone else's.
+  async function tick (item, status, box) {
+    box.disabled = true
+    try {
+      await setActionItemStatus(item.id, status)
+      notice.hidden = true
+    } catch (error) {
+      box.checked = !box.checked
+      notice.textContent = 'Could not update the item: ' + error.message
+      notice.hidden = false
+    } finally {
+      box.disabled = false
+    }
+  }
+
+  // Live: reload (with the filters as they are) shortly after the server says something changed.
+  const events = actionItemEvents()
+  events.addEventListener('changed', () => {
+    clearTimeout(reloadTimer)
+    reloadTimer = setTimeout(load, 150)
+  })
 
   // Titles for the postmortem column and filter; the list itself does not wait for them.
   listPostmortems().then((postmortems) => {
@@ -92,7 +118,9 @@ export function renderActionItems (root) {
 
   return () => {
     disposed = true
+    events.close()
     clearTimeout(ownerTimer)
+    clearTimeout(reloadTimer)
   }
 }
 
@@ -101,7 +129,7 @@ const STATUS_ORDER = { open: 0, not_doing: 1, done: 2, removed: 3 }
 const byUrgency = (a, b) => (STATUS_ORDER[a.status] ?? 4) - (STATUS_ORDER[b.status] ?? 4) ||
   (a.due || '9999').localeCompare(b.due || '9999')
 
-function table (items, titles) {
+function table (items, titles, tick) {
   return h('table', { class: 'postmortems action-item-table' },
     h('thead', {}, h('tr', {},
       ['Action', 'Owner', 'Due', 'Ticket', 'Status', 'Postmortem'].map((t) => h('th', { scope: 'col', text: t })))),
@@ -110,6 +138,16 @@ function table (items, titles) {
       h('td', { text: item.owner || '—', class: item.owner ? '' : 'muted' }),
       h('td', {}, dueLabel(item) || h('span', { class: 'muted', text: '—' })),
       h('td', {}, ticketLabel(item.ticket) || h('span', { class: 'muted', text: '—' })),
-      h('td', {}, h('span', { class: 'badge item-status-' + item.status, text: itemStatusLabel(item.status) })),
-      h('td', { class: 'postmortem-cell' }, h('a', { href: '/p/' + encodeURIComponent(item.postmortem), 'data-nav': true, text: titles.get(item.postmortem) || item.postmortem }))))))
+      h('td', { class: 'status-cell' }, statusCell(item, tick)),
+      h('td', { class: 'postmortem-cell' }, h('a', { href: itemLink(item), 'data-nav': true, text: titles.get(item.postmortem) || item.postmortem }))))))
+}
+
+/** The item in its postmortem: the editor scrolls to it. */
+const itemLink = (item) => `/p/${encodeURIComponent(item.postmortem)}?item=${encodeURIComponent(item.id)}`
+
+/** The status, with a box before it when the server can tick the item. */
+function statusCell (item, tick) {
+  const control = statusControl(item, { disabled: false, onTick: (status) => tick(item, status, control) })
+  if (control.tagName !== 'INPUT') return control
+  return h('label', { class: 'check' }, control, h('span', { class: 'badge item-status-' + item.status, text: itemStatusLabel(item.status) }))
 }

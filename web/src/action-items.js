@@ -2,7 +2,9 @@
 // postmortem (live, from `P.insights`), each with owner, due date, ticket, status and quality
 // problems. Clicking one scrolls to it; ticking it asks the server to mark it done, and the server
 // ticks the box (or the table cell) in the document itself, so text and tracker always agree.
-// Also the labels the cross-postmortem page (action-items-page.js) shares.
+// Only items whose status the document keeps in a checkbox or a status cell get a box: the others
+// (`TODO(kim): …`, plain bullets) say their status in their own words, which only their author
+// changes. Also the labels and the box the cross-postmortem page (action-items-page.js) shares.
 
 import { h } from './dom.js'
 import { setActionItemStatus } from './api.js'
@@ -32,6 +34,32 @@ export const dueLabel = (item) => item.due
     incidentDay(item.due), isOverdue(item) ? h('span', { class: 'overdue-badge', text: 'Overdue' }) : null)
   : null
 
+/** Whether the server can tick `item` (the document keeps its status in a box or a cell). */
+export const isTickable = (item) =>
+  (item.status_in === 'checkbox' || item.status_in === 'status_cell') && (item.status === 'open' || item.status === 'done')
+
+/**
+ * The box that ticks `item` off (`onTick('done' | 'open')`), or, for an item the server cannot
+ * tick, its status as a badge that says why.
+ */
+export function statusControl (item, { disabled, onTick }) {
+  if (!isTickable(item)) {
+    return h('span', {
+      class: 'badge item-status item-status-' + item.status,
+      title: item.status_in === 'text' ? 'Its status is in its own words: edit the text to change it' : 'Change it in the postmortem',
+      text: itemStatusLabel(item.status)
+    })
+  }
+  return h('input', {
+    type: 'checkbox',
+    class: 'item-tick',
+    checked: item.status === 'done',
+    disabled,
+    'aria-label': `Done: ${item.text}`,
+    onchange: (event) => onTick(event.target.checked ? 'done' : 'open')
+  })
+}
+
 /** A ticket: a link when it is one. */
 export const ticketLabel = (ticket) => {
   if (!ticket) return null
@@ -42,9 +70,10 @@ export const ticketLabel = (ticket) => {
 
 /**
  * Fills `panel` with the action items of `insights`; ticking sends PATCH with `token`; `linkToAll`
- * adds the link to the action items of all postmortems. Returns a cleanup.
+ * adds the link to the action items of all postmortems; `reveal` is an item id to scroll to once
+ * it is in the text (a link from the list of all items). Returns a cleanup.
  */
-export function actionItemsPanel ({ editor, insights, panel, token, linkToAll }) {
+export function actionItemsPanel ({ editor, insights, panel, token, linkToAll, reveal }) {
   // Statuses asked for and not yet reflected in `P.insights`, so a box does not flicker back.
   const pending = new Map()
   const count = h('span', { class: 'count', id: 'action-item-count' })
@@ -79,15 +108,18 @@ export function actionItemsPanel ({ editor, insights, panel, token, linkToAll })
     list.replaceChildren(...(items.length
       ? items.map((item) => row(item))
       : [h('li', { class: 'muted', text: 'No action items yet. Write them under an “Action items” heading, or mark one with “AI:”.' })]))
+    const wanted = reveal && items.find((item) => item.id === reveal && item.at !== null)
+    if (wanted) {
+      reveal = null
+      revealRange(editor, wanted.at)
+      list.querySelector(`[data-id="${CSS.escape(wanted.id)}"]`)?.classList.add('revealed')
+    }
   }
 
   const row = (item) => {
-    const box = h('input', {
-      type: 'checkbox',
-      checked: item.status === 'done',
-      disabled: !editor.isEditable || pending.has(item.id) || item.status === 'not_doing',
-      'aria-label': `Done: ${item.text}`,
-      onchange: (event) => tick(item.id, event.target.checked ? 'done' : 'open')
+    const box = statusControl(item, {
+      disabled: !editor.isEditable || pending.has(item.id),
+      onTick: (status) => tick(item.id, status)
     })
     return h('li', { class: 'action-item', dataset: { id: item.id, status: item.status } },
       box,
@@ -106,7 +138,6 @@ export function actionItemsPanel ({ editor, insights, panel, token, linkToAll })
           item.owner ? h('span', { class: 'owner', text: item.owner }) : null,
           dueLabel(item),
           ticketLabel(item.ticket),
-          item.status === 'not_doing' ? h('span', { class: 'badge', text: itemStatusLabel(item.status) }) : null,
           item.type ? h('span', { class: 'item-type', text: item.type }) : null),
         problemList(item)))
   }

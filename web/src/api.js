@@ -91,6 +91,9 @@ export const listActionItems = (filters = {}) => {
   return call('/api/action-items' + (query.size ? '?' + query : ''))
 }
 
+/** Server-sent events: `changed` whenever an action item the caller may list changed. */
+export const actionItemEvents = () => new EventSource('/api/action-items/events')
+
 /** Sets an action item's status (open, done, not_doing); the server edits the document too. */
 export const setActionItemStatus = (item, status, token) =>
   call('/api/action-items/' + encodeURIComponent(item), {

@@ -170,7 +170,8 @@ export function renderEditor (root, { id }) {
     )
     window.debrief.insights = insights
     const panel = (name) => page.querySelector('#panel-' + name)
-    cleanups.push(actionItemsPanel({ editor, insights, panel: panel('action-items'), token, linkToAll: seesAllPostmortems(session) }))
+    const reveal = new URLSearchParams(location.search).get('item')
+    cleanups.push(actionItemsPanel({ editor, insights, panel: panel('action-items'), token, linkToAll: seesAllPostmortems(session), reveal }))
     cleanups.push(annotations({ editor, insights, panel: panel('annotations'), id, token, canDismiss: abilities(role).comment }))
     // The audit trail is for editors (and the server key, and everyone in open mode).
     const activity = abilities(role).editBody ? auditPanel({ panel: panel('audit'), id, token, meta: doc.getMap('meta') }) : null

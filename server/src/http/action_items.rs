@@ -1,8 +1,9 @@
 //! The action-item tracker over HTTP:
 //! - `GET /api/action-items?status=&owner=&postmortem=&overdue=true` (JSON, or CSV with
 //!   `Accept: text/csv`);
-//! - `GET /api/action-items/events`: server-sent events, one `changed` whenever a listed item
-//!   changed, so a list stays live (a share link hears only of its own postmortem);
+//! - `GET /api/action-items/events`: server-sent events, `changed` with the postmortem's id (or
+//!   `*` for "several") whenever items changed, so a list stays live (a share link hears only of
+//!   its own postmortem);
 //! - `GET /api/postmortems/{id}/action-items`;
 //! - `PATCH /api/action-items/{id}` with `{"status": "open" | "done" | "not_doing"}`: the server
 //!   edits the document itself (ticks the checkbox or rewrites the table's status cell, in an
@@ -58,8 +59,9 @@ pub async fn list(
     respond(&headers, items)
 }
 
-/// `GET /api/action-items/events`. The events carry no item: a list reloads with its own filters
-/// (and the caller's rights) when told. The stream ends when the server stops.
+/// `GET /api/action-items/events`. An event's data is the postmortem whose items changed (a
+/// browser drops events without data); a list reloads with its own filters (and the caller's
+/// rights) when told. The stream ends when the server stops.
 pub async fn events(
     caller: Caller,
     State(state): State<Arc<AppState>>,
@@ -79,9 +81,13 @@ pub async fn events(
                 };
                 match changed {
                     Ok(postmortem) if only.as_ref().is_some_and(|p| *p != postmortem) => {}
+                    Ok(postmortem) => {
+                        let event = Event::default().event("changed").data(postmortem);
+                        return Some((Ok(event), (changes, stopping)));
+                    }
                     // A listener that lagged missed some changes: reloading covers them all.
-                    Ok(_) | Err(RecvError::Lagged(_)) => {
-                        let event = Event::default().event("changed").data("");
+                    Err(RecvError::Lagged(_)) => {
+                        let event = Event::default().event("changed").data("*");
                         return Some((Ok(event), (changes, stopping)));
                     }
                     Err(RecvError::Closed) => return None,

@@ -344,7 +344,8 @@ async fn the_list_of_all_items_hears_of_changes_and_its_stream_ends_with_the_ser
         let p = body.push_back(txn, XmlElementPrelim::empty("paragraph"));
         p.push_back(txn, XmlTextPrelim::new("AI: @kim renew the certificate"));
     });
-    read_until(&mut events, "event: changed").await?;
+    // Browsers drop an event without data: it names the postmortem.
+    read_until(&mut events, "event: changed\ndata: pm\n").await?;
     assert_eq!(tracked(&http, &server).await?.len(), 1);
 
     // A stopping server ends the stream instead of waiting for it.
