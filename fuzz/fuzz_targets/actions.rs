@@ -4,7 +4,7 @@
 
 use debrief::blocks::markdown;
 use debrief::blocks::outline::outline;
-use debrief::hooks::actions::extract;
+use debrief::hooks::actions::{extract, Words};
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
@@ -13,7 +13,7 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
         return;
     };
     let blocks = outline(&document.blocks);
-    for item in extract(&blocks) {
+    for item in extract(&blocks, Words::builtin()) {
         let block = blocks.get(item.block).expect("the item's block exists");
         assert!(
             item.line_in_block < block.text.split('\n').count(),

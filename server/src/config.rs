@@ -101,6 +101,11 @@ pub struct ServeConfig {
     #[arg(long, env = "DEBRIEF_RULES")]
     pub rules: Option<PathBuf>,
 
+    /// Action-item word lists (TOML, the shape of the built-in `words.toml`) added to the
+    /// built-in ones: imperatives that are not people, column names, ticket prefixes.
+    #[arg(long, env = "DEBRIEF_ACTION_WORDS")]
+    pub action_words: Option<PathBuf>,
+
     /// What an update survives once it has been broadcast. `process`: a crash or kill -9 of
     /// Debrief (each update is in the write-ahead log, held by the operating system, before it is
     /// broadcast; the log is fsynced every second, so a power loss can take the last second).

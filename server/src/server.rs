@@ -22,6 +22,7 @@ use crate::auth::sessions::SessionTable;
 use crate::auth::Auth;
 use crate::config::{Durability, ServeConfig};
 use crate::connection::Limits;
+use crate::hooks::actions::Words;
 use crate::hooks::blame::RuleSet;
 use crate::http::sso::Sso;
 use crate::http::{router, AppState};
@@ -55,6 +56,20 @@ pub enum ServeError {
         path: String,
         source: Box<dyn std::error::Error + Send + Sync>,
     },
+    #[error("cannot read action-item words from {path}")]
+    ActionWords {
+        path: String,
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+}
+
+/// Reads the file a flag names and parses it with `parse`.
+fn load<T, E: std::error::Error + Send + Sync + 'static>(
+    path: &Path,
+    parse: impl FnOnce(&str) -> Result<T, E>,
+) -> Result<T, Box<dyn std::error::Error + Send + Sync>> {
+    let text = std::fs::read_to_string(path)?;
+    Ok(parse(&text)?)
 }
 
 /// How long open sockets get to close after the rooms shut down (within the deadline).
@@ -114,17 +129,21 @@ pub async fn serve(
         },
     );
     let rules = match &config.rules {
-        Some(path) => {
-            let rules_error =
-                |source: Box<dyn std::error::Error + Send + Sync>| ServeError::Rules {
-                    path: path.display().to_string(),
-                    source,
-                };
-            let text = std::fs::read_to_string(path).map_err(|e| rules_error(e.into()))?;
-            RuleSet::from_toml(&text).map_err(|e| rules_error(e.into()))?
-        }
+        Some(path) => load(path, RuleSet::from_toml).map_err(|source| ServeError::Rules {
+            path: path.display().to_string(),
+            source,
+        })?,
         None => RuleSet::default_rules(),
     };
+    let action_words = Arc::new(match &config.action_words {
+        Some(path) => {
+            load(path, Words::with_overlay).map_err(|source| ServeError::ActionWords {
+                path: path.display().to_string(),
+                source,
+            })?
+        }
+        None => Words::builtin().clone(),
+    });
     rules.prepare();
     let work = Work::per_core(config.work_timeout, metrics.clone());
     let stopping = CancellationToken::new();
@@ -160,6 +179,7 @@ pub async fn serve(
         tracker: tracker.clone(),
         summaries: summaries.clone(),
         rules: rules.clone(),
+        action_words: action_words.clone(),
         lint_max_bytes: config.lint_max_bytes,
         work: work.clone(),
         audit,
@@ -170,6 +190,7 @@ pub async fn serve(
     let insights = Insights::new(
         rooms.clone(),
         rules,
+        action_words,
         tracker.clone(),
         summaries,
         InsightsConfig::default(),

@@ -173,3 +173,39 @@ fn bad_arguments_are_usage_errors() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8(out.stderr).unwrap().contains("xml"));
 }
+
+#[test]
+fn a_words_file_extends_the_built_in_lists() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_doc(
+        dir.path(),
+        "pm.md",
+        "## Action items\n- Failover to secondary region drills every quarter\n",
+    );
+    let owner = |out: &Output| -> Value {
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice::<Value>(&out.stdout).expect("json")[0]["owner"].clone()
+    };
+    // Without the team's word, `Failover to …` reads as a person to a verb.
+    assert_eq!(
+        owner(&debrief(&["actions", "--format", "json", &path])),
+        "Failover"
+    );
+    let words = write_doc(
+        dir.path(),
+        "words.toml",
+        "[owner]\nnot_people = [\"failover\"]\n",
+    );
+    let with_words = debrief(&["actions", "--format", "json", "--words", &words, &path]);
+    assert_eq!(owner(&with_words), Value::Null);
+
+    let bad = write_doc(dir.path(), "bad.toml", "[owner]\nnot_peeple = [\"x\"]\n");
+    let out = debrief(&["actions", "--words", &bad, &path]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not_peeple"));
+}

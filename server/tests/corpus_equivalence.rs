@@ -16,7 +16,7 @@ use debrief::blocks::outline::outline;
 use debrief::blocks::prose::{markdown_paragraphs, paragraphs, Paragraph};
 use debrief::blocks::yjs::{self, BODY};
 use debrief::cli::actions::records;
-use debrief::hooks::actions::extract;
+use debrief::hooks::actions::{extract, Words};
 use debrief::hooks::blame::RuleSet;
 use debrief::insights::annotations::{annotate, FindingCache};
 use debrief::postmortem::{import, Postmortem};
@@ -101,11 +101,11 @@ fn offline_and_live_give_the_same_findings_and_action_items() {
         assert_eq!(annotated, expected, "annotations differ in {name}");
         total_findings += live.len();
 
-        let offline_items: Vec<_> = records(path, &markdown)
+        let offline_items: Vec<_> = records(path, &markdown, Words::builtin())
             .into_iter()
             .map(|r| r.item)
             .collect();
-        let live_items: Vec<_> = extract(&outline(&live_body))
+        let live_items: Vec<_> = extract(&outline(&live_body), Words::builtin())
             .into_iter()
             .map(|found| found.item)
             .collect();

@@ -22,7 +22,7 @@ use debrief::auth::{Claims, Role, TokenKey};
 use debrief::blocks::markdown;
 use debrief::blocks::outline::outline;
 use debrief::doc_name::DocName;
-use debrief::hooks::actions::extract;
+use debrief::hooks::actions::{extract, Words};
 use debrief::hooks::blame::RuleSet;
 use debrief::metrics::Metrics;
 use debrief::postmortem::{export, import, ImportError};
@@ -331,7 +331,7 @@ proptest! {
         // Markdown nested past the reader's depth limit is refused whole, not extracted.
         let Ok(document) = markdown::read(&text) else { return Ok(()) };
         let blocks = outline(&document.blocks);
-        for item in extract(&blocks) {
+        for item in extract(&blocks, Words::builtin()) {
             prop_assert!(item.block < blocks.len());
             let block = &blocks[item.block];
             prop_assert!(item.line_in_block < block.text.split('\n').count());

@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use crate::blocks::markdown;
 use crate::blocks::outline::{outline, Entry};
-use crate::hooks::actions::{extract, ActionItem, Extracted, Status};
+use crate::hooks::actions::{extract, ActionItem, Extracted, Status, Words, WordsError};
 
 /// Arguments of `debrief actions`.
 #[derive(Debug, Args)]
@@ -22,6 +22,9 @@ pub struct ActionsArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// Word lists (TOML, the shape of the built-in `words.toml`) added to the built-in ones.
+    #[arg(long, value_name = "FILE")]
+    pub words: Option<PathBuf>,
     /// Markdown files, or directories to search for them.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
@@ -38,6 +41,8 @@ pub enum Format {
 pub enum ActionsError {
     #[error("cannot read {path}: {source}")]
     Read { path: PathBuf, source: io::Error },
+    #[error("{path}: {source}")]
+    Words { path: PathBuf, source: WordsError },
     #[error("cannot write the output: {0}")]
     Write(#[from] io::Error),
     #[error("cannot write the output: {0}")]
@@ -55,6 +60,19 @@ pub struct Record {
 
 /// Runs `debrief actions`, printing to `out`.
 pub fn run(args: &ActionsArgs, out: &mut impl Write) -> Result<(), ActionsError> {
+    let words = match &args.words {
+        Some(path) => {
+            let text = fs::read_to_string(path).map_err(|source| ActionsError::Read {
+                path: path.clone(),
+                source,
+            })?;
+            Words::with_overlay(&text).map_err(|source| ActionsError::Words {
+                path: path.clone(),
+                source,
+            })?
+        }
+        None => Words::builtin().clone(),
+    };
     let mut files = Vec::new();
     for path in &args.paths {
         super::files::expand(path, &["md", "markdown"], &mut files).map_err(|source| {
@@ -74,7 +92,7 @@ pub fn run(args: &ActionsArgs, out: &mut impl Write) -> Result<(), ActionsError>
     }
     let records: Vec<Record> = sources
         .iter()
-        .flat_map(|(path, text)| records(path, text))
+        .flat_map(|(path, text)| records(path, text, &words))
         .collect();
     match args.format {
         Format::Json => {
@@ -87,13 +105,13 @@ pub fn run(args: &ActionsArgs, out: &mut impl Write) -> Result<(), ActionsError>
     Ok(())
 }
 
-/// The action items of one Markdown file.
-pub fn records(path: &Path, source: &str) -> Vec<Record> {
+/// The action items of one Markdown file, read with `words`.
+pub fn records(path: &Path, source: &str, words: &Words) -> Vec<Record> {
     // Too deeply nested to read as Markdown: no items.
     let entries = markdown::read(source)
         .map(|document| outline(&document.blocks))
         .unwrap_or_default();
-    extract(&entries)
+    extract(&entries, words)
         .into_iter()
         .map(|item| record(path, &entries, item))
         .collect()

@@ -147,9 +147,10 @@ pub async fn patch(
     })?;
     let room = DocName::parse(&item.postmortem)?;
     let status = change.status;
+    let words = state.action_words.clone();
     let edited = state
         .rooms
-        .edit(&room, move |txn| set_status(txn, &node, status))
+        .edit(&room, move |txn| set_status(txn, &node, status, &words))
         .await?;
     match edited {
         Ok(_) => {}

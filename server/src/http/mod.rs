@@ -39,6 +39,7 @@ pub use error::ApiError;
 use crate::audit::Audit;
 use crate::auth::Auth;
 use crate::connection::Limits;
+use crate::hooks::actions::Words;
 use crate::hooks::blame::RuleSet;
 use crate::metrics::Metrics;
 use crate::room::Rooms;
@@ -70,6 +71,8 @@ pub struct AppState {
     pub summaries: Arc<Summaries>,
     /// The blame annotator's rules.
     pub rules: RuleSet,
+    /// The action-item extractor's word lists.
+    pub action_words: Arc<Words>,
     /// Largest accepted `POST /api/lint` body, in bytes.
     pub lint_max_bytes: usize,
     /// Runs CPU-bound request work (lint, Markdown import) bounded and cancellable.

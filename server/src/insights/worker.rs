@@ -37,6 +37,7 @@ use crate::blocks::yjs::BODY;
 use crate::blocks::{Block, Origin};
 use crate::doc_name::DocName;
 use crate::hooks::actions;
+use crate::hooks::actions::Words;
 use crate::hooks::blame::RuleSet;
 use crate::postmortem::Postmortem;
 use crate::room::{new_doc, RoomError, Rooms, Watcher};
@@ -69,6 +70,7 @@ type Updates = mpsc::UnboundedReceiver<Bytes>;
 pub struct Insights {
     rooms: Rooms,
     rules: RuleSet,
+    words: Arc<Words>,
     tracker: Arc<Tracker>,
     summaries: Arc<Summaries>,
     config: InsightsConfig,
@@ -78,6 +80,7 @@ impl Insights {
     pub fn new(
         rooms: Rooms,
         rules: RuleSet,
+        words: Arc<Words>,
         tracker: Arc<Tracker>,
         summaries: Arc<Summaries>,
         config: InsightsConfig,
@@ -85,6 +88,7 @@ impl Insights {
         Arc::new(Insights {
             rooms,
             rules,
+            words,
             tracker,
             summaries,
             config,
@@ -232,7 +236,7 @@ impl Worker {
             .collect();
 
         let blocks = outline(blocks);
-        let found = actions::extract(&blocks);
+        let found = actions::extract(&blocks, &self.shared.words);
         let observed = found.iter().map(|item| observe(&blocks, item)).collect();
         let now = OffsetDateTime::now_utc();
         let tracked = match self.shared.tracker.sync(self.name.as_str(), observed, now) {

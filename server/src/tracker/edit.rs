@@ -8,7 +8,7 @@ use yrs::{Text, TransactionMut, WriteTxn, Xml, XmlElementRef, XmlFragment, XmlTe
 
 use crate::blocks::yjs::{self, element_at, BODY};
 use crate::blocks::{plain_text, Block, Row, Source};
-use crate::hooks::actions::{status_column, Status};
+use crate::hooks::actions::{status_column, Status, Words};
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum EditError {
@@ -37,8 +37,14 @@ enum Found<'a> {
 }
 
 /// Sets the status of the item living in node `node` (a tracker node key, `client:clock:line`)
-/// to `status`; `false` if the document already says so.
-pub fn set_status(txn: &mut TransactionMut, node: &str, status: Status) -> Result<bool, EditError> {
+/// to `status`, finding a table's status column with `words`; `false` if the document already
+/// says so.
+pub fn set_status(
+    txn: &mut TransactionMut,
+    node: &str,
+    status: Status,
+    words: &Words,
+) -> Result<bool, EditError> {
     if status == Status::Removed {
         return Err(EditError::BadStatus(status));
     }
@@ -64,7 +70,7 @@ pub fn set_status(txn: &mut TransactionMut, node: &str, status: Status) -> Resul
                 .iter()
                 .map(|cell| plain_text(&cell.content))
                 .collect();
-            let column = status_column(headers.iter().map(String::as_str))
+            let column = status_column(headers.iter().map(String::as_str), words)
                 .ok_or(EditError::NothingToTick)?;
             let word = match status {
                 Status::Done => "done",
@@ -208,7 +214,10 @@ mod tests {
 
         let update = {
             let mut txn = doc.transact_mut();
-            assert_eq!(set_status(&mut txn, &node, Status::Done), Ok(true));
+            assert_eq!(
+                set_status(&mut txn, &node, Status::Done, Words::builtin()),
+                Ok(true)
+            );
             txn.encode_update_v1()
         };
         apply(&copy, update);
@@ -218,13 +227,16 @@ mod tests {
                 checked: true
             }));
         let mut txn = doc.transact_mut();
-        assert_eq!(set_status(&mut txn, &node, Status::Done), Ok(false));
         assert_eq!(
-            set_status(&mut txn, &node, Status::NotDoing),
+            set_status(&mut txn, &node, Status::Done, Words::builtin()),
+            Ok(false)
+        );
+        assert_eq!(
+            set_status(&mut txn, &node, Status::NotDoing, Words::builtin()),
             Err(EditError::CheckboxCannotSay(Status::NotDoing))
         );
         assert_eq!(
-            set_status(&mut txn, "1:2:0", Status::Done),
+            set_status(&mut txn, "1:2:0", Status::Done, Words::builtin()),
             Err(EditError::NodeGone)
         );
     }
@@ -249,7 +261,12 @@ mod tests {
             matches!(k, EntryKind::TableRow { header: false, .. })
         });
         assert_eq!(
-            set_status(&mut doc.transact_mut(), &node, Status::Done),
+            set_status(
+                &mut doc.transact_mut(),
+                &node,
+                Status::Done,
+                Words::builtin()
+            ),
             Ok(true)
         );
         let blocks = yjs::parse_doc(&doc);
@@ -258,7 +275,12 @@ mod tests {
         };
         assert_eq!(cells[2].text, "done");
         assert_eq!(
-            set_status(&mut doc.transact_mut(), &node, Status::Done),
+            set_status(
+                &mut doc.transact_mut(),
+                &node,
+                Status::Done,
+                Words::builtin()
+            ),
             Ok(false)
         );
     }
@@ -274,7 +296,12 @@ mod tests {
         }
         let node = node_of(&doc, |k| matches!(k, EntryKind::Paragraph));
         assert_eq!(
-            set_status(&mut doc.transact_mut(), &node, Status::Done),
+            set_status(
+                &mut doc.transact_mut(),
+                &node,
+                Status::Done,
+                Words::builtin()
+            ),
             Err(EditError::NothingToTick)
         );
     }

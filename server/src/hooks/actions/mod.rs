@@ -18,6 +18,7 @@ mod markers;
 mod sections;
 mod table;
 mod wording;
+mod words;
 
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -32,6 +33,7 @@ use fields::Fields;
 use sections::{Part, Sections};
 pub use table::status_column;
 use table::{Columns, Role};
+pub use words::{Words, WordsError};
 
 /// One action item: what the extractor finds in a document, and the one shape every consumer
 /// carries (the tracker's records, `P.insights`, the API, the CLI, both CSVs), each adding only
@@ -169,9 +171,16 @@ impl Problem {
     }
 }
 
-/// The action items in a document's outline, in document order.
-pub fn extract(blocks: &[Entry]) -> Vec<Extracted> {
-    let mut extractor = Extractor::default();
+/// The action items in a document's outline, in document order, read with `words` (usually
+/// [`Words::builtin`]).
+pub fn extract(blocks: &[Entry], words: &Words) -> Vec<Extracted> {
+    let mut extractor = Extractor {
+        words,
+        sections: Sections::default(),
+        table: None,
+        list: Vec::new(),
+        items: Vec::new(),
+    };
     for (index, block) in blocks.iter().enumerate() {
         extractor.block(index, block);
     }
@@ -188,8 +197,8 @@ struct OpenItem {
     item: Option<usize>,
 }
 
-#[derive(Default)]
-struct Extractor {
+struct Extractor<'w> {
+    words: &'w Words,
     sections: Sections,
     table: Option<Columns>,
     list: Vec<OpenItem>,
@@ -211,7 +220,7 @@ static NOTE_LEAD: LazyLock<Regex> = LazyLock::new(|| {
 static NOTHING: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(?:none|n/?a|nothing|tbd|-+)(?:\W|$)").expect("nothing"));
 
-impl Extractor {
+impl Extractor<'_> {
     fn block(&mut self, index: usize, block: &Entry) {
         if !matches!(block.kind, EntryKind::TableRow { .. }) {
             self.table = None;
@@ -306,7 +315,11 @@ impl Extractor {
     ) -> Option<usize> {
         let (start, marker_owner) = markers::leading(&block.text).unwrap_or((0, None));
         let range = start..block.text.len();
-        let mut fields = fields::parse(&block.text[range.clone()], &marks_within(block, &range));
+        let mut fields = fields::parse(
+            &block.text[range.clone()],
+            &marks_within(block, &range),
+            self.words,
+        );
         if !has_letters(&fields.text) {
             let ticket = fields.ticket.clone()?;
             match parent.and_then(|p| self.items.get_mut(p)) {
@@ -339,6 +352,7 @@ impl Extractor {
             let mut fields = fields::parse(
                 &block.text[marked.range.clone()],
                 &marks_within(block, &marked.range),
+                self.words,
             );
             if !has_letters(&fields.text) || NOTHING.is_match(&fields.text) {
                 continue;
@@ -354,12 +368,12 @@ impl Extractor {
             self.table = None;
         }
         let Some(columns) = &self.table else {
-            let columns = Columns::from_header(cells);
+            let columns = Columns::from_header(cells, self.words);
             if header || columns.is_header() {
                 self.table = Some(columns);
                 return;
             }
-            self.table = Some(Columns::from_header(&[]));
+            self.table = Some(Columns::from_header(&[], self.words));
             return self.row(index, header, cells);
         };
         let part = self.sections.current();
@@ -371,20 +385,22 @@ impl Extractor {
         let Some(text) = cells.get(columns.text()).filter(|_| taken) else {
             return;
         };
-        let mut fields = fields::parse(&text.text, &text.marks);
+        let words = self.words;
+        let mut fields = fields::parse(&text.text, &text.marks, words);
         if !has_letters(&fields.text) {
             return;
         }
         let cell = |role| columns.find(role).and_then(|i| cells.get(i));
         if let Some(owner) = cell(Role::Owner) {
-            fields.owner = fields::owner_word(&owner.text).or(fields.owner);
+            fields.owner = fields::owner_word(&owner.text, words).or(fields.owner);
         }
         if let Some(due) = cell(Role::Due) {
             fields.due = dates::first(&due.text).or(fields.due);
         }
         if let Some(ticket) = cell(Role::Ticket) {
-            let written = fields::owner_word(&ticket.text).map(|_| ticket.text.trim().to_string());
-            let found = fields::ticket_in(&ticket.text, &ticket.marks).or(written);
+            let written =
+                fields::owner_word(&ticket.text, words).map(|_| ticket.text.trim().to_string());
+            let found = fields::ticket_in(&ticket.text, &ticket.marks, words).or(written);
             fields.ticket = found.or(fields.ticket);
         }
         let status_cell = cell(Role::Status);
@@ -405,7 +421,7 @@ impl Extractor {
     }
 
     fn push(&mut self, fields: Fields, status_in: StatusIn, block: usize, line_in_block: usize) {
-        let past = wording::reads_as_done(&fields.text);
+        let past = wording::reads_as_done(&fields.text, self.words);
         let status = fields
             .status
             .unwrap_or(if past { Status::Done } else { Status::Open });

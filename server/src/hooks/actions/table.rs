@@ -1,10 +1,11 @@
 //! Tables of action items: which column holds what, recognised by the header.
 //!
 //! `Action | Owner | Due | Ticket | Status` and its many spellings (`Item`, `Task`, `Assignee`,
-//! `Deadline`, `Bug`, `Done`, `Priority`…). A table with an action column and at least one field
-//! column is a table of action items wherever it is; a table with a time column is a timeline and
-//! never is.
+//! `Deadline`, `Bug`, `Done`, `Priority`…, the `[[columns]]` of `words.toml`). A table with an
+//! action column and at least one field column is a table of action items wherever it is; a table
+//! with a time column is a timeline and never is.
 
+use super::Words;
 use crate::blocks::outline::CellText;
 
 /// What a column holds.
@@ -19,81 +20,34 @@ pub(super) enum Role {
     Time,
 }
 
-/// Header words for each role, checked in order (`Due date` is a due column, not a time one).
-const ROLES: &[(Role, &[&str])] = &[
-    (
-        Role::Text,
-        &[
-            "action",
-            "actions",
-            "item",
-            "items",
-            "task",
-            "tasks",
-            "description",
-            "title",
-            "follow-up",
-            "followup",
-            "todo",
-            "remediation",
-        ],
-    ),
-    (
-        Role::Owner,
-        &[
-            "owner",
-            "owners",
-            "assignee",
-            "assigned",
-            "who",
-            "responsible",
-            "dri",
-            "poc",
-        ],
-    ),
-    (Role::Due, &["due", "deadline", "target", "eta", "by"]),
-    (
-        Role::Ticket,
-        &[
-            "ticket",
-            "tickets",
-            "bug",
-            "issue",
-            "issues",
-            "link",
-            "jira",
-            "tracking",
-            "reference",
-            "ref",
-            "pr",
-        ],
-    ),
-    (
-        Role::Status,
-        &[
-            "status",
-            "done",
-            "state",
-            "complete",
-            "completed",
-            "resolved",
-        ],
-    ),
-    (
-        Role::Type,
-        &["type", "priority", "category", "kind", "class"],
-    ),
-    (Role::Time, &["time", "timestamp", "utc"]),
-    (Role::Due, &["date"]),
-];
+impl Role {
+    /// The role a words file names (`[[columns]] role = "owner"`).
+    pub(super) fn named(name: &str) -> Option<Role> {
+        Some(match name {
+            "text" => Role::Text,
+            "owner" => Role::Owner,
+            "due" => Role::Due,
+            "ticket" => Role::Ticket,
+            "status" => Role::Status,
+            "type" => Role::Type,
+            "time" => Role::Time,
+            _ => return None,
+        })
+    }
+}
 
 /// The roles of a table's columns, from its header row.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Columns(Vec<Option<Role>>);
 
 impl Columns {
-    pub(super) fn from_header(cells: &[CellText]) -> Self {
-        Columns(cells.iter().map(|cell| role_of(&cell.text)).collect())
+    pub(super) fn from_header(cells: &[CellText], words: &Words) -> Self {
+        Columns(
+            cells
+                .iter()
+                .map(|cell| role_of(&cell.text, words))
+                .collect(),
+        )
     }
 
     /// The first column holding `role`.
@@ -130,21 +84,25 @@ impl Columns {
 
 /// The status column of a table with these header texts: the one [`extract`](super::extract)
 /// reads an item's status from, and the one to rewrite to change it.
-pub fn status_column<'a>(headers: impl IntoIterator<Item = &'a str>) -> Option<usize> {
+pub fn status_column<'a>(
+    headers: impl IntoIterator<Item = &'a str>,
+    words: &Words,
+) -> Option<usize> {
     headers
         .into_iter()
-        .position(|header| role_of(header) == Some(Role::Status))
+        .position(|header| role_of(header, words) == Some(Role::Status))
 }
 
-fn role_of(header: &str) -> Option<Role> {
+fn role_of(header: &str, words: &Words) -> Option<Role> {
     let lower = header.to_lowercase();
-    let words: Vec<&str> = lower
+    let said: Vec<&str> = lower
         .split(|c: char| !c.is_alphanumeric() && c != '-')
         .filter(|w| !w.is_empty())
         .collect();
-    ROLES
+    words
+        .columns
         .iter()
-        .find(|(_, names)| words.iter().any(|w| names.contains(w)))
+        .find(|(_, names)| said.iter().any(|w| names.contains(*w)))
         .map(|(role, _)| *role)
 }
 
@@ -160,7 +118,7 @@ mod tests {
                 marks: vec![],
             })
             .collect();
-        Columns::from_header(&cells)
+        Columns::from_header(&cells, Words::builtin())
     }
 
     #[test]

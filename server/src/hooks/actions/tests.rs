@@ -11,7 +11,7 @@ fn entries(md: &str) -> Vec<Entry> {
 }
 
 fn items(md: &str) -> Vec<Extracted> {
-    extract(&entries(md))
+    extract(&entries(md), Words::builtin())
 }
 
 fn texts(md: &str) -> Vec<String> {
@@ -326,7 +326,7 @@ fn the_yjs_body_gives_the_same_items() {
         }
     }
     let blocks = yjs::parse_doc(&doc);
-    let found = extract(&blocks);
+    let found = extract(&blocks, Words::builtin());
     let markdown =
         items("## Action items\n- [x] Roll back (@kim)\n- [ ] Add a canary by 2026-11-01\n");
     let strip = |items: &[Extracted]| {
@@ -349,7 +349,7 @@ fn a_br_in_the_middle_of_a_line_does_not_move_an_item_off_its_line() {
     // line. (A hard break at a line's end is: the next line starts there.)
     let md = "Intro\n\nx<br>AI: renew the cert\n\nfirst  \nTODO(ops): rotate keys\n";
     let blocks = entries(md);
-    let found = extract(&blocks);
+    let found = extract(&blocks, Words::builtin());
     let lines: Vec<_> = found.iter().map(|i| i.source_line(&blocks)).collect();
     assert_eq!(lines, [Some(3), Some(6)]);
 }
