@@ -12,7 +12,7 @@
 //! - [`audit`]: the audit trail of each postmortem (who joined, changed status, shared, ...);
 //! - [`webhooks`]: events posted to the endpoints administrators register: signed, queued
 //!   durably, retried;
-//! - [`webhooks`]: events posted to registered endpoints, signed, queued durably, retried;
+//! - [`lifecycle`]: review and approval (draft → in review → approved → published);
 //! - [`auth`]: roles, share links and their tokens, per-room permissions;
 //! - [`hooks`]: pure functions over document text (blameful-language annotator, action items);
 //! - [`cli`]: the offline `debrief` subcommands (`debrief lint`, `debrief actions`);
@@ -36,6 +36,7 @@ pub mod doc_name;
 pub mod hooks;
 pub mod http;
 pub mod insights;
+pub mod lifecycle;
 pub mod metrics;
 pub mod postmortem;
 pub mod protocol;
