@@ -41,12 +41,34 @@ pub const MAX_PAGE: usize = 500;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Event {
-    Joined { role: String },
-    StatusChanged { from: String, to: String },
-    AnnotationDismissed { annotation: String },
-    ThreadResolved { thread: String },
-    LinkShared { link: String, role: Role },
-    LinkRevoked { link: String, role: Role },
+    Joined {
+        role: String,
+    },
+    StatusChanged {
+        from: String,
+        to: String,
+    },
+    /// A step of the review workflow (see [`crate::lifecycle`]).
+    Reviewed {
+        step: crate::lifecycle::Step,
+        from: String,
+        to: String,
+        note: Option<String>,
+    },
+    AnnotationDismissed {
+        annotation: String,
+    },
+    ThreadResolved {
+        thread: String,
+    },
+    LinkShared {
+        link: String,
+        role: Role,
+    },
+    LinkRevoked {
+        link: String,
+        role: Role,
+    },
 }
 
 impl From<RoomChange> for Event {

@@ -27,6 +27,7 @@ use crate::hooks::blame::RuleSet;
 use crate::http::sso::Sso;
 use crate::http::{router, AppState};
 use crate::insights::{Insights, InsightsConfig};
+use crate::lifecycle::{restore_stage, Reviews};
 use crate::metrics::Metrics;
 use crate::postmortem::Postmortem;
 use crate::room::{RoomChange, Rooms, RoomsConfig};
@@ -95,6 +96,7 @@ pub async fn serve(
         store,
         tracker,
         summaries,
+        reviews,
         links,
         audit,
         webhooks,
@@ -157,10 +159,15 @@ pub async fn serve(
     ));
     webhooks::delivery::start(webhooks.clone());
     let recorder = audit.clone();
-    let notifier = webhooks.clone();
+    let (watched, guarded) = (rooms.clone(), reviews.clone());
     rooms.on_change(Arc::new(move |name, actor, change| {
-        if let RoomChange::Status { from, to } = &change {
-            notifier.status_changed(name.postmortem_id(), &actor.name, from, to);
+        // A postmortem's stage changes only through the review API, which records the step and
+        // then writes `meta.status` as the server; what anyone else writes there is put back.
+        if let RoomChange::Status { from, .. } = change {
+            if !actor.is_server() {
+                restore_stage(watched.clone(), guarded.clone(), name.clone(), from);
+            }
+            return;
         }
         recorder.record(name.postmortem_id(), actor.clone(), change.into());
     }));
@@ -180,6 +187,7 @@ pub async fn serve(
         summaries: summaries.clone(),
         rules: rules.clone(),
         action_words: action_words.clone(),
+        reviews,
         lint_max_bytes: config.lint_max_bytes,
         work: work.clone(),
         audit,
@@ -278,6 +286,7 @@ struct Opened {
     store: Arc<dyn Store>,
     tracker: Arc<Tracker>,
     summaries: Arc<Summaries>,
+    reviews: Arc<Reviews>,
     links: Arc<dyn Table>,
     audit: Arc<dyn Table>,
     /// Webhook endpoints, their delivery queue and log.
@@ -305,6 +314,7 @@ fn open_store(data: &Path, unlogged: bool, loads: Counter) -> Result<Opened, Sto
         );
     }
     Ok(Opened {
+        reviews: Arc::new(Reviews::open(store.as_ref())?),
         links: store.table("links")?,
         audit: store.table("audit")?,
         webhooks: [

@@ -91,6 +91,18 @@ export const listActionItems = (filters = {}) => {
   return call('/api/action-items' + (query.size ? '?' + query : ''))
 }
 
+/** The review of postmortem `id` and the steps this caller (`name`, when the server cannot name it) may take. */
+export const getReview = (id, name, token) =>
+  call(`/api/postmortems/${encodeURIComponent(id)}/review` + (name ? '?name=' + encodeURIComponent(name) : ''), { headers: authHeaders(token) })
+
+/** Takes a review step: `{step, note?, name?}`. */
+export const takeReviewStep = (id, request, token) =>
+  call(`/api/postmortems/${encodeURIComponent(id)}/review`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...authHeaders(token) },
+    body: JSON.stringify(request)
+  })
+
 /** Server-sent events: `changed` whenever an action item the caller may list changed. */
 export const actionItemEvents = () => new EventSource('/api/action-items/events')
 

@@ -7,6 +7,8 @@ import { h } from './dom.js'
 import { getAudit } from './api.js'
 import { statusLabel, whenEdited } from './labels.js'
 
+const REVIEW_STEPS = { submit: 'submitted for review', approve: 'approved', request_changes: 'requested changes', publish: 'published', reopen: 'reopened' }
+
 const PAGE = 50
 const TICK = 30_000 // ms between reloads and time updates
 const SETTLE = 500 // ms after a status change before reloading: the record lands once it is durable
@@ -14,6 +16,7 @@ const SETTLE = 500 // ms after a status change before reloading: the record land
 const describe = {
   joined: (r) => `joined as ${r.role}`,
   status_changed: (r) => `changed the status from ${statusLabel(r.from)} to ${statusLabel(r.to)}`,
+  reviewed: (r) => `${REVIEW_STEPS[r.step] || r.step} (${statusLabel(r.from)} → ${statusLabel(r.to)})` + (r.note ? `: “${r.note}”` : ''),
   annotation_dismissed: () => 'dismissed a blame annotation',
   thread_resolved: () => 'resolved a comment thread',
   link_shared: (r) => `shared a ${r.role} link`,

@@ -1,8 +1,9 @@
-// The header above the body: title, incident date, severity and status, each bound to the
-// document's `meta` map so every change reaches everyone (last writer wins per field).
+// The header above the body: title, incident date and severity, each bound to the document's
+// `meta` map so every change reaches everyone (last writer wins per field), and the status, which
+// only the server writes (the review steps, workflow.js).
 
 import { h } from './dom.js'
-import { SEVERITIES, STATUSES, statusLabel } from './labels.js'
+import { SEVERITIES, statusLabel } from './labels.js'
 
 /**
  * The header fields for `meta`; disabled until `enable()` (and again after `disable()`). `onEnter`
@@ -15,9 +16,8 @@ export function headerFields (meta, { onEnter }) {
   const incidentDate = h('input', { type: 'date', id: 'incident-date', disabled: true })
   const severity = h('select', { id: 'severity', disabled: true },
     h('option', { value: '', text: 'Not set' }), SEVERITIES.map((s) => h('option', { value: s, text: s })))
-  const status = h('select', { id: 'status', disabled: true },
-    STATUSES.map((s) => h('option', { value: s, text: statusLabel(s) })))
-  const fields = { title, incidentDate, severity, status }
+  const status = h('span', { class: 'status-badge', id: 'status' })
+  const fields = { title, incidentDate, severity }
 
   title.addEventListener('input', () => {
     if (!/[\r\n]/.test(title.value)) return
@@ -37,7 +37,8 @@ export function headerFields (meta, { onEnter }) {
 
   const show = () => {
     for (const [key, input] of Object.entries(fields)) {
-      const value = meta.get(key) ?? (key === 'status' ? 'draft' : '')
+      const value = meta.get(key) ?? ''
+
       if (input.value === value) continue
       // Keep the caret where it was when someone else changes the title being typed in.
       const caret = document.activeElement === input && input.setSelectionRange
@@ -46,7 +47,8 @@ export function headerFields (meta, { onEnter }) {
       input.value = value
       if (caret) input.setSelectionRange(...caret)
     }
-    status.dataset.status = status.value
+    status.dataset.status = meta.get('status') || 'draft'
+    status.textContent = statusLabel(meta.get('status'))
     document.title = (title.value || 'Untitled postmortem') + ' · Debrief'
   }
   meta.observe(show)

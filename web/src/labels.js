@@ -1,9 +1,7 @@
 // Display names for metadata values (server/src/postmortem/meta.rs holds the same lists).
 
 export const SEVERITIES = ['SEV1', 'SEV2', 'SEV3', 'SEV4']
-export const STATUSES = ['draft', 'review', 'published']
-
-const STATUS_LABELS = { draft: 'Draft', review: 'In review', published: 'Published' }
+const STATUS_LABELS = { draft: 'Draft', review: 'In review', approved: 'Approved', published: 'Published' }
 
 export const statusLabel = (status) => STATUS_LABELS[status] || status || 'Draft'
 

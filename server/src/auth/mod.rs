@@ -163,6 +163,10 @@ impl Actor {
             name: "server".into(),
         }
     }
+
+    pub fn is_server(&self) -> bool {
+        *self == Actor::server()
+    }
 }
 
 impl Caller {

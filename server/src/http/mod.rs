@@ -18,6 +18,7 @@ mod links;
 mod lint;
 mod ops;
 mod postmortems;
+mod review;
 mod session;
 pub mod sso;
 mod webhooks;
@@ -28,7 +29,7 @@ use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
-use axum::routing::{any, delete, get, patch, post};
+use axum::routing::{any, delete, get, patch, post, put};
 use axum::Router;
 use tokio_util::sync::CancellationToken;
 use tower_http::services::{ServeDir, ServeFile};
@@ -41,6 +42,7 @@ use crate::auth::Auth;
 use crate::connection::Limits;
 use crate::hooks::actions::Words;
 use crate::hooks::blame::RuleSet;
+use crate::lifecycle::Reviews;
 use crate::metrics::Metrics;
 use crate::room::Rooms;
 use crate::store::Store;
@@ -73,6 +75,8 @@ pub struct AppState {
     pub rules: RuleSet,
     /// The action-item extractor's word lists.
     pub action_words: Arc<Words>,
+    /// Each postmortem's review record.
+    pub reviews: Arc<Reviews>,
     /// Largest accepted `POST /api/lint` body, in bytes.
     pub lint_max_bytes: usize,
     /// Runs CPU-bound request work (lint, Markdown import) bounded and cancellable.
@@ -111,6 +115,14 @@ pub fn router(state: Arc<AppState>, web_dir: &Path) -> Router {
             post(lint::lint).layer(DefaultBodyLimit::max(max_lint)),
         )
         .route("/api/session", get(session::get))
+        .route(
+            "/api/postmortems/{id}/review",
+            get(review::get).post(review::step),
+        )
+        .route(
+            "/api/postmortems/{id}/review/reviewers",
+            put(review::assign),
+        )
         .route("/api/action-items", get(action_items::list))
         .route("/api/action-items/events", get(action_items::events))
         .route(

@@ -28,10 +28,12 @@ use axum::response::IntoResponse;
 use serde::Deserialize;
 use yrs::Doc;
 
+use super::review::owner_id;
 use super::{blocking, ApiError, AppState};
 use crate::auth::Caller;
 use crate::clock::now_rfc3339;
 use crate::doc_name::DocName;
+use crate::lifecycle::Stage;
 use crate::postmortem::{self, ImportError, Postmortem};
 use crate::store::{Store, StoreError};
 use crate::summaries::{is_postmortem_id, Position};
@@ -86,6 +88,10 @@ pub async fn create(
         })
         .await??;
     let name = fresh_id(&state, &postmortem.meta.title).await?;
+    // The review record first: the document's status is the stage it starts at.
+    let stage = Stage::parse(&postmortem.meta.status).unwrap_or_default();
+    let (reviews, id, owner) = (state.reviews.clone(), name.to_string(), owner_id(&caller));
+    blocking(move || reviews.start(&id, &owner, stage)).await?;
     state.rooms.apply_update(&name, update.into()).await?;
     tracing::info!(postmortem = %name, title = %postmortem.meta.title, "postmortem created");
     let summary = index(&state, &name, postmortem).await?;

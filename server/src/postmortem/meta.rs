@@ -1,11 +1,14 @@
 //! A postmortem's metadata: the `Y.Map` named `meta` beside the body.
 //!
 //! Every value is a string: `title`, `incidentDate` (`YYYY-MM-DD`), `severity` (`SEV1`–`SEV4`),
-//! `status` (`draft` | `review` | `published`) and `createdAt` (RFC 3339). Browsers write the map
-//! directly, so reading accepts whatever is there; values coming from outside (Markdown front
+//! `status` (`draft` | `review` | `approved` | `published`, the [review](crate::lifecycle) stage,
+//! written by the server) and `createdAt` (RFC 3339). Browsers write the other values directly,
+//! so reading accepts whatever is there; values coming from outside (Markdown front
 //! matter) are checked with [`parse_incident_date`], [`parse_severity`] and [`parse_status`].
 
-use yrs::{Any, Map, MapRef, Out, ReadTxn, TransactionMut};
+use yrs::{Any, Map, MapRef, Out, ReadTxn, TransactionMut, WriteTxn};
+
+use crate::lifecycle::Stage;
 
 /// Name of the metadata map in a postmortem's document.
 pub const META: &str = "meta";
@@ -16,8 +19,6 @@ const SEVERITY: &str = "severity";
 const STATUS: &str = "status";
 const CREATED_AT: &str = "createdAt";
 
-/// The statuses a postmortem moves through.
-pub const STATUSES: [&str; 3] = ["draft", "review", "published"];
 /// The severities offered, most severe first.
 pub const SEVERITIES: [&str; 4] = ["SEV1", "SEV2", "SEV3", "SEV4"];
 
@@ -70,7 +71,7 @@ pub enum MetaError {
     IncidentDate(String),
     #[error("severity {0:?} is not one of SEV1, SEV2, SEV3, SEV4")]
     Severity(String),
-    #[error("status {0:?} is not one of draft, review, published")]
+    #[error("status {0:?} is not one of draft, review, approved, published")]
     Status(String),
 }
 
@@ -103,13 +104,22 @@ pub fn parse_severity(value: &str) -> Result<String, MetaError> {
 
 /// Accepts a status name (any case); "in review" is taken as `review`.
 pub fn parse_status(value: &str) -> Result<String, MetaError> {
-    let lower = value.trim().to_ascii_lowercase();
-    let name = lower.strip_prefix("in ").unwrap_or(&lower);
-    STATUSES
-        .iter()
-        .find(|s| **s == name)
-        .map(|s| (*s).to_owned())
+    Stage::parse(value)
+        .map(|stage| stage.as_str().to_owned())
         .ok_or_else(|| MetaError::Status(value.to_owned()))
+}
+
+/// Shows the review `stage` in `meta.status` (the server does, after each review step); writes
+/// nothing when it already does.
+pub fn write_status(txn: &mut TransactionMut, stage: Stage) {
+    let map = txn.get_or_insert_map(META);
+    let shown = match map.get(txn, STATUS) {
+        Some(Out::Any(Any::String(s))) => Some(s),
+        _ => None,
+    };
+    if shown.as_deref() != Some(stage.as_str()) {
+        map.insert(txn, STATUS, stage.as_str());
+    }
 }
 
 #[cfg(test)]

@@ -208,12 +208,13 @@ async fn the_listing_follows_edits_to_title_and_status() -> anyhow::Result<()> {
     let server = Server::start(dir.path(), &[]).await?;
     let created = create(&server, "Zebra crossing").await?;
     let id = created["id"].as_str().unwrap();
-    edit_meta(
-        &server,
-        id,
-        &[("title", "Queue backlog"), ("status", "review")],
-    )
-    .await?;
+    edit_meta(&server, id, &[("title", "Queue backlog")]).await?;
+    let submitted = reqwest::Client::new()
+        .post(server.http_url(&format!("/api/postmortems/{id}/review")))
+        .json(&serde_json::json!({ "step": "submit", "name": "Ann" }))
+        .send()
+        .await?;
+    assert_eq!(submitted.status(), 200);
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
     loop {
         let listed = list(&server, "backlog").await?;

@@ -216,19 +216,32 @@ async fn the_audit_trail_names_who_did_what() -> anyhow::Result<()> {
     let (_, viewer) = link(&server, &id, "viewer").await?;
     let editor_name = actor_of(&editor_id, "editor");
 
-    // Joined, then a status change by that connection.
+    // Joined, then a review step by that link.
     let body = Peer::connect(&ws(&server, &id, &editor)).await?;
     body.wait_synced().await?;
     let joined = wait_record(&server, &id, "joined", &editor_name).await?;
     assert_eq!(joined["role"], "editor");
-    body.edit(|txn| {
-        let meta = txn.get_map("meta").expect("a postmortem has meta");
-        meta.insert(txn, "status", "review");
-    });
-    let changed = wait_record(&server, &id, "status_changed", &editor_name).await?;
+    let submitted = reqwest::Client::new()
+        .post(server.http_url(&format!("/api/postmortems/{id}/review")))
+        .bearer_auth(&editor)
+        .json(&json!({ "step": "submit", "note": "ready" }))
+        .send()
+        .await?;
+    assert_eq!(submitted.status(), 200);
+    let changed = wait_record(&server, &id, "reviewed", &editor_name).await?;
     assert_eq!(
-        (&changed["from"], &changed["to"]),
-        (&json!("draft"), &json!("review"))
+        (
+            &changed["step"],
+            &changed["from"],
+            &changed["to"],
+            &changed["note"]
+        ),
+        (
+            &json!("submit"),
+            &json!("draft"),
+            &json!("review"),
+            &json!("ready")
+        )
     );
 
     // A review thread resolved in the comments room.

@@ -1,18 +1,17 @@
-//! Webhooks: a status change reaches a receiver started here, signed with the endpoint's secret;
+//! Webhooks: a review step that changes a postmortem's status reaches a receiver started here, signed with the endpoint's secret;
 //! a delivery the receiver refuses is retried with the same delivery id until it is accepted;
 //! a delivery queued when the server stops is delivered after a restart; bad registrations are
 //! refused.
 
 use std::time::Duration;
 
-use debrief_protocol_tests::{data_dir, Peer, Server};
+use debrief_protocol_tests::{data_dir, Server};
 use hmac::{Hmac, Mac};
 use serde_json::{json, Value};
 use sha2::Sha256;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 use tokio::sync::{mpsc, watch};
-use yrs::{Map, ReadTxn};
 
 const SECRET: &str = "a-webhook-secret-for-tests";
 
@@ -131,8 +130,8 @@ async fn register(server: &Server, body: Value) -> anyhow::Result<(u16, Value)> 
     Ok((status, response.json().await.unwrap_or(Value::Null)))
 }
 
-/// Creates a postmortem and sets its status over a WebSocket, as the editor does.
-async fn change_status(server: &Server, to: &str) -> anyhow::Result<String> {
+/// Creates a postmortem.
+async fn postmortem(server: &Server) -> anyhow::Result<String> {
     let created: Value = reqwest::Client::new()
         .post(server.http_url("/api/postmortems"))
         .json(&json!({ "title": "Queue backlog" }))
@@ -140,15 +139,24 @@ async fn change_status(server: &Server, to: &str) -> anyhow::Result<String> {
         .await?
         .json()
         .await?;
-    let id = created["id"].as_str().unwrap().to_owned();
-    let peer = Peer::connect(&server.ws_url(&id)).await?;
-    peer.wait_synced().await?;
-    peer.edit(|txn| {
-        let meta = txn.get_map("meta").expect("a postmortem has meta");
-        meta.insert(txn, "status", to);
-    });
-    peer.wait_echoed().await?;
-    Ok(id)
+    Ok(created["id"].as_str().unwrap().to_owned())
+}
+
+/// Takes review `steps` (step, by whom) on postmortem `id`, as people do in the editor.
+async fn review(server: &Server, id: &str, steps: &[(&str, &str)]) -> anyhow::Result<()> {
+    for (step, name) in steps {
+        let response = reqwest::Client::new()
+            .post(server.http_url(&format!("/api/postmortems/{id}/review")))
+            .json(&json!({ "step": step, "name": name }))
+            .send()
+            .await?;
+        anyhow::ensure!(
+            response.status() == 200,
+            "{step}: {}",
+            response.text().await?
+        );
+    }
+    Ok(())
 }
 
 #[tokio::test]
@@ -156,6 +164,9 @@ async fn a_status_change_is_delivered_signed_and_retried_with_the_same_id() -> a
     let (url, mut received, answer) = receiver().await?;
     let dir = data_dir();
     let server = Server::start(dir.path(), &["--webhook-retry-base", "200ms"]).await?;
+    // Reviewed and approved before anyone listens.
+    let id = postmortem(&server).await?;
+    review(&server, &id, &[("submit", "Ann"), ("approve", "Rob")]).await?;
 
     // Bad registrations change nothing.
     for bad in [
@@ -189,7 +200,7 @@ async fn a_status_change_is_delivered_signed_and_retried_with_the_same_id() -> a
 
     // The receiver refuses the first attempt.
     answer.send(500)?;
-    let id = change_status(&server, "published").await?;
+    review(&server, &id, &[("publish", "Ann")]).await?;
     let first = next(&mut received).await;
     answer.send(200)?;
     assert_eq!(
@@ -268,7 +279,8 @@ async fn a_delivery_queued_before_a_restart_is_delivered_after_it() -> anyhow::R
     .await?;
     assert_eq!(status, 201);
     answer.send(503)?;
-    change_status(&server, "review").await?;
+    let id = postmortem(&server).await?;
+    review(&server, &id, &[("submit", "Ann")]).await?;
     let refused = next(&mut received).await;
     let args = server.args();
     server.terminate().await?;

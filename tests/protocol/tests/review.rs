@@ -1,0 +1,263 @@
+//! The review workflow over HTTP, in auth mode: every step by each role, allowed and refused;
+//! assigned reviewers; the stage shown in `meta.status` for every peer; and a peer's own write
+//! of `meta.status` put back by the server.
+
+use debrief_protocol_tests::{data_dir, Peer, Server};
+use serde_json::{json, Value};
+use yrs::{Any, Map, Out, ReadTxn, Transact};
+
+const KEY: &str = "test-server-key";
+
+/// `POST /api/postmortems` with the server key; returns the new postmortem's id.
+async fn postmortem(server: &Server) -> anyhow::Result<String> {
+    let created: Value = reqwest::Client::new()
+        .post(server.http_url("/api/postmortems"))
+        .bearer_auth(KEY)
+        .json(&json!({ "title": "Queue backlog" }))
+        .send()
+        .await?
+        .json()
+        .await?;
+    Ok(created["id"].as_str().expect("an id").to_owned())
+}
+
+/// A share link's token for `role` on `id`.
+async fn link(server: &Server, id: &str, role: &str) -> anyhow::Result<String> {
+    let body: Value = reqwest::Client::new()
+        .post(server.http_url(&format!("/api/postmortems/{id}/links")))
+        .bearer_auth(KEY)
+        .json(&json!({ "role": role }))
+        .send()
+        .await?
+        .json()
+        .await?;
+    Ok(body["token"].as_str().expect("a token").to_owned())
+}
+
+/// Takes `step` as `credential` (named `name`); the status and the review (or error) returned.
+async fn take(
+    server: &Server,
+    id: &str,
+    credential: &str,
+    name: &str,
+    request: Value,
+) -> anyhow::Result<(u16, Value)> {
+    let mut request = request;
+    request["name"] = json!(name);
+    let response = reqwest::Client::new()
+        .post(server.http_url(&format!("/api/postmortems/{id}/review")))
+        .bearer_auth(credential)
+        .json(&request)
+        .send()
+        .await?;
+    let status = response.status().as_u16();
+    Ok((status, response.json().await?))
+}
+
+fn step(name: &str) -> Value {
+    json!({ "step": name })
+}
+
+fn status_of(peer: &Peer) -> Option<String> {
+    let txn = peer.doc.transact();
+    match txn.get_map("meta")?.get(&txn, "status") {
+        Some(Out::Any(Any::String(s))) => Some(s.to_string()),
+        _ => None,
+    }
+}
+
+#[tokio::test]
+async fn every_step_by_each_role_allowed_and_refused() -> anyhow::Result<()> {
+    let dir = data_dir();
+    let server = Server::start(dir.path(), &["--auth-key", KEY]).await?;
+    let id = postmortem(&server).await?;
+    let editor = link(&server, &id, "editor").await?;
+    let reviewer = link(&server, &id, "reviewer").await?;
+    let viewer = link(&server, &id, "viewer").await?;
+    let peer = Peer::connect(&format!("{}?token={viewer}", server.ws_url(&id))).await?;
+    peer.wait_synced().await?;
+
+    // Submit: editors only.
+    for (credential, name) in [(&viewer, "Vic"), (&reviewer, "Rob")] {
+        let (status, body) = take(&server, &id, credential, name, step("submit")).await?;
+        assert_eq!(
+            (status, body["error"]["code"].as_str()),
+            (403, Some("forbidden"))
+        );
+    }
+    let (status, review) = take(&server, &id, &editor, "Ann", step("submit")).await?;
+    assert_eq!((status, review["stage"].as_str()), (200, Some("review")));
+    // Every peer sees the stage, written by the server.
+    peer.wait_for("review shown", |p| {
+        status_of(p).as_deref() == Some("review")
+    })
+    .await?;
+    let (status, _) = take(&server, &id, &editor, "Ann", step("submit")).await?;
+    assert_eq!(status, 409, "already in review");
+
+    // Approve: reviewers and editors, not viewers, and not the person who submitted it.
+    let (status, _) = take(&server, &id, &viewer, "Vic", step("approve")).await?;
+    assert_eq!(status, 403);
+    let (status, body) = take(&server, &id, &editor, "Ann", step("approve")).await?;
+    assert_eq!(status, 403, "{body}");
+    let (status, review) = take(
+        &server,
+        &id,
+        &reviewer,
+        "Rob",
+        json!({ "step": "approve", "note": "Clear and blameless" }),
+    )
+    .await?;
+    assert_eq!((status, review["stage"].as_str()), (200, Some("approved")));
+    assert_eq!(review["approvals"][0]["by"], "Rob");
+
+    // Publish: administrators or the owner (the server key made it), not editors.
+    let (status, _) = take(&server, &id, &editor, "Ann", step("publish")).await?;
+    assert_eq!(status, 403);
+    let (status, review) = take(&server, &id, KEY, "Admin", step("publish")).await?;
+    assert_eq!((status, review["stage"].as_str()), (200, Some("published")));
+    peer.wait_for("published shown", |p| {
+        status_of(p).as_deref() == Some("published")
+    })
+    .await?;
+
+    // Reopen: editors, not reviewers.
+    let (status, _) = take(&server, &id, &reviewer, "Rob", step("reopen")).await?;
+    assert_eq!(status, 403);
+    let (status, review) = take(&server, &id, &editor, "Ann", step("reopen")).await?;
+    assert_eq!((status, review["stage"].as_str()), (200, Some("draft")));
+
+    // Request changes: back to draft, with the note in the history.
+    take(&server, &id, &editor, "Ann", step("submit")).await?;
+    let (status, review) = take(
+        &server,
+        &id,
+        &reviewer,
+        "Rob",
+        json!({ "step": "request_changes", "note": "Say what the alert missed" }),
+    )
+    .await?;
+    assert_eq!((status, review["stage"].as_str()), (200, Some("draft")));
+    let history = review["history"].as_array().unwrap();
+    let steps: Vec<&str> = history
+        .iter()
+        .map(|t| t["step"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            "submit",
+            "approve",
+            "publish",
+            "reopen",
+            "submit",
+            "request_changes"
+        ]
+    );
+    assert_eq!(history[5]["note"], "Say what the alert missed");
+    assert_eq!(history[5]["by"], "Rob");
+
+    // What each may do next, as the API says.
+    let may = |credential: &str, name: &str| {
+        let url = server.http_url(&format!("/api/postmortems/{id}/review?name={name}"));
+        let credential = credential.to_owned();
+        async move {
+            let review: Value = reqwest::Client::new()
+                .get(url)
+                .bearer_auth(credential)
+                .send()
+                .await?
+                .json()
+                .await?;
+            anyhow::Ok(review["may"].clone())
+        }
+    };
+    assert_eq!(may(&editor, "Ann").await?, json!(["submit"]));
+    assert_eq!(may(&viewer, "Vic").await?, json!([]));
+
+    // Bad requests change nothing.
+    let (status, _) = take(&server, &id, &editor, "Ann", step("merge")).await?;
+    assert_eq!(status, 422);
+    let long = "x".repeat(2001);
+    let (status, _) = take(
+        &server,
+        &id,
+        &editor,
+        "Ann",
+        json!({ "step": "submit", "note": long }),
+    )
+    .await?;
+    assert_eq!(status, 400);
+    let (status, _) = take(&server, "no-such-postmortem", KEY, "Admin", step("submit")).await?;
+    assert_eq!(status, 404);
+    assert_eq!(status_of(&peer).as_deref(), Some("draft"));
+    Ok(())
+}
+
+#[tokio::test]
+async fn assigned_reviewers_and_a_count_of_approvals() -> anyhow::Result<()> {
+    let dir = data_dir();
+    let server = Server::start(dir.path(), &["--auth-key", KEY]).await?;
+    let id = postmortem(&server).await?;
+    let editor = link(&server, &id, "editor").await?;
+    let reviewer = link(&server, &id, "reviewer").await?;
+    let assign = |credential: &str, body: Value| {
+        let request = reqwest::Client::new()
+            .put(server.http_url(&format!("/api/postmortems/{id}/review/reviewers")))
+            .bearer_auth(credential)
+            .json(&body);
+        async move { anyhow::Ok(request.send().await?.status().as_u16()) }
+    };
+    let wanted = json!({ "reviewers": ["Sue", "Tom"], "requiredApprovals": 2 });
+    assert_eq!(assign(&reviewer, wanted.clone()).await?, 403);
+    assert_eq!(
+        assign(&editor, json!({ "reviewers": [], "requiredApprovals": 0 })).await?,
+        400
+    );
+    assert_eq!(assign(&editor, wanted).await?, 200);
+
+    take(&server, &id, &editor, "Ann", step("submit")).await?;
+    let (status, body) = take(&server, &id, &reviewer, "Rob", step("approve")).await?;
+    assert_eq!(status, 403, "not assigned: {body}");
+    let (_, review) = take(&server, &id, &reviewer, "Sue", step("approve")).await?;
+    assert_eq!(review["stage"], "review", "one of two approvals");
+    let (_, review) = take(&server, &id, &reviewer, "Tom", step("approve")).await?;
+    assert_eq!(review["stage"], "approved");
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_peer_writing_the_status_itself_is_put_back() -> anyhow::Result<()> {
+    let dir = data_dir();
+    let server = Server::start(dir.path(), &[]).await?;
+    let created: Value = reqwest::Client::new()
+        .post(server.http_url("/api/postmortems"))
+        .json(&json!({ "title": "Queue backlog" }))
+        .send()
+        .await?
+        .json()
+        .await?;
+    let id = created["id"].as_str().unwrap();
+    let writer = Peer::connect(&server.ws_url(id)).await?;
+    let other = Peer::connect(&server.ws_url(id)).await?;
+    writer.wait_synced().await?;
+    other.wait_synced().await?;
+    writer.edit(|txn| {
+        let meta = txn.get_map("meta").expect("a postmortem has meta");
+        meta.insert(txn, "status", "published");
+    });
+    // The write reaches the others, then the server puts the stage back for everyone.
+    for peer in [&writer, &other] {
+        peer.wait_for("the stage put back", |p| {
+            status_of(p).as_deref() == Some("draft")
+        })
+        .await?;
+    }
+    let review: Value = reqwest::get(server.http_url(&format!("/api/postmortems/{id}/review")))
+        .await?
+        .json()
+        .await?;
+    assert_eq!(review["stage"], "draft");
+    assert!(review["history"].as_array().unwrap().is_empty());
+    Ok(())
+}

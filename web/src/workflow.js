@@ -1,0 +1,99 @@
+// The review workflow beside the document (server/src/lifecycle): where the postmortem stands
+// (draft → in review → approved → published), the approvals it has and needs, the steps this
+// person may take now (as the server says: `may`), each with an optional note, and the history
+// of steps. The stage itself is the server's: it writes `meta.status` after each step, so the
+// panel reloads whenever that changes, for everyone.
+
+import { h } from './dom.js'
+import { getReview, takeReviewStep } from './api.js'
+import { statusLabel, whenEdited } from './labels.js'
+
+const STEPS = {
+  submit: { label: 'Submit for review', done: 'submitted it for review' },
+  approve: { label: 'Approve', done: 'approved' },
+  request_changes: { label: 'Request changes', done: 'requested changes' },
+  publish: { label: 'Publish', done: 'published it' },
+  reopen: { label: 'Reopen', done: 'reopened it' }
+}
+
+/**
+ * Fills `panel` with the review of postmortem `id`; `name()` is this person's name (what the
+ * server records for callers it cannot name itself), `meta` the document's metadata map.
+ * Returns a cleanup.
+ */
+export function workflowPanel ({ panel, id, token, name, meta }) {
+  const stage = h('span', { class: 'status-badge', id: 'review-stage' })
+  const approvals = h('p', { class: 'muted small', id: 'review-approvals' })
+  const note = h('textarea', { class: 'review-note', id: 'review-note', rows: 2, placeholder: 'Note (optional)', 'aria-label': 'Note for this step' })
+  const actions = h('div', { class: 'review-actions', id: 'review-actions' })
+  const problem = h('p', { class: 'notice small', role: 'alert', hidden: true })
+  const history = h('ol', { class: 'review-history', id: 'review-history' })
+  panel.replaceChildren(h('h2', {}, 'Review ', stage), approvals, problem, note, actions, history)
+  panel.hidden = false
+
+  let disposed = false
+  const show = (review) => {
+    if (disposed) return
+    stage.textContent = statusLabel(review.stage)
+    stage.dataset.status = review.stage
+    const given = review.approvals.map((a) => a.by).join(', ')
+    approvals.textContent = review.stage === 'review'
+      ? `${review.approvals.length} of ${review.required_approvals} approvals` + (given ? ` (${given})` : '') +
+        (review.reviewers.length ? ` · reviewers: ${review.reviewers.join(', ')}` : '')
+      : ''
+    actions.replaceChildren(...review.may.map((step) => h('button', {
+      type: 'button',
+      class: 'button small' + (step === 'request_changes' || step === 'reopen' ? '' : ' primary'),
+      dataset: { step },
+      text: STEPS[step]?.label || step,
+      onclick: () => take(step)
+    })))
+    note.hidden = review.may.length === 0
+    history.replaceChildren(...review.history.slice().reverse().map((t) => h('li', { class: 'review-step', dataset: { step: t.step } },
+      h('span', { class: 'audit-actor', text: t.by }), ' ',
+      h('span', { text: STEPS[t.step]?.done || t.step }), ' ',
+      h('time', { class: 'relative-time', datetime: t.at, text: whenEdited(t.at) }),
+      t.note ? h('q', { class: 'review-step-note', text: t.note }) : null)))
+  }
+
+  const failed = (error) => {
+    if (disposed) return
+    problem.textContent = error.message
+    problem.hidden = false
+  }
+
+  async function load () {
+    try {
+      show(await getReview(id, name(), token))
+      problem.hidden = true
+    } catch (error) {
+      failed(error)
+    }
+  }
+
+  async function take (step) {
+    for (const button of actions.querySelectorAll('button')) button.disabled = true
+    try {
+      show(await takeReviewStep(id, { step, note: note.value.trim() || undefined, name: name() }, token))
+      note.value = ''
+      problem.hidden = true
+    } catch (error) {
+      failed(error)
+      load()
+    }
+  }
+
+  // Someone else's step shows as a change of `meta.status`.
+  let shown = meta.get('status')
+  const onMeta = () => {
+    if (meta.get('status') === shown) return
+    shown = meta.get('status')
+    load()
+  }
+  meta.observe(onMeta)
+  load()
+  return () => {
+    disposed = true
+    meta.unobserve(onMeta)
+  }
+}
