@@ -1,5 +1,5 @@
 // The Activity panel: an editor sees the postmortem's audit trail, newest first, with who did
-// what: here a status change and a link shared from the Share dialog. Viewers get no panel. In
+// what: here a review step and a link shared from the Share dialog. Viewers get no panel. In
 // open mode the Share dialog explains that links need a server key.
 
 import { test, after } from 'node:test'
@@ -11,7 +11,7 @@ const env = useServer({ args: ['--auth-key', KEY] })
 
 const record = (page, kind) => page.locator(`#audit-list .audit-record[data-kind="${kind}"]`)
 
-test('the Activity panel shows the status change and the share, with who did them', async () => {
+test('the Activity panel shows the review step and the share, with who did them', async () => {
   const created = await createPostmortem(env.server.url, { title: 'Disk full', key: KEY })
   const link = await createShareLink(env.server.url, { key: KEY, id: created.id, role: 'editor' })
   const editor = await personPage(env.browser, 'Ed Moreau')
@@ -20,11 +20,11 @@ test('the Activity panel shows the status change and the share, with who did the
   const actor = `share link ${link.id.slice(0, 8)} (editor)`
 
   await record(editor, 'joined').first().waitFor()
-  await editor.selectOption('#status', 'review')
-  const changed = record(editor, 'status_changed')
+  await editor.click('#review-actions [data-step="submit"]')
+  const changed = record(editor, 'reviewed')
   await changed.waitFor()
   assert.equal(await changed.locator('.audit-actor').textContent(), actor)
-  assert.equal(await changed.locator('.audit-what').textContent(), 'changed the status from Draft to In review')
+  assert.equal(await changed.locator('.audit-what').textContent(), 'submitted for review (Draft → In review)')
   assert.equal(await changed.locator('time').textContent(), 'just now')
 
   await editor.click('#share')
@@ -34,9 +34,9 @@ test('the Activity panel shows the status change and the share, with who did the
   const shared = record(editor, 'link_shared').filter({ hasText: actor })
   await shared.waitFor()
   assert.equal(await shared.locator('.audit-what').textContent(), 'shared a viewer link')
-  // Newest first: the share, then the status change.
+  // Newest first: the share, then the review step.
   const kinds = await editor.locator('#audit-list .audit-record').evaluateAll((items) => items.map((i) => i.dataset.kind))
-  assert.ok(kinds.indexOf('link_shared') < kinds.indexOf('status_changed'), kinds.join())
+  assert.ok(kinds.indexOf('link_shared') < kinds.indexOf('reviewed'), kinds.join())
   const viewerUrl = await editor.inputValue('#share-url')
   await editor.keyboard.press('Escape')
 
@@ -63,8 +63,8 @@ test('open mode: the Share dialog says links need a server key; Activity works',
   assert.equal(await page.locator('#share-create').count(), 0)
   await page.keyboard.press('Escape')
 
-  await page.selectOption('#status', 'published')
-  const changed = record(page, 'status_changed')
+  await page.click('#review-actions [data-step="submit"]')
+  const changed = record(page, 'reviewed')
   await changed.waitFor()
   assert.equal(await changed.locator('.audit-actor').textContent(), 'open mode')
   await page.context().close()

@@ -27,7 +27,7 @@ test('imported Markdown shows in the browser and exports back the same', async (
   assert.equal(await page.locator('#title').inputValue(), 'Search index corruption')
   assert.equal(await page.locator('#incident-date').inputValue(), '2026-02-11')
   assert.equal(await page.locator('#severity').inputValue(), 'SEV2')
-  assert.equal(await page.locator('#status').inputValue(), 'review')
+  assert.equal(await page.locator('#status').getAttribute('data-status'), 'review')
   assert.deepEqual(await page.locator('.tiptap h2').allInnerTexts(), ['Summary', 'Timeline', 'Action items'])
   assert.equal(await page.locator('.tiptap strong').innerText(), 'search return stale results')
   assert.equal(await page.locator('.tiptap a').getAttribute('href'), 'https://status.example.com/incidents/42')

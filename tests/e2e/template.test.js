@@ -23,7 +23,7 @@ test('New postmortem gives the template, and the header syncs between pages', as
   assert.deepEqual(await dana.locator('.tiptap h2').allInnerTexts(), SECTIONS)
   const actionItems = dana.locator('.tiptap h2:has-text("Action items") + ul[data-type="taskList"] > li')
   assert.equal(await actionItems.count(), 1)
-  assert.equal(await dana.locator('#status').inputValue(), 'draft')
+  assert.equal(await dana.locator('#status').getAttribute('data-status'), 'draft')
   assert.equal(await dana.evaluate(() => document.activeElement.id), 'title')
 
   const eli = await personPage(env.browser, 'Eli Novak')
@@ -34,8 +34,8 @@ test('New postmortem gives the template, and the header syncs between pages', as
   await eli.waitForFunction(() => document.querySelector('#title').value === 'Login outage')
   await eli.waitForFunction(() => document.querySelector('#incident-date').value === '2026-04-02')
   await eli.waitForFunction(() => document.querySelector('#severity').value === 'SEV3')
-  await eli.selectOption('#status', 'review')
-  await dana.waitForFunction(() => document.querySelector('#status').value === 'review')
+  await eli.click('#review-actions [data-step="submit"]')
+  await dana.locator('#status[data-status="review"]', { hasText: 'In review' }).waitFor()
   await Promise.all([waitSaved(dana), waitSaved(eli)])
   assert.equal(await eli.title(), 'Login outage · Debrief')
 
@@ -45,7 +45,14 @@ test('New postmortem gives the template, and the header syncs between pages', as
   assert.equal(await dana.locator('dialog').count(), 0)
   assert.equal(await dana.locator('#title').inputValue(), 'Login outage')
 
-  // The home page lists it with its metadata and finds it.
+  // The home page lists it with its metadata (the summary index follows the document shortly
+  // after each change) and finds it.
+  for (let tries = 0; ; tries++) {
+    const summary = await (await fetch(`${env.server.url}/api/postmortems/${id}`)).json()
+    if (summary.status === 'review' && summary.title === 'Login outage') break
+    assert.ok(tries < 100, `the summary still says ${JSON.stringify(summary)}`)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
   await eli.click('a.back')
   const row = eli.locator(`#postmortems tr[data-id="${id}"]`)
   await row.waitFor()
