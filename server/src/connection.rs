@@ -53,11 +53,9 @@ pub struct Session {
     pub name: DocName,
     pub access: Access,
     pub link: Option<LinkSession>,
-    /// Who the caller is, for what the room reports of its changes.
+    /// Who the caller is, for what the room reports of its changes; its vouched name (a
+    /// signed-in member's) replaces the `user.name` of every presence state the peer sends.
     pub who: Who,
-    /// The name the other peers see for this one when the server knows who it is (a signed-in
-    /// member): it replaces the `user.name` of every presence state the peer sends.
-    pub presence_name: Option<String>,
 }
 
 /// The share link behind a connection: revoking it closes the socket (via `live`), and so does
@@ -91,8 +89,8 @@ pub async fn run(
         access,
         link: share_link,
         who,
-        presence_name,
     } = session;
+    let presence_name = who.vouched_name.clone();
     metrics.connections.inc();
     let peer = rooms.new_peer_id();
     let (outbox, outbox_rx) = outbox(limits.send_buffer_bytes);

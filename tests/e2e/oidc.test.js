@@ -8,7 +8,7 @@
 import { test, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { request } from 'node:http'
-import { useServer, startServer, tempDataDir, personPage, createPostmortem, openPostmortem } from './lib/harness.js'
+import { useServer, startServer, tempDataDir, personPage, createPostmortem, openPostmortem, comment } from './lib/harness.js'
 import { startIdp, freePort, oidcArgs, signIn, providerForm, users } from './lib/idp.js'
 
 const KEY = 'e2e-oidc-key'
@@ -86,6 +86,39 @@ test('other members see the name the server vouches for, whatever the client sen
   const names = await grace.evaluate(() => [...window.debrief.provider.awareness.getStates().values()].map((s) => s.user?.name))
   assert.ok(names.includes(users.ada.name), names.join())
   assert.ok(!names.includes('Impostor'), names.join())
+  await ada.context().close()
+  await grace.context().close()
+})
+
+test('comments are signed with the name the server vouches for, whatever the client writes', async () => {
+  const created = await createPostmortem(baseUrl, { key: KEY, markdown: '# Signed\n\nThe queue backed up overnight.\n' })
+  const ada = await member('ada', `/p/${created.id}`)
+  const grace = await member('grace', `/p/${created.id}`)
+  await openPostmortem(ada, baseUrl, created.id)
+  await openPostmortem(grace, baseUrl, created.id)
+  await comment(ada, 'queue backed up', 'Which queue?')
+  await grace.locator('.thread', { hasText: 'Which queue?' }).waitFor()
+  // Ada's client adds a reply signed as someone else, straight into the comments document.
+  await ada.evaluate(() => {
+    const doc = window.debrief.comments
+    const thread = [...doc.getMap('threads').values()][0]
+    const replies = thread.get('comments')
+    const reply = new (replies.get(0).constructor)()
+    doc.transact(() => {
+      for (const [key, value] of Object.entries({ id: 'forged', author: { id: 'x', name: 'Impostor' }, body: 'Signed by someone else', createdAt: new Date().toISOString() })) reply.set(key, value)
+      replies.push([reply])
+    })
+  })
+  const authorOf = (page) => page.evaluate(() => {
+    const thread = [...window.debrief.comments.getMap('threads').values()][0]
+    return thread.get('comments').toArray().find((c) => c.get('id') === 'forged')?.get('author')?.name
+  })
+  await grace.waitForFunction(() => [...window.debrief.comments.getMap('threads').values()][0]
+    .get('comments').toArray().some((c) => c.get('id') === 'forged'))
+  assert.equal(await authorOf(grace), users.ada.name)
+  // Ada's own copy is corrected too, by the server's echo.
+  await ada.waitForFunction((name) => [...window.debrief.comments.getMap('threads').values()][0]
+    .get('comments').toArray().find((c) => c.get('id') === 'forged')?.get('author')?.name === name, users.ada.name)
   await ada.context().close()
   await grace.context().close()
 })

@@ -42,13 +42,17 @@ pub async fn dismiss(
             .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "bad_json", e.to_string()))?
     };
     let at = now_rfc3339();
-    let by = request
-        .by
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .unwrap_or("someone")
-        .to_owned();
+    // A signed-in member dismisses under their own name, whatever the body says.
+    let by = match &caller {
+        Caller::Member { name, .. } => name.clone(),
+        _ => request
+            .by
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .unwrap_or("someone")
+            .to_owned(),
+    };
     let reason = request.reason.as_deref().unwrap_or("").trim().to_owned();
     if by.len() > 200 || reason.len() > 2000 {
         return Err(ApiError::new(

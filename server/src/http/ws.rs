@@ -49,10 +49,10 @@ pub async fn upgrade(
     let who = Who {
         actor: caller.actor(),
         role: role_of(&caller),
-    };
-    let presence_name = match &caller {
-        Caller::Member { name, .. } => Some(name.clone()),
-        _ => None,
+        vouched_name: match &caller {
+            Caller::Member { name, .. } => Some(name.clone()),
+            _ => None,
+        },
     };
     let max = state.max_message_bytes;
     Ok(ws
@@ -69,7 +69,6 @@ pub async fn upgrade(
                 access,
                 link,
                 who,
-                presence_name,
             };
             connection::run(
                 socket,

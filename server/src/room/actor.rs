@@ -32,13 +32,14 @@ use yrs::updates::decoder::Decode;
 use yrs::{Doc, ReadTxn, StateVector, Transact, TransactionMut, Update};
 
 use super::audit::{ChangeHook, Observer, RoomChange, Who};
+use super::authors;
 use super::outbox::PushError;
 use super::registry::{LoadFacts, StartWatcher};
 use super::{
     changed, Access, CloseReason, Command, Edit, EditResult, Join, PeerId, PeerLink, RoomError,
     Watcher,
 };
-use crate::doc_name::DocName;
+use crate::doc_name::{DocName, RoomKind};
 use crate::metrics::Metrics;
 use crate::protocol::{self, Incoming};
 use crate::store::{joined, Compacted, GroupCommit, Store, StoreError};
@@ -491,7 +492,22 @@ impl Room {
                     ));
                     return Ok(());
                 }
-                if let Err(e) = self.transact(|txn| txn.apply_update(update))? {
+                // In a comments room, what a signed-in member writes is signed with their name.
+                let vouched = match self.name.room_kind() {
+                    RoomKind::Comments => self
+                        .peers
+                        .get(&peer)
+                        .and_then(|p| p.link.who.vouched_name.clone()),
+                    _ => None,
+                };
+                let applied = self.transact(|txn| {
+                    let applied = txn.apply_update(update);
+                    if let Some(name) = &vouched {
+                        authors::vouch_for_authors(txn, name);
+                    }
+                    applied
+                })?;
+                if let Err(e) = applied {
                     tracing::warn!(doc = %self.name, peer, reason = %e, "closing peer that sent a bad update");
                     self.close_peer(peer, CloseReason::new(1007, "invalid update"), out);
                 }

@@ -26,6 +26,9 @@ const THREADS: &str = "threads";
 pub struct Who {
     pub actor: Actor,
     pub role: &'static str,
+    /// The name the server vouches for (a signed-in member's): it replaces the name the peer
+    /// gives in its presence and as the author of the comments it writes.
+    pub vouched_name: Option<String>,
 }
 
 impl Who {
@@ -34,6 +37,7 @@ impl Who {
         Who {
             actor: Actor::server(),
             role: "server",
+            vouched_name: None,
         }
     }
 }

@@ -18,6 +18,7 @@
 
 mod actor;
 mod audit;
+mod authors;
 mod close;
 mod outbox;
 mod registry;
