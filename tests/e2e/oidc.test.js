@@ -51,6 +51,9 @@ test('signing in lands in the app under the provider\'s name, with a locked-down
   assert.equal(cookie.httpOnly, true)
   assert.equal(cookie.sameSite, 'Lax')
   assert.equal(cookie.secure, false, 'not Secure under an http public URL')
+  // Every page says who is signed in, the list of all action items too.
+  await page.goto(`${baseUrl}/action-items`)
+  await page.locator('#account-name', { hasText: users.ada.name }).waitFor()
   // A member without an admin group edits but does not administer.
   const grace = await member('grace')
   const graceSession = await session(baseUrl, await cookieOf(grace)).then((r) => r.json())

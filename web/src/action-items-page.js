@@ -5,7 +5,7 @@
 // server can tick have their box here too, and each links to the item in its postmortem.
 
 import { h } from './dom.js'
-import { listActionItems, listPostmortems, setActionItemStatus, actionItemEvents } from './api.js'
+import { listActionItems, listPostmortems, setActionItemStatus, actionItemEvents, getSession } from './api.js'
 import { ITEM_STATUSES, itemStatusLabel, isOverdue, problemList, dueLabel, ticketLabel, statusControl } from './action-items.js'
 
 const FILTERS = ['status', 'owner', 'postmortem', 'overdue']
@@ -82,6 +82,9 @@ export function renderActionItems (root) {
     clearTimeout(reloadTimer)
     reloadTimer = setTimeout(load, 150)
   })
+
+  // Fills the account bar (who is signed in), as the other pages do.
+  getSession().catch(() => {})
 
   // Titles for the postmortem column and filter; the list itself does not wait for them.
   listPostmortems().then((postmortems) => {
