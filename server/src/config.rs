@@ -101,6 +101,11 @@ pub struct ServeConfig {
     #[arg(long, env = "DEBRIEF_RULES")]
     pub rules: Option<PathBuf>,
 
+    /// Names the privacy check flags wherever they appear (customers, say): one per line, `#`
+    /// starts a comment.
+    #[arg(long, env = "DEBRIEF_PRIVACY_TERMS")]
+    pub privacy_terms: Option<PathBuf>,
+
     /// Action-item word lists (TOML, the shape of the built-in `words.toml`) added to the
     /// built-in ones: imperatives that are not people, column names, ticket prefixes.
     #[arg(long, env = "DEBRIEF_ACTION_WORDS")]

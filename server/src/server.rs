@@ -24,6 +24,8 @@ use crate::config::{Durability, ServeConfig};
 use crate::connection::Limits;
 use crate::hooks::actions::Words;
 use crate::hooks::blame::RuleSet;
+use crate::hooks::checks::Checks;
+use crate::hooks::privacy::Terms;
 use crate::http::sso::Sso;
 use crate::http::{router, AppState};
 use crate::insights::{Insights, InsightsConfig};
@@ -54,6 +56,11 @@ pub enum ServeError {
     Oidc(#[from] OidcError),
     #[error("cannot read rules from {path}")]
     Rules {
+        path: String,
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    #[error("cannot read privacy terms from {path}")]
+    PrivacyTerms {
         path: String,
         source: Box<dyn std::error::Error + Send + Sync>,
     },
@@ -137,6 +144,20 @@ pub async fn serve(
         })?,
         None => RuleSet::default_rules(),
     };
+    let terms = match &config.privacy_terms {
+        Some(path) => load(path, Terms::parse).map_err(|source| ServeError::PrivacyTerms {
+            path: path.display().to_string(),
+            source,
+        })?,
+        None => Terms::default(),
+    };
+    rules.prepare();
+    let checks = Checks {
+        rules,
+        terms,
+        blame: true,
+        privacy: true,
+    };
     let action_words = Arc::new(match &config.action_words {
         Some(path) => {
             load(path, Words::with_overlay).map_err(|source| ServeError::ActionWords {
@@ -146,7 +167,6 @@ pub async fn serve(
         }
         None => Words::builtin().clone(),
     });
-    rules.prepare();
     let work = Work::per_core(config.work_timeout, metrics.clone());
     let stopping = CancellationToken::new();
     let audit = Audit::start(audit);
@@ -185,7 +205,7 @@ pub async fn serve(
         public_url: config.public_url.clone(),
         tracker: tracker.clone(),
         summaries: summaries.clone(),
-        rules: rules.clone(),
+        checks: checks.clone(),
         action_words: action_words.clone(),
         reviews,
         lint_max_bytes: config.lint_max_bytes,
@@ -197,7 +217,7 @@ pub async fn serve(
     });
     let insights = Insights::new(
         rooms.clone(),
-        rules,
+        checks,
         action_words,
         tracker.clone(),
         summaries,

@@ -352,3 +352,49 @@ fn an_ignore_naming_an_unknown_rule_exits_two_and_names_it() {
         )
     );
 }
+
+#[test]
+fn the_privacy_check_runs_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = write(
+        &dir,
+        "pm.md",
+        "# Outage\n\nAcme Corp's admin (jane@acme.io) reported it from 84.17.45.210.\n\nDocs use 192.0.2.1 and ops@example.com.\n",
+    );
+    let terms = write(&dir, "terms.txt", "# customers\nAcme Corp\n");
+    // Blame only by default: none of this is blame.
+    let plain = lint(&["--format", "json", s(&doc)]);
+    assert_eq!(plain.status.code(), Some(0), "{}", stderr(&plain));
+    let both = lint(&[
+        "--format",
+        "json",
+        "--checks",
+        "blame,privacy",
+        "--privacy-terms",
+        s(&terms),
+        s(&doc),
+    ]);
+    assert_eq!(both.status.code(), Some(1), "{}", stderr(&both));
+    assert_eq!(
+        rule_ids(&both),
+        ["privacy-term", "privacy-email", "privacy-ip-address"]
+    );
+    assert!(json(&both)
+        .iter()
+        .all(|f| f["kind"] == "privacy" && f["replacement"].is_string()));
+    let text = lint(&["--checks", "privacy", s(&doc)]);
+    assert!(
+        stdout(&text).contains("PRIVATE [privacy-email] \"jane@acme.io\""),
+        "{}",
+        stdout(&text)
+    );
+    let missing = lint(&[
+        "--checks",
+        "privacy",
+        "--privacy-terms",
+        "no/such/file",
+        s(&doc),
+    ]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(stderr(&missing).contains("privacy terms"));
+}

@@ -18,6 +18,7 @@ use debrief::blocks::yjs::{self, BODY};
 use debrief::cli::actions::records;
 use debrief::hooks::actions::{extract, Words};
 use debrief::hooks::blame::RuleSet;
+use debrief::hooks::checks::Checks;
 use debrief::insights::annotations::{annotate, FindingCache};
 use debrief::postmortem::{import, Postmortem};
 
@@ -76,6 +77,12 @@ fn offline_and_live_give_the_same_findings_and_action_items() {
     };
     assert!(!files.is_empty(), "the corpus holds no reports");
     let rules = RuleSet::default_rules();
+    // Blame only: the offline findings compared here are the blame rules'.
+    let checks = Checks {
+        rules: rules.clone(),
+        privacy: false,
+        ..Checks::default()
+    };
     let (mut total_findings, mut total_items) = (0, 0);
     for path in &files {
         let markdown = std::fs::read_to_string(path).expect("readable");
@@ -90,7 +97,7 @@ fn offline_and_live_give_the_same_findings_and_action_items() {
         assert_eq!(offline, live, "blame findings differ in {name}");
         // Every live finding is anchored in the document.
         let annotated: Vec<(String, String)> =
-            annotate(&txn, &live_body, &rules, &mut FindingCache::default())
+            annotate(&txn, &live_body, &checks, &mut FindingCache::default())
                 .into_iter()
                 .map(|a| (a.finding.rule, a.finding.text))
                 .collect();

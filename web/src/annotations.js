@@ -96,7 +96,7 @@ export function annotations ({ editor, insights, panel, id, token, canDismiss })
   const dismissedList = h('ul', { class: 'dismissed-list' })
   const dismissed = h('details', { class: 'dismissed', id: 'dismissed-annotations', hidden: true },
     h('summary', {}, 'Dismissed ', dismissedCount), dismissedList)
-  panel.append(h('h2', {}, 'Blameless language ', count), notice, list, dismissed)
+  panel.append(h('h2', {}, 'Blameless language and privacy ', count), notice, list, dismissed)
   panel.hidden = false
 
   const showPanel = () => {
@@ -114,7 +114,7 @@ export function annotations ({ editor, insights, panel, id, token, canDismiss })
             card.open(annotation.id, { pinned: true })
           }
         }, h('q', { text: a.excerpt }), h('span', { class: 'annotation-message', text: a.message }))))
-      : [h('li', { class: 'muted', text: 'Nothing here reads as blame.' })]))
+      : [h('li', { class: 'muted', text: 'Nothing here reads as blame or gives away private data.' })]))
 
     const records = []
     insights.dismissed.forEach((record, annotationId) => records.push({ ...record, id: annotationId }))
@@ -143,8 +143,8 @@ export function annotations ({ editor, insights, panel, id, token, canDismiss })
   }
 }
 
-/** An annotation's severity: `blame`, or `hindsight` for a hint. */
-const severityOf = (annotation) => annotation.severity === 'hindsight' ? 'hindsight' : 'blame'
+/** An annotation's severity: `blame`, `hindsight` for a hint, or `privacy` for private data. */
+const severityOf = (annotation) => ['hindsight', 'privacy'].includes(annotation.severity) ? annotation.severity : 'blame'
 
 /** A replacement the card may offer: a non-empty string (stored annotations may lack one). */
 const replacementOf = (annotation) =>
@@ -181,10 +181,10 @@ function hoverCard ({ editor, find, canDismiss, apply, dismiss }) {
     current = annotationId
     pinned = pin
     const replacement = editor.isEditable ? replacementOf(annotation) : null
-    const hint = severityOf(annotation) === 'hindsight'
+    const labels = { blame: 'May read as blame', hindsight: 'Hint · hindsight', privacy: 'Private data' }
     // replaceChildren would write a null child as the text "null": leave those out.
     element.replaceChildren(...[
-      h('p', { class: 'annotation-card-severity ' + severityOf(annotation), text: hint ? 'Hint · hindsight' : 'May read as blame' }),
+      h('p', { class: 'annotation-card-severity ' + severityOf(annotation), text: labels[severityOf(annotation)] }),
       h('p', { class: 'annotation-card-message', text: annotation.message }),
       annotation.suggestion ? h('p', { class: 'annotation-card-suggestion' }, h('strong', { text: 'Try: ' }), annotation.suggestion) : null,
       replacement

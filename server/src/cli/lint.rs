@@ -1,12 +1,14 @@
-//! `debrief lint`: flags blameful language in postmortems kept as Markdown or text files.
+//! `debrief lint`: flags blameful language in postmortems kept as Markdown or text files, and
+//! with `--checks blame,privacy` private data too (see [`crate::hooks::privacy`]).
 //!
 //! Meant for people and for CI: findings go to stdout as text or JSON, problems with the input to
 //! stderr, and the exit status says which: 0 clean, 1 findings, 2 an input could not be used (a
 //! file that cannot be read, a bad rules file, a `debrief-ignore` naming a rule that does not
 //! exist). A file that cannot be read does not stop the others from being checked.
 //!
-//! Two severities: `blame` (a reviewer would ask to rewrite it) and `hindsight` (a hint). The text
-//! output prints blame findings in full and hints on one line; `--min-severity blame` drops hints.
+//! Severities: `blame` (a reviewer would ask to rewrite it), `hindsight` (a hint) and `privacy`.
+//! The text output prints blame and privacy findings in full and hints on one line;
+//! `--min-severity blame` drops hints.
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -16,7 +18,9 @@ use clap::{Args, ValueEnum};
 use serde::Serialize;
 
 use crate::blocks::prose::{self, Paragraph};
-use crate::hooks::blame::{RuleSet, Severity};
+use crate::hooks::blame::RuleSet;
+use crate::hooks::checks::Checks;
+use crate::hooks::privacy::{self, Terms};
 
 #[derive(Debug, Clone, Args)]
 pub struct LintArgs {
@@ -32,6 +36,14 @@ pub struct LintArgs {
     /// Report only findings of this severity or above: `blame`, or `hindsight` (everything).
     #[arg(long, value_enum, default_value_t = MinSeverity::Hindsight)]
     pub min_severity: MinSeverity,
+
+    /// The checks to run: `blame`, `privacy`, or both (`--checks blame,privacy`).
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "blame")]
+    pub checks: Vec<CheckName>,
+
+    /// Names the privacy check flags (customers, say): one per line, `#` starts a comment.
+    #[arg(long, value_name = "FILE")]
+    pub privacy_terms: Option<PathBuf>,
 
     /// Markdown or text (`.txt`) files, or folders to search for `.md`, `.markdown` and `.txt`.
     #[arg(required = true, value_name = "PATH")]
@@ -51,13 +63,11 @@ pub enum MinSeverity {
     Hindsight,
 }
 
-impl From<MinSeverity> for Severity {
-    fn from(value: MinSeverity) -> Severity {
-        match value {
-            MinSeverity::Blame => Severity::Blame,
-            MinSeverity::Hindsight => Severity::Hindsight,
-        }
-    }
+/// The `--checks` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckName {
+    Blame,
+    Privacy,
 }
 
 /// One finding, located in a file.
@@ -72,8 +82,11 @@ pub struct FileFinding {
     pub start: usize,
     /// Character offset just past the phrase.
     pub end: usize,
+    /// `blame` or `privacy`.
+    pub kind: &'static str,
     pub rule: String,
-    pub severity: Severity,
+    /// `blame`, `hindsight` or `privacy`.
+    pub severity: &'static str,
     /// The phrase as written in the file.
     pub text: String,
     pub message: String,
@@ -88,21 +101,33 @@ pub fn run(args: &LintArgs) -> ExitCode {
 }
 
 fn lint(args: &LintArgs, out: &mut impl Write, err: &mut impl Write) -> u8 {
-    let rules = match load_rules(args.rules.as_deref()) {
-        Ok(rules) => rules,
+    let loaded = load_rules(args.rules.as_deref())
+        .and_then(|rules| Ok((rules, load_terms(args.privacy_terms.as_deref())?)));
+    let (rules, terms) = match loaded {
+        Ok(loaded) => loaded,
         Err(message) => {
             let _ = writeln!(err, "debrief lint: {message}");
             return 2;
         }
     };
+    let checks = Checks {
+        rules,
+        terms,
+        blame: args.checks.contains(&CheckName::Blame),
+        privacy: args.checks.contains(&CheckName::Privacy),
+    };
     let mut problems = Vec::new();
     let mut findings = Vec::new();
-    let min = Severity::from(args.min_severity);
+    let hints = args.min_severity == MinSeverity::Hindsight;
     for path in files(&args.paths, &mut problems) {
         match std::fs::read_to_string(&path) {
             Ok(src) => {
-                let (found, unknown) = lint_file(&path, &src, &rules);
-                findings.extend(found.into_iter().filter(|f| f.severity >= min));
+                let (found, unknown) = lint_file(&path, &src, &checks);
+                findings.extend(
+                    found
+                        .into_iter()
+                        .filter(|f| hints || f.severity != "hindsight"),
+                );
                 problems.extend(unknown.into_iter().map(|u| u.to_string()));
             }
             Err(e) => problems.push(format!("cannot read {}: {e}", path.display())),
@@ -132,6 +157,15 @@ fn load_rules(path: Option<&Path>) -> Result<RuleSet, String> {
     let src = std::fs::read_to_string(path)
         .map_err(|e| format!("cannot read rules file {}: {e}", path.display()))?;
     RuleSet::from_toml(&src).map_err(|e| format!("rules file {}: {e}", path.display()))
+}
+
+fn load_terms(path: Option<&Path>) -> Result<Terms, String> {
+    let Some(path) = path else {
+        return Ok(Terms::default());
+    };
+    let src = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read privacy terms {}: {e}", path.display()))?;
+    Terms::parse(&src).map_err(|e| format!("privacy terms {}: {e}", path.display()))
 }
 
 /// The files to check: each path that is not a folder, and the prose files inside folders.
@@ -176,7 +210,7 @@ impl std::fmt::Display for UnknownIgnore {
 pub fn lint_file(
     path: &Path,
     src: &str,
-    rules: &RuleSet,
+    checks: &Checks,
 ) -> (Vec<FileFinding>, Vec<UnknownIgnore>) {
     let paragraphs: Vec<Paragraph> = if extension(path) == "txt" {
         prose::plain_paragraphs(src)
@@ -188,7 +222,8 @@ pub fn lint_file(
         }
     };
     let lines = LineIndex::new(src);
-    let known = rules.known_ids();
+    let mut known = checks.rules.known_ids();
+    known.extend(privacy::Kind::ALL.map(privacy::Kind::rule));
     let mut unknown = Vec::new();
     let mut out = Vec::new();
     for paragraph in &paragraphs {
@@ -202,7 +237,7 @@ pub fn lint_file(
                 });
             }
         }
-        for finding in rules.check(&paragraph.text) {
+        for finding in checks.check(&paragraph.text) {
             if paragraph.ignore.silences(&finding.rule) {
                 continue;
             }
@@ -215,6 +250,7 @@ pub fn lint_file(
                 column,
                 start,
                 end,
+                kind: finding.kind,
                 rule: finding.rule,
                 severity: finding.severity,
                 text: src[range].to_owned(),
@@ -261,20 +297,25 @@ fn write_text(out: &mut impl Write, findings: &[FileFinding]) -> io::Result<()> 
     for f in findings {
         let place = format!("{}:{}:{}", f.path, f.line, f.column);
         match f.severity {
-            Severity::Blame => {
-                writeln!(
-                    out,
-                    "{place}: BLAME [{}] {:?}: {}",
-                    f.rule, f.text, f.message
-                )?;
-                writeln!(out, "    suggestion: {}", f.suggestion)?;
-            }
-            Severity::Hindsight => {
+            "hindsight" => {
                 writeln!(
                     out,
                     "{place}: hint [{}] {:?}: {}",
                     f.rule, f.text, f.suggestion
                 )?;
+            }
+            severity => {
+                let label = if severity == "privacy" {
+                    "PRIVATE"
+                } else {
+                    "BLAME"
+                };
+                writeln!(
+                    out,
+                    "{place}: {label} [{}] {:?}: {}",
+                    f.rule, f.text, f.message
+                )?;
+                writeln!(out, "    suggestion: {}", f.suggestion)?;
             }
         }
         if let Some(replacement) = &f.replacement {
@@ -326,7 +367,7 @@ mod tests {
     #[test]
     fn findings_point_at_the_phrase_in_the_file() {
         let src = "# Timeline\n\nAt 03:12 **Kevin** forgot to renew the certificate.\n";
-        let (findings, unknown) = lint_file(Path::new("pm.md"), src, &RuleSet::default_rules());
+        let (findings, unknown) = lint_file(Path::new("pm.md"), src, &Checks::default());
         assert!(unknown.is_empty());
         assert_eq!(findings.len(), 1);
         let f = &findings[0];
@@ -339,7 +380,7 @@ mod tests {
     #[test]
     fn an_ignore_naming_an_unknown_rule_is_reported_with_its_line() {
         let src = "Intro.\n\n<!-- debrief-ignore human-eror person-fault -->\nKevin broke prod.\n";
-        let (findings, unknown) = lint_file(Path::new("pm.md"), src, &RuleSet::default_rules());
+        let (findings, unknown) = lint_file(Path::new("pm.md"), src, &Checks::default());
         assert!(findings.is_empty());
         assert_eq!(
             unknown,

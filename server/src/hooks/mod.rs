@@ -7,8 +7,13 @@
 //!
 //! - [`blame`]: flags blameful language ("Kevin broke prod", "human error") with a blameless
 //!   way to say it;
+//! - [`privacy`]: private data (e-mail and IP addresses, phone and card numbers, secrets, listed
+//!   names) with a redaction for each;
+//! - [`checks`]: blame and privacy together, and the one shape of their findings;
 //! - [`actions`]: the action items of a document's [blocks](crate::blocks), with owner, due
 //!   date, ticket, status and quality problems.
 
 pub mod actions;
 pub mod blame;
+pub mod checks;
+pub mod privacy;

@@ -1,5 +1,7 @@
-//! `POST /api/lint` with `{"text": "..."}`: the blame annotator's findings for a piece of text,
-//! e.g. a review comment before it is posted. Offsets are UTF-16 code units, as browsers count.
+//! `POST /api/lint` with `{"text": "...", "checks": ["blame", "privacy"]}`: the findings of the
+//! blame rules and, when asked, the privacy check for a piece of text, e.g. a review comment
+//! before it is posted (`checks` defaults to `["blame"]`). Offsets are UTF-16 code units, as
+//! browsers count.
 //!
 //! The answer is `{"findings": [...], "truncated": false}`. Each request does bounded work: the
 //! body is at most `--lint-max-bytes` (413 above it), at most [`MAX_FINDINGS`] findings are
@@ -18,7 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{ApiError, AppState};
 use crate::auth::Caller;
-use crate::hooks::blame::{Finding, RuleSet};
+use crate::hooks::checks::{Checks, Finding};
 use crate::work::{Cancel, Stopped};
 
 /// Most findings one answer holds; a text with more is flagged `truncated`.
@@ -28,6 +30,20 @@ pub const MAX_FINDINGS: usize = 500;
 #[serde(deny_unknown_fields)]
 pub struct LintRequest {
     text: String,
+    #[serde(default = "blame_only")]
+    checks: Vec<Check>,
+}
+
+/// A check `POST /api/lint` can run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Check {
+    Blame,
+    Privacy,
+}
+
+fn blame_only() -> Vec<Check> {
+    vec![Check::Blame]
 }
 
 #[derive(Debug, Serialize, PartialEq, Eq)]
@@ -39,6 +55,8 @@ pub struct LintResponse {
 
 #[derive(Debug, Serialize, PartialEq, Eq)]
 pub struct LintFinding {
+    /// `blame` or `privacy`.
+    kind: &'static str,
     rule: String,
     severity: &'static str,
     /// UTF-16 offsets into the text.
@@ -61,23 +79,27 @@ pub async fn lint(
         }
         status => ApiError::new(status, "bad_request", e.body_text()),
     })?;
-    let rules = state.rules.clone();
+    let checks = Checks {
+        blame: request.checks.contains(&Check::Blame),
+        privacy: request.checks.contains(&Check::Privacy),
+        ..state.checks.clone()
+    };
     let linted = state
         .work
-        .run(move |cancel| lint_text(&rules, &request.text, cancel))
+        .run(move |cancel| lint_text(&checks, &request.text, cancel))
         .await?;
     Ok(Json(linted))
 }
 
 /// The findings in `text`, line by line, with UTF-16 offsets; stops early at [`MAX_FINDINGS`]
 /// or when `cancel` fires. Linear in the text.
-fn lint_text(rules: &RuleSet, text: &str, cancel: &Cancel) -> Result<LintResponse, Stopped> {
+fn lint_text(checks: &Checks, text: &str, cancel: &Cancel) -> Result<LintResponse, Stopped> {
     let mut findings = Vec::new();
     let mut utf16 = Utf16Cursor::new(text);
     let mut line_start = 0;
     for line in text.split('\n') {
         cancel.check()?;
-        for found in rules.check(line) {
+        for found in checks.check(line) {
             if findings.len() == MAX_FINDINGS {
                 return Ok(LintResponse {
                     findings,
@@ -99,8 +121,9 @@ fn finding(utf16: &mut Utf16Cursor, line_start: usize, found: Finding) -> LintFi
     // forward; an end may lie past the next start, so it is counted from its own start.
     let start = utf16.at(line_start + found.start);
     LintFinding {
+        kind: found.kind,
         rule: found.rule,
-        severity: found.severity.as_str(),
+        severity: found.severity,
         start,
         end: start + found.text.encode_utf16().count(),
         text: found.text,
@@ -139,7 +162,25 @@ mod tests {
     use super::*;
 
     fn lint(text: &str) -> LintResponse {
-        lint_text(&RuleSet::default_rules(), text, &Cancel::never()).unwrap()
+        let blame = Checks {
+            privacy: false,
+            ..Checks::default()
+        };
+        lint_text(&blame, text, &Cancel::never()).unwrap()
+    }
+
+    #[test]
+    fn privacy_findings_when_asked() {
+        let text = "Mail jane@acme.io: human error.";
+        let both = lint_text(&Checks::default(), text, &Cancel::never()).unwrap();
+        let kinds: Vec<(&str, &str)> = both
+            .findings
+            .iter()
+            .map(|f| (f.kind, f.rule.as_str()))
+            .collect();
+        assert!(kinds.contains(&("privacy", "privacy-email")), "{kinds:?}");
+        assert!(kinds.iter().any(|(k, _)| *k == "blame"), "{kinds:?}");
+        assert!(lint(text).findings.iter().all(|f| f.kind == "blame"));
     }
 
     #[test]
@@ -177,13 +218,13 @@ mod tests {
             std::time::Duration::ZERO,
             Arc::new(crate::metrics::Metrics::default()),
         );
-        let rules = RuleSet::default_rules();
+        let checks = Checks::default();
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .unwrap();
         let text = "It was human error.\n".repeat(100);
-        let result = runtime.block_on(work.run(move |cancel| lint_text(&rules, &text, cancel)));
+        let result = runtime.block_on(work.run(move |cancel| lint_text(&checks, &text, cancel)));
         assert!(result.is_err(), "a zero deadline stops the check");
     }
 }

@@ -41,7 +41,7 @@ use crate::audit::Audit;
 use crate::auth::Auth;
 use crate::connection::Limits;
 use crate::hooks::actions::Words;
-use crate::hooks::blame::RuleSet;
+use crate::hooks::checks::Checks;
 use crate::lifecycle::Reviews;
 use crate::metrics::Metrics;
 use crate::room::Rooms;
@@ -71,8 +71,8 @@ pub struct AppState {
     pub tracker: Arc<Tracker>,
     /// The postmortems' summary index.
     pub summaries: Arc<Summaries>,
-    /// The blame annotator's rules.
-    pub rules: RuleSet,
+    /// The blame rules and privacy terms (`POST /api/lint` picks which checks run).
+    pub checks: Checks,
     /// The action-item extractor's word lists.
     pub action_words: Arc<Words>,
     /// Each postmortem's review record.

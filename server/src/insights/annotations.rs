@@ -1,7 +1,8 @@
-//! Blame findings on the live body, as anchored annotations.
+//! Blame and privacy findings on the live body, as anchored annotations.
 //!
-//! Each finding of the [rules](crate::hooks::blame) becomes an [`Annotation`] whose start and end
-//! are Yjs relative positions (encoded as Yjs `encodeRelativePosition` does), so the browser can
+//! Each finding of the [blame rules](crate::hooks::blame) and of the [privacy
+//! check](crate::hooks::privacy) becomes an [`Annotation`] whose start and end are Yjs relative
+//! positions (encoded as Yjs `encodeRelativePosition` does), so the browser can
 //! resolve them to the phrase however the text moved. Its id is derived from the rule, the
 //! anchor and the phrase, so the same finding keeps the same id from one check to the next (a
 //! dismissal refers to it) and disappears when the phrase no longer matches.
@@ -15,7 +16,7 @@ use yrs::{Any, ReadTxn};
 
 use crate::blocks::prose::paragraphs;
 use crate::blocks::Block;
-use crate::hooks::blame::{Finding, RuleSet};
+use crate::hooks::checks::{Checks, Finding};
 
 /// One annotation, as stored in `P.insights`.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,8 +33,9 @@ impl Annotation {
     pub fn to_any(&self) -> Any {
         let f = &self.finding;
         let mut map = HashMap::from([
+            ("kind".to_owned(), Any::from(f.kind)),
             ("rule".to_owned(), Any::from(f.rule.as_str())),
-            ("severity".to_owned(), Any::from(f.severity.as_str())),
+            ("severity".to_owned(), Any::from(f.severity)),
             ("excerpt".to_owned(), Any::from(f.text.as_str())),
             ("message".to_owned(), Any::from(f.message.as_str())),
             ("suggestion".to_owned(), Any::from(f.suggestion.as_str())),
@@ -59,7 +61,7 @@ pub struct FindingCache {
 pub fn annotate<T: ReadTxn>(
     txn: &T,
     body: &[Block],
-    rules: &RuleSet,
+    checks: &Checks,
     cache: &mut FindingCache,
 ) -> Vec<Annotation> {
     let mut fresh = HashMap::new();
@@ -67,7 +69,7 @@ pub fn annotate<T: ReadTxn>(
     for paragraph in paragraphs(body) {
         let findings = match cache.by_text.remove(&paragraph.text) {
             Some(findings) => findings,
-            None => Arc::new(rules.check(&paragraph.text)),
+            None => Arc::new(checks.check(&paragraph.text)),
         };
         for finding in findings.iter() {
             let Some((start, end)) = paragraph.anchor(txn, finding.start, finding.end) else {
@@ -104,6 +106,7 @@ fn annotation_id(rule: &str, start: &[u8], excerpt: &str) -> String {
 mod tests {
     use super::*;
     use crate::blocks::yjs;
+    use crate::hooks::privacy::Terms;
     use crate::room::new_doc;
     use yrs::{Text, Transact, XmlElementPrelim, XmlFragment, XmlTextPrelim, XmlTextRef};
 
@@ -120,12 +123,11 @@ mod tests {
     fn check(doc: &yrs::Doc, cache: &mut FindingCache) -> Vec<Annotation> {
         let txn = doc.transact();
         let body = txn.get_xml_fragment("body").unwrap();
-        annotate(
-            &txn,
-            &yjs::read(&txn, &body),
-            &RuleSet::default_rules(),
-            cache,
-        )
+        let checks = Checks {
+            terms: Terms::parse("Acme Corp").unwrap(),
+            ..Checks::default()
+        };
+        annotate(&txn, &yjs::read(&txn, &body), &checks, cache)
     }
 
     #[test]
@@ -165,11 +167,37 @@ mod tests {
     }
 
     #[test]
+    fn private_data_is_annotated_with_its_redaction() {
+        let (doc, _) = doc_with("Acme Corp's admin jane@acme.io saw it.");
+        let found = check(&doc, &mut FindingCache::default());
+        let private: Vec<(&str, &str, Option<&str>)> = found
+            .iter()
+            .filter(|a| a.finding.kind == "privacy")
+            .map(|a| {
+                let f = &a.finding;
+                (f.rule.as_str(), f.text.as_str(), f.replacement.as_deref())
+            })
+            .collect();
+        assert_eq!(
+            private,
+            [
+                ("privacy-term", "Acme Corp", Some("[customer]")),
+                ("privacy-email", "jane@acme.io", Some("[email]")),
+            ]
+        );
+        let Any::Map(map) = found[0].to_any() else {
+            panic!()
+        };
+        assert!(matches!(map.get("kind"), Some(Any::String(k)) if &**k == "privacy"));
+    }
+
+    #[test]
     fn stored_form_carries_everything_the_browser_needs() {
         let (doc, _) = doc_with("It was human error.");
         let a = check(&doc, &mut FindingCache::default()).remove(0);
         let Any::Map(map) = a.to_any() else { panic!() };
         for key in [
+            "kind",
             "rule",
             "severity",
             "excerpt",

@@ -38,7 +38,7 @@ use crate::blocks::{Block, Origin};
 use crate::doc_name::DocName;
 use crate::hooks::actions;
 use crate::hooks::actions::Words;
-use crate::hooks::blame::RuleSet;
+use crate::hooks::checks::Checks;
 use crate::postmortem::Postmortem;
 use crate::room::{new_doc, RoomError, Rooms, Watcher};
 use crate::summaries::Summaries;
@@ -69,7 +69,7 @@ type Updates = mpsc::UnboundedReceiver<Bytes>;
 /// What every worker shares.
 pub struct Insights {
     rooms: Rooms,
-    rules: RuleSet,
+    checks: Checks,
     words: Arc<Words>,
     tracker: Arc<Tracker>,
     summaries: Arc<Summaries>,
@@ -79,7 +79,7 @@ pub struct Insights {
 impl Insights {
     pub fn new(
         rooms: Rooms,
-        rules: RuleSet,
+        checks: Checks,
         words: Arc<Words>,
         tracker: Arc<Tracker>,
         summaries: Arc<Summaries>,
@@ -87,7 +87,7 @@ impl Insights {
     ) -> Arc<Self> {
         Arc::new(Insights {
             rooms,
-            rules,
+            checks,
             words,
             tracker,
             summaries,
@@ -230,7 +230,7 @@ impl Worker {
     fn derive(&mut self, blocks: &[Block]) -> Option<Derived> {
         let txn = self.replica.transact();
         let body = txn.get_xml_fragment(BODY)?;
-        let annotations = annotate(&txn, blocks, &self.shared.rules, &mut self.cache)
+        let annotations = annotate(&txn, blocks, &self.shared.checks, &mut self.cache)
             .iter()
             .map(|a| (a.id.clone(), a.to_any()))
             .collect();

@@ -66,9 +66,12 @@ fn person_fault() {
             "Khadija hard-coded the staging credentials into the worker.",
             "The analytics guild dumped a full table scan onto the replica.",
             "Ifeoma hastily merged the migration.",
+            "@ngozi.a deleted the production bucket.",
         ],
         &[
             "The deploy broke checkout for EU users.",
+            // An e-mail address is no handle: its domain names nobody.
+            "alerts@acme-corp.io pasted the stack trace into the channel.",
             "Tom deleted the stale DNS records after confirming they were unused.",
             "Ngozi ran the migration in staging first.",
             "Laura broke the work into three streams.",

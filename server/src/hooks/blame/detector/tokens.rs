@@ -69,7 +69,9 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
         if is_word_char(c) || mention {
             let mut end = i + c.len_utf8();
             while let Some(&(j, d)) = chars.peek() {
-                let joins = matches!(d, '\'' | '’' | '-' | '.');
+                // `@` inside a word is an e-mail address (`jane.doe@acme.io`): one token, no
+                // mention of anyone.
+                let joins = matches!(d, '\'' | '’' | '-' | '.' | '@');
                 if is_word_char(d) {
                     end = j + d.len_utf8();
                     chars.next();
