@@ -1,7 +1,7 @@
 // The review workflow in the browser: one person submits the postmortem for review, another
-// approves it with a note, the first publishes it; both see the stage change as it happens, the
-// history lists each step with who took it, and only the steps a person may take are offered
-// (nobody approves their own submission).
+// approves it with a note, the first publishes it once the publish gate's checklist passes; both
+// see the stage change as it happens, the history lists each step with who took it, and only the
+// steps a person may take are offered (nobody approves their own submission).
 
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -9,8 +9,31 @@ import { useServer, personPage, openPostmortem, createPostmortem } from './lib/h
 
 const env = useServer()
 
+const COMPLETE = `# Cache stampede
+
+## Summary
+
+The product cache expired at once and the database took every read for six minutes.
+
+## Impact
+
+Product pages loaded in eight seconds instead of one.
+
+## Timeline
+
+- 09:12 the latency alert fired
+
+## Contributing factors
+
+Every cache entry had the same expiry time.
+
+## Action items
+
+- [ ] Add jitter to the cache expiry (@kim, due 2099-03-01)
+`
+
 test('submit, approve with a note, publish: both people see each step', async () => {
-  const created = await createPostmortem(env.server.url, { title: 'Cache stampede' })
+  const created = await createPostmortem(env.server.url, { markdown: COMPLETE })
   const ann = await personPage(env.browser, 'Ann Lee')
   const rob = await personPage(env.browser, 'Rob Diaz')
   await openPostmortem(ann, env.server.url, created.id)
@@ -20,6 +43,11 @@ test('submit, approve with a note, publish: both people see each step', async ()
 
   await stage(ann, 'draft')
   assert.deepEqual(await steps(ann), ['submit'])
+  // The checklist beside it: written out in full, but not approved yet.
+  const check = (page, id, ok) => page.locator(`#review-checklist [data-check="${id}"][data-ok="${ok}"]`).waitFor()
+  await check(ann, 'sections_filled', true)
+  await check(ann, 'action_items_complete', true)
+  await check(ann, 'approved', false)
   await ann.click('#review-actions [data-step="submit"]')
   for (const page of [ann, rob]) {
     await stage(page, 'review')
@@ -34,7 +62,9 @@ test('submit, approve with a note, publish: both people see each step', async ()
   await rob.fill('#review-note', 'Clear timeline, blameless wording')
   await rob.click('#review-actions [data-step="approve"]')
   await stage(ann, 'approved')
-  await ann.locator('#review-actions [data-step="publish"]').waitFor()
+  await check(ann, 'approved', true)
+  assert.equal(await ann.locator('#review-checklist [data-ok="false"]').count(), 0)
+  await ann.locator('#review-actions [data-step="publish"]:not([disabled])').waitFor()
   await ann.click('#review-actions [data-step="publish"]')
   for (const page of [ann, rob]) {
     await stage(page, 'published')

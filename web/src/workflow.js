@@ -1,12 +1,14 @@
 // The review workflow beside the document (server/src/lifecycle): where the postmortem stands
-// (draft → in review → approved → published), the approvals it has and needs, the steps this
-// person may take now (as the server says: `may`), each with an optional note, and the history
-// of steps. The stage itself is the server's: it writes `meta.status` after each step, so the
+// (draft → in review → approved → published), the approvals it has and needs, the publish gate's
+// checklist (what must be true before it goes out), the steps this person may take now (as the
+// server says: `may`), each with an optional note, and the history of steps. An administrator
+// may publish over a failing gate, giving a reason the history keeps. The stage itself is the server's: it writes `meta.status` after each step, so the
 // panel reloads whenever that changes, for everyone.
 
 import { h } from './dom.js'
 import { getReview, takeReviewStep } from './api.js'
 import { statusLabel, whenEdited } from './labels.js'
+import { askText } from './dialog.js'
 
 const STEPS = {
   submit: { label: 'Submit for review', done: 'submitted it for review' },
@@ -28,7 +30,8 @@ export function workflowPanel ({ panel, id, token, name, meta }) {
   const actions = h('div', { class: 'review-actions', id: 'review-actions' })
   const problem = h('p', { class: 'notice small', role: 'alert', hidden: true })
   const history = h('ol', { class: 'review-history', id: 'review-history' })
-  panel.replaceChildren(h('h2', {}, 'Review ', stage), approvals, problem, note, actions, history)
+  const checklist = h('ul', { class: 'review-checklist', id: 'review-checklist', 'aria-label': 'Before publishing' })
+  panel.replaceChildren(h('h2', {}, 'Review ', stage), approvals, checklist, problem, note, actions, history)
   panel.hidden = false
 
   let disposed = false
@@ -41,13 +44,25 @@ export function workflowPanel ({ panel, id, token, name, meta }) {
       ? `${review.approvals.length} of ${review.required_approvals} approvals` + (given ? ` (${given})` : '') +
         (review.reviewers.length ? ` · reviewers: ${review.reviewers.join(', ')}` : '')
       : ''
-    actions.replaceChildren(...review.may.map((step) => h('button', {
+    const ready = review.checklist.every((c) => c.ok)
+    checklist.hidden = review.stage === 'published'
+    checklist.replaceChildren(...review.checklist.map((c) => h('li', { class: 'review-check', dataset: { check: c.id, ok: String(c.ok) } },
+      h('span', { class: 'review-check-mark', 'aria-hidden': 'true', text: c.ok ? '✓' : '✗' }), ' ',
+      h('span', { text: c.label }),
+      c.detail ? h('span', { class: 'review-check-detail', text: c.detail }) : null)))
+    const buttons = review.may.map((step) => h('button', {
       type: 'button',
       class: 'button small' + (step === 'request_changes' || step === 'reopen' ? '' : ' primary'),
       dataset: { step },
       text: STEPS[step]?.label || step,
+      disabled: step === 'publish' && !ready,
+      title: step === 'publish' && !ready ? 'The checklist above must pass first' : '',
       onclick: () => take(step)
-    })))
+    }))
+    if (review.may.includes('publish') && !ready && review.can_override) {
+      buttons.push(h('button', { type: 'button', class: 'button small', dataset: { step: 'override' }, text: 'Publish anyway…', onclick: publishAnyway }))
+    }
+    actions.replaceChildren(...buttons)
     note.hidden = review.may.length === 0
     history.replaceChildren(...review.history.slice().reverse().map((t) => h('li', { class: 'review-step', dataset: { step: t.step } },
       h('span', { class: 'audit-actor', text: t.by }), ' ',
@@ -71,10 +86,15 @@ export function workflowPanel ({ panel, id, token, name, meta }) {
     }
   }
 
-  async function take (step) {
+  async function publishAnyway () {
+    const reason = await askText({ title: 'Publish over the checklist', label: 'Why publish it now? The reason is kept in the history.', confirm: 'Publish' })
+    if (reason) take('publish', reason)
+  }
+
+  async function take (step, overrideReason) {
     for (const button of actions.querySelectorAll('button')) button.disabled = true
     try {
-      show(await takeReviewStep(id, { step, note: note.value.trim() || undefined, name: name() }, token))
+      show(await takeReviewStep(id, { step, note: note.value.trim() || undefined, name: name(), override_reason: overrideReason }, token))
       note.value = ''
       problem.hidden = true
     } catch (error) {

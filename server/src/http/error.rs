@@ -1,5 +1,5 @@
-//! JSON errors for the HTTP API: `{"error": {"code": "...", "message": "..."}}` with a fitting
-//! status (and `Retry-After` when retrying later may help).
+//! JSON errors for the HTTP API: `{"error": {"code": "...", "message": "...", "details"?: ...}}`
+//! with a fitting status (and `Retry-After` when retrying later may help).
 
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -18,6 +18,8 @@ pub struct ApiError {
     pub message: String,
     /// Seconds after which the client may retry, sent as `Retry-After`.
     pub retry_after: Option<u32>,
+    /// What a client needs to act on the error (the failing checks of a refused publish).
+    pub details: Option<serde_json::Value>,
 }
 
 impl ApiError {
@@ -27,7 +29,13 @@ impl ApiError {
             code,
             message: message.into(),
             retry_after: None,
+            details: None,
         }
+    }
+
+    pub fn with_details(mut self, details: serde_json::Value) -> Self {
+        self.details = Some(details);
+        self
     }
 
     /// 413 for a body larger than `limit` bytes; `what` names the body.
@@ -46,7 +54,11 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = json!({ "error": { "code": self.code, "message": self.message } });
+        let mut error = json!({ "code": self.code, "message": self.message });
+        if let Some(details) = self.details {
+            error["details"] = details;
+        }
+        let body = json!({ "error": error });
         let mut response = (self.status, Json(body)).into_response();
         if let Some(seconds) = self.retry_after {
             response

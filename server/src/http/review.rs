@@ -1,13 +1,16 @@
 //! The review workflow over HTTP:
 //! - `GET /api/postmortems/{id}/review`: the stage, reviewers, approvals needed and given, the
-//!   history, and the steps the caller may take now (`may`);
+//!   history, the steps the caller may take now (`may`), the publish gate's `checklist`, and
+//!   whether the caller may publish over it (`can_override`);
 //! - `POST /api/postmortems/{id}/review` with `{"step": "submit" | "approve" |
-//!   "request_changes" | "publish" | "reopen", "note"?, "name"?}`: takes the step (403 when the
-//!   caller may not, 409 when the postmortem's stage does not allow it), then writes the new
-//!   stage into the document's `meta.status` as the server, records it in the audit trail, and
-//!   sends the webhooks;
+//!   "request_changes" | "publish" | "reopen", "note"?, "name"?, "override_reason"?}`: takes the
+//!   step (403 when the caller may not, 409 when the postmortem's stage does not allow it, or
+//!   when publishing and the [gate](crate::lifecycle::gate) fails: the failing checks are in
+//!   `error.details.checklist`; an administrator may publish anyway with an `override_reason`,
+//!   which is recorded), then writes the new stage into the document's `meta.status` as the
+//!   server, records it in the audit trail, and sends the webhooks;
 //! - `PUT /api/postmortems/{id}/review/reviewers` with `{"reviewers": [...],
-//!   "requiredApprovals": n}` (editors).
+//!   "required_approvals": n}` (editors).
 //!
 //! `name` is for callers the server cannot name (open mode, share links): it identifies them in
 //! the history and for "no approving one's own submission". A signed-in member is always their
@@ -25,6 +28,9 @@ use super::{blocking, ApiError, AppState};
 use crate::audit::Event;
 use crate::auth::{AuthError, Caller};
 use crate::doc_name::DocName;
+use crate::hooks::actions::Status as ItemStatus;
+use crate::lifecycle::facts;
+use crate::lifecycle::gate::{self, Check, Facts};
 use crate::lifecycle::{Review, ReviewError, Stage, Step, Who};
 use crate::postmortem::meta::write_status;
 
@@ -37,22 +43,25 @@ pub struct StepRequest {
     step: Step,
     note: Option<String>,
     name: Option<String>,
+    override_reason: Option<String>,
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[serde(deny_unknown_fields)]
 pub struct ReviewersRequest {
     reviewers: Vec<String>,
     required_approvals: u32,
     name: Option<String>,
 }
 
-/// A review as the API shows it: the record and what the caller may do next.
+/// A review as the API shows it: the record, what the caller may do next, and the gate.
 #[derive(Serialize)]
 pub struct ReviewView {
     #[serde(flatten)]
     review: Review,
     may: Vec<Step>,
+    checklist: Vec<Check>,
+    can_override: bool,
 }
 
 #[derive(Deserialize)]
@@ -72,8 +81,10 @@ pub async fn get(
     let shown = shown_stage(&state, &id).await?;
     let who = who(&caller, &id, checked_name(query.name)?);
     let reviews = state.reviews.clone();
-    let review = blocking(move || reviews.get(&id, shown)).await?;
-    Ok(Json(view(review, &who)))
+    let postmortem = id.clone();
+    let review = blocking(move || reviews.get(&postmortem, shown)).await?;
+    let checklist = checklist(&state, &id, &review).await?;
+    Ok(Json(view(review, &who, checklist)))
 }
 
 /// `POST /api/postmortems/{id}/review`
@@ -88,10 +99,35 @@ pub async fn step(
     caller.can_read(&id)?;
     let who = who(&caller, &id, checked_name(request.name)?);
     let shown = shown_stage(&state, &id).await?;
+    let mut note = request.note;
+    if request.step == Step::Publish {
+        let (reviews, postmortem) = (state.reviews.clone(), id.clone());
+        let review = blocking(move || reviews.get(&postmortem, shown)).await?;
+        let checklist = checklist(&state, &id, &review).await?;
+        if !gate::passes(&checklist) {
+            let reason = request
+                .override_reason
+                .as_deref()
+                .map(str::trim)
+                .filter(|r| !r.is_empty());
+            match reason {
+                Some(reason) if who.is_admin => {
+                    note = Some(format!("Published over the publish gate: {reason}"));
+                }
+                Some(_) => {
+                    return Err(ApiError::new(
+                        StatusCode::FORBIDDEN,
+                        "forbidden",
+                        "only an administrator publishes over the publish gate",
+                    ))
+                }
+                None => return Err(gate_refusal(checklist)),
+            }
+        }
+    }
     let (reviews, postmortem, step_who) = (state.reviews.clone(), id.clone(), who.clone());
     let (review, transition) =
-        blocking(move || reviews.take(&postmortem, shown, request.step, &step_who, request.note))
-            .await?;
+        blocking(move || reviews.take(&postmortem, shown, request.step, &step_who, note)).await?;
     // The document shows the new stage; every peer sees it change.
     let room = DocName::parse(&id)?;
     let stage = review.stage;
@@ -113,7 +149,8 @@ pub async fn step(
     if from != to {
         state.webhooks.status_changed(&id, &who.name, from, to);
     }
-    Ok(Json(view(review, &who)))
+    let checklist = checklist(&state, &id, &review).await?;
+    Ok(Json(view(review, &who, checklist)))
 }
 
 /// `PUT /api/postmortems/{id}/review/reviewers`
@@ -135,7 +172,7 @@ pub async fn assign(
     }
     let who = who(&caller, &id, checked_name(request.name)?);
     let shown = shown_stage(&state, &id).await?;
-    let (reviews, assign_who) = (state.reviews.clone(), who.clone());
+    let (reviews, assign_who, postmortem) = (state.reviews.clone(), who.clone(), id.clone());
     let review = blocking(move || {
         reviews.assign(
             &id,
@@ -146,7 +183,58 @@ pub async fn assign(
         )
     })
     .await?;
-    Ok(Json(view(review, &who)))
+    let checklist = checklist(&state, &postmortem, &review).await?;
+    Ok(Json(view(review, &who, checklist)))
+}
+
+/// 409 with the checks that fail.
+fn gate_refusal(checklist: Vec<Check>) -> ApiError {
+    let failing: Vec<Check> = checklist.into_iter().filter(|c| !c.ok).collect();
+    let labels: Vec<&str> = failing.iter().map(|c| c.label).collect();
+    ApiError::new(
+        StatusCode::CONFLICT,
+        "publish_gate",
+        format!("not ready to publish: {}", labels.join("; ")),
+    )
+    .with_details(serde_json::json!({ "checklist": failing }))
+}
+
+/// The publish gate's checklist for postmortem `id`, from its rooms (read inside each room) and
+/// its tracked action items.
+async fn checklist(
+    state: &Arc<AppState>,
+    id: &str,
+    review: &Review,
+) -> Result<Vec<Check>, ApiError> {
+    let room = |suffix: &str| DocName::parse(&format!("{id}{suffix}"));
+    let (open_blame, open_privacy) = state
+        .rooms
+        .edit(&room(".insights")?, |txn| facts::open_findings(txn))
+        .await?;
+    let open_threads = state
+        .rooms
+        .edit(&room(".comments")?, |txn| facts::open_threads(txn))
+        .await?;
+    let filled_sections = state
+        .rooms
+        .edit(&room("")?, |txn| facts::filled_sections(txn))
+        .await?;
+    let (tracker, postmortem) = (state.tracker.clone(), id.to_owned());
+    let items = blocking(move || tracker.of_postmortem(&postmortem)).await?;
+    let incomplete_items = items
+        .into_iter()
+        .filter(|t| t.item.status == ItemStatus::Open)
+        .filter(|t| t.item.owner.is_none() || t.item.due.is_none())
+        .map(|t| t.item.text)
+        .collect();
+    let facts = Facts {
+        open_blame,
+        open_privacy,
+        incomplete_items,
+        open_threads,
+        filled_sections,
+    };
+    Ok(gate::checklist(review, &facts))
 }
 
 impl From<ReviewError> for ApiError {
@@ -220,8 +308,8 @@ fn who(caller: &Caller, id: &str, name: Option<String>) -> Who {
     }
 }
 
-/// The record with the steps `who` may take now (each tried on a copy).
-fn view(review: Review, who: &Who) -> ReviewView {
+/// The record with the steps `who` may take now (each tried on a copy) and the checklist.
+fn view(review: Review, who: &Who, checklist: Vec<Check>) -> ReviewView {
     let may = [
         Step::Submit,
         Step::Approve,
@@ -237,5 +325,10 @@ fn view(review: Review, who: &Who) -> ReviewView {
             .is_ok()
     })
     .collect();
-    ReviewView { review, may }
+    ReviewView {
+        review,
+        may,
+        checklist,
+        can_override: who.is_admin,
+    }
 }

@@ -111,11 +111,33 @@ async fn every_step_by_each_role_allowed_and_refused() -> anyhow::Result<()> {
     assert_eq!((status, review["stage"].as_str()), (200, Some("approved")));
     assert_eq!(review["approvals"][0]["by"], "Rob");
 
-    // Publish: administrators or the owner (the server key made it), not editors.
-    let (status, _) = take(&server, &id, &editor, "Ann", step("publish")).await?;
-    assert_eq!(status, 403);
-    let (status, review) = take(&server, &id, KEY, "Admin", step("publish")).await?;
+    // Publish: administrators or the owner (the server key made it), not editors; and only
+    // through the publish gate. This postmortem is the bare template: its sections are empty.
+    let (status, refused) = take(&server, &id, KEY, "Admin", step("publish")).await?;
+    assert_eq!(status, 409, "{refused}");
+    assert_eq!(refused["error"]["code"], "publish_gate");
+    let failing: Vec<&str> = refused["error"]["details"]["checklist"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(failing, ["sections_filled"]);
+    let over = json!({ "step": "publish", "override_reason": "Needed for the regulator today" });
+    let (status, _) = take(&server, &id, &editor, "Ann", over.clone()).await?;
+    assert_eq!(status, 403, "only administrators publish over the gate");
+    let (status, review) = take(&server, &id, KEY, "Admin", over).await?;
     assert_eq!((status, review["stage"].as_str()), (200, Some("published")));
+    let published = review["history"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    assert_eq!(
+        published["note"],
+        "Published over the publish gate: Needed for the regulator today"
+    );
     peer.wait_for("published shown", |p| {
         status_of(p).as_deref() == Some("published")
     })
@@ -208,10 +230,10 @@ async fn assigned_reviewers_and_a_count_of_approvals() -> anyhow::Result<()> {
             .json(&body);
         async move { anyhow::Ok(request.send().await?.status().as_u16()) }
     };
-    let wanted = json!({ "reviewers": ["Sue", "Tom"], "requiredApprovals": 2 });
+    let wanted = json!({ "reviewers": ["Sue", "Tom"], "required_approvals": 2 });
     assert_eq!(assign(&reviewer, wanted.clone()).await?, 403);
     assert_eq!(
-        assign(&editor, json!({ "reviewers": [], "requiredApprovals": 0 })).await?,
+        assign(&editor, json!({ "reviewers": [], "required_approvals": 0 })).await?,
         400
     );
     assert_eq!(assign(&editor, wanted).await?, 200);
@@ -259,5 +281,83 @@ async fn a_peer_writing_the_status_itself_is_put_back() -> anyhow::Result<()> {
         .await?;
     assert_eq!(review["stage"], "draft");
     assert!(review["history"].as_array().unwrap().is_empty());
+    Ok(())
+}
+
+/// A postmortem written out in full: every required section, an action item with an owner and
+/// a due date.
+const COMPLETE: &str = "# Queue backlog\n\n## Summary\n\nThe billing queue backed up for 40 minutes.\n\n## Impact\n\nInvoices went out late.\n\n## Timeline\n\n- 09:12 the queue-age alert fired\n\n## Contributing factors\n\nThe consumer's batch size was left at its default.\n\n## Action items\n\n- [ ] Size the consumer's batches from the load test (@kim, due 2099-01-15)\n";
+
+#[tokio::test]
+async fn the_publish_gate_lists_what_fails_until_it_passes() -> anyhow::Result<()> {
+    let dir = data_dir();
+    let server = Server::start(dir.path(), &[]).await?;
+    let http = reqwest::Client::new();
+    let create = |markdown: String| {
+        let request = http
+            .post(server.http_url("/api/postmortems"))
+            .header("content-type", "text/markdown")
+            .body(markdown);
+        async move {
+            let created: Value = request.send().await?.json().await?;
+            anyhow::Ok(created["id"].as_str().unwrap().to_owned())
+        }
+    };
+    let review = |id: String| {
+        let request = http.get(server.http_url(&format!("/api/postmortems/{id}/review")));
+        async move { anyhow::Ok(request.send().await?.json::<Value>().await?) }
+    };
+    let failing = |review: &Value| -> Vec<String> {
+        review["checklist"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["ok"] == false)
+            .map(|c| c["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+
+    // Blame, an action item without an owner, private data: the gate names each.
+    let flawed = create(
+        COMPLETE
+            .replace(
+                "The consumer's batch size was left at its default.",
+                "Bob broke prod: he forgot to raise the batch size. Mail him at bob@acme-corp.io.",
+            )
+            .replace(
+                "due 2099-01-15)\n",
+                "due 2099-01-15)\n- [ ] Raise the alert threshold\n",
+            ),
+    )
+    .await?;
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
+    let mut shown = review(flawed.clone()).await?;
+    while failing(&shown).len() < 4 && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        shown = review(flawed.clone()).await?;
+    }
+    assert_eq!(
+        failing(&shown),
+        [
+            "no_blame",
+            "action_items_complete",
+            "approved",
+            "privacy_clean"
+        ],
+        "{shown:#}"
+    );
+
+    // The complete one passes once approved, and publishes without an override.
+    let id = create(COMPLETE.to_owned()).await?;
+    for (step, name) in [("submit", "Ann"), ("approve", "Rob")] {
+        take(&server, &id, "", name, json!({ "step": step })).await?;
+    }
+    let shown = review(id.clone()).await?;
+    assert!(failing(&shown).is_empty(), "{shown:#}");
+    let (status, published) = take(&server, &id, "", "Ann", step("publish")).await?;
+    assert_eq!(
+        (status, published["stage"].as_str()),
+        (200, Some("published"))
+    );
     Ok(())
 }
