@@ -29,6 +29,7 @@ use crate::hooks::privacy::Terms;
 use crate::http::sso::Sso;
 use crate::http::{router, AppState};
 use crate::insights::{Insights, InsightsConfig};
+use crate::lifecycle::versions::Versions;
 use crate::lifecycle::{restore_stage, Reviews};
 use crate::metrics::Metrics;
 use crate::postmortem::Postmortem;
@@ -104,6 +105,7 @@ pub async fn serve(
         tracker,
         summaries,
         reviews,
+        versions,
         links,
         audit,
         webhooks,
@@ -208,6 +210,7 @@ pub async fn serve(
         checks: checks.clone(),
         action_words: action_words.clone(),
         reviews,
+        versions,
         lint_max_bytes: config.lint_max_bytes,
         work: work.clone(),
         audit,
@@ -307,6 +310,7 @@ struct Opened {
     tracker: Arc<Tracker>,
     summaries: Arc<Summaries>,
     reviews: Arc<Reviews>,
+    versions: Arc<Versions>,
     links: Arc<dyn Table>,
     audit: Arc<dyn Table>,
     /// Webhook endpoints, their delivery queue and log.
@@ -335,6 +339,7 @@ fn open_store(data: &Path, unlogged: bool, loads: Counter) -> Result<Opened, Sto
     }
     Ok(Opened {
         reviews: Arc::new(Reviews::open(store.as_ref())?),
+        versions: Arc::new(Versions::open(store.as_ref())?),
         links: store.table("links")?,
         audit: store.table("audit")?,
         webhooks: [

@@ -21,6 +21,7 @@ mod postmortems;
 mod review;
 mod session;
 pub mod sso;
+mod versions;
 mod webhooks;
 mod ws;
 
@@ -42,6 +43,7 @@ use crate::auth::Auth;
 use crate::connection::Limits;
 use crate::hooks::actions::Words;
 use crate::hooks::checks::Checks;
+use crate::lifecycle::versions::Versions;
 use crate::lifecycle::Reviews;
 use crate::metrics::Metrics;
 use crate::room::Rooms;
@@ -77,6 +79,8 @@ pub struct AppState {
     pub action_words: Arc<Words>,
     /// Each postmortem's review record.
     pub reviews: Arc<Reviews>,
+    /// Each postmortem's saved versions.
+    pub versions: Arc<Versions>,
     /// Largest accepted `POST /api/lint` body, in bytes.
     pub lint_max_bytes: usize,
     /// Runs CPU-bound request work (lint, Markdown import) bounded and cancellable.
@@ -122,6 +126,19 @@ pub fn router(state: Arc<AppState>, web_dir: &Path) -> Router {
         .route(
             "/api/postmortems/{id}/review/reviewers",
             put(review::assign),
+        )
+        .route(
+            "/api/postmortems/{id}/versions",
+            get(versions::list).post(versions::save),
+        )
+        .route("/api/postmortems/{id}/versions/{n}", get(versions::read))
+        .route(
+            "/api/postmortems/{id}/versions/{n}/diff",
+            get(versions::diff),
+        )
+        .route(
+            "/api/postmortems/{id}/versions/{n}/restore",
+            post(versions::restore),
         )
         .route("/api/action-items", get(action_items::list))
         .route("/api/action-items/events", get(action_items::events))

@@ -9,7 +9,8 @@
 //!   500) the answer is one page, and a `Link: <…>; rel="next"` header gives the next page's URL
 //!   while there are more (the home page reads it); without, every postmortem.
 //! - `GET /api/postmortems/{id}`: one summary.
-//! - `GET /api/postmortems/{id}/export.md`: the postmortem as Markdown.
+//! - `GET /api/postmortems/{id}/export.md[?version=N|published]`: the postmortem as Markdown, as
+//!   it stands or as a version holds it.
 //!
 //! A new postmortem is one Yjs update applied through the room, so it is durable before the answer
 //! and reaches anyone already connected; its summary is indexed before the answer too. Listing,
@@ -29,6 +30,7 @@ use serde::Deserialize;
 use yrs::Doc;
 
 use super::review::owner_id;
+use super::versions;
 use super::{blocking, ApiError, AppState};
 use crate::auth::Caller;
 use crate::clock::now_rfc3339;
@@ -353,16 +355,27 @@ pub async fn get(
     Ok(json(summary.ok_or_else(|| not_found(&id))?))
 }
 
-/// `GET /api/postmortems/{id}/export.md`
+#[derive(Deserialize)]
+pub struct ExportQuery {
+    version: Option<String>,
+}
+
+/// `GET /api/postmortems/{id}/export.md[?version=N|published]`
 pub async fn export(
     Path(id): Path<String>,
+    Query(query): Query<ExportQuery>,
     State(state): State<Arc<AppState>>,
     caller: Caller,
 ) -> Result<impl IntoResponse, ApiError> {
     let name = readable_postmortem(&caller, &id)?;
-    let store = state.store.clone();
-    let probe = name.clone();
-    let postmortem = blocking(move || load(store.as_ref(), &probe)).await?;
+    let postmortem = match &query.version {
+        Some(version) => versions::postmortem_at(&state, &id, version).await?,
+        None => {
+            let store = state.store.clone();
+            let probe = name.clone();
+            blocking(move || load(store.as_ref(), &probe)).await?
+        }
+    };
     if !postmortem.exists() {
         return Err(not_found(&id));
     }

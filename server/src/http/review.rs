@@ -24,7 +24,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use serde::{Deserialize, Serialize};
 
-use super::{blocking, ApiError, AppState};
+use super::{blocking, versions, ApiError, AppState};
 use crate::audit::Event;
 use crate::auth::{AuthError, Caller};
 use crate::doc_name::DocName;
@@ -148,6 +148,16 @@ pub async fn step(
     );
     if from != to {
         state.webhooks.status_changed(&id, &who.name, from, to);
+        // Each stage a postmortem reaches is kept as it stood then.
+        let name = match transition.to {
+            Stage::Review => Some("Submitted for review"),
+            Stage::Approved => Some("Approved"),
+            Stage::Published => Some(versions::PUBLISHED),
+            Stage::Draft => None,
+        };
+        if let Some(name) = name {
+            versions::take_version(&state, &id, name, &who.name).await?;
+        }
     }
     let checklist = checklist(&state, &id, &review).await?;
     Ok(Json(view(review, &who, checklist)))

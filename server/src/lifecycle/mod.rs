@@ -2,13 +2,15 @@
 //!
 //! [`workflow`] is the pure state machine (stages, steps, who may take them); [`reviews`] keeps
 //! each postmortem's record in the store; [`gate`] is the checklist a postmortem must pass to be
-//! published, from the [`facts`] read out of its documents. The HTTP routes (`http/review.rs`) take the steps and
+//! published, from the [`facts`] read out of its documents; [`versions`] keeps named versions of
+//! it, taken at each stage change and by hand, to read, compare and restore. The HTTP routes (`http/review.rs`) take the steps and
 //! then write the new stage into the document's `meta.status`, as the server; a peer's own write
 //! of `meta.status` is put back ([`crate::server`] watches the rooms' status changes).
 
 pub mod facts;
 pub mod gate;
 pub mod reviews;
+pub mod versions;
 pub mod workflow;
 
 pub use reviews::{ReviewError, Reviews};

@@ -23,7 +23,8 @@ pub use import::{import, ImportError};
 pub use meta::Meta;
 pub use template::{template_body, SECTIONS};
 
-use yrs::{Doc, ReadTxn, StateVector, Transact};
+use yrs::updates::decoder::Decode;
+use yrs::{Doc, ReadTxn, StateVector, Transact, TransactionMut, WriteTxn, XmlFragment};
 
 use crate::blocks::{yjs, Block};
 
@@ -68,6 +69,32 @@ impl Postmortem {
         self.meta.write(&mut txn, &map);
         yjs::write(&mut txn, &fragment, &self.body);
         txn.encode_state_as_update_v1(&StateVector::default())
+    }
+
+    /// Makes the document of `txn` hold this postmortem's body, title, incident date and
+    /// severity, as one change on top of what it holds (restoring a version): its status (the
+    /// review's) and creation time stay.
+    pub fn restore_into(&self, txn: &mut TransactionMut) {
+        let fragment = txn.get_or_insert_xml_fragment(yjs::BODY);
+        let len = fragment.len(txn);
+        fragment.remove_range(txn, 0, len);
+        yjs::write(txn, &fragment, &self.body);
+        let map = txn.get_or_insert_map(meta::META);
+        let mut kept = Meta::read(txn, &map);
+        kept.title = self.meta.title.clone();
+        kept.incident_date = self.meta.incident_date.clone();
+        kept.severity = self.meta.severity.clone();
+        kept.write(txn, &map);
+    }
+
+    /// The postmortem a document's encoded state (a Yjs v1 update) holds.
+    pub fn from_state(state: &[u8]) -> Result<Postmortem, yrs::encoding::read::Error> {
+        let doc = Doc::new();
+        let update = yrs::Update::decode_v1(state)?;
+        doc.transact_mut()
+            .apply_update(update)
+            .map_err(|_| yrs::encoding::read::Error::Custom("the update does not apply".into()))?;
+        Ok(Postmortem::read(&doc))
     }
 
     /// Reads the postmortem held by `doc`.
