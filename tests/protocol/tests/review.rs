@@ -359,5 +359,17 @@ async fn the_publish_gate_lists_what_fails_until_it_passes() -> anyhow::Result<(
         (status, published["stage"].as_str()),
         (200, Some("published"))
     );
+    // The published version is kept, and exports as it was published.
+    let exported = http
+        .get(server.http_url(&format!(
+            "/api/postmortems/{id}/export.md?version=published"
+        )))
+        .send()
+        .await?;
+    assert_eq!(exported.status(), 200);
+    assert!(exported
+        .text()
+        .await?
+        .contains("The billing queue backed up"));
     Ok(())
 }
