@@ -78,6 +78,42 @@ test('submit, approve with a note, publish: both people see each step', async ()
   assert.match(history[1], /^Rob Diaz approved/)
   assert.match(history[1], /Clear timeline, blameless wording/)
   assert.match(history[2], /^Ann Lee submitted it for review/)
+
+  // Each stage reached is a version; the published one has its own clean page.
+  await rob.locator('#version-list .version').nth(2).waitFor()
+  const versions = await rob.locator('#version-list .version-name').allInnerTexts()
+  assert.deepEqual(versions, ['Published', 'Approved', 'Submitted for review'])
+  await rob.click('#published-link')
+  await rob.locator('#published h1', { hasText: 'Cache stampede' }).waitFor()
+  assert.match(await rob.locator('#published').innerText(), /Every cache entry had the same expiry time/)
+  assert.equal(await rob.locator('#published .thread, #published .annotation').count(), 0)
   await ann.context().close()
   await rob.context().close()
+})
+
+test('a saved version compares with the document, word by word', async () => {
+  const created = await createPostmortem(env.server.url, { markdown: COMPLETE })
+  const ann = await personPage(env.browser, 'Ann Lee')
+  await openPostmortem(ann, env.server.url, created.id)
+  await ann.click('#save-version')
+  await ann.locator('dialog input').fill('Before the rewrite')
+  await ann.keyboard.press('Enter')
+  const saved = ann.locator('#version-list .version', { hasText: 'Before the rewrite' })
+  await saved.waitFor()
+  // Reword the summary, then compare.
+  await ann.evaluate(() => {
+    const { editor } = window.debrief
+    let at = null
+    editor.state.doc.descendants((node, pos) => {
+      if (at === null && node.isText && node.text.includes('six minutes')) at = pos + node.text.indexOf('six minutes')
+    })
+    editor.chain().insertContentAt({ from: at, to: at + 'six'.length }, 'nine').run()
+  })
+  await ann.waitForFunction(() => window.debrief.editor.getText().includes('nine minutes'))
+  await saved.locator('[data-action="compare"]').click()
+  const diff = ann.locator('#version-diff')
+  await diff.waitFor()
+  assert.equal(await diff.locator('.diff-change ins').innerText(), 'nine')
+  assert.equal(await diff.locator('.diff-change del').innerText(), 'six')
+  await ann.context().close()
 })

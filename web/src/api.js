@@ -103,6 +103,26 @@ export const takeReviewStep = (id, request, token) =>
     body: JSON.stringify(request)
   })
 
+const versionsOf = (id) => `/api/postmortems/${encodeURIComponent(id)}/versions`
+
+/** The versions of postmortem `id`, oldest first. */
+export const listVersions = (id, token) => call(versionsOf(id), { headers: authHeaders(token) })
+
+/** Saves the postmortem as it stands: `{name, by?}`. */
+export const saveVersion = (id, request, token) =>
+  call(versionsOf(id), { method: 'POST', headers: { 'content-type': 'application/json', ...authHeaders(token) }, body: JSON.stringify(request) })
+
+/** Version `n` (a number or `published`): title, metadata, Markdown, rendered blocks, threads. */
+export const readVersion = (id, n, token) => call(`${versionsOf(id)}/${encodeURIComponent(n)}`, { headers: authHeaders(token) })
+
+/** The changes from version `n` to `to` (a number or `current`), block by block. */
+export const diffVersion = (id, n, to, token) =>
+  call(`${versionsOf(id)}/${encodeURIComponent(n)}/diff?to=${encodeURIComponent(to)}`, { headers: authHeaders(token) })
+
+/** Restores version `n` as a new change on top of the document. */
+export const restoreVersion = (id, n, token) =>
+  call(`${versionsOf(id)}/${encodeURIComponent(n)}/restore`, { method: 'POST', headers: authHeaders(token) })
+
 /** Server-sent events: `changed` whenever an action item the caller may list changed. */
 export const actionItemEvents = () => new EventSource('/api/action-items/events')
 

@@ -29,6 +29,7 @@ import { ensureUser } from './identity.js'
 import { syncStatus, endedText } from './status.js'
 import { headerFields } from './header.js'
 import { workflowPanel } from './workflow.js'
+import { versionsPanel } from './versions.js'
 import { presence } from './presence.js'
 import { outline } from './outline.js'
 import { openInsights } from './insights.js'
@@ -166,6 +167,7 @@ export function renderEditor (root, { id }) {
           h('section', { class: 'panel', id: 'panel-annotations', hidden: true }),
           h('section', { class: 'panel', id: 'panel-comments' }, review.panel),
           h('section', { class: 'panel', id: 'panel-workflow', hidden: true }),
+          h('section', { class: 'panel', id: 'panel-versions', hidden: true }),
           h('section', { class: 'panel', id: 'panel-audit', hidden: true }),
           h('section', { class: 'panel' }, h('h2', { text: 'People here' }), people.people),
           h('section', { class: 'panel' }, h('h2', { text: 'Outline' }), outline(editor))))
@@ -174,6 +176,7 @@ export function renderEditor (root, { id }) {
     const panel = (name) => page.querySelector('#panel-' + name)
     const reveal = new URLSearchParams(location.search).get('item')
     cleanups.push(actionItemsPanel({ editor, insights, panel: panel('action-items'), token, linkToAll: seesAllPostmortems(session), reveal }))
+    cleanups.push(versionsPanel({ panel: panel('versions'), id, token, canEdit: abilities(role).editBody, name: () => user.name, meta: doc.getMap('meta') }))
     cleanups.push(workflowPanel({ panel: panel('workflow'), id, token, name: () => user.name, meta: doc.getMap('meta') }))
     cleanups.push(annotations({ editor, insights, panel: panel('annotations'), id, token, canDismiss: abilities(role).comment }))
     // The audit trail is for editors (and the server key, and everyone in open mode).

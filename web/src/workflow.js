@@ -30,8 +30,9 @@ export function workflowPanel ({ panel, id, token, name, meta }) {
   const actions = h('div', { class: 'review-actions', id: 'review-actions' })
   const problem = h('p', { class: 'notice small', role: 'alert', hidden: true })
   const history = h('ol', { class: 'review-history', id: 'review-history' })
+  const publishedLink = h('a', { href: `/p/${encodeURIComponent(id)}/published`, 'data-nav': true, id: 'published-link', class: 'panel-link', text: 'The published version →', hidden: true })
   const checklist = h('ul', { class: 'review-checklist', id: 'review-checklist', 'aria-label': 'Before publishing' })
-  panel.replaceChildren(h('h2', {}, 'Review ', stage), approvals, checklist, problem, note, actions, history)
+  panel.replaceChildren(h('h2', {}, 'Review ', stage), approvals, checklist, problem, note, actions, publishedLink, history)
   panel.hidden = false
 
   let disposed = false
@@ -44,6 +45,7 @@ export function workflowPanel ({ panel, id, token, name, meta }) {
       ? `${review.approvals.length} of ${review.required_approvals} approvals` + (given ? ` (${given})` : '') +
         (review.reviewers.length ? ` · reviewers: ${review.reviewers.join(', ')}` : '')
       : ''
+    publishedLink.hidden = !review.history.some((t) => t.step === 'publish')
     const ready = review.checklist.every((c) => c.ok)
     checklist.hidden = review.stage === 'published'
     checklist.replaceChildren(...review.checklist.map((c) => h('li', { class: 'review-check', dataset: { check: c.id, ok: String(c.ok) } },
