@@ -22,6 +22,7 @@ use crate::auth::sessions::SessionTable;
 use crate::auth::Auth;
 use crate::config::{Durability, ServeConfig};
 use crate::connection::Limits;
+use crate::doc_name::DocName;
 use crate::hooks::actions::Words;
 use crate::hooks::blame::RuleSet;
 use crate::hooks::checks::Checks;
@@ -71,6 +72,45 @@ pub enum ServeError {
         source: Box<dyn std::error::Error + Send + Sync>,
     },
 }
+
+/// Sends the tracker's item events to the webhooks, and sweeps for items that became overdue as
+/// days passed: at startup, then every hour.
+fn follow_action_items(
+    tracker: &Arc<Tracker>,
+    webhooks: &Arc<Webhooks>,
+    summaries: &Arc<Summaries>,
+    public_url: Option<String>,
+) {
+    let (notifier, titles) = (webhooks.clone(), summaries.clone());
+    let base = public_url.unwrap_or_default();
+    tracker.on_event(Arc::new(move |event, item| {
+        let title = DocName::parse(&item.postmortem)
+            .ok()
+            .and_then(|name| titles.get_json(&name).ok().flatten())
+            .and_then(|json: Vec<u8>| serde_json::from_slice::<serde_json::Value>(&json).ok())
+            .and_then(|summary| summary["title"].as_str().map(str::to_owned))
+            .unwrap_or_default();
+        notifier.action_item(event, item, &title, &base);
+    }));
+    let tracker = tracker.clone();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(OVERDUE_SWEEP);
+        loop {
+            every.tick().await;
+            let tracker = tracker.clone();
+            let today = time::OffsetDateTime::now_utc().date();
+            match tokio::task::spawn_blocking(move || tracker.sweep_overdue(today)).await {
+                Ok(Ok(0)) => {}
+                Ok(Ok(sent)) => tracing::info!(items = sent, "overdue action items notified"),
+                Ok(Err(e)) => tracing::error!(error = %e, "sweeping overdue action items failed"),
+                Err(e) => tracing::error!(error = %e, "sweeping overdue action items failed"),
+            }
+        }
+    });
+}
+
+/// How often items that became overdue with the date are looked for.
+const OVERDUE_SWEEP: Duration = Duration::from_secs(3600);
 
 /// Reads the file a flag names and parses it with `parse`.
 fn load<T, E: std::error::Error + Send + Sync + 'static>(
@@ -180,6 +220,7 @@ pub async fn serve(
         config.webhook_retry_base,
     ));
     webhooks::delivery::start(webhooks.clone());
+    follow_action_items(&tracker, &webhooks, &summaries, config.public_url.clone());
     let recorder = audit.clone();
     let (watched, guarded) = (rooms.clone(), reviews.clone());
     rooms.on_change(Arc::new(move |name, actor, change| {

@@ -5,9 +5,11 @@
 //!   `*` for "several") whenever items changed, so a list stays live (a share link hears only of
 //!   its own postmortem);
 //! - `GET /api/postmortems/{id}/action-items`;
-//! - `PATCH /api/action-items/{id}` with `{"status": "open" | "done" | "not_doing"}`: the server
-//!   edits the document itself (ticks the checkbox or rewrites the table's status cell, in an
-//!   edit inside the postmortem's room), so the text and the tracker never disagree.
+//! - `PATCH /api/action-items/{id}` with `{"status": "open" | "done" | "not_doing"}` and/or
+//!   `{"ticket": "OPS-123"}` (the ticket an automation opened for it): the server edits the
+//!   document itself (ticks the checkbox or rewrites the table's status cell; writes the ticket
+//!   into its cell or as ` (OPS-123)` after the item's text), in an edit inside the postmortem's
+//!   room, so the text and the tracker never disagree.
 //!
 //! Tracker reads and writes are sled calls: they run on the blocking pool.
 
@@ -29,8 +31,9 @@ use super::blocking;
 use super::{ApiError, AppState};
 use crate::auth::Caller;
 use crate::doc_name::DocName;
+use crate::hooks::actions::is_ticket;
 use crate::hooks::actions::Status;
-use crate::tracker::edit::{set_status, EditError};
+use crate::tracker::edit::{set_status, set_ticket, EditError};
 use crate::tracker::{Filter, TrackedItem};
 
 fn tracker_error(e: impl std::fmt::Display) -> ApiError {
@@ -113,18 +116,34 @@ pub async fn of_postmortem(
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct StatusChange {
-    status: Status,
+pub struct ItemChange {
+    status: Option<Status>,
+    ticket: Option<String>,
 }
+
+/// Longest ticket reference accepted.
+const MAX_TICKET: usize = 300;
 
 /// `PATCH /api/action-items/{id}`
 pub async fn patch(
     caller: Caller,
     Path(id): Path<String>,
     State(state): State<Arc<AppState>>,
-    body: Result<Json<StatusChange>, JsonRejection>,
+    body: Result<Json<ItemChange>, JsonRejection>,
 ) -> Result<Json<TrackedItem>, ApiError> {
     let Json(change) = body.map_err(|e| ApiError::new(e.status(), "bad_request", e.body_text()))?;
+    let bad = |message: &str| ApiError::new(StatusCode::BAD_REQUEST, "bad_request", message);
+    let ticket = change.ticket.as_deref().map(str::trim).map(str::to_owned);
+    if change.status.is_none() && ticket.is_none() {
+        return Err(bad("give a status, a ticket, or both"));
+    }
+    if let Some(ticket) = &ticket {
+        if ticket.len() > MAX_TICKET || !is_ticket(ticket, &state.action_words) {
+            return Err(bad(
+                "the ticket is not a reference Debrief reads as one (OPS-123, #12, org/repo#12, an issue or tracker URL)",
+            ));
+        }
+    }
     let tracker = state.tracker.clone();
     let wanted = id.clone();
     let item = blocking(move || tracker.get(&wanted))
@@ -145,12 +164,32 @@ pub async fn patch(
             "the item is not anchored in the document",
         )
     })?;
+    if let (Some(ticket), Some(had)) = (&ticket, &item.item.ticket) {
+        if ticket != had {
+            return Err(ApiError::new(
+                StatusCode::CONFLICT,
+                "has_ticket",
+                format!("the item already has the ticket {had}; change it in the text"),
+            ));
+        }
+    }
     let room = DocName::parse(&item.postmortem)?;
     let status = change.status;
     let words = state.action_words.clone();
+    let new_ticket = ticket
+        .clone()
+        .filter(|t| item.item.ticket.as_ref() != Some(t));
     let edited = state
         .rooms
-        .edit(&room, move |txn| set_status(txn, &node, status, &words))
+        .edit(&room, move |txn| {
+            if let Some(ticket) = &new_ticket {
+                set_ticket(txn, &node, ticket, &words)?;
+            }
+            match status {
+                Some(status) => set_status(txn, &node, status, &words).map(|_| ()),
+                None => Ok(()),
+            }
+        })
         .await?;
     match edited {
         Ok(_) => {}
@@ -171,7 +210,7 @@ pub async fn patch(
     }
     let now = OffsetDateTime::now_utc();
     let tracker = state.tracker.clone();
-    let updated = blocking(move || tracker.set_status(&item, status, now)).await?;
+    let updated = blocking(move || tracker.record(&item, status, ticket, now)).await?;
     Ok(Json(updated))
 }
 

@@ -1,14 +1,17 @@
-//! Writing an action item's status back into the document, so text and tracker never disagree:
-//! a task item's checkbox is ticked or cleared, a table row's status cell is rewritten. The item
+//! Writing an action item's status or ticket back into the document, so text and tracker never
+//! disagree: a task item's checkbox is ticked or cleared, a table row's status or ticket cell is
+//! rewritten, and a ticket is added to an item's text as ` (OPS-123)`, the way people write one. The item
 //! is found in the document model read from the body (by its node's Yjs id, as the tracker keys
 //! it), then its element is changed. Pure: it edits in the transaction it is given (the room's
 //! own, see [`Rooms::edit`](crate::room::Rooms::edit)).
 
-use yrs::{Text, TransactionMut, WriteTxn, Xml, XmlElementRef, XmlFragment, XmlTextPrelim, ID};
+use yrs::{
+    Text, TransactionMut, WriteTxn, Xml, XmlElementRef, XmlFragment, XmlOut, XmlTextPrelim, ID,
+};
 
 use crate::blocks::yjs::{self, element_at, BODY};
 use crate::blocks::{plain_text, Block, Row, Source};
-use crate::hooks::actions::{status_column, Status, Words};
+use crate::hooks::actions::{status_column, ticket_column, Status, Words};
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum EditError {
@@ -20,6 +23,10 @@ pub enum EditError {
     NothingToTick,
     #[error("status {0:?} cannot be set")]
     BadStatus(Status),
+    #[error("the item shares its paragraph with others; write the ticket into its text")]
+    SharedParagraph,
+    #[error("the item's table has no ticket column; add one, or write the ticket into its text")]
+    NoTicketColumn,
 }
 
 /// The node of an item, as found in the tree.
@@ -33,7 +40,9 @@ enum Found<'a> {
         header: &'a Row,
         path: &'a [u32],
     },
-    Other,
+    Other {
+        path: &'a [u32],
+    },
 }
 
 /// Sets the status of the item living in node `node` (a tracker node key, `client:clock:line`)
@@ -89,9 +98,86 @@ pub fn set_status(
                 .ok_or(EditError::NothingToTick)?;
             rewrite_cell(txn, &cell, word);
         }
-        Found::Other => return Err(EditError::NothingToTick),
+        Found::Other { .. } => return Err(EditError::NothingToTick),
     }
     Ok(true)
+}
+
+/// Writes `ticket` for the item living in node `node`: into its table's ticket cell, or as
+/// ` (ticket)` at the end of its text.
+pub fn set_ticket(
+    txn: &mut TransactionMut,
+    node: &str,
+    ticket: &str,
+    words: &Words,
+) -> Result<(), EditError> {
+    let id = parse_node(node).ok_or(EditError::NodeGone)?;
+    let body = txn.get_or_insert_xml_fragment(BODY);
+    let blocks = yjs::read(txn, &body);
+    match find(&blocks, id).ok_or(EditError::NodeGone)? {
+        Found::Row {
+            row: _,
+            header,
+            path,
+        } => {
+            let headers: Vec<String> = header
+                .cells
+                .iter()
+                .map(|cell| plain_text(&cell.content))
+                .collect();
+            let column = ticket_column(headers.iter().map(String::as_str), words)
+                .ok_or(EditError::NoTicketColumn)?;
+            let element = element_at(txn, &body, path).ok_or(EditError::NodeGone)?;
+            let cell = element
+                .get(txn, column as u32)
+                .and_then(|cell| cell.into_xml_element())
+                .ok_or(EditError::NodeGone)?;
+            rewrite_cell(txn, &cell, ticket);
+            Ok(())
+        }
+        Found::Task { path, .. } | Found::Other { path } => {
+            let element = element_at(txn, &body, path).ok_or(EditError::NodeGone)?;
+            append(txn, &element, ticket)
+        }
+    }
+}
+
+/// Appends ` (ticket)` to the text of `element` (its first paragraph, for a list item or a
+/// cell).
+fn append(
+    txn: &mut TransactionMut,
+    element: &XmlElementRef,
+    ticket: &str,
+) -> Result<(), EditError> {
+    let paragraph = if element.tag().as_ref() == "paragraph" {
+        element.clone()
+    } else {
+        element
+            .get(txn, 0)
+            .and_then(|child| child.into_xml_element())
+            .ok_or(EditError::NodeGone)?
+    };
+    let children: Vec<XmlOut> = paragraph.children(txn).collect();
+    let shared = children
+        .iter()
+        .any(|child| matches!(child, XmlOut::Element(e) if e.tag().as_ref() == "hardBreak"));
+    if shared {
+        return Err(EditError::SharedParagraph);
+    }
+    match children
+        .iter()
+        .rev()
+        .find_map(|child| child.clone().into_xml_text())
+    {
+        Some(text) => {
+            let at = text.len(txn);
+            text.insert(txn, at, &format!(" ({ticket})"));
+        }
+        None => {
+            paragraph.push_back(txn, XmlTextPrelim::new(format!("({ticket})")));
+        }
+    }
+    Ok(())
 }
 
 fn parse_node(node: &str) -> Option<ID> {
@@ -115,14 +201,14 @@ fn find(blocks: &[Block], id: ID) -> Option<Found<'_>> {
         Block::Heading { source, .. }
         | Block::Paragraph { source, .. }
         | Block::CodeBlock { source, .. }
-        | Block::HorizontalRule { source } => is_node(source, id).map(|_| Found::Other),
+        | Block::HorizontalRule { source } => is_node(source, id).map(|path| Found::Other { path }),
         Block::Blockquote { content, source } => is_node(source, id)
-            .map(|_| Found::Other)
+            .map(|path| Found::Other { path })
             .or_else(|| find(content, id)),
         Block::BulletList(items) | Block::OrderedList { items, .. } => {
             items.iter().find_map(|item| {
                 is_node(&item.source, id)
-                    .map(|_| Found::Other)
+                    .map(|path| Found::Other { path })
                     .or_else(|| find(&item.content, id))
             })
         }
@@ -283,6 +369,28 @@ mod tests {
             ),
             Ok(false)
         );
+    }
+
+    #[test]
+    fn a_ticket_goes_after_the_item_and_reads_back_as_its_ticket() {
+        let doc = Doc::new();
+        let body = doc.get_or_insert_xml_fragment(BODY);
+        {
+            let mut txn = doc.transact_mut();
+            let h = body.push_back(&mut txn, XmlElementPrelim::empty("heading"));
+            h.insert_attribute(&mut txn, "level", 2);
+            h.push_back(&mut txn, XmlTextPrelim::new("Action items"));
+            let list = body.push_back(&mut txn, XmlElementPrelim::empty("taskList"));
+            let item = list.push_back(&mut txn, XmlElementPrelim::empty("taskItem"));
+            item.insert_attribute(&mut txn, "checked", false);
+            let p = item.push_back(&mut txn, XmlElementPrelim::empty("paragraph"));
+            p.push_back(&mut txn, XmlTextPrelim::new("@kim add a canary"));
+        }
+        let node = node_of(&doc, |k| matches!(k, EntryKind::TaskItem { .. }));
+        set_ticket(&mut doc.transact_mut(), &node, "OPS-9", Words::builtin()).unwrap();
+        let items = crate::hooks::actions::extract(&yjs::parse_doc(&doc), Words::builtin());
+        assert_eq!(items[0].ticket.as_deref(), Some("OPS-9"));
+        assert_eq!(items[0].text, "add a canary");
     }
 
     #[test]

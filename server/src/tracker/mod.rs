@@ -40,7 +40,36 @@ pub struct TrackedItem {
     pub completed: Option<OffsetDateTime>,
     #[serde(with = "time::serde::rfc3339::option")]
     pub removed: Option<OffsetDateTime>,
+    /// The due date an `action_item.overdue` event was sent for (once per due date).
+    #[serde(
+        default,
+        with = "crate::clock::iso_date",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub overdue_notified: Option<Date>,
 }
+
+/// What happened to a tracked item, for those who follow them (webhooks).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ItemEvent {
+    Created,
+    Updated,
+    /// Open and past its due date (sent once per due date).
+    Overdue,
+}
+
+impl ItemEvent {
+    pub fn name(self) -> &'static str {
+        match self {
+            ItemEvent::Created => "action_item.created",
+            ItemEvent::Updated => "action_item.updated",
+            ItemEvent::Overdue => "action_item.overdue",
+        }
+    }
+}
+
+/// Told of every [`ItemEvent`], on the thread that stored it.
+pub type ItemListener = Arc<dyn Fn(ItemEvent, &TrackedItem) + Send + Sync>;
 
 impl TrackedItem {
     /// Open and past its due date on `today`.
@@ -69,6 +98,16 @@ impl TrackedItem {
         ]);
         fields
     }
+}
+
+/// Whether `item` is overdue on `today` and has not been notified for its due date; marks it
+/// notified if so.
+fn notify_overdue(item: &mut TrackedItem, today: Date) -> bool {
+    if !item.is_overdue(today) || item.overdue_notified == item.item.due {
+        return false;
+    }
+    item.overdue_notified = item.item.due;
+    true
 }
 
 /// What to list.
@@ -107,6 +146,7 @@ pub struct Tracker {
     ids: Arc<dyn Table>,
     /// The postmortem of each change, for lists that stay live ([`Tracker::changes`]).
     changed: broadcast::Sender<String>,
+    listener: std::sync::OnceLock<ItemListener>,
 }
 
 /// Changes announced that a slow listener may not have read yet before it misses some (it then
@@ -141,6 +181,7 @@ impl Tracker {
             items: store.table("action_items")?,
             ids: store.table("action_item_ids")?,
             changed: broadcast::channel(CHANGES_KEPT).0,
+            listener: std::sync::OnceLock::new(),
         };
         if tracker.ids.scan(b"")?.is_empty() {
             let ops: Vec<TableOp> = tracker
@@ -166,9 +207,22 @@ impl Tracker {
         now: OffsetDateTime,
     ) -> Result<Vec<TrackedItem>, StoreError> {
         let previous = self.of_postmortem(postmortem)?;
-        let items = reconcile::reconcile(postmortem, &previous, observed, now, || {
+        let mut items = reconcile::reconcile(postmortem, &previous, observed, now, || {
             uuid::Uuid::new_v4().simple().to_string()[..12].to_owned()
         });
+        let mut events = Vec::new();
+        for item in &mut items {
+            match previous.iter().find(|p| p.id == item.id) {
+                None => events.push((ItemEvent::Created, item.id.clone())),
+                Some(before) if before.item != item.item => {
+                    events.push((ItemEvent::Updated, item.id.clone()))
+                }
+                Some(_) => {}
+            }
+            if notify_overdue(item, now.date()) {
+                events.push((ItemEvent::Overdue, item.id.clone()));
+            }
+        }
         let mut changed = Vec::new();
         let mut new_ids = Vec::new();
         for item in &items {
@@ -190,6 +244,11 @@ impl Tracker {
         if !changed.is_empty() {
             self.items.write(changed)?;
             self.announce(postmortem);
+        }
+        for (event, id) in events {
+            if let Some(item) = items.iter().find(|i| i.id == id) {
+                self.tell(event, item);
+            }
         }
         Ok(items
             .into_iter()
@@ -233,27 +292,68 @@ impl Tracker {
             .transpose()
     }
 
-    /// Records a status set through the API (the document has been changed to match).
-    pub fn set_status(
+    /// Records a status and a ticket set through the API (the document has been changed to
+    /// match).
+    pub fn record(
         &self,
         item: &TrackedItem,
-        status: Status,
+        status: Option<Status>,
+        ticket: Option<String>,
         now: OffsetDateTime,
     ) -> Result<TrackedItem, StoreError> {
-        let mut updated = item.clone();
-        if status == Status::Done && item.item.status != Status::Done {
-            updated.completed = Some(now);
-        } else if status != Status::Done {
-            updated.completed = None;
+        // The worker may have recorded the edited document already: compare with what is stored.
+        let current = self.get(&item.id)?.unwrap_or_else(|| item.clone());
+        let mut updated = current.clone();
+        if let Some(status) = status {
+            if status == Status::Done && current.item.status != Status::Done {
+                updated.completed = Some(now);
+            } else if status != Status::Done {
+                updated.completed = None;
+            }
+            updated.item.status = status;
         }
-        updated.item.status = status;
+        if ticket.is_some() {
+            updated.item.ticket = ticket;
+        }
         updated.updated = now;
         self.items.insert(
             &key(&updated.postmortem, &updated.id),
             serde_json::to_vec(&updated).expect("item serializes"),
         )?;
         self.announce(&updated.postmortem);
+        if updated.item != current.item {
+            self.tell(ItemEvent::Updated, &updated);
+        }
         Ok(updated)
+    }
+
+    /// Sends `action_item.overdue` for every open item past its due date that has not had one
+    /// for that date yet (items become overdue as days pass, not only as documents change).
+    pub fn sweep_overdue(&self, today: Date) -> Result<usize, StoreError> {
+        let mut sent = 0;
+        for (key, value) in self.items.scan(b"")? {
+            let mut item = decode(&value)?;
+            if notify_overdue(&mut item, today) {
+                self.items
+                    .insert(&key, serde_json::to_vec(&item).expect("item serializes"))?;
+                self.tell(ItemEvent::Overdue, &item);
+                sent += 1;
+            }
+        }
+        Ok(sent)
+    }
+
+    /// Who to tell of item events (set once, at startup).
+    pub fn on_event(&self, listener: ItemListener) {
+        if self.listener.set(listener).is_err() {
+            tracing::error!("tracker listener set twice; keeping the first");
+        }
+    }
+
+    fn tell(&self, event: ItemEvent, item: &TrackedItem) {
+        if let Some(listener) = self.listener.get() {
+            listener(event, item);
+        }
     }
 
     /// The postmortem of every change to its tracked items from now on.
@@ -361,7 +461,9 @@ mod tests {
             .sync("pm1", vec![seen("n1", "Add a canary", "kim", None)], T1)
             .unwrap();
         assert!(changes.try_recv().is_err());
-        tracker.set_status(&items[0], Status::Done, T2).unwrap();
+        tracker
+            .record(&items[0], Some(Status::Done), None, T2)
+            .unwrap();
         assert_eq!(changes.try_recv().unwrap(), "pm1");
     }
 

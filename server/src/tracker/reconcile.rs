@@ -75,6 +75,7 @@ pub fn reconcile(
                 created: now,
                 updated: now,
                 removed: None,
+                overdue_notified: None,
             },
         })
         .collect();

@@ -3,9 +3,14 @@
 //!
 //! - **Endpoints** (`POST /api/webhooks {url, events, secret}`, administrators only) are kept in
 //!   the store's `webhooks` table; the secret never leaves the server again.
-//! - **Events**: `postmortem.status_changed` (the body's `meta.status` changed, reported by its
-//!   room once durable) and `postmortem.published` (the status became `published`). Each
-//!   delivery is a JSON body `{id, event, at, data}`.
+//! - **Events**: `postmortem.status_changed` (a review step changed the postmortem's stage) and
+//!   `postmortem.published` (it became `published`); `action_item.created`,
+//!   `action_item.updated` (its text, owner, due date, ticket or status changed) and
+//!   `action_item.overdue` (open and past its due date, once per due date), whose data carries
+//!   the item and a `ticket` ready for a GitHub, Jira or Linear automation to open one (title,
+//!   body with a link back, assignee, due date, labels, external id); the ticket it creates goes
+//!   back with `PATCH /api/action-items/{id} {"ticket": "..."}`. Each delivery is a JSON body
+//!   `{id, event, at, data}`.
 //! - **Signing**: `X-Debrief-Signature: sha256=<hex HMAC-SHA256 of the body, keyed by the
 //!   endpoint's secret>`, and `X-Debrief-Delivery: <id>`, the same on every attempt of one
 //!   delivery, so a receiver drops a redelivery it has already handled.
@@ -31,9 +36,16 @@ use tokio::sync::Notify;
 
 use crate::clock::now_rfc3339;
 use crate::store::{StoreError, Table, TableOp};
+use crate::tracker::{ItemEvent, TrackedItem};
 
 /// The events an endpoint may subscribe to.
-pub const EVENTS: &[&str] = &["postmortem.status_changed", "postmortem.published"];
+pub const EVENTS: &[&str] = &[
+    "postmortem.status_changed",
+    "postmortem.published",
+    "action_item.created",
+    "action_item.updated",
+    "action_item.overdue",
+];
 /// Most endpoints the server keeps, and most log entries one read returns.
 const MAX_ENDPOINTS: usize = 100;
 pub const MAX_LOG_PAGE: usize = 100;
@@ -241,7 +253,52 @@ impl Webhooks {
     }
 }
 
+/// The data of an action-item event: the item, where it is, and a ticket to open for it.
+/// `title` is its postmortem's title, `base` the server's public URL (empty: links are
+/// relative).
+pub fn action_item_data(item: &TrackedItem, title: &str, base: &str) -> Value {
+    let url = format!(
+        "{}/p/{}?item={}",
+        base.trim_end_matches('/'),
+        item.postmortem,
+        item.id
+    );
+    let fields = &item.item;
+    let mut body = format!("Action item from the postmortem “{title}”: {url}");
+    if let Some(owner) = &fields.owner {
+        body.push_str(&format!("\n\nOwner: {owner}"));
+    }
+    if let Some(due) = fields.due {
+        body.push_str(&format!("\nDue: {due}"));
+    }
+    let mut labels = vec!["postmortem".to_owned()];
+    labels.extend(fields.kind.clone());
+    serde_json::json!({
+        "postmortem": item.postmortem,
+        "postmortem_title": title,
+        "url": url,
+        "item": item,
+        "ticket": {
+            "title": fields.text,
+            "body": body,
+            "assignee": fields.owner,
+            "due_date": fields.due.map(|d| d.to_string()),
+            "labels": labels,
+            "external_id": item.id,
+            "existing": fields.ticket,
+        },
+    })
+}
+
 impl Webhooks {
+    /// Emits `event` for `item` (of the postmortem titled `title`); runs on the caller's thread
+    /// (the tracker's, on the blocking pool).
+    pub fn action_item(&self, event: ItemEvent, item: &TrackedItem, title: &str, base: &str) {
+        if let Err(e) = self.emit(event.name(), action_item_data(item, title, base)) {
+            tracing::error!(error = %e, "queueing a webhook delivery failed");
+        }
+    }
+
     /// Emits `postmortem.status_changed`, and `postmortem.published` when the status became
     /// `published`, for the change of postmortem `id` from `from` to `to` made by `by`. Called by
     /// the body room once the change is durable; the queue write runs on the blocking pool.

@@ -130,11 +130,16 @@ async fn register(server: &Server, body: Value) -> anyhow::Result<(u16, Value)> 
     Ok((status, response.json().await.unwrap_or(Value::Null)))
 }
 
-/// Creates a postmortem.
+/// Creates a postmortem written out in full, so that it passes the publish gate once approved.
 async fn postmortem(server: &Server) -> anyhow::Result<String> {
     let created: Value = reqwest::Client::new()
         .post(server.http_url("/api/postmortems"))
-        .json(&json!({ "title": "Queue backlog" }))
+        .header("content-type", "text/markdown")
+        .body(
+            "# Queue backlog\n\n## Summary\n\nThe queue backed up.\n\n## Impact\n\nInvoices were late.\n\n\
+             ## Timeline\n\n- 09:12 paged\n\n## Contributing factors\n\nA default batch size.\n\n\
+             ## Action items\n\n- [ ] Size the batches (@kim, due 2099-01-15)\n",
+        )
         .send()
         .await?
         .json()
@@ -297,6 +302,99 @@ async fn a_delivery_queued_before_a_restart_is_delivered_after_it() -> anyhow::R
         tokio::time::timeout(Duration::from_millis(1500), received.recv())
             .await
             .is_err()
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn action_items_are_announced_with_a_ticket_to_open_and_take_the_ticket_back(
+) -> anyhow::Result<()> {
+    let (url, mut received, _answer) = receiver().await?;
+    let dir = data_dir();
+    let server = Server::start(dir.path(), &[]).await?;
+    let events = [
+        "action_item.created",
+        "action_item.updated",
+        "action_item.overdue",
+    ];
+    let (status, _) = register(
+        &server,
+        json!({ "url": url, "events": events, "secret": SECRET }),
+    )
+    .await?;
+    assert_eq!(status, 201);
+    let http = reqwest::Client::new();
+    let created: Value = http
+        .post(server.http_url("/api/postmortems"))
+        .header("content-type", "text/markdown")
+        .body("# Cert expiry\n\n## Action items\n\n- [ ] Alert on certificate expiry (@kim, due 2020-01-15)\n")
+        .send()
+        .await?
+        .json()
+        .await?;
+    let postmortem = created["id"].as_str().unwrap().to_owned();
+
+    // Created, and overdue at once: its due date is long past.
+    let mut got = std::collections::HashMap::new();
+    while got.len() < 2 {
+        let delivery = next(&mut received).await;
+        assert_eq!(
+            delivery.header("x-debrief-signature"),
+            signed(SECRET, &delivery.body)
+        );
+        let body = delivery.json();
+        got.insert(
+            body["event"].as_str().unwrap().to_owned(),
+            body["data"].clone(),
+        );
+    }
+    let data = &got["action_item.created"];
+    assert!(got.contains_key("action_item.overdue"), "{got:?}");
+    let id = data["item"]["id"].as_str().unwrap().to_owned();
+    assert_eq!(data["postmortem"], json!(postmortem));
+    assert_eq!(data["postmortem_title"], "Cert expiry");
+    assert_eq!(data["url"], json!(format!("/p/{postmortem}?item={id}")));
+    let ticket = &data["ticket"];
+    assert_eq!(ticket["title"], "Alert on certificate expiry");
+    assert_eq!(ticket["assignee"], "kim");
+    assert_eq!(ticket["due_date"], "2020-01-15");
+    assert_eq!(ticket["external_id"], json!(id));
+    assert!(ticket["body"].as_str().unwrap().contains("Cert expiry"));
+
+    // The automation opened OPS-77: it goes into the document and the tracker.
+    let patch = |body: Value| {
+        http.patch(server.http_url(&format!("/api/action-items/{id}")))
+            .json(&body)
+            .send()
+    };
+    assert_eq!(
+        patch(json!({ "ticket": "not a ticket" })).await?.status(),
+        400
+    );
+    assert_eq!(patch(json!({})).await?.status(), 400);
+    let patched = patch(json!({ "ticket": "OPS-77" })).await?;
+    assert_eq!(patched.status(), 200);
+    assert_eq!(patched.json::<Value>().await?["ticket"], "OPS-77");
+    let updated = next(&mut received).await.json();
+    assert_eq!(updated["event"], "action_item.updated");
+    assert_eq!(updated["data"]["item"]["ticket"], "OPS-77");
+    let markdown = http
+        .get(server.http_url(&format!("/api/postmortems/{postmortem}/export.md")))
+        .send()
+        .await?
+        .text()
+        .await?;
+    assert!(markdown.contains("(OPS-77)"), "{markdown}");
+    // Nothing more: the document now says what the tracker says, and overdue was sent once.
+    assert!(
+        tokio::time::timeout(Duration::from_millis(1500), received.recv())
+            .await
+            .is_err()
+    );
+    assert_eq!(
+        patch(json!({ "ticket": "OPS-78" })).await?.status(),
+        409,
+        "it has a ticket already"
     );
     Ok(())
 }

@@ -31,7 +31,7 @@ use crate::blocks::outline::{CellText, Entry, EntryKind};
 use crate::blocks::{Mark, MarkKind};
 use fields::Fields;
 use sections::{Part, Sections};
-pub use table::status_column;
+pub use table::{status_column, ticket_column};
 use table::{Columns, Role};
 pub use words::{Words, WordsError};
 
@@ -169,6 +169,12 @@ impl Problem {
             Problem::Vague => "vague",
         }
     }
+}
+
+/// Whether `text` is a ticket reference the extractor reads as one (`OPS-123`, `#12`,
+/// `org/repo#12`, an issue or tracker URL), so a ticket written into a document is read back.
+pub fn is_ticket(text: &str, words: &Words) -> bool {
+    fields::ticket_in(text, &[], words).is_some_and(|ticket| ticket == text)
 }
 
 /// The action items in a document's outline, in document order, read with `words` (usually

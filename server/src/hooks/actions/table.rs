@@ -88,9 +88,25 @@ pub fn status_column<'a>(
     headers: impl IntoIterator<Item = &'a str>,
     words: &Words,
 ) -> Option<usize> {
+    column_of(headers, words, Role::Status)
+}
+
+/// The ticket column of a table with these header texts.
+pub fn ticket_column<'a>(
+    headers: impl IntoIterator<Item = &'a str>,
+    words: &Words,
+) -> Option<usize> {
+    column_of(headers, words, Role::Ticket)
+}
+
+fn column_of<'a>(
+    headers: impl IntoIterator<Item = &'a str>,
+    words: &Words,
+    role: Role,
+) -> Option<usize> {
     headers
         .into_iter()
-        .position(|header| role_of(header, words) == Some(Role::Status))
+        .position(|header| role_of(header, words) == Some(role))
 }
 
 fn role_of(header: &str, words: &Words) -> Option<Role> {
