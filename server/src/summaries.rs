@@ -174,6 +174,32 @@ impl<'a> Record<'a> {
     }
 }
 
+/// Which postmortems a listing keeps.
+#[derive(Clone, Copy, Default)]
+pub struct Wanted<'a> {
+    /// Words the search text must all contain.
+    pub words: &'a [String],
+    /// The stage (`meta.status`) they must be at.
+    pub status: Option<&'a str>,
+    /// Which ids the caller may read; all when `None`.
+    pub readable: Option<&'a dyn Fn(&str) -> bool>,
+}
+
+impl Wanted<'_> {
+    /// Whether a summary (its JSON, as stored) has the wanted status.
+    fn has_status(&self, json: &[u8]) -> bool {
+        #[derive(serde::Deserialize)]
+        struct Status<'s> {
+            #[serde(borrow)]
+            status: std::borrow::Cow<'s, str>,
+        }
+        let Some(wanted) = self.status else {
+            return true;
+        };
+        serde_json::from_slice::<Status>(json).is_ok_and(|s| s.status == wanted)
+    }
+}
+
 /// Where a listed postmortem stands in the listing: newest first (by creation), then by id.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Position {
@@ -282,17 +308,18 @@ impl Summaries {
         self.order.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Up to `limit` summaries (a JSON array, as the API tells them) that `readable` admits (all
-    /// when `None`) and whose search text contains every one of `words`, in listing order,
-    /// starting after `after` (from the start when `None`). Reads the summaries it returns and,
-    /// for a search, the search text of the postmortems it passes over.
+    /// Up to `limit` summaries (a JSON array, as the API tells them) that `wanted` keeps, in
+    /// listing order, starting after `after` (from the start when `None`). Reads the summaries
+    /// it returns and, for a search, the search text of the postmortems it passes over.
     pub fn page_json(
         &self,
-        words: &[String],
-        readable: Option<&dyn Fn(&str) -> bool>,
+        wanted: &Wanted,
         limit: usize,
         after: Option<Position>,
     ) -> Result<Page, StoreError> {
+        let Wanted {
+            words, readable, ..
+        } = *wanted;
         let mut found: Vec<(Position, Vec<u8>)> = Vec::with_capacity(limit + 1);
         let mut from = after;
         'chunks: loop {
@@ -334,7 +361,7 @@ impl Summaries {
                     continue;
                 };
                 let record = Record::decode(&raw)?;
-                if record.listed() {
+                if record.listed() && wanted.has_status(record.json) {
                     found.push((position, record.json.to_vec()));
                 }
             }
@@ -387,19 +414,15 @@ impl Summaries {
     /// admits (all of them when `None`) and whose search text contains every one of `words`
     /// (lower case), newest first (by creation, then id). Reads the index only, and decodes
     /// nothing but the sort keys; the whole listing is kept until the next change.
-    pub fn list_json(
-        &self,
-        words: &[String],
-        readable: Option<&dyn Fn(&str) -> bool>,
-    ) -> Result<Bytes, StoreError> {
-        let whole = words.is_empty() && readable.is_none();
+    pub fn list_json(&self, wanted: &Wanted) -> Result<Bytes, StoreError> {
+        let whole = wanted.words.is_empty() && wanted.readable.is_none() && wanted.status.is_none();
         if whole {
             if let Some(listing) = self.listing().as_ref() {
                 return Ok(listing.clone());
             }
         }
         let generation = self.generation.load(Ordering::SeqCst);
-        let listing = Bytes::from(self.build_listing(words, readable.unwrap_or(&|_| true))?);
+        let listing = Bytes::from(self.build_listing(wanted)?);
         if whole {
             let mut kept = self.listing();
             if self.generation.load(Ordering::SeqCst) == generation {
@@ -409,17 +432,17 @@ impl Summaries {
         Ok(listing)
     }
 
-    fn build_listing(
-        &self,
-        words: &[String],
-        readable: &dyn Fn(&str) -> bool,
-    ) -> Result<Vec<u8>, StoreError> {
+    fn build_listing(&self, wanted: &Wanted) -> Result<Vec<u8>, StoreError> {
+        let Wanted {
+            words, readable, ..
+        } = *wanted;
+        let readable = readable.unwrap_or(&|_| true);
         let rows = self.summaries.scan(b"")?;
         let mut found = Vec::new();
         for (key, raw) in &rows {
             let record = Record::decode(raw)?;
             let id = String::from_utf8_lossy(key);
-            if !record.listed() || !readable(&id) {
+            if !record.listed() || !readable(&id) || !wanted.has_status(record.json) {
                 continue;
             }
             if !words.is_empty() {
@@ -501,12 +524,17 @@ mod tests {
     /// The listing for `words`, parsed.
     fn list(summaries: &Summaries, words: &[&str], readable: impl Fn(&str) -> bool) -> Vec<Value> {
         let words: Vec<String> = words.iter().map(|w| w.to_string()).collect();
-        serde_json::from_slice(&summaries.list_json(&words, Some(&readable)).unwrap()).unwrap()
+        let wanted = Wanted {
+            words: &words,
+            readable: Some(&readable),
+            ..Wanted::default()
+        };
+        serde_json::from_slice(&summaries.list_json(&wanted).unwrap()).unwrap()
     }
 
     /// The whole listing, as an administrator gets it.
     fn list_all(summaries: &Summaries) -> Vec<Value> {
-        serde_json::from_slice(&summaries.list_json(&[], None).unwrap()).unwrap()
+        serde_json::from_slice(&summaries.list_json(&Wanted::default()).unwrap()).unwrap()
     }
 
     fn ids(listed: &[Value]) -> Vec<&str> {
@@ -553,7 +581,12 @@ mod tests {
         let words: Vec<String> = words.iter().map(|w| w.to_string()).collect();
         let (mut all, mut pages, mut after) = (Vec::new(), 0, None);
         loop {
-            let page = summaries.page_json(&words, readable, size, after).unwrap();
+            let wanted = Wanted {
+                words: &words,
+                readable,
+                ..Wanted::default()
+            };
+            let page = summaries.page_json(&wanted, size, after).unwrap();
             let listed: Vec<Value> = serde_json::from_slice(&page.json).unwrap();
             assert!(listed.len() <= size);
             all.extend(listed);

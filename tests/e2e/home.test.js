@@ -33,3 +33,31 @@ test('the home page shows the first page and "Show more" adds the rest, newest f
   assert.equal(await page.locator('#show-more').isHidden(), true)
   await page.context().close()
 })
+
+test('the home page filters by review stage', async () => {
+  const { id } = await createPostmortem(env.server.url, { title: 'Reviewed outage' })
+  const submitted = await fetch(`${env.server.url}/api/postmortems/${id}/review`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ step: 'submit', name: 'Ama Owusu' })
+  })
+  assert.equal(submitted.status, 200)
+  const page = await personPage(env.browser, 'Ama Owusu')
+  await page.goto(env.server.url + '/')
+  await page.locator('#postmortems[data-loaded="true"]').waitFor()
+  // The summary index follows the document shortly after the step.
+  for (let tries = 0; ; tries++) {
+    const listed = await (await fetch(`${env.server.url}/api/postmortems?status=review`)).json()
+    if (listed.length === 1) break
+    assert.ok(tries < 100, 'the listing never showed the stage')
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  await page.selectOption('#filter-status', 'review')
+  await page.waitForFunction(() => document.querySelectorAll('#postmortems tbody tr').length === 1)
+  assert.equal(await page.locator(`#postmortems tr[data-id="${id}"] td`).nth(1).innerText(), 'In review')
+  await page.selectOption('#filter-status', 'published')
+  await page.locator('#postmortems .empty').waitFor()
+  const bad = await fetch(`${env.server.url}/api/postmortems?status=done`)
+  assert.equal(bad.status, 422)
+  await page.context().close()
+})

@@ -43,8 +43,9 @@ export async function listPage (path) {
 }
 
 /** The path of the first page of the listing for `query`, `size` postmortems a page. */
-export const firstPage = (query = '', size = 50) =>
-  `/api/postmortems?limit=${size}` + (query.trim() ? '&q=' + encodeURIComponent(query.trim()) : '')
+export const firstPage = (query = '', size = 50, status = '') =>
+  `/api/postmortems?limit=${size}` + (query.trim() ? '&q=' + encodeURIComponent(query.trim()) : '') +
+  (status ? '&status=' + encodeURIComponent(status) : '')
 
 export const getPostmortem = (id, token) =>
   call('/api/postmortems/' + encodeURIComponent(id), { headers: authHeaders(token) })

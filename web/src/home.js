@@ -15,6 +15,9 @@ export function renderHome (root) {
   let requestNumber = 0
 
   const search = h('input', { type: 'search', id: 'search', class: 'search', placeholder: 'Search titles and text', 'aria-label': 'Search postmortems', autocomplete: 'off' })
+  const status = h('select', { id: 'filter-status', class: 'status-filter', 'aria-label': 'Status', onchange: () => load() },
+    h('option', { value: '', text: 'Any status' }),
+    ['draft', 'review', 'approved', 'published'].map((s) => h('option', { value: s, text: statusLabel(s) })))
   const list = h('div', { class: 'list', id: 'postmortems', 'aria-live': 'polite' })
   const notice = h('p', { class: 'notice', role: 'alert', hidden: true })
   const newButton = h('button', { type: 'button', class: 'button primary', id: 'new-postmortem', text: 'New postmortem' })
@@ -54,7 +57,7 @@ export function renderHome (root) {
     const number = ++requestNumber
     more.disabled = true
     try {
-      const page = await listPage(path || firstPage(search.value))
+      const page = await listPage(path || firstPage(search.value, 50, status.value))
       if (disposed || number !== requestNumber) return
       notice.hidden = true
       const rows = list.querySelector('tbody')
@@ -79,7 +82,7 @@ export function renderHome (root) {
       if (!isAccessError(error)) return fail(error)
       list.replaceChildren(shareLinkNeeded(error))
       actions.hidden = true
-      search.parentElement.hidden = true
+      search.closest('.search-row').hidden = true
       return
     }
     await load()
@@ -105,7 +108,7 @@ export function renderHome (root) {
           h('h1', { text: 'Postmortems' }),
           h('p', { class: 'lede', text: 'Blameless write-ups of what happened, why it made sense at the time, and what we will change.' })),
         actions),
-      h('div', { class: 'search-row' }, search, h('kbd', { title: 'Press / to search', text: '/' })),
+      h('div', { class: 'search-row' }, h('div', { class: 'search-box' }, search, h('kbd', { title: 'Press / to search', text: '/' })), status),
       notice,
       list,
       h('div', { class: 'list-more' }, more))))

@@ -4,8 +4,9 @@
 //! - `POST /api/postmortems`: JSON `{"title": "..."}` (or no body) creates one from the template;
 //!   a `text/markdown` body builds it from that Markdown. Answers 201 with the summary and a
 //!   `Location` for the editor page.
-//! - `GET /api/postmortems[?q=words][&limit=N[&after=CURSOR]]`: summaries, newest first; `q`
-//!   keeps those whose title, id, status, severity or text contain every word. With `limit` (1 to
+//! - `GET /api/postmortems[?q=words][&status=S][&limit=N[&after=CURSOR]]`: summaries, newest
+//!   first; `q` keeps those whose title, id, status, severity or text contain every word,
+//!   `status` those at that review stage. With `limit` (1 to
 //!   500) the answer is one page, and a `Link: <…>; rel="next"` header gives the next page's URL
 //!   while there are more (the home page reads it); without, every postmortem.
 //! - `GET /api/postmortems/{id}`: one summary.
@@ -38,7 +39,7 @@ use crate::doc_name::DocName;
 use crate::lifecycle::Stage;
 use crate::postmortem::{self, ImportError, Postmortem};
 use crate::store::{Store, StoreError};
-use crate::summaries::{is_postmortem_id, Position};
+use crate::summaries::{is_postmortem_id, Position, Wanted};
 
 /// Largest accepted request body: a Markdown file or JSON.
 pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
@@ -229,6 +230,9 @@ const MAX_PAGE: usize = 500;
 pub struct ListQuery {
     #[serde(default)]
     q: Option<String>,
+    /// Keeps the postmortems at this review stage.
+    #[serde(default)]
+    status: Option<String>,
     /// Asks for one page of this many summaries.
     #[serde(default)]
     limit: Option<usize>,
@@ -247,25 +251,40 @@ pub async fn list(
     let q = query.q.unwrap_or_default();
     let words = search_words(&q)?;
     let page = page_of(query.limit, query.after.as_deref())?;
+    let status = match query.status.as_deref().map(Stage::parse) {
+        None => None,
+        Some(Some(stage)) => Some(stage.as_str()),
+        Some(None) => {
+            return Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "bad_query",
+                "status is one of draft, review, approved, published",
+            ))
+        }
+    };
     let (found, next) = blocking(move || {
         let readable = |id: &str| caller.can_read(id).is_ok();
-        let readable: Option<&dyn Fn(&str) -> bool> = match caller.require_admin() {
-            Ok(()) => None,
-            Err(_) => Some(&readable),
+        let wanted = Wanted {
+            words: &words,
+            status,
+            readable: match caller.require_admin() {
+                Ok(()) => None,
+                Err(_) => Some(&readable),
+            },
         };
         Ok::<_, StoreError>(match page {
-            None => (summaries.list_json(&words, readable)?, None),
+            None => (summaries.list_json(&wanted)?, None),
             Some((limit, after)) => {
-                let page = summaries.page_json(&words, readable, limit, after)?;
+                let page = summaries.page_json(&wanted, limit, after)?;
                 let next = page.next.map(|next| {
-                    let query = [
-                        ("limit", limit.to_string()),
-                        ("after", next.cursor()),
-                        ("q", q),
-                    ];
-                    let query =
-                        serde_urlencoded::to_string(&query[..if words.is_empty() { 2 } else { 3 }])
-                            .expect("strings encode");
+                    let mut query = vec![("limit", limit.to_string()), ("after", next.cursor())];
+                    if !words.is_empty() {
+                        query.push(("q", q));
+                    }
+                    if let Some(status) = status {
+                        query.push(("status", status.to_owned()));
+                    }
+                    let query = serde_urlencoded::to_string(&query).expect("strings encode");
                     format!("</api/postmortems?{query}>; rel=\"next\"")
                 });
                 (Bytes::from(page.json), next)
