@@ -85,7 +85,7 @@ pub async fn read(
 ) -> Result<Json<Value>, ApiError> {
     caller.can_read(&id)?;
     let (info, stored) = version(&state, &id, &n).await?;
-    let postmortem = decoded(&stored.body)?;
+    let postmortem = decoded(Update::decode_v2(&stored.body))?;
     Ok(Json(json!({
         "version": info,
         "title": postmortem.meta.title,
@@ -107,13 +107,13 @@ pub async fn diff(
 ) -> Result<Json<Value>, ApiError> {
     caller.can_read(&id)?;
     let (from, stored) = version(&state, &id, &n).await?;
-    let old = rendered(&decoded(&stored.body)?);
+    let old = rendered(&decoded(Update::decode_v2(&stored.body))?);
     let (to, new) = if query.to == "current" {
         let body = state.rooms.encode_state(&DocName::parse(&id)?).await?;
-        (Value::from("current"), rendered(&decoded(&body)?))
+        (Value::from("current"), rendered(&decoded(Update::decode_v1(&body))?))
     } else {
         let (to, stored) = version(&state, &id, &query.to).await?;
-        (json!(to.number), rendered(&decoded(&stored.body)?))
+        (json!(to.number), rendered(&decoded(Update::decode_v2(&stored.body))?))
     };
     Ok(Json(json!({
         "from": from.number,
@@ -130,7 +130,7 @@ pub async fn restore(
 ) -> Result<Json<Value>, ApiError> {
     caller.can_edit(&id)?;
     let (info, stored) = version(&state, &id, &n).await?;
-    let restored = decoded(&stored.body)?;
+    let restored = decoded(Update::decode_v2(&stored.body))?;
     let by = by_whom(&caller, None);
     // Nothing is lost: what the document holds now becomes a version first.
     let before = take_version(
@@ -155,7 +155,7 @@ pub async fn postmortem_at(
     n: &str,
 ) -> Result<Postmortem, ApiError> {
     let (_, stored) = version(state, id, n).await?;
-    decoded(&stored.body)
+    decoded(Update::decode_v2(&stored.body))
 }
 
 /// Saves postmortem `id` as it stands now (body, metadata, comments) as a version.
@@ -176,7 +176,21 @@ pub async fn take_version(
         name.to_owned(),
         by.to_owned(),
     );
-    blocking(move || versions.save(&id, &name, &by, VersionState { body, comments })).await
+    blocking(move || {
+        let internal = |e: yrs::encoding::read::Error| {
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                format!("a room's state does not re-encode: {e}"),
+            )
+        };
+        let state = VersionState {
+            body: versions::compact(&body).map_err(internal)?,
+            comments: versions::compact(&comments).map_err(internal)?,
+        };
+        Ok::<_, ApiError>(versions.save(&id, &name, &by, state)?)
+    })
+    .await
 }
 
 /// Version `n` (a number, or `published`) of postmortem `id`, or 404.
@@ -217,8 +231,8 @@ fn by_whom(caller: &Caller, given: Option<String>) -> String {
     }
 }
 
-fn decoded(state: &[u8]) -> Result<Postmortem, ApiError> {
-    Postmortem::from_state(state).map_err(|e| {
+fn decoded(update: Result<Update, yrs::encoding::read::Error>) -> Result<Postmortem, ApiError> {
+    update.and_then(Postmortem::from_update).map_err(|e| {
         ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "internal",
@@ -244,7 +258,7 @@ fn rendered(postmortem: &Postmortem) -> Vec<String> {
 /// and its comments (author name and text).
 fn threads(state: &[u8]) -> Result<Vec<Value>, ApiError> {
     let doc = Doc::new();
-    if let Ok(update) = Update::decode_v1(state) {
+    if let Ok(update) = Update::decode_v2(state) {
         let _ = doc.transact_mut().apply_update(update);
     }
     let txn = doc.transact();

@@ -23,7 +23,6 @@ pub use import::{import, ImportError};
 pub use meta::Meta;
 pub use template::{template_body, SECTIONS};
 
-use yrs::updates::decoder::Decode;
 use yrs::{Doc, ReadTxn, StateVector, Transact, TransactionMut, WriteTxn, XmlFragment};
 
 use crate::blocks::{yjs, Block};
@@ -87,10 +86,9 @@ impl Postmortem {
         kept.write(txn, &map);
     }
 
-    /// The postmortem a document's encoded state (a Yjs v1 update) holds.
-    pub fn from_state(state: &[u8]) -> Result<Postmortem, yrs::encoding::read::Error> {
+    /// The postmortem a document's whole state holds (a decoded update of either encoding).
+    pub fn from_update(update: yrs::Update) -> Result<Postmortem, yrs::encoding::read::Error> {
         let doc = Doc::new();
-        let update = yrs::Update::decode_v1(state)?;
         doc.transact_mut()
             .apply_update(update)
             .map_err(|_| yrs::encoding::read::Error::Custom("the update does not apply".into()))?;
