@@ -47,7 +47,8 @@ export function versionsPanel ({ panel, id, token, canEdit, name, meta }) {
     h('time', { class: 'relative-time muted small', datetime: v.at, text: whenEdited(v.at) }),
     h('div', { class: 'version-actions' },
       h('button', { type: 'button', class: 'button small', dataset: { action: 'view' }, text: 'View', onclick: () => view(v) }),
-      h('button', { type: 'button', class: 'button small', dataset: { action: 'compare' }, text: 'Compare', onclick: () => compare(v) }),
+      h('button', { type: 'button', class: 'button small', dataset: { action: 'compare' }, text: 'Compare with now', onclick: () => compare(v, 'current') }),
+      v.number > 1 ? h('button', { type: 'button', class: 'button small', dataset: { action: 'changes' }, text: 'Changes', title: 'What changed since the version before it', onclick: () => compare({ ...v, number: v.number - 1, name: `version ${v.number - 1}` }, v.number) }) : null,
       canEdit ? h('button', { type: 'button', class: 'button small', dataset: { action: 'restore' }, text: 'Restore', onclick: () => restore(v) }) : null))
 
   async function saveNow () {
@@ -72,10 +73,11 @@ export function versionsPanel ({ panel, id, token, canEdit, name, meta }) {
     }
   }
 
-  async function compare (v) {
+  async function compare (v, to) {
     try {
-      const diff = await diffVersion(id, v.number, 'current', token)
-      show(`Changes since “${v.name}”`, h('div', { class: 'version-diff', id: 'version-diff' }, diff.blocks.map(changed)))
+      const diff = await diffVersion(id, v.number, to, token)
+      const until = to === 'current' ? '' : ` until version ${to}`
+      show(`Changes since “${v.name}”${until}`, h('div', { class: 'version-diff', id: 'version-diff' }, diff.blocks.map(changed)))
     } catch (error) {
       failed(error)
     }

@@ -70,6 +70,7 @@ export function workflowPanel ({ panel, id, token, name, meta }) {
       h('span', { class: 'audit-actor', text: t.by }), ' ',
       h('span', { text: STEPS[t.step]?.done || t.step }), ' ',
       h('time', { class: 'relative-time', datetime: t.at, text: whenEdited(t.at) }),
+      t.version ? h('span', { class: 'muted small', text: ` · version ${t.version}` }) : null,
       t.note ? h('q', { class: 'review-step-note', text: t.note }) : null)))
   }
 

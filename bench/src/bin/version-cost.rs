@@ -16,7 +16,10 @@ use debrief_bench::trace::Trace;
 
 fn main() -> Result<()> {
     let mut args = std::env::args().skip(1);
-    let trace = PathBuf::from(args.next().context("usage: version-cost TRACE [versions]")?);
+    let trace = PathBuf::from(
+        args.next()
+            .context("usage: version-cost TRACE [versions]")?,
+    );
     let count: u32 = args.next().map_or(Ok(20), |n| n.parse())?;
     let (state, text) = Trace::load(&trace, None)?.final_state();
     let compacting = Instant::now();

@@ -126,7 +126,7 @@ pub async fn step(
         }
     }
     let (reviews, postmortem, step_who) = (state.reviews.clone(), id.clone(), who.clone());
-    let (review, transition) =
+    let (mut review, transition) =
         blocking(move || reviews.take(&postmortem, shown, request.step, &step_who, note)).await?;
     // The document shows the new stage; every peer sees it change.
     let room = DocName::parse(&id)?;
@@ -156,7 +156,9 @@ pub async fn step(
             Stage::Draft => None,
         };
         if let Some(name) = name {
-            versions::take_version(&state, &id, name, &who.name).await?;
+            let saved = versions::take_version(&state, &id, name, &who.name).await?;
+            let (reviews, postmortem) = (state.reviews.clone(), id.clone());
+            review = blocking(move || reviews.attach_version(&postmortem, saved.number)).await?;
         }
     }
     let checklist = checklist(&state, &id, &review).await?;

@@ -110,10 +110,16 @@ pub async fn diff(
     let old = rendered(&decoded(Update::decode_v2(&stored.body))?);
     let (to, new) = if query.to == "current" {
         let body = state.rooms.encode_state(&DocName::parse(&id)?).await?;
-        (Value::from("current"), rendered(&decoded(Update::decode_v1(&body))?))
+        (
+            Value::from("current"),
+            rendered(&decoded(Update::decode_v1(&body))?),
+        )
     } else {
         let (to, stored) = version(&state, &id, &query.to).await?;
-        (json!(to.number), rendered(&decoded(Update::decode_v2(&stored.body))?))
+        (
+            json!(to.number),
+            rendered(&decoded(Update::decode_v2(&stored.body))?),
+        )
     };
     Ok(Json(json!({
         "from": from.number,

@@ -75,6 +75,17 @@ impl Reviews {
         Ok((review, transition))
     }
 
+    /// Records that the last step taken on postmortem `id` saved version `number`.
+    pub fn attach_version(&self, id: &str, number: u32) -> Result<Review, StoreError> {
+        let _writing = self.writing.lock().unwrap_or_else(|e| e.into_inner());
+        let mut review = self.get(id, Stage::Draft)?;
+        if let Some(last) = review.history.last_mut() {
+            last.version = Some(number);
+        }
+        self.put(id, &review)?;
+        Ok(review)
+    }
+
     /// Assigns the reviewers of postmortem `id` and the approvals it needs.
     pub fn assign(
         &self,

@@ -108,6 +108,9 @@ pub struct Transition {
     #[serde(with = "time::serde::rfc3339")]
     pub at: OffsetDateTime,
     pub note: Option<String>,
+    /// The version of the postmortem saved when the step changed its stage.
+    #[serde(default)]
+    pub version: Option<u32>,
 }
 
 /// A postmortem's review: its stage, who must review it, this round's approvals, its history.
@@ -240,6 +243,7 @@ impl Review {
             by_id: who.id.clone(),
             at,
             note: note.filter(|n| !n.trim().is_empty()),
+            version: None,
         };
         self.history.push(transition.clone());
         Ok(transition)

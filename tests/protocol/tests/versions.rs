@@ -60,6 +60,9 @@ async fn versions_taken_listed_read_diffed_and_restored_while_two_peers_edit() -
         .send()
         .await?;
     assert_eq!(submitted.status(), 200);
+    // The step says which version it saved.
+    let review: Value = submitted.json().await?;
+    assert_eq!(review["history"][0]["version"], 2);
     let listed: Vec<Value> = http.get(url("/versions")).send().await?.json().await?;
     let names: Vec<&str> = listed.iter().map(|v| v["name"].as_str().unwrap()).collect();
     assert_eq!(names, ["First draft", "Submitted for review"]);
