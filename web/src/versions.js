@@ -8,6 +8,7 @@ import { h } from './dom.js'
 import { listVersions, saveVersion, readVersion, diffVersion, restoreVersion } from './api.js'
 import { whenEdited } from './labels.js'
 import { askText } from './dialog.js'
+import { onStageChange } from './workflow.js'
 
 /**
  * Fills `panel` with postmortem `id`'s versions; `canEdit` offers saving and restoring; `name()`
@@ -95,17 +96,11 @@ export function versionsPanel ({ panel, id, token, canEdit, name, meta }) {
   }
 
   // A review step takes a version: reload when the stage changes.
-  let shown = meta.get('status')
-  const onMeta = () => {
-    if (meta.get('status') === shown) return
-    shown = meta.get('status')
-    load()
-  }
-  meta.observe(onMeta)
+  const unwatch = onStageChange(meta, load)
   load()
   return () => {
     disposed = true
-    meta.unobserve(onMeta)
+    unwatch()
   }
 }
 

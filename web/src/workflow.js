@@ -107,16 +107,22 @@ export function workflowPanel ({ panel, id, token, name, meta }) {
   }
 
   // Someone else's step shows as a change of `meta.status`.
+  const unwatch = onStageChange(meta, load)
+  load()
+  return () => {
+    disposed = true
+    unwatch()
+  }
+}
+
+/** Calls `fn` whenever the server writes a new stage into `meta.status`; returns a cleanup. */
+export function onStageChange (meta, fn) {
   let shown = meta.get('status')
   const onMeta = () => {
     if (meta.get('status') === shown) return
     shown = meta.get('status')
-    load()
+    fn()
   }
   meta.observe(onMeta)
-  load()
-  return () => {
-    disposed = true
-    meta.unobserve(onMeta)
-  }
+  return () => meta.unobserve(onMeta)
 }

@@ -6,7 +6,8 @@
 //! own, see [`Rooms::edit`](crate::room::Rooms::edit)).
 
 use yrs::{
-    Text, TransactionMut, WriteTxn, Xml, XmlElementRef, XmlFragment, XmlOut, XmlTextPrelim, ID,
+    Text, TransactionMut, WriteTxn, Xml, XmlElementRef, XmlFragment, XmlFragmentRef, XmlOut,
+    XmlTextPrelim, ID,
 };
 
 use crate::blocks::yjs::{self, element_at, BODY};
@@ -74,12 +75,7 @@ pub fn set_status(
             element.insert_attribute(txn, "checked", wanted);
         }
         Found::Row { row, header, path } => {
-            let headers: Vec<String> = header
-                .cells
-                .iter()
-                .map(|cell| plain_text(&cell.content))
-                .collect();
-            let column = status_column(headers.iter().map(String::as_str), words)
+            let column = status_column(texts(header).iter().map(String::as_str), words)
                 .ok_or(EditError::NothingToTick)?;
             let word = match status {
                 Status::Done => "done",
@@ -91,12 +87,7 @@ pub fn set_status(
             if says.is_some_and(|text| text.trim().eq_ignore_ascii_case(word)) {
                 return Ok(false);
             }
-            let element = element_at(txn, &body, path).ok_or(EditError::NodeGone)?;
-            let cell = element
-                .get(txn, column as u32)
-                .and_then(|cell| cell.into_xml_element())
-                .ok_or(EditError::NothingToTick)?;
-            rewrite_cell(txn, &cell, word);
+            rewrite_cell(txn, &body, path, column, word)?;
         }
         Found::Other { .. } => return Err(EditError::NothingToTick),
     }
@@ -115,25 +106,10 @@ pub fn set_ticket(
     let body = txn.get_or_insert_xml_fragment(BODY);
     let blocks = yjs::read(txn, &body);
     match find(&blocks, id).ok_or(EditError::NodeGone)? {
-        Found::Row {
-            row: _,
-            header,
-            path,
-        } => {
-            let headers: Vec<String> = header
-                .cells
-                .iter()
-                .map(|cell| plain_text(&cell.content))
-                .collect();
-            let column = ticket_column(headers.iter().map(String::as_str), words)
+        Found::Row { header, path, .. } => {
+            let column = ticket_column(texts(header).iter().map(String::as_str), words)
                 .ok_or(EditError::NoTicketColumn)?;
-            let element = element_at(txn, &body, path).ok_or(EditError::NodeGone)?;
-            let cell = element
-                .get(txn, column as u32)
-                .and_then(|cell| cell.into_xml_element())
-                .ok_or(EditError::NodeGone)?;
-            rewrite_cell(txn, &cell, ticket);
-            Ok(())
+            rewrite_cell(txn, &body, path, column, ticket)
         }
         Found::Task { path, .. } | Found::Other { path } => {
             let element = element_at(txn, &body, path).ok_or(EditError::NodeGone)?;
@@ -232,8 +208,27 @@ fn find(blocks: &[Block], id: ID) -> Option<Found<'_>> {
     })
 }
 
-/// Replaces the text of a table cell (its first paragraph) with `word`.
-fn rewrite_cell(txn: &mut TransactionMut, cell: &XmlElementRef, word: &str) {
+/// The plain text of each cell of a table row.
+fn texts(row: &Row) -> Vec<String> {
+    row.cells
+        .iter()
+        .map(|cell| plain_text(&cell.content))
+        .collect()
+}
+
+/// Replaces the text of cell `column` of the table row at `path` with `word`.
+fn rewrite_cell(
+    txn: &mut TransactionMut,
+    body: &XmlFragmentRef,
+    path: &[u32],
+    column: usize,
+    word: &str,
+) -> Result<(), EditError> {
+    let element = element_at(txn, body, path).ok_or(EditError::NodeGone)?;
+    let cell = element
+        .get(txn, column as u32)
+        .and_then(|cell| cell.into_xml_element())
+        .ok_or(EditError::NodeGone)?;
     let paragraph = match cell.get(txn, 0).and_then(|c| c.into_xml_element()) {
         Some(p) => p,
         None => cell.push_back(txn, yrs::XmlElementPrelim::empty("paragraph")),
@@ -245,6 +240,7 @@ fn rewrite_cell(txn: &mut TransactionMut, cell: &XmlElementRef, word: &str) {
     let len = text.len(txn);
     text.remove_range(txn, 0, len);
     text.insert(txn, 0, word);
+    Ok(())
 }
 
 #[cfg(test)]
