@@ -78,7 +78,7 @@ impl SledStore {
     /// Opens the store without the write-ahead log: an append survives a crash only once sled
     /// has written it out (within half a second). Benchmarks only, to show what the log costs.
     pub fn open_unlogged(dir: &Path) -> Result<Self, StoreError> {
-        let db = sled::Config::new().path(dir).open()?;
+        let db = open_db(dir)?;
         let docs = db.open_tree("docs")?;
         let meta = db.open_tree("meta")?;
         Ok(SledStore {
@@ -240,6 +240,25 @@ impl Drop for SledStore {
         if let Some((stop, thread)) = self.background.take() {
             drop(stop);
             let _ = thread.join();
+        }
+    }
+}
+
+/// How long opening waits for the folder's lock, which sled's own threads of a store just closed
+/// (a quick restart, a test reopening) can hold for a moment after it is dropped.
+const LOCK_PATIENCE: Duration = Duration::from_secs(5);
+
+fn open_db(dir: &Path) -> Result<sled::Db, sled::Error> {
+    let deadline = std::time::Instant::now() + LOCK_PATIENCE;
+    loop {
+        match sled::Config::new().path(dir).open() {
+            Err(sled::Error::Io(e))
+                if e.to_string().contains("could not acquire lock")
+                    && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            opened => return opened,
         }
     }
 }
