@@ -124,6 +124,14 @@ export const diffVersion = (id, n, to, token) =>
 export const restoreVersion = (id, n, token) =>
   call(`${versionsOf(id)}/${encodeURIComponent(n)}/restore`, { method: 'POST', headers: authHeaders(token) })
 
+/** Assigns postmortem `id`'s reviewers (names or e-mails) and the approvals it needs. */
+export const assignReviewers = (id, { reviewers, requiredApprovals, name }, token) =>
+  call(`/api/postmortems/${encodeURIComponent(id)}/review/reviewers`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json', ...authHeaders(token) },
+    body: JSON.stringify({ reviewers, required_approvals: requiredApprovals, name })
+  })
+
 /** Server-sent events: `changed` whenever an action item the caller may list changed. */
 export const actionItemEvents = () => new EventSource('/api/action-items/events')
 

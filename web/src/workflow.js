@@ -6,7 +6,7 @@
 // panel reloads whenever that changes, for everyone.
 
 import { h } from './dom.js'
-import { getReview, takeReviewStep } from './api.js'
+import { getReview, takeReviewStep, assignReviewers } from './api.js'
 import { statusLabel, whenEdited } from './labels.js'
 import { askText } from './dialog.js'
 
@@ -32,7 +32,19 @@ export function workflowPanel ({ panel, id, token, name, meta }) {
   const history = h('ol', { class: 'review-history', id: 'review-history' })
   const publishedLink = h('a', { href: `/p/${encodeURIComponent(id)}/published`, 'data-nav': true, id: 'published-link', class: 'panel-link', text: 'The published version →', hidden: true })
   const checklist = h('ul', { class: 'review-checklist', id: 'review-checklist', 'aria-label': 'Before publishing' })
-  panel.replaceChildren(h('h2', {}, 'Review ', stage), approvals, checklist, problem, note, actions, publishedLink, history)
+  // Who reviews, for editors: names (or e-mails, for people who sign in) and how many approvals.
+  const reviewers = h('input', { type: 'text', id: 'review-reviewers', placeholder: 'Anyone who may review', 'aria-label': 'Reviewers, separated by commas' })
+  const needed = h('input', { type: 'number', id: 'review-needed', min: 1, max: 10, value: 1, 'aria-label': 'Approvals needed' })
+  const assignment = h('details', { class: 'review-assign', id: 'review-assign', hidden: true },
+    h('summary', { text: 'Reviewers' }),
+    h('form', {
+      class: 'review-assign-form',
+      onsubmit: (event) => { event.preventDefault(); assign() }
+    },
+    h('label', { class: 'field' }, h('span', { class: 'field-label', text: 'Reviewers' }), reviewers),
+    h('label', { class: 'field' }, h('span', { class: 'field-label', text: 'Approvals needed' }), needed),
+    h('button', { type: 'submit', class: 'button small', id: 'review-assign-save', text: 'Save' })))
+  panel.replaceChildren(h('h2', {}, 'Review ', stage), approvals, checklist, problem, note, actions, assignment, publishedLink, history)
   panel.hidden = false
 
   let disposed = false
@@ -46,6 +58,9 @@ export function workflowPanel ({ panel, id, token, name, meta }) {
         (review.reviewers.length ? ` · reviewers: ${review.reviewers.join(', ')}` : '')
       : ''
     publishedLink.hidden = !review.history.some((t) => t.step === 'publish')
+    assignment.hidden = !review.can_assign
+    if (document.activeElement !== reviewers) reviewers.value = review.reviewers.join(', ')
+    if (document.activeElement !== needed) needed.value = String(review.required_approvals)
     const ready = review.checklist.every((c) => c.ok)
     checklist.hidden = review.stage === 'published'
     checklist.replaceChildren(...review.checklist.map((c) => h('li', { class: 'review-check', dataset: { check: c.id, ok: String(c.ok) } },
@@ -84,6 +99,17 @@ export function workflowPanel ({ panel, id, token, name, meta }) {
     try {
       show(await getReview(id, name(), token))
       problem.hidden = true
+    } catch (error) {
+      failed(error)
+    }
+  }
+
+  async function assign () {
+    try {
+      const names = reviewers.value.split(',').map((r) => r.trim()).filter(Boolean)
+      await assignReviewers(id, { reviewers: names, requiredApprovals: Number(needed.value), name: name() }, token)
+      problem.hidden = true
+      load()
     } catch (error) {
       failed(error)
     }

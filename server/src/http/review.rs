@@ -62,6 +62,8 @@ pub struct ReviewView {
     may: Vec<Step>,
     checklist: Vec<Check>,
     can_override: bool,
+    /// Whether the caller may assign reviewers.
+    can_assign: bool,
 }
 
 #[derive(Deserialize)]
@@ -342,5 +344,6 @@ fn view(review: Review, who: &Who, checklist: Vec<Check>) -> ReviewView {
         may,
         checklist,
         can_override: who.is_admin,
+        can_assign: who.can_edit,
     }
 }

@@ -143,14 +143,18 @@ async fn every_step_by_each_role_allowed_and_refused() -> anyhow::Result<()> {
     })
     .await?;
 
-    // Reopen: editors, not reviewers.
-    let (status, _) = take(&server, &id, &reviewer, "Rob", step("reopen")).await?;
-    assert_eq!(status, 403);
+    // Reopen: editors, not reviewers or viewers.
+    for (credential, name) in [(&reviewer, "Rob"), (&viewer, "Vic")] {
+        let (status, _) = take(&server, &id, credential, name, step("reopen")).await?;
+        assert_eq!(status, 403);
+    }
     let (status, review) = take(&server, &id, &editor, "Ann", step("reopen")).await?;
     assert_eq!((status, review["stage"].as_str()), (200, Some("draft")));
 
-    // Request changes: back to draft, with the note in the history.
+    // Request changes: not by viewers; back to draft, with the note in the history.
     take(&server, &id, &editor, "Ann", step("submit")).await?;
+    let (status, _) = take(&server, &id, &viewer, "Vic", step("request_changes")).await?;
+    assert_eq!(status, 403);
     let (status, review) = take(
         &server,
         &id,

@@ -9,9 +9,11 @@ use debrief_protocol_tests::{data_dir, Server};
 use hmac::{Hmac, Mac};
 use serde_json::{json, Value};
 use sha2::Sha256;
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
-use tokio::sync::{mpsc, watch};
+use tokio::sync::mpsc;
 
 const SECRET: &str = "a-webhook-secret-for-tests";
 
@@ -36,20 +38,20 @@ impl Received {
     }
 }
 
-/// A receiver on 127.0.0.1 answering every request with the status `answer` holds at the time.
-async fn receiver() -> anyhow::Result<(
-    String,
-    mpsc::UnboundedReceiver<Received>,
-    watch::Sender<u16>,
-)> {
+/// The statuses the receiver answers its next requests with, in order; 200 once none is left.
+type Answers = Arc<Mutex<VecDeque<u16>>>;
+
+/// A receiver on 127.0.0.1 answering each request with the next of its scripted answers.
+async fn receiver() -> anyhow::Result<(String, mpsc::UnboundedReceiver<Received>, Answers)> {
     let listener = TcpListener::bind("127.0.0.1:0").await?;
     let url = format!("http://{}/hook", listener.local_addr()?);
     let (got, received) = mpsc::unbounded_channel();
-    let (answer, answers) = watch::channel(200u16);
+    let answer: Answers = Arc::default();
+    let answers = answer.clone();
     tokio::spawn(async move {
         while let Ok((mut socket, _)) = listener.accept().await {
             let got = got.clone();
-            let status = *answers.borrow();
+            let status = answers.lock().unwrap().pop_front().unwrap_or(200);
             tokio::spawn(async move {
                 let mut raw = Vec::new();
                 let mut chunk = [0u8; 4096];
@@ -204,10 +206,10 @@ async fn a_status_change_is_delivered_signed_and_retried_with_the_same_id() -> a
     assert_eq!(listed.as_array().unwrap().len(), 1);
 
     // The receiver refuses the first attempt.
-    answer.send(500)?;
+    // The first attempt is refused, whichever event it carries.
+    answer.lock().unwrap().push_back(500);
     review(&server, &id, &[("publish", "Ann")]).await?;
     let first = next(&mut received).await;
-    answer.send(200)?;
     assert_eq!(
         first.header("x-debrief-signature"),
         signed(SECRET, &first.body)
@@ -283,14 +285,13 @@ async fn a_delivery_queued_before_a_restart_is_delivered_after_it() -> anyhow::R
     )
     .await?;
     assert_eq!(status, 201);
-    answer.send(503)?;
+    answer.lock().unwrap().push_back(503);
     let id = postmortem(&server).await?;
     review(&server, &id, &[("submit", "Ann")]).await?;
     let refused = next(&mut received).await;
     let args = server.args();
     server.terminate().await?;
 
-    answer.send(200)?;
     let _server = Server::start_again(dir.path(), &args).await?;
     let again = next(&mut received).await;
     assert_eq!(
