@@ -323,10 +323,6 @@ impl Room {
         self.deliver(out);
         if let Some(update) = committed {
             self.notify_watcher(update).map_err(Exit::Failed)?;
-            // The document changed: it may now have what the observer watches.
-            if let Some(observer) = &mut self.observer {
-                observer.attach(self.awareness.doc());
-            }
         }
         self.report_changes();
         Ok(())
@@ -595,7 +591,14 @@ impl Room {
         committed.map_err(|_| "committing a change panicked".to_owned())?;
         match delta {
             None => {}
-            Some(Some(delta)) => self.batch_deltas.push(delta),
+            Some(Some(delta)) => {
+                self.batch_deltas.push(delta);
+                // The document changed: it may now have what the observer watches, which must
+                // see the next transaction even in this batch (a thread created, then resolved).
+                if let Some(observer) = &mut self.observer {
+                    observer.attach(self.awareness.doc());
+                }
+            }
             Some(None) => return Err("a change's encoding does not decode".into()),
         }
         Ok(result)
