@@ -30,7 +30,9 @@ export function workflowPanel ({ panel, id, token, name, meta }) {
   const actions = h('div', { class: 'review-actions', id: 'review-actions' })
   const problem = h('p', { class: 'notice small', role: 'alert', hidden: true })
   const history = h('ol', { class: 'review-history', id: 'review-history' })
-  const publishedLink = h('a', { href: `/p/${encodeURIComponent(id)}/published`, 'data-nav': true, id: 'published-link', class: 'panel-link', text: 'The published version →', hidden: true })
+  // Only once published: a link that leads nowhere yet is no link at all.
+  const publishedLink = h('a', { href: `/p/${encodeURIComponent(id)}/published`, 'data-nav': true, id: 'published-link', class: 'panel-link', text: 'The published version →' })
+  const publishedSlot = h('div', { class: 'published-slot' })
   const checklist = h('ul', { class: 'review-checklist', id: 'review-checklist', 'aria-label': 'Before publishing' })
   // Who reviews, for editors: names (or e-mails, for people who sign in) and how many approvals.
   const reviewers = h('input', { type: 'text', id: 'review-reviewers', placeholder: 'Anyone who may review', 'aria-label': 'Reviewers, separated by commas' })
@@ -44,7 +46,7 @@ export function workflowPanel ({ panel, id, token, name, meta }) {
     h('label', { class: 'field' }, h('span', { class: 'field-label', text: 'Reviewers' }), reviewers),
     h('label', { class: 'field' }, h('span', { class: 'field-label', text: 'Approvals needed' }), needed),
     h('button', { type: 'submit', class: 'button small', id: 'review-assign-save', text: 'Save' })))
-  panel.replaceChildren(h('h2', {}, 'Review ', stage), approvals, checklist, problem, note, actions, assignment, publishedLink, history)
+  panel.replaceChildren(h('h2', {}, 'Review ', stage), approvals, checklist, problem, note, actions, assignment, publishedSlot, history)
   panel.hidden = false
 
   let disposed = false
@@ -57,7 +59,7 @@ export function workflowPanel ({ panel, id, token, name, meta }) {
       ? `${review.approvals.length} of ${review.required_approvals} approvals` + (given ? ` (${given})` : '') +
         (review.reviewers.length ? ` · reviewers: ${review.reviewers.join(', ')}` : '')
       : ''
-    publishedLink.hidden = !review.history.some((t) => t.step === 'publish')
+    publishedSlot.replaceChildren(...(review.history.some((t) => t.step === 'publish') ? [publishedLink] : []))
     assignment.hidden = !review.can_assign
     if (document.activeElement !== reviewers) reviewers.value = review.reviewers.join(', ')
     if (document.activeElement !== needed) needed.value = String(review.required_approvals)

@@ -23,7 +23,7 @@ fn main() -> Result<()> {
     let count: u32 = args.next().map_or(Ok(20), |n| n.parse())?;
     let (state, text) = Trace::load(&trace, None)?.final_state();
     let compacting = Instant::now();
-    let v2 = compact(&state)?;
+    let v2 = compact(&state, None)?;
     let compacted_in = compacting.elapsed();
     println!(
         "B4 document: {} characters of text, encoded state {} bytes (v1), {} bytes as a version keeps it (v2, re-encoded in {:.1} ms)",

@@ -130,6 +130,21 @@ pub async fn step(
     let (reviews, postmortem, step_who) = (state.reviews.clone(), id.clone(), who.clone());
     let (mut review, transition) =
         blocking(move || reviews.take(&postmortem, shown, request.step, &step_who, note)).await?;
+    let (from, to) = (transition.from.as_str(), transition.to.as_str());
+    // Each stage a postmortem reaches is kept as it stood then, saved before the document shows
+    // the stage, so that whoever sees the stage change finds its version.
+    let version_name = match transition.to {
+        Stage::Review => Some("Submitted for review"),
+        Stage::Approved => Some("Approved"),
+        Stage::Published => Some(versions::PUBLISHED),
+        Stage::Draft => None,
+    };
+    if let Some(name) = version_name.filter(|_| from != to) {
+        let saved =
+            versions::take_version(&state, &id, name, &who.name, Some(transition.to)).await?;
+        let (reviews, postmortem) = (state.reviews.clone(), id.clone());
+        review = blocking(move || reviews.attach_version(&postmortem, saved.number)).await?;
+    }
     // The document shows the new stage; every peer sees it change.
     let room = DocName::parse(&id)?;
     let stage = review.stage;
@@ -137,7 +152,6 @@ pub async fn step(
         .rooms
         .edit(&room, move |txn| write_status(txn, stage))
         .await?;
-    let (from, to) = (transition.from.as_str(), transition.to.as_str());
     state.audit.record(
         &id,
         caller.actor(),
@@ -150,18 +164,6 @@ pub async fn step(
     );
     if from != to {
         state.webhooks.status_changed(&id, &who.name, from, to);
-        // Each stage a postmortem reaches is kept as it stood then.
-        let name = match transition.to {
-            Stage::Review => Some("Submitted for review"),
-            Stage::Approved => Some("Approved"),
-            Stage::Published => Some(versions::PUBLISHED),
-            Stage::Draft => None,
-        };
-        if let Some(name) = name {
-            let saved = versions::take_version(&state, &id, name, &who.name).await?;
-            let (reviews, postmortem) = (state.reviews.clone(), id.clone());
-            review = blocking(move || reviews.attach_version(&postmortem, saved.number)).await?;
-        }
     }
     let checklist = checklist(&state, &id, &review).await?;
     Ok(Json(view(review, &who, checklist)))

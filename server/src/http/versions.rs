@@ -25,6 +25,7 @@ use crate::auth::Caller;
 use crate::blocks::outline::{outline, EntryKind};
 use crate::doc_name::DocName;
 use crate::lifecycle::versions::{self, VersionInfo, VersionState, MAX_NAME};
+use crate::lifecycle::Stage;
 use crate::postmortem::{self, Postmortem};
 
 #[derive(Deserialize)]
@@ -73,7 +74,7 @@ pub async fn save(
         ));
     }
     let by = by_whom(&caller, request.by);
-    let info = take_version(&state, &id, name, &by).await?;
+    let info = take_version(&state, &id, name, &by, None).await?;
     Ok((StatusCode::CREATED, Json(info)))
 }
 
@@ -144,6 +145,7 @@ pub async fn restore(
         &id,
         &format!("Before restoring version {}", info.number),
         &by,
+        None,
     )
     .await?;
     state
@@ -164,12 +166,15 @@ pub async fn postmortem_at(
     decoded(Update::decode_v2(&stored.body))
 }
 
-/// Saves postmortem `id` as it stands now (body, metadata, comments) as a version.
+/// Saves postmortem `id` as it stands now (body, metadata, comments) as a version; with
+/// `stage`, as it stands once its status shows that stage (a review step saves its version
+/// before the document shows the stage).
 pub async fn take_version(
     state: &Arc<AppState>,
     id: &str,
     name: &str,
     by: &str,
+    stage: Option<Stage>,
 ) -> Result<VersionInfo, ApiError> {
     let body = state.rooms.encode_state(&DocName::parse(id)?).await?;
     let comments = state
@@ -191,8 +196,8 @@ pub async fn take_version(
             )
         };
         let state = VersionState {
-            body: versions::compact(&body).map_err(internal)?,
-            comments: versions::compact(&comments).map_err(internal)?,
+            body: versions::compact(&body, stage).map_err(internal)?,
+            comments: versions::compact(&comments, None).map_err(internal)?,
         };
         Ok::<_, ApiError>(versions.save(&id, &name, &by, state)?)
     })

@@ -44,14 +44,22 @@ pub struct VersionState {
 }
 
 /// A room's whole state (a Yjs v1 update, as rooms encode it) re-encoded as v2, the form
-/// versions keep.
-pub fn compact(v1: &[u8]) -> Result<Vec<u8>, yrs::encoding::read::Error> {
+/// versions keep; with `stage`, its `meta.status` showing that stage.
+pub fn compact(
+    v1: &[u8],
+    stage: Option<super::Stage>,
+) -> Result<Vec<u8>, yrs::encoding::read::Error> {
     use yrs::updates::decoder::Decode;
     use yrs::{ReadTxn, StateVector, Transact};
     let doc = yrs::Doc::new();
-    doc.transact_mut()
-        .apply_update(yrs::Update::decode_v1(v1)?)
-        .map_err(|_| yrs::encoding::read::Error::Custom("the state does not apply".into()))?;
+    {
+        let mut txn = doc.transact_mut();
+        txn.apply_update(yrs::Update::decode_v1(v1)?)
+            .map_err(|_| yrs::encoding::read::Error::Custom("the state does not apply".into()))?;
+        if let Some(stage) = stage {
+            crate::postmortem::meta::write_status(&mut txn, stage);
+        }
+    }
     let txn = doc.transact();
     Ok(txn.encode_state_as_update_v2(&StateVector::default()))
 }
