@@ -1,5 +1,5 @@
 // The privacy check in the browser: private data typed into a postmortem (an e-mail address, an
-// AWS key) gets its own underline and card, "Apply" writes the redaction for everyone, and a
+// AWS key) gets its own underline, card and list in the panel, "Apply" writes the redaction for everyone, and a
 // documentation address (192.0.2.10) is left alone.
 
 import { test } from 'node:test'
@@ -21,7 +21,9 @@ test('private data is underlined, and "Apply" redacts it for everyone', async ()
   await underline(ann, 'AKIAIOSFODNN7EXAMPLE').waitFor()
   await underline(rob, 'jane.doe@acme-corp.io').waitFor()
   assert.equal(await ann.locator('.tiptap .annotation', { hasText: '192.0.2.10' }).count(), 0)
-  await ann.locator('#annotation-list .annotation-item.privacy', { hasText: 'AKIAIOSFODNN7EXAMPLE' }).waitFor()
+  await ann.locator('#privacy-list .annotation-item.privacy', { hasText: 'AKIAIOSFODNN7EXAMPLE' }).waitFor()
+  await ann.locator('#privacy-count', { hasText: '2' }).waitFor()
+  assert.equal(await ann.locator('#annotation-list .annotation-item').count(), 0, 'private data is not listed as blame')
 
   await underline(ann, 'AKIAIOSFODNN7EXAMPLE').hover()
   const card = ann.locator('#annotation-card')

@@ -90,19 +90,25 @@ export function annotations ({ editor, insights, panel, id, token, canDismiss })
     }
   })
 
-  const count = h('span', { class: 'count', id: 'annotation-count' })
-  const list = h('ol', { class: 'annotation-list', id: 'annotation-list' })
+  // Blame findings and private data are listed under their own headings; each list has a count.
+  const section = (id, title, empty) => {
+    const count = h('span', { class: 'count', id: id + '-count' })
+    const list = h('ol', { class: 'annotation-list', id: id + '-list' })
+    return { heading: h('h2', {}, title + ' ', count), count, list, empty }
+  }
+  const blameSection = section('annotation', 'Blameless language', 'Nothing here reads as blame.')
+  const privacySection = section('privacy', 'Private data', 'No private data found.')
   const dismissedCount = h('span', { class: 'count' })
   const dismissedList = h('ul', { class: 'dismissed-list' })
   const dismissed = h('details', { class: 'dismissed', id: 'dismissed-annotations', hidden: true },
     h('summary', {}, 'Dismissed ', dismissedCount), dismissedList)
-  panel.append(h('h2', {}, 'Blameless language and privacy ', count), notice, list, dismissed)
+  panel.append(blameSection.heading, notice, blameSection.list, privacySection.heading, privacySection.list, dismissed)
   panel.hidden = false
 
-  const showPanel = () => {
-    count.textContent = String(shown.length)
-    list.replaceChildren(...(shown.length
-      ? shown.map((a) => h('li', {},
+  const showSection = ({ count, list, empty }, items) => {
+    count.textContent = String(items.length)
+    list.replaceChildren(...(items.length
+      ? items.map((a) => h('li', {},
         h('button', {
           type: 'button',
           class: 'annotation-item ' + severityOf(a),
@@ -114,7 +120,13 @@ export function annotations ({ editor, insights, panel, id, token, canDismiss })
             card.open(annotation.id, { pinned: true })
           }
         }, h('q', { text: a.excerpt }), h('span', { class: 'annotation-message', text: a.message }))))
-      : [h('li', { class: 'muted', text: 'Nothing here reads as blame or gives away private data.' })]))
+      : [h('li', { class: 'muted', text: empty })]))
+  }
+
+  const showPanel = () => {
+    const isPrivacy = (a) => severityOf(a) === 'privacy'
+    showSection(blameSection, shown.filter((a) => !isPrivacy(a)))
+    showSection(privacySection, shown.filter(isPrivacy))
 
     const records = []
     insights.dismissed.forEach((record, annotationId) => records.push({ ...record, id: annotationId }))

@@ -1,7 +1,7 @@
 //! `POST /api/lint` with `{"text": "...", "checks": ["blame", "privacy"]}`: the findings of the
 //! blame rules and, when asked, the privacy check for a piece of text, e.g. a review comment
-//! before it is posted (`checks` defaults to `["blame"]`). Offsets are UTF-16 code units, as
-//! browsers count.
+//! before it is posted (`checks` defaults to `["blame"]`; an empty or unknown check is a 400/422
+//! JSON error). Offsets are UTF-16 code units, as browsers count.
 //!
 //! The answer is `{"findings": [...], "truncated": false}`. Each request does bounded work: the
 //! body is at most `--lint-max-bytes` (413 above it), at most [`MAX_FINDINGS`] findings are
@@ -79,6 +79,13 @@ pub async fn lint(
         }
         status => ApiError::new(status, "bad_request", e.body_text()),
     })?;
+    if request.checks.is_empty() {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+            "checks names no check: give blame, privacy or both",
+        ));
+    }
     let checks = Checks {
         blame: request.checks.contains(&Check::Blame),
         privacy: request.checks.contains(&Check::Privacy),

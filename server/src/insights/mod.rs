@@ -2,9 +2,10 @@
 //! server-owned room `P.insights` that clients can read but never write.
 //!
 //! Layout of the `P.insights` document (all top-level `Y.Map`s, keyed by stable ids):
-//! - `annotations`: id → `{rule, severity, excerpt, message, suggestion, replacement?, start,
-//!   end}`, where `start`/`end` are encoded Yjs relative positions into the body
-//!   (`Y.decodeRelativePosition`);
+//! - `annotations`: id → `{kind, rule, severity, excerpt, message, suggestion, replacement?,
+//!   start, end}`, where `kind` is `blame` (the blame rules; `severity` `blame` or `hindsight`)
+//!   or `privacy` (the privacy check; `severity` `privacy`, `replacement` the redaction), and
+//!   `start`/`end` are encoded Yjs relative positions into the body (`Y.decodeRelativePosition`);
 //! - `dismissed`: annotation id → `{by, reason, at, rule, excerpt}`; written by the dismiss API
 //!   and never removed by the worker, so a dismissal survives restarts and re-checks;
 //! - `actionItems`: tracker id → `{text, owner, due, ticket, status, type, problems, created,

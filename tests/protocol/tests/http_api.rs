@@ -1,7 +1,7 @@
-//! The HTTP side: documents API, health, readiness and metrics.
+//! The HTTP side: documents API, lint, health, readiness and metrics.
 
 use debrief_protocol_tests::{data_dir, Peer, Server};
-use serde_json::Value;
+use serde_json::{json, Value};
 use yrs::updates::decoder::Decode;
 use yrs::{Doc, GetString, ReadTxn, StateVector, Text, Transact, Update};
 
@@ -163,5 +163,68 @@ async fn second_server_on_the_same_store_fails_clearly() -> anyhow::Result<()> {
         Err(e) => e,
     };
     assert!(err.to_string().contains("exited"), "{err}");
+    Ok(())
+}
+
+#[tokio::test]
+async fn lint_runs_the_checks_asked_for_and_refuses_an_empty_or_unknown_one() -> anyhow::Result<()>
+{
+    let dir = data_dir();
+    let server = Server::start(dir.path(), &[]).await?;
+    let http = reqwest::Client::new();
+    let text = "Kevin broke prod; mail jane@acme.io, not ops@example.com.";
+    let lint = |checks: Option<Value>| {
+        let mut body = json!({ "text": text });
+        if let Some(checks) = checks {
+            body["checks"] = checks;
+        }
+        http.post(server.http_url("/api/lint")).json(&body).send()
+    };
+    let kinds = |body: &Value| -> Vec<(String, String)> {
+        body["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["kind"].as_str().unwrap().to_owned(),
+                    f["text"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+
+    // Blame only by default: the e-mail address is no blame finding.
+    let blame: Value = lint(None).await?.json().await?;
+    assert!(!kinds(&blame).is_empty());
+    assert!(
+        kinds(&blame).iter().all(|(kind, _)| kind == "blame"),
+        "{blame}"
+    );
+
+    let privacy: Value = lint(Some(json!(["privacy"]))).await?.json().await?;
+    assert_eq!(
+        kinds(&privacy),
+        [("privacy".to_owned(), "jane@acme.io".to_owned())]
+    );
+    assert_eq!(privacy["findings"][0]["replacement"], "[email]");
+
+    let both: Value = lint(Some(json!(["blame", "privacy"])))
+        .await?
+        .json()
+        .await?;
+    assert_eq!(kinds(&both).len(), kinds(&blame).len() + 1);
+
+    for bad in [json!([]), json!(["spelling"]), json!("privacy")] {
+        let response = lint(Some(bad.clone())).await?;
+        assert!(
+            response.status().is_client_error(),
+            "{bad}: {}",
+            response.status()
+        );
+        let error: Value = response.json().await?;
+        assert!(error["error"]["message"].is_string(), "{bad}: {error}");
+    }
+    server.terminate().await?;
     Ok(())
 }

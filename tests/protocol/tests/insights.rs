@@ -1,5 +1,5 @@
-//! The blame annotator live: findings arrive in `P.insights`, anchored to the phrase, and
-//! dismissals stick.
+//! The annotator live: blame and privacy findings arrive in `P.insights`, anchored to the
+//! phrase, and dismissals stick.
 
 use std::collections::HashMap;
 
@@ -324,6 +324,109 @@ async fn a_hindsight_hint_arrives_with_its_severity_beside_blame() -> anyhow::Re
             ),
         ]
     );
+    server.terminate().await?;
+    Ok(())
+}
+
+/// Annotations seen by an insights peer as (kind, rule, excerpt, replacement).
+fn kinds(peer: &Peer) -> Vec<(String, String, String, String)> {
+    let map = peer.doc.get_or_insert_map("annotations");
+    let txn = peer.doc.transact();
+    let mut out: Vec<(String, String, String, String)> = map
+        .iter(&txn)
+        .filter_map(|(_, value)| {
+            let Out::Any(Any::Map(a)) = value else {
+                return None;
+            };
+            let text = |k: &str| match a.get(k) {
+                Some(Any::String(s)) => s.to_string(),
+                _ => String::new(),
+            };
+            Some((
+                text("kind"),
+                text("rule"),
+                text("excerpt"),
+                text("replacement"),
+            ))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[tokio::test]
+async fn private_data_is_annotated_as_privacy_with_its_redaction_and_can_be_dismissed(
+) -> anyhow::Result<()> {
+    let dir = data_dir();
+    let terms = dir.path().join("privacy-terms.txt");
+    std::fs::write(&terms, "# customers\nGlobex\n")?;
+    let server = Server::start(dir.path(), &["--privacy-terms", terms.to_str().unwrap()]).await?;
+    let writer = Peer::connect(&server.ws_url("pm")).await?;
+    let insights = Peer::connect(&server.ws_url("pm.insights")).await?;
+    writer.wait_synced().await?;
+
+    let body = writer.doc.get_or_insert_xml_fragment("body");
+    writer.edit(|txn| {
+        for text in [
+            "Globex reported it to ops@globex-corp.com at 14:02.",
+            "The key AKIAIOSFODNN7EXAMPLE leaked in the build log.",
+            // Documentation addresses and example domains never fire.
+            "Traffic from 203.0.113.7 and 2001:db8::1 to api.example.com was dropped.",
+            "Kevin forgot to rotate it.",
+        ] {
+            let p = body.push_back(txn, XmlElementPrelim::empty("paragraph"));
+            p.push_back(txn, XmlTextPrelim::new(text));
+        }
+    });
+    insights
+        .wait_for("four annotations", |p| kinds(p).len() == 4)
+        .await?;
+    let own = |s: &str| s.to_owned();
+    assert_eq!(
+        kinds(&insights),
+        [
+            (
+                own("blame"),
+                own("person-omission"),
+                own("Kevin forgot"),
+                String::new()
+            ),
+            (
+                own("privacy"),
+                own("privacy-email"),
+                own("ops@globex-corp.com"),
+                own("[email]")
+            ),
+            (
+                own("privacy"),
+                own("privacy-secret"),
+                own("AKIAIOSFODNN7EXAMPLE"),
+                own("[secret]")
+            ),
+            (
+                own("privacy"),
+                own("privacy-term"),
+                own("Globex"),
+                own("[customer]")
+            ),
+        ]
+    );
+
+    // A privacy finding is dismissed (acknowledged) like a blame one.
+    let (id, (_, excerpt, start, end)) = annotations(&insights)
+        .into_iter()
+        .find(|(_, a)| a.0 == "privacy-secret")
+        .unwrap();
+    assert_eq!(resolve_range(&writer.doc, &start, &end).unwrap(), excerpt);
+    let response = reqwest::Client::new()
+        .post(server.http_url(&format!("/api/postmortems/pm/annotations/{id}/dismiss")))
+        .json(&json!({"by": "Ana", "reason": "a revoked test key"}))
+        .send()
+        .await?;
+    assert_eq!(response.status(), 200);
+    insights
+        .wait_for("the dismissal", |p| dismissed_ids(p).contains(&id))
+        .await?;
     server.terminate().await?;
     Ok(())
 }

@@ -136,6 +136,36 @@ fn secrets() {
 }
 
 #[test]
+fn issuer_token_shapes() {
+    // Built from parts, so the source holds no token a scanner would take for a real one.
+    for token in [
+        format!("xoxb-{}", "2048613579-4096813572-Qw8eRt6yUi4oPa2s"),
+        format!("AIza{}", "SyD4kq9Lm2Xv7Bn0Pw3Rt6Yu1Io5Ae8Zc3F"),
+        format!("sk_live_{}", "51Hk2Lm9Qp4Rs7Tv0Wx3Yz6A"),
+        format!(
+            "github_pat_{}",
+            "11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ"
+        ),
+    ] {
+        flags(
+            &format!("It was in the log: {token}."),
+            Kind::Secret,
+            &token,
+        );
+    }
+    clean("The Slack channel #inc-2026 and the sk_test_ mode of Stripe");
+}
+
+#[test]
+fn ids_hashes_and_timestamps_in_ordinary_text() {
+    clean("Reverted commit 3f9a2c1e8b7d6f5a4c3b2e1d0f9a8b7c6d5e4f3a (short 3f9a2c1)");
+    clean("Request 550e8400-e29b-41d4-a716-446655440000 timed out");
+    clean("From 2026-11-14T14:02:11Z to 2026-11-14T15:40:00+01:00, 1h38m in all");
+    clean("Pager duty rotation PD-1042, sprint 2026.47, p99 1.25s");
+    clean("Node 10.2.14 and subnet 10.2 are not addresses; neither is 1.2.3.4.5.6");
+}
+
+#[test]
 fn terms_from_a_list() {
     let terms = Terms::parse("# customers\nAcme Corp\nGlobex  # since 2025\n\n").unwrap();
     let found: Vec<(Kind, String)> =
