@@ -425,7 +425,7 @@ mod tests {
             .create("pm1", Role::Editor, Duration::from_secs(3600), admin())
             .unwrap();
         expire(&links, &link);
-        assert_eq!(links.list("pm1").unwrap(), [live.clone()]);
+        assert_eq!(links.list("pm1").unwrap(), std::slice::from_ref(&live));
         // Listing removed it: the row and its index row are gone.
         assert_eq!(links.get(&link.id).unwrap(), None);
         assert_eq!(links.table.scan(&index_key("pm1", "")).unwrap().len(), 1);

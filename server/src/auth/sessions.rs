@@ -188,6 +188,40 @@ mod tests {
         assert_eq!(sessions.load(&live.id).await.unwrap(), None);
     }
 
+    #[tokio::test]
+    async fn only_the_sessions_own_csrf_token_passes() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SledStore::open(dir.path()).unwrap();
+        let table = Arc::new(SessionTable::new(store.table("sessions").unwrap()));
+        let session = Session::new(None, table.clone(), None);
+        // No token handed out yet: none passes.
+        assert_eq!(
+            check_csrf_token(&session, Some("")).await,
+            Err(AuthError::CsrfToken)
+        );
+        let token = csrf_token(&session).await.unwrap();
+        assert_eq!(token.len(), 32);
+        assert_eq!(csrf_token(&session).await.unwrap(), token, "kept");
+        assert_eq!(check_csrf_token(&session, Some(&token)).await, Ok(()));
+        for wrong in [None, Some(""), Some("0123456789abcdef0123456789abcdef")] {
+            assert_eq!(
+                check_csrf_token(&session, wrong).await,
+                Err(AuthError::CsrfToken),
+                "{wrong:?}"
+            );
+        }
+        // Another session has its own; a new sign-in replaces the old one.
+        let other = Session::new(None, table, None);
+        assert_ne!(csrf_token(&other).await.unwrap(), token);
+        let renewed = new_csrf_token(&session).await.unwrap();
+        assert_ne!(renewed, token);
+        assert_eq!(
+            check_csrf_token(&session, Some(&token)).await,
+            Err(AuthError::CsrfToken)
+        );
+        assert_eq!(check_csrf_token(&session, Some(&renewed)).await, Ok(()));
+    }
+
     #[test]
     fn cookie_keys_differ_per_server_key() {
         assert_eq!(cookie_key("a").master(), cookie_key("a").master());
