@@ -18,8 +18,8 @@
 //!
 //! Storage: the store's `audit` table, keyed by postmortem, then time in milliseconds, then a
 //! sequence number, so one postmortem's trail is one key range, read newest first a page at a
-//! time. Records are kept as long as the store is: nothing prunes them (a record is about
-//! 150 bytes; a joined record per connection is the bulk).
+//! time. Records older than `--audit-retention-days` (default 365) are removed once an hour
+//! ([`Audit::prune`]; a record is about 150 bytes, a joined record per connection the bulk).
 
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
@@ -216,6 +216,62 @@ impl Audit {
     }
 }
 
+/// Most records one pruning write removes.
+const PRUNE_BATCH: usize = 1000;
+
+impl Audit {
+    /// Removes every record made before `cutoff`; returns how many. Blocks. Walks the table one
+    /// postmortem at a time, from the last key down, reading only the first key of each
+    /// postmortem's range and the records it removes: O(postmortems + removed records).
+    pub fn prune(&self, cutoff: time::OffsetDateTime) -> Result<usize, StoreError> {
+        let cutoff = u64::try_from(cutoff.unix_timestamp_nanos() / 1_000_000).unwrap_or(0);
+        let mut removed = 0;
+        // Keys below `below` are still to be looked at; record keys start with a postmortem
+        // id, which is ASCII, so all of them are below 0xff.
+        let mut below = vec![0xff];
+        loop {
+            let last = self.table.range_back(b"", &below, 1)?;
+            let Some((key, _)) = last.into_iter().next() else {
+                return Ok(removed);
+            };
+            let Some(slash) = key.iter().position(|&b| b == b'/') else {
+                // Not a record key (none are written): step past it.
+                below = key;
+                continue;
+            };
+            let start = key[..=slash].to_vec();
+            let mut end = start.clone();
+            end.extend_from_slice(&cutoff.to_be_bytes());
+            loop {
+                let old = self.table.range_back(&start, &end, PRUNE_BATCH)?;
+                if old.is_empty() {
+                    break;
+                }
+                removed += old.len();
+                let ops = old.iter().map(|(key, _)| TableOp::remove(key)).collect();
+                self.table.write(ops)?;
+            }
+            below = start;
+        }
+    }
+
+    /// Prunes records older than `retention` once an hour, for as long as the server runs.
+    pub async fn prune_periodically(self: Arc<Self>, retention: std::time::Duration) {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            every.tick().await;
+            let audit = self.clone();
+            let cutoff = time::OffsetDateTime::now_utc() - retention;
+            match tokio::task::spawn_blocking(move || audit.prune(cutoff)).await {
+                Ok(Ok(0)) => {}
+                Ok(Ok(n)) => tracing::info!(records = n, "pruned audit records past retention"),
+                Ok(Err(e)) => tracing::warn!(error = %e, "cannot prune the audit trail"),
+                Err(e) => tracing::warn!(error = %e, "audit pruning failed"),
+            }
+        }
+    }
+}
+
 /// Writes queued records, everything queued so far in one table write.
 async fn write_loop(table: Arc<dyn Table>, mut queued: mpsc::UnboundedReceiver<Queued>) {
     while let Some(first) = queued.recv().await {
@@ -251,6 +307,58 @@ mod tests {
 
     fn actor(name: &str) -> Actor {
         Actor { name: name.into() }
+    }
+
+    /// A record row of `postmortem` made at `millis` (ms since the Unix epoch).
+    fn row_at(postmortem: &str, millis: u64, seq: u32) -> TableOp {
+        let mut key = prefix(postmortem);
+        key.extend_from_slice(&millis.to_be_bytes());
+        key.extend_from_slice(&seq.to_be_bytes());
+        let record = Record {
+            at: rfc3339(
+                time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(millis) * 1_000_000)
+                    .unwrap(),
+            ),
+            actor: actor("x"),
+            event: Event::Joined {
+                role: "viewer".into(),
+            },
+        };
+        TableOp::insert(&key, serde_json::to_vec(&record).unwrap())
+    }
+
+    #[tokio::test]
+    async fn pruning_removes_records_before_the_cutoff_in_every_postmortem() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SledStore::open(dir.path()).unwrap();
+        let table = store.table("audit").unwrap();
+        let day = 24 * 3600 * 1000;
+        // pm1: more old records than one pruning write removes, and one recent one; pm10 and
+        // pm (ids sharing pm1's start) one old record each; pm2 only recent ones.
+        let mut rows: Vec<_> = (0..PRUNE_BATCH as u32 + 5)
+            .map(|i| row_at("pm1", 10 * day, i))
+            .collect();
+        rows.push(row_at("pm1", 400 * day, 0));
+        rows.push(row_at("pm10", 20 * day, 0));
+        rows.push(row_at("pm", 99 * day, 0));
+        rows.push(row_at("pm2", 100 * day, 0));
+        rows.push(row_at("pm2", 101 * day, 0));
+        table.write(rows).unwrap();
+        let audit = Audit::start(table);
+        let cutoff =
+            time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(100 * day) * 1_000_000)
+                .unwrap();
+        assert_eq!(audit.prune(cutoff).unwrap(), PRUNE_BATCH + 5 + 2);
+        let kept = |pm: &'static str| {
+            let audit = audit.clone();
+            async move { audit.read(pm, None, MAX_PAGE).await.unwrap().records.len() }
+        };
+        assert_eq!(kept("pm1").await, 1);
+        assert_eq!(kept("pm10").await, 0);
+        assert_eq!(kept("pm").await, 0);
+        assert_eq!(kept("pm2").await, 2, "a record made at the cutoff is kept");
+        // Nothing left to prune.
+        assert_eq!(audit.prune(cutoff).unwrap(), 0);
     }
 
     #[tokio::test]

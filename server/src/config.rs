@@ -93,6 +93,10 @@ pub struct ServeConfig {
     #[arg(long, env = "DEBRIEF_OIDC_ADMINS", value_delimiter = ',')]
     pub oidc_admins: Vec<String>,
 
+    /// How many days the audit trail keeps a record (older ones are removed hourly).
+    #[arg(long, env = "DEBRIEF_AUDIT_RETENTION_DAYS", default_value_t = 365, value_parser = clap::value_parser!(u32).range(1..))]
+    pub audit_retention_days: u32,
+
     /// How long a sign-in lasts.
     #[arg(long, env = "DEBRIEF_SESSION_TTL", default_value = "12h", value_parser = humantime::parse_duration)]
     pub session_ttl: Duration,

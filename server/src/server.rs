@@ -161,6 +161,9 @@ pub async fn serve(
             None
         }
     };
+    if let Some(auth) = &auth {
+        tokio::spawn(sweep_links(auth.clone()));
+    }
     let sso = sign_in(&config).await?;
     let commit = match (unlogged, config.durability) {
         (true, _) => {
@@ -212,6 +215,9 @@ pub async fn serve(
     let work = Work::per_core(config.work_timeout, metrics.clone());
     let stopping = CancellationToken::new();
     let audit = Audit::start(audit);
+    tokio::spawn(audit.clone().prune_periodically(Duration::from_secs(
+        u64::from(config.audit_retention_days) * 24 * 3600,
+    )));
     let [endpoints, queue, log] = webhooks;
     let webhooks = Arc::new(Webhooks::new(
         endpoints,
@@ -438,6 +444,25 @@ async fn sign_in(config: &ServeConfig) -> Result<Option<Arc<Sso>>, OidcError> {
         ttl: config.session_ttl,
         origin,
     })))
+}
+
+/// Removes expired share links from the store (and so from their postmortems' lists), once an
+/// hour.
+async fn sweep_links(auth: Arc<Auth>) {
+    let mut every = tokio::time::interval(Duration::from_secs(3600));
+    loop {
+        every.tick().await;
+        let auth = auth.clone();
+        let swept =
+            tokio::task::spawn_blocking(move || auth.links.remove_expired(crate::auth::now_secs()))
+                .await;
+        match swept {
+            Ok(Ok(0)) => {}
+            Ok(Ok(n)) => tracing::debug!(links = n, "removed expired share links"),
+            Ok(Err(e)) => tracing::warn!(error = %e, "cannot remove expired share links"),
+            Err(e) => tracing::warn!(error = %e, "share-link sweep failed"),
+        }
+    }
 }
 
 /// Removes expired sign-in sessions from the store, once a minute.

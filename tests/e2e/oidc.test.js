@@ -43,7 +43,8 @@ test('signing in lands in the app under the provider\'s name, with a locked-down
   assert.equal(await page.textContent('#account-name'), users.ada.name)
   const response = await session(baseUrl, await cookieOf(page))
   assert.equal(response.status, 200)
-  const { expires_at: expiresAt, ...body } = await response.json()
+  const { expires_at: expiresAt, csrfToken, ...body } = await response.json()
+  assert.ok(csrfToken, 'a CSRF token for the browser\'s own pages')
   assert.deepEqual(body, { mode: 'member', role: 'admin', name: 'Ada Lovelace', email: 'ada@example.com', initials: 'AL', admin: true })
   const hour = (Date.parse(expiresAt) - Date.now()) / 3600_000
   assert.ok(hour > 0.9 && hour <= 1, `expires in the --session-ttl of 1h: ${expiresAt}`)
@@ -129,14 +130,60 @@ test('comments are signed with the name the server vouches for, whatever the cli
 test('writes authenticated by the cookie must come from this server\'s origin', async () => {
   const page = await member('grace')
   const cookie = await cookieOf(page)
-  const create = (origin) => fetch(`${baseUrl}/api/postmortems`, {
+  const { csrfToken } = await session(baseUrl, cookie).then((r) => r.json())
+  const create = (origin, token = csrfToken) => fetch(`${baseUrl}/api/postmortems`, {
     method: 'POST',
-    headers: { cookie, 'content-type': 'application/json', ...(origin ? { origin } : {}) },
+    headers: { cookie, 'content-type': 'application/json', ...(origin ? { origin } : {}), ...(token ? { 'x-csrf-token': token } : {}) },
     body: JSON.stringify({ title: 'From ' + origin })
   })
   assert.equal((await create('http://evil.example')).status, 403)
   assert.equal((await create(null)).status, 403)
   assert.equal((await create(baseUrl)).status, 201)
+  await page.context().close()
+})
+
+test('writes authenticated by the cookie must carry the session\'s CSRF token', async () => {
+  const page = await member('grace')
+  const cookie = await cookieOf(page)
+  const { csrfToken } = await session(baseUrl, cookie).then((r) => r.json())
+  assert.match(csrfToken, /^[0-9a-f]{32}$/)
+  // The same token until the session ends; another session has another.
+  assert.equal((await session(baseUrl, cookie).then((r) => r.json())).csrfToken, csrfToken)
+  const other = await member('ada')
+  const otherToken = (await session(baseUrl, await cookieOf(other)).then((r) => r.json())).csrfToken
+  assert.notEqual(otherToken, csrfToken)
+  const create = (headers) => fetch(`${baseUrl}/api/postmortems`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ title: 'CSRF' })
+  })
+  const count = async () => (await fetch(`${baseUrl}/api/postmortems`, { headers: { authorization: `Bearer ${KEY}` } }).then((r) => r.json())).length
+  const before = await count()
+  for (const token of [undefined, 'wrong', otherToken]) {
+    const refused = await create({ cookie, origin: baseUrl, ...(token ? { 'x-csrf-token': token } : {}) })
+    assert.equal(refused.status, 403, `token ${token}`)
+    const { error } = await refused.json()
+    assert.equal(error.code, 'forbidden')
+    assert.match(error.message, /X-CSRF-Token/)
+  }
+  assert.equal(await count(), before, 'a refused request changes nothing')
+  assert.equal((await create({ cookie, origin: baseUrl, 'x-csrf-token': csrfToken })).status, 201)
+  // Requests with a token instead of the cookie need no CSRF token (nor Origin).
+  assert.equal((await create({ authorization: `Bearer ${KEY}` })).status, 201)
+  // A read needs none either.
+  assert.equal((await fetch(`${baseUrl}/api/postmortems`, { headers: { cookie } })).status, 200)
+  // The browser's own pages send it: creating a postmortem from the home page works.
+  await page.goto(`${baseUrl}/`)
+  await page.click('#new-postmortem')
+  await page.waitForSelector('.editor-page[data-ready="true"]')
+  assert.equal(await count(), before + 3)
+  await other.context().close()
+  await page.context().close()
+})
+
+test('logging out from another site is refused', async () => {
+  const page = await member('grace')
+  const cookie = await cookieOf(page)
   // Logging out from another site is refused too.
   const logout = await fetch(`${baseUrl}/auth/logout`, { method: 'POST', redirect: 'manual', headers: { cookie, origin: 'http://evil.example' } })
   assert.equal(logout.status, 403)

@@ -3,7 +3,23 @@
 import { authHeaders } from './access.js'
 import { showAccount } from './account.js'
 
+/**
+ * The signed-in session's CSRF token (null in other modes), from `/api/session`: asked once,
+ * and sent as `X-CSRF-Token` on every request that changes something (server/src/http/auth.rs).
+ */
+let csrfToken = null
+
+function csrfTokenOf (session) {
+  csrfToken = session.then((s) => s.csrfToken ?? null, () => null)
+  return csrfToken
+}
+
 async function call (path, options = {}) {
+  const method = (options.method || 'GET').toUpperCase()
+  if (method !== 'GET' && method !== 'HEAD') {
+    const token = await (csrfToken ?? csrfTokenOf(fetch('/api/session').then((r) => r.json())))
+    if (token) options = { ...options, headers: { ...options.headers, 'x-csrf-token': token } }
+  }
   const response = await fetch(path, options)
   const body = response.headers.get('content-type')?.includes('json') ? await response.json() : await response.text()
   if (!response.ok) {
@@ -24,7 +40,10 @@ async function call (path, options = {}) {
 export function getSession (token) {
   const answer = call('/api/session', { headers: authHeaders(token) })
   // Without a token the answer is about this browser's sign-in, which the account bar shows.
-  if (!token) showAccount(answer)
+  if (!token) {
+    showAccount(answer)
+    csrfTokenOf(answer)
+  }
   return answer
 }
 

@@ -150,17 +150,19 @@ impl Links {
     }
 
     /// The active (unexpired) links of one postmortem, oldest first, with when each was last
-    /// used.
+    /// used. Expired ones met on the way are removed, index row and all.
     pub fn list(&self, postmortem: &str) -> Result<Vec<Link>, StoreError> {
         let now = now_secs();
         let prefix = index_key(postmortem, "");
         let mut links = Vec::new();
+        let mut expired = Vec::new();
         for (key, _) in self.table.scan(&prefix)? {
             let id = String::from_utf8_lossy(&key[prefix.len()..]).into_owned();
             let Some(mut link) = self.get(&id)? else {
                 continue;
             };
             if link.expires <= now {
+                expired.push(link);
                 continue;
             }
             if let Some(used) = self.uses.lock().expect("link uses lock").get(&id) {
@@ -168,8 +170,50 @@ impl Links {
             }
             links.push(link);
         }
+        self.remove_links(&expired)?;
         links.sort_by_key(|l| l.created);
         Ok(links)
+    }
+
+    /// Removes every link expired at `now` (seconds since the Unix epoch), with its index row;
+    /// returns how many. The server runs this periodically, so the table holds only live links.
+    pub fn remove_expired(&self, now: u64) -> Result<usize, StoreError> {
+        let mut expired = Vec::new();
+        for (key, value) in self.table.scan(b"")? {
+            if key.starts_with(b"p/") || key == LAYOUT {
+                continue;
+            }
+            let link = decode(&value)?;
+            if link.expires <= now {
+                expired.push(link);
+            }
+        }
+        self.remove_links(&expired)?;
+        Ok(expired.len())
+    }
+
+    /// Deletes expired `links` (rows and index rows) in one write. Their tokens no longer
+    /// authenticate anyway, so no socket is open with them.
+    fn remove_links(&self, links: &[Link]) -> Result<(), StoreError> {
+        if links.is_empty() {
+            return Ok(());
+        }
+        let _writing = self.writing.lock().expect("links writing lock");
+        let ops = links
+            .iter()
+            .flat_map(|link| {
+                [
+                    TableOp::remove(link.id.as_bytes()),
+                    TableOp::remove(&index_key(&link.postmortem, &link.id)),
+                ]
+            })
+            .collect();
+        self.table.write(ops)?;
+        let mut uses = self.uses.lock().expect("link uses lock");
+        for link in links {
+            uses.remove(&link.id);
+        }
+        Ok(())
     }
 
     /// Deletes a link and closes every socket opened with it. `None` if there was no such link.
@@ -361,20 +405,59 @@ mod tests {
         assert_eq!(links.list("pm2").unwrap().len(), 1);
     }
 
-    #[test]
-    fn expired_links_are_not_listed() {
-        let (_dir, links) = links();
-        let (link, _) = links
-            .create("pm1", Role::Viewer, Duration::from_secs(1), admin())
-            .unwrap();
+    /// Makes link `id` of `links` expired a second before it was created.
+    fn expire(links: &Links, link: &Link) {
         let mut expired = link.clone();
         expired.expires = link.created - 1;
         links
             .table
             .insert(link.id.as_bytes(), encode(&expired))
             .unwrap();
-        assert!(links.list("pm1").unwrap().is_empty());
-        assert!(links.get(&link.id).unwrap().is_some());
+    }
+
+    #[test]
+    fn expired_links_leave_the_list_and_the_index() {
+        let (_dir, links) = links();
+        let (link, _) = links
+            .create("pm1", Role::Viewer, Duration::from_secs(1), admin())
+            .unwrap();
+        let (live, _) = links
+            .create("pm1", Role::Editor, Duration::from_secs(3600), admin())
+            .unwrap();
+        expire(&links, &link);
+        assert_eq!(links.list("pm1").unwrap(), std::slice::from_ref(&live));
+        // Listing removed it: the row and its index row are gone.
+        assert_eq!(links.get(&link.id).unwrap(), None);
+        assert_eq!(links.table.scan(&index_key("pm1", "")).unwrap().len(), 1);
+        assert!(links.get(&live.id).unwrap().is_some());
+    }
+
+    #[test]
+    fn the_sweep_removes_expired_links_of_every_postmortem() {
+        let (_dir, links) = links();
+        let made: Vec<Link> = ["pm1", "pm2", "pm2"]
+            .into_iter()
+            .map(|pm| {
+                links
+                    .create(pm, Role::Viewer, Duration::from_secs(3600), admin())
+                    .unwrap()
+                    .0
+            })
+            .collect();
+        expire(&links, &made[0]);
+        expire(&links, &made[1]);
+        assert_eq!(links.remove_expired(now_secs()).unwrap(), 2);
+        assert_eq!(links.get(&made[0].id).unwrap(), None);
+        assert_eq!(links.get(&made[1].id).unwrap(), None);
+        let index_rows = links.table.scan(b"p/").unwrap();
+        assert_eq!(index_rows.len(), 1);
+        assert_eq!(index_rows[0].0, index_key("pm2", &made[2].id));
+        // The layout marker and the live link stay; nothing more to remove.
+        assert!(links.table.get(LAYOUT).unwrap().is_some());
+        assert_eq!(links.remove_expired(now_secs()).unwrap(), 0);
+        // Past its own expiry the last one goes too.
+        assert_eq!(links.remove_expired(made[2].expires).unwrap(), 1);
+        assert!(links.table.scan(b"p/").unwrap().is_empty());
     }
 
     #[test]

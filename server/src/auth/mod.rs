@@ -58,6 +58,7 @@ impl Auth {
     }
 }
 
+/// The SHA-256 digest of a secret, for comparisons whose timing does not depend on it.
 fn digest(s: &str) -> [u8; 32] {
     use sha2::Digest;
     sha2::Sha256::digest(s.as_bytes()).into()
@@ -137,13 +138,21 @@ pub enum AuthError {
         "a signed-in browser may change things only from this server's own pages (Origin mismatch)"
     )]
     CrossOrigin,
+    #[error(
+        "a signed-in browser's request that changes something needs this session's CSRF token \
+         in the X-CSRF-Token header (it is the csrfToken of GET /api/session)"
+    )]
+    CsrfToken,
 }
 
 impl AuthError {
     /// 401 when the caller is not (or no longer) authenticated, 403 when they are but may not.
     pub fn status(&self) -> u16 {
         match self {
-            AuthError::WrongDocument | AuthError::Forbidden | AuthError::CrossOrigin => 403,
+            AuthError::WrongDocument
+            | AuthError::Forbidden
+            | AuthError::CrossOrigin
+            | AuthError::CsrfToken => 403,
             AuthError::Missing | AuthError::Invalid(_) | AuthError::Revoked => 401,
         }
     }

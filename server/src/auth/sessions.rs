@@ -14,11 +14,16 @@ use time::OffsetDateTime;
 use tower_sessions::cookie::Key;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, SessionStore};
+use tower_sessions::Session;
+
+use super::{digest, AuthError};
 
 use crate::store::{StoreError, Table, TableOp};
 
 /// The session key under which a signed-in member is stored.
 pub const MEMBER: &str = "member";
+/// The session key of its CSRF token ([`csrf_token`]).
+const CSRF: &str = "csrf_token";
 
 /// Who signed in, as the identity provider vouched for them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -39,6 +44,35 @@ pub fn cookie_key(server_key: &str) -> Key {
     master.update(b"debrief session cookie\0");
     master.update(server_key.as_bytes());
     Key::derive_from(&master.finalize())
+}
+
+/// The session's CSRF token. `GET /api/session` hands it to the browser's own pages, which send
+/// it back as `X-CSRF-Token` on every request that changes something; another site can make the
+/// browser send the cookie but cannot read this token. Made at sign-in ([`new_csrf_token`]);
+/// a session signed in before tokens existed gets one on first use.
+pub async fn csrf_token(session: &Session) -> Result<String, tower_sessions::session::Error> {
+    match session.get::<String>(CSRF).await? {
+        Some(token) => Ok(token),
+        None => new_csrf_token(session).await,
+    }
+}
+
+/// Gives the session a new random (122-bit) CSRF token, on sign-in: a token handed out before
+/// is worth nothing after.
+pub async fn new_csrf_token(session: &Session) -> Result<String, tower_sessions::session::Error> {
+    let token = uuid::Uuid::new_v4().simple().to_string();
+    session.insert(CSRF, &token).await?;
+    Ok(token)
+}
+
+/// Whether `presented` is the session's CSRF token (compared by digest, in constant time with
+/// respect to the token). A session that never handed one out accepts none.
+pub async fn check_csrf_token(session: &Session, presented: Option<&str>) -> Result<(), AuthError> {
+    let expected = session.get::<String>(CSRF).await.ok().flatten();
+    match (expected, presented) {
+        (Some(expected), Some(presented)) if digest(&expected) == digest(presented) => Ok(()),
+        _ => Err(AuthError::CsrfToken),
+    }
 }
 
 /// The session records, one row per session id.
@@ -152,6 +186,40 @@ mod tests {
         assert_eq!(sessions.delete_expired(now).unwrap(), 0);
         sessions.delete(&live.id).await.unwrap();
         assert_eq!(sessions.load(&live.id).await.unwrap(), None);
+    }
+
+    #[tokio::test]
+    async fn only_the_sessions_own_csrf_token_passes() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SledStore::open(dir.path()).unwrap();
+        let table = Arc::new(SessionTable::new(store.table("sessions").unwrap()));
+        let session = Session::new(None, table.clone(), None);
+        // No token handed out yet: none passes.
+        assert_eq!(
+            check_csrf_token(&session, Some("")).await,
+            Err(AuthError::CsrfToken)
+        );
+        let token = csrf_token(&session).await.unwrap();
+        assert_eq!(token.len(), 32);
+        assert_eq!(csrf_token(&session).await.unwrap(), token, "kept");
+        assert_eq!(check_csrf_token(&session, Some(&token)).await, Ok(()));
+        for wrong in [None, Some(""), Some("0123456789abcdef0123456789abcdef")] {
+            assert_eq!(
+                check_csrf_token(&session, wrong).await,
+                Err(AuthError::CsrfToken),
+                "{wrong:?}"
+            );
+        }
+        // Another session has its own; a new sign-in replaces the old one.
+        let other = Session::new(None, table, None);
+        assert_ne!(csrf_token(&other).await.unwrap(), token);
+        let renewed = new_csrf_token(&session).await.unwrap();
+        assert_ne!(renewed, token);
+        assert_eq!(
+            check_csrf_token(&session, Some(&token)).await,
+            Err(AuthError::CsrfToken)
+        );
+        assert_eq!(check_csrf_token(&session, Some(&renewed)).await, Ok(()));
     }
 
     #[test]

@@ -4,8 +4,10 @@
 //!
 //! With sign-in configured, a request without a token may instead carry a signed-in session
 //! cookie ([`sso`](super::sso)); one that changes something (any method but GET, HEAD, OPTIONS)
-//! or opens a WebSocket must then come from the server's own origin. Token requests are not cookie-authenticated and
-//! need no such check.
+//! or opens a WebSocket must then come from the server's own origin, and one that changes
+//! something must also carry the session's CSRF token in `X-CSRF-Token` (handed to the
+//! browser's own pages by `GET /api/session`). Token requests are not cookie-authenticated and
+//! need neither.
 
 use std::sync::Arc;
 
@@ -16,7 +18,11 @@ use serde::Deserialize;
 
 use super::blocking;
 use super::{ApiError, AppState};
+use crate::auth::sessions::check_csrf_token;
 use crate::auth::{AuthError, Caller};
+
+/// The header in which a signed-in browser's pages send the session's CSRF token.
+const CSRF_HEADER: &str = "x-csrf-token";
 
 #[derive(Deserialize)]
 struct TokenQuery {
@@ -52,6 +58,12 @@ impl FromRequestParts<Arc<AppState>> for Caller {
                 let upgrade = parts.headers.contains_key(header::UPGRADE);
                 if !parts.method.is_safe() || upgrade {
                     sso.check_origin(&parts.headers)?;
+                }
+                // A WebSocket handshake cannot carry headers of the page's choosing: the Origin
+                // check is its protection.
+                if !parts.method.is_safe() {
+                    let presented = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok());
+                    check_csrf_token(session, presented).await?;
                 }
                 return Ok(member);
             }

@@ -8,7 +8,8 @@
 //! - the server key: `{"mode": "key", "role": "admin"}`;
 //! - a share link: `{"mode": "links", "role", "postmortem", "expires_at"}` (RFC 3339);
 //! - a signed-in member: `{"mode": "member", "role": "editor"|"admin", "name", "email",
-//!   "initials", "admin", "expires_at"}`;
+//!   "initials", "admin", "expires_at", "csrfToken"}`, where `csrfToken` is what the browser
+//!   sends as `X-CSRF-Token` on every request that changes something (see [`super::auth`]);
 //! - with a server key, no credential or a forged, expired or revoked token: 401, as on every
 //!   route; when sign-in is configured its error also holds `"login": "/auth/login"`, where the
 //!   browser goes to sign in.
@@ -18,11 +19,12 @@ use std::sync::Arc;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::Json;
+use axum::{Extension, Json};
 use serde::Serialize;
 use time::OffsetDateTime;
 
 use super::{ApiError, AppState};
+use crate::auth::sessions::csrf_token;
 use crate::auth::{Caller, Role};
 use crate::clock::rfc3339;
 
@@ -48,11 +50,17 @@ pub enum Session {
         initials: String,
         admin: bool,
         expires_at: String,
+        #[serde(rename = "csrfToken")]
+        csrf_token: String,
     },
 }
 
 /// `GET /api/session`
-pub async fn get(caller: Result<Caller, ApiError>, State(state): State<Arc<AppState>>) -> Response {
+pub async fn get(
+    caller: Result<Caller, ApiError>,
+    State(state): State<Arc<AppState>>,
+    cookie_session: Option<Extension<tower_sessions::Session>>,
+) -> Response {
     let caller = match caller {
         Ok(caller) => caller,
         Err(e) if e.status == StatusCode::UNAUTHORIZED && state.sso.is_some() => {
@@ -63,6 +71,14 @@ pub async fn get(caller: Result<Caller, ApiError>, State(state): State<Arc<AppSt
             return (e.status, Json(body)).into_response();
         }
         Err(e) => return e.into_response(),
+    };
+    // Only a member's session is cookie-authenticated and so needs a CSRF token.
+    let csrf_token = match (&caller, cookie_session) {
+        (Caller::Member { .. }, Some(Extension(session))) => match csrf_token(&session).await {
+            Ok(token) => token,
+            Err(e) => return super::sso::session_error(e).into_response(),
+        },
+        _ => String::new(),
     };
     Json(match caller {
         Caller::Open => Session::Open { role: Role::Editor },
@@ -90,6 +106,7 @@ pub async fn get(caller: Result<Caller, ApiError>, State(state): State<Arc<AppSt
             email,
             admin,
             expires_at: rfc3339(expiry(expires)),
+            csrf_token,
         },
     })
     .into_response()

@@ -9,7 +9,8 @@
 //!
 //! The session cookie is `HttpOnly`, `SameSite=Lax`, `Secure` under an https public URL, and
 //! encrypted with a key derived from the server key. Requests that change something and are
-//! authenticated by that cookie must come from the public URL's origin ([`Sso::check_origin`]).
+//! authenticated by that cookie must come from the public URL's origin ([`Sso::check_origin`])
+//! and, for the API, carry the session's CSRF token (see [`super::auth`]).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -22,7 +23,7 @@ use tower_sessions::{Expiry, Session, SessionManagerLayer};
 
 use super::{ApiError, AppState};
 use crate::auth::oidc::{Oidc, OidcError, Pending};
-use crate::auth::sessions::{cookie_key, Member, SessionTable, MEMBER};
+use crate::auth::sessions::{cookie_key, new_csrf_token, Member, SessionTable, MEMBER};
 use crate::auth::{now_secs, AuthError, Caller};
 
 /// Where a sign-in under way is kept in the browser's session.
@@ -156,6 +157,7 @@ pub async fn callback(
     tracing::info!(email = %member.email, admin = member.admin, "signed in");
     // A new id on sign-in: a session id planted before it is worth nothing after.
     session.cycle_id().await.map_err(session_error)?;
+    new_csrf_token(&session).await.map_err(session_error)?;
     let until = time::OffsetDateTime::now_utc() + to_time(sso.ttl);
     member.until = u64::try_from(until.unix_timestamp()).unwrap_or(0);
     session.set_expiry(Some(Expiry::AtDateTime(until)));
@@ -200,7 +202,7 @@ fn no_sso() -> ApiError {
     ApiError::not_found("sign-in is not configured on this server")
 }
 
-fn session_error(e: tower_sessions::session::Error) -> ApiError {
+pub(super) fn session_error(e: tower_sessions::session::Error) -> ApiError {
     ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string())
 }
 

@@ -6,44 +6,31 @@
 //! broadcasts then holds the server's value; other peers never see the forged one. (`id` and
 //! `color` are the browser's: `id` tells a browser which comments are its own.)
 //!
-//! Only what this transaction created is touched (a thread's or reply's map is new when its
-//! clock is past the transaction's `before_state`), so editing, resolving or replying never
-//! renames anyone else's comment. It walks the threads map of one postmortem's comments room,
-//! which holds its review threads only, never the body.
+//! Only what this transaction created is touched, so editing, resolving or replying never
+//! renames anyone else's comment. The new maps are found from the transaction's insert set (the
+//! ids of the items it integrated; a map is one item): the cost is O(new items), never a walk of
+//! the document, and the body room never comes here. Every map in a comments room other than the
+//! root `threads` is a thread or a reply, so every new one is signed, wherever a client put it.
+//!
+//! Rewriting rather than refusing: a browser that signs with a stale or typed name (a page open
+//! before sign-in, an older client) loses nothing, and peers still never see a forged name, since
+//! the rewrite is part of the same transaction and so of the delta they get. A refusal would
+//! drop the whole update, the comment's text with it, for a field the server can fill itself.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use yrs::branch::BranchID;
-use yrs::{Any, Array, Map, MapRef, Out, ReadTxn, StateVector, TransactionMut};
+use yrs::types::TypeRef;
+use yrs::{Any, Map, MapRef, Out, TransactionMut, ID};
 
-/// The map of review threads, as the browser writes it.
-const THREADS: &str = "threads";
-const COMMENTS: &str = "comments";
 const AUTHOR: &str = "author";
 const NAME: &str = "name";
 
 /// Gives every thread and reply created in `txn` the author name `name`; how many it rewrote.
 pub fn vouch_for_authors(txn: &mut TransactionMut, name: &str) -> usize {
-    let Some(threads) = txn.get_map(THREADS) else {
-        return 0;
-    };
-    let before = txn.before_state().clone();
-    let mut created = Vec::new();
-    for (_, thread) in threads.iter(txn) {
-        let Out::YMap(thread) = thread else { continue };
-        if is_new(&thread, &before) {
-            created.push(thread.clone());
-        }
-        if let Some(Out::YArray(comments)) = thread.get(txn, COMMENTS) {
-            created.extend(comments.iter(txn).filter_map(|comment| match comment {
-                Out::YMap(comment) if is_new(&comment, &before) => Some(comment),
-                _ => None,
-            }));
-        }
-    }
     let mut rewritten = 0;
-    for map in created {
+    for map in created_maps(txn) {
         let mut author = match map.get(txn, AUTHOR) {
             Some(Out::Any(Any::Map(author))) => (*author).clone(),
             _ => HashMap::new(),
@@ -58,20 +45,34 @@ pub fn vouch_for_authors(txn: &mut TransactionMut, name: &str) -> usize {
     rewritten
 }
 
-/// Whether `map` was created after `before` (in the transaction that started there).
-fn is_new(map: &MapRef, before: &StateVector) -> bool {
-    let branch: &yrs::branch::Branch = map.as_ref();
-    match branch.id() {
-        BranchID::Nested(id) => id.clock >= before.get(&id.client),
-        BranchID::Root(_) => false,
+/// The maps `txn` integrated and did not delete again, from its insert set. A map's item is one
+/// clock long, so each clock of the set is looked up once: O(new items).
+fn created_maps(txn: &TransactionMut) -> Vec<MapRef> {
+    let mut maps = Vec::new();
+    for (client, ranges) in txn.insert_set().iter() {
+        for range in ranges.iter() {
+            for clock in range.clone() {
+                let Some(branch) = BranchID::get_nested(txn, &ID::new(*client, clock)) else {
+                    continue;
+                };
+                if matches!(branch.type_ref(), TypeRef::Map) && !branch.is_deleted() {
+                    maps.push(MapRef::from(branch));
+                }
+            }
+        }
     }
+    maps
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use yrs::updates::decoder::Decode;
-    use yrs::{ArrayPrelim, Doc, MapPrelim, Transact, Update};
+    use yrs::{Array, ArrayPrelim, Doc, MapPrelim, ReadTxn, StateVector, Transact, Update};
+
+    /// The map of review threads and each thread's replies, as the browser writes them.
+    const THREADS: &str = "threads";
+    const COMMENTS: &str = "comments";
 
     fn author(name: &str) -> MapPrelim {
         MapPrelim::from([(
@@ -170,5 +171,23 @@ mod tests {
 
         // Nothing new: nothing rewritten, even where the name differs.
         assert_eq!(vouch_for_authors(&mut room.transact_mut(), "Carol"), 0);
+    }
+
+    #[test]
+    fn a_map_created_and_deleted_in_one_update_and_plain_edits_are_left_alone() {
+        let room = Doc::new();
+        let client = Doc::new();
+        let update = {
+            let threads = client.get_or_insert_map(THREADS);
+            let mut txn = client.transact_mut();
+            threads.insert(&mut txn, "gone", author("Mallory"));
+            threads.remove(&mut txn, "gone");
+            threads.insert(&mut txn, "note", "a plain value, no map");
+            txn.encode_update_v1()
+        };
+        let mut txn = room.transact_mut();
+        txn.apply_update(Update::decode_v1(&update).unwrap())
+            .unwrap();
+        assert_eq!(vouch_for_authors(&mut txn, "Bob Stone"), 0);
     }
 }
