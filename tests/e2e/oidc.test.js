@@ -120,6 +120,15 @@ test('comments are signed with the name the server vouches for, whatever the cli
   await grace.waitForFunction(() => [...window.debrief.comments.getMap('threads').values()][0]
     .get('comments').toArray().some((c) => c.get('id') === 'forged'))
   assert.equal(await authorOf(grace), users.ada.name)
+  // Nor can she re-sign a comment that is there already: the server puts the author back.
+  await ada.evaluate(() => {
+    const thread = [...window.debrief.comments.getMap('threads').values()][0]
+    thread.get('comments').get(0).set('author', { id: 'x', name: 'Impostor' })
+  })
+  await ada.waitForFunction((name) => [...window.debrief.comments.getMap('threads').values()][0]
+    .get('comments').get(0).get('author')?.name === name, users.ada.name)
+  assert.equal(await grace.evaluate(() => [...window.debrief.comments.getMap('threads').values()][0]
+    .get('comments').get(0).get('author')?.name), users.ada.name)
   // Ada's own copy is corrected too, by the server's echo.
   await ada.waitForFunction((name) => [...window.debrief.comments.getMap('threads').values()][0]
     .get('comments').toArray().find((c) => c.get('id') === 'forged')?.get('author')?.name === name, users.ada.name)

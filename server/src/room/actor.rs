@@ -497,9 +497,11 @@ impl Room {
                     _ => None,
                 };
                 let applied = self.transact(|txn| {
+                    let signatures = vouched.as_ref().map(|_| authors::Signatures::before(txn));
                     let applied = txn.apply_update(update);
-                    if let Some(name) = &vouched {
+                    if let (Some(name), Some(signatures)) = (&vouched, signatures) {
                         authors::vouch_for_authors(txn, name);
+                        signatures.keep(txn);
                     }
                     applied
                 })?;

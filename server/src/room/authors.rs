@@ -12,6 +12,11 @@
 //! the document, and the body room never comes here. Every map in a comments room other than the
 //! root `threads` is a thread or a reply, so every new one is signed, wherever a client put it.
 //!
+//! Nor may a member re-sign a comment that exists: [`Signatures`] notes every thread's and
+//! reply's author before the update applies and [`Signatures::keep`] puts back any that the
+//! update changed, in the same transaction. That walks the threads and replies of the comments
+//! room (review threads only, tens to hundreds of maps) once per member update there.
+//!
 //! Rewriting rather than refusing: a browser that signs with a stale or typed name (a page open
 //! before sign-in, an older client) loses nothing, and peers still never see a forged name, since
 //! the rewrite is part of the same transaction and so of the delta they get. A refusal would
@@ -22,10 +27,58 @@ use std::sync::Arc;
 
 use yrs::branch::BranchID;
 use yrs::types::TypeRef;
-use yrs::{Any, Map, MapRef, Out, TransactionMut, ID};
+use yrs::{Any, Array, Map, MapRef, Out, ReadTxn, TransactionMut, ID};
 
 const AUTHOR: &str = "author";
 const NAME: &str = "name";
+/// The map of review threads, and each thread's array of replies, as the browser writes them.
+const THREADS: &str = "threads";
+const COMMENTS: &str = "comments";
+
+/// The author of every thread and reply of a comments room, as they stood before an update.
+pub struct Signatures(Vec<(MapRef, Option<Out>)>);
+
+impl Signatures {
+    /// The authors in the document of `txn` now.
+    pub fn before(txn: &TransactionMut) -> Signatures {
+        let mut signed = Vec::new();
+        if let Some(threads) = txn.get_map(THREADS) {
+            for (_, thread) in threads.iter(txn) {
+                let Out::YMap(thread) = thread else { continue };
+                if let Some(Out::YArray(replies)) = thread.get(txn, COMMENTS) {
+                    for reply in replies.iter(txn) {
+                        if let Out::YMap(reply) = reply {
+                            signed.push((reply.clone(), reply.get(txn, AUTHOR)));
+                        }
+                    }
+                }
+                signed.push((thread.clone(), thread.get(txn, AUTHOR)));
+            }
+        }
+        Signatures(signed)
+    }
+
+    /// Puts back every author the transaction changed on a map that is still there; how many.
+    pub fn keep(self, txn: &mut TransactionMut) -> usize {
+        let mut restored = 0;
+        for (map, author) in self.0 {
+            let branch: &yrs::branch::Branch = map.as_ref();
+            if branch.is_deleted() || map.get(txn, AUTHOR) == author {
+                continue;
+            }
+            match author {
+                Some(Out::Any(author)) => {
+                    map.insert(txn, AUTHOR, author);
+                }
+                _ => {
+                    map.remove(txn, AUTHOR);
+                }
+            }
+            restored += 1;
+        }
+        restored
+    }
+}
 
 /// Gives every thread and reply created in `txn` the author name `name`; how many it rewrote.
 pub fn vouch_for_authors(txn: &mut TransactionMut, name: &str) -> usize {
@@ -68,11 +121,7 @@ fn created_maps(txn: &TransactionMut) -> Vec<MapRef> {
 mod tests {
     use super::*;
     use yrs::updates::decoder::Decode;
-    use yrs::{Array, ArrayPrelim, Doc, MapPrelim, ReadTxn, StateVector, Transact, Update};
-
-    /// The map of review threads and each thread's replies, as the browser writes them.
-    const THREADS: &str = "threads";
-    const COMMENTS: &str = "comments";
+    use yrs::{ArrayPrelim, Doc, MapPrelim, StateVector, Transact, Update};
 
     fn author(name: &str) -> MapPrelim {
         MapPrelim::from([(
@@ -171,6 +220,76 @@ mod tests {
 
         // Nothing new: nothing rewritten, even where the name differs.
         assert_eq!(vouch_for_authors(&mut room.transact_mut(), "Carol"), 0);
+    }
+
+    #[test]
+    fn an_update_cannot_re_sign_a_comment_that_exists() {
+        let room = Doc::new();
+        let threads = room.get_or_insert_map(THREADS);
+        {
+            let mut txn = room.transact_mut();
+            let thread = threads.insert(&mut txn, "t1", author("Ann"));
+            let replies = thread.insert(&mut txn, COMMENTS, ArrayPrelim::default());
+            replies.push_back(&mut txn, author("Ann"));
+        }
+        let client = Doc::new();
+        client
+            .transact_mut()
+            .apply_update(
+                Update::decode_v1(
+                    &room
+                        .transact()
+                        .encode_state_as_update_v1(&StateVector::default()),
+                )
+                .unwrap(),
+            )
+            .unwrap();
+        let forged = Any::Map(Arc::new(HashMap::from([(
+            NAME.to_owned(),
+            Any::from("Mallory"),
+        )])));
+        let update = {
+            let threads = client.get_or_insert_map(THREADS);
+            let mut txn = client.transact_mut();
+            let Some(Out::YMap(t1)) = threads.get(&txn, "t1") else {
+                panic!()
+            };
+            t1.insert(&mut txn, AUTHOR, forged.clone());
+            let Some(Out::YArray(replies)) = t1.get(&txn, COMMENTS) else {
+                panic!()
+            };
+            let Some(Out::YMap(reply)) = replies.get(&txn, 0) else {
+                panic!()
+            };
+            reply.insert(&mut txn, AUTHOR, forged.clone());
+            txn.encode_update_v1()
+        };
+        let restored = {
+            let mut txn = room.transact_mut();
+            let signatures = Signatures::before(&txn);
+            txn.apply_update(Update::decode_v1(&update).unwrap())
+                .unwrap();
+            signatures.keep(&mut txn)
+        };
+        assert_eq!(restored, 2);
+        let first = |txn: &yrs::Transaction, threads: &MapRef| match threads.get(txn, "t1") {
+            Some(Out::YMap(m)) => Some(m),
+            _ => None,
+        };
+        assert_eq!(name_of(&room, first), "Ann");
+        let reply = |txn: &yrs::Transaction, threads: &MapRef| {
+            let Some(Out::YMap(t)) = threads.get(txn, "t1") else {
+                return None;
+            };
+            let Some(Out::YArray(replies)) = t.get(txn, COMMENTS) else {
+                return None;
+            };
+            match replies.get(txn, 0) {
+                Some(Out::YMap(m)) => Some(m),
+                _ => None,
+            }
+        };
+        assert_eq!(name_of(&room, reply), "Ann");
     }
 
     #[test]
