@@ -133,6 +133,19 @@ mod tests {
         )])
     }
 
+    /// A client's document holding what `room` holds.
+    fn client_of(room: &Doc) -> Doc {
+        let client = Doc::new();
+        let state = room
+            .transact()
+            .encode_state_as_update_v1(&StateVector::default());
+        client
+            .transact_mut()
+            .apply_update(Update::decode_v1(&state).unwrap())
+            .unwrap();
+        client
+    }
+
     fn name_of(doc: &Doc, path: impl Fn(&yrs::Transaction, &MapRef) -> Option<MapRef>) -> String {
         let txn = doc.transact();
         let threads = txn.get_map(THREADS).unwrap();
@@ -158,18 +171,7 @@ mod tests {
         }
         // A client holding it adds a reply to Ann's thread and a thread of its own, both signed
         // "Mallory".
-        let client = Doc::new();
-        client
-            .transact_mut()
-            .apply_update(
-                Update::decode_v1(
-                    &room
-                        .transact()
-                        .encode_state_as_update_v1(&StateVector::default()),
-                )
-                .unwrap(),
-            )
-            .unwrap();
+        let client = client_of(&room);
         let update = {
             let threads = client.get_or_insert_map(THREADS);
             let mut txn = client.transact_mut();
@@ -232,18 +234,7 @@ mod tests {
             let replies = thread.insert(&mut txn, COMMENTS, ArrayPrelim::default());
             replies.push_back(&mut txn, author("Ann"));
         }
-        let client = Doc::new();
-        client
-            .transact_mut()
-            .apply_update(
-                Update::decode_v1(
-                    &room
-                        .transact()
-                        .encode_state_as_update_v1(&StateVector::default()),
-                )
-                .unwrap(),
-            )
-            .unwrap();
+        let client = client_of(&room);
         let forged = Any::Map(Arc::new(HashMap::from([(
             NAME.to_owned(),
             Any::from("Mallory"),
