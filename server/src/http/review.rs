@@ -85,7 +85,7 @@ pub async fn get(
     let reviews = state.reviews.clone();
     let postmortem = id.clone();
     let review = blocking(move || reviews.get(&postmortem, shown)).await?;
-    let checklist = checklist(&state, &id, &review).await?;
+    let checklist = gate::checklist(&review, &facts(&state, &id).await?);
     Ok(Json(view(review, &who, checklist)))
 }
 
@@ -101,11 +101,14 @@ pub async fn step(
     caller.can_read(&id)?;
     let who = who(&caller, &id, checked_name(request.name)?);
     let shown = shown_stage(&state, &id).await?;
+    // A step changes the stage and the approvals, never what the gate reads from the documents:
+    // one read serves the publish gate and the answer.
+    let facts = facts(&state, &id).await?;
     let mut note = request.note;
     if request.step == Step::Publish {
         let (reviews, postmortem) = (state.reviews.clone(), id.clone());
         let review = blocking(move || reviews.get(&postmortem, shown)).await?;
-        let checklist = checklist(&state, &id, &review).await?;
+        let checklist = gate::checklist(&review, &facts);
         if !gate::passes(&checklist) {
             let reason = request
                 .override_reason
@@ -165,7 +168,7 @@ pub async fn step(
     if from != to {
         state.webhooks.status_changed(&id, &who.name, from, to);
     }
-    let checklist = checklist(&state, &id, &review).await?;
+    let checklist = gate::checklist(&review, &facts);
     Ok(Json(view(review, &who, checklist)))
 }
 
@@ -199,7 +202,7 @@ pub async fn assign(
         )
     })
     .await?;
-    let checklist = checklist(&state, &postmortem, &review).await?;
+    let checklist = gate::checklist(&review, &facts(&state, &postmortem).await?);
     Ok(Json(view(review, &who, checklist)))
 }
 
@@ -215,13 +218,9 @@ fn gate_refusal(checklist: Vec<Check>) -> ApiError {
     .with_details(serde_json::json!({ "checklist": failing }))
 }
 
-/// The publish gate's checklist for postmortem `id`, from its rooms (read inside each room) and
+/// What the publish gate reads of postmortem `id`: from its rooms (read inside each room) and
 /// its tracked action items.
-async fn checklist(
-    state: &Arc<AppState>,
-    id: &str,
-    review: &Review,
-) -> Result<Vec<Check>, ApiError> {
+async fn facts(state: &Arc<AppState>, id: &str) -> Result<Facts, ApiError> {
     let room = |suffix: &str| DocName::parse(&format!("{id}{suffix}"));
     let (open_blame, open_privacy) = state
         .rooms
@@ -243,14 +242,13 @@ async fn checklist(
         .filter(|t| t.item.owner.is_none() || t.item.due.is_none())
         .map(|t| t.item.text)
         .collect();
-    let facts = Facts {
+    Ok(Facts {
         open_blame,
         open_privacy,
         incomplete_items,
         open_threads,
         filled_sections,
-    };
-    Ok(gate::checklist(review, &facts))
+    })
 }
 
 impl From<ReviewError> for ApiError {
