@@ -262,6 +262,15 @@ mod tests {
         node_key(anchor, 0)
     }
 
+    /// Appends a task list holding one unticked item with `text`.
+    fn unticked_task(txn: &mut TransactionMut, body: &XmlFragmentRef, text: &str) {
+        let list = body.push_back(txn, XmlElementPrelim::empty("taskList"));
+        let item = list.push_back(txn, XmlElementPrelim::empty("taskItem"));
+        item.insert_attribute(txn, "checked", false);
+        let p = item.push_back(txn, XmlElementPrelim::empty("paragraph"));
+        p.push_back(txn, XmlTextPrelim::new(text));
+    }
+
     fn cell(txn: &mut TransactionMut, row: &XmlElementRef, tag: &str, text: &str) {
         let c = row.push_back(txn, XmlElementPrelim::empty(tag));
         let p = c.push_back(txn, XmlElementPrelim::empty("paragraph"));
@@ -280,11 +289,7 @@ mod tests {
         let body = doc.get_or_insert_xml_fragment(BODY);
         {
             let mut txn = doc.transact_mut();
-            let list = body.push_back(&mut txn, XmlElementPrelim::empty("taskList"));
-            let item = list.push_back(&mut txn, XmlElementPrelim::empty("taskItem"));
-            item.insert_attribute(&mut txn, "checked", false);
-            let p = item.push_back(&mut txn, XmlElementPrelim::empty("paragraph"));
-            p.push_back(&mut txn, XmlTextPrelim::new("@kim add a canary"));
+            unticked_task(&mut txn, &body, "@kim add a canary");
         }
         let node = node_of(&doc, |k| matches!(k, EntryKind::TaskItem { .. }));
         let copy = Doc::new();
@@ -376,11 +381,7 @@ mod tests {
             let h = body.push_back(&mut txn, XmlElementPrelim::empty("heading"));
             h.insert_attribute(&mut txn, "level", 2);
             h.push_back(&mut txn, XmlTextPrelim::new("Action items"));
-            let list = body.push_back(&mut txn, XmlElementPrelim::empty("taskList"));
-            let item = list.push_back(&mut txn, XmlElementPrelim::empty("taskItem"));
-            item.insert_attribute(&mut txn, "checked", false);
-            let p = item.push_back(&mut txn, XmlElementPrelim::empty("paragraph"));
-            p.push_back(&mut txn, XmlTextPrelim::new("@kim add a canary"));
+            unticked_task(&mut txn, &body, "@kim add a canary");
         }
         let node = node_of(&doc, |k| matches!(k, EntryKind::TaskItem { .. }));
         set_ticket(&mut doc.transact_mut(), &node, "OPS-9", Words::builtin()).unwrap();
