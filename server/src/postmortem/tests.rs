@@ -440,3 +440,32 @@ fn template_has_every_section_and_a_task_list_for_action_items() {
 fn a_document_without_creation_time_is_not_a_postmortem() {
     assert!(!Postmortem::read(&Doc::new()).exists());
 }
+
+/// What the fuzzer found on arbitrary text (docs/fuzzing.md, finding 4): line ends other than
+/// `\n`, line breaks inside unfinished inline HTML and hard breaks that end a block must all come
+/// back from the postmortem's own export unchanged.
+#[test]
+fn round_trip_holds_on_arbitrary_text() {
+    for markdown in [
+        "\t\u{2}\r",
+        "# T\n\n\tcode\r\n\tmore\r",
+        "kept<br\nHTML",
+        "`# <br>",
+        "# T\n\nends in a break<br>",
+        "# T\n\nends in a break  \n\n# next",
+        "a\r> b\r>> c\r>>> d",
+    ] {
+        assert_round_trip(markdown);
+    }
+    // Nested as deep as an import allows: the export nests no deeper.
+    let mut imported = 0;
+    for depth in MAX_DEPTH - 8..=MAX_DEPTH {
+        let quotes = ">".repeat(depth);
+        let markdown = format!("x\r{quotes} y\r{quotes}\r{quotes} - z\r\r- {quotes} w");
+        if import(&markdown).is_ok() {
+            assert_round_trip(&markdown);
+            imported += 1;
+        }
+    }
+    assert!(imported > 0);
+}

@@ -220,7 +220,8 @@ impl<'a> Reader<'a> {
         Ok(())
     }
 
-    /// The text of a code block, HTML block or front matter, up to its end (consumed).
+    /// The text of a code block, HTML block or front matter, up to its end (consumed), with
+    /// every line ending (`\r\n` and a lone `\r` end lines too) as `\n`.
     fn raw_text(&mut self) -> String {
         let mut text = String::new();
         while let Some(event) = self.next() {
@@ -229,6 +230,9 @@ impl<'a> Reader<'a> {
                 Event::End(_) => break,
                 _ => {}
             }
+        }
+        if text.contains('\r') {
+            text = text.replace("\r\n", "\n").replace('\r', "\n");
         }
         text
     }
@@ -487,27 +491,40 @@ fn push_html(html: &str, source: Source, blocks: &mut Vec<Block>) {
 
 /// Drops whitespace at the start and end of a block's text, as Markdown does.
 fn trim_edges(mut inlines: Vec<Inline>) -> Vec<Inline> {
-    if let Some(Inline::Text {
-        text,
-        marks,
-        source,
-    }) = inlines.first_mut()
-    {
-        if !marks.code {
-            let cut = text.len() - text.trim_start().len();
-            text.drain(..cut);
-            if let Source::MarkdownText(pieces) = source {
-                shift_pieces(pieces, cut);
+    // Hard breaks at either edge go too: CommonMark ignores one that ends a block, so an export
+    // could not keep it.
+    loop {
+        let before = inlines.len();
+        if matches!(inlines.first(), Some(Inline::HardBreak)) {
+            inlines.remove(0);
+        }
+        if let Some(Inline::Text {
+            text,
+            marks,
+            source,
+        }) = inlines.first_mut()
+        {
+            if !marks.code {
+                let cut = text.len() - text.trim_start().len();
+                text.drain(..cut);
+                if let Source::MarkdownText(pieces) = source {
+                    shift_pieces(pieces, cut);
+                }
             }
         }
-    }
-    if let Some(Inline::Text { text, marks, .. }) = inlines.last_mut() {
-        if !marks.code {
-            text.truncate(text.trim_end().len());
+        if matches!(inlines.last(), Some(Inline::HardBreak)) {
+            inlines.pop();
+        }
+        if let Some(Inline::Text { text, marks, .. }) = inlines.last_mut() {
+            if !marks.code {
+                text.truncate(text.trim_end().len());
+            }
+        }
+        inlines.retain(|inline| !matches!(inline, Inline::Text { text, .. } if text.is_empty()));
+        if inlines.len() == before {
+            return inlines;
         }
     }
-    inlines.retain(|inline| !matches!(inline, Inline::Text { text, .. } if text.is_empty()));
-    inlines
 }
 
 /// Moves pieces after `cut` bytes were removed from the start of their run.
