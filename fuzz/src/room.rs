@@ -29,12 +29,11 @@ use debrief::doc_name::DocName;
 use debrief::metrics::Metrics;
 use debrief::protocol::{self, Incoming};
 use debrief::room::{
-    closer, outbox, Access, CloseRequests, OutboxReceiver, PeerLink, RoomHandle, Rooms,
-    RoomsConfig, Who,
+    closer, outbox, Access, CloseRequests, OutboxReceiver, PeerLink, RoomHandle, Rooms, RoomsConfig,
+    Who,
 };
 use debrief::store::{
-    merge_into_snapshot, Append, Compacted, DocInfo, Durability, Snapshot, Store, StoreError,
-    StoredDoc, Table, TableOp,
+    merge_into_snapshot, Compacted, DocInfo, Snapshot, Store, StoreError, StoredDoc, Table, TableOp,
 };
 
 /// Most peers in one session.
@@ -136,7 +135,7 @@ async fn drive(session: Session<'_>) {
     let store = Arc::new(MemoryStore::default());
     let rooms = Rooms::new(
         store.clone(),
-        Durability::Process,
+        None,
         METRICS.clone(),
         RoomsConfig {
             idle_unload: Duration::from_secs(3600),
@@ -295,16 +294,13 @@ impl Store for MemoryStore {
         })
     }
 
-    fn append_all(&self, appends: &[Append<'_>]) -> Result<(), StoreError> {
+    fn append(&self, name: &DocName, seq: u64, update: &[u8]) -> Result<(), StoreError> {
         let mut docs = self.docs.lock().expect("store lock");
-        for append in appends {
-            let log = &mut docs.entry(append.name.clone()).or_default().log;
-            if log.last().is_some_and(|(last, _)| *last >= append.seq) {
-                let seq = append.seq;
-                return Err(StoreError::Corrupt(format!("sequence {seq} out of order")));
-            }
-            log.push((append.seq, append.update.to_vec()));
+        let log = &mut docs.entry(name.clone()).or_default().log;
+        if log.last().is_some_and(|(last, _)| *last >= seq) {
+            return Err(StoreError::Corrupt(format!("sequence {seq} out of order")));
         }
+        log.push((seq, update.to_vec()));
         Ok(())
     }
 

@@ -6,8 +6,6 @@ use std::time::Duration;
 
 use clap::Args;
 
-pub use crate::store::Durability;
-
 #[derive(Debug, Clone, Args)]
 pub struct ServeConfig {
     /// Address to listen on (port 0 picks a free port).
@@ -141,4 +139,11 @@ impl ServeConfig {
         #[cfg(not(feature = "bench-switches"))]
         false
     }
+}
+
+/// See [`ServeConfig::durability`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Durability {
+    Process,
+    Machine,
 }

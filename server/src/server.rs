@@ -35,7 +35,7 @@ use crate::lifecycle::{restore_stage, Reviews};
 use crate::metrics::Metrics;
 use crate::postmortem::Postmortem;
 use crate::room::{RoomChange, Rooms, RoomsConfig};
-use crate::store::{SledStore, Store, StoreError, Table};
+use crate::store::{GroupCommit, SledStore, Store, StoreError, Table};
 use crate::summaries::Summaries;
 use crate::tracker::Tracker;
 use crate::webhooks::{self, Webhooks};
@@ -165,17 +165,17 @@ pub async fn serve(
         tokio::spawn(sweep_links(auth.clone()));
     }
     let sso = sign_in(&config).await?;
-    let durability = if unlogged {
-        tracing::warn!(
-            "--unsafe-no-flush: updates are broadcast before they are durable (benchmarks only)"
-        );
-        Durability::Process
-    } else {
-        config.durability
+    let commit = match (unlogged, config.durability) {
+        (true, _) => {
+            tracing::warn!("--unsafe-no-flush: updates are broadcast before they are durable (benchmarks only)");
+            None
+        }
+        (false, Durability::Process) => None,
+        (false, Durability::Machine) => Some(GroupCommit::start(store.clone(), metrics.clone())),
     };
     let rooms = Rooms::new(
         store.clone(),
-        durability,
+        commit,
         metrics.clone(),
         RoomsConfig {
             idle_unload: config.idle_unload,

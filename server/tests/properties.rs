@@ -28,7 +28,7 @@ use debrief::metrics::Metrics;
 use debrief::postmortem::{export, import, ImportError};
 use debrief::protocol::{self, decode_frame, Incoming, ProtocolError};
 use debrief::room::{Rooms, RoomsConfig};
-use debrief::store::{Durability, SledStore};
+use debrief::store::SledStore;
 
 fn config(cases: u32) -> ProptestConfig {
     ProptestConfig {
@@ -225,7 +225,7 @@ proptest! {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
         let (live, reloaded) = runtime.block_on(async {
             let name = DocName::parse("converge").expect("a name");
-            let rooms = |store| Rooms::new(store, Durability::Process, Arc::new(Metrics::default()), RoomsConfig {
+            let rooms = |store| Rooms::new(store, None, Arc::new(Metrics::default()), RoomsConfig {
                 idle_unload: Duration::from_secs(60),
                 compact_every: 3,
             });

@@ -42,7 +42,7 @@ use super::{
 use crate::doc_name::{DocName, RoomKind};
 use crate::metrics::Metrics;
 use crate::protocol::{self, Incoming};
-use crate::store::{joined, Compacted, Store, StoreError, Writer};
+use crate::store::{joined, Compacted, GroupCommit, Store, StoreError};
 
 /// Most commands handled in one batch.
 const MAX_BATCH: usize = 512;
@@ -53,11 +53,9 @@ const MAX_BATCH_BYTES: usize = 1 << 20;
 /// What a room needs from the rest of the server.
 #[derive(Clone)]
 pub(super) struct RoomContext {
-    /// Loads and compactions (on the blocking pool).
     pub store: Arc<dyn Store>,
-    /// Appends: every batch waits for its append (and, with `--durability machine`, a sync)
-    /// before it is delivered.
-    pub writer: Writer,
+    /// Present with `--durability machine`: every batch waits for a sync before it is delivered.
+    pub commit: Option<GroupCommit>,
     pub metrics: Arc<Metrics>,
     pub idle_unload: Duration,
     pub compact_every: u64,
@@ -304,20 +302,22 @@ impl Room {
                 _ => yrs::merge_updates_v1(&deltas)
                     .map_err(|e| Exit::Failed(format!("merging updates failed: {e}")))?,
             };
-            let len = merged.len();
-            let frame = protocol::sync_update(merged);
-            // The frame ends with the update itself: the store and the watcher share it rather
-            // than a copy.
-            let update = frame.slice(frame.len() - len..);
             self.ctx
-                .writer
-                .append(self.name.clone(), self.next_seq, update.clone())
-                .await
+                .store
+                .append(&self.name, self.next_seq, &merged)
                 .map_err(|e| Exit::Failed(format!("append failed: {e}")))?;
             self.next_seq += 1;
-            self.ctx.metrics.update_bytes.inc_by(len as u64);
+            self.ctx.metrics.update_bytes.inc_by(merged.len() as u64);
+            if let Some(commit) = &self.ctx.commit {
+                if let Err(e) = commit.sync().await {
+                    return Err(Exit::Failed(format!("sync failed: {e}")));
+                }
+            }
             self.ctx.metrics.updates_applied.inc_by(count);
-            committed = Some(update);
+            let len = merged.len();
+            let frame = protocol::sync_update(merged);
+            // The frame ends with the update itself: the watcher shares it rather than a copy.
+            committed = Some(frame.slice(frame.len() - len..));
             out.push(Delivery::All(frame));
         }
         self.deliver(out);
@@ -797,8 +797,8 @@ mod tests {
     use super::super::registry::WatchBodies;
     use super::*;
     use crate::room::{closer, outbox, OutboxReceiver};
+    use crate::store::SledStore;
     use crate::store::Store;
-    use crate::store::{Durability, SledStore};
 
     fn text_update(doc: &Doc, at: u32, s: &str) -> Vec<u8> {
         let text = doc.get_or_insert_text("body");
@@ -817,11 +817,10 @@ mod tests {
     }
 
     fn context(store: Arc<SledStore>) -> RoomContext {
-        let metrics = Arc::new(Metrics::default());
         RoomContext {
-            writer: Writer::start(store.clone(), Durability::Process, metrics.clone()),
             store,
-            metrics,
+            commit: None,
+            metrics: Arc::new(Metrics::default()),
             idle_unload: Duration::from_secs(60),
             compact_every: 1000,
             compactions: Arc::new(Semaphore::new(1)),
@@ -1160,7 +1159,7 @@ mod tests {
     ) {
         let live = crate::room::Rooms::new(
             store,
-            Durability::Process,
+            None,
             Arc::new(Metrics::default()),
             crate::room::RoomsConfig {
                 idle_unload: Duration::from_secs(60),

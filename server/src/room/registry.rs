@@ -25,7 +25,7 @@ use super::{
 use crate::doc_name::{DocName, RoomKind};
 use crate::metrics::Metrics;
 use crate::protocol;
-use crate::store::{joined, Durability, Store, StoreError, StoredDoc, Writer};
+use crate::store::{joined, GroupCommit, Store, StoreError, StoredDoc};
 
 /// Commands a room queues before senders wait.
 const ROOM_QUEUE: usize = 1024;
@@ -74,7 +74,7 @@ pub struct Rooms {
 impl Rooms {
     pub fn new(
         store: Arc<dyn Store>,
-        durability: Durability,
+        commit: Option<GroupCommit>,
         metrics: Arc<Metrics>,
         config: RoomsConfig,
     ) -> Self {
@@ -82,8 +82,8 @@ impl Rooms {
             inner: Arc::new(Inner {
                 slots: Mutex::new(HashMap::new()),
                 ctx: RoomContext {
-                    writer: Writer::start(store.clone(), durability, metrics.clone()),
                     store,
+                    commit,
                     metrics,
                     idle_unload: config.idle_unload,
                     compact_every: config.compact_every.max(1),

@@ -9,10 +9,9 @@
 //!
 //! Durability comes in two strengths. An append survives a crash of the *process* (`kill -9`,
 //! a panic, the OOM killer) as soon as it returns: [`SledStore`] writes it to its write-ahead log
-//! first. [`Store::sync`] makes it survive a crash of the *machine* (power loss). Rooms append
-//! through the [`Writer`], one thread that writes every room's waiting appends together and, with
-//! `--durability machine`, syncs them with one call. Either way a room never broadcasts an update
-//! before it is as durable as configured, and no append runs on the async threads.
+//! first. [`Store::sync`] makes it survive a crash of the *machine* (power loss); with
+//! `--durability machine`, [`GroupCommit`] shares one sync among every room waiting at the same
+//! time. Either way the room never broadcasts an update before it is as durable as configured.
 //!
 //! Beside the documents, the store keeps small keyed [`Table`]s (share links, action items,
 //! postmortem summaries) under the same promise.
@@ -20,14 +19,14 @@
 //! [`Store`] is a trait so another engine can be slotted in; [`SledStore`] is the default. Neither
 //! it nor [`Table`] names a type of the engine.
 
+mod group_commit;
 mod sled_store;
 mod table;
 mod wal;
-mod writer;
 
+pub use group_commit::GroupCommit;
 pub use sled_store::SledStore;
 pub use table::{Table, TableOp};
-pub use writer::{Durability, Writer};
 
 use std::sync::Arc;
 use std::time::SystemTime;
@@ -123,16 +122,6 @@ pub struct DocInfo {
     pub updated: SystemTime,
 }
 
-/// One update to append to a document's log.
-#[derive(Debug, Clone, Copy)]
-pub struct Append<'a> {
-    pub name: &'a DocName,
-    /// Its sequence number: one more than the document's last.
-    pub seq: u64,
-    /// The update, v1-encoded.
-    pub update: &'a [u8],
-}
-
 /// What a compaction did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Compacted {
@@ -159,13 +148,9 @@ pub enum StoreError {
 pub trait Store: Send + Sync + 'static {
     /// Everything stored for `name` (an empty [`StoredDoc`] when the document is new).
     fn load(&self, name: &DocName) -> Result<StoredDoc, StoreError>;
-    /// Appends updates, in order. When this returns, they survive a crash of the process; after
-    /// an error some may be stored, and their rooms stop.
-    fn append_all(&self, appends: &[Append<'_>]) -> Result<(), StoreError>;
-    /// Appends `update` (v1) under sequence number `seq`, as [`Self::append_all`] does.
-    fn append(&self, name: &DocName, seq: u64, update: &[u8]) -> Result<(), StoreError> {
-        self.append_all(&[Append { name, seq, update }])
-    }
+    /// Appends `update` (v1) under sequence number `seq`. When this returns, the append
+    /// survives a crash of the process.
+    fn append(&self, name: &DocName, seq: u64, update: &[u8]) -> Result<(), StoreError>;
     /// Makes every append so far survive a crash of the machine too.
     fn sync(&self) -> Result<(), StoreError>;
     /// Writes everything out to the engine's own files (slow; for a clean shutdown).

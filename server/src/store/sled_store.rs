@@ -28,7 +28,7 @@ use prometheus_client::metrics::counter::Counter;
 use super::table::Row;
 use super::wal::{Record, TableOp, Wal};
 use super::{
-    merge_into_snapshot, Append, Compacted, DocInfo, Snapshot, Store, StoreError, StoredDoc, Table,
+    merge_into_snapshot, Compacted, DocInfo, Snapshot, Store, StoreError, StoredDoc, Table,
 };
 use crate::doc_name::DocName;
 
@@ -395,16 +395,10 @@ impl Store for SledStore {
         Ok(doc)
     }
 
-    fn append_all(&self, appends: &[Append<'_>]) -> Result<(), StoreError> {
-        for append in appends {
-            self.insert_update(append.name.as_str(), append.seq, append.update)?;
-        }
+    fn append(&self, name: &DocName, seq: u64, update: &[u8]) -> Result<(), StoreError> {
+        self.insert_update(name.as_str(), seq, update)?;
         if let Some(wal) = &self.wal {
-            let records: Vec<_> = appends
-                .iter()
-                .map(|a| (a.name.as_str(), a.seq, a.update))
-                .collect();
-            wal.append_all(&records)?;
+            wal.append(name.as_str(), seq, update)?;
         }
         Ok(())
     }

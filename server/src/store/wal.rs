@@ -67,7 +67,7 @@ pub struct Wal {
 struct Segment {
     id: u64,
     file: Arc<File>,
-    /// Reused to build each write's records, so an append is one `write` call.
+    /// Reused to build each record, so an append is one `write` call.
     buf: Vec<u8>,
 }
 
@@ -100,28 +100,16 @@ impl Wal {
     }
 
     /// Appends one document update; when this returns, the operating system has it.
-    #[cfg(test)]
     pub fn append(&self, name: &str, seq: u64, update: &[u8]) -> io::Result<()> {
-        self.append_all(&[(name, seq, update)])
-    }
-
-    /// Appends document updates (`(name, seq, update)`), all with one `write` call: when this
-    /// returns, the operating system has every one of them.
-    pub fn append_all(&self, updates: &[(&str, u64, &[u8])]) -> io::Result<()> {
-        self.write(|records| {
-            for &(name, seq, update) in updates {
-                let name_len = u16::try_from(name.len())
-                    .ok()
-                    .filter(|len| *len != TABLE_WRITE)
-                    .ok_or_else(|| invalid("document name too long"))?;
-                records.add(|buf| {
-                    buf.extend_from_slice(&name_len.to_le_bytes());
-                    buf.extend_from_slice(name.as_bytes());
-                    buf.extend_from_slice(&seq.to_le_bytes());
-                    buf.extend_from_slice(update);
-                    Ok(())
-                })?;
-            }
+        let name_len = u16::try_from(name.len())
+            .ok()
+            .filter(|len| *len != TABLE_WRITE)
+            .ok_or_else(|| invalid("document name too long"))?;
+        self.write(|buf| {
+            buf.extend_from_slice(&name_len.to_le_bytes());
+            buf.extend_from_slice(name.as_bytes());
+            buf.extend_from_slice(&seq.to_le_bytes());
+            buf.extend_from_slice(update);
             Ok(())
         })
     }
@@ -134,31 +122,35 @@ impl Wal {
                 .map(u32::to_le_bytes)
                 .map_err(|_| invalid("table entry too large"))
         };
-        self.write(|records| {
-            records.add(|buf| {
-                buf.extend_from_slice(&TABLE_WRITE.to_le_bytes());
-                buf.push(table_len);
-                buf.extend_from_slice(table.as_bytes());
-                for op in ops {
-                    buf.push(if op.value.is_some() { INSERT } else { REMOVE });
-                    buf.extend_from_slice(&len32(&op.key)?);
-                    buf.extend_from_slice(&op.key);
-                    if let Some(value) = &op.value {
-                        buf.extend_from_slice(&len32(value)?);
-                        buf.extend_from_slice(value);
-                    }
+        self.write(|buf| {
+            buf.extend_from_slice(&TABLE_WRITE.to_le_bytes());
+            buf.push(table_len);
+            buf.extend_from_slice(table.as_bytes());
+            for op in ops {
+                buf.push(if op.value.is_some() { INSERT } else { REMOVE });
+                buf.extend_from_slice(&len32(&op.key)?);
+                buf.extend_from_slice(&op.key);
+                if let Some(value) = &op.value {
+                    buf.extend_from_slice(&len32(value)?);
+                    buf.extend_from_slice(value);
                 }
-                Ok(())
-            })
+            }
+            Ok(())
         })
     }
 
-    /// Writes the records `add` builds, with one `write` call.
-    fn write(&self, add: impl FnOnce(&mut Records) -> io::Result<()>) -> io::Result<()> {
+    /// Writes one record whose body `body` builds, with one `write` call.
+    fn write(&self, body: impl FnOnce(&mut Vec<u8>) -> io::Result<()>) -> io::Result<()> {
         let mut segment = self.lock();
         let Segment { file, buf, .. } = &mut *segment;
         buf.clear();
-        add(&mut Records(buf))?;
+        buf.extend_from_slice(&[0; HEADER]);
+        body(buf)?;
+        let body_len =
+            u32::try_from(buf.len() - HEADER).map_err(|_| invalid("record too large"))?;
+        let crc = crc32fast::hash(&buf[HEADER..]);
+        buf[..4].copy_from_slice(&body_len.to_le_bytes());
+        buf[4..HEADER].copy_from_slice(&crc.to_le_bytes());
         let result = (&**file).write_all(buf);
         if buf.capacity() > 64 * 1024 {
             *buf = Vec::new(); // do not keep a large update's buffer around
@@ -217,25 +209,6 @@ impl Segment {
             file: Arc::new(file),
             buf: Vec::new(),
         })
-    }
-}
-
-/// Records being built into one write.
-struct Records<'a>(&'a mut Vec<u8>);
-
-impl Records<'_> {
-    /// Adds one record whose body `body` builds.
-    fn add(&mut self, body: impl FnOnce(&mut Vec<u8>) -> io::Result<()>) -> io::Result<()> {
-        let buf = &mut *self.0;
-        let start = buf.len();
-        buf.extend_from_slice(&[0; HEADER]);
-        body(buf)?;
-        let body_len =
-            u32::try_from(buf.len() - start - HEADER).map_err(|_| invalid("record too large"))?;
-        let crc = crc32fast::hash(&buf[start + HEADER..]);
-        buf[start..start + 4].copy_from_slice(&body_len.to_le_bytes());
-        buf[start + 4..start + HEADER].copy_from_slice(&crc.to_le_bytes());
-        Ok(())
     }
 }
 
