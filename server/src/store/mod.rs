@@ -20,6 +20,7 @@
 //! it nor [`Table`] names a type of the engine.
 
 mod group_commit;
+mod inserter;
 mod sled_store;
 mod table;
 mod wal;

@@ -13,8 +13,11 @@
 //! action items were such trees before tables existed, so their data carries over).
 //!
 //! Every append, and every table write, also goes to the [write-ahead log](super::wal) in the
-//! folder's `wal/`, so it survives a crash of the process as soon as the call returns. A background thread syncs that log
-//! every second and checkpoints it (flushes sled, drops the log's older segments) every ten.
+//! folder's `wal/`, so it survives a crash of the process as soon as the call returns. An append
+//! reaches sled through the [inserter](super::inserter)'s thread, so the room that appends makes
+//! no sled call; everything that reads documents from sled waits for it first. A background
+//! thread syncs the log every second and checkpoints it (flushes sled, drops the log's older
+//! segments) every ten.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -25,6 +28,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use prometheus_client::metrics::counter::Counter;
 
+use super::inserter::{Inserter, Progress};
 use super::table::Row;
 use super::wal::{Record, TableOp, Wal};
 use super::{
@@ -48,6 +52,8 @@ pub struct SledStore {
     meta: sled::Tree,
     /// `None` only in the benchmark-only unlogged mode.
     wal: Option<Arc<Wal>>,
+    /// Puts appends into `docs` and `meta`, off the appending thread.
+    inserter: Inserter,
     /// Stops the background thread when dropped.
     background: Option<(mpsc::Sender<()>, JoinHandle<()>)>,
     /// Counts [`Store::load`] calls: whole documents read.
@@ -70,7 +76,11 @@ impl SledStore {
             );
         }
         wal.checkpoint(|| store.db.flush().map(drop))?;
-        store.background = Some(background(store.db.clone(), wal.clone()));
+        store.background = Some(background(
+            store.db.clone(),
+            wal.clone(),
+            store.inserter.progress(),
+        ));
         store.wal = Some(wal);
         Ok(store)
     }
@@ -81,14 +91,25 @@ impl SledStore {
         let db = open_db(dir)?;
         let docs = db.open_tree("docs")?;
         let meta = db.open_tree("meta")?;
+        let (into_docs, into_meta) = (docs.clone(), meta.clone());
+        let inserter = Inserter::start(Box::new(move |name, seq, update| {
+            insert_update(&into_docs, &into_meta, name, seq, update)
+        }));
         Ok(SledStore {
             db,
             docs,
             meta,
             wal: None,
+            inserter,
             background: None,
             loads: Counter::default(),
         })
+    }
+
+    /// Writes out everything appended so far into sled's files.
+    fn flush_engine(&self) -> Result<(), StoreError> {
+        self.inserter.settle()?;
+        Ok(self.db.flush().map(drop)?)
     }
 
     /// Counts every whole-document read ([`Store::load`]) in `loads` from now on.
@@ -127,42 +148,48 @@ impl SledStore {
             if seq <= snapshot_seq || self.docs.contains_key(update_key(name, seq))? {
                 continue;
             }
-            self.insert_update(name, seq, update)?;
+            insert_update(&self.docs, &self.meta, name, seq, update)?;
             replayed += 1;
         }
         Ok(replayed)
     }
+}
 
-    /// Stores one log update (and counts its bytes); not logged.
-    fn insert_update(&self, name: &str, seq: u64, update: &[u8]) -> Result<(), StoreError> {
-        self.docs.insert(update_key(name, seq), update)?;
-        self.touch(name, update.len() as i64, true)
-    }
+/// Stores one log update (and counts its bytes); not logged.
+fn insert_update(
+    docs: &sled::Tree,
+    meta: &sled::Tree,
+    name: &str,
+    seq: u64,
+    update: &[u8],
+) -> Result<(), StoreError> {
+    docs.insert(update_key(name, seq), update)?;
+    touch(meta, name, update.len() as i64, true)
+}
 
-    /// Adds `delta` bytes to the document's stored size and, if its content `changed` (a
-    /// compaction changes only how it is stored), stamps it as changed now: strictly later than
-    /// its previous change, so each change has its own stamp.
-    fn touch(&self, name: &str, delta: i64, changed: bool) -> Result<(), StoreError> {
-        let now = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap_or_default()
-            .as_millis() as u64;
-        self.meta.fetch_and_update(name, |old| {
-            let old = old.map(Meta::decode);
-            let size = old
-                .as_ref()
-                .map_or(0, |m| m.size)
-                .saturating_add_signed(delta);
-            let previous = old.as_ref().map_or(0, |m| m.updated_ms);
-            let updated_ms = if changed {
-                now.max(previous + 1)
-            } else {
-                previous
-            };
-            Some(Meta { size, updated_ms }.encode().to_vec())
-        })?;
-        Ok(())
-    }
+/// Adds `delta` bytes to the document's stored size and, if its content `changed` (a
+/// compaction changes only how it is stored), stamps it as changed now: strictly later than
+/// its previous change, so each change has its own stamp.
+fn touch(meta: &sled::Tree, name: &str, delta: i64, changed: bool) -> Result<(), StoreError> {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_millis() as u64;
+    meta.fetch_and_update(name, |old| {
+        let old = old.map(Meta::decode);
+        let size = old
+            .as_ref()
+            .map_or(0, |m| m.size)
+            .saturating_add_signed(delta);
+        let previous = old.as_ref().map_or(0, |m| m.updated_ms);
+        let updated_ms = if changed {
+            now.max(previous + 1)
+        } else {
+            previous
+        };
+        Some(Meta { size, updated_ms }.encode().to_vec())
+    })?;
+    Ok(())
 }
 
 /// The sled tree holding table `name`; the documents' own trees are not tables.
@@ -225,8 +252,8 @@ impl Table for SledTable {
 
     fn write(&self, ops: Vec<TableOp>) -> Result<(), StoreError> {
         let _order = self.writing.lock().unwrap_or_else(|e| e.into_inner());
-        // sled first, as for an append: a checkpoint between the two then flushes the write
-        // into sled before it drops the segment that would hold the record.
+        // sled first: a checkpoint between the two then flushes the write into sled before it
+        // drops the segment that would hold the record.
         apply_table_ops(&self.tree, &ops)?;
         if let Some(wal) = &self.wal {
             wal.append_table(&self.name, &ops)?;
@@ -237,6 +264,9 @@ impl Table for SledTable {
 
 impl Drop for SledStore {
     fn drop(&mut self) {
+        if let Err(e) = self.inserter.settle() {
+            tracing::error!(error = %e, "closing a store whose updates did not all reach sled");
+        }
         if let Some((stop, thread)) = self.background.take() {
             drop(stop);
             let _ = thread.join();
@@ -265,7 +295,11 @@ fn open_db(dir: &Path) -> Result<sled::Db, sled::Error> {
 
 /// Syncs the write-ahead log every [`SYNC_EVERY`] and checkpoints it every
 /// [`CHECKPOINT_EVERY`] syncs, until the returned sender is dropped.
-fn background(db: sled::Db, wal: Arc<Wal>) -> (mpsc::Sender<()>, JoinHandle<()>) {
+fn background(
+    db: sled::Db,
+    wal: Arc<Wal>,
+    inserted: Arc<Progress>,
+) -> (mpsc::Sender<()>, JoinHandle<()>) {
     let (stop, stopped) = mpsc::channel::<()>();
     let thread = std::thread::Builder::new()
         .name("debrief-wal".into())
@@ -274,7 +308,10 @@ fn background(db: sled::Db, wal: Arc<Wal>) -> (mpsc::Sender<()>, JoinHandle<()>)
             while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(SYNC_EVERY) {
                 ticks += 1;
                 let result = if ticks.is_multiple_of(CHECKPOINT_EVERY) {
-                    wal.checkpoint(|| db.flush().map(drop).map_err(StoreError::from))
+                    wal.checkpoint(|| {
+                        inserted.settle()?;
+                        Ok(db.flush().map(drop)?)
+                    })
                 } else {
                     wal.sync().map_err(StoreError::from)
                 };
@@ -369,6 +406,7 @@ impl Meta {
 
 impl Store for SledStore {
     fn load(&self, name: &DocName) -> Result<StoredDoc, StoreError> {
+        self.inserter.settle()?;
         self.loads.inc();
         let mut doc = StoredDoc::default();
         let prefix = prefix(name.as_str());
@@ -396,28 +434,32 @@ impl Store for SledStore {
     }
 
     fn append(&self, name: &DocName, seq: u64, update: &[u8]) -> Result<(), StoreError> {
-        self.insert_update(name.as_str(), seq, update)?;
-        if let Some(wal) = &self.wal {
-            wal.append(name.as_str(), seq, update)?;
+        let name = name.as_str();
+        let insert = || self.inserter.queue(name, seq, update);
+        match &self.wal {
+            // Queued while the log's segment is still locked: a checkpoint, which switches
+            // segments under that lock and then settles, flushes it before it drops the record.
+            Some(wal) => wal.append(name, seq, update, insert),
+            None => insert(),
         }
-        Ok(())
     }
 
     fn sync(&self) -> Result<(), StoreError> {
         match &self.wal {
             Some(wal) => Ok(wal.sync()?),
-            None => Ok(self.db.flush().map(drop)?),
+            None => self.flush_engine(),
         }
     }
 
     fn flush(&self) -> Result<(), StoreError> {
         match &self.wal {
-            Some(wal) => wal.checkpoint(|| self.db.flush().map(drop).map_err(StoreError::from)),
-            None => Ok(self.db.flush().map(drop)?),
+            Some(wal) => wal.checkpoint(|| self.flush_engine()),
+            None => self.flush_engine(),
         }
     }
 
     fn compact(&self, name: &DocName, upto_seq: u64) -> Result<Compacted, StoreError> {
+        self.inserter.settle()?;
         let prefix = prefix(name.as_str());
         let mut old_snapshot: Option<Snapshot> = None;
         let mut freed = 0u64;
@@ -458,7 +500,12 @@ impl Store for SledStore {
         }
         batch.insert(snapshot_key, record.as_slice());
         self.docs.apply_batch(batch)?;
-        self.touch(name.as_str(), record.len() as i64 - freed as i64, false)?;
+        touch(
+            &self.meta,
+            name.as_str(),
+            record.len() as i64 - freed as i64,
+            false,
+        )?;
         Ok(Compacted {
             updates: updates.len() as u64,
             snapshot_bytes: record.len() as u64,
@@ -466,6 +513,7 @@ impl Store for SledStore {
     }
 
     fn contains(&self, name: &DocName) -> Result<bool, StoreError> {
+        self.inserter.settle()?;
         Ok(self
             .docs
             .scan_prefix(prefix(name.as_str()))
@@ -475,6 +523,7 @@ impl Store for SledStore {
     }
 
     fn list(&self) -> Result<Vec<DocInfo>, StoreError> {
+        self.inserter.settle()?;
         self.meta
             .iter()
             .map(|entry| {
@@ -485,6 +534,7 @@ impl Store for SledStore {
     }
 
     fn info(&self, name: &DocName) -> Result<Option<DocInfo>, StoreError> {
+        self.inserter.settle()?;
         Ok(self
             .meta
             .get(name.as_str())?

@@ -99,19 +99,27 @@ impl Wal {
         Ok(records)
     }
 
-    /// Appends one document update; when this returns, the operating system has it.
-    pub fn append(&self, name: &str, seq: u64, update: &[u8]) -> io::Result<()> {
+    /// Appends one document update, then runs `then` before any other record can follow it (or
+    /// a [checkpoint](Self::checkpoint) start); when this returns, the operating system has it.
+    pub fn append<E: From<io::Error>>(
+        &self,
+        name: &str,
+        seq: u64,
+        update: &[u8],
+        then: impl FnOnce() -> Result<(), E>,
+    ) -> Result<(), E> {
         let name_len = u16::try_from(name.len())
             .ok()
             .filter(|len| *len != TABLE_WRITE)
             .ok_or_else(|| invalid("document name too long"))?;
-        self.write(|buf| {
+        let _segment = self.write(|buf| {
             buf.extend_from_slice(&name_len.to_le_bytes());
             buf.extend_from_slice(name.as_bytes());
             buf.extend_from_slice(&seq.to_le_bytes());
             buf.extend_from_slice(update);
             Ok(())
-        })
+        })?;
+        then()
     }
 
     /// Appends one atomic table write; when this returns, the operating system has it.
@@ -137,10 +145,15 @@ impl Wal {
             }
             Ok(())
         })
+        .map(drop)
     }
 
-    /// Writes one record whose body `body` builds, with one `write` call.
-    fn write(&self, body: impl FnOnce(&mut Vec<u8>) -> io::Result<()>) -> io::Result<()> {
+    /// Writes one record whose body `body` builds, with one `write` call; returns the segment,
+    /// still locked.
+    fn write(
+        &self,
+        body: impl FnOnce(&mut Vec<u8>) -> io::Result<()>,
+    ) -> io::Result<std::sync::MutexGuard<'_, Segment>> {
         let mut segment = self.lock();
         let Segment { file, buf, .. } = &mut *segment;
         buf.clear();
@@ -155,7 +168,7 @@ impl Wal {
         if buf.capacity() > 64 * 1024 {
             *buf = Vec::new(); // do not keep a large update's buffer around
         }
-        result
+        result.map(|()| segment)
     }
 
     /// Makes every record appended so far survive a crash of the machine.
@@ -306,6 +319,11 @@ fn parse_table_write(body: &[u8]) -> Option<Record> {
 mod tests {
     use super::*;
 
+    /// Nothing to do after an append.
+    fn logged() -> io::Result<()> {
+        Ok(())
+    }
+
     fn record(name: &str, seq: u64, update: &[u8]) -> Record {
         Record::Update {
             name: name.into(),
@@ -332,10 +350,10 @@ mod tests {
                 value: Some(Vec::new()),
             },
         ];
-        wal.append("pm", 1, b"one").unwrap();
+        wal.append("pm", 1, b"one", logged).unwrap();
         wal.append_table("links", &ops).unwrap();
         wal.append_table("empty", &[]).unwrap();
-        wal.append("pm", 2, b"two").unwrap();
+        wal.append("pm", 2, b"two", logged).unwrap();
         drop(wal);
         let wal = Wal::open(dir.path()).unwrap();
         let expected = vec![
@@ -357,9 +375,9 @@ mod tests {
     fn records_come_back_after_reopen_and_go_after_a_checkpoint() {
         let dir = tempfile::tempdir().unwrap();
         let wal = Wal::open(dir.path()).unwrap();
-        wal.append("pm-1", 1, b"one").unwrap();
-        wal.append("pm-2", 7, b"").unwrap();
-        wal.append("pm-1", 2, &[0xff; 300]).unwrap();
+        wal.append("pm-1", 1, b"one", logged).unwrap();
+        wal.append("pm-2", 7, b"", logged).unwrap();
+        wal.append("pm-1", 2, &[0xff; 300], logged).unwrap();
         wal.sync().unwrap();
         drop(wal); // a crash: no checkpoint
 
@@ -370,7 +388,7 @@ mod tests {
             record("pm-1", 2, &[0xff; 300]),
         ];
         assert_eq!(wal.recover().unwrap(), expected);
-        wal.append("pm-3", 1, b"after").unwrap();
+        wal.append("pm-3", 1, b"after", logged).unwrap();
 
         let mut flushed = false;
         wal.checkpoint(|| {
@@ -388,7 +406,7 @@ mod tests {
     fn a_failed_flush_keeps_the_segments() {
         let dir = tempfile::tempdir().unwrap();
         let wal = Wal::open(dir.path()).unwrap();
-        wal.append("pm", 1, b"x").unwrap();
+        wal.append("pm", 1, b"x", logged).unwrap();
         let failed = wal.checkpoint(|| Err(io::Error::other("disk full")));
         assert!(failed.is_err());
         drop(wal);
@@ -400,8 +418,8 @@ mod tests {
     fn a_torn_or_corrupt_tail_ends_the_segment() {
         let dir = tempfile::tempdir().unwrap();
         let wal = Wal::open(dir.path()).unwrap();
-        wal.append("pm", 1, b"kept").unwrap();
-        wal.append("pm", 2, b"torn").unwrap();
+        wal.append("pm", 1, b"kept", logged).unwrap();
+        wal.append("pm", 2, b"torn", logged).unwrap();
         drop(wal);
         let (_, path) = segments(dir.path()).unwrap().pop().unwrap();
         let bytes = fs::read(&path).unwrap();
