@@ -31,9 +31,11 @@ pub fn import(text: &str) -> Result<Postmortem, ImportError> {
     let document = markdown::read(text)?;
     let mut body = document.blocks;
     let mut meta = front_matter(&document.front_matter)?;
-    let first_h1 = body
-        .iter()
-        .position(|b| matches!(b, Block::Heading { level: 1, .. }));
+    // An H1 with no text is no title: the export, having no title to write, would not give it
+    // back, and the next H1 would become the title instead.
+    let first_h1 = body.iter().position(|b| {
+        matches!(b, Block::Heading { level: 1, content, .. } if !inline_text(content).trim().is_empty())
+    });
     if let Some(index) = first_h1 {
         if meta.title.is_empty() {
             if let Block::Heading { content, .. } = &body[index] {

@@ -442,8 +442,9 @@ fn a_document_without_creation_time_is_not_a_postmortem() {
 }
 
 /// What the fuzzer found on arbitrary text (docs/fuzzing.md, finding 4): line ends other than
-/// `\n`, line breaks inside unfinished inline HTML and hard breaks that end a block must all come
-/// back from the postmortem's own export unchanged.
+/// `\n`, line breaks inside unfinished inline HTML, hard breaks that end a block or sit in a
+/// heading, empty H1s, `#`s ending a heading and code languages holding a backtick or a backslash
+/// must all come back from the postmortem's own export unchanged.
 #[test]
 fn round_trip_holds_on_arbitrary_text() {
     for markdown in [
@@ -454,6 +455,13 @@ fn round_trip_holds_on_arbitrary_text() {
         "# T\n\nends in a break<br>",
         "# T\n\nends in a break  \n\n# next",
         "a\r> b\r>> c\r>>> d",
+        "#\n#\n\u{e}",
+        "#\n# `# x`\n\0",
+        "# # # #",
+        "### #   #  #",
+        "~~~a`b\ncode\n~~~",
+        "```a\\\\b\\#\ncode\n```",
+        "Setext  \nwith a break\n===",
     ] {
         assert_round_trip(markdown);
     }

@@ -186,7 +186,7 @@ impl<'a> Reader<'a> {
             }),
             Tag::Heading { level, .. } => blocks.push(Block::Heading {
                 level: heading_level(level),
-                content: self.closed_inlines()?,
+                content: breaks_as_spaces(self.closed_inlines()?),
                 source,
             }),
             Tag::BlockQuote(_) => blocks.push(Block::Blockquote {
@@ -490,6 +490,23 @@ fn push_html(html: &str, source: Source, blocks: &mut Vec<Block>) {
 }
 
 /// Drops whitespace at the start and end of a block's text, as Markdown does.
+/// A heading is written on one line: a line break in one (a setext heading's, a `<br>`) reads as
+/// the space it is written as.
+fn breaks_as_spaces(inlines: Vec<Inline>) -> Vec<Inline> {
+    let mut out = Vec::with_capacity(inlines.len());
+    for inline in inlines {
+        match inline {
+            Inline::HardBreak => push_text(&mut out, " ", &Marks::default(), Source::Built),
+            Inline::Text {
+                text,
+                marks,
+                source,
+            } => push_text(&mut out, &text, &marks, source),
+        }
+    }
+    out
+}
+
 fn trim_edges(mut inlines: Vec<Inline>) -> Vec<Inline> {
     // Hard breaks at either edge go too: CommonMark ignores one that ends a block, so an export
     // could not keep it.
@@ -522,9 +539,28 @@ fn trim_edges(mut inlines: Vec<Inline>) -> Vec<Inline> {
         }
         inlines.retain(|inline| !matches!(inline, Inline::Text { text, .. } if text.is_empty()));
         if inlines.len() == before {
-            return inlines;
+            break;
         }
     }
+    // Nor can a line start with spaces after a hard break: they would read as indentation.
+    for i in 1..inlines.len() {
+        if let [Inline::HardBreak, Inline::Text {
+            text,
+            marks,
+            source,
+        }] = &mut inlines[i - 1..=i]
+        {
+            if !marks.code {
+                let cut = text.len() - text.trim_start_matches([' ', '\t']).len();
+                text.drain(..cut);
+                if let Source::MarkdownText(pieces) = source {
+                    shift_pieces(pieces, cut);
+                }
+            }
+        }
+    }
+    inlines.retain(|inline| !matches!(inline, Inline::Text { text, .. } if text.is_empty()));
+    inlines
 }
 
 /// Moves pieces after `cut` bytes were removed from the start of their run.

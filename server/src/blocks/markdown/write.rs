@@ -98,8 +98,11 @@ fn block_text(block: &Block, marker: Option<char>) -> Option<String> {
         }
         Block::Table(rows) => table(rows)?,
         Block::CodeBlock { language, code, .. } => {
-            let fence = "`".repeat(longest_run(code, '`').max(2) + 1);
-            let language = language.as_deref().unwrap_or("");
+            // The info string reads backslash escapes: a backslash in the language is escaped.
+            let language = language.as_deref().unwrap_or("").replace('\\', "\\\\");
+            // A backtick fence's info string cannot hold a backtick; a tilde fence's can.
+            let mark = if language.contains('`') { '~' } else { '`' };
+            let fence = mark.to_string().repeat(longest_run(code, mark).max(2) + 1);
             format!("{fence}{language}\n{code}\n{fence}")
         }
         Block::HorizontalRule { .. } => "---".to_owned(),
@@ -392,7 +395,9 @@ fn escape_text(text: &str, context: Context, line_start: bool) -> String {
             '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '~' => true,
             '|' => context == Context::TableCell,
             '&' => looks_like_entity(&chars[i + 1..]),
-            '#' | '>' | '-' | '+' => line_start && i == 0,
+            '#' | '>' | '-' | '+' => {
+                line_start && i == 0 || c == '#' && ends_heading(context, &chars, i)
+            }
             '.' | ')' => {
                 line_start
                     && i > 0
@@ -407,6 +412,12 @@ fn escape_text(text: &str, context: Context, line_start: bool) -> String {
         out.push(c);
     }
     out
+}
+
+/// Whether the `#` at `i` ends a heading's text: unescaped, it (with any `#`s before it, after a
+/// space) would read as the heading's closing sequence and vanish.
+fn ends_heading(context: Context, chars: &[char], i: usize) -> bool {
+    context == Context::Heading && i + 1 == chars.len()
 }
 
 /// Whether `&` followed by `rest` would read as a character reference (`&amp;`, `&#35;`).
