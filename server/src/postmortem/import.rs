@@ -46,11 +46,14 @@ pub fn import(text: &str) -> Result<Postmortem, ImportError> {
             body.remove(0);
         }
     }
-    if body.is_empty() {
+    // Empty paragraphs have no Markdown form: a body of nothing else is empty.
+    let blank =
+        |block: &Block| matches!(block, Block::Paragraph { content, .. } if content.is_empty());
+    if body.iter().all(blank) {
         if meta.title.is_empty() {
             return Err(ImportError::Empty);
         }
-        body.push(Block::empty_paragraph());
+        body = vec![Block::empty_paragraph()];
     }
     Ok(Postmortem { meta, body })
 }

@@ -361,6 +361,7 @@ fn bad_markdown_is_refused() {
         import("  \n\n<!-- only a comment -->\n"),
         Err(ImportError::Empty)
     );
+    assert_eq!(import("\\\n\u{b}"), Err(ImportError::Empty));
     assert_eq!(
         import(&format!("{}deep", "> ".repeat(MAX_DEPTH + 5))),
         Err(ImportError::TooDeep)
@@ -462,6 +463,7 @@ fn round_trip_holds_on_arbitrary_text() {
         "~~~a`b\ncode\n~~~",
         "```a\\\\b\\#\ncode\n```",
         "Setext  \nwith a break\n===",
+        "[a](<x\\\\> \"t\\\\\") and <S2:A\\>",
     ] {
         assert_round_trip(markdown);
     }

@@ -253,17 +253,22 @@ impl Span {
     fn close(&self) -> String {
         match self {
             Span::Link(link) => {
+                // Destinations and titles read backslash escapes: a backslash is escaped too.
+                let escaped = link.href.replace('\\', "\\\\");
                 let href = if link.href.is_empty()
                     || link
                         .href
                         .contains(|c: char| c.is_whitespace() || "()<>".contains(c))
                 {
-                    format!("<{}>", link.href.replace('<', "%3C").replace('>', "%3E"))
+                    format!("<{}>", escaped.replace('<', "\\<").replace('>', "\\>"))
                 } else {
-                    link.href.clone()
+                    escaped
                 };
                 match &link.title {
-                    Some(title) => format!("]({href} \"{}\")", title.replace('"', "\\\"")),
+                    Some(title) => {
+                        let title = title.replace('\\', "\\\\").replace('"', "\\\"");
+                        format!("]({href} \"{title}\")")
+                    }
                     None => format!("]({href})"),
                 }
             }
