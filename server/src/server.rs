@@ -12,6 +12,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::serve::ListenerExt;
 use prometheus_client::metrics::counter::Counter;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
@@ -293,6 +294,14 @@ pub async fn serve(
             source,
         })?;
     let addr = listener.local_addr()?;
+    // Without TCP_NODELAY, Nagle's algorithm holds each small frame (a keystroke's update, its
+    // echo) back until the previous one is acknowledged, and the peer delays that ACK: a peer
+    // with several edits in flight waits up to a delayed-ACK timeout per round trip.
+    let listener = listener.tap_io(|stream| {
+        if let Err(e) = stream.set_nodelay(true) {
+            tracing::debug!(error = %e, "TCP_NODELAY not set on a connection");
+        }
+    });
     tracing::info!(%addr, data = %config.data.display(), "Debrief listening");
     println!("Debrief is running at http://{addr}/");
 
