@@ -594,6 +594,16 @@ impl Room {
         match delta {
             None => {}
             Some(Some(delta)) => {
+                let integrated = self.awareness.doc().transact().state_vector();
+                match super::origins::missing_origin(&delta, &integrated) {
+                    Ok(None) => {}
+                    Ok(Some(id)) => {
+                        return Err(format!(
+                            "a change integrated an item on {id}, which the document lacks"
+                        ))
+                    }
+                    Err(e) => return Err(format!("a change's encoding does not read back: {e}")),
+                }
                 self.batch_deltas.push(delta);
                 // The document changed: it may now have what the observer watches, which must
                 // see the next transaction even in this batch (a thread created, then resolved).
@@ -1297,45 +1307,58 @@ mod tests {
         );
     }
 
+    /// Sends `update` to a room of two writers and checks that the room fails (its document can
+    /// no longer be trusted) and its peers reconnect: nothing they got before is undecodable,
+    /// and the reloaded room serves a state that applies whole.
+    async fn assert_fails_the_room(case: &str, update: &[u8]) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(SledStore::open(dir.path()).unwrap());
+        let name = DocName::parse(case).unwrap();
+        let (live, mut frames, mut closes) = two_writers(store, &name).await;
+        let room = live.get(&name).await.unwrap();
+        let message = protocol::decode_frame(&protocol::sync_update(update.to_vec()));
+        room.deliver(1, message.expect("the update decodes"))
+            .await
+            .unwrap();
+        let closed = tokio::time::timeout(Duration::from_secs(5), closes[1].recv()).await;
+        assert_eq!(
+            closed.expect("the room fails").unwrap().code,
+            1011,
+            "{case}"
+        );
+        while let Ok(Some(frame)) =
+            tokio::time::timeout(Duration::from_millis(50), frames[1].recv()).await
+        {
+            protocol::decode_frame(&frame).expect("every frame the room sent decodes");
+        }
+        let state = live.encode_state(&name).await.unwrap();
+        let doc = Doc::new();
+        doc.transact_mut()
+            .apply_update(Update::decode_v1(&state).unwrap())
+            .unwrap();
+        assert!(!doc.transact().has_missing_updates(), "{case}");
+    }
+
     #[tokio::test]
     async fn a_change_yrs_encodes_into_bytes_it_cannot_decode_fails_the_room_not_its_peers() {
         // Found by the room fuzz target: after this update, yrs encodes the change it
         // integrated into bytes it cannot decode itself (a stock client receiving them throws).
-        {
-            let (case, update) = (
-                "undecodable",
-                &include_bytes!("testdata/encodes-undecodable.v1")[..],
-            );
-            let dir = tempfile::tempdir().unwrap();
-            let store = Arc::new(SledStore::open(dir.path()).unwrap());
-            let name = DocName::parse(case).unwrap();
-            let (live, mut frames, mut closes) = two_writers(store, &name).await;
-            let room = live.get(&name).await.unwrap();
-            let message = protocol::decode_frame(&protocol::sync_update(update.to_vec()));
-            room.deliver(1, message.expect("the update decodes"))
-                .await
-                .unwrap();
-            // The room fails (its document can no longer be trusted) and its peers reconnect;
-            // nothing they got before is undecodable.
-            let closed = tokio::time::timeout(Duration::from_secs(5), closes[1].recv()).await;
-            assert_eq!(
-                closed.expect("the room fails").unwrap().code,
-                1011,
-                "{case}"
-            );
-            while let Ok(Some(frame)) =
-                tokio::time::timeout(Duration::from_millis(50), frames[1].recv()).await
-            {
-                protocol::decode_frame(&frame).expect("every frame the room sent decodes");
-            }
-            // Reloaded, the room serves a state that applies whole.
-            let state = live.encode_state(&name).await.unwrap();
-            let doc = Doc::new();
-            doc.transact_mut()
-                .apply_update(Update::decode_v1(&state).unwrap())
-                .unwrap();
-            assert!(!doc.transact().has_missing_updates(), "{case}");
-        }
+        assert_fails_the_room(
+            "undecodable",
+            include_bytes!("testdata/encodes-undecodable.v1"),
+        )
+        .await;
+    }
+
+    #[tokio::test]
+    async fn an_item_integrated_on_a_waiting_origin_fails_the_room() {
+        // Found by the room fuzz target: yrs integrates an item whose left origin still waits
+        // for a missing update; a document rebuilt from the room's log would never show it.
+        assert_fails_the_room(
+            "origin-waiting",
+            include_bytes!("testdata/origin-waiting.v1"),
+        )
+        .await;
     }
 
     #[tokio::test]

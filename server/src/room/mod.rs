@@ -20,6 +20,7 @@ mod actor;
 mod audit;
 mod authors;
 mod close;
+mod origins;
 mod outbox;
 mod registry;
 

@@ -1,0 +1,130 @@
+//! Checks that what a transaction integrated hangs on items the document has.
+//!
+//! Every item of a Yjs document is placed relative to others: its left and right *origins*, or
+//! its parent when it has neither. An item can only be integrated once those are; otherwise it
+//! waits. yrs 0.28 breaks that rule for a crafted update (found by the room fuzz target,
+//! docs/fuzzing.md class 7b): it integrates an item whose left origin is itself still waiting for
+//! a missing update. The room would then hold an item that a document rebuilt from the room's
+//! log (the store's, a newcomer's) keeps waiting and never shows: room, store and peers disagree.
+//!
+//! yrs does not expose the origins of a decoded update's items, so [`missing_origin`] reads them
+//! from the v1 encoding of the transaction's delta, with yrs's own decoder for each part.
+
+use yrs::block::{
+    ItemContent, BLOCK_GC_REF_NUMBER, BLOCK_SKIP_REF_NUMBER, HAS_ORIGIN, HAS_PARENT_SUB,
+    HAS_RIGHT_ORIGIN,
+};
+use yrs::encoding::read::{Cursor, Error, Read};
+use yrs::updates::decoder::{Decoder, DecoderV1};
+use yrs::{StateVector, ID};
+
+/// The first origin or parent named by an item of `delta` (a v1 update) that `integrated` (the
+/// document's state vector after the transaction) does not hold, if any.
+pub(super) fn missing_origin(delta: &[u8], integrated: &StateVector) -> Result<Option<ID>, Error> {
+    let mut decoder = DecoderV1::new(Cursor::new(delta));
+    let clients: u32 = decoder.read_var()?;
+    for _ in 0..clients {
+        let blocks: u32 = decoder.read_var()?;
+        let _client = decoder.read_client()?;
+        let _clock: u32 = decoder.read_var()?;
+        for _ in 0..blocks {
+            let missing = match decoder.read_info()? {
+                BLOCK_SKIP_REF_NUMBER => {
+                    decoder.read_var::<u32>()?;
+                    None
+                }
+                BLOCK_GC_REF_NUMBER => {
+                    decoder.read_len()?;
+                    None
+                }
+                info => item_refs(&mut decoder, info)?
+                    .into_iter()
+                    .find(|id| id.clock >= integrated.get(&id.client)),
+            };
+            if missing.is_some() {
+                return Ok(missing);
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// Reads one item (its info byte already read) and returns the items it refers to: its origins,
+/// or its parent when it has none.
+fn item_refs(decoder: &mut DecoderV1, info: u8) -> Result<Vec<ID>, Error> {
+    let mut refs = Vec::with_capacity(2);
+    if info & HAS_ORIGIN != 0 {
+        refs.push(decoder.read_left_id()?);
+    }
+    if info & HAS_RIGHT_ORIGIN != 0 {
+        refs.push(decoder.read_right_id()?);
+    }
+    if info & (HAS_ORIGIN | HAS_RIGHT_ORIGIN) == 0 {
+        if decoder.read_parent_info()? {
+            decoder.read_string()?; // a root type, by name
+        } else {
+            refs.push(decoder.read_left_id()?);
+        }
+        if info & HAS_PARENT_SUB != 0 {
+            decoder.read_string()?;
+        }
+    }
+    ItemContent::decode(decoder, info)?;
+    Ok(refs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use yrs::block::ClientID;
+    use yrs::updates::decoder::Decode;
+    use yrs::{Doc, GetString, ReadTxn, Text, Transact, Update};
+
+    /// The delta of the transaction that applies `update` to `doc`, and the state after it.
+    fn apply(doc: &Doc, update: &[u8]) -> (Vec<u8>, StateVector) {
+        let delta = {
+            let mut txn = doc.transact_mut();
+            txn.apply_update(Update::decode_v1(update).unwrap())
+                .unwrap();
+            txn.encode_update_v1()
+        };
+        (delta, doc.transact().state_vector())
+    }
+
+    #[test]
+    fn ordinary_edits_hang_on_what_the_document_has() {
+        let source = Doc::with_client_id(7);
+        let text = source.get_or_insert_text("body");
+        let doc = Doc::new();
+        let mut before = StateVector::default();
+        for (at, word) in [(0, "hello"), (5, " world"), (0, ">> "), (3, "well, ")] {
+            text.insert(&mut source.transact_mut(), at, word);
+            let update = source.transact().encode_diff_v1(&before);
+            before = source.transact().state_vector();
+            let (delta, integrated) = apply(&doc, &update);
+            assert_eq!(missing_origin(&delta, &integrated).unwrap(), None);
+        }
+        let applied = doc.transact().get_text("body").unwrap();
+        assert_eq!(applied.get_string(&doc.transact()), ">> well, hello world");
+    }
+
+    #[test]
+    fn an_item_integrated_on_a_waiting_origin_is_found() {
+        // Found by the room fuzz target: `<1#1>` waits for client 1's clock 0, yet yrs
+        // integrates `<11#0>`, whose left origin is `<1#1>`.
+        let update = include_bytes!("testdata/origin-waiting.v1");
+        let doc = Doc::new();
+        let (delta, integrated) = apply(&doc, update);
+        assert_eq!(
+            missing_origin(&delta, &integrated).unwrap(),
+            Some(ID::new(ClientID::new(1), 1))
+        );
+    }
+
+    #[test]
+    fn a_truncated_delta_is_an_error() {
+        let update = include_bytes!("testdata/origin-waiting.v1");
+        let (delta, integrated) = apply(&Doc::new(), update);
+        assert!(missing_origin(&delta[..delta.len() - 3], &integrated).is_err());
+    }
+}
