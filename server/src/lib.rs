@@ -20,6 +20,7 @@
 //!   body, and what derives from it (lint paragraphs, the action-item outline);
 //! - [`postmortem`]: what a postmortem document holds, its template, Markdown in and out;
 //! - [`doc_name`], [`metrics`], [`config`], [`clock`]: small shared pieces;
+//! - [`v1_blocks`]: the blocks of a Yjs update as written, with what yrs keeps to itself;
 //! - [`allocator`]: glibc allocator tuning (fewer arenas, free memory given back);
 //! - [`work`]: CPU-bound request work (lint, import): one job per core, a deadline, cancellable;
 //! - [`server`]: wires it all together for `debrief serve`.
@@ -45,5 +46,6 @@ pub mod server;
 pub mod store;
 pub mod summaries;
 pub mod tracker;
+pub mod v1_blocks;
 pub mod webhooks;
 pub mod work;

@@ -26,6 +26,8 @@ use yrs::sync::protocol::{
 use yrs::sync::{Awareness, AwarenessUpdate, Message, SyncMessage};
 use yrs::updates::decoder::Decode;
 use yrs::updates::encoder::Encode;
+
+use crate::v1_blocks;
 use yrs::{StateVector, Update};
 
 /// A message a peer sent, decoded as far as the server needs.
@@ -214,22 +216,23 @@ impl From<yrs::encoding::read::Error> for ProtocolError {
 }
 
 /// Decodes a v1 update, refusing one that yrs cannot encode again into something it decodes, or
-/// whose blocks' clocks run past the largest clock (2^32 - 1). yrs accepts some malformed updates
-/// it then re-encodes wrongly; held pending in a room (waiting for what it builds on), such an
-/// update made every later encoding of the document panic, and with it the room. Overflowing
-/// clocks wrap around in a release build: yrs integrates such a block at a clock the encoding of
-/// the change does not hold, so what the room served could not be rebuilt from what it stored.
+/// whose blocks' clocks, as written, run past the largest clock (2^32 - 1). yrs accepts some
+/// malformed updates it then re-encodes wrongly; held pending in a room (waiting for what it
+/// builds on), such an update made every later encoding of the document panic, and with it the
+/// room. Overflowing clocks (or a first clock wider than 32 bits) wrap around in a release build:
+/// yrs integrates such a block at a clock the encoding of the change does not hold, so what the
+/// room served could not be rebuilt from what it stored.
 /// (Both found by fuzzing, see docs/fuzzing.md; a debug build panics on the overflow instead,
 /// which [`decode_frame`] turns into the same refusal.)
 fn decode_update(raw: &[u8]) -> Result<Update, ProtocolError> {
     let bad = |e: yrs::encoding::read::Error| ProtocolError::Malformed(format!("bad update: {e}"));
     let update = Update::decode_v1(raw).map_err(bad)?;
     Update::decode_v1(&update.encode_v1()).map_err(bad)?;
-    // A block's clock range that wraps around is empty: its client is listed without one.
-    if update
-        .insertions(true)
+    // Clocks as written, not as a release build's yrs wraps them around.
+    if v1_blocks::read(raw)
+        .map_err(bad)?
         .iter()
-        .any(|(_, ranges)| ranges.iter().next().is_none())
+        .any(|block| block.end() > u64::from(u32::MAX))
     {
         return Err(ProtocolError::Malformed(
             "bad update: block clocks overflow".into(),
@@ -527,6 +530,19 @@ mod tests {
         let update = include_bytes!("room/testdata/clock-overflow.v1");
         let frame = sync_update(update.to_vec());
         // (A debug build's decoder panics on the overflow: refused as a panic instead.)
+        assert!(matches!(
+            decode_frame(&frame),
+            Err(ProtocolError::Malformed(why))
+                if why == "bad update: block clocks overflow" || cfg!(debug_assertions)
+        ));
+    }
+
+    #[test]
+    fn an_update_whose_first_clock_is_wider_than_32_bits_is_refused() {
+        // Found by the room fuzz target: a client's first clock written as a 10-byte varint,
+        // which a release build's yrs wraps into a small clock and integrates there.
+        let update = include_bytes!("room/testdata/clock-too-wide.v1");
+        let frame = sync_update(update.to_vec());
         assert!(matches!(
             decode_frame(&frame),
             Err(ProtocolError::Malformed(why))

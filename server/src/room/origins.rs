@@ -8,69 +8,20 @@
 //! log (the store's, a newcomer's) keeps waiting and never shows: room, store and peers disagree.
 //!
 //! yrs does not expose the origins of a decoded update's items, so [`missing_origin`] reads them
-//! from the v1 encoding of the transaction's delta, with yrs's own decoder for each part.
+//! from the v1 encoding of the transaction's delta ([`crate::v1_blocks`]).
 
-use yrs::block::{
-    ItemContent, BLOCK_GC_REF_NUMBER, BLOCK_SKIP_REF_NUMBER, HAS_ORIGIN, HAS_PARENT_SUB,
-    HAS_RIGHT_ORIGIN,
-};
-use yrs::encoding::read::{Cursor, Error, Read};
-use yrs::updates::decoder::{Decoder, DecoderV1};
+use yrs::encoding::read::Error;
 use yrs::{StateVector, ID};
+
+use crate::v1_blocks;
 
 /// The first origin or parent named by an item of `delta` (a v1 update) that `integrated` (the
 /// document's state vector after the transaction) does not hold, if any.
 pub(super) fn missing_origin(delta: &[u8], integrated: &StateVector) -> Result<Option<ID>, Error> {
-    let mut decoder = DecoderV1::new(Cursor::new(delta));
-    let clients: u32 = decoder.read_var()?;
-    for _ in 0..clients {
-        let blocks: u32 = decoder.read_var()?;
-        let _client = decoder.read_client()?;
-        let _clock: u32 = decoder.read_var()?;
-        for _ in 0..blocks {
-            let missing = match decoder.read_info()? {
-                BLOCK_SKIP_REF_NUMBER => {
-                    decoder.read_var::<u32>()?;
-                    None
-                }
-                BLOCK_GC_REF_NUMBER => {
-                    decoder.read_len()?;
-                    None
-                }
-                info => item_refs(&mut decoder, info)?
-                    .into_iter()
-                    .find(|id| id.clock >= integrated.get(&id.client)),
-            };
-            if missing.is_some() {
-                return Ok(missing);
-            }
-        }
-    }
-    Ok(None)
-}
-
-/// Reads one item (its info byte already read) and returns the items it refers to: its origins,
-/// or its parent when it has none.
-fn item_refs(decoder: &mut DecoderV1, info: u8) -> Result<Vec<ID>, Error> {
-    let mut refs = Vec::with_capacity(2);
-    if info & HAS_ORIGIN != 0 {
-        refs.push(decoder.read_left_id()?);
-    }
-    if info & HAS_RIGHT_ORIGIN != 0 {
-        refs.push(decoder.read_right_id()?);
-    }
-    if info & (HAS_ORIGIN | HAS_RIGHT_ORIGIN) == 0 {
-        if decoder.read_parent_info()? {
-            decoder.read_string()?; // a root type, by name
-        } else {
-            refs.push(decoder.read_left_id()?);
-        }
-        if info & HAS_PARENT_SUB != 0 {
-            decoder.read_string()?;
-        }
-    }
-    ItemContent::decode(decoder, info)?;
-    Ok(refs)
+    Ok(v1_blocks::read(delta)?
+        .into_iter()
+        .flat_map(|block| block.refs)
+        .find(|id| id.clock >= integrated.get(&id.client)))
 }
 
 #[cfg(test)]

@@ -1,0 +1,166 @@
+//! The blocks of a v1-encoded Yjs update, read with the detail yrs keeps to itself.
+//!
+//! yrs decodes an update into blocks without exposing what an item refers to (its origins, or
+//! its parent), and a release build reads a clock or a length too large for 32 bits by wrapping it
+//! around. Two checks need what it hides (both found by fuzzing, see docs/fuzzing.md): the
+//! protocol refuses an update whose clocks, as written, run past 2^32 - 1, and the room checks that
+//! every item it integrated hangs on items the document has. Each part of a block is read with
+//! yrs's own decoder; only the clocks and the lengths that add up to clocks are read as 64-bit
+//! numbers.
+
+use yrs::block::{
+    ClientID, ItemContent, BLOCK_GC_REF_NUMBER, BLOCK_ITEM_DELETED_REF_NUMBER,
+    BLOCK_SKIP_REF_NUMBER, HAS_ORIGIN, HAS_PARENT_SUB, HAS_RIGHT_ORIGIN,
+};
+use yrs::encoding::read::{Cursor, Error, Read};
+use yrs::updates::decoder::{Decoder, DecoderV1};
+use yrs::ID;
+
+/// One block of an update.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    pub client: ClientID,
+    /// Its first clock, as written (past 2^32 - 1 when the update overflows).
+    pub clock: u64,
+    /// How many clocks it spans.
+    pub len: u64,
+    /// The items it refers to: its left and right origins, or its parent when it has neither.
+    /// Empty for a GC or skip block and for an item whose parent is a root type.
+    pub refs: Vec<ID>,
+}
+
+impl Block {
+    /// The clock after its last.
+    pub fn end(&self) -> u64 {
+        self.clock + self.len
+    }
+}
+
+/// The blocks of `update` (v1), in the order written; the delete set after them is not read.
+pub fn read(update: &[u8]) -> Result<Vec<Block>, Error> {
+    let mut decoder = DecoderV1::new(Cursor::new(update));
+    let clients: u32 = decoder.read_var()?;
+    let mut blocks = Vec::new();
+    for _ in 0..clients {
+        let count: u32 = decoder.read_var()?;
+        let client = decoder.read_client()?;
+        let mut clock: u64 = decoder.read_var()?;
+        for _ in 0..count {
+            let (len, refs) = match decoder.read_info()? {
+                BLOCK_SKIP_REF_NUMBER | BLOCK_GC_REF_NUMBER => (decoder.read_var()?, Vec::new()),
+                info => item(&mut decoder, info)?,
+            };
+            blocks.push(Block {
+                client,
+                clock,
+                len,
+                refs,
+            });
+            clock = clock.saturating_add(len);
+        }
+    }
+    Ok(blocks)
+}
+
+/// Reads one item (its info byte already read): its length and what it refers to.
+fn item(decoder: &mut DecoderV1, info: u8) -> Result<(u64, Vec<ID>), Error> {
+    let mut refs = Vec::with_capacity(2);
+    if info & HAS_ORIGIN != 0 {
+        refs.push(decoder.read_left_id()?);
+    }
+    if info & HAS_RIGHT_ORIGIN != 0 {
+        refs.push(decoder.read_right_id()?);
+    }
+    if info & (HAS_ORIGIN | HAS_RIGHT_ORIGIN) == 0 {
+        if decoder.read_parent_info()? {
+            decoder.read_string()?; // a root type, by name
+        } else {
+            refs.push(decoder.read_left_id()?);
+        }
+        if info & HAS_PARENT_SUB != 0 {
+            decoder.read_string()?;
+        }
+    }
+    let len = if info & 0b1111 == BLOCK_ITEM_DELETED_REF_NUMBER {
+        decoder.read_var()?
+    } else {
+        clocks(&ItemContent::decode(decoder, info)?)
+    };
+    Ok((len, refs))
+}
+
+/// How many clocks an item with `content` spans, as Yjs counts them (text in UTF-16 units).
+fn clocks(content: &ItemContent) -> u64 {
+    match content {
+        ItemContent::Any(values) => values.len() as u64,
+        ItemContent::JSON(values) => values.len() as u64,
+        ItemContent::String(text) => text.len_utf16() as u64,
+        ItemContent::Deleted(len) => u64::from(*len),
+        ItemContent::Binary(_)
+        | ItemContent::Doc(..)
+        | ItemContent::Embed(_)
+        | ItemContent::Format(..)
+        | ItemContent::Type(_) => 1,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use yrs::{Array, Doc, Map, ReadTxn, StateVector, Text, Transact, WriteTxn};
+
+    #[test]
+    fn reads_clocks_lengths_and_origins_as_written() {
+        let doc = Doc::with_client_id(7);
+        let text = doc.get_or_insert_text("body");
+        text.insert(&mut doc.transact_mut(), 0, "hello");
+        let before = doc.transact().state_vector();
+        text.insert(&mut doc.transact_mut(), 5, " wörld");
+        let update = doc.transact().encode_diff_v1(&before);
+        let client = ClientID::new(7);
+        // " wörld" after "hello": clocks 5 to 10, its left origin the "o" at clock 4.
+        assert_eq!(
+            read(&update).unwrap(),
+            [Block {
+                client,
+                clock: 5,
+                len: 6,
+                refs: vec![ID::new(client, 4)],
+            }]
+        );
+    }
+
+    #[test]
+    fn reads_every_kind_of_content() {
+        let doc = Doc::with_client_id(3);
+        {
+            let mut txn = doc.transact_mut();
+            let map = txn.get_or_insert_map("meta");
+            map.insert(&mut txn, "title", "Outage");
+            map.insert(&mut txn, "n", 3);
+            let list = txn.get_or_insert_array("items");
+            list.insert_range(&mut txn, 0, [1, 2, 3]);
+            let text = txn.get_or_insert_text("body");
+            text.insert(&mut txn, 0, "abc");
+            text.format(&mut txn, 0, 2, [("bold".into(), true.into())].into());
+            let nested = map.insert(&mut txn, "nested", yrs::MapPrelim::default());
+            nested.insert(&mut txn, "k", "v");
+        }
+        let update = doc.transact().encode_diff_v1(&StateVector::default());
+        let blocks = read(&update).unwrap();
+        let written = doc.transact().state_vector().get(&ClientID::new(3));
+        assert_eq!(
+            blocks.iter().map(Block::end).max(),
+            Some(u64::from(written))
+        );
+    }
+
+    #[test]
+    fn a_truncated_update_is_an_error() {
+        let doc = Doc::new();
+        doc.get_or_insert_text("body")
+            .insert(&mut doc.transact_mut(), 0, "hello");
+        let update = doc.transact().encode_diff_v1(&StateVector::default());
+        assert!(read(&update[..update.len() - 4]).is_err());
+    }
+}
