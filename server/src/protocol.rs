@@ -224,7 +224,7 @@ impl From<yrs::encoding::read::Error> for ProtocolError {
 /// room served could not be rebuilt from what it stored.
 /// (Both found by fuzzing, see docs/fuzzing.md; a debug build panics on the overflow instead,
 /// which [`decode_frame`] turns into the same refusal.)
-fn decode_update(raw: &[u8]) -> Result<Update, ProtocolError> {
+pub(crate) fn decode_update(raw: &[u8]) -> Result<Update, ProtocolError> {
     let bad = |e: yrs::encoding::read::Error| ProtocolError::Malformed(format!("bad update: {e}"));
     let update = Update::decode_v1(raw).map_err(bad)?;
     Update::decode_v1(&update.encode_v1()).map_err(bad)?;
