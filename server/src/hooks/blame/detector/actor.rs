@@ -191,7 +191,7 @@ pub fn actor_at(tokens: &[Token], i: usize, sentence_start: usize) -> Option<Act
         }
     }
     if !t.capitalised {
-        return None;
+        return lowercase_department(tokens, i, base);
     }
     // A department named alone ("Security didn't review"), possibly with a group noun after it
     // ("Payments engineering", "Product teams").
@@ -298,6 +298,48 @@ fn name_at(
         start: i,
         end,
         possessive: poss,
+    })
+}
+
+/// Departments that name people even written in lower case, inside a sentence ("It could be
+/// said that support mishandled ...", "because security ignored ..."); "data", "platform" or
+/// "infrastructure" in lower case are as often things.
+const LOWERCASE_DEPARTMENTS: &[&str] = &[
+    "support",
+    "security",
+    "ops",
+    "devops",
+    "sre",
+    "qa",
+    "marketing",
+    "sales",
+    "legal",
+    "finance",
+    "compliance",
+    "management",
+    "leadership",
+    "procurement",
+    "hr",
+];
+
+/// A lower-case department as a clause's subject: right after a clause opener and right before
+/// an omission or a fault ("that support mishandled", "because ops never escalated").
+fn lowercase_department(tokens: &[Token], i: usize, base: &str) -> Option<Actor> {
+    let lx = &*LEXICON;
+    let opener = i > 0
+        && tokens[i - 1].is_any(&[
+            "that", "because", "but", "and", "so", "when", "while", "then", "after", "since",
+        ]);
+    let next = word(tokens, i + 1)?;
+    let blamed = next.is_any(&["didn't", "never", "ignored", "failed"])
+        || lx.is_past(&next.lower)
+            && (lx.verb_in(&next.lower, &lx.omission).is_some()
+                || lx.verb_in(&next.lower, &lx.fault).is_some());
+    (opener && blamed && LOWERCASE_DEPARTMENTS.contains(&base)).then_some(Actor {
+        kind: ActorKind::Role,
+        start: i,
+        end: i + 1,
+        possessive: false,
     })
 }
 

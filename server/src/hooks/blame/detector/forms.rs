@@ -35,10 +35,11 @@ pub enum Form {
     RhetoricalQuestion,
     Responsibility,
     Slip,
+    Judgement,
 }
 
 impl Form {
-    pub const ALL: [Form; 10] = [
+    pub const ALL: [Form; 11] = [
         Form::PersonOmission,
         Form::PersonFault,
         Form::PassiveOmission,
@@ -49,6 +50,7 @@ impl Form {
         Form::RhetoricalQuestion,
         Form::Responsibility,
         Form::Slip,
+        Form::Judgement,
     ];
 
     pub fn id(self) -> &'static str {
@@ -63,6 +65,7 @@ impl Form {
             Form::RhetoricalQuestion => "rhetorical-question",
             Form::Responsibility => "responsibility",
             Form::Slip => "slip",
+            Form::Judgement => "judgement",
         }
     }
 }
@@ -398,6 +401,7 @@ pub fn find(sentence: &Sentence, hits: &mut Vec<Hit>) {
         self_blame(&view, i, hits);
         responsibility(&view, i, hits);
         slip(&view, i, hits);
+        judgement(&view, i, hits);
     }
 }
 
@@ -1050,6 +1054,22 @@ fn fragment(view: &View, hits: &mut Vec<Hit>) {
     }
 }
 
+/// Whether the rest of a clause gives a cause: "because", "since", "due to", or "as" opening a
+/// clause ("as the alert went to ..."). An "as" that names what something was taken for ("brushed
+/// off as user error", "waved through as flaky") explains nothing.
+fn explains(rest: &[Token]) -> bool {
+    rest.iter().enumerate().any(|(n, t)| {
+        t.is_any(&["because", "since", "due"])
+            || t.is("as")
+                && word(rest, n + 1).is_some_and(|w| {
+                    w.is_any(&[
+                        "the", "it", "its", "they", "we", "he", "she", "there", "this", "that",
+                        "our", "their", "nobody", "no", "nothing",
+                    ]) || w.is("a") && word(rest, n + 2).is_some_and(|r| r.is("result"))
+                })
+    })
+}
+
 /// An agentless passive whose verb says someone failed: "the runbook was not followed", "the
 /// warning was overlooked".
 fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
@@ -1060,9 +1080,7 @@ fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
     // sentence explains it: "went unnoticed because the linter was disabled").
     if t.is_any(&["went", "go", "goes", "remained", "stayed"])
         && word(tokens, i + 1).is_some_and(|n| n.lower.starts_with("un") && n.lower.ends_with("ed"))
-        && !tokens[i..]
-            .iter()
-            .any(|t| t.is_any(&["because", "since", "due", "as"]))
+        && !explains(&tokens[i..])
     {
         hits.push(hit(Form::PassiveOmission, Severity::Hindsight, i, i + 2));
         return;
@@ -1129,9 +1147,7 @@ fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
     let by_system = word(tokens, k + 1).is_some_and(|n| n.is("by"))
         && actor_at(tokens, k + 2, view.first).is_none()
         && !word(tokens, k + 2).is_some_and(|n| n.is_any(&["someone", "somebody", "nobody"]));
-    let explained = tokens[k + 1..]
-        .iter()
-        .any(|t| t.is_any(&["because", "since", "due", "as"]));
+    let explained = explains(&tokens[k + 1..]);
     if by_system || explained || lx.verb_in(&p.lower, &lx.done_to).is_some() {
         return;
     }
@@ -1807,7 +1823,29 @@ fn rhetorical(view: &View, hits: &mut Vec<Hit>) {
                                 .iter()
                                 .any(|b| PASSIVE_CHECKS.contains(&b.as_str())))
             });
+    // "How was this ever approved?", "How did this get merged?": a lapse of whoever let it pass.
+    let let_through = first.is("how")
+        && second.is_some_and(|n| {
+            n.is_any(&["was", "were", "is", "are", "did", "does", "could", "can"])
+        })
+        && tokens.iter().skip(view.first + 2).any(|p| {
+            lx.is_participle(&p.lower)
+                && lx.bases(&p.lower).iter().any(|b| {
+                    matches!(
+                        b.as_str(),
+                        "approve" | "merge" | "ship" | "sign" | "allow" | "permit" | "greenlight"
+                    )
+                })
+        });
+    // "Wasn't it obvious that ...?", "Isn't checking expiry literally on the checklist?": a
+    // negative question whose answer is meant as a reproach.
+    let reproach = first.is_any(&["wasn't", "isn't", "weren't", "aren't", "didn't", "doesn't"])
+        && tokens
+            .iter()
+            .any(|n| n.is_any(&["obvious", "checklist", "literally", "job"]));
     let accusing = passive_lapse
+        || let_through
+        || reproach
         || first.is_any(&[
             "was", "were", "did", "didn't", "has", "hasn't", "had", "is", "isn't", "wasn't",
             "does", "doesn't",
@@ -1892,4 +1930,167 @@ fn rhetorical(view: &View, hits: &mut Vec<Hit>) {
             (v + 1).min(tokens.len()),
         ));
     }
+}
+
+/// Negative words that describe how someone was, not how they acted: "the on-call was exhausted"
+/// is a condition to design for, not a judgement of them.
+const CONDITIONS: &[&str] = &[
+    "afraid",
+    "sad",
+    "sorry",
+    "upset",
+    "nervous",
+    "anxious",
+    "angry",
+    "sick",
+    "ill",
+    "unhappy",
+    "worried",
+    "lonely",
+    "scared",
+    "tired",
+    "dead",
+    "helpless",
+    "desperate",
+    "furious",
+    "irate",
+    "frantic",
+    "hurt",
+    "glum",
+    "gloomy",
+    "miserable",
+    "depressed",
+    "alone",
+    "fearful",
+    "grief",
+    "distraught",
+    "homesick",
+    "difficult",
+    "dangerous",
+    "dire",
+    "grave",
+    "bitter",
+    "indignant",
+    "insecure",
+    "heartbroken",
+    "crestfallen",
+    "despondent",
+    "disconsolate",
+    "downcast",
+];
+
+/// What someone's conduct is called: "the handling of the ticket was sloppy".
+const CONDUCT: &[&str] = &[
+    "handling",
+    "response",
+    "behaviour",
+    "behavior",
+    "conduct",
+    "attitude",
+    "work",
+    "performance",
+    "effort",
+    "approach",
+    "diligence",
+    "follow-up",
+    "communication",
+    "oversight",
+    "review",
+    "judgement",
+    "judgment",
+    "decision",
+    "reaction",
+];
+
+/// Words between a copula and its judgement: "was a bit careless", "is an absolute disgrace".
+const JUDGEMENT_FILLERS: &[&str] = &[
+    "a",
+    "an",
+    "such",
+    "so",
+    "too",
+    "pretty",
+    "very",
+    "rather",
+    "quite",
+    "bit",
+    "little",
+    "total",
+    "complete",
+    "absolute",
+    "real",
+    "utter",
+    "bloody",
+    "downright",
+    "frankly",
+    "plain",
+    "just",
+    "nothing",
+    "short",
+    "of",
+    "being",
+];
+
+/// The judgement after a copula at `from`: a strongly negative adjective or noun of a general
+/// sentiment lexicon, not a participle ("was blocked", "were broken" say what happened) and not a
+/// condition ("was exhausted", "was ill"). Returns the index past it.
+fn judgement_at(tokens: &[Token], from: usize) -> Option<usize> {
+    let lx = &*LEXICON;
+    let mut k = from;
+    for _ in 0..5 {
+        let w = word(tokens, k)?;
+        if w.is_any(JUDGEMENT_FILLERS) || is_adverb(w) && !lx.negative.contains(w.lower.as_str()) {
+            k += 1;
+            continue;
+        }
+        if is_negation(w) {
+            return None;
+        }
+        break;
+    }
+    let w = word(tokens, k)?;
+    let judged = lx.negative.contains(w.lower.as_str())
+        && !lx.is_participle(&w.lower)
+        && !w.lower.ends_with("ing")
+        && !w.is_any(CONDITIONS);
+    // "careless about ...", but not "a disgrace for the industry" being about a thing: the word
+    // itself is enough.
+    judged.then_some(k + 1)
+}
+
+/// A judgement of a person or of their conduct: "Kevin was careless", "the vendor's support is a
+/// disgrace", "we were sloppy", "the handling of the ticket was amateur". The adjective or noun
+/// comes from a general sentiment lexicon, so the form covers words no list of ours foresaw.
+fn judgement(view: &View, i: usize, hits: &mut Vec<Hit>) {
+    let tokens = view.tokens;
+    let t = &tokens[i];
+    if !t.is_any(&[
+        "was", "were", "is", "are", "been", "seemed", "seems", "looked", "proved", "'s",
+    ]) {
+        return;
+    }
+    let Some(end) = judgement_at(tokens, i + 1) else {
+        return;
+    };
+    let subject_start = view.skip_openers(view.clause_start(i));
+    let person = view
+        .subject_before(i)
+        .filter(|a| !matches!(a.kind, ActorKind::Anyone | ActorKind::Nobody));
+    // Someone else's conduct ("the contractor's handling", "the response from support"); our
+    // own approach judged ("our approach is problematic") is a review, not blame.
+    let subject = &tokens[subject_start..i];
+    let conduct = subject.iter().any(|w| w.is_any(CONDUCT))
+        && subject.iter().enumerate().any(|(n, w)| {
+            w.lower.ends_with("'s") && w.capitalised
+                || w.is_any(&["his", "her", "their"])
+                || w.is_any(&["by", "from"])
+                    && actor_at(tokens, subject_start + n + 1, view.first)
+                        .is_some_and(|a| !matches!(a.kind, ActorKind::Writers | ActorKind::Anyone))
+        });
+    let start = match person {
+        Some(a) => a.start,
+        None if conduct => subject_start,
+        None => return,
+    };
+    hits.push(hit(Form::Judgement, Severity::Blame, start, end));
 }

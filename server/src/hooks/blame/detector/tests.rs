@@ -279,3 +279,62 @@ fn slip() {
     let f = &detect("We wrongly assumed the chart set limits.", |_| true)[0];
     assert_eq!(f.severity, Severity::Hindsight);
 }
+
+#[test]
+fn judgement_of_a_person_or_their_conduct() {
+    // The judgement words come from a general sentiment lexicon, not from our own lists.
+    check(
+        Form::Judgement,
+        &[
+            "That response from the contractor was frankly pathetic.",
+            "Honestly, the release manager was clueless about the rollback.",
+            "Ifeoma's handling of the incident was irresponsible.",
+            "They were lazy about the certificate renewals.",
+        ],
+        &[
+            "The on-call engineer was exhausted after three pages.",
+            "The cluster was broken for an hour.",
+            "The disk was useless after the firmware bug.",
+            "Our approach to capacity planning is problematic.",
+            "The contractor was not careless: the runbook was wrong.",
+        ],
+    );
+}
+
+#[test]
+fn a_taken_for_as_is_no_explanation() {
+    check(
+        Form::PassiveOmission,
+        &["The customer's complaint was brushed off as user error."],
+        &["The warning was missed as the alert went to an archived channel."],
+    );
+}
+
+#[test]
+fn a_lower_case_department_after_a_clause_opener() {
+    check(
+        Form::PersonFault,
+        &["It could be said that support mishandled the initial reports."],
+        &["The data showed that support tickets doubled after the release."],
+    );
+    check(
+        Form::PersonOmission,
+        &["The patch sat for a month because security ignored the ticket."],
+        &["The patch sat for a month because security reviews were paused."],
+    );
+}
+
+#[test]
+fn questions_that_reproach() {
+    check(
+        Form::RhetoricalQuestion,
+        &[
+            "How was this ever approved?",
+            "Wasn't it obvious that dropping the index would break search?",
+        ],
+        &[
+            "How was the rollback triggered?",
+            "Wasn't the index rebuilt overnight?",
+        ],
+    );
+}
