@@ -313,7 +313,23 @@ impl View<'_> {
 
 /// Words of a disclaimer of blame: "not to point fingers", "no offence to Infra", "I don't want
 /// to blame anyone".
-const DISCLAIMERS: &[&str] = &["fingers", "offence", "offense", "blame", "blaming"];
+const DISCLAIMERS: &[&str] = &[
+    "fingers",
+    "finger",
+    "offence",
+    "offense",
+    "blame",
+    "blaming",
+    "fault",
+    "scapegoat",
+    "criticise",
+    "criticize",
+    "criticism",
+    "accuse",
+    "accusing",
+    "dig",
+    "shade",
+];
 
 /// A disclaimer of blame, then "but", then an actor other than the writers ("Not to point fingers,
 /// but the release manager did merge it at midnight"): the disclaimer marks what the clause says
@@ -799,6 +815,10 @@ fn predicate(tokens: &[Token], j: usize, actor: ActorKind) -> Option<(Predicate,
             end
         };
         return ok.then_some((Predicate::Fault { idiom }, end));
+    }
+    // A verb of harm from the general sentiment lexicon: "ruined the launch", "sabotaged".
+    if harmful_verb(v) {
+        return Some((Predicate::Fault { idiom: false }, end));
     }
     // "made a mistake", "made the wrong call"
     if v == "made" || v == "make" || v == "makes" {
@@ -1799,36 +1819,62 @@ fn slip(view: &View, i: usize, hits: &mut Vec<Hit>) {
 fn rhetorical(view: &View, hits: &mut Vec<Hit>) {
     let lx = &*LEXICON;
     let tokens = view.tokens;
-    let first = &tokens[view.first];
-    let second = word(tokens, view.first + 1);
-    let third = word(tokens, view.first + 2);
+    // "Seriously, who approved this?", "So why did nobody check?": the question starts after
+    // an interjection.
+    let mut f = view.first;
+    while word(tokens, f).is_some_and(|w| {
+        w.is_any(&[
+            "seriously",
+            "honestly",
+            "so",
+            "ok",
+            "okay",
+            "and",
+            "but",
+            "again",
+            "genuinely",
+            "really",
+            "like",
+            "i",
+            "mean",
+            "um",
+            "look",
+        ])
+    }) {
+        f += 1;
+        while tokens.get(f).is_some_and(|t| t.kind == Kind::Break) {
+            f += 1;
+        }
+    }
+    if word(tokens, f).is_none() {
+        return;
+    }
+    let first = &tokens[f];
+    let second = word(tokens, f + 1);
+    let third = word(tokens, f + 2);
     // "Was anyone even watching?", "Didn't anyone think to check?", "Who thought this was a good
     // idea?", "How was this allowed to ship?", "Isn't it QA's job to catch this?", "How many
     // times do we have to tell people ...?"
     // "Why was the rollback plan ignored?", "Why wasn't the change reviewed?"
     let passive_lapse = first.is_any(&["why", "how"])
         && second.is_some_and(|n| n.is_any(&["was", "were", "wasn't", "weren't", "is", "are"]))
-        && tokens
-            .iter()
-            .enumerate()
-            .skip(view.first + 2)
-            .any(|(k, p)| {
-                let negated = second.is_some_and(|n| n.lower.ends_with("n't"))
-                    || k > 0 && is_negation(&tokens[k - 1]);
-                lx.is_participle(&p.lower)
-                    && (lx.verb_in(&p.lower, &lx.omission).is_some()
-                        || negated
-                            && lx
-                                .bases(&p.lower)
-                                .iter()
-                                .any(|b| PASSIVE_CHECKS.contains(&b.as_str())))
-            });
+        && tokens.iter().enumerate().skip(f + 2).any(|(k, p)| {
+            let negated = second.is_some_and(|n| n.lower.ends_with("n't"))
+                || k > 0 && is_negation(&tokens[k - 1]);
+            lx.is_participle(&p.lower)
+                && (lx.verb_in(&p.lower, &lx.omission).is_some()
+                    || negated
+                        && lx
+                            .bases(&p.lower)
+                            .iter()
+                            .any(|b| PASSIVE_CHECKS.contains(&b.as_str())))
+        });
     // "How was this ever approved?", "How did this get merged?": a lapse of whoever let it pass.
     let let_through = first.is("how")
         && second.is_some_and(|n| {
             n.is_any(&["was", "were", "is", "are", "did", "does", "could", "can"])
         })
-        && tokens.iter().skip(view.first + 2).any(|p| {
+        && tokens.iter().skip(f + 2).any(|p| {
             lx.is_participle(&p.lower)
                 && lx.bases(&p.lower).iter().any(|b| {
                     matches!(
@@ -1843,13 +1889,21 @@ fn rhetorical(view: &View, hits: &mut Vec<Hit>) {
         && tokens
             .iter()
             .any(|n| n.is_any(&["obvious", "checklist", "literally", "job"]));
+    // "Was the change even reviewed?", "Did they even read the ticket?": "even" makes a question
+    // about someone's diligence a reproach.
+    let even = tokens.iter().any(|n| n.is("even"))
+        && tokens.iter().skip(f + 1).any(|p| {
+            lx.verb_in(&p.lower, &lx.diligence).is_some()
+                && (lx.is_participle(&p.lower) || !p.lower.ends_with("ing"))
+        });
     let accusing = passive_lapse
         || let_through
+        || even
         || reproach
         || first.is_any(&[
             "was", "were", "did", "didn't", "has", "hasn't", "had", "is", "isn't", "wasn't",
             "does", "doesn't",
-        ]) && actor_at(tokens, view.first + 1, view.first)
+        ]) && actor_at(tokens, f + 1, f)
             .is_some_and(|a| matches!(a.kind, ActorKind::Anyone | ActorKind::Nobody))
         || first.is("who")
             && second.is_some_and(|n| {
@@ -1875,15 +1929,15 @@ fn rhetorical(view: &View, hits: &mut Vec<Hit>) {
         hits.push(hit(
             Form::RhetoricalQuestion,
             Severity::Blame,
-            view.first,
-            (view.first + 3).min(tokens.len()),
+            f,
+            (f + 3).min(tokens.len()),
         ));
         return;
     }
     if !first.is_any(&["why", "how", "what"]) {
         return;
     }
-    let mut k = view.first + 1;
+    let mut k = f + 1;
     if word(tokens, k).is_some_and(|w| w.is("on"))
         && word(tokens, k + 1).is_some_and(|w| w.is("earth"))
     {
@@ -1897,7 +1951,7 @@ fn rhetorical(view: &View, hits: &mut Vec<Hit>) {
     if !aux_ok {
         return;
     }
-    let Some(actor) = actor_at(tokens, k + 1, view.first) else {
+    let Some(actor) = actor_at(tokens, k + 1, f) else {
         return;
     };
     let mut v = actor.end;
@@ -1926,7 +1980,7 @@ fn rhetorical(view: &View, hits: &mut Vec<Hit>) {
         hits.push(hit(
             Form::RhetoricalQuestion,
             Severity::Blame,
-            view.first,
+            f,
             (v + 1).min(tokens.len()),
         ));
     }
@@ -2093,4 +2147,102 @@ fn judgement(view: &View, i: usize, hits: &mut Vec<Hit>) {
         None => return,
     };
     hits.push(hit(Form::Judgement, Severity::Blame, start, end));
+}
+
+/// Verbs of the sentiment lexicon that are routine operations or feelings, not harm done: "killed
+/// the stuck process", "failed over", "complained", "panicked".
+const ROUTINE_OR_FEELING: &[&str] = &[
+    "kill",
+    "fire",
+    "fail",
+    "suspend",
+    "restrict",
+    "ban",
+    "reject",
+    "deny",
+    "force",
+    "trap",
+    "drain",
+    "strain",
+    "infect",
+    "disqualify",
+    "arrest",
+    "detain",
+    "prosecute",
+    "punish",
+    "threaten",
+    "complain",
+    "argue",
+    "suffer",
+    "worry",
+    "cry",
+    "die",
+    "fear",
+    "hate",
+    "dislike",
+    "regret",
+    "doubt",
+    "tire",
+    "block",
+    "attack",
+    "fight",
+    "battle",
+    "dump",
+    "drop",
+    "abort",
+    "terminate",
+    "censor",
+    "inhibit",
+    "disagree",
+    "dispute",
+    "grieve",
+    "dread",
+    "exhaust",
+    "frustrate",
+    "annoy",
+    "disappoint",
+    "discourage",
+    "embarrass",
+    "depress",
+    "disturb",
+    "scare",
+    "freeze",
+    "crash",
+    "choke",
+    "bomb",
+    "reject",
+    "expel",
+    "evict",
+    "banish",
+    "damn",
+    "curse",
+    "hack",
+    "stress",
+    "stall",
+    "collapse",
+    "lose",
+    "lost",
+    "miss",
+    "sink",
+    "drown",
+    "burn",
+    "degrade",
+    "decay",
+    "worsen",
+];
+
+/// A past-tense verb whose base form is strongly negative in the general lexicon and is no
+/// routine operation or feeling: "ruined", "sabotaged", "abused", "neglected", "wasted".
+fn harmful_verb(v: &str) -> bool {
+    let lx = &*LEXICON;
+    lx.is_past(v)
+        && !v.ends_with("ing")
+        && lx
+            .bases(v)
+            .iter()
+            .any(|b| b != v && lx.negative.contains(b.as_str()))
+        && !lx
+            .bases(v)
+            .iter()
+            .any(|b| ROUTINE_OR_FEELING.contains(&b.as_str()))
 }

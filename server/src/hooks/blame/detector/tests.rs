@@ -338,3 +338,36 @@ fn questions_that_reproach() {
         ],
     );
 }
+
+#[test]
+fn a_verb_of_harm_from_the_sentiment_lexicon() {
+    check(
+        Form::PersonFault,
+        &[
+            "Bartholomew ruined the launch by pushing on a Friday.",
+            "The contractor sabotaged the migration plan.",
+            "No fault of the tooling, but Aiyana wasted two hours on the wrong host.",
+        ],
+        &[
+            "Bartholomew killed the stuck process at 03:10.",
+            "The on-call failed over the database.",
+            "The queue degraded under the retry storm.",
+        ],
+    );
+}
+
+#[test]
+fn questions_after_an_interjection_or_with_even() {
+    check(
+        Form::RhetoricalQuestion,
+        &[
+            "Seriously, who approved this?",
+            "Was the change even reviewed?",
+            "Did they even read the ticket?",
+        ],
+        &[
+            "Was the change reviewed by the platform team?",
+            "Does the alert even exist for replicas yet?",
+        ],
+    );
+}
