@@ -181,6 +181,54 @@ const PASSIVE_CHECKS: &[&str] = &[
     "watch",
 ];
 
+/// Phrasal verbs and idioms of omission, by base verb and the words that follow it: "brushed off
+/// the report", "clicked past the warning", "waved the change through", "dragged their feet". Said of a
+/// person, of no one (a passive: "was brushed off") or of nobody named (a fragment).
+const PHRASAL_OMISSIONS: &[(&str, &[&str])] = &[
+    ("brush", &["off", "aside"]),
+    ("shrug", &["off"]),
+    ("blow", &["off"]),
+    ("wave", &["off", "away", "through"]),
+    ("gloss", &["over"]),
+    ("paper", &["over"]),
+    ("skate", &["over"]),
+    ("sweep", &["under", "aside"]),
+    ("click", &["past"]),
+    ("sit", &["on"]),
+    ("drag", &["feet"]),
+    ("pass", &["buck"]),
+    ("kick", &["can"]),
+    ("cut", &["corners"]),
+    ("jump", &["gun"]),
+    ("turn", &["blind"]),
+    ("wing", &["it"]),
+    ("rubber-stamp", &[]),
+    ("fob", &["off"]),
+    ("palm", &["off"]),
+];
+
+/// The index past a phrasal omission whose verb is at `k` ("brushed off", "dragged their feet"):
+/// its particle within the next four words.
+fn phrasal_omission(tokens: &[Token], k: usize) -> Option<usize> {
+    let lx = &*LEXICON;
+    let v = word(tokens, k)?;
+    let bases = lx.bases(&v.lower);
+    let (_, particles) = PHRASAL_OMISSIONS
+        .iter()
+        .find(|(verb, _)| bases.iter().any(|b| b == verb))?;
+    if particles.is_empty() {
+        return Some(k + 1);
+    }
+    let past = (k + 1..(k + 5).min(tokens.len()))
+        .take_while(|&m| tokens[m].kind == Kind::Word)
+        .find(|&m| tokens[m].is_any(particles))
+        .map(|m| m + 1)?;
+    // "sat on the ticket", not "sat on the bridge call": what is sat on is work someone
+    // should have done.
+    let sat_on_work = !bases.iter().any(|b| b == "sit") || safeguard_within(tokens, past, 3);
+    sat_on_work.then_some(past)
+}
+
 /// Words after which "that" opens a reported statement, not a relative clause.
 const SAYING: &[&str] = &[
     "said",
@@ -734,6 +782,9 @@ fn predicate(tokens: &[Token], j: usize, actor: ActorKind) -> Option<(Predicate,
             lx.verb_in(v, &lx.diligence).is_some() || lx.verb_in(v, &lx.omission).is_some();
         return (!negated && diligent).then_some((Predicate::Omission, end));
     }
+    if let Some(past) = phrasal_omission(tokens, k).filter(|_| !negated && !v.ends_with("ing")) {
+        return Some((Predicate::Omission, past));
+    }
     if let Some(base) = lx.verb_in(v, &lx.omission) {
         if negated {
             return None;
@@ -1066,6 +1117,8 @@ fn fragment(view: &View, hits: &mut Vec<Hit>) {
             .map(|_| view.first + 3)
     } else if lx.is_past(v) && !lx.common.contains(v) && clause_has_risk(tokens, view.first + 1) {
         Some(view.first + 1)
+    } else if lx.is_past(v) {
+        phrasal_omission(tokens, view.first)
     } else {
         None
     };
@@ -1188,11 +1241,7 @@ fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
                     "unacknowledged",
                 ])
         });
-    let particle = word(tokens, k + 1).is_some_and(|n| n.is_any(&["over", "off", "through"]))
-        && lx
-            .bases(&p.lower)
-            .iter()
-            .any(|b| matches!(b.as_str(), "gloss" | "brush" | "wave" | "wave-through"));
+    let particle = phrasal_omission(tokens, k).is_some();
     let form_hit = match omission {
         Some("refuse") => None,
         Some(base) if !negated => Some(base),

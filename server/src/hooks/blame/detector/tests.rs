@@ -371,3 +371,28 @@ fn questions_after_an_interjection_or_with_even() {
         ],
     );
 }
+
+#[test]
+fn phrasal_verbs_and_idioms_of_omission() {
+    check(
+        Form::PersonOmission,
+        &[
+            "The reviewer waved the schema change through.",
+            "Facilities dragged their feet on the generator test.",
+        ],
+        &[
+            "The reviewer waved at the camera during the call.",
+            "Facilities dragged the generator into the loading bay.",
+        ],
+    );
+    check(
+        Form::PassiveOmission,
+        &["The customer's report was shrugged off."],
+        &["The customer's report was shrugged into the backlog by the triage bot."],
+    );
+    check(
+        Form::Fragment,
+        &["Brushed off the disk warning as noise."],
+        &["Brushed up the runbook after the incident."],
+    );
+}
