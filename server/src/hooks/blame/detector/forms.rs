@@ -1605,12 +1605,58 @@ fn exhortation(view: &View, i: usize, hits: &mut Vec<Hit>) {
         || t.is("do") && is(i + 1, &["better"]) && before(&["to"])
     {
         2
-    } else if let Some(end) = told_to_take_care(view, i) {
+    } else if let Some(end) = told_to_take_care(view, i).or_else(|| reminded(view, i)) {
         end - i
     } else {
         return;
     };
     hits.push(hit(Form::Exhortation, Severity::Blame, i, i + len));
+}
+
+/// Reminders to people in general: "make sure you double-check", "don't forget to verify",
+/// "remind folks to read the ticket", "slow down and read". Returns the index past the verb
+/// asked for.
+fn reminded(view: &View, i: usize) -> Option<usize> {
+    let lx = &*LEXICON;
+    let tokens = view.tokens;
+    let t = &tokens[i];
+    let is = |k: usize, words: &[&str]| word(tokens, k).is_some_and(|n| n.is_any(words));
+    let mut k = if t.is("make") && is(i + 1, &["sure"]) {
+        i + 2
+    } else if t.is_any(&["don't", "never"]) && is(i + 1, &["forget"]) && is(i + 2, &["to"]) {
+        i + 3
+    } else if t.is_any(&["remind", "reminding"]) {
+        // "remind folks to", "remind everyone to", "remind the team to"
+        let to = (i + 1..(i + 5).min(tokens.len()))
+            .take_while(|&m| tokens[m].kind == Kind::Word)
+            .find(|&m| tokens[m].is("to"))?;
+        let people = actor_at(tokens, i + 1, view.first)
+            .is_some_and(|a| !matches!(a.kind, ActorKind::Name | ActorKind::Writers))
+            || word(tokens, i + 1).is_some_and(|w| {
+                lx.noun_in(&w.lower, &lx.groups) || lx.noun_in(&w.lower, &lx.roles)
+            });
+        if !people {
+            return None;
+        }
+        to + 1
+    } else if t.is("slow") && is(i + 1, &["down"]) && is(i + 2, &["and"]) {
+        i + 3
+    } else {
+        return None;
+    };
+    while is(
+        k,
+        &["to", "that", "you", "we", "everyone", "people", "always"],
+    ) {
+        k += 1;
+    }
+    k = skip_adverbs(tokens, k);
+    let v = word(tokens, k)?;
+    let asked = lx.verb_in(&v.lower, &lx.diligence).is_some()
+        && !v.is_any(&[
+            "update", "document", "plan", "apply", "run", "take", "remove",
+        ]);
+    asked.then_some(k + 1)
 }
 
 /// People in general told to do their job: "Reviewers should read the diff properly",

@@ -396,3 +396,21 @@ fn phrasal_verbs_and_idioms_of_omission() {
         &["Brushed up the runbook after the incident."],
     );
 }
+
+#[test]
+fn reminders_to_people_in_general() {
+    check(
+        Form::Exhortation,
+        &[
+            "Make sure you double-check the target cluster before running it.",
+            "Don't forget to verify the backup.",
+            "We should remind folks to read the change ticket.",
+            "Slow down and review the diff.",
+        ],
+        &[
+            "Make sure the script exits non-zero on a failed restore.",
+            "Remind me to rotate the on-call calendar.",
+            "The rollout slowed down and stopped at 40%.",
+        ],
+    );
+}
