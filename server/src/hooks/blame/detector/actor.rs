@@ -193,6 +193,28 @@ pub fn actor_at(tokens: &[Token], i: usize, sentence_start: usize) -> Option<Act
     if !t.capitalised {
         return lowercase_department(tokens, i, base);
     }
+    // A department with a capitalised modifier: "Growth marketing", "Release engineering",
+    // "Customer support", "Payments ops".
+    if !possessive && !t.acronym || t.acronym && base.len() <= 5 {
+        if let Some(n) = word(tokens, i + 1) {
+            let (head, poss) = strip_possessive(&n.lower);
+            let head_ok = LOWERCASE_DEPARTMENTS.contains(&head)
+                || matches!(head, "engineering" | "operations");
+            let product = word(tokens, i + 2).is_some_and(|m| lx.noun_in(&m.lower, &lx.systems));
+            if head_ok && !product && !lx.departments.contains(base) {
+                return Some(Actor {
+                    kind: ActorKind::Role,
+                    start: i,
+                    end: if poss {
+                        i + 2
+                    } else {
+                        postmodified(tokens, i + 2)
+                    },
+                    possessive: poss,
+                });
+            }
+        }
+    }
     // A department named alone ("Security didn't review"), possibly with a group noun after it
     // ("Payments engineering", "Product teams").
     let department = lx.departments.contains(base)

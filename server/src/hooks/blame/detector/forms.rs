@@ -335,11 +335,8 @@ impl View<'_> {
         while let Some(t) = word(self.tokens, i) {
             if t.is_any(OPENERS) || is_adverb(t) {
                 i += 1;
-            } else if t.is("to")
-                && word(self.tokens, i + 1).is_some_and(|n| n.is("be"))
-                && word(self.tokens, i + 2).is_some_and(|n| n.is("fair"))
-            {
-                i += 3;
+            } else if let Some(len) = hedge_at(self.tokens, i) {
+                i += len;
             } else {
                 break;
             }
@@ -357,6 +354,47 @@ impl View<'_> {
         let after = skip_adverbs(self.tokens, actor.end);
         (after == verb && !actor.possessive).then_some(actor)
     }
+}
+
+/// Hedges that wrap a clause without changing what it says of its subject: "perhaps", "to be
+/// fair", "in hindsight", "I think", "it seems that", "one could argue that". Returns their
+/// length in words.
+const HEDGES: &[&[&str]] = &[
+    &["perhaps"],
+    &["maybe"],
+    &["tbh"],
+    &["imo"],
+    &["imho"],
+    &["to", "be", "fair"],
+    &["to", "be", "honest"],
+    &["in", "fairness"],
+    &["in", "hindsight"],
+    &["in", "retrospect"],
+    &["if", "anything"],
+    &["i", "think"],
+    &["i", "feel"],
+    &["i", "guess"],
+    &["i'd", "say"],
+    &["it", "seems", "that"],
+    &["it", "seems"],
+    &["it", "appears", "that"],
+    &["one", "could", "argue", "that"],
+    &["one", "might", "argue", "that"],
+    &["some", "would", "say", "that"],
+    &["some", "would", "say"],
+    &["it", "could", "be", "said", "that"],
+    &["it", "could", "be", "argued", "that"],
+];
+
+fn hedge_at(tokens: &[Token], i: usize) -> Option<usize> {
+    HEDGES
+        .iter()
+        .find(|h| {
+            h.iter()
+                .enumerate()
+                .all(|(n, w)| word(tokens, i + n).is_some_and(|t| t.is(w)))
+        })
+        .map(|h| h.len())
 }
 
 /// Words of a disclaimer of blame: "not to point fingers", "no offence to Infra", "I don't want
@@ -2218,7 +2256,7 @@ fn judgement(view: &View, i: usize, hits: &mut Vec<Hit>) {
     ]) {
         return;
     }
-    let Some(end) = judgement_at(tokens, i + 1) else {
+    let Some(end) = judgement_at(tokens, i + 1).or_else(|| too_quick(tokens, i + 1)) else {
         return;
     };
     let subject_start = view.skip_openers(view.clause_start(i));
@@ -2340,4 +2378,32 @@ fn harmful_verb(v: &str) -> bool {
             .bases(v)
             .iter()
             .any(|b| ROUTINE_OR_FEELING.contains(&b.as_str()))
+}
+
+/// "a bit too quick to restart", "far too eager to merge", "too relaxed about": haste or ease
+/// judged after the fact. Returns the index past the adjective.
+fn too_quick(tokens: &[Token], from: usize) -> Option<usize> {
+    let mut k = from;
+    while word(tokens, k).is_some_and(|w| w.is_any(&["a", "bit", "little", "far", "way", "much"])) {
+        k += 1;
+    }
+    word(tokens, k).filter(|w| w.is("too"))?;
+    let adj = word(tokens, k + 1)?;
+    adj.is_any(&[
+        "quick",
+        "hasty",
+        "eager",
+        "keen",
+        "fast",
+        "casual",
+        "relaxed",
+        "complacent",
+        "trusting",
+        "lax",
+        "lenient",
+        "cavalier",
+        "confident",
+        "busy",
+    ])
+    .then_some(k + 2)
 }

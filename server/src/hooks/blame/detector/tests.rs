@@ -414,3 +414,27 @@ fn reminders_to_people_in_general() {
         ],
     );
 }
+
+#[test]
+fn a_department_with_a_capitalised_modifier() {
+    check(
+        Form::PersonFault,
+        &["Growth marketing launched the e-mail blast without a word to engineering."],
+        &["Customer data leaked through the debug endpoint."],
+    );
+}
+
+#[test]
+fn hedges_and_haste_judged_after_the_fact() {
+    check(
+        Form::Judgement,
+        &[
+            "Perhaps the DBA was a bit too quick to restart the primary.",
+            "In hindsight, the reviewer was far too eager to approve.",
+        ],
+        &[
+            "Perhaps the failover was a bit too quick to trigger.",
+            "The reviewer was quick to spot the typo.",
+        ],
+    );
+}
