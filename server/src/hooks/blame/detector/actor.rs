@@ -256,7 +256,8 @@ fn name_at(
     let t = &tokens[i];
     let mention = base.starts_with('@');
     let letters_ok = mention
-        || base.chars().all(|c| c.is_alphabetic() || c == '-')
+        // "García-López", "O'Brien", "D'Souza"
+        || base.chars().all(|c| c.is_alphabetic() || c == '-' || c == '\'')
             && base.chars().count() >= 2
             && !t.acronym;
     if !letters_ok
@@ -297,7 +298,9 @@ fn name_at(
     if !possessive {
         if let Some(n) = next.filter(|n| n.capitalised) {
             let (nb, p) = strip_possessive(&n.lower);
-            if nb.chars().all(char::is_alphabetic)
+            if nb
+                .chars()
+                .all(|c| c.is_alphabetic() || c == '\'' || c == '-')
                 && !lx.common.contains(nb)
                 && !lx.noun_in(nb, &lx.systems)
             {

@@ -554,6 +554,25 @@ fn actor_predicate(view: &View, actor: Actor) -> Option<Hit> {
             return Some(hit(Form::PersonFault, Severity::Blame, actor.start, end));
         }
     }
+    // "Raj and Mei skipped the review": the verb follows the last of coordinated actors.
+    while !actor.possessive && word(tokens, k).is_some_and(|w| w.is("and")) {
+        match actor_at(tokens, k + 1, view.first).filter(|a| !a.possessive) {
+            Some(next) => k = next.end,
+            None => break,
+        }
+    }
+    // "Kevin, the on-call engineer, ignored the page", "Kevin, who was on call, ignored it": an
+    // apposition or a relative clause between commas stands between the actor and its verb.
+    if !actor.possessive && tokens.get(k).is_some_and(|t| t.lower == ",") {
+        if let Some(close) = (k + 1..(k + 10).min(tokens.len()))
+            .take_while(|&m| tokens[m].kind == Kind::Word || tokens[m].lower == ",")
+            .find(|&m| tokens[m].lower == ",")
+        {
+            if close > k + 1 && word(tokens, close + 1).is_some() {
+                k = close + 1;
+            }
+        }
+    }
     // "the person who wrote the migration did not think", "whoever set up this job didn't
     // think": the main verb follows the relative clause.
     if word(tokens, k).is_some_and(|w| w.is("who")) || tokens[actor.start].is("whoever") {
@@ -1160,6 +1179,24 @@ fn fragment(view: &View, hits: &mut Vec<Hit>) {
     } else {
         None
     };
+    // "Assumed staging matched prod, never verified": a later clause of the fragment, with no
+    // subject either, says the check was not done.
+    let omitted = omitted.or_else(|| {
+        if !lx.is_past(v)
+            || lx.common.contains(v)
+            || actor_at(tokens, view.first, view.first).is_some()
+        {
+            return None;
+        }
+        (view.first + 1..tokens.len()).find_map(|m| {
+            let opens = tokens[m - 1].lower == "," || tokens[m - 1].is_any(&["and", "but"]);
+            let negation = tokens[m].is_any(&["never", "not"]);
+            let checked = word(tokens, m + 1).is_some_and(|p| {
+                lx.is_participle(&p.lower) && lx.verb_in(&p.lower, &lx.diligence).is_some()
+            });
+            (opens && negation && checked).then_some(m + 2)
+        })
+    });
     if let Some(end) = omitted {
         hits.push(hit(Form::Fragment, Severity::Blame, view.first, end));
     }

@@ -438,3 +438,35 @@ fn hedges_and_haste_judged_after_the_fact() {
         ],
     );
 }
+
+#[test]
+fn coordinated_actors_appositions_and_apostrophe_names() {
+    check(
+        Form::PersonOmission,
+        &[
+            "Raj and Mei skipped the review.",
+            "Kevin, the on-call engineer, ignored the page.",
+        ],
+        &[
+            "Raj and Mei reviewed the change twice.",
+            "Kevin, the on-call engineer, acknowledged the page at 02:10.",
+        ],
+    );
+    check(
+        Form::PersonFault,
+        &["Siobhan O'Brien deleted the production bucket."],
+        &["O'Brien's team rotated the keys on schedule."],
+    );
+}
+
+#[test]
+fn a_fragment_whose_later_clause_says_the_check_was_not_done() {
+    check(
+        Form::Fragment,
+        &["Assumed staging matched prod, never verified."],
+        &[
+            "Assumed staging matched prod, then verified it with a diff.",
+            "Restarted the pods, never saw the error again.",
+        ],
+    );
+}
