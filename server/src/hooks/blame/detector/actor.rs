@@ -191,7 +191,29 @@ pub fn actor_at(tokens: &[Token], i: usize, sentence_start: usize) -> Option<Act
         }
     }
     if !t.capitalised {
-        return None;
+        return lowercase_department(tokens, i, base);
+    }
+    // A department with a capitalised modifier: "Growth marketing", "Release engineering",
+    // "Customer support", "Payments ops".
+    if !possessive && !t.acronym || t.acronym && base.len() <= 5 {
+        if let Some(n) = word(tokens, i + 1) {
+            let (head, poss) = strip_possessive(&n.lower);
+            let head_ok = LOWERCASE_DEPARTMENTS.contains(&head)
+                || matches!(head, "engineering" | "operations");
+            let product = word(tokens, i + 2).is_some_and(|m| lx.noun_in(&m.lower, &lx.systems));
+            if head_ok && !product && !lx.departments.contains(base) {
+                return Some(Actor {
+                    kind: ActorKind::Role,
+                    start: i,
+                    end: if poss {
+                        i + 2
+                    } else {
+                        postmodified(tokens, i + 2)
+                    },
+                    possessive: poss,
+                });
+            }
+        }
     }
     // A department named alone ("Security didn't review"), possibly with a group noun after it
     // ("Payments engineering", "Product teams").
@@ -234,7 +256,8 @@ fn name_at(
     let t = &tokens[i];
     let mention = base.starts_with('@');
     let letters_ok = mention
-        || base.chars().all(|c| c.is_alphabetic() || c == '-')
+        // "García-López", "O'Brien", "D'Souza"
+        || base.chars().all(|c| c.is_alphabetic() || c == '-' || c == '\'')
             && base.chars().count() >= 2
             && !t.acronym;
     if !letters_ok
@@ -275,7 +298,9 @@ fn name_at(
     if !possessive {
         if let Some(n) = next.filter(|n| n.capitalised) {
             let (nb, p) = strip_possessive(&n.lower);
-            if nb.chars().all(char::is_alphabetic)
+            if nb
+                .chars()
+                .all(|c| c.is_alphabetic() || c == '\'' || c == '-')
                 && !lx.common.contains(nb)
                 && !lx.noun_in(nb, &lx.systems)
             {
@@ -298,6 +323,48 @@ fn name_at(
         start: i,
         end,
         possessive: poss,
+    })
+}
+
+/// Departments that name people even written in lower case, inside a sentence ("It could be
+/// said that support mishandled ...", "because security ignored ..."); "data", "platform" or
+/// "infrastructure" in lower case are as often things.
+const LOWERCASE_DEPARTMENTS: &[&str] = &[
+    "support",
+    "security",
+    "ops",
+    "devops",
+    "sre",
+    "qa",
+    "marketing",
+    "sales",
+    "legal",
+    "finance",
+    "compliance",
+    "management",
+    "leadership",
+    "procurement",
+    "hr",
+];
+
+/// A lower-case department as a clause's subject: right after a clause opener and right before
+/// an omission or a fault ("that support mishandled", "because ops never escalated").
+fn lowercase_department(tokens: &[Token], i: usize, base: &str) -> Option<Actor> {
+    let lx = &*LEXICON;
+    let opener = i > 0
+        && tokens[i - 1].is_any(&[
+            "that", "because", "but", "and", "so", "when", "while", "then", "after", "since",
+        ]);
+    let next = word(tokens, i + 1)?;
+    let blamed = next.is_any(&["didn't", "never", "ignored", "failed"])
+        || lx.is_past(&next.lower)
+            && (lx.verb_in(&next.lower, &lx.omission).is_some()
+                || lx.verb_in(&next.lower, &lx.fault).is_some());
+    (opener && blamed && LOWERCASE_DEPARTMENTS.contains(&base)).then_some(Actor {
+        kind: ActorKind::Role,
+        start: i,
+        end: i + 1,
+        possessive: false,
     })
 }
 

@@ -35,10 +35,11 @@ pub enum Form {
     RhetoricalQuestion,
     Responsibility,
     Slip,
+    Judgement,
 }
 
 impl Form {
-    pub const ALL: [Form; 10] = [
+    pub const ALL: [Form; 11] = [
         Form::PersonOmission,
         Form::PersonFault,
         Form::PassiveOmission,
@@ -49,6 +50,7 @@ impl Form {
         Form::RhetoricalQuestion,
         Form::Responsibility,
         Form::Slip,
+        Form::Judgement,
     ];
 
     pub fn id(self) -> &'static str {
@@ -63,6 +65,7 @@ impl Form {
             Form::RhetoricalQuestion => "rhetorical-question",
             Form::Responsibility => "responsibility",
             Form::Slip => "slip",
+            Form::Judgement => "judgement",
         }
     }
 }
@@ -178,6 +181,54 @@ const PASSIVE_CHECKS: &[&str] = &[
     "watch",
 ];
 
+/// Phrasal verbs and idioms of omission, by base verb and the words that follow it: "brushed off
+/// the report", "clicked past the warning", "waved the change through", "dragged their feet". Said of a
+/// person, of no one (a passive: "was brushed off") or of nobody named (a fragment).
+const PHRASAL_OMISSIONS: &[(&str, &[&str])] = &[
+    ("brush", &["off", "aside"]),
+    ("shrug", &["off"]),
+    ("blow", &["off"]),
+    ("wave", &["off", "away", "through"]),
+    ("gloss", &["over"]),
+    ("paper", &["over"]),
+    ("skate", &["over"]),
+    ("sweep", &["under", "aside"]),
+    ("click", &["past"]),
+    ("sit", &["on"]),
+    ("drag", &["feet"]),
+    ("pass", &["buck"]),
+    ("kick", &["can"]),
+    ("cut", &["corners"]),
+    ("jump", &["gun"]),
+    ("turn", &["blind"]),
+    ("wing", &["it"]),
+    ("rubber-stamp", &[]),
+    ("fob", &["off"]),
+    ("palm", &["off"]),
+];
+
+/// The index past a phrasal omission whose verb is at `k` ("brushed off", "dragged their feet"):
+/// its particle within the next four words.
+fn phrasal_omission(tokens: &[Token], k: usize) -> Option<usize> {
+    let lx = &*LEXICON;
+    let v = word(tokens, k)?;
+    let bases = lx.bases(&v.lower);
+    let (_, particles) = PHRASAL_OMISSIONS
+        .iter()
+        .find(|(verb, _)| bases.iter().any(|b| b == verb))?;
+    if particles.is_empty() {
+        return Some(k + 1);
+    }
+    let past = (k + 1..(k + 5).min(tokens.len()))
+        .take_while(|&m| tokens[m].kind == Kind::Word)
+        .find(|&m| tokens[m].is_any(particles))
+        .map(|m| m + 1)?;
+    // "sat on the ticket", not "sat on the bridge call": what is sat on is work someone
+    // should have done.
+    let sat_on_work = !bases.iter().any(|b| b == "sit") || safeguard_within(tokens, past, 3);
+    sat_on_work.then_some(past)
+}
+
 /// Words after which "that" opens a reported statement, not a relative clause.
 const SAYING: &[&str] = &[
     "said",
@@ -284,11 +335,8 @@ impl View<'_> {
         while let Some(t) = word(self.tokens, i) {
             if t.is_any(OPENERS) || is_adverb(t) {
                 i += 1;
-            } else if t.is("to")
-                && word(self.tokens, i + 1).is_some_and(|n| n.is("be"))
-                && word(self.tokens, i + 2).is_some_and(|n| n.is("fair"))
-            {
-                i += 3;
+            } else if let Some(len) = hedge_at(self.tokens, i) {
+                i += len;
             } else {
                 break;
             }
@@ -308,9 +356,66 @@ impl View<'_> {
     }
 }
 
+/// Hedges that wrap a clause without changing what it says of its subject: "perhaps", "to be
+/// fair", "in hindsight", "I think", "it seems that", "one could argue that". Returns their
+/// length in words.
+const HEDGES: &[&[&str]] = &[
+    &["perhaps"],
+    &["maybe"],
+    &["tbh"],
+    &["imo"],
+    &["imho"],
+    &["to", "be", "fair"],
+    &["to", "be", "honest"],
+    &["in", "fairness"],
+    &["in", "hindsight"],
+    &["in", "retrospect"],
+    &["if", "anything"],
+    &["i", "think"],
+    &["i", "feel"],
+    &["i", "guess"],
+    &["i'd", "say"],
+    &["it", "seems", "that"],
+    &["it", "seems"],
+    &["it", "appears", "that"],
+    &["one", "could", "argue", "that"],
+    &["one", "might", "argue", "that"],
+    &["some", "would", "say", "that"],
+    &["some", "would", "say"],
+    &["it", "could", "be", "said", "that"],
+    &["it", "could", "be", "argued", "that"],
+];
+
+fn hedge_at(tokens: &[Token], i: usize) -> Option<usize> {
+    HEDGES
+        .iter()
+        .find(|h| {
+            h.iter()
+                .enumerate()
+                .all(|(n, w)| word(tokens, i + n).is_some_and(|t| t.is(w)))
+        })
+        .map(|h| h.len())
+}
+
 /// Words of a disclaimer of blame: "not to point fingers", "no offence to Infra", "I don't want
 /// to blame anyone".
-const DISCLAIMERS: &[&str] = &["fingers", "offence", "offense", "blame", "blaming"];
+const DISCLAIMERS: &[&str] = &[
+    "fingers",
+    "finger",
+    "offence",
+    "offense",
+    "blame",
+    "blaming",
+    "fault",
+    "scapegoat",
+    "criticise",
+    "criticize",
+    "criticism",
+    "accuse",
+    "accusing",
+    "dig",
+    "shade",
+];
 
 /// A disclaimer of blame, then "but", then an actor other than the writers ("Not to point fingers,
 /// but the release manager did merge it at midnight"): the disclaimer marks what the clause says
@@ -398,6 +503,7 @@ pub fn find(sentence: &Sentence, hits: &mut Vec<Hit>) {
         self_blame(&view, i, hits);
         responsibility(&view, i, hits);
         slip(&view, i, hits);
+        judgement(&view, i, hits);
     }
 }
 
@@ -446,6 +552,25 @@ fn actor_predicate(view: &View, actor: Actor) -> Option<Hit> {
     if actor.possessive {
         if let Some(end) = possessed_fault(tokens, actor.end) {
             return Some(hit(Form::PersonFault, Severity::Blame, actor.start, end));
+        }
+    }
+    // "Raj and Mei skipped the review": the verb follows the last of coordinated actors.
+    while !actor.possessive && word(tokens, k).is_some_and(|w| w.is("and")) {
+        match actor_at(tokens, k + 1, view.first).filter(|a| !a.possessive) {
+            Some(next) => k = next.end,
+            None => break,
+        }
+    }
+    // "Kevin, the on-call engineer, ignored the page", "Kevin, who was on call, ignored it": an
+    // apposition or a relative clause between commas stands between the actor and its verb.
+    if !actor.possessive && tokens.get(k).is_some_and(|t| t.lower == ",") {
+        if let Some(close) = (k + 1..(k + 10).min(tokens.len()))
+            .take_while(|&m| tokens[m].kind == Kind::Word || tokens[m].lower == ",")
+            .find(|&m| tokens[m].lower == ",")
+        {
+            if close > k + 1 && word(tokens, close + 1).is_some() {
+                k = close + 1;
+            }
         }
     }
     // "the person who wrote the migration did not think", "whoever set up this job didn't
@@ -714,6 +839,9 @@ fn predicate(tokens: &[Token], j: usize, actor: ActorKind) -> Option<(Predicate,
             lx.verb_in(v, &lx.diligence).is_some() || lx.verb_in(v, &lx.omission).is_some();
         return (!negated && diligent).then_some((Predicate::Omission, end));
     }
+    if let Some(past) = phrasal_omission(tokens, k).filter(|_| !negated && !v.ends_with("ing")) {
+        return Some((Predicate::Omission, past));
+    }
     if let Some(base) = lx.verb_in(v, &lx.omission) {
         if negated {
             return None;
@@ -795,6 +923,10 @@ fn predicate(tokens: &[Token], j: usize, actor: ActorKind) -> Option<(Predicate,
             end
         };
         return ok.then_some((Predicate::Fault { idiom }, end));
+    }
+    // A verb of harm from the general sentiment lexicon: "ruined the launch", "sabotaged".
+    if harmful_verb(v) {
+        return Some((Predicate::Fault { idiom: false }, end));
     }
     // "made a mistake", "made the wrong call"
     if v == "made" || v == "make" || v == "makes" {
@@ -1042,12 +1174,48 @@ fn fragment(view: &View, hits: &mut Vec<Hit>) {
             .map(|_| view.first + 3)
     } else if lx.is_past(v) && !lx.common.contains(v) && clause_has_risk(tokens, view.first + 1) {
         Some(view.first + 1)
+    } else if lx.is_past(v) {
+        phrasal_omission(tokens, view.first)
     } else {
         None
     };
+    // "Assumed staging matched prod, never verified": a later clause of the fragment, with no
+    // subject either, says the check was not done.
+    let omitted = omitted.or_else(|| {
+        if !lx.is_past(v)
+            || lx.common.contains(v)
+            || actor_at(tokens, view.first, view.first).is_some()
+        {
+            return None;
+        }
+        (view.first + 1..tokens.len()).find_map(|m| {
+            let opens = tokens[m - 1].lower == "," || tokens[m - 1].is_any(&["and", "but"]);
+            let negation = tokens[m].is_any(&["never", "not"]);
+            let checked = word(tokens, m + 1).is_some_and(|p| {
+                lx.is_participle(&p.lower) && lx.verb_in(&p.lower, &lx.diligence).is_some()
+            });
+            (opens && negation && checked).then_some(m + 2)
+        })
+    });
     if let Some(end) = omitted {
         hits.push(hit(Form::Fragment, Severity::Blame, view.first, end));
     }
+}
+
+/// Whether the rest of a clause gives a cause: "because", "since", "due to", or "as" opening a
+/// clause ("as the alert went to ..."). An "as" that names what something was taken for ("brushed
+/// off as user error", "waved through as flaky") explains nothing.
+fn explains(rest: &[Token]) -> bool {
+    rest.iter().enumerate().any(|(n, t)| {
+        t.is_any(&["because", "since", "due"])
+            || t.is("as")
+                && word(rest, n + 1).is_some_and(|w| {
+                    w.is_any(&[
+                        "the", "it", "its", "they", "we", "he", "she", "there", "this", "that",
+                        "our", "their", "nobody", "no", "nothing",
+                    ]) || w.is("a") && word(rest, n + 2).is_some_and(|r| r.is("result"))
+                })
+    })
 }
 
 /// An agentless passive whose verb says someone failed: "the runbook was not followed", "the
@@ -1060,9 +1228,7 @@ fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
     // sentence explains it: "went unnoticed because the linter was disabled").
     if t.is_any(&["went", "go", "goes", "remained", "stayed"])
         && word(tokens, i + 1).is_some_and(|n| n.lower.starts_with("un") && n.lower.ends_with("ed"))
-        && !tokens[i..]
-            .iter()
-            .any(|t| t.is_any(&["because", "since", "due", "as"]))
+        && !explains(&tokens[i..])
     {
         hits.push(hit(Form::PassiveOmission, Severity::Hindsight, i, i + 2));
         return;
@@ -1129,9 +1295,7 @@ fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
     let by_system = word(tokens, k + 1).is_some_and(|n| n.is("by"))
         && actor_at(tokens, k + 2, view.first).is_none()
         && !word(tokens, k + 2).is_some_and(|n| n.is_any(&["someone", "somebody", "nobody"]));
-    let explained = tokens[k + 1..]
-        .iter()
-        .any(|t| t.is_any(&["because", "since", "due", "as"]));
+    let explained = explains(&tokens[k + 1..]);
     if by_system || explained || lx.verb_in(&p.lower, &lx.done_to).is_some() {
         return;
     }
@@ -1152,11 +1316,7 @@ fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
                     "unacknowledged",
                 ])
         });
-    let particle = word(tokens, k + 1).is_some_and(|n| n.is_any(&["over", "off", "through"]))
-        && lx
-            .bases(&p.lower)
-            .iter()
-            .any(|b| matches!(b.as_str(), "gloss" | "brush" | "wave" | "wave-through"));
+    let particle = phrasal_omission(tokens, k).is_some();
     let form_hit = match omission {
         Some("refuse") => None,
         Some(base) if !negated => Some(base),
@@ -1520,12 +1680,58 @@ fn exhortation(view: &View, i: usize, hits: &mut Vec<Hit>) {
         || t.is("do") && is(i + 1, &["better"]) && before(&["to"])
     {
         2
-    } else if let Some(end) = told_to_take_care(view, i) {
+    } else if let Some(end) = told_to_take_care(view, i).or_else(|| reminded(view, i)) {
         end - i
     } else {
         return;
     };
     hits.push(hit(Form::Exhortation, Severity::Blame, i, i + len));
+}
+
+/// Reminders to people in general: "make sure you double-check", "don't forget to verify",
+/// "remind folks to read the ticket", "slow down and read". Returns the index past the verb
+/// asked for.
+fn reminded(view: &View, i: usize) -> Option<usize> {
+    let lx = &*LEXICON;
+    let tokens = view.tokens;
+    let t = &tokens[i];
+    let is = |k: usize, words: &[&str]| word(tokens, k).is_some_and(|n| n.is_any(words));
+    let mut k = if t.is("make") && is(i + 1, &["sure"]) {
+        i + 2
+    } else if t.is_any(&["don't", "never"]) && is(i + 1, &["forget"]) && is(i + 2, &["to"]) {
+        i + 3
+    } else if t.is_any(&["remind", "reminding"]) {
+        // "remind folks to", "remind everyone to", "remind the team to"
+        let to = (i + 1..(i + 5).min(tokens.len()))
+            .take_while(|&m| tokens[m].kind == Kind::Word)
+            .find(|&m| tokens[m].is("to"))?;
+        let people = actor_at(tokens, i + 1, view.first)
+            .is_some_and(|a| !matches!(a.kind, ActorKind::Name | ActorKind::Writers))
+            || word(tokens, i + 1).is_some_and(|w| {
+                lx.noun_in(&w.lower, &lx.groups) || lx.noun_in(&w.lower, &lx.roles)
+            });
+        if !people {
+            return None;
+        }
+        to + 1
+    } else if t.is("slow") && is(i + 1, &["down"]) && is(i + 2, &["and"]) {
+        i + 3
+    } else {
+        return None;
+    };
+    while is(
+        k,
+        &["to", "that", "you", "we", "everyone", "people", "always"],
+    ) {
+        k += 1;
+    }
+    k = skip_adverbs(tokens, k);
+    let v = word(tokens, k)?;
+    let asked = lx.verb_in(&v.lower, &lx.diligence).is_some()
+        && !v.is_any(&[
+            "update", "document", "plan", "apply", "run", "take", "remove",
+        ]);
+    asked.then_some(k + 1)
 }
 
 /// People in general told to do their job: "Reviewers should read the diff properly",
@@ -1783,35 +1989,91 @@ fn slip(view: &View, i: usize, hits: &mut Vec<Hit>) {
 fn rhetorical(view: &View, hits: &mut Vec<Hit>) {
     let lx = &*LEXICON;
     let tokens = view.tokens;
-    let first = &tokens[view.first];
-    let second = word(tokens, view.first + 1);
-    let third = word(tokens, view.first + 2);
+    // "Seriously, who approved this?", "So why did nobody check?": the question starts after
+    // an interjection.
+    let mut f = view.first;
+    while word(tokens, f).is_some_and(|w| {
+        w.is_any(&[
+            "seriously",
+            "honestly",
+            "so",
+            "ok",
+            "okay",
+            "and",
+            "but",
+            "again",
+            "genuinely",
+            "really",
+            "like",
+            "i",
+            "mean",
+            "um",
+            "look",
+        ])
+    }) {
+        f += 1;
+        while tokens.get(f).is_some_and(|t| t.kind == Kind::Break) {
+            f += 1;
+        }
+    }
+    if word(tokens, f).is_none() {
+        return;
+    }
+    let first = &tokens[f];
+    let second = word(tokens, f + 1);
+    let third = word(tokens, f + 2);
     // "Was anyone even watching?", "Didn't anyone think to check?", "Who thought this was a good
     // idea?", "How was this allowed to ship?", "Isn't it QA's job to catch this?", "How many
     // times do we have to tell people ...?"
     // "Why was the rollback plan ignored?", "Why wasn't the change reviewed?"
     let passive_lapse = first.is_any(&["why", "how"])
         && second.is_some_and(|n| n.is_any(&["was", "were", "wasn't", "weren't", "is", "are"]))
+        && tokens.iter().enumerate().skip(f + 2).any(|(k, p)| {
+            let negated = second.is_some_and(|n| n.lower.ends_with("n't"))
+                || k > 0 && is_negation(&tokens[k - 1]);
+            lx.is_participle(&p.lower)
+                && (lx.verb_in(&p.lower, &lx.omission).is_some()
+                    || negated
+                        && lx
+                            .bases(&p.lower)
+                            .iter()
+                            .any(|b| PASSIVE_CHECKS.contains(&b.as_str())))
+        });
+    // "How was this ever approved?", "How did this get merged?": a lapse of whoever let it pass.
+    let let_through = first.is("how")
+        && second.is_some_and(|n| {
+            n.is_any(&["was", "were", "is", "are", "did", "does", "could", "can"])
+        })
+        && tokens.iter().skip(f + 2).any(|p| {
+            lx.is_participle(&p.lower)
+                && lx.bases(&p.lower).iter().any(|b| {
+                    matches!(
+                        b.as_str(),
+                        "approve" | "merge" | "ship" | "sign" | "allow" | "permit" | "greenlight"
+                    )
+                })
+        });
+    // "Wasn't it obvious that ...?", "Isn't checking expiry literally on the checklist?": a
+    // negative question whose answer is meant as a reproach.
+    let reproach = first.is_any(&["wasn't", "isn't", "weren't", "aren't", "didn't", "doesn't"])
         && tokens
             .iter()
-            .enumerate()
-            .skip(view.first + 2)
-            .any(|(k, p)| {
-                let negated = second.is_some_and(|n| n.lower.ends_with("n't"))
-                    || k > 0 && is_negation(&tokens[k - 1]);
-                lx.is_participle(&p.lower)
-                    && (lx.verb_in(&p.lower, &lx.omission).is_some()
-                        || negated
-                            && lx
-                                .bases(&p.lower)
-                                .iter()
-                                .any(|b| PASSIVE_CHECKS.contains(&b.as_str())))
-            });
+            .any(|n| n.is_any(&["obvious", "checklist", "literally", "job"]));
+    // "Was the change even reviewed?", "Did they even read the ticket?": "even" makes a question
+    // about someone's diligence a reproach.
+    let even = tokens.iter().any(|n| n.is("even"))
+        && tokens.iter().skip(f + 1).any(|p| {
+            lx.verb_in(&p.lower, &lx.diligence).is_some()
+                && (lx.is_participle(&p.lower) || !p.lower.ends_with("ing"))
+        });
     let accusing = passive_lapse
+        || let_through
+        || even
+        || reproach
         || first.is_any(&[
             "was", "were", "did", "didn't", "has", "hasn't", "had", "is", "isn't", "wasn't",
             "does", "doesn't",
-        ]) && actor_at(tokens, view.first + 1, view.first)
+        ]) && actor_at(tokens, f + 1, f)
             .is_some_and(|a| matches!(a.kind, ActorKind::Anyone | ActorKind::Nobody))
         || first.is("who")
             && second.is_some_and(|n| {
@@ -1837,15 +2099,15 @@ fn rhetorical(view: &View, hits: &mut Vec<Hit>) {
         hits.push(hit(
             Form::RhetoricalQuestion,
             Severity::Blame,
-            view.first,
-            (view.first + 3).min(tokens.len()),
+            f,
+            (f + 3).min(tokens.len()),
         ));
         return;
     }
     if !first.is_any(&["why", "how", "what"]) {
         return;
     }
-    let mut k = view.first + 1;
+    let mut k = f + 1;
     if word(tokens, k).is_some_and(|w| w.is("on"))
         && word(tokens, k + 1).is_some_and(|w| w.is("earth"))
     {
@@ -1859,7 +2121,7 @@ fn rhetorical(view: &View, hits: &mut Vec<Hit>) {
     if !aux_ok {
         return;
     }
-    let Some(actor) = actor_at(tokens, k + 1, view.first) else {
+    let Some(actor) = actor_at(tokens, k + 1, f) else {
         return;
     };
     let mut v = actor.end;
@@ -1888,8 +2150,297 @@ fn rhetorical(view: &View, hits: &mut Vec<Hit>) {
         hits.push(hit(
             Form::RhetoricalQuestion,
             Severity::Blame,
-            view.first,
+            f,
             (v + 1).min(tokens.len()),
         ));
     }
+}
+
+/// Negative words that describe how someone was, not how they acted: "the on-call was exhausted"
+/// is a condition to design for, not a judgement of them.
+const CONDITIONS: &[&str] = &[
+    "afraid",
+    "sad",
+    "sorry",
+    "upset",
+    "nervous",
+    "anxious",
+    "angry",
+    "sick",
+    "ill",
+    "unhappy",
+    "worried",
+    "lonely",
+    "scared",
+    "tired",
+    "dead",
+    "helpless",
+    "desperate",
+    "furious",
+    "irate",
+    "frantic",
+    "hurt",
+    "glum",
+    "gloomy",
+    "miserable",
+    "depressed",
+    "alone",
+    "fearful",
+    "grief",
+    "distraught",
+    "homesick",
+    "difficult",
+    "dangerous",
+    "dire",
+    "grave",
+    "bitter",
+    "indignant",
+    "insecure",
+    "heartbroken",
+    "crestfallen",
+    "despondent",
+    "disconsolate",
+    "downcast",
+];
+
+/// What someone's conduct is called: "the handling of the ticket was sloppy".
+const CONDUCT: &[&str] = &[
+    "handling",
+    "response",
+    "behaviour",
+    "behavior",
+    "conduct",
+    "attitude",
+    "work",
+    "performance",
+    "effort",
+    "approach",
+    "diligence",
+    "follow-up",
+    "communication",
+    "oversight",
+    "review",
+    "judgement",
+    "judgment",
+    "decision",
+    "reaction",
+];
+
+/// Words between a copula and its judgement: "was a bit careless", "is an absolute disgrace".
+const JUDGEMENT_FILLERS: &[&str] = &[
+    "a",
+    "an",
+    "such",
+    "so",
+    "too",
+    "pretty",
+    "very",
+    "rather",
+    "quite",
+    "bit",
+    "little",
+    "total",
+    "complete",
+    "absolute",
+    "real",
+    "utter",
+    "bloody",
+    "downright",
+    "frankly",
+    "plain",
+    "just",
+    "nothing",
+    "short",
+    "of",
+    "being",
+];
+
+/// The judgement after a copula at `from`: a strongly negative adjective or noun of a general
+/// sentiment lexicon, not a participle ("was blocked", "were broken" say what happened) and not a
+/// condition ("was exhausted", "was ill"). Returns the index past it.
+fn judgement_at(tokens: &[Token], from: usize) -> Option<usize> {
+    let lx = &*LEXICON;
+    let mut k = from;
+    for _ in 0..5 {
+        let w = word(tokens, k)?;
+        if w.is_any(JUDGEMENT_FILLERS) || is_adverb(w) && !lx.negative.contains(w.lower.as_str()) {
+            k += 1;
+            continue;
+        }
+        if is_negation(w) {
+            return None;
+        }
+        break;
+    }
+    let w = word(tokens, k)?;
+    let judged = lx.negative.contains(w.lower.as_str())
+        && !lx.is_participle(&w.lower)
+        && !w.lower.ends_with("ing")
+        && !w.is_any(CONDITIONS);
+    // "careless about ...", but not "a disgrace for the industry" being about a thing: the word
+    // itself is enough.
+    judged.then_some(k + 1)
+}
+
+/// A judgement of a person or of their conduct: "Kevin was careless", "the vendor's support is a
+/// disgrace", "we were sloppy", "the handling of the ticket was amateur". The adjective or noun
+/// comes from a general sentiment lexicon, so the form covers words no list of ours foresaw.
+fn judgement(view: &View, i: usize, hits: &mut Vec<Hit>) {
+    let tokens = view.tokens;
+    let t = &tokens[i];
+    if !t.is_any(&[
+        "was", "were", "is", "are", "been", "seemed", "seems", "looked", "proved", "'s",
+    ]) {
+        return;
+    }
+    let Some(end) = judgement_at(tokens, i + 1).or_else(|| too_quick(tokens, i + 1)) else {
+        return;
+    };
+    let subject_start = view.skip_openers(view.clause_start(i));
+    let person = view
+        .subject_before(i)
+        .filter(|a| !matches!(a.kind, ActorKind::Anyone | ActorKind::Nobody));
+    // Someone else's conduct ("the contractor's handling", "the response from support"); our
+    // own approach judged ("our approach is problematic") is a review, not blame.
+    let subject = &tokens[subject_start..i];
+    let conduct = subject.iter().any(|w| w.is_any(CONDUCT))
+        && subject.iter().enumerate().any(|(n, w)| {
+            w.lower.ends_with("'s") && w.capitalised
+                || w.is_any(&["his", "her", "their"])
+                || w.is_any(&["by", "from"])
+                    && actor_at(tokens, subject_start + n + 1, view.first)
+                        .is_some_and(|a| !matches!(a.kind, ActorKind::Writers | ActorKind::Anyone))
+        });
+    let start = match person {
+        Some(a) => a.start,
+        None if conduct => subject_start,
+        None => return,
+    };
+    hits.push(hit(Form::Judgement, Severity::Blame, start, end));
+}
+
+/// Verbs of the sentiment lexicon that are routine operations or feelings, not harm done: "killed
+/// the stuck process", "failed over", "complained", "panicked".
+const ROUTINE_OR_FEELING: &[&str] = &[
+    "kill",
+    "fire",
+    "fail",
+    "suspend",
+    "restrict",
+    "ban",
+    "reject",
+    "deny",
+    "force",
+    "trap",
+    "drain",
+    "strain",
+    "infect",
+    "disqualify",
+    "arrest",
+    "detain",
+    "prosecute",
+    "punish",
+    "threaten",
+    "complain",
+    "argue",
+    "suffer",
+    "worry",
+    "cry",
+    "die",
+    "fear",
+    "hate",
+    "dislike",
+    "regret",
+    "doubt",
+    "tire",
+    "block",
+    "attack",
+    "fight",
+    "battle",
+    "dump",
+    "drop",
+    "abort",
+    "terminate",
+    "censor",
+    "inhibit",
+    "disagree",
+    "dispute",
+    "grieve",
+    "dread",
+    "exhaust",
+    "frustrate",
+    "annoy",
+    "disappoint",
+    "discourage",
+    "embarrass",
+    "depress",
+    "disturb",
+    "scare",
+    "freeze",
+    "crash",
+    "choke",
+    "bomb",
+    "reject",
+    "expel",
+    "evict",
+    "banish",
+    "damn",
+    "curse",
+    "hack",
+    "stress",
+    "stall",
+    "collapse",
+    "lose",
+    "lost",
+    "miss",
+    "sink",
+    "drown",
+    "burn",
+    "degrade",
+    "decay",
+    "worsen",
+];
+
+/// A past-tense verb whose base form is strongly negative in the general lexicon and is no
+/// routine operation or feeling: "ruined", "sabotaged", "abused", "neglected", "wasted".
+fn harmful_verb(v: &str) -> bool {
+    let lx = &*LEXICON;
+    lx.is_past(v)
+        && !v.ends_with("ing")
+        && lx
+            .bases(v)
+            .iter()
+            .any(|b| b != v && lx.negative.contains(b.as_str()))
+        && !lx
+            .bases(v)
+            .iter()
+            .any(|b| ROUTINE_OR_FEELING.contains(&b.as_str()))
+}
+
+/// "a bit too quick to restart", "far too eager to merge", "too relaxed about": haste or ease
+/// judged after the fact. Returns the index past the adjective.
+fn too_quick(tokens: &[Token], from: usize) -> Option<usize> {
+    let mut k = from;
+    while word(tokens, k).is_some_and(|w| w.is_any(&["a", "bit", "little", "far", "way", "much"])) {
+        k += 1;
+    }
+    word(tokens, k).filter(|w| w.is("too"))?;
+    let adj = word(tokens, k + 1)?;
+    adj.is_any(&[
+        "quick",
+        "hasty",
+        "eager",
+        "keen",
+        "fast",
+        "casual",
+        "relaxed",
+        "complacent",
+        "trusting",
+        "lax",
+        "lenient",
+        "cavalier",
+        "confident",
+        "busy",
+    ])
+    .then_some(k + 2)
 }

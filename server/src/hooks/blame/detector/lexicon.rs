@@ -19,6 +19,8 @@ pub struct Lexicon {
     pub fault: HashSet<&'static str>,
     pub done_to: HashSet<&'static str>,
     pub safeguards: HashSet<&'static str>,
+    /// Strongly negative words of a general-purpose sentiment lexicon (VADER).
+    pub negative: HashSet<&'static str>,
     /// Irregular past or participle → base form.
     irregular: HashMap<&'static str, &'static str>,
     /// Irregular participles ("forgotten", "caught").
@@ -65,6 +67,7 @@ impl Lexicon {
             fault: list(include_str!("../lexicon/fault.txt")),
             done_to: list(include_str!("../lexicon/done_to.txt")),
             safeguards: list(include_str!("../lexicon/safeguards.txt")),
+            negative: list(include_str!("../lexicon/negative.txt")),
             irregular,
             participles,
             pasts,

@@ -100,6 +100,10 @@ fn explain(form: Form, severity: Severity) -> (&'static str, &'static str) {
             "Calling an action accidental or mistaken is hindsight: it marks a person's slip without saying what made the slip easy.",
             "Say what made the action easy to get wrong, e.g. \"the command ran against whichever cluster the shell pointed at\".",
         ),
+        (Form::Judgement, _) => (
+            "Judging a person's care or competence may read as blame: it grades the people, not the conditions they worked in.",
+            "Describe what the person saw and what made the better step hard, e.g. \"the checklist did not cover the replica\".",
+        ),
         (Form::Responsibility, _) => (
             "Placing responsibility on a person or team may read as blame and stops people from sharing what they saw.",
             "Describe the contributing factors instead of who is responsible.",

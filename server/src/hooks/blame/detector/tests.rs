@@ -279,3 +279,194 @@ fn slip() {
     let f = &detect("We wrongly assumed the chart set limits.", |_| true)[0];
     assert_eq!(f.severity, Severity::Hindsight);
 }
+
+#[test]
+fn judgement_of_a_person_or_their_conduct() {
+    // The judgement words come from a general sentiment lexicon, not from our own lists.
+    check(
+        Form::Judgement,
+        &[
+            "That response from the contractor was frankly pathetic.",
+            "Honestly, the release manager was clueless about the rollback.",
+            "Ifeoma's handling of the incident was irresponsible.",
+            "They were lazy about the certificate renewals.",
+        ],
+        &[
+            "The on-call engineer was exhausted after three pages.",
+            "The cluster was broken for an hour.",
+            "The disk was useless after the firmware bug.",
+            "Our approach to capacity planning is problematic.",
+            "The contractor was not careless: the runbook was wrong.",
+        ],
+    );
+}
+
+#[test]
+fn a_taken_for_as_is_no_explanation() {
+    check(
+        Form::PassiveOmission,
+        &["The customer's complaint was brushed off as user error."],
+        &["The warning was missed as the alert went to an archived channel."],
+    );
+}
+
+#[test]
+fn a_lower_case_department_after_a_clause_opener() {
+    check(
+        Form::PersonFault,
+        &["It could be said that support mishandled the initial reports."],
+        &["The data showed that support tickets doubled after the release."],
+    );
+    check(
+        Form::PersonOmission,
+        &["The patch sat for a month because security ignored the ticket."],
+        &["The patch sat for a month because security reviews were paused."],
+    );
+}
+
+#[test]
+fn questions_that_reproach() {
+    check(
+        Form::RhetoricalQuestion,
+        &[
+            "How was this ever approved?",
+            "Wasn't it obvious that dropping the index would break search?",
+        ],
+        &[
+            "How was the rollback triggered?",
+            "Wasn't the index rebuilt overnight?",
+        ],
+    );
+}
+
+#[test]
+fn a_verb_of_harm_from_the_sentiment_lexicon() {
+    check(
+        Form::PersonFault,
+        &[
+            "Bartholomew ruined the launch by pushing on a Friday.",
+            "The contractor sabotaged the migration plan.",
+            "No fault of the tooling, but Aiyana wasted two hours on the wrong host.",
+        ],
+        &[
+            "Bartholomew killed the stuck process at 03:10.",
+            "The on-call failed over the database.",
+            "The queue degraded under the retry storm.",
+        ],
+    );
+}
+
+#[test]
+fn questions_after_an_interjection_or_with_even() {
+    check(
+        Form::RhetoricalQuestion,
+        &[
+            "Seriously, who approved this?",
+            "Was the change even reviewed?",
+            "Did they even read the ticket?",
+        ],
+        &[
+            "Was the change reviewed by the platform team?",
+            "Does the alert even exist for replicas yet?",
+        ],
+    );
+}
+
+#[test]
+fn phrasal_verbs_and_idioms_of_omission() {
+    check(
+        Form::PersonOmission,
+        &[
+            "The reviewer waved the schema change through.",
+            "Facilities dragged their feet on the generator test.",
+        ],
+        &[
+            "The reviewer waved at the camera during the call.",
+            "Facilities dragged the generator into the loading bay.",
+        ],
+    );
+    check(
+        Form::PassiveOmission,
+        &["The customer's report was shrugged off."],
+        &["The customer's report was shrugged into the backlog by the triage bot."],
+    );
+    check(
+        Form::Fragment,
+        &["Brushed off the disk warning as noise."],
+        &["Brushed up the runbook after the incident."],
+    );
+}
+
+#[test]
+fn reminders_to_people_in_general() {
+    check(
+        Form::Exhortation,
+        &[
+            "Make sure you double-check the target cluster before running it.",
+            "Don't forget to verify the backup.",
+            "We should remind folks to read the change ticket.",
+            "Slow down and review the diff.",
+        ],
+        &[
+            "Make sure the script exits non-zero on a failed restore.",
+            "Remind me to rotate the on-call calendar.",
+            "The rollout slowed down and stopped at 40%.",
+        ],
+    );
+}
+
+#[test]
+fn a_department_with_a_capitalised_modifier() {
+    check(
+        Form::PersonFault,
+        &["Growth marketing launched the e-mail blast without a word to engineering."],
+        &["Customer data leaked through the debug endpoint."],
+    );
+}
+
+#[test]
+fn hedges_and_haste_judged_after_the_fact() {
+    check(
+        Form::Judgement,
+        &[
+            "Perhaps the DBA was a bit too quick to restart the primary.",
+            "In hindsight, the reviewer was far too eager to approve.",
+        ],
+        &[
+            "Perhaps the failover was a bit too quick to trigger.",
+            "The reviewer was quick to spot the typo.",
+        ],
+    );
+}
+
+#[test]
+fn coordinated_actors_appositions_and_apostrophe_names() {
+    check(
+        Form::PersonOmission,
+        &[
+            "Raj and Mei skipped the review.",
+            "Kevin, the on-call engineer, ignored the page.",
+        ],
+        &[
+            "Raj and Mei reviewed the change twice.",
+            "Kevin, the on-call engineer, acknowledged the page at 02:10.",
+        ],
+    );
+    check(
+        Form::PersonFault,
+        &["Siobhan O'Brien deleted the production bucket."],
+        &["O'Brien's team rotated the keys on schedule."],
+    );
+}
+
+#[test]
+fn a_fragment_whose_later_clause_says_the_check_was_not_done() {
+    check(
+        Form::Fragment,
+        &["Assumed staging matched prod, never verified."],
+        &[
+            "Assumed staging matched prod, then verified it with a diff.",
+            "Restarted the pods, never saw the error again.",
+        ],
+    );
+}
