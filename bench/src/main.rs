@@ -17,11 +17,12 @@ use debrief_bench::RunConfig;
     about = "Benchmarks Debrief against y-sweet and @y/websocket-server, side by side"
 )]
 struct Cli {
-    /// Servers to compare (each is started and stopped by the tool).
-    #[arg(long, value_enum, value_delimiter = ',', default_values_t = [Kind::Debrief, Kind::YSweet, Kind::Node])]
+    /// Servers to compare (each is started and stopped by the tool); hocuspocus runs only the
+    /// stock-client scenarios.
+    #[arg(long, value_enum, value_delimiter = ',', default_values_t = [Kind::Debrief, Kind::YSweet, Kind::Node, Kind::Hocuspocus])]
     servers: Vec<Kind>,
 
-    /// Only these scenario families (fanout, throughput, trace, many-docs, join-storm,
+    /// Only these scenario families (fanout, throughput, stock-fanout, stock-throughput, trace, many-docs, join-storm,
     /// durability, check-split, check-laggard, check-ingest, check-restart, listing); all when
     /// empty.
     #[arg(long, value_delimiter = ',')]
@@ -82,6 +83,16 @@ fn main() -> Result<()> {
         },
         node_server: if cli.servers.contains(&Kind::Node) {
             install::node_server(&bench)?
+        } else {
+            PathBuf::new()
+        },
+        hocuspocus_server: if cli.servers.contains(&Kind::Hocuspocus) {
+            install::hocuspocus_server(&bench)?
+        } else {
+            PathBuf::new()
+        },
+        stock_driver: if scenarios.iter().any(|s| s.family().starts_with("stock-")) {
+            install::stock_driver(&bench)?
         } else {
             PathBuf::new()
         },

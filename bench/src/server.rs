@@ -32,6 +32,9 @@ pub enum Kind {
     YSweet,
     /// `@y/websocket-server`, the reference Node server, with LevelDB persistence.
     Node,
+    /// `@hocuspocus/server` with its SQLite extension. It prefixes every message with the
+    /// document's name, so only the stock-client scenarios (HocuspocusProvider) run against it.
+    Hocuspocus,
 }
 
 impl Kind {
@@ -50,6 +53,7 @@ impl Kind {
             Kind::DebriefNoFlush => "Debrief (no log)",
             Kind::YSweet => "y-sweet",
             Kind::Node => "y-websocket-server",
+            Kind::Hocuspocus => "Hocuspocus",
         }
     }
 }
@@ -61,6 +65,18 @@ pub struct Programs {
     pub y_sweet: PathBuf,
     /// `server.js` of `@y/websocket-server`.
     pub node_server: PathBuf,
+    /// `server.mjs` of the Hocuspocus server.
+    pub hocuspocus_server: PathBuf,
+    /// `driver.mjs` of the stock JavaScript clients.
+    pub stock_driver: PathBuf,
+}
+
+/// Which stock JavaScript provider talks to a server, and the URL it is given.
+pub struct StockEndpoint {
+    /// `y-websocket` (WebsocketProvider) or `hocuspocus` (HocuspocusProvider).
+    pub provider: &'static str,
+    /// WebsocketProvider appends `/<room>` to this; HocuspocusProvider connects to it as is.
+    pub base: String,
 }
 
 /// How to start one server for one scenario.
@@ -186,8 +202,22 @@ impl Server {
                 format!("ws://127.0.0.1:{port}/ws/{doc}")
             }
             Kind::YSweet => format!("ws://127.0.0.1:{port}/d/{doc}/ws/{doc}"),
-            Kind::Node => format!("ws://127.0.0.1:{port}/{doc}"),
+            Kind::Node | Kind::Hocuspocus => format!("ws://127.0.0.1:{port}/{doc}"),
         }
+    }
+
+    /// Where the stock JavaScript client connects for document `doc`.
+    pub fn stock_endpoint(&self, doc: &str) -> StockEndpoint {
+        let port = self.port;
+        let (provider, base) = match self.kind {
+            Kind::Debrief | Kind::DebriefFsync | Kind::DebriefNoFlush => {
+                ("y-websocket", format!("ws://127.0.0.1:{port}/ws"))
+            }
+            Kind::YSweet => ("y-websocket", format!("ws://127.0.0.1:{port}/d/{doc}/ws")),
+            Kind::Node => ("y-websocket", format!("ws://127.0.0.1:{port}")),
+            Kind::Hocuspocus => ("hocuspocus", format!("ws://127.0.0.1:{port}")),
+        };
+        StockEndpoint { provider, base }
     }
 
     /// The URL of `path` on the server's HTTP port (Debrief's API).
@@ -285,6 +315,14 @@ fn command(launch: &Launch, data: &Path, port: u16) -> Command {
                 .env("YPERSISTENCE", data);
             c
         }
+        Kind::Hocuspocus => {
+            let mut c = Command::new("node");
+            c.arg(&programs.hocuspocus_server)
+                .env("HOST", "127.0.0.1")
+                .env("PORT", port.to_string())
+                .env("DATA", data);
+            c
+        }
     }
 }
 
@@ -337,6 +375,10 @@ impl Harness {
 
     pub fn ws_url(&self, doc: &str) -> String {
         self.server().ws_url(doc)
+    }
+
+    pub fn stock_endpoint(&self, doc: &str) -> StockEndpoint {
+        self.server().stock_endpoint(doc)
     }
 
     pub fn http_url(&self, path: &str) -> String {

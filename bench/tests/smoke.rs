@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
+use debrief_bench::install;
 use debrief_bench::params::Params;
 use debrief_bench::scenarios::Scenario;
 use debrief_bench::server::{Kind, Programs};
@@ -40,6 +41,8 @@ async fn smoke_run_against_debrief() {
             debrief,
             y_sweet: PathBuf::new(),
             node_server: PathBuf::new(),
+            hocuspocus_server: PathBuf::new(),
+            stock_driver: PathBuf::new(),
         },
         servers: vec![Kind::Debrief],
         scenarios,
@@ -128,4 +131,57 @@ async fn smoke_run_against_debrief() {
     for scenario in &report.scenarios {
         assert!(markdown.contains(&scenario.title));
     }
+}
+
+/// The stock-client mode end to end against Debrief: the Node driver with the real yjs +
+/// y-websocket provider fans out and writes, and its figures come back into the report. Skipped
+/// (with a message) when the driver's node_modules cannot be installed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn smoke_run_of_the_stock_clients_against_debrief() {
+    let debrief = debrief_bin();
+    assert!(
+        debrief.exists(),
+        "{} not found: run `cargo build -p debrief` first",
+        debrief.display()
+    );
+    let stock_driver = match install::stock_driver(&install::bench_dir()) {
+        Ok(path) => path,
+        Err(e) => {
+            eprintln!("SKIPPED: the stock JavaScript clients could not be installed: {e:#}");
+            return;
+        }
+    };
+    let work = tempfile::tempdir().unwrap();
+    let params = Params::smoke();
+    let config = RunConfig {
+        programs: Programs {
+            debrief,
+            y_sweet: PathBuf::new(),
+            node_server: PathBuf::new(),
+            hocuspocus_server: PathBuf::new(),
+            stock_driver,
+        },
+        servers: vec![Kind::Debrief],
+        scenarios: vec![
+            Scenario::StockFanOut(params.fanout_readers[0]),
+            Scenario::StockThroughput(params.throughput_writers[0]),
+        ],
+        params,
+        trace: Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../shared/traces/automerge-paper.json.gz"),
+        work: work.path().to_path_buf(),
+        command: "stock smoke test".into(),
+    };
+    let report = debrief_bench::run(config).await.unwrap();
+    let outcome = |id: &str| {
+        let run = &report.scenario(id).unwrap().runs[0];
+        assert!(run.error.is_none(), "{id}: {:?}", run.error);
+        run.outcome.clone().unwrap()
+    };
+    let fanout = outcome("stock-fanout-3");
+    assert_eq!(fanout.get("readers missing keystrokes"), Some(0.0));
+    assert!(fanout.get("deliveries measured").unwrap() > 0.0);
+    assert!(fanout.get("p50").unwrap() <= fanout.get("max").unwrap());
+    let throughput = outcome("stock-throughput-2");
+    assert!(throughput.get("updates/s converged").unwrap() > 0.0);
 }

@@ -10,6 +10,7 @@ mod docs;
 mod fanout;
 mod listing;
 mod replay;
+mod stock;
 mod throughput;
 
 use std::sync::Arc;
@@ -59,6 +60,9 @@ impl BigDoc {
 pub enum Scenario {
     FanOut(usize),
     Throughput(usize),
+    /// Fan-out and throughput with the stock JavaScript clients.
+    StockFanOut(usize),
+    StockThroughput(usize),
     Trace,
     ManyDocs,
     JoinStorm,
@@ -84,6 +88,18 @@ impl Scenario {
                 .iter()
                 .map(|&k| Scenario::Throughput(k)),
         );
+        all.extend(
+            params
+                .fanout_readers
+                .iter()
+                .map(|&n| Scenario::StockFanOut(n)),
+        );
+        all.extend(
+            params
+                .throughput_writers
+                .iter()
+                .map(|&k| Scenario::StockThroughput(k)),
+        );
         all.extend([
             Scenario::Trace,
             Scenario::ManyDocs,
@@ -103,6 +119,8 @@ impl Scenario {
         match self {
             Scenario::FanOut(n) => format!("fanout-{n}"),
             Scenario::Throughput(k) => format!("throughput-{k}"),
+            Scenario::StockFanOut(n) => format!("stock-fanout-{n}"),
+            Scenario::StockThroughput(k) => format!("stock-throughput-{k}"),
             Scenario::Trace => "trace".into(),
             Scenario::ManyDocs => "many-docs".into(),
             Scenario::JoinStorm => "join-storm".into(),
@@ -120,6 +138,8 @@ impl Scenario {
         match self {
             Scenario::FanOut(_) => "fanout",
             Scenario::Throughput(_) => "throughput",
+            Scenario::StockFanOut(_) => "stock-fanout",
+            Scenario::StockThroughput(_) => "stock-throughput",
             Scenario::Trace => "trace",
             Scenario::ManyDocs => "many-docs",
             Scenario::JoinStorm => "join-storm",
@@ -141,6 +161,15 @@ impl Scenario {
             Scenario::Throughput(k) => format!(
                 "Write throughput: {k} writers on one document for {:.1} s",
                 params.throughput_time.as_secs_f64()
+            ),
+            Scenario::StockFanOut(n) => format!(
+                "Fan-out latency with the stock JS client (yjs + y-websocket / HocuspocusProvider): 1 writer typing every {} ms, {n} readers",
+                params.fanout_interval.as_millis()
+            ),
+            Scenario::StockThroughput(k) => format!(
+                "Write throughput with the stock JS client: {k} writers on one document for {:.1} s, each at most {} updates ahead of the slowest peer",
+                params.throughput_time.as_secs_f64(),
+                stock::STOCK_WINDOW
             ),
             Scenario::Trace => format!(
                 "Editing trace (automerge-paper, B4) replayed by one client, {} readers; restart and cold load",
@@ -191,7 +220,13 @@ impl Scenario {
                 .copied()
                 .filter(|k| *k == Kind::Debrief)
                 .collect(),
-            _ => chosen.to_vec(),
+            Scenario::StockFanOut(_) | Scenario::StockThroughput(_) => chosen.to_vec(),
+            // The Rust peers speak plain y-websocket, which Hocuspocus does not accept.
+            _ => chosen
+                .iter()
+                .copied()
+                .filter(|k| *k != Kind::Hocuspocus)
+                .collect(),
         }
     }
 
@@ -204,6 +239,8 @@ impl Scenario {
         match self {
             Scenario::FanOut(n) => fanout::run(h, &ctx.params, n).await,
             Scenario::Throughput(k) => throughput::run(h, &ctx.params, k).await,
+            Scenario::StockFanOut(n) => stock::fanout(h, &ctx.params, n).await,
+            Scenario::StockThroughput(k) => stock::throughput(h, &ctx.params, k).await,
             Scenario::Durability => {
                 let k = ctx.params.throughput_writers.last().copied().unwrap_or(16);
                 throughput::run(h, &ctx.params, k).await
