@@ -10,20 +10,48 @@ use debrief_bench::scenarios::Scenario;
 use debrief_bench::server::{Kind, Programs};
 use debrief_bench::RunConfig;
 
+/// The Debrief binary under test, which must have been built.
 fn debrief_bin() -> PathBuf {
-    std::env::var_os("DEBRIEF_BIN")
+    let debrief = std::env::var_os("DEBRIEF_BIN")
         .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/debug/debrief"))
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn smoke_run_against_debrief() {
-    let debrief = debrief_bin();
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/debug/debrief"));
     assert!(
         debrief.exists(),
         "{} not found: run `cargo build -p debrief` first",
         debrief.display()
     );
+    debrief
+}
+
+/// A run of `scenarios` against Debrief alone.
+fn debrief_only(
+    debrief: PathBuf,
+    stock_driver: PathBuf,
+    scenarios: Vec<Scenario>,
+    params: Params,
+    work: &Path,
+) -> RunConfig {
+    RunConfig {
+        programs: Programs {
+            debrief,
+            y_sweet: PathBuf::new(),
+            node_server: PathBuf::new(),
+            hocuspocus_server: PathBuf::new(),
+            stock_driver,
+        },
+        servers: vec![Kind::Debrief],
+        scenarios,
+        params,
+        trace: Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../shared/traces/automerge-paper.json.gz"),
+        work: work.to_path_buf(),
+        command: "smoke test".into(),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn smoke_run_against_debrief() {
+    let debrief = debrief_bin();
     let work = tempfile::tempdir().unwrap();
     let params = Params::smoke();
     let scenarios = vec![
@@ -36,22 +64,7 @@ async fn smoke_run_against_debrief() {
         Scenario::Restart,
         Scenario::Listing,
     ];
-    let config = RunConfig {
-        programs: Programs {
-            debrief,
-            y_sweet: PathBuf::new(),
-            node_server: PathBuf::new(),
-            hocuspocus_server: PathBuf::new(),
-            stock_driver: PathBuf::new(),
-        },
-        servers: vec![Kind::Debrief],
-        scenarios,
-        params,
-        trace: Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../shared/traces/automerge-paper.json.gz"),
-        work: work.path().to_path_buf(),
-        command: "smoke test".into(),
-    };
+    let config = debrief_only(debrief, PathBuf::new(), scenarios, params, work.path());
     let report = debrief_bench::run(config).await.unwrap();
 
     let ids: Vec<&str> = report.scenarios.iter().map(|s| s.id.as_str()).collect();
@@ -139,11 +152,6 @@ async fn smoke_run_against_debrief() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn smoke_run_of_the_stock_clients_against_debrief() {
     let debrief = debrief_bin();
-    assert!(
-        debrief.exists(),
-        "{} not found: run `cargo build -p debrief` first",
-        debrief.display()
-    );
     let stock_driver = match install::stock_driver(&install::bench_dir()) {
         Ok(path) => path,
         Err(e) => {
@@ -153,25 +161,11 @@ async fn smoke_run_of_the_stock_clients_against_debrief() {
     };
     let work = tempfile::tempdir().unwrap();
     let params = Params::smoke();
-    let config = RunConfig {
-        programs: Programs {
-            debrief,
-            y_sweet: PathBuf::new(),
-            node_server: PathBuf::new(),
-            hocuspocus_server: PathBuf::new(),
-            stock_driver,
-        },
-        servers: vec![Kind::Debrief],
-        scenarios: vec![
-            Scenario::StockFanOut(params.fanout_readers[0]),
-            Scenario::StockThroughput(params.throughput_writers[0]),
-        ],
-        params,
-        trace: Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../shared/traces/automerge-paper.json.gz"),
-        work: work.path().to_path_buf(),
-        command: "stock smoke test".into(),
-    };
+    let scenarios = vec![
+        Scenario::StockFanOut(params.fanout_readers[0]),
+        Scenario::StockThroughput(params.throughput_writers[0]),
+    ];
+    let config = debrief_only(debrief, stock_driver, scenarios, params, work.path());
     let report = debrief_bench::run(config).await.unwrap();
     let outcome = |id: &str| {
         let run = &report.scenario(id).unwrap().runs[0];
