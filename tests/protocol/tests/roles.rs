@@ -100,12 +100,16 @@ async fn viewer_cannot_write_comments_and_nobody_writes_insights() -> anyhow::Re
     let (_dir, server) = start().await?;
     let (_, viewer) = link(&server, "pm2", "viewer", json!(600)).await?;
     let (_, editor) = link(&server, "pm2", "editor", json!(600)).await?;
+    // Each peer syncs before it writes: a write made before the sync would also travel in the
+    // client's sync step 2, and each of the two messages gets its own denial.
     let comments = Peer::connect(&url(&server, "pm2.comments", &viewer)).await?;
+    comments.wait_synced().await?;
     comments.push("threads", "drive-by");
     comments
         .wait_for("denial", |p| p.with_state(|s| s.denials.len() == 1))
         .await?;
     let insights = Peer::connect(&url(&server, "pm2.insights", &editor)).await?;
+    insights.wait_synced().await?;
     insights.push("annotations", "forged");
     insights
         .wait_for("denial", |p| p.with_state(|s| s.denials.len() == 1))
