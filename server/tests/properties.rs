@@ -213,7 +213,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(config(12))]
+    #![proptest_config(config(100))]
 
     /// The live room, with its batching, storage and compaction, ends where a plain document
     /// does, and what it stored reloads to the same document.
