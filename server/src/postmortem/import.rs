@@ -26,9 +26,15 @@ impl From<TooDeep> for ImportError {
     }
 }
 
-/// Reads a Markdown document.
+/// Reads a Markdown document. Control characters other than tabs and line ends are dropped
+/// first: they are invisible in the editor, and beside emphasis markers they make CommonMark's
+/// rules for where emphasis starts and ends read the exported file differently from the document.
 pub fn import(text: &str) -> Result<Postmortem, ImportError> {
-    let document = markdown::read(text)?;
+    let text: String = text
+        .chars()
+        .filter(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let document = markdown::read(&text)?;
     let mut body = document.blocks;
     let mut meta = front_matter(&document.front_matter)?;
     // An H1 with no text is no title: the export, having no title to write, would not give it

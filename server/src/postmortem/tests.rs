@@ -361,7 +361,7 @@ fn bad_markdown_is_refused() {
         import("  \n\n<!-- only a comment -->\n"),
         Err(ImportError::Empty)
     );
-    assert_eq!(import("\\\n\u{b}"), Err(ImportError::Empty));
+    assert_eq!(import("\u{b}\u{c}\n\u{1}"), Err(ImportError::Empty));
     assert_eq!(
         import(&format!("{}deep", "> ".repeat(MAX_DEPTH + 5))),
         Err(ImportError::TooDeep)
@@ -449,15 +449,15 @@ fn a_document_without_creation_time_is_not_a_postmortem() {
 #[test]
 fn round_trip_holds_on_arbitrary_text() {
     for markdown in [
-        "\t\u{2}\r",
+        "\tx\r",
         "# T\n\n\tcode\r\n\tmore\r",
         "kept<br\nHTML",
         "`# <br>",
         "# T\n\nends in a break<br>",
         "# T\n\nends in a break  \n\n# next",
         "a\r> b\r>> c\r>>> d",
-        "#\n#\n\u{e}",
-        "#\n# `# x`\n\0",
+        "#\n#\nx",
+        "#\n# `# x`\nx",
         "# # # #",
         "### #   #  #",
         "~~~a`b\ncode\n~~~",
@@ -466,6 +466,22 @@ fn round_trip_holds_on_arbitrary_text() {
         "[a](<x\\\\> \"t\\\\\") and <S2:A\\>",
     ] {
         assert_round_trip(markdown);
+    }
+    // Found by the `import` fuzz target: control characters beside emphasis markers, which
+    // CommonMark's flanking rules read differently once exported (import now drops them). As in
+    // the target, the first import may normalise; from the first export on the round trip holds.
+    for markdown in [
+        "��������#D \u{c}\u{c}\u{c} \n=\n � \n��<<?.\n\n\n[abl\n��=\n � \n#u T=\n � \n��\0\u{11}` | �**z#  ` \\| xy` |z***\u{10}** |gmz***\u{10}** |gmp*z*\n�",
+        "# D\u{1}D\n\n -\rmp >\u{4}\0\n- |  - \u{c}\u{c}  - \u{c}\u{c}mpv�c |\n   - \u{c}\u{c}|\n  * - \u{c}\u{c}�mp ��@\n\0`\r&\np\u{1}\0\0\0\0\0\0\0v�c |\n   - \u{c}\u{1a}\u{c}|\n  *  - - \r\r\n",
+        "T\0(?**z**\u{18}/*z**h\n  /\nH\n>7# �*\u{18}*z***z**\u{c}\n  *\u{c}\u{2} H\n58# �*z*�������������*\u{18}*z***z**\u{c}\n**\u{18}**�������\u{13}z*\u{11}z**\u{18}**z*\u{11}Q",
+        "D# T\0(?`x**\u{18}**z z*z*z**\u{18}\09# �*z**\u{18}**z**\n\n|0   \u{c}H**z*\u{18}\u{1}\0*\n \u{c}  \nH|0**z**\u{18}**z z**\u{18}\u{1}\0<b�\0\0\0ԅ��\u{18}**z*\u{11}Q",
+        "D# T\0\0\0\0\0\0\0\0\0\0\0\n\n- >\u{c}\u{1}K```-\u{c}\u{c}\u{c}\u{c}\u{c}\u{c}\u{c}\u{c}\u{c}\u{c}\n  \n> \n>\nH8# �\u{11}+*\u{11}k\0\0\0**z**\u{18}**z** \\\nH8# �\u{11}+*\u{11}k\0\0\0**z*\u{18}***z**\r%J\0*\u{11}Q",
+        "# �*z**\u{18}**z**\u{c}\n  \nH | **z*����z* �*z**\u{18}**z*z*/�*z**\u{18} **z*����z* �*z******z**\u{18}**z*\u{18}**z*\u{11}Q",
+    ] {
+        let Ok(first) = import(markdown) else {
+            continue;
+        };
+        assert_round_trip(&export(&first));
     }
     // Nested as deep as an import allows: the export nests no deeper.
     let mut imported = 0;
