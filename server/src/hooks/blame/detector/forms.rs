@@ -181,6 +181,139 @@ const PASSIVE_CHECKS: &[&str] = &[
     "watch",
 ];
 
+/// Work that people do, for "was not done properly" (a system's work, "was not invalidated
+/// correctly", is a defect, not a lapse).
+const PEOPLE_WORK: &[&str] = &[
+    "do",
+    "handle",
+    "plan",
+    "communicate",
+    "document",
+    "prepare",
+    "execute",
+    "carry",
+    "hand",
+    "scope",
+    "estimate",
+    "coordinate",
+    "brief",
+    "train",
+    "onboard",
+    "manage",
+    "supervise",
+];
+
+/// Adverbs of care.
+const WITH_CARE: &[&str] = &[
+    "properly",
+    "correctly",
+    "thoroughly",
+    "carefully",
+    "adequately",
+    "sufficiently",
+    "diligently",
+];
+
+/// Verbs of putting off: blameful when it keeps happening ("was postponed again", "kept
+/// deferring the upgrade", "snoozed repeatedly").
+const DEFERRING: &[&str] = &[
+    "postpone",
+    "defer",
+    "delay",
+    "deprioritise",
+    "deprioritize",
+    "snooze",
+    "punt",
+    "shelve",
+    "reschedule",
+];
+
+/// What says a thing kept happening.
+const REPEATEDLY: &[&str] = &[
+    "again",
+    "repeatedly",
+    "kept",
+    "keeps",
+    "keep",
+    "twice",
+    "multiple",
+    "several",
+    "every",
+    "constantly",
+    "continually",
+    "perpetually",
+    "sprint",
+    "sprints",
+];
+
+/// Verbs of undoing a temporary change: never done, the change stays ("was disabled and never
+/// turned back on", "never re-enabled the alert").
+const RESTORING: &[&str] = &[
+    "re-enable",
+    "reenable",
+    "restore",
+    "revert",
+    "re-arm",
+    "rearm",
+    "unmute",
+    "unsilence",
+    "undo",
+    "re-add",
+];
+
+/// Putting work off again and again, or never undoing a temporary change: "the capacity review
+/// kept being postponed", "the upgrade was deferred for the third sprint running", "the backup
+/// job was disabled and never turned back on". Said of a person, or of no one.
+fn deferred_or_never_restored(view: &View, hits: &mut Vec<Hit>) {
+    let lx = &*LEXICON;
+    let tokens = view.tokens;
+    let is_any_base = |t: &Token, list: &[&str]| {
+        t.is_word()
+            && lx
+                .bases(&t.lower)
+                .iter()
+                .any(|b| list.contains(&b.as_str()))
+    };
+    if explains(&tokens[view.first..]) {
+        return;
+    }
+    let found = (view.first..tokens.len()).find_map(|i| {
+        let t = &tokens[i];
+        if is_any_base(t, DEFERRING) && lx.bases(&t.lower).len() > 1 {
+            let clause = view.clause_start(i);
+            let end = tokens[i..]
+                .iter()
+                .position(|t| !t.is_word())
+                .map_or(tokens.len(), |n| i + n);
+            let repeated = tokens[clause..end].iter().any(|w| w.is_any(REPEATEDLY))
+                || tokens[i..end].windows(2).any(|w| {
+                    w[0].is_any(&["for", "over"])
+                        && w[1].is_any(&["months", "weeks", "years", "quarters", "ages"])
+                });
+            return repeated.then_some((i, end));
+        }
+        if t.is("never") {
+            let v = skip_adverbs(tokens, i + 1);
+            let verb = word(tokens, v)?;
+            let back = word(tokens, v + 1).is_some_and(|b| b.is("back"))
+                && verb.lower.starts_with(|c| matches!(c, 't' | 's' | 'p'))
+                && is_any_base(verb, &["turn", "switch", "put", "set"]);
+            if is_any_base(verb, RESTORING) || back {
+                return Some((i, if back { v + 2 } else { v + 1 }));
+            }
+        }
+        None
+    });
+    let Some((start, end)) = found else { return };
+    let subject = view.skip_openers(view.clause_start(start));
+    let form = match actor_at(tokens, subject, view.first).map(|a| a.kind) {
+        Some(ActorKind::Writers) => return,
+        Some(_) => Form::PersonOmission,
+        None => Form::PassiveOmission,
+    };
+    hits.push(hit(form, Severity::Blame, start, end.min(tokens.len())));
+}
+
 /// Phrasal verbs and idioms of omission, by base verb and the words that follow it: "brushed off
 /// the report", "clicked past the warning", "waved the change through", "dragged their feet". Said of a
 /// person, of no one (a passive: "was brushed off") or of nobody named (a fragment).
@@ -198,7 +331,8 @@ const PHRASAL_OMISSIONS: &[(&str, &[&str])] = &[
     ("drag", &["feet"]),
     ("pass", &["buck"]),
     ("kick", &["can"]),
-    ("cut", &["corners"]),
+    ("cut", &["corners", "short"]),
+    ("glance", &["over"]),
     ("jump", &["gun"]),
     ("turn", &["blind"]),
     ("wing", &["it"]),
@@ -291,6 +425,102 @@ const HOUSEKEEPING: &[&str] = &[
 ];
 
 const NEGATIONS: &[&str] = &["not", "never", "no"];
+
+/// An action done for a stated purpose is deliberate, not a fault: "deletes the ingress to
+/// prevent users spawning", "To test, the engineer deletes one of the pods", "dropped the table
+/// so that the migration could rerun". Looks at the verb's clause from `from`, and at a sentence
+/// that opens with "To <verb>".
+fn purposeful(tokens: &[Token], from: usize) -> bool {
+    let opens_with_purpose = tokens
+        .iter()
+        .position(Token::is_word)
+        .is_some_and(|f| tokens[f].is("to") && word(tokens, f + 1).is_some_and(verb_like));
+    let clause = tokens[from..]
+        .iter()
+        .position(|t| t.kind == Kind::Break || t.kind == Kind::Question)
+        .map_or(tokens.len(), |n| from + n);
+    opens_with_purpose
+        || (from..clause).any(|i| {
+            tokens[i].is("so") && word(tokens, i + 1).is_some_and(|n| n.is("that"))
+                || tokens[i].is("to")
+                    && word(tokens, i + 1).is_some_and(verb_like)
+                    && !word(tokens, i.wrapping_sub(1)).is_some_and(|p| p.is_any(INSTRUCTED))
+        })
+}
+
+/// A word that can be a verb's base after "to": not a determiner, a place or a system.
+fn verb_like(t: &Token) -> bool {
+    let lx = &*LEXICON;
+    !t.capitalised
+        && !t.is_any(DETERMINERS_AND_PLACES)
+        && !t.is_any(PRODUCTION)
+        && !lx.noun_in(&t.lower, &lx.systems)
+        && !t.lower.chars().next().is_some_and(|c| c.is_ascii_digit())
+}
+
+/// Words before a "to" that is not a purpose: "told to leave alone", "supposed to keep".
+const INSTRUCTED: &[&str] = &[
+    "up",
+    "able",
+    "due",
+    "told",
+    "asked",
+    "supposed",
+    "meant",
+    "instructed",
+    "expected",
+    "required",
+    "going",
+    "used",
+    "needed",
+    "forgot",
+    "forgotten",
+    "failed",
+    "refused",
+    "tried",
+    "agreed",
+    "promised",
+    "reminded",
+    "warned",
+    "allowed",
+];
+
+/// What follows "to" when it is a preposition, not a verb's infinitive.
+const DETERMINERS_AND_PLACES: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "our",
+    "their",
+    "its",
+    "his",
+    "her",
+    "my",
+    "your",
+    "all",
+    "every",
+    "each",
+    "this",
+    "that",
+    "these",
+    "those",
+    "some",
+    "everyone",
+    "everybody",
+    "users",
+    "customers",
+    "it",
+    "them",
+    "us",
+    "me",
+    "him",
+    "main",
+    "master",
+    "disk",
+    "zero",
+    "null",
+    "none",
+];
 
 fn is_negation(t: &Token) -> bool {
     t.is_any(NEGATIONS) || t.lower.ends_with("n't") || t.lower == "cannot"
@@ -472,6 +702,8 @@ pub fn find(sentence: &Sentence, hits: &mut Vec<Hit>) {
         rhetorical(&view, hits);
     }
     fragment(&view, hits);
+    known_yet_not_done(&view, hits);
+    deferred_or_never_restored(&view, hits);
     let mut i = first;
     while i < tokens.len() {
         if let Some(actor) = actor_at(tokens, i, first) {
@@ -914,7 +1146,7 @@ fn predicate(tokens: &[Token], j: usize, actor: ActorKind) -> Option<(Predicate,
         };
         // "deleted the stale records", "dropped the temporary index": housekeeping.
         let housekeeping = tokens[end..].iter().take(4).any(|t| t.is_any(HOUSEKEEPING));
-        let ok = ok && !housekeeping;
+        let ok = ok && !housekeeping && !purposeful(tokens, end);
         let idiom = matches!(base, "mess" | "screw" | "botch" | "bungle")
             || base == "drop" && tokens.get(end + 1).is_some_and(|n| n.is("ball"));
         let end = if matches!(base, "mess" | "screw") {
@@ -1218,6 +1450,89 @@ fn explains(rest: &[Token]) -> bool {
     })
 }
 
+/// Whether token `i` says something was known: "knew", "were aware", "was known", "had seen",
+/// "had been flagged".
+fn knows(tokens: &[Token], i: usize) -> bool {
+    let t = &tokens[i];
+    let after = |words: &[&str]| i > 0 && tokens[i - 1].is_any(words);
+    t.is("knew")
+        || t.is("aware") && after(&["was", "were", "is", "are", "being", "been", "well", "fully"])
+        || t.is("known") && after(&["was", "were", "been", "well", "already"])
+        || t.is("seen") && after(&["had", "have", "has", "already", "'d"])
+        || t.is_any(&["flagged", "reported", "raised", "warned"])
+            && after(&["been", "was", "were", "had", "already"])
+}
+
+/// Knowing and still not acting: "we knew the fix, but the hotfix had not been applied", "the
+/// team was aware of the risk yet never renewed it", "the bug had been reported twice but was
+/// never fixed". Hindsight when the writers knew; blame when someone else did, or it is left
+/// unsaid who. Not when the sentence says why ("because the pipeline was frozen") or that it
+/// could not be done ("but could not apply it").
+fn known_yet_not_done(view: &View, hits: &mut Vec<Hit>) {
+    let lx = &*LEXICON;
+    let tokens = view.tokens;
+    let Some(k) = (view.first..tokens.len()).find(|&i| knows(tokens, i)) else {
+        return;
+    };
+    // "we did not know", "nobody was aware": nothing was known.
+    let clause = view.clause_start(k);
+    if tokens[clause..k]
+        .iter()
+        .any(|t| is_negation(t) || t.is_any(&["nobody", "no", "none"]))
+    {
+        return;
+    }
+    let Some(but) = (k + 1..tokens.len()).find(|&i| tokens[i].is_any(&["but", "yet"])) else {
+        return;
+    };
+    let rest = &tokens[but + 1..];
+    if explains(rest)
+        || rest.iter().any(|t| {
+            t.is_any(&[
+                "could", "can", "cannot", "couldn't", "can't", "unable", "able", "blocked",
+            ])
+        })
+    {
+        return;
+    }
+    const AUXILIARIES: &[&str] = &[
+        "did", "do", "does", "had", "has", "have", "was", "were", "is", "are", "been", "be",
+    ];
+    let negated_verb = (but + 1..tokens.len()).find_map(|n| {
+        let t = word(tokens, n)?;
+        let negation = t.lower.ends_with("n't")
+            || t.is("never")
+            || t.is("not") && word(tokens, n - 1).is_some_and(|a| a.is_any(AUXILIARIES));
+        if !negation {
+            return None;
+        }
+        let mut v = n + 1;
+        while word(tokens, v)
+            .is_some_and(|w| is_adverb(w) || w.is_any(&["been", "be", "yet", "ever", "actually"]))
+        {
+            v += 1;
+        }
+        let verb = word(tokens, v)?;
+        (t.lower.ends_with("n't") && t.lower != "never"
+            || lx.is_participle(&verb.lower)
+            || lx.is_past(&verb.lower)
+            || t.is("not"))
+        .then_some(v)
+    });
+    let Some(end) = negated_verb else {
+        return;
+    };
+    let knower = actor_at(tokens, view.skip_openers(view.first), view.first)
+        .filter(|a| a.end <= k && !a.possessive);
+    let (form, severity) = match knower.map(|a| a.kind) {
+        Some(ActorKind::Writers) => (Form::PersonOmission, Severity::Hindsight),
+        Some(ActorKind::Nobody | ActorKind::Anyone) => return,
+        Some(_) => (Form::PersonOmission, Severity::Blame),
+        None => (Form::PassiveOmission, Severity::Blame),
+    };
+    hits.push(hit(form, severity, k, end + 1));
+}
+
 /// An agentless passive whose verb says someone failed: "the runbook was not followed", "the
 /// warning was overlooked".
 fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
@@ -1245,7 +1560,7 @@ fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
     while let Some(w) = word(tokens, k) {
         if is_negation(w) {
             negated = true;
-        } else if !is_adverb(w) && !w.is("then") {
+        } else if !is_adverb(w) && !w.is_any(&["then", "only", "just", "merely"]) {
             break;
         }
         k += 1;
@@ -1315,12 +1630,28 @@ fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
                     "unanswered",
                     "unacknowledged",
                 ])
-        });
+        })
+        // "left on after the test", "left enabled overnight" (not "left on for the beta cohort")
+        || p.is("left")
+            && word(tokens, k + 1).is_some_and(|n| {
+                n.is_any(&["on", "enabled", "running", "exposed", "public"])
+            })
+            && word(tokens, k + 2).is_none_or(|n| {
+                n.is_any(&["after", "overnight", "over", "until", "since", "by"])
+            });
     let particle = phrasal_omission(tokens, k).is_some();
+    // "was not done properly", "wasn't properly handed over": work that people do, not done with
+    // care.
+    let without_care = negated
+        && lx
+            .bases(&p.lower)
+            .iter()
+            .any(|b| PEOPLE_WORK.contains(&b.as_str()))
+        && (i + 1..=k + 1).any(|m| word(tokens, m).is_some_and(|w| w.is_any(WITH_CARE)));
     let form_hit = match omission {
         Some("refuse") => None,
         Some(base) if !negated => Some(base),
-        _ if negated && !perfect && checked => Some(""),
+        _ if negated && !perfect && (checked || without_care) => Some(""),
         _ if !negated
             && (left_alone
                 || particle
@@ -1351,6 +1682,33 @@ fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
 
 /// "should have noticed", "shouldn't have been rushed", "could have spotted", "if X had read",
 /// "Had the engineer checked".
+/// "Reflect if the ALBs should have been announced", "discuss whether we could have caught it":
+/// a counterfactual asked as an open question, to be looked into, asserts nothing.
+fn open_question_before(view: &View, i: usize) -> bool {
+    const ASKING: &[&str] = &[
+        "reflect",
+        "consider",
+        "discuss",
+        "evaluate",
+        "ask",
+        "asked",
+        "decide",
+        "investigate",
+        "explore",
+        "assess",
+        "review",
+        "check",
+        "question",
+        "wonder",
+        "wondered",
+        "see",
+    ];
+    (view.first..i).any(|k| {
+        let t = &view.tokens[k];
+        t.is("whether") || t.is("if") && k > 0 && view.tokens[k - 1].is_any(ASKING)
+    })
+}
+
 fn counterfactual(view: &View, i: usize, hits: &mut Vec<Hit>) {
     let lx = &*LEXICON;
     let tokens = view.tokens;
@@ -1358,6 +1716,9 @@ fn counterfactual(view: &View, i: usize, hits: &mut Vec<Hit>) {
     // "if X had done", "Had X done"
     if t.is("if") || (t.is("had") && i == view.first) {
         if_had(view, i, hits);
+        return;
+    }
+    if open_question_before(view, i) {
         return;
     }
     let modal = if t.is_any(&[

@@ -83,10 +83,67 @@ fn person_fault() {
 }
 
 #[test]
+fn putting_off_again_and_never_undoing() {
+    check(
+        Form::PassiveOmission,
+        &[
+            "The capacity review kept being postponed.",
+            "The certificate renewal reminder was snoozed repeatedly.",
+            "The Postgres upgrade was deferred for months.",
+            "The backup job was disabled and never turned back on.",
+            "Paging for the queue was muted during the migration and never re-enabled.",
+        ],
+        &[
+            "The release was postponed to Monday.",
+            "The migration was delayed by the vendor outage.",
+            "The alert was snoozed again because the maintenance window ran long.",
+            "The backup job was disabled and turned back on at 09:00.",
+        ],
+    );
+    check(
+        Form::PersonOmission,
+        &["The platform team deprioritised the disk alerts sprint after sprint."],
+        &["The platform team deprioritised the disk alerts in favour of the outage work."],
+    );
+}
+
+#[test]
+fn knowing_and_not_acting() {
+    check(
+        Form::PersonOmission,
+        &[
+            "The platform team was aware of the expiring certificate but never renewed it.",
+            "Ravi knew about the flaky disk, yet the drive wasn't replaced.",
+            "We had seen the same crash before and knew the fix, but the patch had not been rolled out.",
+        ],
+        &[
+            "We knew the fix but could not apply it during the freeze.",
+            "We were aware of the risk, but the rollout was not paused because the metrics looked healthy.",
+            "The team knew the fix and applied it at 14:05.",
+            "We were not aware of the bug, but the canary had not been promoted yet either.",
+        ],
+    );
+    check(
+        Form::PassiveOmission,
+        &["The memory leak had been reported twice but was never fixed."],
+        &["The memory leak had been reported twice and was fixed in 2.4."],
+    );
+    let we = detect(
+        "We knew about the expiry, but the renewal was not scheduled.",
+        |_| true,
+    );
+    assert_eq!(we[0].severity, Severity::Hindsight);
+}
+
+#[test]
 fn passive_omission() {
     check(
         Form::PassiveOmission,
         &[
+            "The on-call handover was not done properly.",
+            "The checklist was only skimmed.",
+            "Load testing was cut short to hit the date.",
+            "The debug flag was left on after the test.",
             "The runbook was not followed during the failover.",
             "The warning in the deploy output was overlooked.",
             "The page was acknowledged and then simply forgotten.",
@@ -98,6 +155,8 @@ fn passive_omission() {
             "The deploy was blocked by the policy check.",
             "The alert was missed because it went to an archived channel.",
             "Restoring a backup had never been tested.",
+            "The cache was not invalidated correctly.",
+            "The feature flag was left on for the beta cohort.",
             "Engineers were not told that the vendor changed the procedure.",
         ],
     );
@@ -138,6 +197,8 @@ fn counterfactual() {
             "The cache should have expired after an hour.",
             "The engineer should have been paged by the secondary alert.",
             "If the alert had fired, the on-call would have been paged.",
+            "Reflect if the load balancers we tested should have been announced to the teams.",
+            "Discuss whether the release could have waited for the canary.",
         ],
     );
 }
