@@ -296,7 +296,6 @@ fn deferred_or_never_restored(view: &View, hits: &mut Vec<Hit>) {
             let v = skip_adverbs(tokens, i + 1);
             let verb = word(tokens, v)?;
             let back = word(tokens, v + 1).is_some_and(|b| b.is("back"))
-                && verb.lower.starts_with(|c| matches!(c, 't' | 's' | 'p'))
                 && is_any_base(verb, &["turn", "switch", "put", "set"]);
             if is_any_base(verb, RESTORING) || back {
                 return Some((i, if back { v + 2 } else { v + 1 }));
