@@ -181,6 +181,174 @@ const PASSIVE_CHECKS: &[&str] = &[
     "watch",
 ];
 
+/// What a person may switch off or take away that protects the system.
+const PROTECTIONS: &[&str] = &[
+    "alert",
+    "alerts",
+    "alarm",
+    "alarms",
+    "check",
+    "checks",
+    "gate",
+    "gates",
+    "guard",
+    "guards",
+    "guardrail",
+    "guardrails",
+    "canary",
+    "firewall",
+    "rule",
+    "rules",
+    "protection",
+    "protections",
+    "monitor",
+    "monitors",
+    "monitoring",
+    "test",
+    "tests",
+    "lock",
+    "locks",
+    "limit",
+    "limits",
+    "quota",
+    "quotas",
+    "validation",
+    "validations",
+    "safety",
+    "backup",
+    "backups",
+    "paging",
+    "page",
+    "pages",
+    "notification",
+    "notifications",
+    "breaker",
+    "breakers",
+    "probe",
+    "probes",
+    "health",
+    "approval",
+    "approvals",
+    "policy",
+    "policies",
+    "hook",
+    "hooks",
+    "constraint",
+    "constraints",
+    "restriction",
+    "restrictions",
+    "safeguard",
+    "safeguards",
+    "logging",
+    "audit",
+];
+
+/// Verbs that take a protection away: "disabled the disk alert", "overrode the canary gate",
+/// "silenced the paging", "removed the firewall rule", "turned off the health check".
+const DISARMING: &[&str] = &[
+    "disable",
+    "remove",
+    "silence",
+    "mute",
+    "override",
+    "overrode",
+    "overridden",
+    "suppress",
+    "delete",
+    "drop",
+    "turn",
+    "switch",
+    "comment",
+];
+
+/// A protection taken away by the verb at `k` (with no stated purpose or cause): the index past
+/// the protection.
+fn disarms(tokens: &[Token], k: usize) -> Option<usize> {
+    let lx = &*LEXICON;
+    let verb = word(tokens, k)?;
+    if !lx
+        .bases(&verb.lower)
+        .iter()
+        .any(|b| DISARMING.contains(&b.as_str()))
+    {
+        return None;
+    }
+    let mut from = k + 1;
+    // "turned off", "switched off", "commented out": the particle is part of the verb.
+    if verb.lower.starts_with("turn")
+        || verb.lower.starts_with("switch")
+        || verb.lower.starts_with("comment")
+    {
+        let particle = word(tokens, from).filter(|p| p.is_any(&["off", "out"]))?;
+        from += usize::from(particle.is_word());
+    }
+    let object = (from..(from + 5).min(tokens.len()))
+        .take_while(|&m| tokens[m].kind == Kind::Word || tokens[m].lower == "`")
+        .find(|&m| {
+            // the head of the object ("the alert"), not a modifier ("the alert threshold")
+            tokens[m].is_any(PROTECTIONS)
+                && word(tokens, m + 1).is_none_or(|n| {
+                    n.is_any(&[
+                        "on",
+                        "for",
+                        "in",
+                        "at",
+                        "from",
+                        "that",
+                        "which",
+                        "of",
+                        "and",
+                        "before",
+                        "after",
+                        "during",
+                        "last",
+                        "when",
+                        "so",
+                        "to",
+                        "without",
+                        "with",
+                        "again",
+                        "entirely",
+                        "completely",
+                    ])
+                })
+        })?;
+    (!purposeful(tokens, object + 1) && !explains(&tokens[object + 1..])).then_some(object + 1)
+}
+
+/// "left debug logging enabled", "left the database in read-only mode", "left maintenance mode on
+/// after the upgrade": a temporary state not undone. `from` is past "left"; returns the index
+/// past the state.
+fn left_on(tokens: &[Token], from: usize) -> Option<usize> {
+    let state = (from..(from + 7).min(tokens.len()))
+        .take_while(|&m| tokens[m].kind == Kind::Word || tokens[m].lower == "`")
+        .find(|&m| {
+            let t = &tokens[m];
+            m > from
+                && (t.is_any(&[
+                    "enabled",
+                    "running",
+                    "exposed",
+                    "unlocked",
+                    "unpatched",
+                    "disabled",
+                ]) || t.is("on")
+                    && word(tokens, m + 1).is_none_or(|n| {
+                        n.is_any(&["after", "overnight", "over", "until", "in", "for"])
+                    })
+                    || t.is("mode") && tokens[from..m].iter().any(|w| w.is("in")))
+        })?;
+    // "left the flag on for the beta cohort": on purpose.
+    let for_someone = word(tokens, state + 1).is_some_and(|n| n.is("for"))
+        && !word(tokens, state + 2).is_some_and(|n| {
+            n.lower.ends_with("days")
+                || n.lower.ends_with("weeks")
+                || n.lower.ends_with("hours")
+                || n.is_any(&["days", "weeks", "months", "hours", "a", "two", "three"])
+        });
+    (!for_someone && !purposeful(tokens, state + 1)).then_some(state + 1)
+}
+
 /// Work that people do, for "was not done properly" (a system's work, "was not invalidated
 /// correctly", is a defect, not a lapse).
 const PEOPLE_WORK: &[&str] = &[
@@ -526,7 +694,13 @@ fn is_negation(t: &Token) -> bool {
 }
 
 fn is_adverb(t: &Token) -> bool {
-    t.is_any(ADVERBS) || (t.lower.len() > 4 && t.lower.ends_with("ly") && t.lower != "only")
+    t.is_any(ADVERBS)
+        || (t.lower.len() > 4
+            && t.lower.ends_with("ly")
+            && !t.is_any(&[
+                "only", "apply", "reply", "supply", "comply", "imply", "rely", "multiply", "rally",
+                "bully", "assembly", "family", "anomaly", "july", "italy",
+            ]))
 }
 
 fn word(tokens: &[Token], i: usize) -> Option<&Token> {
@@ -1045,6 +1219,16 @@ fn predicate(tokens: &[Token], j: usize, actor: ActorKind) -> Option<(Predicate,
     {
         return Some((Predicate::Omission, end));
     }
+    if !negated && v == "left" {
+        if let Some(end) = left_on(tokens, end) {
+            return Some((Predicate::Omission, end));
+        }
+    }
+    if !negated && !be && !v.ends_with("ing") {
+        if let Some(end) = disarms(tokens, k) {
+            return Some((Predicate::Fault { idiom: false }, end));
+        }
+    }
     if !be && !habitual && v.ends_with("ing") && !matches!(v, "thing" | "bring" | "sing" | "ring") {
         return None; // "Ingress causing ...": not a finite verb
     }
@@ -1403,6 +1587,13 @@ fn fragment(view: &View, hits: &mut Vec<Hit>) {
         word(tokens, view.first + 2)
             .filter(|t| lx.verb_in(&t.lower, &lx.diligence).is_some())
             .map(|_| view.first + 3)
+    } else if v == "left" && actor_at(tokens, view.first, view.first).is_none() {
+        left_on(tokens, view.first + 1)
+    } else if lx.is_past(v)
+        && actor_at(tokens, view.first, view.first).is_none()
+        && disarms(tokens, view.first).is_some()
+    {
+        disarms(tokens, view.first)
     } else if lx.is_past(v) && !lx.common.contains(v) && clause_has_risk(tokens, view.first + 1) {
         Some(view.first + 1)
     } else if lx.is_past(v) {
@@ -2199,10 +2390,27 @@ fn self_blame(view: &View, i: usize, hits: &mut Vec<Hit>) {
         )
         && !compound
         && !negated_before;
-    let on_me = t.is("on")
-        && is(i + 1, &["me", "us"])
+    // "this one is on me", "that's entirely on us"
+    let copula = (1..=2).filter(|&b| i >= b).any(|b| {
+        tokens[i - b].is_any(&["is", "was", "'s", "one's", "that's", "this's", "it's"])
+            && (b == 1 || is_adverb(&tokens[i - 1]))
+    });
+    let on_me = t.is("on") && is(i + 1, &["me", "us"]) && copula;
+    // "I am ashamed to say", "we're embarrassed that"
+    let ashamed = t.is_any(&["ashamed", "embarrassed"])
         && i > 0
-        && tokens[i - 1].is_any(&["is", "was", "'s", "one's", "that's", "this's", "it's"]);
+        && tokens[i - 1].is_any(&[
+            "am", "'m", "i'm", "are", "we're", "was", "were", "feel", "felt",
+        ]);
+    // "a very poor job from us", "a naive choice on my part", "lazy from my side"
+    let ours_judged = t.is_any(&["from", "on"])
+        && (is(i + 1, &["us", "me"])
+            || is(i + 1, &["my", "our"]) && is(i + 2, &["side", "part", "end"]))
+        && tokens[view.first..i].iter().any(|w| {
+            w.is_any(&[
+                "poor", "bad", "lazy", "naive", "sloppy", "careless", "terrible", "awful",
+            ])
+        });
     let culpa = t.is("mea") && is(i + 1, &["culpa"]);
     let was_me = t.is_any(&["was", "that's", "it's"])
         && is(i + 1, &["me"])
@@ -2214,8 +2422,10 @@ fn self_blame(view: &View, i: usize, hits: &mut Vec<Hit>) {
         && (i == 0 || !tokens[i - 1].is_any(&["not", "never", "don't", "didn't"]));
     let len = if responsibility {
         3
-    } else if mine || on_me || culpa || was_me {
+    } else if mine || on_me || culpa || was_me || ours_judged {
         2
+    } else if ashamed {
+        1
     } else {
         return;
     };
@@ -2339,8 +2549,18 @@ fn slip(view: &View, i: usize, hits: &mut Vec<Hit>) {
     ];
     let t = &view.tokens[i];
     let negated = i > 0 && is_negation(&view.tokens[i - 1]);
+    let next = word(view.tokens, i + 1);
+    // "by mistake", "by accident", "in error"
+    let phrase = (t.is("by") && next.is_some_and(|n| n.is_any(&["mistake", "accident"]))
+        || t.is("in")
+            && next.is_some_and(|n| n.is("error"))
+            && i > 0
+            && view.tokens[i - 1].is_word())
+        && !(i > 0 && view.tokens[i - 1].is_any(&["not", "never"]));
     if t.is_any(SLIPS) && !negated {
         hits.push(hit(Form::Slip, Severity::Hindsight, i, i + 1));
+    } else if phrase {
+        hits.push(hit(Form::Slip, Severity::Hindsight, i, i + 2));
     }
 }
 
@@ -2586,10 +2806,39 @@ const CONDUCT: &[&str] = &[
     "reaction",
 ];
 
+/// Care a person is said not to have had: "was not careful", "weren't thorough".
+const CARE_DENIED: &[&str] = &[
+    "careful",
+    "thorough",
+    "diligent",
+    "attentive",
+    "cautious",
+    "rigorous",
+    "vigilant",
+];
+
+/// Haste and laxity judged after the fact: "was somewhat hasty with the VACUUM", "is lax".
+const HASTY: &[&str] = &[
+    "hasty",
+    "rash",
+    "lax",
+    "cavalier",
+    "complacent",
+    "naive",
+    "naïve",
+    "sloppy",
+    "slapdash",
+    "hasty",
+    "heedless",
+];
+
 /// Words between a copula and its judgement: "was a bit careless", "is an absolute disgrace".
 const JUDGEMENT_FILLERS: &[&str] = &[
     "a",
     "an",
+    "somewhat",
+    "slightly",
+    "overly",
     "such",
     "so",
     "too",
@@ -2621,6 +2870,7 @@ const JUDGEMENT_FILLERS: &[&str] = &[
 fn judgement_at(tokens: &[Token], from: usize) -> Option<usize> {
     let lx = &*LEXICON;
     let mut k = from;
+    let mut negated = false;
     for _ in 0..5 {
         let w = word(tokens, k)?;
         if w.is_any(JUDGEMENT_FILLERS) || is_adverb(w) && !lx.negative.contains(w.lower.as_str()) {
@@ -2628,15 +2878,26 @@ fn judgement_at(tokens: &[Token], from: usize) -> Option<usize> {
             continue;
         }
         if is_negation(w) {
-            return None;
+            negated = true;
+            k += 1;
+            continue;
         }
         break;
     }
     let w = word(tokens, k)?;
-    let judged = lx.negative.contains(w.lower.as_str())
-        && !lx.is_participle(&w.lower)
-        && !w.lower.ends_with("ing")
-        && !w.is_any(CONDITIONS);
+    // "was not entirely careful", "weren't thorough enough": care denied.
+    if negated {
+        return w.is_any(CARE_DENIED).then_some(k + 1);
+    }
+    // "a little relaxed about schema changes"
+    let relaxed_about = w.is_any(&["relaxed", "casual", "loose"])
+        && word(tokens, k + 1).is_some_and(|n| n.is_any(&["about", "with"]));
+    let judged = relaxed_about
+        || w.is_any(HASTY)
+        || lx.negative.contains(w.lower.as_str())
+            && !lx.is_participle(&w.lower)
+            && !w.lower.ends_with("ing")
+            && !w.is_any(CONDITIONS);
     // "careless about ...", but not "a disgrace for the industry" being about a thing: the word
     // itself is enough.
     judged.then_some(k + 1)

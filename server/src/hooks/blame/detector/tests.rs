@@ -83,6 +83,85 @@ fn person_fault() {
 }
 
 #[test]
+fn taking_a_protection_away_or_leaving_a_temporary_state() {
+    check(
+        Form::PersonFault,
+        &[
+            "Dmitri disabled the disk-space alert on the brokers last month.",
+            "The release team overrode the canary gate for build 3.",
+            "Nnamdi removed the firewall rule that payroll still used.",
+        ],
+        &[
+            "Dmitri disabled the alert to stop the flapping during the maintenance window.",
+            "Nnamdi removed the firewall rule because the service was retired.",
+            "Dmitri raised the alert threshold after the review.",
+        ],
+    );
+    check(
+        Form::PersonOmission,
+        &[
+            "Svetlana left the database in read-only mode after the maintenance.",
+            "The vendor's team left debug logging enabled in production.",
+        ],
+        &[
+            "Svetlana left the meeting early.",
+            "Our team left the flag on for the beta cohort.",
+        ],
+    );
+    check(
+        Form::Fragment,
+        &["Left maintenance mode on after the upgrade, blocking all writes."],
+        &["Left the call at 10:05."],
+    );
+    check(
+        Form::Slip,
+        &[
+            "max_connections had been set to 20 by mistake.",
+            "Kwame set the pool size to 5 by accident.",
+        ],
+        &["The value was set by the operator, not by mistake."],
+    );
+}
+
+#[test]
+fn care_denied_haste_and_judging_ourselves() {
+    check(
+        Form::Judgement,
+        &[
+            "Possibly the intern was not entirely careful with the kubectl context.",
+            "One might say the DBA was somewhat hasty with the VACUUM FULL.",
+            "Some would say the data team is a little relaxed about schema changes.",
+        ],
+        &[
+            "The intern was careful with the kubectl context.",
+            "The DBA was relaxed after the restore finished.",
+        ],
+    );
+    check(
+        Form::SelfBlame,
+        &[
+            "This one is entirely on me; I approved the PR without reading it.",
+            "I am ashamed to say I deleted the bucket myself.",
+            "Very poor job from us, the backlog grew to two million messages.",
+        ],
+        &["Poor connectivity from the office slowed the response."],
+    );
+}
+
+#[test]
+fn verbs_ending_in_ly_are_verbs() {
+    check(
+        Form::PersonOmission,
+        &[
+            "Kevin did not apply the patch.",
+            "The data platform team did not apply the retention policy.",
+            "The vendor never replied to the escalation.",
+        ],
+        &["The rollout will apply the patch to every node."],
+    );
+}
+
+#[test]
 fn putting_off_again_and_never_undoing() {
     check(
         Form::PassiveOmission,
