@@ -181,6 +181,28 @@ const PASSIVE_CHECKS: &[&str] = &[
     "watch",
 ];
 
+/// Verbs of finding out: "identified the wrong tag" finds a risk, it does not take one.
+const FINDING: &[&str] = &[
+    "identify",
+    "find",
+    "found",
+    "spot",
+    "notice",
+    "catch",
+    "flag",
+    "report",
+    "detect",
+    "discover",
+    "diagnose",
+    "trace",
+    "confirm",
+    "point",
+    "see",
+    "saw",
+    "seen",
+    "determine",
+];
+
 /// What a person may switch off or take away that protects the system.
 const PROTECTIONS: &[&str] = &[
     "alert",
@@ -526,7 +548,30 @@ fn phrasal_omission(tokens: &[Token], k: usize) -> Option<usize> {
         .map(|m| m + 1)?;
     // "sat on the ticket", not "sat on the bridge call": what is sat on is work someone
     // should have done.
-    let sat_on_work = !bases.iter().any(|b| b == "sit") || safeguard_within(tokens, past, 3);
+    let sat_on_work = !bases.iter().any(|b| b == "sit")
+        || safeguard_within(tokens, past, 3)
+        || tokens[past.min(tokens.len())..]
+            .iter()
+            .take(4)
+            .take_while(|t| t.is_word())
+            .any(|t| {
+                t.is_any(&[
+                    "request",
+                    "requests",
+                    "ticket",
+                    "tickets",
+                    "pr",
+                    "prs",
+                    "pull",
+                    "escalation",
+                    "report",
+                    "incident",
+                    "fix",
+                    "patch",
+                    "decision",
+                    "access",
+                ])
+            });
     sat_on_work.then_some(past)
 }
 
@@ -873,6 +918,7 @@ pub fn find(sentence: &Sentence, hits: &mut Vec<Hit>) {
     };
     if view.question {
         rhetorical(&view, hits);
+        exasperated(&view, hits);
     }
     fragment(&view, hits);
     known_yet_not_done(&view, hits);
@@ -931,11 +977,20 @@ fn actor_predicate(view: &View, actor: Actor) -> Option<Hit> {
         if actor.kind == ActorKind::Pronoun && tokens[actor.start].is("their") {
             return None;
         }
+        // "Priyanka's script wiped", "Wei Lin's config change at 14:02 broke": the verb within a
+        // few words (a time may stand between).
         let mut found = false;
-        for _ in 0..3 {
+        for _ in 0..6 {
             k += 1;
             if word(tokens, k).is_some_and(predicate_starts) {
                 found = true;
+                break;
+            }
+            let time = tokens.get(k).is_some_and(|t| t.lower == ":")
+                && tokens[k - 1]
+                    .lower
+                    .starts_with(|c: char| c.is_ascii_digit());
+            if tokens.get(k).is_some_and(|t| !t.is_word()) && !time {
                 break;
             }
         }
@@ -1211,7 +1266,7 @@ fn predicate(tokens: &[Token], j: usize, actor: ActorKind) -> Option<(Predicate,
     // "let the contract lapse", "let it slip through the cracks", "let the page ring out": a
     // thing left to go unattended (not "let the job finish": that is a decision).
     if v == "let"
-        && tokens[end..].iter().take(5).any(|t| {
+        && tokens[end..].iter().take(8).any(|t| {
             t.is_any(&[
                 "lapse", "slip", "expire", "rot", "ring", "languish", "fester", "drift",
             ])
@@ -1397,7 +1452,9 @@ fn predicate(tokens: &[Token], j: usize, actor: ActorKind) -> Option<(Predicate,
             return Some((Predicate::Fault { idiom: false }, end));
         }
         // A risky action: "pushed the broken config", "merged it without review", "despite"
-        if rash || clause_has_risk(tokens, end) {
+        // (not finding what is wrong: "identified the wrong image tag")
+        let found = lx.bases(v).iter().any(|b| FINDING.contains(&b.as_str()));
+        if rash || clause_has_risk(tokens, end) && !found {
             return Some((Predicate::Fault { idiom: false }, end));
         }
     }
@@ -1435,7 +1492,7 @@ fn clause_has_risk(tokens: &[Token], from: usize) -> bool {
     let rest: Vec<&Token> = tokens[from.min(tokens.len())..]
         .iter()
         .take_while(|t| {
-            (t.kind == Kind::Word || matches!(t.lower.as_str(), "`" | "%" | ","))
+            (t.kind == Kind::Word || matches!(t.lower.as_str(), "`" | "%" | "," | "#"))
                 && !t.is_any(&["which", "that", "because", "but", "so", "since", "who"])
         })
         .take(16)
@@ -1487,6 +1544,25 @@ fn clause_has_risk(tokens: &[Token], from: usize) -> bool {
                     ])
                 })
             || t.is("one") && next.is_some_and(|n| n.is("go")) && i > 0 && rest[i - 1].is("in")
+            // "in the middle of peak traffic", "during peak hours"
+            || t.is("peak") && i > 0 && rest[i - 1].is_any(&["of", "during", "at", "in", "over"])
+            // "on Friday evening", "late on a Friday"
+            || t.is("friday")
+                && (next.is_some_and(|n| n.is_any(&["evening", "night", "afternoon"]))
+                    || rest[..i].iter().any(|w| w.is("late")))
+            // "to all tenants at once"
+            || t.is("at")
+                && next.is_some_and(|n| n.is("once"))
+                && rest[..i].iter().any(|w| w.is_any(&["all", "every", "everything"]))
+            // "from her laptop", "with stale state"
+            || t.is("laptop")
+                && i > 1
+                && rest[i - 2].is("from")
+                && rest[i - 1].is_any(&["his", "her", "their", "my", "own", "a"])
+            || t.is("stale")
+                && next.is_some_and(|n| {
+                    n.is_any(&["state", "credentials", "config", "kubeconfig", "context", "plan"])
+                })
             || t.is("past")
                 && rest[i + 1..]
                     .iter()
@@ -1622,6 +1698,23 @@ fn fragment(view: &View, hits: &mut Vec<Hit>) {
     if let Some(end) = omitted {
         hits.push(hit(Form::Fragment, Severity::Blame, view.first, end));
     }
+}
+
+/// "was posted in a public channel by the CI bot's logging": the clause names who or what did it,
+/// and it is no person.
+fn done_by_a_system(view: &View, from: usize) -> bool {
+    let tokens = view.tokens;
+    (from..tokens.len())
+        .take_while(|&m| tokens[m].is_word() || tokens[m].lower == "`")
+        .any(|m| {
+            tokens[m].is("by")
+                && word(tokens, m + 1).is_some_and(|n| {
+                    !n.is_any(&[
+                        "mistake", "accident", "hand", "someone", "somebody", "nobody",
+                    ])
+                })
+                && actor_at(tokens, m + 1, view.first).is_none_or(|a| a.possessive)
+        })
 }
 
 /// Whether the rest of a clause gives a cause: "because", "since", "due to", or "as" opening a
@@ -1840,6 +1933,15 @@ fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
         && (i + 1..=k + 1).any(|m| word(tokens, m).is_some_and(|w| w.is_any(WITH_CARE)));
     let form_hit = match omission {
         Some("refuse") => None,
+        // "steps 4 and 5 were skipped", not "2% of rows were skipped" (data a tool passed over)
+        Some(base @ ("skip" | "miss")) if !negated => {
+            let subject = view.clause_start(i);
+            let warned = tokens[subject..i].iter().any(|t| {
+                t.is_any(PROTECTIONS)
+                    || t.is_any(&["flags", "signals", "symptoms", "indicators", "window"])
+            });
+            (warned || safeguard_within(tokens, subject, i - subject)).then_some(base)
+        }
         Some(base) if !negated => Some(base),
         _ if negated && !perfect && (checked || without_care) => Some(""),
         _ if !negated
@@ -1849,7 +1951,8 @@ fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
                 // with no common guidelines")
                 || t.is_any(&["was", "were", "got"])
                     && clause_has_risk(tokens, k + 1)
-                    && !risk_is_only_an_adjective(tokens, k + 1)) =>
+                    && !risk_is_only_an_adjective(tokens, k + 1)
+                    && !done_by_a_system(view, k + 1)) =>
         {
             Some("")
         }
@@ -2135,6 +2238,7 @@ fn finish_if_had(view: &View, start: usize, mut k: usize, actor: Actor, hits: &m
 /// Words of care that an exhortation asks for ("be more careful").
 const CARE: &[&str] = &[
     "careful",
+    "sharper",
     "diligent",
     "attentive",
     "vigilant",
@@ -2223,11 +2327,13 @@ fn exhortation(view: &View, i: usize, hits: &mut Vec<Hit>) {
                 "discipline",
             ],
         )
-        && (before(&["exercise", "show", "take", "with", "pay", "need", "needs"])
-            || tokens[i + 2..]
-                .iter()
-                .take(5)
-                .any(|n| n.is_any(&["needed", "required", "expected"])))
+        && (before(&[
+            "exercise", "show", "take", "with", "pay", "need", "needs", "requires", "require",
+            "demands", "deserves",
+        ]) || tokens[i + 2..]
+            .iter()
+            .take(5)
+            .any(|n| n.is_any(&["needed", "required", "expected"])))
         || t.is("do") && is(i + 1, &["better"]) && before(&["to"])
     {
         2
@@ -2236,6 +2342,16 @@ fn exhortation(view: &View, i: usize, hits: &mut Vec<Hit>) {
     } else {
         return;
     };
+    // "grouped by service, so the on-call can pay closer attention": a change that enables care
+    // asks nothing of anyone.
+    let enabled = tokens[view.clause_start(i)..i].iter().any(|t| {
+        t.is_any(&[
+            "can", "could", "able", "helps", "help", "lets", "allows", "allow", "enables",
+        ])
+    });
+    if enabled {
+        return;
+    }
     hits.push(hit(Form::Exhortation, Severity::Blame, i, i + len));
 }
 
@@ -2561,6 +2677,50 @@ fn slip(view: &View, i: usize, hits: &mut Vec<Hit>) {
         hits.push(hit(Form::Slip, Severity::Hindsight, i, i + 1));
     } else if phrase {
         hits.push(hit(Form::Slip, Severity::Hindsight, i, i + 2));
+    }
+}
+
+/// A question that accuses by exasperation: "Is it really so hard to run the tests?", "Is it too
+/// much to ask that ...?", "What exactly was the reviewer doing when this got approved?".
+fn exasperated(view: &View, hits: &mut Vec<Hit>) {
+    let tokens = view.tokens;
+    let is = |k: usize, words: &[&str]| word(tokens, k).is_some_and(|w| w.is_any(words));
+    for i in view.first..tokens.len() {
+        // "so hard to", "that difficult to", "too much to ask"
+        let hard = is(i, &["so", "that", "too"])
+            && (is(i + 1, &["hard", "difficult"]) && is(i + 2, &["to"])
+                || is(i + 1, &["much"]) && is(i + 2, &["to"]) && is(i + 3, &["ask"]));
+        if hard {
+            hits.push(hit(
+                Form::RhetoricalQuestion,
+                Severity::Blame,
+                view.first,
+                i + 3,
+            ));
+            return;
+        }
+        // "what was the reviewer doing", "what exactly were they doing"
+        if tokens[i].is("what") {
+            let mut k = i + 1;
+            while word(tokens, k).is_some_and(|w| is_adverb(w) || w.is_any(&["on", "earth"])) {
+                k += 1;
+            }
+            if !is(k, &["was", "were", "is", "are"]) {
+                continue;
+            }
+            let Some(actor) = actor_at(tokens, k + 1, view.first) else {
+                continue;
+            };
+            if is(actor.end, &["doing", "thinking"]) && actor.kind != ActorKind::Writers {
+                hits.push(hit(
+                    Form::RhetoricalQuestion,
+                    Severity::Blame,
+                    i,
+                    actor.end + 1,
+                ));
+                return;
+            }
+        }
     }
 }
 

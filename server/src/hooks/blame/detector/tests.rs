@@ -149,6 +149,59 @@ fn care_denied_haste_and_judging_ourselves() {
 }
 
 #[test]
+fn exasperated_questions_and_risks_taken_at_the_wrong_time() {
+    check(
+        Form::RhetoricalQuestion,
+        &[
+            "Is it really so hard to run the test suite before merging?",
+            "What exactly was the reviewer doing when this PR got approved?",
+            "Is it too much to ask that people read the runbook?",
+        ],
+        &[
+            "Is it hard to add a second region?",
+            "What was the scheduler doing at 03:00?",
+        ],
+    );
+    check(
+        Form::PersonFault,
+        &[
+            "Youssef scheduled the reindex job in the middle of peak traffic.",
+            "Ingrid ran terraform apply from her laptop with stale state.",
+            "Wei Lin's config change at 14:02 broke authentication for all EU customers.",
+        ],
+        &[
+            "Youssef scheduled the reindex for Sunday night.",
+            "Kenji identified the wrong image tag in the deploy history.",
+        ],
+    );
+    check(
+        Form::Fragment,
+        &[
+            "Merged PR #882 on Friday evening without approval from the owning team.",
+            "Rolled out to all EU tenants at once, no phased plan.",
+        ],
+        &["Rolled out to the EU tenants on Tuesday morning."],
+    );
+}
+
+#[test]
+fn what_a_system_did_or_a_change_enables_is_no_lapse() {
+    check(
+        Form::PassiveOmission,
+        &["Obvious red flags were missed during code review."],
+        &[
+            "The migration reported success even though 2% of rows were skipped.",
+            "The token was posted in a public channel by the CI bot's verbose logging.",
+        ],
+    );
+    check(
+        Form::Exhortation,
+        &["Rollback testing requires more rigour from all of us."],
+        &["Alerts are now grouped by service, so the on-call can pay closer attention."],
+    );
+}
+
+#[test]
 fn verbs_ending_in_ly_are_verbs() {
     check(
         Form::PersonOmission,
