@@ -279,6 +279,7 @@ fn passive_omission() {
             "The runbook was not followed during the failover.",
             "The warning in the deploy output was overlooked.",
             "The page was acknowledged and then simply forgotten.",
+            "The change procedure was circumvented.",
             "The hotfix was pushed straight to prod without review.",
             "The replica was left unpatched for a year.",
         ],
