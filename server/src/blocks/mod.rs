@@ -319,6 +319,49 @@ mod tests {
     }
 
     #[test]
+    fn crossing_emphasis_reads_back_as_written() {
+        // Italic, then bold and italic, then bold: the writer closes the italic inside the bold
+        // and reopens the bold, which must not become one run of `*` (found by the import fuzz
+        // target).
+        let marks = |bold, italic| Marks {
+            bold,
+            italic,
+            ..Marks::default()
+        };
+        let content = vec![
+            Inline::text("a ", Marks::default()),
+            Inline::text("w", marks(false, true)),
+            Inline::text("x", marks(true, true)),
+            Inline::text("yz", marks(true, false)),
+            Inline::text(" b", Marks::default()),
+        ];
+        let written = markdown::write(&[Block::Paragraph {
+            content: content.clone(),
+            source: Source::Built,
+        }]);
+        let read = markdown::read(&written).unwrap();
+        assert_eq!(plain_text(&read.blocks).trim(), "a wxyz b");
+        let Block::Paragraph { content: back, .. } = &read.blocks[0] else {
+            panic!("{written}: {read:?}")
+        };
+        let marks_back: Vec<(String, bool, bool)> = back
+            .iter()
+            .filter_map(|i| match i {
+                Inline::Text { text, marks, .. } => Some((text.clone(), marks.bold, marks.italic)),
+                _ => None,
+            })
+            .collect();
+        let marks_in: Vec<(String, bool, bool)> = content
+            .iter()
+            .filter_map(|i| match i {
+                Inline::Text { text, marks, .. } => Some((text.clone(), marks.bold, marks.italic)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(marks_back, marks_in, "written as {written:?}");
+    }
+
+    #[test]
     fn plain_text_walks_every_container() {
         let para = |s: &str| Block::Paragraph {
             content: vec![Inline::text(s, Marks::default())],

@@ -295,9 +295,17 @@ fn inlines(content: &[Inline], context: Context) -> String {
         };
         let wanted = Span::of(&marks);
         let keep = open.iter().take_while(|span| wanted.contains(span)).count();
+        let closed_to = out.len();
         close_spans(&mut open, keep, &mut out);
+        let closed = out.len() > closed_to;
         for span in wanted {
             if !open.contains(&span) {
+                // Closing italic inside bold and reopening bold (`**x*` then `**`) would write one
+                // run of `*****`, which CommonMark splits its own way: an empty comment, which the
+                // reader drops, keeps the runs apart.
+                if closed && out.ends_with(&span.open()[..1]) {
+                    out.push_str("<!-- -->");
+                }
                 out.push_str(span.open());
                 open.push(span);
             }
