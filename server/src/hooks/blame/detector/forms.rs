@@ -268,19 +268,8 @@ const PROTECTIONS: &[&str] = &[
 /// Verbs that take a protection away: "disabled the disk alert", "overrode the canary gate",
 /// "silenced the paging", "removed the firewall rule", "turned off the health check".
 const DISARMING: &[&str] = &[
-    "disable",
-    "remove",
-    "silence",
-    "mute",
-    "override",
-    "overrode",
-    "overridden",
-    "suppress",
-    "delete",
-    "drop",
-    "turn",
-    "switch",
-    "comment",
+    "disable", "remove", "silence", "mute", "override", "suppress", "delete", "drop", "turn",
+    "switch", "comment",
 ];
 
 /// A protection taken away by the verb at `k` (with no stated purpose or cause): the index past
@@ -651,13 +640,20 @@ fn purposeful(tokens: &[Token], from: usize) -> bool {
         .iter()
         .position(|t| t.kind == Kind::Break || t.kind == Kind::Question)
         .map_or(tokens.len(), |n| from + n);
-    opens_with_purpose
-        || (from..clause).any(|i| {
-            tokens[i].is("so") && word(tokens, i + 1).is_some_and(|n| n.is("that"))
-                || tokens[i].is("to")
-                    && word(tokens, i + 1).is_some_and(verb_like)
-                    && !word(tokens, i.wrapping_sub(1)).is_some_and(|p| p.is_any(INSTRUCTED))
-        })
+    // "to meet the release date", "to hit the deadline": haste, not a reason.
+    let deadline = (from..clause).any(|i| {
+        tokens[i].is_any(&[
+            "deadline", "date", "launch", "sla", "demo", "weekend", "cutoff",
+        ])
+    });
+    !deadline && opens_with_purpose
+        || !deadline
+            && (from..clause).any(|i| {
+                tokens[i].is("so") && word(tokens, i + 1).is_some_and(|n| n.is("that"))
+                    || tokens[i].is("to")
+                        && word(tokens, i + 1).is_some_and(verb_like)
+                        && !word(tokens, i.wrapping_sub(1)).is_some_and(|p| p.is_any(INSTRUCTED))
+            })
 }
 
 /// A word that can be a verb's base after "to": not a determiner, a place or a system.
@@ -1009,7 +1005,7 @@ fn actor_predicate(view: &View, actor: Actor) -> Option<Hit> {
     if actor.start > 0 && tokens[actor.start - 1].is_any(&["that", "which", "whom"]) && !reported {
         return None;
     }
-    if actor.possessive {
+    if actor.possessive && actor.kind != ActorKind::Nobody {
         if let Some(end) = possessed_fault(tokens, actor.end) {
             return Some(hit(Form::PersonFault, Severity::Blame, actor.start, end));
         }
@@ -1923,6 +1919,29 @@ fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
                 n.is_any(&["after", "overnight", "over", "until", "since", "by"])
             });
     let particle = phrasal_omission(tokens, k).is_some();
+    // "the failing canary was overridden", "the disk alert was silenced": a protection taken away.
+    let disarmed = !negated
+        && lx
+            .bases(&p.lower)
+            .iter()
+            .any(|b| matches!(b.as_str(), "override" | "silence" | "suppress" | "mute"))
+        && tokens[view.clause_start(i)..i]
+            .iter()
+            .any(|t| t.is_any(PROTECTIONS))
+        && !purposeful(tokens, k + 1);
+    // "was declared far too late", "was escalated too slowly"
+    let too_late = {
+        let m = skip_adverbs(tokens, k + 1);
+        let m = if word(tokens, m).is_some_and(|w| w.is_any(&["far", "much", "way"])) {
+            m + 1
+        } else {
+            m
+        };
+        word(tokens, m).is_some_and(|w| w.is("too"))
+            && word(tokens, m + 1).is_some_and(|w| w.is_any(&["late", "slowly"]))
+    };
+    // "had not been tested in a year, despite repeated reminders": known, and still not done.
+    let despite = tokens[k + 1..].iter().any(|t| t.is("despite"));
     // "was not done properly", "wasn't properly handed over": work that people do, not done with
     // care.
     let without_care = negated
@@ -1944,6 +1963,9 @@ fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
         }
         Some(base) if !negated => Some(base),
         _ if negated && !perfect && (checked || without_care) => Some(""),
+        // "had not been tested in a year, despite repeated reminders"
+        _ if perfect && despite && i > 0 && is_negation(&tokens[i - 1]) && checked => Some(""),
+        _ if disarmed || too_late && !negated => Some(""),
         _ if !negated
             && (left_alone
                 || particle
@@ -2505,13 +2527,29 @@ fn self_blame(view: &View, i: usize, hits: &mut Vec<Hit>) {
             ],
         )
         && !compound
-        && !negated_before;
+        && !negated_before
+        && !about_this_document(tokens, i + 2);
     // "this one is on me", "that's entirely on us"
     let copula = (1..=2).filter(|&b| i >= b).any(|b| {
         tokens[i - b].is_any(&["is", "was", "'s", "one's", "that's", "this's", "it's"])
             && (b == 1 || is_adverb(&tokens[i - 1]))
     });
-    let on_me = t.is("on") && is(i + 1, &["me", "us"]) && copula;
+    // not owning what comes next: "that follow-up is on me: I'll own OPS-6021"
+    let owning = tokens[view.first..i].iter().any(|w| {
+        w.is_any(&[
+            "follow-up",
+            "followup",
+            "action",
+            "item",
+            "next",
+            "task",
+            "ticket",
+            "round",
+            "lunch",
+            "coffee",
+        ])
+    });
+    let on_me = t.is("on") && is(i + 1, &["me", "us"]) && copula && !owning;
     // "I am ashamed to say", "we're embarrassed that"
     let ashamed = t.is_any(&["ashamed", "embarrassed"])
         && i > 0
@@ -2546,6 +2584,26 @@ fn self_blame(view: &View, i: usize, hits: &mut Vec<Hit>) {
         return;
     };
     hits.push(hit(Form::SelfBlame, Severity::Blame, i, i + len));
+}
+
+/// "my mistake in the first draft of this report": an error in the document, corrected.
+fn about_this_document(tokens: &[Token], from: usize) -> bool {
+    word(tokens, from).is_some_and(|w| w.is("in"))
+        && tokens[from + 1..].iter().take(4).any(|w| {
+            w.is_any(&[
+                "draft",
+                "version",
+                "timeline",
+                "report",
+                "doc",
+                "document",
+                "summary",
+                "post",
+                "write-up",
+                "writeup",
+                "postmortem",
+            ])
+        })
 }
 
 /// "was entirely down to the database team", "responsibility lies with the release manager",

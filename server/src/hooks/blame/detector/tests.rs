@@ -202,6 +202,42 @@ fn what_a_system_did_or_a_change_enables_is_no_lapse() {
 }
 
 #[test]
+fn late_tolerated_or_overridden() {
+    check(
+        Form::PassiveOmission,
+        &[
+            "The incident was declared far too late.",
+            "Known flakiness in the integration suite was tolerated for months.",
+            "The failing canary was overridden to meet the release date.",
+            "The restore had not been tested in a year, despite repeated reminders.",
+        ],
+        &[
+            "The incident was declared at 14:05, four minutes after the first alert.",
+            "The canary was promoted automatically after 30 minutes.",
+            "The backup job was disabled for the maintenance window.",
+            "Restoring a backup had never been tested.",
+        ],
+    );
+}
+
+#[test]
+fn owning_a_follow_up_or_correcting_the_report_is_no_confession() {
+    check(
+        Form::SelfBlame,
+        &["This one is on me."],
+        &[
+            "My mistake in the first draft of this report has been corrected: it started at 09:41.",
+            "That follow-up is on me: I'll own the ticket for the TTL alert.",
+        ],
+    );
+    check(
+        Form::PersonFault,
+        &["It was Kevin's fault."],
+        &["Nobody's fault here: the durability setting changed silently in the client."],
+    );
+}
+
+#[test]
 fn verbs_ending_in_ly_are_verbs() {
     check(
         Form::PersonOmission,
