@@ -646,14 +646,14 @@ fn purposeful(tokens: &[Token], from: usize) -> bool {
             "deadline", "date", "launch", "sla", "demo", "weekend", "cutoff",
         ])
     });
-    !deadline && opens_with_purpose
-        || !deadline
-            && (from..clause).any(|i| {
+    !deadline
+        && (opens_with_purpose
+            || (from..clause).any(|i| {
                 tokens[i].is("so") && word(tokens, i + 1).is_some_and(|n| n.is("that"))
                     || tokens[i].is("to")
                         && word(tokens, i + 1).is_some_and(verb_like)
                         && !word(tokens, i.wrapping_sub(1)).is_some_and(|p| p.is_any(INSTRUCTED))
-            })
+            }))
 }
 
 /// A word that can be a verb's base after "to": not a determiner, a place or a system.
