@@ -1494,6 +1494,18 @@ fn clause_has_risk(tokens: &[Token], from: usize) -> bool {
         .take(16)
         .collect();
     let at = |i: usize| rest.get(i).copied();
+    // "a hotfix that skipped the test suite", "a change which bypassed review": what was done
+    // took the risk (the relative clause would otherwise end the clause).
+    let after = &tokens[(from + rest.len()).min(tokens.len())..];
+    if after.first().is_some_and(|t| t.is_any(&["that", "which"]))
+        && word(after, 1).is_some_and(|v| {
+            lx.bases(&v.lower)
+                .iter()
+                .any(|b| matches!(b.as_str(), "skip" | "bypass" | "circumvent" | "ignore"))
+        })
+    {
+        return true;
+    }
     if rest.iter().take(4).any(|t| t.is_any(BAD_OBJECT))
         || rest.iter().any(|t| {
             t.is_any(&["wrong", "unread", "anyway", "bypassing", "regardless"]) || t.is_any(RASH)
@@ -1546,6 +1558,15 @@ fn clause_has_risk(tokens: &[Token], from: usize) -> bool {
             || t.is("friday")
                 && (next.is_some_and(|n| n.is_any(&["evening", "night", "afternoon"]))
                     || rest[..i].iter().any(|w| w.is("late")))
+            // "with no one watching", "with nobody on call"
+            || t.is("with")
+                && (next.is_some_and(|n| n.is_any(&["nobody", "noone"]))
+                    || next.is_some_and(|n| n.is("no"))
+                        && at(i + 2).is_some_and(|n| n.is("one")))
+                && rest[i + 1..]
+                    .iter()
+                    .take(4)
+                    .any(|n| n.is_any(&["watching", "around", "on", "online", "monitoring"]))
             // "to all tenants at once"
             || t.is("at")
                 && next.is_some_and(|n| n.is("once"))
@@ -2034,6 +2055,37 @@ fn counterfactual(view: &View, i: usize, hits: &mut Vec<Hit>) {
         return;
     }
     if open_question_before(view, i) {
+        return;
+    }
+    // "would have been caught by anyone reading the logs": whoever did not read them is meant.
+    if t.is_any(&["would", "would've"]) {
+        let k = if t.is("would") { i + 1 } else { i };
+        let is = |m: usize, words: &[&str]| word(tokens, m).is_some_and(|w| w.is_any(words));
+        let caught = (t.is("would've") || is(k, &["have"]))
+            && is(k + 1, &["been"])
+            && word(tokens, k + 2).is_some_and(|p| {
+                lx.bases(&p.lower).iter().any(|b| {
+                    matches!(
+                        b.as_str(),
+                        "catch" | "notice" | "spot" | "see" | "find" | "prevent"
+                    )
+                })
+            })
+            && is(k + 3, &["by"])
+            && is(
+                k + 4,
+                &["anyone", "anybody", "any", "whoever", "simply", "just", "a"],
+            )
+            // "by a simple canary", "by any integration test": a safeguard that was missing
+            && (is(k + 4, &["anyone", "anybody", "whoever"])
+                || !tokens[(k + 5).min(tokens.len())..].iter().take(3).any(|w| {
+                w.is_any(PROTECTIONS)
+                    || lx.noun_in(&w.lower, &lx.systems)
+                    || lx.noun_in(&w.lower, &lx.safeguards)
+                }));
+        if caught {
+            hits.push(hit(Form::Counterfactual, Severity::Blame, i, k + 5));
+        }
         return;
     }
     let modal = if t.is_any(&[
@@ -2873,10 +2925,23 @@ fn rhetorical(view: &View, hits: &mut Vec<Hit>) {
             "does", "doesn't",
         ]) && actor_at(tokens, f + 1, f)
             .is_some_and(|a| matches!(a.kind, ActorKind::Anyone | ActorKind::Nobody))
-        || first.is("who")
-            && second.is_some_and(|n| {
+        || first.is("who") && {
+            // "who approved this?", "who on earth approved this?", "who exactly signed off?"
+            let mut v = f + 1;
+            while word(tokens, v).is_some_and(|w| {
+                w.is_any(&["on", "earth", "exactly", "the", "hell", "actually", "even"])
+            }) {
+                v += 1;
+            }
+            word(tokens, v).is_some_and(|n| {
                 n.is_any(&["thought", "decided", "approved", "signed", "allowed", "let"])
             })
+        }
+        // "Are we seriously still deploying by hand?", "Is anyone actually reading these?"
+        || tokens[f..]
+            .iter()
+            .any(|n| n.is_any(&["seriously", "honestly"]))
+            && tokens[f..].iter().any(|n| n.is_any(&["still", "again", "actually"]))
         || first.is("how")
             && second.is_some_and(|n| n.is("hard"))
             && third.is_some_and(|n| n.is_any(&["is", "was", "can", "could"]))

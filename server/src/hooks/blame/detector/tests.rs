@@ -238,6 +238,36 @@ fn owning_a_follow_up_or_correcting_the_report_is_no_confession() {
 }
 
 #[test]
+fn anyone_would_have_caught_it_and_other_reproaches() {
+    check(
+        Form::Counterfactual,
+        &["Would have been caught by anyone reading the logs."],
+        &[
+            "It would have been caught by a simple canary.",
+            "This would have been caught by any integration test.",
+        ],
+    );
+    check(
+        Form::RhetoricalQuestion,
+        &[
+            "Who on earth approved this?",
+            "Are we seriously still deploying by hand?",
+        ],
+        &["Is the queue still growing?", "Who is on call this week?"],
+    );
+    check(
+        Form::Fragment,
+        &["Pushed to main on a Friday with no one watching."],
+        &["Pushed to main on a Friday with two reviewers watching."],
+    );
+    check(
+        Form::PersonFault,
+        &["Olumide pushed a hotfix that skipped the test suite."],
+        &["Olumide pushed a hotfix that fixed the test suite."],
+    );
+}
+
+#[test]
 fn verbs_ending_in_ly_are_verbs() {
     check(
         Form::PersonOmission,
