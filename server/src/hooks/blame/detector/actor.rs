@@ -345,25 +345,40 @@ const LOWERCASE_DEPARTMENTS: &[&str] = &[
     "leadership",
     "procurement",
     "hr",
+    "infra",
+    "backend",
+    "frontend",
+    "platform",
+    "product",
+    "billing",
+    "dba",
+    "dbas",
 ];
 
-/// A lower-case department as a clause's subject: right after a clause opener and right before
-/// an omission or a fault ("that support mishandled", "because ops never escalated").
+/// A lower-case department as a clause's subject: right after a clause opener, or opening a
+/// sentence written all in lower case (chat: "infra sat on the ticket"), and right before an
+/// omission or a fault ("that support mishandled", "because ops never escalated"), possibly with
+/// a group noun ("backend team dropped the ball").
 fn lowercase_department(tokens: &[Token], i: usize, base: &str) -> Option<Actor> {
     let lx = &*LEXICON;
     let opener = i > 0
         && tokens[i - 1].is_any(&[
             "that", "because", "but", "and", "so", "when", "while", "then", "after", "since",
         ]);
-    let next = word(tokens, i + 1)?;
-    let blamed = next.is_any(&["didn't", "never", "ignored", "failed"])
-        || lx.is_past(&next.lower)
-            && (lx.verb_in(&next.lower, &lx.omission).is_some()
-                || lx.verb_in(&next.lower, &lx.fault).is_some());
-    (opener && blamed && LOWERCASE_DEPARTMENTS.contains(&base)).then_some(Actor {
+    let starts_chat = tokens[..i].iter().all(|t| !t.is_word());
+    let group = word(tokens, i + 1).is_some_and(|n| lx.noun_in(&n.lower, &lx.groups));
+    let end = i + 1 + usize::from(group);
+    let next = word(tokens, end)?;
+    let blamed = next.is_any(&[
+        "didn't", "never", "ignored", "failed", "sat", "dropped", "slept", "forgot", "skipped",
+        "missed", "broke",
+    ]) || lx.is_past(&next.lower)
+        && (lx.verb_in(&next.lower, &lx.omission).is_some()
+            || lx.verb_in(&next.lower, &lx.fault).is_some());
+    ((opener || starts_chat) && blamed && LOWERCASE_DEPARTMENTS.contains(&base)).then_some(Actor {
         kind: ActorKind::Role,
         start: i,
-        end: i + 1,
+        end,
         possessive: false,
     })
 }

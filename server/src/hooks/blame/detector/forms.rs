@@ -517,6 +517,8 @@ const PHRASAL_OMISSIONS: &[(&str, &[&str])] = &[
     ("rubber-stamp", &[]),
     ("fob", &["off"]),
     ("palm", &["off"]),
+    ("sleep", &["through"]),
+    ("rubber", &["stamp", "stamped", "stamps", "stamping"]),
 ];
 
 /// The index past a phrasal omission whose verb is at `k` ("brushed off", "dragged their feet"):
@@ -912,13 +914,36 @@ pub fn find(sentence: &Sentence, hits: &mut Vec<Hit>) {
         first,
         question: sentence.question,
     };
-    if view.question {
+    // Chat drops the question mark: "lol who merged this without tests".
+    let mut opening = tokens[first..].iter().filter(|t| t.is_word());
+    let asks_who = match (opening.next(), opening.next()) {
+        (Some(a), _) if a.is("who") => true,
+        (Some(a), Some(b)) => {
+            b.is("who")
+                && a.is_any(&[
+                    "lol",
+                    "lmao",
+                    "tbh",
+                    "ngl",
+                    "wait",
+                    "ok",
+                    "so",
+                    "seriously",
+                    "honestly",
+                ])
+        }
+        _ => false,
+    };
+    if view.question || asks_who {
         rhetorical(&view, hits);
+    }
+    if view.question {
         exasperated(&view, hits);
     }
     fragment(&view, hits);
     known_yet_not_done(&view, hits);
     deferred_or_never_restored(&view, hits);
+    punitive(&view, hits);
     let mut i = first;
     while i < tokens.len() {
         if let Some(actor) = actor_at(tokens, i, first) {
@@ -2790,6 +2815,45 @@ fn slip(view: &View, i: usize, hits: &mut Vec<Hit>) {
     }
 }
 
+/// Punishment asked for, or a person reduced to a habit: "whoever wrote this should be banned
+/// from prod", "the engineer must be held accountable", "classic Dave, pushing on a Friday".
+fn punitive(view: &View, hits: &mut Vec<Hit>) {
+    let tokens = view.tokens;
+    let is = |k: usize, words: &[&str]| word(tokens, k).is_some_and(|w| w.is_any(words));
+    // "classic Dave", "typical Kevin"
+    if is(view.first, &["classic", "typical"])
+        && actor_at(tokens, view.first + 1, view.first).is_some_and(|a| a.kind == ActorKind::Name)
+    {
+        hits.push(hit(
+            Form::Judgement,
+            Severity::Blame,
+            view.first,
+            view.first + 2,
+        ));
+        return;
+    }
+    for i in view.first..tokens.len() {
+        if !is(i, &["should", "must", "needs", "need", "ought"]) {
+            continue;
+        }
+        let mut k = i + 1;
+        while is(k, &["to", "be", "really", "probably", "honestly", "just"]) {
+            k += 1;
+        }
+        let punished = is(
+            k,
+            &["banned", "fired", "disciplined", "reprimanded", "sacked"],
+        ) || is(k, &["held"]) && is(k + 1, &["accountable", "responsible"])
+            || is(k, &["kept"]) && is(k + 1, &["away"]);
+        let person = actor_at(tokens, view.skip_openers(view.clause_start(i)), view.first)
+            .is_some_and(|a| a.kind != ActorKind::Writers);
+        if punished && person && tokens[i - 1].is_word() {
+            hits.push(hit(Form::Responsibility, Severity::Blame, i, k + 1));
+            return;
+        }
+    }
+}
+
 /// A question that accuses by exasperation: "Is it really so hard to run the tests?", "Is it too
 /// much to ask that ...?", "What exactly was the reviewer doing when this got approved?".
 fn exasperated(view: &View, hits: &mut Vec<Hit>) {
@@ -2859,6 +2923,13 @@ fn rhetorical(view: &View, hits: &mut Vec<Hit>) {
             "mean",
             "um",
             "look",
+            "lol",
+            "lmao",
+            "tbh",
+            "ngl",
+            "wait",
+            "yeah",
+            "ok",
         ])
     }) {
         f += 1;
@@ -2936,6 +3007,13 @@ fn rhetorical(view: &View, hits: &mut Vec<Hit>) {
             word(tokens, v).is_some_and(|n| {
                 n.is_any(&["thought", "decided", "approved", "signed", "allowed", "let"])
             })
+            // "who merged this?", "who wrote this without tests?"
+            || word(tokens, v).is_some_and(|n| {
+                n.is_any(&[
+                    "merged", "pushed", "deployed", "shipped", "wrote", "configured", "changed",
+                    "touched", "ran", "broke", "deleted", "disabled", "set",
+                ])
+            }) && word(tokens, v + 1).is_some_and(|n| n.is_any(&["this", "that", "these"]))
         }
         // "Are we seriously still deploying by hand?", "Is anyone actually reading these?"
         || tokens[f..]

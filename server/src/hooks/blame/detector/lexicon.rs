@@ -84,6 +84,10 @@ impl Lexicon {
     /// Candidate base forms of a verb form (the word itself first).
     pub fn bases(&self, word: &str) -> Vec<String> {
         let mut out = vec![word.to_owned()];
+        // "yolo'd", "ok'd": a past tense written with an apostrophe
+        if let Some(stem) = word.strip_suffix("'d") {
+            out.push(stem.to_owned());
+        }
         if let Some(base) = self.irregular.get(word) {
             out.push((*base).to_owned());
         }
@@ -113,9 +117,10 @@ impl Lexicon {
         (word.len() > 3 && word.ends_with("ed")) || self.participles.contains(word)
     }
 
-    /// Whether `word` looks like a simple past ("checked", "forgot").
+    /// Whether `word` looks like a simple past ("checked", "forgot", "yolo'd").
     pub fn is_past(&self, word: &str) -> bool {
-        (word.len() > 3 && word.ends_with("ed")) || self.pasts.contains(word)
+        (word.len() > 3 && (word.ends_with("ed") || word.ends_with("'d")))
+            || self.pasts.contains(word)
     }
 
     /// Whether `noun` (or its singular) is in `set`.

@@ -268,6 +268,48 @@ fn anyone_would_have_caught_it_and_other_reproaches() {
 }
 
 #[test]
+fn chat_in_lower_case_without_question_marks() {
+    check(
+        Form::PersonOmission,
+        &[
+            "our on-call slept through three pages",
+            "the reviewer rubber stamped it as usual",
+            "infra sat on the ticket for two weeks",
+        ],
+        &[
+            "infra restarted the pods at 10:05",
+            "ops slept fine, no pages overnight",
+        ],
+    );
+    check(
+        Form::PersonFault,
+        &[
+            "backend team dropped the ball hard on this one",
+            "tbh the infra folks just yolo'd the migration",
+        ],
+        &["backend team shipped the fix by noon"],
+    );
+    check(
+        Form::RhetoricalQuestion,
+        &["lol who merged this without tests"],
+        &["Even customers who use a fixed SDK version were affected."],
+    );
+    check(
+        Form::Judgement,
+        &["classic Dave, pushing on a friday"],
+        &["Classic load balancers were retired in May."],
+    );
+    check(
+        Form::Responsibility,
+        &[
+            "whoever wrote this cron job should be banned from prod",
+            "Kevin should be held accountable for the outage.",
+        ],
+        &["The script should be banned from prod hosts."],
+    );
+}
+
+#[test]
 fn verbs_ending_in_ly_are_verbs() {
     check(
         Form::PersonOmission,
