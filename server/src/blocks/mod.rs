@@ -344,21 +344,18 @@ mod tests {
         let Block::Paragraph { content: back, .. } = &read.blocks[0] else {
             panic!("{written}: {read:?}")
         };
-        let marks_back: Vec<(String, bool, bool)> = back
-            .iter()
-            .filter_map(|i| match i {
-                Inline::Text { text, marks, .. } => Some((text.clone(), marks.bold, marks.italic)),
-                _ => None,
-            })
-            .collect();
-        let marks_in: Vec<(String, bool, bool)> = content
-            .iter()
-            .filter_map(|i| match i {
-                Inline::Text { text, marks, .. } => Some((text.clone(), marks.bold, marks.italic)),
-                _ => None,
-            })
-            .collect();
-        assert_eq!(marks_back, marks_in, "written as {written:?}");
+        let emphasis = |inlines: &[Inline]| -> Vec<(String, bool, bool)> {
+            inlines
+                .iter()
+                .filter_map(|i| match i {
+                    Inline::Text { text, marks, .. } => {
+                        Some((text.clone(), marks.bold, marks.italic))
+                    }
+                    _ => None,
+                })
+                .collect()
+        };
+        assert_eq!(emphasis(back), emphasis(&content), "written as {written:?}");
     }
 
     #[test]
