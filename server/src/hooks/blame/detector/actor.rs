@@ -400,12 +400,24 @@ fn postmodified(tokens: &[Token], end: usize) -> usize {
     if POSTMODIFIERS.iter().any(|(x, y)| a.is(x) && b.is(y)) {
         return end + 2;
     }
+    // "Team of database did not inform us": a group named by what it works on.
+    if a.is("of")
+        && word(tokens, end + 2).is_some_and(|v| {
+            v.is_any(&[
+                "did", "didn't", "has", "hasn't", "have", "haven't", "was", "were", "never",
+            ])
+        })
+    {
+        return end + 2;
+    }
     if a.is_any(&["on", "from", "in", "of"]) {
-        // "from the platform team", "on the web team"
+        // "from the platform team", "on the web team", "from payments", "Team of database"
         let lx = &*LEXICON;
         for k in end + 1..(end + 5).min(tokens.len()) {
             let Some(w) = word(tokens, k) else { break };
-            if lx.noun_in(&w.lower, &lx.groups) && !w.is_any(&["people", "everyone", "everybody"]) {
+            if lx.noun_in(&w.lower, &lx.groups) && !w.is_any(&["people", "everyone", "everybody"])
+                || k == end + 1 && lx.departments.contains(w.lower.as_str())
+            {
                 return k + 1;
             }
         }

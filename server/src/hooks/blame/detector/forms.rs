@@ -1360,6 +1360,31 @@ fn predicate(tokens: &[Token], j: usize, actor: ActorKind) -> Option<(Predicate,
         // "Chidinma never replied", "never tested it"
         return Some((Predicate::Omission, end));
     }
+    // "has not done the needed changes", "didn't do their part"
+    if negated
+        && lx.bases(v).iter().any(|b| b == "do")
+        && tokens[end..].iter().take(4).any(|t| {
+            t.is_any(&[
+                "changes",
+                "change",
+                "work",
+                "job",
+                "part",
+                "homework",
+                "updates",
+                "upgrade",
+                "migration",
+                "tasks",
+                "task",
+                "checks",
+                "review",
+                "testing",
+                "follow-up",
+            ])
+        })
+    {
+        return Some((Predicate::Omission, end));
+    }
     if negated {
         let diligent = lx.verb_in(v, &lx.diligence).is_some()
             && (v != "look" || word(tokens, end).is_some_and(|n| n.is_any(&["at", "into"])));
@@ -1523,11 +1548,20 @@ fn clause_has_risk(tokens: &[Token], from: usize) -> bool {
     // took the risk (the relative clause would otherwise end the clause).
     let after = &tokens[(from + rest.len()).min(tokens.len())..];
     if after.first().is_some_and(|t| t.is_any(&["that", "which"]))
-        && word(after, 1).is_some_and(|v| {
+        && (word(after, 1).is_some_and(|v| {
             lx.bases(&v.lower)
                 .iter()
                 .any(|b| matches!(b.as_str(), "skip" | "bypass" | "circumvent" | "ignore"))
         })
+            // "signed off a build that was never installed"
+            || word(after, 1).is_some_and(|v| v.is_any(&["was", "were", "had"]))
+                && word(after, 2).is_some_and(|n| n.is("never"))
+                && word(after, 3).is_some_and(|p| {
+                    p.is_any(&[
+                        "tested", "installed", "reviewed", "verified", "validated", "checked",
+                        "approved", "built", "run",
+                    ])
+                }))
     {
         return true;
     }

@@ -310,6 +310,29 @@ fn chat_in_lower_case_without_question_marks() {
 }
 
 #[test]
+fn teams_in_non_native_phrasing() {
+    check(
+        Form::PersonOmission,
+        &[
+            "The networking department has not done the needed changes on the firewall.",
+            "Team of database did not inform us about the maintenance.",
+        ],
+        &["The networking department upgraded the firewall in March."],
+    );
+    check(
+        Form::PersonFault,
+        &[
+            "Our colleagues from payments have released without any coordination.",
+            "The QA people signed off a build that was never installed.",
+        ],
+        &[
+            "Customer reports were routed to a queue that was not monitored.",
+            "The vendor changed their API without notice.",
+        ],
+    );
+}
+
+#[test]
 fn verbs_ending_in_ly_are_verbs() {
     check(
         Form::PersonOmission,
