@@ -2881,7 +2881,7 @@ fn punitive(view: &View, hits: &mut Vec<Hit>) {
             || is(k, &["kept"]) && is(k + 1, &["away"]);
         let person = actor_at(tokens, view.skip_openers(view.clause_start(i)), view.first)
             .is_some_and(|a| a.kind != ActorKind::Writers);
-        if punished && person && tokens[i - 1].is_word() {
+        if punished && person && i > view.first {
             hits.push(hit(Form::Responsibility, Severity::Blame, i, k + 1));
             return;
         }
