@@ -593,6 +593,13 @@ const SAYING: &[&str] = &[
     "fact",
     "noted",
     "fair",
+    "possible",
+    "surprising",
+    "strange",
+    "amazing",
+    "incredible",
+    "unbelievable",
+    "baffling",
 ];
 
 /// Adverbs that call an action rash: "blindly ran", "hastily merged".
@@ -2009,6 +2016,12 @@ fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
             .iter()
             .any(|t| t.is_any(PROTECTIONS))
         && !purposeful(tokens, k + 1);
+    // "the whole rollout was mishandled", "the migration was botched"
+    let mishandled = !negated
+        && lx
+            .bases(&p.lower)
+            .iter()
+            .any(|b| matches!(b.as_str(), "mishandle" | "botch" | "bungle" | "mismanage"));
     // "was declared far too late", "was escalated too slowly"
     let too_late = {
         let m = skip_adverbs(tokens, k + 1);
@@ -2045,7 +2058,7 @@ fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
         _ if negated && !perfect && (checked || without_care) => Some(""),
         // "had not been tested in a year, despite repeated reminders"
         _ if perfect && despite && i > 0 && is_negation(&tokens[i - 1]) && checked => Some(""),
-        _ if disarmed || too_late && !negated => Some(""),
+        _ if disarmed || too_late && !negated || mishandled => Some(""),
         _ if !negated
             && (left_alone
                 || particle
@@ -2193,6 +2206,25 @@ fn counterfactual(view: &View, i: usize, hits: &mut Vec<Hit>) {
     if passive {
         k += 1;
         k = skip_adverbs(tokens, k);
+    }
+    // "could have been a bit more careful", "should have been more attentive"
+    if passive && !negated {
+        let mut c = k;
+        while word(tokens, c)
+            .is_some_and(|w| w.is_any(&["a", "bit", "little", "more", "much", "far", "lot"]))
+        {
+            c += 1;
+        }
+        if c > k && word(tokens, c).is_some_and(|w| w.is_any(CARE)) {
+            let severity = match view.subject_before(i).map(|a| a.kind) {
+                Some(ActorKind::Writers) => Severity::Hindsight,
+                Some(ActorKind::Nobody | ActorKind::Anyone) | None => return,
+                Some(_) => Severity::Blame,
+            };
+            let start = view.subject_before(i).map_or(i, |a| a.start);
+            hits.push(hit(Form::Counterfactual, severity, start, c + 1));
+            return;
+        }
     }
     let Some(p) = word(tokens, k) else { return };
     if !lx.is_participle(&p.lower) || p.is_any(PROTECTIVE) {
@@ -3014,6 +3046,19 @@ fn rhetorical(view: &View, hits: &mut Vec<Hit>) {
         && tokens
             .iter()
             .any(|n| n.is_any(&["obvious", "checklist", "literally", "job"]));
+    // "Correct me if I'm wrong, but didn't the platform team own this?": a negative question
+    // about who owned it, anywhere in the sentence.
+    let owned = tokens.iter().enumerate().any(|(k, n)| {
+        n.is_any(&["didn't", "wasn't", "isn't", "doesn't", "weren't", "aren't"])
+            && actor_at(tokens, k + 1, f).is_some_and(|a| {
+                !matches!(
+                    a.kind,
+                    ActorKind::Writers | ActorKind::Nobody | ActorKind::Anyone
+                )
+            })
+    }) && tokens
+        .iter()
+        .any(|n| n.is_any(&["own", "owns", "responsible", "supposed", "job"]));
     // "Was the change even reviewed?", "Did they even read the ticket?": "even" makes a question
     // about someone's diligence a reproach.
     let even = tokens.iter().any(|n| n.is("even"))
@@ -3022,6 +3067,7 @@ fn rhetorical(view: &View, hits: &mut Vec<Hit>) {
                 && (lx.is_participle(&p.lower) || !p.lower.ends_with("ing"))
         });
     let accusing = passive_lapse
+        || owned
         || let_through
         || even
         || reproach

@@ -333,6 +333,36 @@ fn teams_in_non_native_phrasing() {
 }
 
 #[test]
+fn hedged_and_rhetorical_blame() {
+    check(
+        Form::Counterfactual,
+        &["In fairness, the release manager could have been a bit more careful."],
+        &["The release manager could have been on leave that week."],
+    );
+    check(
+        Form::RhetoricalQuestion,
+        &[
+            "Correct me if I'm wrong, but didn't the platform team own this?",
+            "Was the runbook even opened?",
+        ],
+        &[
+            "Why did the deploy pipeline not block the change?",
+            "Didn't the cache get flushed at 10:00?",
+        ],
+    );
+    check(
+        Form::PersonOmission,
+        &["How is it possible that nobody noticed for six hours?"],
+        &["It is possible that the disk filled up overnight."],
+    );
+    check(
+        Form::PassiveOmission,
+        &["Frankly, the whole rollout was mishandled."],
+        &["The request was mishandled by the proxy."],
+    );
+}
+
+#[test]
 fn verbs_ending_in_ly_are_verbs() {
     check(
         Form::PersonOmission,
