@@ -260,9 +260,14 @@ fn name_at(
         || base.chars().all(|c| c.is_alphabetic() || c == '-' || c == '\'')
             && base.chars().count() >= 2
             && !t.acronym;
+    // "Documentation was ignored", "Testing was skipped": abstract nouns by their ending.
+    const NOUN_ENDINGS: &[&str] = &["tion", "sion", "ment", "ness", "ity", "ism", "ship"];
+    let abstract_noun = base.chars().count() > 6 && NOUN_ENDINGS.iter().any(|e| base.ends_with(e));
     if !letters_ok
+        || abstract_noun
         || lx.common.contains(base)
         || lx.noun_in(base, &lx.systems)
+        || lx.noun_in(base, &lx.safeguards)
         || lx.noun_in(base, &lx.roles)
         || lx.noun_in(base, &lx.groups)
     {
@@ -275,6 +280,13 @@ fn name_at(
         "ctly", "rly", "tely",
     ];
     if i == sentence_start && ADVERB_ENDINGS.iter().any(|e| base.ends_with(e)) {
+        return None;
+    }
+    // "Mistakes were made": a plural with a plural verb is no one's name.
+    if i == sentence_start
+        && base.ends_with('s')
+        && next.is_some_and(|n| n.is_any(&["were", "are", "have"]))
+    {
         return None;
     }
     if i == sentence_start && !possessive {

@@ -155,6 +155,12 @@ const PRODUCTION: &[&str] = &[
 /// not reviewed". (Not "documented" or "applied": those describe the state of an artefact.)
 const PASSIVE_CHECKS: &[&str] = &[
     "follow",
+    "adhere",
+    "comply",
+    "obey",
+    "honour",
+    "honor",
+    "enforce",
     "check",
     "double-check",
     "read",
@@ -1624,6 +1630,11 @@ fn clause_has_risk(tokens: &[Token], from: usize) -> bool {
             || t.is("friday")
                 && (next.is_some_and(|n| n.is_any(&["evening", "night", "afternoon"]))
                     || rest[..i].iter().any(|w| w.is("late")))
+            // "applied by hand, outside the pipeline", "outside the change process"
+            || t.is("outside")
+                && rest[i + 1..].iter().take(3).any(|n| {
+                    n.is_any(&["pipeline", "process", "window", "policy", "procedure", "ci"])
+                })
             // "with no one watching", "with nobody on call"
             || t.is("with")
                 && (next.is_some_and(|n| n.is_any(&["nobody", "noone"]))
@@ -1975,9 +1986,33 @@ fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
     // the sentence explains the condition.
     let by_system = word(tokens, k + 1).is_some_and(|n| n.is("by"))
         && actor_at(tokens, k + 2, view.first).is_none()
-        && !word(tokens, k + 2).is_some_and(|n| n.is_any(&["someone", "somebody", "nobody"]));
+        && !word(tokens, k + 2).is_some_and(|n| {
+            n.is_any(&[
+                "someone", "somebody", "nobody", "hand", "mistake", "accident",
+            ])
+        });
+    // "No attention was paid to", "Little care was given to", "Due diligence was not done",
+    // "Insufficient testing was performed": care, said to be missing; "Mistakes were made".
+    let subject = &tokens[view.clause_start(i)..i];
+    let care_missing = subject.iter().any(|w| w.is_any(CARE_NOUNS))
+        && (negated
+            || subject
+                .iter()
+                .any(|w| w.is_any(&["no", "little", "insufficient", "inadequate", "minimal"])));
+    let mistakes_made = !negated
+        && p.is("made")
+        && subject.last().is_some_and(|w| {
+            w.is_any(&[
+                "mistakes",
+                "errors",
+                "blunders",
+                "misjudgements",
+                "misjudgments",
+            ])
+        });
     let explained = explains(&tokens[k + 1..]);
-    if by_system || explained || lx.verb_in(&p.lower, &lx.done_to).is_some() {
+    let done_to = lx.verb_in(&p.lower, &lx.done_to).is_some() && !care_missing && !mistakes_made;
+    if by_system || explained || done_to {
         return;
     }
     let omission = lx.verb_in(&p.lower, &lx.omission);
@@ -2058,7 +2093,9 @@ fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
         _ if negated && !perfect && (checked || without_care) => Some(""),
         // "had not been tested in a year, despite repeated reminders"
         _ if perfect && despite && i > 0 && is_negation(&tokens[i - 1]) && checked => Some(""),
-        _ if disarmed || too_late && !negated || mishandled => Some(""),
+        _ if disarmed || too_late && !negated || mishandled || care_missing || mistakes_made => {
+            Some("")
+        }
         _ if !negated
             && (left_alone
                 || particle
@@ -3245,6 +3282,22 @@ const CONDUCT: &[&str] = &[
     "judgment",
     "decision",
     "reaction",
+];
+
+/// What care a person gives, as a noun: "no attention was paid", "due diligence was not done".
+const CARE_NOUNS: &[&str] = &[
+    "attention",
+    "care",
+    "diligence",
+    "thought",
+    "consideration",
+    "scrutiny",
+    "rigour",
+    "rigor",
+    "testing",
+    "review",
+    "oversight",
+    "caution",
 ];
 
 /// Care a person is said not to have had: "was not careful", "weren't thorough".

@@ -363,6 +363,33 @@ fn hedged_and_rhetorical_blame() {
 }
 
 #[test]
+fn care_missing_and_mistakes_made_in_the_passive() {
+    check(
+        Form::PassiveOmission,
+        &[
+            "Mistakes were made during the cut-over.",
+            "Due diligence was not done on the new library.",
+            "No attention was paid to the deprecation warnings.",
+            "Little care was given to the rollback plan.",
+            "Insufficient testing was performed before release.",
+            "Testing was skipped entirely for the hotfix.",
+            "Documentation was ignored.",
+            "The process was not adhered to.",
+            "The risk was downplayed in the review.",
+            "The ticket was closed without a fix.",
+            "The schema change was applied by hand, outside the pipeline.",
+        ],
+        &[
+            "Mistakes in the config were found by the linter.",
+            "The ticket was closed as a duplicate of OPS-12.",
+            "The change was made through the normal pipeline.",
+            "Testing was skipped for docs-only changes, as the policy allows.",
+            "The engineer was given access on Monday.",
+        ],
+    );
+}
+
+#[test]
 fn verbs_ending_in_ly_are_verbs() {
     check(
         Form::PersonOmission,
