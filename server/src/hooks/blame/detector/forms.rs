@@ -1630,6 +1630,21 @@ fn clause_has_risk(tokens: &[Token], from: usize) -> bool {
             || t.is("friday")
                 && (next.is_some_and(|n| n.is_any(&["evening", "night", "afternoon"]))
                     || rest[..i].iter().any(|w| w.is("late")))
+            // "chose speed over safety", "prioritised the launch over the failing tests"
+            || t.is("over")
+                && rest[i + 1..].iter().take(3).any(|n| {
+                    n.is_any(&[
+                        "safety", "testing", "quality", "reliability", "caution", "stability",
+                        "correctness", "failing", "security",
+                    ])
+                })
+            // "treated the warning as noise", "dismissed it as a false positive"
+            || t.is("as")
+                && (next.is_some_and(|n| {
+                    n.is_any(&["noise", "flaky", "spam", "harmless", "benign", "cosmetic"])
+                }) || next.is_some_and(|n| n.is("a"))
+                    && at(i + 2).is_some_and(|n| n.is("false"))
+                    && at(i + 3).is_some_and(|n| n.lower.starts_with("positive")))
             // "applied by hand, outside the pipeline", "outside the change process"
             || t.is("outside")
                 && rest[i + 1..].iter().take(3).any(|n| {
@@ -2325,6 +2340,20 @@ fn counterfactual(view: &View, i: usize, hits: &mut Vec<Hit>) {
             }
         }
         None if (negated || fragment) && (diligent || to_production) => Severity::Blame,
+        // "Should have rolled back immediately", "Could have paged the DBA much earlier": a
+        // bullet that judges the timing of whoever acted.
+        None if fragment
+            && tokens[k + 1..]
+                .iter()
+                .take(8)
+                .any(|t| t.is_any(&["earlier", "sooner", "immediately", "instead", "first"])) =>
+        {
+            if modal == "should" {
+                Severity::Blame
+            } else {
+                Severity::Hindsight
+            }
+        }
         // "should never have been allowed", "should never have got through review"
         None if negated && modal == "should" && !system_subject(view, i) => Severity::Blame,
         None if to_production && negated => Severity::Blame,

@@ -390,6 +390,26 @@ fn care_missing_and_mistakes_made_in_the_passive() {
 }
 
 #[test]
+fn bullets_that_judge_priorities_and_timing() {
+    check(
+        Form::Fragment,
+        &[
+            "Prioritised the launch date over the failing smoke tests.",
+            "Treated the warning as noise.",
+        ],
+        &["Chose the cheaper instance type after benchmarking."],
+    );
+    check(
+        Form::Counterfactual,
+        &[
+            "Should have rolled back immediately instead of debugging live.",
+            "Could have paged the DBA much earlier.",
+        ],
+        &["Could have been a network blip."],
+    );
+}
+
+#[test]
 fn verbs_ending_in_ly_are_verbs() {
     check(
         Form::PersonOmission,
