@@ -2023,7 +2023,10 @@ fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
                 "blunders",
                 "misjudgements",
                 "misjudgments",
-            ])
+            ]) || w.is_any(&["decisions", "calls", "choices"])
+                && subject
+                    .iter()
+                    .any(|a| a.is_any(&["bad", "poor", "wrong", "questionable", "hasty"]))
         });
     let explained = explains(&tokens[k + 1..]);
     let done_to = lx.verb_in(&p.lower, &lx.done_to).is_some() && !care_missing && !mistakes_made;
@@ -3353,12 +3356,16 @@ const HASTY: &[&str] = &[
     "slapdash",
     "hasty",
     "heedless",
+    "slow",
+    "sluggish",
+    "tardy",
 ];
 
 /// Words between a copula and its judgement: "was a bit careless", "is an absolute disgrace".
 const JUDGEMENT_FILLERS: &[&str] = &[
     "a",
     "an",
+    "way",
     "somewhat",
     "slightly",
     "overly",
@@ -3450,6 +3457,11 @@ fn judgement(view: &View, i: usize, hits: &mut Vec<Hit>) {
     let conduct = subject.iter().any(|w| w.is_any(CONDUCT))
         && subject.iter().enumerate().any(|(n, w)| {
             w.lower.ends_with("'s") && w.capitalised
+                // "the on-call's response", "the vendor's handling"
+                || w.lower.ends_with("'s")
+                    && actor_at(tokens, subject_start + n, view.first).is_some_and(|a| {
+                        a.possessive && !matches!(a.kind, ActorKind::Writers | ActorKind::Anyone)
+                    })
                 || w.is_any(&["his", "her", "their"])
                 || w.is_any(&["by", "from"])
                     && actor_at(tokens, subject_start + n + 1, view.first)

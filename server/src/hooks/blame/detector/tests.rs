@@ -410,6 +410,23 @@ fn bullets_that_judge_priorities_and_timing() {
 }
 
 #[test]
+fn judging_a_response_or_the_decisions_made() {
+    check(
+        Form::Judgement,
+        &["The on-call's response was way too slow."],
+        &[
+            "The vendor's response was quick and helpful.",
+            "The disk's response time was too slow.",
+        ],
+    );
+    check(
+        Form::PassiveOmission,
+        &["Bad decisions were made under pressure."],
+        &["Decisions were made by the incident commander."],
+    );
+}
+
+#[test]
 fn verbs_ending_in_ly_are_verbs() {
     check(
         Form::PersonOmission,
