@@ -363,7 +363,13 @@ fn left_on(tokens: &[Token], from: usize) -> Option<usize> {
                 || n.lower.ends_with("hours")
                 || n.is_any(&["days", "weeks", "months", "hours", "a", "two", "three"])
         });
-    (!for_someone && !purposeful(tokens, state + 1)).then_some(state + 1)
+    // "left the flag enabled for all customers overnight": left, not meant
+    let left_over = tokens[state + 1..]
+        .iter()
+        .take(8)
+        .take_while(|t| t.is_word())
+        .any(|t| t.is_any(&["overnight", "after", "weekend", "since"]));
+    ((!for_someone || left_over) && !purposeful(tokens, state + 1)).then_some(state + 1)
 }
 
 /// Work that people do, for "was not done properly" (a system's work, "was not invalidated
@@ -600,6 +606,11 @@ const SAYING: &[&str] = &[
     "noted",
     "fair",
     "possible",
+    "out",
+    "found",
+    "showed",
+    "revealed",
+    "discovered",
     "surprising",
     "strange",
     "amazing",
@@ -957,6 +968,7 @@ pub fn find(sentence: &Sentence, hits: &mut Vec<Hit>) {
     known_yet_not_done(&view, hits);
     deferred_or_never_restored(&view, hits);
     punitive(&view, hits);
+    began_after_a_person(&view, hits);
     let mut i = first;
     while i < tokens.len() {
         if let Some(actor) = actor_at(tokens, i, first) {
@@ -1436,6 +1448,13 @@ fn predicate(tokens: &[Token], j: usize, actor: ActorKind) -> Option<(Predicate,
                     "issue",
                     "vulnerability",
                     "incident",
+                    "null",
+                    "leak",
+                    "race",
+                    "deadlock",
+                    "crash",
+                    "defect",
+                    "flaw",
                 ])
             }),
             "mess" | "screw" => tokens[end..].iter().take(3).any(|n| n.is("up")),
@@ -1548,12 +1567,21 @@ fn system_within(tokens: &[Token], from: usize, n: usize) -> bool {
 /// or "without" a safeguard, or "despite" a warning.
 fn clause_has_risk(tokens: &[Token], from: usize) -> bool {
     let lx = &*LEXICON;
-    let rest: Vec<&Token> = tokens[from.min(tokens.len())..]
+    let start = from.min(tokens.len());
+    let rest: Vec<&Token> = tokens[start..]
         .iter()
-        .take_while(|t| {
-            (t.kind == Kind::Word || matches!(t.lower.as_str(), "`" | "%" | "," | "#"))
+        .enumerate()
+        .take_while(|&(n, t)| {
+            // a time ("at 17:55") does not end the clause
+            let time = t.lower == ":"
+                && n > 0
+                && tokens[start + n - 1]
+                    .lower
+                    .starts_with(|c: char| c.is_ascii_digit());
+            (t.kind == Kind::Word || time || matches!(t.lower.as_str(), "`" | "%" | "," | "#"))
                 && !t.is_any(&["which", "that", "because", "but", "so", "since", "who"])
         })
+        .map(|(_, t)| t)
         .take(16)
         .collect();
     let at = |i: usize| rest.get(i).copied();
@@ -1659,6 +1687,12 @@ fn clause_has_risk(tokens: &[Token], from: usize) -> bool {
                     .iter()
                     .take(4)
                     .any(|n| n.is_any(&["watching", "around", "on", "online", "monitoring"]))
+            // "pushed the change and logged off", "merged it and went home"
+            || t.is("and")
+                && next.is_some_and(|n| n.is_any(&["logged", "signed", "went", "left"]))
+                && at(i + 2).is_some_and(|n| n.is_any(&["off", "home", "offline", "for"]))
+            // "deployed to all regions simultaneously"
+            || t.is("simultaneously") && rest[..i].iter().any(|w| w.is_any(&["all", "every"]))
             // "to all tenants at once"
             || t.is("at")
                 && next.is_some_and(|n| n.is("once"))
@@ -2816,6 +2850,35 @@ fn about_this_document(tokens: &[Token], from: usize) -> bool {
                 "postmortem",
             ])
         })
+}
+
+/// "The outage began after Oksana's terraform apply", "the incident started when the intern ran
+/// the script": the start of the trouble dated by a person's action.
+fn began_after_a_person(view: &View, hits: &mut Vec<Hit>) {
+    let tokens = view.tokens;
+    let is = |k: usize, words: &[&str]| word(tokens, k).is_some_and(|w| w.is_any(words));
+    for i in view.first..tokens.len() {
+        if !(is(
+            i,
+            &[
+                "outage", "incident", "downtime", "failure", "problems", "trouble",
+            ],
+        ) && is(i + 1, &["began", "started", "begun", "kicked"])
+            && is(i + 2, &["after", "when", "with"]))
+        {
+            continue;
+        }
+        let mut a = i + 3;
+        while is(a, &["off"]) {
+            a += 1;
+        }
+        if let Some(actor) = actor_at(tokens, a, view.first)
+            .filter(|a| !matches!(a.kind, ActorKind::Writers | ActorKind::Anyone))
+        {
+            hits.push(hit(Form::Responsibility, Severity::Blame, i, actor.end + 1));
+            return;
+        }
+    }
 }
 
 /// "was entirely down to the database team", "responsibility lies with the release manager",

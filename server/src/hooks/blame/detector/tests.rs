@@ -427,6 +427,34 @@ fn judging_a_response_or_the_decisions_made() {
 }
 
 #[test]
+fn named_people_with_ordinary_verbs() {
+    check(
+        Form::PersonFault,
+        &[
+            "Kateryna pushed the change at 17:55 on Friday and logged off.",
+            "Emeka's hotfix introduced a null pointer in the payment path.",
+            "It turned out that Diego had hard-coded the staging URL.",
+            "Anders deployed to all regions simultaneously.",
+        ],
+        &[
+            "Kateryna rotated the keys at 17:55 as planned.",
+            "Emeka's hotfix resolved the null pointer in the payment path.",
+            "Anders deployed the fix to all regions after the canary passed.",
+        ],
+    );
+    check(
+        Form::PersonOmission,
+        &["Yusuf left the feature flag enabled for all customers overnight."],
+        &["Yusuf left the feature flag enabled for the beta customers."],
+    );
+    check(
+        Form::Responsibility,
+        &["The outage began after Oksana's terraform apply."],
+        &["The outage began after the upstream provider's DNS failure."],
+    );
+}
+
+#[test]
 fn verbs_ending_in_ly_are_verbs() {
     check(
         Form::PersonOmission,
