@@ -2676,6 +2676,44 @@ fn told_to_take_care(view: &View, i: usize) -> Option<usize> {
     let lx = &*LEXICON;
     let tokens = view.tokens;
     let t = &tokens[i];
+    // "Please, folks, actually look at the dashboards", "Always read the release notes",
+    // "Lesson: always read ...", "Reminder to everyone: check which cluster ...": an imperative
+    // of diligence addressed to everyone.
+    let after_label = i > view.first
+        && tokens[i - 1].lower == ":"
+        && tokens[view.first..i - 1]
+            .iter()
+            .filter(|w| w.is_word())
+            .count()
+            <= 3
+        && tokens[view.first].is_any(&["lesson", "lessons", "reminder", "takeaway"]);
+    if i == view.first && t.is_any(&["please", "always"]) || after_label {
+        let mut v = i;
+        while tokens.get(v).is_some_and(|w| {
+            !w.is_word()
+                || w.is_any(&[
+                    "please", "folks", "everyone", "all", "team", "people", "actually", "just",
+                    "always", "y'all",
+                ])
+        }) {
+            v += 1;
+        }
+        let verb = word(tokens, v)?;
+        let imperative = verb.is_any(&[
+            "look",
+            "check",
+            "double-check",
+            "read",
+            "verify",
+            "review",
+            "test",
+            "confirm",
+            "think",
+            "remember",
+            "watch",
+        ]);
+        return (imperative && (v > i || after_label)).then_some(v + 1);
+    }
     // An imperative that opens the sentence, with a word that makes it a reproach.
     if i == view.first
         && t.is_any(&[
@@ -2703,7 +2741,12 @@ fn told_to_take_care(view: &View, i: usize) -> Option<usize> {
         return reproach.then_some(i + 1);
     }
     let actor = actor_at(tokens, i, view.first)?;
+    // "we all need to", "all of us must": the writers, addressed as everyone
+    let we_all = actor.kind == ActorKind::Writers
+        && tokens[i].is("we")
+        && word(tokens, actor.end).is_some_and(|w| w.is("all"));
     let generic = match actor.kind {
+        ActorKind::Writers => we_all,
         ActorKind::Anyone => true,
         ActorKind::Role => !tokens[i].is_any(&[
             "the", "a", "an", "our", "their", "this", "that", "my", "his", "her",
@@ -2714,7 +2757,7 @@ fn told_to_take_care(view: &View, i: usize) -> Option<usize> {
     if !generic || actor.possessive {
         return None;
     }
-    let mut k = actor.end;
+    let mut k = actor.end + usize::from(we_all);
     let modal = |k: usize| word(tokens, k).map(|w| w.lower.as_str());
     match modal(k) {
         Some("must" | "should") => k += 1,
@@ -2734,7 +2777,10 @@ fn told_to_take_care(view: &View, i: usize) -> Option<usize> {
     let care = v.is("be")
         || v.is("exercise")
         || v.is("stop") && word(tokens, k + 1).is_some_and(|n| n.lower.ends_with("ing"))
-        || v.is("take") && word(tokens, k + 1).is_some_and(|n| n.is("ownership"));
+        || v.is("take") && word(tokens, k + 1).is_some_and(|n| n.is("ownership"))
+        // "have to start taking alerts seriously"
+        || v.is_any(&["take", "start", "begin"])
+            && tokens[k + 1..].iter().take(5).any(|n| n.is("seriously"));
     let diligent = lx.verb_in(&v.lower, &lx.diligence).is_some()
         && !v.is_any(&[
             "raise", "fix", "address", "handle", "apply", "run", "take", "lock", "clean", "remove",

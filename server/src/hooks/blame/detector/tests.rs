@@ -455,6 +455,26 @@ fn named_people_with_ordinary_verbs() {
 }
 
 #[test]
+fn diligence_asked_of_everyone() {
+    check(
+        Form::Exhortation,
+        &[
+            "Please, folks, actually look at the dashboards after a deploy.",
+            "People have to start taking alerts seriously.",
+            "We all need to double-check before hitting merge.",
+            "Lesson: always read the release notes.",
+            "Reminder to everyone: check which cluster you are connected to.",
+        ],
+        &[
+            "Engineers need a read-only role for production.",
+            "Please see the dashboard for the queue depth.",
+            "We all met at 10:00 to plan the rollback.",
+            "Note: check the appendix for the full timeline.",
+        ],
+    );
+}
+
+#[test]
 fn verbs_ending_in_ly_are_verbs() {
     check(
         Form::PersonOmission,
