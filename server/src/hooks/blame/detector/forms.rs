@@ -1309,6 +1309,10 @@ fn predicate(tokens: &[Token], j: usize, actor: ActorKind) -> Option<(Predicate,
     if lx.bases(v).iter().any(|b| b == "do") && word(tokens, end).is_some_and(|n| n.is("nothing")) {
         return Some((Predicate::Omission, end + 1));
     }
+    // "nobody did anything"
+    if actor == ActorKind::Nobody && v == "anything" && k > 0 && tokens[k - 1].is("did") {
+        return Some((Predicate::Omission, end));
+    }
     // "let the contract lapse", "let it slip through the cracks", "let the page ring out": a
     // thing left to go unattended (not "let the job finish": that is a decision).
     if v == "let"
@@ -1350,6 +1354,14 @@ fn predicate(tokens: &[Token], j: usize, actor: ActorKind) -> Option<(Predicate,
         return (slow || supposed).then_some((Predicate::Omission, end + 2));
     }
     if actor == ActorKind::Nobody {
+        // "nobody did anything", "nobody seems to care"
+        let seems_to_care = verb.is_any(&["seems", "seemed", "appears", "appeared"])
+            && word(tokens, end).is_some_and(|n| n.is("to"))
+            && word(tokens, end + 1)
+                .is_some_and(|n| n.is_any(&["care", "bother", "notice", "check", "look", "mind"]));
+        if seems_to_care {
+            return Some((Predicate::Omission, end + 1));
+        }
         // "nobody checked", "nobody bothered to read": an omission said of everyone.
         let diligent =
             lx.verb_in(v, &lx.diligence).is_some() || lx.verb_in(v, &lx.omission).is_some();
@@ -2112,13 +2124,20 @@ fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
     // "was declared far too late", "was escalated too slowly"
     let too_late = {
         let m = skip_adverbs(tokens, k + 1);
+        // "pushed out too early"
+        let m = if word(tokens, m).is_some_and(|w| w.is_any(&["out", "through", "up"])) {
+            m + 1
+        } else {
+            m
+        };
         let m = if word(tokens, m).is_some_and(|w| w.is_any(&["far", "much", "way"])) {
             m + 1
         } else {
             m
         };
         word(tokens, m).is_some_and(|w| w.is("too"))
-            && word(tokens, m + 1).is_some_and(|w| w.is_any(&["late", "slowly"]))
+            && word(tokens, m + 1).is_some_and(|w| w.is_any(&["late", "slowly", "early", "soon"]))
+            || word(tokens, m).is_some_and(|w| w.is("prematurely"))
     };
     // "had not been tested in a year, despite repeated reminders": known, and still not done.
     let despite = tokens[k + 1..].iter().any(|t| t.is("despite"));

@@ -475,6 +475,23 @@ fn diligence_asked_of_everyone() {
 }
 
 #[test]
+fn hedged_blame_is_still_blame() {
+    check(
+        Form::PersonOmission,
+        &[
+            "Maybe it's just me, but nobody seems to care about the flaky tests.",
+            "Just saying, the alert was there for hours and nobody did anything.",
+        ],
+        &["Nobody seems to know why the disk filled up overnight."],
+    );
+    check(
+        Form::PassiveOmission,
+        &["If I'm being brutally honest, the release was pushed out too early by product."],
+        &["The release was pushed out on Tuesday as planned."],
+    );
+}
+
+#[test]
 fn verbs_ending_in_ly_are_verbs() {
     check(
         Form::PersonOmission,
