@@ -100,9 +100,13 @@ impl Lexicon {
                 if suffix != "d" && suffix != "s" {
                     out.push(format!("{stem}e"));
                 }
-                let b = stem.as_bytes();
-                if b.len() >= 3 && b[b.len() - 1] == b[b.len() - 2] {
-                    out.push(stem[..stem.len() - 1].to_owned());
+                // "stopped" → "stop": a doubled final letter (compared as letters: the last two
+                // bytes of one CJK character can be equal too)
+                let mut last = stem.char_indices().rev();
+                if let (Some((at, a)), Some((_, b))) = (last.next(), last.next()) {
+                    if a == b && stem.chars().count() >= 3 {
+                        out.push(stem[..at].to_owned());
+                    }
                 }
                 if let Some(y) = stem.strip_suffix('i') {
                     out.push(format!("{y}y"));
@@ -134,6 +138,18 @@ impl Lexicon {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_doubled_last_byte_inside_a_character_is_no_doubled_letter() {
+        // Found by the `blame` fuzz target: '鄄' is E9 84 84, and cutting one byte off it
+        // panicked. "鄄鄄ed" has a doubled letter and loses one.
+        let bases = LEXICON.bases("\u{9104}ed");
+        assert!(bases.iter().all(|b| !b.is_empty()), "{bases:?}");
+        assert!(LEXICON
+            .bases("\u{9104}\u{9104}\u{9104}ed")
+            .contains(&"\u{9104}\u{9104}".to_owned()));
+        assert!(LEXICON.bases("stopped").contains(&"stop".to_owned()));
+    }
 
     #[test]
     fn verbs_are_found_by_any_form() {
