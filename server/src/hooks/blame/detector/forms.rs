@@ -2862,11 +2862,20 @@ fn self_blame(view: &View, i: usize, hits: &mut Vec<Hit>) {
     });
     let on_me = t.is("on") && is(i + 1, &["me", "us"]) && copula && !owning;
     // "I am ashamed to say", "we're embarrassed that"
-    let ashamed = t.is_any(&["ashamed", "embarrassed"])
+    // "I feel terrible that I approved it", "I'm kicking myself for not checking"
+    let regret = t.is_any(&["terrible", "awful", "guilty"])
         && i > 0
-        && tokens[i - 1].is_any(&[
-            "am", "'m", "i'm", "are", "we're", "was", "were", "feel", "felt",
-        ]);
+        && tokens[i - 1].is_any(&["feel", "felt"])
+        // about an act of ours ("that I approved it"), not the incident ("about it")
+        && is(i + 1, &["that"])
+        && is(i + 2, &["i", "we"])
+        || t.is_any(&["kicking", "kick", "kicked"]) && is(i + 1, &["myself", "ourselves"]);
+    let ashamed = regret
+        || t.is_any(&["ashamed", "embarrassed"])
+            && i > 0
+            && tokens[i - 1].is_any(&[
+                "am", "'m", "i'm", "are", "we're", "was", "were", "feel", "felt",
+            ]);
     // "a very poor job from us", "a naive choice on my part", "lazy from my side"
     let ours_judged = t.is_any(&["from", "on"])
         && (is(i + 1, &["us", "me"])

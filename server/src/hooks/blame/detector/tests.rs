@@ -492,6 +492,18 @@ fn hedged_blame_is_still_blame() {
 }
 
 #[test]
+fn regret_for_what_we_did() {
+    check(
+        Form::SelfBlame,
+        &[
+            "I feel terrible that I approved it.",
+            "I'm kicking myself for not checking the region.",
+        ],
+        &["We feel terrible about it, and we are doing everything we can."],
+    );
+}
+
+#[test]
 fn verbs_ending_in_ly_are_verbs() {
     check(
         Form::PersonOmission,
