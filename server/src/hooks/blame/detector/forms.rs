@@ -969,6 +969,7 @@ pub fn find(sentence: &Sentence, hits: &mut Vec<Hit>) {
     deferred_or_never_restored(&view, hits);
     punitive(&view, hits);
     began_after_a_person(&view, hits);
+    took_them_to_even_look(&view, hits);
     let mut i = first;
     while i < tokens.len() {
         if let Some(actor) = actor_at(tokens, i, first) {
@@ -1312,6 +1313,20 @@ fn predicate(tokens: &[Token], j: usize, actor: ActorKind) -> Option<(Predicate,
     // "nobody did anything"
     if actor == ActorKind::Nobody && v == "anything" && k > 0 && tokens[k - 1].is("did") {
         return Some((Predicate::Omission, end));
+    }
+    // "signed off on a 3,000-line diff in four minutes": approval faster than reading
+    if lx
+        .bases(v)
+        .iter()
+        .any(|b| matches!(b.as_str(), "approve" | "review" | "sign" | "merge"))
+        && tokens[end..].windows(3).take(10).any(|w| {
+            w[0].is("in")
+                && (w[1].lower.starts_with(|c: char| c.is_ascii_digit())
+                    || w[1].is_any(&["two", "three", "four", "five", "ten", "a", "under"]))
+                && w[2].is_any(&["minutes", "minute", "seconds", "second", "mins", "secs"])
+        })
+    {
+        return Some((Predicate::Fault { idiom: false }, end));
     }
     // "let the contract lapse", "let it slip through the cracks", "let the page ring out": a
     // thing left to go unattended (not "let the job finish": that is a decision).
@@ -2928,6 +2943,31 @@ fn about_this_document(tokens: &[Token], from: usize) -> bool {
 
 /// "The outage began after Oksana's terraform apply", "the incident started when the intern ran
 /// the script": the start of the trouble dated by a person's action.
+fn took_them_to_even_look(view: &View, hits: &mut Vec<Hit>) {
+    // "It took the DBA three hours to even look at the ticket": "even" makes a delay a reproach.
+    let lx = &*LEXICON;
+    let tokens = view.tokens;
+    let Some(at) = (view.first..tokens.len().saturating_sub(2)).find(|&i| {
+        tokens[i].is("to")
+            && tokens[i + 1].is("even")
+            && word(tokens, i + 2).is_some_and(|v| lx.verb_in(&v.lower, &lx.diligence).is_some())
+    }) else {
+        return;
+    };
+    let person = (view.first..at).find_map(|i| {
+        actor_at(tokens, i, view.first)
+            .filter(|a| !matches!(a.kind, ActorKind::Writers | ActorKind::Anyone))
+    });
+    if let Some(actor) = person {
+        hits.push(hit(
+            Form::PersonOmission,
+            Severity::Blame,
+            actor.start,
+            at + 3,
+        ));
+    }
+}
+
 fn began_after_a_person(view: &View, hits: &mut Vec<Hit>) {
     let tokens = view.tokens;
     let is = |k: usize, words: &[&str]| word(tokens, k).is_some_and(|w| w.is_any(words));

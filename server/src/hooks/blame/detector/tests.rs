@@ -504,6 +504,23 @@ fn regret_for_what_we_did() {
 }
 
 #[test]
+fn review_too_fast_and_delay_reproached() {
+    check(
+        Form::PersonFault,
+        &["The reviewer signed off on a 3,000-line diff in four minutes."],
+        &["The reviewer signed off on the one-line fix after the tests passed."],
+    );
+    check(
+        Form::PersonOmission,
+        &[
+            "It took the DBA three hours to even look at the ticket.",
+            "The intern was given prod access on day one and nobody supervised.",
+        ],
+        &["It took the restore three hours to complete."],
+    );
+}
+
+#[test]
 fn verbs_ending_in_ly_are_verbs() {
     check(
         Form::PersonOmission,
