@@ -2211,8 +2211,6 @@ fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
     hits.push(h);
 }
 
-/// "should have noticed", "shouldn't have been rushed", "could have spotted", "if X had read",
-/// "Had the engineer checked".
 /// "Reflect if the ALBs should have been announced", "discuss whether we could have caught it":
 /// a counterfactual asked as an open question, to be looked into, asserts nothing.
 fn open_question_before(view: &View, i: usize) -> bool {
@@ -2240,6 +2238,8 @@ fn open_question_before(view: &View, i: usize) -> bool {
     })
 }
 
+/// "should have noticed", "shouldn't have been rushed", "could have spotted", "if X had read",
+/// "Had the engineer checked".
 fn counterfactual(view: &View, i: usize, hits: &mut Vec<Hit>) {
     let lx = &*LEXICON;
     let tokens = view.tokens;
@@ -2941,10 +2941,8 @@ fn about_this_document(tokens: &[Token], from: usize) -> bool {
         })
 }
 
-/// "The outage began after Oksana's terraform apply", "the incident started when the intern ran
-/// the script": the start of the trouble dated by a person's action.
+/// "It took the DBA three hours to even look at the ticket": "even" makes a delay a reproach.
 fn took_them_to_even_look(view: &View, hits: &mut Vec<Hit>) {
-    // "It took the DBA three hours to even look at the ticket": "even" makes a delay a reproach.
     let lx = &*LEXICON;
     let tokens = view.tokens;
     let Some(at) = (view.first..tokens.len().saturating_sub(2)).find(|&i| {
@@ -2968,6 +2966,8 @@ fn took_them_to_even_look(view: &View, hits: &mut Vec<Hit>) {
     }
 }
 
+/// "The outage began after Oksana's terraform apply", "the incident started when the intern ran
+/// the script": the start of the trouble dated by a person's action.
 fn began_after_a_person(view: &View, hits: &mut Vec<Hit>) {
     let tokens = view.tokens;
     let is = |k: usize, words: &[&str]| word(tokens, k).is_some_and(|w| w.is_any(words));
