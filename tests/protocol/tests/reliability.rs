@@ -88,7 +88,11 @@ async fn lint_requests_over_the_limit_get_413_and_findings_are_capped() -> anyho
 async fn other_request_bodies_and_searches_are_bounded() -> anyhow::Result<()> {
     let dir = data_dir();
     let server = Server::start(dir.path(), &[]).await?;
-    let http = reqwest::Client::new();
+    // A new connection for each request: the server answers 413 before reading an oversized
+    // body and then closes the connection, and a pooled one could be reused just as it closes.
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(0)
+        .build()?;
 
     let patch = http
         .patch(server.http_url("/api/action-items/some-item"))
