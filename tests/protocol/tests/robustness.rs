@@ -214,7 +214,15 @@ async fn silent_peers_are_reaped_by_keepalive() -> anyhow::Result<()> {
     let live = Peer::connect(&server.ws_url("keepalive")).await?;
     let _silent = Peer::connect_unread(&server.ws_url("keepalive")).await?;
     live.wait_synced().await?;
-    assert_eq!(server.metric("debrief_connections").await?, 2.0);
+    // Both are counted (the silent one's connection task may start a moment after its handshake).
+    let deadline = tokio::time::Instant::now() + debrief_protocol_tests::TIMEOUT;
+    while server.metric("debrief_connections").await? != 2.0 {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the silent peer was never counted"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
     // The live peer answers pings (its reader runs), the silent one never does.
     let deadline = tokio::time::Instant::now() + debrief_protocol_tests::TIMEOUT;
     while server.metric("debrief_connections").await? != 1.0 {
