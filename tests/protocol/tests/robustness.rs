@@ -205,6 +205,16 @@ async fn insights_room_is_read_only_for_clients() -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Waits until the server counts `n` connections, failing with `what` at the deadline.
+async fn connections_reach(server: &Server, n: f64, what: &str) -> anyhow::Result<()> {
+    let deadline = tokio::time::Instant::now() + debrief_protocol_tests::TIMEOUT;
+    while server.metric("debrief_connections").await? != n {
+        assert!(tokio::time::Instant::now() < deadline, "{what}");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    Ok(())
+}
+
 /// A peer that answers nothing, not even pings, is reaped after 2.5 ping intervals.
 #[tokio::test]
 async fn silent_peers_are_reaped_by_keepalive() -> anyhow::Result<()> {
@@ -214,24 +224,10 @@ async fn silent_peers_are_reaped_by_keepalive() -> anyhow::Result<()> {
     let live = Peer::connect(&server.ws_url("keepalive")).await?;
     let _silent = Peer::connect_unread(&server.ws_url("keepalive")).await?;
     live.wait_synced().await?;
-    // Both are counted (the silent one's connection task may start a moment after its handshake).
-    let deadline = tokio::time::Instant::now() + debrief_protocol_tests::TIMEOUT;
-    while server.metric("debrief_connections").await? != 2.0 {
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "the silent peer was never counted"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    }
-    // The live peer answers pings (its reader runs), the silent one never does.
-    let deadline = tokio::time::Instant::now() + debrief_protocol_tests::TIMEOUT;
-    while server.metric("debrief_connections").await? != 1.0 {
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "the silent peer was never reaped"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    // Both are counted (the silent one's connection task may start a moment after its handshake);
+    // then the live peer answers pings (its reader runs) and the silent one never does.
+    connections_reach(&server, 2.0, "the silent peer was never counted").await?;
+    connections_reach(&server, 1.0, "the silent peer was never reaped").await?;
     // Well past several intervals, the live one is still served.
     tokio::time::sleep(std::time::Duration::from_secs(3)).await;
     live.push("body", "still here");
