@@ -2,7 +2,8 @@
 // status, owner, postmortem and overdue, with overdue items marked. The filters live in the
 // address (?status=open&owner=kim&postmortem=P&overdue=true), so a filtered list can be shared.
 // The list is live (the server announces each change on /api/action-items/events), items the
-// server can tick have their box here too, and each links to the item in its postmortem.
+// server can tick have their box here too, and each links to the item in its postmortem. Removed
+// items (no longer in their documents) show only when "Removed" is the status asked for.
 
 import { h } from './dom.js'
 import { listActionItems, listPostmortems, setActionItemStatus, actionItemEvents, getSession } from './api.js'
@@ -46,7 +47,9 @@ export function renderActionItems (root) {
     const query = new URLSearchParams(FILTERS.filter((f) => wanted[f]).map((f) => [f, wanted[f]]))
     history.replaceState(null, '', '/action-items' + (query.size ? '?' + query : ''))
     try {
-      const items = await listActionItems(wanted)
+      // "Any status" means the items still in their postmortems: one deleted from its document
+      // (or a half-typed line the extractor saw on the way) is listed only under "Removed".
+      const items = (await listActionItems(wanted)).filter((i) => wanted.status || i.status !== 'removed')
       if (disposed || number !== requestNumber) return
       notice.hidden = true
       const late = items.filter(isOverdue).length
