@@ -359,6 +359,94 @@ mod tests {
     }
 
     #[test]
+    fn emphasis_beside_punctuation_reads_back_as_written() {
+        // CommonMark opens a delimiter run followed by punctuation only after a space or
+        // punctuation, and closes one that follows punctuation only before them (found by the
+        // import fuzz target with U+FFFD, which counts as punctuation): where delimiters cannot
+        // say it, the writer uses HTML tags. Every sequence of three runs, each a word,
+        // punctuation, a symbol or a star, bold, italic and struck through or not.
+        let texts = ["a", "(", "\u{fffd}]", "*"];
+        let marks = |n: usize| Marks {
+            bold: n & 1 != 0,
+            italic: n & 2 != 0,
+            strike: n & 4 != 0,
+            ..Marks::default()
+        };
+        let chars = |inlines: &[Inline]| -> Vec<(char, bool, bool, bool)> {
+            inlines
+                .iter()
+                .flat_map(|inline| match inline {
+                    Inline::Text { text, marks, .. } => text
+                        .chars()
+                        .map(|c| (c, marks.bold, marks.italic, marks.strike))
+                        .collect(),
+                    _ => Vec::new(),
+                })
+                .collect()
+        };
+        let kinds = texts.len() * 8;
+        for n in 0..kinds.pow(3) {
+            let content: Vec<Inline> = [n % kinds, n / kinds % kinds, n / kinds / kinds]
+                .iter()
+                .map(|&run| Inline::text(texts[run % texts.len()], marks(run / texts.len())))
+                .collect();
+            let written = markdown::write(&[Block::Paragraph {
+                content: content.clone(),
+                source: Source::Built,
+            }]);
+            let read = markdown::read(&written).unwrap();
+            let Some(Block::Paragraph { content: back, .. }) = read.blocks.first() else {
+                panic!("{written}: {read:?}")
+            };
+            assert_eq!(chars(back), chars(&content), "written as {written:?}");
+        }
+        // Where delimiters can say it, they do.
+        let content = [
+            Inline::text("a", marks(1)),
+            Inline::text("b", marks(3)),
+            Inline::text(" (c)", marks(0)),
+        ];
+        let written = markdown::write(&[Block::Paragraph {
+            content: content.to_vec(),
+            source: Source::Built,
+        }]);
+        assert_eq!(written, "**a*b*** (c)");
+    }
+
+    #[test]
+    fn html_emphasis_tags_read_as_marks() {
+        let read =
+            markdown::read("<em>a</em> <STRONG>b</STRONG> <del>c</del> <s><b>d</b></s> <u>e</u>")
+                .unwrap();
+        let Some(Block::Paragraph { content, .. }) = read.blocks.first() else {
+            panic!("{read:?}")
+        };
+        let marked: Vec<(String, bool, bool, bool)> = content
+            .iter()
+            .filter_map(|inline| match inline {
+                Inline::Text { text, marks, .. } => {
+                    Some((text.clone(), marks.bold, marks.italic, marks.strike))
+                }
+                Inline::HardBreak => None,
+            })
+            .collect();
+        let run = |text: &str, bold, italic, strike| (text.to_owned(), bold, italic, strike);
+        assert_eq!(
+            marked,
+            [
+                run("a", false, true, false),
+                run(" ", false, false, false),
+                run("b", true, false, false),
+                run(" ", false, false, false),
+                run("c", false, false, true),
+                run(" ", false, false, false),
+                run("d", true, false, true),
+                run(" <u>e</u>", false, false, false),
+            ]
+        );
+    }
+
+    #[test]
     fn plain_text_walks_every_container() {
         let para = |s: &str| Block::Paragraph {
             content: vec![Inline::text(s, Marks::default())],

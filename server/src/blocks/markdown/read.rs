@@ -254,6 +254,7 @@ impl<'a> Reader<'a> {
         loose: bool,
     ) -> Result<(), TooDeep> {
         self.nested(|r| {
+            let mut marks = marks.clone();
             while let Some(event) = r.peek() {
                 if loose && !is_inline(event) {
                     break;
@@ -265,7 +266,7 @@ impl<'a> Reader<'a> {
                     Event::End(_) => break,
                     Event::Text(text) => {
                         let source = r.text(&text, range);
-                        push_text(out, &text, marks, source)
+                        push_text(out, &text, &marks, source)
                     }
                     Event::Code(code) => {
                         let source = r.text(&code, range);
@@ -277,24 +278,24 @@ impl<'a> Reader<'a> {
                     }
                     Event::SoftBreak => {
                         let source = r.text(" ", range);
-                        push_text(out, " ", marks, source)
+                        push_text(out, " ", &marks, source)
                     }
                     Event::HardBreak => out.push(Inline::HardBreak),
                     Event::InlineHtml(html) => {
                         let tag = html.trim().to_ascii_lowercase();
                         if matches!(tag.as_str(), "<br>" | "<br/>" | "<br />") {
                             out.push(Inline::HardBreak);
-                        } else if !tag.starts_with("<!--") {
+                        } else if !tag.starts_with("<!--") && !set_html_mark(&tag, &mut marks) {
                             let source = r.text(&html, range);
-                            push_text(out, &html, marks, source);
+                            push_text(out, &html, &marks, source);
                         }
                     }
                     Event::InlineMath(text) | Event::FootnoteReference(text) => {
                         let source = r.text(&text, range);
-                        push_text(out, &text, marks, source)
+                        push_text(out, &text, &marks, source)
                     }
                     Event::Start(tag) => {
-                        let inner = inner_marks(&tag, marks);
+                        let inner = inner_marks(&tag, &marks);
                         r.inlines(&inner, out, false)?;
                     }
                     _ => {}
@@ -436,6 +437,27 @@ fn inner_marks(tag: &Tag, marks: &Marks) -> Marks {
         _ => {}
     }
     inner
+}
+
+/// Sets or clears the mark an inline HTML tag stands for (`<em>`, `</strong>`, `<del>`, ...),
+/// which the writer uses where delimiter runs cannot say what the text holds. Returns whether
+/// `tag` (lower case) is one.
+fn set_html_mark(tag: &str, marks: &mut Marks) -> bool {
+    let Some(name) = tag.strip_prefix('<').and_then(|tag| tag.strip_suffix('>')) else {
+        return false;
+    };
+    let (on, name) = match name.strip_prefix('/') {
+        Some(name) => (false, name),
+        None => (true, name),
+    };
+    let mark = match name.trim_end() {
+        "em" | "i" => &mut marks.italic,
+        "strong" | "b" => &mut marks.bold,
+        "del" | "s" => &mut marks.strike,
+        _ => return false,
+    };
+    *mark = on;
+    true
 }
 
 fn is_inline(event: &Event) -> bool {

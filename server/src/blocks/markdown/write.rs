@@ -241,16 +241,19 @@ impl Span {
         spans
     }
 
-    fn open(&self) -> &'static str {
-        match self {
-            Span::Link(_) => "[",
-            Span::Bold => "**",
-            Span::Italic => "*",
-            Span::Strike => "~~",
+    fn open(&self, style: Style) -> &'static str {
+        match (self, style) {
+            (Span::Link(_), _) => "[",
+            (Span::Bold, Style::Delimiters) => "**",
+            (Span::Italic, Style::Delimiters) => "*",
+            (Span::Strike, Style::Delimiters) => "~~",
+            (Span::Bold, Style::Html) => "<strong>",
+            (Span::Italic, Style::Html) => "<em>",
+            (Span::Strike, Style::Html) => "<del>",
         }
     }
 
-    fn close(&self) -> String {
+    fn close(&self, style: Style) -> String {
         match self {
             Span::Link(link) => {
                 // Destinations and titles read backslash escapes: a backslash is escaped too.
@@ -272,19 +275,68 @@ impl Span {
                     None => format!("]({href})"),
                 }
             }
-            other => other.open().to_owned(),
+            other => match style {
+                Style::Delimiters => other.open(style).to_owned(),
+                Style::Html => other.open(style).replacen('<', "</", 1),
+            },
         }
     }
 }
 
-/// Inline content as Markdown.
+/// Inline content as Markdown: with `*` and `~~` for its marks where that reads back as the
+/// same content, else with HTML tags. CommonMark reads a delimiter run by what stands on each
+/// side of it (a space, punctuation, a letter), and content whose marks change beside
+/// punctuation can be impossible to write with delimiters; the reader takes both forms.
 fn inlines(content: &[Inline], context: Context) -> String {
+    let written = styled_inlines(content, context, Style::Delimiters);
+    let marked = |c: &&Inline| matches!(c, Inline::Text { marks, .. } if marks.bold || marks.italic || marks.strike);
+    if !content.iter().any(|c| marked(&c)) || reads_back(content, &written) {
+        return written;
+    }
+    styled_inlines(content, context, Style::Html)
+}
+
+/// Whether `written` reads back as a paragraph with the same visible content: each character
+/// that is not a space, with its marks. (Spaces and breaks are written per context.)
+fn reads_back(content: &[Inline], written: &str) -> bool {
+    let visible = |inlines: &[Inline]| -> Vec<(char, Marks)> {
+        inlines
+            .iter()
+            .flat_map(|inline| match inline {
+                Inline::Text { text, marks, .. } => text
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .map(|c| (c, marks.clone()))
+                    .collect(),
+                Inline::HardBreak => Vec::new(),
+            })
+            .collect()
+    };
+    match super::read(written).map(|document| document.blocks) {
+        Ok(blocks) => match blocks.as_slice() {
+            [Block::Paragraph { content: back, .. }] => visible(back) == visible(content),
+            _ => false,
+        },
+        Err(_) => false,
+    }
+}
+
+/// How marks other than links are written.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Style {
+    /// `**bold**`, `*italic*`, `~~struck~~`.
+    Delimiters,
+    /// `<strong>`, `<em>`, `<del>`.
+    Html,
+}
+
+fn styled_inlines(content: &[Inline], context: Context, style: Style) -> String {
     let mut out = String::new();
     let mut open: Vec<Span> = Vec::new();
     let mut line_start = true;
     for (text, marks) in runs(content) {
         let Some(text) = text else {
-            close_spans(&mut open, 0, &mut out);
+            close_spans(&mut open, 0, style, &mut out);
             out.push_str(match context {
                 Context::Paragraph => "\\\n",
                 Context::Heading => " ",
@@ -296,17 +348,17 @@ fn inlines(content: &[Inline], context: Context) -> String {
         let wanted = Span::of(&marks);
         let keep = open.iter().take_while(|span| wanted.contains(span)).count();
         let closed_to = out.len();
-        close_spans(&mut open, keep, &mut out);
+        close_spans(&mut open, keep, style, &mut out);
         let closed = out.len() > closed_to;
         for span in wanted {
             if !open.contains(&span) {
                 // Closing italic inside bold and reopening bold (`**x*` then `**`) would write one
                 // run of `*****`, which CommonMark splits its own way: an empty comment, which the
                 // reader drops, keeps the runs apart.
-                if closed && out.ends_with(&span.open()[..1]) {
+                if closed && out.ends_with(&span.open(style)[..1]) {
                     out.push_str("<!-- -->");
                 }
-                out.push_str(span.open());
+                out.push_str(span.open(style));
                 open.push(span);
             }
         }
@@ -317,14 +369,14 @@ fn inlines(content: &[Inline], context: Context) -> String {
         }
         line_start = false;
     }
-    close_spans(&mut open, 0, &mut out);
+    close_spans(&mut open, 0, style, &mut out);
     out
 }
 
-fn close_spans(open: &mut Vec<Span>, keep: usize, out: &mut String) {
+fn close_spans(open: &mut Vec<Span>, keep: usize, style: Style, out: &mut String) {
     while open.len() > keep {
         if let Some(span) = open.pop() {
-            out.push_str(&span.close());
+            out.push_str(&span.close(style));
         }
     }
 }
