@@ -27,6 +27,8 @@ pub struct Block {
     /// The items it refers to: its left and right origins, or its parent when it has neither.
     /// Empty for a GC or skip block and for an item whose parent is a root type.
     pub refs: Vec<ID>,
+    /// A skip: clocks the update does not hold.
+    pub skip: bool,
 }
 
 impl Block {
@@ -46,7 +48,8 @@ pub fn read(update: &[u8]) -> Result<Vec<Block>, Error> {
         let client = decoder.read_client()?;
         let mut clock: u64 = decoder.read_var()?;
         for _ in 0..count {
-            let (len, refs) = match decoder.read_info()? {
+            let info = decoder.read_info()?;
+            let (len, refs) = match info {
                 BLOCK_SKIP_REF_NUMBER | BLOCK_GC_REF_NUMBER => (decoder.read_var()?, Vec::new()),
                 info => item(&mut decoder, info)?,
             };
@@ -55,6 +58,7 @@ pub fn read(update: &[u8]) -> Result<Vec<Block>, Error> {
                 clock,
                 len,
                 refs,
+                skip: info == BLOCK_SKIP_REF_NUMBER,
             });
             clock = clock.saturating_add(len);
         }
@@ -126,6 +130,7 @@ mod tests {
                 clock: 5,
                 len: 6,
                 refs: vec![ID::new(client, 4)],
+                skip: false,
             }]
         );
     }

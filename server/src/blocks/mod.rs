@@ -414,6 +414,33 @@ mod tests {
     }
 
     #[test]
+    fn a_bang_before_a_link_stays_text() {
+        // Found by the import fuzz target: `!` then `[text](href)` reads as an image.
+        let link = Marks {
+            link: Some(Link {
+                href: "i.png".into(),
+                title: None,
+            }),
+            ..Marks::default()
+        };
+        let content = vec![
+            Inline::text("Look!", Marks::default()),
+            Inline::text("here", link),
+        ];
+        let written = markdown::write(&[Block::Paragraph {
+            content: content.clone(),
+            source: Source::Built,
+        }]);
+        assert_eq!(written, "Look\\![here](i.png)");
+        let read = markdown::read(&written).unwrap();
+        let Some(Block::Paragraph { content: back, .. }) = read.blocks.first() else {
+            panic!("{read:?}")
+        };
+        assert_eq!(back.len(), 2, "{back:?}");
+        assert!(matches!(&back[0], Inline::Text { text, .. } if text == "Look!"));
+    }
+
+    #[test]
     fn html_emphasis_tags_read_as_marks() {
         let read =
             markdown::read("<em>a</em> <STRONG>b</STRONG> <del>c</del> <s><b>d</b></s> <u>e</u>")

@@ -595,13 +595,9 @@ impl Room {
             None => {}
             Some(Some(delta)) => {
                 let integrated = self.awareness.doc().transact().state_vector();
-                match super::origins::missing_origin(&delta, &integrated) {
+                match super::origins::broken(&delta, &integrated) {
                     Ok(None) => {}
-                    Ok(Some(id)) => {
-                        return Err(format!(
-                            "a change integrated an item on {id}, which the document lacks"
-                        ))
-                    }
+                    Ok(Some(broken)) => return Err(broken.to_string()),
                     Err(e) => return Err(format!("a change's encoding does not read back: {e}")),
                 }
                 self.batch_deltas.push(delta);

@@ -1,4 +1,4 @@
-//! Checks that what a transaction integrated hangs on items the document has.
+//! Checks that what a transaction integrated hangs on items the document has, and is whole.
 //!
 //! Every item of a Yjs document is placed relative to others: its left and right *origins*, or
 //! its parent when it has neither. An item can only be integrated once those are; otherwise it
@@ -7,26 +7,62 @@
 //! a missing update. The room would then hold an item that a document rebuilt from the room's
 //! log (the store's, a newcomer's) keeps waiting and never shows: room, store and peers disagree.
 //!
-//! yrs does not expose the origins of a decoded update's items, so [`missing_origin`] reads them
-//! from the v1 encoding of the transaction's delta ([`crate::v1_blocks`]).
+//! A second crafted update (an item whose parent is itself, over clocks the document already
+//! had) makes yrs lose an integrated clock: the document's state vector still counts it, but its
+//! encoding skips it, so the room would serve less than its store holds.
+//!
+//! yrs does not expose the origins of a decoded update's items, so [`broken`] reads them from
+//! the v1 encoding of the transaction's delta ([`crate::v1_blocks`]), where a lost clock shows as
+//! a skip.
+
+use std::fmt;
 
 use yrs::encoding::read::Error;
 use yrs::{StateVector, ID};
 
 use crate::v1_blocks;
 
-/// The first origin or parent named by an integrated item of `delta` (a v1 update) that
-/// `integrated` (the document's state vector after the transaction) does not hold, if any.
+/// What is wrong with a transaction's delta.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) enum Broken {
+    /// An integrated item names an origin or parent the document does not hold.
+    MissingOrigin(ID),
+    /// The delta skips a clock the document counts as integrated.
+    Hole(ID),
+}
+
+impl fmt::Display for Broken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Broken::MissingOrigin(id) => {
+                write!(f, "a change integrated an item on {id}, which the document lacks")
+            }
+            Broken::Hole(id) => write!(f, "a change lost {id}, which the document counts"),
+        }
+    }
+}
+
+/// The first thing wrong with `delta` (a v1 update), given `integrated`, the document's state
+/// vector after the transaction: an integrated item on an origin or parent the document does not
+/// hold, or a skip over clocks it holds.
 ///
 /// A delta also carries the items still waiting for a missing update (yrs encodes its pending
 /// update with it); those are past `integrated` and are not checked: waiting on a missing item is
 /// what they are meant to do.
-pub(super) fn missing_origin(delta: &[u8], integrated: &StateVector) -> Result<Option<ID>, Error> {
+pub(super) fn broken(delta: &[u8], integrated: &StateVector) -> Result<Option<Broken>, Error> {
     Ok(v1_blocks::read(delta)?
         .into_iter()
         .filter(|block| block.clock < u64::from(integrated.get(&block.client)))
-        .flat_map(|block| block.refs)
-        .find(|id| id.clock >= integrated.get(&id.client)))
+        .find_map(|block| {
+            if block.skip {
+                return Some(Broken::Hole(ID::new(block.client, block.clock as u32)));
+            }
+            block
+                .refs
+                .into_iter()
+                .find(|id| id.clock >= integrated.get(&id.client))
+                .map(Broken::MissingOrigin)
+        }))
 }
 
 #[cfg(test)]
@@ -58,7 +94,7 @@ mod tests {
             let update = source.transact().encode_diff_v1(&before);
             before = source.transact().state_vector();
             let (delta, integrated) = apply(&doc, &update);
-            assert_eq!(missing_origin(&delta, &integrated).unwrap(), None);
+            assert_eq!(broken(&delta, &integrated).unwrap(), None);
         }
         let applied = doc.transact().get_text("body").unwrap();
         assert_eq!(applied.get_string(&doc.transact()), ">> well, hello world");
@@ -91,7 +127,7 @@ mod tests {
         for i in [0, 3, 4, 5, 1, 2] {
             let (delta, integrated) = apply(&doc, &updates[i]);
             assert_eq!(
-                missing_origin(&delta, &integrated).unwrap(),
+                broken(&delta, &integrated).unwrap(),
                 None,
                 "update {i}"
             );
@@ -111,8 +147,24 @@ mod tests {
         let doc = Doc::new();
         let (delta, integrated) = apply(&doc, update);
         assert_eq!(
-            missing_origin(&delta, &integrated).unwrap(),
-            Some(ID::new(ClientID::new(1), 1))
+            broken(&delta, &integrated).unwrap(),
+            Some(Broken::MissingOrigin(ID::new(ClientID::new(1), 1)))
+        );
+    }
+
+    #[test]
+    fn a_clock_lost_to_an_item_that_is_its_own_parent_is_a_hole() {
+        // Found by the room fuzz target: the first update integrates clocks 0 to 3 of client 1
+        // (and leaves a block at clock 254 waiting); the second rewrites them as an item whose
+        // parent is itself. The document still counts four clocks, but yrs now encodes three.
+        let doc = Doc::new();
+        let (delta, integrated) = apply(&doc, include_bytes!("testdata/loses-a-clock-1.v1"));
+        assert_eq!(broken(&delta, &integrated).unwrap(), None);
+        let (delta, integrated) = apply(&doc, include_bytes!("testdata/loses-a-clock-2.v1"));
+        assert_eq!(integrated.get(&ClientID::new(1)), 4);
+        assert_eq!(
+            broken(&delta, &integrated).unwrap(),
+            Some(Broken::Hole(ID::new(ClientID::new(1), 3)))
         );
     }
 
@@ -120,6 +172,6 @@ mod tests {
     fn a_truncated_delta_is_an_error() {
         let update = include_bytes!("testdata/origin-waiting.v1");
         let (delta, integrated) = apply(&Doc::new(), update);
-        assert!(missing_origin(&delta[..delta.len() - 3], &integrated).is_err());
+        assert!(broken(&delta[..delta.len() - 3], &integrated).is_err());
     }
 }

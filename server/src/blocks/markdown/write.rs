@@ -358,6 +358,10 @@ fn styled_inlines(content: &[Inline], context: Context, style: Style) -> String 
                 if closed && out.ends_with(&span.open(style)[..1]) {
                     out.push_str("<!-- -->");
                 }
+                // `!` before a link's `[` would make it an image.
+                if matches!(span, Span::Link(_)) && out.ends_with('!') {
+                    out.insert(out.len() - 1, '\\');
+                }
                 out.push_str(span.open(style));
                 open.push(span);
             }
