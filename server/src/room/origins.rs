@@ -35,7 +35,10 @@ impl fmt::Display for Broken {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Broken::MissingOrigin(id) => {
-                write!(f, "a change integrated an item on {id}, which the document lacks")
+                write!(
+                    f,
+                    "a change integrated an item on {id}, which the document lacks"
+                )
             }
             Broken::Hole(id) => write!(f, "a change lost {id}, which the document counts"),
         }
@@ -126,11 +129,7 @@ mod tests {
         let doc = Doc::new();
         for i in [0, 3, 4, 5, 1, 2] {
             let (delta, integrated) = apply(&doc, &updates[i]);
-            assert_eq!(
-                broken(&delta, &integrated).unwrap(),
-                None,
-                "update {i}"
-            );
+            assert_eq!(broken(&delta, &integrated).unwrap(), None, "update {i}");
         }
         let applied = doc.transact().get_text("body").unwrap();
         assert_eq!(

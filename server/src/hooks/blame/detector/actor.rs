@@ -367,6 +367,11 @@ const LOWERCASE_DEPARTMENTS: &[&str] = &[
     "dbas",
 ];
 
+/// Words chat puts before what it says: "ngl", "tbh", "honestly".
+const CHAT_ASIDES: &[&str] = &[
+    "ngl", "tbh", "honestly", "lol", "imo", "fwiw", "frankly", "so", "yeah", "ok", "welp", "sigh",
+];
+
 /// A lower-case department as a clause's subject: right after a clause opener, or opening a
 /// sentence written all in lower case (chat: "infra sat on the ticket"), and right before an
 /// omission or a fault ("that support mishandled", "because ops never escalated"), possibly with
@@ -374,19 +379,26 @@ const LOWERCASE_DEPARTMENTS: &[&str] = &[
 fn lowercase_department(tokens: &[Token], i: usize, base: &str) -> Option<Actor> {
     let lx = &*LEXICON;
     let opener = i > 0
-        && tokens[i - 1].is_any(&[
+        && (tokens[i - 1].is_any(&[
             "that", "because", "but", "and", "so", "when", "while", "then", "after", "since",
-        ]);
-    let starts_chat = tokens[..i].iter().all(|t| !t.is_word());
-    let group = word(tokens, i + 1).is_some_and(|n| lx.noun_in(&n.lower, &lx.groups));
+        ]) || tokens[i - 1].lower == ",");
+    // Nothing before it but marks, or a chat aside ("ngl security locked ...").
+    let starts_chat = tokens[..i]
+        .iter()
+        .all(|t| !t.is_word() || t.is_any(CHAT_ASIDES));
+    // "backend team", "finance ops"
+    let group = word(tokens, i + 1).is_some_and(|n| {
+        lx.noun_in(&n.lower, &lx.groups) || LOWERCASE_DEPARTMENTS.contains(&n.lower.as_str())
+    });
     let end = i + 1 + usize::from(group);
     let next = word(tokens, end)?;
     let blamed = next.is_any(&[
         "didn't", "never", "ignored", "failed", "sat", "dropped", "slept", "forgot", "skipped",
-        "missed", "broke",
-    ]) || lx.is_past(&next.lower)
-        && (lx.verb_in(&next.lower, &lx.omission).is_some()
-            || lx.verb_in(&next.lower, &lx.fault).is_some());
+        "missed", "broke", "let",
+    ]) || next.is_any(&["keeps", "kept"])
+        && word(tokens, end + 1).is_some_and(|n| n.lower.ends_with("ing"))
+        // any act: what it says of them is the predicate's business
+        || lx.is_past(&next.lower) && !next.lower.ends_with("ing");
     ((opener || starts_chat) && blamed && LOWERCASE_DEPARTMENTS.contains(&base)).then_some(Actor {
         kind: ActorKind::Role,
         start: i,

@@ -1364,6 +1364,10 @@ fn predicate(tokens: &[Token], j: usize, actor: ActorKind) -> Option<(Predicate,
         let supposed = verb.is("supposed")
             && word(tokens, end).is_some_and(|n| n.is("to"))
             && word(tokens, end + 1).is_some_and(|n| lx.verb_in(&n.lower, &lx.diligence).is_some());
+        // Singling out: blame even when the writer singles out themselves.
+        if let Some(end) = the_one_who(tokens, k) {
+            return Some((Predicate::Fault { idiom: true }, end));
+        }
         // Otherwise ("Kevin was told", "the team is responsible for the outage") the passive
         // and responsibility forms handle it.
         return (slow || supposed).then_some((Predicate::Omission, end + 2));
@@ -1559,12 +1563,79 @@ fn predicate(tokens: &[Token], j: usize, actor: ActorKind) -> Option<(Predicate,
         // A risky action: "pushed the broken config", "merged it without review", "despite"
         // (not finding what is wrong: "identified the wrong image tag")
         let found = lx.bases(v).iter().any(|b| FINDING.contains(&b.as_str()));
-        if rash || clause_has_risk(tokens, end) && !found {
+        if rash || clause_has_risk(tokens, end) && !found || harm_follows(tokens, end) {
             return Some((Predicate::Fault { idiom: false }, end));
         }
     }
     let _ = actor;
     None
+}
+
+/// "(Meenakshi was) the one who changed the DNS TTL": the person singled out for an act, not
+/// "the one who found it". Returns the index past the act's verb.
+fn the_one_who(tokens: &[Token], k: usize) -> Option<usize> {
+    let lx = &*LEXICON;
+    word(tokens, k).filter(|t| t.is("the"))?;
+    word(tokens, k + 1).filter(|t| t.is_any(&["one", "ones", "person", "guy"]))?;
+    word(tokens, k + 2).filter(|t| t.is_any(&["who", "that"]))?;
+    let verb = word(tokens, k + 3)?;
+    let credit = lx.bases(&verb.lower).iter().any(|b| {
+        FINDING.contains(&b.as_str())
+            || matches!(
+                b.as_str(),
+                "fix"
+                    | "resolve"
+                    | "restore"
+                    | "save"
+                    | "rescue"
+                    | "help"
+                    | "lead"
+                    | "raise"
+                    | "warn"
+                    | "escalate"
+                    | "suggest"
+                    | "propose"
+                    | "ask"
+                    | "answer"
+                    | "page"
+            )
+    });
+    (lx.is_past(&verb.lower) && !credit).then_some(k + 4)
+}
+
+/// "bumped the timeout, which broke everything downstream", "merged #4580 without the
+/// migration and prod fell over": an action, then in the same sentence the harm it did.
+fn harm_follows(tokens: &[Token], from: usize) -> bool {
+    let lx = &*LEXICON;
+    let end = (from + 24).min(tokens.len());
+    (from..end)
+        .take_while(|&i| tokens[i].kind != Kind::Question)
+        .any(|i| {
+            if tokens[i].is("which") {
+                // "which broke", "which took down", but not "which caused no impact"
+                return word(tokens, i + 1).is_some_and(|v| {
+                    let after = word(tokens, i + 2);
+                    let v = v.lower.as_str();
+                    let base_is = |base: &str| lx.bases(v).iter().any(|b| b == base);
+                    base_is("break") && !after.is_some_and(|n| n.is_any(&["down", "out", "up"]))
+                        || base_is("cause")
+                            && !after.is_some_and(|n| {
+                                n.is_any(&["no", "none", "zero", "little", "minimal"])
+                            })
+                        || base_is("take") && after.is_some_and(|n| n.is("down"))
+                        || harmful_verb(v)
+                });
+            }
+            // "and prod fell over", "and checkout went down"
+            tokens[i].is("and")
+                && system_within(tokens, i + 1, 3)
+                && (i + 2..(i + 5).min(tokens.len())).any(|k| {
+                    let particle = word(tokens, k + 1);
+                    tokens[k].is_any(&["fell", "went", "keeled"])
+                        && particle.is_some_and(|n| n.is_any(&["over", "down", "dark"]))
+                        || tokens[k].is_any(&["crashed", "died", "collapsed", "exploded", "tanked"])
+                })
+        })
 }
 
 fn safeguard_within(tokens: &[Token], from: usize, n: usize) -> bool {
@@ -2721,7 +2792,13 @@ fn told_to_take_care(view: &View, i: usize) -> Option<usize> {
             .count()
             <= 3
         && tokens[view.first].is_any(&["lesson", "lessons", "reminder", "takeaway"]);
-    if i == view.first && t.is_any(&["please", "always"]) || after_label {
+    // "next time, please sanity-check ..."
+    let next_time = i == view.first + 3
+        && tokens[view.first].is("next")
+        && tokens[view.first + 1].is("time")
+        && tokens[i - 1].lower == ","
+        && t.is_any(&["please", "always"]);
+    if i == view.first && t.is_any(&["please", "always"]) || after_label || next_time {
         let mut v = i;
         while tokens.get(v).is_some_and(|w| {
             !w.is_word()
@@ -2733,20 +2810,23 @@ fn told_to_take_care(view: &View, i: usize) -> Option<usize> {
             v += 1;
         }
         let verb = word(tokens, v)?;
-        let imperative = verb.is_any(&[
-            "look",
-            "check",
-            "double-check",
-            "read",
-            "verify",
-            "review",
-            "test",
-            "confirm",
-            "think",
-            "remember",
-            "watch",
-        ]);
-        return (imperative && (v > i || after_label)).then_some(v + 1);
+        let attention = verb.is("pay") && word(tokens, v + 1).is_some_and(|n| n.is("attention"));
+        let imperative = attention
+            || verb.is_any(&[
+                "look",
+                "check",
+                "double-check",
+                "sanity-check",
+                "read",
+                "verify",
+                "review",
+                "test",
+                "confirm",
+                "think",
+                "remember",
+                "watch",
+            ]);
+        return (imperative && (v > i || after_label)).then_some(v + 1 + usize::from(attention));
     }
     // An imperative that opens the sentence, with a word that makes it a reproach.
     if i == view.first
@@ -2774,7 +2854,19 @@ fn told_to_take_care(view: &View, i: usize) -> Option<usize> {
             .any(|p| p[0].is("next") && p[1].is("time"));
         return reproach.then_some(i + 1);
     }
-    let actor = actor_at(tokens, i, view.first)?;
+    // "ppl need to stop ...", "folks need to read ...": everyone, in chat
+    let found = actor_at(tokens, i, view.first);
+    let chat_group = found.is_none() && t.is_any(&["ppl", "people", "folks", "devs"]);
+    let actor = match found {
+        Some(actor) => actor,
+        None if chat_group => Actor {
+            kind: ActorKind::Anyone,
+            start: i,
+            end: i + 1,
+            possessive: false,
+        },
+        None => return None,
+    };
     // "we all need to", "all of us must": the writers, addressed as everyone
     let we_all = actor.kind == ActorKind::Writers
         && tokens[i].is("we")
@@ -2808,14 +2900,17 @@ fn told_to_take_care(view: &View, i: usize) -> Option<usize> {
     }
     k = skip_adverbs(tokens, k);
     let v = word(tokens, k)?;
-    let care = v.is("be")
+    // ("people need to be on the bridge" asks for presence, not care; "folks need to read the
+    // runbook" may be onboarding)
+    let care = v.is("be") && !chat_group
         || v.is("exercise")
         || v.is("stop") && word(tokens, k + 1).is_some_and(|n| n.lower.ends_with("ing"))
         || v.is("take") && word(tokens, k + 1).is_some_and(|n| n.is("ownership"))
         // "have to start taking alerts seriously"
         || v.is_any(&["take", "start", "begin"])
             && tokens[k + 1..].iter().take(5).any(|n| n.is("seriously"));
-    let diligent = lx.verb_in(&v.lower, &lx.diligence).is_some()
+    let diligent = !chat_group
+        && lx.verb_in(&v.lower, &lx.diligence).is_some()
         && !v.is_any(&[
             "raise", "fix", "address", "handle", "apply", "run", "take", "lock", "clean", "remove",
             "revoke", "approve", "sign", "plan", "update", "document",
@@ -2903,7 +2998,10 @@ fn self_blame(view: &View, i: usize, hits: &mut Vec<Hit>) {
     let culpa = t.is("mea") && is(i + 1, &["culpa"]);
     let was_me = t.is_any(&["was", "that's", "it's"])
         && is(i + 1, &["me"])
-        && (t.lower != "was" || i > 0 && tokens[i - 1].is_any(&["that", "it"]))
+        // "that was me", "that one was me"
+        && (t.lower != "was"
+            || i > 0 && tokens[i - 1].is_any(&["that", "it"])
+            || i > 1 && tokens[i - 1].is("one") && tokens[i - 2].is_any(&["that", "this"]))
         && word(tokens, i + 2).is_none_or(|n| n.is("sorry"));
     let responsibility = t.is_any(&["take", "takes", "took"])
         && is(i + 1, &["full", "complete", "the"])

@@ -983,3 +983,66 @@ fn a_fragment_whose_later_clause_says_the_check_was_not_done() {
         ],
     );
 }
+
+#[test]
+fn harm_that_follows_an_act_and_the_person_singled_out() {
+    check(
+        Form::PersonFault,
+        &[
+            "@bruno.s bumped the timeout to 1s in #4583, which broke everything downstream.",
+            "Przemek merged #4580 without the migration and prod fell over.",
+            "Meenakshi was the one who changed the DNS TTL, so.",
+            "I was the one who disabled the alert back in June.",
+            "ngl security locked down the IAM role and broke every deploy job.",
+        ],
+        &[
+            "Bruno bumped the timeout, which fixed the retries.",
+            "Bruno restarted the pods and the error rate went down.",
+            "Aisha rolled back the release, which caused no further errors.",
+            "Aisha failed over the database and checkout went down for a minute as expected.",
+            "Priya was the one who found the leak.",
+            "The on-call was the one who paged us.",
+        ],
+    );
+}
+
+#[test]
+fn lower_case_departments_after_a_chat_aside() {
+    check(
+        Form::PersonOmission,
+        &[
+            "not gonna sugarcoat it, support sat on the ticket for six hours",
+            "finance ops keeps ignoring the quota warnings",
+            "platform team let the terraform state drift for months",
+        ],
+        &[
+            "support added a banner to the status page.",
+            "billing shipped the new invoice layout on time.",
+            "So, platform migrated the queue to the new cluster.",
+            "ngl support handled it really well.",
+        ],
+    );
+    check(
+        Form::SelfBlame,
+        &["yeah that one was me, I ran it in the wrong context"],
+        &["That one was merged yesterday."],
+    );
+}
+
+#[test]
+fn diligence_asked_in_chat() {
+    check(
+        Form::Exhortation,
+        &[
+            "lesson learned: pay attention to what the deploy bot says in #deploys",
+            "next time, please sanity-check the cron expression before merging",
+            "ppl need to stop yolo-merging on fridays",
+        ],
+        &[
+            "Please pay the invoice by Friday.",
+            "people need to stop by the desk to pick up badges.",
+            "Lesson learned: the cache needs a TTL.",
+            "next time, please ping me first.",
+        ],
+    );
+}
