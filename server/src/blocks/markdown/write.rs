@@ -289,8 +289,10 @@ impl Span {
 /// punctuation can be impossible to write with delimiters; the reader takes both forms.
 fn inlines(content: &[Inline], context: Context) -> String {
     let written = styled_inlines(content, context, Style::Delimiters);
-    let marked = |c: &&Inline| matches!(c, Inline::Text { marks, .. } if marks.bold || marks.italic || marks.strike);
-    if !content.iter().any(|c| marked(&c)) || reads_back(content, &written) {
+    let delimited = content.iter().any(|inline| {
+        matches!(inline, Inline::Text { marks, .. } if marks.bold || marks.italic || marks.strike)
+    });
+    if !delimited || reads_back(content, &written) {
         return written;
     }
     styled_inlines(content, context, Style::Html)
