@@ -464,6 +464,7 @@ fn round_trip_holds_on_arbitrary_text() {
         "```a\\\\b\\#\ncode\n```",
         "Setext  \nwith a break\n===",
         "[a](<x\\\\> \"t\\\\\") and <S2:A\\>",
+        "# T\n\nabove\\\n\\=",
     ] {
         assert_round_trip(markdown);
     }
@@ -495,3 +496,4 @@ fn round_trip_holds_on_arbitrary_text() {
     }
     assert!(imported > 0);
 }
+

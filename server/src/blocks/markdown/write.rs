@@ -466,7 +466,8 @@ fn escape_text(text: &str, context: Context, line_start: bool) -> String {
             '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '~' => true,
             '|' => context == Context::TableCell,
             '&' => looks_like_entity(&chars[i + 1..]),
-            '#' | '>' | '-' | '+' => {
+            // (`=` opening a line after a hard break would underline the paragraph as a heading)
+            '#' | '>' | '-' | '+' | '=' => {
                 line_start && i == 0 || c == '#' && ends_heading(context, &chars, i)
             }
             '.' | ')' => {
