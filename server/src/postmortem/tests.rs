@@ -496,4 +496,3 @@ fn round_trip_holds_on_arbitrary_text() {
     }
     assert!(imported > 0);
 }
-

@@ -380,7 +380,8 @@ fn lowercase_department(tokens: &[Token], i: usize, base: &str) -> Option<Actor>
     let lx = &*LEXICON;
     let opener = i > 0
         && (tokens[i - 1].is_any(&[
-            "that", "because", "but", "and", "so", "when", "while", "then", "after", "since",
+            "that", "because", "but", "and", "so", "when", "while", "then", "after", "since", "if",
+            "had", "unless",
         ]) || tokens[i - 1].lower == ",");
     // Nothing before it but marks, or a chat aside ("ngl security locked ...").
     let starts_chat = tokens[..i]

@@ -756,6 +756,10 @@ const DETERMINERS_AND_PLACES: &[&str] = &[
     "none",
 ];
 
+fn is_quote(t: &Token) -> bool {
+    t.kind == Kind::Other && matches!(t.lower.as_str(), "\"" | "\u{201c}" | "\u{201d}")
+}
+
 fn is_negation(t: &Token) -> bool {
     t.is_any(NEGATIONS) || t.lower.ends_with("n't") || t.lower == "cannot"
 }
@@ -965,6 +969,7 @@ pub fn find(sentence: &Sentence, hits: &mut Vec<Hit>) {
         exasperated(&view, hits);
     }
     fragment(&view, hits);
+    chat_reproach(&view, hits);
     known_yet_not_done(&view, hits);
     deferred_or_never_restored(&view, hits);
     punitive(&view, hits);
@@ -1247,6 +1252,10 @@ fn predicate(tokens: &[Token], j: usize, actor: ActorKind) -> Option<(Predicate,
     // "Kevin blindly ran ...": a rash adverb before the verb
     let mut rash = false;
     for _ in 0..6 {
+        // scare quotes: were "too busy" to look
+        while tokens.get(k).is_some_and(is_quote) {
+            k += 1;
+        }
         let t = word(tokens, k)?;
         if t.is_any(&["did", "do", "does"]) && word(tokens, k + 1).is_some_and(|n| n.is("nothing"))
         {
@@ -1267,6 +1276,11 @@ fn predicate(tokens: &[Token], j: usize, actor: ActorKind) -> Option<(Predicate,
                 continue;
             }
             return None; // shouldn't, couldn't: the counterfactual form's business
+        }
+        if t.is_any(&["has", "have", "had"]) {
+            if let Some(end) = had_warning(tokens, k + 1) {
+                return Some((Predicate::Omission, end));
+            }
         }
         if t.is_any(&["did", "does", "do", "has", "have", "had", "will", "'ve"]) {
             // "had" as a main verb ("Kevin had no access") stops at the next word.
@@ -1563,12 +1577,52 @@ fn predicate(tokens: &[Token], j: usize, actor: ActorKind) -> Option<(Predicate,
         // A risky action: "pushed the broken config", "merged it without review", "despite"
         // (not finding what is wrong: "identified the wrong image tag")
         let found = lx.bases(v).iter().any(|b| FINDING.contains(&b.as_str()));
-        if rash || clause_has_risk(tokens, end) && !found || harm_follows(tokens, end) {
+        // "closed the incident while the error rate was still climbing"
+        let closed_too_soon = lx.bases(v).iter().any(|b| {
+            matches!(
+                b.as_str(),
+                "close" | "resolve" | "declare" | "downgrade" | "approve" | "merge" | "ship"
+            )
+        }) && (end..tokens.len().min(end + 10))
+            .any(|m| tokens[m].is("while") && tokens[m..].iter().take(6).any(|n| n.is("still")));
+        if rash
+            || clause_has_risk(tokens, end) && !found
+            || harm_follows(tokens, end)
+            || closed_too_soon
+        {
             return Some((Predicate::Fault { idiom: false }, end));
         }
     }
+    // "the analytics people treat alerts as suggestions": a habit, said in the present
+    if lx.bases(v).iter().any(|b| b == "treat") && clause_has_risk(tokens, end) {
+        return Some((Predicate::Fault { idiom: false }, end));
+    }
     let _ = actor;
     None
+}
+
+/// "(infra had) six months' warning", "plenty of notice": time to act, given and not used.
+/// Returns the index past the noun.
+fn had_warning(tokens: &[Token], from: usize) -> Option<usize> {
+    let words: Vec<usize> = (from..(from + 5).min(tokens.len()))
+        .filter(|&k| tokens[k].is_word())
+        .collect();
+    let notice = words
+        .iter()
+        .copied()
+        .find(|&k| tokens[k].is_any(&["warning", "notice", "heads-up", "warnings", "notices"]))?;
+    let ample = words.iter().take_while(|&&k| k < notice).any(|&k| {
+        let w = tokens[k].lower.trim_end_matches('\'');
+        matches!(
+            w,
+            "days" | "weeks" | "months" | "years" | "plenty" | "ample" | "advance" | "enough"
+        )
+    });
+    // "had plenty of notice and scheduled the upgrade early" says what was done with it.
+    let acted = tokens[notice + 1..]
+        .iter()
+        .any(|t| t.is_any(&["and", "so", "which", "but"]));
+    (ample && !acted).then_some(notice + 1)
 }
 
 /// "(Meenakshi was) the one who changed the DNS TTL": the person singled out for an act, not
@@ -1764,10 +1818,14 @@ fn clause_has_risk(tokens: &[Token], from: usize) -> bool {
                         "correctness", "failing", "security",
                     ])
                 })
-            // "treated the warning as noise", "dismissed it as a false positive"
+            // "treated the warning as noise", "treat alerts as suggestions", "dismissed it as a
+            // false positive"
             || t.is("as")
                 && (next.is_some_and(|n| {
-                    n.is_any(&["noise", "flaky", "spam", "harmless", "benign", "cosmetic"])
+                    n.is_any(&[
+                        "noise", "flaky", "spam", "harmless", "benign", "cosmetic", "suggestions",
+                        "suggestion", "optional", "afterthought", "formality",
+                    ])
                 }) || next.is_some_and(|n| n.is("a"))
                     && at(i + 2).is_some_and(|n| n.is("false"))
                     && at(i + 3).is_some_and(|n| n.lower.starts_with("positive")))
@@ -1785,6 +1843,22 @@ fn clause_has_risk(tokens: &[Token], from: usize) -> bool {
                     .iter()
                     .take(4)
                     .any(|n| n.is_any(&["watching", "around", "on", "online", "monitoring"]))
+            // "let it go out with a known P1 open", "shipped with a known bug"
+            || t.is("known")
+                && i > 0
+                && rest[i - 1].is_any(&["a", "the"])
+                && next.is_some_and(|n| {
+                    n.is_any(&[
+                        "bug", "issue", "problem", "regression", "vulnerability", "defect", "p0",
+                        "p1", "sev1", "sev-1",
+                    ])
+                })
+            // "deleted the old bucket before confirming the new one was receiving writes"
+            || t.is("before")
+                && next.is_some_and(|n| {
+                    n.is_any(&["confirming", "verifying", "validating", "ensuring"])
+                        || n.is("making") && at(i + 2).is_some_and(|m| m.is("sure"))
+                })
             // "pushed the change and logged off", "merged it and went home"
             || t.is("and")
                 && next.is_some_and(|n| n.is_any(&["logged", "signed", "went", "left"]))
@@ -2906,6 +2980,10 @@ fn told_to_take_care(view: &View, i: usize) -> Option<usize> {
         || v.is("exercise")
         || v.is("stop") && word(tokens, k + 1).is_some_and(|n| n.lower.ends_with("ing"))
         || v.is("take") && word(tokens, k + 1).is_some_and(|n| n.is("ownership"))
+        // "reviewers need to raise the bar", "step up", "do better"
+        || v.is("raise") && word(tokens, k + 2).is_some_and(|n| n.is("bar"))
+        || v.is("step") && word(tokens, k + 1).is_some_and(|n| n.is("up"))
+        || v.is("do") && word(tokens, k + 1).is_some_and(|n| n.is("better"))
         // "have to start taking alerts seriously"
         || v.is_any(&["take", "start", "begin"])
             && tokens[k + 1..].iter().take(5).any(|n| n.is("seriously"));
@@ -2916,6 +2994,71 @@ fn told_to_take_care(view: &View, i: usize) -> Option<usize> {
             "revoke", "approve", "sign", "plan", "update", "document",
         ]);
     (care || diligent).then_some(k + 1)
+}
+
+/// Reproaches chat makes without a question mark or a verb of fault: "couldn't be bothered to
+/// read", "ask Gosia why ...", "I guess reading the runbook is optional now", "wasn't the whole
+/// point of the canary that ...", "are we just not doing code review anymore".
+fn chat_reproach(view: &View, hits: &mut Vec<Hit>) {
+    let tokens = view.tokens;
+    let is = |k: usize, words: &[&str]| word(tokens, k).is_some_and(|w| w.is_any(words));
+    let start = view.skip_openers(view.first);
+    for i in view.first..tokens.len() {
+        let found = if is(i, &["couldn't", "can't", "cannot", "could", "can"])
+            && is(i + 1 + usize::from(is(i + 1, &["not"])), &["be"])
+            && is(i + 2 + usize::from(is(i + 1, &["not"])), &["bothered", "arsed"])
+            && (!is(i, &["could", "can"]) || is(i + 1, &["not"]))
+            // "couldn't be bothered to read", not "could not be bothered by the noise"
+            && word(tokens, i + 3 + usize::from(is(i + 1, &["not"])))
+                .is_none_or(|n| n.is_any(&["to", "with"]))
+        {
+            Some((Form::Judgement, i + 3))
+        } else if i == start
+            && is(i, &["ask"])
+            && actor_at(tokens, i + 1, view.first)
+                .is_some_and(|a| matches!(a.kind, ActorKind::Name | ActorKind::Role))
+            && tokens[i + 1..].iter().take(5).any(|t| t.is("why"))
+        {
+            Some((Form::RhetoricalQuestion, i + 2))
+        } else if is(i, &["is", "are", "'s"])
+            && is(i + 1, &["optional"])
+            && (is(i + 2, &["now"])
+                || tokens[view.first..i]
+                    .iter()
+                    .any(|t| t.is_any(&["apparently", "guess", "guess,"])))
+        {
+            Some((Form::RhetoricalQuestion, i + 2))
+        } else if is(i, &["wasn't", "isn't"])
+            && is(i + 1, &["the"])
+            && tokens[i + 2..]
+                .iter()
+                .take(2)
+                .any(|t| t.is_any(&["point", "idea", "purpose"]))
+            // ... that somebody looks at it
+            && tokens[i + 3..].iter().any(|t| {
+                t.is_any(&[
+                    "somebody", "someone", "anybody", "anyone", "people", "you", "we", "they",
+                ])
+            })
+        {
+            Some((Form::RhetoricalQuestion, i + 3))
+        } else if is(i, &["not"])
+            && is(
+                i + 1,
+                &["doing", "bothering", "testing", "reviewing", "reading"],
+            )
+            && tokens[i + 2..].iter().take(4).any(|t| t.is("anymore"))
+            && (view.question || i > 0 && tokens[i - 1].is("just"))
+        {
+            Some((Form::RhetoricalQuestion, i + 2))
+        } else {
+            None
+        };
+        if let Some((form, end)) = found {
+            hits.push(hit(form, Severity::Blame, i, end));
+            return;
+        }
+    }
 }
 
 /// "our bad", "this one is on me", "my mistake", "mea culpa", "I take full responsibility".
@@ -2992,7 +3135,16 @@ fn self_blame(view: &View, i: usize, hits: &mut Vec<Hit>) {
             || is(i + 1, &["my", "our"]) && is(i + 2, &["side", "part", "end"]))
         && tokens[view.first..i].iter().any(|w| {
             w.is_any(&[
-                "poor", "bad", "lazy", "naive", "sloppy", "careless", "terrible", "awful",
+                "poor",
+                "bad",
+                "lazy",
+                "naive",
+                "sloppy",
+                "careless",
+                "terrible",
+                "awful",
+                "misconception",
+                "dangerous",
             ])
         });
     let culpa = t.is("mea") && is(i + 1, &["culpa"]);
@@ -3719,7 +3871,12 @@ fn judgement(view: &View, i: usize, hits: &mut Vec<Hit>) {
     ]) {
         return;
     }
-    let Some(end) = judgement_at(tokens, i + 1).or_else(|| too_quick(tokens, i + 1)) else {
+    // scare quotes: were "too busy"
+    let mut from = i + 1;
+    while tokens.get(from).is_some_and(is_quote) {
+        from += 1;
+    }
+    let Some(end) = judgement_at(tokens, from).or_else(|| too_quick(tokens, from)) else {
         return;
     };
     let subject_start = view.skip_openers(view.clause_start(i));

@@ -1046,3 +1046,65 @@ fn diligence_asked_in_chat() {
         ],
     );
 }
+
+#[test]
+fn chat_reproaches_without_a_verb_of_fault() {
+    check(
+        Form::Judgement,
+        &[
+            "the engineer who did the cutover couldn't be bothered to read the checklist",
+            "the frontend guys were \"too busy\" to look at the bundle size warning in #4478",
+        ],
+        &["We could not be bothered by the noise in the channel."],
+    );
+    check(
+        Form::RhetoricalQuestion,
+        &[
+            "ask Gosia why the feature flag was at 100%",
+            "I guess reading the runbook is optional now?",
+            "wasn't the whole point of the canary that somebody looks at it?",
+            "so are we just not doing code review anymore or",
+        ],
+        &[
+            "Ask Gosia for access to the bucket.",
+            "The second approval is optional for docs-only changes.",
+            "Wasn't the point of the freeze to reduce risk? Yes, and it did.",
+            "We are not doing the migration anymore; the vendor handles it.",
+        ],
+    );
+}
+
+#[test]
+fn time_to_act_given_and_acts_at_the_wrong_moment() {
+    check(
+        Form::PersonOmission,
+        &["not trying to be harsh but infra had six months' warning about the EOL"],
+        &[
+            "Priya had plenty of notice and scheduled the upgrade early.",
+            "The vendor gave us six months of warning and we planned the upgrade for month two.",
+        ],
+    );
+    check(
+        Form::Counterfactual,
+        &["had support escalated when the first tickets came in, we'd have caught it an hour earlier"],
+        &["Had a long call with support about the tickets that came in."],
+    );
+    check(
+        Form::PersonFault,
+        &[
+            "Seo-yeon closed the incident at 13:00 while the error rate was still climbing",
+            "the release manager let it go out with a known P1 open",
+            "the analytics people treat alerts as suggestions, we have seen this before",
+        ],
+        &[
+            "The on-call restarted the pod while the alert was still firing, which cleared it.",
+            "Aisha drained the node before checking the logs, as the runbook says.",
+            "The team treats alerts as pages, every one of them.",
+        ],
+    );
+    check(
+        Form::Exhortation,
+        &["reviewers need to raise the bar on PRs touching `billing/`"],
+        &["Reviewers need to raise their hands if a PR is too large."],
+    );
+}
