@@ -3003,6 +3003,23 @@ fn chat_reproach(view: &View, hits: &mut Vec<Hit>) {
     let tokens = view.tokens;
     let is = |k: usize, words: &[&str]| word(tokens, k).is_some_and(|w| w.is_any(words));
     let start = view.skip_openers(view.first);
+    // "ask Gosia why the flag was at 100%"
+    let ask_why = |i: usize| {
+        i == start
+            && is(i, &["ask"])
+            && actor_at(tokens, i + 1, view.first)
+                .is_some_and(|a| matches!(a.kind, ActorKind::Name | ActorKind::Role))
+            && tokens[i + 1..].iter().take(5).any(|t| t.is("why"))
+    };
+    // "I guess reading the runbook is optional now"
+    let optional_now = |i: usize| {
+        is(i, &["is", "are", "'s"])
+            && is(i + 1, &["optional"])
+            && (is(i + 2, &["now"])
+                || tokens[view.first..i]
+                    .iter()
+                    .any(|t| t.is_any(&["apparently", "guess"])))
+    };
     for i in view.first..tokens.len() {
         let found = if is(i, &["couldn't", "can't", "cannot", "could", "can"])
             && is(i + 1 + usize::from(is(i + 1, &["not"])), &["be"])
@@ -3013,20 +3030,7 @@ fn chat_reproach(view: &View, hits: &mut Vec<Hit>) {
                 .is_none_or(|n| n.is_any(&["to", "with"]))
         {
             Some((Form::Judgement, i + 3))
-        } else if i == start
-            && is(i, &["ask"])
-            && actor_at(tokens, i + 1, view.first)
-                .is_some_and(|a| matches!(a.kind, ActorKind::Name | ActorKind::Role))
-            && tokens[i + 1..].iter().take(5).any(|t| t.is("why"))
-        {
-            Some((Form::RhetoricalQuestion, i + 2))
-        } else if is(i, &["is", "are", "'s"])
-            && is(i + 1, &["optional"])
-            && (is(i + 2, &["now"])
-                || tokens[view.first..i]
-                    .iter()
-                    .any(|t| t.is_any(&["apparently", "guess", "guess,"])))
-        {
+        } else if ask_why(i) || optional_now(i) {
             Some((Form::RhetoricalQuestion, i + 2))
         } else if is(i, &["wasn't", "isn't"])
             && is(i + 1, &["the"])
