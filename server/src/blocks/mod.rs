@@ -364,8 +364,9 @@ mod tests {
         // punctuation, and closes one that follows punctuation only before them (found by the
         // import fuzz target with U+FFFD, which counts as punctuation): where delimiters cannot
         // say it, the writer uses HTML tags. Every sequence of three runs, each a word,
-        // punctuation, a symbol or a star, bold, italic and struck through or not.
-        let texts = ["a", "(", "\u{fffd}]", "*"];
+        // punctuation and a symbol, a star or a pipe, bold, italic and struck through or not, in
+        // a paragraph and in a table cell (where GFM reads escaped pipes before emphasis).
+        let texts = ["a", "\u{fffd}]", "*", "|"];
         let marks = |n: usize| Marks {
             bold: n & 1 != 0,
             italic: n & 2 != 0,
@@ -390,15 +391,30 @@ mod tests {
                 .iter()
                 .map(|&run| Inline::text(texts[run % texts.len()], marks(run / texts.len())))
                 .collect();
-            let written = markdown::write(&[Block::Paragraph {
+            let paragraph = Block::Paragraph {
                 content: content.clone(),
                 source: Source::Built,
-            }]);
-            let read = markdown::read(&written).unwrap();
-            let Some(Block::Paragraph { content: back, .. }) = read.blocks.first() else {
-                panic!("{written}: {read:?}")
             };
-            assert_eq!(chars(back), chars(&content), "written as {written:?}");
+            let table = Block::Table(vec![Row {
+                cells: vec![Cell {
+                    header: true,
+                    content: vec![paragraph.clone()],
+                }],
+                source: Source::Built,
+            }]);
+            for block in [paragraph, table] {
+                let written = markdown::write(&[block]);
+                let read = markdown::read(&written).unwrap();
+                let back = match read.blocks.first() {
+                    Some(Block::Paragraph { content, .. }) => content,
+                    Some(Block::Table(rows)) => match rows[0].cells[0].content.first() {
+                        Some(Block::Paragraph { content, .. }) => content,
+                        _ => panic!("{written}: {read:?}"),
+                    },
+                    _ => panic!("{written}: {read:?}"),
+                };
+                assert_eq!(chars(back), chars(&content), "written as {written:?}");
+            }
         }
         // Where delimiters can say it, they do.
         let content = [

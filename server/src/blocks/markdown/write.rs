@@ -292,15 +292,16 @@ fn inlines(content: &[Inline], context: Context) -> String {
     let delimited = content.iter().any(|inline| {
         matches!(inline, Inline::Text { marks, .. } if marks.bold || marks.italic || marks.strike)
     });
-    if !delimited || reads_back(content, &written) {
+    if !delimited || reads_back(content, &written, context) {
         return written;
     }
     styled_inlines(content, context, Style::Html)
 }
 
-/// Whether `written` reads back as a paragraph with the same visible content: each character
-/// that is not a space, with its marks. (Spaces and breaks are written per context.)
-fn reads_back(content: &[Inline], written: &str) -> bool {
+/// Whether `written`, placed in its context (a paragraph, a heading, a table cell, where GFM
+/// reads escaped pipes before emphasis), reads back with the same visible content: each
+/// character that is not a space, with its marks. (Spaces and breaks are written per context.)
+fn reads_back(content: &[Inline], written: &str, context: Context) -> bool {
     let visible = |inlines: &[Inline]| -> Vec<(char, Marks)> {
         inlines
             .iter()
@@ -314,13 +315,32 @@ fn reads_back(content: &[Inline], written: &str) -> bool {
             })
             .collect()
     };
-    match super::read(written).map(|document| document.blocks) {
-        Ok(blocks) => match blocks.as_slice() {
-            [Block::Paragraph { content: back, .. }] => visible(back) == visible(content),
-            _ => false,
+    let markdown = match context {
+        Context::Paragraph => written.to_owned(),
+        Context::Heading => format!("# {written}"),
+        Context::TableCell => format!("| {written} |\n| --- |"),
+    };
+    let Ok(document) = super::read(&markdown) else {
+        return false;
+    };
+    let back: Vec<Inline> = match document.blocks.as_slice() {
+        [Block::Paragraph { content, .. } | Block::Heading { content, .. }] => content.clone(),
+        [Block::Table(rows)] => match rows.first().map(|row| row.cells.as_slice()) {
+            Some([cell]) => cell
+                .content
+                .iter()
+                .flat_map(|block| match block {
+                    Block::Paragraph { content, .. } | Block::Heading { content, .. } => {
+                        content.clone()
+                    }
+                    _ => Vec::new(),
+                })
+                .collect(),
+            _ => return false,
         },
-        Err(_) => false,
-    }
+        _ => return false,
+    };
+    visible(&back) == visible(content)
 }
 
 /// How marks other than links are written.
@@ -461,27 +481,36 @@ fn longest_run(text: &str, c: char) -> usize {
 fn escape_text(text: &str, context: Context, line_start: bool) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     let chars: Vec<char> = text.chars().collect();
+    // Where the current line's text begins (after its indentation), if this text opened it: a
+    // line break inside the text opens a line too, where a block could start.
+    let mut line_begin = line_start.then_some(0);
     for (i, &c) in chars.iter().enumerate() {
+        if line_begin == Some(i) && c == ' ' {
+            line_begin = Some(i + 1);
+        }
+        let opens_line = line_begin == Some(i);
         let escape = match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '~' => true,
-            '|' => context == Context::TableCell,
+            // (`|` too: a paragraph whose second line looks like `-|-` would become a table)
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '~' | '|' => true,
             '&' => looks_like_entity(&chars[i + 1..]),
             // (`=` opening a line after a hard break would underline the paragraph as a heading)
             '#' | '>' | '-' | '+' | '=' => {
-                line_start && i == 0 || c == '#' && ends_heading(context, &chars, i)
+                opens_line || c == '#' && ends_heading(context, &chars, i)
             }
-            '.' | ')' => {
-                line_start
-                    && i > 0
-                    && chars[..i].iter().all(char::is_ascii_digit)
+            '.' | ')' => line_begin.is_some_and(|b| {
+                i > b
+                    && chars[b..i].iter().all(char::is_ascii_digit)
                     && chars.get(i + 1).is_none_or(|n| n.is_whitespace())
-            }
+            }),
             _ => false,
         };
         if escape {
             out.push('\\');
         }
         out.push(c);
+        if c == '\n' {
+            line_begin = Some(i + 1);
+        }
     }
     out
 }
