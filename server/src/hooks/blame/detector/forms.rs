@@ -154,6 +154,8 @@ const PRODUCTION: &[&str] = &[
 /// What a process is there for someone to do: "the runbook was not followed", "the change was
 /// not reviewed". (Not "documented" or "applied": those describe the state of an artefact.)
 const PASSIVE_CHECKS: &[&str] = &[
+    "revisit",
+    "reassess",
     "follow",
     "adhere",
     "comply",
@@ -669,7 +671,7 @@ fn purposeful(tokens: &[Token], from: usize) -> bool {
     // "to meet the release date", "to hit the deadline": haste, not a reason.
     let deadline = (from..clause).any(|i| {
         tokens[i].is_any(&[
-            "deadline", "date", "launch", "sla", "demo", "weekend", "cutoff",
+            "deadline", "date", "launch", "sla", "demo", "weekend", "cutoff", "green",
         ])
     });
     !deadline
@@ -1803,7 +1805,10 @@ fn clause_has_risk(tokens: &[Token], from: usize) -> bool {
                         "page",
                     ])
                 })
-            || t.is("one") && next.is_some_and(|n| n.is("go")) && i > 0 && rest[i - 1].is("in")
+            || t.is("one")
+                && next.is_some_and(|n| n.is_any(&["go", "step"]))
+                && i > 0
+                && rest[i - 1].is("in")
             // "in the middle of peak traffic", "during peak hours"
             || t.is("peak") && i > 0 && rest[i - 1].is_any(&["of", "during", "at", "in", "over"])
             // "on Friday evening", "late on a Friday"
@@ -1821,7 +1826,9 @@ fn clause_has_risk(tokens: &[Token], from: usize) -> bool {
             // "treated the warning as noise", "treat alerts as suggestions", "dismissed it as a
             // false positive"
             || t.is("as")
-                && (next.is_some_and(|n| {
+                && (next.is_some_and(|n| n.is_any(&["an", "a"]))
+                    && at(i + 2).is_some_and(|n| n.is_any(&["afterthought", "formality"]))
+                    || next.is_some_and(|n| {
                     n.is_any(&[
                         "noise", "flaky", "spam", "harmless", "benign", "cosmetic", "suggestions",
                         "suggestion", "optional", "afterthought", "formality",
@@ -1853,6 +1860,36 @@ fn clause_has_risk(tokens: &[Token], from: usize) -> bool {
                         "p1", "sev1", "sev-1",
                     ])
                 })
+            // "decommissioned before traffic had moved"
+            || t.is("before")
+                && rest[i + 1..].windows(2).take(4).any(|w| {
+                    w[0].is("had")
+                        && w[1].is_any(&[
+                            "moved",
+                            "finished",
+                            "completed",
+                            "drained",
+                            "replicated",
+                            "synced",
+                            "propagated",
+                            "landed",
+                            "migrated",
+                        ])
+                })
+            // "closed as won't-fix even though it described this exact outage"
+            || t.is_any(&["though", "although"])
+                && rest[i + 1..].iter().take(4).any(|n| {
+                    LEXICON.bases(&n.lower).iter().any(|b| {
+                        matches!(
+                            b.as_str(),
+                            "describe" | "warn" | "flag" | "predict" | "mention" | "say"
+                        )
+                    })
+                })
+            // "done out of order", "in the wrong order"
+            || t.is("order") && i > 0 && rest[i - 1].is_any(&["of", "wrong"])
+            // "set by guesswork", "sized by feel"
+            || t.is("by") && next.is_some_and(|n| n.is_any(&["guesswork", "feel", "guess"]))
             // "deleted the old bucket before confirming the new one was receiving writes"
             || t.is("before")
                 && next.is_some_and(|n| {
@@ -2133,6 +2170,35 @@ fn known_yet_not_done(view: &View, hits: &mut Vec<Hit>) {
 
 /// An agentless passive whose verb says someone failed: "the runbook was not followed", "the
 /// warning was overlooked".
+/// What may follow "by" after a passive and is no system doing it: "by hand", "by guesswork".
+const NOT_A_SYSTEM: &[&str] = &[
+    "someone",
+    "somebody",
+    "nobody",
+    "hand",
+    "mistake",
+    "accident",
+    "guesswork",
+    "guess",
+    "feel",
+    "eye",
+];
+
+/// Remedies whose delay is a decision: "the rollback was delayed for two hours".
+const REMEDIES: &[&str] = &[
+    "rollback",
+    "escalation",
+    "response",
+    "fix",
+    "patch",
+    "mitigation",
+    "failover",
+    "upgrade",
+    "rotation",
+    "renewal",
+    "revert",
+];
+
 fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
     let lx = &*LEXICON;
     let tokens = view.tokens;
@@ -2177,7 +2243,9 @@ fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
         } else {
             m
         };
-        if let Some(q) = word(tokens, m).filter(|q| lx.verb_in(&q.lower, &lx.omission).is_some()) {
+        if let Some(q) =
+            word(tokens, m).filter(|q| lx.verb_in(&q.lower, &lx.omission).is_some() || q.is("left"))
+        {
             p = q;
             k = m;
         }
@@ -2205,13 +2273,10 @@ fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
     }
     // "missed by the scheduler": a system did it; "not applied because the ticket was stuck":
     // the sentence explains the condition.
-    let by_system = word(tokens, k + 1).is_some_and(|n| n.is("by"))
-        && actor_at(tokens, k + 2, view.first).is_none()
-        && !word(tokens, k + 2).is_some_and(|n| {
-            n.is_any(&[
-                "someone", "somebody", "nobody", "hand", "mistake", "accident",
-            ])
-        });
+    let by = skip_adverbs(tokens, k + 1);
+    let by_system = word(tokens, by).is_some_and(|n| n.is("by"))
+        && actor_at(tokens, by + 1, view.first).is_none()
+        && !word(tokens, by + 1).is_some_and(|n| n.is_any(NOT_A_SYSTEM));
     // "No attention was paid to", "Little care was given to", "Due diligence was not done",
     // "Insufficient testing was performed": care, said to be missing; "Mistakes were made".
     let subject = &tokens[view.clause_start(i)..i];
@@ -2267,10 +2332,13 @@ fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
     let particle = phrasal_omission(tokens, k).is_some();
     // "the failing canary was overridden", "the disk alert was silenced": a protection taken away.
     let disarmed = !negated
-        && lx
-            .bases(&p.lower)
-            .iter()
-            .any(|b| matches!(b.as_str(), "override" | "silence" | "suppress" | "mute"))
+        && lx.bases(&p.lower).iter().any(|b| {
+            matches!(b.as_str(), "override" | "silence" | "suppress" | "mute")
+                    // "disabled to get the build green": a protection traded for haste (not
+                    // "disabled for the maintenance window", nor "when the upgrade reset it")
+                    || matches!(b.as_str(), "disable" | "bypass" | "waive")
+                        && word(tokens, k + 1).is_some_and(|t| t.is("to"))
+        })
         && tokens[view.clause_start(i)..i]
             .iter()
             .any(|t| t.is_any(PROTECTIONS))
@@ -2301,6 +2369,50 @@ fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
     };
     // "had not been tested in a year, despite repeated reminders": known, and still not done.
     let despite = tokens[k + 1..].iter().any(|t| t.is("despite"));
+    let base_is = |bases: &[&str]| {
+        lx.bases(&p.lower)
+            .iter()
+            .any(|b| bases.contains(&b.as_str()))
+    };
+    // "the config change was shoved out": shipping, said with contempt
+    let shoved =
+        !negated && p.is_any(&["shoved", "rammed", "jammed", "yoloed", "yolo'd", "yeeted"]);
+    // "the rollback was delayed for two hours"
+    let remedy_delayed = !negated
+        && base_is(&["delay", "postpone", "defer"])
+        && subject.iter().any(|w| w.is_any(REMEDIES))
+        && tokens[k + 1..].iter().take(4).any(|w| {
+            w.is_any(&[
+                "minutes", "hours", "days", "weeks", "minute", "hour", "day", "week",
+            ])
+        });
+    // "the incident was declared resolved while errors were still climbing"
+    let closed_too_soon = !negated
+        && base_is(&[
+            "close",
+            "resolve",
+            "declare",
+            "downgrade",
+            "approve",
+            "merge",
+        ])
+        && (k + 1..tokens.len().min(k + 10))
+            .any(|m| tokens[m].is("while") && tokens[m..].iter().take(6).any(|n| n.is("still")));
+    // "the wrong cluster was targeted"
+    let wrong_target = !negated
+        && subject.iter().any(|w| w.is("wrong"))
+        && base_is(&[
+            "target", "deploy", "delete", "restart", "drop", "use", "run", "apply", "push", "edit",
+            "modify", "select", "pick", "patch", "migrate", "scale", "kill", "reboot", "page",
+        ]);
+    // "the risk was flagged twice and nothing was done"
+    let nothing_done = p.is("done")
+        && subject.last().is_some_and(|w| w.is("nothing"))
+        && !word(tokens, k + 1).is_some_and(|n| n.is_any(&["to", "wrong", "incorrectly"]));
+    // "staging was assumed to match production": a belief nobody checked (a hint)
+    let assumed = !negated
+        && base_is(&["assume", "presume"])
+        && word(tokens, k + 1).is_some_and(|n| n.is_any(&["to", "that"]));
     // "was not done properly", "wasn't properly handed over": work that people do, not done with
     // care.
     let without_care = negated
@@ -2324,7 +2436,18 @@ fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
         _ if negated && !perfect && (checked || without_care) => Some(""),
         // "had not been tested in a year, despite repeated reminders"
         _ if perfect && despite && i > 0 && is_negation(&tokens[i - 1]) && checked => Some(""),
-        _ if disarmed || too_late && !negated || mishandled || care_missing || mistakes_made => {
+        _ if disarmed
+            || too_late && !negated
+            || mishandled
+            || care_missing
+            || mistakes_made
+            || shoved
+            || remedy_delayed
+            || closed_too_soon
+            || wrong_target
+            || nothing_done
+            || assumed =>
+        {
             Some("")
         }
         _ if !negated
@@ -2341,15 +2464,34 @@ fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
         }
         _ => None,
     };
+    // "nobody was told about the schema change": no one was given what they needed.
+    let subject_start = view.skip_openers(view.clause_start(i));
+    let nobody_told = !negated
+        && base_is(&["tell", "inform", "notify", "warn", "consult"])
+        && actor_at(tokens, subject_start, view.first)
+            .is_some_and(|a| a.kind == ActorKind::Nobody && skip_adverbs(tokens, a.end) == i);
+    if nobody_told {
+        hits.push(hit(
+            Form::PassiveOmission,
+            Severity::Blame,
+            subject_start,
+            k + 1,
+        ));
+        return;
+    }
     let Some(base) = form_hit else { return };
     // The subject is a person ("the engineer was overlooked for the rota")? Leave it.
-    let subject = view.skip_openers(view.clause_start(i));
-    if actor_at(tokens, subject, view.first)
+    if actor_at(tokens, subject_start, view.first)
         .is_some_and(|a| skip_adverbs(tokens, a.end) == i && !a.possessive)
     {
         return;
     }
-    let mut h = hit(Form::PassiveOmission, Severity::Blame, i, k + 1);
+    let severity = if assumed && !disarmed && omission.is_none() {
+        Severity::Hindsight
+    } else {
+        Severity::Blame
+    };
+    let mut h = hit(Form::PassiveOmission, severity, i, k + 1);
     if matches!(base, "overlook" | "miss") && k == i + 1 && t.is_any(&["was", "were"]) {
         h.replacement = Some(format!("{} easy to miss", t.lower));
     }

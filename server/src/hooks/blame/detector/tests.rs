@@ -1108,3 +1108,41 @@ fn time_to_act_given_and_acts_at_the_wrong_moment() {
         &["Reviewers need to raise their hands if a PR is too large."],
     );
 }
+
+#[test]
+fn passives_that_still_say_someone_failed() {
+    check(
+        Form::PassiveOmission,
+        &[
+            "The rollback was delayed for two hours.",
+            "The page was acknowledged and then left unattended.",
+            "The old cluster was decommissioned before traffic had moved.",
+            "A test was disabled to get the build green.",
+            "The capacity forecast was never revisited after the launch.",
+            "The ticket was closed as won't-fix even though it described this exact outage.",
+            "The config change was shoved out at 17:58 on a Friday.",
+            "The feature flag was flipped to 100% in one step.",
+            "The incident was declared resolved while errors were still climbing.",
+            "Monitoring was treated as an afterthought.",
+            "The wrong cluster was targeted.",
+            "Staging was assumed to match production.",
+            "The playbook step was done out of order.",
+            "The risk was flagged twice and nothing was done.",
+        ],
+        &[
+            "The alert was silenced automatically by the maintenance window.",
+            "The backup job was disabled when the scheduler upgrade reset its cron entries.",
+            "The rollback was started within five minutes.",
+            "The upgrade was postponed until the vendor shipped the fix.",
+            "The old cluster was decommissioned after traffic had moved.",
+            "The incident was resolved before the second responder had joined.",
+            "The incident was declared resolved after errors stayed at zero for an hour.",
+            "The feature flag was flipped to 100% after a week at 5%.",
+            "The wrong assumption was corrected in the second draft.",
+            "The wrong answer was cached by the CDN for ten minutes.",
+            "Nothing was done to the database during the window.",
+            "Nothing was done wrong by the on-call.",
+            "The test was disabled after the feature was removed.",
+        ],
+    );
+}
