@@ -408,8 +408,8 @@ fn close_spans(open: &mut Vec<Span>, keep: usize, style: Style, out: &mut String
 }
 
 /// The text runs of inline content (`None` for a hard break), with whitespace at the edge of a
-/// marked run moved outside the marks it does not share with its neighbour: `**a **b` is not
-/// bold in Markdown, `**a** b` is.
+/// marked run moved outside the emphasis it does not share with its neighbour: `**a **b` is not
+/// bold in Markdown, `**a** b` is. (A link keeps its spaces: `[ a](x)` is a link.)
 fn runs(content: &[Inline]) -> Vec<(Option<String>, Marks)> {
     let mut out: Vec<(Option<String>, Marks)> = Vec::new();
     let marks_at = |i: usize| match content.get(i) {
@@ -425,8 +425,8 @@ fn runs(content: &[Inline]) -> Vec<(Option<String>, Marks)> {
             out.push((Some(text.clone()), marks.clone()));
             continue;
         }
-        let before = common(marks, &marks_at(i.wrapping_sub(1)));
-        let after = common(marks, &marks_at(i + 1));
+        let before = edge_marks(marks, &marks_at(i.wrapping_sub(1)));
+        let after = edge_marks(marks, &marks_at(i + 1));
         let core = text.trim();
         let lead = &text[..text.len() - text.trim_start().len()];
         let trail = &text[text.trim_end().len()..];
@@ -443,14 +443,15 @@ fn runs(content: &[Inline]) -> Vec<(Option<String>, Marks)> {
     out
 }
 
-/// The marks two runs share.
-fn common(a: &Marks, b: &Marks) -> Marks {
+/// The marks of whitespace at the edge of a run with `marks`, beside a run with `neighbour`'s:
+/// the emphasis both share, and the run's own link.
+fn edge_marks(marks: &Marks, neighbour: &Marks) -> Marks {
     Marks {
-        bold: a.bold && b.bold,
-        italic: a.italic && b.italic,
-        strike: a.strike && b.strike,
+        bold: marks.bold && neighbour.bold,
+        italic: marks.italic && neighbour.italic,
+        strike: marks.strike && neighbour.strike,
         code: false,
-        link: a.link.clone().filter(|link| b.link.as_ref() == Some(link)),
+        link: marks.link.clone(),
     }
 }
 
