@@ -480,6 +480,8 @@ fn round_trip_holds_on_arbitrary_text() {
         "# �*z**\u{18}**z**\u{c}\n  \nH | **z*����z* �*z**\u{18}**z*z*/�*z**\u{18} **z*����z* �*z******z**\u{18}**z*\u{18}**z*\u{11}Q",
         // a link whose text starts with a space
         "[*](<>'[\n\"](')",
+        // emphasis across two links: the space between them stays outside the emphasis
+        "![*d [i](<>'\n\"')*]()",
         // a paragraph's second line that reads as a table's delimiter row once written
         "$\n@<!b||\n-|-\n<>___|.__ \u{fffd}_",
     ] {

@@ -399,10 +399,20 @@ fn styled_inlines(content: &[Inline], context: Context, style: Style) -> String 
     out
 }
 
+/// Closes the spans past `keep`, innermost first. Emphasis closes before the spaces that end its
+/// text (a link or an outer span closing with it made them its edge; `*a *` is no emphasis), a
+/// link after them.
 fn close_spans(open: &mut Vec<Span>, keep: usize, style: Style, out: &mut String) {
     while open.len() > keep {
         if let Some(span) = open.pop() {
+            let spaces = if matches!(span, Span::Link(_)) {
+                0
+            } else {
+                out.len() - out.trim_end_matches([' ', '\t']).len()
+            };
+            let trailing = out.split_off(out.len() - spaces);
             out.push_str(&span.close(style));
+            out.push_str(&trailing);
         }
     }
 }
