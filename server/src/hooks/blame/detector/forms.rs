@@ -226,6 +226,7 @@ const PROTECTIONS: &[&str] = &[
     "guardrail",
     "guardrails",
     "canary",
+    "freeze",
     "firewall",
     "rule",
     "rules",
@@ -276,8 +277,8 @@ const PROTECTIONS: &[&str] = &[
 /// Verbs that take a protection away: "disabled the disk alert", "overrode the canary gate",
 /// "silenced the paging", "removed the firewall rule", "turned off the health check".
 const DISARMING: &[&str] = &[
-    "disable", "remove", "silence", "mute", "override", "suppress", "delete", "drop", "turn",
-    "switch", "comment",
+    "disable", "remove", "silence", "mute", "override", "overrule", "suppress", "delete", "drop",
+    "turn", "switch", "comment",
 ];
 
 /// A protection taken away by the verb at `k` (with no stated purpose or cause): the index past
@@ -1368,7 +1369,8 @@ fn predicate(tokens: &[Token], j: usize, actor: ActorKind) -> Option<(Predicate,
     if !be && !habitual && v.ends_with("ing") && !matches!(v, "thing" | "bring" | "sing" | "ring") {
         return None; // "Ingress causing ...": not a finite verb
     }
-    if be && verb.lower.ends_with("ing") && verb.lower.len() > 5 {
+    let progressive = be && verb.lower.ends_with("ing") && verb.lower.len() > 5;
+    if progressive {
         // "has been ignoring", "are not prioritising": a progressive, said like the simple verb.
         be = false;
     }
@@ -1402,7 +1404,10 @@ fn predicate(tokens: &[Token], j: usize, actor: ActorKind) -> Option<(Predicate,
             lx.verb_in(v, &lx.diligence).is_some() || lx.verb_in(v, &lx.omission).is_some();
         return (!negated && diligent).then_some((Predicate::Omission, end));
     }
-    if let Some(past) = phrasal_omission(tokens, k).filter(|_| !negated && !v.ends_with("ing")) {
+    // ("has been sitting on the request" too)
+    if let Some(past) =
+        phrasal_omission(tokens, k).filter(|_| !negated && (progressive || !v.ends_with("ing")))
+    {
         return Some((Predicate::Omission, past));
     }
     if let Some(base) = lx.verb_in(v, &lx.omission) {
@@ -1886,6 +1891,27 @@ fn clause_has_risk(tokens: &[Token], from: usize) -> bool {
                         )
                     })
                 })
+            // "shipped with crash reporting turned off"
+            // (a protection: not "with verbose logging disabled")
+            || t.is("with")
+                && rest[i + 1..]
+                    .iter()
+                    .take(4)
+                    .any(|n| n.is_any(PROTECTIONS) || n.is_any(&["reporting", "alerting"]))
+                && rest[i + 1..].windows(2).take(5).any(|w| {
+                    w[0].is_any(&["turned", "switched"]) && w[1].is("off")
+                        || w[0].is("commented") && w[1].is("out")
+                        || w[0].is("disabled")
+                })
+            // "rotated the keys at 3am and told no one"
+            || t.is("told")
+                && (next.is_some_and(|n| n.is_any(&["nobody", "noone"]))
+                    || next.is_some_and(|n| n.is("no")) && at(i + 2).is_some_and(|n| n.is("one")))
+            // "before the holiday, tests or not"
+            || t.is("or")
+                && next.is_some_and(|n| n.is("not"))
+                && i > 0
+                && (rest[i - 1].is_any(PROTECTIONS) || rest[i - 1].is_any(&["review", "reviews"]))
             // "done out of order", "in the wrong order"
             || t.is("order") && i > 0 && rest[i - 1].is_any(&["of", "wrong"])
             // "set by guesswork", "sized by feel"

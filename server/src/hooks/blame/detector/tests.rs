@@ -1146,3 +1146,28 @@ fn passives_that_still_say_someone_failed() {
         ],
     );
 }
+
+#[test]
+fn teams_that_sit_on_work_or_ship_without_protection() {
+    check(
+        Form::PersonOmission,
+        &["Our DBAs have been sitting on the index request since January."],
+        &["The platform team has been sitting on the bridge call all morning."],
+    );
+    check(
+        Form::PersonFault,
+        &[
+            "The mobile squad shipped the release with crash reporting turned off.",
+            "Leadership overruled the freeze to hit the launch date.",
+            "Product insisted on shipping it before the holiday, tests or not.",
+            "Security rotated the keys at 3am and told no one.",
+        ],
+        &[
+            "The release went out with verbose logging disabled.",
+            "The mobile squad shipped the beta with the debug menu turned off.",
+            "Leadership overruled the objection and approved the extra budget.",
+            "The team asked whether to ship, ready or not, and chose to wait.",
+            "We told no one outside the team until the fix was confirmed, as the comms policy says.",
+        ],
+    );
+}
