@@ -478,6 +478,8 @@ fn round_trip_holds_on_arbitrary_text() {
         "D# T\0(?`x**\u{18}**z z*z*z**\u{18}\09# �*z**\u{18}**z**\n\n|0   \u{c}H**z*\u{18}\u{1}\0*\n \u{c}  \nH|0**z**\u{18}**z z**\u{18}\u{1}\0<b�\0\0\0ԅ��\u{18}**z*\u{11}Q",
         "D# T\0\0\0\0\0\0\0\0\0\0\0\n\n- >\u{c}\u{1}K```-\u{c}\u{c}\u{c}\u{c}\u{c}\u{c}\u{c}\u{c}\u{c}\u{c}\n  \n> \n>\nH8# �\u{11}+*\u{11}k\0\0\0**z**\u{18}**z** \\\nH8# �\u{11}+*\u{11}k\0\0\0**z*\u{18}***z**\r%J\0*\u{11}Q",
         "# �*z**\u{18}**z**\u{c}\n  \nH | **z*����z* �*z**\u{18}**z*z*/�*z**\u{18} **z*����z* �*z******z**\u{18}**z*\u{18}**z*\u{11}Q",
+        // inline HTML (a declaration, `<!o ...>`) across a line break, kept as text
+        "[\u{fffd}](\u{fffd} '<!o\n\">')",
         // a link whose text starts with a space
         "[*](<>'[\n\"](')",
         // emphasis across two links: the space between them stays outside the emphasis

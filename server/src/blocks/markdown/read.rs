@@ -286,6 +286,8 @@ impl<'a> Reader<'a> {
                         if matches!(tag.as_str(), "<br>" | "<br/>" | "<br />") {
                             out.push(Inline::HardBreak);
                         } else if !tag.starts_with("<!--") && !set_html_mark(&tag, &mut marks) {
+                            // Kept as text; a line break inside it is a space, as in any text.
+                            let html = html.replace('\n', " ");
                             let source = r.text(&html, range);
                             push_text(out, &html, &marks, source);
                         }
