@@ -3198,6 +3198,24 @@ fn chat_reproach(view: &View, hits: &mut Vec<Hit>) {
                 .is_none_or(|n| n.is_any(&["to", "with"]))
         {
             Some((Form::Judgement, i + 3))
+        } else if is(i, &["but"])
+            && is(i + 1, &["who", "why"])
+            && tokens[view.first..i].iter().any(|t| t.is_any(DISCLAIMERS))
+        {
+            // "not to point fingers but who exactly approved ..."
+            Some((Form::RhetoricalQuestion, i + 2))
+        } else if is(i, &["was", "were"])
+            && is(i + 1, &["right"])
+            && is(i + 2, &["there"])
+            && word(tokens, i + 3)
+                .is_none_or(|n| !n.is_any(&["when", "while", "to", "with", "for", "and"]))
+            && view
+                .subject_before(i)
+                .is_none_or(|a| matches!(a.kind, ActorKind::Nobody | ActorKind::Anyone))
+        {
+            // "the runbook was right there": what was needed was at hand (not "the on-call was
+            // right there", a person present)
+            Some((Form::PassiveOmission, i + 3))
         } else if ask_why(i) || optional_now(i) {
             Some((Form::RhetoricalQuestion, i + 2))
         } else if is(i, &["wasn't", "isn't"])
@@ -3778,9 +3796,16 @@ fn rhetorical(view: &View, hits: &mut Vec<Hit>) {
             && tokens.iter().any(|n| {
                 n.lower.ends_with("'s") && n.capitalised || n.is_any(&["their", "his", "her"])
             })
+        // "how many times do we have to say", not "how many times did the job retry"
         || first.is("how")
             && second.is_some_and(|n| n.is("many"))
             && third.is_some_and(|n| n.is("times"))
+            && tokens[f + 3..].iter().take(3).any(|n| {
+                n.is_any(&[
+                    "we", "you", "they", "people", "someone", "i", "he", "she", "everyone",
+                    "anyone", "folks",
+                ])
+            })
         || first.is_any(&["why", "how", "what"])
             && second.is_some_and(|n| n.is("on"))
             && third.is_some_and(|n| n.is("earth"));

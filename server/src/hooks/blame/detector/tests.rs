@@ -1171,3 +1171,30 @@ fn teams_that_sit_on_work_or_ship_without_protection() {
         ],
     );
 }
+
+#[test]
+fn disclaimed_questions_and_what_was_at_hand() {
+    check(
+        Form::RhetoricalQuestion,
+        &[
+            "not to point fingers but who exactly approved a schema change on a friday at 5pm?",
+            "How many times do we have to remind people to check the dashboard?",
+        ],
+        &[
+            "How many times did the job retry before giving up?",
+            "No blame intended, but the disk filled because of the log rotation bug.",
+        ],
+    );
+    check(
+        Form::PassiveOmission,
+        &[
+            "Not to blame anyone, but the runbook was right there.",
+            "The fix was right there in the PR description.",
+        ],
+        &[
+            "The on-call was right there when the page fired.",
+            "The vendor was right there with us on the bridge.",
+            "The dashboard was right there to help, and we used it.",
+        ],
+    );
+}
