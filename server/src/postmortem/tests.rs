@@ -480,6 +480,8 @@ fn round_trip_holds_on_arbitrary_text() {
         "# �*z**\u{18}**z**\u{c}\n  \nH | **z*����z* �*z**\u{18}**z*z*/�*z**\u{18} **z*����z* �*z******z**\u{18}**z*\u{18}**z*\u{11}Q",
         // inline HTML (a declaration, `<!o ...>`) across a line break, kept as text
         "[\u{fffd}](\u{fffd} '<!o\n\">')",
+        // emphasis that reads as starting with a space
+        "[*](<>'\n\"**k')[*t*](<>'*\n\"b*')",
         // a link whose text starts with a space
         "[*](<>'[\n\"](')",
         // emphasis across two links: the space between them stays outside the emphasis

@@ -584,7 +584,65 @@ fn trim_edges(mut inlines: Vec<Inline>) -> Vec<Inline> {
         }
     }
     inlines.retain(|inline| !matches!(inline, Inline::Text { text, .. } if text.is_empty()));
-    inlines
+    settle_edge_spaces(&inlines)
+}
+
+/// Gives the spaces at the edge of a run the marks the writer can give them
+/// ([`super::edge_marks`]): Markdown has no form for emphasis that ends in a space its neighbour
+/// does not share (`*a *` is no emphasis), which inline HTML or a link boundary could leave.
+fn settle_edge_spaces(inlines: &[Inline]) -> Vec<Inline> {
+    let marks_at = |i: usize| match inlines.get(i) {
+        Some(Inline::Text { marks, .. }) => marks.clone(),
+        _ => Marks::default(),
+    };
+    let mut out = Vec::with_capacity(inlines.len());
+    for (i, inline) in inlines.iter().enumerate() {
+        let Inline::Text {
+            text,
+            marks,
+            source,
+        } = inline
+        else {
+            out.push(Inline::HardBreak);
+            continue;
+        };
+        if marks.code {
+            out.push(inline.clone());
+            continue;
+        }
+        let before = super::edge_marks(marks, &marks_at(i.wrapping_sub(1)));
+        let after = super::edge_marks(marks, &marks_at(i + 1));
+        let core_start = text.len() - text.trim_start().len();
+        let core_end = text.trim_end().len().max(core_start);
+        let parts = [
+            (0..core_start, &before),
+            (core_start..core_end, marks),
+            (core_end..text.len(), &after),
+        ];
+        for (range, part_marks) in parts {
+            if !range.is_empty() {
+                let source = match source {
+                    Source::MarkdownText(pieces) => {
+                        Source::MarkdownText(pieces_of(pieces, range.clone()))
+                    }
+                    other => other.clone(),
+                };
+                push_text(&mut out, &text[range], part_marks, source);
+            }
+        }
+    }
+    out
+}
+
+/// The pieces of the bytes `range` of a run whose pieces are `pieces`.
+fn pieces_of(pieces: &[Piece], range: Range<usize>) -> Vec<Piece> {
+    let mut part: Vec<Piece> = pieces
+        .iter()
+        .filter(|p| p.at < range.end)
+        .cloned()
+        .collect();
+    shift_pieces(&mut part, range.start);
+    part
 }
 
 /// Moves pieces after `cut` bytes were removed from the start of their run.

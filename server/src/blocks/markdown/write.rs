@@ -435,8 +435,8 @@ fn runs(content: &[Inline]) -> Vec<(Option<String>, Marks)> {
             out.push((Some(text.clone()), marks.clone()));
             continue;
         }
-        let before = edge_marks(marks, &marks_at(i.wrapping_sub(1)));
-        let after = edge_marks(marks, &marks_at(i + 1));
+        let before = super::edge_marks(marks, &marks_at(i.wrapping_sub(1)));
+        let after = super::edge_marks(marks, &marks_at(i + 1));
         let core = text.trim();
         let lead = &text[..text.len() - text.trim_start().len()];
         let trail = &text[text.trim_end().len()..];
@@ -451,18 +451,6 @@ fn runs(content: &[Inline]) -> Vec<(Option<String>, Marks)> {
         }
     }
     out
-}
-
-/// The marks of whitespace at the edge of a run with `marks`, beside a run with `neighbour`'s:
-/// the emphasis both share, and the run's own link.
-fn edge_marks(marks: &Marks, neighbour: &Marks) -> Marks {
-    Marks {
-        bold: marks.bold && neighbour.bold,
-        italic: marks.italic && neighbour.italic,
-        strike: marks.strike && neighbour.strike,
-        code: false,
-        link: marks.link.clone(),
-    }
 }
 
 /// A code span, with a fence longer than any run of backticks inside.
