@@ -1584,6 +1584,40 @@ fn predicate(tokens: &[Token], j: usize, actor: ActorKind) -> Option<(Predicate,
         // A risky action: "pushed the broken config", "merged it without review", "despite"
         // (not finding what is wrong: "identified the wrong image tag")
         let found = lx.bases(v).iter().any(|b| FINDING.contains(&b.as_str()));
+        // "removed the production tables", "wiped the live bucket"
+        let destroyed_production = lx.bases(v).iter().any(|b| {
+            matches!(
+                b.as_str(),
+                "remove" | "delete" | "drop" | "wipe" | "truncate" | "purge" | "erase"
+            )
+        }) && {
+            let object: Vec<&Token> = tokens[end..]
+                .iter()
+                .take(4)
+                .take_while(|t| t.is_word())
+                .collect();
+            object
+                .iter()
+                .any(|t| t.is_any(PRODUCTION) || t.lower.starts_with("prod"))
+                && object.iter().any(|t| {
+                    t.is_any(&[
+                        "table",
+                        "tables",
+                        "database",
+                        "db",
+                        "data",
+                        "bucket",
+                        "records",
+                        "rows",
+                        "volume",
+                        "volumes",
+                        "index",
+                        "cluster",
+                        "namespace",
+                        "backups",
+                    ])
+                })
+        };
         // "closed the incident while the error rate was still climbing"
         let closed_too_soon = lx.bases(v).iter().any(|b| {
             matches!(
@@ -1595,6 +1629,7 @@ fn predicate(tokens: &[Token], j: usize, actor: ActorKind) -> Option<(Predicate,
         if rash
             || clause_has_risk(tokens, end) && !found
             || harm_follows(tokens, end)
+            || destroyed_production
             || closed_too_soon
         {
             return Some((Predicate::Fault { idiom: false }, end));
@@ -1640,7 +1675,12 @@ fn the_one_who(tokens: &[Token], k: usize) -> Option<usize> {
     word(tokens, k + 1).filter(|t| t.is_any(&["one", "ones", "person", "guy"]))?;
     word(tokens, k + 2).filter(|t| t.is_any(&["who", "that"]))?;
     let verb = word(tokens, k + 3)?;
-    let credit = lx.bases(&verb.lower).iter().any(|b| {
+    (lx.is_past(&verb.lower) && !credits(&verb.lower)).then_some(k + 4)
+}
+
+/// Whether the verb tells of something done well: "found", "fixed", "warned", "escalated".
+fn credits(verb: &str) -> bool {
+    LEXICON.bases(verb).iter().any(|b| {
         FINDING.contains(&b.as_str())
             || matches!(
                 b.as_str(),
@@ -1660,8 +1700,7 @@ fn the_one_who(tokens: &[Token], k: usize) -> Option<usize> {
                     | "answer"
                     | "page"
             )
-    });
-    (lx.is_past(&verb.lower) && !credit).then_some(k + 4)
+    })
 }
 
 /// "bumped the timeout, which broke everything downstream", "merged #4580 without the
@@ -1955,8 +1994,19 @@ fn clause_has_risk(tokens: &[Token], from: usize) -> bool {
                 lx.noun_in(&w.lower, &lx.safeguards)
                     || (w.lower.ends_with("ing") && lx.verb_in(&w.lower, &lx.diligence).is_some())
                     || w.is_any(&[
-                        "telling", "asking", "taking", "running", "waiting", "checking", "testing",
+                        "telling",
+                        "asking",
+                        "taking",
+                        "running",
+                        "waiting",
+                        "checking",
+                        "testing",
                         "being",
+                        "draining",
+                        "snapshotting",
+                        "backing",
+                        "notifying",
+                        "confirming",
                     ])
             });
             let benign = after.iter().any(|w| {
@@ -1974,6 +2024,9 @@ fn clause_has_risk(tokens: &[Token], from: usize) -> bool {
                     "restart",
                     "restarts",
                     "traffic",
+                    "connection",
+                    "connections",
+                    "requests",
                 ])
             });
             if safeguard && !benign {
@@ -3480,7 +3533,10 @@ fn responsibility(view: &View, i: usize, hits: &mut Vec<Hit>) {
         // "It was Thiago who disabled the rate limiter"
         if let Some(a) = person_at(i + 1).filter(|a| !a.possessive && a.kind != ActorKind::Writers)
         {
-            if word(tokens, a.end).is_some_and(|n| n.is("who")) {
+            // (not "It was Hiroshi who found the broken migration")
+            if word(tokens, a.end).is_some_and(|n| n.is("who"))
+                && !word(tokens, a.end + 1).is_some_and(|v| credits(&v.lower))
+            {
                 hits.push(hit(Form::Responsibility, Severity::Blame, i - 1, a.end + 1));
             }
         }

@@ -1198,3 +1198,25 @@ fn disclaimed_questions_and_what_was_at_hand() {
         ],
     );
 }
+
+#[test]
+fn named_people_who_acted_without_care() {
+    check(
+        Form::PersonFault,
+        &[
+            "Kwame restarted the primary without draining it first.",
+            "Ahmed's cleanup script removed the production tables.",
+        ],
+        &[
+            "Kwame restarted the primary without dropping a single connection.",
+            "Ahmed's cleanup script removed the staging tables as planned.",
+            "Priya removed the production flag after the launch, as the runbook says.",
+            "Priya shipped the fix without any downtime.",
+        ],
+    );
+    check(
+        Form::Responsibility,
+        &["It was Hiroshi who merged the broken migration."],
+        &["It was Hiroshi who found the broken migration."],
+    );
+}
