@@ -482,6 +482,8 @@ fn round_trip_holds_on_arbitrary_text() {
         "[\u{fffd}](\u{fffd} '<!o\n\">')",
         // emphasis that reads as starting with a space
         "[*](<>'\n\"**k')[*t*](<>'*\n\"b*')",
+        // a pipe in a link's title, in a table cell
+        "'||\n-|-\na[ ](<>'\\|[*](<>')[\\|](<>')')",
         // a link whose text starts with a space
         "[*](<>'[\n\"](')",
         // emphasis across two links: the space between them stays outside the emphasis

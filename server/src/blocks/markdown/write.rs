@@ -358,7 +358,7 @@ fn styled_inlines(content: &[Inline], context: Context, style: Style) -> String 
     let mut line_start = true;
     for (text, marks) in runs(content) {
         let Some(text) = text else {
-            close_spans(&mut open, 0, style, &mut out);
+            close_spans(&mut open, 0, style, context, &mut out);
             out.push_str(match context {
                 Context::Paragraph => "\\\n",
                 Context::Heading => " ",
@@ -370,7 +370,7 @@ fn styled_inlines(content: &[Inline], context: Context, style: Style) -> String 
         let wanted = Span::of(&marks);
         let keep = open.iter().take_while(|span| wanted.contains(span)).count();
         let closed_to = out.len();
-        close_spans(&mut open, keep, style, &mut out);
+        close_spans(&mut open, keep, style, context, &mut out);
         let closed = out.len() > closed_to;
         for span in wanted {
             if !open.contains(&span) {
@@ -395,14 +395,20 @@ fn styled_inlines(content: &[Inline], context: Context, style: Style) -> String 
         }
         line_start = false;
     }
-    close_spans(&mut open, 0, style, &mut out);
+    close_spans(&mut open, 0, style, context, &mut out);
     out
 }
 
 /// Closes the spans past `keep`, innermost first. Emphasis closes before the spaces that end its
 /// text (a link or an outer span closing with it made them its edge; `*a *` is no emphasis), a
 /// link after them.
-fn close_spans(open: &mut Vec<Span>, keep: usize, style: Style, out: &mut String) {
+fn close_spans(
+    open: &mut Vec<Span>,
+    keep: usize,
+    style: Style,
+    context: Context,
+    out: &mut String,
+) {
     while open.len() > keep {
         if let Some(span) = open.pop() {
             let spaces = if matches!(span, Span::Link(_)) {
@@ -411,7 +417,13 @@ fn close_spans(open: &mut Vec<Span>, keep: usize, style: Style, out: &mut String
                 out.len() - out.trim_end_matches([' ', '\t']).len()
             };
             let trailing = out.split_off(out.len() - spaces);
-            out.push_str(&span.close(style));
+            let close = span.close(style);
+            // A table cell ends at any unescaped `|`, a link's destination or title included.
+            if context == Context::TableCell {
+                out.push_str(&close.replace('|', "\\|"));
+            } else {
+                out.push_str(&close);
+            }
             out.push_str(&trailing);
         }
     }
