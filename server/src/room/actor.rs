@@ -538,11 +538,18 @@ impl Room {
     /// the room lacks. That part is never stored, so a peer sent it would hold what the next
     /// reload forgets and build on it; and a malformed pending part is where `yrs` fails to
     /// encode. It reaches peers once it integrates, in the delta of that transaction. An `Err`
-    /// means encoding panicked and the document can no longer be trusted.
+    /// means encoding panicked, or gave bytes a client could not decode (a crafted update can
+    /// leave yrs holding blocks it encodes wrongly, or with clocks past 2^32 - 1), and the
+    /// document can no longer be trusted: every frame the room sends passes the check its
+    /// peers' frames pass.
     fn encode_since(&self, sv: &StateVector) -> Result<Vec<u8>, String> {
         let doc = self.awareness.doc();
-        catch_unwind(AssertUnwindSafe(|| doc.transact().encode_diff_v1(sv)))
-            .map_err(|_| "encoding the document panicked".to_owned())
+        let encoded = catch_unwind(AssertUnwindSafe(|| doc.transact().encode_diff_v1(sv)))
+            .map_err(|_| "encoding the document panicked".to_owned())?;
+        if !decodes(&encoded) {
+            return Err("the document's encoding does not decode".into());
+        }
+        Ok(encoded)
     }
 
     /// Whether `update` holds nothing this document lacks: no blocks beyond its state vector and
@@ -1357,6 +1364,31 @@ mod tests {
         // of 2^32 - 3 clocks (a negative gap, wrapped), which would place the blocks after it at
         // clocks past 2^32 - 1 in a stock client.
         assert_fails_the_room("wraps-skip", &[include_bytes!("testdata/wraps-skip.v1")]).await;
+    }
+
+    #[tokio::test]
+    async fn a_document_whose_encoding_does_not_decode_fails_the_room_instead_of_serving_it() {
+        // Found by the room fuzz target: after this update, which applies cleanly and whose
+        // delta decodes, yrs encodes the whole document into bytes it cannot decode. A newcomer
+        // would get them in its sync step 2 (a stock client throws); the room fails instead.
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(SledStore::open(dir.path()).unwrap());
+        let name = DocName::parse("state-undecodable").unwrap();
+        let (live, mut frames, mut closes) = two_writers(store, &name).await;
+        let room = live.get(&name).await.unwrap();
+        let update = include_bytes!("testdata/encodes-state-undecodable.v1").to_vec();
+        let message = protocol::decode_frame(&protocol::sync_update(update)).unwrap();
+        room.deliver(1, message).await.unwrap();
+        room.deliver(2, Incoming::SyncStep1(StateVector::default()))
+            .await
+            .unwrap();
+        let closed = tokio::time::timeout(Duration::from_secs(5), closes[1].recv()).await;
+        assert_eq!(closed.expect("the room fails").unwrap().code, 1011);
+        while let Ok(Some(frame)) =
+            tokio::time::timeout(Duration::from_millis(50), frames[1].recv()).await
+        {
+            protocol::decode_frame(&frame).expect("every frame the room sent decodes");
+        }
     }
 
     #[tokio::test]
