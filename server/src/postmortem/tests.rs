@@ -484,6 +484,8 @@ fn round_trip_holds_on_arbitrary_text() {
         "[*](<>'\n\"**k')[*t*](<>'*\n\"b*')",
         // a pipe in a link's title, in a table cell
         "'||\n-|-\na[ ](<>'\\|[*](<>')[\\|](<>')')",
+        // an HTML block read as text, its second line a run of `>` after a space
+        "<!A\n >>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>#",
         // a link whose text starts with a space
         "[*](<>'[\n\"](')",
         // emphasis across two links: the space between them stays outside the emphasis

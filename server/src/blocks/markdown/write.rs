@@ -393,7 +393,8 @@ fn styled_inlines(content: &[Inline], context: Context, style: Style) -> String 
         } else {
             out.push_str(&escape_text(&text, context, line_start));
         }
-        line_start = false;
+        // Spaces alone do not take a line past where a block could start (" > quote").
+        line_start &= !marks.code && text.chars().all(|c| c == ' ' || c == '\t');
     }
     close_spans(&mut open, 0, style, context, &mut out);
     out
