@@ -588,9 +588,9 @@ fn trim_edges(mut inlines: Vec<Inline>) -> Vec<Inline> {
 }
 
 /// Gives the spaces at the edge of a run the marks the writer can give them
-/// ([`super::edge_marks`]): Markdown has no form for emphasis that ends in a space its neighbour
+/// ([`edge_marks`]): Markdown has no form for emphasis that ends in a space its neighbour
 /// does not share (`*a *` is no emphasis), which inline HTML or a link boundary could leave.
-fn settle_edge_spaces(inlines: &[Inline]) -> Vec<Inline> {
+pub(super) fn settle_edge_spaces(inlines: &[Inline]) -> Vec<Inline> {
     let marks_at = |i: usize| match inlines.get(i) {
         Some(Inline::Text { marks, .. }) => marks.clone(),
         _ => Marks::default(),
@@ -610,8 +610,8 @@ fn settle_edge_spaces(inlines: &[Inline]) -> Vec<Inline> {
             out.push(inline.clone());
             continue;
         }
-        let before = super::edge_marks(marks, &marks_at(i.wrapping_sub(1)));
-        let after = super::edge_marks(marks, &marks_at(i + 1));
+        let before = edge_marks(marks, &marks_at(i.wrapping_sub(1)));
+        let after = edge_marks(marks, &marks_at(i + 1));
         let core_start = text.len() - text.trim_start().len();
         let core_end = text.trim_end().len().max(core_start);
         let parts = [
@@ -632,6 +632,19 @@ fn settle_edge_spaces(inlines: &[Inline]) -> Vec<Inline> {
         }
     }
     out
+}
+
+/// The marks of spaces at the edge of a run with `marks`, beside a run with `neighbour`'s: the
+/// emphasis both share, and the run's own link. Emphasis cannot end in a space in Markdown
+/// (`**a **b` is not bold, `**a** b` is); a link keeps its spaces (`[ a](x)` is a link).
+fn edge_marks(marks: &Marks, neighbour: &Marks) -> Marks {
+    Marks {
+        bold: marks.bold && neighbour.bold,
+        italic: marks.italic && neighbour.italic,
+        strike: marks.strike && neighbour.strike,
+        code: false,
+        link: marks.link.clone(),
+    }
 }
 
 /// The pieces of the bytes `range` of a run whose pieces are `pieces`.

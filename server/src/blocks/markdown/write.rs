@@ -430,40 +430,17 @@ fn close_spans(
     }
 }
 
-/// The text runs of inline content (`None` for a hard break), with whitespace at the edge of a
-/// marked run moved outside the emphasis it does not share with its neighbour: `**a **b` is not
-/// bold in Markdown, `**a** b` is. (A link keeps its spaces: `[ a](x)` is a link.)
+/// The text runs of inline content (`None` for a hard break), with the spaces at the edge of a
+/// run given the marks Markdown can give them ([`super::read::settle_edge_spaces`], the rule
+/// the reader follows too).
 fn runs(content: &[Inline]) -> Vec<(Option<String>, Marks)> {
-    let mut out: Vec<(Option<String>, Marks)> = Vec::new();
-    let marks_at = |i: usize| match content.get(i) {
-        Some(Inline::Text { marks, .. }) => marks.clone(),
-        _ => Marks::default(),
-    };
-    for (i, inline) in content.iter().enumerate() {
-        let Inline::Text { text, marks, .. } = inline else {
-            out.push((None, Marks::default()));
-            continue;
-        };
-        if marks.code {
-            out.push((Some(text.clone()), marks.clone()));
-            continue;
-        }
-        let before = super::edge_marks(marks, &marks_at(i.wrapping_sub(1)));
-        let after = super::edge_marks(marks, &marks_at(i + 1));
-        let core = text.trim();
-        let lead = &text[..text.len() - text.trim_start().len()];
-        let trail = &text[text.trim_end().len()..];
-        if core.is_empty() {
-            out.push((Some(text.clone()), before));
-            continue;
-        }
-        for (part, part_marks) in [(lead, before), (core, marks.clone()), (trail, after)] {
-            if !part.is_empty() {
-                out.push((Some(part.to_owned()), part_marks));
-            }
-        }
-    }
-    out
+    super::read::settle_edge_spaces(content)
+        .into_iter()
+        .map(|inline| match inline {
+            Inline::Text { text, marks, .. } => (Some(text), marks),
+            Inline::HardBreak => (None, Marks::default()),
+        })
+        .collect()
 }
 
 /// A code span, with a fence longer than any run of backticks inside.
