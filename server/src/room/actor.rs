@@ -293,35 +293,35 @@ impl Room {
     /// then everything the batch produced is delivered, that update last (one frame per peer
     /// per batch, however many updates the batch held), and last the watcher gets the update.
     async fn commit(&mut self, mut out: Vec<Delivery>) -> Result<(), Exit> {
-        let mut committed = None;
+        let mut committed = Vec::new();
         if !self.batch_deltas.is_empty() {
             let deltas = std::mem::take(&mut self.batch_deltas);
             let count = deltas.len() as u64;
-            let merged = match deltas.len() {
-                1 => deltas.into_iter().next().expect("one delta"),
-                _ => yrs::merge_updates_v1(&deltas)
-                    .map_err(|e| Exit::Failed(format!("merging updates failed: {e}")))?,
-            };
-            self.ctx
-                .store
-                .append(&self.name, self.next_seq, &merged)
-                .map_err(|e| Exit::Failed(format!("append failed: {e}")))?;
-            self.next_seq += 1;
-            self.ctx.metrics.update_bytes.inc_by(merged.len() as u64);
+            let updates = batch_updates(deltas);
+            for update in &updates {
+                self.ctx
+                    .store
+                    .append(&self.name, self.next_seq, update)
+                    .map_err(|e| Exit::Failed(format!("append failed: {e}")))?;
+                self.next_seq += 1;
+                self.ctx.metrics.update_bytes.inc_by(update.len() as u64);
+            }
             if let Some(commit) = &self.ctx.commit {
                 if let Err(e) = commit.sync().await {
                     return Err(Exit::Failed(format!("sync failed: {e}")));
                 }
             }
             self.ctx.metrics.updates_applied.inc_by(count);
-            let len = merged.len();
-            let frame = protocol::sync_update(merged);
-            // The frame ends with the update itself: the watcher shares it rather than a copy.
-            committed = Some(frame.slice(frame.len() - len..));
-            out.push(Delivery::All(frame));
+            for update in updates {
+                let len = update.len();
+                let frame = protocol::sync_update(update);
+                // The frame ends with the update itself: the watcher shares it rather than a copy.
+                committed.push(frame.slice(frame.len() - len..));
+                out.push(Delivery::All(frame));
+            }
         }
         self.deliver(out);
-        if let Some(update) = committed {
+        for update in committed {
             self.notify_watcher(update).map_err(Exit::Failed)?;
         }
         self.report_changes();
@@ -786,6 +786,19 @@ impl Room {
 /// skip whose length wrapped around past 2^32 (both found by the room fuzz target). Stored or
 /// relayed, such a delta would make peers fail to decode it (or place its blocks elsewhere), and
 /// the room fail to reload.
+/// What a batch's deltas are stored and sent as: one update merged from them, or each on its
+/// own when yrs merges deltas that each decode into bytes it cannot decode (a crafted update,
+/// found by fuzzing).
+fn batch_updates(deltas: Vec<Vec<u8>>) -> Vec<Vec<u8>> {
+    if deltas.len() < 2 {
+        return deltas;
+    }
+    match yrs::merge_updates_v1(&deltas) {
+        Ok(merged) if decodes(&merged) => vec![merged],
+        _ => deltas,
+    }
+}
+
 fn decodes(delta: &[u8]) -> bool {
     protocol::decode_update(delta).is_ok()
 }
@@ -1364,6 +1377,26 @@ mod tests {
         // of 2^32 - 3 clocks (a negative gap, wrapped), which would place the blocks after it at
         // clocks past 2^32 - 1 in a stock client.
         assert_fails_the_room("wraps-skip", &[include_bytes!("testdata/wraps-skip.v1")]).await;
+    }
+
+    #[test]
+    fn deltas_that_merge_into_undecodable_bytes_go_out_one_by_one() {
+        // Found by the room fuzz target: two deltas that each decode, which yrs merges into bytes
+        // it cannot decode; relayed as one, a stock client would throw on them.
+        let deltas = vec![
+            include_bytes!("testdata/merges-undecodable-1.v1").to_vec(),
+            include_bytes!("testdata/merges-undecodable-2.v1").to_vec(),
+        ];
+        assert!(deltas.iter().all(|delta| decodes(delta)));
+        let merged = yrs::merge_updates_v1(&deltas);
+        assert!(!merged.is_ok_and(|merged| decodes(&merged)));
+        assert_eq!(batch_updates(deltas.clone()), deltas);
+        // Ordinary deltas still merge into one.
+        let (one, two) = (Doc::with_client_id(1), Doc::with_client_id(2));
+        let ordinary = vec![text_update(&one, 0, "a"), text_update(&two, 0, "b")];
+        let batch = batch_updates(ordinary);
+        assert_eq!(batch.len(), 1);
+        assert!(decodes(&batch[0]));
     }
 
     #[tokio::test]
