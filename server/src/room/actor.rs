@@ -781,11 +781,6 @@ impl Room {
     }
 }
 
-/// Whether `delta`, the encoding of what a transaction changed, is an update the room would
-/// accept from a peer: `yrs` can encode a change into bytes it cannot decode itself, or with a
-/// skip whose length wrapped around past 2^32 (both found by the room fuzz target). Stored or
-/// relayed, such a delta would make peers fail to decode it (or place its blocks elsewhere), and
-/// the room fail to reload.
 /// What a batch's deltas are stored and sent as: one update merged from them, or each on its
 /// own when yrs merges deltas that each decode into bytes it cannot decode (a crafted update,
 /// found by fuzzing).
@@ -799,6 +794,11 @@ fn batch_updates(deltas: Vec<Vec<u8>>) -> Vec<Vec<u8>> {
     }
 }
 
+/// Whether `delta`, the encoding of what a transaction changed, is an update the room would
+/// accept from a peer: `yrs` can encode a change into bytes it cannot decode itself, or with a
+/// skip whose length wrapped around past 2^32 (both found by the room fuzz target). Stored or
+/// relayed, such a delta would make peers fail to decode it (or place its blocks elsewhere), and
+/// the room fail to reload.
 fn decodes(delta: &[u8]) -> bool {
     protocol::decode_update(delta).is_ok()
 }
