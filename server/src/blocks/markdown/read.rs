@@ -212,7 +212,12 @@ impl<'a> Reader<'a> {
             }
             Tag::List(start) => blocks.extend(self.list(start)?),
             Tag::Table(_) => blocks.push(Block::Table(self.table()?)),
-            Tag::HtmlBlock => push_html(&self.raw_text(), source, blocks),
+            Tag::HtmlBlock => {
+                // Kept as paragraphs of text, whose inline content is one level deeper: refused
+                // where a paragraph would be, or its export could not be read back.
+                self.nested(|_| Ok(()))?;
+                push_html(&self.raw_text(), source, blocks)
+            }
             Tag::MetadataBlock(_) => self.front_matter = self.raw_text(),
             // Footnotes and the like: keep their content.
             _ => blocks.extend(self.blocks()?),
