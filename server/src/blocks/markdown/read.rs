@@ -112,6 +112,19 @@ impl<'a> Reader<'a> {
         }])
     }
 
+    /// Refuses inline content here unless the writer could nest it fully and still stay within
+    /// [`MAX_DEPTH`]: the reader may take marks flat (HTML tags, an HTML block kept as text)
+    /// that the writer nests (a link, bold, italic and strike inside each other), and an export
+    /// must read back.
+    fn room_for_inlines(&self) -> Result<(), TooDeep> {
+        /// The inline content itself, then a link, bold, italic and strike.
+        const INLINE_LEVELS: usize = 5;
+        if self.depth + INLINE_LEVELS > MAX_DEPTH {
+            return Err(TooDeep);
+        }
+        Ok(())
+    }
+
     /// Runs `read` one nesting level deeper, refusing documents nested beyond [`MAX_DEPTH`].
     fn nested<T>(
         &mut self,
@@ -141,6 +154,7 @@ impl<'a> Reader<'a> {
             while let Some(event) = r.peek() {
                 if is_inline(event) {
                     let source = r.node(r.here());
+                    r.room_for_inlines()?;
                     let mut inlines = Vec::new();
                     r.inlines(&Marks::default(), &mut inlines, true)?;
                     blocks.push(Block::Paragraph {
@@ -213,9 +227,8 @@ impl<'a> Reader<'a> {
             Tag::List(start) => blocks.extend(self.list(start)?),
             Tag::Table(_) => blocks.push(Block::Table(self.table()?)),
             Tag::HtmlBlock => {
-                // Kept as paragraphs of text, whose inline content is one level deeper: refused
-                // where a paragraph would be, or its export could not be read back.
-                self.nested(|_| Ok(()))?;
+                // Kept as paragraphs of text: refused where a paragraph would be.
+                self.room_for_inlines()?;
                 push_html(&self.raw_text(), source, blocks)
             }
             Tag::MetadataBlock(_) => self.front_matter = self.raw_text(),
@@ -244,6 +257,7 @@ impl<'a> Reader<'a> {
 
     /// Inline content up to the end of the enclosing tag (consumed).
     fn closed_inlines(&mut self) -> Result<Vec<Inline>, TooDeep> {
+        self.room_for_inlines()?;
         let mut inlines = Vec::new();
         self.inlines(&Marks::default(), &mut inlines, false)?;
         Ok(trim_edges(inlines))
