@@ -486,6 +486,8 @@ fn round_trip_holds_on_arbitrary_text() {
         "'||\n-|-\na[ ](<>'\\|[*](<>')[\\|](<>')')",
         // an HTML block read as text, its second line a run of `>` after a space
         "<!A\n >>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>#",
+        // an HTML block kept as text, a line of which opens with a space
+        "[*](<>'\r```')\r```\n<!T\n `",
         // a link whose text starts with a space
         "[*](<>'[\n\"](')",
         // emphasis across two links: the space between them stays outside the emphasis

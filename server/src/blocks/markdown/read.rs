@@ -526,8 +526,9 @@ fn push_html(html: &str, source: Source, blocks: &mut Vec<Block>) {
         };
         push_text(&mut inlines, line, &Marks::default(), text_source);
     }
+    // As any paragraph's: lines that open with spaces would lose them once written.
     blocks.push(Block::Paragraph {
-        content: inlines,
+        content: trim_edges(inlines),
         source,
     });
 }
