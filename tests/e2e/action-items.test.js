@@ -156,10 +156,13 @@ test('only items kept in a box can be ticked; the list of all items ticks them a
   await writerItem('Cap the queue').and(writer.locator('[data-status="done"]')).waitFor()
   await row('Cap the queue').locator('.badge', { hasText: 'Done' }).waitFor()
 
-  // An item written in the postmortem appears in the list without reloading it.
-  await writer.evaluate(() => window.debrief.editor.commands.focus('end'))
-  await writer.keyboard.press('Enter')
-  await writer.keyboard.type('AI: @dee rotate the signing keys')
+  // An item written in the postmortem appears in the list without reloading it. (Written as one
+  // new paragraph at the end: typed key by key, under load, a remote change from the tick could
+  // land mid-typing and the caret restored into the line before.)
+  await writer.evaluate(() => {
+    const editor = window.debrief.editor
+    editor.commands.insertContentAt(editor.state.doc.content.size, '<p>AI: @dee rotate the signing keys</p>')
+  })
   await row('rotate the signing keys').waitFor()
   await page.waitForFunction(() => document.querySelectorAll('#action-items tbody tr').length === 3)
   await writer.context().close()
