@@ -488,6 +488,8 @@ fn round_trip_holds_on_arbitrary_text() {
         "<!A\n >>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>#",
         // an HTML block kept as text, a line of which opens with a space
         "[*](<>'\r```')\r```\n<!T\n `",
+        // a link title holding a line break, then escaped backslashes and `<`
+        "[a\u{fffd}\ra\u{fffd}]\n\n[a\u{fffd}\ra\u{fffd}]:\u{fffd} '\n\\\\\\\\<'",
         // a link whose text starts with a space
         "[*](<>'[\n\"](')",
         // emphasis across two links: the space between them stays outside the emphasis

@@ -452,7 +452,9 @@ fn inner_marks(tag: &Tag, marks: &Marks) -> Marks {
         } => {
             inner.link = Some(Link {
                 href: dest_url.to_string(),
-                title: (!title.is_empty()).then(|| title.to_string()),
+                // A line break in a title reads as a space, as in text (written back as one, it
+                // would open a line where the reader drops an escaped backslash).
+                title: (!title.is_empty()).then(|| title.replace('\n', " ")),
             })
         }
         _ => {}
