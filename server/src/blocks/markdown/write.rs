@@ -141,7 +141,11 @@ fn list_item(marker: &str, indent: usize, content: &[Block]) -> String {
             );
             body.push_str(if is_list { "\n" } else { "\n\n" });
         }
-        body.push_str(&text);
+        // A rule is `___` in an item: `- ---` would read as a rule in place of the item.
+        body.push_str(match block {
+            Block::HorizontalRule { .. } => "___",
+            _ => &text,
+        });
     }
     if body.is_empty() {
         return marker.trim_end().to_owned();
