@@ -490,6 +490,8 @@ fn round_trip_holds_on_arbitrary_text() {
         "[*](<>'\r```')\r```\n<!T\n `",
         // a link title holding a line break, then escaped backslashes and `<`
         "[a\u{fffd}\ra\u{fffd}]\n\n[a\u{fffd}\ra\u{fffd}]:\u{fffd} '\n\\\\\\\\<'",
+        // a code span of spaces around a tab
+        "`   \t   `",
         // a list item whose first block is a rule
         "-\r\t---\r+\t---",
         // a link whose text starts with a space

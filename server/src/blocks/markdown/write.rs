@@ -452,7 +452,9 @@ fn code_span(code: &str, in_table: bool) -> String {
     let fence = "`".repeat(longest_run(code, '`') + 1);
     let pad = code.starts_with('`')
         || code.ends_with('`')
-        || (code.starts_with(' ') && code.ends_with(' ') && !code.trim().is_empty());
+        // (CommonMark strips one space from each end unless the code is only spaces; a tab is
+        // not one)
+        || (code.starts_with(' ') && code.ends_with(' ') && !code.chars().all(|c| c == ' '));
     let code = if in_table {
         code.replace('|', "\\|")
     } else {
