@@ -27,12 +27,12 @@ impl From<TooDeep> for ImportError {
 }
 
 /// Reads a Markdown document. Control characters other than tabs and line ends are dropped
-/// first: they are invisible in the editor, and beside emphasis markers they make CommonMark's
+/// first (the reader drops those written as character references): they are invisible in the editor, and beside emphasis markers they make CommonMark's
 /// rules for where emphasis starts and ends read the exported file differently from the document.
 pub fn import(text: &str) -> Result<Postmortem, ImportError> {
     let text: String = text
         .chars()
-        .filter(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
+        .filter(|&c| !markdown::is_dropped_control(c))
         .collect();
     let document = markdown::read(&text)?;
     let mut body = document.blocks;

@@ -3,5 +3,5 @@
 mod read;
 mod write;
 
-pub use read::{read, Document, TooDeep, MAX_DEPTH};
+pub use read::{is_dropped_control, read, Document, TooDeep, MAX_DEPTH};
 pub use write::{heading_text, write};

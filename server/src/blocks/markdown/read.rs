@@ -13,7 +13,7 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag};
 
 use crate::blocks::{
     push_text, Block, Cell, Inline, Link, ListItem, Marks, Piece, Row, Source, TaskItem,
@@ -48,6 +48,7 @@ pub fn read(markdown: &str) -> Result<Document, TooDeep> {
         line_starts,
         events: Parser::new_ext(markdown, options)
             .into_offset_iter()
+            .map(|(event, range)| (without_controls(event), range))
             .collect(),
         pos: 0,
         depth: 0,
@@ -58,6 +59,55 @@ pub fn read(markdown: &str) -> Result<Document, TooDeep> {
         blocks,
         front_matter: reader.front_matter,
     })
+}
+
+/// A control character other than a tab or a line end: never part of a document's text.
+pub fn is_dropped_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+}
+
+/// Drops the control characters (other than tabs and line ends) that character references such
+/// as `&#1;` resolve to, in text, link targets and titles, and code block languages (the places
+/// CommonMark resolves references): they are invisible in the editor, and the exported file
+/// would hold them raw, where a reader of it could take them differently.
+fn without_controls(event: Event<'_>) -> Event<'_> {
+    fn clean(text: CowStr<'_>) -> CowStr<'_> {
+        if text.contains(is_dropped_control) {
+            let kept: String = text.chars().filter(|&c| !is_dropped_control(c)).collect();
+            kept.into()
+        } else {
+            text
+        }
+    }
+    match event {
+        Event::Text(text) => Event::Text(clean(text)),
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: clean(dest_url),
+            title: clean(title),
+            id,
+        }),
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Image {
+            link_type,
+            dest_url: clean(dest_url),
+            title: clean(title),
+            id,
+        }),
+        Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(clean(info))))
+        }
+        event => event,
+    }
 }
 
 struct Reader<'a> {
