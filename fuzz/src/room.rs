@@ -320,9 +320,14 @@ impl Store for MemoryStore {
             .iter()
             .take_while(|(seq, _)| *seq <= upto_seq)
             .count();
-        let updates: Vec<Vec<u8>> = doc.log.drain(..folded).map(|(_, u)| u).collect();
-        let old = doc.snapshot.take().map(|(_, state)| Snapshot::V1(state));
+        let updates: Vec<Vec<u8>> = doc.log[..folded].iter().map(|(_, u)| u.clone()).collect();
+        let old = doc
+            .snapshot
+            .as_ref()
+            .map(|(_, state)| Snapshot::V1(state.clone()));
+        // As the sled store: a compaction that fails leaves the snapshot and the log as they were.
         let state = merge_into_snapshot(old.as_ref(), &updates)?;
+        doc.log.drain(..folded);
         let compacted = Compacted {
             updates: updates.len() as u64,
             snapshot_bytes: state.len() as u64,
