@@ -457,6 +457,37 @@ mod tests {
     }
 
     #[test]
+    fn a_list_after_a_paragraph_in_an_item_reads_back() {
+        // Found by the import fuzz target: in an item, `-` (an empty item) on the line after a
+        // paragraph underlines it into a heading. A list starting at 3 would continue it.
+        let item = |content: Vec<Block>| ListItem {
+            content,
+            source: Source::Built,
+        };
+        let paragraph = |text: &str| Block::Paragraph {
+            content: vec![Inline::text(text, Marks::default())],
+            source: Source::Built,
+        };
+        for nested in [
+            Block::BulletList(vec![item(vec![Block::empty_paragraph()])]),
+            Block::BulletList(vec![item(vec![paragraph("b")])]),
+            Block::OrderedList {
+                start: 3,
+                items: vec![item(vec![paragraph("c")])],
+            },
+            Block::OrderedList {
+                start: 1,
+                items: vec![item(vec![paragraph("d")])],
+            },
+        ] {
+            let blocks = vec![Block::BulletList(vec![item(vec![paragraph("a"), nested])])];
+            let written = markdown::write(&blocks);
+            let read = markdown::read(&written).unwrap();
+            assert_eq!(read.blocks, blocks, "written as {written:?}");
+        }
+    }
+
+    #[test]
     fn html_emphasis_tags_read_as_marks() {
         let read =
             markdown::read("<em>a</em> <STRONG>b</STRONG> <del>c</del> <s><b>d</b></s> <u>e</u>")

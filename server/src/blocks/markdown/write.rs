@@ -132,15 +132,19 @@ fn task_items(items: &[TaskItem], bullet: char) -> String {
 /// One list item: the marker, then the content with continuation lines indented by `indent`.
 fn list_item(marker: &str, indent: usize, content: &[Block]) -> String {
     let mut body = String::new();
+    let mut after_paragraph = false;
     for (block, text) in rendered(content) {
         if !body.is_empty() {
-            // A nested list may follow its paragraph directly; anything else needs a blank line.
+            // A nested list may follow the block before it directly (a paragraph only when the
+            // list can interrupt it); anything else needs a blank line.
             let is_list = matches!(
                 block,
                 Block::BulletList(_) | Block::OrderedList { .. } | Block::TaskList(_)
             );
-            body.push_str(if is_list { "\n" } else { "\n\n" });
+            let direct = is_list && (!after_paragraph || interrupts_paragraph(block, &text));
+            body.push_str(if direct { "\n" } else { "\n\n" });
         }
+        after_paragraph = matches!(block, Block::Paragraph { .. });
         // A rule is `___` in an item: `- ---` would read as a rule in place of the item.
         body.push_str(match block {
             Block::HorizontalRule { .. } => "___",
@@ -161,6 +165,16 @@ fn list_item(marker: &str, indent: usize, content: &[Block]) -> String {
         }
     }
     out
+}
+
+/// Whether a list written as `text` can start on the line after a paragraph's last line.
+/// CommonMark lets a list interrupt a paragraph only when its first item is not empty and, if
+/// ordered, starts at 1; otherwise the line continues the paragraph, or, as a lone `-`,
+/// underlines it into a heading.
+fn interrupts_paragraph(list: &Block, text: &str) -> bool {
+    let empty_item = !text.lines().next().unwrap_or_default().contains(' ');
+    let starts_at_one = !matches!(list, Block::OrderedList { start, .. } if *start != 1);
+    !empty_item && starts_at_one
 }
 
 /// Prefixes every line of `text` with `prefix`, or `blank_prefix` for empty lines.
