@@ -488,6 +488,53 @@ mod tests {
     }
 
     #[test]
+    fn a_task_item_opening_with_another_block_reads_back() {
+        // Found by the import fuzz target: a task item whose paragraph is empty and whose next
+        // block is a code block was written `- [ ] ```, the fence read as the item's text.
+        let paragraph = |text: &str| Block::Paragraph {
+            content: vec![Inline::text(text, Marks::default())],
+            source: Source::Built,
+        };
+        let item = |content: Vec<Block>| ListItem {
+            content,
+            source: Source::Built,
+        };
+        for second in [
+            Block::CodeBlock {
+                language: None,
+                code: "e".into(),
+                source: Source::Built,
+            },
+            Block::BulletList(vec![item(vec![paragraph("b")])]),
+            Block::OrderedList {
+                start: 1,
+                items: vec![item(vec![paragraph("c")])],
+            },
+            Block::Heading {
+                level: 2,
+                content: vec![Inline::text("h", Marks::default())],
+                source: Source::Built,
+            },
+            Block::Blockquote {
+                content: vec![paragraph("q")],
+                source: Source::Built,
+            },
+            Block::HorizontalRule {
+                source: Source::Built,
+            },
+        ] {
+            let blocks = vec![Block::TaskList(vec![TaskItem {
+                checked: true,
+                content: vec![Block::empty_paragraph(), second],
+                source: Source::Built,
+            }])];
+            let written = markdown::write(&blocks);
+            let read = markdown::read(&written).unwrap();
+            assert_eq!(read.blocks, blocks, "written as {written:?}");
+        }
+    }
+
+    #[test]
     fn html_emphasis_tags_read_as_marks() {
         let read =
             markdown::read("<em>a</em> <STRONG>b</STRONG> <del>c</del> <s><b>d</b></s> <u>e</u>")

@@ -502,6 +502,8 @@ fn round_trip_holds_on_arbitrary_text() {
         "$\n@<!b||\n-|-\n<>___|.__ \u{fffd}_",
         // an empty list after a paragraph in an item: `-` underlined the paragraph
         "- [ ]\r\t\t[\r\r\t-",
+        // a task item opening with a code block
+        "- [ ]\r\t\t- [ ]\r\t\t\te",
         // character references to control characters: in text, a link and a code language
         "\r\0&#21\u{1a}\0\0;\u{c}",
         "x&#21;y [a&#x7f;](<u&#1;v> \"t&#2;\")\n\n```a&#3;b\ncode\n```",

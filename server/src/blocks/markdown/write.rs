@@ -123,7 +123,16 @@ fn task_items(items: &[TaskItem], bullet: char) -> String {
         .iter()
         .map(|item| {
             let check = if item.checked { 'x' } else { ' ' };
-            list_item(&format!("{bullet} [{check}] "), 2, &item.content)
+            // The checkbox reads as one only before text: any other first block (the item's
+            // paragraph being empty) starts on the next line.
+            let text_first = rendered(&item.content)
+                .first()
+                .is_none_or(|(block, _)| matches!(block, Block::Paragraph { .. }));
+            if text_first {
+                list_item(&format!("{bullet} [{check}] "), 2, &item.content)
+            } else {
+                format!("{bullet} [{check}]\n{}", list_item("  ", 2, &item.content))
+            }
         })
         .collect::<Vec<_>>()
         .join("\n")
