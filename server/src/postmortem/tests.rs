@@ -502,6 +502,8 @@ fn round_trip_holds_on_arbitrary_text() {
         "$\n@<!b||\n-|-\n<>___|.__ \u{fffd}_",
         // an empty list after a paragraph in an item: `-` underlined the paragraph
         "- [ ]\r\t\t[\r\r\t-",
+        // a link title and inline HTML holding `\r\n` line ends
+        "[*](<>'\r\n\"<n\r\nb>')",
         // a task item opening with a code block
         "- [ ]\r\t\t- [ ]\r\t\t\te",
         // character references to control characters: in text, a link and a code language

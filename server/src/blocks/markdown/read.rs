@@ -110,6 +110,11 @@ fn without_controls(event: Event<'_>) -> Event<'_> {
     }
 }
 
+/// `text` with each line ending (`\r\n`, `\r` or `\n`) as one space, as a soft break reads.
+fn line_ends_as_spaces(text: &str) -> String {
+    text.replace("\r\n", " ").replace(['\r', '\n'], " ")
+}
+
 struct Reader<'a> {
     source: &'a str,
     /// Byte offset of each line's start.
@@ -356,7 +361,7 @@ impl<'a> Reader<'a> {
                             out.push(Inline::HardBreak);
                         } else if !tag.starts_with("<!--") && !set_html_mark(&tag, &mut marks) {
                             // Kept as text; a line break inside it is a space, as in any text.
-                            let html = html.replace('\n', " ");
+                            let html = line_ends_as_spaces(&html);
                             let source = r.text(&html, range);
                             push_text(out, &html, &marks, source);
                         }
@@ -504,7 +509,7 @@ fn inner_marks(tag: &Tag, marks: &Marks) -> Marks {
                 href: dest_url.to_string(),
                 // A line break in a title reads as a space, as in text (written back as one, it
                 // would open a line where the reader drops an escaped backslash).
-                title: (!title.is_empty()).then(|| title.replace('\n', " ")),
+                title: (!title.is_empty()).then(|| line_ends_as_spaces(&title)),
             })
         }
         _ => {}
