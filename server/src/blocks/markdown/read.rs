@@ -509,7 +509,7 @@ fn inner_marks(tag: &Tag, marks: &Marks) -> Marks {
                 href: dest_url.to_string(),
                 // A line break in a title reads as a space, as in text (written back as one, it
                 // would open a line where the reader drops an escaped backslash).
-                title: (!title.is_empty()).then(|| line_ends_as_spaces(&title)),
+                title: (!title.is_empty()).then(|| line_ends_as_spaces(title)),
             })
         }
         _ => {}
