@@ -27,7 +27,7 @@ use debrief::hooks::blame::RuleSet;
 use debrief::metrics::Metrics;
 use debrief::postmortem::{export, import, ImportError};
 use debrief::protocol::{self, decode_frame, Incoming, ProtocolError};
-use debrief::room::{Rooms, RoomsConfig};
+use debrief::room::{RoomError, Rooms, RoomsConfig};
 use debrief::store::SledStore;
 
 fn config(cases: u32) -> ProptestConfig {
@@ -231,8 +231,20 @@ proptest! {
             });
             let store = Arc::new(SledStore::open(dir.path()).expect("a store"));
             let first = rooms(store.clone());
-            for i in order(&keys, updates.len()) {
-                first.apply_update(&name, updates[i].clone().into()).await.expect("the room applies");
+            // An update that builds on one the room lacks is refused; the sender sends it
+            // again later, as a stock client resends what the room lacks when it resyncs.
+            let mut waiting = order(&keys, updates.len());
+            while !waiting.is_empty() {
+                let mut refused = Vec::new();
+                for &i in &waiting {
+                    match first.apply_update(&name, updates[i].clone().into()).await {
+                        Ok(_) => {}
+                        Err(RoomError::BadUpdate(_)) => refused.push(i),
+                        Err(e) => panic!("the room failed: {e}"),
+                    }
+                }
+                assert!(refused.len() < waiting.len(), "each round applies at least one update");
+                waiting = refused;
             }
             let live = first.encode_state(&name).await.expect("the room's state");
             first.shutdown().await;

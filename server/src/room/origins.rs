@@ -15,10 +15,12 @@
 //! the v1 encoding of the transaction's delta ([`crate::v1_blocks`]), where a lost clock shows as
 //! a skip.
 
+use std::collections::HashMap;
 use std::fmt;
 
+use yrs::block::ClientID;
 use yrs::encoding::read::Error;
-use yrs::{StateVector, ID};
+use yrs::{StateVector, Update, ID};
 
 use crate::v1_blocks;
 
@@ -66,6 +68,61 @@ pub(super) fn broken(delta: &[u8], integrated: &StateVector) -> Result<Option<Br
                 .find(|id| id.clock >= integrated.get(&id.client))
                 .map(Broken::MissingOrigin)
         }))
+}
+
+/// The first change `update` (v1, decoded as `decoded`) builds on that neither the document
+/// (`known`, its state vector) nor the update itself holds: a gap before one of its blocks, an
+/// origin or parent beyond both, or a deletion of clocks beyond both. `None` when the update
+/// integrates whole.
+///
+/// Stock clients in one browser share changes over BroadcastChannel, so a peer can send a change
+/// that builds on another tab's change the room has not received yet. yrs would keep such an
+/// update pending, and its handling of pending updates breaks on crafted ones (one crashed the
+/// process, found by the room fuzz target). The room applies only updates that integrate whole.
+pub(super) fn missing(
+    update: &[u8],
+    decoded: &Update,
+    known: &StateVector,
+) -> Result<Option<ID>, Error> {
+    let blocks = v1_blocks::read(update)?;
+    // How far each client's clocks reach: the document's, extended by the update's blocks that
+    // continue them without a gap (a skip holds no clocks).
+    let mut reach: HashMap<ClientID, u64> = HashMap::new();
+    for block in &blocks {
+        let end = reach
+            .entry(block.client)
+            .or_insert_with(|| u64::from(known.get(&block.client)));
+        if block.clock > *end {
+            return Ok(Some(ID::new(block.client, *end as u32)));
+        }
+        if !block.skip {
+            *end = (*end).max(block.end());
+        }
+    }
+    let reach_of = |client: &ClientID| {
+        reach
+            .get(client)
+            .copied()
+            .unwrap_or(u64::from(known.get(client)))
+    };
+    for block in blocks.iter().filter(|block| !block.skip) {
+        // An item builds on earlier clocks of its own client, or on clocks another holds.
+        let own = |id: &ID| id.client == block.client && u64::from(id.clock) >= block.clock;
+        if let Some(id) = block
+            .refs
+            .iter()
+            .find(|id| own(id) || u64::from(id.clock) >= reach_of(&id.client))
+        {
+            return Ok(Some(*id));
+        }
+    }
+    for (client, ranges) in decoded.delete_set().iter() {
+        let end = reach_of(client);
+        if let Some(range) = ranges.iter().find(|range| u64::from(range.end) > end) {
+            return Ok(Some(ID::new(*client, range.start.max(end as u32))));
+        }
+    }
+    Ok(None)
 }
 
 #[cfg(test)]

@@ -208,15 +208,26 @@ impl Rooms {
     }
 
     /// Applies a v1 update from a server-side tool and broadcasts it; `true` if it changed
-    /// anything. Returns once the change is durable.
+    /// anything. Returns once the change is durable. An update that builds on a change the
+    /// document lacks is refused, as from a peer: apply that change first.
     pub async fn apply_update(&self, name: &DocName, update: Bytes) -> Result<bool, RoomError> {
         let size = update.len();
         let applied = self
             .with_room(name, |room| {
                 let update = update.clone();
                 let change = move |txn: &mut TransactionMut| {
-                    let update = Update::decode_v1(&update).map_err(|e| e.to_string())?;
-                    txn.apply_update(update).map_err(|e| e.to_string())?;
+                    let decoded = Update::decode_v1(&update).map_err(|e| e.to_string())?;
+                    let known = yrs::ReadTxn::state_vector(txn);
+                    match super::origins::missing(&update, &decoded, &known) {
+                        Ok(None) => {}
+                        Ok(Some(id)) => {
+                            return Err(format!(
+                                "the update builds on {id}, which the document lacks"
+                            ))
+                        }
+                        Err(e) => return Err(e.to_string()),
+                    }
+                    txn.apply_update(decoded).map_err(|e| e.to_string())?;
                     Ok(changed(txn))
                 };
                 async move { room.edit(change, size).await }
