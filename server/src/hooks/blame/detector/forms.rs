@@ -187,6 +187,10 @@ const PASSIVE_CHECKS: &[&str] = &[
     "answer",
     "act",
     "watch",
+    "track",
+    "monitor",
+    "revise",
+    "rehearse",
 ];
 
 /// Verbs of finding out: "identified the wrong tag" finds a risk, it does not take one.
@@ -534,6 +538,7 @@ const PHRASAL_OMISSIONS: &[(&str, &[&str])] = &[
     ("palm", &["off"]),
     ("sleep", &["through"]),
     ("rubber", &["stamp", "stamped", "stamps", "stamping"]),
+    ("leave", &["out"]),
 ];
 
 /// The index past a phrasal omission whose verb is at `k` ("brushed off", "dragged their feet"):
@@ -655,6 +660,14 @@ const HOUSEKEEPING: &[&str] = &[
 ];
 
 const NEGATIONS: &[&str] = &["not", "never", "no"];
+
+/// Whether `rest` says it was meant: "deliberately", "intentionally", "on purpose", "by design".
+fn deliberate(rest: &[Token]) -> bool {
+    rest.iter().enumerate().any(|(n, t)| {
+        t.is_any(&["deliberately", "intentionally", "purpose"])
+            || t.is("by") && word(rest, n + 1).is_some_and(|d| d.is("design"))
+    })
+}
 
 /// An action done for a stated purpose is deliberate, not a fault: "deletes the ingress to
 /// prevent users spawning", "To test, the engineer deletes one of the pods", "dropped the table
@@ -1003,6 +1016,7 @@ pub fn find(sentence: &Sentence, hits: &mut Vec<Hit>) {
         i += 1;
     }
     for i in first..tokens.len() {
+        without_a_check(&view, i, hits);
         passive(&view, i, hits);
         counterfactual(&view, i, hits);
         exhortation(&view, i, hits);
@@ -1112,9 +1126,7 @@ fn actor_predicate(view: &View, actor: Actor) -> Option<Hit> {
     }
     // A decision taken on purpose, or explained, is not a lapse.
     let rest = &tokens[k.min(tokens.len())..];
-    let explained = rest
-        .iter()
-        .any(|t| t.is_any(&["deliberately", "intentionally", "purpose"]))
+    let explained = deliberate(rest)
         || actor.kind == ActorKind::Writers && rest.iter().any(|t| t.is("because"));
     if explained {
         return None;
@@ -2303,7 +2315,8 @@ fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
     while let Some(w) = word(tokens, k) {
         if is_negation(w) {
             negated = true;
-        } else if !is_adverb(w) && !w.is_any(&["then", "only", "just", "merely"]) {
+        } else if !is_adverb(w) && !w.is_any(&["then", "only", "just", "merely", "being"]) {
+            // "being" too: "was not being tracked", "were being ignored"
             break;
         }
         k += 1;
@@ -2408,7 +2421,7 @@ fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
             && word(tokens, k + 2).is_none_or(|n| {
                 n.is_any(&["after", "overnight", "over", "until", "since", "by"])
             });
-    let particle = phrasal_omission(tokens, k).is_some();
+    let particle = phrasal_omission(tokens, k).is_some() && !deliberate(&tokens[k + 1..]);
     // "the failing canary was overridden", "the disk alert was silenced": a protection taken away.
     let disarmed = !negated
         && lx.bases(&p.lower).iter().any(|b| {
@@ -2575,6 +2588,39 @@ fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
         h.replacement = Some(format!("{} easy to miss", t.lower));
     }
     hits.push(h);
+}
+
+/// "closed as won't fix without being properly investigated", "merged without having been
+/// reviewed": a check that people do, said to be skipped (not "without being checked by the
+/// scheduler", nor when the sentence explains it).
+fn without_a_check(view: &View, i: usize, hits: &mut Vec<Hit>) {
+    let lx = &*LEXICON;
+    let tokens = view.tokens;
+    if !tokens[i].is("without") {
+        return;
+    }
+    let mut k = i + 1;
+    while let Some(w) = word(tokens, k) {
+        if !(is_adverb(w) || w.is_any(&["being", "having", "been", "ever"])) {
+            break;
+        }
+        k += 1;
+    }
+    // Only the passive: "without being tested", not "without testing" nor "without tests".
+    if !word(tokens, k - 1).is_some_and(|w| w.is_any(&["being", "been"])) {
+        return;
+    }
+    let Some(p) = word(tokens, k) else { return };
+    let checked = lx.is_participle(&p.lower)
+        && lx
+            .bases(&p.lower)
+            .iter()
+            .any(|b| PASSIVE_CHECKS.contains(&b.as_str()));
+    let by = skip_adverbs(tokens, k + 1);
+    let by_system = word(tokens, by).is_some_and(|n| n.is("by"));
+    if checked && !by_system && !explains(&tokens[k + 1..]) {
+        hits.push(hit(Form::PassiveOmission, Severity::Blame, i, k + 1));
+    }
 }
 
 /// "Reflect if the ALBs should have been announced", "discuss whether we could have caught it":

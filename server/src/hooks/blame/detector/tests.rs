@@ -1220,3 +1220,26 @@ fn named_people_who_acted_without_care() {
         &["It was Hiroshi who found the broken migration."],
     );
 }
+
+#[test]
+fn checks_skipped_in_progressive_passives_and_without_clauses() {
+    check(
+        Form::PassiveOmission,
+        &[
+            "The queue depth was not being monitored by anyone on the team.",
+            "The warnings were being ignored for a week.",
+            "The runbook was not revised after the new region went live.",
+            "The patch was merged without being reviewed.",
+            "The ticket was closed without ever being properly investigated.",
+            "The feature went out without having been tested on Android.",
+            "The DNS step was left out of the migration plan.",
+        ],
+        &[
+            "The queue depth was being monitored by the autoscaler.",
+            "Rows are skipped without being validated by the importer.",
+            "The job retried without being reviewed because the reviewer bot was down.",
+            "Traffic was being shifted to the new region at the time.",
+            "The cache was left out of the blast radius by design of the cell layout.",
+        ],
+    );
+}
