@@ -513,6 +513,8 @@ impl Room {
                         return Ok(());
                     }
                 }
+                // A document reloaded from an older store may hold a waiting part already.
+                let waited = self.awareness.doc().transact().has_missing_updates();
                 // In a comments room, what a signed-in member writes is signed with their name.
                 let vouched = match self.name.room_kind() {
                     RoomKind::Comments => self
@@ -534,7 +536,7 @@ impl Room {
                     tracing::warn!(doc = %self.name, peer, reason = %e, "closing peer that sent a bad update");
                     self.close_peer(peer, CloseReason::new(1007, "invalid update"), out);
                 }
-                if self.awareness.doc().transact().has_missing_updates() {
+                if !waited && self.awareness.doc().transact().has_missing_updates() {
                     return Err(
                         "a change left parts waiting, which its check did not foresee".into(),
                     );
