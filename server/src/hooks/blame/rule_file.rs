@@ -283,6 +283,39 @@ pub(super) fn narrow_word_class(pattern: &str) -> String {
     out
 }
 
+/// `pattern` without its word-boundary assertions (`\b`, `\B`) outside character classes, or
+/// `None` when it has none. It matches wherever the pattern does, and more: a cheap first test.
+/// The regex engine's fast automaton cannot check a Unicode word boundary in non-ASCII text and
+/// falls back to a far slower one; without the assertions it need not.
+pub(super) fn without_word_boundaries(pattern: &str) -> Option<String> {
+    let mut out = String::with_capacity(pattern.len());
+    let mut class_depth = 0usize;
+    let mut removed = false;
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some('b' | 'B') if class_depth == 0 => removed = true,
+                Some(escaped) => {
+                    out.push('\\');
+                    out.push(escaped);
+                }
+                None => out.push('\\'),
+            },
+            '[' => {
+                class_depth += 1;
+                out.push(c);
+            }
+            ']' if class_depth > 0 => {
+                class_depth -= 1;
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    removed.then_some(out)
+}
+
 /// Fails when a replacement template names a group the pattern lacks (a typo would otherwise
 /// silently expand to nothing).
 pub(super) fn check_replacement_groups(

@@ -37,6 +37,37 @@ fn every_default_rule_has_examples_it_flags_and_counterexamples_it_does_not() {
 }
 
 #[test]
+fn rules_flag_the_same_phrases_in_text_that_is_not_ascii() {
+    // Non-ASCII text goes through each rule's first test, the pattern without word boundaries;
+    // it must let every example through, and a boundary still decides.
+    let file = default_file();
+    let rules = rules();
+    for spec in &file.rules {
+        for example in &spec.examples {
+            let text = format!("Über-Zusammenfassung — {example} ✓");
+            assert!(
+                fired(&rules, &text).contains(&spec.id),
+                "{} does not flag {text:?}",
+                spec.id
+            );
+        }
+        for example in &spec.counterexamples {
+            let text = format!("Über-Zusammenfassung — {example} ✓");
+            assert!(
+                !fired(&rules, &text).contains(&spec.id),
+                "{} flags {text:?}",
+                spec.id
+            );
+        }
+    }
+    assert_eq!(
+        rule_file::without_word_boundaries(r"\bcare(?:less|lessly)\b [\b] \\b"),
+        Some(r"care(?:less|lessly) [\b] \\b".to_owned())
+    );
+    assert_eq!(rule_file::without_word_boundaries(r"human \s+ error"), None);
+}
+
+#[test]
 fn neutral_sentences_are_not_flagged_by_any_rule() {
     let rules = rules();
     for text in [
