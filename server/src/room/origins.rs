@@ -31,6 +31,8 @@ pub(super) enum Broken {
     MissingOrigin(ID),
     /// The delta skips a clock the document counts as integrated.
     Hole(ID),
+    /// A block of the delta runs past what the document counts as integrated.
+    Overrun(ID),
 }
 
 impl fmt::Display for Broken {
@@ -43,13 +45,19 @@ impl fmt::Display for Broken {
                 )
             }
             Broken::Hole(id) => write!(f, "a change lost {id}, which the document counts"),
+            Broken::Overrun(id) => {
+                write!(
+                    f,
+                    "a change encodes {id}, which the document does not count"
+                )
+            }
         }
     }
 }
 
 /// The first thing wrong with `delta` (a v1 update), given `integrated`, the document's state
 /// vector after the transaction: an integrated item on an origin or parent the document does not
-/// hold, or a skip over clocks it holds.
+/// hold, a skip over clocks it holds, or a block that starts within them and runs past them.
 ///
 /// A delta also carries the items still waiting for a missing update (yrs encodes its pending
 /// update with it); those are past `integrated` and are not checked: waiting on a missing item is
@@ -61,6 +69,10 @@ pub(super) fn broken(delta: &[u8], integrated: &StateVector) -> Result<Option<Br
         .find_map(|block| {
             if block.skip {
                 return Some(Broken::Hole(ID::new(block.client, block.clock as u32)));
+            }
+            let counted = u64::from(integrated.get(&block.client));
+            if block.end() > counted {
+                return Some(Broken::Overrun(ID::new(block.client, counted as u32)));
             }
             block
                 .refs
@@ -221,6 +233,20 @@ mod tests {
         assert_eq!(
             broken(&delta, &integrated).unwrap(),
             Some(Broken::Hole(ID::new(ClientID::new(1), 3)))
+        );
+    }
+
+    #[test]
+    fn a_block_encoded_longer_than_it_integrated_is_an_overrun() {
+        // Found by the room fuzz target: yrs integrates clocks 0 to 68 of client 11, but encodes
+        // its last two items with one and two clocks more (to 72): a document rebuilt from the
+        // delta would count clocks the room does not.
+        let doc = Doc::new();
+        let (delta, integrated) = apply(&doc, include_bytes!("testdata/overruns.v1"));
+        assert_eq!(integrated.get(&ClientID::new(11)), 69);
+        assert_eq!(
+            broken(&delta, &integrated).unwrap(),
+            Some(Broken::Overrun(ID::new(ClientID::new(11), 69)))
         );
     }
 
