@@ -661,11 +661,16 @@ const HOUSEKEEPING: &[&str] = &[
 
 const NEGATIONS: &[&str] = &["not", "never", "no"];
 
-/// Whether `rest` says it was meant: "deliberately", "intentionally", "on purpose", "by design".
+/// Whether `rest` says it was meant: "deliberately", "intentionally", "on purpose", "by design",
+/// "as planned".
 fn deliberate(rest: &[Token]) -> bool {
     rest.iter().enumerate().any(|(n, t)| {
         t.is_any(&["deliberately", "intentionally", "purpose"])
             || t.is("by") && word(rest, n + 1).is_some_and(|d| d.is("design"))
+            || t.is("as")
+                && word(rest, n + 1).is_some_and(|d| {
+                    d.is_any(&["planned", "scheduled", "intended", "agreed", "designed"])
+                })
     })
 }
 
@@ -1024,6 +1029,7 @@ pub fn find(sentence: &Sentence, hits: &mut Vec<Hit>) {
         responsibility(&view, i, hits);
         slip(&view, i, hits);
         judgement(&view, i, hits);
+        competence_or_haste_over_care(&view, i, hits);
     }
 }
 
@@ -2549,6 +2555,7 @@ fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
                 // with no common guidelines")
                 || t.is_any(&["was", "were", "got"])
                     && clause_has_risk(tokens, k + 1)
+                    && !deliberate(&tokens[k + 1..])
                     && !risk_is_only_an_adjective(tokens, k + 1)
                     && !done_by_a_system(view, k + 1)) =>
         {
@@ -4204,6 +4211,95 @@ fn judgement(view: &View, i: usize, hits: &mut Vec<Hit>) {
         None => return,
     };
     hits.push(hit(Form::Judgement, Severity::Blame, start, end));
+}
+
+/// "a mistake any competent engineer would have avoided": competence measured against the
+/// person; "chose speed over safety", "put the launch date above quality": haste preferred to
+/// care.
+fn competence_or_haste_over_care(view: &View, i: usize, hits: &mut Vec<Hit>) {
+    let tokens = view.tokens;
+    let t = &tokens[i];
+    if t.is("any")
+        && word(tokens, i + 1).is_some_and(|w| {
+            w.is_any(&[
+                "competent",
+                "sensible",
+                "reasonable",
+                "decent",
+                "half-decent",
+                "experienced",
+                "careful",
+                "capable",
+                "qualified",
+            ])
+        })
+    {
+        if let Some(m) = (i + 2..(i + 5).min(tokens.len()))
+            .find(|&m| tokens[m].is_any(&["would", "would've", "should", "could", "wouldn't"]))
+        {
+            hits.push(hit(Form::Judgement, Severity::Blame, i, m + 1));
+        }
+        return;
+    }
+    const PREFERRED: &[&str] = &[
+        "chose",
+        "chosen",
+        "choose",
+        "chooses",
+        "picked",
+        "prioritised",
+        "prioritized",
+        "prioritises",
+        "prioritizes",
+        "put",
+        "puts",
+        "valued",
+        "values",
+        "favoured",
+        "favored",
+        "placed",
+    ];
+    const HASTE: &[&str] = &[
+        "speed",
+        "velocity",
+        "shipping",
+        "deadline",
+        "deadlines",
+        "date",
+        "launch",
+        "release",
+        "convenience",
+        "features",
+        "delivery",
+        "optics",
+    ];
+    const CARE: &[&str] = &[
+        "safety",
+        "quality",
+        "testing",
+        "reliability",
+        "stability",
+        "correctness",
+        "caution",
+        "care",
+        "process",
+        "rigour",
+        "rigor",
+        "security",
+    ];
+    if !t.is_any(PREFERRED) {
+        return;
+    }
+    let Some(over) = (i + 1..(i + 6).min(tokens.len()))
+        .find(|&m| tokens[m].is_any(&["over", "above", "before"]))
+    else {
+        return;
+    };
+    let haste = tokens[i + 1..over].iter().any(|w| w.is_any(HASTE));
+    let care = (over + 1..(over + 3).min(tokens.len())).find(|&m| tokens[m].is_any(CARE));
+    if let (true, Some(end)) = (haste, care) {
+        hits.push(hit(Form::Judgement, Severity::Blame, i, end + 1));
+    }
 }
 
 /// Verbs of the sentiment lexicon that are routine operations or feelings, not harm done: "killed

@@ -1243,3 +1243,27 @@ fn checks_skipped_in_progressive_passives_and_without_clauses() {
         ],
     );
 }
+
+#[test]
+fn competence_measured_and_haste_preferred_to_care() {
+    check(
+        Form::Judgement,
+        &[
+            "It was a basic mistake that any competent engineer would have avoided.",
+            "Any sensible reviewer would have asked for a rollback plan.",
+            "Engineering leadership chose speed over safety, and this is the result.",
+            "The decision to put the deadline before testing caused this.",
+        ],
+        &[
+            "Any engineer on the rota can restart the service.",
+            "The design prioritises availability over consistency during a partition.",
+            "We chose Postgres over MySQL for its logical replication.",
+            "The migration script was run against production as planned at 02:00.",
+        ],
+    );
+    check(
+        Form::PersonOmission,
+        &["The runbook was out of date because nobody on the team maintained it."],
+        &["Nobody needs to maintain the old runbook any more."],
+    );
+}
