@@ -456,18 +456,26 @@ mod tests {
         assert!(matches!(&back[0], Inline::Text { text, .. } if text == "Look!"));
     }
 
+    /// A paragraph of plain `text`, built.
+    fn paragraph(text: &str) -> Block {
+        Block::Paragraph {
+            content: vec![Inline::text(text, Marks::default())],
+            source: Source::Built,
+        }
+    }
+
+    /// A list item of `content`, built.
+    fn item(content: Vec<Block>) -> ListItem {
+        ListItem {
+            content,
+            source: Source::Built,
+        }
+    }
+
     #[test]
     fn a_list_after_a_paragraph_in_an_item_reads_back() {
         // Found by the import fuzz target: in an item, `-` (an empty item) on the line after a
         // paragraph underlines it into a heading. A list starting at 3 would continue it.
-        let item = |content: Vec<Block>| ListItem {
-            content,
-            source: Source::Built,
-        };
-        let paragraph = |text: &str| Block::Paragraph {
-            content: vec![Inline::text(text, Marks::default())],
-            source: Source::Built,
-        };
         for nested in [
             Block::BulletList(vec![item(vec![Block::empty_paragraph()])]),
             Block::BulletList(vec![item(vec![paragraph("b")])]),
@@ -491,14 +499,6 @@ mod tests {
     fn a_task_item_opening_with_another_block_reads_back() {
         // Found by the import fuzz target: a task item whose paragraph is empty and whose next
         // block is a code block was written `- [ ] ```, the fence read as the item's text.
-        let paragraph = |text: &str| Block::Paragraph {
-            content: vec![Inline::text(text, Marks::default())],
-            source: Source::Built,
-        };
-        let item = |content: Vec<Block>| ListItem {
-            content,
-            source: Source::Built,
-        };
         for second in [
             Block::CodeBlock {
                 language: None,

@@ -251,22 +251,43 @@ const WORD_CHARS: &str = r"0-9A-Za-z_\x{C0}-\x{D6}\x{D8}-\x{F6}\x{F8}-\x{24F}";
 /// Rewrites every `\w` of `pattern`, inside or outside a class, as [`WORD_CHARS`]. Each
 /// Unicode `\w` compiles to a large automaton of its own, and the rules use it dozens of times.
 pub(super) fn narrow_word_class(pattern: &str) -> String {
+    rewrite_escapes(pattern, |escaped, in_class| match (escaped, in_class) {
+        ('w', true) => Some(WORD_CHARS.to_owned()),
+        ('w', false) => Some(format!("[{WORD_CHARS}]")),
+        _ => None,
+    })
+}
+
+/// `pattern` without its word-boundary assertions (`\b`, `\B`) outside character classes, or
+/// `None` when it has none. It matches wherever the pattern does, and more: a cheap first test.
+/// The regex engine's fast automaton cannot check a Unicode word boundary in non-ASCII text and
+/// falls back to a far slower one; without the assertions it need not.
+pub(super) fn without_word_boundaries(pattern: &str) -> Option<String> {
+    let mut removed = false;
+    let out = rewrite_escapes(pattern, |escaped, in_class| {
+        let boundary = matches!(escaped, 'b' | 'B') && !in_class;
+        removed |= boundary;
+        boundary.then(String::new)
+    });
+    removed.then_some(out)
+}
+
+/// `pattern` with each escape `\c` replaced by what `rewrite(c, inside a class)` gives, or kept
+/// when it gives `None`.
+fn rewrite_escapes(pattern: &str, mut rewrite: impl FnMut(char, bool) -> Option<String>) -> String {
     let mut out = String::with_capacity(pattern.len());
     let mut class_depth = 0usize;
     let mut chars = pattern.chars();
     while let Some(c) = chars.next() {
         match c {
             '\\' => match chars.next() {
-                Some('w') if class_depth > 0 => out.push_str(WORD_CHARS),
-                Some('w') => {
-                    out.push('[');
-                    out.push_str(WORD_CHARS);
-                    out.push(']');
-                }
-                Some(escaped) => {
-                    out.push('\\');
-                    out.push(escaped);
-                }
+                Some(escaped) => match rewrite(escaped, class_depth > 0) {
+                    Some(replacement) => out.push_str(&replacement),
+                    None => {
+                        out.push('\\');
+                        out.push(escaped);
+                    }
+                },
                 None => out.push('\\'),
             },
             '[' => {
@@ -281,39 +302,6 @@ pub(super) fn narrow_word_class(pattern: &str) -> String {
         }
     }
     out
-}
-
-/// `pattern` without its word-boundary assertions (`\b`, `\B`) outside character classes, or
-/// `None` when it has none. It matches wherever the pattern does, and more: a cheap first test.
-/// The regex engine's fast automaton cannot check a Unicode word boundary in non-ASCII text and
-/// falls back to a far slower one; without the assertions it need not.
-pub(super) fn without_word_boundaries(pattern: &str) -> Option<String> {
-    let mut out = String::with_capacity(pattern.len());
-    let mut class_depth = 0usize;
-    let mut removed = false;
-    let mut chars = pattern.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => match chars.next() {
-                Some('b' | 'B') if class_depth == 0 => removed = true,
-                Some(escaped) => {
-                    out.push('\\');
-                    out.push(escaped);
-                }
-                None => out.push('\\'),
-            },
-            '[' => {
-                class_depth += 1;
-                out.push(c);
-            }
-            ']' if class_depth > 0 => {
-                class_depth -= 1;
-                out.push(c);
-            }
-            _ => out.push(c),
-        }
-    }
-    removed.then_some(out)
 }
 
 /// Fails when a replacement template names a group the pattern lacks (a typo would otherwise
