@@ -671,6 +671,11 @@ fn deliberate(rest: &[Token]) -> bool {
                 && word(rest, n + 1).is_some_and(|d| {
                     d.is_any(&["planned", "scheduled", "intended", "agreed", "designed"])
                 })
+            || t.is("during")
+                && rest[n + 1..]
+                    .iter()
+                    .take(3)
+                    .any(|d| d.is_any(&["maintenance", "drill", "test"]))
     })
 }
 
@@ -1030,6 +1035,7 @@ pub fn find(sentence: &Sentence, hits: &mut Vec<Hit>) {
         slip(&view, i, hits);
         judgement(&view, i, hits);
         competence_or_haste_over_care(&view, i, hits);
+        laid_on_someone(&view, i, hits);
     }
 }
 
@@ -2440,7 +2446,8 @@ fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
         && tokens[view.clause_start(i)..i]
             .iter()
             .any(|t| t.is_any(PROTECTIONS))
-        && !purposeful(tokens, k + 1);
+        && !purposeful(tokens, k + 1)
+        && !deliberate(&tokens[k + 1..]);
     // "the whole rollout was mishandled", "the migration was botched"
     let mishandled = !negated
         && lx
@@ -3705,6 +3712,7 @@ fn punitive(view: &View, hits: &mut Vec<Hit>) {
             k,
             &["banned", "fired", "disciplined", "reprimanded", "sacked"],
         ) || is(k, &["held"]) && is(k + 1, &["accountable", "responsible"])
+            || is(k, &["a"]) && is(k + 1, &["talking-to", "telling-off", "reprimand"])
             || is(k, &["kept"]) && is(k + 1, &["away"]);
         let person = actor_at(tokens, view.skip_openers(view.clause_start(i)), view.first)
             .is_some_and(|a| a.kind != ActorKind::Writers);
@@ -4299,6 +4307,85 @@ fn competence_or_haste_over_care(view: &View, i: usize, hits: &mut Vec<Hit>) {
     let care = (over + 1..(over + 3).min(tokens.len())).find(|&m| tokens[m].is_any(CARE));
     if let (true, Some(end)) = (haste, care) {
         hits.push(hit(Form::Judgement, Severity::Blame, i, end + 1));
+    }
+}
+
+/// Blame laid on someone else: "it's on the data team for not validating the schema", "an
+/// oversight on Li Wei's part", "a mistake on the part of the vendor", and their competence
+/// denied: "has no idea about idempotency", "didn't know what they were doing". (Said of
+/// ourselves, these are the self-blame form's.)
+fn laid_on_someone(view: &View, i: usize, hits: &mut Vec<Hit>) {
+    let tokens = view.tokens;
+    let is = |k: usize, words: &[&str]| word(tokens, k).is_some_and(|w| w.is_any(words));
+    let other = |k: usize| {
+        actor_at(tokens, k, view.first)
+            .filter(|a| !matches!(a.kind, ActorKind::Writers | ActorKind::Anyone))
+    };
+    let t = &tokens[i];
+    // "it's on the data team for ...", not "it's on the data team to fix" (a follow-up owned)
+    let copula = i > 0 && tokens[i - 1].is_any(&["'s", "it's", "that's", "this's", "is", "was"]);
+    if t.is("on") && copula {
+        if let Some(actor) = other(i + 1).filter(|a| !is(a.end, &["to"])) {
+            let said_of = view.clause_start(i);
+            let pointing = tokens[said_of..i]
+                .iter()
+                .filter(|w| w.is_word())
+                .all(|w| w.is_any(&["it", "it's", "this", "that", "that's", "'s", "is", "was"]));
+            if pointing {
+                hits.push(hit(Form::Responsibility, Severity::Blame, i, actor.end));
+                return;
+            }
+        }
+    }
+    // "an oversight on Li Wei's part", "negligence on the part of the vendor"
+    const FAULTS: &[&str] = &[
+        "oversight",
+        "error",
+        "mistake",
+        "negligence",
+        "failure",
+        "lapse",
+        "misjudgement",
+        "misjudgment",
+        "carelessness",
+        "slip",
+    ];
+    if t.is_any(FAULTS) && is(i + 1, &["on"]) {
+        let part = match other(i + 2) {
+            Some(a) if a.possessive && is(a.end, &["part"]) => Some(a.end + 1),
+            _ if is(i + 2, &["the"]) && is(i + 3, &["part"]) && is(i + 4, &["of"]) => {
+                other(i + 5).map(|a| a.end)
+            }
+            _ => None,
+        };
+        if let Some(end) = part {
+            hits.push(hit(Form::PersonFault, Severity::Blame, i, end));
+            return;
+        }
+    }
+    // "has no idea about idempotency", "have no clue how DNS works" (not "we had no idea")
+    if t.is_any(&["has", "have"])
+        && is(i + 1, &["no"])
+        && is(i + 2, &["idea", "clue"])
+        && is(i + 3, &["about", "how", "what"])
+        && actor_at(tokens, view.skip_openers(view.clause_start(i)), view.first).is_some_and(|a| {
+            !matches!(
+                a.kind,
+                ActorKind::Writers | ActorKind::Anyone | ActorKind::Nobody
+            )
+        })
+    {
+        hits.push(hit(Form::Judgement, Severity::Blame, i, i + 3));
+        return;
+    }
+    // "didn't know what they were doing"
+    if t.is_any(&["didn't", "don't", "doesn't"])
+        && is(i + 1, &["know"])
+        && is(i + 2, &["what"])
+        && is(i + 4, &["were", "was", "are", "is", "'re"])
+        && is(i + 5, &["doing"])
+    {
+        hits.push(hit(Form::Judgement, Severity::Blame, i, i + 6));
     }
 }
 

@@ -1267,3 +1267,44 @@ fn competence_measured_and_haste_preferred_to_care() {
         &["Nobody needs to maintain the old runbook any more."],
     );
 }
+
+#[test]
+fn blame_laid_on_someone_else_and_competence_denied() {
+    check(
+        Form::Responsibility,
+        &[
+            "It's on the data team for not validating the schema.",
+            "That was on the vendor, frankly.",
+            "Whoever set the TTL to 0 needs a talking-to.",
+        ],
+        &[
+            "It's on the data team to add schema validation next quarter.",
+            "The fix is on the release branch now.",
+            "The TTL was set to 0 by the migration tool's default.",
+        ],
+    );
+    check(
+        Form::PersonFault,
+        &[
+            "The outage was caused by an oversight on Li Wei's part.",
+            "It was a mistake on the part of the vendor.",
+        ],
+        &["The error on the payments page lasted ten minutes."],
+    );
+    check(
+        Form::Judgement,
+        &[
+            "The person who wrote this script has no idea about idempotency.",
+            "Whoever configured the autoscaler didn't know what they were doing.",
+        ],
+        &[
+            "We had no idea the cache was shared between tenants.",
+            "We have no idea how the flag got flipped, and are still looking.",
+        ],
+    );
+    check(
+        Form::PassiveOmission,
+        &[],
+        &["The alert was muted during the maintenance window and unmuted at 06:00."],
+    );
+}
