@@ -3550,6 +3550,22 @@ fn began_after_a_person(view: &View, hits: &mut Vec<Hit>) {
 
 /// "was entirely down to the database team", "responsibility lies with the release manager",
 /// "the contractor was responsible for the outage".
+/// Work still to do, which someone is given to own: "responsibility for the follow-up actions".
+const OWNED_WORK: &[&str] = &[
+    "follow-up",
+    "followup",
+    "follow-ups",
+    "action",
+    "actions",
+    "fix",
+    "fixes",
+    "remediation",
+    "item",
+    "items",
+    "next",
+    "cleanup",
+];
+
 fn responsibility(view: &View, i: usize, hits: &mut Vec<Hit>) {
     let tokens = view.tokens;
     let t = &tokens[i];
@@ -3567,17 +3583,21 @@ fn responsibility(view: &View, i: usize, hits: &mut Vec<Hit>) {
             "was", "is", "comes", "came", "boils", "boiled", "entirely", "all", "squarely",
             "largely", "mostly",
         ]);
+    // ("lies squarely with"; not "responsibility for the follow-up actions lies with", owned)
+    let with = skip_adverbs(tokens, i + 1);
     let lies_with = t.is_any(&[
         "lies", "lay", "rests", "rested", "sits", "sat", "falls", "fell",
-    ]) && is(i + 1, &["with", "on"])
+    ]) && is(with, &["with", "on"])
         && tokens[..i]
             .iter()
-            .any(|w| w.is_any(&["responsibility", "blame", "fault", "accountability"]));
+            .any(|w| w.is_any(&["responsibility", "blame", "fault", "accountability"]))
+        && !tokens[..i].iter().any(|w| w.is_any(OWNED_WORK));
     let caused_by = t.is_any(&["caused", "triggered"])
         && is(i + 1, &["by"])
         && before(&["was", "were", "is", "directly", "entirely", "ultimately"]);
     if down_to || lies_with || caused_by {
-        if let Some(a) = person_at(i + 2) {
+        let k = if lies_with { with + 1 } else { i + 2 };
+        if let Some(a) = person_at(k) {
             hits.push(hit(Form::Responsibility, Severity::Blame, i, a.end));
         }
     } else if let Some(a) = t
@@ -4035,7 +4055,22 @@ const CONDITIONS: &[&str] = &[
 ];
 
 /// What someone's conduct is called: "the handling of the ticket was sloppy".
+/// Judgements of conduct in formal registers, beyond the sentiment lexicon: "was ill-judged",
+/// "were remiss".
+const ILL_JUDGED: &[&str] = &[
+    "ill-judged",
+    "ill-advised",
+    "ill-considered",
+    "misguided",
+    "remiss",
+    "unprofessional",
+    "irresponsible",
+    "derelict",
+];
+
 const CONDUCT: &[&str] = &[
+    "decision",
+    "decisions",
     "handling",
     "response",
     "behaviour",
@@ -4165,6 +4200,7 @@ fn judgement_at(tokens: &[Token], from: usize) -> Option<usize> {
         && word(tokens, k + 1).is_some_and(|n| n.is_any(&["about", "with"]));
     let judged = relaxed_about
         || w.is_any(HASTY)
+        || w.is_any(ILL_JUDGED)
         || lx.negative.contains(w.lower.as_str())
             && !lx.is_participle(&w.lower)
             && !w.lower.ends_with("ing")
@@ -4377,6 +4413,68 @@ fn laid_on_someone(view: &View, i: usize, hits: &mut Vec<Hit>) {
     {
         hits.push(hit(Form::Judgement, Severity::Blame, i, i + 3));
         return;
+    }
+    // "saw fit to bypass the approval step", "fell short of what is expected"
+    let saw_fit = t.is_any(&["saw", "sees", "see"]) && is(i + 1, &["fit"]) && is(i + 2, &["to"]);
+    let fell_short = t.is_any(&["fell", "falls", "fall"])
+        && is(i + 1, &["short"])
+        && is(i + 2, &["of"])
+        && tokens[i + 3..].iter().take(4).any(|w| {
+            w.is_any(&[
+                "expected",
+                "expectations",
+                "standard",
+                "standards",
+                "required",
+            ])
+        });
+    let subject = actor_at(tokens, view.skip_openers(view.clause_start(i)), view.first)
+        .or_else(|| view.subject_before(i));
+    let someone =
+        subject.is_some_and(|a| !matches!(a.kind, ActorKind::Writers | ActorKind::Anyone));
+    // Falling short is said of things too ("throughput fell short of the expected rate"): only
+    // of a person's conduct or a role.
+    let conduct = subject.is_some_and(|a| a.possessive || a.kind == ActorKind::Role)
+        || tokens[view.clause_start(i)..i]
+            .iter()
+            .any(|w| w.is_any(CONDUCT));
+    if saw_fit && someone || fell_short && someone && conduct {
+        hits.push(hit(Form::Judgement, Severity::Blame, i, i + 3));
+        return;
+    }
+    // "in contravention of the agreed procedure", "contrary to the rollout plan": a rule that
+    // people set, broken.
+    let breach = t.is_any(&["contravention", "breach", "violation", "defiance"])
+        && i > 0
+        && tokens[i - 1].is("in")
+        && is(i + 1, &["of"]);
+    let contrary = t.is("contrary") && is(i + 1, &["to"]);
+    if breach || contrary {
+        let rule = tokens[i + 2..]
+            .iter()
+            .take(4)
+            .position(|w| {
+                w.is_any(&[
+                    "procedure",
+                    "procedures",
+                    "process",
+                    "policy",
+                    "runbook",
+                    "guidance",
+                    "guidelines",
+                    "instructions",
+                    "plan",
+                    "rules",
+                    "freeze",
+                    "agreement",
+                ])
+            })
+            .map(|n| i + 2 + n);
+        if let Some(end) = rule {
+            let start = if breach { i - 1 } else { i };
+            hits.push(hit(Form::PersonFault, Severity::Blame, start, end + 1));
+            return;
+        }
     }
     // "didn't know what they were doing"
     if t.is_any(&["didn't", "don't", "doesn't"])

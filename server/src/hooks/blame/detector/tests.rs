@@ -1308,3 +1308,36 @@ fn blame_laid_on_someone_else_and_competence_denied() {
         &["The alert was muted during the maintenance window and unmuted at 06:00."],
     );
 }
+
+#[test]
+fn formal_register_rules_broken_and_conduct_judged() {
+    check(
+        Form::PersonFault,
+        &[
+            "The change was implemented by the engineer in contravention of the agreed procedure.",
+            "The mobile squad shipped the flag enabled, contrary to the agreed rollout plan.",
+        ],
+        &[
+            "The change was implemented in accordance with the agreed procedure.",
+            "Contrary to expectations, the cache hit rate went up.",
+        ],
+    );
+    check(
+        Form::Responsibility,
+        &["Responsibility for the failure lies squarely with the infrastructure team."],
+        &["Responsibility for the follow-up actions lies with the infrastructure team."],
+    );
+    check(
+        Form::Judgement,
+        &[
+            "It is regrettable that the release manager saw fit to bypass the approval step.",
+            "Mr. Okafor's decision to disable replication was ill-judged.",
+            "The team were remiss in not updating the on-call rota.",
+            "The engineer's conduct during the incident fell short of what is expected.",
+        ],
+        &[
+            "The decision to disable replication stopped the corruption from spreading.",
+            "Throughput fell short of the expected 10k requests per second.",
+        ],
+    );
+}
