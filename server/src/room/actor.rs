@@ -1160,6 +1160,53 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn an_update_that_fails_halfway_is_stored_and_relayed_as_far_as_it_applied() {
+        // yrs integrates "ok" (after "hello": both start the text, and client 2 sorts after
+        // client 1), then fails on "no", whose parent is
+        // `<1#0>`, a piece of text, not a type. It keeps what it integrated: the room stores and
+        // relays that part like any change, and closes the sender for its bad update.
+        use yrs::block::{ClientID, BLOCK_ITEM_STRING_REF_NUMBER};
+        use yrs::encoding::write::Write;
+        use yrs::updates::encoder::{Encoder, EncoderV1};
+        let hello = text_update(&Doc::with_client_id(1), 0, "hello");
+        let mut crafted = EncoderV1::new();
+        crafted.write_var(1u32); // one client
+        crafted.write_var(2u32); // two blocks
+        crafted.write_client(ClientID::new(2));
+        crafted.write_var(0u32); // from clock 0
+        crafted.write_info(BLOCK_ITEM_STRING_REF_NUMBER);
+        crafted.write_parent_info(true);
+        crafted.write_string("body");
+        crafted.write_string("ok");
+        crafted.write_info(BLOCK_ITEM_STRING_REF_NUMBER);
+        crafted.write_parent_info(false);
+        crafted.write_left_id(&yrs::ID::new(ClientID::new(1), 0));
+        crafted.write_string("no");
+        crafted.write_var(0u32); // no deletions
+        let crafted = crafted.to_vec();
+
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(SledStore::open(dir.path()).unwrap());
+        let name = DocName::parse("fails-halfway").unwrap();
+        let (live, mut frames, mut closes) = two_writers(store.clone(), &name).await;
+        let room = live.get(&name).await.unwrap();
+        for update in [hello, crafted] {
+            let message = protocol::decode_frame(&protocol::sync_update(update)).unwrap();
+            room.deliver(1, message).await.unwrap();
+        }
+        assert_eq!(closes[0].recv().await.unwrap().code, 1007);
+        let relayed = Doc::new();
+        let text = relayed.get_or_insert_text("body");
+        while text.get_string(&relayed.transact()) != "hellook" {
+            if let Incoming::Update { update, .. } = next(&mut frames[1]).await.remove(0) {
+                relayed.transact_mut().apply_update(update).unwrap();
+            }
+        }
+        live.shutdown().await;
+        assert_eq!(stored_text(&store, &name), "hellook");
+    }
+
+    #[tokio::test]
     async fn an_update_that_would_fail_halfway_is_not_applied() {
         // A postmortem's first update, mutated by the room fuzz target: yrs integrates 74 of
         // its items, then fails on one whose parent is not a type. It also builds on clocks the
