@@ -633,8 +633,11 @@ impl Room {
         match delta {
             None => {}
             Some(Some(delta)) => {
-                let integrated = self.awareness.doc().transact().state_vector();
-                match super::origins::broken(&delta, &integrated) {
+                let (integrated, waiting) = {
+                    let txn = self.awareness.doc().transact();
+                    (txn.state_vector(), txn.has_missing_updates())
+                };
+                match super::origins::broken(&delta, &integrated, waiting) {
                     Ok(None) => {}
                     Ok(Some(broken)) => return Err(broken.to_string()),
                     Err(e) => return Err(format!("a change's encoding does not read back: {e}")),

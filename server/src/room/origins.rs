@@ -59,27 +59,33 @@ impl fmt::Display for Broken {
 /// vector after the transaction: an integrated item on an origin or parent the document does not
 /// hold, a skip over clocks it holds, or a block that starts within them and runs past them.
 ///
-/// A delta also carries the items still waiting for a missing update (yrs encodes its pending
-/// update with it); those are past `integrated` and are not checked: waiting on a missing item is
-/// what they are meant to do.
-pub(super) fn broken(delta: &[u8], integrated: &StateVector) -> Result<Option<Broken>, Error> {
-    Ok(v1_blocks::read(delta)?
-        .into_iter()
-        .filter(|block| block.clock < u64::from(integrated.get(&block.client)))
-        .find_map(|block| {
-            if block.skip {
-                return Some(Broken::Hole(ID::new(block.client, block.clock as u32)));
-            }
-            let counted = u64::from(integrated.get(&block.client));
-            if block.end() > counted {
-                return Some(Broken::Overrun(ID::new(block.client, counted as u32)));
-            }
-            block
-                .refs
-                .into_iter()
-                .find(|id| id.clock >= integrated.get(&id.client))
-                .map(Broken::MissingOrigin)
-        }))
+/// When the document holds a part still `waiting` for a missing update, a delta also carries it
+/// (yrs encodes its pending update with it); those blocks are past `integrated` and are not
+/// checked: waiting on a missing item is what they are meant to do. Otherwise a block past
+/// `integrated` is an overrun too.
+pub(super) fn broken(
+    delta: &[u8],
+    integrated: &StateVector,
+    waiting: bool,
+) -> Result<Option<Broken>, Error> {
+    Ok(v1_blocks::read(delta)?.into_iter().find_map(|block| {
+        let counted = u64::from(integrated.get(&block.client));
+        if block.clock >= counted {
+            return (!waiting && !block.skip)
+                .then(|| Broken::Overrun(ID::new(block.client, counted as u32)));
+        }
+        if block.skip {
+            return Some(Broken::Hole(ID::new(block.client, block.clock as u32)));
+        }
+        if block.end() > counted {
+            return Some(Broken::Overrun(ID::new(block.client, counted as u32)));
+        }
+        block
+            .refs
+            .into_iter()
+            .find(|id| id.clock >= integrated.get(&id.client))
+            .map(Broken::MissingOrigin)
+    }))
 }
 
 /// The first change `update` (v1, decoded as `decoded`) builds on that neither the document
@@ -144,15 +150,17 @@ mod tests {
     use yrs::updates::decoder::Decode;
     use yrs::{Doc, GetString, ReadTxn, Text, Transact, Update};
 
-    /// The delta of the transaction that applies `update` to `doc`, and the state after it.
-    fn apply(doc: &Doc, update: &[u8]) -> (Vec<u8>, StateVector) {
+    /// The delta of the transaction that applies `update` to `doc`, the state after it, and
+    /// whether a part of it waits.
+    fn apply(doc: &Doc, update: &[u8]) -> (Vec<u8>, StateVector, bool) {
         let delta = {
             let mut txn = doc.transact_mut();
             txn.apply_update(Update::decode_v1(update).unwrap())
                 .unwrap();
             txn.encode_update_v1()
         };
-        (delta, doc.transact().state_vector())
+        let txn = doc.transact();
+        (delta, txn.state_vector(), txn.has_missing_updates())
     }
 
     #[test]
@@ -165,8 +173,8 @@ mod tests {
             text.insert(&mut source.transact_mut(), at, word);
             let update = source.transact().encode_diff_v1(&before);
             before = source.transact().state_vector();
-            let (delta, integrated) = apply(&doc, &update);
-            assert_eq!(broken(&delta, &integrated).unwrap(), None);
+            let (delta, integrated, waiting) = apply(&doc, &update);
+            assert_eq!(broken(&delta, &integrated, waiting).unwrap(), None);
         }
         let applied = doc.transact().get_text("body").unwrap();
         assert_eq!(applied.get_string(&doc.transact()), ">> well, hello world");
@@ -197,8 +205,12 @@ mod tests {
             .collect();
         let doc = Doc::new();
         for i in [0, 3, 4, 5, 1, 2] {
-            let (delta, integrated) = apply(&doc, &updates[i]);
-            assert_eq!(broken(&delta, &integrated).unwrap(), None, "update {i}");
+            let (delta, integrated, waiting) = apply(&doc, &updates[i]);
+            assert_eq!(
+                broken(&delta, &integrated, waiting).unwrap(),
+                None,
+                "update {i}"
+            );
         }
         let applied = doc.transact().get_text("body").unwrap();
         assert_eq!(
@@ -213,9 +225,9 @@ mod tests {
         // integrates `<11#0>`, whose left origin is `<1#1>`.
         let update = include_bytes!("testdata/origin-waiting.v1");
         let doc = Doc::new();
-        let (delta, integrated) = apply(&doc, update);
+        let (delta, integrated, waiting) = apply(&doc, update);
         assert_eq!(
-            broken(&delta, &integrated).unwrap(),
+            broken(&delta, &integrated, waiting).unwrap(),
             Some(Broken::MissingOrigin(ID::new(ClientID::new(1), 1)))
         );
     }
@@ -226,12 +238,14 @@ mod tests {
         // (and leaves a block at clock 254 waiting); the second rewrites them as an item whose
         // parent is itself. The document still counts four clocks, but yrs now encodes three.
         let doc = Doc::new();
-        let (delta, integrated) = apply(&doc, include_bytes!("testdata/loses-a-clock-1.v1"));
-        assert_eq!(broken(&delta, &integrated).unwrap(), None);
-        let (delta, integrated) = apply(&doc, include_bytes!("testdata/loses-a-clock-2.v1"));
+        let (delta, integrated, waiting) =
+            apply(&doc, include_bytes!("testdata/loses-a-clock-1.v1"));
+        assert_eq!(broken(&delta, &integrated, waiting).unwrap(), None);
+        let (delta, integrated, waiting) =
+            apply(&doc, include_bytes!("testdata/loses-a-clock-2.v1"));
         assert_eq!(integrated.get(&ClientID::new(1)), 4);
         assert_eq!(
-            broken(&delta, &integrated).unwrap(),
+            broken(&delta, &integrated, waiting).unwrap(),
             Some(Broken::Hole(ID::new(ClientID::new(1), 3)))
         );
     }
@@ -242,18 +256,31 @@ mod tests {
         // its last two items with one and two clocks more (to 72): a document rebuilt from the
         // delta would count clocks the room does not.
         let doc = Doc::new();
-        let (delta, integrated) = apply(&doc, include_bytes!("testdata/overruns.v1"));
+        let (delta, integrated, waiting) = apply(&doc, include_bytes!("testdata/overruns.v1"));
         assert_eq!(integrated.get(&ClientID::new(11)), 69);
         assert_eq!(
-            broken(&delta, &integrated).unwrap(),
+            broken(&delta, &integrated, waiting).unwrap(),
             Some(Broken::Overrun(ID::new(ClientID::new(11), 69)))
+        );
+    }
+
+    #[test]
+    fn a_block_encoded_past_what_the_document_counts_is_an_overrun() {
+        // Found by the room fuzz target: yrs integrates clocks 0 to 53 of client 0, and nothing
+        // waits, but its delta holds a block at 54 and 55 as well.
+        let doc = Doc::new();
+        let (delta, integrated, waiting) = apply(&doc, include_bytes!("testdata/overruns-past.v1"));
+        assert_eq!((integrated.get(&ClientID::new(0)), waiting), (54, false));
+        assert_eq!(
+            broken(&delta, &integrated, waiting).unwrap(),
+            Some(Broken::Overrun(ID::new(ClientID::new(0), 54)))
         );
     }
 
     #[test]
     fn a_truncated_delta_is_an_error() {
         let update = include_bytes!("testdata/origin-waiting.v1");
-        let (delta, integrated) = apply(&Doc::new(), update);
-        assert!(broken(&delta[..delta.len() - 3], &integrated).is_err());
+        let (delta, integrated, waiting) = apply(&Doc::new(), update);
+        assert!(broken(&delta[..delta.len() - 3], &integrated, waiting).is_err());
     }
 }
