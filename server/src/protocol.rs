@@ -222,23 +222,41 @@ impl From<yrs::encoding::read::Error> for ProtocolError {
 /// room. Overflowing clocks (or a first clock wider than 32 bits) wrap around in a release build:
 /// yrs integrates such a block at a clock the encoding of the change does not hold, so what the
 /// room served could not be rebuilt from what it stored.
-/// (Both found by fuzzing, see docs/fuzzing.md; a debug build panics on the overflow instead,
+/// It also refuses an update that lists a client's clocks twice: Yjs writes each client's
+/// blocks once, in order, and yrs integrates a second copy of clocks written in the same update
+/// as if it were new, which can link an item into its list twice. A later change then walked that
+/// list in a circle inside yrs, and the room's task never answered again.
+/// (All found by fuzzing, see docs/fuzzing.md; a debug build panics on the overflow instead,
 /// which [`decode_frame`] turns into the same refusal.)
 pub(crate) fn decode_update(raw: &[u8]) -> Result<Update, ProtocolError> {
     let bad = |e: yrs::encoding::read::Error| ProtocolError::Malformed(format!("bad update: {e}"));
     let update = Update::decode_v1(raw).map_err(bad)?;
     Update::decode_v1(&update.encode_v1()).map_err(bad)?;
     // Clocks as written, not as a release build's yrs wraps them around.
-    if v1_blocks::read(raw)
-        .map_err(bad)?
-        .iter()
-        .any(|block| block.end() > u64::from(u32::MAX))
-    {
+    let blocks = v1_blocks::read(raw).map_err(bad)?;
+    if blocks.iter().any(|block| block.end() > u64::from(u32::MAX)) {
         return Err(ProtocolError::Malformed(
             "bad update: block clocks overflow".into(),
         ));
     }
+    if let Some(block) = written_twice(&blocks) {
+        return Err(ProtocolError::Malformed(format!(
+            "bad update: clock {} of client {} is written twice",
+            block.clock, block.client
+        )));
+    }
     Ok(update)
+}
+
+/// The first block that starts before an earlier block of its client in the same update ends.
+fn written_twice(blocks: &[v1_blocks::Block]) -> Option<&v1_blocks::Block> {
+    let mut ends: HashMap<ClientID, u64> = HashMap::new();
+    blocks.iter().find(|block| {
+        let end = ends.entry(block.client).or_default();
+        let twice = block.clock < *end;
+        *end = (*end).max(block.end());
+        twice
+    })
 }
 
 /// Refuses a frame in which a message claims more entries (update clients, state vector entries,
@@ -522,6 +540,31 @@ mod tests {
             decode_frame(&frame),
             Err(ProtocolError::Malformed(why)) if why.starts_with("bad update")
         ));
+    }
+
+    #[test]
+    fn an_update_writing_a_clock_twice_is_refused() {
+        // Found by the room fuzz target: client 30's 33 deleted clocks, listed twice in one
+        // update. yrs linked the second copy into the list again; two ordinary updates later
+        // (`loops-after-1.v1`, `loops-after-2.v1`) integrating an item walked that list forever.
+        let update = include_bytes!("room/testdata/writes-twice.v1");
+        assert!(Update::decode_v1(update).is_ok());
+        match decode_frame(&sync_update(update.to_vec())) {
+            Err(ProtocolError::Malformed(why)) => {
+                assert_eq!(why, "bad update: clock 0 of client 30 is written twice")
+            }
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+        // The two that followed it are ordinary: each passes alone.
+        for update in [
+            &include_bytes!("room/testdata/loops-after-1.v1")[..],
+            include_bytes!("room/testdata/loops-after-2.v1"),
+        ] {
+            assert!(decode_frame(&sync_update(update.to_vec())).is_ok());
+        }
+        // Client 30's clocks 0-1 and 2-3 in two runs, one after the other: not written twice.
+        let runs = [2, 1, 30, 0, 1, 1, 1, b'a', 2, 1, 30, 2, 1, 1, 1, b'a', 2, 0];
+        assert!(decode_frame(&sync_update(runs.to_vec())).is_ok());
     }
 
     #[test]

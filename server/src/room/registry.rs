@@ -15,8 +15,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use tokio::sync::{mpsc, OnceCell, Semaphore};
 use tokio::task::JoinHandle;
-use yrs::updates::decoder::Decode;
-use yrs::{Doc, OffsetKind, Options, TransactionMut, Update};
+use yrs::{Doc, OffsetKind, Options, TransactionMut};
 
 use super::actor::{Room, RoomContext};
 use super::{
@@ -216,7 +215,8 @@ impl Rooms {
             .with_room(name, |room| {
                 let update = update.clone();
                 let change = move |txn: &mut TransactionMut| {
-                    let decoded = Update::decode_v1(&update).map_err(|e| e.to_string())?;
+                    let decoded =
+                        crate::protocol::decode_update(&update).map_err(|e| e.to_string())?;
                     let known = yrs::ReadTxn::state_vector(txn);
                     match super::origins::missing(&update, &decoded, &known) {
                         Ok(None) => {}
