@@ -465,6 +465,9 @@ fn round_trip_holds_on_arbitrary_text() {
         "Setext  \nwith a break\n===",
         "[a](<x\\\\> \"t\\\\\") and <S2:A\\>",
         "# T\n\nabove\\\n\\=",
+        // empty items nested in one another: written `- - -`, they read as a rule
+        "* - -",
+        "* * -\n\n- * * *",
     ] {
         assert_round_trip(markdown);
     }
@@ -509,6 +512,9 @@ fn round_trip_holds_on_arbitrary_text() {
         // character references to control characters: in text, a link and a code language
         "\r\0&#21\u{1a}\0\0;\u{c}",
         "x&#21;y [a&#x7f;](<u&#1;v> \"t&#2;\")\n\n```a&#3;b\ncode\n```",
+        // empty items nested in one another (`- - -` reads as a rule) after an indented code
+        // block
+        "# \u{fffd} ?pz*pz**$1\n\n446448\u{fffd}A\u{fffd}7(*\r\u{f}\r*  - \n        -\r     ) \u{fffd}\u{420}\\\n\0@\n - - \n       -\r t\n|z\0\u{8}\t\t\0\0 |\n\n77738:\u{fffd}A\u{f}\r-",
     ] {
         let Ok(first) = import(markdown) else {
             continue;

@@ -165,7 +165,13 @@ fn list_item(marker: &str, indent: usize, content: &[Block]) -> String {
     }
     let pad = " ".repeat(indent);
     let mut lines = body.split('\n');
-    let mut out = format!("{marker}{}", lines.next().unwrap_or_default());
+    let first = lines.next().unwrap_or_default();
+    let mut out = format!("{marker}{first}");
+    // Empty items nested in one another (`- - -`) would read as a rule: the item's content
+    // starts on the next line instead.
+    if is_thematic_break(&out) {
+        out = format!("{}\n{pad}{first}", marker.trim_end());
+    }
     for line in lines {
         out.push('\n');
         if !line.is_empty() {
@@ -174,6 +180,13 @@ fn list_item(marker: &str, indent: usize, content: &[Block]) -> String {
         }
     }
     out
+}
+
+/// Whether `line` reads as a thematic break: three or more of one of `-`, `*`, `_`, and nothing
+/// else but spaces and tabs.
+fn is_thematic_break(line: &str) -> bool {
+    let marks: Vec<char> = line.chars().filter(|c| !matches!(c, ' ' | '\t')).collect();
+    marks.len() >= 3 && matches!(marks[0], '-' | '*' | '_') && marks.iter().all(|c| *c == marks[0])
 }
 
 /// Whether a list written as `text` can start on the line after a paragraph's last line.
