@@ -165,9 +165,13 @@ async fn drive(session: Session<'_>) {
             Ok(message) => {
                 wrote |=
                     peer.access == Access::ReadWrite && matches!(message, Incoming::Update { .. });
-                room.deliver(record.peer as u64, message)
-                    .await
-                    .expect("the room is alive");
+                // A room can fail while the sender waits on its full queue (how long a store
+                // write takes decides whether it fills). Then the connection ends, as the
+                // server's does, and the room must have told the peer why.
+                if room.deliver(record.peer as u64, message).await.is_err() {
+                    assert!(closed_by_room(peer), "the room went away without closing its peer");
+                    leave(peer, record.peer).await;
+                }
             }
             // The connection closes on a bad frame.
             Err(_) => leave(peer, record.peer).await,
