@@ -56,6 +56,7 @@ pub async fn run(config: RunConfig) -> Result<Report> {
     let ctx = Ctx {
         params: config.params,
         trace: Arc::new(trace),
+        trace_path: config.trace.clone(),
         big: Arc::new(big),
     };
 

@@ -22,7 +22,7 @@ struct Cli {
     #[arg(long, value_enum, value_delimiter = ',', default_values_t = [Kind::Debrief, Kind::YSweet, Kind::Node, Kind::Hocuspocus])]
     servers: Vec<Kind>,
 
-    /// Only these scenario families (fanout, throughput, stock-fanout, stock-throughput, trace, many-docs, join-storm,
+    /// Only these scenario families (fanout, throughput, stock-fanout, stock-throughput, stock-trace, trace, many-docs, join-storm,
     /// durability, check-split, check-laggard, check-ingest, check-restart, listing); all when
     /// empty.
     #[arg(long, value_delimiter = ',')]

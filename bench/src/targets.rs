@@ -1,4 +1,4 @@
-//! The targets of issue #7, judged on a finished run.
+//! The targets of issues #7 and #15, judged on a finished run.
 
 use crate::report::{Report, Target};
 use crate::server::Kind;
@@ -11,6 +11,8 @@ enum Rule {
     TimesOrMore(f64, Kind),
     /// At most this absolute value.
     Limit(f64),
+    /// At least this absolute value.
+    AtLeast(f64),
 }
 
 pub fn judge(report: &Report) -> Vec<Target> {
@@ -56,6 +58,33 @@ pub fn judge(report: &Report) -> Vec<Target> {
             "check-ingest",
             "CPU per keystroke, B4 ÷ empty",
             Rule::Limit(1.5),
+        ),
+    ]);
+    // Issue #15: the same measures with the stock JavaScript client.
+    for (writers, rate) in [(4, 36_000.0), (16, 17_000.0)] {
+        let scenario = format!("stock-throughput-{writers}");
+        targets.push(judge_one(
+            report,
+            &format!("stock-client write throughput ({scenario}) ≥ {rate:.0} updates/s"),
+            &scenario,
+            "updates/s converged",
+            Rule::AtLeast(rate),
+        ));
+    }
+    targets.extend([
+        judge_one(
+            report,
+            "stock-client B4 ingest ≥ 50,000 keystrokes/s",
+            "stock-trace",
+            "keystrokes/s",
+            Rule::AtLeast(50_000.0),
+        ),
+        judge_one(
+            report,
+            "stock-client cold load of the B4 document ≤ 16 ms",
+            "stock-trace",
+            "cold load (connect until the whole document arrived)",
+            Rule::Limit(16.0),
         ),
     ]);
     targets
@@ -140,9 +169,10 @@ fn judge_with_fallback(
             }
         }
         Rule::Limit(limit) => (None, Some(limit), format!("limit {limit}")),
+        Rule::AtLeast(floor) => (None, Some(floor), format!("at least {floor}")),
     };
     let met = match (ours, limit, &rule) {
-        (Some(v), Some(l), Rule::TimesOrMore(..)) => Some(v >= l),
+        (Some(v), Some(l), Rule::TimesOrMore(..) | Rule::AtLeast(_)) => Some(v >= l),
         (Some(v), Some(l), _) => Some(v <= l),
         _ => None,
     };

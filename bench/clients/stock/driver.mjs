@@ -3,9 +3,11 @@
 // all peers in this one Node process, and prints its figures as one JSON line on stdout.
 //
 // Usage: node driver.mjs '<JSON job>' where the job is
-//   { scenario: "fanout" | "throughput", provider: "y-websocket" | "hocuspocus",
+//   { scenario: "fanout" | "throughput" | "trace" | "coldload",
+//     provider: "y-websocket" | "hocuspocus",
 //     base: URL the provider appends the room to (y-websocket) or the server URL (hocuspocus),
-//     room, readers, keystrokes, intervalMs, writers, window, durationMs, timeoutMs }
+//     room, readers, keystrokes, intervalMs, writers, window, durationMs, timeoutMs,
+//     tracePath, limit, timeLimitMs }
 // The result is { metrics: [{ name, unit, value, better }], notes: [] }; errors exit non-zero
 // with the message on stderr.
 
@@ -13,6 +15,8 @@ import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 import { HocuspocusProvider } from '@hocuspocus/provider'
 import WebSocket from 'ws'
+import { readFileSync } from 'node:fs'
+import { gunzipSync } from 'node:zlib'
 
 const job = JSON.parse(process.argv[2])
 // Every provider hooks process exit; a few hundred of them are expected here.
@@ -159,7 +163,94 @@ async function throughput () {
   return { peers, metrics, notes }
 }
 
-const scenarios = { fanout, throughput }
+/** The trace's patches ([pos, del, ins], positions in code points), `job.limit` of them if set. */
+function tracePatches () {
+  const trace = JSON.parse(gunzipSync(readFileSync(job.tracePath)).toString())
+  const patches = trace.txns.flatMap(txn => txn.patches)
+  return job.limit == null ? patches : patches.slice(0, job.limit)
+}
+
+/** One patch as one transaction, so one update, as a keystroke in an editor. */
+function splice (peer, [pos, del, ins]) {
+  peer.doc.transact(() => {
+    if (del > 0) peer.text.delete(pos, del)
+    if (ins.length > 0) peer.text.insert(pos, ins)
+  })
+}
+
+/** Resolves once `done()` holds, checked after each update `peer` applies. */
+function untilUpdate (peer, done, what) {
+  if (done()) return Promise.resolve()
+  return within(new Promise(resolve => {
+    const check = () => { if (done()) { peer.doc.off('update', check); resolve() } }
+    peer.doc.on('update', check)
+  }), what)
+}
+
+/**
+ * The editing trace: one writer replays it, one update per keystroke, at most `window` updates
+ * ahead of the first reader; every reader must end with the writer's text.
+ */
+async function trace () {
+  const patches = tracePatches()
+  const [writer, ...readers] = await connectMany(1 + job.readers)
+  const me = writer.doc.clientID
+  const cpu = process.cpuUsage()
+  const start = performance.now()
+  let replayed = 0
+  for (const patch of patches) {
+    // Checked every 16 keystrokes, as the Rust replay: inserts advance the writer's clock.
+    if (replayed % 16 === 0) {
+      if (performance.now() - start > job.timeLimitMs) break
+      const floor = clockOf(writer, me) - job.window
+      if (readers.length > 0) await untilUpdate(readers[0], () => clockOf(readers[0], me) >= floor, 'the replay window')
+    }
+    splice(writer, patch)
+    replayed++
+  }
+  const sending = (performance.now() - start) / 1000
+  const expected = writer.text.toString()
+  await Promise.all(readers.map(reader => untilUpdate(reader, () => reader.text.length === expected.length && reader.text.toString() === expected, 'every reader to end with the replayed text')))
+  const total = (performance.now() - start) / 1000
+  const { user, system } = process.cpuUsage(cpu)
+  const metrics = [
+    { name: 'keystrokes replayed', unit: '', value: replayed, better: 'neither' },
+    { name: 'client CPU time (the Node process: writer and reader)', unit: 's', value: (user + system) / 1e6, better: 'neither' },
+    { name: 'replay + all readers converged', unit: 's', value: total, better: 'lower' },
+    { name: 'keystrokes/s', unit: '1/s', value: replayed / total, better: 'higher' },
+    { name: 'replay sending time', unit: 's', value: sending, better: 'neither' }
+  ]
+  const notes = replayed < patches.length
+    ? [`replay stopped at the time limit: ${replayed} of ${patches.length} keystrokes in ${job.timeLimitMs / 1000} s`]
+    : ['every reader ended with the writer\'s text']
+  return { peers: [writer, ...readers], metrics, notes }
+}
+
+/** Cold load: from connecting until the client holds the whole replayed trace. */
+async function coldload () {
+  // The expected text, by a local replay (not timed).
+  const local = { doc: new Y.Doc() }
+  local.text = local.doc.getText('t')
+  for (const patch of tracePatches()) splice(local, patch)
+  const expected = local.text.toString()
+  // What the client alone spends applying the whole document (the same state, from memory).
+  const state = Y.encodeStateAsUpdate(local.doc)
+  const applying = performance.now()
+  Y.applyUpdate(new Y.Doc(), state)
+  const clientApply = performance.now() - applying
+  const start = performance.now()
+  const reader = connect()
+  await untilUpdate(reader, () => reader.text.length === expected.length, 'the stored document')
+  const cold = performance.now() - start
+  if (reader.text.toString() !== expected) throw new Error('the cold load returned other text than the replay')
+  const metrics = [
+    { name: 'cold load (connect until the whole document arrived)', unit: 'ms', value: cold, better: 'lower' },
+    { name: 'of which the client applying the whole state (measured apart)', unit: 'ms', value: clientApply, better: 'neither' }
+  ]
+  return { peers: [reader], metrics, notes: [] }
+}
+
+const scenarios = { fanout, throughput, trace, coldload }
 try {
   const run = scenarios[job.scenario]
   if (!run) throw new Error(`unknown scenario ${job.scenario}`)

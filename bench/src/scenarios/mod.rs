@@ -13,6 +13,7 @@ mod replay;
 mod stock;
 mod throughput;
 
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -30,6 +31,8 @@ use crate::trace::Trace;
 pub struct Ctx {
     pub params: Params,
     pub trace: Arc<Trace>,
+    /// Where the trace was read from (the stock-client driver reads it too).
+    pub trace_path: PathBuf,
     pub big: Arc<BigDoc>,
 }
 
@@ -63,6 +66,8 @@ pub enum Scenario {
     /// Fan-out and throughput with the stock JavaScript clients.
     StockFanOut(usize),
     StockThroughput(usize),
+    /// The editing trace and cold load with the stock JavaScript client.
+    StockTrace,
     Trace,
     ManyDocs,
     JoinStorm,
@@ -101,6 +106,7 @@ impl Scenario {
                 .map(|&k| Scenario::StockThroughput(k)),
         );
         all.extend([
+            Scenario::StockTrace,
             Scenario::Trace,
             Scenario::ManyDocs,
             Scenario::JoinStorm,
@@ -121,6 +127,7 @@ impl Scenario {
             Scenario::Throughput(k) => format!("throughput-{k}"),
             Scenario::StockFanOut(n) => format!("stock-fanout-{n}"),
             Scenario::StockThroughput(k) => format!("stock-throughput-{k}"),
+            Scenario::StockTrace => "stock-trace".into(),
             Scenario::Trace => "trace".into(),
             Scenario::ManyDocs => "many-docs".into(),
             Scenario::JoinStorm => "join-storm".into(),
@@ -140,6 +147,7 @@ impl Scenario {
             Scenario::Throughput(_) => "throughput",
             Scenario::StockFanOut(_) => "stock-fanout",
             Scenario::StockThroughput(_) => "stock-throughput",
+            Scenario::StockTrace => "stock-trace",
             Scenario::Trace => "trace",
             Scenario::ManyDocs => "many-docs",
             Scenario::JoinStorm => "join-storm",
@@ -170,6 +178,10 @@ impl Scenario {
                 "Write throughput with the stock JS client: {k} writers on one document for {:.1} s, each at most {} updates ahead of the slowest peer",
                 params.throughput_time.as_secs_f64(),
                 stock::STOCK_WINDOW
+            ),
+            Scenario::StockTrace => format!(
+                "Editing trace (automerge-paper, B4) replayed by one stock JS client, one stock reader, at most {} updates ahead; restart and a stock client's cold load",
+                params.window
             ),
             Scenario::Trace => format!(
                 "Editing trace (automerge-paper, B4) replayed by one client, {} readers; restart and cold load",
@@ -220,7 +232,9 @@ impl Scenario {
                 .copied()
                 .filter(|k| *k == Kind::Debrief)
                 .collect(),
-            Scenario::StockFanOut(_) | Scenario::StockThroughput(_) => chosen.to_vec(),
+            Scenario::StockFanOut(_) | Scenario::StockThroughput(_) | Scenario::StockTrace => {
+                chosen.to_vec()
+            }
             // The Rust peers speak plain y-websocket, which Hocuspocus does not accept.
             _ => chosen
                 .iter()
@@ -241,6 +255,7 @@ impl Scenario {
             Scenario::Throughput(k) => throughput::run(h, &ctx.params, k).await,
             Scenario::StockFanOut(n) => stock::fanout(h, &ctx.params, n).await,
             Scenario::StockThroughput(k) => stock::throughput(h, &ctx.params, k).await,
+            Scenario::StockTrace => stock::trace(h, ctx).await,
             Scenario::Durability => {
                 let k = ctx.params.throughput_writers.last().copied().unwrap_or(16);
                 throughput::run(h, &ctx.params, k).await

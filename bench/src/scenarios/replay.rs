@@ -75,15 +75,7 @@ pub async fn run(h: &mut Harness, ctx: &Ctx) -> Result<Outcome> {
     writer.close().await;
 
     // Restart and cold load.
-    let stopping = h.stop().await?;
-    outcome.info("graceful stop", "ms", stopping.as_secs_f64() * 1000.0);
-    outcome.lower("bytes on disk", "KiB", h.bytes_on_disk()? as f64 / 1024.0);
-    let restart = h.start_again().await?;
-    outcome.info(
-        "restart until listening",
-        "ms",
-        restart.as_secs_f64() * 1000.0,
-    );
+    restart(h, &mut outcome).await?;
     // Until the client holds the whole document: the reference server answers the sync at
     // once with an empty document and sends the stored content when it has read it.
     let loading = Instant::now();
@@ -120,6 +112,21 @@ pub async fn run(h: &mut Harness, ctx: &Ctx) -> Result<Outcome> {
         Err(e) => outcome.note(format!("cold load failed: {e:#}")),
     }
     Ok(outcome)
+}
+
+/// Stops the server gracefully, records its bytes on disk, and starts it again on the same
+/// data folder, for a cold load.
+pub(super) async fn restart(h: &mut Harness, outcome: &mut Outcome) -> Result<()> {
+    let stopping = h.stop().await?;
+    outcome.info("graceful stop", "ms", stopping.as_secs_f64() * 1000.0);
+    outcome.lower("bytes on disk", "KiB", h.bytes_on_disk()? as f64 / 1024.0);
+    let restart = h.start_again().await?;
+    outcome.info(
+        "restart until listening",
+        "ms",
+        restart.as_secs_f64() * 1000.0,
+    );
+    Ok(())
 }
 
 /// Waits until every reader's text is `expected`. Texts are compared only once a reader's
