@@ -71,7 +71,7 @@ const SOFTWARE_MANAGED: &[&str] = &[
     "extension",
 ];
 
-const DETERMINERS: &[&str] = &[
+pub(super) const DETERMINERS: &[&str] = &[
     "the", "a", "an", "one", "our", "their", "his", "her", "my", "your", "that", "this", "another",
     "some", "several", "both", "each", "every", "two", "three", "those", "these",
 ];

@@ -7,7 +7,7 @@
 //! statement of responsibility. Verbs are recognised by their base form from the word lists, so
 //! "skipped", "skips" and "skipping" are one verb.
 
-use super::actor::{actor_at, Actor, ActorKind};
+use super::actor::{actor_at, Actor, ActorKind, DETERMINERS};
 use super::lexicon::LEXICON;
 use super::tokens::{Kind, Sentence, Token};
 use crate::hooks::blame::Severity;
@@ -671,6 +671,12 @@ fn deliberate(rest: &[Token]) -> bool {
                 && word(rest, n + 1).is_some_and(|d| {
                     d.is_any(&["planned", "scheduled", "intended", "agreed", "designed"])
                 })
+            // "as the runbook allows"
+            || t.is("as")
+                && rest[n + 1..]
+                    .iter()
+                    .take(4)
+                    .any(|d| d.is_any(&["allows", "allowed", "permits", "permitted"]))
             || t.is("during")
                 && rest[n + 1..]
                     .iter()
@@ -1440,7 +1446,16 @@ fn predicate(tokens: &[Token], j: usize, actor: ActorKind) -> Option<(Predicate,
         }
         let ok = match base {
             // "missed the alert", but not "missed lunch" or "we are missing alerts" (a lack)
-            "miss" | "skip" => !v.ends_with("ing") && safeguard_within(tokens, end, 4),
+            "miss" => !v.ends_with("ing") && safeguard_within(tokens, end, 4),
+            // A person who skips a thing skips a step ("skipped the vacuum window", "skipped
+            // the review"), unless it was planned or had a purpose; "skipped ahead" is no step.
+            "skip" => {
+                !v.ends_with("ing")
+                    && (safeguard_within(tokens, end, 4)
+                        || word(tokens, end).is_some_and(|n| n.is_any(DETERMINERS))
+                            && !deliberate(&tokens[end..])
+                            && !purposeful(tokens, end))
+            }
             // "rushed the migration", not "rushed to the office"
             "rush" => word(tokens, end)
                 .is_some_and(|n| !n.is_any(&["to", "back", "in", "over", "into", "off"])),
@@ -1747,8 +1762,18 @@ fn harm_follows(tokens: &[Token], from: usize) -> bool {
                                 n.is_any(&["no", "none", "zero", "little", "minimal"])
                             })
                         || base_is("take") && after.is_some_and(|n| n.is("down"))
+                        || base_is("bring") && after.is_some_and(|n| n.is("down"))
+                        || DAMAGE.iter().any(|d| base_is(d))
                         || harmful_verb(v)
                 });
+            }
+            // "…, so it sat unseen until 09:15", "…, leaving the integration to be rushed"
+            if tokens[i].is_any(&["so", "leaving"]) {
+                return tokens[i + 1..]
+                    .iter()
+                    .take(8)
+                    .take_while(|t| t.kind == Kind::Word)
+                    .any(|t| t.is_any(LEFT_HARMED));
             }
             // "and prod fell over", "and checkout went down"
             tokens[i].is("and")
@@ -4567,6 +4592,43 @@ const ROUTINE_OR_FEELING: &[&str] = &[
     "degrade",
     "decay",
     "worsen",
+];
+
+/// States a consequence leaves something in: "…, so it sat unseen", "…, leaving it rushed".
+const LEFT_HARMED: &[&str] = &[
+    "unseen",
+    "unnoticed",
+    "unanswered",
+    "unattended",
+    "unhandled",
+    "untriaged",
+    "unpatched",
+    "unmonitored",
+    "rushed",
+    "bloated",
+    "stranded",
+    "stuck",
+];
+
+/// What an act can do to data or a service, said in "…, which leaked session tokens".
+const DAMAGE: &[&str] = &[
+    "leak",
+    "expose",
+    "corrupt",
+    "wipe",
+    "erase",
+    "overwrite",
+    "truncate",
+    "overload",
+    "flood",
+    "exhaust",
+    "saturate",
+    "stall",
+    "freeze",
+    "deadlock",
+    "lock",
+    "orphan",
+    "brick",
 ];
 
 /// A past-tense verb whose base form is strongly negative in the general lexicon and is no

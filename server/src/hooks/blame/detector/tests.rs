@@ -1341,3 +1341,37 @@ fn formal_register_rules_broken_and_conduct_judged() {
         ],
     );
 }
+
+#[test]
+fn steps_skipped_and_the_harm_an_act_left_behind() {
+    check(
+        Form::PersonOmission,
+        &[
+            "The DBAs skipped the vacuum window for the third month running.",
+            "The database team skipped the load test before the launch.",
+        ],
+        &[
+            "The importer skipped the malformed rows.",
+            "Bob skipped the vacuum window as planned.",
+            "Ana skipped ahead to step 5, as the runbook allows.",
+            "The job skipped two runs while the lock was held.",
+        ],
+    );
+    check(
+        Form::PersonFault,
+        &[
+            "Priya ran the cleanup script, which wiped three days of uploads.",
+            "Marco changed the pool size, which exhausted the database connections.",
+            "Customer Support routed the first outage ticket to the billing queue, so it sat unseen until 09:15.",
+            "Legal held on to the DPA until the final day, leaving the vendor integration to be rushed into production.",
+        ],
+        &[
+            "Ana ran the cleanup job, which deleted the expired sessions as intended.",
+            "The nightly job rotated the logs, which freed 40 GB.",
+            "The patch fixed the race, which had corrupted a few rows each week.",
+            "Support escalated the ticket to engineering, so it was fixed within the hour.",
+            "The router dropped the packets, so the requests sat unanswered.",
+            "Kenji paused the consumer, leaving the queue to drain overnight.",
+        ],
+    );
+}
