@@ -1001,6 +1001,7 @@ pub fn find(sentence: &Sentence, hits: &mut Vec<Hit>) {
         exasperated(&view, hits);
     }
     fragment(&view, hits);
+    bare_passive(&view, hits);
     chat_reproach(&view, hits);
     known_yet_not_done(&view, hits);
     deferred_or_never_restored(&view, hits);
@@ -2627,6 +2628,59 @@ fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
         h.replacement = Some(format!("{} easy to miss", t.lower));
     }
     hits.push(h);
+}
+
+/// A terse bullet that drops the passive's auxiliary: "TLS cert expiry overlooked during the
+/// quarterly review", "Alerts ignored for three days", "Deploy done by Ravi without approval". A
+/// short noun phrase opens the sentence, then a participle that says a step was skipped or a
+/// risk taken, with no object after it: "The linter ignored the file" is a system acting, and
+/// "Alerts ignored by the filter" a system's doing.
+fn bare_passive(view: &View, hits: &mut Vec<Hit>) {
+    const NOT_IN_A_SUBJECT: &[&str] = &[
+        "was", "were", "is", "are", "be", "been", "has", "have", "had", "we", "i", "you", "they",
+        "he", "she", "it", "not", "never", "to",
+    ];
+    let lx = &*LEXICON;
+    let tokens = view.tokens;
+    let start = view.first;
+    if view.question || actor_at(tokens, start, start).is_some() {
+        return;
+    }
+    let Some(k) = (start + 1..(start + 6).min(tokens.len())).find(|&k| {
+        word(tokens, k).is_some_and(|w| lx.is_participle(&w.lower) && w.lower.ends_with("ed"))
+            || word(tokens, k).is_some_and(|w| w.is_any(&["done", "forgotten", "overridden"]))
+    }) else {
+        return;
+    };
+    if tokens[start..k]
+        .iter()
+        .any(|t| t.kind != Kind::Word || t.is_any(NOT_IN_A_SUBJECT) || lx.is_past(&t.lower))
+    {
+        return;
+    }
+    // Only a passive ends there or goes on with a preposition or an adverb; a word after the
+    // verb may be its object ("The handler returned 500"): a thing did something.
+    const AFTER_A_PASSIVE: &[&str] = &[
+        "during", "for", "in", "on", "at", "by", "until", "since", "without", "despite", "after",
+        "before", "again", "to", "into", "from", "over", "while", "when", "twice", "straight",
+        "directly", "and",
+    ];
+    if word(tokens, k + 1).is_some_and(|n| !n.is_any(AFTER_A_PASSIVE) && !is_adverb(n)) {
+        return;
+    }
+    let p = &tokens[k];
+    let skipped = match lx.verb_in(&p.lower, &lx.omission) {
+        Some("refuse") | Some("tolerate") | Some("rush") => false,
+        Some("skip" | "miss") => safeguard_within(tokens, start, k - start),
+        Some(_) => true,
+        None => false,
+    };
+    let risky = clause_has_risk(tokens, k + 1)
+        && !risk_is_only_an_adjective(tokens, k + 1)
+        && !deliberate(&tokens[k + 1..]);
+    if (skipped || risky) && !done_by_a_system(view, k + 1) && !explains(&tokens[k + 1..]) {
+        hits.push(hit(Form::PassiveOmission, Severity::Blame, start, k + 1));
+    }
 }
 
 /// "closed as won't fix without being properly investigated", "merged without having been

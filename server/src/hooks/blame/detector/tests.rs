@@ -1375,3 +1375,29 @@ fn steps_skipped_and_the_harm_an_act_left_behind() {
         ],
     );
 }
+
+#[test]
+fn terse_bullets_that_drop_the_auxiliary() {
+    check(
+        Form::PassiveOmission,
+        &[
+            "- TLS cert expiry overlooked during the quarterly review.",
+            "- Alerts ignored for three days.",
+            "- Deploy done by Ravi without approval.",
+            "- Change pushed straight to production on Friday evening.",
+        ],
+        &[
+            "- Hotfix merged after review.",
+            "- Config changes applied without downtime.",
+            "- Rows skipped: 2%.",
+            "- Known flaky tests ignored by the runner.",
+            "- Error budget exhausted in the first week.",
+            "- Certificate renewed during the quarterly review.",
+            "- The linter ignored the generated files.",
+            "- Backups verified on Monday.",
+            "- Alerts ignored because the channel was muted.",
+            "The bad-request handler returned 500 instead of 400.",
+            "The deployment tool allowed staging to be skipped without any warning.",
+        ],
+    );
+}
