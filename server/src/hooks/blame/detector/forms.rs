@@ -1861,8 +1861,28 @@ fn clause_has_risk(tokens: &[Token], from: usize) -> bool {
     {
         return true;
     }
+    // "pasted the service account secret into a comment": a secret put where others read it
+    let put = from > 0 && tokens[from - 1].is_any(PUT_WHERE_OTHERS_READ);
+    if put && secret_shown(&rest) {
+        return true;
+    }
     for (i, t) in rest.iter().enumerate() {
         let next = at(i + 1);
+        // "kept it running although the risk was known"
+        let concession = &rest[(i + 1).min(rest.len())..];
+        let window = &concession[..concession.len().min(10)];
+        if t.is_any(&["although", "though"])
+            && window.iter().any(|n| {
+                n.is_any(&[
+                    "risk", "risks", "danger", "issue", "problem", "bug", "warning",
+                ])
+            })
+            && window
+                .iter()
+                .any(|n| n.is_any(&["known", "flagged", "raised", "aware", "warned"]))
+        {
+            return true;
+        }
         if t.is("despite")
             || t.is("instead") && next.is_some_and(|n| n.is("of"))
             || t.is_any(&["straight", "directly"])
@@ -2129,6 +2149,44 @@ fn fragment(view: &View, hits: &mut Vec<Hit>) {
         word(tokens, k)
             .filter(|t| lx.verb_in(&t.lower, &lx.diligence).is_some())
             .map(|_| k + 1)
+    } else if first.is_any(&["approved", "merged", "reviewed", "signed"])
+        && tokens[view.first + 1..]
+            .iter()
+            .take(3)
+            .take_while(|t| t.is_word())
+            .any(|t| t.is("own"))
+    {
+        // "Approved own PR at 23:40", not "as the policy allows"
+        (!deliberate(&tokens[view.first + 1..])).then_some(view.first + 1)
+    } else if first.is_any(&["was", "were"])
+        && next.is_some_and(|n| n.is_any(&["told", "warned", "reminded", "informed"]))
+    {
+        // "Was told about the risk and went ahead anyway"
+        const WENT_ON: &[&str] = &[
+            "went",
+            "proceeded",
+            "pressed",
+            "carried",
+            "continued",
+            "shipped",
+            "deployed",
+            "merged",
+            "pushed",
+            "released",
+        ];
+        let and_went_on = (view.first + 2..tokens.len())
+            .take_while(|&m| !tokens[m].is_any(&["which", "that", "because"]))
+            .find(|&m| {
+                tokens[m].is("and") && word(tokens, m + 1).is_some_and(|w| w.is_any(WENT_ON))
+            });
+        and_went_on.and_then(|and| {
+            (and + 2..tokens.len())
+                .take_while(|&m| !tokens[m].is_any(&["which", "that", "because"]))
+                .find(|&m| {
+                    tokens[m].is_any(&["anyway", "regardless", "nonetheless", "nevertheless"])
+                })
+                .map(|m| m + 1)
+        })
     } else if lx.verb_in(v, &lx.omission).is_some() && lx.is_past(v) {
         let ok = match lx.verb_in(v, &lx.omission) {
             Some("miss") | Some("skip") => safeguard_within(tokens, view.first + 1, 4),
@@ -2173,6 +2231,21 @@ fn fragment(view: &View, hits: &mut Vec<Hit>) {
             let checked = word(tokens, m + 1).is_some_and(|p| {
                 lx.is_participle(&p.lower) && lx.verb_in(&p.lower, &lx.diligence).is_some()
             });
+            // "…, and did not look"
+            let did_not = if tokens[m].is("did") && word(tokens, m + 1).is_some_and(|n| n.is("not"))
+            {
+                Some(m + 2)
+            } else {
+                tokens[m].is("didn't").then_some(m + 1)
+            };
+            let did_not_check = did_not.filter(|&v| {
+                word(tokens, v).is_some_and(|w| lx.verb_in(&w.lower, &lx.diligence).is_some())
+            });
+            if opens {
+                if let Some(v) = did_not_check {
+                    return Some(v + 1);
+                }
+            }
             (opens && negation && checked).then_some(m + 2)
         })
     });
@@ -2509,13 +2582,17 @@ fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
     let shoved =
         !negated && p.is_any(&["shoved", "rammed", "jammed", "yoloed", "yolo'd", "yeeted"]);
     // "the rollback was delayed for two hours"
+    // ("was put off until well after the SLA window")
+    let put_off = p.is("put") && word(tokens, k + 1).is_some_and(|n| n.is("off"));
     let remedy_delayed = !negated
-        && base_is(&["delay", "postpone", "defer"])
+        && (base_is(&["delay", "postpone", "defer"]) || put_off)
         && subject.iter().any(|w| w.is_any(REMEDIES))
-        && tokens[k + 1..].iter().take(4).any(|w| {
+        && tokens[k + 1..].iter().enumerate().take(4).any(|(n, w)| {
             w.is_any(&[
                 "minutes", "hours", "days", "weeks", "minute", "hour", "day", "week",
             ])
+            // "until well after the SLA window had passed"
+            || w.is("until") && tokens[k + 2 + n..].iter().take(3).any(|a| a.is("after"))
         });
     // "the incident was declared resolved while errors were still climbing"
     let closed_too_soon = !negated
@@ -2586,7 +2663,9 @@ fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
                 || particle
                 // a past event ("was pushed straight to prod"), not a practice ("are created
                 // with no common guidelines")
-                || t.is_any(&["was", "were", "got"])
+                || (t.is_any(&["was", "were", "got"])
+                    // "has been done without review"
+                    || t.is("been") && i > 0 && tokens[i - 1].is_any(&["has", "have", "had"]))
                     && clause_has_risk(tokens, k + 1)
                     && !deliberate(&tokens[k + 1..])
                     && !risk_is_only_an_adjective(tokens, k + 1)
@@ -4647,6 +4726,78 @@ const ROUTINE_OR_FEELING: &[&str] = &[
     "decay",
     "worsen",
 ];
+
+/// Verbs that put something where others can read it.
+const PUT_WHERE_OTHERS_READ: &[&str] = &[
+    "pasted",
+    "posted",
+    "committed",
+    "pushed",
+    "shared",
+    "put",
+    "logged",
+    "printed",
+    "left",
+    "sent",
+    "dumped",
+    "uploaded",
+    "copied",
+    "hardcoded",
+    "hard-coded",
+    "embedded",
+];
+
+/// A secret, then a place others read: "the service account secret into a comment on OPS-4410",
+/// "the API key in the public repo".
+fn secret_shown(rest: &[&Token]) -> bool {
+    const SECRETS: &[&str] = &[
+        "secret",
+        "secrets",
+        "password",
+        "passwords",
+        "token",
+        "tokens",
+        "credential",
+        "credentials",
+        "key",
+        "keys",
+    ];
+    const KEYS: &[&str] = &[
+        "api", "private", "access", "signing", "ssh", "secret", "deploy",
+    ];
+    const PLACES: &[&str] = &[
+        "comment",
+        "comments",
+        "chat",
+        "channel",
+        "ticket",
+        "slack",
+        "log",
+        "logs",
+        "repo",
+        "repository",
+        "commit",
+        "issue",
+        "wiki",
+        "email",
+        "gist",
+        "pastebin",
+        "thread",
+        "doc",
+        "readme",
+        "screenshot",
+    ];
+    let secret = rest.iter().take(6).enumerate().position(|(n, t)| {
+        t.is_any(SECRETS) && (!t.is_any(&["key", "keys"]) || n > 0 && rest[n - 1].is_any(KEYS))
+    });
+    secret.is_some_and(|at| {
+        rest[at + 1..].iter().take(6).any(|t| t.is_any(PLACES))
+            && rest[at + 1..]
+                .iter()
+                .take(3)
+                .any(|t| t.is_any(&["into", "in", "to", "on"]))
+    })
+}
 
 /// States a consequence leaves something in: "…, so it sat unseen", "…, leaving it rushed".
 const LEFT_HARMED: &[&str] = &[

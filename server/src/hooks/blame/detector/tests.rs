@@ -1401,3 +1401,44 @@ fn terse_bullets_that_drop_the_auxiliary() {
         ],
     );
 }
+
+#[test]
+fn risks_taken_knowingly_secrets_shown_and_steps_not_taken() {
+    check(
+        Form::Fragment,
+        &[
+            "Kept the nightly pipeline running although the risk of duplicate writes was known.",
+            "Pasted the service account secret into a comment on the ticket.",
+            "Assumed the feature flag was off in all regions and did not look.",
+            "Approved own PR at 23:40 to get it out before the weekend.",
+            "Was told about the risk in the design review and went ahead anyway.",
+        ],
+        &[
+            "Kept the old pipeline running as a fallback while the new one warmed up.",
+            "Kept the feature flag on although the error rate was known to be within budget.",
+            "Pasted the error message into the incident channel for the responders.",
+            "Rotated the leaked token and posted the new one to the vault.",
+            "Posted the runbook link in the channel.",
+            "Logged the request ID in the ticket for later analysis.",
+            "Assumed the cache was cold and restarted it, which was correct.",
+            "Checked the dashboards and did not see any errors.",
+            "Approved the PR after two reviews.",
+            "Merged own docs fix, as the policy allows for typo changes.",
+            "Was told about the maintenance window and scheduled the deploy after it.",
+            "Was warned about the flaky test and reran it, which passed anyway.",
+        ],
+    );
+    check(
+        Form::PassiveOmission,
+        &[
+            "Change has been done without review and deployed directly to production.",
+            "Escalation to the vendor was put off until well after the SLA window had passed.",
+        ],
+        &[
+            "The fix has been deployed without downtime.",
+            "The table has been migrated without any data loss.",
+            "The API key is stored in the vault and injected at deploy time.",
+            "The rollback was put off until the data team confirmed the backup.",
+        ],
+    );
+}
