@@ -1002,6 +1002,7 @@ pub fn find(sentence: &Sentence, hits: &mut Vec<Hit>) {
     }
     fragment(&view, hits);
     bare_passive(&view, hits);
+    chose_to(&view, hits);
     chat_reproach(&view, hits);
     known_yet_not_done(&view, hits);
     deferred_or_never_restored(&view, hits);
@@ -1874,12 +1875,12 @@ fn clause_has_risk(tokens: &[Token], from: usize) -> bool {
         if t.is_any(&["although", "though"])
             && window.iter().any(|n| {
                 n.is_any(&[
-                    "risk", "risks", "danger", "issue", "problem", "bug", "warning",
+                    "risk", "risks", "danger", "issue", "problem", "bug", "warning", "freeze",
                 ])
             })
             && window
                 .iter()
-                .any(|n| n.is_any(&["known", "flagged", "raised", "aware", "warned"]))
+                .any(|n| n.is_any(&["known", "flagged", "raised", "aware", "warned", "announced"]))
         {
             return true;
         }
@@ -2709,6 +2710,45 @@ fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
     hits.push(h);
 }
 
+/// "The platform team chose to silence the disk-usage alert", "Kevin decided to skip the canary":
+/// a decision to take a protection away or to skip a step, said of whoever decided (unless it
+/// was planned or had a purpose).
+fn chose_to(view: &View, hits: &mut Vec<Hit>) {
+    let tokens = view.tokens;
+    for i in view.first..tokens.len() {
+        let Some(actor) = actor_at(tokens, i, view.first).filter(|a| !a.possessive) else {
+            continue;
+        };
+        let k = skip_adverbs(tokens, actor.end);
+        let chose = word(tokens, k)
+            .is_some_and(|w| w.is_any(&["chose", "decided", "opted", "elected"]))
+            && word(tokens, k + 1).is_some_and(|w| w.is("to"));
+        if !chose {
+            continue;
+        }
+        let v = k + 2;
+        let skips = word(tokens, v).is_some_and(|w| {
+            w.is_any(&[
+                "skip",
+                "bypass",
+                "ignore",
+                "disregard",
+                "circumvent",
+                "override",
+            ])
+        });
+        let end = disarms(tokens, v).or_else(|| skips.then_some(v + 1));
+        // "decided to ignore the flapping alert until the root cause was found": a stopgap
+        let stopgap = tokens[v..].iter().any(|t| t.is("until"));
+        if let Some(end) = end.filter(|_| !stopgap) {
+            if !purposeful(tokens, end) && !deliberate(&tokens[end..]) {
+                hits.push(hit(Form::PersonFault, Severity::Blame, actor.start, end));
+            }
+        }
+        return;
+    }
+}
+
 /// A terse bullet that drops the passive's auxiliary: "TLS cert expiry overlooked during the
 /// quarterly review", "Alerts ignored for three days", "Deploy done by Ravi without approval". A
 /// short noun phrase opens the sentence, then a participle that says a step was skipped or a
@@ -2831,6 +2871,28 @@ fn counterfactual(view: &View, i: usize, hits: &mut Vec<Hit>) {
     // "if X had done", "Had X done"
     if t.is("if") || (t.is("had") && i == view.first) {
         if_had(view, i, hits);
+        return;
+    }
+    // "Were the DBA paying attention to the alerts, the failover would never have been needed"
+    if t.is_any(&["were", "was"]) && i == view.first {
+        let Some(actor) = actor_at(tokens, i + 1, view.first) else {
+            return;
+        };
+        let k = skip_adverbs(tokens, actor.end);
+        let attending = word(tokens, k).is_some_and(|w| {
+            w.lower.ends_with("ing") && lx.verb_in(&w.lower, &lx.diligence).is_some()
+        });
+        let would = tokens[k..]
+            .iter()
+            .any(|w| w.is_any(&["would", "would've", "wouldn't"]));
+        if attending && would {
+            let severity = if actor.kind == ActorKind::Writers {
+                Severity::Hindsight
+            } else {
+                Severity::Blame
+            };
+            hits.push(hit(Form::Counterfactual, severity, i, k + 1));
+        }
         return;
     }
     if open_question_before(view, i) {

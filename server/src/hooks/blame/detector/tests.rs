@@ -1442,3 +1442,31 @@ fn risks_taken_knowingly_secrets_shown_and_steps_not_taken() {
         ],
     );
 }
+
+#[test]
+fn decisions_to_take_a_protection_away_and_inverted_conditions() {
+    check(
+        Form::PersonFault,
+        &[
+            "The platform team chose to silence the disk-usage alert.",
+            "Kevin decided to skip the canary.",
+            "The platform team decided to disable the health check.",
+        ],
+        &[
+            "The team decided to roll back.",
+            "The team chose to restart the pods.",
+            "The team decided to disable the alert during the maintenance window.",
+            "The team chose to bypass the queue to drain the backlog faster.",
+        ],
+    );
+    check(
+        Form::Counterfactual,
+        &["Were the DBA paying attention to the replication alerts, the failover would never have been needed."],
+        &["Were the alerts routed to the right channel, the on-call would have seen them."],
+    );
+    check(
+        Form::PassiveOmission,
+        &["The ArgoCD sync was triggered manually although the freeze had been announced the day before."],
+        &["The ArgoCD sync was triggered manually although the pipeline was green."],
+    );
+}
