@@ -1003,6 +1003,7 @@ pub fn find(sentence: &Sentence, hits: &mut Vec<Hit>) {
     fragment(&view, hits);
     bare_passive(&view, hits);
     chose_to(&view, hits);
+    insinuated(&view, hits);
     chat_reproach(&view, hits);
     known_yet_not_done(&view, hits);
     deferred_or_never_restored(&view, hits);
@@ -1158,8 +1159,14 @@ fn actor_predicate(view: &View, actor: Actor) -> Option<Hit> {
             .find(|&m| tokens[m].is("and"))?;
         predicate(tokens, and + 1, actor.kind)
     })?;
+    // "I nuked the staging db thinking it was my local, sorry sorry": an apology makes a
+    // writer's own report an admission.
+    let apologised = tokens
+        .iter()
+        .any(|t| t.is_any(&["sorry", "apologies", "oops", "whoops", "mea"]));
     let severity = match (actor.kind, kind) {
         (ActorKind::Writers, Predicate::Fault { idiom: true }) => Severity::Blame,
+        (ActorKind::Writers, Predicate::Fault { .. }) if apologised => Severity::Blame,
         // "I deleted the namespace" is a report; "we forgot to" a hint.
         (ActorKind::Writers, Predicate::Fault { .. }) => return None,
         (ActorKind::Writers, _) if !explicit_omission(tokens, k, end) => return None,
@@ -4421,6 +4428,7 @@ fn judgement_at(tokens: &[Token], from: usize) -> Option<usize> {
     let judged = relaxed_about
         || w.is_any(HASTY)
         || w.is_any(ILL_JUDGED)
+        || w.is_any(MOCKERY)
         || lx.negative.contains(w.lower.as_str())
             && !lx.is_participle(&w.lower)
             && !w.lower.ends_with("ing")
@@ -4469,12 +4477,76 @@ fn judgement(view: &View, i: usize, hits: &mut Vec<Hit>) {
                     && actor_at(tokens, subject_start + n + 1, view.first)
                         .is_some_and(|a| !matches!(a.kind, ActorKind::Writers | ActorKind::Anyone))
         });
+    // "the whole review on #4550 was a joke": work people do, mocked
+    let mocked = tokens[from..end].iter().any(|w| w.is_any(MOCKERY))
+        && tokens[view.first..i]
+            .iter()
+            .any(|w| w.is_any(PEOPLES_WORK_NOUNS));
     let start = match person {
         Some(a) => a.start,
         None if conduct => subject_start,
+        None if mocked => view.skip_openers(view.first),
         None => return,
     };
     hits.push(hit(Form::Judgement, Severity::Blame, start, end));
+}
+
+/// What mocks a piece of work: "was a joke", "a farce".
+const MOCKERY: &[&str] = &["joke", "farce", "shambles", "travesty", "circus", "clown"];
+
+/// Work people do, as a noun: what "was a joke" mocks them through.
+const PEOPLES_WORK_NOUNS: &[&str] = &[
+    "review",
+    "reviews",
+    "handover",
+    "handoff",
+    "sign-off",
+    "approval",
+    "approvals",
+    "testing",
+    "qa",
+    "on-call",
+    "response",
+    "rollout",
+    "planning",
+    "communication",
+    "triage",
+    "escalation",
+];
+
+/// An insinuation tagged onto a sentence about someone: "the payments squad owned the retry
+/// config and it was wrong, draw your own conclusions", "…, just saying", "and here we are".
+fn insinuated(view: &View, hits: &mut Vec<Hit>) {
+    const TAGS: &[&[&str]] = &[
+        &["draw", "your", "own", "conclusions"],
+        &["just", "saying"],
+        &["make", "of", "that", "what"],
+        &["speaks", "for", "itself"],
+        &["says", "it", "all"],
+        &["and", "here", "we", "are"],
+    ];
+    let tokens = view.tokens;
+    let Some(tag) = (view.first..tokens.len()).find(|&i| {
+        TAGS.iter().any(|tag| {
+            tag.iter()
+                .enumerate()
+                .all(|(n, w)| word(tokens, i + n).is_some_and(|t| t.is(w)))
+        })
+    }) else {
+        return;
+    };
+    let someone = (view.first..tag).find_map(|i| {
+        actor_at(tokens, i, view.first)
+            .filter(|a| !matches!(a.kind, ActorKind::Writers | ActorKind::Anyone))
+    });
+    if let Some(actor) = someone {
+        hits.push(hit(
+            Form::RhetoricalQuestion,
+            Severity::Blame,
+            actor.start,
+            actor.end,
+        ));
+    }
 }
 
 /// "a mistake any competent engineer would have avoided": competence measured against the

@@ -1470,3 +1470,35 @@ fn decisions_to_take_a_protection_away_and_inverted_conditions() {
         &["The ArgoCD sync was triggered manually although the pipeline was green."],
     );
 }
+
+#[test]
+fn apologies_mockery_and_insinuations() {
+    check(
+        Form::PersonFault,
+        &["lol I nuked the staging db thinking it was my local, sorry sorry"],
+        &[
+            "I deleted the namespace to reset the test.",
+            "I nuked the cache, as planned, and the hit rate recovered.",
+        ],
+    );
+    check(
+        Form::Judgement,
+        &[
+            "tbh the whole review on #4550 was a joke",
+            "The handover to the night shift was a farce.",
+        ],
+        &["The joke in the release notes went down well."],
+    );
+    check(
+        Form::RhetoricalQuestion,
+        &[
+            "Ravi was the only one with access that night, just saying.",
+            "the payments squad was on call that week and the retry config was wrong, draw your own conclusions",
+        ],
+        &[
+            "The review took two days, just saying it was thorough.",
+            "And here we are, three weeks later, with the migration done.",
+            "The weather on launch day says it all.",
+        ],
+    );
+}
