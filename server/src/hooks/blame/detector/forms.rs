@@ -1570,7 +1570,29 @@ fn predicate(tokens: &[Token], j: usize, actor: ActorKind) -> Option<(Predicate,
         } else {
             end
         };
-        return ok.then_some((Predicate::Fault { idiom }, end));
+        if ok {
+            return Some((Predicate::Fault { idiom }, end));
+        }
+        // Not a fault by the verb alone ("dropped the partition"), but the risk checks below
+        // may still find one ("dropped the wrong partition"); housekeeping and a purpose not.
+        if housekeeping || purposeful(tokens, end) {
+            return None;
+        }
+    }
+    // "overrode the engineers' concerns", "brushed aside the warnings": a warning set aside
+    if lx.bases(v).iter().any(|b| {
+        matches!(
+            b.as_str(),
+            "override" | "overrule" | "dismiss" | "disregard"
+        )
+    }) && tokens[end..]
+        .iter()
+        .take(5)
+        // ("the engineers' concerns": a possessive's apostrophe stays inside the object)
+        .take_while(|t| t.is_word() || t.lower == "'")
+        .any(|t| t.is_any(&["concerns", "concern", "warnings", "warning", "advice"]))
+    {
+        return Some((Predicate::Fault { idiom: false }, end));
     }
     // A verb of harm from the general sentiment lexicon: "ruined the launch", "sabotaged".
     if harmful_verb(v) {
@@ -1862,7 +1884,23 @@ fn clause_has_risk(tokens: &[Token], from: usize) -> bool {
     {
         return true;
     }
-    if rest.iter().take(4).any(|t| t.is_any(BAD_OBJECT))
+    // "merged a breaking change" (not "upgraded, breaking support for …", a consequence)
+    let shipped = from > 0
+        && tokens[from - 1].is_any(&[
+            "merged",
+            "shipped",
+            "pushed",
+            "deployed",
+            "released",
+            "landed",
+            "introduced",
+        ]);
+    let breaking_change = shipped
+        && rest.windows(2).take(4).any(|w| {
+            w[0].is("breaking") && w[1].is_any(&["change", "changes", "update", "migration"])
+        });
+    if breaking_change
+        || rest.iter().take(4).any(|t| t.is_any(BAD_OBJECT))
         || rest.iter().any(|t| {
             t.is_any(&["wrong", "unread", "anyway", "bypassing", "regardless"]) || t.is_any(RASH)
         })
@@ -2791,7 +2829,10 @@ fn bare_passive(view: &View, hits: &mut Vec<Hit>) {
         "before", "again", "to", "into", "from", "over", "while", "when", "twice", "straight",
         "directly", "and",
     ];
-    if word(tokens, k + 1).is_some_and(|n| !n.is_any(AFTER_A_PASSIVE) && !is_adverb(n)) {
+    if word(tokens, k + 1).is_some_and(|n| !n.is_any(AFTER_A_PASSIVE) && !is_adverb(n))
+        // a timeline's "KIAM upgraded, breaking support for …": an event and what followed
+        || tokens.get(k + 1).is_some_and(|t| t.lower == ",")
+    {
         return;
     }
     let p = &tokens[k];

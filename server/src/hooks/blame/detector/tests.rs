@@ -1502,3 +1502,21 @@ fn apologies_mockery_and_insinuations() {
         ],
     );
 }
+
+#[test]
+fn wrong_objects_warnings_overridden_and_breaking_changes() {
+    check(
+        Form::PersonFault,
+        &[
+            "Data engineering dropped the wrong partition.",
+            "Product overrode the engineers' concerns and insisted on the Friday launch.",
+            "The frontend guys merged a breaking change to the shared component library.",
+        ],
+        &[
+            "The data team dropped the temporary index after the backfill.",
+            "The frontend team announced a breaking change for v3.",
+            "The product team overrode the default timeout.",
+            "| 2020-11-17 10:45 | KIAM upgraded, breaking support for AWS PowerShell |",
+        ],
+    );
+}
