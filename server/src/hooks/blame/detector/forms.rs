@@ -1885,8 +1885,10 @@ fn clause_has_risk(tokens: &[Token], from: usize) -> bool {
         return true;
     }
     // "merged a breaking change" (not "upgraded, breaking support for …", a consequence)
-    let shipped = from > 0
-        && tokens[from - 1].is_any(&[
+    // (the verb just before the clause)
+    let verb = from.checked_sub(1).and_then(|v| tokens.get(v));
+    let shipped = verb.is_some_and(|v| {
+        v.is_any(&[
             "merged",
             "shipped",
             "pushed",
@@ -1894,7 +1896,8 @@ fn clause_has_risk(tokens: &[Token], from: usize) -> bool {
             "released",
             "landed",
             "introduced",
-        ]);
+        ])
+    });
     let breaking_change = shipped
         && rest.windows(2).take(4).any(|w| {
             w[0].is("breaking") && w[1].is_any(&["change", "changes", "update", "migration"])
@@ -1908,7 +1911,7 @@ fn clause_has_risk(tokens: &[Token], from: usize) -> bool {
         return true;
     }
     // "pasted the service account secret into a comment": a secret put where others read it
-    let put = from > 0 && tokens[from - 1].is_any(PUT_WHERE_OTHERS_READ);
+    let put = verb.is_some_and(|v| v.is_any(PUT_WHERE_OTHERS_READ));
     if put && secret_shown(&rest) {
         return true;
     }
