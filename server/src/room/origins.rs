@@ -68,7 +68,22 @@ pub(super) fn broken(
     integrated: &StateVector,
     waiting: bool,
 ) -> Result<Option<Broken>, Error> {
-    Ok(v1_blocks::read(delta)?.into_iter().find_map(|block| {
+    let blocks = v1_blocks::read(delta)?;
+    // A client's blocks in a delta run up to the clock the document now counts for it: they
+    // are what the transaction added. A delta that stops short lost the rest (found by the
+    // room fuzz target: yrs counted clocks 0 to 10 and encoded 0 to 4).
+    let mut ends: HashMap<ClientID, u64> = HashMap::new();
+    for block in blocks.iter().filter(|b| !b.skip) {
+        let end = ends.entry(block.client).or_default();
+        *end = (*end).max(block.end());
+    }
+    if let Some((client, end)) = ends
+        .into_iter()
+        .find(|(client, end)| *end < u64::from(integrated.get(client)))
+    {
+        return Ok(Some(Broken::Hole(ID::new(client, end as u32))));
+    }
+    Ok(blocks.into_iter().find_map(|block| {
         let counted = u64::from(integrated.get(&block.client));
         if block.clock >= counted {
             return (!waiting && !block.skip)
@@ -247,6 +262,20 @@ mod tests {
         assert_eq!(
             broken(&delta, &integrated, waiting).unwrap(),
             Some(Broken::Hole(ID::new(ClientID::new(1), 3)))
+        );
+    }
+
+    #[test]
+    fn a_delta_that_stops_short_of_the_counted_clocks_is_a_hole() {
+        // Found by the room fuzz target: one update whose items yrs integrates as clocks 0 to
+        // 10 of client 1 but encodes only to 4, the last on a parent that is no type: the
+        // document's own encoding would not apply to a fresh document (`InvalidParent`).
+        let doc = Doc::new();
+        let (delta, integrated, waiting) = apply(&doc, include_bytes!("testdata/encodes-short.v1"));
+        assert_eq!((integrated.get(&ClientID::new(1)), waiting), (11, false));
+        assert_eq!(
+            broken(&delta, &integrated, waiting).unwrap(),
+            Some(Broken::Hole(ID::new(ClientID::new(1), 5)))
         );
     }
 
