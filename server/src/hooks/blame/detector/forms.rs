@@ -694,6 +694,7 @@ fn purposeful(tokens: &[Token], from: usize) -> bool {
         .iter()
         .position(Token::is_word)
         .is_some_and(|f| tokens[f].is("to") && word(tokens, f + 1).is_some_and(verb_like));
+    let from = from.min(tokens.len());
     let clause = tokens[from..]
         .iter()
         .position(|t| t.kind == Kind::Break || t.kind == Kind::Question)

@@ -1520,3 +1520,12 @@ fn wrong_objects_warnings_overridden_and_breaking_changes() {
         ],
     );
 }
+
+#[test]
+fn a_verb_that_needs_a_particle_at_the_very_end_is_read_safely() {
+    // Found by the blame fuzz target: "mess" must be followed by "up"; at the end of the text
+    // the clause after it started past the last token, and reading it panicked.
+    for text in ["Then I mess", "Kevin dropped", "They screw"] {
+        assert!(rules(text).is_empty(), "{text:?}");
+    }
+}
