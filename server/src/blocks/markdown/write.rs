@@ -169,7 +169,7 @@ fn list_item(marker: &str, indent: usize, content: &[Block]) -> String {
     let mut out = format!("{marker}{first}");
     // Empty items nested in one another (`- - -`) would read as a rule: the item's content
     // starts on the next line instead.
-    if is_thematic_break(&out) {
+    if !marker.trim().is_empty() && is_thematic_break(&out) {
         out = format!("{}\n{pad}{first}", marker.trim_end());
     }
     for line in lines {
