@@ -182,6 +182,9 @@ async fn insights_room_is_read_only_for_clients() -> anyhow::Result<()> {
     let client = Peer::connect(&url).await?;
     let watcher = Peer::connect(&url).await?;
     watcher.wait_synced().await?;
+    // Synced first: the client's answer to the server's sync step 1 would otherwise carry the
+    // forged text too, and be a fourth write denied.
+    client.wait_synced().await?;
     client.push("body", "forged annotation");
     client
         .wait_for("permission denied", |p| {
