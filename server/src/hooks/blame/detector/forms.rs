@@ -334,6 +334,9 @@ fn disarms(tokens: &[Token], k: usize) -> Option<usize> {
                         "again",
                         "entirely",
                         "completely",
+                        // "silenced the alert rather than fix its threshold"
+                        "rather",
+                        "instead",
                     ])
                 })
         })?;

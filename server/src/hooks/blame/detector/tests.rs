@@ -1451,8 +1451,10 @@ fn decisions_to_take_a_protection_away_and_inverted_conditions() {
             "The platform team chose to silence the disk-usage alert.",
             "Kevin decided to skip the canary.",
             "The platform team decided to disable the health check.",
+            "The platform organisation chose to silence the disk-usage alert rather than fix its threshold.",
         ],
         &[
+            "We tuned the alert rather than silence it.",
             "The team decided to roll back.",
             "The team chose to restart the pods.",
             "The team decided to disable the alert during the maintenance window.",
