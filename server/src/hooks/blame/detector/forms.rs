@@ -2842,6 +2842,21 @@ fn bare_passive(view: &View, hits: &mut Vec<Hit>) {
     {
         return;
     }
+    // "Tickets ignored for a week pile up": a reduced relative clause; the sentence's verb
+    // comes later and says what such things do.
+    let later_verb = tokens[k + 1..]
+        .iter()
+        .take_while(|t| t.kind == Kind::Word)
+        .any(|t| {
+            t.is_any(&[
+                "is", "are", "was", "were", "get", "gets", "become", "becomes", "stay", "stays",
+                "remain", "remains", "pile", "piles", "end", "ends", "will", "can", "must",
+                "should", "would", "tend", "tends",
+            ])
+        });
+    if later_verb {
+        return;
+    }
     let p = &tokens[k];
     let skipped = match lx.verb_in(&p.lower, &lx.omission) {
         Some("refuse") | Some("tolerate") | Some("rush") => false,

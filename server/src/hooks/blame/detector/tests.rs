@@ -1397,6 +1397,8 @@ fn terse_bullets_that_drop_the_auxiliary() {
             "- Backups verified on Monday.",
             "- Alerts ignored because the channel was muted.",
             "The bad-request handler returned 500 instead of 400.",
+            "Tickets ignored for a week pile up.",
+            "Files ignored by git are listed below.",
             "The deployment tool allowed staging to be skipped without any warning.",
         ],
     );
