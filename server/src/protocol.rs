@@ -230,10 +230,11 @@ impl From<yrs::encoding::read::Error> for ProtocolError {
 /// which [`decode_frame`] turns into the same refusal.)
 pub(crate) fn decode_update(raw: &[u8]) -> Result<Update, ProtocolError> {
     let bad = |e: yrs::encoding::read::Error| ProtocolError::Malformed(format!("bad update: {e}"));
+    // Read through first, before yrs reserves room for what the update claims (see
+    // `v1_blocks::read`); clocks as written, not as a release build's yrs wraps them around.
+    let blocks = v1_blocks::read(raw).map_err(bad)?;
     let update = Update::decode_v1(raw).map_err(bad)?;
     Update::decode_v1(&update.encode_v1()).map_err(bad)?;
-    // Clocks as written, not as a release build's yrs wraps them around.
-    let blocks = v1_blocks::read(raw).map_err(bad)?;
     if blocks.iter().any(|block| block.end() > u64::from(u32::MAX)) {
         return Err(ProtocolError::Malformed(
             "bad update: block clocks overflow".into(),
@@ -574,6 +575,48 @@ mod tests {
         // Client 30's clocks 0-1 and 2-3 in two runs, one after the other: not written twice.
         let runs = [2, 1, 30, 0, 1, 1, 1, b'a', 2, 1, 30, 2, 1, 1, 1, b'a', 2, 0];
         assert!(decode_frame(&sync_update(runs.to_vec())).is_ok());
+    }
+
+    #[test]
+    fn an_update_claiming_more_than_its_bytes_hold_is_refused_before_yrs_reads_it() {
+        // Found by the room fuzz target: 46 bytes holding an item whose map value claims 2^28
+        // entries; yrs reserved room for them first and set 260 MB of memory (the target's
+        // process passed its 2 GB limit). And a delete set claiming 2^28 clients.
+        let update = include_bytes!("room/testdata/claims-a-huge-map.v1");
+        match decode_frame(&sync_update(update.to_vec())) {
+            Err(ProtocolError::Malformed(why)) => assert!(why.starts_with("bad update"), "{why}"),
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+        let mut map = vec![1, 1, 7, 0, 8, 1, 1, b'm', 1, 118];
+        map.extend([0xff, 0xff, 0xff, 0x7f]);
+        let deletes = [0, 0xff, 0xff, 0xff, 0x7f];
+        for update in [&map[..], &deletes[..]] {
+            assert!(matches!(
+                decode_frame(&sync_update(update.to_vec())),
+                Err(ProtocolError::Malformed(_))
+            ));
+        }
+        // Values nested deeper than any document needs are refused too, before yrs recurses.
+        let mut nested = vec![1, 1, 7, 0, 8, 1, 1, b'm', 1];
+        nested.extend(std::iter::repeat_n([117, 1], 100).flatten());
+        nested.extend([126, 0]);
+        assert!(matches!(
+            decode_frame(&sync_update(nested)),
+            Err(ProtocolError::Malformed(why)) if why.contains("nested")
+        ));
+        // A map of a few entries, as documents hold, passes.
+        let doc = yrs::Doc::new();
+        let meta = doc.get_or_insert_map("meta");
+        let value: yrs::Any = std::collections::HashMap::from([
+            ("a".to_owned(), yrs::Any::from(1)),
+            ("b".to_owned(), yrs::Any::from("two")),
+        ])
+        .into();
+        yrs::Map::insert(&meta, &mut doc.transact_mut(), "m", value);
+        let state = doc
+            .transact()
+            .encode_state_as_update_v1(&StateVector::default());
+        assert!(decode_frame(&sync_update(state)).is_ok());
     }
 
     #[test]

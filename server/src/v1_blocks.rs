@@ -9,7 +9,8 @@
 //! numbers. An item whose content kind Yjs does not know is an error here, as it is in Yjs.
 
 use yrs::block::{
-    ClientID, ItemContent, BLOCK_GC_REF_NUMBER, BLOCK_ITEM_DELETED_REF_NUMBER,
+    ClientID, ItemContent, BLOCK_GC_REF_NUMBER, BLOCK_ITEM_ANY_REF_NUMBER,
+    BLOCK_ITEM_DELETED_REF_NUMBER, BLOCK_ITEM_DOC_REF_NUMBER, BLOCK_ITEM_JSON_REF_NUMBER,
     BLOCK_SKIP_REF_NUMBER, HAS_ORIGIN, HAS_PARENT_SUB, HAS_RIGHT_ORIGIN,
 };
 use yrs::encoding::read::{Cursor, Error, Read};
@@ -38,7 +39,9 @@ impl Block {
     }
 }
 
-/// The blocks of `update` (v1), in the order written; the delete set after them is not read.
+/// The blocks of `update` (v1), in the order written. The delete set after them is read through
+/// too, without keeping it: like every count read here, its claims are followed entry by entry,
+/// so a claim the bytes cannot hold fails when the bytes run out, before yrs reserves room for it.
 pub fn read(update: &[u8]) -> Result<Vec<Block>, Error> {
     let mut decoder = DecoderV1::new(Cursor::new(update));
     let clients: u32 = decoder.read_var()?;
@@ -74,7 +77,55 @@ pub fn read(update: &[u8]) -> Result<Vec<Block>, Error> {
             clock = clock.saturating_add(len);
         }
     }
+    let clients: u32 = decoder.read_var()?;
+    for _ in 0..clients {
+        decoder.read_var::<u64>()?; // the client
+        let ranges: u32 = decoder.read_var()?;
+        for _ in 0..ranges {
+            decoder.read_var::<u32>()?; // clock
+            decoder.read_var::<u32>()?; // length
+        }
+    }
     Ok(blocks)
+}
+
+/// How deep `Any` values (maps and arrays of them) may nest in an update. yrs decodes them
+/// recursively: a frame of nested one-element arrays would overflow its stack.
+const MAX_ANY_DEPTH: usize = 64;
+
+/// Reads past one `Any` value without keeping it. yrs reserves room for as many map or array
+/// entries as a value claims before reading them: 46 bytes claiming 2^28 map entries made it
+/// set 260 MB (found by fuzzing). Entries are followed one by one here instead.
+fn skip_any(decoder: &mut DecoderV1, depth: usize) -> Result<(), Error> {
+    if depth > MAX_ANY_DEPTH {
+        return Err(Error::Custom(format!(
+            "values nested more than {MAX_ANY_DEPTH} deep"
+        )));
+    }
+    match decoder.read_u8()? {
+        116 => drop(decoder.read_buf()?),
+        117 => {
+            let len: u64 = decoder.read_var()?;
+            for _ in 0..len {
+                skip_any(decoder, depth + 1)?;
+            }
+        }
+        118 => {
+            let len: u64 = decoder.read_var()?;
+            for _ in 0..len {
+                decoder.read_string()?;
+                skip_any(decoder, depth + 1)?;
+            }
+        }
+        119 => drop(decoder.read_string()?),
+        120 | 121 | 126 | 127 => {}
+        122 => drop(decoder.read_i64()?),
+        123 => drop(decoder.read_f64()?),
+        124 => drop(decoder.read_f32()?),
+        125 => drop(decoder.read_var::<i64>()?),
+        _ => return Err(Error::UnexpectedValue),
+    }
+    Ok(())
 }
 
 /// Reads one item (its info byte already read): its length and what it refers to.
@@ -98,6 +149,22 @@ fn item(decoder: &mut DecoderV1, info: u8) -> Result<(u64, Vec<ID>), Error> {
     }
     let len = if info & 0b1111 == BLOCK_ITEM_DELETED_REF_NUMBER {
         decoder.read_var()?
+    } else if info & 0b1111 == BLOCK_ITEM_ANY_REF_NUMBER {
+        let len: u64 = decoder.read_var()?;
+        for _ in 0..len {
+            skip_any(decoder, 0)?;
+        }
+        len
+    } else if info & 0b1111 == BLOCK_ITEM_JSON_REF_NUMBER {
+        let len: u64 = decoder.read_var()?;
+        for _ in 0..len {
+            decoder.read_string()?;
+        }
+        len
+    } else if info & 0b1111 == BLOCK_ITEM_DOC_REF_NUMBER {
+        decoder.read_string()?; // the subdocument's guid
+        skip_any(decoder, 0)?; // its options
+        1
     } else {
         clocks(&ItemContent::decode(decoder, info)?)
     };
