@@ -10,8 +10,8 @@
 
 use yrs::block::{
     ClientID, ItemContent, BLOCK_GC_REF_NUMBER, BLOCK_ITEM_ANY_REF_NUMBER,
-    BLOCK_ITEM_DELETED_REF_NUMBER, BLOCK_ITEM_DOC_REF_NUMBER, BLOCK_ITEM_JSON_REF_NUMBER,
-    BLOCK_SKIP_REF_NUMBER, HAS_ORIGIN, HAS_PARENT_SUB, HAS_RIGHT_ORIGIN,
+    BLOCK_ITEM_DELETED_REF_NUMBER, BLOCK_ITEM_DOC_REF_NUMBER, BLOCK_SKIP_REF_NUMBER, HAS_ORIGIN,
+    HAS_PARENT_SUB, HAS_RIGHT_ORIGIN,
 };
 use yrs::encoding::read::{Cursor, Error, Read};
 use yrs::updates::decoder::{Decoder, DecoderV1};
@@ -153,12 +153,6 @@ fn item(decoder: &mut DecoderV1, info: u8) -> Result<(u64, Vec<ID>), Error> {
         let len: u64 = decoder.read_var()?;
         for _ in 0..len {
             skip_any(decoder, 0)?;
-        }
-        len
-    } else if info & 0b1111 == BLOCK_ITEM_JSON_REF_NUMBER {
-        let len: u64 = decoder.read_var()?;
-        for _ in 0..len {
-            decoder.read_string()?;
         }
         len
     } else if info & 0b1111 == BLOCK_ITEM_DOC_REF_NUMBER {
