@@ -465,6 +465,9 @@ fn round_trip_holds_on_arbitrary_text() {
         "Setext  \nwith a break\n===",
         "[a](<x\\\\> \"t\\\\\") and <S2:A\\>",
         "# T\n\nabove\\\n\\=",
+        // a code language that starts with the fence's own mark
+        "~~~ ~`y\ncode\n~~~",
+        "``` `a\ncode\n```",
         // empty items nested in one another: written `- - -`, they read as a rule
         "* - -",
         "* * -\n\n- * * *",

@@ -103,7 +103,10 @@ fn block_text(block: &Block, marker: Option<char>) -> Option<String> {
             // A backtick fence's info string cannot hold a backtick; a tilde fence's can.
             let mark = if language.contains('`') { '~' } else { '`' };
             let fence = mark.to_string().repeat(longest_run(code, mark).max(2) + 1);
-            format!("{fence}{language}\n{code}\n{fence}")
+            // A language starting with the fence's mark would lengthen the opening fence (the
+            // closing one would then not close it): a space sets it apart, and is trimmed.
+            let gap = if language.starts_with(mark) { " " } else { "" };
+            format!("{fence}{gap}{language}\n{code}\n{fence}")
         }
         Block::HorizontalRule { .. } => "---".to_owned(),
     };
