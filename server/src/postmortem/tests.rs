@@ -274,6 +274,8 @@ fn round_trip_keeps_tricky_text_literal() {
         "# T\n\n\\# not a heading",
         "# T\n\n\\- not a list\n\n1\\. not ordered",
         "# T\n\nTables | pipes | outside tables & R&D &amp;copy; stay.",
+        // a link's title and destination read character references too
+        "# T\n\n[it](/a&amp;copy;b \"R&D &amp;copy; &amp;#35;\") and [x](<a b&amp;lt;> \"&amp;\")",
         "# T\n\n| a \\| b | c |\n| - | - |\n| `x \\| y` | **z** |",
         "# T\n\nCode with ``a ` tick`` and `` `edge` ``.",
         "# T\n\n**bold [link](http://x.y/a_(b)) more** and [*it* **b**](</a b>)",

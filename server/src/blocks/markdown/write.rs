@@ -299,8 +299,9 @@ impl Span {
     fn close(&self, style: Style) -> String {
         match self {
             Span::Link(link) => {
-                // Destinations and titles read backslash escapes: a backslash is escaped too.
-                let escaped = link.href.replace('\\', "\\\\");
+                // Destinations and titles read backslash escapes and character references: a
+                // backslash is escaped too, and so is an `&` that would start a reference.
+                let escaped = escape_link_part(&link.href);
                 let href = if link.href.is_empty()
                     || link
                         .href
@@ -312,7 +313,7 @@ impl Span {
                 };
                 match &link.title {
                     Some(title) => {
-                        let title = title.replace('\\', "\\\\").replace('"', "\\\"");
+                        let title = escape_link_part(title).replace('"', "\\\"");
                         format!("]({href} \"{title}\")")
                     }
                     None => format!("]({href})"),
@@ -553,6 +554,20 @@ fn escape_text(text: &str, context: Context, line_start: bool) -> String {
 /// space) would read as the heading's closing sequence and vanish.
 fn ends_heading(context: Context, chars: &[char], i: usize) -> bool {
     context == Context::Heading && i + 1 == chars.len()
+}
+
+/// A link's destination or title with its backslashes escaped, and each `&` that would read as
+/// a character reference ("&copy;" kept as those six characters, not "©").
+fn escape_link_part(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        if c == '\\' || c == '&' && looks_like_entity(&chars[i + 1..]) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Whether `&` followed by `rest` would read as a character reference (`&amp;`, `&#35;`).
