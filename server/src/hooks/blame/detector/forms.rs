@@ -359,10 +359,18 @@ fn left_on(tokens: &[Token], from: usize) -> Option<usize> {
                     "unlocked",
                     "unpatched",
                     "disabled",
+                    "unattended",
+                    "world-readable",
                 ]) || t.is("on")
                     && word(tokens, m + 1).is_none_or(|n| {
                         n.is_any(&["after", "overnight", "over", "until", "in", "for"])
                     })
+                    // "left the debug endpoint open after testing", "left the console logged
+                    // in on a shared laptop"
+                    || (t.is("open") || t.is("logged") && word(tokens, m + 1).is_some_and(|n| n.is("in")))
+                        && word(tokens, m + 1 + usize::from(t.is("logged"))).is_some_and(|n| {
+                            n.is_any(&["after", "overnight", "over", "until", "since", "to", "on"])
+                        })
                     || t.is("mode") && tokens[from..m].iter().any(|w| w.is("in")))
         })?;
     // "left the flag on for the beta cohort": on purpose.
@@ -526,7 +534,7 @@ const PHRASAL_OMISSIONS: &[(&str, &[&str])] = &[
     ("paper", &["over"]),
     ("skate", &["over"]),
     ("sweep", &["under", "aside"]),
-    ("click", &["past"]),
+    ("click", &["past", "through"]),
     ("sit", &["on"]),
     ("drag", &["feet"]),
     ("pass", &["buck"]),
@@ -562,6 +570,18 @@ fn phrasal_omission(tokens: &[Token], k: usize) -> Option<usize> {
         .map(|m| m + 1)?;
     // "sat on the ticket", not "sat on the bridge call": what is sat on is work someone
     // should have done.
+    // "clicked through the warning", not "clicked through the dashboards"
+    if bases.iter().any(|b| b == "click") && tokens[past - 1].is("through") {
+        return tokens[past..]
+            .iter()
+            .take(4)
+            .take_while(|t| t.is_word())
+            .any(|t| {
+                t.is_any(PROTECTIONS)
+                    || t.is_any(&["warning", "warnings", "prompt", "confirmation", "errors"])
+            })
+            .then_some(past);
+    }
     let sat_on_work = !bases.iter().any(|b| b == "sit")
         || safeguard_within(tokens, past, 3)
         || tokens[past.min(tokens.len())..]
@@ -925,6 +945,7 @@ const DISCLAIMERS: &[&str] = &[
     "accusing",
     "dig",
     "shade",
+    "bus",
 ];
 
 /// A disclaimer of blame, then "but", then an actor other than the writers ("Not to point fingers,
@@ -937,10 +958,17 @@ fn disclaimed(view: &View, actor: Actor) -> bool {
         return false;
     }
     let mut k = actor.start;
-    while k > view.first && tokens[k - 1].kind == Kind::Word && is_adverb(&tokens[k - 1]) {
+    while k > view.first
+        && tokens[k - 1].kind == Kind::Word
+        && is_adverb(&tokens[k - 1])
+        && !tokens[k - 1].is("yet")
+    {
         k -= 1;
     }
-    let Some(but) = k.checked_sub(1).filter(|&b| tokens[b].is("but")) else {
+    let Some(but) = k
+        .checked_sub(1)
+        .filter(|&b| tokens[b].is_any(&["but", "yet"]))
+    else {
         return false;
     };
     tokens[view.first..but]
@@ -1001,9 +1029,7 @@ pub fn find(sentence: &Sentence, hits: &mut Vec<Hit>) {
     if view.question || asks_who {
         rhetorical(&view, hits);
     }
-    if view.question {
-        exasperated(&view, hits);
-    }
+    exasperated(&view, hits);
     fragment(&view, hits);
     bare_passive(&view, hits);
     chose_to(&view, hits);
@@ -1638,7 +1664,17 @@ fn predicate(tokens: &[Token], j: usize, actor: ActorKind) -> Option<(Predicate,
                 .into_iter()
                 .find(|x| x == b)
         }) {
-            Some("take") | Some("bring") => next.is_some_and(|n| n.is("down")),
+            Some("take") | Some("bring") => {
+                next.is_some_and(|n| n.is("down"))
+                    // "took the API down", not "took the old nodes down for patching"
+                    || (end + 1..(end + 5).min(tokens.len()))
+                        .take_while(|&m| tokens[m].is_word())
+                        .find(|&m| tokens[m].is_any(&["down", "offline"]))
+                        .is_some_and(|m| {
+                            !purposeful(tokens, m + 1)
+                                && !word(tokens, m + 1).is_some_and(|n| n.is("for"))
+                        })
+            }
             Some("knock") => next.is_some_and(|n| n.is_any(&["over", "out", "down"])),
             Some("blow") => next.is_some_and(|n| n.is_any(&["away", "up", "it"])),
             _ => false,
@@ -1860,7 +1896,11 @@ fn clause_has_risk(tokens: &[Token], from: usize) -> bool {
                 && tokens[start + n - 1]
                     .lower
                     .starts_with(|c: char| c.is_ascii_digit());
-            (t.kind == Kind::Word || time || matches!(t.lower.as_str(), "`" | "%" | "," | "#"))
+            // quoted words ("closed as "won't fix" without ...") do not end it either
+            (t.kind == Kind::Word
+                || time
+                || is_quote(t)
+                || matches!(t.lower.as_str(), "`" | "%" | "," | "#"))
                 && !t.is_any(&["which", "that", "because", "but", "so", "since", "who"])
         })
         .map(|(_, t)| t)
@@ -2458,14 +2498,39 @@ fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
     let lx = &*LEXICON;
     let tokens = view.tokens;
     let t = &tokens[i];
-    // "went unnoticed for weeks", "remained unaddressed": a hint of an omission (not when the
-    // sentence explains it: "went unnoticed because the linter was disabled").
-    if t.is_any(&["went", "go", "goes", "remained", "stayed"])
-        && word(tokens, i + 1).is_some_and(|n| n.lower.starts_with("un") && n.lower.ends_with("ed"))
-        && !explains(&tokens[i..])
-    {
-        hits.push(hit(Form::PassiveOmission, Severity::Hindsight, i, i + 2));
-        return;
+    // "went unnoticed for weeks", "remained unaddressed", "the reminders went unread", "the
+    // change went out untested": a hint of an omission (not when the sentence explains it:
+    // "went unnoticed because the linter was disabled").
+    if t.is_any(&["went", "go", "goes", "remained", "stayed"]) {
+        let state = if t.is_any(&["went", "go", "goes"])
+            && word(tokens, i + 1).is_some_and(|n| n.is_any(&["out", "live"]))
+        {
+            i + 2
+        } else {
+            i + 1
+        };
+        if word(tokens, state).is_some_and(|n| {
+            n.lower.starts_with("un")
+                && (n.lower.ends_with("ed") || n.is_any(&["unread", "unseen", "unheard"]))
+                // states that are no lapse: "went out unchanged"
+                && !n.is_any(&[
+                    "unchanged",
+                    "unmodified",
+                    "unaffected",
+                    "uninterrupted",
+                    "unharmed",
+                    "unimpeded",
+                ])
+        }) && !explains(&tokens[i..])
+        {
+            hits.push(hit(
+                Form::PassiveOmission,
+                Severity::Hindsight,
+                i,
+                state + 1,
+            ));
+            return;
+        }
     }
     if !t.is_any(&[
         "was", "were", "is", "are", "been", "got", "get", "gets", "be", "wasn't", "weren't",
@@ -2479,8 +2544,9 @@ fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
     while let Some(w) = word(tokens, k) {
         if is_negation(w) {
             negated = true;
-        } else if !is_adverb(w) && !w.is_any(&["then", "only", "just", "merely", "being"]) {
-            // "being" too: "was not being tracked", "were being ignored"
+        } else if !is_adverb(w) && !w.is_any(&["then", "only", "just", "merely", "being", "been"]) {
+            // "being" too: "was not being tracked", "were being ignored"; and "was not been
+            // respected", as a learner of English writes it
             break;
         }
         k += 1;
@@ -2561,10 +2627,17 @@ fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
         return;
     }
     let omission = lx.verb_in(&p.lower, &lx.omission);
-    let checked = lx
-        .bases(&p.lower)
-        .iter()
-        .any(|b| PASSIVE_CHECKS.contains(&b.as_str()));
+    // "was not passed on to the team", "was not handed over at shift change": what someone
+    // was there to pass along.
+    let handed_on = word(tokens, k + 1).is_some_and(|n| {
+        let base = |v: &str| lx.bases(&p.lower).iter().any(|b| b == v);
+        n.is("on") && base("pass") || n.is("over") && base("hand") || n.is("up") && base("follow")
+    });
+    let checked = handed_on
+        || lx
+            .bases(&p.lower)
+            .iter()
+            .any(|b| PASSIVE_CHECKS.contains(&b.as_str()));
     let left_alone = p.is("left")
         && word(tokens, k + 1).is_some_and(|n| {
             // "left unpatched", "left unmonitored"
@@ -2772,6 +2845,31 @@ fn chose_to(view: &View, hits: &mut Vec<Hit>) {
             continue;
         };
         let k = skip_adverbs(tokens, actor.end);
+        // "Sunita decided the load test wasn't needed": a safeguard judged unnecessary (not
+        // when the sentence gives the reason: "... because the service was being retired")
+        let judged_unneeded = word(tokens, k).is_some_and(|w| {
+            w.is_any(&["decided", "thought", "felt", "figured", "judged", "assumed"])
+        }) && {
+            let rest = &tokens[k + 1..(k + 10).min(tokens.len())];
+            let guarded = rest
+                .iter()
+                .any(|t| t.is_any(PROTECTIONS) || LEXICON.noun_in(&t.lower, &LEXICON.safeguards));
+            let unneeded = rest.windows(2).any(|w| {
+                w[0].is_any(&["wasn't", "weren't", "isn't", "aren't", "not"])
+                    && w[1].is_any(&["needed", "necessary", "required", "worth"])
+                    || w[0].is_any(&["was", "were", "is", "are"])
+                        && w[1].is_any(&["optional", "unnecessary", "overkill", "pointless"])
+            });
+            guarded
+                && unneeded
+                && actor.kind != ActorKind::Writers
+                && !explains(&tokens[k + 1..])
+                && !rest.iter().any(|t| t.is_any(&["once", "after", "when"]))
+        };
+        if judged_unneeded {
+            hits.push(hit(Form::PersonFault, Severity::Blame, actor.start, k + 1));
+            return;
+        }
         let chose = word(tokens, k)
             .is_some_and(|w| w.is_any(&["chose", "decided", "opted", "elected"]))
             && word(tokens, k + 1).is_some_and(|w| w.is("to"));
@@ -2938,8 +3036,15 @@ fn counterfactual(view: &View, i: usize, hits: &mut Vec<Hit>) {
     let lx = &*LEXICON;
     let tokens = view.tokens;
     let t = &tokens[i];
-    // "if X had done", "Had X done"
-    if t.is("if") || (t.is("had") && i == view.first) {
+    // "if X had done", "Had X done", and the inversion after its consequence: "It would not
+    // have happened had the checklist been followed"
+    let inverted_had = t.is("had")
+        && i > view.first
+        && (lx.is_participle(&tokens[i - 1].lower) || !tokens[i - 1].is_word())
+        && tokens[view.first..i]
+            .iter()
+            .any(|w| w.is_any(&["would", "wouldn't", "would've"]));
+    if t.is("if") || (t.is("had") && i == view.first) || inverted_had {
         if_had(view, i, hits);
         return;
     }
@@ -3055,9 +3160,15 @@ fn counterfactual(view: &View, i: usize, hits: &mut Vec<Hit>) {
             c += 1;
         }
         if c > k && word(tokens, c).is_some_and(|w| w.is_any(CARE)) {
+            // "the handover could have been more thorough": people's work, judged softly
+            let work = tokens[view.clause_start(i)..i]
+                .iter()
+                .any(|w| w.is_any(PEOPLES_WORK_NOUNS));
             let severity = match view.subject_before(i).map(|a| a.kind) {
                 Some(ActorKind::Writers) => Severity::Hindsight,
-                Some(ActorKind::Nobody | ActorKind::Anyone) | None => return,
+                Some(ActorKind::Nobody | ActorKind::Anyone) => return,
+                None if work => Severity::Hindsight,
+                None => return,
                 Some(_) => Severity::Blame,
             };
             let start = view.subject_before(i).map_or(i, |a| a.start);
@@ -3130,10 +3241,16 @@ fn counterfactual(view: &View, i: usize, hits: &mut Vec<Hit>) {
         // "Should have rolled back immediately", "Could have paged the DBA much earlier": a
         // bullet that judges the timing of whoever acted.
         None if fragment
-            && tokens[k + 1..]
-                .iter()
-                .take(8)
-                .any(|t| t.is_any(&["earlier", "sooner", "immediately", "instead", "first"])) =>
+            && tokens[k + 1..].iter().take(8).any(|t| {
+                t.is_any(&[
+                    "earlier",
+                    "sooner",
+                    "immediately",
+                    "instead",
+                    "first",
+                    "before",
+                ])
+            }) =>
         {
             if modal == "should" {
                 Severity::Blame
@@ -3192,19 +3309,29 @@ fn if_had(view: &View, i: usize, hits: &mut Vec<Hit>) {
         k += 1;
     }
     let leading_had = tokens[i].is("had");
+    // "if the checklist had been followed", "had the runbook been followed": a check not done
+    let checked_passive = |been: &str| {
+        let had = (k..(k + 6).min(tokens.len())).find(|&m| {
+            tokens[m].is(been)
+                && (been == "been" || word(tokens, m + 1).is_some_and(|n| n.is("been")))
+        });
+        let p = had.map(|m| if been == "been" { m + 1 } else { m + 2 });
+        let checked = p.and_then(|p| word(tokens, p)).is_some_and(|p| {
+            lx.bases(&p.lower)
+                .iter()
+                .any(|b| PASSIVE_CHECKS.contains(&b.as_str()))
+        });
+        // "had the soak period been enforced by the pipeline": a system's part
+        let by_system = p.is_some_and(|p| {
+            word(tokens, p + 1).is_some_and(|w| w.is("by"))
+                && actor_at(tokens, p + 2, view.first).is_none()
+        });
+        p.filter(|_| checked && !by_system)
+    };
     if !leading_had {
         let Some(actor) = actor_at(tokens, k, view.first) else {
-            // "if the checklist had been followed"
-            let had = (k..(k + 6).min(tokens.len())).find(|&m| {
-                tokens[m].is("had") && word(tokens, m + 1).is_some_and(|n| n.is("been"))
-            });
-            let checked = had.and_then(|m| word(tokens, m + 2)).is_some_and(|p| {
-                lx.bases(&p.lower)
-                    .iter()
-                    .any(|b| PASSIVE_CHECKS.contains(&b.as_str()))
-            });
-            if let (Some(m), true) = (had, checked) {
-                hits.push(hit(Form::Counterfactual, Severity::Blame, i, m + 3));
+            if let Some(p) = checked_passive("had") {
+                hits.push(hit(Form::Counterfactual, Severity::Blame, i, p + 1));
             }
             return;
         };
@@ -3215,6 +3342,9 @@ fn if_had(view: &View, i: usize, hits: &mut Vec<Hit>) {
         finish_if_had(view, i, k + 1, actor, hits);
     } else {
         let Some(actor) = actor_at(tokens, k, view.first) else {
+            if let Some(p) = checked_passive("been") {
+                hits.push(hit(Form::Counterfactual, Severity::Blame, i, p + 1));
+            }
             return;
         };
         finish_if_had(view, i, actor.end, actor, hits);
@@ -3738,8 +3868,42 @@ fn self_blame(view: &View, i: usize, hits: &mut Vec<Hit>) {
                 "awful",
                 "misconception",
                 "dangerous",
+                // "a failure on my part", "an oversight on our part"
+                "failure",
+                "lapse",
+                "oversight",
+                "mistake",
+                "error",
+                "blunder",
             ])
-        });
+        })
+        && !tokens[view.first..i].iter().any(is_negation);
+    // "I own this one", "we own that": owning the incident, not a service ("I own this
+    // service") or a task ("I own this action item")
+    let own_it = t.is("own")
+        && i > 0
+        && tokens[i - 1].is_any(&["i", "we"])
+        && is(i + 1, &["this", "that", "it"])
+        && (word(tokens, i + 2).is_none()
+            || is(i + 2, &["one", "entirely", "completely", "fully"]));
+    // "we let ourselves down", "I let the team down"
+    let let_down = t.is("let")
+        && i > 0
+        && tokens[i - 1].is_any(&["i", "we"])
+        && (i + 1..(i + 4).min(tokens.len())).any(|m| is(m, &["down"]))
+        && is(
+            i + 1,
+            &[
+                "myself",
+                "ourselves",
+                "the",
+                "everyone",
+                "you",
+                "our",
+                "customers",
+                "people",
+            ],
+        );
     let culpa = t.is("mea") && is(i + 1, &["culpa"]);
     let was_me = t.is_any(&["was", "that's", "it's"])
         && is(i + 1, &["me"])
@@ -3754,7 +3918,7 @@ fn self_blame(view: &View, i: usize, hits: &mut Vec<Hit>) {
         && (i == 0 || !tokens[i - 1].is_any(&["not", "never", "don't", "didn't"]));
     let len = if responsibility {
         3
-    } else if mine || on_me || culpa || was_me || ours_judged {
+    } else if mine || on_me || culpa || was_me || ours_judged || own_it || let_down {
         2
     } else if ashamed {
         1
@@ -4038,7 +4202,94 @@ fn punitive(view: &View, hits: &mut Vec<Hit>) {
 fn exasperated(view: &View, hits: &mut Vec<Hit>) {
     let tokens = view.tokens;
     let is = |k: usize, words: &[&str]| word(tokens, k).is_some_and(|w| w.is_any(words));
+    let asked = view.question;
     for i in view.first..tokens.len() {
+        // "How many times do we need to say it", "how many times must I remind people" (asked
+        // or not), not "how many times did the job retry"
+        let how_many_times = is(i, &["how"])
+            && is(i + 1, &["many"])
+            && is(i + 2, &["times"])
+            && (i + 3..(i + 8).min(tokens.len())).any(|m| {
+                is(
+                    m,
+                    &["say", "tell", "remind", "ask", "repeat", "explain", "beg"],
+                )
+            });
+        // "Can someone explain how a 2,000-line diff got approved?" (a question about an act,
+        // not "can someone explain the retry policy")
+        let explain_how = asked
+            && is(i, &["can", "could"])
+            && is(i + 1, &["someone", "anyone", "somebody", "anybody"])
+            && is(i + 2, &["explain", "tell"])
+            && (i + 3..(i + 6).min(tokens.len())).any(|m| is(m, &["how", "why"]))
+            // about an act ("how a 2,000-line diff got approved", "why nobody checked"), not
+            // how something works
+            && (i + 4..tokens.len()).any(|m| {
+                is(m, &["got", "was", "were"])
+                    && word(tokens, m + 1).is_some_and(|p| LEXICON.is_participle(&p.lower))
+                    || actor_at(tokens, m, view.first).is_some()
+            });
+        // "Are we honestly surprised?", "is anyone really surprised, given ..."
+        let surprised = asked
+            && is(i, &["are", "is", "was", "were"])
+            && is(i + 1, &["we", "anyone", "anybody", "you"])
+            && (i + 2..(i + 5).min(tokens.len())).any(|m| is(m, &["surprised", "shocked"]))
+            && (i + 2..(i + 4).min(tokens.len()))
+                .any(|m| is(m, &["honestly", "really", "actually", "even", "seriously"]));
+        // "Was it really necessary to run the migration at peak?": a decision questioned
+        let really_necessary = asked
+            && is(i, &["was", "did"])
+            && is(i + 1, &["it", "we"])
+            && is(i + 2, &["really", "honestly", "seriously", "truly"])
+            && is(
+                i + 3,
+                &[
+                    "necessary",
+                    "wise",
+                    "smart",
+                    "sensible",
+                    "needed",
+                    "need",
+                    "have",
+                ],
+            );
+        // "It would be nice if people actually read the runbook": a wish, said with sarcasm
+        let sarcastic_wish = is(i, &["nice", "great", "lovely", "helpful"])
+            && i > 0
+            && tokens[i - 1].is("be")
+            && is(i + 1, &["if"])
+            && (actor_at(tokens, i + 2, view.first).map(|a| a.end))
+                .or_else(|| is(i + 2, &["people", "folks", "engineers", "devs"]).then_some(i + 3))
+                .is_some_and(|end| {
+                    (end..(end + 3).min(tokens.len()))
+                        .any(|m| is(m, &["actually", "bothered", "ever"]))
+                });
+        // "What exactly was the point of a code review that approved this?"
+        let pointless = asked
+            && is(i, &["what"])
+            && (i + 1..(i + 5).min(tokens.len())).any(|m| is(m, &["point"]))
+            && tokens[i + 2..]
+                .iter()
+                .take(8)
+                .any(|w| w.is_any(PEOPLES_WORK_NOUNS));
+        if how_many_times
+            || explain_how
+            || surprised
+            || really_necessary
+            || sarcastic_wish
+            || pointless
+        {
+            hits.push(hit(
+                Form::RhetoricalQuestion,
+                Severity::Blame,
+                i,
+                (i + 4).min(tokens.len()),
+            ));
+            return;
+        }
+        if !asked {
+            continue;
+        }
         // "so hard to", "that difficult to", "too much to ask"
         let hard = is(i, &["so", "that", "too"])
             && (is(i + 1, &["hard", "difficult"]) && is(i + 2, &["to"])
@@ -4222,16 +4473,6 @@ fn rhetorical(view: &View, hits: &mut Vec<Hit>) {
         || tokens.iter().any(|n| n.is("job"))
             && tokens.iter().any(|n| {
                 n.lower.ends_with("'s") && n.capitalised || n.is_any(&["their", "his", "her"])
-            })
-        // "how many times do we have to say", not "how many times did the job retry"
-        || first.is("how")
-            && second.is_some_and(|n| n.is("many"))
-            && third.is_some_and(|n| n.is("times"))
-            && tokens[f + 3..].iter().take(3).any(|n| {
-                n.is_any(&[
-                    "we", "you", "they", "people", "someone", "i", "he", "she", "everyone",
-                    "anyone", "folks",
-                ])
             })
         || first.is_any(&["why", "how", "what"])
             && second.is_some_and(|n| n.is("on"))
@@ -4512,6 +4753,41 @@ fn judgement(view: &View, i: usize, hits: &mut Vec<Hit>) {
     ]) {
         return;
     }
+    // "Testing was inadequate", "the level of review here was frankly cursory": care, judged
+    // missing (not "the test coverage tooling was inadequate": a tool)
+    {
+        let subject_start = view.skip_openers(view.clause_start(i)).min(i);
+        let head = tokens[subject_start..i]
+            .iter()
+            .rev()
+            .find(|w| w.is_word() && !is_adverb(w) && !w.is_any(&["here", "there"]));
+        let measured = tokens[subject_start..i].windows(3).any(|w| {
+            w[0].is_any(&["level", "amount", "degree", "quality"])
+                && w[1].is("of")
+                && w[2].is_any(CARE_NOUNS)
+        });
+        let mut k = skip_adverbs(tokens, i + 1);
+        if word(tokens, k).is_some_and(|w| w.is_any(&["simply", "just", "far", "woefully"])) {
+            k += 1;
+        }
+        let lacking = word(tokens, k).is_some_and(|w| {
+            w.is_any(&[
+                "inadequate",
+                "insufficient",
+                "lacking",
+                "cursory",
+                "superficial",
+                "non-existent",
+                "nonexistent",
+                "perfunctory",
+                "minimal",
+            ])
+        });
+        if lacking && (measured || head.is_some_and(|h| h.is_any(CARE_NOUNS))) {
+            hits.push(hit(Form::Judgement, Severity::Blame, subject_start, k + 1));
+            return;
+        }
+    }
     // scare quotes: were "too busy"
     let mut from = i + 1;
     while tokens.get(from).is_some_and(is_quote) {
@@ -4555,7 +4831,9 @@ fn judgement(view: &View, i: usize, hits: &mut Vec<Hit>) {
 }
 
 /// What mocks a piece of work: "was a joke", "a farce".
-const MOCKERY: &[&str] = &["joke", "farce", "shambles", "travesty", "circus", "clown"];
+const MOCKERY: &[&str] = &[
+    "joke", "farce", "shambles", "travesty", "circus", "clown", "mess", "rubber", "charade",
+];
 
 /// Work people do, as a noun: what "was a joke" mocks them through.
 const PEOPLES_WORK_NOUNS: &[&str] = &[
@@ -4589,6 +4867,25 @@ fn insinuated(view: &View, hits: &mut Vec<Hit>) {
         &["and", "here", "we", "are"],
     ];
     let tokens = view.tokens;
+    // "I'm not saying it was Katarzyna's change, but the timing matches": the disclaimer names
+    // whom it insinuates
+    let not_saying = (view.first..tokens.len()).find(|&i| {
+        tokens[i].is("not")
+            && word(tokens, i + 1).is_some_and(|w| w.is_any(&["saying", "suggesting", "implying"]))
+    });
+    if let Some(i) = not_saying {
+        let but = (i + 2..(i + 12).min(tokens.len())).find(|&m| tokens[m].is("but"));
+        let named = but.and_then(|but| {
+            (i + 2..but).find_map(|m| {
+                actor_at(tokens, m, view.first)
+                    .filter(|a| !matches!(a.kind, ActorKind::Writers | ActorKind::Anyone))
+            })
+        });
+        if let Some(actor) = named {
+            hits.push(hit(Form::RhetoricalQuestion, Severity::Blame, i, actor.end));
+            return;
+        }
+    }
     let Some(tag) = (view.first..tokens.len()).find(|&i| {
         TAGS.iter().any(|tag| {
             tag.iter()
@@ -4983,6 +5280,16 @@ fn secret_shown(rest: &[&Token]) -> bool {
         "doc",
         "readme",
         "screenshot",
+        "file",
+        "env",
+        ".env",
+        "script",
+        "dockerfile",
+        "notebook",
+        "spreadsheet",
+        "code",
+        "pr",
+        "description",
     ];
     let secret = rest.iter().take(6).enumerate().position(|(n, t)| {
         t.is_any(SECRETS) && (!t.is_any(&["key", "keys"]) || n > 0 && rest[n - 1].is_any(KEYS))

@@ -1533,3 +1533,139 @@ fn a_verb_that_needs_a_particle_at_the_very_end_is_read_safely() {
         assert!(rules(text).is_empty(), "{text:?}");
     }
 }
+
+#[test]
+fn lapses_passed_over_without_an_actor() {
+    check(
+        Form::PassiveOmission,
+        &[
+            "The expiry reminder emails went unread.",
+            "The schema change went out untested.",
+            "The open incident was not handed over at shift change.",
+            "The warning was not passed on to the team.",
+            "The checklist was not been followed during the release.",
+            "Ticket OPS-12 was closed as \"duplicate\" without being investigated.",
+        ],
+        &[
+            "The config went out unchanged in the 14:00 release.",
+            "The batch went through unmodified after the retry.",
+            "The notice was passed on to the team at 09:10.",
+            "The incident was handed over at shift change with a written summary.",
+        ],
+    );
+}
+
+#[test]
+fn counterfactuals_inverted_and_work_judged_after_the_fact() {
+    check(
+        Form::Counterfactual,
+        &[
+            "Would not have happened had the checklist been followed.",
+            "This would never have happened had the runbook been followed.",
+            "Should have paged the DBA before touching the replica.",
+            "The handover could have been more thorough.",
+        ],
+        &[
+            "The job would have failed had the disk been full.",
+            "It would have been slower had the cache been cold.",
+            "Had the lock been enforced by the scheduler, the jobs would not have overlapped.",
+            "The cache could have been more efficient with a larger TTL.",
+            "Should have rollback automation by Q3.",
+        ],
+    );
+}
+
+#[test]
+fn exasperation_sarcasm_and_insinuation() {
+    check(
+        Form::RhetoricalQuestion,
+        &[
+            "How many times do we need to say it: check the dashboards before deploying.",
+            "Can someone explain how a 2,000-line diff got approved in four minutes?",
+            "Are we honestly surprised, given how the review went?",
+            "Was it really necessary to run the migration at peak hour?",
+            "It would be nice if people actually read the runbook.",
+            "What exactly was the point of a sign-off that nobody read?",
+            "I'm not saying it was Tadeusz's script, but it ran at 02:00.",
+        ],
+        &[
+            "How many times did the job retry before giving up?",
+            "How many times do we need to run the migration for all shards?",
+            "Can someone explain the retry policy in the runbook?",
+            "Can anyone explain how the cache warms up after a deploy?",
+            "Is it really necessary to keep both replicas?",
+            "It would be great if someone could look at the flaky test this week.",
+            "It would be nice if the dashboards loaded faster.",
+            "I'm not saying we should drop the cache, but it needs a TTL.",
+        ],
+    );
+}
+
+#[test]
+fn failures_owned_and_care_judged_missing() {
+    check(
+        Form::SelfBlame,
+        &[
+            "I own this one: I pushed without testing.",
+            "We let ourselves down on this one.",
+            "That's a failure on my part, and I apologise.",
+        ],
+        &[
+            "I own this service and will write the follow-up.",
+            "I own this action item.",
+            "We let the reindex finish before failing back.",
+            "No failure on our part was found by the audit.",
+        ],
+    );
+    check(
+        Form::Judgement,
+        &[
+            "The level of testing here was frankly inadequate.",
+            "Testing was inadequate.",
+            "The change review was a rubber stamp, as usual.",
+        ],
+        &[
+            "Testing infrastructure was inadequate for load at this scale.",
+            "Test coverage tooling was inadequate.",
+            "Disk space was insufficient for the rebuild.",
+            "The data was a mess after the failed import.",
+        ],
+    );
+}
+
+#[test]
+fn warnings_clicked_through_safeguards_judged_unneeded_and_disclaimers() {
+    check(
+        Form::PersonFault,
+        &[
+            "Chidi's change to the retry policy took the API down.",
+            "Oksana copied the prod credentials into the staging env file.",
+            "Sunita decided the load test wasn't needed.",
+            "Growth decided the canary was optional for the beta.",
+            "Again, no finger pointing, yet the reviewer approved it in under a minute.",
+            "Not throwing anyone under the bus, but the DB team knew about this for weeks.",
+        ],
+        &[
+            "Marta took the old nodes down for patching.",
+            "The load balancer took the API down when its config reloaded.",
+            "Ana copied the logs into the ticket for the vendor.",
+            "Priya stored the password in the vault.",
+            "Sunita decided the canary wasn't needed because the service was being retired.",
+            "We decided the alert wasn't needed once the queue was removed.",
+            "No blame here, yet the retry storm kept growing.",
+        ],
+    );
+    check(
+        Form::PersonOmission,
+        &[
+            "Anya clicked through the warning dialog.",
+            "Hiroshi left the admin console logged in on a shared laptop.",
+        ],
+        &["Chidi clicked through the dashboards to find the spike."],
+    );
+    check(
+        Form::Fragment,
+        &["Left the debug endpoint open after testing."],
+        &["Left the session open so the job could finish."],
+    );
+}
