@@ -550,6 +550,7 @@ const PHRASAL_OMISSIONS: &[(&str, &[&str])] = &[
     ("sleep", &["through"]),
     ("rubber", &["stamp", "stamped", "stamps", "stamping"]),
     ("leave", &["out"]),
+    ("tune", &["out"]),
 ];
 
 /// The index past a phrasal omission whose verb is at `k` ("brushed off", "dragged their feet"):
@@ -582,8 +583,14 @@ fn phrasal_omission(tokens: &[Token], k: usize) -> Option<usize> {
             })
             .then_some(past);
     }
+    const SPANS: &[&str] = &[
+        "days", "weeks", "months", "quarters", "sprints", "years", "ages",
+    ];
     let sat_on_work = !bases.iter().any(|b| b == "sit")
         || safeguard_within(tokens, past, 3)
+        // "the notice was sat on for months"
+        || word(tokens, past).is_some_and(|w| w.is("for"))
+            && (past + 1..(past + 4).min(tokens.len())).any(|m| tokens[m].is_any(SPANS))
         || tokens[past.min(tokens.len())..]
             .iter()
             .take(4)
@@ -604,6 +611,14 @@ fn phrasal_omission(tokens: &[Token], k: usize) -> Option<usize> {
                     "patch",
                     "decision",
                     "access",
+                    "migration",
+                    "upgrade",
+                    "renewal",
+                    "review",
+                    "bug",
+                    "warning",
+                    "notice",
+                    "alert",
                 ])
             });
     sat_on_work.then_some(past)
@@ -946,6 +961,7 @@ const DISCLAIMERS: &[&str] = &[
     "dig",
     "shade",
     "bus",
+    "personal",
 ];
 
 /// A disclaimer of blame, then "but", then an actor other than the writers ("Not to point fingers,
@@ -1001,6 +1017,20 @@ pub fn find(sentence: &Sentence, hits: &mut Vec<Hit>) {
     if words.len() >= 3 && capitalised * 10 >= words.len() * 6 {
         return;
     }
+    // "Because its ACL was changed by hand and never reverted.": the answer to a "why" (a 5-whys
+    // step) says what happened; read it without its "because" (which elsewhere explains a
+    // condition away). A "because" clause before a main clause ("Because the disk was full,
+    // the job failed") keeps it.
+    let answer = tokens[first].is_any(&["because", "cause", "coz"])
+        && !tokens[first..].iter().any(|t| t.kind == Kind::Break);
+    let first = if answer {
+        tokens[first + 1..]
+            .iter()
+            .position(|t| t.is_word())
+            .map_or(first, |n| first + 1 + n)
+    } else {
+        first
+    };
     let view = View {
         tokens,
         first,
@@ -1387,6 +1417,13 @@ fn predicate(tokens: &[Token], j: usize, actor: ActorKind) -> Option<(Predicate,
             k += 1;
             continue;
         }
+        // "didn't seem to take the warning seriously", "appears to have misjudged"
+        if t.is_any(&["seem", "seems", "seemed", "appear", "appears", "appeared"])
+            && word(tokens, k + 1).is_some_and(|n| n.is("to"))
+        {
+            k += 2;
+            continue;
+        }
         break;
     }
     let verb = word(tokens, k)?;
@@ -1419,7 +1456,8 @@ fn predicate(tokens: &[Token], j: usize, actor: ActorKind) -> Option<(Predicate,
     if v == "let"
         && tokens[end..].iter().take(8).any(|t| {
             t.is_any(&[
-                "lapse", "slip", "expire", "rot", "ring", "languish", "fester", "drift",
+                "lapse", "slip", "expire", "rot", "ring", "languish", "fester", "drift", "pile",
+                "stack",
             ])
         })
     {
@@ -2755,6 +2793,38 @@ fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
             .iter()
             .any(|b| PEOPLE_WORK.contains(&b.as_str()))
         && (i + 1..=k + 1).any(|m| word(tokens, m).is_some_and(|w| w.is_any(WITH_CARE)));
+    // "was raised in sprint review and then quietly dropped", "was sat on for months and never
+    // actioned", "was changed by hand and never reverted": what was done next, a lapse
+    let then_lapsed = (k + 1..(k + 8).min(tokens.len()))
+        .take_while(|&m| tokens[m].is_word())
+        .find(|&m| tokens[m].is("and"))
+        .is_some_and(|and| {
+            let mut m = skip_adverbs(tokens, and + 1);
+            if word(tokens, m).is_some_and(|w| w.is("then")) {
+                m = skip_adverbs(tokens, m + 1);
+            }
+            let never = word(tokens, m).is_some_and(|w| w.is_any(&["never", "not"]));
+            if never {
+                m = skip_adverbs(tokens, m + 1);
+            }
+            word(tokens, m).is_some_and(|q| {
+                let bases = lx.bases(&q.lower);
+                if never {
+                    bases.iter().any(|b| {
+                        PASSIVE_CHECKS.contains(&b.as_str())
+                            || RESTORING.contains(&b.as_str())
+                            || matches!(b.as_str(), "action" | "fix" | "pursue" | "resolve")
+                    })
+                } else {
+                    bases.iter().any(|b| {
+                        matches!(b.as_str(), "drop" | "shelve" | "park" | "abandon" | "bury")
+                    }) && base_is(&[
+                        "raise", "flag", "report", "file", "log", "propose", "escalate", "mention",
+                        "note", "identify",
+                    ])
+                }
+            })
+        });
     let form_hit = match omission {
         Some("refuse") => None,
         // "steps 4 and 5 were skipped", not "2% of rows were skipped" (data a tool passed over)
@@ -2771,6 +2841,7 @@ fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
         // "had not been tested in a year, despite repeated reminders"
         _ if perfect && despite && i > 0 && is_negation(&tokens[i - 1]) && checked => Some(""),
         _ if disarmed
+            || then_lapsed && !negated
             || too_late && !negated
             || mishandled
             || care_missing
@@ -3154,9 +3225,12 @@ fn counterfactual(view: &View, i: usize, hits: &mut Vec<Hit>) {
     // "could have been a bit more careful", "should have been more attentive"
     if passive && !negated {
         let mut c = k;
-        while word(tokens, c)
-            .is_some_and(|w| w.is_any(&["a", "bit", "little", "more", "much", "far", "lot"]))
-        {
+        while word(tokens, c).is_some_and(|w| {
+            w.is_any(&[
+                "a", "bit", "little", "more", "much", "far", "lot", "touch", "tad", "slightly",
+                "somewhat",
+            ])
+        }) {
             c += 1;
         }
         if c > k && word(tokens, c).is_some_and(|w| w.is_any(CARE)) {
@@ -4046,10 +4120,14 @@ fn responsibility(view: &View, i: usize, hits: &mut Vec<Hit>) {
             .iter()
             .any(|w| w.is_any(&["responsibility", "blame", "fault", "accountability"]))
         && !tokens[..i].iter().any(|w| w.is_any(OWNED_WORK));
+    // "the data loss traces back to Łukasz truncating the table"
+    let traced = t.is("back")
+        && is(i + 1, &["to"])
+        && before(&["traces", "traced", "trace", "leads", "led", "goes", "went"]);
     let caused_by = t.is_any(&["caused", "triggered"])
         && is(i + 1, &["by"])
         && before(&["was", "were", "is", "directly", "entirely", "ultimately"]);
-    if down_to || lies_with || caused_by {
+    if down_to || lies_with || caused_by || traced {
         let k = if lies_with { with + 1 } else { i + 2 };
         if let Some(a) = person_at(k) {
             hits.push(hit(Form::Responsibility, Severity::Blame, i, a.end));

@@ -1669,3 +1669,55 @@ fn warnings_clicked_through_safeguards_judged_unneeded_and_disclaimers() {
         &["Left the session open so the job could finish."],
     );
 }
+
+#[test]
+fn chat_spelling_hedged_verbs_answers_and_lapses_after_the_fact() {
+    check(
+        Form::PersonOmission,
+        &[
+            "Kevin didnt check the replica lag.",
+            "The on-call engineer didn't seem to take the disk warning seriously.",
+            "Omar let the renewal reminders pile up in his inbox.",
+        ],
+        &[
+            "The replica didnt report lag.",
+            "The alert didn't seem to fire.",
+            "The queue let messages pile up when the consumer died.",
+        ],
+    );
+    check(
+        Form::PassiveOmission,
+        &[
+            "Because the ACL was changed by hand and never reverted.",
+            "The CVE report was sat on for weeks.",
+            "The capacity concern was raised at planning and then quietly dropped.",
+            "The flaky-test alerts had been tuned out as noise.",
+        ],
+        &[
+            "Because the disk was full, the job failed.",
+            "The ticket was raised at planning and then assigned to the platform team.",
+            "The old dashboards were built and then dropped after the migration.",
+        ],
+    );
+    check(
+        Form::Responsibility,
+        &["The outage traces back to Ingrid disabling the rate limiter."],
+        &["The outage traces back to a disk failure on db-3."],
+    );
+    check(
+        Form::Counterfactual,
+        &["The reviewer could have been a touch more attentive."],
+        &[],
+    );
+    check(
+        Form::PersonFault,
+        &[
+            "I don't want to make this personal, but Jonas's change is the only one that shipped.",
+            "Kofi reran the billing job without checking the first run.",
+        ],
+        &[
+            "I don't want to make this personal, but we need a better review process.",
+            "Kofi reran the billing job after the fix.",
+        ],
+    );
+}

@@ -5,12 +5,42 @@
 //! `!` or `?` followed by a space or the end; clauses, which bound what a subject governs, also
 //! end at `;`, `:`, dashes and commas. Everything is one pass over the text.
 
+/// Negated auxiliaries as chat writes them, without the apostrophe ("didnt", "wasnt"): read
+/// as the contraction.
+const WITHOUT_APOSTROPHE: &[(&str, &str)] = &[
+    ("didnt", "didn't"),
+    ("doesnt", "doesn't"),
+    ("dont", "don't"),
+    ("wasnt", "wasn't"),
+    ("werent", "weren't"),
+    ("isnt", "isn't"),
+    ("arent", "aren't"),
+    ("hasnt", "hasn't"),
+    ("havent", "haven't"),
+    ("hadnt", "hadn't"),
+    ("couldnt", "couldn't"),
+    ("wouldnt", "wouldn't"),
+    ("shouldnt", "shouldn't"),
+    ("cant", "can't"),
+    ("wont", "won't"),
+];
+
+/// A word's lower-case form: `’` written `'`, and an apostrophe-less negation given its
+/// apostrophe.
+fn plain(raw: &str) -> String {
+    let lower = raw.to_lowercase().replace('’', "'");
+    match WITHOUT_APOSTROPHE.iter().find(|(bare, _)| *bare == lower) {
+        Some((_, contraction)) => (*contraction).to_owned(),
+        None => lower,
+    }
+}
+
 /// One word (letters, digits, inner apostrophes, hyphens and dots) or punctuation mark.
 #[derive(Debug, Clone)]
 pub struct Token {
     pub start: usize,
     pub end: usize,
-    /// Lower case, `’` written `'`.
+    /// Lower case, `’` written `'`, "didnt" written "didn't".
     pub lower: String,
     pub kind: Kind,
     /// The first character is an upper-case letter.
@@ -93,7 +123,7 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
             current.push(Token {
                 start: i,
                 end,
-                lower: raw.to_lowercase().replace('’', "'"),
+                lower: plain(raw),
                 kind: Kind::Word,
                 // "@rafael.lima": a handle names a person, whatever its case.
                 capitalised: c.is_uppercase() || mention,
