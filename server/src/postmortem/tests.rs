@@ -519,6 +519,9 @@ fn round_trip_holds_on_arbitrary_text() {
         "x&#21;y [a&#x7f;](<u&#1;v> \"t&#2;\")\n\n```a&#3;b\ncode\n```",
         // empty items nested in one another (`- - -` reads as a rule) after an indented code
         // block
+        // emphasis written as HTML keeps a space at its end as it keeps one at its start
+        "<em><strong>)</strong>[ ](/a)x",
+        "____O\0\0\u{fffd}Z[!!|, ]()\0__\0\n__O\0\0\u{fffd}Z[!!|, ]()\0__\0\n\t\u{fffd}#\0_\u{fffd}",
         "# \u{fffd} ?pz*pz**$1\n\n446448\u{fffd}A\u{fffd}7(*\r\u{f}\r*  - \n        -\r     ) \u{fffd}\u{420}\\\n\0@\n - - \n       -\r t\n|z\0\u{8}\t\t\0\0 |\n\n77738:\u{fffd}A\u{f}\r-",
     ] {
         let Ok(first) = import(markdown) else {

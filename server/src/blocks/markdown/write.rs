@@ -444,9 +444,10 @@ fn styled_inlines(content: &[Inline], context: Context, style: Style) -> String 
     out
 }
 
-/// Closes the spans past `keep`, innermost first. Emphasis closes before the spaces that end its
-/// text (a link or an outer span closing with it made them its edge; `*a *` is no emphasis), a
-/// link after them.
+/// Closes the spans past `keep`, innermost first. Emphasis written with delimiters closes before
+/// the spaces that end its text (a link or an outer span closing with it made them its edge;
+/// `*a *` is no emphasis), a link and an HTML tag after them (`<em>a </em>` keeps its space, as
+/// `<em> a</em>` does: moving it out would change what the next import reads).
 fn close_spans(
     open: &mut Vec<Span>,
     keep: usize,
@@ -456,7 +457,7 @@ fn close_spans(
 ) {
     while open.len() > keep {
         if let Some(span) = open.pop() {
-            let spaces = if matches!(span, Span::Link(_)) {
+            let spaces = if matches!(span, Span::Link(_)) || style == Style::Html {
                 0
             } else {
                 out.len() - out.trim_end_matches([' ', '\t']).len()
