@@ -2014,7 +2014,33 @@ fn clause_has_risk(tokens: &[Token], from: usize) -> bool {
         {
             return true;
         }
-        if t.is("despite")
+        // acting on a belief nobody checked: "deleted the records, assuming they were
+        // duplicates", "tidying up what they assumed were unused zones"
+        // (a belief, not "ADSync assuming roles")
+        let believed = next.is_some_and(|n| {
+            n.is_any(&[
+                "that",
+                "they",
+                "it",
+                "he",
+                "she",
+                "this",
+                "these",
+                "those",
+                "everything",
+                "nothing",
+                "the",
+            ])
+        }) && rest[i + 1..]
+            .iter()
+            .take(5)
+            .any(|n| n.is_any(&["was", "were", "would", "had", "is", "are"]));
+        let on_assumption = t.is_any(&["assuming", "presuming"]) && believed
+            || t.is_any(&["assumed", "presumed"])
+                && i > 0
+                && rest[i - 1].is_any(&["they", "he", "she", "someone", "i", "we"]);
+        if on_assumption
+            || t.is("despite")
             || t.is("instead") && next.is_some_and(|n| n.is("of"))
             || t.is_any(&["straight", "directly"])
                 && next.is_some_and(|n| n.is_any(&["to", "into", "on", "in"]))
@@ -2570,6 +2596,17 @@ fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
             return;
         }
     }
+    // A timeline's terse passive: "09:42 – page acked, then left unattended for 47 minutes"
+    if t.is("left")
+        && i > view.first
+        && tokens[i - 1].is_any(&["then", "and"])
+        && word(tokens, i + 1)
+            .is_some_and(|n| n.is_any(&["unattended", "unanswered", "unacknowledged", "unread"]))
+        && !explains(&tokens[i..])
+    {
+        hits.push(hit(Form::PassiveOmission, Severity::Blame, i, i + 2));
+        return;
+    }
     if !t.is_any(&[
         "was", "were", "is", "are", "been", "got", "get", "gets", "be", "wasn't", "weren't",
         "isn't", "aren't",
@@ -2678,8 +2715,10 @@ fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
             .any(|b| PASSIVE_CHECKS.contains(&b.as_str()));
     let left_alone = p.is("left")
         && word(tokens, k + 1).is_some_and(|n| {
-            // "left unpatched", "left unmonitored"
-            n.lower.starts_with("un") && n.lower.ends_with("ed")
+            // "left unpatched", "left unmonitored" (not "left untouched": on purpose)
+            n.lower.starts_with("un")
+                && n.lower.ends_with("ed")
+                && !n.is_any(&["untouched", "unchanged", "unmodified", "unaffected"])
                 || n.is_any(&[
                     "alone",
                     "unattended",
@@ -3372,7 +3411,12 @@ fn system_subject(view: &View, modal: usize) -> bool {
     while k > view.first && (is_adverb(&tokens[k - 1]) || is_negation(&tokens[k - 1])) {
         k -= 1;
     }
-    k > view.first && lx.noun_in(&tokens[k - 1].lower, &lx.systems)
+    // (not "it" after a preposition: "a PR with a key in it should never have been approved")
+    k > view.first
+        && lx.noun_in(&tokens[k - 1].lower, &lx.systems)
+        && !(tokens[k - 1].is("it")
+            && k > view.first + 1
+            && tokens[k - 2].is_any(&["in", "on", "with", "of", "to", "from", "into", "inside"]))
 }
 
 fn if_had(view: &View, i: usize, hits: &mut Vec<Hit>) {

@@ -1721,3 +1721,25 @@ fn chat_spelling_hedged_verbs_answers_and_lapses_after_the_fact() {
         ],
     );
 }
+
+#[test]
+fn assumptions_acted_on_timeline_lapses_and_it_after_a_preposition() {
+    check(
+        Form::Fragment,
+        &["Deleted the apex record while tidying up what they assumed were unused zones."],
+        &["Identified problem with ADSync assuming roles for certain capabilities."],
+    );
+    check(
+        Form::PassiveOmission,
+        &["09:42 – page acked, then left unattended for 47 minutes."],
+        &[
+            "The page was acked, and then left unanswered because the pager app crashed.",
+            "The nodes were drained and left untouched.",
+        ],
+    );
+    check(
+        Form::Counterfactual,
+        &["A PR with a hard-coded API key in it should never have got an approval."],
+        &["The alert should never have fired."],
+    );
+}
