@@ -4875,10 +4875,11 @@ fn judgement(view: &View, i: usize, hits: &mut Vec<Hit>) {
     ]) {
         return;
     }
+    // Where the clause's subject starts (clamped: openers can reach past the copula).
+    let subject_start = view.skip_openers(view.clause_start(i)).min(i);
     // "Testing was inadequate", "the level of review here was frankly cursory": care, judged
     // missing (not "the test coverage tooling was inadequate": a tool)
     {
-        let subject_start = view.skip_openers(view.clause_start(i)).min(i);
         let head = tokens[subject_start..i]
             .iter()
             .rev()
@@ -4918,7 +4919,6 @@ fn judgement(view: &View, i: usize, hits: &mut Vec<Hit>) {
     let Some(end) = judgement_at(tokens, from).or_else(|| too_quick(tokens, from)) else {
         return;
     };
-    let subject_start = view.skip_openers(view.clause_start(i));
     let person = view
         .subject_before(i)
         .filter(|a| !matches!(a.kind, ActorKind::Anyone | ActorKind::Nobody));
