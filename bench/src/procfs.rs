@@ -110,6 +110,30 @@ pub fn disk_usage(dir: &Path) -> Result<u64> {
     Ok(total)
 }
 
+/// What each entry at the top of a folder occupies on disk, largest first, as
+/// `name 1,234 KiB, other 12 KiB` (entries under 1 KiB left out).
+pub fn disk_usage_by_entry(dir: &Path) -> Result<String> {
+    use std::os::unix::fs::MetadataExt;
+    let mut entries = Vec::new();
+    for entry in std::fs::read_dir(dir).with_context(|| format!("listing {}", dir.display()))? {
+        let entry = entry?;
+        let meta = entry.metadata()?;
+        let bytes = if meta.is_dir() {
+            disk_usage(&entry.path())?
+        } else {
+            meta.blocks() * 512
+        };
+        entries.push((bytes, entry.file_name().to_string_lossy().into_owned()));
+    }
+    entries.sort_by(|a, b| b.cmp(a));
+    Ok(entries
+        .iter()
+        .filter(|(bytes, _)| *bytes >= 1024)
+        .map(|(bytes, name)| format!("{name} {} KiB", bytes / 1024))
+        .collect::<Vec<_>>()
+        .join(", "))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

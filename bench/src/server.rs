@@ -15,7 +15,7 @@ use anyhow::{bail, Context, Result};
 use serde::Serialize;
 use tokio::process::{Child, Command};
 
-use crate::procfs::{disk_usage, ProcStats};
+use crate::procfs::{disk_usage, disk_usage_by_entry, ProcStats};
 
 /// A server implementation (or Debrief in a special mode).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, clap::ValueEnum)]
@@ -413,6 +413,11 @@ impl Harness {
     /// Bytes the data folder occupies.
     pub fn bytes_on_disk(&self) -> Result<u64> {
         disk_usage(self.data.path())
+    }
+
+    /// Where in the data folder those bytes are, largest first.
+    pub fn disk_usage_by_entry(&self) -> Result<String> {
+        disk_usage_by_entry(self.data.path())
     }
 
     /// Books what the running process cost before it goes away.

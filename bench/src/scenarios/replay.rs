@@ -120,6 +120,10 @@ pub(super) async fn restart(h: &mut Harness, outcome: &mut Outcome) -> Result<()
     let stopping = h.stop().await?;
     outcome.info("graceful stop", "ms", stopping.as_secs_f64() * 1000.0);
     outcome.lower("bytes on disk", "KiB", h.bytes_on_disk()? as f64 / 1024.0);
+    outcome.note(format!(
+        "on disk after the graceful stop: {}",
+        h.disk_usage_by_entry()?
+    ));
     let restart = h.start_again().await?;
     outcome.info(
         "restart until listening",

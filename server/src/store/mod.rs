@@ -4,8 +4,9 @@
 //! sync reply a new client needs, so a freshly loaded room can answer it without encoding) plus an
 //! append-only *log* of the updates integrated since, each under a sequence number. A keystroke therefore costs one small append — O(update), never O(document).
 //! Every so often the room asks for a *compaction*: snapshot and log up to some sequence number are
-//! merged into a new snapshot, replacing them in one atomic step, so a crash at any moment leaves
-//! either the old or the new pair, never a gap.
+//! merged into a new snapshot, which replaces the old one before the log entries it covers are
+//! deleted, so a crash at any moment leaves either the old pair or the new snapshot (perhaps with
+//! entries it already holds, which loading skips), never a gap.
 //!
 //! Durability comes in two strengths. An append survives a crash of the *process* (`kill -9`,
 //! a panic, the OOM killer) as soon as it returns: [`SledStore`] writes it to its write-ahead log
@@ -22,6 +23,7 @@
 mod group_commit;
 mod inserter;
 mod sled_store;
+mod snapshot_files;
 mod table;
 mod wal;
 
@@ -136,8 +138,9 @@ pub struct Compacted {
 pub enum StoreError {
     #[error("storage engine error: {0}")]
     Engine(#[from] sled::Error),
-    #[error("write-ahead log error: {0}")]
-    Log(#[from] std::io::Error),
+    /// Reading or writing the store's own files (the write-ahead log, snapshot files).
+    #[error("storage file error: {0}")]
+    Io(#[from] std::io::Error),
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
     #[error("storage task failed: {0}")]

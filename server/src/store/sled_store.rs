@@ -1,13 +1,22 @@
 //! The default [`Store`]: an embedded `sled` database in a local folder, with a write-ahead log.
 //!
 //! Layout, in tree `docs` (keys sort so that one prefix scan reads a document in order):
-//! - `name NUL 'T'` → the snapshot: 8-byte big-endian sequence number it covers, then v1 state
-//!   (`name NUL 'S'` holds a v2 one instead, as written by earlier versions);
+//! - `name NUL 'T'` → a small snapshot (at most [`IN_SLED_LIMIT`] bytes): 8-byte big-endian
+//!   sequence number it covers, then the v1 state (`name NUL 'S'` holds a v2 one instead, as
+//!   written by earlier versions);
 //! - `name NUL 'U' seq` → one log update (v1), `seq` as 8 big-endian bytes.
 //!
+//! A larger snapshot is a [file](super::snapshot_files) in the folder's `snapshots/`: sled kept
+//! every rewrite of one as a blob file until its own cleanup reached it, megabytes of dead
+//! snapshots per large document. Compaction writes the new file durably, then deletes the folded
+//! log entries (and any snapshot record) in one `apply_batch`; a small snapshot's record goes in
+//! that same batch, and an older file of the document is deleted after it. A crash between the
+//! steps leaves two snapshots or log entries a snapshot already covers: loading takes the snapshot
+//! with the highest sequence number and skips the entries at or below it, and the next
+//! compaction deletes what is left over.
+//!
 //! Tree `meta` maps `name` → stored size and last-change time, so listing documents does not read
-//! their contents. Compaction writes the new snapshot and deletes the folded log entries in one
-//! `apply_batch`, which sled makes atomic.
+//! their contents.
 //!
 //! Each [table](super::Table) is a tree of its own, named as the table (the share links and the
 //! action items were such trees before tables existed, so their data carries over).
@@ -22,13 +31,14 @@
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::mpsc::{self, RecvTimeoutError};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 use std::thread::JoinHandle;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use prometheus_client::metrics::counter::Counter;
 
 use super::inserter::{Inserter, Progress};
+use super::snapshot_files::SnapshotFiles;
 use super::table::Row;
 use super::wal::{Record, TableOp, Wal};
 use super::{
@@ -41,6 +51,10 @@ const SNAPSHOT_V2: u8 = b'S';
 const SNAPSHOT_V1: u8 = b'T';
 const UPDATE: u8 = b'U';
 
+/// A snapshot this small stays a record in sled: a file would take a whole block of the file
+/// system for it, and sled writes it inline in its segments, not as a blob of its own.
+const IN_SLED_LIMIT: u64 = 4096;
+
 /// How often the background thread makes the write-ahead log survive a machine crash.
 const SYNC_EVERY: Duration = Duration::from_secs(1);
 /// Every this many syncs, it checkpoints instead.
@@ -50,6 +64,10 @@ pub struct SledStore {
     db: sled::Db,
     docs: sled::Tree,
     meta: sled::Tree,
+    snapshots: SnapshotFiles,
+    /// Held to read while loading a document, to write while a compaction swaps its snapshot
+    /// file and deletes the log entries it covers: a load sees both steps or neither.
+    swapping: RwLock<()>,
     /// `None` only in the benchmark-only unlogged mode.
     wal: Option<Arc<Wal>>,
     /// Puts appends into `docs` and `meta`, off the appending thread.
@@ -91,6 +109,7 @@ impl SledStore {
         let db = open_db(dir)?;
         let docs = db.open_tree("docs")?;
         let meta = db.open_tree("meta")?;
+        let snapshots = SnapshotFiles::open(&dir.join("snapshots"))?;
         let (into_docs, into_meta) = (docs.clone(), meta.clone());
         let inserter = Inserter::start(Box::new(move |name, seq, update| {
             insert_update(&into_docs, &into_meta, name, seq, update)
@@ -99,6 +118,8 @@ impl SledStore {
             db,
             docs,
             meta,
+            snapshots,
+            swapping: RwLock::new(()),
             wal: None,
             inserter,
             background: None,
@@ -110,6 +131,17 @@ impl SledStore {
     fn flush_engine(&self) -> Result<(), StoreError> {
         self.inserter.settle()?;
         Ok(self.db.flush().map(drop)?)
+    }
+
+    /// The sequence number the document's snapshot covers (0 without one), wherever it is.
+    fn snapshot_seq(&self, name: &str) -> Result<u64, StoreError> {
+        let mut seq = self.snapshots.seq(name)?.unwrap_or(0);
+        for tag in [SNAPSHOT_V1, SNAPSHOT_V2] {
+            if let Some(value) = self.docs.get(snapshot_key(name, tag))? {
+                seq = seq.max(split_snapshot(&value)?.0);
+            }
+        }
+        Ok(seq)
     }
 
     /// Counts every whole-document read ([`Store::load`]) in `loads` from now on.
@@ -135,15 +167,9 @@ impl SledStore {
             };
             let snapshot_seq = match snapshot_seqs.get(name) {
                 Some(seq) => *seq,
-                None => {
-                    let mut seq = 0;
-                    for tag in [SNAPSHOT_V1, SNAPSHOT_V2] {
-                        if let Some(value) = self.docs.get(snapshot_key(name, tag))? {
-                            seq = seq.max(split_snapshot(&value)?.0);
-                        }
-                    }
-                    *snapshot_seqs.entry(name).or_insert(seq)
-                }
+                None => *snapshot_seqs
+                    .entry(name)
+                    .or_insert(self.snapshot_seq(name)?),
             };
             if seq <= snapshot_seq || self.docs.contains_key(update_key(name, seq))? {
                 continue;
@@ -408,9 +434,14 @@ impl Store for SledStore {
     fn load(&self, name: &DocName) -> Result<StoredDoc, StoreError> {
         self.inserter.settle()?;
         self.loads.inc();
+        let _swapping = self.swapping.read().unwrap_or_else(|e| e.into_inner());
         let mut doc = StoredDoc::default();
+        if let Some((seq, state)) = self.snapshots.read(name.as_str())? {
+            doc.snapshot = Some(Snapshot::V1(state));
+            (doc.snapshot_seq, doc.last_seq) = (seq, seq);
+        }
         let prefix = prefix(name.as_str());
-        // Snapshot keys sort before update keys, so the snapshot comes first.
+        // Snapshot records sort before update keys, so every snapshot comes first.
         for entry in self.docs.scan_prefix(&prefix) {
             let (key, value) = entry?;
             match classify(&key, prefix.len())? {
@@ -460,22 +491,32 @@ impl Store for SledStore {
 
     fn compact(&self, name: &DocName, upto_seq: u64) -> Result<Compacted, StoreError> {
         self.inserter.settle()?;
-        let prefix = prefix(name.as_str());
-        let mut old_snapshot: Option<Snapshot> = None;
+        let name = name.as_str();
+        // The newest snapshot, wherever it is, and the bytes it takes there.
+        let mut old: Option<(u64, Snapshot, u64)> = None;
         let mut freed = 0u64;
-        // Folded log entries and any older snapshot record.
+        if let Some((seq, state)) = self.snapshots.read(name)? {
+            let bytes = SnapshotFiles::size_of(&state);
+            freed += bytes;
+            old = Some((seq, Snapshot::V1(state), bytes));
+        }
+        // Folded log entries and snapshot records.
         let mut folded_keys = Vec::new();
         let mut updates = Vec::new();
-        for entry in self
-            .docs
-            .range(prefix.clone()..=update_key(name.as_str(), upto_seq))
-        {
+        let prefix = prefix(name);
+        for entry in self.docs.range(prefix.clone()..=update_key(name, upto_seq)) {
             let (key, value) = entry?;
             freed += value.len() as u64;
+            let old_seq = old.as_ref().map_or(0, |(seq, ..)| *seq);
             match classify(&key, prefix.len())? {
                 Entry::Snapshot(encoding) => {
-                    old_snapshot = Some(encoding(split_snapshot(&value)?.1.to_vec()));
+                    let (seq, state) = split_snapshot(&value)?;
+                    if old.is_none() || seq > old_seq {
+                        old = Some((seq, encoding(state.to_vec()), value.len() as u64));
+                    }
                 }
+                // Left by a crash after the snapshot that covers it was written.
+                Entry::Update(seq) if seq <= old_seq => {}
                 Entry::Update(_) => updates.push(value.to_vec()),
             }
             folded_keys.push(key);
@@ -483,43 +524,50 @@ impl Store for SledStore {
         if updates.is_empty() {
             return Ok(Compacted {
                 updates: 0,
-                snapshot_bytes: old_snapshot.map_or(0, |s| s.bytes().len() as u64),
+                snapshot_bytes: old.map_or(0, |(.., bytes)| bytes),
             });
         }
-        let state = merge_into_snapshot(old_snapshot.as_ref(), &updates)?;
-        let mut record = Vec::with_capacity(8 + state.len());
-        record.extend_from_slice(&upto_seq.to_be_bytes());
-        record.extend_from_slice(&state);
+        let state = merge_into_snapshot(old.as_ref().map(|(_, snapshot, _)| snapshot), &updates)?;
 
         let mut batch = sled::Batch::default();
-        let snapshot_key = snapshot_key(name.as_str(), SNAPSHOT_V1);
-        for key in &folded_keys {
-            if key.as_ref() != snapshot_key.as_slice() {
-                batch.remove(key.clone());
-            }
+        for key in folded_keys {
+            batch.remove(key);
         }
-        batch.insert(snapshot_key, record.as_slice());
-        self.docs.apply_batch(batch)?;
-        touch(
-            &self.meta,
-            name.as_str(),
-            record.len() as i64 - freed as i64,
-            false,
-        )?;
+        let swapping = self.swapping.write().unwrap_or_else(|e| e.into_inner());
+        let written = if SnapshotFiles::size_of(&state) <= IN_SLED_LIMIT {
+            let mut record = Vec::with_capacity(8 + state.len());
+            record.extend_from_slice(&upto_seq.to_be_bytes());
+            record.extend_from_slice(&state);
+            let written = record.len() as u64;
+            batch.insert(snapshot_key(name, SNAPSHOT_V1), record);
+            self.docs.apply_batch(batch)?;
+            // The file of an earlier, larger state; if a crash keeps it, its older sequence
+            // number loses to the record's.
+            self.snapshots.remove(name)?;
+            written
+        } else {
+            // Durable before the log entries it replaces go.
+            let written = self.snapshots.write(name, upto_seq, &state)?;
+            self.docs.apply_batch(batch)?;
+            written
+        };
+        drop(swapping);
+        touch(&self.meta, name, written as i64 - freed as i64, false)?;
         Ok(Compacted {
             updates: updates.len() as u64,
-            snapshot_bytes: record.len() as u64,
+            snapshot_bytes: written,
         })
     }
 
     fn contains(&self, name: &DocName) -> Result<bool, StoreError> {
         self.inserter.settle()?;
-        Ok(self
-            .docs
-            .scan_prefix(prefix(name.as_str()))
-            .next()
-            .transpose()?
-            .is_some())
+        Ok(self.snapshots.seq(name.as_str())?.is_some()
+            || self
+                .docs
+                .scan_prefix(prefix(name.as_str()))
+                .next()
+                .transpose()?
+                .is_some())
     }
 
     fn list(&self) -> Result<Vec<DocInfo>, StoreError> {
@@ -542,7 +590,7 @@ impl Store for SledStore {
     }
 
     fn size_on_disk(&self) -> Result<u64, StoreError> {
-        Ok(self.db.size_on_disk()?)
+        Ok(self.db.size_on_disk()? + self.snapshots.bytes_on_disk()?)
     }
 
     fn table(&self, name: &str) -> Result<Arc<dyn Table>, StoreError> {
@@ -711,6 +759,102 @@ mod tests {
         assert_eq!(text_of(&loaded), "old words");
         let keys = store.docs.scan_prefix(prefix("legacy")).count();
         assert_eq!(keys, 1, "the v2 record went with the compaction");
+    }
+
+    /// Text whose compacted state is too large for a record in sled.
+    fn long_text() -> String {
+        "postmortem ".repeat(500)
+    }
+
+    fn snapshot_files(dir: &Path) -> Vec<std::ffi::OsString> {
+        std::fs::read_dir(dir.join("snapshots"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect()
+    }
+
+    #[test]
+    fn a_large_snapshot_is_one_file_and_a_small_one_a_record() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SledStore::open(dir.path()).unwrap();
+        let doc = name("pm");
+        let text = long_text();
+        let ups = keystrokes(&text);
+        for (i, u) in ups.iter().enumerate() {
+            store.append(&doc, i as u64 + 1, u).unwrap();
+            if i % 1000 == 999 {
+                store.compact(&doc, i as u64 + 1).unwrap();
+            }
+        }
+        let mut seq = ups.len() as u64;
+        let done = store.compact(&doc, seq).unwrap();
+        assert!(done.snapshot_bytes > IN_SLED_LIMIT, "{done:?}");
+        assert_eq!(store.docs.scan_prefix(prefix("pm")).count(), 0, "no log");
+        assert_eq!(snapshot_files(dir.path()), ["pm.snap"]);
+        assert!(
+            store.contains(&doc).unwrap(),
+            "a snapshot file alone is a document"
+        );
+        assert_eq!(store.list().unwrap()[0].size, done.snapshot_bytes);
+
+        // Deleting nearly all of it: the next snapshot is a record again, and the file goes.
+        let state = store.load(&doc).unwrap().snapshot.unwrap();
+        let edit = Doc::new();
+        let body = edit.get_or_insert_text("body");
+        let mut txn = edit.transact_mut();
+        txn.apply_update(Update::decode_v1(state.bytes()).unwrap())
+            .unwrap();
+        let sv = txn.state_vector();
+        body.remove_range(&mut txn, 2, text.len() as u32 - 2);
+        let deletion = txn.encode_diff_v1(&sv);
+        drop(txn);
+        seq += 1;
+        store.append(&doc, seq, &deletion).unwrap();
+        let done = store.compact(&doc, seq).unwrap();
+        assert!(done.snapshot_bytes <= IN_SLED_LIMIT, "{done:?}");
+        assert!(snapshot_files(dir.path()).is_empty());
+        assert_eq!(
+            store.docs.scan_prefix(prefix("pm")).count(),
+            1,
+            "the record"
+        );
+        drop(store);
+        let store = SledStore::open(dir.path()).unwrap();
+        let loaded = store.load(&doc).unwrap();
+        assert_eq!((loaded.snapshot_seq, loaded.last_seq), (seq, seq));
+        assert_eq!(text_of(&loaded), "po");
+    }
+
+    #[test]
+    fn log_entries_a_crash_left_below_the_snapshot_file_are_skipped_then_dropped() {
+        // A crash after the snapshot file is written but before sled made the deletion of the
+        // entries it folded durable: sled comes back with those entries.
+        let dir = tempfile::tempdir().unwrap();
+        let store = SledStore::open(dir.path()).unwrap();
+        let doc = name("pm");
+        let text = long_text();
+        let ups = keystrokes(&text);
+        for (i, u) in ups.iter().enumerate() {
+            store.append(&doc, i as u64 + 1, u).unwrap();
+        }
+        let folded = ups.len() - 2;
+        store.compact(&doc, folded as u64).unwrap();
+        assert_eq!(snapshot_files(dir.path()), ["pm.snap"]);
+        for (i, u) in ups[..folded].iter().enumerate() {
+            let key = update_key("pm", i as u64 + 1);
+            store.docs.insert(key, u.as_slice()).unwrap();
+        }
+        let loaded = store.load(&doc).unwrap();
+        assert_eq!(
+            (loaded.snapshot_seq, loaded.updates.len()),
+            (folded as u64, 2)
+        );
+        assert_eq!(text_of(&loaded), text);
+
+        let done = store.compact(&doc, ups.len() as u64).unwrap();
+        assert_eq!(done.updates, 2, "the stale entries are not folded again");
+        assert_eq!(store.docs.scan_prefix(prefix("pm")).count(), 0);
+        assert_eq!(text_of(&store.load(&doc).unwrap()), text);
     }
 
     /// A fresh folder holding only the write-ahead log of the store in `dir`.
