@@ -1,0 +1,109 @@
+//! The sentence as the forms see it ([`View`]): its tokens, its first word, whether it is a
+//! question, and where each clause starts.
+//!
+//! A clause's subject comes after the words that open the clause ("and", "because", "when") and
+//! after hedges that wrap it without changing what it says of its subject ("perhaps", "to be fair",
+//! "I think"), so both are skipped before the forms look for an actor there.
+
+use super::words::{is_adverb, skip_adverbs, word};
+use crate::hooks::blame::detector::actor::{actor_at, Actor};
+use crate::hooks::blame::detector::tokens::{Kind, Token};
+
+/// Words that open a clause before its subject.
+const OPENERS: &[&str] = &[
+    "and", "but", "so", "because", "when", "while", "after", "before", "since", "as", "though",
+    "although", "then", "once", "again", "also", "until", "unless", "yet", "or", "whereas",
+];
+
+/// The sentence's tokens, the index of its first word and where each clause starts.
+pub(super) struct View<'a> {
+    pub(super) tokens: &'a [Token],
+    pub(super) first: usize,
+    pub(super) question: bool,
+}
+
+impl View<'_> {
+    /// The start of the clause that contains token `i`.
+    pub(super) fn clause_start(&self, i: usize) -> usize {
+        let mut k = i;
+        while k > self.first {
+            let prev = &self.tokens[k - 1];
+            if prev.kind != Kind::Word
+                || prev.is_any(&[
+                    "because", "but", "and", "so", "when", "while", "which", "that", "if",
+                    "whereas", "although", "though",
+                ])
+            {
+                break;
+            }
+            k -= 1;
+        }
+        k
+    }
+
+    /// Skips openers and adverbs at a clause start.
+    pub(super) fn skip_openers(&self, mut i: usize) -> usize {
+        while let Some(t) = word(self.tokens, i) {
+            if t.is_any(OPENERS) || is_adverb(t) {
+                i += 1;
+            } else if let Some(len) = hedge_at(self.tokens, i) {
+                i += len;
+            } else {
+                break;
+            }
+            while self.tokens.get(i).is_some_and(|t| t.kind == Kind::Break) {
+                i += 1;
+            }
+        }
+        i
+    }
+
+    /// The clause's actor: the one at its start (after openers), or the one right before `verb`.
+    pub(super) fn subject_before(&self, verb: usize) -> Option<Actor> {
+        let start = self.skip_openers(self.clause_start(verb));
+        let actor = actor_at(self.tokens, start, self.first)?;
+        let after = skip_adverbs(self.tokens, actor.end);
+        (after == verb && !actor.possessive).then_some(actor)
+    }
+}
+
+/// Hedges that wrap a clause without changing what it says of its subject: "perhaps", "to be
+/// fair", "in hindsight", "I think", "it seems that", "one could argue that". Returns their
+/// length in words.
+const HEDGES: &[&[&str]] = &[
+    &["perhaps"],
+    &["maybe"],
+    &["tbh"],
+    &["imo"],
+    &["imho"],
+    &["to", "be", "fair"],
+    &["to", "be", "honest"],
+    &["in", "fairness"],
+    &["in", "hindsight"],
+    &["in", "retrospect"],
+    &["if", "anything"],
+    &["i", "think"],
+    &["i", "feel"],
+    &["i", "guess"],
+    &["i'd", "say"],
+    &["it", "seems", "that"],
+    &["it", "seems"],
+    &["it", "appears", "that"],
+    &["one", "could", "argue", "that"],
+    &["one", "might", "argue", "that"],
+    &["some", "would", "say", "that"],
+    &["some", "would", "say"],
+    &["it", "could", "be", "said", "that"],
+    &["it", "could", "be", "argued", "that"],
+];
+
+fn hedge_at(tokens: &[Token], i: usize) -> Option<usize> {
+    HEDGES
+        .iter()
+        .find(|h| {
+            h.iter()
+                .enumerate()
+                .all(|(n, w)| word(tokens, i + n).is_some_and(|t| t.is(w)))
+        })
+        .map(|h| h.len())
+}

@@ -1,0 +1,176 @@
+//! People's work, in the words several forms share: the checks a process is there for someone to
+//! do ("the runbook was not followed"), people's work and conduct as nouns ("the review", "the
+//! handling of the ticket"), the care an exhortation asks for or a sentence says was missing ("be
+//! more careful", "no attention was paid"), and the verbs that tell of something done well
+//! ("found", "fixed", "escalated"), which credit a person rather than blame them.
+
+use crate::hooks::blame::detector::lexicon::LEXICON;
+
+/// What a process is there for someone to do: "the runbook was not followed", "the change was
+/// not reviewed". (Not "documented" or "applied": those describe the state of an artefact.)
+pub(super) const PASSIVE_CHECKS: &[&str] = &[
+    "revisit",
+    "reassess",
+    "follow",
+    "adhere",
+    "comply",
+    "obey",
+    "honour",
+    "honor",
+    "enforce",
+    "check",
+    "double-check",
+    "read",
+    "review",
+    "test",
+    "verify",
+    "validate",
+    "escalate",
+    "notice",
+    "heed",
+    "acknowledge",
+    "catch",
+    "spot",
+    "consider",
+    "confirm",
+    "perform",
+    "respect",
+    "look",
+    "address",
+    "investigate",
+    "take",
+    "answer",
+    "act",
+    "watch",
+    "track",
+    "monitor",
+    "revise",
+    "rehearse",
+];
+
+/// Verbs of finding out: "identified the wrong tag" finds a risk, it does not take one.
+pub(super) const FINDING: &[&str] = &[
+    "identify",
+    "find",
+    "found",
+    "spot",
+    "notice",
+    "catch",
+    "flag",
+    "report",
+    "detect",
+    "discover",
+    "diagnose",
+    "trace",
+    "confirm",
+    "point",
+    "see",
+    "saw",
+    "seen",
+    "determine",
+];
+
+/// Whether the verb tells of something done well: "found", "fixed", "warned", "escalated".
+pub(super) fn credits(verb: &str) -> bool {
+    LEXICON.bases(verb).iter().any(|b| {
+        FINDING.contains(&b.as_str())
+            || matches!(
+                b.as_str(),
+                "fix"
+                    | "resolve"
+                    | "restore"
+                    | "save"
+                    | "rescue"
+                    | "help"
+                    | "lead"
+                    | "raise"
+                    | "warn"
+                    | "escalate"
+                    | "suggest"
+                    | "propose"
+                    | "ask"
+                    | "answer"
+                    | "page"
+            )
+    })
+}
+
+/// Words of care that an exhortation asks for ("be more careful").
+pub(super) const CARE: &[&str] = &[
+    "careful",
+    "sharper",
+    "diligent",
+    "attentive",
+    "vigilant",
+    "thorough",
+    "cautious",
+    "rigorous",
+    "disciplined",
+    "mindful",
+    "conscientious",
+    "responsible",
+    "alert",
+    "focused",
+    "aware",
+];
+
+/// What care a person gives, as a noun: "no attention was paid", "due diligence was not done".
+pub(super) const CARE_NOUNS: &[&str] = &[
+    "attention",
+    "care",
+    "diligence",
+    "thought",
+    "consideration",
+    "scrutiny",
+    "rigour",
+    "rigor",
+    "testing",
+    "review",
+    "oversight",
+    "caution",
+];
+
+/// What someone's conduct is called: "the handling of the ticket was sloppy".
+pub(super) const CONDUCT: &[&str] = &[
+    "decision",
+    "decisions",
+    "handling",
+    "response",
+    "behaviour",
+    "behavior",
+    "conduct",
+    "attitude",
+    "work",
+    "performance",
+    "effort",
+    "approach",
+    "diligence",
+    "follow-up",
+    "communication",
+    "oversight",
+    "review",
+    "judgement",
+    "judgment",
+    "decision",
+    "reaction",
+];
+
+/// Work people do, as a noun: what "was a joke" mocks them through.
+pub(super) const PEOPLES_WORK_NOUNS: &[&str] = &[
+    "review",
+    "reviews",
+    "handover",
+    "handoff",
+    "sign-off",
+    "approval",
+    "approvals",
+    "testing",
+    "qa",
+    "on-call",
+    "response",
+    "rollout",
+    "planning",
+    "communication",
+    "triage",
+    "escalation",
+];

@@ -1,0 +1,134 @@
+//! The fragment form: a bullet with no subject that says someone failed ("Didn't check the
+//! dashboards before ...", "Merged the change despite knowing ...", "Assumed staging matched prod,
+//! never verified"). It names no one, but may still read as blaming whoever did it.
+
+use super::clauses::View;
+use super::lapses::{disarms, left_on, phrasal_omission, safeguard_within};
+use super::reasons::deliberate;
+use super::risk::clause_has_risk;
+use super::words::{skip_adverbs, word};
+use super::{hit, Form, Hit};
+use crate::hooks::blame::detector::actor::actor_at;
+use crate::hooks::blame::detector::lexicon::LEXICON;
+use crate::hooks::blame::Severity;
+
+/// A subject-less fragment that says someone failed: "Didn't check the dashboards before ...",
+/// "Merged the change despite knowing ...".
+pub(super) fn fragment(view: &View, hits: &mut Vec<Hit>) {
+    let lx = &*LEXICON;
+    let tokens = view.tokens;
+    let first = &tokens[view.first];
+    let v = first.lower.as_str();
+    let next = word(tokens, view.first + 1);
+    let omitted = if first.is_any(&["didn't", "never", "not"])
+        || (v == "did" && next.is_some_and(|n| n.is("not")))
+    {
+        let k = view.first + if v == "did" { 2 } else { 1 };
+        let k = skip_adverbs(tokens, k);
+        word(tokens, k)
+            .filter(|t| lx.verb_in(&t.lower, &lx.diligence).is_some())
+            .map(|_| k + 1)
+    } else if first.is_any(&["approved", "merged", "reviewed", "signed"])
+        && tokens[view.first + 1..]
+            .iter()
+            .take(3)
+            .take_while(|t| t.is_word())
+            .any(|t| t.is("own"))
+    {
+        // "Approved own PR at 23:40", not "as the policy allows"
+        (!deliberate(&tokens[view.first + 1..])).then_some(view.first + 1)
+    } else if first.is_any(&["was", "were"])
+        && next.is_some_and(|n| n.is_any(&["told", "warned", "reminded", "informed"]))
+    {
+        // "Was told about the risk and went ahead anyway"
+        const WENT_ON: &[&str] = &[
+            "went",
+            "proceeded",
+            "pressed",
+            "carried",
+            "continued",
+            "shipped",
+            "deployed",
+            "merged",
+            "pushed",
+            "released",
+        ];
+        let and_went_on = (view.first + 2..tokens.len())
+            .take_while(|&m| !tokens[m].is_any(&["which", "that", "because"]))
+            .find(|&m| {
+                tokens[m].is("and") && word(tokens, m + 1).is_some_and(|w| w.is_any(WENT_ON))
+            });
+        and_went_on.and_then(|and| {
+            (and + 2..tokens.len())
+                .take_while(|&m| !tokens[m].is_any(&["which", "that", "because"]))
+                .find(|&m| {
+                    tokens[m].is_any(&["anyway", "regardless", "nonetheless", "nevertheless"])
+                })
+                .map(|m| m + 1)
+        })
+    } else if lx.verb_in(v, &lx.omission).is_some() && lx.is_past(v) {
+        let ok = match lx.verb_in(v, &lx.omission) {
+            Some("miss") | Some("skip") => safeguard_within(tokens, view.first + 1, 4),
+            _ => true,
+        };
+        ok.then_some(view.first + 1)
+    } else if lx
+        .bases(v)
+        .iter()
+        .any(|b| b == "fail" || b == "neglect" || b == "forget")
+        && next.is_some_and(|n| n.is("to"))
+    {
+        word(tokens, view.first + 2)
+            .filter(|t| lx.verb_in(&t.lower, &lx.diligence).is_some())
+            .map(|_| view.first + 3)
+    } else if v == "left" && actor_at(tokens, view.first, view.first).is_none() {
+        left_on(tokens, view.first + 1)
+    } else if lx.is_past(v)
+        && actor_at(tokens, view.first, view.first).is_none()
+        && disarms(tokens, view.first).is_some()
+    {
+        disarms(tokens, view.first)
+    } else if lx.is_past(v) && !lx.common.contains(v) && clause_has_risk(tokens, view.first + 1) {
+        Some(view.first + 1)
+    } else if lx.is_past(v) {
+        phrasal_omission(tokens, view.first)
+    } else {
+        None
+    };
+    // "Assumed staging matched prod, never verified": a later clause of the fragment, with no
+    // subject either, says the check was not done.
+    let omitted = omitted.or_else(|| {
+        if !lx.is_past(v)
+            || lx.common.contains(v)
+            || actor_at(tokens, view.first, view.first).is_some()
+        {
+            return None;
+        }
+        (view.first + 1..tokens.len()).find_map(|m| {
+            let opens = tokens[m - 1].lower == "," || tokens[m - 1].is_any(&["and", "but"]);
+            let negation = tokens[m].is_any(&["never", "not"]);
+            let checked = word(tokens, m + 1).is_some_and(|p| {
+                lx.is_participle(&p.lower) && lx.verb_in(&p.lower, &lx.diligence).is_some()
+            });
+            // "…, and did not look"
+            let did_not = if tokens[m].is("did") && word(tokens, m + 1).is_some_and(|n| n.is("not"))
+            {
+                Some(m + 2)
+            } else {
+                tokens[m].is("didn't").then_some(m + 1)
+            };
+            let did_not_check = did_not.filter(|&v| {
+                word(tokens, v).is_some_and(|w| lx.verb_in(&w.lower, &lx.diligence).is_some())
+            });
+            if opens {
+                if let Some(v) = did_not_check {
+                    return Some(v + 1);
+                }
+            }
+            (opens && negation && checked).then_some(m + 2)
+        })
+    });
+    if let Some(end) = omitted {
+        hits.push(hit(Form::Fragment, Severity::Blame, view.first, end));
+    }
+}

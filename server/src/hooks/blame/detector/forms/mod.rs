@@ -1,0 +1,235 @@
+//! What is said of the actor: the forms of blameful language, each a small function over one
+//! sentence's tokens that reports the token range it judges blameful.
+//!
+//! Every form is about structure: an actor ([`super::actor`]) followed by a predicate of omission
+//! or fault, a passive with no agent whose verb says someone failed, a subject-less fragment, a
+//! counterfactual modal, an exhortation about care, self-blame, a rhetorical question, or a
+//! statement of responsibility. Verbs are recognised by their base form from the word lists, so
+//! "skipped", "skips" and "skipping" are one verb.
+//!
+//! Each form, or group of forms that share their reading, has a module of its own:
+//! [`person`] (an actor, then an omission or a fault), [`omission`] (an omission read across the
+//! sentence, said of a person or of no one), [`passive`], [`fragment`], [`counterfactual`],
+//! [`exhortation`], [`self_blame`], [`question`] (rhetorical questions and insinuations),
+//! [`responsibility`], [`slip`] and [`judgement`]. What several forms share has a module named for
+//! what it recognises: [`words`] (adverbs, negation), [`clauses`] (where a clause and its subject
+//! start), [`reasons`] (an act meant or explained is no lapse), [`lapses`] (a safeguard taken away
+//! or a step let go, whoever did it), [`risk`] (a clause that shows a risk taken), [`conduct`]
+//! (people's work, care and credit) and [`disclaimers`] ("not to point fingers, but ...").
+//!
+//! [`find`] runs every form over a sentence, in a fixed order. The detector keeps one finding per
+//! overlapping stretch, the first and widest, and sorts the hits stably, so the order decides only
+//! between hits on exactly the same words: the one found first wins.
+
+mod clauses;
+mod conduct;
+mod counterfactual;
+mod disclaimers;
+mod exhortation;
+mod fragment;
+mod judgement;
+mod lapses;
+mod omission;
+mod passive;
+mod person;
+mod question;
+mod reasons;
+mod responsibility;
+mod risk;
+mod self_blame;
+mod slip;
+mod words;
+
+use super::actor::actor_at;
+use super::tokens::{Kind, Sentence, Token};
+use crate::hooks::blame::Severity;
+use clauses::View;
+use counterfactual::counterfactual;
+use disclaimers::disclaimed;
+use exhortation::exhortation;
+use fragment::fragment;
+use judgement::{competence_or_haste_over_care, judgement};
+use omission::{deferred_or_never_restored, known_yet_not_done, took_them_to_even_look};
+use passive::{bare_passive, passive, without_a_check};
+use person::{actor_predicate, chose_to};
+use question::{chat_reproach, exasperated, insinuated, rhetorical};
+use responsibility::{began_after_a_person, laid_on_someone, punitive, responsibility};
+use self_blame::self_blame;
+use slip::slip;
+
+/// One form found in a sentence: token range `start..end`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    pub form: Form,
+    pub severity: Severity,
+    pub start: usize,
+    pub end: usize,
+    pub replacement: Option<String>,
+}
+
+/// The forms, each a rule id of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Form {
+    PersonOmission,
+    PersonFault,
+    PassiveOmission,
+    Fragment,
+    Counterfactual,
+    Exhortation,
+    SelfBlame,
+    RhetoricalQuestion,
+    Responsibility,
+    Slip,
+    Judgement,
+}
+
+impl Form {
+    pub const ALL: [Form; 11] = [
+        Form::PersonOmission,
+        Form::PersonFault,
+        Form::PassiveOmission,
+        Form::Fragment,
+        Form::Counterfactual,
+        Form::Exhortation,
+        Form::SelfBlame,
+        Form::RhetoricalQuestion,
+        Form::Responsibility,
+        Form::Slip,
+        Form::Judgement,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Form::PersonOmission => "person-omission",
+            Form::PersonFault => "person-fault",
+            Form::PassiveOmission => "passive-omission",
+            Form::Fragment => "fragment-omission",
+            Form::Counterfactual => "counterfactual",
+            Form::Exhortation => "exhortation",
+            Form::SelfBlame => "self-blame",
+            Form::RhetoricalQuestion => "rhetorical-question",
+            Form::Responsibility => "responsibility",
+            Form::Slip => "slip",
+            Form::Judgement => "judgement",
+        }
+    }
+}
+
+/// Runs every form over one sentence.
+pub fn find(sentence: &Sentence, hits: &mut Vec<Hit>) {
+    let tokens = &sentence.tokens;
+    let Some(first) = tokens.iter().position(|t| {
+        t.kind == Kind::Word
+            && t.lower
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_alphabetic() || c == '@')
+    }) else {
+        return;
+    };
+    // A title-cased heading ("Why It Wasn't Caught") is a label, not a statement.
+    let words: Vec<&Token> = tokens.iter().filter(|t| t.is_word()).collect();
+    let capitalised = words.iter().filter(|t| t.capitalised).count();
+    if words.len() >= 3 && capitalised * 10 >= words.len() * 6 {
+        return;
+    }
+    // "Because its ACL was changed by hand and never reverted.": the answer to a "why" (a 5-whys
+    // step) says what happened; read it without its "because" (which elsewhere explains a
+    // condition away). A "because" clause before a main clause ("Because the disk was full,
+    // the job failed") keeps it.
+    let answer = tokens[first].is_any(&["because", "cause", "coz"])
+        && !tokens[first..].iter().any(|t| t.kind == Kind::Break);
+    let first = if answer {
+        tokens[first + 1..]
+            .iter()
+            .position(|t| t.is_word())
+            .map_or(first, |n| first + 1 + n)
+    } else {
+        first
+    };
+    let view = View {
+        tokens,
+        first,
+        question: sentence.question,
+    };
+    // Chat drops the question mark: "lol who merged this without tests".
+    let mut opening = tokens[first..].iter().filter(|t| t.is_word());
+    let asks_who = match (opening.next(), opening.next()) {
+        (Some(a), _) if a.is("who") => true,
+        (Some(a), Some(b)) => {
+            b.is("who")
+                && a.is_any(&[
+                    "lol",
+                    "lmao",
+                    "tbh",
+                    "ngl",
+                    "wait",
+                    "ok",
+                    "so",
+                    "seriously",
+                    "honestly",
+                ])
+        }
+        _ => false,
+    };
+    if view.question || asks_who {
+        rhetorical(&view, hits);
+    }
+    exasperated(&view, hits);
+    fragment(&view, hits);
+    bare_passive(&view, hits);
+    chose_to(&view, hits);
+    insinuated(&view, hits);
+    chat_reproach(&view, hits);
+    known_yet_not_done(&view, hits);
+    deferred_or_never_restored(&view, hits);
+    punitive(&view, hits);
+    began_after_a_person(&view, hits);
+    took_them_to_even_look(&view, hits);
+    let mut i = first;
+    while i < tokens.len() {
+        if let Some(actor) = actor_at(tokens, i, first) {
+            if disclaimed(&view, actor) {
+                hits.push(hit(
+                    Form::PersonFault,
+                    Severity::Blame,
+                    actor.start,
+                    actor.end,
+                ));
+                i = actor.end;
+                continue;
+            }
+            if let Some(hit) = actor_predicate(&view, actor) {
+                let end = hit.end;
+                hits.push(hit);
+                i = end.max(i + 1);
+                continue;
+            }
+            i = actor.end.max(i + 1);
+            continue;
+        }
+        i += 1;
+    }
+    for i in first..tokens.len() {
+        without_a_check(&view, i, hits);
+        passive(&view, i, hits);
+        counterfactual(&view, i, hits);
+        exhortation(&view, i, hits);
+        self_blame(&view, i, hits);
+        responsibility(&view, i, hits);
+        slip(&view, i, hits);
+        judgement(&view, i, hits);
+        competence_or_haste_over_care(&view, i, hits);
+        laid_on_someone(&view, i, hits);
+    }
+}
+
+fn hit(form: Form, severity: Severity, start: usize, end: usize) -> Hit {
+    Hit {
+        form,
+        severity,
+        start,
+        end,
+        replacement: None,
+    }
+}

@@ -1,0 +1,616 @@
+//! The passive-omission form: an agentless passive whose verb says someone failed ("the runbook was
+//! not followed", "the warning was overlooked"), its terse bullet without the auxiliary ("Alerts
+//! ignored for three days"), and a check that people do said to be skipped ("merged without having
+//! been reviewed"). Nobody is named, but the passive implies a person who should have acted. Not
+//! when the clause says a system did it ("missed by the scheduler") or the sentence explains the
+//! condition.
+
+use super::clauses::View;
+use super::conduct::{CARE_NOUNS, PASSIVE_CHECKS};
+use super::lapses::{phrasal_omission, safeguard_within, PROTECTIONS, RESTORING};
+use super::reasons::{deliberate, explains, purposeful};
+use super::risk::{clause_has_risk, BAD_OBJECT};
+use super::words::{is_adverb, is_negation, skip_adverbs, word};
+use super::{hit, Form, Hit};
+use crate::hooks::blame::detector::actor::{actor_at, ActorKind};
+use crate::hooks::blame::detector::lexicon::LEXICON;
+use crate::hooks::blame::detector::tokens::{Kind, Token};
+use crate::hooks::blame::Severity;
+
+/// Work that people do, for "was not done properly" (a system's work, "was not invalidated
+/// correctly", is a defect, not a lapse).
+const PEOPLE_WORK: &[&str] = &[
+    "do",
+    "handle",
+    "plan",
+    "communicate",
+    "document",
+    "prepare",
+    "execute",
+    "carry",
+    "hand",
+    "scope",
+    "estimate",
+    "coordinate",
+    "brief",
+    "train",
+    "onboard",
+    "manage",
+    "supervise",
+];
+
+/// Adverbs of care.
+const WITH_CARE: &[&str] = &[
+    "properly",
+    "correctly",
+    "thoroughly",
+    "carefully",
+    "adequately",
+    "sufficiently",
+    "diligently",
+];
+
+/// What may follow "by" after a passive and is no system doing it: "by hand", "by guesswork".
+const NOT_A_SYSTEM: &[&str] = &[
+    "someone",
+    "somebody",
+    "nobody",
+    "hand",
+    "mistake",
+    "accident",
+    "guesswork",
+    "guess",
+    "feel",
+    "eye",
+];
+
+/// Remedies whose delay is a decision: "the rollback was delayed for two hours".
+const REMEDIES: &[&str] = &[
+    "rollback",
+    "escalation",
+    "response",
+    "fix",
+    "patch",
+    "mitigation",
+    "failover",
+    "upgrade",
+    "rotation",
+    "renewal",
+    "revert",
+];
+
+/// An agentless passive whose verb says someone failed: "the runbook was not followed", "the
+/// warning was overlooked".
+pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
+    let lx = &*LEXICON;
+    let tokens = view.tokens;
+    let t = &tokens[i];
+    // "went unnoticed for weeks", "remained unaddressed", "the reminders went unread", "the
+    // change went out untested": a hint of an omission (not when the sentence explains it:
+    // "went unnoticed because the linter was disabled").
+    if t.is_any(&["went", "go", "goes", "remained", "stayed"]) {
+        let state = if t.is_any(&["went", "go", "goes"])
+            && word(tokens, i + 1).is_some_and(|n| n.is_any(&["out", "live"]))
+        {
+            i + 2
+        } else {
+            i + 1
+        };
+        if word(tokens, state).is_some_and(|n| {
+            n.lower.starts_with("un")
+                && (n.lower.ends_with("ed") || n.is_any(&["unread", "unseen", "unheard"]))
+                // states that are no lapse: "went out unchanged"
+                && !n.is_any(&[
+                    "unchanged",
+                    "unmodified",
+                    "unaffected",
+                    "uninterrupted",
+                    "unharmed",
+                    "unimpeded",
+                ])
+        }) && !explains(&tokens[i..])
+        {
+            hits.push(hit(
+                Form::PassiveOmission,
+                Severity::Hindsight,
+                i,
+                state + 1,
+            ));
+            return;
+        }
+    }
+    // A timeline's terse passive: "09:42 – page acked, then left unattended for 47 minutes"
+    if t.is("left")
+        && i > view.first
+        && tokens[i - 1].is_any(&["then", "and"])
+        && word(tokens, i + 1)
+            .is_some_and(|n| n.is_any(&["unattended", "unanswered", "unacknowledged", "unread"]))
+        && !explains(&tokens[i..])
+    {
+        hits.push(hit(Form::PassiveOmission, Severity::Blame, i, i + 2));
+        return;
+    }
+    if !t.is_any(&[
+        "was", "were", "is", "are", "been", "got", "get", "gets", "be", "wasn't", "weren't",
+        "isn't", "aren't",
+    ]) {
+        return;
+    }
+    let mut negated = t.lower.ends_with("n't");
+    let mut k = i + 1;
+    #[allow(clippy::while_let_loop)]
+    while let Some(w) = word(tokens, k) {
+        if is_negation(w) {
+            negated = true;
+        } else if !is_adverb(w) && !w.is_any(&["then", "only", "just", "merely", "being", "been"]) {
+            // "being" too: "was not being tracked", "were being ignored"; and "was not been
+            // respected", as a learner of English writes it
+            break;
+        }
+        k += 1;
+    }
+    let Some(mut p) = word(tokens, k) else { return };
+    if !lx.is_participle(&p.lower) {
+        return;
+    }
+    // "was acknowledged and then simply forgotten": the second participle counts too.
+    if lx.verb_in(&p.lower, &lx.omission).is_none()
+        && word(tokens, k + 1).is_some_and(|w| w.is("and"))
+    {
+        let m = skip_adverbs(tokens, k + 2);
+        let m = if word(tokens, m).is_some_and(|w| w.is("then")) {
+            skip_adverbs(tokens, m + 1)
+        } else {
+            m
+        };
+        if let Some(q) =
+            word(tokens, m).filter(|q| lx.verb_in(&q.lower, &lx.omission).is_some() || q.is("left"))
+        {
+            p = q;
+            k = m;
+        }
+    }
+    // "had never been tested" states a condition; "was not tested" an omission.
+    let perfect = t.is("been")
+        && i > 0
+        && tokens[i - 1].is_any(&[
+            "has", "have", "had", "hasn't", "haven't", "hadn't", "never", "not",
+        ])
+        || (i > 1 && t.is("been") && tokens[i - 2].is_any(&["has", "have", "had"]));
+    // "should have been caught" is the counterfactual form's.
+    let modal = i > 1
+        && t.is("been")
+        && tokens[i - 1].is_any(&["have", "'ve"])
+        && tokens[i - 2].lower.starts_with("should")
+        || i > 0 && t.is("been") && tokens[i - 1].lower == "should've";
+    if modal
+        || (i > 0
+            && tokens[i - 1].is_any(&[
+                "to", "would", "could", "should", "will", "might", "must", "can", "that", "which",
+            ]))
+    {
+        return;
+    }
+    // "missed by the scheduler": a system did it; "not applied because the ticket was stuck":
+    // the sentence explains the condition.
+    let by = skip_adverbs(tokens, k + 1);
+    let by_system = word(tokens, by).is_some_and(|n| n.is("by"))
+        && actor_at(tokens, by + 1, view.first).is_none()
+        && !word(tokens, by + 1).is_some_and(|n| n.is_any(NOT_A_SYSTEM));
+    // "No attention was paid to", "Little care was given to", "Due diligence was not done",
+    // "Insufficient testing was performed": care, said to be missing; "Mistakes were made".
+    let subject = &tokens[view.clause_start(i)..i];
+    let care_missing = subject.iter().any(|w| w.is_any(CARE_NOUNS))
+        && (negated
+            || subject
+                .iter()
+                .any(|w| w.is_any(&["no", "little", "insufficient", "inadequate", "minimal"])));
+    let mistakes_made = !negated
+        && p.is("made")
+        && subject.last().is_some_and(|w| {
+            w.is_any(&[
+                "mistakes",
+                "errors",
+                "blunders",
+                "misjudgements",
+                "misjudgments",
+            ]) || w.is_any(&["decisions", "calls", "choices"])
+                && subject
+                    .iter()
+                    .any(|a| a.is_any(&["bad", "poor", "wrong", "questionable", "hasty"]))
+        });
+    let explained = explains(&tokens[k + 1..]);
+    let done_to = lx.verb_in(&p.lower, &lx.done_to).is_some() && !care_missing && !mistakes_made;
+    if by_system || explained || done_to {
+        return;
+    }
+    let omission = lx.verb_in(&p.lower, &lx.omission);
+    // "was not passed on to the team", "was not handed over at shift change": what someone
+    // was there to pass along.
+    let handed_on = word(tokens, k + 1).is_some_and(|n| {
+        let base = |v: &str| lx.bases(&p.lower).iter().any(|b| b == v);
+        n.is("on") && base("pass") || n.is("over") && base("hand") || n.is("up") && base("follow")
+    });
+    let checked = handed_on
+        || lx
+            .bases(&p.lower)
+            .iter()
+            .any(|b| PASSIVE_CHECKS.contains(&b.as_str()));
+    let left_alone = p.is("left")
+        && word(tokens, k + 1).is_some_and(|n| {
+            // "left unpatched", "left unmonitored" (not "left untouched": on purpose)
+            n.lower.starts_with("un")
+                && n.lower.ends_with("ed")
+                && !n.is_any(&["untouched", "unchanged", "unmodified", "unaffected"])
+                || n.is_any(&[
+                    "alone",
+                    "unattended",
+                    "open",
+                    "unanswered",
+                    "unacknowledged",
+                ])
+        })
+        // "left on after the test", "left enabled overnight" (not "left on for the beta cohort")
+        || p.is("left")
+            && word(tokens, k + 1).is_some_and(|n| {
+                n.is_any(&["on", "enabled", "running", "exposed", "public"])
+            })
+            && word(tokens, k + 2).is_none_or(|n| {
+                n.is_any(&["after", "overnight", "over", "until", "since", "by"])
+            });
+    let particle = phrasal_omission(tokens, k).is_some() && !deliberate(&tokens[k + 1..]);
+    // "the failing canary was overridden", "the disk alert was silenced": a protection taken away.
+    let disarmed = !negated
+        && lx.bases(&p.lower).iter().any(|b| {
+            matches!(b.as_str(), "override" | "silence" | "suppress" | "mute")
+                    // "disabled to get the build green": a protection traded for haste (not
+                    // "disabled for the maintenance window", nor "when the upgrade reset it")
+                    || matches!(b.as_str(), "disable" | "bypass" | "waive")
+                        && word(tokens, k + 1).is_some_and(|t| t.is("to"))
+        })
+        && tokens[view.clause_start(i)..i]
+            .iter()
+            .any(|t| t.is_any(PROTECTIONS))
+        && !purposeful(tokens, k + 1)
+        && !deliberate(&tokens[k + 1..]);
+    // "the whole rollout was mishandled", "the migration was botched"
+    let mishandled = !negated
+        && lx
+            .bases(&p.lower)
+            .iter()
+            .any(|b| matches!(b.as_str(), "mishandle" | "botch" | "bungle" | "mismanage"));
+    // "was declared far too late", "was escalated too slowly"
+    let too_late = {
+        let m = skip_adverbs(tokens, k + 1);
+        // "pushed out too early"
+        let m = if word(tokens, m).is_some_and(|w| w.is_any(&["out", "through", "up"])) {
+            m + 1
+        } else {
+            m
+        };
+        let m = if word(tokens, m).is_some_and(|w| w.is_any(&["far", "much", "way"])) {
+            m + 1
+        } else {
+            m
+        };
+        word(tokens, m).is_some_and(|w| w.is("too"))
+            && word(tokens, m + 1).is_some_and(|w| w.is_any(&["late", "slowly", "early", "soon"]))
+            || word(tokens, m).is_some_and(|w| w.is("prematurely"))
+    };
+    // "had not been tested in a year, despite repeated reminders": known, and still not done.
+    let despite = tokens[k + 1..].iter().any(|t| t.is("despite"));
+    let base_is = |bases: &[&str]| {
+        lx.bases(&p.lower)
+            .iter()
+            .any(|b| bases.contains(&b.as_str()))
+    };
+    // "the config change was shoved out": shipping, said with contempt
+    let shoved =
+        !negated && p.is_any(&["shoved", "rammed", "jammed", "yoloed", "yolo'd", "yeeted"]);
+    // "the rollback was delayed for two hours"
+    // ("was put off until well after the SLA window")
+    let put_off = p.is("put") && word(tokens, k + 1).is_some_and(|n| n.is("off"));
+    let remedy_delayed = !negated
+        && (base_is(&["delay", "postpone", "defer"]) || put_off)
+        && subject.iter().any(|w| w.is_any(REMEDIES))
+        && tokens[k + 1..].iter().enumerate().take(4).any(|(n, w)| {
+            w.is_any(&[
+                "minutes", "hours", "days", "weeks", "minute", "hour", "day", "week",
+            ])
+            // "until well after the SLA window had passed"
+            || w.is("until") && tokens[k + 2 + n..].iter().take(3).any(|a| a.is("after"))
+        });
+    // "the incident was declared resolved while errors were still climbing"
+    let closed_too_soon = !negated
+        && base_is(&[
+            "close",
+            "resolve",
+            "declare",
+            "downgrade",
+            "approve",
+            "merge",
+        ])
+        && (k + 1..tokens.len().min(k + 10))
+            .any(|m| tokens[m].is("while") && tokens[m..].iter().take(6).any(|n| n.is("still")));
+    // "the wrong cluster was targeted"
+    let wrong_target = !negated
+        && subject.iter().any(|w| w.is("wrong"))
+        && base_is(&[
+            "target", "deploy", "delete", "restart", "drop", "use", "run", "apply", "push", "edit",
+            "modify", "select", "pick", "patch", "migrate", "scale", "kill", "reboot", "page",
+        ]);
+    // "the risk was flagged twice and nothing was done"
+    let nothing_done = p.is("done")
+        && subject.last().is_some_and(|w| w.is("nothing"))
+        && !word(tokens, k + 1).is_some_and(|n| n.is_any(&["to", "wrong", "incorrectly"]));
+    // "staging was assumed to match production": a belief nobody checked (a hint)
+    let assumed = !negated
+        && base_is(&["assume", "presume"])
+        && word(tokens, k + 1).is_some_and(|n| n.is_any(&["to", "that"]));
+    // "was not done properly", "wasn't properly handed over": work that people do, not done with
+    // care.
+    let without_care = negated
+        && lx
+            .bases(&p.lower)
+            .iter()
+            .any(|b| PEOPLE_WORK.contains(&b.as_str()))
+        && (i + 1..=k + 1).any(|m| word(tokens, m).is_some_and(|w| w.is_any(WITH_CARE)));
+    // "was raised in sprint review and then quietly dropped", "was sat on for months and never
+    // actioned", "was changed by hand and never reverted": what was done next, a lapse
+    let then_lapsed = (k + 1..(k + 8).min(tokens.len()))
+        .take_while(|&m| tokens[m].is_word())
+        .find(|&m| tokens[m].is("and"))
+        .is_some_and(|and| {
+            let mut m = skip_adverbs(tokens, and + 1);
+            if word(tokens, m).is_some_and(|w| w.is("then")) {
+                m = skip_adverbs(tokens, m + 1);
+            }
+            let never = word(tokens, m).is_some_and(|w| w.is_any(&["never", "not"]));
+            if never {
+                m = skip_adverbs(tokens, m + 1);
+            }
+            word(tokens, m).is_some_and(|q| {
+                let bases = lx.bases(&q.lower);
+                if never {
+                    bases.iter().any(|b| {
+                        PASSIVE_CHECKS.contains(&b.as_str())
+                            || RESTORING.contains(&b.as_str())
+                            || matches!(b.as_str(), "action" | "fix" | "pursue" | "resolve")
+                    })
+                } else {
+                    bases.iter().any(|b| {
+                        matches!(b.as_str(), "drop" | "shelve" | "park" | "abandon" | "bury")
+                    }) && base_is(&[
+                        "raise", "flag", "report", "file", "log", "propose", "escalate", "mention",
+                        "note", "identify",
+                    ])
+                }
+            })
+        });
+    let form_hit = match omission {
+        Some("refuse") => None,
+        // "steps 4 and 5 were skipped", not "2% of rows were skipped" (data a tool passed over)
+        Some(base @ ("skip" | "miss")) if !negated => {
+            let subject = view.clause_start(i);
+            let warned = tokens[subject..i].iter().any(|t| {
+                t.is_any(PROTECTIONS)
+                    || t.is_any(&["flags", "signals", "symptoms", "indicators", "window"])
+            });
+            (warned || safeguard_within(tokens, subject, i - subject)).then_some(base)
+        }
+        Some(base) if !negated => Some(base),
+        _ if negated && !perfect && (checked || without_care) => Some(""),
+        // "had not been tested in a year, despite repeated reminders"
+        _ if perfect && despite && i > 0 && is_negation(&tokens[i - 1]) && checked => Some(""),
+        _ if disarmed
+            || then_lapsed && !negated
+            || too_late && !negated
+            || mishandled
+            || care_missing
+            || mistakes_made
+            || shoved
+            || remedy_delayed
+            || closed_too_soon
+            || wrong_target
+            || nothing_done
+            || assumed =>
+        {
+            Some("")
+        }
+        _ if !negated
+            && (left_alone
+                || particle
+                // a past event ("was pushed straight to prod"), not a practice ("are created
+                // with no common guidelines")
+                || (t.is_any(&["was", "were", "got"])
+                    // "has been done without review"
+                    || t.is("been") && i > 0 && tokens[i - 1].is_any(&["has", "have", "had"]))
+                    && clause_has_risk(tokens, k + 1)
+                    && !deliberate(&tokens[k + 1..])
+                    && !risk_is_only_an_adjective(tokens, k + 1)
+                    && !done_by_a_system(view, k + 1)) =>
+        {
+            Some("")
+        }
+        _ => None,
+    };
+    // "nobody was told about the schema change": no one was given what they needed.
+    let subject_start = view.skip_openers(view.clause_start(i));
+    let nobody_told = !negated
+        && base_is(&["tell", "inform", "notify", "warn", "consult"])
+        && actor_at(tokens, subject_start, view.first)
+            .is_some_and(|a| a.kind == ActorKind::Nobody && skip_adverbs(tokens, a.end) == i);
+    if nobody_told {
+        hits.push(hit(
+            Form::PassiveOmission,
+            Severity::Blame,
+            subject_start,
+            k + 1,
+        ));
+        return;
+    }
+    let Some(base) = form_hit else { return };
+    // The subject is a person ("the engineer was overlooked for the rota")? Leave it.
+    if actor_at(tokens, subject_start, view.first)
+        .is_some_and(|a| skip_adverbs(tokens, a.end) == i && !a.possessive)
+    {
+        return;
+    }
+    let severity = if assumed && !disarmed && omission.is_none() {
+        Severity::Hindsight
+    } else {
+        Severity::Blame
+    };
+    let mut h = hit(Form::PassiveOmission, severity, i, k + 1);
+    if matches!(base, "overlook" | "miss") && k == i + 1 && t.is_any(&["was", "were"]) {
+        h.replacement = Some(format!("{} easy to miss", t.lower));
+    }
+    hits.push(h);
+}
+
+/// A terse bullet that drops the passive's auxiliary: "TLS cert expiry overlooked during the
+/// quarterly review", "Alerts ignored for three days", "Deploy done by Ravi without approval". A
+/// short noun phrase opens the sentence, then a participle that says a step was skipped or a
+/// risk taken, with no object after it: "The linter ignored the file" is a system acting, and
+/// "Alerts ignored by the filter" a system's doing.
+pub(super) fn bare_passive(view: &View, hits: &mut Vec<Hit>) {
+    const NOT_IN_A_SUBJECT: &[&str] = &[
+        "was", "were", "is", "are", "be", "been", "has", "have", "had", "we", "i", "you", "they",
+        "he", "she", "it", "not", "never", "to",
+    ];
+    let lx = &*LEXICON;
+    let tokens = view.tokens;
+    let start = view.first;
+    if view.question || actor_at(tokens, start, start).is_some() {
+        return;
+    }
+    let Some(k) = (start + 1..(start + 6).min(tokens.len())).find(|&k| {
+        word(tokens, k).is_some_and(|w| lx.is_participle(&w.lower) && w.lower.ends_with("ed"))
+            || word(tokens, k).is_some_and(|w| w.is_any(&["done", "forgotten", "overridden"]))
+    }) else {
+        return;
+    };
+    if tokens[start..k]
+        .iter()
+        .any(|t| t.kind != Kind::Word || t.is_any(NOT_IN_A_SUBJECT) || lx.is_past(&t.lower))
+    {
+        return;
+    }
+    // Only a passive ends there or goes on with a preposition or an adverb; a word after the
+    // verb may be its object ("The handler returned 500"): a thing did something.
+    const AFTER_A_PASSIVE: &[&str] = &[
+        "during", "for", "in", "on", "at", "by", "until", "since", "without", "despite", "after",
+        "before", "again", "to", "into", "from", "over", "while", "when", "twice", "straight",
+        "directly", "and",
+    ];
+    if word(tokens, k + 1).is_some_and(|n| !n.is_any(AFTER_A_PASSIVE) && !is_adverb(n))
+        // a timeline's "KIAM upgraded, breaking support for …": an event and what followed
+        || tokens.get(k + 1).is_some_and(|t| t.lower == ",")
+    {
+        return;
+    }
+    // "Tickets ignored for a week pile up": a reduced relative clause; the sentence's verb
+    // comes later and says what such things do.
+    let later_verb = tokens[k + 1..]
+        .iter()
+        .take_while(|t| t.kind == Kind::Word)
+        .any(|t| {
+            t.is_any(&[
+                "is", "are", "was", "were", "get", "gets", "become", "becomes", "stay", "stays",
+                "remain", "remains", "pile", "piles", "end", "ends", "will", "can", "must",
+                "should", "would", "tend", "tends",
+            ])
+        });
+    if later_verb {
+        return;
+    }
+    let p = &tokens[k];
+    let skipped = match lx.verb_in(&p.lower, &lx.omission) {
+        Some("refuse") | Some("tolerate") | Some("rush") => false,
+        Some("skip" | "miss") => safeguard_within(tokens, start, k - start),
+        Some(_) => true,
+        None => false,
+    };
+    let risky = clause_has_risk(tokens, k + 1)
+        && !risk_is_only_an_adjective(tokens, k + 1)
+        && !deliberate(&tokens[k + 1..]);
+    if (skipped || risky) && !done_by_a_system(view, k + 1) && !explains(&tokens[k + 1..]) {
+        hits.push(hit(Form::PassiveOmission, Severity::Blame, start, k + 1));
+    }
+}
+
+/// "closed as won't fix without being properly investigated", "merged without having been
+/// reviewed": a check that people do, said to be skipped (not "without being checked by the
+/// scheduler", nor when the sentence explains it).
+pub(super) fn without_a_check(view: &View, i: usize, hits: &mut Vec<Hit>) {
+    let lx = &*LEXICON;
+    let tokens = view.tokens;
+    if !tokens[i].is("without") {
+        return;
+    }
+    let mut k = i + 1;
+    while let Some(w) = word(tokens, k) {
+        if !(is_adverb(w) || w.is_any(&["being", "having", "been", "ever"])) {
+            break;
+        }
+        k += 1;
+    }
+    // Only the passive: "without being tested", not "without testing" nor "without tests".
+    if !word(tokens, k - 1).is_some_and(|w| w.is_any(&["being", "been"])) {
+        return;
+    }
+    let Some(p) = word(tokens, k) else { return };
+    let checked = lx.is_participle(&p.lower)
+        && lx
+            .bases(&p.lower)
+            .iter()
+            .any(|b| PASSIVE_CHECKS.contains(&b.as_str()));
+    let by = skip_adverbs(tokens, k + 1);
+    let by_system = word(tokens, by).is_some_and(|n| n.is("by"));
+    if checked && !by_system && !explains(&tokens[k + 1..]) {
+        hits.push(hit(Form::PassiveOmission, Severity::Blame, i, k + 1));
+    }
+}
+
+/// "was posted in a public channel by the CI bot's logging": the clause names who or what did it,
+/// and it is no person.
+fn done_by_a_system(view: &View, from: usize) -> bool {
+    let tokens = view.tokens;
+    (from..tokens.len())
+        .take_while(|&m| tokens[m].is_word() || tokens[m].lower == "`")
+        .any(|m| {
+            tokens[m].is("by")
+                && word(tokens, m + 1).is_some_and(|n| {
+                    !n.is_any(&[
+                        "mistake", "accident", "hand", "someone", "somebody", "nobody",
+                    ])
+                })
+                && actor_at(tokens, m + 1, view.first).is_none_or(|a| a.possessive)
+        })
+}
+
+/// Whether what makes the rest of a clause risky is only a word like "wrong" (said of a passive,
+/// "was left on the wrong node" reports a state, not a lapse).
+fn risk_is_only_an_adjective(tokens: &[Token], from: usize) -> bool {
+    let rest = &tokens[from.min(tokens.len())..];
+    let n = rest
+        .iter()
+        .take(16)
+        .take_while(|t| t.kind == Kind::Word)
+        .count();
+    rest[..n]
+        .iter()
+        .any(|t| t.is_any(BAD_OBJECT) || t.is("wrong"))
+        && !rest[..n].iter().any(|t| {
+            t.is_any(&[
+                "without",
+                "despite",
+                "straight",
+                "directly",
+                "public",
+                "unread",
+                "anyway",
+                "bypassing",
+            ])
+        })
+}

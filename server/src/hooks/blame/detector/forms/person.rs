@@ -1,0 +1,1035 @@
+//! The person forms (person-omission, person-fault): what a clause says of its actor. The verb
+//! after the actor (auxiliaries, adverbs, negation, "keeps" and a relative clause "who ..."
+//! skipped) is looked up by its base form in the lists of omission verbs ("Kevin ignored the
+//! alert"), diligence verbs whose negation is an omission ("the on-call did not check") and fault
+//! verbs ("broke", "deleted", with their exceptions); any past-tense action counts when the rest
+//! of its clause shows a risk taken or harm done. A possessive counts too ("Priyanka's script
+//! wiped ...", "Jenny's typo"), and so does a decision to take a protection away or skip a step
+//! ("chose to silence the disk-usage alert").
+//!
+//! Said by the writers of themselves, a fault is a report ("I deleted the namespace") unless it is
+//! an idiom ("we screwed up") or comes with an apology, and an omission said in so many words ("we
+//! forgot to") is a hint of hindsight.
+
+use super::clauses::View;
+use super::conduct::{credits, FINDING};
+use super::lapses::{disarms, left_on, phrasal_omission, safeguard_within, PROTECTIONS};
+use super::reasons::{deliberate, explains, purposeful};
+use super::risk::{clause_has_risk, system_within, PRODUCTION, RASH};
+use super::words::{is_adverb, is_negation, is_quote, skip_adverbs, word, NEGATIONS};
+use super::{hit, Form, Hit};
+use crate::hooks::blame::detector::actor::{actor_at, Actor, ActorKind, DETERMINERS};
+use crate::hooks::blame::detector::lexicon::LEXICON;
+use crate::hooks::blame::detector::tokens::{Kind, Token};
+use crate::hooks::blame::Severity;
+
+/// Words after which "that" opens a reported statement, not a relative clause.
+const SAYING: &[&str] = &[
+    "said",
+    "say",
+    "says",
+    "conclude",
+    "concluded",
+    "think",
+    "thought",
+    "believe",
+    "seems",
+    "seemed",
+    "clear",
+    "obvious",
+    "appears",
+    "evident",
+    "suspect",
+    "guess",
+    "feel",
+    "argue",
+    "argued",
+    "claimed",
+    "true",
+    "likely",
+    "fact",
+    "noted",
+    "fair",
+    "possible",
+    "out",
+    "found",
+    "showed",
+    "revealed",
+    "discovered",
+    "surprising",
+    "strange",
+    "amazing",
+    "incredible",
+    "unbelievable",
+    "baffling",
+];
+
+/// What a clause says of its actor: an omission or a fault.
+pub(super) fn actor_predicate(view: &View, actor: Actor) -> Option<Hit> {
+    let tokens = view.tokens;
+    // A possessive: the verb is said of what the person owns ("Priyanka's script wiped ...").
+    let mut k = actor.end;
+    if actor.possessive && possessed_fault(tokens, actor.end).is_none() {
+        if actor.kind == ActorKind::Pronoun && tokens[actor.start].is("their") {
+            return None;
+        }
+        // "Priyanka's script wiped", "Wei Lin's config change at 14:02 broke": the verb within a
+        // few words (a time may stand between).
+        let mut found = false;
+        for _ in 0..6 {
+            k += 1;
+            if word(tokens, k).is_some_and(predicate_starts) {
+                found = true;
+                break;
+            }
+            let time = tokens.get(k).is_some_and(|t| t.lower == ":")
+                && tokens[k - 1]
+                    .lower
+                    .starts_with(|c: char| c.is_ascii_digit());
+            if tokens.get(k).is_some_and(|t| !t.is_word()) && !time {
+                break;
+            }
+        }
+        if !found {
+            return None;
+        }
+    }
+    // "if you deleted the namespace": a condition, not a report.
+    if actor.start > 0 && tokens[actor.start - 1].is_any(&["if", "unless", "once"]) {
+        return None;
+    }
+    // After "that"/"which", the actor is inside a relative clause ("a channel that nobody
+    // monitors"): it describes a condition.
+    // ("It could be said that support mishandled", after a verb of saying, is no relative.)
+    let reported = actor.start > 1 && tokens[actor.start - 2].is_any(SAYING);
+    if actor.start > 0 && tokens[actor.start - 1].is_any(&["that", "which", "whom"]) && !reported {
+        return None;
+    }
+    if actor.possessive && actor.kind != ActorKind::Nobody {
+        if let Some(end) = possessed_fault(tokens, actor.end) {
+            return Some(hit(Form::PersonFault, Severity::Blame, actor.start, end));
+        }
+    }
+    // "Raj and Mei skipped the review": the verb follows the last of coordinated actors.
+    while !actor.possessive && word(tokens, k).is_some_and(|w| w.is("and")) {
+        match actor_at(tokens, k + 1, view.first).filter(|a| !a.possessive) {
+            Some(next) => k = next.end,
+            None => break,
+        }
+    }
+    // "Kevin, the on-call engineer, ignored the page", "Kevin, who was on call, ignored it": an
+    // apposition or a relative clause between commas stands between the actor and its verb.
+    if !actor.possessive && tokens.get(k).is_some_and(|t| t.lower == ",") {
+        if let Some(close) = (k + 1..(k + 10).min(tokens.len()))
+            .take_while(|&m| tokens[m].kind == Kind::Word || tokens[m].lower == ",")
+            .find(|&m| tokens[m].lower == ",")
+        {
+            if close > k + 1 && word(tokens, close + 1).is_some() {
+                k = close + 1;
+            }
+        }
+    }
+    // "the person who wrote the migration did not think", "whoever set up this job didn't
+    // think": the main verb follows the relative clause.
+    if word(tokens, k).is_some_and(|w| w.is("who")) || tokens[actor.start].is("whoever") {
+        k = (k + 1..(k + 9).min(tokens.len()))
+            .find(|&m| {
+                tokens[m].kind != Kind::Word
+                    || tokens[m].is_any(&[
+                        "did",
+                        "didn't",
+                        "never",
+                        "was",
+                        "wasn't",
+                        "had",
+                        "hadn't",
+                        "should",
+                        "failed",
+                        "forgot",
+                        "neglected",
+                    ])
+            })
+            .filter(|&m| tokens[m].kind == Kind::Word)?;
+    }
+    // A decision taken on purpose, or explained, is not a lapse.
+    let rest = &tokens[k.min(tokens.len())..];
+    let explained = deliberate(rest)
+        || actor.kind == ActorKind::Writers && rest.iter().any(|t| t.is("because"));
+    if explained {
+        return None;
+    }
+    // "fell asleep and missed the page": a second verb of the same subject.
+    let (kind, end) = predicate(tokens, k, actor.kind).or_else(|| {
+        let and = (k..(k + 12).min(tokens.len()))
+            .take_while(|&m| tokens[m].kind == Kind::Word)
+            .find(|&m| tokens[m].is("and"))?;
+        predicate(tokens, and + 1, actor.kind)
+    })?;
+    // "I nuked the staging db thinking it was my local, sorry sorry": an apology makes a
+    // writer's own report an admission.
+    let apologised = tokens
+        .iter()
+        .any(|t| t.is_any(&["sorry", "apologies", "oops", "whoops", "mea"]));
+    let severity = match (actor.kind, kind) {
+        (ActorKind::Writers, Predicate::Fault { idiom: true }) => Severity::Blame,
+        (ActorKind::Writers, Predicate::Fault { .. }) if apologised => Severity::Blame,
+        // "I deleted the namespace" is a report; "we forgot to" a hint.
+        (ActorKind::Writers, Predicate::Fault { .. }) => return None,
+        (ActorKind::Writers, _) if !explicit_omission(tokens, k, end) => return None,
+        (ActorKind::Writers, _) => Severity::Hindsight,
+        (ActorKind::Anyone, _) => return None,
+        _ => Severity::Blame,
+    };
+    let form = match kind {
+        Predicate::Omission => Form::PersonOmission,
+        Predicate::Fault { .. } => Form::PersonFault,
+    };
+    let mut h = hit(form, severity, actor.start, end);
+    // A possessive name is the only part a safe rewrite can drop: "Priyanka's script" → "the script".
+    if actor.possessive && actor.kind == ActorKind::Name && actor.end == actor.start + 1 {
+        h.end = actor.end;
+        h.replacement = Some(
+            if actor.start == view.first {
+                "The"
+            } else {
+                "the"
+            }
+            .to_owned(),
+        );
+    }
+    Some(h)
+}
+
+/// After a possessive: "Jenny's typo", "the engineer's failure to check", "the on-call's slow
+/// response". Returns the index past the noun.
+fn possessed_fault(tokens: &[Token], from: usize) -> Option<usize> {
+    const FAULT_NOUNS: &[&str] = &[
+        "mistake",
+        "error",
+        "typo",
+        "oversight",
+        "blunder",
+        "slip",
+        "fault",
+        "negligence",
+        "carelessness",
+        "failure",
+        "inattention",
+        "screw-up",
+        "screwup",
+        "misconfiguration",
+        "refusal",
+        "inability",
+        "laziness",
+        "incompetence",
+    ];
+    const FAULT_ADJECTIVES: &[&str] = &[
+        "slow",
+        "late",
+        "careless",
+        "sloppy",
+        "botched",
+        "hasty",
+        "rushed",
+        "reckless",
+        "untested",
+        "unreviewed",
+        "buggy",
+        "bad",
+        "poor",
+        "wrong",
+        "faulty",
+        "broken",
+    ];
+    for k in from..(from + 3).min(tokens.len()) {
+        let t = word(tokens, k)?;
+        if t.is_any(FAULT_NOUNS) {
+            let to_do = t.is_any(&["failure", "refusal", "inability"]);
+            return (!to_do || word(tokens, k + 1).is_some_and(|n| n.is("to"))).then_some(k + 1);
+        }
+        if t.is_any(FAULT_ADJECTIVES) {
+            let noun = word(tokens, k + 1)?;
+            let timely = t.is_any(&["slow", "late"]);
+            let response = noun.is_any(&[
+                "response",
+                "reaction",
+                "reply",
+                "escalation",
+                "ack",
+                "acknowledgement",
+                "handover",
+            ]);
+            return (!timely || response).then_some(k + 2);
+        }
+    }
+    None
+}
+
+/// An omission said in so many words ("forgot", "failed to", "overlooked"), not a "did not".
+fn explicit_omission(tokens: &[Token], from: usize, end: usize) -> bool {
+    let lx = &*LEXICON;
+    tokens[from..end.min(tokens.len())].iter().any(|t| {
+        lx.verb_in(&t.lower, &lx.omission).is_some() || t.lower.starts_with("fail") || t.is("let")
+    })
+}
+
+fn predicate_starts(t: &Token) -> bool {
+    let lx = &*LEXICON;
+    lx.is_past(&t.lower)
+        || lx.verb_in(&t.lower, &lx.fault).is_some()
+        || lx.verb_in(&t.lower, &lx.omission).is_some()
+        || t.is_any(&["was", "were", "keeps", "kept", "never", "didn't"])
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Predicate {
+    Omission,
+    /// `idiom`: a fault people say of themselves ("we screwed up"), blame even from the writers.
+    Fault {
+        idiom: bool,
+    },
+}
+
+/// Objects whose removal is housekeeping, not harm.
+const HOUSEKEEPING: &[&str] = &[
+    "stale",
+    "old",
+    "unused",
+    "temporary",
+    "obsolete",
+    "orphaned",
+    "expired",
+    "duplicate",
+    "leftover",
+    "dangling",
+    "test",
+    "scratch",
+    "spam",
+    "fake",
+];
+
+/// The predicate starting at token `j`: `(kind, index past its verb)`.
+fn predicate(tokens: &[Token], j: usize, actor: ActorKind) -> Option<(Predicate, usize)> {
+    let lx = &*LEXICON;
+    let mut k = j;
+    let mut negated = false;
+    let mut habitual = false;
+    let mut be = false;
+    // "Kevin blindly ran ...": a rash adverb before the verb
+    let mut rash = false;
+    for _ in 0..6 {
+        // scare quotes: were "too busy" to look
+        while tokens.get(k).is_some_and(is_quote) {
+            k += 1;
+        }
+        let t = word(tokens, k)?;
+        if t.is_any(&["did", "do", "does"]) && word(tokens, k + 1).is_some_and(|n| n.is("nothing"))
+        {
+            return Some((Predicate::Omission, k + 2));
+        }
+        if is_negation(t) {
+            negated = true;
+            if t.is_any(&[
+                "didn't", "don't", "doesn't", "haven't", "hasn't", "hadn't", "won't",
+            ]) || t.is_any(NEGATIONS)
+            {
+                k += 1;
+                continue;
+            }
+            if t.is_any(&["wasn't", "weren't", "isn't", "aren't"]) {
+                be = true;
+                k += 1;
+                continue;
+            }
+            return None; // shouldn't, couldn't: the counterfactual form's business
+        }
+        if t.is_any(&["has", "have", "had"]) {
+            if let Some(end) = had_warning(tokens, k + 1) {
+                return Some((Predicate::Omission, end));
+            }
+        }
+        if t.is_any(&["did", "does", "do", "has", "have", "had", "will", "'ve"]) {
+            // "had" as a main verb ("Kevin had no access") stops at the next word.
+            k += 1;
+            continue;
+        }
+        if t.is_any(&["was", "were", "is", "are", "been", "be", "being"]) {
+            be = true;
+            k += 1;
+            continue;
+        }
+        if t.is_any(&[
+            "should", "could", "would", "might", "must", "ought", "can", "may", "need", "needs",
+        ]) {
+            return None;
+        }
+        if t.is_any(&[
+            "keep",
+            "keeps",
+            "kept",
+            "continue",
+            "continues",
+            "continued",
+        ]) && word(tokens, k + 1).is_some_and(|n| n.lower.ends_with("ing"))
+        {
+            habitual = true;
+            k += 1;
+            continue;
+        }
+        if is_adverb(t) {
+            rash |= t.is_any(RASH);
+            k += 1;
+            continue;
+        }
+        // "didn't seem to take the warning seriously", "appears to have misjudged"
+        if t.is_any(&["seem", "seems", "seemed", "appear", "appears", "appeared"])
+            && word(tokens, k + 1).is_some_and(|n| n.is("to"))
+        {
+            k += 2;
+            continue;
+        }
+        break;
+    }
+    let verb = word(tokens, k)?;
+    let v = verb.lower.as_str();
+    let end = k + 1;
+    // "did nothing", "never ... anything"
+    if lx.bases(v).iter().any(|b| b == "do") && word(tokens, end).is_some_and(|n| n.is("nothing")) {
+        return Some((Predicate::Omission, end + 1));
+    }
+    // "nobody did anything"
+    if actor == ActorKind::Nobody && v == "anything" && k > 0 && tokens[k - 1].is("did") {
+        return Some((Predicate::Omission, end));
+    }
+    // "signed off on a 3,000-line diff in four minutes": approval faster than reading
+    if lx
+        .bases(v)
+        .iter()
+        .any(|b| matches!(b.as_str(), "approve" | "review" | "sign" | "merge"))
+        && tokens[end..].windows(3).take(10).any(|w| {
+            w[0].is("in")
+                && (w[1].lower.starts_with(|c: char| c.is_ascii_digit())
+                    || w[1].is_any(&["two", "three", "four", "five", "ten", "a", "under"]))
+                && w[2].is_any(&["minutes", "minute", "seconds", "second", "mins", "secs"])
+        })
+    {
+        return Some((Predicate::Fault { idiom: false }, end));
+    }
+    // "let the contract lapse", "let it slip through the cracks", "let the page ring out": a
+    // thing left to go unattended (not "let the job finish": that is a decision).
+    if v == "let"
+        && tokens[end..].iter().take(8).any(|t| {
+            t.is_any(&[
+                "lapse", "slip", "expire", "rot", "ring", "languish", "fester", "drift", "pile",
+                "stack",
+            ])
+        })
+    {
+        return Some((Predicate::Omission, end));
+    }
+    if !negated && v == "left" {
+        if let Some(end) = left_on(tokens, end) {
+            return Some((Predicate::Omission, end));
+        }
+    }
+    if !negated && !be && !v.ends_with("ing") {
+        if let Some(end) = disarms(tokens, k) {
+            return Some((Predicate::Fault { idiom: false }, end));
+        }
+    }
+    if !be && !habitual && v.ends_with("ing") && !matches!(v, "thing" | "bring" | "sing" | "ring") {
+        return None; // "Ingress causing ...": not a finite verb
+    }
+    let progressive = be && verb.lower.ends_with("ing") && verb.lower.len() > 5;
+    if progressive {
+        // "has been ignoring", "are not prioritising": a progressive, said like the simple verb.
+        be = false;
+    }
+    if be {
+        // "was too slow to respond", "was supposed to check ... but didn't"
+        let slow = verb.is_any(&["too", "far", "very"])
+            && word(tokens, end).is_some_and(|n| n.is("slow"))
+            || verb.is("slow") && word(tokens, end).is_some_and(|n| n.is("to"));
+        let supposed = verb.is("supposed")
+            && word(tokens, end).is_some_and(|n| n.is("to"))
+            && word(tokens, end + 1).is_some_and(|n| lx.verb_in(&n.lower, &lx.diligence).is_some());
+        // Singling out: blame even when the writer singles out themselves.
+        if let Some(end) = the_one_who(tokens, k) {
+            return Some((Predicate::Fault { idiom: true }, end));
+        }
+        // Otherwise ("Kevin was told", "the team is responsible for the outage") the passive
+        // and responsibility forms handle it.
+        return (slow || supposed).then_some((Predicate::Omission, end + 2));
+    }
+    if actor == ActorKind::Nobody {
+        // "nobody did anything", "nobody seems to care"
+        let seems_to_care = verb.is_any(&["seems", "seemed", "appears", "appeared"])
+            && word(tokens, end).is_some_and(|n| n.is("to"))
+            && word(tokens, end + 1)
+                .is_some_and(|n| n.is_any(&["care", "bother", "notice", "check", "look", "mind"]));
+        if seems_to_care {
+            return Some((Predicate::Omission, end + 1));
+        }
+        // "nobody checked", "nobody bothered to read": an omission said of everyone.
+        let diligent =
+            lx.verb_in(v, &lx.diligence).is_some() || lx.verb_in(v, &lx.omission).is_some();
+        return (!negated && diligent).then_some((Predicate::Omission, end));
+    }
+    // ("has been sitting on the request" too)
+    if let Some(past) =
+        phrasal_omission(tokens, k).filter(|_| !negated && (progressive || !v.ends_with("ing")))
+    {
+        return Some((Predicate::Omission, past));
+    }
+    if let Some(base) = lx.verb_in(v, &lx.omission) {
+        if negated {
+            return None;
+        }
+        let ok = match base {
+            // "missed the alert", but not "missed lunch" or "we are missing alerts" (a lack)
+            "miss" => !v.ends_with("ing") && safeguard_within(tokens, end, 4),
+            // A person who skips a thing skips a step ("skipped the vacuum window", "skipped
+            // the review"), unless it was planned or had a purpose; "skipped ahead" is no step.
+            "skip" => {
+                !v.ends_with("ing")
+                    && (safeguard_within(tokens, end, 4)
+                        || word(tokens, end).is_some_and(|n| n.is_any(DETERMINERS))
+                            && !deliberate(&tokens[end..])
+                            && !purposeful(tokens, end))
+            }
+            // "rushed the migration", not "rushed to the office"
+            "rush" => word(tokens, end)
+                .is_some_and(|n| !n.is_any(&["to", "back", "in", "over", "into", "off"])),
+            "refuse" | "neglect" | "forget" => true,
+            _ => true,
+        };
+        return ok.then_some((Predicate::Omission, end));
+    }
+    if lx.bases(v).iter().any(|b| b == "fail") && word(tokens, end).is_some_and(|n| n.is("to")) {
+        // "failed to verify": an omission when what failed was a person's.
+        return (!negated).then_some((Predicate::Omission, end + 2));
+    }
+    if negated
+        && tokens[j..k].iter().any(|t| t.is("never"))
+        && lx.is_past(v)
+        && actor != ActorKind::Writers
+    {
+        // "Chidinma never replied", "never tested it"
+        return Some((Predicate::Omission, end));
+    }
+    // "has not done the needed changes", "didn't do their part"
+    if negated
+        && lx.bases(v).iter().any(|b| b == "do")
+        && tokens[end..].iter().take(4).any(|t| {
+            t.is_any(&[
+                "changes",
+                "change",
+                "work",
+                "job",
+                "part",
+                "homework",
+                "updates",
+                "upgrade",
+                "migration",
+                "tasks",
+                "task",
+                "checks",
+                "review",
+                "testing",
+                "follow-up",
+            ])
+        })
+    {
+        return Some((Predicate::Omission, end));
+    }
+    if negated {
+        let diligent = lx.verb_in(v, &lx.diligence).is_some()
+            && (v != "look" || word(tokens, end).is_some_and(|n| n.is_any(&["at", "into"])));
+        return diligent.then_some((Predicate::Omission, end));
+    }
+    if habitual {
+        return Some((Predicate::Fault { idiom: false }, end));
+    }
+    if let Some(base) = lx.verb_in(v, &lx.fault) {
+        let next = word(tokens, end);
+        let ok = match base {
+            "break" => {
+                !next.is_some_and(|n| {
+                    n.is_any(&[
+                        "down", "out", "through", "even", "ground", "up", "off", "in",
+                    ])
+                }) && !tokens[end..]
+                    .iter()
+                    .take(5)
+                    .any(|t| t.is_any(&["into", "apart", "news"]))
+            }
+            "cause" => {
+                !next.is_some_and(|n| n.is_any(&["no", "none", "zero", "little", "minimal"]))
+            }
+            "drop" => {
+                next.is_some_and(|n| n.is("the"))
+                    && (tokens.get(end + 1).is_some_and(|n| n.is("ball"))
+                        || system_within(tokens, end, 3))
+            }
+            "introduce" => tokens[end..].iter().take(5).any(|t| {
+                t.is_any(&[
+                    "bug",
+                    "regression",
+                    "outage",
+                    "problem",
+                    "issue",
+                    "vulnerability",
+                    "incident",
+                    "null",
+                    "leak",
+                    "race",
+                    "deadlock",
+                    "crash",
+                    "defect",
+                    "flaw",
+                ])
+            }),
+            "mess" | "screw" => tokens[end..].iter().take(3).any(|n| n.is("up")),
+            _ => true,
+        };
+        // "deleted the stale records", "dropped the temporary index": housekeeping.
+        let housekeeping = tokens[end..].iter().take(4).any(|t| t.is_any(HOUSEKEEPING));
+        let ok = ok && !housekeeping && !purposeful(tokens, end);
+        let idiom = matches!(base, "mess" | "screw" | "botch" | "bungle")
+            || base == "drop" && tokens.get(end + 1).is_some_and(|n| n.is("ball"));
+        let end = if matches!(base, "mess" | "screw") {
+            end + 1
+        } else {
+            end
+        };
+        if ok {
+            return Some((Predicate::Fault { idiom }, end));
+        }
+        // Not a fault by the verb alone ("dropped the partition"), but the risk checks below
+        // may still find one ("dropped the wrong partition"); housekeeping and a purpose not.
+        if housekeeping || purposeful(tokens, end) {
+            return None;
+        }
+    }
+    // "overrode the engineers' concerns", "brushed aside the warnings": a warning set aside
+    if lx.bases(v).iter().any(|b| {
+        matches!(
+            b.as_str(),
+            "override" | "overrule" | "dismiss" | "disregard"
+        )
+    }) && tokens[end..]
+        .iter()
+        .take(5)
+        // ("the engineers' concerns": a possessive's apostrophe stays inside the object)
+        .take_while(|t| t.is_word() || t.lower == "'")
+        .any(|t| t.is_any(&["concerns", "concern", "warnings", "warning", "advice"]))
+    {
+        return Some((Predicate::Fault { idiom: false }, end));
+    }
+    // A verb of harm from the general sentiment lexicon: "ruined the launch", "sabotaged".
+    if harmful_verb(v) {
+        return Some((Predicate::Fault { idiom: false }, end));
+    }
+    // "made a mistake", "made the wrong call"
+    if v == "made" || v == "make" || v == "makes" {
+        let object: Vec<&str> = tokens[end..]
+            .iter()
+            .take(4)
+            .map(|t| t.lower.as_str())
+            .collect();
+        let mistake = object.iter().any(|w| {
+            matches!(
+                *w,
+                "mistake" | "mistakes" | "blunder" | "error" | "errors" | "oversight" | "misstep"
+            )
+        });
+        let bad_call = object.iter().any(|w| {
+            matches!(
+                *w,
+                "wrong" | "bad" | "poor" | "terrible" | "careless" | "questionable"
+            )
+        }) && object.iter().any(|w| {
+            matches!(
+                *w,
+                "call" | "decision" | "choice" | "judgement" | "judgment"
+            )
+        });
+        if mistake || bad_call {
+            return Some((Predicate::Fault { idiom: true }, end + 3));
+        }
+    }
+    // "took down production", "knocked over the primary", "blew away the volume"
+    if lx.is_past(v) {
+        let next = word(tokens, end);
+        let particle = match lx.bases(v).iter().find_map(|b| {
+            ["take", "bring", "knock", "blow"]
+                .into_iter()
+                .find(|x| x == b)
+        }) {
+            Some("take") | Some("bring") => {
+                next.is_some_and(|n| n.is("down"))
+                    // "took the API down", not "took the old nodes down for patching"
+                    || (end + 1..(end + 5).min(tokens.len()))
+                        .take_while(|&m| tokens[m].is_word())
+                        .find(|&m| tokens[m].is_any(&["down", "offline"]))
+                        .is_some_and(|m| {
+                            !purposeful(tokens, m + 1)
+                                && !word(tokens, m + 1).is_some_and(|n| n.is("for"))
+                        })
+            }
+            Some("knock") => next.is_some_and(|n| n.is_any(&["over", "out", "down"])),
+            Some("blow") => next.is_some_and(|n| n.is_any(&["away", "up", "it"])),
+            _ => false,
+        };
+        if particle {
+            return Some((Predicate::Fault { idiom: false }, end + 1));
+        }
+        // "approved his own pull request"
+        if tokens[end..].iter().take(3).any(|t| t.is("own"))
+            && lx
+                .bases(v)
+                .iter()
+                .any(|b| matches!(b.as_str(), "approve" | "review" | "merge"))
+        {
+            return Some((Predicate::Fault { idiom: false }, end));
+        }
+        // A risky action: "pushed the broken config", "merged it without review", "despite"
+        // (not finding what is wrong: "identified the wrong image tag")
+        let found = lx.bases(v).iter().any(|b| FINDING.contains(&b.as_str()));
+        // "removed the production tables", "wiped the live bucket"
+        let destroyed_production = lx.bases(v).iter().any(|b| {
+            matches!(
+                b.as_str(),
+                "remove" | "delete" | "drop" | "wipe" | "truncate" | "purge" | "erase"
+            )
+        }) && {
+            let object: Vec<&Token> = tokens[end..]
+                .iter()
+                .take(4)
+                .take_while(|t| t.is_word())
+                .collect();
+            object
+                .iter()
+                .any(|t| t.is_any(PRODUCTION) || t.lower.starts_with("prod"))
+                && object.iter().any(|t| {
+                    t.is_any(&[
+                        "table",
+                        "tables",
+                        "database",
+                        "db",
+                        "data",
+                        "bucket",
+                        "records",
+                        "rows",
+                        "volume",
+                        "volumes",
+                        "index",
+                        "cluster",
+                        "namespace",
+                        "backups",
+                    ])
+                })
+        };
+        // "closed the incident while the error rate was still climbing"
+        let closed_too_soon = lx.bases(v).iter().any(|b| {
+            matches!(
+                b.as_str(),
+                "close" | "resolve" | "declare" | "downgrade" | "approve" | "merge" | "ship"
+            )
+        }) && (end..tokens.len().min(end + 10))
+            .any(|m| tokens[m].is("while") && tokens[m..].iter().take(6).any(|n| n.is("still")));
+        if rash
+            || clause_has_risk(tokens, end) && !found
+            || harm_follows(tokens, end)
+            || destroyed_production
+            || closed_too_soon
+        {
+            return Some((Predicate::Fault { idiom: false }, end));
+        }
+    }
+    // "the analytics people treat alerts as suggestions": a habit, said in the present
+    if lx.bases(v).iter().any(|b| b == "treat") && clause_has_risk(tokens, end) {
+        return Some((Predicate::Fault { idiom: false }, end));
+    }
+    let _ = actor;
+    None
+}
+
+/// "(infra had) six months' warning", "plenty of notice": time to act, given and not used.
+/// Returns the index past the noun.
+fn had_warning(tokens: &[Token], from: usize) -> Option<usize> {
+    let words: Vec<usize> = (from..(from + 5).min(tokens.len()))
+        .filter(|&k| tokens[k].is_word())
+        .collect();
+    let notice = words
+        .iter()
+        .copied()
+        .find(|&k| tokens[k].is_any(&["warning", "notice", "heads-up", "warnings", "notices"]))?;
+    let ample = words.iter().take_while(|&&k| k < notice).any(|&k| {
+        let w = tokens[k].lower.trim_end_matches('\'');
+        matches!(
+            w,
+            "days" | "weeks" | "months" | "years" | "plenty" | "ample" | "advance" | "enough"
+        )
+    });
+    // "had plenty of notice and scheduled the upgrade early" says what was done with it.
+    let acted = tokens[notice + 1..]
+        .iter()
+        .any(|t| t.is_any(&["and", "so", "which", "but"]));
+    (ample && !acted).then_some(notice + 1)
+}
+
+/// "(Meenakshi was) the one who changed the DNS TTL": the person singled out for an act, not
+/// "the one who found it". Returns the index past the act's verb.
+fn the_one_who(tokens: &[Token], k: usize) -> Option<usize> {
+    let lx = &*LEXICON;
+    word(tokens, k).filter(|t| t.is("the"))?;
+    word(tokens, k + 1).filter(|t| t.is_any(&["one", "ones", "person", "guy"]))?;
+    word(tokens, k + 2).filter(|t| t.is_any(&["who", "that"]))?;
+    let verb = word(tokens, k + 3)?;
+    (lx.is_past(&verb.lower) && !credits(&verb.lower)).then_some(k + 4)
+}
+
+/// "bumped the timeout, which broke everything downstream", "merged #4580 without the
+/// migration and prod fell over": an action, then in the same sentence the harm it did.
+fn harm_follows(tokens: &[Token], from: usize) -> bool {
+    let lx = &*LEXICON;
+    let end = (from + 24).min(tokens.len());
+    (from..end)
+        .take_while(|&i| tokens[i].kind != Kind::Question)
+        .any(|i| {
+            if tokens[i].is("which") {
+                // "which broke", "which took down", but not "which caused no impact"
+                return word(tokens, i + 1).is_some_and(|v| {
+                    let after = word(tokens, i + 2);
+                    let v = v.lower.as_str();
+                    let base_is = |base: &str| lx.bases(v).iter().any(|b| b == base);
+                    base_is("break") && !after.is_some_and(|n| n.is_any(&["down", "out", "up"]))
+                        || base_is("cause")
+                            && !after.is_some_and(|n| {
+                                n.is_any(&["no", "none", "zero", "little", "minimal"])
+                            })
+                        || base_is("take") && after.is_some_and(|n| n.is("down"))
+                        || base_is("bring") && after.is_some_and(|n| n.is("down"))
+                        || DAMAGE.iter().any(|d| base_is(d))
+                        || harmful_verb(v)
+                });
+            }
+            // "…, so it sat unseen until 09:15", "…, leaving the integration to be rushed"
+            if tokens[i].is_any(&["so", "leaving"]) {
+                return tokens[i + 1..]
+                    .iter()
+                    .take(8)
+                    .take_while(|t| t.kind == Kind::Word)
+                    .any(|t| t.is_any(LEFT_HARMED));
+            }
+            // "and prod fell over", "and checkout went down"
+            tokens[i].is("and")
+                && system_within(tokens, i + 1, 3)
+                && (i + 2..(i + 5).min(tokens.len())).any(|k| {
+                    let particle = word(tokens, k + 1);
+                    tokens[k].is_any(&["fell", "went", "keeled"])
+                        && particle.is_some_and(|n| n.is_any(&["over", "down", "dark"]))
+                        || tokens[k].is_any(&["crashed", "died", "collapsed", "exploded", "tanked"])
+                })
+        })
+}
+
+/// States a consequence leaves something in: "…, so it sat unseen", "…, leaving it rushed".
+const LEFT_HARMED: &[&str] = &[
+    "unseen",
+    "unnoticed",
+    "unanswered",
+    "unattended",
+    "unhandled",
+    "untriaged",
+    "unpatched",
+    "unmonitored",
+    "rushed",
+    "bloated",
+    "stranded",
+    "stuck",
+];
+
+/// What an act can do to data or a service, said in "…, which leaked session tokens".
+const DAMAGE: &[&str] = &[
+    "leak",
+    "expose",
+    "corrupt",
+    "wipe",
+    "erase",
+    "overwrite",
+    "truncate",
+    "overload",
+    "flood",
+    "exhaust",
+    "saturate",
+    "stall",
+    "freeze",
+    "deadlock",
+    "lock",
+    "orphan",
+    "brick",
+];
+
+/// A past-tense verb whose base form is strongly negative in the general lexicon and is no
+/// routine operation or feeling: "ruined", "sabotaged", "abused", "neglected", "wasted".
+fn harmful_verb(v: &str) -> bool {
+    let lx = &*LEXICON;
+    lx.is_past(v)
+        && !v.ends_with("ing")
+        && lx
+            .bases(v)
+            .iter()
+            .any(|b| b != v && lx.negative.contains(b.as_str()))
+        && !lx
+            .bases(v)
+            .iter()
+            .any(|b| ROUTINE_OR_FEELING.contains(&b.as_str()))
+}
+
+/// Verbs of the sentiment lexicon that are routine operations or feelings, not harm done: "killed
+/// the stuck process", "failed over", "complained", "panicked".
+const ROUTINE_OR_FEELING: &[&str] = &[
+    "kill",
+    "fire",
+    "fail",
+    "suspend",
+    "restrict",
+    "ban",
+    "reject",
+    "deny",
+    "force",
+    "trap",
+    "drain",
+    "strain",
+    "infect",
+    "disqualify",
+    "arrest",
+    "detain",
+    "prosecute",
+    "punish",
+    "threaten",
+    "complain",
+    "argue",
+    "suffer",
+    "worry",
+    "cry",
+    "die",
+    "fear",
+    "hate",
+    "dislike",
+    "regret",
+    "doubt",
+    "tire",
+    "block",
+    "attack",
+    "fight",
+    "battle",
+    "dump",
+    "drop",
+    "abort",
+    "terminate",
+    "censor",
+    "inhibit",
+    "disagree",
+    "dispute",
+    "grieve",
+    "dread",
+    "exhaust",
+    "frustrate",
+    "annoy",
+    "disappoint",
+    "discourage",
+    "embarrass",
+    "depress",
+    "disturb",
+    "scare",
+    "freeze",
+    "crash",
+    "choke",
+    "bomb",
+    "reject",
+    "expel",
+    "evict",
+    "banish",
+    "damn",
+    "curse",
+    "hack",
+    "stress",
+    "stall",
+    "collapse",
+    "lose",
+    "lost",
+    "miss",
+    "sink",
+    "drown",
+    "burn",
+    "degrade",
+    "decay",
+    "worsen",
+];
+
+/// "The platform team chose to silence the disk-usage alert", "Kevin decided to skip the canary":
+/// a decision to take a protection away or to skip a step, said of whoever decided (unless it
+/// was planned or had a purpose).
+pub(super) fn chose_to(view: &View, hits: &mut Vec<Hit>) {
+    let tokens = view.tokens;
+    for i in view.first..tokens.len() {
+        let Some(actor) = actor_at(tokens, i, view.first).filter(|a| !a.possessive) else {
+            continue;
+        };
+        let k = skip_adverbs(tokens, actor.end);
+        // "Sunita decided the load test wasn't needed": a safeguard judged unnecessary (not
+        // when the sentence gives the reason: "... because the service was being retired")
+        let judged_unneeded = word(tokens, k).is_some_and(|w| {
+            w.is_any(&["decided", "thought", "felt", "figured", "judged", "assumed"])
+        }) && {
+            let rest = &tokens[k + 1..(k + 10).min(tokens.len())];
+            let guarded = rest
+                .iter()
+                .any(|t| t.is_any(PROTECTIONS) || LEXICON.noun_in(&t.lower, &LEXICON.safeguards));
+            let unneeded = rest.windows(2).any(|w| {
+                w[0].is_any(&["wasn't", "weren't", "isn't", "aren't", "not"])
+                    && w[1].is_any(&["needed", "necessary", "required", "worth"])
+                    || w[0].is_any(&["was", "were", "is", "are"])
+                        && w[1].is_any(&["optional", "unnecessary", "overkill", "pointless"])
+            });
+            guarded
+                && unneeded
+                && actor.kind != ActorKind::Writers
+                && !explains(&tokens[k + 1..])
+                && !rest.iter().any(|t| t.is_any(&["once", "after", "when"]))
+        };
+        if judged_unneeded {
+            hits.push(hit(Form::PersonFault, Severity::Blame, actor.start, k + 1));
+            return;
+        }
+        let chose = word(tokens, k)
+            .is_some_and(|w| w.is_any(&["chose", "decided", "opted", "elected"]))
+            && word(tokens, k + 1).is_some_and(|w| w.is("to"));
+        if !chose {
+            continue;
+        }
+        let v = k + 2;
+        let skips = word(tokens, v).is_some_and(|w| {
+            w.is_any(&[
+                "skip",
+                "bypass",
+                "ignore",
+                "disregard",
+                "circumvent",
+                "override",
+            ])
+        });
+        let end = disarms(tokens, v).or_else(|| skips.then_some(v + 1));
+        // "decided to ignore the flapping alert until the root cause was found": a stopgap
+        let stopgap = tokens[v..].iter().any(|t| t.is("until"));
+        if let Some(end) = end.filter(|_| !stopgap) {
+            if !purposeful(tokens, end) && !deliberate(&tokens[end..]) {
+                hits.push(hit(Form::PersonFault, Severity::Blame, actor.start, end));
+            }
+        }
+        return;
+    }
+}

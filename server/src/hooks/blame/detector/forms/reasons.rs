@@ -1,0 +1,154 @@
+//! Why an act is no lapse: it was meant ("deliberately", "by design", "as planned"), it was done
+//! for a stated purpose ("dropped the table so that the migration could rerun", "To test, the
+//! engineer deletes one of the pods"), or the clause gives its cause ("because", "since", "due
+//! to"). The person, fragment, passive and omission forms ask these questions before they call an
+//! act a fault or an omission.
+
+use super::risk::PRODUCTION;
+use super::words::word;
+use crate::hooks::blame::detector::lexicon::LEXICON;
+use crate::hooks::blame::detector::tokens::{Kind, Token};
+
+/// Whether `rest` says it was meant: "deliberately", "intentionally", "on purpose", "by design",
+/// "as planned".
+pub(super) fn deliberate(rest: &[Token]) -> bool {
+    rest.iter().enumerate().any(|(n, t)| {
+        t.is_any(&["deliberately", "intentionally", "purpose"])
+            || t.is("by") && word(rest, n + 1).is_some_and(|d| d.is("design"))
+            || t.is("as")
+                && word(rest, n + 1).is_some_and(|d| {
+                    d.is_any(&["planned", "scheduled", "intended", "agreed", "designed"])
+                })
+            // "as the runbook allows"
+            || t.is("as")
+                && rest[n + 1..]
+                    .iter()
+                    .take(4)
+                    .any(|d| d.is_any(&["allows", "allowed", "permits", "permitted"]))
+            || t.is("during")
+                && rest[n + 1..]
+                    .iter()
+                    .take(3)
+                    .any(|d| d.is_any(&["maintenance", "drill", "test"]))
+    })
+}
+
+/// An action done for a stated purpose is deliberate, not a fault: "deletes the ingress to
+/// prevent users spawning", "To test, the engineer deletes one of the pods", "dropped the table
+/// so that the migration could rerun". Looks at the verb's clause from `from`, and at a sentence
+/// that opens with "To <verb>".
+pub(super) fn purposeful(tokens: &[Token], from: usize) -> bool {
+    let opens_with_purpose = tokens
+        .iter()
+        .position(Token::is_word)
+        .is_some_and(|f| tokens[f].is("to") && word(tokens, f + 1).is_some_and(verb_like));
+    let from = from.min(tokens.len());
+    let clause = tokens[from..]
+        .iter()
+        .position(|t| t.kind == Kind::Break || t.kind == Kind::Question)
+        .map_or(tokens.len(), |n| from + n);
+    // "to meet the release date", "to hit the deadline": haste, not a reason.
+    let deadline = (from..clause).any(|i| {
+        tokens[i].is_any(&[
+            "deadline", "date", "launch", "sla", "demo", "weekend", "cutoff", "green",
+        ])
+    });
+    !deadline
+        && (opens_with_purpose
+            || (from..clause).any(|i| {
+                tokens[i].is("so") && word(tokens, i + 1).is_some_and(|n| n.is("that"))
+                    || tokens[i].is("to")
+                        && word(tokens, i + 1).is_some_and(verb_like)
+                        && !word(tokens, i.wrapping_sub(1)).is_some_and(|p| p.is_any(INSTRUCTED))
+            }))
+}
+
+/// A word that can be a verb's base after "to": not a determiner, a place or a system.
+fn verb_like(t: &Token) -> bool {
+    let lx = &*LEXICON;
+    !t.capitalised
+        && !t.is_any(DETERMINERS_AND_PLACES)
+        && !t.is_any(PRODUCTION)
+        && !lx.noun_in(&t.lower, &lx.systems)
+        && !t.lower.chars().next().is_some_and(|c| c.is_ascii_digit())
+}
+
+/// Words before a "to" that is not a purpose: "told to leave alone", "supposed to keep".
+const INSTRUCTED: &[&str] = &[
+    "up",
+    "able",
+    "due",
+    "told",
+    "asked",
+    "supposed",
+    "meant",
+    "instructed",
+    "expected",
+    "required",
+    "going",
+    "used",
+    "needed",
+    "forgot",
+    "forgotten",
+    "failed",
+    "refused",
+    "tried",
+    "agreed",
+    "promised",
+    "reminded",
+    "warned",
+    "allowed",
+];
+
+/// What follows "to" when it is a preposition, not a verb's infinitive.
+const DETERMINERS_AND_PLACES: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "our",
+    "their",
+    "its",
+    "his",
+    "her",
+    "my",
+    "your",
+    "all",
+    "every",
+    "each",
+    "this",
+    "that",
+    "these",
+    "those",
+    "some",
+    "everyone",
+    "everybody",
+    "users",
+    "customers",
+    "it",
+    "them",
+    "us",
+    "me",
+    "him",
+    "main",
+    "master",
+    "disk",
+    "zero",
+    "null",
+    "none",
+];
+
+/// Whether the rest of a clause gives a cause: "because", "since", "due to", or "as" opening a
+/// clause ("as the alert went to ..."). An "as" that names what something was taken for ("brushed
+/// off as user error", "waved through as flaky") explains nothing.
+pub(super) fn explains(rest: &[Token]) -> bool {
+    rest.iter().enumerate().any(|(n, t)| {
+        t.is_any(&["because", "since", "due"])
+            || t.is("as")
+                && word(rest, n + 1).is_some_and(|w| {
+                    w.is_any(&[
+                        "the", "it", "its", "they", "we", "he", "she", "there", "this", "that",
+                        "our", "their", "nobody", "no", "nothing",
+                    ]) || w.is("a") && word(rest, n + 2).is_some_and(|r| r.is("result"))
+                })
+    })
+}

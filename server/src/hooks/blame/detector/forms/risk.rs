@@ -1,0 +1,487 @@
+//! Whether the rest of a clause shows a risk taken: a bad object ("pushed the broken config"),
+//! "without" a safeguard, "despite" a warning, a rash adverb ("blindly ran"), a secret put where
+//! others read it; and what production and systems are called. Any past-tense action counts as a
+//! fault when its clause shows such a risk, so the person, fragment and passive forms all ask it.
+
+use super::lapses::PROTECTIONS;
+use super::words::{is_quote, word};
+use crate::hooks::blame::detector::lexicon::LEXICON;
+use crate::hooks::blame::detector::tokens::{Kind, Token};
+
+/// Adjectives that make an object a fault to have shipped ("pushed the broken config").
+pub(super) const BAD_OBJECT: &[&str] = &[
+    "broken",
+    "untested",
+    "unreviewed",
+    "buggy",
+    "faulty",
+    "wrong",
+    "incorrect",
+    "half-finished",
+    "unfinished",
+    "unapproved",
+    "unvetted",
+    "bad",
+];
+
+/// Adverbs that call an action rash: "blindly ran", "hastily merged".
+pub(super) const RASH: &[&str] = &[
+    "blindly",
+    "hastily",
+    "hurriedly",
+    "haphazardly",
+    "prematurely",
+    "recklessly",
+    "carelessly",
+    "lazily",
+    "thoughtlessly",
+    "rashly",
+];
+
+/// What production is called: a change that "should never have reached" it was let through.
+pub(super) const PRODUCTION: &[&str] = &[
+    "production",
+    "prod",
+    "main",
+    "master",
+    "customers",
+    "users",
+    "live",
+    "trunk",
+];
+
+/// The rest of the clause after a verb shows a risk taken: a bad object ("the broken config"),
+/// or "without" a safeguard, or "despite" a warning.
+pub(super) fn clause_has_risk(tokens: &[Token], from: usize) -> bool {
+    let lx = &*LEXICON;
+    let start = from.min(tokens.len());
+    let rest: Vec<&Token> = tokens[start..]
+        .iter()
+        .enumerate()
+        .take_while(|&(n, t)| {
+            // a time ("at 17:55") does not end the clause
+            let time = t.lower == ":"
+                && n > 0
+                && tokens[start + n - 1]
+                    .lower
+                    .starts_with(|c: char| c.is_ascii_digit());
+            // quoted words ("closed as "won't fix" without ...") do not end it either
+            (t.kind == Kind::Word
+                || time
+                || is_quote(t)
+                || matches!(t.lower.as_str(), "`" | "%" | "," | "#"))
+                && !t.is_any(&["which", "that", "because", "but", "so", "since", "who"])
+        })
+        .map(|(_, t)| t)
+        .take(16)
+        .collect();
+    let at = |i: usize| rest.get(i).copied();
+    // "a hotfix that skipped the test suite", "a change which bypassed review": what was done
+    // took the risk (the relative clause would otherwise end the clause).
+    let after = &tokens[(from + rest.len()).min(tokens.len())..];
+    if after.first().is_some_and(|t| t.is_any(&["that", "which"]))
+        && (word(after, 1).is_some_and(|v| {
+            lx.bases(&v.lower)
+                .iter()
+                .any(|b| matches!(b.as_str(), "skip" | "bypass" | "circumvent" | "ignore"))
+        })
+            // "signed off a build that was never installed"
+            || word(after, 1).is_some_and(|v| v.is_any(&["was", "were", "had"]))
+                && word(after, 2).is_some_and(|n| n.is("never"))
+                && word(after, 3).is_some_and(|p| {
+                    p.is_any(&[
+                        "tested", "installed", "reviewed", "verified", "validated", "checked",
+                        "approved", "built", "run",
+                    ])
+                }))
+    {
+        return true;
+    }
+    // "merged a breaking change" (not "upgraded, breaking support for …", a consequence)
+    // (the verb just before the clause)
+    let verb = from.checked_sub(1).and_then(|v| tokens.get(v));
+    let shipped = verb.is_some_and(|v| {
+        v.is_any(&[
+            "merged",
+            "shipped",
+            "pushed",
+            "deployed",
+            "released",
+            "landed",
+            "introduced",
+        ])
+    });
+    let breaking_change = shipped
+        && rest.windows(2).take(4).any(|w| {
+            w[0].is("breaking") && w[1].is_any(&["change", "changes", "update", "migration"])
+        });
+    if breaking_change
+        || rest.iter().take(4).any(|t| t.is_any(BAD_OBJECT))
+        || rest.iter().any(|t| {
+            t.is_any(&["wrong", "unread", "anyway", "bypassing", "regardless"]) || t.is_any(RASH)
+        })
+    {
+        return true;
+    }
+    // "pasted the service account secret into a comment": a secret put where others read it
+    let put = verb.is_some_and(|v| v.is_any(PUT_WHERE_OTHERS_READ));
+    if put && secret_shown(&rest) {
+        return true;
+    }
+    for (i, t) in rest.iter().enumerate() {
+        let next = at(i + 1);
+        // "kept it running although the risk was known"
+        let concession = &rest[(i + 1).min(rest.len())..];
+        let window = &concession[..concession.len().min(10)];
+        if t.is_any(&["although", "though"])
+            && window.iter().any(|n| {
+                n.is_any(&[
+                    "risk", "risks", "danger", "issue", "problem", "bug", "warning", "freeze",
+                ])
+            })
+            && window
+                .iter()
+                .any(|n| n.is_any(&["known", "flagged", "raised", "aware", "warned", "announced"]))
+        {
+            return true;
+        }
+        // acting on a belief nobody checked: "deleted the records, assuming they were
+        // duplicates", "tidying up what they assumed were unused zones"
+        // (a belief, not "ADSync assuming roles")
+        let believed = next.is_some_and(|n| {
+            n.is_any(&[
+                "that",
+                "they",
+                "it",
+                "he",
+                "she",
+                "this",
+                "these",
+                "those",
+                "everything",
+                "nothing",
+                "the",
+            ])
+        }) && rest[i + 1..]
+            .iter()
+            .take(5)
+            .any(|n| n.is_any(&["was", "were", "would", "had", "is", "are"]));
+        let on_assumption = t.is_any(&["assuming", "presuming"]) && believed
+            || t.is_any(&["assumed", "presumed"])
+                && i > 0
+                && rest[i - 1].is_any(&["they", "he", "she", "someone", "i", "we"]);
+        if on_assumption
+            || t.is("despite")
+            || t.is("instead") && next.is_some_and(|n| n.is("of"))
+            || t.is_any(&["straight", "directly"])
+                && next.is_some_and(|n| n.is_any(&["to", "into", "on", "in"]))
+                && rest[i + 2..]
+                    .iter()
+                    .take(2)
+                    .any(|n| n.is_any(PRODUCTION) || n.lower.starts_with("prod"))
+            || t.is("against")
+                && next.is_some_and(|n| {
+                    n.is_any(PRODUCTION)
+                        || n.lower.starts_with("prod")
+                        || n.is("the")
+                            && at(i + 2).is_some_and(|m| m.is_any(&["live", "production", "wrong"]))
+                })
+            || t.is("with")
+                && rest[i + 1..]
+                    .iter()
+                    .take(2)
+                    .any(|n| n.is_any(&["failing", "failed", "red", "no"]))
+                && rest[i + 1..]
+                    .iter()
+                    .take(4)
+                    .any(|n| lx.noun_in(&n.lower, &lx.safeguards) || n.lower.starts_with("check"))
+            || t.is("public")
+                && next.is_some_and(|n| {
+                    n.is_any(&[
+                        "repo",
+                        "repository",
+                        "gist",
+                        "channel",
+                        "bucket",
+                        "link",
+                        "page",
+                    ])
+                })
+            || t.is("one")
+                && next.is_some_and(|n| n.is_any(&["go", "step"]))
+                && i > 0
+                && rest[i - 1].is("in")
+            // "in the middle of peak traffic", "during peak hours"
+            || t.is("peak") && i > 0 && rest[i - 1].is_any(&["of", "during", "at", "in", "over"])
+            // "on Friday evening", "late on a Friday"
+            || t.is("friday")
+                && (next.is_some_and(|n| n.is_any(&["evening", "night", "afternoon"]))
+                    || rest[..i].iter().any(|w| w.is("late")))
+            // "chose speed over safety", "prioritised the launch over the failing tests"
+            || t.is("over")
+                && rest[i + 1..].iter().take(3).any(|n| {
+                    n.is_any(&[
+                        "safety", "testing", "quality", "reliability", "caution", "stability",
+                        "correctness", "failing", "security",
+                    ])
+                })
+            // "treated the warning as noise", "treat alerts as suggestions", "dismissed it as a
+            // false positive"
+            || t.is("as")
+                && (next.is_some_and(|n| n.is_any(&["an", "a"]))
+                    && at(i + 2).is_some_and(|n| n.is_any(&["afterthought", "formality"]))
+                    || next.is_some_and(|n| {
+                    n.is_any(&[
+                        "noise", "flaky", "spam", "harmless", "benign", "cosmetic", "suggestions",
+                        "suggestion", "optional", "afterthought", "formality",
+                    ])
+                }) || next.is_some_and(|n| n.is("a"))
+                    && at(i + 2).is_some_and(|n| n.is("false"))
+                    && at(i + 3).is_some_and(|n| n.lower.starts_with("positive")))
+            // "applied by hand, outside the pipeline", "outside the change process"
+            || t.is("outside")
+                && rest[i + 1..].iter().take(3).any(|n| {
+                    n.is_any(&["pipeline", "process", "window", "policy", "procedure", "ci"])
+                })
+            // "with no one watching", "with nobody on call"
+            || t.is("with")
+                && (next.is_some_and(|n| n.is_any(&["nobody", "noone"]))
+                    || next.is_some_and(|n| n.is("no"))
+                        && at(i + 2).is_some_and(|n| n.is("one")))
+                && rest[i + 1..]
+                    .iter()
+                    .take(4)
+                    .any(|n| n.is_any(&["watching", "around", "on", "online", "monitoring"]))
+            // "let it go out with a known P1 open", "shipped with a known bug"
+            || t.is("known")
+                && i > 0
+                && rest[i - 1].is_any(&["a", "the"])
+                && next.is_some_and(|n| {
+                    n.is_any(&[
+                        "bug", "issue", "problem", "regression", "vulnerability", "defect", "p0",
+                        "p1", "sev1", "sev-1",
+                    ])
+                })
+            // "decommissioned before traffic had moved"
+            || t.is("before")
+                && rest[i + 1..].windows(2).take(4).any(|w| {
+                    w[0].is("had")
+                        && w[1].is_any(&[
+                            "moved",
+                            "finished",
+                            "completed",
+                            "drained",
+                            "replicated",
+                            "synced",
+                            "propagated",
+                            "landed",
+                            "migrated",
+                        ])
+                })
+            // "closed as won't-fix even though it described this exact outage"
+            || t.is_any(&["though", "although"])
+                && rest[i + 1..].iter().take(4).any(|n| {
+                    LEXICON.bases(&n.lower).iter().any(|b| {
+                        matches!(
+                            b.as_str(),
+                            "describe" | "warn" | "flag" | "predict" | "mention" | "say"
+                        )
+                    })
+                })
+            // "shipped with crash reporting turned off"
+            // (a protection: not "with verbose logging disabled")
+            || t.is("with")
+                && rest[i + 1..]
+                    .iter()
+                    .take(4)
+                    .any(|n| n.is_any(PROTECTIONS) || n.is_any(&["reporting", "alerting"]))
+                && rest[i + 1..].windows(2).take(5).any(|w| {
+                    w[0].is_any(&["turned", "switched"]) && w[1].is("off")
+                        || w[0].is("commented") && w[1].is("out")
+                        || w[0].is("disabled")
+                })
+            // "rotated the keys at 3am and told no one"
+            || t.is("told")
+                && (next.is_some_and(|n| n.is_any(&["nobody", "noone"]))
+                    || next.is_some_and(|n| n.is("no")) && at(i + 2).is_some_and(|n| n.is("one")))
+            // "before the holiday, tests or not"
+            || t.is("or")
+                && next.is_some_and(|n| n.is("not"))
+                && i > 0
+                && (rest[i - 1].is_any(PROTECTIONS) || rest[i - 1].is_any(&["review", "reviews"]))
+            // "done out of order", "in the wrong order"
+            || t.is("order") && i > 0 && rest[i - 1].is_any(&["of", "wrong"])
+            // "set by guesswork", "sized by feel"
+            || t.is("by") && next.is_some_and(|n| n.is_any(&["guesswork", "feel", "guess"]))
+            // "deleted the old bucket before confirming the new one was receiving writes"
+            || t.is("before")
+                && next.is_some_and(|n| {
+                    n.is_any(&["confirming", "verifying", "validating", "ensuring"])
+                        || n.is("making") && at(i + 2).is_some_and(|m| m.is("sure"))
+                })
+            // "pushed the change and logged off", "merged it and went home"
+            || t.is("and")
+                && next.is_some_and(|n| n.is_any(&["logged", "signed", "went", "left"]))
+                && at(i + 2).is_some_and(|n| n.is_any(&["off", "home", "offline", "for"]))
+            // "deployed to all regions simultaneously"
+            || t.is("simultaneously") && rest[..i].iter().any(|w| w.is_any(&["all", "every"]))
+            // "to all tenants at once"
+            || t.is("at")
+                && next.is_some_and(|n| n.is("once"))
+                && rest[..i].iter().any(|w| w.is_any(&["all", "every", "everything"]))
+            // "from her laptop", "with stale state"
+            || t.is("laptop")
+                && i > 1
+                && rest[i - 2].is("from")
+                && rest[i - 1].is_any(&["his", "her", "their", "my", "own", "a"])
+            || t.is("stale")
+                && next.is_some_and(|n| {
+                    n.is_any(&["state", "credentials", "config", "kubeconfig", "context", "plan"])
+                })
+            || t.is("past")
+                && rest[i + 1..]
+                    .iter()
+                    .take(3)
+                    .any(|n| lx.noun_in(&n.lower, &lx.safeguards))
+        {
+            return true;
+        }
+        if t.is("without") {
+            let after: Vec<&&Token> = rest[i + 1..].iter().take(4).collect();
+            let safeguard = after.iter().any(|w| {
+                lx.noun_in(&w.lower, &lx.safeguards)
+                    || (w.lower.ends_with("ing") && lx.verb_in(&w.lower, &lx.diligence).is_some())
+                    || w.is_any(&[
+                        "telling",
+                        "asking",
+                        "taking",
+                        "running",
+                        "waiting",
+                        "checking",
+                        "testing",
+                        "being",
+                        "draining",
+                        "snapshotting",
+                        "backing",
+                        "notifying",
+                        "confirming",
+                    ])
+            });
+            let benign = after.iter().any(|w| {
+                w.is_any(&[
+                    "impact",
+                    "downtime",
+                    "loss",
+                    "errors",
+                    "incident",
+                    "interruption",
+                    "problems",
+                    "issues",
+                    "activity",
+                    "data",
+                    "restart",
+                    "restarts",
+                    "traffic",
+                    "connection",
+                    "connections",
+                    "requests",
+                ])
+            });
+            if safeguard && !benign {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+pub(super) fn system_within(tokens: &[Token], from: usize, n: usize) -> bool {
+    let lx = &*LEXICON;
+    tokens[from.min(tokens.len())..]
+        .iter()
+        .take(n)
+        .take_while(|t| t.kind == Kind::Word)
+        .any(|t| lx.noun_in(&t.lower, &lx.systems) || t.is_any(PRODUCTION))
+}
+
+/// Verbs that put something where others can read it.
+const PUT_WHERE_OTHERS_READ: &[&str] = &[
+    "pasted",
+    "posted",
+    "committed",
+    "pushed",
+    "shared",
+    "put",
+    "logged",
+    "printed",
+    "left",
+    "sent",
+    "dumped",
+    "uploaded",
+    "copied",
+    "hardcoded",
+    "hard-coded",
+    "embedded",
+];
+
+/// A secret, then a place others read: "the service account secret into a comment on OPS-4410",
+/// "the API key in the public repo".
+fn secret_shown(rest: &[&Token]) -> bool {
+    const SECRETS: &[&str] = &[
+        "secret",
+        "secrets",
+        "password",
+        "passwords",
+        "token",
+        "tokens",
+        "credential",
+        "credentials",
+        "key",
+        "keys",
+    ];
+    const KEYS: &[&str] = &[
+        "api", "private", "access", "signing", "ssh", "secret", "deploy",
+    ];
+    const PLACES: &[&str] = &[
+        "comment",
+        "comments",
+        "chat",
+        "channel",
+        "ticket",
+        "slack",
+        "log",
+        "logs",
+        "repo",
+        "repository",
+        "commit",
+        "issue",
+        "wiki",
+        "email",
+        "gist",
+        "pastebin",
+        "thread",
+        "doc",
+        "readme",
+        "screenshot",
+        "file",
+        "env",
+        ".env",
+        "script",
+        "dockerfile",
+        "notebook",
+        "spreadsheet",
+        "code",
+        "pr",
+        "description",
+    ];
+    let secret = rest.iter().take(6).enumerate().position(|(n, t)| {
+        t.is_any(SECRETS) && (!t.is_any(&["key", "keys"]) || n > 0 && rest[n - 1].is_any(KEYS))
+    });
+    secret.is_some_and(|at| {
+        rest[at + 1..].iter().take(6).any(|t| t.is_any(PLACES))
+            && rest[at + 1..]
+                .iter()
+                .take(3)
+                .any(|t| t.is_any(&["into", "in", "to", "on"]))
+    })
+}
