@@ -24,6 +24,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
+use futures_util::FutureExt;
 use tokio::sync::{mpsc, Semaphore};
 use tokio::task::JoinHandle;
 use yrs::block::ClientID;
@@ -117,6 +118,15 @@ enum Exit {
     Failed(String),
 }
 
+/// What a caught panic said, when it said it with a string.
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> &str {
+    panic
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("no message")
+}
+
 impl Room {
     /// A room for a stored document; its [`Doc`] comes to [`Self::run`], still being built.
     pub(super) fn new(
@@ -157,10 +167,20 @@ impl Room {
         mut commands: mpsc::Receiver<Command>,
         deregister: impl FnOnce(),
     ) {
-        let exit = match self.await_document(building, &mut commands).await {
-            Ok(backlog) => self.serve(&mut commands, backlog).await,
-            Err(why) => Exit::Failed(why),
+        let serving = async {
+            match self.await_document(building, &mut commands).await {
+                Ok(backlog) => self.serve(&mut commands, backlog).await,
+                Err(why) => Exit::Failed(why),
+            }
         };
+        // A panic the room's own guards around yrs did not stop fails the room like any other
+        // failure, so that its peers still get their close (1011) and the next one to come
+        // reloads the document from the store: a task that just died would leave them closed
+        // without a code.
+        let exit = AssertUnwindSafe(serving)
+            .catch_unwind()
+            .await
+            .unwrap_or_else(|panic| Exit::Failed(format!("panicked: {}", panic_message(&*panic))));
         let close = match &exit {
             Exit::Idle => CloseReason::new(1000, "room unloaded"),
             Exit::Shutdown => CloseReason::new(1001, "server shutting down"),
@@ -917,6 +937,36 @@ mod tests {
         let text = doc.get_or_insert_text("body");
         let out = text.get_string(&doc.transact());
         out
+    }
+
+    #[tokio::test]
+    async fn a_room_that_panics_closes_its_peers_with_1011() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(SledStore::open(dir.path()).unwrap());
+        let stored = LoadFacts {
+            snapshot_seq: 0,
+            last_seq: 0,
+            full_state: None,
+        };
+        // A postmortem's body room reports who joins, to a hook with a bug: it panics outside
+        // the guards the room keeps around yrs.
+        let name = DocName::parse("fragile").unwrap();
+        let hook: ChangeHook = Arc::new(|_, _, _| panic!("a bug in a change hook"));
+        let room = Room::new(name, stored, context(store), None, Some(hook));
+        let (commands, rx) = mpsc::channel(16);
+        let building = tokio::spawn(async {
+            let doc = crate::room::new_doc();
+            doc.get_or_insert_map(crate::postmortem::meta::META);
+            Ok(doc)
+        });
+        let running = tokio::spawn(room.run(building, rx, || {}));
+        let (_frames, mut close) = join(&commands, 1).await;
+        let reason = tokio::time::timeout(Duration::from_secs(5), close.recv())
+            .await
+            .expect("a close in time")
+            .expect("a close reason, not a closer dropped without one");
+        assert_eq!(reason.code, 1011);
+        running.await.expect("the room's task ends without a panic");
     }
 
     #[tokio::test]
