@@ -773,18 +773,25 @@ mod tests {
             .collect()
     }
 
-    #[test]
-    fn a_large_snapshot_is_one_file_and_a_small_one_a_record() {
+    /// A store holding document `pm`, [`long_text`] typed into it keystroke by keystroke, and
+    /// those keystrokes.
+    fn long_document() -> (tempfile::TempDir, SledStore, DocName, Vec<Vec<u8>>) {
         let dir = tempfile::tempdir().unwrap();
         let store = SledStore::open(dir.path()).unwrap();
         let doc = name("pm");
-        let text = long_text();
-        let ups = keystrokes(&text);
+        let ups = keystrokes(&long_text());
         for (i, u) in ups.iter().enumerate() {
             store.append(&doc, i as u64 + 1, u).unwrap();
-            if i % 1000 == 999 {
-                store.compact(&doc, i as u64 + 1).unwrap();
-            }
+        }
+        (dir, store, doc, ups)
+    }
+
+    #[test]
+    fn a_large_snapshot_is_one_file_and_a_small_one_a_record() {
+        let (dir, store, doc, ups) = long_document();
+        let text = long_text();
+        for upto in (1000..ups.len()).step_by(1000) {
+            store.compact(&doc, upto as u64).unwrap();
         }
         let mut seq = ups.len() as u64;
         let done = store.compact(&doc, seq).unwrap();
@@ -829,14 +836,8 @@ mod tests {
     fn log_entries_a_crash_left_below_the_snapshot_file_are_skipped_then_dropped() {
         // A crash after the snapshot file is written but before sled made the deletion of the
         // entries it folded durable: sled comes back with those entries.
-        let dir = tempfile::tempdir().unwrap();
-        let store = SledStore::open(dir.path()).unwrap();
-        let doc = name("pm");
+        let (dir, store, doc, ups) = long_document();
         let text = long_text();
-        let ups = keystrokes(&text);
-        for (i, u) in ups.iter().enumerate() {
-            store.append(&doc, i as u64 + 1, u).unwrap();
-        }
         let folded = ups.len() - 2;
         store.compact(&doc, folded as u64).unwrap();
         assert_eq!(snapshot_files(dir.path()), ["pm.snap"]);
