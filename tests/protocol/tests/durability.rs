@@ -87,11 +87,35 @@ async fn survives_kill_9(args: &[&str]) -> anyhow::Result<()> {
 
 #[tokio::test]
 async fn compaction_keeps_everything() -> anyhow::Result<()> {
+    compaction_keeps_everything_of("").await.map(drop)
+}
+
+/// The same with a document whose snapshot is too large to stay in sled: the store writes it
+/// to a file of its own.
+#[tokio::test]
+async fn compaction_of_a_large_document_keeps_everything() -> anyhow::Result<()> {
+    let dir = compaction_keeps_everything_of(&"postmortem ".repeat(600)).await?;
+    let file = dir.path().join("snapshots").join("compact.snap");
+    assert!(
+        file.exists(),
+        "the snapshot was written to {}",
+        file.display()
+    );
+    Ok(())
+}
+
+/// Types `start`, then 95 small pieces, into a server that compacts every 10 updates, kills it
+/// once a compaction has happened, and reads the document back; returns the data folder.
+async fn compaction_keeps_everything_of(start: &str) -> anyhow::Result<tempfile::TempDir> {
     let dir = data_dir();
     let args = ["--compact-every", "10"];
     let server = Server::start(dir.path(), &args).await?;
     let writer = Peer::connect(&server.ws_url("compact")).await?;
-    let mut expected = String::new();
+    let mut expected = start.to_owned();
+    if !start.is_empty() {
+        writer.push("body", start);
+        writer.wait_echoed().await?;
+    }
     // One update per batch (each waits for its echo), so the log really holds 95 entries.
     for i in 0..95 {
         let piece = format!("{i},");
@@ -112,7 +136,7 @@ async fn compaction_keeps_everything() -> anyhow::Result<()> {
     let server = Server::start(dir.path(), &args).await?;
     let reader = Peer::connect(&server.ws_url("compact")).await?;
     reader.wait_text("body", &expected).await?;
-    Ok(())
+    Ok(dir)
 }
 
 #[tokio::test]
