@@ -541,9 +541,12 @@ impl Store for SledStore {
             let written = record.len() as u64;
             batch.insert(snapshot_key(name, SNAPSHOT_V1), record);
             self.docs.apply_batch(batch)?;
-            // The file of an earlier, larger state; if a crash keeps it, its older sequence
-            // number loses to the record's.
-            self.snapshots.remove(name)?;
+            // The file of an earlier, larger state. Left behind (by a crash, or an error here),
+            // its older sequence number loses to the record's, and the next compaction that
+            // writes a file replaces it.
+            if let Err(e) = self.snapshots.remove(name) {
+                tracing::warn!(doc = name, error = %e, "could not delete an old snapshot file");
+            }
             written
         } else {
             // Durable before the log entries it replaces go.

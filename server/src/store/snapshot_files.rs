@@ -44,10 +44,8 @@ impl SnapshotFiles {
         })
     }
 
-    /// A document name is `[A-Za-z0-9._-]` (see [`crate::doc_name`]), safe as a file name once
-    /// an extension follows it (so that `.` and `..` are not the folder's own entries).
     fn path(&self, name: &str) -> PathBuf {
-        self.dir.join(format!("{name}.{EXTENSION}"))
+        self.dir.join(format!("{}.{EXTENSION}", file_stem(name)))
     }
 
     /// The document's snapshot, if it has one: the sequence number it covers and its v1 state.
@@ -120,6 +118,26 @@ impl SnapshotFiles {
     }
 }
 
+/// The file name (before its extension) of a document's snapshot. A document name is
+/// `[A-Za-z0-9._-]`, at most 128 bytes (see [`crate::doc_name`]): safe in a file name once an
+/// extension follows it (so that `.` and `..` are not the folder's own entries). But names differ
+/// by case, and file systems that ignore case (macOS's and Windows's by default) would give
+/// `Outage` and `outage` one file. So a name with capitals is written in lower case, followed by
+/// `~` (which no name holds) and, in hex, a mask of where its capitals were: `Outage` is
+/// `outage~1`. Distinct names give names of files that differ even when case is ignored.
+fn file_stem(name: &str) -> String {
+    let capitals = name
+        .bytes()
+        .enumerate()
+        .filter(|(_, b)| b.is_ascii_uppercase())
+        .fold(0u128, |mask, (at, _)| mask | 1 << at);
+    if capitals == 0 {
+        name.to_owned()
+    } else {
+        format!("{}~{capitals:x}", name.to_ascii_lowercase())
+    }
+}
+
 fn split(raw: &[u8]) -> Option<(u64, u32, &[u8])> {
     let (header, state) = (raw.get(..HEADER)?, &raw[HEADER..]);
     let seq = u64::from_be_bytes(header[..8].try_into().ok()?);
@@ -165,6 +183,29 @@ mod tests {
             );
         }
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn names_that_differ_only_by_case_have_their_own_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = SnapshotFiles::open(dir.path()).unwrap();
+        let names = ["outage", "Outage", "OUTAGE", "outagE", "A", "a"];
+        for name in names {
+            files.write(name, 1, name.as_bytes()).unwrap();
+        }
+        for name in names {
+            assert_eq!(
+                files.read(name).unwrap(),
+                Some((1, name.as_bytes().to_vec()))
+            );
+        }
+        let stems: std::collections::HashSet<String> =
+            names.iter().map(|n| file_stem(n).to_lowercase()).collect();
+        assert_eq!(stems.len(), names.len(), "apart even where case is ignored");
+        assert_eq!(file_stem("Outage"), "outage~1");
+        assert_eq!(file_stem("outage"), "outage");
+        let longest = "Z".repeat(crate::doc_name::MAX_LEN);
+        assert!(file_stem(&longest).len() + ".snap.tmp".len() <= 255);
     }
 
     #[test]
