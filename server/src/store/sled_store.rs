@@ -542,8 +542,8 @@ impl Store for SledStore {
             batch.insert(snapshot_key(name, SNAPSHOT_V1), record);
             self.docs.apply_batch(batch)?;
             // The file of an earlier, larger state. Left behind (by a crash, or an error here),
-            // its older sequence number loses to the record's, and the next compaction that
-            // writes a file replaces it.
+            // its older sequence number loses to the record's, and the next compaction deletes
+            // or replaces it.
             if let Err(e) = self.snapshots.remove(name) {
                 tracing::warn!(doc = name, error = %e, "could not delete an old snapshot file");
             }
