@@ -10,10 +10,10 @@
 //! every rewrite of one as a blob file until its own cleanup reached it, megabytes of dead
 //! snapshots per large document. Compaction writes the new file durably, then deletes the folded
 //! log entries (and any snapshot record) in one `apply_batch`; a small snapshot's record goes in
-//! that same batch, and an older file of the document is deleted after it. A crash between the
-//! steps leaves two snapshots or log entries a snapshot already covers: loading takes the snapshot
-//! with the highest sequence number and skips the entries at or below it, and the next
-//! compaction deletes what is left over.
+//! that same batch, and an older file of the document is deleted once sled has written it out.
+//! A crash between the steps leaves two snapshots or log entries a snapshot already covers:
+//! loading takes the snapshot with the highest sequence number and skips the entries at or below
+//! it, and the next compaction deletes what is left over.
 //!
 //! Tree `meta` maps `name` → stored size and last-change time, so listing documents does not read
 //! their contents.
@@ -495,7 +495,9 @@ impl Store for SledStore {
         // The newest snapshot, wherever it is, and the bytes it takes there.
         let mut old: Option<(u64, Snapshot, u64)> = None;
         let mut freed = 0u64;
-        if let Some((seq, state)) = self.snapshots.read(name)? {
+        let file = self.snapshots.read(name)?;
+        let had_file = file.is_some();
+        if let Some((seq, state)) = file {
             let bytes = SnapshotFiles::size_of(&state);
             freed += bytes;
             old = Some((seq, Snapshot::V1(state), bytes));
@@ -533,20 +535,15 @@ impl Store for SledStore {
         for key in folded_keys {
             batch.remove(key);
         }
+        let in_sled = SnapshotFiles::size_of(&state) <= IN_SLED_LIMIT;
         let swapping = self.swapping.write().unwrap_or_else(|e| e.into_inner());
-        let written = if SnapshotFiles::size_of(&state) <= IN_SLED_LIMIT {
+        let written = if in_sled {
             let mut record = Vec::with_capacity(8 + state.len());
             record.extend_from_slice(&upto_seq.to_be_bytes());
             record.extend_from_slice(&state);
             let written = record.len() as u64;
             batch.insert(snapshot_key(name, SNAPSHOT_V1), record);
             self.docs.apply_batch(batch)?;
-            // The file of an earlier, larger state. Left behind (by a crash, or an error here),
-            // its older sequence number loses to the record's, and the next compaction deletes
-            // or replaces it.
-            if let Err(e) = self.snapshots.remove(name) {
-                tracing::warn!(doc = name, error = %e, "could not delete an old snapshot file");
-            }
             written
         } else {
             // Durable before the log entries it replaces go.
@@ -555,6 +552,16 @@ impl Store for SledStore {
             written
         };
         drop(swapping);
+        if in_sled && had_file {
+            // The file of an earlier, larger state. sled writes a batch out later, so the
+            // record must be made durable before the file goes: a crash in between would find
+            // neither. Left behind (a crash, an error here), the file's older sequence number
+            // loses to the record's, and the next compaction deletes or replaces it.
+            self.docs.flush()?;
+            if let Err(e) = self.snapshots.remove(name) {
+                tracing::warn!(doc = name, error = %e, "could not delete an old snapshot file");
+            }
+        }
         touch(&self.meta, name, written as i64 - freed as i64, false)?;
         Ok(Compacted {
             updates: updates.len() as u64,
@@ -806,6 +813,8 @@ mod tests {
             "a snapshot file alone is a document"
         );
         assert_eq!(store.list().unwrap()[0].size, done.snapshot_bytes);
+        // Everything so far written out: the write-ahead log holds none of it any more.
+        store.flush().unwrap();
 
         // Deleting nearly all of it: the next snapshot is a record again, and the file goes.
         let state = store.load(&doc).unwrap().snapshot.unwrap();
@@ -828,11 +837,30 @@ mod tests {
             1,
             "the record"
         );
+        // The folder as a `kill -9` right now would leave it: the file is gone, so the record
+        // must already be in sled's files, not only in its buffers.
+        let crashed = tempfile::tempdir().unwrap();
+        copy_folder(dir.path(), crashed.path());
+        let loaded = SledStore::open(crashed.path()).unwrap().load(&doc).unwrap();
+        assert_eq!(text_of(&loaded), "po");
         drop(store);
         let store = SledStore::open(dir.path()).unwrap();
         let loaded = store.load(&doc).unwrap();
         assert_eq!((loaded.snapshot_seq, loaded.last_seq), (seq, seq));
         assert_eq!(text_of(&loaded), "po");
+    }
+
+    fn copy_folder(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let path = entry.unwrap().path();
+            let target = to.join(path.file_name().unwrap());
+            if path.is_dir() {
+                copy_folder(&path, &target);
+            } else {
+                std::fs::copy(&path, &target).unwrap();
+            }
+        }
     }
 
     #[test]
