@@ -96,23 +96,25 @@ fn status_kib(status: &str, key: &str) -> Result<f64> {
 
 /// Bytes a folder occupies on disk (allocated blocks, like `du`).
 pub fn disk_usage(dir: &Path) -> Result<u64> {
-    use std::os::unix::fs::MetadataExt;
-    let mut total = 0;
-    for entry in std::fs::read_dir(dir).with_context(|| format!("listing {}", dir.display()))? {
-        let entry = entry?;
-        let meta = entry.metadata()?;
-        total += if meta.is_dir() {
-            disk_usage(&entry.path())?
-        } else {
-            meta.blocks() * 512
-        };
-    }
-    Ok(total)
+    Ok(usage_by_entry(dir)?.iter().map(|(bytes, _)| bytes).sum())
 }
 
 /// What each entry at the top of a folder occupies on disk, largest first, as
 /// `name 1,234 KiB, other 12 KiB` (entries under 1 KiB left out).
 pub fn disk_usage_by_entry(dir: &Path) -> Result<String> {
+    let mut entries = usage_by_entry(dir)?;
+    entries.sort_by(|a, b| b.cmp(a));
+    Ok(entries
+        .iter()
+        .filter(|(bytes, _)| *bytes >= 1024)
+        .map(|(bytes, name)| format!("{name} {} KiB", bytes / 1024))
+        .collect::<Vec<_>>()
+        .join(", "))
+}
+
+/// The bytes on disk of each entry at the top of a folder (a folder's with all it holds), and
+/// its name.
+fn usage_by_entry(dir: &Path) -> Result<Vec<(u64, String)>> {
     use std::os::unix::fs::MetadataExt;
     let mut entries = Vec::new();
     for entry in std::fs::read_dir(dir).with_context(|| format!("listing {}", dir.display()))? {
@@ -125,13 +127,7 @@ pub fn disk_usage_by_entry(dir: &Path) -> Result<String> {
         };
         entries.push((bytes, entry.file_name().to_string_lossy().into_owned()));
     }
-    entries.sort_by(|a, b| b.cmp(a));
-    Ok(entries
-        .iter()
-        .filter(|(bytes, _)| *bytes >= 1024)
-        .map(|(bytes, name)| format!("{name} {} KiB", bytes / 1024))
-        .collect::<Vec<_>>()
-        .join(", "))
+    Ok(entries)
 }
 
 #[cfg(test)]
@@ -151,6 +147,33 @@ mod tests {
             after = thread_cpu_secs(std::process::id()).unwrap();
         }
         assert!(after - before >= 0.015, "{before} -> {after}");
+    }
+
+    #[test]
+    fn disk_usage_counts_folders_whole_and_names_the_largest_first() {
+        // Bytes no file system compresses away.
+        let noise = |len: usize| {
+            let mut x = 0x9e37_79b9_7f4a_7c15u64;
+            (0..len)
+                .map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    x as u8
+                })
+                .collect::<Vec<u8>>()
+        };
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        std::fs::write(dir.path().join("sub").join("big"), noise(64 * 1024)).unwrap();
+        std::fs::write(dir.path().join("small"), noise(8 * 1024)).unwrap();
+        let total = disk_usage(dir.path()).unwrap();
+        assert!((72 * 1024..=80 * 1024).contains(&total), "{total}");
+        let listed = disk_usage_by_entry(dir.path()).unwrap();
+        assert!(
+            listed.starts_with("sub 6") && listed.contains(", small "),
+            "{listed}"
+        );
     }
 
     #[test]
