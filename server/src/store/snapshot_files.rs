@@ -48,13 +48,22 @@ impl SnapshotFiles {
         self.dir.join(format!("{}.{EXTENSION}", file_stem(name)))
     }
 
+    /// The document's snapshot file, opened, if it has one.
+    fn open_file(&self, name: &str) -> Result<Option<File>, StoreError> {
+        match File::open(self.path(name)) {
+            Ok(file) => Ok(Some(file)),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+
     /// The document's snapshot, if it has one: the sequence number it covers and its v1 state.
     pub fn read(&self, name: &str) -> Result<Option<(u64, Vec<u8>)>, StoreError> {
-        let raw = match fs::read(self.path(name)) {
-            Ok(raw) => raw,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(e.into()),
+        let Some(mut file) = self.open_file(name)? else {
+            return Ok(None);
         };
+        let mut raw = Vec::new();
+        file.read_to_end(&mut raw)?;
         let (seq, crc, state) = split(&raw).ok_or_else(|| corrupt(name, "short header"))?;
         if crc32fast::hash(state) != crc {
             return Err(corrupt(name, "checksum mismatch"));
@@ -65,10 +74,8 @@ impl SnapshotFiles {
     /// The sequence number the document's snapshot covers, if it has one (reads only the
     /// header).
     pub fn seq(&self, name: &str) -> Result<Option<u64>, StoreError> {
-        let mut file = match File::open(self.path(name)) {
-            Ok(file) => file,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(e.into()),
+        let Some(mut file) = self.open_file(name)? else {
+            return Ok(None);
         };
         let mut header = [0; HEADER];
         file.read_exact(&mut header)
@@ -82,7 +89,9 @@ impl SnapshotFiles {
     /// file's size. When this returns, the new snapshot is durable.
     pub fn write(&self, name: &str, seq: u64, state: &[u8]) -> io::Result<u64> {
         let path = self.path(name);
-        let temporary = self.dir.join(format!("{name}.{EXTENSION}.{TEMPORARY}"));
+        // Named after the file it replaces, so it is as safe where case is ignored.
+        let mut temporary = path.clone().into_os_string();
+        temporary.push(format!(".{TEMPORARY}"));
         let mut file = File::create(&temporary)?;
         let mut header = [0; HEADER];
         header[..8].copy_from_slice(&seq.to_be_bytes());
