@@ -25,6 +25,8 @@ const env = useServer({ port, args: oidcArgs({ issuer: idp.issuer, key: KEY, pub
 async function member (login, next) {
   const page = await personPage(env.browser, null)
   await signIn(page, baseUrl, login, next)
+  // A sign-in that failed ends on /auth/callback, on a page saying why.
+  assert.notEqual(new URL(page.url()).pathname, '/auth/callback', await page.textContent('body'))
   return page
 }
 

@@ -12,7 +12,7 @@ use openidconnect::core::{CoreAuthenticationFlow, CoreClient, CoreProviderMetada
 use openidconnect::{
     reqwest, AuthorizationCode, ClientId, ClientSecret, CsrfToken, EndpointMaybeSet,
     EndpointNotSet, EndpointSet, IssuerUrl, Nonce, PkceCodeChallenge, PkceCodeVerifier,
-    RedirectUrl, Scope, TokenResponse,
+    RedirectUrl, RequestTokenError, Scope, TokenResponse,
 };
 use serde::{Deserialize, Serialize};
 
@@ -61,6 +61,8 @@ pub enum OidcError {
     State,
     #[error("the identity provider refused the sign-in: {0}")]
     Provider(String),
+    #[error("cannot reach the identity provider; sign in again: {0}")]
+    Unreachable(String),
     #[error("the identity provider's answer could not be verified: {0}")]
     Token(String),
     #[error("the identity provider did not give an e-mail address")]
@@ -74,7 +76,7 @@ impl OidcError {
     pub fn status(&self) -> u16 {
         match self {
             OidcError::DomainNotAllowed(_) | OidcError::NoEmail => 403,
-            OidcError::Discovery { .. } | OidcError::Config(_) => 502,
+            OidcError::Discovery { .. } | OidcError::Config(_) | OidcError::Unreachable(_) => 502,
             OidcError::State | OidcError::Provider(_) | OidcError::Token(_) => 400,
         }
     }
@@ -91,11 +93,7 @@ pub struct Oidc {
 impl Oidc {
     /// Discovers the provider. Plain-http issuers (a local test provider) are accepted as given.
     pub async fn discover(config: OidcConfig) -> Result<Self, OidcError> {
-        let http = reqwest::ClientBuilder::new()
-            // Following redirects would let a provider make the server fetch arbitrary URLs.
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|e| OidcError::Config(e.to_string()))?;
+        let http = http_client().map_err(|e| OidcError::Config(e.to_string()))?;
         let issuer =
             IssuerUrl::new(config.issuer.clone()).map_err(|e| OidcError::Config(e.to_string()))?;
         let metadata = CoreProviderMetadata::discover_async(issuer, &http)
@@ -162,7 +160,10 @@ impl Oidc {
             .set_pkce_verifier(PkceCodeVerifier::new(pending.verifier))
             .request_async(&self.http)
             .await
-            .map_err(|e| OidcError::Provider(error_chain(&e)))?;
+            .map_err(|e| match e {
+                RequestTokenError::Request(e) => OidcError::Unreachable(error_chain(&e)),
+                e => OidcError::Provider(error_chain(&e)),
+            })?;
         let id_token = response
             .id_token()
             .ok_or_else(|| OidcError::Token("no ID token".into()))?;
@@ -225,6 +226,18 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 }
 
 /// An error and its causes on one line (the provider's errors nest the useful part).
+/// The client for the provider's endpoints. It does not follow redirects, which would let a
+/// provider make the server fetch arbitrary URLs, and it opens a connection per request: sign-ins
+/// are rare, and an idle pooled connection is one the provider (Node's servers after 5 s, load
+/// balancers after their idle timeout) may close just as a code exchange is written to it, which
+/// fails that sign-in; a code cannot be exchanged twice, so it cannot be retried.
+fn http_client() -> reqwest::Result<reqwest::Client> {
+    reqwest::ClientBuilder::new()
+        .redirect(reqwest::redirect::Policy::none())
+        .pool_max_idle_per_host(0)
+        .build()
+}
+
 fn error_chain(e: &dyn std::error::Error) -> String {
     let mut text = e.to_string();
     let mut source = e.source();
@@ -250,5 +263,43 @@ mod tests {
             vec!["sre".to_owned(), "debrief-admins".to_owned()]
         );
         assert!(groups_claim("not a token").is_empty());
+    }
+
+    /// A provider that answers the first request on each connection, keeps it open, and closes it
+    /// when a second request arrives on it: as a server does whose idle timeout ends just as the
+    /// client writes to the connection again.
+    async fn provider_closing_reused_connections() -> std::net::SocketAddr {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            while let Ok((mut socket, _)) = listener.accept().await {
+                tokio::spawn(async move {
+                    let mut request = Vec::new();
+                    let mut buf = [0; 1024];
+                    while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                        match socket.read(&mut buf).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => request.extend_from_slice(&buf[..n]),
+                        }
+                    }
+                    let answer = "HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok";
+                    socket.write_all(answer.as_bytes()).await.unwrap();
+                    // The next request on this connection gets the connection closed.
+                    let _ = socket.read(&mut buf).await;
+                });
+            }
+        });
+        addr
+    }
+
+    #[tokio::test]
+    async fn no_sign_in_fails_on_a_connection_the_provider_closed() {
+        let addr = provider_closing_reused_connections().await;
+        let http = http_client().unwrap();
+        for _ in 0..3 {
+            let answer = http.get(format!("http://{addr}/token")).send().await;
+            assert_eq!(answer.unwrap().text().await.unwrap(), "ok");
+        }
     }
 }

@@ -147,7 +147,12 @@ pub async fn callback(
     let (mut member, next) = match result {
         Ok(signed_in) => signed_in,
         Err(e) => {
-            tracing::info!(error = %e, "sign-in refused");
+            // The provider failing is the operator's to know; a user refused is routine.
+            if e.status() >= 500 {
+                tracing::warn!(error = %e, "sign-in failed");
+            } else {
+                tracing::info!(error = %e, "sign-in refused");
+            }
             return Ok(page(
                 StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST),
                 &e.to_string(),

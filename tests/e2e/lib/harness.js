@@ -79,8 +79,11 @@ function launchBrowser () {
   return chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
+    // Every server a test uses is on 127.0.0.1; any other host name fails at once rather than
+    // waiting on a network that is not there (the test provider's pages link a web font).
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run']
+      '--disable-component-update', '--disable-sync', '--no-first-run',
+      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1']
   })
 }
 
