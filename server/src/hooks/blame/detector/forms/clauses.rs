@@ -6,7 +6,7 @@
 //! "I think"), so both are skipped before the forms look for an actor there.
 
 use super::words::{is_adverb, skip_adverbs, word};
-use crate::hooks::blame::detector::actor::{actor_at, Actor};
+use crate::hooks::blame::detector::actor::{actor_at, Actor, ActorKind};
 use crate::hooks::blame::detector::tokens::{Kind, Token};
 
 /// Words that open a clause before its subject.
@@ -64,6 +64,15 @@ impl View<'_> {
         let actor = actor_at(self.tokens, start, self.first)?;
         let after = skip_adverbs(self.tokens, actor.end);
         (after == verb && !actor.possessive).then_some(actor)
+    }
+
+    /// The first actor that starts in `range` and is someone in particular: not the writers
+    /// ("we", "I") and not "anyone" or "everyone".
+    pub(super) fn someone_in(&self, range: std::ops::Range<usize>) -> Option<Actor> {
+        range.into_iter().find_map(|i| {
+            actor_at(self.tokens, i, self.first)
+                .filter(|a| !matches!(a.kind, ActorKind::Writers | ActorKind::Anyone))
+        })
     }
 }
 

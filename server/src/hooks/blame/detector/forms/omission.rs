@@ -193,11 +193,7 @@ pub(super) fn took_them_to_even_look(view: &View, hits: &mut Vec<Hit>) {
     }) else {
         return;
     };
-    let person = (view.first..at).find_map(|i| {
-        actor_at(tokens, i, view.first)
-            .filter(|a| !matches!(a.kind, ActorKind::Writers | ActorKind::Anyone))
-    });
-    if let Some(actor) = person {
+    if let Some(actor) = view.someone_in(view.first..at) {
         hits.push(hit(
             Form::PersonOmission,
             Severity::Blame,

@@ -376,12 +376,7 @@ pub(super) fn insinuated(view: &View, hits: &mut Vec<Hit>) {
     });
     if let Some(i) = not_saying {
         let but = (i + 2..(i + 12).min(tokens.len())).find(|&m| tokens[m].is("but"));
-        let named = but.and_then(|but| {
-            (i + 2..but).find_map(|m| {
-                actor_at(tokens, m, view.first)
-                    .filter(|a| !matches!(a.kind, ActorKind::Writers | ActorKind::Anyone))
-            })
-        });
+        let named = but.and_then(|but| view.someone_in(i + 2..but));
         if let Some(actor) = named {
             hits.push(hit(Form::RhetoricalQuestion, Severity::Blame, i, actor.end));
             return;
@@ -396,11 +391,7 @@ pub(super) fn insinuated(view: &View, hits: &mut Vec<Hit>) {
     }) else {
         return;
     };
-    let someone = (view.first..tag).find_map(|i| {
-        actor_at(tokens, i, view.first)
-            .filter(|a| !matches!(a.kind, ActorKind::Writers | ActorKind::Anyone))
-    });
-    if let Some(actor) = someone {
+    if let Some(actor) = view.someone_in(view.first..tag) {
         hits.push(hit(
             Form::RhetoricalQuestion,
             Severity::Blame,
