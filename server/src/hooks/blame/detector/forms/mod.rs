@@ -8,14 +8,16 @@
 //! "skipped", "skips" and "skipping" are one verb.
 //!
 //! Each form, or group of forms that share their reading, has a module of its own:
-//! [`person`] (an actor, then an omission or a fault), [`omission`] (an omission read across the
-//! sentence, said of a person or of no one), [`passive`], [`fragment`], [`counterfactual`],
-//! [`exhortation`], [`self_blame`], [`question`] (rhetorical questions and insinuations),
-//! [`responsibility`], [`slip`] and [`judgement`]. What several forms share has a module named for
-//! what it recognises: [`words`] (adverbs, negation), [`clauses`] (where a clause and its subject
-//! start), [`reasons`] (an act meant or explained is no lapse), [`lapses`] (a safeguard taken away
-//! or a step let go, whoever did it), [`risk`] (a clause that shows a risk taken), [`conduct`]
-//! (people's work, care and credit) and [`disclaimers`] ("not to point fingers, but ...").
+//! [`person`] (an actor, then an omission or a fault), [`decision`] (a decision to take a
+//! protection away or skip a step), [`omission`] (an omission read across the sentence, said of a
+//! person or of no one), [`passive`], [`fragment`], [`counterfactual`], [`exhortation`],
+//! [`self_blame`], [`question`] (rhetorical questions and insinuations), [`responsibility`],
+//! [`slip`] and [`judgement`]. What several forms share has a module named for what it
+//! recognises: [`words`] (adverbs, negation), [`clauses`] (where a clause and its subject start),
+//! [`reasons`] (an act meant or explained is no lapse), [`lapses`] (a safeguard taken away or a
+//! step let go, whoever did it), [`risk`] (a clause that shows a risk taken), [`harm`] (the harm
+//! an act did, read after it), [`conduct`] (people's work, care and credit) and [`disclaimers`]
+//! ("not to point fingers, but ...").
 //!
 //! [`find`] runs every form over a sentence, in a fixed order. The detector keeps one finding per
 //! overlapping stretch, the first and widest, and sorts the hits stably, so the order decides only
@@ -24,9 +26,11 @@
 mod clauses;
 mod conduct;
 mod counterfactual;
+mod decision;
 mod disclaimers;
 mod exhortation;
 mod fragment;
+mod harm;
 mod judgement;
 mod lapses;
 mod omission;
@@ -45,13 +49,14 @@ use super::tokens::{Kind, Sentence, Token};
 use crate::hooks::blame::Severity;
 use clauses::View;
 use counterfactual::counterfactual;
+use decision::chose_to;
 use disclaimers::disclaimed;
 use exhortation::exhortation;
 use fragment::fragment;
 use judgement::{competence_or_haste_over_care, judgement};
 use omission::{deferred_or_never_restored, known_yet_not_done, took_them_to_even_look};
 use passive::{bare_passive, passive, without_a_check};
-use person::{actor_predicate, chose_to};
+use person::actor_predicate;
 use question::{chat_reproach, exasperated, insinuated, rhetorical};
 use responsibility::{began_after_a_person, laid_on_someone, punitive, responsibility};
 use self_blame::self_blame;

@@ -1,0 +1,190 @@
+//! Harm an act did, read in the words after it: "bumped the timeout, which broke everything
+//! downstream", "merged #4580 without the migration and prod fell over", "…, so it sat unseen".
+//! An act a person did is a fault when harm follows it in the same sentence ([`harm_follows`]),
+//! or when its verb is one of harm done ([`harmful_verb`]: "ruined", "sabotaged", "neglected"),
+//! unless it is a routine operation or a feeling ("killed the stuck process", "panicked").
+
+use super::risk::system_within;
+use super::words::word;
+use crate::hooks::blame::detector::lexicon::LEXICON;
+use crate::hooks::blame::detector::tokens::{Kind, Token};
+
+/// "bumped the timeout, which broke everything downstream", "merged #4580 without the
+/// migration and prod fell over": an action, then in the same sentence the harm it did.
+pub(super) fn harm_follows(tokens: &[Token], from: usize) -> bool {
+    let lx = &*LEXICON;
+    let end = (from + 24).min(tokens.len());
+    (from..end)
+        .take_while(|&i| tokens[i].kind != Kind::Question)
+        .any(|i| {
+            if tokens[i].is("which") {
+                // "which broke", "which took down", but not "which caused no impact"
+                return word(tokens, i + 1).is_some_and(|v| {
+                    let after = word(tokens, i + 2);
+                    let v = v.lower.as_str();
+                    let base_is = |base: &str| lx.bases(v).iter().any(|b| b == base);
+                    base_is("break") && !after.is_some_and(|n| n.is_any(&["down", "out", "up"]))
+                        || base_is("cause")
+                            && !after.is_some_and(|n| {
+                                n.is_any(&["no", "none", "zero", "little", "minimal"])
+                            })
+                        || base_is("take") && after.is_some_and(|n| n.is("down"))
+                        || base_is("bring") && after.is_some_and(|n| n.is("down"))
+                        || DAMAGE.iter().any(|d| base_is(d))
+                        || harmful_verb(v)
+                });
+            }
+            // "…, so it sat unseen until 09:15", "…, leaving the integration to be rushed"
+            if tokens[i].is_any(&["so", "leaving"]) {
+                return tokens[i + 1..]
+                    .iter()
+                    .take(8)
+                    .take_while(|t| t.kind == Kind::Word)
+                    .any(|t| t.is_any(LEFT_HARMED));
+            }
+            // "and prod fell over", "and checkout went down"
+            tokens[i].is("and")
+                && system_within(tokens, i + 1, 3)
+                && (i + 2..(i + 5).min(tokens.len())).any(|k| {
+                    let particle = word(tokens, k + 1);
+                    tokens[k].is_any(&["fell", "went", "keeled"])
+                        && particle.is_some_and(|n| n.is_any(&["over", "down", "dark"]))
+                        || tokens[k].is_any(&["crashed", "died", "collapsed", "exploded", "tanked"])
+                })
+        })
+}
+
+/// States a consequence leaves something in: "…, so it sat unseen", "…, leaving it rushed".
+const LEFT_HARMED: &[&str] = &[
+    "unseen",
+    "unnoticed",
+    "unanswered",
+    "unattended",
+    "unhandled",
+    "untriaged",
+    "unpatched",
+    "unmonitored",
+    "rushed",
+    "bloated",
+    "stranded",
+    "stuck",
+];
+
+/// What an act can do to data or a service, said in "…, which leaked session tokens".
+const DAMAGE: &[&str] = &[
+    "leak",
+    "expose",
+    "corrupt",
+    "wipe",
+    "erase",
+    "overwrite",
+    "truncate",
+    "overload",
+    "flood",
+    "exhaust",
+    "saturate",
+    "stall",
+    "freeze",
+    "deadlock",
+    "lock",
+    "orphan",
+    "brick",
+];
+
+/// A past-tense verb whose base form is strongly negative in the general lexicon and is no
+/// routine operation or feeling: "ruined", "sabotaged", "abused", "neglected", "wasted".
+pub(super) fn harmful_verb(v: &str) -> bool {
+    let lx = &*LEXICON;
+    lx.is_past(v)
+        && !v.ends_with("ing")
+        && lx
+            .bases(v)
+            .iter()
+            .any(|b| b != v && lx.negative.contains(b.as_str()))
+        && !lx
+            .bases(v)
+            .iter()
+            .any(|b| ROUTINE_OR_FEELING.contains(&b.as_str()))
+}
+
+/// Verbs of the sentiment lexicon that are routine operations or feelings, not harm done: "killed
+/// the stuck process", "failed over", "complained", "panicked".
+const ROUTINE_OR_FEELING: &[&str] = &[
+    "kill",
+    "fire",
+    "fail",
+    "suspend",
+    "restrict",
+    "ban",
+    "reject",
+    "deny",
+    "force",
+    "trap",
+    "drain",
+    "strain",
+    "infect",
+    "disqualify",
+    "arrest",
+    "detain",
+    "prosecute",
+    "punish",
+    "threaten",
+    "complain",
+    "argue",
+    "suffer",
+    "worry",
+    "cry",
+    "die",
+    "fear",
+    "hate",
+    "dislike",
+    "regret",
+    "doubt",
+    "tire",
+    "block",
+    "attack",
+    "fight",
+    "battle",
+    "dump",
+    "drop",
+    "abort",
+    "terminate",
+    "censor",
+    "inhibit",
+    "disagree",
+    "dispute",
+    "grieve",
+    "dread",
+    "exhaust",
+    "frustrate",
+    "annoy",
+    "disappoint",
+    "discourage",
+    "embarrass",
+    "depress",
+    "disturb",
+    "scare",
+    "freeze",
+    "crash",
+    "choke",
+    "bomb",
+    "reject",
+    "expel",
+    "evict",
+    "banish",
+    "damn",
+    "curse",
+    "hack",
+    "stress",
+    "stall",
+    "collapse",
+    "lose",
+    "lost",
+    "miss",
+    "sink",
+    "drown",
+    "burn",
+    "degrade",
+    "decay",
+    "worsen",
+];
