@@ -23,6 +23,13 @@ pub fn judge(report: &Report) -> Vec<Target> {
         "p99",
         Rule::TimesBestOrLess(0.5),
     )];
+    targets.push(judge_one(
+        report,
+        "server CPU per delivered update at 50 readers ≤ 0.5× the best other server",
+        "fanout-50",
+        "server CPU per delivered update",
+        Rule::TimesBestOrLess(0.5),
+    ));
     for scenario in report
         .scenarios
         .iter()

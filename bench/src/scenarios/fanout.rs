@@ -3,6 +3,9 @@
 //!
 //! The writer's k-th keystroke is its clock k, so a reader's hook can tell which keystrokes an
 //! arriving update completes and timestamp them in the reader task itself.
+//!
+//! Also the server's CPU per delivered update: its CPU time from the first keystroke until every
+//! reader has the last, divided by keystrokes times readers (issue #15).
 
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -57,6 +60,9 @@ pub async fn run(h: &Harness, p: &Params, readers: usize) -> Result<Outcome> {
     })
     .await?;
 
+    // The server's CPU from the first keystroke until every reader has the last: what the
+    // deliveries cost, without start-up, connections or the graceful stop.
+    let cpu_before = h.thread_cpu_secs()?;
     let mut tick = tokio::time::interval(p.fanout_interval);
     tick.set_missed_tick_behavior(MissedTickBehavior::Delay);
     for k in 1..=keystrokes {
@@ -77,6 +83,8 @@ pub async fn run(h: &Harness, p: &Params, readers: usize) -> Result<Outcome> {
         }
     }
 
+    let delivery_cpu = h.thread_cpu_secs()? - cpu_before;
+
     let mut all = micros_histogram();
     for histogram in &histograms {
         all.add(&*histogram.lock().expect("histogram lock"))?;
@@ -85,6 +93,14 @@ pub async fn run(h: &Harness, p: &Params, readers: usize) -> Result<Outcome> {
     outcome.latencies("", &all);
     outcome.info("deliveries measured", "", all.len() as f64);
     outcome.lower("readers missing keystrokes", "", missing as f64);
+    let deliveries = f64::from(keystrokes) * (readers - missing) as f64;
+    if deliveries > 0.0 {
+        outcome.lower(
+            "server CPU per delivered update",
+            "µs",
+            delivery_cpu / deliveries * 1e6,
+        );
+    }
     if missing > 0 {
         outcome.note(format!(
             "{missing} of {readers} readers had not received every keystroke after {:?}",
