@@ -21,6 +21,7 @@ test: lint test-rust eval test-interop test-e2e
 lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --workspace --no-deps --document-private-items
 
 test-rust:
 	$(CARGO) build -p debrief

@@ -24,6 +24,12 @@
 //! - [`allocator`]: glibc allocator tuning (fewer arenas, free memory given back);
 //! - [`work`]: CPU-bound request work (lint, import): one job per core, a deadline, cancellable;
 //! - [`server`]: wires it all together for `debrief serve`.
+//!
+//! These docs are for the people who work on Debrief, private items included
+//! (`cargo doc --document-private-items`, which `make lint` builds with warnings as errors), so
+//! public items may link to private ones.
+
+#![allow(rustdoc::private_intra_doc_links)]
 
 pub mod allocator;
 pub mod audit;

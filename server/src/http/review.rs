@@ -5,7 +5,7 @@
 //! - `POST /api/postmortems/{id}/review` with `{"step": "submit" | "approve" |
 //!   "request_changes" | "publish" | "reopen", "note"?, "name"?, "override_reason"?}`: takes the
 //!   step (403 when the caller may not, 409 when the postmortem's stage does not allow it, or
-//!   when publishing and the [gate](crate::lifecycle::gate) fails: the failing checks are in
+//!   when publishing and the [`gate`] fails: the failing checks are in
 //!   `error.details.checklist`; an administrator may publish anyway with an `override_reason`,
 //!   which is recorded), then writes the new stage into the document's `meta.status` as the
 //!   server, records it in the audit trail, and sends the webhooks;

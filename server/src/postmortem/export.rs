@@ -1,4 +1,4 @@
-//! Markdown out: writes a postmortem as GitHub-flavoured Markdown that [`super::import`] reads
+//! Markdown out: writes a postmortem as GitHub-flavoured Markdown that [`super::import`](mod@super::import) reads
 //! back to the same postmortem. The metadata goes into YAML front matter, the title into an H1
 //! that opens the document, the body through the document model's Markdown writer.
 

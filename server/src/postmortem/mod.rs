@@ -8,10 +8,10 @@
 //!
 //! Comments live in the room `P.comments` and server-derived insights in `P.insights`.
 //!
-//! [`Postmortem`] is the plain value in between: [`import`] builds one from Markdown,
+//! [`Postmortem`] is the plain value in between: [`import`](mod@import) builds one from Markdown,
 //! [`template_body`] gives the template's body, [`Postmortem::to_update`] turns one into the Yjs
 //! update that creates the document, [`Postmortem::read`] reads one back out of a document
-//! and [`export`] writes it as Markdown.
+//! and [`export`](mod@export) writes it as Markdown.
 
 mod export;
 mod import;

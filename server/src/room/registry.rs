@@ -120,7 +120,7 @@ impl Rooms {
     }
 
     /// Reports status changes in body rooms and resolved threads in comments rooms to `hook`
-    /// (see [`RoomChange`]). Set once, before any room loads.
+    /// (see [`RoomChange`](super::audit::RoomChange)). Set once, before any room loads.
     pub fn on_change(&self, hook: ChangeHook) {
         if self.inner.on_change.set(hook).is_err() {
             tracing::error!("on_change called twice; keeping the first");

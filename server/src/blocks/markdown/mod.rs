@@ -1,4 +1,4 @@
-//! Markdown and the document model: [`read`] is the one reader, [`write()`] the one writer.
+//! Markdown and the document model: [`read`](mod@read) is the one reader, [`write()`] the one writer.
 
 mod read;
 mod write;

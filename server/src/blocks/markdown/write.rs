@@ -1,4 +1,4 @@
-//! Blocks to Markdown: the one Markdown writer. What it writes, [`super::read`] reads back to
+//! Blocks to Markdown: the one Markdown writer. What it writes, [`super::read`](mod@super::read) reads back to
 //! the same blocks.
 //!
 //! Text is escaped where Markdown would read it as syntax; marks are opened and closed as a stack

@@ -10,9 +10,9 @@
 //! Each form, or group of forms that share their reading, has a module of its own:
 //! [`person`] (an actor, then an omission or a fault), [`decision`] (a decision to take a
 //! protection away or skip a step), [`omission`] (an omission read across the sentence, said of a
-//! person or of no one), [`passive`], [`fragment`], [`counterfactual`], [`exhortation`],
-//! [`self_blame`], [`question`] (rhetorical questions and insinuations), [`responsibility`],
-//! [`slip`] and [`judgement`]. What several forms share has a module named for what it
+//! person or of no one), [`passive`](mod@passive), [`fragment`](mod@fragment), [`counterfactual`](mod@counterfactual), [`exhortation`](mod@exhortation),
+//! [`self_blame`](mod@self_blame), [`question`] (rhetorical questions and insinuations), [`responsibility`](mod@responsibility),
+//! [`slip`](mod@slip) and [`judgement`](mod@judgement). What several forms share has a module named for what it
 //! recognises: [`words`] (adverbs, negation), [`clauses`] (where a clause and its subject start),
 //! [`reasons`] (an act meant or explained is no lapse), [`lapses`] (a safeguard taken away or a
 //! step let go, whoever did it), [`risk`] (a clause that shows a risk taken), [`harm`] (the harm

@@ -36,7 +36,7 @@ pub(super) fn deliberate(rest: &[Token]) -> bool {
 /// An action done for a stated purpose is deliberate, not a fault: "deletes the ingress to
 /// prevent users spawning", "To test, the engineer deletes one of the pods", "dropped the table
 /// so that the migration could rerun". Looks at the verb's clause from `from`, and at a sentence
-/// that opens with "To <verb>".
+/// that opens with "To" and a verb.
 pub(super) fn purposeful(tokens: &[Token], from: usize) -> bool {
     let opens_with_purpose = tokens
         .iter()
