@@ -93,7 +93,7 @@ pub struct Oidc {
 impl Oidc {
     /// Discovers the provider. Plain-http issuers (a local test provider) are accepted as given.
     pub async fn discover(config: OidcConfig) -> Result<Self, OidcError> {
-        let http = http_client().map_err(|e| OidcError::Config(e.to_string()))?;
+        let http = http_client(PROVIDER_TIMEOUT).map_err(|e| OidcError::Config(e.to_string()))?;
         let issuer =
             IssuerUrl::new(config.issuer.clone()).map_err(|e| OidcError::Config(e.to_string()))?;
         let metadata = CoreProviderMetadata::discover_async(issuer, &http)
@@ -226,15 +226,21 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 }
 
 /// An error and its causes on one line (the provider's errors nest the useful part).
-/// The client for the provider's endpoints. It does not follow redirects, which would let a
-/// provider make the server fetch arbitrary URLs, and it opens a connection per request: sign-ins
-/// are rare, and an idle pooled connection is one the provider (Node's servers after 5 s, load
-/// balancers after their idle timeout) may close just as a code exchange is written to it, which
-/// fails that sign-in; a code cannot be exchanged twice, so it cannot be retried.
-fn http_client() -> reqwest::Result<reqwest::Client> {
+/// How long a request to the provider may take, connecting included: a provider that accepts
+/// connections and never answers would otherwise hold a sign-in (or the server's start) forever.
+const PROVIDER_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// The client for the provider's endpoints, giving up on a request after `timeout`. It does not
+/// follow redirects, which would let a provider make the server fetch arbitrary URLs, and it
+/// opens a connection per request: sign-ins are rare, and an idle pooled connection is one the
+/// provider (Node's servers after 5 s, load balancers after their idle timeout) may close just as
+/// a code exchange is written to it, which fails that sign-in; a code cannot be exchanged twice,
+/// so it cannot be retried.
+fn http_client(timeout: std::time::Duration) -> reqwest::Result<reqwest::Client> {
     reqwest::ClientBuilder::new()
         .redirect(reqwest::redirect::Policy::none())
         .pool_max_idle_per_host(0)
+        .timeout(timeout)
         .build()
 }
 
@@ -294,9 +300,31 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_provider_that_never_answers_is_given_up_on() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        // Accepts, reads, never answers.
+        tokio::spawn(async move {
+            let mut held = Vec::new();
+            while let Ok((socket, _)) = listener.accept().await {
+                held.push(socket);
+            }
+        });
+        let timeout = std::time::Duration::from_millis(300);
+        let started = std::time::Instant::now();
+        let answer = http_client(timeout)
+            .unwrap()
+            .get(format!("http://{addr}/token"))
+            .send()
+            .await;
+        assert!(answer.unwrap_err().is_timeout());
+        assert!(started.elapsed() < timeout * 10);
+    }
+
+    #[tokio::test]
     async fn no_sign_in_fails_on_a_connection_the_provider_closed() {
         let addr = provider_closing_reused_connections().await;
-        let http = http_client().unwrap();
+        let http = http_client(PROVIDER_TIMEOUT).unwrap();
         for _ in 0..3 {
             let answer = http.get(format!("http://{addr}/token")).send().await;
             assert_eq!(answer.unwrap().text().await.unwrap(), "ok");
