@@ -225,7 +225,6 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-/// An error and its causes on one line (the provider's errors nest the useful part).
 /// How long a request to the provider may take, connecting included: a provider that accepts
 /// connections and never answers would otherwise hold a sign-in (or the server's start) forever.
 const PROVIDER_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
@@ -244,6 +243,7 @@ fn http_client(timeout: std::time::Duration) -> reqwest::Result<reqwest::Client>
         .build()
 }
 
+/// An error and its causes on one line (the provider's errors nest the useful part).
 fn error_chain(e: &dyn std::error::Error) -> String {
     let mut text = e.to_string();
     let mut source = e.source();
@@ -300,10 +300,20 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn no_sign_in_fails_on_a_connection_the_provider_closed() {
+        let addr = provider_closing_reused_connections().await;
+        let http = http_client(PROVIDER_TIMEOUT).unwrap();
+        for _ in 0..3 {
+            let answer = http.get(format!("http://{addr}/token")).send().await;
+            assert_eq!(answer.unwrap().text().await.unwrap(), "ok");
+        }
+    }
+
+    #[tokio::test]
     async fn a_provider_that_never_answers_is_given_up_on() {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        // Accepts, reads, never answers.
+        // Accepts connections and never answers.
         tokio::spawn(async move {
             let mut held = Vec::new();
             while let Ok((socket, _)) = listener.accept().await {
@@ -319,15 +329,5 @@ mod tests {
             .await;
         assert!(answer.unwrap_err().is_timeout());
         assert!(started.elapsed() < timeout * 10);
-    }
-
-    #[tokio::test]
-    async fn no_sign_in_fails_on_a_connection_the_provider_closed() {
-        let addr = provider_closing_reused_connections().await;
-        let http = http_client(PROVIDER_TIMEOUT).unwrap();
-        for _ in 0..3 {
-            let answer = http.get(format!("http://{addr}/token")).send().await;
-            assert_eq!(answer.unwrap().text().await.unwrap(), "ok");
-        }
     }
 }
