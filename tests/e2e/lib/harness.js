@@ -2,7 +2,7 @@
 // Debian's chromium driven by playwright-core, and pages that wait for conditions rather than
 // sleeping.
 
-import { before, after } from 'node:test'
+import { before, after, afterEach } from 'node:test'
 import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -44,6 +44,8 @@ export async function startServer ({ dataDir, port = 0, args = [] }) {
   return {
     url,
     port: Number(new URL(url).port),
+    /** What the server has written to stderr so far (warnings and errors, at the default level). */
+    log: () => log,
     /** Stops the server gracefully and waits for it to exit. */
     async stop () {
       if (child.exitCode !== null) return
@@ -57,7 +59,8 @@ export async function startServer ({ dataDir, port = 0, args = [] }) {
 /**
  * Gives this test file a server (started with extra `args`, on `port` if given) with a fresh data
  * folder and, unless `browser` is false, a browser: started before its tests (then `setup(env)`
- * runs), stopped after. Replace `env.server` to restart it.
+ * runs), stopped after; a failed test prints the end of the server's log. Replace `env.server`
+ * to restart it.
  */
 export function useServer ({ browser = true, args, port, setup } = {}) {
   const env = {}
@@ -66,6 +69,13 @@ export function useServer ({ browser = true, args, port, setup } = {}) {
     env.server = await startServer({ dataDir: env.data.dir, port, args })
     if (browser) env.browser = await launchBrowser()
     await setup?.(env)
+  })
+  // A failed test shows what the server logged, the only trace of a refusal it answered
+  // politely (a sign-in refused, say).
+  afterEach((t) => {
+    if (t.passed || !env.server) return
+    const lines = env.server.log().trimEnd().split('\n').slice(-40).join('\n')
+    console.error(`--- the server's log, last 40 lines, after "${t.name}" failed ---\n${lines}`)
   })
   after(async () => {
     await env.browser?.close()
