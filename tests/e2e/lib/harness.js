@@ -70,8 +70,9 @@ export function useServer ({ browser = true, args, port, setup } = {}) {
     if (browser) env.browser = await launchBrowser()
     await setup?.(env)
   })
-  // A failed test shows what the server logged, the only trace of a refusal it answered
-  // politely (a sign-in refused, say).
+  // A failed test shows what the server logged (warnings and errors at the default level: a
+  // panic, a store error, an identity provider it could not reach), the only trace of a failure
+  // it answered politely.
   afterEach((t) => {
     if (t.passed || !env.server) return
     const lines = env.server.log().trimEnd().split('\n').slice(-40).join('\n')
