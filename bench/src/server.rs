@@ -21,13 +21,10 @@ use crate::procfs::{disk_usage, disk_usage_by_entry, ProcStats};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "kebab-case")]
 pub enum Kind {
-    /// Debrief as it ships: each update is in its write-ahead log before it is broadcast.
+    /// Debrief as it ships: each update is in its document's log file before it is broadcast.
     Debrief,
     /// Debrief with `--durability machine`: an fsync before every broadcast.
     DebriefFsync,
-    /// Debrief with `--unsafe-no-flush` (no write-ahead log): only for the durability-cost
-    /// scenario.
-    DebriefNoFlush,
     /// y-sweet, from crates.io.
     YSweet,
     /// `@y/websocket-server`, the reference Node server, with LevelDB persistence.
@@ -40,17 +37,13 @@ pub enum Kind {
 impl Kind {
     /// Debrief in any of its modes (never "another server" in a target's comparison).
     pub fn is_debrief(self) -> bool {
-        matches!(
-            self,
-            Kind::Debrief | Kind::DebriefFsync | Kind::DebriefNoFlush
-        )
+        matches!(self, Kind::Debrief | Kind::DebriefFsync)
     }
 
     pub fn label(self) -> &'static str {
         match self {
             Kind::Debrief => "Debrief",
             Kind::DebriefFsync => "Debrief (fsync)",
-            Kind::DebriefNoFlush => "Debrief (no log)",
             Kind::YSweet => "y-sweet",
             Kind::Node => "y-websocket-server",
             Kind::Hocuspocus => "Hocuspocus",
@@ -198,7 +191,7 @@ impl Server {
     pub fn ws_url(&self, doc: &str) -> String {
         let port = self.port;
         match self.kind {
-            Kind::Debrief | Kind::DebriefFsync | Kind::DebriefNoFlush => {
+            Kind::Debrief | Kind::DebriefFsync => {
                 format!("ws://127.0.0.1:{port}/ws/{doc}")
             }
             Kind::YSweet => format!("ws://127.0.0.1:{port}/d/{doc}/ws/{doc}"),
@@ -210,7 +203,7 @@ impl Server {
     pub fn stock_endpoint(&self, doc: &str) -> StockEndpoint {
         let port = self.port;
         let (provider, base) = match self.kind {
-            Kind::Debrief | Kind::DebriefFsync | Kind::DebriefNoFlush => {
+            Kind::Debrief | Kind::DebriefFsync => {
                 ("y-websocket", format!("ws://127.0.0.1:{port}/ws"))
             }
             Kind::YSweet => ("y-websocket", format!("ws://127.0.0.1:{port}/d/{doc}/ws")),
@@ -270,7 +263,7 @@ impl Server {
 fn command(launch: &Launch, data: &Path, port: u16) -> Command {
     let programs = &launch.programs;
     match launch.kind {
-        kind @ (Kind::Debrief | Kind::DebriefFsync | Kind::DebriefNoFlush) => {
+        kind @ (Kind::Debrief | Kind::DebriefFsync) => {
             let mut c = Command::new(&programs.debrief);
             c.arg("serve")
                 .arg("--addr")
@@ -283,14 +276,8 @@ fn command(launch: &Launch, data: &Path, port: u16) -> Command {
             if launch.fast_unload {
                 c.args(["--idle-unload", "1s"]);
             }
-            match kind {
-                Kind::DebriefFsync => {
-                    c.args(["--durability", "machine"]);
-                }
-                Kind::DebriefNoFlush => {
-                    c.arg("--unsafe-no-flush");
-                }
-                _ => {}
+            if kind == Kind::DebriefFsync {
+                c.args(["--durability", "machine"]);
             }
             c
         }

@@ -37,7 +37,7 @@ pub struct ServeConfig {
 
     /// On SIGTERM or Ctrl-C, the process exits within this time whatever is running: peers are
     /// closed (1001) and the store flushed first when time allows; what was acknowledged is in
-    /// the write-ahead log either way.
+    /// the store's logs either way.
     #[arg(long, env = "DEBRIEF_SHUTDOWN_TIMEOUT", default_value = "10s", value_parser = humantime::parse_duration)]
     pub shutdown_timeout: Duration,
 
@@ -116,29 +116,13 @@ pub struct ServeConfig {
     pub action_words: Option<PathBuf>,
 
     /// What an update survives once it has been broadcast. `process`: a crash or kill -9 of
-    /// Debrief (each update is in the write-ahead log, held by the operating system, before it is
-    /// broadcast; the log is fsynced every second, so a power loss can take the last second).
+    /// Debrief (each update is in its document's log file, held by the operating system, before
+    /// it is broadcast; the logs are fsynced every second, so a power loss can take the last
+    /// second).
     /// `machine`: a power loss too (an fsync before every broadcast, shared by concurrent rooms;
     /// each keystroke then waits for the disk).
     #[arg(long, env = "DEBRIEF_DURABILITY", value_enum, default_value_t = Durability::Process)]
     pub durability: Durability,
-
-    /// Benchmarks only: no write-ahead log, so updates broadcast in the last half second can be
-    /// lost on a crash. Shows what durability costs. Only in builds with the cargo feature
-    /// `bench-switches` (`make bench`).
-    #[cfg(feature = "bench-switches")]
-    #[arg(long, env = "DEBRIEF_UNSAFE_NO_FLUSH")]
-    pub unsafe_no_flush: bool,
-}
-
-impl ServeConfig {
-    /// Whether the store runs without its write-ahead log (`--unsafe-no-flush`).
-    pub fn unlogged(&self) -> bool {
-        #[cfg(feature = "bench-switches")]
-        return self.unsafe_no_flush;
-        #[cfg(not(feature = "bench-switches"))]
-        false
-    }
 }
 
 /// See [`ServeConfig::durability`].

@@ -5,7 +5,8 @@
 //! in-flight requests finish, give the sockets a moment to send their close frames, flush the
 //! store. All of it within `--shutdown-timeout`: what is still running at the deadline is left
 //! behind (the process exits; see `main.rs`). Nothing acknowledged is lost by that, since every
-//! acknowledged update is in the write-ahead log before it is acknowledged.
+//! acknowledged update is in its document's log, and every table write in the write-ahead log,
+//! before it is acknowledged.
 
 use std::future::{Future, IntoFuture};
 use std::path::Path;
@@ -135,10 +136,9 @@ pub async fn serve(
         path: config.data.display().to_string(),
         source,
     };
-    let unlogged = config.unlogged();
     let metrics = Arc::new(Metrics::default());
     let loads = metrics.document_loads.clone();
-    let opened = tokio::task::spawn_blocking(move || open_store(&data, unlogged, loads))
+    let opened = tokio::task::spawn_blocking(move || open_store(&data, loads))
         .await
         .map_err(std::io::Error::other)?;
     let Opened {
@@ -166,13 +166,9 @@ pub async fn serve(
         tokio::spawn(sweep_links(auth.clone()));
     }
     let sso = sign_in(&config).await?;
-    let commit = match (unlogged, config.durability) {
-        (true, _) => {
-            tracing::warn!("--unsafe-no-flush: updates are broadcast before they are durable (benchmarks only)");
-            None
-        }
-        (false, Durability::Process) => None,
-        (false, Durability::Machine) => Some(GroupCommit::start(store.clone(), metrics.clone())),
+    let commit = match config.durability {
+        Durability::Process => None,
+        Durability::Machine => Some(GroupCommit::start(store.clone(), metrics.clone())),
     };
     let rooms = Rooms::new(
         store.clone(),
@@ -322,7 +318,7 @@ pub async fn serve(
         served = &mut serving => return served.map_err(ServeError::from),
     }
     // From here on everything is bounded by the deadline. Nothing acknowledged depends on what
-    // follows finishing: every acknowledged update is already in the write-ahead log.
+    // follows finishing: every acknowledged update is already in its document's log.
     let deadline = tokio::time::Instant::now() + config.shutdown_timeout;
     let drain_deadline = deadline - config.shutdown_timeout / 4;
     tracing::info!(timeout = ?config.shutdown_timeout, "shutting down");
@@ -352,7 +348,9 @@ pub async fn serve(
             .map_err(std::io::Error::other)?
             .map_err(ServeError::Flush)?,
         Err(_) => {
-            tracing::warn!("the final flush did not finish in time; the write-ahead log holds every acknowledged update");
+            tracing::warn!(
+                "the final flush did not finish in time; the logs hold every acknowledged write"
+            );
             return Ok(());
         }
     }
@@ -376,12 +374,8 @@ struct Opened {
 
 /// Opens the store in `data` (replaying its write-ahead log), counting whole-document reads in
 /// `loads`, and brings its indexes up to date. Blocks.
-fn open_store(data: &Path, unlogged: bool, loads: Counter) -> Result<Opened, StoreError> {
-    let mut sled = if unlogged {
-        SledStore::open_unlogged(data)?
-    } else {
-        SledStore::open(data)?
-    };
+fn open_store(data: &Path, loads: Counter) -> Result<Opened, StoreError> {
+    let mut sled = SledStore::open(data)?;
     sled.count_loads(loads);
     let store: Arc<dyn Store> = Arc::new(sled);
     let tracker = Arc::new(Tracker::open(store.as_ref())?);

@@ -196,7 +196,7 @@ impl Scenario {
                 params.storm_clients
             ),
             Scenario::Durability => format!(
-                "Durability cost: throughput of {} writers, write-ahead log (as shipped) vs fsync before broadcast vs neither",
+                "Durability cost: throughput of {} writers, written to the log before broadcast (as shipped) vs fsync before broadcast",
                 params.throughput_writers.last().copied().unwrap_or(16)
             ),
             Scenario::Split => format!(
@@ -223,7 +223,7 @@ impl Scenario {
     pub fn servers(self, chosen: &[Kind]) -> Vec<Kind> {
         match self {
             Scenario::Durability if chosen.contains(&Kind::Debrief) => {
-                vec![Kind::Debrief, Kind::DebriefFsync, Kind::DebriefNoFlush]
+                vec![Kind::Debrief, Kind::DebriefFsync]
             }
             Scenario::Durability => Vec::new(),
             // Only Debrief has postmortems to list.

@@ -9,8 +9,8 @@
 //! entries it already holds, which loading skips), never a gap.
 //!
 //! Durability comes in two strengths. An append survives a crash of the *process* (`kill -9`,
-//! a panic, the OOM killer) as soon as it returns: [`SledStore`] writes it to its write-ahead log
-//! first. [`Store::sync`] makes it survive a crash of the *machine* (power loss); with
+//! a panic, the OOM killer) as soon as it returns: [`SledStore`] writes it to the document's log
+//! file with one `write` call. [`Store::sync`] makes it survive a crash of the *machine* (power loss); with
 //! `--durability machine`, [`GroupCommit`] shares one sync among every room waiting at the same
 //! time. Either way the room never broadcasts an update before it is as durable as configured.
 //!
@@ -20,8 +20,10 @@
 //! [`Store`] is a trait so another engine can be slotted in; [`SledStore`] is the default. Neither
 //! it nor [`Table`] names a type of the engine.
 
+mod doc_logs;
+mod file_names;
+mod framing;
 mod group_commit;
-mod inserter;
 mod sled_store;
 mod snapshot_files;
 mod table;

@@ -18,6 +18,7 @@ use std::fs::{self, File};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
+use super::file_names::file_stem;
 use super::StoreError;
 
 const EXTENSION: &str = "snap";
@@ -124,26 +125,6 @@ impl SnapshotFiles {
             total += entry?.metadata()?.len();
         }
         Ok(total)
-    }
-}
-
-/// The file name (before its extension) of a document's snapshot. A document name is
-/// `[A-Za-z0-9._-]`, at most 128 bytes (see [`crate::doc_name`]): safe in a file name once an
-/// extension follows it (so that `.` and `..` are not the folder's own entries). But names differ
-/// by case, and file systems that ignore case (macOS's and Windows's by default) would give
-/// `Outage` and `outage` one file. So a name with capitals is written in lower case, followed by
-/// `~` (which no name holds) and, in hex, a mask of where its capitals were: `Outage` is
-/// `outage~1`. Distinct names give names of files that differ even when case is ignored.
-fn file_stem(name: &str) -> String {
-    let capitals = name
-        .bytes()
-        .enumerate()
-        .filter(|(_, b)| b.is_ascii_uppercase())
-        .fold(0u128, |mask, (at, _)| mask | 1 << at);
-    if capitals == 0 {
-        name.to_owned()
-    } else {
-        format!("{}~{capitals:x}", name.to_ascii_lowercase())
     }
 }
 

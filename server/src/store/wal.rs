@@ -1,25 +1,24 @@
-//! The write-ahead log: what makes an update survive a crash of the server process the moment it
-//! has been appended, without waiting for a disk.
+//! The write-ahead log of the [tables](super::Table): what makes a table write survive a crash
+//! of the server process the moment it returns, without waiting for a disk.
 //!
 //! sled keeps recent writes in its own memory buffers and writes them out on `flush` (which also
-//! waits for the disk, ~1 ms and a long tail) or in the background every half second. A room
-//! broadcasts an update only after appending it, so each append also goes to the current
-//! *segment* of this log as one `write` call: once that returns, the kernel holds the record and
-//! a crash or `kill -9` of Debrief cannot lose it. [`Wal::sync`] (`fdatasync`) makes it survive a
-//! crash of the machine as well; the store calls it in the background every second, or before
-//! every broadcast when Debrief runs with `--durability machine`.
+//! waits for the disk, ~1 ms and a long tail) or in the background every half second. So each
+//! table write also goes to the current *segment* of this log as one `write` call: once that
+//! returns, the kernel holds the record and a crash or `kill -9` of Debrief cannot lose it.
+//! [`Wal::sync`] (`fdatasync`) makes it survive a crash of the machine as well; the store calls it
+//! in the background every second, or before every broadcast when Debrief runs with
+//! `--durability machine`.
 //!
 //! A [checkpoint](Wal::checkpoint) starts a new segment, flushes sled, and deletes the older
 //! segments, whose records sled now holds durably. When the store opens, leftover segments (a
 //! crash since the last checkpoint) are [read back](Wal::recover) and replayed into sled before
-//! anything else runs. Replay is safe to repeat: a record is keyed by document and sequence
-//! number, and Yjs updates are idempotent anyway.
+//! anything else runs, in log order, so a table ends as it was logged.
 //!
-//! The small keyed [tables](super::Table) beside the documents (share links, action items,
-//! postmortem summaries) log their writes here too, one record per atomic write, so they keep the
-//! same promise without an fsync per request.
+//! Earlier versions of Debrief logged each document update here too, before their
+//! documents' logs moved to [files of their own](super::doc_logs). Such records are still read
+//! back, so a store those versions left after a crash loses nothing.
 //!
-//! Record format: `len: u32 LE`, `crc32(body): u32 LE`, then `body`. A document update's body is
+//! Records are [framed](super::framing) with a length and a checksum. A document update's body is
 //! `name_len: u16 LE`, name (UTF-8), `seq: u64 LE`, the update. A table write's body starts with
 //! `0xFFFF` (longer than any document name), then `table_len: u8`, the table's name, then each
 //! operation: `1`, `key_len: u32 LE`, key, `value_len: u32 LE`, value to insert, or `0`,
@@ -31,7 +30,8 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-const HEADER: usize = 8;
+use super::framing;
+
 const EXTENSION: &str = "wal";
 
 /// Marks a table write where a document update has its name's length.
@@ -99,27 +99,21 @@ impl Wal {
         Ok(records)
     }
 
-    /// Appends one document update, then runs `then` before any other record can follow it (or
-    /// a [checkpoint](Self::checkpoint) start); when this returns, the operating system has it.
-    pub fn append<E: From<io::Error>>(
-        &self,
-        name: &str,
-        seq: u64,
-        update: &[u8],
-        then: impl FnOnce() -> Result<(), E>,
-    ) -> Result<(), E> {
+    /// Appends one document update, as earlier versions of Debrief did.
+    #[cfg(test)]
+    pub fn append_update(&self, name: &str, seq: u64, update: &[u8]) -> io::Result<()> {
         let name_len = u16::try_from(name.len())
             .ok()
             .filter(|len| *len != TABLE_WRITE)
             .ok_or_else(|| invalid("document name too long"))?;
-        let _segment = self.write(|buf| {
+        self.write(|buf| {
             buf.extend_from_slice(&name_len.to_le_bytes());
             buf.extend_from_slice(name.as_bytes());
             buf.extend_from_slice(&seq.to_le_bytes());
             buf.extend_from_slice(update);
             Ok(())
-        })?;
-        then()
+        })
+        .map(drop)
     }
 
     /// Appends one atomic table write; when this returns, the operating system has it.
@@ -156,18 +150,9 @@ impl Wal {
     ) -> io::Result<std::sync::MutexGuard<'_, Segment>> {
         let mut segment = self.lock();
         let Segment { file, buf, .. } = &mut *segment;
-        buf.clear();
-        buf.extend_from_slice(&[0; HEADER]);
-        body(buf)?;
-        let body_len =
-            u32::try_from(buf.len() - HEADER).map_err(|_| invalid("record too large"))?;
-        let crc = crc32fast::hash(&buf[HEADER..]);
-        buf[..4].copy_from_slice(&body_len.to_le_bytes());
-        buf[4..HEADER].copy_from_slice(&crc.to_le_bytes());
+        framing::frame(buf, body)?;
         let result = (&**file).write_all(buf);
-        if buf.capacity() > 64 * 1024 {
-            *buf = Vec::new(); // do not keep a large update's buffer around
-        }
+        framing::shrink(buf);
         result.map(|()| segment)
     }
 
@@ -265,12 +250,7 @@ fn parse(mut bytes: &[u8]) -> (Vec<Record>, bool) {
 }
 
 fn parse_one(bytes: &[u8]) -> Option<(Record, &[u8])> {
-    let len = u32::from_le_bytes(bytes.get(..4)?.try_into().ok()?) as usize;
-    let crc = u32::from_le_bytes(bytes.get(4..HEADER)?.try_into().ok()?);
-    let body = bytes.get(HEADER..HEADER + len)?;
-    if crc32fast::hash(body) != crc {
-        return None;
-    }
+    let (body, rest) = framing::unframe(bytes)?;
     let name_len = u16::from_le_bytes(body.get(..2)?.try_into().ok()?);
     let record = if name_len == TABLE_WRITE {
         parse_table_write(&body[2..])?
@@ -285,7 +265,7 @@ fn parse_one(bytes: &[u8]) -> Option<(Record, &[u8])> {
             update: body[seq_at + 8..].to_vec(),
         }
     };
-    Some((record, &bytes[HEADER + len..]))
+    Some((record, rest))
 }
 
 fn parse_table_write(body: &[u8]) -> Option<Record> {
@@ -319,11 +299,6 @@ fn parse_table_write(body: &[u8]) -> Option<Record> {
 mod tests {
     use super::*;
 
-    /// Nothing to do after an append.
-    fn logged() -> io::Result<()> {
-        Ok(())
-    }
-
     fn record(name: &str, seq: u64, update: &[u8]) -> Record {
         Record::Update {
             name: name.into(),
@@ -350,10 +325,10 @@ mod tests {
                 value: Some(Vec::new()),
             },
         ];
-        wal.append("pm", 1, b"one", logged).unwrap();
+        wal.append_update("pm", 1, b"one").unwrap();
         wal.append_table("links", &ops).unwrap();
         wal.append_table("empty", &[]).unwrap();
-        wal.append("pm", 2, b"two", logged).unwrap();
+        wal.append_update("pm", 2, b"two").unwrap();
         drop(wal);
         let wal = Wal::open(dir.path()).unwrap();
         let expected = vec![
@@ -375,9 +350,9 @@ mod tests {
     fn records_come_back_after_reopen_and_go_after_a_checkpoint() {
         let dir = tempfile::tempdir().unwrap();
         let wal = Wal::open(dir.path()).unwrap();
-        wal.append("pm-1", 1, b"one", logged).unwrap();
-        wal.append("pm-2", 7, b"", logged).unwrap();
-        wal.append("pm-1", 2, &[0xff; 300], logged).unwrap();
+        wal.append_update("pm-1", 1, b"one").unwrap();
+        wal.append_update("pm-2", 7, b"").unwrap();
+        wal.append_update("pm-1", 2, &[0xff; 300]).unwrap();
         wal.sync().unwrap();
         drop(wal); // a crash: no checkpoint
 
@@ -388,7 +363,7 @@ mod tests {
             record("pm-1", 2, &[0xff; 300]),
         ];
         assert_eq!(wal.recover().unwrap(), expected);
-        wal.append("pm-3", 1, b"after", logged).unwrap();
+        wal.append_update("pm-3", 1, b"after").unwrap();
 
         let mut flushed = false;
         wal.checkpoint(|| {
@@ -406,7 +381,7 @@ mod tests {
     fn a_failed_flush_keeps_the_segments() {
         let dir = tempfile::tempdir().unwrap();
         let wal = Wal::open(dir.path()).unwrap();
-        wal.append("pm", 1, b"x", logged).unwrap();
+        wal.append_update("pm", 1, b"x").unwrap();
         let failed = wal.checkpoint(|| Err(io::Error::other("disk full")));
         assert!(failed.is_err());
         drop(wal);
@@ -418,8 +393,8 @@ mod tests {
     fn a_torn_or_corrupt_tail_ends_the_segment() {
         let dir = tempfile::tempdir().unwrap();
         let wal = Wal::open(dir.path()).unwrap();
-        wal.append("pm", 1, b"kept", logged).unwrap();
-        wal.append("pm", 2, b"torn", logged).unwrap();
+        wal.append_update("pm", 1, b"kept").unwrap();
+        wal.append_update("pm", 2, b"torn").unwrap();
         drop(wal);
         let (_, path) = segments(dir.path()).unwrap().pop().unwrap();
         let bytes = fs::read(&path).unwrap();

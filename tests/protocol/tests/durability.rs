@@ -31,7 +31,7 @@ async fn graceful_shutdown_closes_peers_with_1001() -> anyhow::Result<()> {
 }
 
 /// The durability promise: once a second peer has seen an update, a `kill -9` cannot lose it
-/// (the default durability: the write-ahead log holds it before it is broadcast).
+/// (the default durability: the document's log file holds it before it is broadcast).
 #[tokio::test]
 async fn update_seen_by_another_peer_survives_kill_9() -> anyhow::Result<()> {
     survives_kill_9(&[]).await
