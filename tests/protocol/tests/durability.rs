@@ -200,3 +200,70 @@ async fn simultaneous_first_connections_load_once() -> anyhow::Result<()> {
     );
     Ok(())
 }
+
+/// A soak, not run by `make test` (`SOAK_ROUNDS=200 cargo test -p debrief-protocol-tests --test
+/// durability -- --ignored`): rounds of two writers typing while a third peer watches, the server
+/// compacting every few updates (so its logs rotate and are deleted all the time) and killed at
+/// a moment that varies; every piece the watcher had seen must be there after each restart.
+#[tokio::test]
+#[ignore = "a soak of many rounds: run it with --ignored"]
+async fn soak_kill_9_while_typing_and_compacting() -> anyhow::Result<()> {
+    let rounds: u32 = std::env::var("SOAK_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(50);
+    let dir = data_dir();
+    let args = ["--compact-every", "7"];
+    let mut seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)?
+        .as_nanos() as u64
+        | 1;
+    let mut random = move |below: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % below
+    };
+    let mut seen_total = 0;
+    for round in 0..rounds {
+        let server = Server::start(dir.path(), &args).await?;
+        let url = server.ws_url("soak");
+        let (a, b, watcher) = (
+            Peer::connect(&url).await?,
+            Peer::connect(&url).await?,
+            Peer::connect(&url).await?,
+        );
+        a.wait_synced().await?;
+        b.wait_synced().await?;
+        if round % 10 == 0 {
+            // Now and then a document too large for a snapshot record in sled.
+            a.push("body", &format!("[big {round}: {}];", "x".repeat(6000)));
+        }
+        let kill_at =
+            tokio::time::Instant::now() + std::time::Duration::from_millis(20 + random(300));
+        let mut i = 0;
+        while tokio::time::Instant::now() < kill_at {
+            a.push("body", &format!("r{round}a{i};"));
+            b.push("body", &format!("r{round}b{i};"));
+            i += 1;
+            tokio::time::sleep(std::time::Duration::from_millis(random(4))).await;
+        }
+        let seen = watcher.text("body");
+        server.kill9().await?;
+
+        let server = Server::start(dir.path(), &args).await?;
+        let check = Peer::connect(&server.ws_url("soak")).await?;
+        check.wait_synced().await?;
+        let kept = check.text("body");
+        for piece in seen.split(';').filter(|p| !p.is_empty()) {
+            assert!(
+                kept.contains(&format!("{piece};")),
+                "round {round}: {piece:?} was seen by a peer and lost"
+            );
+        }
+        seen_total = seen.split(';').count();
+        server.kill9().await?;
+    }
+    eprintln!("{rounds} rounds; the document ended with {seen_total} pieces");
+    Ok(())
+}
