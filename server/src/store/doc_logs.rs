@@ -52,8 +52,10 @@ pub struct DocLogs {
 struct DocLog {
     /// The generations on disk (or about to be), oldest first; appends go to the last.
     generations: Vec<Generation>,
-    /// The last generation's file, once an append has created it.
+    /// The last generation's file, while appends go to it (see [`DocLogs::close_idle`]).
     file: Option<Arc<LogFile>>,
+    /// Whether anything was appended since the last [`DocLogs::close_idle`].
+    appended: bool,
     /// When the document's content last changed, in ms since the epoch: each append stamps a
     /// later time than the one before.
     changed_ms: u64,
@@ -165,6 +167,7 @@ impl DocLogs {
             let written = buf.len() as u64;
             let result = (&file.file).write_all(buf);
             framing::shrink(buf);
+            log.appended = true;
             let current = log.current_mut();
             if let Err(e) = result {
                 // Cut off whatever part of the record got out, so that later records follow
@@ -211,6 +214,22 @@ impl DocLogs {
         Ok(())
     }
 
+    /// Closes the files of the documents that nothing was appended to since the last call, so
+    /// that the files the store holds open follow the documents being typed in, not every one
+    /// loaded. The next append opens its file again.
+    pub fn close_idle(&self) {
+        let docs: Vec<_> = {
+            let docs = self.docs.lock().unwrap_or_else(|e| e.into_inner());
+            docs.values().cloned().collect()
+        };
+        for doc in docs {
+            let mut log = lock(&doc);
+            if !std::mem::take(&mut log.appended) {
+                log.file = None;
+            }
+        }
+    }
+
     /// Every record in the document's log, in order (none when it has no log).
     pub fn read(&self, name: &str) -> Result<Vec<Entry>, StoreError> {
         let ids: Vec<u64> = match self.doc(name) {
@@ -228,7 +247,8 @@ impl DocLogs {
         };
         let ids: Vec<u64> = {
             let mut log = lock(&doc);
-            if log.file.take().is_some() {
+            log.file = None;
+            if log.current().bytes > 0 {
                 let next = log.current().id + 1;
                 log.generations.push(Generation::new(next));
             }
@@ -265,7 +285,7 @@ impl DocLogs {
             }
         }
         log.generations.splice(..0, kept);
-        if log.generations.len() == 1 && log.file.is_none() {
+        if log.generations.len() == 1 && log.current().bytes == 0 {
             log.removed = true;
             docs.remove(name);
         }
@@ -535,6 +555,30 @@ mod tests {
             logs.read("pm").unwrap(),
             vec![(1, b"kept".to_vec()), (2, b"again".to_vec())]
         );
+    }
+
+    #[test]
+    fn idle_files_close_and_open_again_on_the_next_append() {
+        let dir = tempfile::tempdir().unwrap();
+        let logs = DocLogs::open(dir.path()).unwrap();
+        logs.append("busy", 1, b"a", never_changed).unwrap();
+        logs.append("idle", 1, b"a", never_changed).unwrap();
+        let is_open = |name: &str| lock(&logs.doc(name).unwrap()).file.is_some();
+        logs.close_idle();
+        assert!(is_open("busy") && is_open("idle"), "both were appended to");
+        logs.append("busy", 2, b"b", never_changed).unwrap();
+        logs.close_idle();
+        assert!(is_open("busy") && !is_open("idle"));
+        logs.append("idle", 2, b"b", never_changed).unwrap();
+        assert!(is_open("idle"));
+        assert_eq!(files(dir.path()), 2, "the same file, opened again");
+        assert_eq!(seqs(&logs.read("idle").unwrap()), [1, 2]);
+        // A closed file still rotates away and is deleted with its records.
+        logs.close_idle();
+        logs.close_idle();
+        assert_eq!(seqs(&logs.rotate("idle").unwrap()), [1, 2]);
+        logs.remove_upto("idle", 2).unwrap();
+        assert_eq!(logs.names(), ["busy"]);
     }
 
     #[test]

@@ -310,8 +310,9 @@ fn open_db(dir: &Path) -> Result<sled::Db, sled::Error> {
     }
 }
 
-/// Syncs the logs every [`SYNC_EVERY`] and checkpoints the write-ahead log every
-/// [`CHECKPOINT_EVERY`] syncs, until the returned sender is dropped.
+/// Syncs the logs every [`SYNC_EVERY`] (closing the files of documents not typed in since the
+/// last time) and checkpoints the write-ahead log every [`CHECKPOINT_EVERY`] syncs, until the
+/// returned sender is dropped.
 fn background(
     db: sled::Db,
     wal: Arc<Wal>,
@@ -324,6 +325,7 @@ fn background(
             let mut ticks = 0u32;
             while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(SYNC_EVERY) {
                 ticks += 1;
+                logs.close_idle();
                 let result = logs.sync().and_then(|()| {
                     if ticks.is_multiple_of(CHECKPOINT_EVERY) {
                         wal.checkpoint(|| Ok(db.flush().map(drop)?))
