@@ -15,7 +15,8 @@
 //! [deletes](DocLogs::remove_upto) those whose updates the snapshot holds. No file is ever
 //! rewritten, and a document at rest after its last compaction has none.
 //!
-//! Each record is [framed](super::framing); its body is `seq: u64 LE`, then the v1 update. A
+//! Each record is [framed](super::framing); its body is `seq: u64 LE`, the time of the change
+//! `changed_ms: u64 LE` (ms since the epoch; see [`DocLogs::changed_ms`]), then the v1 update. A
 //! record cut short or failing its checksum ends its file (the write the crash interrupted, never
 //! acknowledged). Files found when the store opens are never appended to again, so nothing can
 //! follow such a tail.
@@ -101,11 +102,11 @@ impl DocLogs {
             let log = found.entry(name).or_default();
             log.generations.push(Generation {
                 id,
-                last_seq: records.last().map_or(0, |(seq, _)| *seq),
+                last_seq: records.last().map_or(0, |r| r.seq),
                 bytes: entry.metadata()?.len(),
             });
-            let modified = entry.metadata()?.modified()?;
-            log.changed_ms = log.changed_ms.max(millis(modified));
+            let changed_ms = records.iter().map(|r| r.changed_ms).max().unwrap_or(0);
+            log.changed_ms = log.changed_ms.max(changed_ms);
         }
         let docs = found
             .into_iter()
@@ -158,9 +159,11 @@ impl DocLogs {
                     file
                 }
             };
+            let changed_ms = now_ms().max(log.changed_ms + 1);
             let DocLog { buf, .. } = &mut *log;
             framing::frame(buf, |body| {
                 body.extend_from_slice(&seq.to_le_bytes());
+                body.extend_from_slice(&changed_ms.to_le_bytes());
                 body.extend_from_slice(update);
                 Ok(())
             })?;
@@ -177,7 +180,7 @@ impl DocLogs {
             }
             current.bytes += written;
             current.last_seq = seq;
-            log.changed_ms = now_ms().max(log.changed_ms + 1);
+            log.changed_ms = changed_ms;
             if !file.queued.swap(true, Ordering::SeqCst) {
                 self.unsynced
                     .lock()
@@ -378,7 +381,7 @@ impl DocLogs {
         let mut records = Vec::new();
         for &id in ids {
             match read_file(&self.path(name, id)) {
-                Ok((read, _)) => records.extend(read),
+                Ok((read, _)) => records.extend(read.into_iter().map(|r| (r.seq, r.update))),
                 Err(StoreError::Io(e)) if e.kind() == io::ErrorKind::NotFound => {}
                 Err(e) => return Err(e),
             }
@@ -420,8 +423,15 @@ fn parse_file_name(file_name: &str) -> Option<(String, u64)> {
     Some((name_of_stem(stem)?, id))
 }
 
+/// A record of a log file.
+struct Record {
+    seq: u64,
+    changed_ms: u64,
+    update: Vec<u8>,
+}
+
 /// The records in a log file, and whether it ended in a torn or corrupt one.
-fn read_file(path: &Path) -> Result<(Vec<Entry>, bool), StoreError> {
+fn read_file(path: &Path) -> Result<(Vec<Record>, bool), StoreError> {
     let bytes = fs::read(path)?;
     let mut rest = bytes.as_slice();
     let mut records = Vec::new();
@@ -429,10 +439,15 @@ fn read_file(path: &Path) -> Result<(Vec<Entry>, bool), StoreError> {
         let Some((body, after)) = framing::unframe(rest) else {
             return Ok((records, true));
         };
-        let Some((seq, update)) = body.split_first_chunk::<8>() else {
+        let Some((header, update)) = body.split_first_chunk::<16>() else {
             return Ok((records, true));
         };
-        records.push((u64::from_le_bytes(*seq), update.to_vec()));
+        let word = |at: usize| u64::from_le_bytes(header[at..at + 8].try_into().expect("8 bytes"));
+        records.push(Record {
+            seq: word(0),
+            changed_ms: word(8),
+            update: update.to_vec(),
+        });
         rest = after;
     }
     Ok((records, false))
@@ -477,7 +492,8 @@ mod tests {
         assert_eq!(logs.read("pm").unwrap(), expected);
         assert_eq!(logs.read("Pm").unwrap(), vec![(1, vec![7; 300])]);
         assert_eq!(logs.last_seq("pm"), 2);
-        assert_eq!(logs.bytes("pm"), 8 + 11 + 8 + 8);
+        // Each record: the frame's header, the sequence number and the time, the update.
+        assert_eq!(logs.bytes("pm"), (24 + 3) + 24);
         drop(logs); // a crash: nothing else happens
 
         let logs = DocLogs::open(dir.path()).unwrap();
@@ -507,7 +523,7 @@ mod tests {
         assert_eq!(seqs(&logs.read("pm").unwrap()), [1, 2, 3, 4]);
         // The next one folds everything in the closed files.
         assert_eq!(seqs(&logs.rotate("pm").unwrap()), [1, 2, 3, 4]);
-        assert_eq!(logs.remove_upto("pm", 4).unwrap(), 4 * (8 + 9));
+        assert_eq!(logs.remove_upto("pm", 4).unwrap(), 4 * (24 + 1));
         assert_eq!(files(dir.path()), 0);
         assert_eq!(logs.bytes("pm"), 0);
         assert!(logs.names().is_empty(), "no file, no log");
@@ -594,6 +610,13 @@ mod tests {
         logs.raise_changed_ms("pm", future + 10);
         assert_eq!(logs.changed_ms("pm"), Some(future + 10));
         assert_eq!(logs.changed_ms("other"), None);
+        logs.append("pm", 3, b"x", never_changed).unwrap();
+        drop(logs); // a crash
+
+        // The time of the last change comes back as it was, though it is ahead of the clock
+        // and of the file's own time.
+        let logs = DocLogs::open(dir.path()).unwrap();
+        assert_eq!(logs.changed_ms("pm"), Some(future + 11));
     }
 
     #[test]

@@ -94,11 +94,11 @@ impl SledStore {
             background: None,
             loads: Counter::default(),
         };
-        // A log a crash left behind may hold changes made in the same millisecond as the last
-        // one `meta` knows of, or sooner by the clock: they count as later.
+        // Log files a crash left below a snapshot hold older changes than `meta` knows of; the
+        // next change must be stamped later than both.
         for name in store.logs.names() {
             let known = store.last_change_ms(&name)?;
-            store.logs.raise_changed_ms(&name, known + 1);
+            store.logs.raise_changed_ms(&name, known);
         }
         let recovered = store.wal.recover()?;
         if !recovered.is_empty() {
@@ -320,7 +320,7 @@ fn background(
 ) -> (mpsc::Sender<()>, JoinHandle<()>) {
     let (stop, stopped) = mpsc::channel::<()>();
     let thread = std::thread::Builder::new()
-        .name("debrief-wal".into())
+        .name("debrief-sync".into())
         .spawn(move || {
             let mut ticks = 0u32;
             while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(SYNC_EVERY) {
@@ -739,8 +739,8 @@ mod tests {
         let list = store.list().unwrap();
         let names: Vec<_> = list.iter().map(|d| d.name.as_str()).collect();
         assert_eq!(names, ["a", "ab"]);
-        // Each update in its log file: framed, after its sequence number.
-        let overhead = (super::super::framing::HEADER + 8) as u64;
+        // Each update in its log file: framed, after its sequence number and time.
+        let overhead = (super::super::framing::HEADER + 16) as u64;
         assert_eq!(
             list[1].size,
             (ups[0].len() + ups[1].len()) as u64 + 2 * overhead
@@ -966,6 +966,10 @@ mod tests {
         assert_eq!(text_of(&loaded), "kill -9");
         let (was, is) = (&store.list().unwrap()[0], &recovered.list().unwrap()[0]);
         assert_eq!(is.size, was.size);
+        assert_eq!(
+            is.updated, was.updated,
+            "the time of the last change, exactly"
+        );
         // The log goes on after what the crash left.
         recovered.append(&doc, 8, &ups[7]).unwrap();
         let changed = recovered.info(&doc).unwrap().unwrap().updated;
@@ -1119,7 +1123,7 @@ mod tests {
         let loaded = store.load(&doc).unwrap();
         assert_eq!((loaded.snapshot_seq, loaded.updates.len()), (3, 3));
         assert_eq!(text_of(&loaded), "abcdef");
-        let overhead = (super::super::framing::HEADER + 8) as u64;
+        let overhead = (super::super::framing::HEADER + 16) as u64;
         assert_eq!(
             store.list().unwrap()[0].size,
             size + ups[5].len() as u64 + overhead
