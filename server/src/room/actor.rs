@@ -50,6 +50,13 @@ const MAX_BATCH: usize = 512;
 /// A batch stops taking updates once they add up to this many bytes, which bounds the size of
 /// the merged frame it broadcasts.
 const MAX_BATCH_BYTES: usize = 1 << 20;
+/// When peers take turns sending updates in quick succession, a batch that starts with another
+/// peer's update than the last stored batch waits until this long after that one, so that what
+/// comes in meanwhile goes out together: one frame per peer for several writers' updates
+/// instead of one for each. A room typed into less often than this, or by one peer at a time,
+/// never waits (a lone writer's updates gain nothing from waiting: see docs/performance.md,
+/// "Batching when several peers write").
+const LINGER: Duration = Duration::from_millis(1);
 
 /// What a room needs from the rest of the server.
 #[derive(Clone)]
@@ -109,6 +116,8 @@ pub(super) struct Room {
     on_change: Option<ChangeHook>,
     /// Changes the current batch made, and who made them; reported once it is durable.
     batch_changes: Vec<(Arc<Who>, RoomChange)>,
+    /// When the last batch that stored updates ended, and the peer whose update it took last.
+    last_stored: Option<(tokio::time::Instant, Option<PeerId>)>,
 }
 
 /// How the actor loop ended.
@@ -154,6 +163,7 @@ impl Room {
             observer,
             on_change,
             batch_changes: Vec::new(),
+            last_stored: None,
         }
     }
 
@@ -279,18 +289,18 @@ impl Room {
                     _ = tokio::time::sleep(self.ctx.idle_unload), if idle => return Exit::Idle,
                 }
             };
-            let mut batch_bytes = first.update_bytes();
-            let mut batch = Vec::with_capacity(8);
-            batch.push(first);
-            while batch.len() < MAX_BATCH && batch_bytes < MAX_BATCH_BYTES {
-                let Some(command) = backlog.pop_front().or_else(|| commands.try_recv().ok()) else {
-                    break;
-                };
-                batch_bytes += command.update_bytes();
-                batch.push(command);
+            if let Some(until) = self.linger_until(&first) {
+                tokio::time::sleep_until(until).await;
             }
+            let mut last_writer = None;
+            // The batch takes each next command only once the last is handled, so that what
+            // arrives meanwhile joins it: one append and one frame per peer for all of it.
+            let (mut batch_len, mut batch_bytes) = (0, 0);
             let mut out = Vec::new();
-            for command in batch {
+            let mut next = Some(first);
+            while let Some(command) = next {
+                batch_len += 1;
+                batch_bytes += command.update_bytes();
                 if matches!(command, Command::Shutdown) {
                     // Finish what this batch started, then stop.
                     return match self.commit(out).await {
@@ -298,15 +308,32 @@ impl Room {
                         Err(exit) => exit,
                     };
                 }
+                last_writer = command.update_sender().or(last_writer);
                 if let Err(why) = self.handle(command, &mut out) {
                     return Exit::Failed(why);
                 }
+                next = (batch_len < MAX_BATCH && batch_bytes < MAX_BATCH_BYTES)
+                    .then(|| backlog.pop_front().or_else(|| commands.try_recv().ok()))
+                    .flatten();
             }
+            let stores = !self.batch_deltas.is_empty();
             if let Err(exit) = self.commit(out).await {
                 return exit;
             }
+            if stores {
+                self.last_stored = Some((tokio::time::Instant::now(), last_writer));
+            }
             self.maybe_compact();
         }
+    }
+
+    /// Until when the batch that starts with `first` waits (see [`LINGER`]): only when `first` is
+    /// an update of another peer than the one the last stored batch took last, and that batch
+    /// ended less than [`LINGER`] ago.
+    fn linger_until(&self, first: &Command) -> Option<tokio::time::Instant> {
+        let (stored_at, writer) = self.last_stored?;
+        let sender = first.update_sender()?;
+        (writer != Some(sender) && stored_at.elapsed() < LINGER).then_some(stored_at + LINGER)
     }
 
     /// Ends a batch: the changes it integrated are merged into one update and appended (synced);

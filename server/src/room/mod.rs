@@ -144,6 +144,16 @@ struct Edit {
 
 impl Command {
     /// Size of the document update this command carries, if any.
+    /// The peer that sent this command, if it is a document update from a peer.
+    fn update_sender(&self) -> Option<PeerId> {
+        match self {
+            Command::Message { peer, message } if matches!(**message, Incoming::Update { .. }) => {
+                Some(*peer)
+            }
+            _ => None,
+        }
+    }
+
     fn update_bytes(&self) -> usize {
         match self {
             Command::Message { message, .. } => match &**message {
