@@ -292,10 +292,11 @@ impl Room {
             if let Some(until) = self.linger_until(&first) {
                 tokio::time::sleep_until(until).await;
             }
-            let mut last_writer = None;
             // The batch takes each next command only once the last is handled, so that what
             // arrives meanwhile joins it: one append and one frame per peer for all of it.
             let (mut batch_len, mut batch_bytes) = (0, 0);
+            // The peer whose update the batch took last.
+            let mut last_writer = None;
             let mut out = Vec::new();
             let mut next = Some(first);
             while let Some(command) = next {

@@ -143,7 +143,6 @@ struct Edit {
 }
 
 impl Command {
-    /// Size of the document update this command carries, if any.
     /// The peer that sent this command, if it is a document update from a peer.
     fn update_sender(&self) -> Option<PeerId> {
         match self {
@@ -154,6 +153,7 @@ impl Command {
         }
     }
 
+    /// Size of the document update this command carries, if any.
     fn update_bytes(&self) -> usize {
         match self {
             Command::Message { message, .. } => match &**message {

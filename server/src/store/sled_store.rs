@@ -149,7 +149,8 @@ impl SledStore {
     /// updates that earlier versions logged there and that the store does not hold yet to the
     /// documents' logs; returns how many records it wrote.
     fn replay(&self, records: &[Record]) -> Result<usize, StoreError> {
-        let mut held: HashMap<&str, u64> = HashMap::new();
+        // Per document, the last sequence number the store holds.
+        let mut held_upto: HashMap<&str, u64> = HashMap::new();
         let mut replayed = 0;
         for record in records {
             let (name, seq, update) = match record {
@@ -161,9 +162,9 @@ impl SledStore {
                     continue;
                 }
             };
-            let held = match held.get_mut(name) {
+            let held = match held_upto.get_mut(name) {
                 Some(held) => held,
-                None => held.entry(name).or_insert(
+                None => held_upto.entry(name).or_insert(
                     self.snapshot_seq(name)?
                         .max(self.logs.last_seq(name))
                         .max(self.legacy_last_seq(name)?),
@@ -193,23 +194,15 @@ impl SledStore {
     /// What [`Store::info`] tells of `name`, given its `meta` record, if any.
     fn doc_info(&self, name: &str, meta: Option<Meta>) -> Option<DocInfo> {
         let changed_ms = self.logs.changed_ms(name);
-        let meta = match (meta, changed_ms) {
-            (None, None) => return None,
-            (meta, changed_ms) => {
-                let meta = meta.unwrap_or(Meta {
-                    size: 0,
-                    updated_ms: 0,
-                });
-                Meta {
-                    size: meta.size + self.logs.bytes(name),
-                    updated_ms: meta.updated_ms.max(changed_ms.unwrap_or(0)),
-                }
-            }
-        };
+        if meta.is_none() && changed_ms.is_none() {
+            return None;
+        }
+        let meta = meta.unwrap_or_default();
+        let updated_ms = meta.updated_ms.max(changed_ms.unwrap_or(0));
         Some(DocInfo {
             name: name.to_owned(),
-            size: meta.size,
-            updated: UNIX_EPOCH + Duration::from_millis(meta.updated_ms),
+            size: meta.size + self.logs.bytes(name),
+            updated: UNIX_EPOCH + Duration::from_millis(updated_ms),
         })
     }
 }
@@ -399,6 +392,7 @@ fn split_snapshot(value: &[u8]) -> Result<(u64, &[u8]), StoreError> {
 
 /// Per-document metadata record: the snapshot's size (with, in stores of earlier versions, their
 /// log's) and the time of the last change it holds.
+#[derive(Default)]
 struct Meta {
     size: u64,
     updated_ms: u64,
