@@ -56,6 +56,9 @@ const UPDATE: u8 = b'U';
 /// system for it, and sled writes it inline in its segments, not as a blob of its own.
 const IN_SLED_LIMIT: u64 = 4096;
 
+/// Stripes of [`SledStore::swapping`].
+const SWAP_STRIPES: usize = 64;
+
 /// How often the background thread makes the logs survive a machine crash.
 const SYNC_EVERY: Duration = Duration::from_secs(1);
 /// Every this many syncs, it checkpoints the write-ahead log as well.
@@ -68,8 +71,10 @@ pub struct SledStore {
     logs: Arc<DocLogs>,
     snapshots: SnapshotFiles,
     /// Held to read while loading a document, to write while a compaction swaps its snapshot
-    /// and deletes the log it covers: a load sees both steps or neither.
-    swapping: RwLock<()>,
+    /// and deletes the log it covers: a load sees both steps or neither. One lock per stripe
+    /// of documents (see [`Self::swapping`]), so that a compaction's disk waits hold up only
+    /// the loads of the few documents that share its stripe.
+    swapping: [RwLock<()>; SWAP_STRIPES],
     wal: Arc<Wal>,
     /// Stops the background thread when dropped.
     background: Option<(mpsc::Sender<()>, JoinHandle<()>)>,
@@ -89,7 +94,7 @@ impl SledStore {
             db,
             logs: Arc::new(DocLogs::open(&dir.join("logs"))?),
             snapshots: SnapshotFiles::open(&dir.join("snapshots"))?,
-            swapping: RwLock::new(()),
+            swapping: std::array::from_fn(|_| RwLock::new(())),
             wal,
             background: None,
             loads: Counter::default(),
@@ -119,6 +124,13 @@ impl SledStore {
             store.logs.clone(),
         ));
         Ok(store)
+    }
+
+    /// The lock between loading document `name` and swapping its snapshot.
+    fn swapping(&self, name: &str) -> &RwLock<()> {
+        use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+        let hash = BuildHasherDefault::<DefaultHasher>::default().hash_one(name);
+        &self.swapping[hash as usize % SWAP_STRIPES]
     }
 
     /// The sequence number the document's snapshot covers (0 without one), wherever it is.
@@ -435,7 +447,10 @@ struct Folding {
 impl Store for SledStore {
     fn load(&self, name: &DocName) -> Result<StoredDoc, StoreError> {
         self.loads.inc();
-        let _swapping = self.swapping.read().unwrap_or_else(|e| e.into_inner());
+        let _swapping = self
+            .swapping(name.as_str())
+            .read()
+            .unwrap_or_else(|e| e.into_inner());
         let name = name.as_str();
         let mut doc = StoredDoc::default();
         if let Some((seq, state)) = self.snapshots.read(name)? {
@@ -511,7 +526,10 @@ impl Store for SledStore {
             batch.remove(key);
         }
         let in_sled = SnapshotFiles::size_of(&state) <= IN_SLED_LIMIT;
-        let swapping = self.swapping.write().unwrap_or_else(|e| e.into_inner());
+        let swapping = self
+            .swapping(name)
+            .write()
+            .unwrap_or_else(|e| e.into_inner());
         let written = if in_sled {
             let mut record = Vec::with_capacity(8 + state.len());
             record.extend_from_slice(&upto_seq.to_be_bytes());
@@ -1123,6 +1141,27 @@ mod tests {
             size + ups[5].len() as u64 + overhead
         );
         assert_eq!(store.replay(&records).unwrap(), 0, "replay is idempotent");
+    }
+
+    #[test]
+    fn a_snapshot_swap_holds_up_only_the_loads_of_its_stripe() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(SledStore::open(dir.path()).unwrap());
+        let other = (0..)
+            .map(|i| format!("pm-{i}"))
+            .find(|n| !std::ptr::eq(store.swapping("pm"), store.swapping(n)))
+            .unwrap();
+        // As a compaction of `pm` holds it while it writes its snapshot and deletes its log.
+        let swapping = store.swapping("pm").write().unwrap();
+        let (done, loaded) = mpsc::channel();
+        let loader = store.clone();
+        std::thread::spawn(move || done.send(loader.load(&name(&other)).is_ok()).unwrap());
+        assert_eq!(
+            loaded.recv_timeout(Duration::from_secs(10)),
+            Ok(true),
+            "another document loads meanwhile"
+        );
+        drop(swapping);
     }
 
     #[test]
