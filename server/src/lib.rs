@@ -45,6 +45,7 @@ pub mod http;
 pub mod insights;
 pub mod lifecycle;
 pub mod metrics;
+pub mod open_files;
 pub mod postmortem;
 pub mod protocol;
 pub mod room;

@@ -47,6 +47,13 @@ fn main() -> anyhow::Result<ExitCode> {
                 .with_writer(std::io::stderr)
                 .with_ansi(std::io::stderr().is_terminal())
                 .init();
+            match debrief::open_files::raise_to_hard_limit() {
+                Ok((before, after)) if after > before => {
+                    tracing::info!(from = before, to = after, "raised the open-file limit");
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "could not raise the open-file limit"),
+            }
             let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
             let served = runtime.block_on(serve(*config, shutdown_signal()));
             // `serve` returns within the shutdown timeout; whatever it left on the blocking pool
