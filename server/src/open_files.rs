@@ -13,14 +13,7 @@ use std::io;
 pub fn raise_to_hard_limit() -> io::Result<(u64, u64)> {
     #[cfg(target_os = "linux")]
     {
-        let mut limit = libc::rlimit {
-            rlim_cur: 0,
-            rlim_max: 0,
-        };
-        // SAFETY: getrlimit only writes the struct it is given.
-        if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) } != 0 {
-            return Err(io::Error::last_os_error());
-        }
+        let mut limit = open_files_limit()?;
         let before = limit.rlim_cur;
         if limit.rlim_cur < limit.rlim_max {
             limit.rlim_cur = limit.rlim_max;
@@ -35,21 +28,26 @@ pub fn raise_to_hard_limit() -> io::Result<(u64, u64)> {
     Ok((0, 0))
 }
 
+/// The soft and hard limits on open files, as the kernel has them now.
+#[cfg(target_os = "linux")]
+fn open_files_limit() -> io::Result<libc::rlimit> {
+    let mut limit = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit only writes the struct it is given.
+    if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) } != 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(limit)
+}
+
 #[cfg(all(test, target_os = "linux"))]
 mod tests {
     use super::*;
 
-    /// The soft and hard limits on open files, as the kernel reports them.
     fn limits() -> (u64, u64) {
-        let mut limit = libc::rlimit {
-            rlim_cur: 0,
-            rlim_max: 0,
-        };
-        // SAFETY: getrlimit only writes the struct it is given.
-        assert_eq!(
-            unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) },
-            0
-        );
+        let limit = open_files_limit().unwrap();
         (limit.rlim_cur, limit.rlim_max)
     }
 

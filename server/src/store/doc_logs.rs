@@ -27,10 +27,10 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use super::file_names::{file_stem, name_of_stem};
-use super::{framing, StoreError};
+use super::{bytes_in, framing, StoreError};
+use crate::clock::now_ms;
 
 const EXTENSION: &str = "log";
 
@@ -335,11 +335,7 @@ impl DocLogs {
 
     /// Bytes the log files occupy.
     pub fn bytes_on_disk(&self) -> io::Result<u64> {
-        let mut total = 0;
-        for entry in fs::read_dir(&self.dir)? {
-            total += entry?.metadata()?.len();
-        }
-        Ok(total)
+        bytes_in(&self.dir)
     }
 
     fn doc(&self, name: &str) -> Option<Arc<Mutex<DocLog>>> {
@@ -451,16 +447,6 @@ fn read_file(path: &Path) -> Result<(Vec<Record>, bool), StoreError> {
         rest = after;
     }
     Ok((records, false))
-}
-
-fn millis(time: SystemTime) -> u64 {
-    time.duration_since(UNIX_EPOCH)
-        .unwrap_or_default()
-        .as_millis() as u64
-}
-
-fn now_ms() -> u64 {
-    millis(SystemTime::now())
 }
 
 #[cfg(test)]

@@ -175,6 +175,16 @@ pub trait Store: Send + Sync + 'static {
     fn table(&self, name: &str) -> Result<Arc<dyn Table>, StoreError>;
 }
 
+/// The bytes of the files in `dir` (the store's folders of snapshot and log files hold no
+/// subfolders).
+fn bytes_in(dir: &std::path::Path) -> std::io::Result<u64> {
+    let mut total = 0;
+    for entry in std::fs::read_dir(dir)? {
+        total += entry?.metadata()?.len();
+    }
+    Ok(total)
+}
+
 /// The result of a store call run on the blocking pool, with a task that panicked or was
 /// cancelled reported as [`StoreError::Task`].
 pub fn joined<T>(

@@ -19,7 +19,7 @@ use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
 use super::file_names::file_stem;
-use super::StoreError;
+use super::{bytes_in, StoreError};
 
 const EXTENSION: &str = "snap";
 const TEMPORARY: &str = "tmp";
@@ -120,11 +120,7 @@ impl SnapshotFiles {
 
     /// Bytes the snapshot files occupy.
     pub fn bytes_on_disk(&self) -> io::Result<u64> {
-        let mut total = 0;
-        for entry in fs::read_dir(&self.dir)? {
-            total += entry?.metadata()?.len();
-        }
-        Ok(total)
+        bytes_in(&self.dir)
     }
 }
 

@@ -7,8 +7,8 @@ use std::time::Duration;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use super::{decode, json_bytes, now_ms, queue_key, Attempt, Queued, Webhooks};
-use crate::clock::now_rfc3339;
+use super::{decode, json_bytes, queue_key, Attempt, Queued, Webhooks};
+use crate::clock::{now_ms, now_rfc3339};
 use crate::store::{StoreError, TableOp};
 
 /// How long a receiver has to answer.

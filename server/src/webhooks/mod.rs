@@ -28,13 +28,13 @@
 pub mod delivery;
 
 use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use tokio::sync::Notify;
 
-use crate::clock::now_rfc3339;
+use crate::clock::{now_ms, now_rfc3339};
 use crate::store::{StoreError, Table, TableOp};
 use crate::tracker::{ItemEvent, TrackedItem};
 
@@ -318,13 +318,6 @@ impl Webhooks {
             }
         });
     }
-}
-
-fn now_ms() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap_or_default()
-        .as_millis() as u64
 }
 
 /// Queue keys sort by when the delivery is due.
