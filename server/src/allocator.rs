@@ -56,10 +56,7 @@ fn trim_if_worthwhile() {
         return;
     }
     let started = std::time::Instant::now();
-    // SAFETY: malloc_trim only returns free memory to the system; it is thread-safe.
-    unsafe {
-        libc::malloc_trim(0);
-    }
+    give_back_now();
     tracing::debug!(
         free_mb = free >> 20,
         took = ?started.elapsed(),
@@ -69,3 +66,17 @@ fn trim_if_worthwhile() {
 
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 fn trim_if_worthwhile() {}
+
+/// Returns the allocator's free memory to the operating system now (`malloc_trim`). For the end
+/// of a one-off burst of scratch memory, such as compiling the blame rules at start, which would
+/// otherwise stay resident until [`give_back_free_memory`] finds more than it keeps.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+pub fn give_back_now() {
+    // SAFETY: malloc_trim only returns free memory to the system; it is thread-safe.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+pub fn give_back_now() {}

@@ -81,6 +81,22 @@ impl Lexicon {
             .find_map(|b| set.get(b.as_str()).copied())
     }
 
+    /// Whether `word` is a form of a fault verb: one of the list, or any verb made with the
+    /// prefix "mis-", which says the thing was done wrongly ("misrouted", "mis-tagged",
+    /// "mistook"). Returns the base form, or "mis" for the latter.
+    pub fn fault_verb<'a>(&'a self, word: &str) -> Option<&'a str> {
+        self.verb_in(word, &self.fault).or_else(|| {
+            let rest = word.strip_prefix("mis")?;
+            let rest = rest.strip_prefix('-').unwrap_or(rest);
+            // "typed", "routing", "took", "understood"; not "missed", "missing", "misted"
+            let inflected = (rest.len() >= 5 && rest.ends_with("ed"))
+                || (rest.len() >= 6 && rest.ends_with("ing"))
+                || self.pasts.contains(rest)
+                || self.participles.contains(rest);
+            inflected.then_some("mis")
+        })
+    }
+
     /// Candidate base forms of a verb form (the word itself first).
     pub fn bases(&self, word: &str) -> Vec<String> {
         let mut out = vec![word.to_owned()];
@@ -167,6 +183,21 @@ mod tests {
             assert_eq!(lx.verb_in(form, &set), Some(base), "{form}");
         }
         assert!(lx.is_participle("caught") && lx.is_participle("rushed"));
+        for (form, base) in [
+            ("deleted", "delete"),
+            ("misrouted", "mis"),
+            ("mis-tagged", "mis"),
+            ("mistook", "mis"),
+            ("misunderstood", "mis"),
+            ("misassigning", "mis"),
+        ] {
+            assert_eq!(lx.fault_verb(form), Some(base), "{form}");
+        }
+        for word in [
+            "missed", "missing", "misted", "mission", "misc", "mist", "checked",
+        ] {
+            assert_eq!(lx.fault_verb(word), None, "{word}");
+        }
         assert!(!lx.is_participle("caught up") && !lx.is_participle("red"));
     }
 }

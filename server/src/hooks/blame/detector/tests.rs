@@ -1743,3 +1743,40 @@ fn assumptions_acted_on_timeline_lapses_and_it_after_a_preposition() {
         &["The alert should never have fired."],
     );
 }
+
+#[test]
+fn any_verb_made_with_mis_and_verbs_of_neglect_and_blunder_from_wordnet() {
+    // "mis-" says a thing was done wrongly, whatever the verb: no list of them is needed.
+    check(
+        Form::PersonFault,
+        &[
+            "Aigerim misrouted the EU traffic to the US cluster.",
+            "The release manager mis-tagged the build as stable.",
+            "Desmond mistook the staging database for the production one.",
+            "Our contractor mislabelled the backup volumes.",
+            "The DBA blundered into the wrong shard.",
+            "The data team goofed the migration order.",
+        ],
+        &[
+            "The alert misfired twice during the deploy.",
+            "Aigerim routed the EU traffic to the US cluster as planned.",
+            "Desmond missed lunch because of the incident call.",
+            "The mission control dashboard stayed green.",
+            "The health check mislabelled nothing; the labels were right.",
+        ],
+    );
+    check(
+        Form::PersonOmission,
+        &[
+            "The on-call shirked the handover checklist.",
+            "Ops flouted the change freeze.",
+            "The reviewer did not inspect the migration script.",
+            "Kofi didn't consult the runbook before failing over.",
+        ],
+        &[
+            "The on-call inspected the migration script before running it.",
+            "Kofi consulted the runbook before failing over.",
+            "IT-Security posted on MS Teams and Slack about it.",
+        ],
+    );
+}

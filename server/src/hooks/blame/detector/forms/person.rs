@@ -276,7 +276,7 @@ fn explicit_omission(tokens: &[Token], from: usize, end: usize) -> bool {
 fn predicate_starts(t: &Token) -> bool {
     let lx = &*LEXICON;
     lx.is_past(&t.lower)
-        || lx.verb_in(&t.lower, &lx.fault).is_some()
+        || lx.fault_verb(&t.lower).is_some()
         || lx.verb_in(&t.lower, &lx.omission).is_some()
         || t.is_any(&["was", "were", "keeps", "kept", "never", "didn't"])
 }
@@ -550,7 +550,7 @@ fn predicate(tokens: &[Token], j: usize, actor: ActorKind) -> Option<(Predicate,
     if habitual {
         return Some((Predicate::Fault { idiom: false }, end));
     }
-    if let Some(base) = lx.verb_in(v, &lx.fault) {
+    if let Some(base) = lx.fault_verb(v) {
         let next = word(tokens, end);
         let ok = match base {
             "break" => {

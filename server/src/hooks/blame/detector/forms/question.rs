@@ -207,8 +207,7 @@ pub(super) fn rhetorical(view: &View, hits: &mut Vec<Hit>) {
         ActorKind::Anyone | ActorKind::Pronoun | ActorKind::Name | ActorKind::Role => {
             let v = verb.map_or("", |w| w.lower.as_str());
             let diligent = lx.verb_in(v, &lx.diligence).is_some();
-            let omitted =
-                lx.verb_in(v, &lx.omission).is_some() || lx.verb_in(v, &lx.fault).is_some();
+            let omitted = lx.verb_in(v, &lx.omission).is_some() || lx.fault_verb(v).is_some();
             (negated && diligent)
                 || omitted
                 || (aux.is_any(&["could", "would"])
