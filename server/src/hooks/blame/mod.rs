@@ -204,18 +204,12 @@ impl RuleSet {
     }
 }
 
-/// The lazy automaton cache of each rule's first test, in bytes.
-const PREFILTER_DFA_BYTES: usize = 2 << 20;
-
 /// One compiled rule.
 #[derive(Debug, Clone)]
 struct Rule {
     id: String,
     severity: Severity,
     regex: Regex,
-    /// The pattern without word boundaries, tried first on non-ASCII text (see
-    /// [`rule_file::without_word_boundaries`]).
-    prefilter: Option<Regex>,
     /// Indices of the `hit`, `hit2`, ... groups; empty when the whole match is the finding.
     hit_groups: Vec<usize>,
     message: String,
@@ -227,23 +221,17 @@ impl Rule {
     fn compile(spec: &RuleSpec, terms: &mut rule_file::Terms) -> Result<Rule, RuleError> {
         spec.validate()?;
         let pattern = terms.expand(&spec.pattern, &format!("rule `{}`", spec.id))?;
-        let pattern = rule_file::narrow_word_class(&pattern);
-        let build = |pattern: &str, dfa_size: usize| {
-            regex::RegexBuilder::new(pattern)
-                .case_insensitive(true)
-                .ignore_whitespace(true)
-                .size_limit(64 << 20)
-                .dfa_size_limit(dfa_size)
-                .build()
-        };
-        let regex = build(&pattern, 64 << 20).map_err(|source| RuleError::Pattern {
-            rule: spec.id.clone(),
-            source: Box::new(source),
-        })?;
-        // A small automaton cache: the first test need not be fastest, only far faster than
-        // the fallback, and every rule has one.
-        let prefilter = rule_file::without_word_boundaries(&pattern)
-            .and_then(|p| build(&p, PREFILTER_DFA_BYTES).ok());
+        let pattern = rule_file::ascii_word_boundaries(&rule_file::narrow_word_class(&pattern));
+        let regex = regex::RegexBuilder::new(&pattern)
+            .case_insensitive(true)
+            .ignore_whitespace(true)
+            .size_limit(64 << 20)
+            .dfa_size_limit(64 << 20)
+            .build()
+            .map_err(|source| RuleError::Pattern {
+                rule: spec.id.clone(),
+                source: Box::new(source),
+            })?;
         let hit_groups = regex
             .capture_names()
             .enumerate()
@@ -257,7 +245,6 @@ impl Rule {
             id: spec.id.clone(),
             severity: spec.severity,
             regex,
-            prefilter,
             hit_groups,
             message: spec.message.clone(),
             suggestion: spec.suggestion.clone(),
@@ -291,15 +278,8 @@ impl Rule {
     }
 
     fn find<'a>(&'a self, text: &'a str) -> impl Iterator<Item = Finding> + 'a {
-        let hopeless = !text.is_ascii()
-            && self
-                .prefilter
-                .as_ref()
-                .is_some_and(|prefilter| !prefilter.is_match(text));
-        (!hopeless)
-            .then(|| self.regex.captures_iter(text))
-            .into_iter()
-            .flatten()
+        self.regex
+            .captures_iter(text)
             .filter_map(move |caps| self.finding(&caps))
     }
 
