@@ -1780,3 +1780,72 @@ fn any_verb_made_with_mis_and_verbs_of_neglect_and_blunder_from_wordnet() {
         ],
     );
 }
+
+#[test]
+fn left_to_others_chosen_not_done_and_lesser_acts_instead_of_diligent_ones() {
+    check(
+        Form::PersonOmission,
+        &[
+            "The NOC saw the alarms and assumed someone else would deal with them.",
+            "Each squad expected the other team to renew the certificate.",
+            "The author could have added a dry-run flag and chose not to.",
+            "It's hard not to conclude that the on-call engineer just went back to sleep after the first page.",
+            "I'd gently suggest that whoever wrote the runbook never actually tried following it.",
+        ],
+        &[
+            "The scheduler assumed the lock was free and retried.",
+            "We assumed the other region would absorb the traffic, and it did.",
+            "Kofi chose not to fail over because the replica was behind.",
+            "We chose not to roll back.",
+            "The on-call went back to sleep once the alert cleared.",
+            "I'd suggest that the retry budget is too small.",
+        ],
+    );
+    check(
+        Form::RhetoricalQuestion,
+        &["Was the incident commander even paying attention during the first 20 minutes?"],
+        &["Is the probe even checking the right port?"],
+    );
+    check(
+        Form::PassiveOmission,
+        &[
+            "Not enough care was taken when editing the production firewall rules.",
+            "The page was snoozed rather than acted on.",
+            "Step 4 of the DR procedure was skipped because it was \"slow\".",
+            "Load testing was deemed \"not necessary\" and quietly dropped from the plan.",
+        ],
+        &[
+            "Enough care was taken to keep the old rules in place.",
+            "The job was queued rather than processed.",
+            "Timeout values were hardcoded in the application rather than externalised.",
+            "Step 4 was skipped because it does not apply to read replicas.",
+            "The incident was declared \"resolved\" at 14:02.",
+            "The project was called \"Falcon\" internally.",
+        ],
+    );
+    check(
+        Form::PersonFault,
+        &[
+            "The mobile squad shipped the release even after QA said it wasn't ready.",
+            "Data eng dropped the column without checking who consumed it.",
+            "I don't want to sound accusatory, however the author of the script pushed it untested.",
+        ],
+        &[
+            "The mobile squad shipped the release after QA said it was ready.",
+            "Data eng dropped the column after checking who consumed it.",
+        ],
+    );
+    check(
+        Form::Fragment,
+        &["Pushed the iOS build to 100% on day one rather than letting the phased release ramp."],
+        &["Pushed the iOS build to 10% on day one, as the phased release plan says."],
+    );
+    check(
+        Form::Counterfactual,
+        &["To be fair, a five-second glance at the query plan would have caught it."],
+        &[
+            "A lint step in CI would have caught it.",
+            "A canary stage would have caught it before it reached everyone.",
+        ],
+    );
+}

@@ -91,10 +91,6 @@ const HEDGES: &[&[&str]] = &[
     &["in", "hindsight"],
     &["in", "retrospect"],
     &["if", "anything"],
-    &["i", "think"],
-    &["i", "feel"],
-    &["i", "guess"],
-    &["i'd", "say"],
     &["it", "seems", "that"],
     &["it", "seems"],
     &["it", "appears", "that"],
@@ -104,9 +100,46 @@ const HEDGES: &[&[&str]] = &[
     &["some", "would", "say"],
     &["it", "could", "be", "said", "that"],
     &["it", "could", "be", "argued", "that"],
+    &["it's", "hard", "not", "to", "conclude", "that"],
+    &["it's", "hard", "not", "to", "think", "that"],
+    &["it", "is", "hard", "not", "to", "conclude", "that"],
 ];
 
+/// Verbs of opinion: with the writers as subject ("I'd gently suggest that", "we would argue",
+/// "I suspect") they wrap a clause as a hedge does.
+const OPINIONS: &[&str] = &[
+    "say", "suggest", "argue", "guess", "venture", "think", "feel", "suspect", "reckon", "imagine",
+    "wager", "bet", "believe", "submit",
+];
+
+/// The length in words of the writers' opinion wrapped around a clause: "I'd gently suggest
+/// that", "I would argue", "we suspect".
+fn opinion_at(tokens: &[Token], i: usize) -> Option<usize> {
+    let writer = word(tokens, i)?;
+    let mut n = 1;
+    if writer.is_any(&["i", "we"]) {
+        if word(tokens, i + 1).is_some_and(|w| w.is_any(&["would", "might", "'d"])) {
+            n += 1;
+        }
+    } else if !writer.is_any(&["i'd", "we'd"]) {
+        return None;
+    }
+    while word(tokens, i + n).is_some_and(is_adverb) {
+        n += 1;
+    }
+    word(tokens, i + n).filter(|v| v.is_any(OPINIONS))?;
+    n += 1;
+    if word(tokens, i + n).is_some_and(|w| w.is("that")) {
+        n += 1;
+    }
+    Some(n)
+}
+
 fn hedge_at(tokens: &[Token], i: usize) -> Option<usize> {
+    opinion_at(tokens, i).or_else(|| hedge_phrase_at(tokens, i))
+}
+
+fn hedge_phrase_at(tokens: &[Token], i: usize) -> Option<usize> {
     HEDGES
         .iter()
         .find(|h| {

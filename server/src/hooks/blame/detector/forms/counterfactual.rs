@@ -404,3 +404,89 @@ fn finish_if_had(view: &View, start: usize, mut k: usize, actor: Actor, hits: &m
     };
     hits.push(hit(Form::Counterfactual, severity, start, k + 1));
 }
+
+/// A glance by a person, as a noun: what "a quick look would have caught it" says was skipped.
+const GLANCES: &[&str] = &[
+    "glance",
+    "look",
+    "peek",
+    "skim",
+    "read",
+    "read-through",
+    "once-over",
+    "double-check",
+    "sanity-check",
+    "eyeball",
+];
+
+/// Words of an automated check: "a lint step in CI would have caught it" is a fix to the system.
+const AUTOMATED: &[&str] = &[
+    "automated",
+    "automatic",
+    "ci",
+    "linter",
+    "lint",
+    "pipeline",
+    "script",
+    "alert",
+    "monitor",
+    "canary",
+    "test",
+    "tests",
+    "bot",
+    "job",
+    "tool",
+];
+
+/// Discovery verbs after "would have": what the glance would have done.
+const DISCOVERED: &[&str] = &[
+    "caught",
+    "revealed",
+    "shown",
+    "showed",
+    "spotted",
+    "flagged",
+    "exposed",
+    "prevented",
+    "avoided",
+    "found",
+    "surfaced",
+];
+
+/// "a five-second glance at the query plan would have caught it", "one look at the diff would
+/// have shown the typo": hindsight that a moment's attention was all it took. A hint. Not an
+/// automated check ("a lint step in CI would have caught it"), which is a fix to the system.
+pub(super) fn a_glance_would_have(view: &View, hits: &mut Vec<Hit>) {
+    let lx = &*LEXICON;
+    let tokens = view.tokens;
+    for m in view.first + 1..tokens.len().saturating_sub(2) {
+        let would = tokens[m].is_any(&["would", "could", "might"])
+            && tokens[m + 1].is("have")
+            && tokens[m + 2].is_any(DISCOVERED);
+        if !would {
+            continue;
+        }
+        let start = view.clause_start(m);
+        let subject = &tokens[start..m];
+        let glance = subject.iter().position(|w| w.is_any(GLANCES));
+        let Some(g) = glance else { continue };
+        let by_hand = subject[..g]
+            .iter()
+            .any(|w| w.is_any(&["a", "one", "any", "single", "quick", "brief", "cursory"]));
+        // (a system noun as a modifier, "a Terraform plan check"; what was glanced at, "the
+        // query plan", may be anything)
+        let automated = subject.iter().any(|w| w.is_any(AUTOMATED))
+            || subject[..g]
+                .iter()
+                .any(|w| lx.noun_in(&w.lower, &lx.systems));
+        if by_hand && !automated {
+            hits.push(hit(
+                Form::Counterfactual,
+                Severity::Hindsight,
+                start + g,
+                m + 3,
+            ));
+            return;
+        }
+    }
+}

@@ -25,6 +25,7 @@ pub(super) const DISCLAIMERS: &[&str] = &[
     "criticism",
     "accuse",
     "accusing",
+    "accusatory",
     "dig",
     "shade",
     "bus",
@@ -50,7 +51,7 @@ pub(super) fn disclaimed(view: &View, actor: Actor) -> bool {
     }
     let Some(but) = k
         .checked_sub(1)
-        .filter(|&b| tokens[b].is_any(&["but", "yet"]))
+        .filter(|&b| tokens[b].is_any(&["but", "yet", "however"]))
     else {
         return false;
     };

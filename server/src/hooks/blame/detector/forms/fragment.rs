@@ -5,7 +5,7 @@
 use super::clauses::View;
 use super::lapses::{disarms, left_on, phrasal_omission, safeguard_within};
 use super::reasons::deliberate;
-use super::risk::clause_has_risk;
+use super::risk::{clause_has_risk, rather_than};
 use super::words::{skip_adverbs, word};
 use super::{hit, Form, Hit};
 use crate::hooks::blame::detector::actor::actor_at;
@@ -88,7 +88,10 @@ pub(super) fn fragment(view: &View, hits: &mut Vec<Hit>) {
         && disarms(tokens, view.first).is_some()
     {
         disarms(tokens, view.first)
-    } else if lx.is_past(v) && !lx.common.contains(v) && clause_has_risk(tokens, view.first + 1) {
+    } else if lx.is_past(v)
+        && !lx.common.contains(v)
+        && (clause_has_risk(tokens, view.first + 1) || rather_than(tokens, view.first + 1))
+    {
         Some(view.first + 1)
     } else if lx.is_past(v) {
         phrasal_omission(tokens, view.first)

@@ -229,6 +229,12 @@ const PHRASAL_OMISSIONS: &[(&str, &[&str])] = &[
     ("rubber", &["stamp", "stamped", "stamps", "stamping"]),
     ("leave", &["out"]),
     ("tune", &["out"]),
+    ("zone", &["out"]),
+    ("doze", &["off"]),
+    ("nod", &["off"]),
+    ("fall", &["asleep"]),
+    // "went back to sleep" (only "back": "went to sleep after the handover" is a timeline)
+    ("go", &["sleep"]),
 ];
 
 /// The index past a phrasal omission whose verb is at `k` ("brushed off", "dragged their feet"):
@@ -242,6 +248,25 @@ pub(super) fn phrasal_omission(tokens: &[Token], k: usize) -> Option<usize> {
         .find(|(verb, _)| bases.iter().any(|b| b == verb))?;
     if particles.is_empty() {
         return Some(k + 1);
+    }
+    // "went back to sleep", not "went back to sleep once the alert cleared"
+    if bases.iter().any(|b| b == "go")
+        && (!word(tokens, k + 1).is_some_and(|w| w.is("back"))
+            || tokens[k..].iter().any(|w| {
+                w.is_any(&[
+                    "resolved",
+                    "auto-resolved",
+                    "cleared",
+                    "recovered",
+                    "stabilised",
+                    "stabilized",
+                    "handed",
+                    "handover",
+                    "green",
+                ])
+            }))
+    {
+        return None;
     }
     let past = (k + 1..(k + 5).min(tokens.len()))
         .take_while(|&m| tokens[m].kind == Kind::Word)

@@ -48,14 +48,16 @@ use super::actor::actor_at;
 use super::tokens::{Kind, Sentence, Token};
 use crate::hooks::blame::Severity;
 use clauses::View;
-use counterfactual::counterfactual;
+use counterfactual::{a_glance_would_have, counterfactual};
 use decision::chose_to;
 use disclaimers::disclaimed;
 use exhortation::exhortation;
 use fragment::fragment;
 use judgement::{competence_or_haste_over_care, judgement};
-use omission::{deferred_or_never_restored, known_yet_not_done, took_them_to_even_look};
-use passive::{bare_passive, passive, without_a_check};
+use omission::{
+    deferred_or_never_restored, known_yet_not_done, left_to_others, took_them_to_even_look,
+};
+use passive::{bare_passive, instead_of_acting, judged_in_quotes, passive, without_a_check};
 use person::actor_predicate;
 use question::{chat_reproach, exasperated, insinuated, rhetorical};
 use responsibility::{began_after_a_person, laid_on_someone, punitive, responsibility};
@@ -191,6 +193,10 @@ pub fn find(sentence: &Sentence, hits: &mut Vec<Hit>) {
     punitive(&view, hits);
     began_after_a_person(&view, hits);
     took_them_to_even_look(&view, hits);
+    left_to_others(&view, hits);
+    instead_of_acting(&view, hits);
+    judged_in_quotes(&view, hits);
+    a_glance_would_have(&view, hits);
     let mut i = first;
     while i < tokens.len() {
         if let Some(actor) = actor_at(tokens, i, first) {

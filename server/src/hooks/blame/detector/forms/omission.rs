@@ -202,3 +202,76 @@ pub(super) fn took_them_to_even_look(view: &View, hits: &mut Vec<Hit>) {
         ));
     }
 }
+
+/// Verbs of taking for granted.
+const ASSUMING: &[&str] = &[
+    "assumed", "assume", "assumes", "presumed", "figured", "thought", "expected", "trusted",
+];
+
+/// Leaving it to someone else, or choosing not to act: "The NOC saw the alarms and assumed
+/// someone else would deal with them", "each team expected the other to renew it", "the author
+/// could have added a dry-run flag and chose not to". An omission of the clause's person (a
+/// hint when it is the writers), or of no one in a fragment. Not when the sentence gives the
+/// reason ("chose not to page because the impact was contained").
+pub(super) fn left_to_others(view: &View, hits: &mut Vec<Hit>) {
+    let tokens = view.tokens;
+    let found = (view.first..tokens.len()).find_map(|i| {
+        let t = &tokens[i];
+        // "assumed someone else would", "expected the other team to", "figured another
+        // squad was on it"
+        if t.is_any(ASSUMING) {
+            let m = i + usize::from(word(tokens, i + 1).is_some_and(|w| w.is("that")));
+            // people, not another region or replica: "another team", "the other on-call"
+            let people = |n: usize| {
+                word(tokens, n).is_some_and(|w| {
+                    LEXICON.noun_in(&w.lower, &LEXICON.groups)
+                        || LEXICON.noun_in(&w.lower, &LEXICON.roles)
+                })
+            };
+            let other = match (word(tokens, m + 1), word(tokens, m + 2)) {
+                (Some(a), Some(b)) => {
+                    a.is_any(&["someone", "somebody", "everyone", "everybody"]) && b.is("else")
+                        || a.is("another") && people(m + 2)
+                        || a.is("the") && b.is("other") && people(m + 3)
+                        || a.is("others")
+                }
+                _ => false,
+            };
+            let then = tokens[m + 1..]
+                .iter()
+                .take(5)
+                .any(|w| w.is_any(&["would", "was", "were", "had", "to", "'d", "will"]));
+            return (other && then).then_some((i, (m + 3).min(tokens.len()), false));
+        }
+        // "chose not to", "decided against it"
+        if t.is_any(&["chose", "decided", "opted", "elected"])
+            && word(tokens, i + 1).is_some_and(|w| w.is("not"))
+            && word(tokens, i + 2).is_some_and(|w| w.is("to"))
+        {
+            return Some((i, (i + 4).min(tokens.len()), true));
+        }
+        None
+    });
+    let Some((at, end, chose)) = found else {
+        return;
+    };
+    if explains(&tokens[at..]) {
+        return;
+    }
+    let actor = view.someone_in(view.first..at).or_else(|| {
+        actor_at(tokens, view.skip_openers(view.first), view.first)
+            .filter(|a| a.kind == ActorKind::Writers && a.end <= at)
+    });
+    let (form, severity, start) = match actor {
+        // "we chose not to roll back" reports a decision
+        Some(a) if a.kind == ActorKind::Writers && chose => return,
+        Some(a) if a.kind == ActorKind::Writers => {
+            (Form::PersonOmission, Severity::Hindsight, a.start)
+        }
+        Some(a) => (Form::PersonOmission, Severity::Blame, a.start),
+        // A fragment: "Assumed someone else would pick it up."
+        None if view.skip_openers(view.first) == at => (Form::Fragment, Severity::Blame, at),
+        None => return,
+    };
+    hits.push(hit(form, severity, start, end));
+}

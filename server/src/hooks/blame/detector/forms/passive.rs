@@ -10,7 +10,7 @@ use super::conduct::{CARE_NOUNS, PASSIVE_CHECKS};
 use super::lapses::{phrasal_omission, safeguard_within, PROTECTIONS, RESTORING};
 use super::reasons::{deliberate, explains, purposeful};
 use super::risk::{clause_has_risk, BAD_OBJECT};
-use super::words::{is_adverb, is_negation, skip_adverbs, word};
+use super::words::{is_adverb, is_negation, is_quote, skip_adverbs, word};
 use super::{hit, Form, Hit};
 use crate::hooks::blame::detector::actor::{actor_at, ActorKind};
 use crate::hooks::blame::detector::lexicon::LEXICON;
@@ -198,13 +198,17 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
         && actor_at(tokens, by + 1, view.first).is_none()
         && !word(tokens, by + 1).is_some_and(|n| n.is_any(NOT_A_SYSTEM));
     // "No attention was paid to", "Little care was given to", "Due diligence was not done",
-    // "Insufficient testing was performed": care, said to be missing; "Mistakes were made".
+    // "Insufficient testing was performed", "Not enough care was taken": care, said to be
+    // missing; "Mistakes were made".
     let subject = &tokens[view.clause_start(i)..i];
     let care_missing = subject.iter().any(|w| w.is_any(CARE_NOUNS))
         && (negated
             || subject
                 .iter()
-                .any(|w| w.is_any(&["no", "little", "insufficient", "inadequate", "minimal"])));
+                .any(|w| w.is_any(&["no", "little", "insufficient", "inadequate", "minimal"]))
+            || subject
+                .windows(2)
+                .any(|w| w[0].is_any(&["not", "nowhere"]) && w[1].is("enough")));
     let mistakes_made = !negated
         && p.is("made")
         && subject.last().is_some_and(|w| {
@@ -613,4 +617,93 @@ fn risk_is_only_an_adjective(tokens: &[Token], from: usize) -> bool {
                 "bypassing",
             ])
         })
+}
+
+/// A passive that did the lesser thing "rather than" or "instead of" the diligent one: "the page
+/// was snoozed rather than acted on", "the alert was acknowledged instead of investigated". Not a
+/// system's choice between two non-diligent things ("was queued rather than processed").
+pub(super) fn instead_of_acting(view: &View, hits: &mut Vec<Hit>) {
+    let lx = &*LEXICON;
+    let tokens = view.tokens;
+    for r in view.first + 2..tokens.len().saturating_sub(2) {
+        let instead = tokens[r].is("rather") && tokens[r + 1].is("than")
+            || tokens[r].is("instead") && tokens[r + 1].is("of");
+        if !instead {
+            continue;
+        }
+        let Some(done) = word(tokens, r - 1).filter(|p| lx.is_participle(&p.lower)) else {
+            continue;
+        };
+        let be = (view.first..r - 1)
+            .rev()
+            .take(3)
+            .find(|&b| tokens[b].is_any(&["was", "were", "got", "been", "is", "are"]));
+        let diligent = word(tokens, skip_adverbs(tokens, r + 2))
+            .is_some_and(|v| lx.verb_in(&v.lower, &lx.diligence).is_some());
+        if let (Some(be), true) = (be, diligent) {
+            if lx.verb_in(&done.lower, &lx.diligence).is_none()
+                && !done_by_a_system(view, r + 2)
+                && !explains(&tokens[r..])
+            {
+                hits.push(hit(Form::PassiveOmission, Severity::Blame, be, r + 3));
+                return;
+            }
+        }
+    }
+}
+
+/// A step dropped or a check called unneeded, with the reason in the writer's scare quotes:
+/// "Step 4 of the DR procedure was skipped because it was "slow"", "load testing was deemed
+/// "not necessary"". The quotes hold someone's judgement up for doubt; the same sentence
+/// without them gives a reason.
+pub(super) fn judged_in_quotes(view: &View, hits: &mut Vec<Hit>) {
+    let lx = &*LEXICON;
+    let tokens = view.tokens;
+    for (i, t) in tokens.iter().enumerate().skip(view.first) {
+        if !t.is_any(&["was", "were"]) {
+            continue;
+        }
+        let k = skip_adverbs(tokens, i + 1);
+        let Some(p) = word(tokens, k) else { continue };
+        let dropped = lx.bases(&p.lower).iter().any(|b| {
+            matches!(
+                b.as_str(),
+                "skip" | "drop" | "cut" | "remove" | "disable" | "bypass" | "shelve" | "descope"
+            )
+        });
+        // judged unneeded, in quotes: deemed "not necessary", considered "overkill"
+        let judged = p.is_any(&["deemed", "considered", "judged"])
+            && tokens[k + 1..].iter().take(6).any(|w| {
+                w.is_any(&[
+                    "not",
+                    "unnecessary",
+                    "overkill",
+                    "optional",
+                    "needed",
+                    "necessary",
+                    "worth",
+                    "pointless",
+                    "nice-to-have",
+                    "excessive",
+                ])
+            });
+        if !dropped && !judged {
+            continue;
+        }
+        // the quote within the next few words, after the reason's opening
+        let quoted = tokens[k + 1..].iter().take(6).position(is_quote);
+        let reason_opens = tokens[k + 1..]
+            .iter()
+            .take(4)
+            .any(|w| w.is_any(&["because", "as", "since", "deemed", "considered"]));
+        if quoted.is_some() && (judged || reason_opens) {
+            hits.push(hit(
+                Form::PassiveOmission,
+                Severity::Blame,
+                i,
+                (k + 1).min(tokens.len()),
+            ));
+            return;
+        }
+    }
 }

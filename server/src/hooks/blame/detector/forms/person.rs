@@ -15,7 +15,7 @@ use super::conduct::{credits, FINDING};
 use super::harm::{harm_follows, harmful_verb};
 use super::lapses::{disarms, left_on, phrasal_omission, safeguard_within};
 use super::reasons::{deliberate, purposeful};
-use super::risk::{clause_has_risk, system_within, PRODUCTION, RASH};
+use super::risk::{clause_has_risk, rather_than, system_within, PRODUCTION, RASH};
 use super::words::{is_adverb, is_negation, is_quote, word, NEGATIONS};
 use super::{hit, Form, Hit};
 use crate::hooks::blame::detector::actor::{actor_at, Actor, ActorKind, DETERMINERS};
@@ -44,6 +44,9 @@ const SAYING: &[&str] = &[
     "feel",
     "argue",
     "argued",
+    "suggest",
+    "reckon",
+    "venture",
     "claimed",
     "true",
     "likely",
@@ -740,6 +743,7 @@ fn predicate(tokens: &[Token], j: usize, actor: ActorKind) -> Option<(Predicate,
             .any(|m| tokens[m].is("while") && tokens[m..].iter().take(6).any(|n| n.is("still")));
         if rash
             || clause_has_risk(tokens, end) && !found
+            || rather_than(tokens, end)
             || harm_follows(tokens, end)
             || destroyed_production
             || closed_too_soon

@@ -112,10 +112,18 @@ pub(super) fn rhetorical(view: &View, hits: &mut Vec<Hit>) {
         .any(|n| n.is_any(&["own", "owns", "responsible", "supposed", "job"]));
     // "Was the change even reviewed?", "Did they even read the ticket?": "even" makes a question
     // about someone's diligence a reproach.
+    // ("Was the incident commander even paying attention?": the -ing form when a person is
+    // asked about; "Is the probe even checking the right port?" asks about a system.)
+    let person_asked = actor_at(tokens, f + 1, f).is_some_and(|a| {
+        !matches!(
+            a.kind,
+            ActorKind::Writers | ActorKind::Nobody | ActorKind::Anyone
+        )
+    });
     let even = tokens.iter().any(|n| n.is("even"))
         && tokens.iter().skip(f + 1).any(|p| {
             lx.verb_in(&p.lower, &lx.diligence).is_some()
-                && (lx.is_participle(&p.lower) || !p.lower.ends_with("ing"))
+                && (lx.is_participle(&p.lower) || !p.lower.ends_with("ing") || person_asked)
         });
     let accusing = passive_lapse
         || owned

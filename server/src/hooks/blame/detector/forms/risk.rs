@@ -4,7 +4,7 @@
 //! fault when its clause shows such a risk, so the person, fragment and passive forms all ask it.
 
 use super::lapses::PROTECTIONS;
-use super::words::{is_quote, word};
+use super::words::{is_quote, skip_adverbs, word};
 use crate::hooks::blame::detector::lexicon::LEXICON;
 use crate::hooks::blame::detector::tokens::{Kind, Token};
 
@@ -170,7 +170,28 @@ pub(super) fn clause_has_risk(tokens: &[Token], from: usize) -> bool {
             || t.is_any(&["assumed", "presumed"])
                 && i > 0
                 && rest[i - 1].is_any(&["they", "he", "she", "someone", "i", "we"]);
+        // "even after QA said it wasn't ready", "even though security had flagged it": going
+        // ahead over a warning, as with "despite"
+        let warned_before = t.is("even")
+            && next.is_some_and(|n| n.is_any(&["after", "though", "when"]))
+            && rest[i + 2..].iter().take(5).any(|n| {
+                n.is_any(&[
+                    "said",
+                    "warned",
+                    "flagged",
+                    "objected",
+                    "asked",
+                    "told",
+                    "raised",
+                    "pointed",
+                    "advised",
+                    "cautioned",
+                    "insisted",
+                    "pushed",
+                ])
+            });
         if on_assumption
+            || warned_before
             || t.is("despite")
             || t.is("instead") && next.is_some_and(|n| n.is("of"))
             || t.is_any(&["straight", "directly"])
@@ -393,6 +414,25 @@ pub(super) fn clause_has_risk(tokens: &[Token], from: usize) -> bool {
         }
     }
     false
+}
+
+/// Something else done "rather than" what was due, in the clause from `from`: "pushed the build
+/// to 100% rather than letting the phased release ramp", "snoozed the page rather than acting on
+/// it". An act's risk, read after a person's or a fragment's verb (a passive's "rather than"
+/// describes a design: "timeouts were hardcoded rather than externalised").
+pub(super) fn rather_than(tokens: &[Token], from: usize) -> bool {
+    let clause = tokens[from.min(tokens.len())..]
+        .iter()
+        .take(16)
+        .take_while(|t| t.kind == Kind::Word || matches!(t.lower.as_str(), "," | "%" | "`" | ":"))
+        .count();
+    (from..from + clause.saturating_sub(1)).any(|r| {
+        tokens[r].is("rather")
+            && tokens[r + 1].is("than")
+            && word(tokens, skip_adverbs(tokens, r + 2)).is_some_and(|v| {
+                v.lower.ends_with("ing") || LEXICON.verb_in(&v.lower, &LEXICON.diligence).is_some()
+            })
+    })
 }
 
 pub(super) fn system_within(tokens: &[Token], from: usize, n: usize) -> bool {
