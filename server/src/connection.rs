@@ -5,13 +5,19 @@
 //! *writer* drains the bounded queue the room fills, sends keepalive pings, and closes the socket
 //! with a code and reason when the room or the reader asks it to (slow consumer, bad frame,
 //! shutdown). A peer that sends nothing, not even a pong, for [`Limits::idle_timeout`] is reaped.
+//!
+//! The socket's sending half is shared ([`Socket`]): when it can take a frame at once, the room
+//! writes it there itself, without waking the writer (see [`crate::room::Outbox`]).
 
-use std::sync::Arc;
+use std::future::poll_fn;
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
 use axum::extract::ws::{CloseFrame, Message, WebSocket};
+use bytes::Bytes;
 use futures_util::stream::{SplitSink, SplitStream};
-use futures_util::{SinkExt, StreamExt};
+use futures_util::{Sink, SinkExt, StreamExt};
 use tokio_util::sync::CancellationToken;
 
 use crate::auth::{now_secs, LiveLinks};
@@ -19,8 +25,8 @@ use crate::doc_name::DocName;
 use crate::metrics::Metrics;
 use crate::protocol::{self, Incoming};
 use crate::room::{
-    closer, outbox, Access, CloseReason, CloseRequests, OutboxReceiver, PeerId, PeerLink,
-    RoomHandle, Rooms, Who,
+    closer, outbox, Access, CloseReason, CloseRequests, OutboxReceiver, Outgoing, PeerId, PeerLink,
+    RoomHandle, Rooms, Who, WriteNow,
 };
 
 /// Per-connection limits.
@@ -96,6 +102,8 @@ pub async fn run(
     let (outbox, outbox_rx) = outbox(limits.send_buffer_bytes);
     let (control, control_rx) = closer();
     let (sink, mut stream) = socket.split();
+    let sink = Arc::new(Socket(Mutex::new(sink)));
+    outbox_rx.write_at_once_to(sink.clone());
     // Cancelled when the writer stops, so the reader stops too.
     let writer_done = CancellationToken::new();
     let writer = tokio::spawn(write_loop(
@@ -247,8 +255,66 @@ fn read_error_close(error: axum::Error) -> Option<CloseReason> {
     }
 }
 
+/// The socket's sending half, shared by the writer task and the room (through [`WriteNow`]).
+/// Each use holds the lock for one poll, never across an `.await`.
+struct Socket(Mutex<SplitSink<WebSocket, Message>>);
+
+impl Socket {
+    fn lock(&self) -> std::sync::MutexGuard<'_, SplitSink<WebSocket, Message>> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Sends `message` and flushes it (and whatever was written before it).
+    async fn send(&self, message: Message) -> Result<(), axum::Error> {
+        let mut message = Some(message);
+        poll_fn(|cx| {
+            let mut sink = self.lock();
+            if let Some(next) = message.take() {
+                match sink.poll_ready_unpin(cx) {
+                    Poll::Ready(Ok(())) => sink.start_send_unpin(next)?,
+                    Poll::Ready(Err(e)) => return Poll::Ready(Err(e)),
+                    Poll::Pending => {
+                        message = Some(next);
+                        return Poll::Pending;
+                    }
+                }
+            }
+            sink.poll_flush_unpin(cx)
+        })
+        .await
+    }
+
+    /// Flushes what was written at once.
+    async fn flush(&self) -> Result<(), axum::Error> {
+        poll_fn(|cx| self.lock().poll_flush_unpin(cx)).await
+    }
+}
+
+impl WriteNow for Socket {
+    fn write_now(&self, frame: Bytes) -> Result<bool, Bytes> {
+        // Busy (the writer or the reader is in the middle of a poll): the queue takes it.
+        let Ok(mut sink) = self.0.try_lock() else {
+            return Err(frame);
+        };
+        let mut cx = Context::from_waker(Waker::noop());
+        if !matches!(sink.poll_ready_unpin(&mut cx), Poll::Ready(Ok(()))) {
+            return Err(frame);
+        }
+        if Sink::start_send(std::pin::Pin::new(&mut *sink), Message::Binary(frame)).is_err() {
+            // Broken: the writer's flush will fail and end the connection.
+            return Ok(false);
+        }
+        // Not all on the socket: the writer flushes the rest, with a waker of its own.
+        Ok(matches!(
+            sink.poll_flush_unpin(&mut cx),
+            Poll::Ready(Ok(()))
+        ))
+    }
+}
+
 enum Next {
-    Frame(Message),
+    Send(Outgoing),
+    Ping,
     Close(CloseReason),
     Done,
 }
@@ -256,7 +322,7 @@ enum Next {
 /// Sends queued frames and pings; on a close request, sends the close frame and stops. A close
 /// request also interrupts a send that is stuck because the peer stopped reading.
 async fn write_loop(
-    mut sink: SplitSink<WebSocket, Message>,
+    sink: Arc<Socket>,
     mut outbox: OutboxReceiver,
     mut control: CloseRequests,
     ping_interval: Duration,
@@ -269,28 +335,38 @@ async fn write_loop(
         let next = tokio::select! {
             biased;
             reason = control.recv() => reason.map_or(Next::Done, Next::Close),
-            frame = outbox.recv() => frame.map_or(Next::Done, |f| Next::Frame(Message::Binary(f))),
-            _ = ping.tick() => Next::Frame(Message::Ping(bytes::Bytes::new())),
+            next = outbox.recv() => next.map_or(Next::Done, Next::Send),
+            _ = ping.tick() => Next::Ping,
         };
-        let frame = match next {
-            Next::Frame(frame) => frame,
-            Next::Close(reason) => return close(&mut sink, reason).await,
+        let outgoing = match next {
+            Next::Send(outgoing) => Some(outgoing),
+            Next::Ping => None,
+            Next::Close(reason) => return close(&sink, reason).await,
             Next::Done => return,
+        };
+        let sending = async {
+            let sent = match outgoing {
+                Some(Outgoing::Frame(frame)) => sink.send(Message::Binary(frame)).await,
+                Some(Outgoing::Flush) => sink.flush().await,
+                None => return sink.send(Message::Ping(Bytes::new())).await,
+            };
+            outbox.sent();
+            sent
         };
         tokio::select! {
             biased;
             reason = control.recv() => {
                 if let Some(reason) = reason {
-                    close(&mut sink, reason).await;
+                    close(&sink, reason).await;
                 }
                 return;
             }
-            sent = sink.send(frame) => if sent.is_err() { return },
+            sent = sending => if sent.is_err() { return },
         }
     }
 }
 
-async fn close(sink: &mut SplitSink<WebSocket, Message>, reason: CloseReason) {
+async fn close(sink: &Socket, reason: CloseReason) {
     let frame = CloseFrame {
         code: reason.code,
         reason: truncate_reason(&reason.reason).into(),

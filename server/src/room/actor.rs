@@ -904,7 +904,7 @@ mod tests {
 
     use super::super::registry::WatchBodies;
     use super::*;
-    use crate::room::{closer, outbox, OutboxReceiver};
+    use crate::room::{closer, outbox, OutboxReceiver, Outgoing};
     use crate::store::SledStore;
     use crate::store::Store;
 
@@ -917,10 +917,14 @@ mod tests {
 
     /// What the peer's next frame holds.
     async fn next(frames: &mut OutboxReceiver) -> Vec<Incoming> {
-        let frame = tokio::time::timeout(Duration::from_secs(5), frames.recv())
+        let next = tokio::time::timeout(Duration::from_secs(5), frames.recv())
             .await
             .expect("a frame in time")
             .expect("outbox open");
+        frames.sent();
+        let Outgoing::Frame(frame) = next else {
+            panic!("a frame, not {next:?}")
+        };
         vec![protocol::decode_frame(&frame).expect("a valid frame")]
     }
 

@@ -26,7 +26,7 @@ mod registry;
 
 pub use audit::{ChangeHook, RoomChange, Who};
 pub use close::{closer, CloseRequests, Closer};
-pub use outbox::{outbox, Outbox, OutboxReceiver};
+pub use outbox::{outbox, Outbox, OutboxReceiver, Outgoing, WriteNow};
 pub use registry::{new_doc, Rooms, RoomsConfig};
 
 use std::any::Any;
