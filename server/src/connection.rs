@@ -102,7 +102,7 @@ pub async fn run(
     let (outbox, outbox_rx) = outbox(limits.send_buffer_bytes);
     let (control, control_rx) = closer();
     let (sink, mut stream) = socket.split();
-    let sink = Arc::new(Socket(Mutex::new(sink)));
+    let sink = Arc::new(Socket::new(sink));
     outbox_rx.write_at_once_to(sink.clone());
     // Cancelled when the writer stops, so the reader stops too.
     let writer_done = CancellationToken::new();
@@ -257,10 +257,25 @@ fn read_error_close(error: axum::Error) -> Option<CloseReason> {
 
 /// The socket's sending half, shared by the writer task and the room (through [`WriteNow`]).
 /// Each use holds the lock for one poll, never across an `.await`.
-struct Socket(Mutex<SplitSink<WebSocket, Message>>);
+struct Socket(Mutex<Sending>);
+
+struct Sending {
+    sink: SplitSink<WebSocket, Message>,
+    /// The writer task is partway through a send: it may be waiting on the socket (or on the
+    /// split's lock) with its own waker, which a poll from the room, with a no-op waker, would
+    /// replace, and the writer would never wake. The room leaves the socket alone meanwhile.
+    writer_busy: bool,
+}
 
 impl Socket {
-    fn lock(&self) -> std::sync::MutexGuard<'_, SplitSink<WebSocket, Message>> {
+    fn new(sink: SplitSink<WebSocket, Message>) -> Socket {
+        Socket(Mutex::new(Sending {
+            sink,
+            writer_busy: false,
+        }))
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Sending> {
         self.0.lock().unwrap_or_else(|e| e.into_inner())
     }
 
@@ -268,34 +283,56 @@ impl Socket {
     async fn send(&self, message: Message) -> Result<(), axum::Error> {
         let mut message = Some(message);
         poll_fn(|cx| {
-            let mut sink = self.lock();
+            let mut sending = self.lock();
+            sending.writer_busy = true;
             if let Some(next) = message.take() {
-                match sink.poll_ready_unpin(cx) {
-                    Poll::Ready(Ok(())) => sink.start_send_unpin(next)?,
-                    Poll::Ready(Err(e)) => return Poll::Ready(Err(e)),
+                match sending.sink.poll_ready_unpin(cx) {
+                    Poll::Ready(Ok(())) => {
+                        if let Err(e) = sending.sink.start_send_unpin(next) {
+                            sending.writer_busy = false;
+                            return Poll::Ready(Err(e));
+                        }
+                    }
+                    Poll::Ready(Err(e)) => {
+                        sending.writer_busy = false;
+                        return Poll::Ready(Err(e));
+                    }
                     Poll::Pending => {
                         message = Some(next);
                         return Poll::Pending;
                     }
                 }
             }
-            sink.poll_flush_unpin(cx)
+            let flushed = sending.sink.poll_flush_unpin(cx);
+            sending.writer_busy = flushed.is_pending();
+            flushed
         })
         .await
     }
 
     /// Flushes what was written at once.
     async fn flush(&self) -> Result<(), axum::Error> {
-        poll_fn(|cx| self.lock().poll_flush_unpin(cx)).await
+        poll_fn(|cx| {
+            let mut sending = self.lock();
+            let flushed = sending.sink.poll_flush_unpin(cx);
+            sending.writer_busy = flushed.is_pending();
+            flushed
+        })
+        .await
     }
 }
 
 impl WriteNow for Socket {
     fn write_now(&self, frame: Bytes) -> Result<bool, Bytes> {
-        // Busy (the writer or the reader is in the middle of a poll): the queue takes it.
-        let Ok(mut sink) = self.0.try_lock() else {
+        // Busy (the writer or the reader is in the middle of a poll, or the writer waits on the
+        // socket): the queue takes it.
+        let Ok(mut sending) = self.0.try_lock() else {
             return Err(frame);
         };
+        if sending.writer_busy {
+            return Err(frame);
+        }
+        let sink = &mut sending.sink;
         let mut cx = Context::from_waker(Waker::noop());
         if !matches!(sink.poll_ready_unpin(&mut cx), Poll::Ready(Ok(()))) {
             return Err(frame);

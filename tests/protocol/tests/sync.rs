@@ -165,3 +165,39 @@ async fn query_awareness_is_answered() -> anyhow::Result<()> {
     .await?;
     Ok(())
 }
+
+/// The room writes frames to a ready socket itself, while the connection's writer task sends
+/// keepalive pings on the same socket (server/src/room/outbox.rs, server/src/connection.rs). With
+/// a ping every 50 ms and one peer typing as fast as it can to twenty readers, every reader gets
+/// every keystroke, in order. (The lost wake-up that `Sending::writer_busy` guards against, a
+/// room's write replacing the waker of a writer partway through a ping, is too narrow a race for
+/// this test to provoke reliably: with the guard removed it passed 15 runs of 15.)
+#[tokio::test]
+async fn readers_get_every_keystroke_while_pings_share_the_socket() -> anyhow::Result<()> {
+    let dir = data_dir();
+    let server = Server::start(dir.path(), &["--ping-interval", "50ms"]).await?;
+    let url = server.ws_url("pings-and-frames");
+    let writer = Peer::connect(&url).await?;
+    let mut readers = Vec::new();
+    for _ in 0..20 {
+        readers.push(Peer::connect(&url).await?);
+    }
+    writer.wait_synced().await?;
+    for r in &readers {
+        r.wait_synced().await?;
+    }
+    let mut expected = String::new();
+    for round in 0..100 {
+        for k in 0..10 {
+            let s = format!("{}", (round * 10 + k) % 10);
+            writer.push("body", &s);
+            expected.push_str(&s);
+        }
+        // Let some pings fall between the bursts.
+        tokio::time::sleep(std::time::Duration::from_millis(3)).await;
+    }
+    for r in &readers {
+        r.wait_text("body", &expected).await?;
+    }
+    Ok(())
+}
