@@ -17,7 +17,7 @@ use std::time::Duration;
 use axum::extract::ws::{CloseFrame, Message, WebSocket};
 use bytes::Bytes;
 use futures_util::stream::{SplitSink, SplitStream};
-use futures_util::{Sink, SinkExt, StreamExt};
+use futures_util::{SinkExt, StreamExt};
 use tokio_util::sync::CancellationToken;
 
 use crate::auth::{now_secs, LiveLinks};
@@ -275,57 +275,51 @@ impl Socket {
         }))
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Sending> {
-        self.0.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
     /// Sends `message` and flushes it (and whatever was written before it).
     async fn send(&self, message: Message) -> Result<(), axum::Error> {
-        let mut message = Some(message);
-        poll_fn(|cx| {
-            let mut sending = self.lock();
-            sending.writer_busy = true;
-            if let Some(next) = message.take() {
-                match sending.sink.poll_ready_unpin(cx) {
-                    Poll::Ready(Ok(())) => {
-                        if let Err(e) = sending.sink.start_send_unpin(next) {
-                            sending.writer_busy = false;
-                            return Poll::Ready(Err(e));
-                        }
-                    }
-                    Poll::Ready(Err(e)) => {
-                        sending.writer_busy = false;
-                        return Poll::Ready(Err(e));
-                    }
-                    Poll::Pending => {
-                        message = Some(next);
-                        return Poll::Pending;
-                    }
-                }
-            }
-            let flushed = sending.sink.poll_flush_unpin(cx);
-            sending.writer_busy = flushed.is_pending();
-            flushed
-        })
-        .await
+        self.send_and_flush(Some(message)).await
     }
 
     /// Flushes what was written at once.
     async fn flush(&self) -> Result<(), axum::Error> {
+        self.send_and_flush(None).await
+    }
+
+    async fn send_and_flush(&self, mut message: Option<Message>) -> Result<(), axum::Error> {
         poll_fn(|cx| {
-            let mut sending = self.lock();
-            let flushed = sending.sink.poll_flush_unpin(cx);
-            sending.writer_busy = flushed.is_pending();
-            flushed
+            let mut sending = self.0.lock().unwrap_or_else(|e| e.into_inner());
+            let polled = sending.poll_send(&mut message, cx);
+            sending.writer_busy = polled.is_pending();
+            polled
         })
         .await
     }
 }
 
+impl Sending {
+    /// Starts sending `message` (taking it once the sink is ready), then flushes.
+    fn poll_send(
+        &mut self,
+        message: &mut Option<Message>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Result<(), axum::Error>> {
+        if let Some(next) = message.take() {
+            match self.sink.poll_ready_unpin(cx) {
+                Poll::Ready(Ok(())) => self.sink.start_send_unpin(next)?,
+                Poll::Ready(Err(e)) => return Poll::Ready(Err(e)),
+                Poll::Pending => {
+                    *message = Some(next);
+                    return Poll::Pending;
+                }
+            }
+        }
+        self.sink.poll_flush_unpin(cx)
+    }
+}
+
 impl WriteNow for Socket {
     fn write_now(&self, frame: Bytes) -> Result<bool, Bytes> {
-        // Busy (the writer or the reader is in the middle of a poll, or the writer waits on the
-        // socket): the queue takes it.
+        // The writer is in the middle of a poll, or partway through a send: the queue takes it.
         let Ok(mut sending) = self.0.try_lock() else {
             return Err(frame);
         };
@@ -337,7 +331,7 @@ impl WriteNow for Socket {
         if !matches!(sink.poll_ready_unpin(&mut cx), Poll::Ready(Ok(()))) {
             return Err(frame);
         }
-        if Sink::start_send(std::pin::Pin::new(&mut *sink), Message::Binary(frame)).is_err() {
+        if sink.start_send_unpin(Message::Binary(frame)).is_err() {
             // Broken: the writer's flush will fail and end the connection.
             return Ok(false);
         }
