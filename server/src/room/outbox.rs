@@ -9,8 +9,8 @@
 //! It is a plain locked queue rather than a channel: a channel allocates a block of slots up
 //! front, and every connection has one of these for its whole life, mostly empty.
 //!
-//! **Writing at once.** Waking the connection's writer task for every frame costs more CPU than
-//! writing the frame (measured at 50 readers, docs/performance.md §7). So when the queue is
+//! **Writing at once.** Waking the connection's writer task for every frame was a large part of
+//! what a delivery cost (docs/performance.md §7 and "Writing at once from the room"). So when the queue is
 //! empty, no frame is being written and the peer's socket can take the frame without waiting,
 //! [`Outbox::push`] writes it then and there, on the room's task, through the connection's
 //! [`WriteNow`]. Only a frame the socket cannot take at once, or one pushed while another is in
