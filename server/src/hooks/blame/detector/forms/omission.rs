@@ -2,8 +2,9 @@
 //! still not acting ("the bug had been reported twice but was never fixed"), putting work off again
 //! and again or never undoing a temporary change ("the capacity review kept being postponed", "was
 //! disabled and never turned back on"), and a delay that "even" makes a reproach ("It took the DBA
-//! three hours to even look at the ticket"). Each is a person's omission when the clause names a
-//! person and a passive omission when it names no one.
+//! three hours to even look at the ticket"), and leaving it to someone else or choosing not to act
+//! ("assumed someone else would deal with them"). Each is a person's omission when the clause
+//! names a person and a passive omission (or a fragment) when it names no one.
 
 use super::clauses::View;
 use super::lapses::RESTORING;
@@ -209,7 +210,7 @@ const ASSUMING: &[&str] = &[
 ];
 
 /// Leaving it to someone else, or choosing not to act: "The NOC saw the alarms and assumed
-/// someone else would deal with them", "each team expected the other to renew it", "the author
+/// someone else would deal with them", "each squad expected the other team to renew it", "the author
 /// could have added a dry-run flag and chose not to". An omission of the clause's person (a
 /// hint when it is the writers), or of no one in a fragment. Not when the sentence gives the
 /// reason ("chose not to page because the impact was contained").
@@ -243,7 +244,7 @@ pub(super) fn left_to_others(view: &View, hits: &mut Vec<Hit>) {
                 .any(|w| w.is_any(&["would", "was", "were", "had", "to", "'d", "will"]));
             return (other && then).then_some((i, (m + 3).min(tokens.len()), false));
         }
-        // "chose not to", "decided against it"
+        // "chose not to", "decided not to"
         if t.is_any(&["chose", "decided", "opted", "elected"])
             && word(tokens, i + 1).is_some_and(|w| w.is("not"))
             && word(tokens, i + 2).is_some_and(|w| w.is("to"))
