@@ -1,7 +1,7 @@
 //! Omissions read across a whole sentence rather than from the verb after its actor: knowing and
 //! still not acting ("the bug had been reported twice but was never fixed"), putting work off again
 //! and again or never undoing a temporary change ("the capacity review kept being postponed", "was
-//! disabled and never turned back on"), and a delay that "even" makes a reproach ("It took the DBA
+//! disabled and never turned back on"), a delay that "even" makes a reproach ("It took the DBA
 //! three hours to even look at the ticket"), and leaving it to someone else or choosing not to act
 //! ("assumed someone else would deal with them"). Each is a person's omission when the clause
 //! names a person and a passive omission (or a fragment) when it names no one.
