@@ -7,7 +7,7 @@
 CARGO ?= cargo
 export DEBRIEF_BIN ?= $(CURDIR)/target/debug/debrief
 
-.PHONY: run test test-rust test-interop test-e2e lint eval web bench fuzz
+.PHONY: run test test-rust test-interop test-e2e lint eval train-blame-model web bench fuzz
 
 run: web
 	$(CARGO) run --release -p debrief -- serve
@@ -47,6 +47,12 @@ eval:
 	@if [ -d "$(SHARED)/eval" ]; then \
 	  python3 "$(SHARED)/eval/score_actions.py" "$(DEBRIEF_BIN)" "$(SHARED)/eval/actions-dev.md"; \
 	else echo "no $(SHARED)/eval: action-item checks skipped"; fi
+
+# Retrains the learned blame scorer from the training sets, the unit tests' sentences, the shared
+# dev sets and the corpus (never the held-out sets) and rewrites its weights file; `make
+# train-blame-model TRAIN_ARGS=--cross-validate` prints its false alarms on unseen reports instead.
+train-blame-model:
+	$(CARGO) run --release -p debrief --example train_blame_model -- --shared "$(SHARED)" $(TRAIN_ARGS)
 
 # Browser end-to-end tests: Debian's chromium driven by playwright-core against a real server.
 test-e2e: web

@@ -24,6 +24,8 @@ use regex::{Captures, Regex};
 use serde::{Deserialize, Serialize};
 
 use detector::Form;
+
+pub use detector::model;
 use rule_file::{RuleFile, RuleSpec};
 
 pub use rule_file::RuleError;
@@ -198,6 +200,12 @@ impl RuleSet {
             {
                 findings.push(finding);
             }
+        }
+        if self.forms.contains(&Form::Resemblance) {
+            let resembling = detector::resembling(text, |start, end| {
+                findings.iter().any(|f| f.start < end && start < f.end)
+            });
+            findings.extend(resembling);
         }
         findings.sort_by(|a, b| (a.start, a.end, &a.rule).cmp(&(b.start, b.end, &b.rule)));
         findings

@@ -317,3 +317,43 @@ fn word_class_means_latin_letters_digits_and_underscore() {
         r"[^\w] excludes Latin letters"
     );
 }
+
+#[test]
+fn the_learned_scorer_flags_a_whole_sentence_no_form_describes() {
+    // No form knows "sat on the ticket"; the scorer has seen teams and their inaction.
+    let text = "We restored the snapshot. The SRE lads just sat on the ticket for a week.";
+    let findings = rules().check(text);
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    let f = &findings[0];
+    assert_eq!(f.rule, "resembles-blame");
+    assert_eq!(f.severity, Severity::Blame);
+    assert_eq!(f.text, "The SRE lads just sat on the ticket for a week.");
+    assert_eq!(&text[f.start..f.end], f.text);
+    assert!(f.replacement.is_none());
+    // Off when disabled, like any rule.
+    let own = RuleSet::from_toml("disable = [\"resembles-blame\"]\n").unwrap();
+    assert!(own.check(text).is_empty());
+    assert!(own.known_ids().contains(&"resembles-blame"));
+}
+
+#[test]
+fn the_learned_scorer_stays_silent_where_a_rule_fired_and_on_plain_narrative() {
+    for text in [
+        "The database team dragged their feet on the upgrade for months.",
+        "Kevin pushed the broken config straight to production.",
+    ] {
+        let rules_fired = fired(&rules(), text);
+        assert!(!rules_fired.is_empty(), "{text}");
+        assert!(
+            !rules_fired.contains(&"resembles-blame".to_owned()),
+            "{text}: {rules_fired:?}"
+        );
+    }
+    for text in [
+        "The cache warmed up after the deploy and latency returned to normal.",
+        "We restored the snapshot and replayed the queue.",
+        "Priya paged the database team at 02:14 and they joined the call.",
+    ] {
+        assert!(fired(&rules(), text).is_empty(), "{text}");
+    }
+}

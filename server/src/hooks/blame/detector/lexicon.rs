@@ -5,6 +5,8 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
+use super::sorted_lines;
+
 /// Every list, parsed once per process.
 pub struct Lexicon {
     /// Capitalised words that are not names.
@@ -21,6 +23,9 @@ pub struct Lexicon {
     pub safeguards: HashSet<&'static str>,
     /// Strongly negative words of a general-purpose sentiment lexicon (VADER).
     pub negative: HashSet<&'static str>,
+    /// WordNet's class of each verb, adjective and adverb (`../lexicon/wordnet.txt` without its
+    /// header): sorted lines, searched in place.
+    wordnet: &'static str,
     /// Irregular past or participle → base form.
     irregular: HashMap<&'static str, &'static str>,
     /// Irregular participles ("forgotten", "caught").
@@ -68,10 +73,33 @@ impl Lexicon {
             done_to: list(include_str!("../lexicon/done_to.txt")),
             safeguards: list(include_str!("../lexicon/safeguards.txt")),
             negative: list(include_str!("../lexicon/negative.txt")),
+            wordnet: sorted_lines::without_header(include_str!("../lexicon/wordnet.txt")),
             irregular,
             participles,
             pasts,
         }
+    }
+
+    /// The lists by name, for the learned scorer, which weighs membership of each.
+    pub fn lists(&self) -> [(&'static str, &HashSet<&'static str>); 11] {
+        [
+            ("common", &self.common),
+            ("systems", &self.systems),
+            ("roles", &self.roles),
+            ("groups", &self.groups),
+            ("departments", &self.departments),
+            ("omission", &self.omission),
+            ("diligence", &self.diligence),
+            ("fault", &self.fault),
+            ("done_to", &self.done_to),
+            ("safeguards", &self.safeguards),
+            ("negative", &self.negative),
+        ]
+    }
+
+    /// WordNet's classes of a base form, e.g. "v31 a0" (`../lexicon/wordnet.txt`).
+    pub fn wordnet(&self, word: &str) -> Option<&'static str> {
+        sorted_lines::find(self.wordnet, word, ' ')
     }
 
     /// Whether `word` is a form of a verb in `set`; returns the base form.

@@ -15,6 +15,8 @@
 mod actor;
 mod forms;
 mod lexicon;
+pub mod model;
+mod sorted_lines;
 mod tokens;
 
 pub use forms::Form;
@@ -55,6 +57,25 @@ pub fn detect(text: &str, enabled: impl Fn(Form) -> bool) -> Vec<Finding> {
         }
     }
     out
+}
+
+/// The learned scorer's findings in one paragraph ([`model`]): each sentence in which `flagged`
+/// says no other rule found anything, and which the scorer finds confidently like blame, whole.
+pub fn resembling(text: &str, flagged: impl Fn(usize, usize) -> bool) -> Vec<Finding> {
+    let (message, suggestion) = explain(Form::Resemblance, Severity::Blame);
+    model::resembling(text, |range| flagged(range.start, range.end))
+        .into_iter()
+        .map(|range| Finding {
+            rule: Form::Resemblance.id().to_owned(),
+            severity: Severity::Blame,
+            start: range.start,
+            end: range.end,
+            text: text[range].to_owned(),
+            message: message.to_owned(),
+            suggestion: suggestion.to_owned(),
+            replacement: None,
+        })
+        .collect()
 }
 
 /// The message and suggestion of each form.
@@ -107,6 +128,10 @@ fn explain(form: Form, severity: Severity) -> (&'static str, &'static str) {
         (Form::Responsibility, _) => (
             "Placing responsibility on a person or team may read as blame and stops people from sharing what they saw.",
             "Describe the contributing factors instead of who is responsible.",
+        ),
+        (Form::Resemblance, _) => (
+            "This sentence reads much like sentences that blame a person or team (a learned resemblance, not a rule): check whether it judges someone rather than describing what happened.",
+            "Describe the conditions and the system's part, e.g. \"the runbook did not mention the replica\" rather than who missed it.",
         ),
     }
 }

@@ -88,10 +88,12 @@ pub enum Form {
     Responsibility,
     Slip,
     Judgement,
+    /// Not a form: the learned scorer ([`super::model`]), for a sentence no form describes.
+    Resemblance,
 }
 
 impl Form {
-    pub const ALL: [Form; 11] = [
+    pub const ALL: [Form; 12] = [
         Form::PersonOmission,
         Form::PersonFault,
         Form::PassiveOmission,
@@ -103,6 +105,7 @@ impl Form {
         Form::Responsibility,
         Form::Slip,
         Form::Judgement,
+        Form::Resemblance,
     ];
 
     pub fn id(self) -> &'static str {
@@ -118,6 +121,7 @@ impl Form {
             Form::Responsibility => "responsibility",
             Form::Slip => "slip",
             Form::Judgement => "judgement",
+            Form::Resemblance => "resembles-blame",
         }
     }
 }

