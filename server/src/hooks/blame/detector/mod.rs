@@ -9,6 +9,9 @@
 //! up by base form in small word lists ([`lexicon`]). A verb whose subject is a system ("the
 //! health check failed to detect") is not said of a person, and so is not flagged.
 //!
+//! Where no form fires, a learned scorer ([`model`]) may still flag a sentence that reads like
+//! the blame it was trained on ([`resembling`]).
+//!
 //! Pure and linear: text in, findings out; each sentence is capped in length and each form looks
 //! at a bounded window, so the work grows with the text and nothing else.
 
