@@ -239,14 +239,7 @@ fn cross_validate(written: &[Example], corpus: &[CorpusSentence]) {
     let mut flagged: BTreeMap<usize, BTreeMap<Judged, usize>> = BTreeMap::new();
     for fold in 0..5 {
         let in_fold = |s: &CorpusSentence| fold_of[s.report.as_str()] == fold;
-        let mut examples: Vec<Example> = written
-            .iter()
-            .map(|e| Example {
-                features: e.features.clone(),
-                blame: e.blame,
-                weight: e.weight,
-            })
-            .collect();
+        let mut examples = written.to_vec();
         examples.extend(
             corpus
                 .iter()
@@ -257,14 +250,8 @@ fn cross_validate(written: &[Example], corpus: &[CorpusSentence]) {
         let weights = Weights::parse(&text).expect("trained weights parse");
         for s in corpus.iter().filter(|s| in_fold(s) && !s.flagged) {
             let p = weights.probability(&s.features);
-            let without_actor = s.features.iter().any(|f| f == model::NO_ACTOR);
             for (i, t) in THRESHOLDS.iter().enumerate() {
-                let t = if without_actor {
-                    t.max(model::THRESHOLD_WITHOUT_ACTOR)
-                } else {
-                    *t
-                };
-                if p >= t {
+                if p >= model::threshold(&s.features, *t) {
                     *flagged.entry(i).or_default().entry(s.judged).or_default() += 1;
                 }
             }

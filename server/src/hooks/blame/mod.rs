@@ -24,10 +24,9 @@ use regex::{Captures, Regex};
 use serde::{Deserialize, Serialize};
 
 use detector::Form;
-
-pub use detector::model;
 use rule_file::{RuleFile, RuleSpec};
 
+pub use detector::model;
 pub use rule_file::RuleError;
 
 /// The default rules, in the format a `--rules` file uses.
@@ -191,7 +190,8 @@ impl RuleSet {
     pub fn check(&self, text: &str) -> Vec<Finding> {
         let mut findings: Vec<Finding> = self.rules().iter().flat_map(|r| r.find(text)).collect();
         // A phrase rule's finding is the more specific: the detector's on the same words goes.
-        let detected = detector::detect(text, |form| self.forms.contains(&form));
+        let sentences = detector::sentences(text);
+        let detected = detector::detect(text, &sentences, |form| self.forms.contains(&form));
         let phrases = findings.len();
         for finding in detected {
             if !findings[..phrases]
@@ -202,7 +202,7 @@ impl RuleSet {
             }
         }
         if self.forms.contains(&Form::Resemblance) {
-            let resembling = detector::resembling(text, |start, end| {
+            let resembling = detector::resembling(text, &sentences, |start, end| {
                 findings.iter().any(|f| f.start < end && start < f.end)
             });
             findings.extend(resembling);

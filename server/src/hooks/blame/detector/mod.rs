@@ -23,16 +23,18 @@ mod sorted_lines;
 mod tokens;
 
 pub use forms::Form;
+pub use tokens::{sentences, Sentence};
 
 use super::{Finding, Severity};
 
-/// Findings of the forms for which `enabled` says yes, in one paragraph.
-pub fn detect(text: &str, enabled: impl Fn(Form) -> bool) -> Vec<Finding> {
+/// Findings of the forms for which `enabled` says yes, in one paragraph split into `sentences`
+/// ([`sentences`]).
+pub fn detect(text: &str, sentences: &[Sentence], enabled: impl Fn(Form) -> bool) -> Vec<Finding> {
     let mut hits = Vec::new();
     let mut out = Vec::new();
-    for sentence in tokens::sentences(text) {
+    for sentence in sentences {
         hits.clear();
-        forms::find(&sentence, &mut hits);
+        forms::find(sentence, &mut hits);
         hits.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
         // One finding per overlapping stretch: the first, widest form wins.
         let mut covered_to = 0;
@@ -64,9 +66,13 @@ pub fn detect(text: &str, enabled: impl Fn(Form) -> bool) -> Vec<Finding> {
 
 /// The learned scorer's findings in one paragraph ([`model`]): each sentence in which `flagged`
 /// says no other rule found anything, and which the scorer finds confidently like blame, whole.
-pub fn resembling(text: &str, flagged: impl Fn(usize, usize) -> bool) -> Vec<Finding> {
+pub fn resembling(
+    text: &str,
+    sentences: &[Sentence],
+    flagged: impl Fn(usize, usize) -> bool,
+) -> Vec<Finding> {
     let (message, suggestion) = explain(Form::Resemblance, Severity::Blame);
-    model::resembling(text, |range| flagged(range.start, range.end))
+    model::resembling(sentences, |range| flagged(range.start, range.end))
         .into_iter()
         .map(|range| Finding {
             rule: Form::Resemblance.id().to_owned(),

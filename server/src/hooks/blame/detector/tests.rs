@@ -3,6 +3,11 @@
 
 use super::*;
 
+/// The forms' findings in one paragraph, split into sentences here.
+fn detect(text: &str, enabled: impl Fn(Form) -> bool) -> Vec<Finding> {
+    super::detect(text, &sentences(text), enabled)
+}
+
 fn rules(text: &str) -> Vec<String> {
     detect(text, |_| true).into_iter().map(|f| f.rule).collect()
 }

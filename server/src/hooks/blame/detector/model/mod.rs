@@ -20,7 +20,7 @@ mod train;
 use std::ops::Range;
 use std::sync::LazyLock;
 
-pub use features::NO_ACTOR;
+use features::NO_ACTOR;
 pub use train::{train, Example};
 
 use super::sorted_lines;
@@ -82,10 +82,23 @@ pub fn sentences(paragraph: &str) -> Vec<(Range<usize>, Vec<String>)> {
         .collect()
 }
 
-/// The sentences of a paragraph that the shipped scorer flags, leaving out those `skip` says
-/// are flagged already.
-pub fn resembling(paragraph: &str, skip: impl Fn(&Range<usize>) -> bool) -> Vec<Range<usize>> {
-    split(paragraph)
+/// The threshold a sentence with these features must reach: `with_actor`, or
+/// [`THRESHOLD_WITHOUT_ACTOR`] if that is higher and no actor is found.
+pub fn threshold(features: &[String], with_actor: f32) -> f32 {
+    if features.iter().any(|f| f == NO_ACTOR) {
+        with_actor.max(THRESHOLD_WITHOUT_ACTOR)
+    } else {
+        with_actor
+    }
+}
+
+/// The byte ranges of the sentences of a paragraph that the shipped scorer flags, leaving out
+/// those `skip` says are flagged already.
+pub fn resembling(
+    sentences: &[Sentence],
+    skip: impl Fn(&Range<usize>) -> bool,
+) -> Vec<Range<usize>> {
+    sentences
         .iter()
         .map(|s| (span(s), s))
         .filter(|(range, s)| {
@@ -93,12 +106,7 @@ pub fn resembling(paragraph: &str, skip: impl Fn(&Range<usize>) -> bool) -> Vec<
                 return false;
             }
             let features = features::features(s);
-            let threshold = if features.iter().any(|f| f == features::NO_ACTOR) {
-                THRESHOLD_WITHOUT_ACTOR
-            } else {
-                THRESHOLD
-            };
-            WEIGHTS.probability(&features) >= threshold
+            WEIGHTS.probability(&features) >= threshold(&features, THRESHOLD)
         })
         .map(|(range, _)| range)
         .collect()

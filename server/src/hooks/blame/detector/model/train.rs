@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::fmt::Write;
 
 /// One labelled sentence.
+#[derive(Clone)]
 pub struct Example {
     pub features: Vec<String>,
     pub blame: bool,
