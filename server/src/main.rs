@@ -55,7 +55,8 @@ fn main() -> anyhow::Result<ExitCode> {
                 Err(e) => tracing::warn!(error = %e, "could not raise the open-file limit"),
             }
             let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
-            let served = runtime.block_on(serve(*config, shutdown_signal()));
+            // The signal handlers are registered inside the runtime, before `serve` binds.
+            let served = runtime.block_on(async { serve(*config, shutdown_signal()).await });
             // `serve` returns within the shutdown timeout; whatever it left on the blocking pool
             // (a job between two cancellation checks, a slow flush) must not hold the exit.
             runtime.shutdown_background();

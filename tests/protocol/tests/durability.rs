@@ -19,6 +19,20 @@ async fn state_survives_a_graceful_restart() -> anyhow::Result<()> {
     Ok(())
 }
 
+/// A SIGTERM sent the moment the URL is printed still shuts down gracefully: the handlers are
+/// registered before the server listens. (Registered when the shutdown future was first polled,
+/// after the URL, the default action killed the process in 62 of 100 such tries.)
+#[tokio::test]
+async fn a_sigterm_as_soon_as_the_url_is_printed_is_graceful() -> anyhow::Result<()> {
+    for _ in 0..10 {
+        let dir = data_dir();
+        let server = Server::start(dir.path(), &[]).await?;
+        let status = server.terminate().await?;
+        assert!(status.success(), "SIGTERM exit status: {status}");
+    }
+    Ok(())
+}
+
 #[tokio::test]
 async fn graceful_shutdown_closes_peers_with_1001() -> anyhow::Result<()> {
     let dir = data_dir();
