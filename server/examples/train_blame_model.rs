@@ -7,9 +7,13 @@
 //! [`CORPUS_WEIGHT`] times: they are the text Debrief really reads). The `heldout*.tsv` sets are
 //! never read, so that their figures stay an estimate on unseen text.
 //!
-//! `--cross-validate` writes nothing: it trains five times, each time without a fifth of the
+//! `--cross-validate` writes nothing. It trains five times, each time without a fifth of the
 //! corpus's reports, and counts what the scorer alone would flag in the reports it did not see,
-//! by threshold: the honest estimate of its false alarms on real postmortems.
+//! by threshold: the honest estimate of its false alarms on real postmortems. Then it trains
+//! once without each `train*.tsv` set and scores that set with the forms alone and with the
+//! forms and the scorer: on a set the forms were not written against (a new writer's, before
+//! anyone reads it), the estimate of what the scorer adds on unseen writing, by which to choose
+//! its features and thresholds without looking at a held-out set.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -71,10 +75,14 @@ fn main() -> Result<()> {
     for dev in ["blame-dev.tsv", "blame-dev-2.tsv"] {
         labelled.push(args.shared.join("eval").join(dev));
     }
-    let mut examples = Vec::new();
+    let mut sets = Vec::new();
     for path in &labelled {
-        examples.extend(read_labelled(path)?);
+        sets.push(read_labelled(path)?);
     }
+    let mut examples: Vec<Example> = sets
+        .iter()
+        .flat_map(|set| set.rows.iter().map(|row| row.example.clone()))
+        .collect();
     let written = examples.len();
     let corpus = read_corpus(&args.shared.join("corpus"), &args.eval.join("corpus.tsv"))?;
     eprintln!(
@@ -84,6 +92,7 @@ fn main() -> Result<()> {
     );
     if args.cross_validate {
         cross_validate(&examples, &corpus);
+        cross_validate_sets(&sets, &corpus)?;
         return Ok(());
     }
     examples.extend(corpus.iter().filter_map(corpus_example));
@@ -93,9 +102,21 @@ fn main() -> Result<()> {
     Ok(())
 }
 
+/// A labelled file's name and rows.
+struct LabelledSet {
+    name: String,
+    rows: Vec<Row>,
+}
+
+/// A labelled sentence: its text and what the trainer learns from it.
+struct Row {
+    text: String,
+    example: Example,
+}
+
 /// The rows of a `label<TAB>[form<TAB>]sentence` file (a `label` header row and `#` lines are
 /// skipped); `hindsight` rows are left out, and any label but `blame` is a negative.
-fn read_labelled(path: &Path) -> Result<Vec<Example>> {
+fn read_labelled(path: &Path) -> Result<LabelledSet> {
     let src =
         std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
     let mut out = Vec::new();
@@ -116,13 +137,20 @@ fn read_labelled(path: &Path) -> Result<Vec<Example>> {
             .collect();
         features.sort_unstable();
         features.dedup();
-        out.push(Example {
-            features,
-            blame: label == "blame",
-            weight: 1.0,
+        out.push(Row {
+            text: sentence.to_owned(),
+            example: Example {
+                features,
+                blame: label == "blame",
+                weight: 1.0,
+            },
         });
     }
-    Ok(out)
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    Ok(LabelledSet {
+        name: name.into_owned(),
+        rows: out,
+    })
 }
 
 /// Every sentence of every report, judged by `corpus.tsv` (rows: report, line, judgement, form,
@@ -280,4 +308,81 @@ fn cross_validate(written: &[Example], corpus: &[CorpusSentence]) {
             n(Judged::Borderline)
         );
     }
+}
+
+/// A left-out row as the forms and a scorer see it.
+struct ScoredRow {
+    blame: bool,
+    /// Whether a phrase rule or a form flags it.
+    by_forms: bool,
+    /// Each sentence's probability of blame and features.
+    sentences: Vec<(f32, Vec<String>)>,
+}
+
+/// Leave one `train*.tsv` set out: train on everything else (the corpus included), then score the
+/// set's rows as `score.py` does (a row is caught if anything flags it) with the forms alone and
+/// with the forms and the scorer at each threshold.
+fn cross_validate_sets(sets: &[LabelledSet], corpus: &[CorpusSentence]) -> Result<()> {
+    const THRESHOLDS: [f32; 4] = [0.9, 0.95, 0.97, 0.99];
+    let forms = RuleSet::from_toml("disable = [\"resembles-blame\"]\n")?;
+    println!();
+    println!("each train*.tsv set left out of training: precision / recall on it");
+    print!("| set | forms alone |");
+    for t in THRESHOLDS {
+        print!(" scorer at {t} |");
+    }
+    println!();
+    println!("|---|---:|{}", "---:|".repeat(THRESHOLDS.len()));
+    for (held, set) in sets.iter().enumerate() {
+        if !set.name.starts_with("train") {
+            continue;
+        }
+        let mut examples: Vec<Example> = sets
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != held)
+            .flat_map(|(_, s)| s.rows.iter().map(|row| row.example.clone()))
+            .collect();
+        examples.extend(corpus.iter().filter_map(corpus_example));
+        let text = model::train(&examples);
+        let weights = Weights::parse(&text).expect("trained weights parse");
+        let scored: Vec<ScoredRow> = set
+            .rows
+            .iter()
+            .map(|row| ScoredRow {
+                blame: row.example.blame,
+                by_forms: !forms.check(&row.text).is_empty(),
+                sentences: model::sentences(&row.text)
+                    .into_iter()
+                    .map(|(_, f)| (weights.probability(&f), f))
+                    .collect(),
+            })
+            .collect();
+        let figures = |caught: &dyn Fn(&ScoredRow) -> bool| {
+            let count = |blame: bool, hit: bool| {
+                scored
+                    .iter()
+                    .filter(|r| r.blame == blame && caught(r) == hit)
+                    .count() as f32
+            };
+            let (tp, fp, fn_) = (count(true, true), count(false, true), count(true, false));
+            format!(
+                "{:.3} / {:.3}",
+                tp / (tp + fp).max(1.0),
+                tp / (tp + fn_).max(1.0)
+            )
+        };
+        print!("| {} | {} |", set.name, figures(&|r| r.by_forms));
+        for t in THRESHOLDS {
+            let caught = |r: &ScoredRow| {
+                r.by_forms
+                    || r.sentences
+                        .iter()
+                        .any(|(p, f)| *p >= model::threshold(f, t))
+            };
+            print!(" {} |", figures(&caught));
+        }
+        println!();
+    }
+    Ok(())
 }

@@ -330,6 +330,17 @@ fn the_learned_scorer_flags_a_whole_sentence_no_form_describes() {
     assert_eq!(f.text, "The SRE lads just sat on the ticket for a week.");
     assert_eq!(&text[f.start..f.end], f.text);
     assert!(f.replacement.is_none());
+    // It says what it reacted to: words of the sentence itself.
+    let (_, cues) = f
+        .message
+        .split_once("Words that weighed most: ")
+        .expect("the message names its cues");
+    let cues: Vec<&str> = cues.trim_end_matches('.').split(", ").collect();
+    assert!(!cues.is_empty() && cues.len() <= 3, "{cues:?}");
+    for cue in cues {
+        let cue = cue.trim_matches(['\u{201c}', '\u{201d}']);
+        assert!(f.text.to_lowercase().contains(cue), "{cue} in {}", f.text);
+    }
     // Off when disabled, like any rule.
     let own = RuleSet::from_toml("disable = [\"resembles-blame\"]\n").unwrap();
     assert!(own.check(text).is_empty());

@@ -65,7 +65,8 @@ pub fn detect(text: &str, sentences: &[Sentence], enabled: impl Fn(Form) -> bool
 }
 
 /// The learned scorer's findings in one paragraph ([`model`]): each sentence in which `flagged`
-/// says no other rule found anything, and which the scorer finds confidently like blame, whole.
+/// says no other rule found anything, and which the scorer finds confidently like blame, whole;
+/// the message names the words that weighed most, so that the writer sees what it reacted to.
 pub fn resembling(
     text: &str,
     sentences: &[Sentence],
@@ -74,17 +75,29 @@ pub fn resembling(
     let (message, suggestion) = explain(Form::Resemblance, Severity::Blame);
     model::resembling(sentences, |range| flagged(range.start, range.end))
         .into_iter()
-        .map(|range| Finding {
+        .map(|(range, cues)| Finding {
             rule: Form::Resemblance.id().to_owned(),
             severity: Severity::Blame,
             start: range.start,
             end: range.end,
             text: text[range].to_owned(),
-            message: message.to_owned(),
+            message: with_cues(message, &cues),
             suggestion: suggestion.to_owned(),
             replacement: None,
         })
         .collect()
+}
+
+/// A resemblance's message followed by the words it reacted to, if any.
+fn with_cues(message: &str, cues: &[String]) -> String {
+    if cues.is_empty() {
+        return message.to_owned();
+    }
+    let quoted: Vec<String> = cues
+        .iter()
+        .map(|c| format!("\u{201c}{c}\u{201d}"))
+        .collect();
+    format!("{message} Words that weighed most: {}.", quoted.join(", "))
 }
 
 /// The message and suggestion of each form.

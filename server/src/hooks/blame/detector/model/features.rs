@@ -45,6 +45,12 @@ const FUNCTION: &[&str] = &[
     "all", "any", "some", "each", "every", "one", "our", "my", "your", "their", "his",
 ];
 
+/// Whether a word is a function word, which carries grammar rather than meaning (negation,
+/// modals and pronouns carry meaning).
+pub fn is_grammar(word: &str) -> bool {
+    FUNCTION.contains(&word)
+}
+
 /// The feature of a sentence in which no actor is found.
 pub const NO_ACTOR: &str = "actor:none";
 

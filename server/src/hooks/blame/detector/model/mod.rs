@@ -36,6 +36,10 @@ pub const THRESHOLD: f32 = 0.97;
 /// shares with people ("manager", "missed") mislead the scorer most; it must be surer.
 pub const THRESHOLD_WITHOUT_ACTOR: f32 = 0.99;
 
+/// The least weight of a word that [`Weights::cues`] names: below it a word barely moved the
+/// score.
+pub const CUE_WEIGHT: f32 = 0.3;
+
 /// The shipped weights.
 pub static WEIGHTS: LazyLock<Weights<'static>> = LazyLock::new(|| {
     Weights::parse(include_str!("weights.tsv")).expect("the shipped weights parse (unit-tested)")
@@ -67,6 +71,38 @@ impl<'a> Weights<'a> {
         sorted_lines::find(self.table, feature, '\t')?.parse().ok()
     }
 
+    /// The words and word pairs among these features that push most towards blame, most first,
+    /// as they read (`b=sat_on` → "sat on"): at most `n`, each weighing at least [`CUE_WEIGHT`],
+    /// none repeating a word of one before it.
+    /// They let a finding say what it reacted to.
+    pub fn cues(&self, features: &[String], n: usize) -> Vec<String> {
+        let mut weighed: Vec<(f32, String)> = features
+            .iter()
+            .filter_map(|f| {
+                let words = f.strip_prefix("w=").or_else(|| f.strip_prefix("b="))?;
+                let weight = self.weight(f).filter(|w| *w >= CUE_WEIGHT)?;
+                let telling = words
+                    .split('_')
+                    .any(|w| w.chars().any(char::is_alphanumeric) && !features::is_grammar(w));
+                telling.then(|| (weight, words.replace('_', " ")))
+            })
+            .collect();
+        weighed.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        // A word already named is not named again inside a pair ("sat", then not "sat on").
+        let mut cues: Vec<String> = Vec::new();
+        for (_, words) in weighed {
+            let named = |w: &str| cues.iter().any(|c| c.split(' ').any(|n| n == w));
+            if cues.len() < n
+                && !words
+                    .split(' ')
+                    .any(|w| !features::is_grammar(w) && named(w))
+            {
+                cues.push(words);
+            }
+        }
+        cues
+    }
+
     /// The probability that a sentence with these features is blame.
     pub fn probability(&self, features: &[String]) -> f32 {
         let z = self.bias + features.iter().filter_map(|f| self.weight(f)).sum::<f32>();
@@ -92,23 +128,21 @@ pub fn threshold(features: &[String], with_actor: f32) -> f32 {
     }
 }
 
-/// The byte ranges of the sentences of a paragraph that the shipped scorer flags, leaving out
-/// those `skip` says are flagged already.
+/// The sentences of a paragraph that the shipped scorer flags, leaving out those `skip` says are
+/// flagged already: each one's byte range and its [cues](Weights::cues), at most three.
 pub fn resembling(
     sentences: &[Sentence],
     skip: impl Fn(&Range<usize>) -> bool,
-) -> Vec<Range<usize>> {
+) -> Vec<(Range<usize>, Vec<String>)> {
     sentences
         .iter()
         .map(|s| (span(s), s))
-        .filter(|(range, s)| {
-            if skip(range) {
-                return false;
-            }
+        .filter(|(range, _)| !skip(range))
+        .filter_map(|(range, s)| {
             let features = features::features(s);
-            WEIGHTS.probability(&features) >= threshold(&features, THRESHOLD)
+            (WEIGHTS.probability(&features) >= threshold(&features, THRESHOLD))
+                .then(|| (range, WEIGHTS.cues(&features, 3)))
         })
-        .map(|(range, _)| range)
         .collect()
 }
 
@@ -158,6 +192,30 @@ mod tests {
         let p = w.probability(&["w=x".to_owned(), "w=unknown".to_owned()]);
         assert!((p - 1.0 / (1.0 + (-2.0f32).exp())).abs() < 1e-6);
         assert!((w.probability(&[]) - 1.0 / (1.0 + 1.0f32.exp())).abs() < 1e-6);
+    }
+
+    #[test]
+    fn cues_are_the_heaviest_words_and_pairs_as_they_read() {
+        let w = Weights::parse(
+            "bias\t0\nb=for_a\t3\nb=lads_sat\t0.9\nb=sat_on\t2\nt=cap\t5\nw=?\t4\nw=lads\t1\nw=the\t3\nw=week\t-2\n",
+        )
+        .unwrap();
+        let features: Vec<String> = [
+            "w=lads",
+            "b=sat_on",
+            "b=lads_sat",
+            "b=for_a",
+            "t=cap",
+            "w=?",
+            "w=the",
+            "w=week",
+        ]
+        .map(String::from)
+        .into();
+        // classes, marks, grammar words, light and negative weights are not cues
+        // "lads sat" repeats words already named
+        assert_eq!(w.cues(&features, 3), ["sat on", "lads"]);
+        assert_eq!(w.cues(&features, 1), ["sat on"]);
     }
 
     #[test]
