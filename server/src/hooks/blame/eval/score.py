@@ -4,8 +4,8 @@
 Usage:
   score.py BINARY [--shared DIR] [--misses] [--by-form] [--min-p 0.95] [--min-r 0.90] [--report-only SET]
 
-For each set (the shared dev sets in DIR/eval if DIR exists, then train.tsv, train-chat.tsv, train-e.tsv, train-g.tsv, heldout.tsv,
-heldout-2.tsv, heldout-3.tsv, heldout-4.tsv, heldout-5.tsv and heldout-6.tsv beside this script) it prints precision and recall on one line; a sentence counts as flagged when
+For each set (the shared dev sets in DIR/eval if DIR exists, then every train*.tsv and every
+heldout*.tsv beside this script, in name order) it prints precision and recall on one line; a sentence counts as flagged when
 `debrief lint` reports any finding on it, whatever its severity, as the shared scorer does.
 Sentences labelled `hindsight` are hints: they count neither way, and the line says how many of
 them got a finding. Then, with DIR/corpus, the recall on the sentences of corpus.tsv (clear and
@@ -152,7 +152,11 @@ def main():
                  ("blame-dev-2", os.path.join(shared_eval, "blame-dev-2.tsv"))]
     else:
         print(f"no {shared_eval}: shared dev sets skipped")
-    sets += [(name, os.path.join(HERE, name + ".tsv")) for name in ("train", "train-chat", "train-e", "train-g", "heldout", "heldout-2", "heldout-3", "heldout-4", "heldout-5", "heldout-6")]
+    # Every labelled set beside this script: the training sets, then the held-out ones, each in
+    # name order (train, train-chat, train-e, ...; heldout, heldout-2, ...).
+    for kind in ("train", "heldout"):
+        names = sorted(f[:-4] for f in os.listdir(HERE) if f.startswith(kind) and f.endswith(".tsv"))
+        sets += [(name, os.path.join(HERE, name + ".tsv")) for name in names]
     ok = True
     for name, path in sets:
         met = score_set(args.binary, name, path, args.misses and not name.startswith("heldout"), args.min_p, args.min_r, args.by_form)
