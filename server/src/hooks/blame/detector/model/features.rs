@@ -7,8 +7,10 @@
 //! capitalised word inside the sentence (a name, mostly), and its WordNet lexicographer class
 //! (a verb of thinking, of perceiving, of social action ...) — and the scorer weighs pairs and
 //! triples of those classes in order ("a name, then a negation, then a verb of perceiving"), and
-//! the kinds of actor the forms' reading finds ([`actor_at`]). A verb never seen in training
-//! still falls into a class that was.
+//! the kinds of actor the forms' reading finds ([`actor_at`]) with what follows each. A verb never
+//! seen in training still falls into a class that was, and an inflected one shares its base
+//! form's weight (`v=ignore`). A role or team word counts as one only inside an actor: "the cert
+//! manager" is a program.
 
 use super::super::actor::actor_at;
 use super::super::lexicon::LEXICON;
@@ -51,6 +53,9 @@ pub fn is_grammar(word: &str) -> bool {
     FUNCTION.contains(&word)
 }
 
+/// The tags of the lists that name people and groups of them, which only count inside an actor.
+const PEOPLE_LISTS: &[&str] = &["l:roles", "l:groups", "l:departments"];
+
 /// The feature of a sentence in which no actor is found.
 pub const NO_ACTOR: &str = "actor:none";
 
@@ -58,15 +63,24 @@ pub const NO_ACTOR: &str = "actor:none";
 pub fn features(sentence: &Sentence) -> Vec<String> {
     let tokens = &sentence.tokens;
     let first_word = tokens.iter().position(Token::is_word);
+    // Who acts, as the forms read it: a name, role, team, pronoun, "nobody" ... or no one.
+    let start = first_word.unwrap_or(0);
+    let actors: Vec<_> = (start..tokens.len())
+        .filter_map(|i| actor_at(tokens, i, start))
+        .collect();
     let mut out = Vec::new();
     let mut classes = Vec::with_capacity(tokens.len());
     for (i, token) in tokens.iter().enumerate() {
         out.push(format!("w={}", token.lower));
-        let tags = if token.kind == Kind::Word {
+        let mut tags = if token.kind == Kind::Word {
             tags(token, Some(i) == first_word)
         } else {
             Vec::new()
         };
+        // A role or group word that no actor covers is no person here: "the cert manager".
+        if !actors.iter().any(|a| (a.start..a.end).contains(&i)) {
+            tags.retain(|t| !PEOPLE_LISTS.contains(&t.as_str()));
+        }
         classes.push(class(token, &tags));
         out.extend(tags.into_iter().map(|t| format!("t={t}")));
     }
@@ -79,16 +93,19 @@ pub fn features(sentence: &Sentence) -> Vec<String> {
     for triple in classes.windows(3) {
         out.push(format!("at={}_{}_{}", triple[0], triple[1], triple[2]));
     }
-    // Who acts, as the forms read it: a name, role, team, pronoun, "nobody" ... or no one.
-    let start = first_word.unwrap_or(0);
-    let actors: Vec<String> = (start..tokens.len())
-        .filter_map(|i| actor_at(tokens, i, start))
-        .map(|a| format!("actor:{:?}", a.kind))
-        .collect();
     if actors.is_empty() {
         out.push(NO_ACTOR.to_owned());
     }
-    out.extend(actors);
+    for actor in actors {
+        out.push(format!("actor:{:?}", actor.kind));
+        // what is said of the actor: the classes of the next two tokens
+        let next: Vec<&str> = classes[actor.end.min(classes.len())..]
+            .iter()
+            .take(2)
+            .map(String::as_str)
+            .collect();
+        out.push(format!("said:{:?}_{}", actor.kind, next.join("_")));
+    }
     if sentence.question {
         out.push("q".to_owned());
     }
@@ -119,8 +136,12 @@ fn tags(token: &Token, first: bool) -> Vec<String> {
     if token.capitalised && !token.acronym && !first {
         tags.push("cap".to_owned());
     }
-    if let Some(classes) = lex.bases(word).iter().find_map(|b| lex.wordnet(b)) {
+    let bases = lex.bases(word);
+    if let Some(classes) = bases.iter().find_map(|b| lex.wordnet(b)) {
         tags.extend(classes.split(' ').map(|c| format!("wn:{c}")));
+    }
+    if let Some(base) = bases.iter().skip(1).find(|b| lex.wordnet(b).is_some()) {
+        tags.push(format!("v={base}"));
     }
     tags
 }
@@ -170,6 +191,38 @@ mod tests {
             assert!(f.contains(&expected.to_owned()), "{expected}: {f:?}");
         }
         assert!(!f.iter().any(|x| x.contains("cap_cap")), "{f:?}");
+    }
+
+    #[test]
+    fn an_inflected_word_shares_its_base_form() {
+        for text in [
+            "Priya ignored the pager.",
+            "Priya keeps ignoring the pager.",
+        ] {
+            assert!(of(text).contains(&"t=v=ignore".to_owned()), "{text}");
+        }
+        // a word that is its own base gets no base tag
+        assert!(!of("Priya ignore the pager.")
+            .iter()
+            .any(|f| f.starts_with("t=v=")));
+    }
+
+    #[test]
+    fn what_follows_an_actor_is_said_of_it() {
+        let f = of("Then Priya ignored the pager.");
+        assert!(f.contains(&"said:Name_l:omission_the".to_owned()), "{f:?}");
+    }
+
+    #[test]
+    fn a_role_word_outside_any_actor_is_no_person() {
+        // "manager" after "cert" is a program: no actor, no role tag
+        let f = of("The cert manager failed to renew the certificate.");
+        assert!(f.contains(&NO_ACTOR.to_owned()), "{f:?}");
+        assert!(!f.iter().any(|x| x.contains("l:roles")), "{f:?}");
+        // the same word heading an actor keeps it
+        let f = of("The release manager failed to renew the certificate.");
+        assert!(f.contains(&"t=l:roles".to_owned()), "{f:?}");
+        assert!(f.contains(&"actor:Role".to_owned()), "{f:?}");
     }
 
     #[test]
