@@ -381,6 +381,10 @@ fn cross_validate_sets(sets: &[LabelledSet], corpus: &[CorpusSentence]) -> Resul
                     .count() as f32
             };
             let (tp, fp, fn_) = (count(true, true), count(false, true), count(true, false));
+            if tp + fn_ == 0.0 {
+                // a set of hard negatives only: how many of its rows are flagged
+                return format!("{fp} of {} flagged", scored.len());
+            }
             format!(
                 "{:.3} / {:.3}",
                 tp / (tp + fp).max(1.0),

@@ -38,7 +38,7 @@ pub struct Actor {
 }
 
 /// What a software "manager" manages: "the package manager" is a program.
-const SOFTWARE_MANAGED: &[&str] = &[
+pub(super) const SOFTWARE_MANAGED: &[&str] = &[
     "package",
     "cert",
     "certificate",

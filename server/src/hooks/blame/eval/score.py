@@ -8,8 +8,10 @@ For each set (the shared dev sets in DIR/eval if DIR exists, then every train*.t
 heldout*.tsv beside this script, in name order) it prints precision and recall on one line; a sentence counts as flagged when
 `debrief lint` reports any finding on it, whatever its severity, as the shared scorer does.
 Sentences labelled `hindsight` are hints: they count neither way, and the line says how many of
-them got a finding. Then, with DIR/corpus, the recall on the sentences of corpus.tsv (clear and
-borderline apart) and the number of findings on the whole corpus.
+them got a finding. A set with no blame rows (hard negatives only) gets how many of its rows are
+flagged instead, reported and not enforced. Then, with DIR/corpus, the recall on the sentences of
+corpus.tsv (clear and borderline apart) and the number of findings on the reports (not on
+SOURCES.md, which says where they come from).
 
 Exits 1 if a set's precision or recall is under the thresholds, except for the sets named with
 `--report-only` (a target not met yet: its line still says so, but the run does not fail). `--misses` lists the missed and
@@ -75,9 +77,16 @@ def score_set(binary, name, path, show, min_p, min_r, by_form):
             notes.append(f"  false alarm: {s}")
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
-    ok = p >= min_p and r >= min_r
-    extra = f", hindsight rows flagged {hinted}/{hints}" if hints else ""
-    print(f"{name:<16} precision={p:.3f} recall={r:.3f} (tp={tp} fp={fp} fn={fn}{extra}){'' if ok else '  BELOW THRESHOLD'}")
+    if tp + fn == 0:
+        # A set of hard negatives only: no recall to speak of, and its false alarms are reported,
+        # not enforced (they are the blameless sentences most like blame that writers could find).
+        negatives = sum(1 for label, _, _ in rows if label != "blame" and label != "hindsight")
+        print(f"{name:<16} hard negatives only: {fp} of {negatives} flagged")
+        ok = True
+    else:
+        ok = p >= min_p and r >= min_r
+        extra = f", hindsight rows flagged {hinted}/{hints}" if hints else ""
+        print(f"{name:<16} precision={p:.3f} recall={r:.3f} (tp={tp} fp={fp} fn={fn}{extra}){'' if ok else '  BELOW THRESHOLD'}")
     if by_form:
         for form, c in sorted(forms.items()):
             fp_ = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 0.0
@@ -89,7 +98,9 @@ def score_set(binary, name, path, show, min_p, min_r, by_form):
 
 
 def score_corpus(binary, corpus_dir, show, table):
-    findings = lint(binary, [corpus_dir])
+    # The reports only: SOURCES.md says where they come from and is no postmortem (the trainer
+    # leaves it out too).
+    findings = [f for f in lint(binary, [corpus_dir]) if os.path.basename(f["path"]) != "SOURCES.md"]
     by_line = {}
     for f in findings:
         rel = os.path.relpath(f["path"], corpus_dir)

@@ -12,7 +12,7 @@
 //! form's weight (`v=ignore`). A role or team word counts as one only inside an actor: "the cert
 //! manager" is a program.
 
-use super::super::actor::actor_at;
+use super::super::actor::{actor_at, SOFTWARE_MANAGED};
 use super::super::lexicon::LEXICON;
 use super::super::tokens::{Kind, Sentence, Token};
 
@@ -77,9 +77,18 @@ pub fn features(sentence: &Sentence) -> Vec<String> {
         } else {
             Vec::new()
         };
-        // A role or group word that no actor covers is no person here: "the cert manager".
-        if !actors.iter().any(|a| (a.start..a.end).contains(&i)) {
+        // A role or group word that no actor covers is no person here, and after a system's or
+        // a managed thing's name it is a program: "the cert manager", "the package manager".
+        let people = tags.iter().any(|t| PEOPLE_LISTS.contains(&t.as_str()));
+        if people && !actors.iter().any(|a| (a.start..a.end).contains(&i)) {
             tags.retain(|t| !PEOPLE_LISTS.contains(&t.as_str()));
+            let lex = &*LEXICON;
+            let program = i > 0
+                && (tokens[i - 1].is_any(SOFTWARE_MANAGED)
+                    || lex.noun_in(&tokens[i - 1].lower, &lex.systems));
+            if program {
+                tags.insert(0, "l:systems".to_owned());
+            }
         }
         classes.push(class(token, &tags));
         out.extend(tags.into_iter().map(|t| format!("t={t}")));
@@ -219,6 +228,7 @@ mod tests {
         let f = of("The cert manager failed to renew the certificate.");
         assert!(f.contains(&NO_ACTOR.to_owned()), "{f:?}");
         assert!(!f.iter().any(|x| x.contains("l:roles")), "{f:?}");
+        assert!(f.contains(&"t=l:systems".to_owned()), "{f:?}");
         // the same word heading an actor keeps it
         let f = of("The release manager failed to renew the certificate.");
         assert!(f.contains(&"t=l:roles".to_owned()), "{f:?}");
