@@ -330,6 +330,15 @@ struct ScoredRow {
     sentences: Vec<(f32, Vec<String>)>,
 }
 
+impl ScoredRow {
+    /// Whether the scorer flags one of the row's sentences at this threshold.
+    fn scorer_flags(&self, threshold: f32) -> bool {
+        self.sentences
+            .iter()
+            .any(|(p, f)| *p >= model::threshold(f, threshold))
+    }
+}
+
 /// Leave one `train*.tsv` set out: train on everything else (the corpus included), then score the
 /// set's rows as `score.py` does (a row is caught if anything flags it) with the scorer alone (how
 /// far it generalises to a writer it has not read), the forms alone, and the forms and the scorer
@@ -391,25 +400,14 @@ fn cross_validate_sets(sets: &[LabelledSet], corpus: &[CorpusSentence]) -> Resul
                 tp / (tp + fn_).max(1.0)
             )
         };
-        let alone = |r: &ScoredRow| {
-            r.sentences
-                .iter()
-                .any(|(p, f)| *p >= model::threshold(f, model::THRESHOLD))
-        };
         print!(
             "| {} | {} | {} |",
             set.name,
-            figures(&alone),
+            figures(&|r| r.scorer_flags(model::THRESHOLD)),
             figures(&|r| r.by_forms)
         );
         for t in THRESHOLDS {
-            let caught = |r: &ScoredRow| {
-                r.by_forms
-                    || r.sentences
-                        .iter()
-                        .any(|(p, f)| *p >= model::threshold(f, t))
-            };
-            print!(" {} |", figures(&caught));
+            print!(" {} |", figures(&|r| r.by_forms || r.scorer_flags(t)));
         }
         println!();
     }
