@@ -7,7 +7,7 @@
 //! team"); pronouns and "someone", "nobody", "whoever" complete the set.
 
 use super::lexicon::LEXICON;
-use super::tokens::{Kind, Token};
+use super::tokens::{Kind, Token, TITLES};
 
 /// What kind of actor a noun phrase names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,6 +117,14 @@ pub fn actor_at(tokens: &[Token], i: usize, sentence_start: usize) -> Option<Act
             possessive,
         })
     };
+    // "Ms. Okafor", "Mr Rinaldi's": a title, then the name.
+    if t.capitalised && TITLES.contains(&base) {
+        let dot = tokens.get(i + 1).is_some_and(|d| d.lower == ".");
+        let n = i + 1 + usize::from(dot);
+        let name = word(tokens, n).filter(|w| w.capitalised)?;
+        let (b, p) = strip_possessive(&name.lower);
+        return name_at(tokens, n, sentence_start, b, p).map(|a| Actor { start: i, ..a });
+    }
     match base {
         "his" | "her" | "their" => {
             return Some(Actor {

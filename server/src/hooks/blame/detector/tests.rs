@@ -754,6 +754,8 @@ fn names_of_any_culture_are_people_and_products_are_not() {
         "Nguyen Thi Lan skipped the review.",
         "@rafael.lima ignored the failing checks.",
         "Søren forgot the renewal.",
+        "Ms. Okafor skipped the review.",
+        "Dr Adeyemi's script wiped the customer table.",
     ] {
         assert!(!rules(text).is_empty(), "{text}");
     }
@@ -1851,6 +1853,39 @@ fn left_to_others_chosen_not_done_and_lesser_acts_instead_of_diligent_ones() {
         &[
             "A lint step in CI would have caught it.",
             "A canary stage would have caught it before it reached everyone.",
+        ],
+    );
+}
+
+#[test]
+fn a_persons_act_given_as_the_cause_of_harm() {
+    check(
+        Form::Responsibility,
+        &[
+            "The checkout errors arose from Dr. Mensah's choice of an unsupported driver.",
+            "The duplicate invoices stem from Farida rerunning the billing job by hand.",
+            "The data exposure is attributable to the bucket policy edited by Ms. Novak.",
+            "The corrupted export resulted from a flag Arjun left enabled in production.",
+            "The stale search results came from an index that Yusuf reindexed mid-day.",
+            "We traced the 503 errors to Halima's edit of the ingress rules.",
+            "The paging failures happened because of how Rafael tuned the alert thresholds.",
+            "The outage originated with Sione, who rotated the key without telling anyone.",
+            "Ines's retry change is why the queue crashed twice that night.",
+            "Takeshi's hotfix led to the loss of a day of audit events.",
+            "The root cause of the lockout was Oona's firewall rule.",
+            "Nadia's decision to skip the canary is the underlying cause.",
+            "Orders were lost, and that's down to Lars restarting the broker during the drain.",
+        ],
+        &[
+            "The quick recovery came from Dr. Mensah's rollback.",
+            "The outage arose from a race in the connection pool.",
+            "The checkout errors did not come from Farida's change.",
+            "Did the errors come from Halima's edit of the ingress rules?",
+            "Ines's retry change is why the queue stayed up that night.",
+            "Nadia's decision to add a canary is the reason the outage was caught early.",
+            "Arjun's script is responsible for finding the duplicate invoices.",
+            "The outage was resolved because of Oona's quick rollback.",
+            "The stale results came from the index that Yusuf found during the review.",
         ],
     );
 }

@@ -85,6 +85,9 @@ pub struct Sentence {
 /// overlong run-on sentence starts a new one).
 const MAX_TOKENS: usize = 120;
 
+/// Titles written before a name, often with a dot: "Ms. Okafor", "Dr Rinaldi".
+pub const TITLES: &[&str] = &["mr", "mrs", "ms", "mx", "dr", "prof"];
+
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
@@ -143,7 +146,12 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
                 ',' | ';' | ':' | '–' | '—' | '(' | ')' => Kind::Break,
                 _ => Kind::Other,
             };
-            let ends_sentence = matches!(c, '.' | '!' | '?') && next_is_space;
+            // ("Ms. Okafor": the dot after a title ends no sentence)
+            let after_title = c == '.'
+                && current
+                    .last()
+                    .is_some_and(|t: &Token| t.capitalised && TITLES.contains(&t.lower.as_str()));
+            let ends_sentence = matches!(c, '.' | '!' | '?') && next_is_space && !after_title;
             current.push(Token {
                 start: i,
                 end,
@@ -205,6 +213,17 @@ mod tests {
         let kevin = s[0].tokens.iter().find(|t| t.lower == "kevin").unwrap();
         assert_eq!(&text[kevin.start..kevin.end], "Kevin");
         assert!(kevin.capitalised);
+    }
+
+    #[test]
+    fn a_title_s_dot_ends_no_sentence() {
+        assert_eq!(
+            words("Ms. Okafor ran it. Then Dr. Rinaldi."),
+            [
+                vec!["ms", ".", "okafor", "ran", "it", "."],
+                vec!["then", "dr", ".", "rinaldi", "."]
+            ]
+        );
     }
 
     #[test]

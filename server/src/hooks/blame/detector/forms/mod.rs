@@ -23,6 +23,7 @@
 //! overlapping stretch, the first and widest, and sorts the hits stably, so the order decides only
 //! between hits on exactly the same words: the one found first wins.
 
+mod cause;
 mod clauses;
 mod conduct;
 mod counterfactual;
@@ -47,6 +48,7 @@ mod words;
 use super::actor::actor_at;
 use super::tokens::{Kind, Sentence, Token};
 use crate::hooks::blame::Severity;
+use cause::persons_act_as_cause;
 use clauses::View;
 use counterfactual::{a_glance_would_have, counterfactual};
 use decision::chose_to;
@@ -196,6 +198,7 @@ pub fn find(sentence: &Sentence, hits: &mut Vec<Hit>) {
     deferred_or_never_restored(&view, hits);
     punitive(&view, hits);
     began_after_a_person(&view, hits);
+    persons_act_as_cause(&view, hits);
     took_them_to_even_look(&view, hits);
     left_to_others(&view, hits);
     instead_of_acting(&view, hits);

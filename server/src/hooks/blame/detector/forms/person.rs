@@ -12,7 +12,7 @@
 
 use super::clauses::View;
 use super::conduct::{credits, FINDING};
-use super::harm::{harm_follows, harmful_verb};
+use super::harm::{harm_follows, harmful_verb, HARM};
 use super::lapses::{disarms, left_on, phrasal_omission, safeguard_within};
 use super::reasons::{deliberate, purposeful};
 use super::risk::{clause_has_risk, rather_than, system_within, PRODUCTION, RASH};
@@ -574,24 +574,7 @@ fn predicate(tokens: &[Token], j: usize, actor: ActorKind) -> Option<(Predicate,
                     && (tokens.get(end + 1).is_some_and(|n| n.is("ball"))
                         || system_within(tokens, end, 3))
             }
-            "introduce" => tokens[end..].iter().take(5).any(|t| {
-                t.is_any(&[
-                    "bug",
-                    "regression",
-                    "outage",
-                    "problem",
-                    "issue",
-                    "vulnerability",
-                    "incident",
-                    "null",
-                    "leak",
-                    "race",
-                    "deadlock",
-                    "crash",
-                    "defect",
-                    "flaw",
-                ])
-            }),
+            "introduce" => tokens[end..].iter().take(5).any(|t| t.is_any(HARM)),
             "mess" | "screw" => tokens[end..].iter().take(3).any(|n| n.is("up")),
             _ => true,
         };

@@ -8,6 +8,7 @@
 
 use super::clauses::View;
 use super::conduct::{credits, CONDUCT};
+use super::harm::{undone, HARM};
 use super::words::{skip_adverbs, word};
 use super::{hit, Form, Hit};
 use crate::hooks::blame::detector::actor::{actor_at, ActorKind};
@@ -65,7 +66,9 @@ pub(super) fn responsibility(view: &View, i: usize, hits: &mut Vec<Hit>) {
     let caused_by = t.is_any(&["caused", "triggered"])
         && is(i + 1, &["by"])
         && before(&["was", "were", "is", "directly", "entirely", "ultimately"]);
-    if down_to || lies_with || caused_by || traced {
+    // ("the quick recovery traces back to Priya's change": credit)
+    let credit = (down_to || traced) && undone(&tokens[view.clause_start(i)..i]);
+    if (down_to || lies_with || caused_by || traced) && !credit {
         let k = if lies_with { with + 1 } else { i + 2 };
         if let Some(a) = person_at(k) {
             hits.push(hit(Form::Responsibility, Severity::Blame, i, a.end));
@@ -98,34 +101,23 @@ pub(super) fn responsibility(view: &View, i: usize, hits: &mut Vec<Hit>) {
         }
     } else if t.is("responsible") && word(tokens, i + 1).is_some_and(|n| n.is("for")) {
         let object = tokens[i + 2..].iter().take(3).enumerate().any(|(n, w)| {
-            w.is_any(&[
-                "outage",
-                "incident",
-                "failure",
-                "downtime",
-                "breakage",
-                "loss",
-                "delay",
-                "mistake",
-                "error",
-                "bug",
-                "regression",
-            ]) && tokens.get(i + 3 + n).is_none_or(|after| {
-                after.kind != Kind::Word
-                    || after.is_any(&[
-                        "and",
-                        "because",
-                        "that",
-                        "which",
-                        "on",
-                        "in",
-                        "at",
-                        "of",
-                        "by",
-                        "last",
-                        "yesterday",
-                    ])
-            })
+            w.is_any(HARM)
+                && tokens.get(i + 3 + n).is_none_or(|after| {
+                    after.kind != Kind::Word
+                        || after.is_any(&[
+                            "and",
+                            "because",
+                            "that",
+                            "which",
+                            "on",
+                            "in",
+                            "at",
+                            "of",
+                            "by",
+                            "last",
+                            "yesterday",
+                        ])
+                })
         });
         let subject = view.skip_openers(view.clause_start(i));
         let actor = person_at(subject);
@@ -152,12 +144,8 @@ pub(super) fn began_after_a_person(view: &View, hits: &mut Vec<Hit>) {
     let tokens = view.tokens;
     let is = |k: usize, words: &[&str]| word(tokens, k).is_some_and(|w| w.is_any(words));
     for i in view.first..tokens.len() {
-        if !(is(
-            i,
-            &[
-                "outage", "incident", "downtime", "failure", "problems", "trouble",
-            ],
-        ) && is(i + 1, &["began", "started", "begun", "kicked"])
+        if !(is(i, HARM)
+            && is(i + 1, &["began", "started", "begun", "kicked"])
             && is(i + 2, &["after", "when", "with"]))
         {
             continue;
