@@ -1889,3 +1889,26 @@ fn a_persons_act_given_as_the_cause_of_harm() {
         ],
     );
 }
+
+#[test]
+fn upkeep_never_done_or_late_is_a_hint() {
+    check(
+        Form::PassiveOmission,
+        &[
+            "The alerting for the Frankfurt region was never configured.",
+            "The escalation policy wasn't updated after the reorg, so pages went to an empty rota.",
+            "The war room was not opened until 90 minutes in.",
+            "The signing certificate wasn't renewed in time.",
+            "Leavers' VPN accounts were never revoked.",
+        ],
+        &[
+            "The pods were not scheduled until the node pool scaled up.",
+            "The replica was never promoted because the primary recovered.",
+            "Traffic was not migrated until the new cluster passed its checks.",
+            "Due to the missing approval step, the fix was never deployed to the CDN.",
+            "The alerting for the Frankfurt region will be configured next sprint.",
+        ],
+    );
+    let f = &detect("The war room was not opened until 90 minutes in.", |_| true)[0];
+    assert_eq!(f.severity, Severity::Hindsight);
+}

@@ -39,6 +39,80 @@ const PEOPLE_WORK: &[&str] = &[
     "supervise",
 ];
 
+/// Upkeep that someone is there to do, for "was never configured", "was not updated after the
+/// switch", "wasn't renewed in time" (checks and restoring have lists of their own).
+const UPKEEP: &[&str] = &[
+    "configure",
+    "set",
+    "update",
+    "renew",
+    "rotate",
+    "patch",
+    "upgrade",
+    "assign",
+    "complete",
+    "finish",
+    "practise",
+    "practice",
+    "adapt",
+    "adjust",
+    "tune",
+    "wire",
+    "implement",
+    "apply",
+    "replace",
+    "remove",
+    "clean",
+    "decommission",
+    "migrate",
+    "communicate",
+    "announce",
+    "notify",
+    "schedule",
+    "open",
+    "write",
+    "enable",
+    "disable",
+    "revoke",
+    "fix",
+    "action",
+    "prioritise",
+    "prioritize",
+    "deploy",
+    "roll",
+    "back",
+    "staff",
+];
+
+/// Words that make a phrase a time: "until an hour in", "until the next morning".
+const TIMES: &[&str] = &[
+    "minute",
+    "minutes",
+    "hour",
+    "hours",
+    "day",
+    "days",
+    "week",
+    "weeks",
+    "month",
+    "months",
+    "morning",
+    "afternoon",
+    "evening",
+    "night",
+    "midnight",
+    "noon",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "later",
+    "tomorrow",
+];
+
 /// Adverbs of care.
 const WITH_CARE: &[&str] = &[
     "properly",
@@ -391,6 +465,27 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
                 }
             })
         });
+    // "the monitoring for the new region was never configured", "the runbook was not updated
+    // after the CDN switch", "the channel wasn't opened until an hour in": upkeep someone was
+    // there to do, with a "never" or a time by which it was due. A hint: it may also describe a
+    // plain state.
+    let due = (k + 1..(k + 8).min(tokens.len()))
+        .take_while(|&m| tokens[m].is_word())
+        .any(|m| {
+            tokens[m].is_any(&["after", "before"])
+                || tokens[m].is("in") && word(tokens, m + 1).is_some_and(|n| n.is("time"))
+                // "until 2am", "until an hour in" (not "until the node pool scaled up")
+                || tokens[m].is("until")
+                    && tokens[m + 1..].iter().take(3).any(|t| {
+                        t.lower.starts_with(|c: char| c.is_ascii_digit()) || t.is_any(TIMES)
+                    })
+        });
+    let upkeep_lapsed = negated
+        && (due || tokens[i..k].iter().any(|w| w.is("never")))
+        && base_is(UPKEEP)
+        && !deliberate(&tokens[k + 1..])
+        // ("due to the missing approval step, the fix was never deployed")
+        && !explains(&tokens[view.first..i]);
     let form_hit = match omission {
         Some("refuse") => None,
         // "steps 4 and 5 were skipped", not "2% of rows were skipped" (data a tool passed over)
@@ -436,6 +531,7 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
         {
             Some("")
         }
+        _ if upkeep_lapsed => Some("upkeep"),
         _ => None,
     };
     // "nobody was told about the schema change": no one was given what they needed.
@@ -460,7 +556,7 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
     {
         return;
     }
-    let severity = if assumed && !disarmed && omission.is_none() {
+    let severity = if assumed && !disarmed && omission.is_none() || base == "upkeep" {
         Severity::Hindsight
     } else {
         Severity::Blame
