@@ -1875,6 +1875,8 @@ fn a_persons_act_given_as_the_cause_of_harm() {
             "The root cause of the lockout was Oona's firewall rule.",
             "Nadia's decision to skip the canary is the underlying cause.",
             "Orders were lost, and that's down to Lars restarting the broker during the drain.",
+            "The ledger totals were wrong because Bashir rounded each line before summing.",
+            "Because Ilse hand-edited the state file, the next apply destroyed the gateways.",
         ],
         &[
             "The quick recovery came from Dr. Mensah's rollback.",
@@ -1886,6 +1888,9 @@ fn a_persons_act_given_as_the_cause_of_harm() {
             "Arjun's script is responsible for finding the duplicate invoices.",
             "The outage was resolved because of Oona's quick rollback.",
             "The stale results came from the index that Yusuf found during the review.",
+            "The outage ended because Bashir rolled back the release.",
+            "The alert fired because Ilse ran the planned load test.",
+            "The jobs failed because they read the old password from a cache.",
         ],
     );
 }

@@ -10,7 +10,8 @@
 
 use super::clauses::View;
 use super::conduct::credits;
-use super::harm::{undone, HARM};
+use super::harm::{harmful_verb, undone, HARM};
+use super::reasons::deliberate;
 use super::words::{is_negation, skip_adverbs, word};
 use super::{hit, Form, Hit};
 use crate::hooks::blame::detector::actor::{actor_at, Actor, ActorKind};
@@ -69,6 +70,7 @@ const BACK_TO_CAUSE: &[&[&[&str]]] = &[
     ],
     &[&["down"], &["to"]],
     &[&["because", "courtesy", "result", "consequence"], &["of"]],
+    &[&["because", "bc", "cuz", "cos", "coz"]],
     &[&["thanks"], &["to"]],
     &[&["door"], &["of"]],
     &[
@@ -120,6 +122,9 @@ const ON_TO_EFFECT: &[&[&[&str]]] = &[
 /// prices", "most of the customer impact", "the root cause".
 const SYMPTOMS: &[&str] = &[
     "cause",
+    "failed",
+    "failing",
+    "rejected",
     "impact",
     "lag",
     "latency",
@@ -153,7 +158,16 @@ pub(super) fn persons_act_as_cause(view: &View, hits: &mut Vec<Hit>) {
     };
     for i in view.first..tokens.len() {
         // "the outage arose from Mr. Rinaldi's choice", "we traced the errors to Amara's edit"
-        let back = link(tokens, i, BACK_TO_CAUSE).map(|after| (effect_start(view, i)..i, after));
+        let back = link(tokens, i, BACK_TO_CAUSE).map(|after| {
+            let start = effect_start(view, i);
+            // "Because Léa reused an old key, the integration returned 401s": the effect follows.
+            let effect = if tokens[start..i].iter().any(Token::is_word) {
+                start..i
+            } else {
+                after..tokens.len()
+            };
+            (effect, after)
+        });
         // "the root cause of the pager storm was Connor's alert rule"
         let cause_was = tokens[i].is_any(&["is", "was"])
             && tokens[view.clause_start(i)..i]
@@ -169,7 +183,9 @@ pub(super) fn persons_act_as_cause(view: &View, hits: &mut Vec<Hit>) {
         });
         if let Some((effect, after)) = back.or(tied.flatten()) {
             if harmful(tokens, effect) && !denied(i) {
-                if let Some(end) = persons_act(view, after) {
+                if let Some(end) =
+                    persons_act(view, after).filter(|_| !deliberate_act(tokens, after))
+                {
                     hits.push(hit(Form::Responsibility, Severity::Blame, i, end));
                     return;
                 }
@@ -228,9 +244,14 @@ fn harmful(tokens: &[Token], range: std::ops::Range<usize>) -> bool {
     words.iter().any(|t| {
         t.is_any(HARM)
             || t.is_any(SYMPTOMS)
+            || harmful_verb(&t.lower)
             || t.is_word()
-                && (lx.negative.contains(t.lower.as_str())
-                    || lx.is_past(&t.lower) && lx.fault_verb(&t.lower).is_some())
+                && if lx.is_past(&t.lower) {
+                    lx.fault_verb(&t.lower).is_some()
+                } else {
+                    // "made every backend look dead", "the totals were wrong"
+                    lx.negative.contains(t.lower.as_str())
+                }
     }) && !undone(words)
 }
 
@@ -264,14 +285,21 @@ fn persons_act(view: &View, from: usize) -> Option<usize> {
         actor.possessive && actor.kind == ActorKind::Name && next.is_some()
             // "JB setting the circuit breaker threshold far too low", "Gabriela configured"
             || !actor.possessive
-                && next.is_some_and(|n| n.lower.ends_with("ing") || lx.is_past(&n.lower))
+                && next.is_some_and(|n| {
+                    n.lower.ends_with("ing") || lx.is_past(&n.lower) && !credits(&n.lower)
+                })
             // "Keiko, who targeted …", "Nkechi, whose firewall change …"
             || !actor.possessive
                 && tokens.get(actor.end).is_some_and(|t| t.lower == ",")
                 && word(tokens, actor.end + 1).is_some_and(|w| w.is_any(&["who", "whose"]))
     };
+    // (not "they", as often a system's jobs as people)
     if let Some(actor) = actor_at(tokens, k, view.first)
-        .filter(|a| matches!(a.kind, ActorKind::Name | ActorKind::Pronoun))
+        .filter(|a| {
+            a.kind == ActorKind::Name
+                || a.kind == ActorKind::Pronoun
+                    && tokens[a.start].is_any(&["he", "she", "his", "her"])
+        })
         .filter(acted)
     {
         return Some(actor.end + 1);
@@ -309,4 +337,14 @@ fn acting_subject(view: &View, at: usize) -> Option<Actor> {
         return None;
     }
     (actor.end < at && at <= actor.end + 8).then_some(actor)
+}
+
+/// Whether the act after `from` is said to be meant or planned: "because Ana ran the planned
+/// load test", "Ana's scheduled failover drill".
+fn deliberate_act(tokens: &[Token], from: usize) -> bool {
+    let rest = &tokens[from..(from + 12).min(tokens.len())];
+    deliberate(rest)
+        || rest
+            .iter()
+            .any(|t| t.is_any(&["planned", "scheduled", "announced", "approved", "agreed"]))
 }
