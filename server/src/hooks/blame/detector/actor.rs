@@ -199,7 +199,8 @@ pub fn actor_at(tokens: &[Token], i: usize, sentence_start: usize) -> Option<Act
         }
     }
     if !t.capitalised {
-        return lowercase_department(tokens, i, base);
+        return lowercase_department(tokens, i, base)
+            .or_else(|| lowercase_name(tokens, i, sentence_start));
     }
     // A department with a capitalised modifier: "Growth marketing", "Release engineering",
     // "Customer support", "Payments ops".
@@ -413,6 +414,82 @@ fn lowercase_department(tokens: &[Token], i: usize, base: &str) -> Option<Actor>
         start: i,
         end,
         possessive: false,
+    })
+}
+
+/// Words of chat that are no English word of the lists and no name: "lol", "btw", "pls".
+const CHAT_WORDS: &[&str] = &[
+    "lol", "lmao", "rofl", "ngl", "tbh", "imo", "imho", "btw", "fyi", "pls", "plz", "ok", "okay",
+    "yeah", "yep", "yup", "nope", "hmm", "ugh", "oops", "whoops", "welp", "fwiw", "afaik", "iirc",
+    "idk", "omg", "wtf", "tho", "thx", "ty", "np", "ack", "wdyt", "asap", "eta", "tldr", "ps",
+    "thats", "whats", "im", "ive", "youre", "theyre", "didnt", "dont", "doesnt", "wasnt", "werent",
+    "isnt", "cant", "wont", "also", "pr", "prs", "mr", "mrs", "ms",
+];
+
+/// Honorifics and kin words that follow a name in chat: "vikram bhai", "murat abi", "deepak sir".
+const AFTER_A_NAME: &[&str] = &["bhai", "abi", "sir", "ji", "san", "kun", "chan", "da", "ge"];
+
+/// A person named in lower case, as chat writes names ("priya merged the change", "mei's query
+/// updated every row", "xiao li set replica count to 1"): in a sentence written in lower case,
+/// at its start or a clause's, a word that is no English word of WordNet (noun, verb, adjective
+/// or adverb), of any list or of chat, followed by a verb or a possessive's noun.
+fn lowercase_name(tokens: &[Token], i: usize, sentence_start: usize) -> Option<Actor> {
+    let lx = &*LEXICON;
+    if tokens[sentence_start].capitalised {
+        return None;
+    }
+    let at_clause_start = tokens[sentence_start..i]
+        .iter()
+        .all(|t| !t.is_word() || t.is_any(CHAT_ASIDES) || t.is("basically"))
+        || tokens[i - 1].is_any(&["because", "bc", "cuz", "coz", "cos", "of", "from", "by"]);
+    let unknown = |t: &Token| {
+        let (base, _) = strip_possessive(&t.lower);
+        base.chars().count() >= 2
+            && base.chars().all(|c| c.is_alphabetic() || c == '-')
+            && !t.acronym
+            && !t.is_any(CHAT_WORDS)
+            && !lx.common.contains(base)
+            && !lx.noun_in(base, &lx.systems)
+            && !lx.noun_in(base, &lx.roles)
+            && !lx.noun_in(base, &lx.groups)
+            && !lx.departments.contains(base)
+            && !LOWERCASE_DEPARTMENTS.contains(&base)
+            && lx.wordnet(base).is_none()
+            && !lx.is_common_noun(base)
+            && lx
+                .bases(base)
+                .iter()
+                .skip(1)
+                .all(|b| lx.wordnet(b).is_none())
+    };
+    let t = word(tokens, i)?;
+    if !at_clause_start || !unknown(t) {
+        return None;
+    }
+    let (_, possessive) = strip_possessive(&t.lower);
+    let mut end = i + 1;
+    let mut poss = possessive;
+    // "xiao li", "ravi k", "vikram bhai": a second word of the name
+    if !possessive {
+        let name_part = |n: &&Token| {
+            unknown(n) || n.is_any(AFTER_A_NAME) || strip_possessive(&n.lower).1 && !n.acronym
+        };
+        if let Some(n) = word(tokens, end).filter(name_part) {
+            poss = strip_possessive(&n.lower).1;
+            end += 1;
+        }
+    }
+    let next = word(tokens, end)?;
+    let verb = lx.is_past(&next.lower)
+        || lx
+            .wordnet(&next.lower)
+            .is_some_and(|classes| classes.split(' ').any(|c| c.starts_with('v')))
+        || next.is_any(&["didn't", "didnt", "never", "forgot", "was", "had"]);
+    (poss || verb).then_some(Actor {
+        kind: ActorKind::Name,
+        start: i,
+        end,
+        possessive: poss,
     })
 }
 

@@ -26,6 +26,8 @@ pub struct Lexicon {
     /// WordNet's class of each verb, adjective and adverb (`../lexicon/wordnet.txt` without its
     /// header): sorted lines, searched in place.
     wordnet: &'static str,
+    /// WordNet's common nouns (`../lexicon/nouns.txt` without its header), searched in place.
+    nouns: &'static str,
     /// Irregular past or participle → base form.
     irregular: HashMap<&'static str, &'static str>,
     /// Irregular participles ("forgotten", "caught").
@@ -74,6 +76,7 @@ impl Lexicon {
             safeguards: list(include_str!("../lexicon/safeguards.txt")),
             negative: list(include_str!("../lexicon/negative.txt")),
             wordnet: sorted_lines::without_header(include_str!("../lexicon/wordnet.txt")),
+            nouns: sorted_lines::without_header(include_str!("../lexicon/nouns.txt")),
             irregular,
             participles,
             pasts,
@@ -169,6 +172,18 @@ impl Lexicon {
     pub fn is_past(&self, word: &str) -> bool {
         (word.len() > 3 && (word.ends_with("ed") || word.ends_with("'d")))
             || self.pasts.contains(word)
+    }
+
+    /// Whether `word` (or its singular) is a common English noun of WordNet ("migration",
+    /// "replicas"): a word of the language, not a name.
+    pub fn is_common_noun(&self, word: &str) -> bool {
+        let found = |w: &str| sorted_lines::find(self.nouns, w, ' ').is_some();
+        found(word)
+            || word.strip_suffix('s').is_some_and(found)
+            || word.strip_suffix("es").is_some_and(found)
+            || word
+                .strip_suffix("ies")
+                .is_some_and(|w| found(&format!("{w}y")))
     }
 
     /// Whether `noun` (or its singular) is in `set`.

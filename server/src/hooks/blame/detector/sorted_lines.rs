@@ -7,7 +7,8 @@
 use std::cmp::Ordering;
 
 /// The value of `key` in `table`: lines sorted by key in byte order, key and value split by the
-/// first `separator`. `table` must hold only such lines (no header).
+/// first `separator` (a line without one is a key with an empty value). `table` must hold only
+/// such lines (no header).
 pub fn find<'a>(table: &'a str, key: &str, separator: char) -> Option<&'a str> {
     let bytes = table.as_bytes();
     let (mut lo, mut hi) = (0, bytes.len());
@@ -21,7 +22,8 @@ pub fn find<'a>(table: &'a str, key: &str, separator: char) -> Option<&'a str> {
             .iter()
             .position(|&b| b == b'\n')
             .map_or(bytes.len(), |i| start + i);
-        let (line_key, value) = table[start..end].split_once(separator)?;
+        let line = &table[start..end];
+        let (line_key, value) = line.split_once(separator).unwrap_or((line, ""));
         match line_key.as_bytes().cmp(key.as_bytes()) {
             Ordering::Equal => return Some(value),
             Ordering::Less => lo = end + 1,

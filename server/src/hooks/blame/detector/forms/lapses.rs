@@ -213,6 +213,7 @@ const PHRASAL_OMISSIONS: &[(&str, &[&str])] = &[
     ("skate", &["over"]),
     ("sweep", &["under", "aside"]),
     ("click", &["past", "through"]),
+    ("scroll", &["past"]),
     ("sit", &["on"]),
     ("drag", &["feet"]),
     ("pass", &["buck"]),

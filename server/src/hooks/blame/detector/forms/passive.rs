@@ -84,6 +84,29 @@ const UPKEEP: &[&str] = &[
     "staff",
 ];
 
+/// Decay that time brings unless someone acts: "was allowed to drift", "was let expire".
+const DECAY: &[&str] = &[
+    "drift",
+    "lapse",
+    "expire",
+    "rot",
+    "decay",
+    "degrade",
+    "fill",
+    "accumulate",
+    "pile",
+    "slip",
+    "stagnate",
+    "languish",
+    "age",
+    "grow",
+    "run",
+    "go",
+    "sit",
+    "linger",
+    "fester",
+];
+
 /// Words that make a phrase a time: "until an hour in", "until the next morning".
 const TIMES: &[&str] = &[
     "minute",
@@ -206,11 +229,11 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
     }
     if !t.is_any(&[
         "was", "were", "is", "are", "been", "got", "get", "gets", "be", "wasn't", "weren't",
-        "isn't", "aren't",
+        "isn't", "aren't", "wasnt", "werent", "isnt", "arent",
     ]) {
         return;
     }
-    let mut negated = t.lower.ends_with("n't");
+    let mut negated = is_negation(t);
     let mut k = i + 1;
     #[allow(clippy::while_let_loop)]
     while let Some(w) = word(tokens, k) {
@@ -307,7 +330,11 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
     // was there to pass along.
     let handed_on = word(tokens, k + 1).is_some_and(|n| {
         let base = |v: &str| lx.bases(&p.lower).iter().any(|b| b == v);
-        n.is("on") && base("pass") || n.is("over") && base("hand") || n.is("up") && base("follow")
+        n.is("on") && base("pass")
+            || n.is("over") && base("hand")
+            || n.is("up") && base("follow")
+            // "the post-deploy verification was not carried out"
+            || n.is("out") && base("carry")
     });
     let checked = handed_on
         || lx
@@ -328,6 +355,18 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
                     "unacknowledged",
                 ])
         })
+        // "the old records were left in place after the migration", "the firmware had been left
+        // two versions behind", "the ticket was left in the backlog since March"
+        || p.is("left")
+            && tokens[k + 1..]
+                .iter()
+                .take(4)
+                .take_while(|t| t.is_word())
+                .any(|t| t.is_any(&["behind", "backlog", "outdated", "unpatched"]))
+        || p.is("left")
+            && word(tokens, k + 1).is_some_and(|n| n.is("in"))
+            && word(tokens, k + 2).is_some_and(|n| n.is("place"))
+            && word(tokens, k + 3).is_some_and(|n| n.is_any(&["after", "since", "until"]))
         // "left on after the test", "left enabled overnight" (not "left on for the beta cohort")
         || p.is("left")
             && word(tokens, k + 1).is_some_and(|n| {
@@ -455,13 +494,20 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
                             || RESTORING.contains(&b.as_str())
                             || matches!(b.as_str(), "action" | "fix" | "pursue" | "resolve")
                     })
+                    // "loosened for the holidays and not put back"
+                    || q.is("put") && word(tokens, m + 1).is_some_and(|n| n.is("back"))
                 } else {
-                    bases.iter().any(|b| {
-                        matches!(b.as_str(), "drop" | "shelve" | "park" | "abandon" | "bury")
-                    }) && base_is(&[
-                        "raise", "flag", "report", "file", "log", "propose", "escalate", "mention",
-                        "note", "identify",
-                    ])
+                    // "was built and then abandoned"
+                    bases
+                        .iter()
+                        .any(|b| matches!(b.as_str(), "abandon" | "forget" | "neglect"))
+                        || bases
+                            .iter()
+                            .any(|b| matches!(b.as_str(), "drop" | "shelve" | "park" | "bury"))
+                            && base_is(&[
+                                "raise", "flag", "report", "file", "log", "propose", "escalate",
+                                "mention", "note", "identify",
+                            ])
                 }
             })
         });
@@ -475,7 +521,7 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
             tokens[m].is_any(&["after", "before"])
                 || tokens[m].is("in") && word(tokens, m + 1).is_some_and(|n| n.is("time"))
                 // "until 2am", "until an hour in" (not "until the node pool scaled up")
-                || tokens[m].is("until")
+                || tokens[m].is_any(&["until", "for"])
                     && tokens[m + 1..].iter().take(3).any(|t| {
                         t.lower.starts_with(|c: char| c.is_ascii_digit()) || t.is_any(TIMES)
                     })
@@ -486,6 +532,17 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
         && !deliberate(&tokens[k + 1..])
         // ("due to the missing approval step, the fix was never deployed")
         && !explains(&tokens[view.first..i]);
+    // "dependencies were allowed to drift for a year", "the certificate was allowed to expire":
+    // decay that someone let happen.
+    let let_decay = !negated
+        && !deliberate(&tokens[k + 1..])
+        && base_is(&["allow", "let", "permit"])
+        && word(tokens, k + 1).is_some_and(|n| n.is("to"))
+        && word(tokens, k + 2).is_some_and(|v| {
+            lx.bases(&v.lower)
+                .iter()
+                .any(|b| DECAY.contains(&b.as_str()))
+        });
     let form_hit = match omission {
         Some("refuse") => None,
         // "steps 4 and 5 were skipped", not "2% of rows were skipped" (data a tool passed over)
@@ -531,6 +588,7 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
         {
             Some("")
         }
+        _ if let_decay => Some(""),
         _ if upkeep_lapsed => Some("upkeep"),
         _ => None,
     };

@@ -682,6 +682,17 @@ fn predicate(tokens: &[Token], j: usize, actor: ActorKind) -> Option<(Predicate,
         // A risky action: "pushed the broken config", "merged it without review", "despite"
         // (not finding what is wrong: "identified the wrong image tag")
         let found = lx.bases(v).iter().any(|b| FINDING.contains(&b.as_str()));
+        // (nor a remedy: "rotated the token after the alert in the public channel", "rolled back
+        // the change on Friday evening")
+        let remedy = lx.bases(v).iter().any(|b| {
+            matches!(
+                b.as_str(),
+                "rotate" | "revoke" | "revert" | "restore" | "fix" | "patch" | "mitigate"
+            ) || b == "roll" && word(tokens, end).is_some_and(|n| n.is("back"))
+        }) && !tokens[end..]
+            .iter()
+            .take(10)
+            .any(|t| t.is_any(&["wrong", "incorrect", "no", "nobody"]));
         // "removed the production tables", "wiped the live bucket"
         let destroyed_production = lx.bases(v).iter().any(|b| {
             matches!(
@@ -725,7 +736,7 @@ fn predicate(tokens: &[Token], j: usize, actor: ActorKind) -> Option<(Predicate,
         }) && (end..tokens.len().min(end + 10))
             .any(|m| tokens[m].is("while") && tokens[m..].iter().take(6).any(|n| n.is("still")));
         if rash
-            || clause_has_risk(tokens, end) && !found
+            || clause_has_risk(tokens, end) && !found && !remedy
             || rather_than(tokens, end)
             || harm_follows(tokens, end)
             || destroyed_production

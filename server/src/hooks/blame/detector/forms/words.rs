@@ -53,8 +53,17 @@ pub(super) fn is_quote(t: &Token) -> bool {
     t.kind == Kind::Other && matches!(t.lower.as_str(), "\"" | "\u{201c}" | "\u{201d}")
 }
 
+/// Contractions as chat writes them, without the apostrophe: "wasnt", "didnt".
+const BARE_CONTRACTIONS: &[&str] = &[
+    "wasnt", "werent", "isnt", "arent", "didnt", "dont", "doesnt", "hasnt", "havent", "hadnt",
+    "wont", "cant", "couldnt", "shouldnt", "wouldnt",
+];
+
 pub(super) fn is_negation(t: &Token) -> bool {
-    t.is_any(NEGATIONS) || t.lower.ends_with("n't") || t.lower == "cannot"
+    t.is_any(NEGATIONS)
+        || t.lower.ends_with("n't")
+        || t.lower == "cannot"
+        || t.is_any(BARE_CONTRACTIONS)
 }
 
 pub(super) fn is_adverb(t: &Token) -> bool {
