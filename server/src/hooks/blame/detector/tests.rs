@@ -1965,3 +1965,31 @@ fn chat_contractions_decay_let_happen_and_steps_not_carried_out() {
         ],
     );
 }
+
+#[test]
+fn concessions_before_criticism_and_questions_of_knowing() {
+    check(
+        Form::PersonFault,
+        &[
+            "With all respect, the network team's change window is a suggestion to them.",
+            "It's not my place to say, but the Lisbon office's handover was thin.",
+            "To put it diplomatically: Goran's estimate of five minutes was off by four hours.",
+        ],
+        &[
+            "With respect to the network team's change window, the freeze starts on Friday.",
+            "No blame: the on-call engineer followed the runbook.",
+        ],
+    );
+    check(
+        Form::RhetoricalQuestion,
+        &[
+            "How does a senior engineer not know the replica was behind?",
+            "Whose idea was it to give the intern write access to prod?",
+            "who in their right mind sets a seven-day TTL on that record",
+        ],
+        &[
+            "How does the replica not know the primary has failed over?",
+            "Whose pager received the alert at 02:10?",
+        ],
+    );
+}

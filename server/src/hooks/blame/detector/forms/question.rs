@@ -171,7 +171,12 @@ pub(super) fn rhetorical(view: &View, hits: &mut Vec<Hit>) {
             })
         || first.is_any(&["why", "how", "what"])
             && second.is_some_and(|n| n.is("on"))
-            && third.is_some_and(|n| n.is("earth"));
+            && third.is_some_and(|n| n.is("earth"))
+        // "whose idea was it to give the intern prod access", "who in their right mind ..."
+        || first.is("whose") && second.is_some_and(|n| n.is_any(&["idea", "call", "bright"]))
+        || tokens.windows(3).any(|w| {
+            w[0].is("in") && w[1].is_any(&["his", "her", "their", "your"]) && w[2].is("right")
+        });
     if accusing {
         hits.push(hit(
             Form::RhetoricalQuestion,
@@ -214,7 +219,12 @@ pub(super) fn rhetorical(view: &View, hits: &mut Vec<Hit>) {
         _ if first.is("what") => verb.is_some_and(|w| w.is("thinking")),
         ActorKind::Anyone | ActorKind::Pronoun | ActorKind::Name | ActorKind::Role => {
             let v = verb.map_or("", |w| w.lower.as_str());
-            let diligent = lx.verb_in(v, &lx.diligence).is_some();
+            // "How does a senior DBA not know the replica was behind?"
+            let knowing = lx
+                .bases(v)
+                .iter()
+                .any(|b| matches!(b.as_str(), "know" | "realise" | "realize" | "understand"));
+            let diligent = lx.verb_in(v, &lx.diligence).is_some() || knowing;
             let omitted = lx.verb_in(v, &lx.omission).is_some() || lx.fault_verb(v).is_some();
             (negated && diligent)
                 || omitted
