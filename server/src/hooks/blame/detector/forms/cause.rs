@@ -227,7 +227,7 @@ pub(super) fn persons_act_as_cause(view: &View, hits: &mut Vec<Hit>) {
             })
             .flatten()
             .filter(|&after| !undone(&tokens[after..(after + 10).min(tokens.len())]));
-        // "kenji changed the cron to every minute, thats why the mail server got rate limited"
+        // "kenji changed the cron to every minute, thats why the mail server crashed"
         let pointed = link(tokens, i, POINTING_BACK).filter(|&after| {
             // (not "which caused no further errors")
             i > view.first
@@ -235,29 +235,18 @@ pub(super) fn persons_act_as_cause(view: &View, hits: &mut Vec<Hit>) {
                 && !word(tokens, after)
                     .is_some_and(|w| w.is_any(&["no", "zero", "none", "little", "minimal"]))
         });
-        if let Some(after) = pointed.filter(|_| !denied(i)) {
-            if let Some(actor) = acting_first(view, i) {
-                hits.push(hit(
-                    Form::Responsibility,
-                    Severity::Blame,
-                    actor.start,
-                    after,
-                ));
-                return;
-            }
-        }
-        if let Some(after) = forward.or(named_cause) {
-            if !denied(i) {
-                if let Some(actor) = acting_subject(view, i) {
-                    hits.push(hit(
-                        Form::Responsibility,
-                        Severity::Blame,
-                        actor.start,
-                        after,
-                    ));
-                    return;
-                }
-            }
+        let pointed_back = pointed.and_then(|after| Some((acting_first(view, i)?, after)));
+        let forward = forward
+            .or(named_cause)
+            .and_then(|after| Some((acting_subject(view, i)?, after)));
+        if let Some((actor, after)) = pointed_back.or(forward).filter(|_| !denied(i)) {
+            hits.push(hit(
+                Form::Responsibility,
+                Severity::Blame,
+                actor.start,
+                after,
+            ));
+            return;
         }
     }
 }
@@ -332,15 +321,7 @@ fn persons_act(view: &View, from: usize) -> Option<usize> {
                 && tokens.get(actor.end).is_some_and(|t| t.lower == ",")
                 && word(tokens, actor.end + 1).is_some_and(|w| w.is_any(&["who", "whose"]))
     };
-    // (not "they", as often a system's jobs as people)
-    if let Some(actor) = actor_at(tokens, k, view.first)
-        .filter(|a| {
-            a.kind == ActorKind::Name
-                || a.kind == ActorKind::Pronoun
-                    && tokens[a.start].is_any(&["he", "she", "his", "her"])
-        })
-        .filter(acted)
-    {
+    if let Some(actor) = someone_named_at(view, k).filter(acted) {
         return Some(actor.end + 1);
     }
     // A noun phrase, then the person who made it: "the values entered by Ms. Okafor", "a debug
@@ -364,17 +345,22 @@ fn persons_act(view: &View, from: usize) -> Option<usize> {
     })
 }
 
+/// A person at `i` by name, or by "he", "she", "his" or "her": not a role or a team (context far
+/// more often than blame in real reports), nor "they" or "their" (as often a system's jobs or a
+/// vendor as people).
+fn someone_named_at(view: &View, i: usize) -> Option<Actor> {
+    actor_at(view.tokens, i, view.first).filter(|a| {
+        a.kind == ActorKind::Name
+            || a.kind == ActorKind::Pronoun
+                && view.tokens[a.start].is_any(&["he", "she", "his", "her"])
+    })
+}
+
 /// The named person whose act is the subject of the clause that ends at the link `at`: "Léa's
 /// late-night hotfix is why …", "Tomasz's change to the pool size led to …".
 fn acting_subject(view: &View, at: usize) -> Option<Actor> {
-    let tokens = view.tokens;
     let start = view.skip_openers(view.clause_start(at));
-    let actor = actor_at(tokens, start, view.first)
-        .filter(|a| a.possessive && matches!(a.kind, ActorKind::Name | ActorKind::Pronoun))?;
-    // ("their" is most often a team's or a vendor's)
-    if tokens[actor.start].is("their") {
-        return None;
-    }
+    let actor = someone_named_at(view, start).filter(|a| a.possessive)?;
     (actor.end < at && at <= actor.end + 8).then_some(actor)
 }
 
@@ -401,10 +387,7 @@ fn acting_first(view: &View, at: usize) -> Option<Actor> {
     let tokens = view.tokens;
     let lx = &*LEXICON;
     let start = view.skip_openers(view.first);
-    let actor = actor_at(tokens, start, view.first).filter(|a| {
-        a.kind == ActorKind::Name
-            || a.kind == ActorKind::Pronoun && tokens[a.start].is_any(&["he", "she", "his", "her"])
-    })?;
+    let actor = someone_named_at(view, start)?;
     let verb = word(tokens, actor.end)?;
     let acted = actor.possessive
         || (lx.is_past(&verb.lower)
