@@ -201,6 +201,9 @@ impl RuleSet {
                 findings.push(finding);
             }
         }
+        // A phrase in quotation marks is mentioned, not used: ""Be careful" is not an action
+        // item", "we do not write "human error" in a root cause".
+        findings.retain(|f| !quoted(text, f.start, f.end));
         if self.forms.contains(&Form::Resemblance) {
             let resembling = detector::resembling(text, &sentences, |start, end| {
                 findings.iter().any(|f| f.start < end && start < f.end)
@@ -210,6 +213,24 @@ impl RuleSet {
         findings.sort_by(|a, b| (a.start, a.end, &a.rule).cmp(&(b.start, b.end, &b.rule)));
         findings
     }
+}
+
+/// Whether `text[start..end]` stands between quotation marks (a final stop or comma may sit
+/// inside them).
+fn quoted(text: &str, start: usize, end: usize) -> bool {
+    const OPEN: &[char] = &['"', '\u{201c}', '\'', '\u{2018}'];
+    const CLOSE: &[char] = &['"', '\u{201d}', '\'', '\u{2019}'];
+    let opened = text[..start]
+        .chars()
+        .next_back()
+        .is_some_and(|c| OPEN.contains(&c));
+    let mut after = text[end..].chars();
+    let closed = match after.next() {
+        Some(c) if CLOSE.contains(&c) => true,
+        Some('.' | ',' | '!' | '?') => after.next().is_some_and(|c| CLOSE.contains(&c)),
+        _ => false,
+    };
+    opened && closed
 }
 
 /// One compiled rule.

@@ -1993,3 +1993,22 @@ fn concessions_before_criticism_and_questions_of_knowing() {
         ],
     );
 }
+
+#[test]
+fn care_asked_of_a_system_or_disowned_is_no_exhortation() {
+    check(
+        Form::Exhortation,
+        &[
+            "The on-call engineer needs to be more careful with failovers.",
+            "Going forward, everyone must pay more attention to the canary graphs.",
+            "The release notes need more carefully reading before each upgrade.",
+        ],
+        &[
+            "The dependency scanner needs to be more vigilant about transitive packages.",
+            "Rather than asking reviewers to be more careful, the merge queue now runs the checks.",
+            "We won't rely on anyone being careful at 3am; the tool asks for confirmation.",
+            "\"Be more careful\" is not an action item; each item below changes a tool.",
+        ],
+    );
+    assert!(rules("We do not write \"human error\" in a root cause.").is_empty());
+}

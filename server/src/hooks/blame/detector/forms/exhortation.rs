@@ -5,7 +5,7 @@
 
 use super::clauses::View;
 use super::conduct::CARE;
-use super::words::{skip_adverbs, word};
+use super::words::{is_adverb, is_negation, skip_adverbs, word};
 use super::{hit, Form, Hit};
 use crate::hooks::blame::detector::actor::{actor_at, Actor, ActorKind};
 use crate::hooks::blame::detector::lexicon::LEXICON;
@@ -107,10 +107,76 @@ pub(super) fn exhortation(view: &View, i: usize, hits: &mut Vec<Hit>) {
             "can", "could", "able", "helps", "help", "lets", "allows", "allow", "enables",
         ])
     });
-    if enabled {
+    if enabled || said_of_a_system(view, i, i + len) || disowned(view, i, i + len) {
         return;
     }
     hits.push(hit(Form::Exhortation, Severity::Blame, i, i + len));
+}
+
+/// "Our alerting needs to be more attentive", "the scheduler must be more careful": care asked
+/// of a system is a requirement on it, not a reproach of anyone. The clause's subject names a
+/// system and no person.
+fn said_of_a_system(view: &View, i: usize, end: usize) -> bool {
+    const MODAL: &[&str] = &[
+        "needs", "need", "must", "should", "will", "requires", "require", "has", "have", "is",
+        "are",
+    ];
+    let lx = &*LEXICON;
+    let tokens = view.tokens;
+    // (the openers skipped may run past `i`: "so be careful")
+    let start = view.skip_openers(view.clause_start(i)).min(i);
+    // The subject, then only a modal before the care asked for: "the scheduler must be more
+    // careful" (not "did not disable the pipeline despite being aware").
+    let Some(modal) = (start..i).find(|&k| tokens[k].is_any(MODAL)) else {
+        return false;
+    };
+    let only_modal = tokens[modal..i]
+        .iter()
+        .all(|t| t.is_any(MODAL) || t.is_any(&["to", "be", "been"]) || is_adverb(t));
+    // ("the release notes need more carefully studying": an act people do to it)
+    // ("… requires more rigour from all of us": asked of people after all)
+    let people_act = word(tokens, end).is_some_and(|w| w.lower.ends_with("ing"))
+        || (end..(end + 5).min(tokens.len()))
+            .any(|k| tokens[k].is("us") || actor_at(tokens, k, view.first).is_some());
+    only_modal
+        && !people_act
+        && tokens[start..modal]
+            .iter()
+            .any(|t| t.is_word() && lx.noun_in(&t.lower, &lx.systems))
+        && !(start..modal).any(|k| actor_at(tokens, k, view.first).is_some())
+}
+
+/// "Rather than asking engineers to be more careful", "we don't want to depend on anyone being
+/// careful", "we won't add "be more vigilant" as an action item", "… is not an action item": the
+/// sentence disowns the exhortation it quotes.
+fn disowned(view: &View, i: usize, end: usize) -> bool {
+    let lx = &*LEXICON;
+    let tokens = view.tokens;
+    let asks = |k: usize| {
+        lx.bases(&tokens[k].lower).iter().any(|b| {
+            matches!(
+                b.as_str(),
+                "ask" | "tell" | "rely" | "depend" | "expect" | "want" | "add" | "instruct"
+            )
+        })
+    };
+    let refused = (view.first..i).any(|k| {
+        tokens[k].is_word()
+            && asks(k)
+            && (k.saturating_sub(3).max(view.first)..k).any(|m| {
+                is_negation(&tokens[m])
+                    || tokens[m].is("than") && m > 0 && tokens[m - 1].is("rather")
+                    || tokens[m].is("of") && m > 0 && tokens[m - 1].is("instead")
+            })
+    }) || tokens[view.first..i]
+        .windows(2)
+        .any(|w| w[0].is("no") && w[1].is_any(&["instruction", "instructions", "request"]));
+    let not_an_action = tokens[end..].iter().take(8).any(|t| t.is("not"))
+        && tokens[end..]
+            .windows(2)
+            .take(10)
+            .any(|w| w[0].is("action") && w[1].is_any(&["item", "items"]));
+    refused || not_an_action
 }
 
 /// Reminders to people in general: "make sure you double-check", "don't forget to verify",
