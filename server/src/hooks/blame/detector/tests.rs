@@ -1946,6 +1946,13 @@ fn names_in_lower_case_chat_and_acts_pointed_back_at() {
 }
 
 #[test]
+fn a_pointer_right_after_the_person_is_read_safely() {
+    // Found in review: the clause between the person and "thats why" was sliced before its
+    // bounds were checked.
+    assert!(!rules("kenji's thats why the db crashed").is_empty());
+}
+
+#[test]
 fn chat_contractions_decay_let_happen_and_steps_not_carried_out() {
     check(
         Form::PassiveOmission,

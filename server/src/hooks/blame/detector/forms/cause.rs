@@ -397,8 +397,9 @@ fn acting_first(view: &View, at: usize) -> Option<Actor> {
             && !credits(&verb.lower);
     // The pointer must point at the act's own clause: no other clause between them ("…, the
     // tool sorts by filename, thats why …" points at the tool).
-    let one_clause = tokens[actor.end..at - 1]
-        .iter()
-        .all(|t| t.kind != Kind::Break && !t.is_any(&["and", "but", "so", "which", "then"]));
-    (acted && one_clause && actor.end < at && !deliberate_act(tokens, actor.end)).then_some(actor)
+    let one_clause = actor.end < at
+        && tokens[actor.end..at - 1]
+            .iter()
+            .all(|t| t.kind != Kind::Break && !t.is_any(&["and", "but", "so", "which", "then"]));
+    (acted && one_clause && !deliberate_act(tokens, actor.end)).then_some(actor)
 }
