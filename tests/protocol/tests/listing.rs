@@ -216,16 +216,17 @@ async fn the_listing_follows_edits_to_title_and_status() -> anyhow::Result<()> {
         .await?;
     assert_eq!(submitted.status(), 200);
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    // The summary index follows the document asynchronously, so the new title may be listed
+    // before the status the review step wrote: wait for both.
     loop {
         let listed = list(&server, "backlog").await?;
-        if listed.len() == 1 {
-            assert_eq!(listed[0]["status"], "review");
+        if listed.len() == 1 && listed[0]["status"] == "review" {
             assert_eq!(listed[0]["id"], id);
             break;
         }
         assert!(
             tokio::time::Instant::now() < deadline,
-            "the new title never reached the listing"
+            "the new title and the review status never reached the listing: {listed:?}"
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
