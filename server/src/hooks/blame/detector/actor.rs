@@ -480,10 +480,7 @@ fn lowercase_name(tokens: &[Token], i: usize, sentence_start: usize) -> Option<A
         }
     }
     let next = word(tokens, end)?;
-    let verb = lx.is_past(&next.lower)
-        || lx
-            .wordnet(&next.lower)
-            .is_some_and(|classes| classes.split(' ').any(|c| c.starts_with('v')))
+    let verb = lx.can_be_verb(&next.lower)
         || next.is_any(&["didn't", "didnt", "never", "forgot", "was", "had"]);
     (poss || verb).then_some(Actor {
         kind: ActorKind::Name,

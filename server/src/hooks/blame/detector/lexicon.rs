@@ -186,6 +186,15 @@ impl Lexicon {
                 .is_some_and(|w| found(&format!("{w}y")))
     }
 
+    /// Whether `word` can be a verb: a past form, or a verb of WordNet in any of its senses
+    /// ("merged", "bump", "copy").
+    pub fn can_be_verb(&self, word: &str) -> bool {
+        self.is_past(word)
+            || self
+                .wordnet(word)
+                .is_some_and(|classes| classes.split(' ').any(|c| c.starts_with('v')))
+    }
+
     /// Whether `noun` (or its singular) is in `set`.
     pub fn noun_in(&self, noun: &str, set: &HashSet<&'static str>) -> bool {
         set.contains(noun)

@@ -389,12 +389,7 @@ fn acting_first(view: &View, at: usize) -> Option<Actor> {
     let start = view.skip_openers(view.first);
     let actor = someone_named_at(view, start)?;
     let verb = word(tokens, actor.end)?;
-    let acted = actor.possessive
-        || (lx.is_past(&verb.lower)
-            || lx
-                .wordnet(&verb.lower)
-                .is_some_and(|classes| classes.split(' ').any(|c| c.starts_with('v'))))
-            && !credits(&verb.lower);
+    let acted = actor.possessive || lx.can_be_verb(&verb.lower) && !credits(&verb.lower);
     // The pointer must point at the act's own clause: no other clause between them ("…, the
     // tool sorts by filename, thats why …" points at the tool).
     let one_clause = actor.end < at
