@@ -2019,3 +2019,21 @@ fn care_asked_of_a_system_or_disowned_is_no_exhortation() {
     );
     assert!(rules("We do not write \"human error\" in a root cause.").is_empty());
 }
+
+#[test]
+fn passives_of_a_wrong_target_a_wrong_setting_or_a_protection_left_off() {
+    check(
+        Form::PassiveOmission,
+        &[
+            "The hotfix was deployed to the wrong region.",
+            "Customer invoices were exported to wrong bucket.",
+            "The connection pool was sized incorrectly for the new traffic.",
+            "Rate limits were left disabled after the load test.",
+        ],
+        &[
+            "Reminders were sent for the wrong dates after the timezone library update.",
+            "The pool was sized for twice the expected traffic.",
+            "The feature flag was left off for the beta cohort.",
+        ],
+    );
+}

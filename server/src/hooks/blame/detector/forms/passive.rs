@@ -367,10 +367,14 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
             && word(tokens, k + 1).is_some_and(|n| n.is("in"))
             && word(tokens, k + 2).is_some_and(|n| n.is("place"))
             && word(tokens, k + 3).is_some_and(|n| n.is_any(&["after", "since", "until"]))
-        // "left on after the test", "left enabled overnight" (not "left on for the beta cohort")
+        // "left on after the test", "left enabled overnight", "rate limits were left disabled
+        // after the load test" (not "left on for the beta cohort")
         || p.is("left")
             && word(tokens, k + 1).is_some_and(|n| {
-                n.is_any(&["on", "enabled", "running", "exposed", "public"])
+                n.is_any(&[
+                    "on", "enabled", "running", "exposed", "public", "disabled", "off", "muted",
+                    "paused", "silenced",
+                ])
             })
             && word(tokens, k + 2).is_none_or(|n| {
                 n.is_any(&["after", "overnight", "over", "until", "since", "by"])
@@ -449,13 +453,43 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
         ])
         && (k + 1..tokens.len().min(k + 10))
             .any(|m| tokens[m].is("while") && tokens[m..].iter().take(6).any(|n| n.is("still")));
-    // "the wrong cluster was targeted"
+    // "the wrong cluster was targeted", "customer data was exported to the wrong bucket"
     let wrong_target = !negated
-        && subject.iter().any(|w| w.is("wrong"))
+        && (subject.iter().any(|w| w.is("wrong"))
+            // a place: "to / on / against the wrong …" (not "sent for the wrong dates")
+            || tokens[k + 1..]
+                .windows(3)
+                .take(3)
+                .take_while(|w| w.iter().all(Token::is_word))
+                .any(|w| {
+                    w[0].is_any(&["to", "on", "onto", "in", "into", "against"])
+                        && (w[1].is("wrong") || w[2].is("wrong") && w[1].is("the"))
+                }))
         && base_is(&[
             "target", "deploy", "delete", "restart", "drop", "use", "run", "apply", "push", "edit",
-            "modify", "select", "pick", "patch", "migrate", "scale", "kill", "reboot", "page",
-        ]);
+            "modify", "select", "pick", "choose", "patch", "migrate", "scale", "kill", "reboot",
+            "page", "export", "upload", "send",
+        ])
+        && !done_by_a_system(view, k + 1);
+    // "memory limits were set completely wrong", "the pool was sized incorrectly": a setting
+    // someone chose, done wrongly
+    let set_wrong = !negated
+        && base_is(&[
+            "set",
+            "configure",
+            "size",
+            "scope",
+            "tune",
+            "map",
+            "label",
+            "copy",
+        ])
+        && tokens[k + 1..]
+            .iter()
+            .take(3)
+            .take_while(|t| t.is_word())
+            .any(|w| w.is_any(&["wrong", "wrongly", "incorrectly", "badly"]))
+        && !done_by_a_system(view, k + 1);
     // "the risk was flagged twice and nothing was done"
     let nothing_done = p.is("done")
         && subject.last().is_some_and(|w| w.is("nothing"))
@@ -568,6 +602,7 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
             || remedy_delayed
             || closed_too_soon
             || wrong_target
+            || set_wrong
             || nothing_done
             || assumed =>
         {
