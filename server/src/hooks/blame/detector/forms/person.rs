@@ -395,9 +395,11 @@ fn predicate(tokens: &[Token], j: usize, actor: ActorKind) -> Option<(Predicate,
     }
     let verb = word(tokens, k)?;
     let v = verb.lower.as_str();
+    // The verb's candidate base forms, looked up once for every test below.
+    let bases = lx.bases(v);
     let end = k + 1;
     // "did nothing", "never ... anything"
-    if lx.bases(v).iter().any(|b| b == "do") && word(tokens, end).is_some_and(|n| n.is("nothing")) {
+    if bases.iter().any(|b| b == "do") && word(tokens, end).is_some_and(|n| n.is("nothing")) {
         return Some((Predicate::Omission, end + 1));
     }
     // "nobody did anything"
@@ -405,8 +407,7 @@ fn predicate(tokens: &[Token], j: usize, actor: ActorKind) -> Option<(Predicate,
         return Some((Predicate::Omission, end));
     }
     // "signed off on a 3,000-line diff in four minutes": approval faster than reading
-    if lx
-        .bases(v)
+    if bases
         .iter()
         .any(|b| matches!(b.as_str(), "approve" | "review" | "sign" | "merge"))
         && tokens[end..].windows(3).take(10).any(|w| {
@@ -508,7 +509,7 @@ fn predicate(tokens: &[Token], j: usize, actor: ActorKind) -> Option<(Predicate,
         };
         return ok.then_some((Predicate::Omission, end));
     }
-    if lx.bases(v).iter().any(|b| b == "fail") && word(tokens, end).is_some_and(|n| n.is("to")) {
+    if bases.iter().any(|b| b == "fail") && word(tokens, end).is_some_and(|n| n.is("to")) {
         // "failed to verify": an omission when what failed was a person's.
         return (!negated).then_some((Predicate::Omission, end + 2));
     }
@@ -522,7 +523,7 @@ fn predicate(tokens: &[Token], j: usize, actor: ActorKind) -> Option<(Predicate,
     }
     // "has not done the needed changes", "didn't do their part"
     if negated
-        && lx.bases(v).iter().any(|b| b == "do")
+        && bases.iter().any(|b| b == "do")
         && tokens[end..].iter().take(4).any(|t| {
             t.is_any(&[
                 "changes",
@@ -598,7 +599,7 @@ fn predicate(tokens: &[Token], j: usize, actor: ActorKind) -> Option<(Predicate,
         }
     }
     // "overrode the engineers' concerns", "brushed aside the warnings": a warning set aside
-    if lx.bases(v).iter().any(|b| {
+    if bases.iter().any(|b| {
         matches!(
             b.as_str(),
             "override" | "overrule" | "dismiss" | "disregard"
@@ -647,7 +648,7 @@ fn predicate(tokens: &[Token], j: usize, actor: ActorKind) -> Option<(Predicate,
     // "took down production", "knocked over the primary", "blew away the volume"
     if lx.is_past(v) {
         let next = word(tokens, end);
-        let particle = match lx.bases(v).iter().find_map(|b| {
+        let particle = match bases.iter().find_map(|b| {
             ["take", "bring", "knock", "blow"]
                 .into_iter()
                 .find(|x| x == b)
@@ -672,8 +673,7 @@ fn predicate(tokens: &[Token], j: usize, actor: ActorKind) -> Option<(Predicate,
         }
         // "approved his own pull request"
         if tokens[end..].iter().take(3).any(|t| t.is("own"))
-            && lx
-                .bases(v)
+            && bases
                 .iter()
                 .any(|b| matches!(b.as_str(), "approve" | "review" | "merge"))
         {
@@ -681,10 +681,10 @@ fn predicate(tokens: &[Token], j: usize, actor: ActorKind) -> Option<(Predicate,
         }
         // A risky action: "pushed the broken config", "merged it without review", "despite"
         // (not finding what is wrong: "identified the wrong image tag")
-        let found = lx.bases(v).iter().any(|b| FINDING.contains(&b.as_str()));
+        let found = bases.iter().any(|b| FINDING.contains(&b.as_str()));
         // (nor a remedy: "rotated the token after the alert in the public channel", "rolled back
         // the change on Friday evening")
-        let remedy = lx.bases(v).iter().any(|b| {
+        let remedy = bases.iter().any(|b| {
             matches!(
                 b.as_str(),
                 "rotate" | "revoke" | "revert" | "restore" | "fix" | "patch" | "mitigate"
@@ -694,7 +694,7 @@ fn predicate(tokens: &[Token], j: usize, actor: ActorKind) -> Option<(Predicate,
             .take(10)
             .any(|t| t.is_any(&["wrong", "incorrect", "no", "nobody"]));
         // "removed the production tables", "wiped the live bucket"
-        let destroyed_production = lx.bases(v).iter().any(|b| {
+        let destroyed_production = bases.iter().any(|b| {
             matches!(
                 b.as_str(),
                 "remove" | "delete" | "drop" | "wipe" | "truncate" | "purge" | "erase"
@@ -728,7 +728,7 @@ fn predicate(tokens: &[Token], j: usize, actor: ActorKind) -> Option<(Predicate,
                 })
         };
         // "closed the incident while the error rate was still climbing"
-        let closed_too_soon = lx.bases(v).iter().any(|b| {
+        let closed_too_soon = bases.iter().any(|b| {
             matches!(
                 b.as_str(),
                 "close" | "resolve" | "declare" | "downgrade" | "approve" | "merge" | "ship"
@@ -746,7 +746,7 @@ fn predicate(tokens: &[Token], j: usize, actor: ActorKind) -> Option<(Predicate,
         }
     }
     // "the analytics people treat alerts as suggestions": a habit, said in the present
-    if lx.bases(v).iter().any(|b| b == "treat") && clause_has_risk(tokens, end) {
+    if bases.iter().any(|b| b == "treat") && clause_has_risk(tokens, end) {
         return Some((Predicate::Fault { idiom: false }, end));
     }
     let _ = actor;
