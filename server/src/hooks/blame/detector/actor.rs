@@ -441,7 +441,26 @@ fn lowercase_name(tokens: &[Token], i: usize, sentence_start: usize) -> Option<A
     let at_clause_start = tokens[sentence_start..i]
         .iter()
         .all(|t| !t.is_word() || t.is_any(CHAT_ASIDES) || t.is("basically"))
-        || tokens[i - 1].is_any(&["because", "bc", "cuz", "coz", "cos", "of", "from", "by"]);
+        || tokens[i - 1].is_any(&[
+            "because",
+            "bc",
+            "cuz",
+            "coz",
+            "cos",
+            "of",
+            "from",
+            "by",
+            "after",
+            "when",
+            "once",
+            "following",
+            "since",
+            "then",
+            "and",
+            "but",
+            "so",
+            "on",
+        ]);
     let unknown = |t: &Token| {
         let (base, _) = strip_possessive(&t.lower);
         base.chars().count() >= 2

@@ -186,13 +186,14 @@ impl Lexicon {
                 .is_some_and(|w| found(&format!("{w}y")))
     }
 
-    /// Whether `word` can be a verb: a past form, or a verb of WordNet in any of its senses
-    /// ("merged", "bump", "copy").
+    /// Whether `word` can be a verb: a past form, or a form of a verb of WordNet in any of its
+    /// senses ("merged", "bump", "copies", "deleting").
     pub fn can_be_verb(&self, word: &str) -> bool {
         self.is_past(word)
-            || self
-                .wordnet(word)
-                .is_some_and(|classes| classes.split(' ').any(|c| c.starts_with('v')))
+            || self.bases(word).iter().any(|b| {
+                self.wordnet(b)
+                    .is_some_and(|classes| classes.split(' ').any(|c| c.starts_with('v')))
+            })
     }
 
     /// Whether `noun` (or its singular) is in `set`.

@@ -2037,3 +2037,56 @@ fn passives_of_a_wrong_target_a_wrong_setting_or_a_protection_left_off() {
         ],
     );
 }
+
+#[test]
+fn harm_dated_by_a_persons_act_or_following_it() {
+    check(
+        Form::Responsibility,
+        &[
+            "The checkout error rate doubled after Nikhil enabled the new tax service.",
+            "The ingest backlog started when Dagny rewrote the batching logic.",
+            "Following Mirela's schema change, the reporting replica crashed twice.",
+            "The write stall began with Teodor's manual compaction on the leader.",
+            "tunde bumped the heap size and every pod started crashing",
+            "Halvard's edit to the routing table made the EU region unreachable.",
+            "Wanjiru's cleanup script locked the invoices table for an hour.",
+            "the stale prices were from zuri setting the cache ttl to a week",
+            "Kemal tightened the rate limit and throttled every partner integration.",
+        ],
+        &[
+            "The checkout error rate fell back to baseline after Nikhil disabled the new tax service.",
+            "The ingest backlog started when Dagny joined the incident call.",
+            "The errors continued after Mirela paged the database team.",
+            "Teodor's patch removed the deadlock in the compaction path.",
+            "tunde bumped the heap size and the crashes stopped",
+            "tunde bumped the heap size and every pod still crashed, because the leak was in a sidecar",
+            "Halvard's edit to the routing table restored the EU traffic.",
+            "The signing service broke when the vendor rotated its root certificate.",
+            "Kemal merged the rate-limit fix and it lifted the throttling on partner keys.",
+        ],
+    );
+}
+
+#[test]
+fn work_done_wrongly_in_the_passive_and_chat_shorthand() {
+    check(
+        Form::PassiveOmission,
+        &[
+            "The load balancer pool was misconfigured during the cutover.",
+            "Three of the DNS records were entered incorrectly.",
+            "The queue depth alert was set far too high.",
+            "The firewall change was approved without a risk assessment.",
+        ],
+        &[
+            "The timestamps were parsed incorrectly by the importer.",
+            "The queue depth alert was set too high to catch the slow build-up.",
+            "The migration finished without issue.",
+            "The certificate was renewed without downtime.",
+        ],
+    );
+    check(
+        Form::Fragment,
+        &["- restarted the primary w/o checking replication lag"],
+        &["- restarted the primary w/ the runbook open, lag checked first"],
+    );
+}

@@ -25,6 +25,23 @@ const WITHOUT_APOSTROPHE: &[(&str, &str)] = &[
     ("wont", "won't"),
 ];
 
+/// Chat's shorthand with a slash, read as the word it stands for: "rebooted the router w/o
+/// checking", "pushed w/ no review", "b/c the cert expired".
+const SLASHED: &[(&str, &str)] = &[("w/o", "without"), ("b/c", "because"), ("w/", "with")];
+
+/// The shorthand of [`SLASHED`] that starts `text`, if one does and no letter or digit follows
+/// it: its length in bytes and the word it stands for.
+fn slashed(text: &str) -> Option<(usize, &'static str)> {
+    SLASHED.iter().find_map(|&(short, long)| {
+        let head = text.get(..short.len())?;
+        let ends = text[short.len()..]
+            .chars()
+            .next()
+            .is_none_or(|c| !is_word_char(c));
+        (head.eq_ignore_ascii_case(short) && ends).then_some((short.len(), long))
+    })
+}
+
 /// A word's lower-case form: `’` written `'`, and an apostrophe-less negation given its
 /// apostrophe.
 fn plain(raw: &str) -> String {
@@ -99,7 +116,22 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         let mention = c == '@' && text[i + 1..].chars().next().is_some_and(is_word_char);
-        if is_word_char(c) || mention {
+        let starts_word = current
+            .last()
+            .is_none_or(|t: &Token| t.end < i || t.kind != Kind::Word);
+        if let Some((len, long)) = slashed(&text[i..]).filter(|_| starts_word) {
+            for _ in 1..text[i..i + len].chars().count() {
+                chars.next();
+            }
+            current.push(Token {
+                start: i,
+                end: i + len,
+                lower: long.to_owned(),
+                kind: Kind::Word,
+                capitalised: c.is_uppercase(),
+                acronym: false,
+            });
+        } else if is_word_char(c) || mention {
             let mut end = i + c.len_utf8();
             while let Some(&(j, d)) = chars.peek() {
                 // `@` inside a word is an e-mail address (`jane.doe@acme.io`): one token, no

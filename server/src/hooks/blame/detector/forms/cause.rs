@@ -10,7 +10,7 @@
 
 use super::clauses::View;
 use super::conduct::credits;
-use super::harm::{harmful_verb, undone, HARM};
+use super::harm::{came_anyway, damage_done, harmful_verb, other_cause, undone, HARM};
 use super::reasons::deliberate;
 use super::words::{is_negation, skip_adverbs, word};
 use super::{hit, Form, Hit};
@@ -52,6 +52,11 @@ const BACK_TO_CAUSE: &[&[&[&str]]] = &[
         &["from"],
     ],
     &[&["originated", "originates", "originating"], &["with"]],
+    // "the replication lag began with Anastasia's manual VACUUM"
+    &[
+        &["began", "begins", "begun", "started", "starts"],
+        &["with"],
+    ],
     &[
         &[
             "attributable",
@@ -72,6 +77,8 @@ const BACK_TO_CAUSE: &[&[&[&str]]] = &[
     &[&["because", "courtesy", "result", "consequence"], &["of"]],
     &[&["because", "bc", "cuz", "cos", "coz"]],
     &[&["thanks"], &["to"]],
+    // "stale cache was from vikram setting the ttl to forever"
+    &[&["is", "was", "were", "are"], &["from"]],
     &[&["door"], &["of"]],
     &[
         &[
@@ -85,6 +92,63 @@ const BACK_TO_CAUSE: &[&[&[&str]]] = &[
         &["by"],
     ],
 ];
+
+/// Words that date harm by a person's act: "the crash rate tripled after Rin enabled R8", "the
+/// outage started when jmacleod rewrote the partitioning", "following Svetlana's upgrade, half of
+/// the data centre lost connectivity". Weaker than a cause named outright, so the act must be
+/// one that changes something, not a response to the harm ([`responds`]).
+const AT_THE_TIME_OF: &[&[&[&str]]] = &[
+    &[&["after", "when", "once", "following"]],
+    &[&["as"], &["soon"], &["as"]],
+];
+
+/// Verbs of responding to harm or of being somewhere: "the errors spiked when Ana joined the
+/// call", "after Omar paged the database team", "when Li was on call".
+const RESPONDING: &[&str] = &[
+    "be",
+    "have",
+    "join",
+    "arrive",
+    "acknowledge",
+    "ack",
+    "respond",
+    "reply",
+    "investigate",
+    "check",
+    "look",
+    "notice",
+    "see",
+    "observe",
+    "post",
+    "announce",
+    "declare",
+    "report",
+    "call",
+    "notify",
+    "alert",
+    "tell",
+    "say",
+    "confirm",
+    "verify",
+    "wake",
+    "log",
+    "sign",
+    "try",
+    "attempt",
+    "leave",
+    "go",
+    "come",
+    "return",
+    "hand",
+    "halt",
+    "pause",
+    "revert",
+];
+
+/// Words that carry on from a person's act to what followed it: "mehmet upgraded the jdk and
+/// every service started leaking memory", "Li Na changed the timeout, then all payment calls
+/// failed".
+const AND_THEN: &[&[&[&str]]] = &[&[&["and", "then", "now"]], &[&["after"], &["that", "this"]]];
 
 /// Verbs that tie an effect to a cause with "to" after the effect: "we can trace the 502 errors
 /// to …", "our analysis attributes the timeouts to …".
@@ -137,6 +201,21 @@ const SYMPTOMS: &[&str] = &[
     "throttled",
     "duplicate",
     "duplicates",
+    "backlog",
+    "stall",
+    "stalls",
+    "storm",
+    "stuck",
+    "choked",
+    "hung",
+    "offline",
+    "blackholed",
+    "double-billed",
+    "double-charged",
+    "overcharged",
+    "worse",
+    "couldn't",
+    "unable",
 ];
 
 /// Words that point back at the clause before them as a cause: "…, that's why the API was
@@ -159,12 +238,110 @@ const POINTING_BACK: &[&[&[&str]]] = &[
     ],
 ];
 
+/// What is measured, which goes down without harm: "the error rate went down".
+const MEASURES: &[&str] = &[
+    "rate",
+    "rates",
+    "latency",
+    "usage",
+    "load",
+    "count",
+    "lag",
+    "level",
+    "levels",
+    "number",
+    "errors",
+    "cpu",
+    "memory",
+    "depth",
+    "backlog",
+    "utilisation",
+    "utilization",
+    "p99",
+];
+
+/// Nouns for what a person did, after their name: "Leilani's script", "Quang's manual edit".
+const ACTS: &[&str] = &[
+    "change",
+    "changes",
+    "edit",
+    "edits",
+    "update",
+    "script",
+    "query",
+    "hotfix",
+    "fix",
+    "config",
+    "configuration",
+    "deploy",
+    "deployment",
+    "migration",
+    "push",
+    "commit",
+    "patch",
+    "rule",
+    "setting",
+    "settings",
+    "command",
+    "cleanup",
+    "rollout",
+    "upgrade",
+    "rewrite",
+    "click",
+    "decision",
+    "typo",
+    "tweak",
+    "override",
+    "workaround",
+    "merge",
+    "release",
+    "file",
+];
+
+/// Verbs of undoing harm or of finding it, which a person's act does as often as harm: "Bram's
+/// fix removed the race condition", "layla's script refunded the customers", "Ngozi's review
+/// noted that the validator does not reject empty pools".
+const REMEDY: &[&str] = &[
+    "remove",
+    "eliminate",
+    "add",
+    "unblock",
+    "refund",
+    "replace",
+    "surface",
+    "restore",
+    "revert",
+    "close",
+    "patch",
+    "guard",
+    "prevent",
+    "stop",
+    "catch",
+    "note",
+    "flag",
+    "raise",
+    "repair",
+    "recover",
+    "reduce",
+    "lower",
+    "cut",
+    "clear",
+    "resolve",
+    "mitigate",
+    "reinstate",
+    "contain",
+    "show",
+    "reveal",
+    "expose",
+];
+
 /// A cause named outright, after a person's act: "Tunde's decision is the underlying cause".
 const CAUSE_NOUNS: &[&str] = &["cause", "reason", "trigger", "source", "origin", "culprit"];
 
 /// Finds a named person's act stated as the cause of harm, once per sentence.
 pub(super) fn persons_act_as_cause(view: &View, hits: &mut Vec<Hit>) {
     let tokens = view.tokens;
+    let lx = &*LEXICON;
     // A question asks about a cause; it does not state one.
     if view.question {
         return;
@@ -201,11 +378,31 @@ pub(super) fn persons_act_as_cause(view: &View, hits: &mut Vec<Hit>) {
                 .find(|&k| tokens[k].is_any(TIE_TO))?;
             Some((verb + 1..i, i + 1))
         });
-        if let Some((effect, after)) = back.or(tied.flatten()) {
+        // "the crash rate tripled after Rin Takahashi enabled R8 full mode"
+        let dated = link(tokens, i, AT_THE_TIME_OF)
+            .filter(|&after| changed_by_someone(view, after) && !other_cause(tokens, after))
+            .map(|after| {
+                let start = effect_start(view, i);
+                let effect = if tokens[start..i].iter().any(Token::is_word) {
+                    start..i
+                } else {
+                    // "Following Svetlana's upgrade, half of the data centre lost connectivity"
+                    let comma = (after..tokens.len()).find(|&k| tokens[k].kind == Kind::Break);
+                    comma.map_or(after..after, |c| c + 1..tokens.len())
+                };
+                (effect, after)
+            });
+        let dated = dated.map(|(effect, after)| (effect, skip_adverbs(tokens, after)));
+        if let Some((effect, after)) = back.or(tied.flatten()).or(dated) {
             if harmful(tokens, effect) && !denied(i) {
-                if let Some(end) =
-                    persons_act(view, after).filter(|_| !deliberate_act(tokens, after))
-                {
+                // ("because Ana ran the planned load test", but "because Ewa scheduled the
+                // maintenance during the heatwave" is her act)
+                let planned = |end: usize| {
+                    let possessive = end >= 2 && tokens[end - 2].lower.ends_with("'s");
+                    let verb = !possessive && lx.is_past(&tokens[end - 1].lower);
+                    deliberate_act(tokens, if verb { end } else { after })
+                };
+                if let Some(end) = persons_act(view, after).filter(|&end| !planned(end)) {
                     hits.push(hit(Form::Responsibility, Severity::Blame, i, end));
                     return;
                 }
@@ -226,7 +423,12 @@ pub(super) fn persons_act_as_cause(view: &View, hits: &mut Vec<Hit>) {
                     .map(|k| k + 1)
             })
             .flatten()
-            .filter(|&after| !undone(&tokens[after..(after + 10).min(tokens.len())]));
+            .filter(|&after| {
+                // "… is the underlying cause." names no effect: the cause is enough
+                let rest = after..(after + 10).min(tokens.len());
+                let effect = tokens[rest.clone()].iter().any(Token::is_word);
+                !undone(&tokens[rest.clone()]) && (!effect || harmful(tokens, rest))
+            });
         // "kenji changed the cron to every minute, thats why the mail server crashed"
         let pointed = link(tokens, i, POINTING_BACK).filter(|&after| {
             // (not "which caused no further errors")
@@ -235,17 +437,75 @@ pub(super) fn persons_act_as_cause(view: &View, hits: &mut Vec<Hit>) {
                 && !word(tokens, after)
                     .is_some_and(|w| w.is_any(&["no", "zero", "none", "little", "minimal"]))
         });
-        let pointed_back = pointed.and_then(|after| Some((acting_first(view, i)?, after)));
+        // "mehmet upgraded the jdk and every service started leaking memory"
+        let then_harm = link(tokens, i, AND_THEN)
+            .filter(|&after| {
+                i > view.first
+                    && (harm_ensued(view, after)
+                        // "ingrid set the rate limit to 10 rps and locked out half the partners"
+                        || tokens[i].is("and")
+                            && damage_done(tokens, after)
+                            && lx.is_past(&tokens[after].lower))
+            })
+            .and_then(|after| {
+                let actor = acting_first(view, i)?;
+                let verb = word(tokens, actor.end)?;
+                // (not "merged the rate-limit fix …, and it lifted the throttling")
+                let fix = tokens[actor.end..i]
+                    .iter()
+                    .any(|t| t.is_any(&["fix", "hotfix"]));
+                (!responding(&verb.lower) && !fix).then_some((actor, after))
+            });
+        // (what follows an act starts at its verb, so that the person form's reading of the same
+        // act, "merged #4580 without the migration and prod fell over", comes first)
+        let pointed_back = pointed
+            .and_then(|after| Some((acting_first(view, i)?.start, after)))
+            .or(then_harm.map(|(actor, after)| (actor.end, after)));
+        // "Fatima's change to the rate limiter throttled all enterprise customers", "Hamish's
+        // change to the retry settings turned a brief blip into a full-blown retry storm"
+        // (a fault verb, "Emeka's hotfix introduced a null pointer", is the person form's)
+        let main_verb = word(tokens, i).is_some_and(|v| {
+            lx.is_past(&v.lower)
+                && !credits(&v.lower)
+                && lx.fault_verb(&v.lower).is_none()
+                && !lx
+                    .bases(&v.lower)
+                    .iter()
+                    .any(|b| REMEDY.contains(&b.as_str()))
+        });
+        if main_verb {
+            let predicate = i..clause_end(tokens, i + 1);
+            // (not "was not what deleted the accounts", "put the constraint back", "took out
+            // the replica because the planner switched to a sequential scan")
+            let disowned = tokens[predicate.clone()]
+                .iter()
+                .take(3)
+                .any(|t| t.is_word() && is_negation(t))
+                || tokens[predicate.clone()].iter().any(|t| t.is("back"))
+                || other_cause(tokens, i);
+            let actor = acting_subject(view, i).filter(|a| {
+                let subject = &tokens[a.end..i];
+                !subject.iter().any(|t| t.is_word() && lx.is_past(&t.lower))
+                    && !deliberate_act(tokens, a.end)
+                    && !disowned
+                    && (damage_done(tokens, i)
+                        || subject.iter().any(|t| t.is_any(ACTS)) && harmful(tokens, predicate))
+            });
+            if let Some(actor) = actor {
+                hits.push(hit(
+                    Form::Responsibility,
+                    Severity::Blame,
+                    actor.start,
+                    i + 1,
+                ));
+                return;
+            }
+        }
         let forward = forward
             .or(named_cause)
-            .and_then(|after| Some((acting_subject(view, i)?, after)));
-        if let Some((actor, after)) = pointed_back.or(forward).filter(|_| !denied(i)) {
-            hits.push(hit(
-                Form::Responsibility,
-                Severity::Blame,
-                actor.start,
-                after,
-            ));
+            .and_then(|after| Some((acting_subject(view, i)?.start, after)));
+        if let Some((start, after)) = pointed_back.or(forward).filter(|_| !denied(i)) {
+            hits.push(hit(Form::Responsibility, Severity::Blame, start, after));
             return;
         }
     }
@@ -283,6 +543,67 @@ fn harmful(tokens: &[Token], range: std::ops::Range<usize>) -> bool {
     }) && !undone(words)
 }
 
+/// Whether the clause from `from` tells of harm that broke out, with a subject of its own, and
+/// the sentence gives it no other cause: "every service started leaking memory", "prod crashed",
+/// "the resulting table lock took the site down" (not "and the errors cleared", "and merged it",
+/// "and the build failed because the certificate had expired").
+fn harm_ensued(view: &View, from: usize) -> bool {
+    let tokens = view.tokens;
+    let lx = &*LEXICON;
+    let end = (from..tokens.len())
+        .find(|&k| tokens[k].kind != Kind::Word)
+        .unwrap_or(tokens.len())
+        .min(from + 12);
+    let own_subject = word(tokens, skip_adverbs(tokens, from)).is_some_and(|w| {
+        !lx.is_past(&w.lower)
+            && !w.lower.ends_with("ing")
+            && !is_negation(w)
+            && !w.is_any(&[
+                "is", "are", "was", "were", "has", "have", "had", "will", "would", "can", "could",
+            ])
+    });
+    let broke_out = (from + 1..end).any(|k| {
+        damage_done(tokens, k)
+            || tokens[k].is_any(&["crashed", "died", "collapsed", "exploded", "tanked"])
+            // "checkout went down" (not "the error rate went down": a measure falling)
+            || tokens[k].is_any(&["went", "fell", "keeled"])
+                && word(tokens, k + 1).is_some_and(|n| n.is_any(&["down", "over", "dark"]))
+                && !tokens[k - 1].is_any(MEASURES)
+            || tokens[k].is_any(&["started", "began", "start", "begin"])
+                && harmful(tokens, k + 1..(k + 4).min(end))
+    });
+    // "and the migration order still broke": harm that came anyway
+    let anyway = came_anyway(&tokens[from..end]);
+    own_subject && broke_out && !anyway && !undone(&tokens[from..end]) && !other_cause(tokens, from)
+}
+
+/// Where the clause that goes on at `from` ends: at a mark that ends a clause, or the sentence.
+fn clause_end(tokens: &[Token], from: usize) -> usize {
+    (from..tokens.len())
+        .find(|&k| !matches!(tokens[k].kind, Kind::Word | Kind::Other))
+        .unwrap_or(tokens.len())
+}
+
+/// Whether a named person's act that changes something follows the time word at `from`: "after
+/// Rin Takahashi enabled R8", "following Svetlana's firmware upgrade" (not "when Ana joined the
+/// call", "after Omar paged the database team", "when Li was on call", nor "when the IdP rotated
+/// its metadata").
+fn changed_by_someone(view: &View, from: usize) -> bool {
+    let tokens = view.tokens;
+    someone_named_at(view, skip_adverbs(tokens, from)).is_some_and(|actor| {
+        actor.possessive || word(tokens, actor.end).is_some_and(|v| !responding(&v.lower))
+    })
+}
+
+/// Whether `verb` responds to harm or tells of being somewhere: "joined", "paged", "was".
+fn responding(verb: &str) -> bool {
+    credits(verb)
+        || LEXICON
+            .bases(verb)
+            .iter()
+            .any(|b| RESPONDING.contains(&b.as_str()))
+}
+
 /// Where the effect named before a link at `i` starts: its clause, or the sentence so far when
 /// the clause only points back at it ("…, and that's down to Mateus running it twice").
 fn effect_start(view: &View, i: usize) -> usize {
@@ -314,7 +635,7 @@ fn persons_act(view: &View, from: usize) -> Option<usize> {
             // "JB setting the circuit breaker threshold far too low", "Gabriela configured"
             || !actor.possessive
                 && next.is_some_and(|n| {
-                    n.lower.ends_with("ing") || lx.is_past(&n.lower) && !credits(&n.lower)
+                    (n.lower.ends_with("ing") || lx.is_past(&n.lower)) && !credits(&n.lower)
                 })
             // "Keiko, who targeted …", "Nkechi, whose firewall change …"
             || !actor.possessive

@@ -42,9 +42,12 @@ pub(super) fn harm_follows(tokens: &[Token], from: usize) -> bool {
                     .take_while(|t| t.kind == Kind::Word)
                     .any(|t| t.is_any(LEFT_HARMED));
             }
-            // "and prod fell over", "and checkout went down"
+            // "and prod fell over", "and checkout went down" (not "and prod still fell over,
+            // because the leak was in a sidecar": harm that came anyway)
             tokens[i].is("and")
                 && system_within(tokens, i + 1, 3)
+                && !came_anyway(&tokens[i + 1..(i + 5).min(tokens.len())])
+                && !other_cause(tokens, i + 1)
                 && (i + 2..(i + 5).min(tokens.len())).any(|k| {
                     let particle = word(tokens, k + 1);
                     tokens[k].is_any(&["fell", "went", "keeled"])
@@ -52,6 +55,29 @@ pub(super) fn harm_follows(tokens: &[Token], from: usize) -> bool {
                         || tokens[k].is_any(&["crashed", "died", "collapsed", "exploded", "tanked"])
                 })
         })
+}
+
+/// Whether the words from `from` on give the harm a cause of its own: "…, because the signing
+/// certificate had expired", "… due to a seasonal shift", "… was traced to the importer".
+pub(super) fn other_cause(tokens: &[Token], from: usize) -> bool {
+    tokens[from.min(tokens.len())..].iter().any(|t| {
+        t.is_any(&[
+            "because",
+            "due",
+            "owing",
+            "traced",
+            "caused",
+            "attributed",
+            "since",
+            "when",
+            "as",
+        ])
+    })
+}
+
+/// Whether `words` say the harm came anyway, whatever was done: "and prod still fell over".
+pub(super) fn came_anyway(words: &[Token]) -> bool {
+    words.iter().any(|t| t.is_any(&["still", "anyway"]))
 }
 
 /// States a consequence leaves something in: "…, so it sat unseen", "…, leaving it rushed".
@@ -69,6 +95,24 @@ const LEFT_HARMED: &[&str] = &[
     "stranded",
     "stuck",
 ];
+
+/// Whether the word at `i` tells of damage done, in the past or going on: "throttled all
+/// enterprise customers", "tanked conversions", "started leaking memory", "locked the orders
+/// table" (a form of a [`DAMAGE`] verb or of breaking, crashing, tanking or throttling; not a
+/// bare verb such as "lock" or "leak", which as often names a thing).
+pub(super) fn damage_done(tokens: &[Token], i: usize) -> bool {
+    let Some(w) = word(tokens, i) else {
+        return false;
+    };
+    let v = w.lower.as_str();
+    let lx = &*LEXICON;
+    (lx.is_past(v) || v.ends_with("ing"))
+        && lx.bases(v).iter().any(|b| {
+            b != v
+                && (DAMAGE.contains(&b.as_str())
+                    || matches!(b.as_str(), "break" | "crash" | "tank" | "throttle"))
+        })
+}
 
 /// What an act can do to data or a service, said in "…, which leaked session tokens".
 const DAMAGE: &[&str] = &[
@@ -247,7 +291,12 @@ pub(super) const HARM: &[&str] = &[
 /// Whether `words` tell of harm undone or kept small: "the quick recovery from the outage", "the
 /// outage ended", "is why we caught it".
 pub(super) fn undone(words: &[Token]) -> bool {
-    words.iter().any(|t| t.is_any(UNDOING))
+    words.iter().enumerate().any(|(k, t)| {
+        t.is_any(UNDOING)
+            // "stopped accepting writes", "ceased responding": harm starting, not harm undone
+            && !(t.is_any(&["stopped", "ceased"])
+                && words.get(k + 1).is_some_and(|n| n.is_word() && n.lower.ends_with("ing")))
+    })
 }
 
 const UNDOING: &[&str] = &[
@@ -294,4 +343,20 @@ const UNDOING: &[&str] = &[
     "cleanly",
     "smoothly",
     "safely",
+    "cleared",
+    "subsided",
+    "disappeared",
+    "vanished",
+    "normalised",
+    "normalized",
+    "stabilised",
+    "stabilized",
+    "improved",
+    "eased",
+    "baseline",
+    "lifted",
+    "alert",
+    "flagged",
+    "hotfix",
+    "hotfixes",
 ];

@@ -39,6 +39,41 @@ const PEOPLE_WORK: &[&str] = &[
     "supervise",
 ];
 
+/// Work done by hand, for "was entered incorrectly", "was set way too high" (a system's work, "was
+/// parsed incorrectly", is a defect, not a lapse).
+const HANDWORK: &[&str] = &[
+    "set",
+    "configure",
+    "size",
+    "scope",
+    "tune",
+    "map",
+    "label",
+    "copy",
+    "enter",
+    "edit",
+    "type",
+    "install",
+    "apply",
+    "write",
+    "paste",
+    "fill",
+    "key",
+    "input",
+    "assign",
+    "tag",
+    "provision",
+    "sign",
+    "document",
+    "estimate",
+    "name",
+    "order",
+    "file",
+    "wire",
+    "plug",
+    "cable",
+];
+
 /// Upkeep that someone is there to do, for "was never configured", "was not updated after the
 /// switch", "wasn't renewed in time" (checks and restoring have lists of their own).
 const UPKEEP: &[&str] = &[
@@ -471,24 +506,76 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
             "page", "export", "upload", "send",
         ])
         && !done_by_a_system(view, k + 1);
-    // "memory limits were set completely wrong", "the pool was sized incorrectly": a setting
-    // someone chose, done wrongly
+    // "memory limits were set completely wrong", "the pool was sized incorrectly", "two of the
+    // firewall rules were entered incorrectly", "the threshold was set way too high": work
+    // someone did by hand, done wrongly
+    let after_p: Vec<&Token> = tokens[k + 1..]
+        .iter()
+        .take(4)
+        .take_while(|t| t.is_word())
+        .collect();
+    // (not "set too high to be useful": what the setting could not do)
+    let too_far = (0..after_p.len()).any(|n| {
+        after_p[n].is("too")
+            && after_p.get(n + 1).is_some_and(|w| {
+                w.is_any(&[
+                    "high",
+                    "low",
+                    "short",
+                    "long",
+                    "small",
+                    "large",
+                    "big",
+                    "tight",
+                    "loose",
+                    "aggressive",
+                    "wide",
+                    "broad",
+                ])
+            })
+            && !tokens.get(k + 1 + n + 2).is_some_and(|w| w.is("to"))
+    });
     let set_wrong = !negated
+        && base_is(HANDWORK)
+        && (after_p.iter().any(|w| {
+            w.is_any(&[
+                "wrong",
+                "wrongly",
+                "incorrectly",
+                "badly",
+                "improperly",
+                "poorly",
+                "sloppily",
+                "hastily",
+                "inaccurately",
+            ])
+        }) || too_far && base_is(&["set", "configure", "size", "tune", "scope"]))
+        && !done_by_a_system(view, k + 1);
+    // "NTP servers were misconfigured during the rebuild", "the flag was rubber-stamped": a
+    // verb that says work done by hand was done wrongly (not "the alert was misrouted", which a
+    // system does)
+    let misdone = !negated
         && base_is(&[
-            "set",
-            "configure",
-            "size",
-            "scope",
-            "tune",
-            "map",
-            "label",
-            "copy",
+            "misconfigure",
+            "mislabel",
+            "mistype",
+            "misread",
+            "misjudge",
+            "misapply",
+            "misspell",
+            "misname",
+            "misplace",
+            "misinterpret",
+            "misdiagnose",
+            "misuse",
+            "rubber-stamp",
+            "self-approve",
+            "force-push",
+            "bodge",
+            "flub",
+            "muff",
+            "goof",
         ])
-        && tokens[k + 1..]
-            .iter()
-            .take(3)
-            .take_while(|t| t.is_word())
-            .any(|w| w.is_any(&["wrong", "wrongly", "incorrectly", "badly"]))
         && !done_by_a_system(view, k + 1);
     // "the risk was flagged twice and nothing was done"
     let nothing_done = p.is("done")
@@ -603,6 +690,7 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
             || closed_too_soon
             || wrong_target
             || set_wrong
+            || misdone
             || nothing_done
             || assumed =>
         {

@@ -388,25 +388,36 @@ pub(super) fn clause_has_risk(tokens: &[Token], from: usize) -> bool {
                         "confirming",
                     ])
             });
-            let benign = after.iter().any(|w| {
-                w.is_any(&[
-                    "impact",
-                    "downtime",
-                    "loss",
-                    "errors",
-                    "incident",
-                    "interruption",
-                    "problems",
-                    "issues",
-                    "activity",
-                    "data",
-                    "restart",
-                    "restarts",
-                    "traffic",
-                    "connection",
-                    "connections",
-                    "requests",
-                ])
+            // (not "without an impact assessment": the benign word only qualifies a safeguard)
+            let benign = after.iter().enumerate().any(|(n, w)| {
+                !after
+                    .get(n + 1)
+                    .is_some_and(|next| lx.noun_in(&next.lower, &lx.safeguards))
+                    && w.is_any(&[
+                        "impact",
+                        "downtime",
+                        "loss",
+                        "errors",
+                        "incident",
+                        "interruption",
+                        "problems",
+                        "problem",
+                        "issues",
+                        "issue",
+                        "incidents",
+                        "hiccups",
+                        "hiccup",
+                        "trouble",
+                        "hitch",
+                        "activity",
+                        "data",
+                        "restart",
+                        "restarts",
+                        "traffic",
+                        "connection",
+                        "connections",
+                        "requests",
+                    ])
             });
             if safeguard && !benign {
                 return true;
