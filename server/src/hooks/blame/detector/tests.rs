@@ -2090,3 +2090,34 @@ fn work_done_wrongly_in_the_passive_and_chat_shorthand() {
         &["- restarted the primary w/ the runbook open, lag checked first"],
     );
 }
+
+#[test]
+fn the_person_picked_out_by_a_clause_haste_as_a_reason_and_a_step_not_done_then_harm() {
+    check(
+        Form::Counterfactual,
+        &[
+            "If whoever configured the pool had set a ceiling, the database would have survived.",
+            "The failover would have been fine had the storage folks remembered the quorum rule.",
+        ],
+        &["If whoever is on call had the runbook open, it would be faster to follow."],
+    );
+    check(
+        Form::PassiveOmission,
+        &[
+            "The load test was skipped because of deadline pressure.",
+            "The base images were not patched, so the fleet kept running a broken OpenSSL.",
+        ],
+        &[
+            "The load test was skipped because the staging cluster was down.",
+            "The queue was never meant to hold a day of backlog, and this outage lasted two.",
+        ],
+    );
+    check(
+        Form::Responsibility,
+        &[
+            "Ngozi ran the refund job twice and duplicated every credit note.",
+            "Olek widened the security group and the database got overloaded by scanners.",
+        ],
+        &["Column pruning skipped the audit table, so the nightly export broke."],
+    );
+}

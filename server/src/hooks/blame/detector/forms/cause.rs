@@ -4,13 +4,13 @@
 //!
 //! The same causal words give credit just as often ("the quick recovery came from Priya's
 //! rollback", "Ana's alert is why we caught it within minutes"), so the effect the sentence names
-//! must be harm ([`HARM`], [`SYMPTOMS`]) and not its undoing ([`undone`]). A system as the cause
+//! must be harm ([`harmful`]) and not its undoing ([`undone`]). A system as the cause
 //! ("arose from a race in the scheduler") is no person's act; neither is a role's or a team's
 //! work here, which the corpus of real reports mentions as context far more often than as blame.
 
 use super::clauses::View;
 use super::conduct::credits;
-use super::harm::{came_anyway, damage_done, harmful_verb, other_cause, undone, HARM};
+use super::harm::{came_anyway, damage_done, harmful, harmful_verb, other_cause, undone};
 use super::reasons::deliberate;
 use super::words::{is_negation, skip_adverbs, word};
 use super::{hit, Form, Hit};
@@ -148,7 +148,10 @@ const RESPONDING: &[&str] = &[
 /// Words that carry on from a person's act to what followed it: "mehmet upgraded the jdk and
 /// every service started leaking memory", "Li Na changed the timeout, then all payment calls
 /// failed".
-const AND_THEN: &[&[&[&str]]] = &[&[&["and", "then", "now"]], &[&["after"], &["that", "this"]]];
+const AND_THEN: &[&[&[&str]]] = &[
+    &[&["and", "then", "now", "so"]],
+    &[&["after"], &["that", "this"]],
+];
 
 /// Verbs that tie an effect to a cause with "to" after the effect: "we can trace the 502 errors
 /// to …", "our analysis attributes the timeouts to …".
@@ -180,42 +183,6 @@ const ON_TO_EFFECT: &[&[&[&str]]] = &[
     &[&["gave"], &["rise"], &["to"]],
     &[&["resulted", "results"], &["in"]],
     &[&["brought"], &["about"]],
-];
-
-/// What harm looks like to those who suffer it, beside [`HARM`]: "the replication lag", "stale
-/// prices", "most of the customer impact", "the root cause".
-const SYMPTOMS: &[&str] = &[
-    "cause",
-    "failed",
-    "failing",
-    "rejected",
-    "impact",
-    "lag",
-    "latency",
-    "leakage",
-    "stale",
-    "shortfall",
-    "locked",
-    "lockout",
-    "timed",
-    "throttled",
-    "duplicate",
-    "duplicates",
-    "backlog",
-    "stall",
-    "stalls",
-    "storm",
-    "stuck",
-    "choked",
-    "hung",
-    "offline",
-    "blackholed",
-    "double-billed",
-    "double-charged",
-    "overcharged",
-    "worse",
-    "couldn't",
-    "unable",
 ];
 
 /// Words that point back at the clause before them as a cause: "…, that's why the API was
@@ -450,6 +417,12 @@ pub(super) fn persons_act_as_cause(view: &View, hits: &mut Vec<Hit>) {
             .and_then(|after| {
                 let actor = acting_first(view, i)?;
                 let verb = word(tokens, actor.end)?;
+                // (not "Column rename fell outside the contract checks, so the run broke": a
+                // capitalised word of the language opening the sentence names no one)
+                let one_word = &tokens[actor.start];
+                if actor.end == actor.start + 1 && lx.is_common_noun(&one_word.lower) {
+                    return None;
+                }
                 // (not "merged the rate-limit fix …, and it lifted the throttling")
                 let fix = tokens[actor.end..i]
                     .iter()
@@ -524,25 +497,6 @@ fn link(tokens: &[Token], i: usize, links: &[&[&[&str]]]) -> Option<usize> {
         .map(|words| i + words.len())
 }
 
-/// Whether `range` names harm and not its undoing: "the data loss", "the app crashes", "billing
-/// double-charged", but not "the quick recovery from the outage".
-fn harmful(tokens: &[Token], range: std::ops::Range<usize>) -> bool {
-    let lx = &*LEXICON;
-    let words = &tokens[range];
-    words.iter().any(|t| {
-        t.is_any(HARM)
-            || t.is_any(SYMPTOMS)
-            || harmful_verb(&t.lower)
-            || t.is_word()
-                && if lx.is_past(&t.lower) {
-                    lx.fault_verb(&t.lower).is_some()
-                } else {
-                    // "made every backend look dead", "the totals were wrong"
-                    lx.negative.contains(t.lower.as_str())
-                }
-    }) && !undone(words)
-}
-
 /// Whether the clause from `from` tells of harm that broke out, with a subject of its own, and
 /// the sentence gives it no other cause: "every service started leaking memory", "prod crashed",
 /// "the resulting table lock took the site down" (not "and the errors cleared", "and merged it",
@@ -564,6 +518,8 @@ fn harm_ensued(view: &View, from: usize) -> bool {
     });
     let broke_out = (from + 1..end).any(|k| {
         damage_done(tokens, k)
+            // "and the keys got abused", "and the vendor account got compromised"
+            || harmful_verb(&tokens[k].lower)
             || tokens[k].is_any(&["crashed", "died", "collapsed", "exploded", "tanked"])
             // "checkout went down" (not "the error rate went down": a measure falling)
             || tokens[k].is_any(&["went", "fell", "keeled"])

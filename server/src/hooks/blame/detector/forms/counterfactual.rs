@@ -25,9 +25,24 @@ pub(super) fn counterfactual(view: &View, i: usize, hits: &mut Vec<Hit>) {
     let t = &tokens[i];
     // "if X had done", "Had X done", and the inversion after its consequence: "It would not
     // have happened had the checklist been followed"
+    // ("… would have been fine had the networking folks remembered the MTU")
     let inverted_had = t.is("had")
         && i > view.first
-        && (lx.is_participle(&tokens[i - 1].lower) || !tokens[i - 1].is_word())
+        && (lx.is_participle(&tokens[i - 1].lower)
+            || !tokens[i - 1].is_word()
+            || tokens[i - 1].is_any(&[
+                "fine",
+                "ok",
+                "okay",
+                "different",
+                "avoidable",
+                "preventable",
+                "better",
+                "shorter",
+                "smaller",
+                "minor",
+                "trivial",
+            ]))
         && tokens[view.first..i]
             .iter()
             .any(|w| w.is_any(&["would", "wouldn't", "would've"]));
@@ -358,6 +373,16 @@ fn if_had(view: &View, i: usize, hits: &mut Vec<Hit>) {
             return;
         };
         k = actor.end;
+        // "if whoever wrote the retry loop had added a backoff", "if the person who ran it had
+        // checked": the relative clause that picks the person out comes first
+        let picked_out =
+            tokens[actor.start].is("whoever") || word(tokens, k).is_some_and(|w| w.is("who"));
+        if picked_out {
+            k = (k..(k + 8).min(tokens.len()))
+                .take_while(|&m| tokens[m].is_word())
+                .find(|&m| tokens[m].is_any(&["had", "hadn't"]))
+                .unwrap_or(k);
+        }
         if !word(tokens, k).is_some_and(|w| w.is("had") || w.is("hadn't")) {
             return;
         }

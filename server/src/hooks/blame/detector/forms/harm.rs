@@ -116,6 +116,7 @@ pub(super) fn damage_done(tokens: &[Token], i: usize) -> bool {
 
 /// What an act can do to data or a service, said in "…, which leaked session tokens".
 const DAMAGE: &[&str] = &[
+    "duplicate",
     "leak",
     "expose",
     "corrupt",
@@ -286,6 +287,61 @@ pub(super) const HARM: &[&str] = &[
     "defect",
     "flaw",
     "null",
+];
+
+/// Whether `range` names harm and not its undoing: "the data loss", "the app crashes", "billing
+/// double-charged", but not "the quick recovery from the outage".
+pub(super) fn harmful(tokens: &[Token], range: std::ops::Range<usize>) -> bool {
+    let lx = &*LEXICON;
+    let words = &tokens[range];
+    words.iter().any(|t| {
+        t.is_any(HARM)
+            || t.is_any(SYMPTOMS)
+            || harmful_verb(&t.lower)
+            || t.is_word()
+                && if lx.is_past(&t.lower) {
+                    lx.fault_verb(&t.lower).is_some()
+                } else {
+                    // "made every backend look dead", "the totals were wrong"
+                    lx.negative.contains(t.lower.as_str())
+                }
+    }) && !undone(words)
+}
+
+/// What harm looks like to those who suffer it, beside [`HARM`]: "the replication lag", "stale
+/// prices", "most of the customer impact", "the root cause".
+const SYMPTOMS: &[&str] = &[
+    "cause",
+    "failed",
+    "failing",
+    "rejected",
+    "impact",
+    "lag",
+    "latency",
+    "leakage",
+    "stale",
+    "shortfall",
+    "locked",
+    "lockout",
+    "timed",
+    "throttled",
+    "duplicate",
+    "duplicates",
+    "backlog",
+    "stall",
+    "stalls",
+    "storm",
+    "stuck",
+    "choked",
+    "hung",
+    "offline",
+    "blackholed",
+    "double-billed",
+    "double-charged",
+    "overcharged",
+    "worse",
+    "couldn't",
+    "unable",
 ];
 
 /// Whether `words` tell of harm undone or kept small: "the quick recovery from the outage", "the

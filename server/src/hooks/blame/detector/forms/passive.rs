@@ -6,7 +6,8 @@
 //! condition.
 
 use super::clauses::View;
-use super::conduct::{CARE_NOUNS, PASSIVE_CHECKS};
+use super::conduct::{credits, CARE_NOUNS, PASSIVE_CHECKS};
+use super::harm::harmful;
 use super::lapses::{phrasal_omission, safeguard_within, PROTECTIONS, RESTORING};
 use super::reasons::{deliberate, explains, purposeful};
 use super::risk::{clause_has_risk, BAD_OBJECT};
@@ -664,6 +665,23 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
                 .iter()
                 .any(|b| DECAY.contains(&b.as_str()))
         });
+    // "dependency versions were not pinned, so the build pulled a broken release", "backups were
+    // not verified since last year, and the restore failed": a step not done, then the harm
+    // (not "was never meant to hold more than an hour, and this outage lasted nine": a purpose)
+    // (nor "there was no dedicated pool, so …": no passive; nor "was not identified until …",
+    // finding out, not a step; nor "a day and a half after the issue", no clause)
+    let omitted_then_harm = negated
+        && !word(tokens, k + 1).is_some_and(|w| w.is("to"))
+        && !(i > view.first && tokens[i - 1].is("there"))
+        && !credits(&p.lower)
+        && (k + 1..tokens.len()).any(|m| {
+            (tokens[m].is("so") || tokens[m].is("and") && tokens[m - 1].lower == ",") && {
+                let end = (m + 1..tokens.len())
+                    .find(|&e| !tokens[e].is_word())
+                    .unwrap_or(tokens.len());
+                harmful(tokens, m + 1..end)
+            }
+        });
     let form_hit = match omission {
         Some("refuse") => None,
         // "steps 4 and 5 were skipped", not "2% of rows were skipped" (data a tool passed over)
@@ -676,7 +694,7 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
             (warned || safeguard_within(tokens, subject, i - subject)).then_some(base)
         }
         Some(base) if !negated => Some(base),
-        _ if negated && !perfect && (checked || without_care) => Some(""),
+        _ if negated && !perfect && (checked || without_care || omitted_then_harm) => Some(""),
         // "had not been tested in a year, despite repeated reminders"
         _ if perfect && despite && i > 0 && is_negation(&tokens[i - 1]) && checked => Some(""),
         _ if disarmed

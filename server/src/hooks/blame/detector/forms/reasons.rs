@@ -137,12 +137,32 @@ const DETERMINERS_AND_PLACES: &[&str] = &[
     "none",
 ];
 
+/// Reasons that are haste, which a blameless reviewer would not accept as the cause: "time
+/// pressure", "the deadline", "convenience".
+const HASTE_AS_A_REASON: &[&str] = &[
+    "pressure",
+    "deadline",
+    "deadlines",
+    "hurry",
+    "rush",
+    "rushed",
+    "convenience",
+    "impatience",
+    "laziness",
+];
+
 /// Whether the rest of a clause gives a cause: "because", "since", "due to", or "as" opening a
 /// clause ("as the alert went to ..."). An "as" that names what something was taken for ("brushed
 /// off as user error", "waved through as flaky") explains nothing.
 pub(super) fn explains(rest: &[Token]) -> bool {
     rest.iter().enumerate().any(|(n, t)| {
+        // (haste is no explanation: "released without review because of time pressure", "due
+        // to the deadline")
         t.is_any(&["because", "since", "due"])
+            && !rest[n + 1..]
+                .iter()
+                .take(4)
+                .any(|w| w.is_any(HASTE_AS_A_REASON))
             || t.is("as")
                 && word(rest, n + 1).is_some_and(|w| {
                     w.is_any(&[
