@@ -672,7 +672,7 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
     // finding out, not a step; nor "a day and a half after the issue", no clause)
     let omitted_then_harm = negated
         && !word(tokens, k + 1).is_some_and(|w| w.is("to"))
-        && !(i > view.first && tokens[i - 1].is("there"))
+        && (i == view.first || !tokens[i - 1].is("there"))
         && !credits(&p.lower)
         && (k + 1..tokens.len()).any(|m| {
             (tokens[m].is("so") || tokens[m].is("and") && tokens[m - 1].lower == ",") && {
