@@ -96,7 +96,7 @@ const BACK_TO_CAUSE: &[&[&[&str]]] = &[
 /// Words that date harm by a person's act: "the crash rate tripled after Rin enabled R8", "the
 /// outage started when jmacleod rewrote the partitioning", "following Svetlana's upgrade, half of
 /// the data centre lost connectivity". Weaker than a cause named outright, so the act must be
-/// one that changes something, not a response to the harm ([`responds`]).
+/// one that changes something, not a response to the harm ([`responding`]).
 const AT_THE_TIME_OF: &[&[&[&str]]] = &[
     &[&["after", "when", "once", "following"]],
     &[&["as"], &["soon"], &["as"]],
