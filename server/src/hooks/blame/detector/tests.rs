@@ -2121,3 +2121,19 @@ fn the_person_picked_out_by_a_clause_haste_as_a_reason_and_a_step_not_done_then_
         &["Column pruning skipped the audit table, so the nightly export broke."],
     );
 }
+
+#[test]
+fn acts_against_instructions_or_outside_an_agreed_window() {
+    check(
+        Form::PersonFault,
+        &[
+            "The data team reindexed production against explicit instructions.",
+            "Hyun-woo ran the load test outside the agreed window.",
+        ],
+        &[
+            "The export was validated against the vendor's policy.",
+            "The new rule guards against the old policy.",
+            "The team met outside the office.",
+        ],
+    );
+}

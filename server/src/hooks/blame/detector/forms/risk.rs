@@ -3,6 +3,7 @@
 //! others read it; and what production and systems are called. Any past-tense action counts as a
 //! fault when its clause shows such a risk, so the person, fragment and passive forms all ask it.
 
+use super::conduct::PASSIVE_CHECKS;
 use super::lapses::PROTECTIONS;
 use super::words::{is_quote, skip_adverbs, word};
 use crate::hooks::blame::detector::lexicon::LEXICON;
@@ -332,6 +333,27 @@ pub(super) fn clause_has_risk(tokens: &[Token], from: usize) -> bool {
                 && (rest[i - 1].is_any(PROTECTIONS) || rest[i - 1].is_any(&["review", "reviews"]))
             // "done out of order", "in the wrong order"
             || t.is("order") && i > 0 && rest[i - 1].is_any(&["of", "wrong"])
+            // "deployed on a freeze day against explicit instructions", "ran their scanner
+            // outside the agreed window" (not "guards against the old policy", "hedged against
+            // the outage": what stands after "against" is a rule or an agreement)
+            || t.is_any(&["against", "outside"])
+                && rest[i + 1..]
+                    .iter()
+                    .take(4)
+                    .any(|n| n.is_any(RULES_AGREED))
+                // (nor "validated against the peering agreement": a check against it)
+                && !(if i > 0 {
+                    Some(rest[i - 1])
+                } else {
+                    start.checked_sub(1).map(|p| &tokens[p])
+                })
+                .is_some_and(|before| {
+                    before.is_any(&["guard", "guards", "protect", "protects"])
+                        || LEXICON.bases(&before.lower).iter().any(|b| {
+                            PASSIVE_CHECKS.contains(&b.as_str())
+                                || matches!(b.as_str(), "compare" | "reconcile" | "match")
+                        })
+                })
             // "set by guesswork", "sized by feel"
             || t.is("by") && next.is_some_and(|n| n.is_any(&["guesswork", "feel", "guess"]))
             // "deleted the old bucket before confirming the new one was receiving writes"
@@ -426,6 +448,22 @@ pub(super) fn clause_has_risk(tokens: &[Token], from: usize) -> bool {
     }
     false
 }
+
+/// Rules and agreements that an act can go against: "against explicit instructions",
+/// "outside the agreed window", "against every policy".
+const RULES_AGREED: &[&str] = &[
+    "instructions",
+    "instruction",
+    "policy",
+    "policies",
+    "advice",
+    "guidance",
+    "runbook",
+    "agreed",
+    "agreement",
+    "freeze",
+    "protocol",
+];
 
 /// Something else done "rather than" what was due, in the clause from `from`: "pushed the build
 /// to 100% rather than letting the phased release ramp", "snoozed the page rather than acting on
