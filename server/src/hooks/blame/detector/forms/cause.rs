@@ -357,9 +357,8 @@ pub(super) fn persons_act_as_cause(view: &View, hits: &mut Vec<Hit>) {
                     let comma = (after..tokens.len()).find(|&k| tokens[k].kind == Kind::Break);
                     comma.map_or(after..after, |c| c + 1..tokens.len())
                 };
-                (effect, after)
+                (effect, skip_adverbs(tokens, after))
             });
-        let dated = dated.map(|(effect, after)| (effect, skip_adverbs(tokens, after)));
         if let Some((effect, after)) = back.or(tied.flatten()).or(dated) {
             if harmful(tokens, effect) && !denied(i) {
                 // ("because Ana ran the planned load test", but "because Ewa scheduled the
