@@ -116,10 +116,11 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         let mention = c == '@' && text[i + 1..].chars().next().is_some_and(is_word_char);
-        let starts_word = current
-            .last()
-            .is_none_or(|t: &Token| t.end < i || t.kind != Kind::Word);
-        if let Some((len, long)) = slashed(&text[i..]).filter(|_| starts_word) {
+        // (the word branch below takes every letter of a word, so a letter here starts one)
+        let shorthand = matches!(c, 'w' | 'W' | 'b' | 'B')
+            .then(|| slashed(&text[i..]))
+            .flatten();
+        if let Some((len, long)) = shorthand {
             for _ in 1..text[i..i + len].chars().count() {
                 chars.next();
             }

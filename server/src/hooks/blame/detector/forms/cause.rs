@@ -10,7 +10,9 @@
 
 use super::clauses::View;
 use super::conduct::credits;
-use super::harm::{came_anyway, damage_done, harmful, harmful_verb, other_cause, undone};
+use super::harm::{
+    came_anyway, damage_done, fell_over, harmful, harmful_verb, other_cause, undone, COLLAPSED,
+};
 use super::reasons::deliberate;
 use super::words::{is_negation, skip_adverbs, word};
 use super::{hit, Form, Hit};
@@ -519,11 +521,9 @@ fn harm_ensued(view: &View, from: usize) -> bool {
         damage_done(tokens, k)
             // "and the keys got abused", "and the vendor account got compromised"
             || harmful_verb(&tokens[k].lower)
-            || tokens[k].is_any(&["crashed", "died", "collapsed", "exploded", "tanked"])
+            || tokens[k].is_any(COLLAPSED)
             // "checkout went down" (not "the error rate went down": a measure falling)
-            || tokens[k].is_any(&["went", "fell", "keeled"])
-                && word(tokens, k + 1).is_some_and(|n| n.is_any(&["down", "over", "dark"]))
-                && !tokens[k - 1].is_any(MEASURES)
+            || fell_over(tokens, k) && !tokens[k - 1].is_any(MEASURES)
             || tokens[k].is_any(&["started", "began", "start", "begin"])
                 && harmful(tokens, k + 1..(k + 4).min(end))
     });

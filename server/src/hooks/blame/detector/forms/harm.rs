@@ -48,14 +48,19 @@ pub(super) fn harm_follows(tokens: &[Token], from: usize) -> bool {
                 && system_within(tokens, i + 1, 3)
                 && !came_anyway(&tokens[i + 1..(i + 5).min(tokens.len())])
                 && !other_cause(tokens, i + 1)
-                && (i + 2..(i + 5).min(tokens.len())).any(|k| {
-                    let particle = word(tokens, k + 1);
-                    tokens[k].is_any(&["fell", "went", "keeled"])
-                        && particle.is_some_and(|n| n.is_any(&["over", "down", "dark"]))
-                        || tokens[k].is_any(&["crashed", "died", "collapsed", "exploded", "tanked"])
-                })
+                && (i + 2..(i + 5).min(tokens.len()))
+                    .any(|k| fell_over(tokens, k) || tokens[k].is_any(COLLAPSED))
         })
 }
+
+/// Whether a service "fell over", "went down" or "went dark" at `i`.
+pub(super) fn fell_over(tokens: &[Token], i: usize) -> bool {
+    tokens[i].is_any(&["fell", "went", "keeled"])
+        && word(tokens, i + 1).is_some_and(|n| n.is_any(&["over", "down", "dark"]))
+}
+
+/// One-word verbs of a service failing outright: "prod crashed", "the app died".
+pub(super) const COLLAPSED: &[&str] = &["crashed", "died", "collapsed", "exploded", "tanked"];
 
 /// Whether the words from `from` on give the harm a cause of its own: "…, because the signing
 /// certificate had expired", "… due to a seasonal shift", "… was traced to the importer".
