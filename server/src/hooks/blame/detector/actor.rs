@@ -254,6 +254,47 @@ pub fn actor_at(tokens: &[Token], i: usize, sentence_start: usize) -> Option<Act
     name_at(tokens, i, sentence_start, base, possessive)
 }
 
+/// Whether `actor` names a team, a department or a group ("the data team", "Security", "db
+/// team") rather than one person in a role ("the on-call engineer").
+pub fn names_a_team(tokens: &[Token], actor: &Actor) -> bool {
+    let lx = &*LEXICON;
+    let phrase = &tokens[actor.start..actor.end];
+    actor.kind == ActorKind::Role
+        && phrase.iter().enumerate().any(|(k, t)| {
+            let (base, _) = strip_possessive(&t.lower);
+            // (not "the consumer group", "the security group": things of a system)
+            let things = base.starts_with("group")
+                && k > 0
+                && (phrase[k - 1].is_any(GROUPED_THINGS)
+                    || lx.noun_in(&phrase[k - 1].lower, &lx.systems));
+            (lx.noun_in(base, &lx.groups) && !things)
+                || lx.departments.contains(base)
+                || LOWERCASE_DEPARTMENTS.contains(&base)
+        })
+}
+
+/// What a "group" of a system groups: "consumer group", "security group", "node group".
+const GROUPED_THINGS: &[&str] = &[
+    "consumer",
+    "security",
+    "resource",
+    "target",
+    "node",
+    "log",
+    "autoscaling",
+    "auto-scaling",
+    "scaling",
+    "placement",
+    "instance",
+    "parameter",
+    "subnet",
+    "replica",
+    "availability",
+    "thread",
+    "process",
+    "worker",
+];
+
 fn name_at(
     tokens: &[Token],
     i: usize,
@@ -374,6 +415,15 @@ const LOWERCASE_DEPARTMENTS: &[&str] = &[
     "billing",
     "dba",
     "dbas",
+    "netops",
+    "secops",
+    "finops",
+    "noc",
+    "soc",
+    "helpdesk",
+    "networking",
+    "payments",
+    "eng",
 ];
 
 /// Words chat puts before what it says: "ngl", "tbh", "honestly".
@@ -382,9 +432,12 @@ const CHAT_ASIDES: &[&str] = &[
 ];
 
 /// A lower-case department as a clause's subject: right after a clause opener, or opening a
-/// sentence written all in lower case (chat: "infra sat on the ticket"), and right before an
-/// omission or a fault ("that support mishandled", "because ops never escalated"), possibly with
-/// a group noun ("backend team dropped the ball").
+/// sentence written all in lower case (chat: "infra sat on the ticket", after a timestamp too:
+/// "14:02 platform sat on the ticket"), and right before an omission or a fault ("that support
+/// mishandled", "because ops never escalated"). Chat names teams without an article, with
+/// modifiers and a group noun ("backend team dropped the ball", "release eng skipped the smoke
+/// tests", "qa automation crew turned off the test") and with a place ("ops in frankfurt went
+/// off-runbook").
 fn lowercase_department(tokens: &[Token], i: usize, base: &str) -> Option<Actor> {
     let lx = &*LEXICON;
     let opener = i > 0
@@ -392,30 +445,78 @@ fn lowercase_department(tokens: &[Token], i: usize, base: &str) -> Option<Actor>
             "that", "because", "but", "and", "so", "when", "while", "then", "after", "since", "if",
             "had", "unless",
         ]) || tokens[i - 1].lower == ",");
-    // Nothing before it but marks, or a chat aside ("ngl security locked ...").
-    let starts_chat = tokens[..i]
-        .iter()
-        .all(|t| !t.is_word() || t.is_any(CHAT_ASIDES));
-    // "backend team", "finance ops"
-    let group = word(tokens, i + 1).is_some_and(|n| {
-        lx.noun_in(&n.lower, &lx.groups) || LOWERCASE_DEPARTMENTS.contains(&n.lower.as_str())
+    // Nothing before it but marks, numbers, or a chat aside ("ngl security locked ...").
+    let starts_chat = tokens[..i].iter().all(|t| {
+        !t.is_word() || !t.lower.starts_with(char::is_alphabetic) || t.is_any(CHAT_ASIDES)
     });
-    let end = i + 1 + usize::from(group);
-    let next = word(tokens, end)?;
+    let people = |k: usize| {
+        word(tokens, k).is_some_and(|w| {
+            lx.noun_in(&w.lower, &lx.groups) || LOWERCASE_DEPARTMENTS.contains(&w.lower.as_str())
+        })
+    };
+    // The last word of the team's name: a department or group noun, after at most two
+    // modifiers that are no verb ("db team", "k8s platform folks").
+    let modifier = |k: usize| {
+        word(tokens, k).is_some_and(|w| {
+            !lx.is_past(&w.lower) && !w.is_any(DETERMINERS) && !w.is_any(NOT_MODIFIERS)
+        })
+    };
+    if !(opener || starts_chat) || base.is_empty() || !modifier(i) && !people(i) {
+        return None;
+    }
+    let head = (i..i + 3)
+        .take_while(|&k| k == i || modifier(k - 1))
+        .filter(|&k| people(k))
+        .last()?;
+    let mut end = head + 1;
+    // "ops in frankfurt went off-runbook"
+    if word(tokens, end).is_some_and(|w| w.is("in")) && word(tokens, end + 1).is_some() {
+        end += 2;
+    }
+    let mut next_at = end;
+    while word(tokens, next_at).is_some_and(|w| w.is_any(CHAT_ADVERBS)) {
+        next_at += 1;
+    }
+    let next = word(tokens, next_at)?;
     let blamed = next.is_any(&[
         "didn't", "never", "ignored", "failed", "sat", "dropped", "slept", "forgot", "skipped",
-        "missed", "broke", "let",
+        "missed", "broke", "let", "couldn't", "wouldn't", "won't", "haven't", "hasn't", "has",
+        "have",
     ]) || next.is_any(&["keeps", "kept"])
-        && word(tokens, end + 1).is_some_and(|n| n.lower.ends_with("ing"))
+        && word(tokens, next_at + 1).is_some_and(|n| n.lower.ends_with("ing"))
         // any act: what it says of them is the predicate's business
         || lx.is_past(&next.lower) && !next.lower.ends_with("ing");
-    ((opener || starts_chat) && blamed && LOWERCASE_DEPARTMENTS.contains(&base)).then_some(Actor {
+    blamed.then_some(Actor {
         kind: ActorKind::Role,
         start: i,
         end,
         possessive: false,
     })
 }
+
+/// Words that cannot modify a team's name in chat ("db team", "release eng").
+const NOT_MODIFIERS: &[&str] = &[
+    "and", "or", "but", "so", "because", "that", "when", "while", "then", "after", "since", "if",
+    "had", "unless", "to", "of", "for", "with", "in", "on", "at", "by", "from", "no", "not", "is",
+    "was", "are", "were", "it", "we", "i", "they", "he", "she", "you",
+];
+
+/// Adverbs chat puts between a team and its verb: "ops just kept power-cycling the router".
+const CHAT_ADVERBS: &[&str] = &[
+    "just",
+    "totally",
+    "basically",
+    "completely",
+    "also",
+    "again",
+    "apparently",
+    "clearly",
+    "simply",
+    "still",
+    "literally",
+    "def",
+    "defo",
+];
 
 /// Words of chat that are no English word of the lists and no name: "lol", "btw", "pls".
 const CHAT_WORDS: &[&str] = &[

@@ -2137,3 +2137,76 @@ fn acts_against_instructions_or_outside_an_agreed_window() {
         ],
     );
 }
+
+#[test]
+fn a_person_counted_without_an_article_is_no_system() {
+    check(
+        Form::PassiveOmission,
+        &[
+            "The change was released without review by second engineer.",
+            "The change was released without review by a second engineer.",
+        ],
+        &["The change was released without review by the deploy bot."],
+    );
+}
+
+#[test]
+fn chat_names_teams_without_an_article() {
+    check(
+        Form::PersonOmission,
+        &[
+            "09:14 infra team sat on the disk alert for two hours",
+            "[02:10] payments ignored the deprecation notice for months",
+            "release eng skipped the smoke tests to make the train",
+        ],
+        &[
+            "09:14 infra team paged the storage vendor",
+            "payments recovered at 02:30 once the queue drained",
+        ],
+    );
+    check(
+        Form::PersonFault,
+        &["ops in lisbon swapped the wrong drive on the array and we lost the volume"],
+        &["ops in lisbon swapped the failed drive on the array, rebuild done by 04:00"],
+    );
+}
+
+#[test]
+fn a_teams_act_then_harm() {
+    check(
+        Form::Responsibility,
+        &[
+            "The web team changed the session cookie domain, then checkout started failing.",
+            "Logins failed after the identity team rotated the signing key.",
+            "Customers were double-charged because our finance department ran the month-end job twice.",
+        ],
+        &[
+            "The on-call engineer restarted the primary, which triggered a resync.",
+            "Our backlog grew because the consumer group stalled on a poison message.",
+            "The networking team's change window was unrelated; the loss originated in the virtual switch.",
+        ],
+    );
+}
+
+#[test]
+fn sarcasm_praise_or_assurance_meant_as_its_opposite() {
+    check(
+        Form::RhetoricalQuestion,
+        &[
+            "great job on the cdn change everyone, checkout only down for 2 hrs",
+            "nice of the vendor to reply after a mere nine hours",
+            "kudos to infra for a creative reading of 'change freeze'",
+            "I'm sure the DBAs had their reasons for running the vacuum at noon.",
+            "Well, that's one way to find out the restore script is broken.",
+            "must be nice to deploy without a change ticket",
+            "wonder if Tomas realised the flag applied to every tenant",
+        ],
+        &[
+            "great job on the cdn rollback everyone, checkout back after 2 hrs",
+            "kudos to infra for the staged rollout, zero errors",
+            "Kudos to the incident commander for a calm response: clear roles and regular updates.",
+            "I'm sure the DBAs can help us size the vacuum window.",
+            "wonder if the cache warmed up before the second spike",
+        ],
+    );
+}

@@ -12,11 +12,12 @@ use super::clauses::View;
 use super::conduct::credits;
 use super::harm::{
     came_anyway, damage_done, fell_over, harmful, harmful_verb, other_cause, undone, COLLAPSED,
+    MEASURES,
 };
 use super::reasons::deliberate;
 use super::words::{is_negation, skip_adverbs, word};
 use super::{hit, Form, Hit};
-use crate::hooks::blame::detector::actor::{actor_at, Actor, ActorKind};
+use crate::hooks::blame::detector::actor::{actor_at, names_a_team, Actor, ActorKind};
 use crate::hooks::blame::detector::lexicon::LEXICON;
 use crate::hooks::blame::detector::tokens::{Kind, Token};
 use crate::hooks::blame::Severity;
@@ -207,28 +208,6 @@ const POINTING_BACK: &[&[&[&str]]] = &[
     ],
 ];
 
-/// What is measured, which goes down without harm: "the error rate went down".
-const MEASURES: &[&str] = &[
-    "rate",
-    "rates",
-    "latency",
-    "usage",
-    "load",
-    "count",
-    "lag",
-    "level",
-    "levels",
-    "number",
-    "errors",
-    "cpu",
-    "memory",
-    "depth",
-    "backlog",
-    "utilisation",
-    "utilization",
-    "p99",
-];
-
 /// Nouns for what a person did, after their name: "Leilani's script", "Quang's manual edit".
 const ACTS: &[&str] = &[
     "change",
@@ -305,7 +284,10 @@ const REMEDY: &[&str] = &[
 ];
 
 /// A cause named outright, after a person's act: "Tunde's decision is the underlying cause".
-const CAUSE_NOUNS: &[&str] = &["cause", "reason", "trigger", "source", "origin", "culprit"];
+const CAUSE_NOUNS: &[&str] = &[
+    "cause", "reason", "trigger", "source", "origin", "culprit", "root", "domino", "factor",
+    "factors",
+];
 
 /// Finds a named person's act stated as the cause of harm, once per sentence.
 pub(super) fn persons_act_as_cause(view: &View, hits: &mut Vec<Hit>) {
@@ -402,6 +384,10 @@ pub(super) fn persons_act_as_cause(view: &View, hits: &mut Vec<Hit>) {
             // (not "which caused no further errors")
             i > view.first
                 && harmful(tokens, after..(after + 10).min(tokens.len()))
+                // (not "which is how we traced the bad column": what followed was finding it)
+                && !tokens[after..(after + 3).min(tokens.len())]
+                    .iter()
+                    .any(|t| t.is_word() && credits(&t.lower))
                 && !word(tokens, after)
                     .is_some_and(|w| w.is_any(&["no", "zero", "none", "little", "minimal"]))
         });
@@ -621,14 +607,16 @@ fn persons_act(view: &View, from: usize) -> Option<usize> {
     })
 }
 
-/// A person at `i` by name, or by "he", "she", "his" or "her": not a role or a team (context far
-/// more often than blame in real reports), nor "they" or "their" (as often a system's jobs or a
-/// vendor as people).
+/// A person at `i` by name, or by "he", "she", "his" or "her", or a team ("the edge team threw
+/// the rule into block mode and it ate every request"): not one person by role (context far more
+/// often than blame in real reports: "the on-call engineer restarted the primary"), nor "they" or
+/// "their" (as often a system's jobs or a vendor as people).
 fn someone_named_at(view: &View, i: usize) -> Option<Actor> {
     actor_at(view.tokens, i, view.first).filter(|a| {
         a.kind == ActorKind::Name
             || a.kind == ActorKind::Pronoun
                 && view.tokens[a.start].is_any(&["he", "she", "his", "her"])
+            || names_a_team(view.tokens, a)
     })
 }
 

@@ -76,6 +76,8 @@ pub(super) fn other_cause(tokens: &[Token], from: usize) -> bool {
             "since",
             "when",
             "as",
+            "unrelated",
+            "originated",
         ])
     })
 }
@@ -347,6 +349,12 @@ const SYMPTOMS: &[&str] = &[
     "worse",
     "couldn't",
     "unable",
+    "exhausted",
+    "saturated",
+    "overflowed",
+    "read-only",
+    "oom-killed",
+    "oomkilled",
 ];
 
 /// Whether `words` tell of harm undone or kept small: "the quick recovery from the outage", "the
@@ -359,6 +367,28 @@ pub(super) fn undone(words: &[Token]) -> bool {
                 && words.get(k + 1).is_some_and(|n| n.is_word() && n.lower.ends_with("ing")))
     })
 }
+
+/// What is measured, which goes down without harm: "the error rate went down".
+pub(super) const MEASURES: &[&str] = &[
+    "rate",
+    "rates",
+    "latency",
+    "usage",
+    "load",
+    "count",
+    "lag",
+    "level",
+    "levels",
+    "number",
+    "errors",
+    "cpu",
+    "memory",
+    "depth",
+    "backlog",
+    "utilisation",
+    "utilization",
+    "p99",
+];
 
 const UNDOING: &[&str] = &[
     "recovery",

@@ -11,7 +11,7 @@
 //! [`person`] (an actor, then an omission or a fault), [`decision`] (a decision to take a
 //! protection away or skip a step), [`omission`] (an omission read across the sentence, said of a
 //! person or of no one), [`passive`](mod@passive), [`fragment`](mod@fragment), [`counterfactual`](mod@counterfactual), [`exhortation`](mod@exhortation),
-//! [`self_blame`](mod@self_blame), [`question`] (rhetorical questions and insinuations), [`responsibility`](mod@responsibility),
+//! [`self_blame`](mod@self_blame), [`question`] (rhetorical questions and insinuations), [`sarcasm`] (praise or assurance meant as its opposite), [`responsibility`](mod@responsibility),
 //! [`slip`](mod@slip) and [`judgement`](mod@judgement). What several forms share has a module named for what it
 //! recognises: [`words`] (adverbs, negation), [`clauses`] (where a clause and its subject start),
 //! [`reasons`] (an act meant or explained is no lapse), [`lapses`] (a safeguard taken away or a
@@ -41,6 +41,7 @@ mod question;
 mod reasons;
 mod responsibility;
 mod risk;
+mod sarcasm;
 mod self_blame;
 mod slip;
 mod words;
@@ -63,6 +64,7 @@ use passive::{bare_passive, instead_of_acting, judged_in_quotes, passive, withou
 use person::actor_predicate;
 use question::{chat_reproach, exasperated, insinuated, rhetorical};
 use responsibility::{began_after_a_person, laid_on_someone, punitive, responsibility};
+use sarcasm::sarcastic;
 use self_blame::self_blame;
 use slip::slip;
 
@@ -194,6 +196,7 @@ pub fn find(sentence: &Sentence, hits: &mut Vec<Hit>) {
     chose_to(&view, hits);
     insinuated(&view, hits);
     chat_reproach(&view, hits);
+    sarcastic(&view, hits);
     known_yet_not_done(&view, hits);
     deferred_or_never_restored(&view, hits);
     punitive(&view, hits);

@@ -885,8 +885,14 @@ fn done_by_a_system(view: &View, from: usize) -> bool {
                     ])
                 })
                 && actor_at(tokens, m + 1, view.first).is_none_or(|a| a.possessive)
+                // "by second engineer": an ordinal without its article still counts a person
+                && !(word(tokens, m + 1).is_some_and(|n| n.is_any(ORDINALS))
+                    && actor_at(tokens, m + 2, view.first).is_some_and(|a| !a.possessive))
         })
 }
+
+/// Words that count people before a role: "by second engineer", "by other reviewers".
+const ORDINALS: &[&str] = &["second", "third", "other", "another", "one", "two"];
 
 /// Whether what makes the rest of a clause risky is only a word like "wrong" (said of a passive,
 /// "was left on the wrong node" reports a state, not a lapse).

@@ -1,0 +1,266 @@
+//! Sarcasm: praise or assurance that means its opposite, and the stock phrases of irony. "Great
+//! job on the DNS change everyone, email only down for 3 hrs", "nice of support to escalate after
+//! a mere 6 hours", "I'm sure Wei had his reasons for going around the approval step", "well,
+//! that's one way to test the backups", "wonder if Leo realised 'restart all' meant all regions".
+//!
+//! Praise is only read as irony with a cue beside it (harm not undone, "a mere", "finally", a
+//! "creative interpretation", scare quotes), so "great job on the rollback, email back after 3
+//! hrs" and "kudos to platform for the staged rollout, zero errors" stay praise.
+
+use super::clauses::View;
+use super::harm::{harmful, undone, MEASURES};
+use super::words::{is_adverb, is_quote, word};
+use super::{hit, Form, Hit};
+use crate::hooks::blame::detector::actor::{actor_at, ActorKind};
+use crate::hooks::blame::detector::lexicon::LEXICON;
+use crate::hooks::blame::detector::tokens::{Kind, Token};
+use crate::hooks::blame::Severity;
+
+/// Praise that opens a sentence: "great job", "kudos", "love the", "great to see".
+const PRAISE: &[&[&str]] = &[
+    &["great", "job"],
+    &["good", "job"],
+    &["nice", "job"],
+    &["great", "work"],
+    &["nice", "work"],
+    &["good", "work"],
+    &["well", "done"],
+    &["kudos"],
+    &["bravo"],
+    &["congrats"],
+    &["congratulations"],
+    &["shoutout"],
+    &["love", "the"],
+    &["love", "how"],
+    &["love", "that"],
+    &["great", "to", "see"],
+    &["nice", "to", "see"],
+    &["good", "to", "see"],
+    &["impressed"],
+    &["bold", "move"],
+    &["brave", "move"],
+    &["bold", "choice"],
+    &["interesting", "choice"],
+];
+
+/// Kind words said of someone's act: "nice of support to escalate", "super helpful of the vendor
+/// to deprecate the endpoint via tweet".
+const KIND_OF: &[&str] = &[
+    "nice",
+    "kind",
+    "helpful",
+    "thoughtful",
+    "good",
+    "great",
+    "lovely",
+    "considerate",
+    "generous",
+    "sweet",
+];
+
+/// Words that mark praise as ironic: "after a mere 6 hours", "finally discovered", "a creative
+/// interpretation".
+const IRONY: &[&str] = &[
+    "mere",
+    "merely",
+    "finally",
+    "creative",
+    "creatively",
+    "interpretation",
+    "bold",
+    "brave",
+];
+
+/// What a response to harm is called: praise for it is meant ("great job on the rollback").
+const REMEDIES: &[&str] = &[
+    "rollback",
+    "revert",
+    "fix",
+    "hotfix",
+    "recovery",
+    "failover",
+    "mitigation",
+    "response",
+    "restore",
+    "save",
+    "catch",
+    "triage",
+    "debugging",
+    "handling",
+    "cleanup",
+];
+
+/// Emoji that mark a sentence as ironic: an upside-down face, rolled eyes.
+const IRONIC_EMOJI: &[&str] = &["\u{1f643}", "\u{1f644}"];
+
+/// Stock phrases of irony, sarcastic wherever they stand: "that's one way to test the backups",
+/// "must be nice to merge without CI", "what could possibly go wrong".
+const STOCK: &[&[&str]] = &[
+    &["that's", "one", "way", "to"],
+    &["thats", "one", "way", "to"],
+    &["that", "is", "one", "way", "to"],
+    &["must", "be", "nice", "to"],
+    &["what", "could", "possibly", "go", "wrong"],
+    &["what", "could", "go", "wrong"],
+];
+
+/// Words chat puts before what it says: "lol", "wow", "oh", "honestly".
+const ASIDES: &[&str] = &[
+    "lol",
+    "wow",
+    "oh",
+    "ok",
+    "okay",
+    "honestly",
+    "so",
+    "hey",
+    "welp",
+    "really",
+    "super",
+    "very",
+    "just",
+    "truly",
+    "seriously",
+];
+
+/// The length of the phrase of `phrases` at `i`, if one starts there.
+fn phrase_at(tokens: &[Token], i: usize, phrases: &[&[&str]]) -> Option<usize> {
+    phrases
+        .iter()
+        .find(|p| {
+            p.iter()
+                .enumerate()
+                .all(|(n, w)| word(tokens, i + n).is_some_and(|t| t.is(w)))
+        })
+        .map(|p| p.len())
+}
+
+/// Finds sarcasm, once per sentence.
+pub(super) fn sarcastic(view: &View, hits: &mut Vec<Hit>) {
+    let tokens = view.tokens;
+    let found = ironic_praise(view)
+        .or_else(|| sure_they_had_reasons(view))
+        .or_else(|| {
+            (view.first..tokens.len()).find_map(|i| phrase_at(tokens, i, STOCK).map(|n| (i, i + n)))
+        })
+        .or_else(|| wondering_about_someone(view));
+    if let Some((start, end)) = found {
+        hits.push(hit(Form::RhetoricalQuestion, Severity::Blame, start, end));
+    }
+}
+
+/// Praise with a cue of irony after it: "great job on the dns change everyone, email only down
+/// for 3 hrs", "nice of support to escalate after a mere 6 hours".
+fn ironic_praise(view: &View) -> Option<(usize, usize)> {
+    let tokens = view.tokens;
+    let mut i = view.first;
+    while word(tokens, i).is_some_and(|w| w.is_any(ASIDES)) {
+        i += 1;
+    }
+    let end = match phrase_at(tokens, i, PRAISE) {
+        Some(n) => i + n,
+        // "nice of support to escalate …"
+        None => {
+            word(tokens, i).filter(|w| w.is_any(KIND_OF))?;
+            word(tokens, i + 1).filter(|w| w.is("of"))?;
+            word(tokens, i + 2).filter(|w| !w.is_any(&["us", "me", "you"]))?;
+            (i + 3..(i + 7).min(tokens.len()))
+                .take_while(|&k| word(tokens, k).is_some())
+                .find(|&k| tokens[k].is("to"))?
+        }
+    };
+    let rest = &tokens[end..];
+    // (an ironic "only down for 3 hrs" is no harm made small)
+    let plain: Vec<Token> = rest.iter().filter(|t| !t.is("only")).cloned().collect();
+    if undone(&plain) {
+        return None;
+    }
+    // ("zero errors", "no downtime": harm denied)
+    let denied = rest
+        .iter()
+        .any(|t| t.is_any(&["zero", "no", "without", "fewer", "less", "nothing"]));
+    let quoted = rest
+        .iter()
+        .filter(|t| is_quote(t) || t.lower == "'")
+        .count()
+        >= 2;
+    // ("Kudos to the incident commander for …": harm named in the praise's own clause is
+    // the event praised for its handling)
+    let harm_after = (end..tokens.len())
+        .filter(|&k| tokens[k].kind == Kind::Break)
+        .any(|k| {
+            harmful(tokens, k + 1..tokens.len())
+                // "email only down for 3 hrs" (not "latency's down")
+                || (k + 2..tokens.len()).any(|d| {
+                    let subject = tokens[..d].iter().rev().find(|t| {
+                        !t.is_any(&["is", "was", "are", "were", "went", "been", "has", "now"])
+                    });
+                    let measure = subject
+                        .is_some_and(|t| MEASURES.contains(&t.lower.trim_end_matches("'s")));
+                    tokens[d].is_any(&["down", "offline"]) && !measure
+                })
+        });
+    // ("great job on the rollback, latency is down": praise for a remedy is meant)
+    let remedy = rest
+        .iter()
+        .take_while(|t| t.kind != Kind::Break)
+        .any(|t| t.is_any(REMEDIES));
+    let cue = rest
+        .iter()
+        .any(|t| t.is_any(IRONY) || IRONIC_EMOJI.contains(&t.lower.as_str()))
+        || quoted
+        || !denied && !remedy && harm_after;
+    cue.then_some((i, end))
+}
+
+/// Assurance that means its opposite: "I'm sure Wei had his reasons for going around the
+/// approval step", "I'm sure there was a very good reason to push at 5pm on a Friday", "I'm sure
+/// it's pure coincidence that …" (not "I'm sure the team had their reasons; let's ask": a reason
+/// for an act is what the irony needs).
+fn sure_they_had_reasons(view: &View) -> Option<(usize, usize)> {
+    let tokens = view.tokens;
+    let sure = (view.first..tokens.len()).find(|&k| {
+        tokens[k].is("sure")
+            && k > 0
+            && (tokens[k - 1].is_any(&["i'm", "im"])
+                || tokens[k - 1].is("am") && k > 1 && tokens[k - 2].is("i"))
+    })?;
+    (sure + 1..tokens.len().min(sure + 12)).find_map(|k| {
+        let t = word(tokens, k)?;
+        let reason = t.is_any(&["reason", "reasons"])
+            && word(tokens, k + 1).is_some_and(|n| n.is_any(&["for", "to", "behind"]));
+        (reason || t.is("coincidence")).then_some((sure, k + 1))
+    })
+}
+
+/// Wondering aloud whether someone did their part, or why they could do what they did: "wonder
+/// if Leo realised 'restart all' meant all regions", "wonder why the contractor had prod write
+/// in the first place" (not "wonder if the cache warmed up": a system).
+fn wondering_about_someone(view: &View) -> Option<(usize, usize)> {
+    let lx = &*LEXICON;
+    let tokens = view.tokens;
+    let wonder = (view.first..tokens.len()).find(|&k| {
+        tokens[k].is_any(&["wonder", "wondering"])
+            && word(tokens, k + 1).is_some_and(|n| n.is_any(&["if", "whether", "why", "how"]))
+    })?;
+    let mut a = wonder + 2;
+    while word(tokens, a).is_some_and(is_adverb) {
+        a += 1;
+    }
+    let actor = actor_at(tokens, a, view.first).filter(|a| {
+        !matches!(
+            a.kind,
+            ActorKind::Writers | ActorKind::Anyone | ActorKind::Nobody
+        )
+    })?;
+    let rest = &tokens[actor.end..];
+    let diligent = word(tokens, actor.end).is_some_and(|v| {
+        lx.is_past(&v.lower)
+            && (lx.verb_in(&v.lower, &lx.diligence).is_some()
+                || v.is_any(&["realised", "realized", "knew", "understood", "bothered"]))
+    });
+    let first_place = rest
+        .windows(3)
+        .any(|w| w[0].is("the") && w[1].is("first") && w[2].is("place"));
+    (diligent || first_place).then_some((wonder, actor.end))
+}
