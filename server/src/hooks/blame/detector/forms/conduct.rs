@@ -153,6 +153,14 @@ pub(super) const CONDUCT: &[&str] = &[
     "judgment",
     "decision",
     "reaction",
+    "strategy",
+    "modelling",
+    "modeling",
+    "analysis",
+    "planning",
+    "preparation",
+    "estimate",
+    "estimates",
 ];
 
 /// Work people do, as a noun: what "was a joke" mocks them through.

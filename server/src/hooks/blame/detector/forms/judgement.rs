@@ -72,6 +72,16 @@ const ILL_JUDGED: &[&str] = &[
     "unprofessional",
     "irresponsible",
     "derelict",
+    "superficial",
+    "shallow",
+    "perfunctory",
+    "cursory",
+    "half-hearted",
+    "half-baked",
+    "lackadaisical",
+    "slipshod",
+    "amateurish",
+    "dismissive",
 ];
 
 /// Care a person is said not to have had: "was not careful", "weren't thorough".
@@ -202,9 +212,13 @@ pub(super) fn judgement(view: &View, i: usize, hits: &mut Vec<Hit>) {
     // Someone else's conduct ("the contractor's handling", "the response from support"); our
     // own approach judged ("our approach is problematic") is a review, not blame.
     let subject = &tokens[subject_start..i];
+    // ("the on-call engineer's attitude": the whole phrase names whose conduct it was)
+    let owner = actor_at(tokens, subject_start, view.first)
+        .is_some_and(|a| a.possessive && !matches!(a.kind, ActorKind::Writers | ActorKind::Anyone));
     let conduct = subject.iter().any(|w| w.is_any(CONDUCT))
-        && subject.iter().enumerate().any(|(n, w)| {
-            w.lower.ends_with("'s") && w.capitalised
+        && (owner
+            || subject.iter().enumerate().any(|(n, w)| {
+                w.lower.ends_with("'s") && w.capitalised
                 // "the on-call's response", "the vendor's handling"
                 || w.lower.ends_with("'s")
                     && actor_at(tokens, subject_start + n, view.first).is_some_and(|a| {
@@ -214,7 +228,7 @@ pub(super) fn judgement(view: &View, i: usize, hits: &mut Vec<Hit>) {
                 || w.is_any(&["by", "from"])
                     && actor_at(tokens, subject_start + n + 1, view.first)
                         .is_some_and(|a| !matches!(a.kind, ActorKind::Writers | ActorKind::Anyone))
-        });
+            }));
     // "the whole review on #4550 was a joke": work people do, mocked
     let mocked = tokens[from..end].iter().any(|w| w.is_any(MOCKERY))
         && tokens[view.first..i]

@@ -10,7 +10,7 @@ use super::conduct::{credits, CARE_NOUNS, PASSIVE_CHECKS};
 use super::harm::harmful;
 use super::lapses::{phrasal_omission, safeguard_within, PROTECTIONS, RESTORING};
 use super::reasons::{deliberate, explains, purposeful};
-use super::risk::{clause_has_risk, BAD_OBJECT};
+use super::risk::{clause_has_risk, BAD_OBJECT, PRODUCTION};
 use super::words::{is_adverb, is_negation, is_quote, skip_adverbs, word};
 use super::{hit, Form, Hit};
 use crate::hooks::blame::detector::actor::{actor_at, ActorKind};
@@ -118,6 +118,7 @@ const UPKEEP: &[&str] = &[
     "roll",
     "back",
     "staff",
+    "do",
 ];
 
 /// Decay that time brings unless someone acts: "was allowed to drift", "was let expire".
@@ -210,6 +211,29 @@ const REMEDIES: &[&str] = &[
     "rotation",
     "renewal",
     "revert",
+];
+
+/// How badly an estimate missed: "grossly underestimated".
+const BADLY: &[&str] = &[
+    "badly",
+    "grossly",
+    "severely",
+    "massively",
+    "vastly",
+    "wildly",
+    "seriously",
+    "hugely",
+    "dramatically",
+];
+
+/// Places that are wrong for what was put there: "exported to a personal laptop", "restored into
+/// the wrong tenant".
+const WRONG_PLACE: &[&str] = &["wrong", "personal", "private"];
+
+/// What belongs outside production: "test data was loaded into prod", "staging creds got pasted
+/// into the prod config".
+const NOT_FOR_PRODUCTION: &[&str] = &[
+    "test", "staging", "dev", "debug", "sandbox", "dummy", "fake", "sample",
 ];
 
 /// An agentless passive whose verb says someone failed: "the runbook was not followed", "the
@@ -414,6 +438,11 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
             })
             && word(tokens, k + 2).is_none_or(|n| {
                 n.is_any(&["after", "overnight", "over", "until", "since", "by"])
+                    // "debug logging was left on in prod"
+                    || n.is("in")
+                        && word(tokens, k + 3)
+                            .is_some_and(|p| p.is_any(PRODUCTION) || p.lower.starts_with("prod"))
+                        && !deliberate(&tokens[k + 1..])
             });
     let particle = phrasal_omission(tokens, k).is_some() && !deliberate(&tokens[k + 1..]);
     // "the failing canary was overridden", "the disk alert was silenced": a protection taken away.
@@ -424,6 +453,10 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
                     // "disabled for the maintenance window", nor "when the upgrade reset it")
                     || matches!(b.as_str(), "disable" | "bypass" | "waive")
                         && word(tokens, k + 1).is_some_and(|t| t.is("to"))
+                    // "the smoke tests were commented out to get the release green"
+                    || matches!(b.as_str(), "comment" | "turn" | "switch")
+                        && word(tokens, k + 1).is_some_and(|t| t.is_any(&["out", "off"]))
+                        && word(tokens, k + 2).is_some_and(|t| t.is("to"))
         })
         && tokens[view.clause_start(i)..i]
             .iter()
@@ -466,7 +499,8 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
         !negated && p.is_any(&["shoved", "rammed", "jammed", "yoloed", "yolo'd", "yeeted"]);
     // "the rollback was delayed for two hours"
     // ("was put off until well after the SLA window")
-    let put_off = p.is("put") && word(tokens, k + 1).is_some_and(|n| n.is("off"));
+    let put_off = p.is_any(&["put", "held"])
+        && word(tokens, k + 1).is_some_and(|n| n.is_any(&["off", "back"]));
     let remedy_delayed = !negated
         && (base_is(&["delay", "postpone", "defer"]) || put_off)
         && subject.iter().any(|w| w.is_any(REMEDIES))
@@ -476,6 +510,9 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
             ])
             // "until well after the SLA window had passed"
             || w.is("until") && tokens[k + 2 + n..].iter().take(3).any(|a| a.is("after"))
+            // "delayed for no reason", "held back until the customer tweeted"
+            || w.is("no") && tokens.get(k + 2 + n).is_some_and(|a| a.is("reason"))
+            || w.is("until") && put_off
         });
     // "the incident was declared resolved while errors were still climbing"
     let closed_too_soon = !negated
@@ -499,12 +536,54 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
                 .take_while(|w| w.iter().all(Token::is_word))
                 .any(|w| {
                     w[0].is_any(&["to", "on", "onto", "in", "into", "against"])
-                        && (w[1].is("wrong") || w[2].is("wrong") && w[1].is("the"))
-                }))
+                        && (w[1].is_any(WRONG_PLACE)
+                            || w[2].is_any(WRONG_PLACE) && w[1].is_any(&["the", "a", "an"]))
+                })
+            // "test data was loaded into the prod billing tables"
+            || subject.iter().any(|w| w.is_any(NOT_FOR_PRODUCTION))
+                && tokens[k + 1..]
+                    .windows(3)
+                    .take(3)
+                    .take_while(|w| w.iter().all(Token::is_word))
+                    .any(|w| {
+                        w[0].is_any(&["to", "onto", "into", "in"])
+                            && (w[1].is_any(PRODUCTION)
+                                || w[1].is("the") && w[2].is_any(PRODUCTION))
+                    }))
         && base_is(&[
-            "target", "deploy", "delete", "restart", "drop", "use", "run", "apply", "push", "edit",
-            "modify", "select", "pick", "choose", "patch", "migrate", "scale", "kill", "reboot",
-            "page", "export", "upload", "send",
+            "target",
+            "deploy",
+            "delete",
+            "restart",
+            "drop",
+            "use",
+            "run",
+            "apply",
+            "push",
+            "edit",
+            "modify",
+            "select",
+            "pick",
+            "choose",
+            "patch",
+            "migrate",
+            "scale",
+            "kill",
+            "reboot",
+            "page",
+            "export",
+            "upload",
+            "send",
+            "restore",
+            "load",
+            "import",
+            "copy",
+            "paste",
+            "copy-paste",
+            "sync",
+            "write",
+            "route",
+            "point",
         ])
         && !done_by_a_system(view, k + 1);
     // "memory limits were set completely wrong", "the pool was sized incorrectly", "two of the
@@ -577,7 +656,12 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
             "muff",
             "goof",
         ])
-        && !done_by_a_system(view, k + 1);
+        && !done_by_a_system(view, k + 1)
+        // "capacity was grossly underestimated" (not "with hindsight, the risk was
+        // underestimated": a judgement only with its degree)
+        || !negated
+            && base_is(&["underestimate", "misestimate", "undersize", "underprovision"])
+            && tokens[i + 1..k].iter().any(|w| w.is_any(BADLY));
     // "the risk was flagged twice and nothing was done"
     let nothing_done = p.is("done")
         && subject.last().is_some_and(|w| w.is("nothing"))
@@ -618,6 +702,11 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
                     })
                     // "loosened for the holidays and not put back"
                     || q.is("put") && word(tokens, m + 1).is_some_and(|n| n.is("back"))
+                } else if q.is_any(&["stayed", "remained"]) {
+                    // "was disabled for the migration and stayed disabled"
+                    word(tokens, m + 1).is_some_and(|s| {
+                        s.is_any(&["disabled", "off", "muted", "silenced", "open", "exposed"])
+                    })
                 } else {
                     // "was built and then abandoned"
                     bases

@@ -225,6 +225,13 @@ fn possessed_fault(tokens: &[Token], from: usize) -> Option<usize> {
         "inability",
         "laziness",
         "incompetence",
+        "inexperience",
+        "ignorance",
+        "arrogance",
+        "complacency",
+        "overconfidence",
+        "sloppiness",
+        "misunderstanding",
     ];
     const FAULT_ADJECTIVES: &[&str] = &[
         "slow",

@@ -30,6 +30,11 @@ pub(super) fn deliberate(rest: &[Token]) -> bool {
                     .iter()
                     .take(3)
                     .any(|d| d.is_any(&["maintenance", "drill", "test"]))
+            // "per the launch plan", "per runbook"
+            || t.is("per")
+                && rest[n + 1..].iter().take(3).any(|d| {
+                    d.is_any(&["plan", "runbook", "policy", "procedure", "schedule", "design"])
+                })
     })
 }
 

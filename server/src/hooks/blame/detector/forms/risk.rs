@@ -119,7 +119,12 @@ pub(super) fn clause_has_risk(tokens: &[Token], from: usize) -> bool {
     if breaking_change
         || rest.iter().take(4).any(|t| t.is_any(BAD_OBJECT))
         || rest.iter().any(|t| {
-            t.is_any(&["wrong", "unread", "anyway", "bypassing", "regardless"]) || t.is_any(RASH)
+            t.is_any(&["wrong", "unread", "anyway", "bypassing", "regardless", "blind"])
+                || t.is_any(RASH)
+        })
+        // "handed out admin access like candy"
+        || rest.windows(2).any(|w| {
+            w[0].is("like") && w[1].is_any(&["candy", "sweets", "confetti", "lollipops"])
         })
     {
         return true;

@@ -114,7 +114,9 @@ pub(super) fn self_blame(view: &View, i: usize, hits: &mut Vec<Hit>) {
     let let_down = t.is("let")
         && i > 0
         && tokens[i - 1].is_any(&["i", "we"])
-        && (i + 1..(i + 4).min(tokens.len())).any(|m| is(m, &["down"]))
+        && (i + 1..(i + 8).min(tokens.len()))
+            .take_while(|&m| word(tokens, m).is_some())
+            .any(|m| is(m, &["down"]))
         && is(
             i + 1,
             &[
@@ -126,6 +128,8 @@ pub(super) fn self_blame(view: &View, i: usize, hits: &mut Vec<Hit>) {
                 "our",
                 "customers",
                 "people",
+                "my",
+                "them",
             ],
         );
     let culpa = t.is("mea") && is(i + 1, &["culpa"]);
