@@ -176,9 +176,19 @@ pub fn actor_at(tokens: &[Token], i: usize, sentence_start: usize) -> Option<Act
                     break;
                 };
                 let (h, p) = strip_possessive(&n.lower);
-                if lx.noun_in(h, &lx.roles) || lx.noun_in(h, &lx.groups) {
+                let people = |h: &str| lx.noun_in(h, &lx.roles) || lx.noun_in(h, &lx.groups);
+                // "the partner integrations team": one modifier between the nouns
+                let after_modifier = word(tokens, head_at + 2).filter(|m| {
+                    !p && !n.is_any(NOT_MODIFIERS)
+                        && !lx.is_past(&n.lower)
+                        && lx.noun_in(strip_possessive(&m.lower).0, &lx.groups)
+                });
+                if people(h) {
                     head_at += 1;
                     poss = p;
+                } else if let Some(m) = after_modifier {
+                    head_at += 2;
+                    poss = strip_possessive(&m.lower).1;
                 } else {
                     break;
                 }
