@@ -2210,3 +2210,43 @@ fn sarcasm_praise_or_assurance_meant_as_its_opposite() {
         ],
     );
 }
+
+#[test]
+fn mock_wonder_and_chat_idioms_of_neglect() {
+    check(
+        Form::RhetoricalQuestion,
+        &[
+            "it's almost as if skipping the canary was a bad idea",
+            "it's not like the rollback doc was hidden",
+            "lol who needs load tests anyway",
+            "let's just say the handover notes were a little thin",
+            "merging on the last day of the quarter was a choice",
+            "bold move by infra to resize the pool during peak",
+            "no judgement, but who restarts every node at once",
+        ],
+        &[
+            "it's almost as if the cache was cold: every request missed",
+            "the rollback doc is linked from the alert now",
+            "who needs access to the load test results? dm me",
+            "the choice was between a restart and a failover",
+        ],
+    );
+    check(
+        Form::PersonOmission,
+        &[
+            "the apac rotation didn't pick up for 30 min",
+            "the night crew went dark for two hours",
+            "the mobile team phoned in the release testing",
+        ],
+        &[
+            "the apac rotation picked up within a minute",
+            "the office went dark when the breaker tripped",
+            "the on-call phone was left in the office drawer per the handover plan",
+        ],
+    );
+    check(
+        Form::PersonFault,
+        &["the storage team made a right mess of the resize"],
+        &["the storage team made a plan for the resize"],
+    );
+}

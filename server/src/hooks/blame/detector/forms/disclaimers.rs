@@ -31,6 +31,8 @@ pub(super) const DISCLAIMERS: &[&str] = &[
     "shade",
     "bus",
     "personal",
+    "judgement",
+    "judgment",
 ];
 
 /// Words of a concession that comes before criticism and nothing else: "with respect",

@@ -236,6 +236,9 @@ const PHRASAL_OMISSIONS: &[(&str, &[&str])] = &[
     ("fall", &["asleep"]),
     // "went back to sleep" (only "back": "went to sleep after the handover" is a timeline)
     ("go", &["sleep"]),
+    // "phoned in the load testing", "ghosted our support case"
+    ("phone", &["in"]),
+    ("ghost", &[]),
 ];
 
 /// The index past a phrasal omission whose verb is at `k` ("brushed off", "dragged their feet"):
@@ -249,6 +252,11 @@ pub(super) fn phrasal_omission(tokens: &[Token], k: usize) -> Option<usize> {
         .find(|(verb, _)| bases.iter().any(|b| b == verb))?;
     if particles.is_empty() {
         return Some(k + 1);
+    }
+    // "phoned in the testing" (not "the on-call phone in the office": a noun)
+    if bases.iter().any(|b| b == "phone") {
+        return (v.lower != "phone" && word(tokens, k + 1).is_some_and(|w| w.is("in")))
+            .then_some(k + 2);
     }
     // "went back to sleep", not "went back to sleep once the alert cleared"
     if bases.iter().any(|b| b == "go")

@@ -510,9 +510,8 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
             ])
             // "until well after the SLA window had passed"
             || w.is("until") && tokens[k + 2 + n..].iter().take(3).any(|a| a.is("after"))
-            // "delayed for no reason", "held back until the customer tweeted"
+            // "delayed for no reason"
             || w.is("no") && tokens.get(k + 2 + n).is_some_and(|a| a.is("reason"))
-            || w.is("until") && put_off
         });
     // "the incident was declared resolved while errors were still climbing"
     let closed_too_soon = !negated

@@ -555,7 +555,9 @@ fn predicate(tokens: &[Token], j: usize, actor: ActorKind) -> Option<(Predicate,
     }
     if negated {
         let diligent = lx.verb_in(v, &lx.diligence).is_some()
-            && (v != "look" || word(tokens, end).is_some_and(|n| n.is_any(&["at", "into"])));
+            && (v != "look" || word(tokens, end).is_some_and(|n| n.is_any(&["at", "into"])))
+            // "the rotation didn't pick up", "never picked up the page"
+            || bases.iter().any(|b| b == "pick") && word(tokens, end).is_some_and(|n| n.is("up"));
         return diligent.then_some((Predicate::Omission, end));
     }
     if habitual {
@@ -624,6 +626,19 @@ fn predicate(tokens: &[Token], j: usize, actor: ActorKind) -> Option<(Predicate,
     if harmful_verb(v) {
         return Some((Predicate::Fault { idiom: false }, end));
     }
+    // "the weekend crew went dark", "acme went silent on our sev1": people who stopped answering
+    if !negated
+        && v == "went"
+        && word(tokens, end)
+            .is_some_and(|n| n.is_any(&["dark", "silent", "quiet", "awol", "missing"]))
+        && actor != ActorKind::Writers
+        // (not "the office went dark": a place)
+        && !tokens[j.saturating_sub(2)..j]
+            .iter()
+            .any(|t| t.is_any(&["office", "site", "floor", "building", "campus", "store"]))
+    {
+        return Some((Predicate::Omission, end + 1));
+    }
     // "made a mistake", "made the wrong call"
     if v == "made" || v == "make" || v == "makes" {
         let object: Vec<&str> = tokens[end..]
@@ -636,7 +651,10 @@ fn predicate(tokens: &[Token], j: usize, actor: ActorKind) -> Option<(Predicate,
                 *w,
                 "mistake" | "mistakes" | "blunder" | "error" | "errors" | "oversight" | "misstep"
             )
-        });
+        })
+            // "made a right mess of the cutover", "made a hash of the migration"
+            || object.iter().any(|w| matches!(*w, "mess" | "hash" | "pig's" | "dog's"))
+                && tokens[end..].iter().take(5).any(|t| t.is("of"));
         let bad_call = object.iter().any(|w| {
             matches!(
                 *w,

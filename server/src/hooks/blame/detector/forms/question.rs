@@ -383,6 +383,7 @@ pub(super) fn insinuated(view: &View, hits: &mut Vec<Hit>) {
         &["speaks", "for", "itself"],
         &["says", "it", "all"],
         &["and", "here", "we", "are"],
+        &["but", "here", "we", "are"],
     ];
     let tokens = view.tokens;
     // "I'm not saying it was Katarzyna's change, but the timing matches": the disclaimer names

@@ -102,6 +102,8 @@ const STOCK: &[&[&str]] = &[
     &["must", "be", "nice", "to"],
     &["what", "could", "possibly", "go", "wrong"],
     &["what", "could", "go", "wrong"],
+    &["let's", "just", "say"],
+    &["lets", "just", "say"],
 ];
 
 /// Words chat puts before what it says: "lol", "wow", "oh", "honestly".
@@ -140,6 +142,7 @@ pub(super) fn sarcastic(view: &View, hits: &mut Vec<Hit>) {
     let tokens = view.tokens;
     let found = ironic_praise(view)
         .or_else(|| sure_they_had_reasons(view))
+        .or_else(|| mock_wonder(view))
         .or_else(|| {
             (view.first..tokens.len()).find_map(|i| phrase_at(tokens, i, STOCK).map(|n| (i, i + n)))
         })
@@ -152,6 +155,7 @@ pub(super) fn sarcastic(view: &View, hits: &mut Vec<Hit>) {
 /// Praise with a cue of irony after it: "great job on the dns change everyone, email only down
 /// for 3 hrs", "nice of support to escalate after a mere 6 hours".
 fn ironic_praise(view: &View) -> Option<(usize, usize)> {
+    let lx = &*LEXICON;
     let tokens = view.tokens;
     let mut i = view.first;
     while word(tokens, i).is_some_and(|w| w.is_any(ASIDES)) {
@@ -170,6 +174,14 @@ fn ironic_praise(view: &View) -> Option<(usize, usize)> {
         }
     };
     let rest = &tokens[end..];
+    // "bold move by networking …", "nice of support to escalate after a mere 6 hours",
+    // "great to see the devs finally discovered logs": irony whatever follows
+    let ironic = tokens[i..]
+        .iter()
+        .any(|t| t.is_any(IRONY) || IRONIC_EMOJI.contains(&t.lower.as_str()));
+    if ironic {
+        return Some((i, end));
+    }
     // (an ironic "only down for 3 hrs" is no harm made small)
     let plain: Vec<Token> = rest.iter().filter(|t| !t.is("only")).cloned().collect();
     if undone(&plain) {
@@ -205,11 +217,12 @@ fn ironic_praise(view: &View) -> Option<(usize, usize)> {
         .iter()
         .take_while(|t| t.kind != Kind::Break)
         .any(|t| t.is_any(REMEDIES));
-    let cue = rest
+    // "impressed anyone could misconfigure haproxy that thoroughly"
+    // (a verb, not "4s of drops")
+    let fault = rest
         .iter()
-        .any(|t| t.is_any(IRONY) || IRONIC_EMOJI.contains(&t.lower.as_str()))
-        || quoted
-        || !denied && !remedy && harm_after;
+        .any(|t| t.is_word() && !t.lower.ends_with('s') && lx.fault_verb(&t.lower).is_some());
+    let cue = quoted || fault || !denied && !remedy && harm_after;
     cue.then_some((i, end))
 }
 
@@ -263,4 +276,55 @@ fn wondering_about_someone(view: &View) -> Option<(usize, usize)> {
         .windows(3)
         .any(|w| w[0].is("the") && w[1].is("first") && w[2].is("place"));
     (diligent || first_place).then_some((wonder, actor.end))
+}
+
+/// Irony in mock wonder or mock doubt: "it's almost as if turning off the health checks was a bad
+/// idea", "it's not like the runbook was hidden", "who needs canaries anyway", "deploying during
+/// the all-hands was a choice".
+fn mock_wonder(view: &View) -> Option<(usize, usize)> {
+    let tokens = view.tokens;
+    let words: Vec<usize> = (view.first..tokens.len())
+        .filter(|&k| tokens[k].is_word())
+        .collect();
+    let at = |n: usize, w: &str| words.get(n).is_some_and(|&k| tokens[k].is(w));
+    let last = *words.last()?;
+    for (n, &k) in words.iter().enumerate() {
+        // "almost as if … was a bad idea", "almost like … mattered"
+        if at(n, "almost") && (at(n + 1, "as") && at(n + 2, "if") || at(n + 1, "like")) {
+            let judged = words[n..].windows(2).any(|w| {
+                tokens[w[0]].is_any(&["bad", "terrible", "poor", "dumb"]) && tokens[w[1]].is("idea")
+            }) || words[n..]
+                .iter()
+                .any(|&m| tokens[m].is_any(&["mattered", "matters", "matter"]));
+            if judged {
+                return Some((k, last + 1));
+            }
+        }
+        // "it's not like the runbook was hidden", "it's not like nobody warned them"
+        let not_like = (at(n, "it's") || at(n, "its")) && at(n + 1, "not") && at(n + 2, "like")
+            || at(n, "it") && at(n + 1, "is") && at(n + 2, "not") && at(n + 3, "like");
+        if not_like {
+            let hidden = words[n..].iter().any(|&m| {
+                tokens[m].is_any(&[
+                    "hidden", "secret", "buried", "optional", "nobody", "unknown", "new",
+                ])
+            }) || words[n..]
+                .windows(2)
+                .any(|w| tokens[w[0]].is("no") && tokens[w[1]].is("one"));
+            if hidden {
+                return Some((k, last + 1));
+            }
+        }
+        // "lol who needs canaries anyway"
+        if at(n, "who") && at(n + 1, "needs") && tokens[last].is("anyway") {
+            return Some((k, last + 1));
+        }
+    }
+    // "deploying during the all-hands was a choice" (said last: "was a choice between" is none)
+    let n = words.len();
+    (n >= 4
+        && tokens[words[n - 1]].is("choice")
+        && tokens[words[n - 2]].is("a")
+        && tokens[words[n - 3]].is_any(&["was", "is", "that's", "thats"]))
+    .then(|| (words[n - 3], last + 1))
 }
