@@ -2250,3 +2250,24 @@ fn mock_wonder_and_chat_idioms_of_neglect() {
         &["the storage team made a plan for the resize"],
     );
 }
+
+#[test]
+fn a_cause_noun_or_a_bare_caused_by_implies_the_harm() {
+    check(
+        Form::Responsibility,
+        &[
+            "Root cause: @tkaur deleted the stale CNAME that the gateway still resolved.",
+            "The culprit is the connection timeout Hamza lowered to 50 ms.",
+            "Contributing factors: Ilse's hand-edited nginx.conf and Bo's TTL bump.",
+            "14:05 – caused by Rui restarting the broker mid rebalance",
+            "Jonas changed the SMTP relay and password reset emails stopped.",
+            "Mireille's firewall change is why the Lyon office cannot reach the VPN.",
+        ],
+        &[
+            "Root cause: the scheduler dropped the job when the node drained.",
+            "Root cause: integer overflow in the sequence generator once IDs passed 2^31.",
+            "Contributing factor: the runbook Siobhan followed still described the old topology.",
+            "Jonas changed the SMTP relay and the bounce errors stopped.",
+        ],
+    );
+}

@@ -163,11 +163,18 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
                 kind: Kind::Word,
                 // "@rafael.lima": a handle names a person, whatever its case.
                 capitalised: c.is_uppercase() || mention,
-                acronym: raw.chars().filter(|c| c.is_alphabetic()).count() >= 2
-                    && raw
-                        .chars()
-                        .filter(|c| c.is_alphabetic())
-                        .all(char::is_uppercase),
+                // ("IDs", "VMs": an acronym's plural)
+                acronym: {
+                    let stem = raw
+                        .strip_suffix('s')
+                        .filter(|s| s.len() >= 2 && s.ends_with(|c: char| c.is_uppercase()))
+                        .unwrap_or(raw);
+                    stem.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                        && stem
+                            .chars()
+                            .filter(|c| c.is_alphabetic())
+                            .all(char::is_uppercase)
+                },
             });
         } else if c.is_whitespace() {
             continue;

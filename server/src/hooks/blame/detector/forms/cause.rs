@@ -5,14 +5,18 @@
 //! The same causal words give credit just as often ("the quick recovery came from Priya's
 //! rollback", "Ana's alert is why we caught it within minutes"), so the effect the sentence names
 //! must be harm ([`harmful`]) and not its undoing ([`undone`]). A system as the cause
-//! ("arose from a race in the scheduler") is no person's act; neither is a role's or a team's
-//! work here, which the corpus of real reports mentions as context far more often than as blame.
+//! ("arose from a race in the scheduler") is no person's act; neither is one person's by role
+//! ("the on-call engineer restarted the primary, which triggered a resync"), which the corpus of
+//! real reports mentions as context far more often than as blame. A team's act counts ("the
+//! identity team rotated the signing key and logins failed"). Only the start of the trouble, dated
+//! by an act ("the outage began after the intern ran the script"), is read for anyone
+//! ([`began_after_a_person`]).
 
 use super::clauses::View;
 use super::conduct::credits;
 use super::harm::{
     came_anyway, damage_done, fell_over, harmful, harmful_verb, other_cause, undone, COLLAPSED,
-    MEASURES,
+    HARM, MEASURES, SYMPTOMS,
 };
 use super::reasons::deliberate;
 use super::words::{is_negation, skip_adverbs, word};
@@ -67,6 +71,7 @@ const BACK_TO_CAUSE: &[&[&[&str]]] = &[
             "traceable",
             "traced",
             "traces",
+            "trace",
             "due",
             "owing",
             "ascribed",
@@ -316,8 +321,9 @@ pub(super) fn persons_act_as_cause(view: &View, hits: &mut Vec<Hit>) {
             };
             (effect, after)
         });
-        // "the root cause of the pager storm was Connor's alert rule"
-        let cause_was = tokens[i].is_any(&["is", "was"])
+        // "the root cause of the pager storm was Connor's alert rule", "Root cause: @svenb
+        // deleted the record"
+        let cause_was = (tokens[i].is_any(&["is", "was"]) || tokens[i].lower == ":")
             && tokens[view.clause_start(i)..i]
                 .iter()
                 .any(|t| t.is_any(CAUSE_NOUNS));
@@ -344,7 +350,7 @@ pub(super) fn persons_act_as_cause(view: &View, hits: &mut Vec<Hit>) {
                 (effect, skip_adverbs(tokens, after))
             });
         if let Some((effect, after)) = back.or(tied.flatten()).or(dated) {
-            if harmful(tokens, effect) && !denied(i) {
+            if (harmful(tokens, effect.clone()) || implied_harm(view, effect, i)) && !denied(i) {
                 // ("because Ana ran the planned load test", but "because Ewa scheduled the
                 // maintenance during the heatwave" is her act)
                 let planned = |end: usize| {
@@ -471,6 +477,68 @@ pub(super) fn persons_act_as_cause(view: &View, hits: &mut Vec<Hit>) {
     }
 }
 
+/// "The outage began after Oksana's terraform apply", "the incident started when the intern ran
+/// the script": the start of the trouble dated by anyone's action, a role's too (the dated
+/// reading of [`persons_act_as_cause`] takes any harm, so it asks for a named person or a team).
+pub(super) fn began_after_a_person(view: &View, hits: &mut Vec<Hit>) {
+    let tokens = view.tokens;
+    let is = |k: usize, words: &[&str]| word(tokens, k).is_some_and(|w| w.is_any(words));
+    for i in view.first..tokens.len() {
+        if !(is(i, HARM)
+            && is(i + 1, &["began", "started", "begun", "kicked"])
+            && is(i + 2, &["after", "when", "with"]))
+        {
+            continue;
+        }
+        let mut a = i + 3;
+        while is(a, &["off"]) {
+            a += 1;
+        }
+        if let Some(actor) = actor_at(tokens, a, view.first)
+            .filter(|a| !matches!(a.kind, ActorKind::Writers | ActorKind::Anyone))
+        {
+            hits.push(hit(Form::Responsibility, Severity::Blame, i, actor.end + 1));
+            return;
+        }
+    }
+}
+
+/// Whether the words before a link back to the cause imply the harm without naming it: a bare
+/// cause noun ("the culprit is the timeout Esperanza lowered", "Root cause: …", "Contributing
+/// factors: …"), or nothing at all before "caused by" opening a clause ("caused by Mei
+/// restarting kafka-2 mid rebalance").
+fn implied_harm(view: &View, effect: std::ops::Range<usize>, link: usize) -> bool {
+    let tokens = view.tokens;
+    let words: Vec<&Token> = tokens[effect].iter().filter(|t| t.is_word()).collect();
+    let bare_cause = !words.is_empty()
+        && words.iter().any(|t| t.is_any(IMPLYING_HARM))
+        && words.iter().all(|t| {
+            t.is_any(IMPLYING_HARM)
+                || t.is_any(&[
+                    "the",
+                    "a",
+                    "one",
+                    "main",
+                    "primary",
+                    "real",
+                    "actual",
+                    "likely",
+                    "probable",
+                    "underlying",
+                    "proximate",
+                    "immediate",
+                    "contributing",
+                    "direct",
+                ])
+        });
+    let opens_clause = word(tokens, link).is_some_and(|w| w.is_any(&["caused", "triggered"]))
+        && (link == view.first || tokens[link - 1].kind == Kind::Break);
+    bare_cause || opens_clause
+}
+
+/// Cause nouns that say by themselves that something went wrong: "the culprit", "the root cause".
+const IMPLYING_HARM: &[&str] = &["culprit", "cause", "root", "trigger", "factor", "factors"];
+
 /// The index after the link starting at `i`, if one of `links` starts there.
 fn link(tokens: &[Token], i: usize, links: &[&[&[&str]]]) -> Option<usize> {
     links
@@ -510,12 +578,34 @@ fn harm_ensued(view: &View, from: usize) -> bool {
             || tokens[k].is_any(COLLAPSED)
             // "checkout went down" (not "the error rate went down": a measure falling)
             || fell_over(tokens, k) && !tokens[k - 1].is_any(MEASURES)
-            || tokens[k].is_any(&["started", "began", "start", "begin"])
+            || tokens[k].is_any(&["started", "began", "start", "begin", "starts", "begins"])
                 && harmful(tokens, k + 1..(k + 4).min(end))
     });
+    // "and password reset emails stopped", "and payments stopped going through": what should
+    // flow stopped (not "and the errors stopped": harm undone)
+    let stopped = (from + 1..end).find(|&k| {
+        tokens[k].is("stopped")
+            && !tokens[k - 1].is_any(HARM)
+            && !tokens[k - 1].is_any(SYMPTOMS)
+            && !tokens[k - 1].is_any(&["alerts", "alarms", "pages", "spike", "spikes", "retries"])
+            // (not "stopped returning TLS errors", "stopped being blocked")
+            && !tokens[k + 1..(k + 5).min(tokens.len())]
+                .iter()
+                .any(|t| t.is_any(HARM) || t.is_any(SYMPTOMS) || t.is_any(&["being", "blocked"]))
+    });
+    let rest: Vec<Token> = tokens[from..end]
+        .iter()
+        .enumerate()
+        .filter(|&(n, _)| Some(from + n) != stopped)
+        .map(|(_, t)| t.clone())
+        .collect();
     // "and the migration order still broke": harm that came anyway
     let anyway = came_anyway(&tokens[from..end]);
-    own_subject && broke_out && !anyway && !undone(&tokens[from..end]) && !other_cause(tokens, from)
+    own_subject
+        && (broke_out || stopped.is_some())
+        && !anyway
+        && !undone(&rest)
+        && !other_cause(tokens, from)
 }
 
 /// Where the clause that goes on at `from` ends: at a mark that ends a clause, or the sentence.

@@ -91,6 +91,7 @@ pub(super) fn credits(verb: &str) -> bool {
                     | "ask"
                     | "answer"
                     | "page"
+                    | "follow"
             )
     })
 }

@@ -317,7 +317,7 @@ pub(super) fn harmful(tokens: &[Token], range: std::ops::Range<usize>) -> bool {
 
 /// What harm looks like to those who suffer it, beside [`HARM`]: "the replication lag", "stale
 /// prices", "most of the customer impact", "the root cause".
-const SYMPTOMS: &[&str] = &[
+pub(super) const SYMPTOMS: &[&str] = &[
     "cause",
     "failed",
     "failing",
@@ -355,6 +355,16 @@ const SYMPTOMS: &[&str] = &[
     "read-only",
     "oom-killed",
     "oomkilled",
+    "cannot",
+    "can't",
+    "erroring",
+    "crashloops",
+    "crashlooping",
+    "timing",
+    "purged",
+    "wiped",
+    "invalidated",
+    "lost",
 ];
 
 /// Whether `words` tell of harm undone or kept small: "the quick recovery from the outage", "the

@@ -49,7 +49,7 @@ mod words;
 use super::actor::actor_at;
 use super::tokens::{Kind, Sentence, Token};
 use crate::hooks::blame::Severity;
-use cause::persons_act_as_cause;
+use cause::{began_after_a_person, persons_act_as_cause};
 use clauses::View;
 use counterfactual::{a_glance_would_have, counterfactual};
 use decision::chose_to;
@@ -63,7 +63,7 @@ use omission::{
 use passive::{bare_passive, instead_of_acting, judged_in_quotes, passive, without_a_check};
 use person::actor_predicate;
 use question::{chat_reproach, exasperated, insinuated, rhetorical};
-use responsibility::{began_after_a_person, laid_on_someone, punitive, responsibility};
+use responsibility::{laid_on_someone, punitive, responsibility};
 use sarcasm::sarcastic;
 use self_blame::self_blame;
 use slip::slip;

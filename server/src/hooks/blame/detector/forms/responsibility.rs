@@ -1,6 +1,5 @@
 //! The responsibility form: responsibility placed on a person or a team ("was entirely down to the
-//! database team", "responsibility lies with the release manager"), the start of the trouble dated
-//! by a person's action ("The outage began after Oksana's terraform apply"), punishment asked for
+//! database team", "responsibility lies with the release manager"), punishment asked for
 //! ("must be held accountable"), and blame laid on someone else ("it's on the data team for not
 //! validating the schema"). Some of these report another form: an oversight on someone's part
 //! ("an oversight on Li Wei's part") is a person's fault, and competence denied ("didn't know what
@@ -134,31 +133,6 @@ pub(super) fn responsibility(view: &View, i: usize, hits: &mut Vec<Hit>) {
             ]);
         if let (true, true, Some(a)) = (object, be, actor) {
             hits.push(hit(Form::Responsibility, Severity::Blame, a.start, i + 1));
-        }
-    }
-}
-
-/// "The outage began after Oksana's terraform apply", "the incident started when the intern ran
-/// the script": the start of the trouble dated by a person's action.
-pub(super) fn began_after_a_person(view: &View, hits: &mut Vec<Hit>) {
-    let tokens = view.tokens;
-    let is = |k: usize, words: &[&str]| word(tokens, k).is_some_and(|w| w.is_any(words));
-    for i in view.first..tokens.len() {
-        if !(is(i, HARM)
-            && is(i + 1, &["began", "started", "begun", "kicked"])
-            && is(i + 2, &["after", "when", "with"]))
-        {
-            continue;
-        }
-        let mut a = i + 3;
-        while is(a, &["off"]) {
-            a += 1;
-        }
-        if let Some(actor) = actor_at(tokens, a, view.first)
-            .filter(|a| !matches!(a.kind, ActorKind::Writers | ActorKind::Anyone))
-        {
-            hits.push(hit(Form::Responsibility, Severity::Blame, i, actor.end + 1));
-            return;
         }
     }
 }
