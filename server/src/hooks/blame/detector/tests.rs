@@ -2271,3 +2271,24 @@ fn a_cause_noun_or_a_bare_caused_by_implies_the_harm() {
         ],
     );
 }
+
+#[test]
+fn irony_of_expectation_and_of_some_of_us() {
+    check(
+        Form::RhetoricalQuestion,
+        &[
+            "Some of us read the rollout guide, apparently.",
+            "One would expect that a staff engineer knows what DROP does.",
+            "Thanks, Ines, for the very creative reading of the freeze policy.",
+            "A thumbs-up in ten seconds on a 900-line diff is not what I call a review.",
+            "Let me guess, the certificate reminder went to a shared inbox again.",
+            "How hard can it be to check the replica before the failover?",
+        ],
+        &[
+            "Some of us were on leave during the freeze.",
+            "One would expect the cache to warm up within a minute.",
+            "Thanks, Ines, for catching the stale banner on staging.",
+            "Thanks everyone for the thorough investigation, the root cause doc is linked below.",
+        ],
+    );
+}

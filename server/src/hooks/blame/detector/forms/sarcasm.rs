@@ -9,7 +9,7 @@
 
 use super::clauses::View;
 use super::harm::{harmful, undone, MEASURES};
-use super::words::{is_adverb, is_quote, word};
+use super::words::{is_adverb, is_quote, skip_adverbs, word};
 use super::{hit, Form, Hit};
 use crate::hooks::blame::detector::actor::{actor_at, ActorKind};
 use crate::hooks::blame::detector::lexicon::LEXICON;
@@ -41,6 +41,8 @@ const PRAISE: &[&[&str]] = &[
     &["brave", "move"],
     &["bold", "choice"],
     &["interesting", "choice"],
+    &["thank", "you"],
+    &["thanks"],
 ];
 
 /// Kind words said of someone's act: "nice of support to escalate", "super helpful of the vendor
@@ -104,6 +106,14 @@ const STOCK: &[&[&str]] = &[
     &["what", "could", "go", "wrong"],
     &["let's", "just", "say"],
     &["lets", "just", "say"],
+    &["let", "me", "guess"],
+    &["almost", "impressive"],
+    &["not", "what", "i", "call"],
+    &["not", "what", "i'd", "call"],
+    &["not", "what", "i", "would", "call"],
+    &["how", "hard", "can", "it", "be"],
+    &["how", "hard", "it", "can", "be"],
+    &["how", "hard", "is", "it", "to"],
 ];
 
 /// Words chat puts before what it says: "lol", "wow", "oh", "honestly".
@@ -143,6 +153,8 @@ pub(super) fn sarcastic(view: &View, hits: &mut Vec<Hit>) {
     let found = ironic_praise(view)
         .or_else(|| sure_they_had_reasons(view))
         .or_else(|| mock_wonder(view))
+        .or_else(|| some_of_us(view))
+        .or_else(|| expected_of_someone(view))
         .or_else(|| {
             (view.first..tokens.len()).find_map(|i| phrase_at(tokens, i, STOCK).map(|n| (i, i + n)))
         })
@@ -181,6 +193,11 @@ fn ironic_praise(view: &View) -> Option<(usize, usize)> {
         .any(|t| t.is_any(IRONY) || IRONIC_EMOJI.contains(&t.lower.as_str()));
     if ironic {
         return Some((i, end));
+    }
+    // Thanks are meant unless an irony word says otherwise ("thanks for the thorough
+    // investigation, root cause doc below", "thanks, Olu, for catching the "do not touch" banner").
+    if word(tokens, i).is_some_and(|w| w.is_any(&["thanks", "thank"])) {
+        return None;
     }
     // (an ironic "only down for 3 hrs" is no harm made small)
     let plain: Vec<Token> = rest.iter().filter(|t| !t.is("only")).cloned().collect();
@@ -327,4 +344,46 @@ fn mock_wonder(view: &View) -> Option<(usize, usize)> {
         && tokens[words[n - 2]].is("a")
         && tokens[words[n - 3]].is_any(&["was", "is", "that's", "thats"]))
     .then(|| (words[n - 3], last + 1))
+}
+
+/// Some did their part, so others did not: "Some of us read the change freeze announcement,
+/// apparently", "some of us actually test our migrations".
+fn some_of_us(view: &View) -> Option<(usize, usize)> {
+    let lx = &*LEXICON;
+    let tokens = view.tokens;
+    let f = view.first;
+    (word(tokens, f)?.is("some") && word(tokens, f + 1)?.is("of") && word(tokens, f + 2)?.is("us"))
+        .then_some(())?;
+    let v = skip_adverbs(tokens, f + 3);
+    let verb = word(tokens, v)?;
+    lx.verb_in(&verb.lower, &lx.diligence)
+        .is_some()
+        .then_some((f, v + 1))
+}
+
+/// What anyone in a role is expected to know, said of the one who did not: "One would expect that
+/// a tech lead knows a TTL of 86400 is one day" (not "one would expect the cache to warm up").
+fn expected_of_someone(view: &View) -> Option<(usize, usize)> {
+    let tokens = view.tokens;
+    let at = (view.first..tokens.len()).find(|&k| {
+        tokens[k].is("one")
+            && word(tokens, k + 1).is_some_and(|w| w.is_any(&["would", "might", "could"]))
+    })?;
+    let mut k = at + 2;
+    if word(tokens, k).is_some_and(|w| w.is("have")) {
+        k += 1;
+    }
+    word(tokens, k)
+        .filter(|w| w.is_any(&["expect", "expected", "think", "thought", "hope", "hoped"]))?;
+    k += 1;
+    if word(tokens, k).is_some_and(|w| w.is("that")) {
+        k += 1;
+    }
+    let actor = actor_at(tokens, k, view.first).filter(|a| {
+        !matches!(
+            a.kind,
+            ActorKind::Writers | ActorKind::Anyone | ActorKind::Nobody
+        )
+    })?;
+    Some((at, actor.end))
 }
