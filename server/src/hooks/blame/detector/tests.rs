@@ -2292,3 +2292,24 @@ fn irony_of_expectation_and_of_some_of_us() {
         ],
     );
 }
+
+#[test]
+fn passives_of_secrets_shown_late_declarations_and_test_settings_left_behind() {
+    check(
+        Form::PassiveOmission,
+        &[
+            "The staging API key got pasted into the support channel.",
+            "The outage was declared 50 minutes late.",
+            "The upgrade got merged on a red build.",
+            "Circuit breaker thresholds were left at the test values after the game day.",
+            "Request limits were turned off for the launch and not switched back on.",
+            "The prod Terraform variables were copy-pasted from staging.",
+            "The on-call pager was never handed off at the end of the shift.",
+        ],
+        &[
+            "The staging API key was posted in the channel by the secrets-sync bot and revoked at once.",
+            "The outage was declared at 14:02, four minutes after the first alert.",
+            "The staging variables were copied from the template.",
+        ],
+    );
+}

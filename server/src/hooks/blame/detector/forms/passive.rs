@@ -10,7 +10,7 @@ use super::conduct::{credits, CARE_NOUNS, PASSIVE_CHECKS};
 use super::harm::harmful;
 use super::lapses::{phrasal_omission, safeguard_within, PROTECTIONS, RESTORING};
 use super::reasons::{deliberate, explains, purposeful};
-use super::risk::{clause_has_risk, BAD_OBJECT, PRODUCTION};
+use super::risk::{clause_has_risk, secret_put_where_others_read, BAD_OBJECT, PRODUCTION};
 use super::words::{is_adverb, is_negation, is_quote, skip_adverbs, word};
 use super::{hit, Form, Hit};
 use crate::hooks::blame::detector::actor::{actor_at, ActorKind};
@@ -391,7 +391,7 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
     let handed_on = word(tokens, k + 1).is_some_and(|n| {
         let base = |v: &str| lx.bases(&p.lower).iter().any(|b| b == v);
         n.is("on") && base("pass")
-            || n.is("over") && base("hand")
+            || n.is_any(&["over", "off"]) && base("hand")
             || n.is("up") && base("follow")
             // "the post-deploy verification was not carried out"
             || n.is("out") && base("carry")
@@ -423,6 +423,14 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
                 .take(4)
                 .take_while(|t| t.is_word())
                 .any(|t| t.is_any(&["behind", "backlog", "outdated", "unpatched"]))
+        // "was left at the test values after the drill"
+        || p.is("left")
+            && word(tokens, k + 1).is_some_and(|n| n.is("at"))
+            && tokens[k + 2..]
+                .iter()
+                .take(3)
+                .take_while(|t| t.is_word())
+                .any(|t| t.is_any(NOT_FOR_PRODUCTION))
         || p.is("left")
             && word(tokens, k + 1).is_some_and(|n| n.is("in"))
             && word(tokens, k + 2).is_some_and(|n| n.is("place"))
@@ -486,6 +494,9 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
         word(tokens, m).is_some_and(|w| w.is("too"))
             && word(tokens, m + 1).is_some_and(|w| w.is_any(&["late", "slowly", "early", "soon"]))
             || word(tokens, m).is_some_and(|w| w.is("prematurely"))
+            // "was declared 40 minutes late", "got escalated two hours late"
+            || word(tokens, m + 1).is_some_and(|u| u.is_any(TIMES))
+                && word(tokens, m + 2).is_some_and(|w| w.is("late"))
     };
     // "had not been tested in a year, despite repeated reminders": known, and still not done.
     let despite = tokens[k + 1..].iter().any(|t| t.is("despite"));
@@ -699,8 +710,9 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
                             || RESTORING.contains(&b.as_str())
                             || matches!(b.as_str(), "action" | "fix" | "pursue" | "resolve")
                     })
-                    // "loosened for the holidays and not put back"
-                    || q.is("put") && word(tokens, m + 1).is_some_and(|n| n.is("back"))
+                    // "loosened for the holidays and not put back", "not switched back on"
+                    || q.is_any(&["put", "switched", "turned", "set"])
+                        && word(tokens, m + 1).is_some_and(|n| n.is("back"))
                 } else if q.is_any(&["stayed", "remained"]) {
                     // "was disabled for the migration and stayed disabled"
                     word(tokens, m + 1).is_some_and(|s| {
@@ -770,6 +782,21 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
                 harmful(tokens, m + 1..end)
             }
         });
+    // "the database password got pasted into the incident channel"
+    let secret_put = !negated
+        && secret_put_where_others_read(tokens, view.clause_start(i), k)
+        && !done_by_a_system(view, k + 1);
+    // "the Helm values for prod were copy-pasted from dev"
+    let copied_from_dev = !negated
+        && base_is(&["copy", "paste", "copy-paste", "clone", "reuse"])
+        && word(tokens, k + 1).is_some_and(|w| w.is("from"))
+        && tokens[k + 2..]
+            .iter()
+            .take(2)
+            .any(|t| t.is_word() && t.is_any(NOT_FOR_PRODUCTION))
+        && subject
+            .iter()
+            .any(|t| t.is_any(PRODUCTION) || t.lower.starts_with("prod"));
     let form_hit = match omission {
         Some("refuse") => None,
         // "steps 4 and 5 were skipped", not "2% of rows were skipped" (data a tool passed over)
@@ -798,6 +825,8 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
             || set_wrong
             || misdone
             || nothing_done
+            || secret_put
+            || copied_from_dev
             || assumed =>
         {
             Some("")

@@ -213,6 +213,9 @@ pub(super) fn clause_has_risk(tokens: &[Token], from: usize) -> bool {
                         || n.is("the")
                             && at(i + 2).is_some_and(|m| m.is_any(&["live", "production", "wrong"]))
                 })
+            // "merged on a red CI run", "shipped on red"
+            || t.is("on")
+                && rest[i + 1..].iter().take(2).any(|n| n.is("red"))
             || t.is("with")
                 && rest[i + 1..]
                     .iter()
@@ -517,6 +520,13 @@ const PUT_WHERE_OTHERS_READ: &[&str] = &[
     "hard-coded",
     "embedded",
 ];
+
+/// A passive that puts a secret where others read it: "the database password got pasted into the
+/// incident channel" (the secret is the clause's subject, from `subject`; the verb is at `verb`).
+pub(super) fn secret_put_where_others_read(tokens: &[Token], subject: usize, verb: usize) -> bool {
+    let clause: Vec<&Token> = tokens[subject..].iter().collect();
+    tokens[verb].is_any(PUT_WHERE_OTHERS_READ) && !tokens[verb].is("left") && secret_shown(&clause)
+}
 
 /// A secret, then a place others read: "the service account secret into a comment on OPS-4410",
 /// "the API key in the public repo".
