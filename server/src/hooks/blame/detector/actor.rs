@@ -164,7 +164,11 @@ pub fn actor_at(tokens: &[Token], i: usize, sentence_start: usize) -> Option<Act
         let is_group = lx.noun_in(head, &lx.groups);
         // "manager" after a system noun is software (package manager, cert-manager).
         let software_manager = head.starts_with("manager")
-            && (k > j && tokens[k - 1].is_any(SOFTWARE_MANAGED) || k == j && !determined);
+            && (k > j && tokens[k - 1].is_any(SOFTWARE_MANAGED) || k == j && !determined)
+            // "the kafka operator", "the postgres operator": a Kubernetes controller
+            || head.starts_with("operator")
+                && k > j
+                && lx.noun_in(&tokens[k - 1].lower, &lx.systems);
         // A bare plural group noun ("people", "teams") needs a determiner, a modifier or a capital.
         let bare_group = is_group && !determined && k == j && !w.capitalised;
         if (is_role && !software_manager || is_group) && !bare_group {

@@ -2313,3 +2313,25 @@ fn passives_of_secrets_shown_late_declarations_and_test_settings_left_behind() {
         ],
     );
 }
+
+#[test]
+fn imagined_undoing_scoped_changes_and_automatic_mutes_are_no_lapse() {
+    check(
+        Form::Fragment,
+        &[
+            "- Kept ignoring the replication alerts all week.",
+            "- Left the staging bucket public after the demo.",
+            "- Failed to join the bridge after two pages.",
+            "- Did not do the needful of informing the customer.",
+        ],
+        &["- Disabled the WAF rule in the load-test environment only."],
+    );
+    check(
+        Form::PassiveOmission,
+        &["The disk alert was silenced for the migration and never unmuted."],
+        &[
+            "If the access review was not done in May, the old account would still be active.",
+            "The disk alert got muted automatically for the maintenance window.",
+        ],
+    );
+}

@@ -10,6 +10,7 @@ use super::words::{skip_adverbs, word};
 use super::{hit, Form, Hit};
 use crate::hooks::blame::detector::actor::actor_at;
 use crate::hooks::blame::detector::lexicon::LEXICON;
+use crate::hooks::blame::detector::tokens::Kind;
 use crate::hooks::blame::Severity;
 
 /// A subject-less fragment that says someone failed: "Didn't check the dashboards before ...",
@@ -25,9 +26,17 @@ pub(super) fn fragment(view: &View, hits: &mut Vec<Hit>) {
     {
         let k = view.first + if v == "did" { 2 } else { 1 };
         let k = skip_adverbs(tokens, k);
-        word(tokens, k)
-            .filter(|t| lx.verb_in(&t.lower, &lx.diligence).is_some())
-            .map(|_| k + 1)
+        // "Did not do the needful of raising the change request"
+        let needful = word(tokens, k).is_some_and(|t| t.is("do"))
+            && word(tokens, k + 1).is_some_and(|t| t.is("the"))
+            && word(tokens, k + 2).is_some_and(|t| t.is("needful"));
+        if needful {
+            Some(k + 3)
+        } else {
+            word(tokens, k)
+                .filter(|t| lx.verb_in(&t.lower, &lx.diligence).is_some())
+                .map(|_| k + 1)
+        }
     } else if first.is_any(&["approved", "merged", "reviewed", "signed"])
         && tokens[view.first + 1..]
             .iter()
@@ -37,6 +46,13 @@ pub(super) fn fragment(view: &View, hits: &mut Vec<Hit>) {
     {
         // "Approved own PR at 23:40", not "as the policy allows"
         (!deliberate(&tokens[view.first + 1..])).then_some(view.first + 1)
+    } else if first.is_any(&["kept", "keeps", "continued"])
+        && next.is_some_and(|n| {
+            n.lower.ends_with("ing") && lx.verb_in(&n.lower, &lx.omission).is_some()
+        })
+    {
+        // "Kept ignoring the disk space alerts from Tuesday onwards"
+        Some(view.first + 2)
     } else if first.is_any(&["was", "were"])
         && next.is_some_and(|n| n.is_any(&["told", "warned", "reminded", "informed"]))
     {
@@ -75,17 +91,26 @@ pub(super) fn fragment(view: &View, hits: &mut Vec<Hit>) {
     } else if lx
         .bases(v)
         .iter()
-        .any(|b| b == "fail" || b == "neglect" || b == "forget")
+        .any(|b| b == "fail" || b == "neglect" || b == "forget" || b == "miss")
         && next.is_some_and(|n| n.is("to"))
     {
+        // ("Failed to join the bridge", "Missed to update the TTL", as a learner writes it)
         word(tokens, view.first + 2)
-            .filter(|t| lx.verb_in(&t.lower, &lx.diligence).is_some())
+            .filter(|t| {
+                lx.verb_in(&t.lower, &lx.diligence).is_some()
+                    || t.is_any(&["join", "attend", "show", "hand", "inform"])
+            })
             .map(|_| view.first + 3)
     } else if v == "left" && actor_at(tokens, view.first, view.first).is_none() {
         left_on(tokens, view.first + 1)
     } else if lx.is_past(v)
         && actor_at(tokens, view.first, view.first).is_none()
         && disarms(tokens, view.first).is_some()
+        // ("Turned off the WAF rule in the test environment only": a scope chosen)
+        && !tokens[view.first..]
+            .iter()
+            .take_while(|t| t.kind == Kind::Word)
+            .any(|t| t.is("only"))
     {
         disarms(tokens, view.first)
     } else if lx.is_past(v)

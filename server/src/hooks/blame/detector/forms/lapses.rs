@@ -156,6 +156,7 @@ pub(super) fn left_on(tokens: &[Token], from: usize) -> Option<usize> {
                     "disabled",
                     "unattended",
                     "world-readable",
+                    "public",
                 ]) || t.is("on")
                     && word(tokens, m + 1).is_none_or(|n| {
                         n.is_any(&["after", "overnight", "over", "until", "in", "for"])

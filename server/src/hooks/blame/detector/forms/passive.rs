@@ -381,6 +381,16 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
                     .any(|a| a.is_any(&["bad", "poor", "wrong", "questionable", "hasty"]))
         });
     let explained = explains(&tokens[k + 1..]);
+    // "If access review was not done in Q2, the account would still be active": the step that
+    // was done, imagined undone (not a lapse)
+    let supposed = negated
+        && (view.first..i).any(|m| tokens[m].is_any(&["if", "unless"]))
+        && tokens[k + 1..]
+            .iter()
+            .any(|t| t.is_any(&["would", "could", "might"]));
+    if supposed {
+        return;
+    }
     let done_to = lx.verb_in(&p.lower, &lx.done_to).is_some() && !care_missing && !mistakes_made;
     if by_system || explained || done_to {
         return;
@@ -469,6 +479,11 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
         && tokens[view.clause_start(i)..i]
             .iter()
             .any(|t| t.is_any(PROTECTIONS))
+        // ("got muted automatically for the maintenance window": a system did it)
+        && !tokens[k + 1..]
+            .iter()
+            .take(3)
+            .any(|t| t.is_any(&["automatically", "auto"]))
         && !purposeful(tokens, k + 1)
         && !deliberate(&tokens[k + 1..]);
     // "the whole rollout was mishandled", "the migration was botched"

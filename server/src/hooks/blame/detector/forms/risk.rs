@@ -542,6 +542,10 @@ fn secret_shown(rest: &[&Token]) -> bool {
         "credentials",
         "key",
         "keys",
+        "pii",
+        "card",
+        "cvv",
+        "ssn",
     ];
     const KEYS: &[&str] = &[
         "api", "private", "access", "signing", "ssh", "secret", "deploy",
@@ -577,6 +581,10 @@ fn secret_shown(rest: &[&Token]) -> bool {
         "code",
         "pr",
         "description",
+        "whatsapp",
+        "telegram",
+        "sms",
+        "tickets",
     ];
     let secret = rest.iter().take(6).enumerate().position(|(n, t)| {
         t.is_any(SECRETS) && (!t.is_any(&["key", "keys"]) || n > 0 && rest[n - 1].is_any(KEYS))
@@ -585,7 +593,7 @@ fn secret_shown(rest: &[&Token]) -> bool {
         rest[at + 1..].iter().take(6).any(|t| t.is_any(PLACES))
             && rest[at + 1..]
                 .iter()
-                .take(3)
-                .any(|t| t.is_any(&["into", "in", "to", "on"]))
+                .take(4)
+                .any(|t| t.is_any(&["into", "in", "to", "on", "over", "via"]))
     })
 }
