@@ -5,7 +5,7 @@
 //! after hedges that wrap it without changing what it says of its subject ("perhaps", "to be fair",
 //! "I think"), so both are skipped before the forms look for an actor there.
 
-use super::words::{is_adverb, skip_adverbs, word};
+use super::words::{is_adverb, phrase_at, skip_adverbs, word};
 use crate::hooks::blame::detector::actor::{actor_at, Actor, ActorKind};
 use crate::hooks::blame::detector::tokens::{Kind, Token};
 
@@ -64,6 +64,17 @@ impl View<'_> {
         let actor = actor_at(self.tokens, start, self.first)?;
         let after = skip_adverbs(self.tokens, actor.end);
         (after == verb && !actor.possessive).then_some(actor)
+    }
+
+    /// The actor at `i` if it is someone in particular: not the writers, not "anyone" or
+    /// "everyone", not "nobody".
+    pub(super) fn someone_at(&self, i: usize) -> Option<Actor> {
+        actor_at(self.tokens, i, self.first).filter(|a| {
+            !matches!(
+                a.kind,
+                ActorKind::Writers | ActorKind::Anyone | ActorKind::Nobody
+            )
+        })
     }
 
     /// The first actor that starts in `range` and is someone in particular: not the writers
@@ -140,12 +151,5 @@ fn hedge_at(tokens: &[Token], i: usize) -> Option<usize> {
 }
 
 fn hedge_phrase_at(tokens: &[Token], i: usize) -> Option<usize> {
-    HEDGES
-        .iter()
-        .find(|h| {
-            h.iter()
-                .enumerate()
-                .all(|(n, w)| word(tokens, i + n).is_some_and(|t| t.is(w)))
-        })
-        .map(|h| h.len())
+    phrase_at(tokens, i, HEDGES)
 }

@@ -8,7 +8,7 @@
 use super::clauses::View;
 use super::conduct::{PASSIVE_CHECKS, PEOPLES_WORK_NOUNS};
 use super::disclaimers::DISCLAIMERS;
-use super::words::{is_adverb, is_negation, word};
+use super::words::{is_adverb, is_negation, phrase_at, word};
 use super::{hit, Form, Hit};
 use crate::hooks::blame::detector::actor::{actor_at, ActorKind};
 use crate::hooks::blame::detector::lexicon::LEXICON;
@@ -400,13 +400,8 @@ pub(super) fn insinuated(view: &View, hits: &mut Vec<Hit>) {
             return;
         }
     }
-    let Some(tag) = (view.first..tokens.len()).find(|&i| {
-        TAGS.iter().any(|tag| {
-            tag.iter()
-                .enumerate()
-                .all(|(n, w)| word(tokens, i + n).is_some_and(|t| t.is(w)))
-        })
-    }) else {
+    let Some(tag) = (view.first..tokens.len()).find(|&i| phrase_at(tokens, i, TAGS).is_some())
+    else {
         return;
     };
     if let Some(actor) = view.someone_in(view.first..tag) {

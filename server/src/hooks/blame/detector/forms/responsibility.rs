@@ -235,12 +235,9 @@ pub(super) fn laid_on_someone(view: &View, i: usize, hits: &mut Vec<Hit>) {
         && is(i + 1, &["no"])
         && is(i + 2, &["idea", "clue"])
         && is(i + 3, &["about", "how", "what"])
-        && actor_at(tokens, view.skip_openers(view.clause_start(i)), view.first).is_some_and(|a| {
-            !matches!(
-                a.kind,
-                ActorKind::Writers | ActorKind::Anyone | ActorKind::Nobody
-            )
-        })
+        && view
+            .someone_at(view.skip_openers(view.clause_start(i)))
+            .is_some()
     {
         hits.push(hit(Form::Judgement, Severity::Blame, i, i + 3));
         return;

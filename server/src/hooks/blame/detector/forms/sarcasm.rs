@@ -9,9 +9,8 @@
 
 use super::clauses::View;
 use super::harm::{harmful, undone, MEASURES};
-use super::words::{is_adverb, is_quote, skip_adverbs, word};
+use super::words::{is_adverb, is_quote, phrase_at, skip_adverbs, word};
 use super::{hit, Form, Hit};
-use crate::hooks::blame::detector::actor::{actor_at, ActorKind};
 use crate::hooks::blame::detector::lexicon::LEXICON;
 use crate::hooks::blame::detector::tokens::{Kind, Token};
 use crate::hooks::blame::Severity;
@@ -134,18 +133,6 @@ const ASIDES: &[&str] = &[
     "truly",
     "seriously",
 ];
-
-/// The length of the phrase of `phrases` at `i`, if one starts there.
-fn phrase_at(tokens: &[Token], i: usize, phrases: &[&[&str]]) -> Option<usize> {
-    phrases
-        .iter()
-        .find(|p| {
-            p.iter()
-                .enumerate()
-                .all(|(n, w)| word(tokens, i + n).is_some_and(|t| t.is(w)))
-        })
-        .map(|p| p.len())
-}
 
 /// Finds sarcasm, once per sentence.
 pub(super) fn sarcastic(view: &View, hits: &mut Vec<Hit>) {
@@ -277,12 +264,7 @@ fn wondering_about_someone(view: &View) -> Option<(usize, usize)> {
     while word(tokens, a).is_some_and(is_adverb) {
         a += 1;
     }
-    let actor = actor_at(tokens, a, view.first).filter(|a| {
-        !matches!(
-            a.kind,
-            ActorKind::Writers | ActorKind::Anyone | ActorKind::Nobody
-        )
-    })?;
+    let actor = view.someone_at(a)?;
     let rest = &tokens[actor.end..];
     let diligent = word(tokens, actor.end).is_some_and(|v| {
         lx.is_past(&v.lower)
@@ -379,11 +361,6 @@ fn expected_of_someone(view: &View) -> Option<(usize, usize)> {
     if word(tokens, k).is_some_and(|w| w.is("that")) {
         k += 1;
     }
-    let actor = actor_at(tokens, k, view.first).filter(|a| {
-        !matches!(
-            a.kind,
-            ActorKind::Writers | ActorKind::Anyone | ActorKind::Nobody
-        )
-    })?;
+    let actor = view.someone_at(k)?;
     Some((at, actor.end))
 }

@@ -86,3 +86,16 @@ pub(super) fn skip_adverbs(tokens: &[Token], mut i: usize) -> usize {
     }
     i
 }
+
+/// The length of the phrase of `phrases` that starts at `i`, if one does ("to be fair", "let me
+/// guess").
+pub(super) fn phrase_at(tokens: &[Token], i: usize, phrases: &[&[&str]]) -> Option<usize> {
+    phrases
+        .iter()
+        .find(|p| {
+            p.iter()
+                .enumerate()
+                .all(|(n, w)| word(tokens, i + n).is_some_and(|t| t.is(w)))
+        })
+        .map(|p| p.len())
+}
