@@ -323,7 +323,10 @@ pub(super) fn persons_act_as_cause(view: &View, hits: &mut Vec<Hit>) {
         });
         // "the root cause of the pager storm was Connor's alert rule", "Root cause: @svenb
         // deleted the record"
-        let cause_was = (tokens[i].is_any(&["is", "was"]) || tokens[i].lower == ":")
+        // (after a colon only a bare cause noun: "The root cause was human error: Kevin pushed
+        // the broken config" is the person form's reading of Kevin's act)
+        let cause_was = (tokens[i].is_any(&["is", "was"])
+            || tokens[i].lower == ":" && implied_harm(view, view.clause_start(i)..i, i))
             && tokens[view.clause_start(i)..i]
                 .iter()
                 .any(|t| t.is_any(CAUSE_NOUNS));
@@ -528,6 +531,13 @@ fn implied_harm(view: &View, effect: std::ops::Range<usize>, link: usize) -> boo
                     "proximate",
                     "immediate",
                     "contributing",
+                    "is",
+                    "was",
+                    "simple",
+                    "clear",
+                    "obvious",
+                    "plain",
+                    "here",
                     "direct",
                 ])
         });
