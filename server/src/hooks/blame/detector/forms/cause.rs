@@ -603,18 +603,17 @@ fn harm_ensued(view: &View, from: usize) -> bool {
                 .iter()
                 .any(|t| t.is_any(HARM) || t.is_any(SYMPTOMS) || t.is_any(&["being", "blocked"]))
     });
-    let rest: Vec<Token> = tokens[from..end]
-        .iter()
-        .enumerate()
-        .filter(|&(n, _)| Some(from + n) != stopped)
-        .map(|(_, t)| t.clone())
-        .collect();
+    // (the harmful "stopped" is no undoing; the rest of the clause is read without it)
+    let undone_after = match stopped {
+        Some(k) => undone(&tokens[from..k]) || undone(&tokens[k + 1..end]),
+        None => undone(&tokens[from..end]),
+    };
     // "and the migration order still broke": harm that came anyway
     let anyway = came_anyway(&tokens[from..end]);
     own_subject
         && (broke_out || stopped.is_some())
         && !anyway
-        && !undone(&rest)
+        && !undone_after
         && !other_cause(tokens, from)
 }
 
