@@ -454,11 +454,7 @@ const CHAT_ASIDES: &[&str] = &[
 /// off-runbook").
 fn lowercase_department(tokens: &[Token], i: usize, base: &str) -> Option<Actor> {
     let lx = &*LEXICON;
-    let opener = i > 0
-        && (tokens[i - 1].is_any(&[
-            "that", "because", "but", "and", "so", "when", "while", "then", "after", "since", "if",
-            "had", "unless",
-        ]) || tokens[i - 1].lower == ",");
+    let opener = i > 0 && (tokens[i - 1].is_any(TEAM_OPENERS) || tokens[i - 1].lower == ",");
     // Nothing before it but marks, numbers, or a chat aside ("ngl security locked ...").
     let starts_chat = tokens[..i].iter().all(|t| {
         !t.is_word() || !t.lower.starts_with(char::is_alphabetic) || t.is_any(CHAT_ASIDES)
@@ -472,7 +468,10 @@ fn lowercase_department(tokens: &[Token], i: usize, base: &str) -> Option<Actor>
     // modifiers that are no verb ("db team", "k8s platform folks").
     let modifier = |k: usize| {
         word(tokens, k).is_some_and(|w| {
-            !lx.is_past(&w.lower) && !w.is_any(DETERMINERS) && !w.is_any(NOT_MODIFIERS)
+            !lx.is_past(&w.lower)
+                && !w.is_any(DETERMINERS)
+                && !w.is_any(TEAM_OPENERS)
+                && !w.is_any(NOT_MODIFIERS)
         })
     };
     if !(opener || starts_chat) || base.is_empty() || !modifier(i) && !people(i) {
@@ -508,11 +507,17 @@ fn lowercase_department(tokens: &[Token], i: usize, base: &str) -> Option<Actor>
     })
 }
 
-/// Words that cannot modify a team's name in chat ("db team", "release eng").
+/// Words that open a clause before a lower-case team ("because ops never escalated"); none of them
+/// modifies a team's name.
+const TEAM_OPENERS: &[&str] = &[
+    "that", "because", "but", "and", "so", "when", "while", "then", "after", "since", "if", "had",
+    "unless",
+];
+
+/// Other words that cannot modify a team's name in chat ("db team", "release eng").
 const NOT_MODIFIERS: &[&str] = &[
-    "and", "or", "but", "so", "because", "that", "when", "while", "then", "after", "since", "if",
-    "had", "unless", "to", "of", "for", "with", "in", "on", "at", "by", "from", "no", "not", "is",
-    "was", "are", "were", "it", "we", "i", "they", "he", "she", "you",
+    "or", "to", "of", "for", "with", "in", "on", "at", "by", "from", "no", "not", "is", "was",
+    "are", "were", "it", "we", "i", "they", "he", "she", "you",
 ];
 
 /// Adverbs chat puts between a team and its verb: "ops just kept power-cycling the router".

@@ -10,7 +10,9 @@ use super::conduct::{credits, CARE_NOUNS, PASSIVE_CHECKS};
 use super::harm::harmful;
 use super::lapses::{phrasal_omission, safeguard_within, PROTECTIONS, RESTORING};
 use super::reasons::{deliberate, explains, purposeful};
-use super::risk::{clause_has_risk, secret_put_where_others_read, BAD_OBJECT, PRODUCTION};
+use super::risk::{
+    clause_has_risk, is_production, secret_put_where_others_read, BAD_OBJECT, PRODUCTION,
+};
 use super::words::{is_adverb, is_negation, is_quote, skip_adverbs, word};
 use super::{hit, Form, Hit};
 use crate::hooks::blame::detector::actor::{actor_at, ActorKind};
@@ -459,7 +461,7 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
                     // "debug logging was left on in prod"
                     || n.is("in")
                         && word(tokens, k + 3)
-                            .is_some_and(|p| p.is_any(PRODUCTION) || p.lower.starts_with("prod"))
+                            .is_some_and(is_production)
                         && !deliberate(&tokens[k + 1..])
             });
     let particle = phrasal_omission(tokens, k).is_some() && !deliberate(&tokens[k + 1..]);
@@ -809,9 +811,7 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
             .iter()
             .take(2)
             .any(|t| t.is_word() && t.is_any(NOT_FOR_PRODUCTION))
-        && subject
-            .iter()
-            .any(|t| t.is_any(PRODUCTION) || t.lower.starts_with("prod"));
+        && subject.iter().any(is_production);
     let form_hit = match omission {
         Some("refuse") => None,
         // "steps 4 and 5 were skipped", not "2% of rows were skipped" (data a tool passed over)

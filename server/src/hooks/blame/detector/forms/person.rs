@@ -15,7 +15,7 @@ use super::conduct::{credits, FINDING};
 use super::harm::{harm_follows, harmful_verb, HARM};
 use super::lapses::{disarms, left_on, phrasal_omission, safeguard_within};
 use super::reasons::{deliberate, purposeful};
-use super::risk::{clause_has_risk, rather_than, system_within, PRODUCTION, RASH};
+use super::risk::{clause_has_risk, is_production, rather_than, system_within, RASH};
 use super::words::{is_adverb, is_negation, is_quote, word, NEGATIONS};
 use super::{hit, Form, Hit};
 use crate::hooks::blame::detector::actor::{actor_at, Actor, ActorKind, DETERMINERS};
@@ -730,9 +730,7 @@ fn predicate(tokens: &[Token], j: usize, actor: ActorKind) -> Option<(Predicate,
                 .take(4)
                 .take_while(|t| t.is_word())
                 .collect();
-            object
-                .iter()
-                .any(|t| t.is_any(PRODUCTION) || t.lower.starts_with("prod"))
+            object.iter().any(|t| is_production(t))
                 && object.iter().any(|t| {
                     t.is_any(&[
                         "table",

@@ -51,6 +51,12 @@ pub(super) const PRODUCTION: &[&str] = &[
     "trunk",
 ];
 
+/// Whether `t` names production: "prod", "production", "live", "customers", or a word that starts
+/// with "prod" ("prod-eu", "prod's").
+pub(super) fn is_production(t: &Token) -> bool {
+    t.is_any(PRODUCTION) || t.lower.starts_with("prod")
+}
+
 /// The rest of the clause after a verb shows a risk taken: a bad object ("the broken config"),
 /// or "without" a safeguard, or "despite" a warning.
 pub(super) fn clause_has_risk(tokens: &[Token], from: usize) -> bool {
@@ -205,11 +211,10 @@ pub(super) fn clause_has_risk(tokens: &[Token], from: usize) -> bool {
                 && rest[i + 2..]
                     .iter()
                     .take(2)
-                    .any(|n| n.is_any(PRODUCTION) || n.lower.starts_with("prod"))
+                    .any(|n| is_production(n))
             || t.is("against")
                 && next.is_some_and(|n| {
-                    n.is_any(PRODUCTION)
-                        || n.lower.starts_with("prod")
+                    is_production(n)
                         || n.is("the")
                             && at(i + 2).is_some_and(|m| m.is_any(&["live", "production", "wrong"]))
                 })

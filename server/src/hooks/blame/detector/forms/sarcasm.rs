@@ -202,20 +202,21 @@ fn ironic_praise(view: &View) -> Option<(usize, usize)> {
         >= 2;
     // ("Kudos to the incident commander for …": harm named in the praise's own clause is
     // the event praised for its handling)
-    let harm_after = (end..tokens.len())
-        .filter(|&k| tokens[k].kind == Kind::Break)
-        .any(|k| {
-            harmful(tokens, k + 1..tokens.len())
-                // "email only down for 3 hrs" (not "latency's down")
-                || (k + 2..tokens.len()).any(|d| {
-                    let subject = tokens[..d].iter().rev().find(|t| {
-                        !t.is_any(&["is", "was", "are", "were", "went", "been", "has", "now"])
-                    });
-                    let measure = subject
-                        .is_some_and(|t| MEASURES.contains(&t.lower.trim_end_matches("'s")));
-                    tokens[d].is_any(&["down", "offline"]) && !measure
-                })
-        });
+    let first_break = (end..tokens.len()).find(|&k| tokens[k].kind == Kind::Break);
+    let harm_after = first_break.is_some_and(|b| {
+        (b..tokens.len())
+            .filter(|&k| tokens[k].kind == Kind::Break)
+            .any(|k| harmful(tokens, k + 1..tokens.len()))
+            // "email only down for 3 hrs" (not "latency's down"), anywhere after the first break
+            || (b + 2..tokens.len()).any(|d| {
+                let subject = tokens[..d].iter().rev().find(|t| {
+                    !t.is_any(&["is", "was", "are", "were", "went", "been", "has", "now"])
+                });
+                let measure =
+                    subject.is_some_and(|t| MEASURES.contains(&t.lower.trim_end_matches("'s")));
+                tokens[d].is_any(&["down", "offline"]) && !measure
+            })
+    });
     // ("great job on the rollback, latency is down": praise for a remedy is meant)
     let remedy = rest
         .iter()
