@@ -2335,3 +2335,95 @@ fn imagined_undoing_scoped_changes_and_automatic_mutes_are_no_lapse() {
         ],
     );
 }
+
+#[test]
+fn timelines_set_an_act_and_its_harm_side_by_side() {
+    check(
+        Form::Responsibility,
+        &[
+            "T+0 – Mateus flips the pricing flag to 100%, billing starts double charging",
+            "14:05 UTC — Siobhán drains node pool b; checkout pods crash",
+            "[09:40] Ayşe's terraform apply replaced the NAT gateway, egress down for the subnets",
+            "[update] 5xx on login traced to Oluwaseun rotating the signing key",
+        ],
+        &[
+            "10:05 – Priya rolls back the deploy, errors stop",
+            "10:05 – Priya restarts the pods, errors still at 40%",
+            "14:02 Noor restarts the primary after replication lag reaches zero; no writes lost.",
+            "Mateus flipped the flag to 100%, the review found billing double charging in staging",
+        ],
+    );
+    check(
+        Form::Fragment,
+        &[
+            "14:02 skips the canary, pushes straight to prod",
+            "21:00 — leaves the flag on overnight, goes offline",
+        ],
+        &["11:25 400 tickets auto-resolve when the SLA rule fires; Enrique reopens them"],
+    );
+}
+
+#[test]
+fn harm_told_as_a_service_down_or_backed_up_and_measures_that_fall() {
+    check(
+        Form::Responsibility,
+        &[
+            "vpn was down for the whole office because Hiroshi rebooted the concentrator",
+            "the whole queue backed up because Yasmin paused the consumers",
+            "Priya bounced the primary without draining connections, thats why checkout fell over",
+            "the observability team upgraded prometheus and lost two weeks of metrics",
+        ],
+        &[
+            "the error rate went down because Priya added a cache",
+            "latency dropped after Priya rolled back",
+            "the backups were down to two copies because Hiroshi pruned the old ones as planned",
+        ],
+    );
+}
+
+#[test]
+fn reluctance_before_but_and_formal_self_blame() {
+    check(
+        Form::RhetoricalQuestion,
+        &[
+            "I hesitate to raise this, but the Slack thread shows Bartek was told about the lag.",
+            "Perhaps I am mistaken, but I understood the forecast was the Capacity team's remit.",
+            "Reasonable people may differ, but the sequence Wen used is not the one in the runbook.",
+        ],
+        &[
+            "I hesitate to draw conclusions, but the DNS provider's anycast network lost two sites.",
+            "I hesitate to add to the list, but the data team have offered to move the job.",
+            "I may be mistaken, but the cache looks stale.",
+        ],
+    );
+    check(
+        Form::SelfBlame,
+        &[
+            "My own complacency about the flag defaults is the reason this reached production.",
+            "I hold myself accountable for the data loss.",
+            "Our failure to test the restore path made this worse.",
+        ],
+        &[
+            "Our failure domain is the availability zone.",
+            "I hold the pager for the payments rotation this week.",
+        ],
+    );
+}
+
+#[test]
+fn passives_shipped_before_their_check_and_upkeep_put_off_again() {
+    check(
+        Form::PassiveOmission,
+        &[
+            "The firewall change was applied to production before it had been tested in staging.",
+            "The feature was launched before the privacy review had even been started.",
+            "The disaster recovery test was postponed for the third year running.",
+            "Test coverage on the module was allowed to drop below 20%.",
+        ],
+        &[
+            "The fix was deployed before the evening peak.",
+            "The launch review was rescheduled to Tuesday while marketing finished the copy.",
+            "Error rates remain elevated despite rollback.",
+        ],
+    );
+}

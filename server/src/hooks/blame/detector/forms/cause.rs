@@ -19,7 +19,7 @@ use super::harm::{
     HARM, MEASURES, SYMPTOMS,
 };
 use super::reasons::deliberate;
-use super::words::{is_negation, skip_adverbs, word};
+use super::words::{is_negation, skip_adverbs, skip_stamp, word};
 use super::{hit, Form, Hit};
 use crate::hooks::blame::detector::actor::{actor_at, names_a_team, Actor, ActorKind};
 use crate::hooks::blame::detector::lexicon::LEXICON;
@@ -159,6 +159,95 @@ const RESPONDING: &[&str] = &[
 const AND_THEN: &[&[&[&str]]] = &[
     &[&["and", "then", "now", "so"]],
     &[&["after"], &["that", "this"]],
+];
+
+/// Marks a timeline sets a person's act and the harm after it apart with: "Mateus flips the flag to
+/// 100%, billing starts double charging", "Siobhán merges PR #4412 → 10:09 cart service
+/// crashloops".
+const SIDE_BY_SIDE: &[&str] = &[",", ";", "–", "—", "→", "-", ">"];
+
+/// In a timeline, the index of the clause after a mark of [`SIDE_BY_SIDE`] at `i`, past further
+/// marks and a stamp, if it is a clause of its own (not "…, which stopped the 502s", "…, but the
+/// ISP ignored it").
+fn side_by_side(view: &View, i: usize) -> Option<usize> {
+    let tokens = view.tokens;
+    if !view.timeline || tokens[i].is_word() || !SIDE_BY_SIDE.contains(&tokens[i].lower.as_str()) {
+        return None;
+    }
+    let after = (i + 1..tokens.len()).find(|&k| tokens[k].is_word())?;
+    let after = skip_stamp(tokens, after);
+    word(tokens, after)
+        .filter(|w| {
+            !w.is_any(&[
+                "which", "who", "whose", "that", "that's", "thats", "this", "where", "but", "and",
+                "so", "because", "when", "while", "after", "before", "since", "as", "then",
+                "until", "once", "though", "although",
+            ])
+        })
+        .map(|_| after)
+}
+
+/// Whether the clause at `from`, set beside a person's act in a timeline, tells of harm: "billing
+/// starts double charging", "office loses 443", "half the traffic 502s", "search down" (not
+/// "errors still at 3%": harm that was there already; not "error rate drops").
+fn timeline_harm(view: &View, from: usize) -> bool {
+    let tokens = view.tokens;
+    let lx = &*LEXICON;
+    let range = from..clause_end(tokens, from);
+    let words = &tokens[range.clone()];
+    let status = |t: &Token| {
+        let code = t.lower.trim_end_matches('s');
+        code.len() == 3
+            && code.starts_with(['4', '5'])
+            && code[1..].chars().all(|c| c.is_ascii_digit() || c == 'x')
+    };
+    let broke = words.iter().enumerate().any(|(k, t)| {
+        let after_measure = k > 0 && words[k - 1].is_any(MEASURES);
+        t.is_word()
+            && (status(t)
+                || t.is_any(&["down", "offline", "gone", "everywhere", "unanswered"])
+                || lx.bases(&t.lower).iter().any(|b| {
+                    BREAKING.contains(&b.as_str())
+                        || b == "drop"
+                            && !after_measure
+                            && !words[..k].iter().any(|w| w.is_any(HARM))
+                }))
+    });
+    // ("no writes lost", "zero errors")
+    let denied = word(tokens, from).is_some_and(|w| w.is_any(&["no", "zero", "nothing", "none"]));
+    (broke || harmful(tokens, range.clone()) || harm_ensued(view, from))
+        && !denied
+        && !undone(words)
+        && !came_anyway(words)
+        && !other_cause(tokens, from)
+}
+
+/// Verbs of a service breaking, as a timeline tells it in the present: "auth rejects every token",
+/// "origin melts", "replicas lose quorum".
+const BREAKING: &[&str] = &[
+    "fail",
+    "break",
+    "crash",
+    "stall",
+    "degrade",
+    "spike",
+    "flood",
+    "melt",
+    "reject",
+    "freeze",
+    "hang",
+    "die",
+    "leak",
+    "wipe",
+    "corrupt",
+    "lose",
+    "timeout",
+    "brown",
+    "crashloop",
+    "error",
+    "bounce",
+    "overload",
+    "saturate",
 ];
 
 /// Verbs that tie an effect to a cause with "to" after the effect: "we can trace the 502 errors
@@ -401,15 +490,19 @@ pub(super) fn persons_act_as_cause(view: &View, hits: &mut Vec<Hit>) {
                     .is_some_and(|w| w.is_any(&["no", "zero", "none", "little", "minimal"]))
         });
         // "mehmet upgraded the jdk and every service started leaking memory"
+        let beside = side_by_side(view, i).filter(|&after| timeline_harm(view, after));
         let then_harm = link(tokens, i, AND_THEN)
             .filter(|&after| {
                 i > view.first
                     && (harm_ensued(view, after)
                         // "ingrid set the rate limit to 10 rps and locked out half the partners"
+                        // "the observability team upgraded prometheus and lost two weeks of
+                        // metrics"
                         || tokens[i].is("and")
-                            && damage_done(tokens, after)
+                            && (damage_done(tokens, after) || tokens[after].is("lost"))
                             && lx.is_past(&tokens[after].lower))
             })
+            .or(beside)
             .and_then(|after| {
                 let actor = acting_first(view, i)?;
                 let verb = word(tokens, actor.end)?;
@@ -423,7 +516,21 @@ pub(super) fn persons_act_as_cause(view: &View, hits: &mut Vec<Hit>) {
                 let fix = tokens[actor.end..i]
                     .iter()
                     .any(|t| t.is_any(&["fix", "hotfix"]));
-                (!responding(&verb.lower) && !fix).then_some((actor, after))
+                // (a mark alone links a verb that tells its time: "Mateus flips", "Ewa pulled";
+                // not "reindex job targets the primary, writes stalled")
+                let told = tokens[i].is_word()
+                    || actor.possessive
+                    || lx.is_past(&verb.lower)
+                    || verb.lower.ends_with('s') && lx.can_be_verb(&verb.lower);
+                // (nor an act undone: "Priya rolls back the deploy, errors stop")
+                let remedy = lx
+                    .bases(&verb.lower)
+                    .iter()
+                    .any(|b| REMEDY.contains(&b.as_str()))
+                    || tokens[actor.end..i].iter().any(|t| t.is("back"));
+                let undone_beside = remedy && !tokens[i].is_word();
+                (!responding(&verb.lower) && !fix && told && !undone_beside)
+                    .then_some((actor, after))
             });
         // (what follows an act starts at its verb, so that the person form's reading of the same
         // act, "merged #4580 without the migration and prod fell over", comes first)
@@ -573,9 +680,17 @@ fn harm_ensued(view: &View, from: usize) -> bool {
         .find(|&k| tokens[k].kind != Kind::Word)
         .unwrap_or(tokens.len())
         .min(from + 12);
-    let own_subject = word(tokens, skip_adverbs(tokens, from)).is_some_and(|w| {
+    let subject = skip_adverbs(tokens, from);
+    // ("billing starts double charging": a gerund names a service when a verb follows it)
+    let named_service = word(tokens, subject + 1).is_some_and(|v| {
+        lx.is_past(&v.lower)
+            || v.is_any(COLLAPSED)
+            || fell_over(tokens, subject + 1)
+            || v.is_any(&["starts", "begins"])
+    });
+    let own_subject = word(tokens, subject).is_some_and(|w| {
         !lx.is_past(&w.lower)
-            && !w.lower.ends_with("ing")
+            && (!w.lower.ends_with("ing") || named_service)
             && !is_negation(w)
             && !w.is_any(&[
                 "is", "are", "was", "were", "has", "have", "had", "will", "would", "can", "could",
@@ -596,6 +711,8 @@ fn harm_ensued(view: &View, from: usize) -> bool {
     let stopped = (from + 1..end).find(|&k| {
         tokens[k].is("stopped")
             && !tokens[k - 1].is_any(HARM)
+            // (not "the credential stuffing got stopped")
+            && !tokens[k - 1].is_any(&["got", "was", "were", "been", "be", "is", "are"])
             && !tokens[k - 1].is_any(SYMPTOMS)
             && !tokens[k - 1].is_any(&["alerts", "alarms", "pages", "spike", "spikes", "retries"])
             // (not "stopped returning TLS errors", "stopped being blocked")

@@ -162,6 +162,11 @@ pub(super) const CONDUCT: &[&str] = &[
     "preparation",
     "estimate",
     "estimates",
+    "stewardship",
+    "discipline",
+    "practices",
+    "craftsmanship",
+    "hygiene",
 ];
 
 /// Work people do, as a noun: what "was a joke" mocks them through.

@@ -6,9 +6,13 @@
 //! exactly approved ...").
 
 use super::clauses::View;
-use super::words::{is_adverb, word};
+use super::conduct::credits;
+use super::risk::system_within;
+use super::words::{is_adverb, skip_adverbs, word};
+use super::{hit, Form, Hit};
 use crate::hooks::blame::detector::actor::{Actor, ActorKind};
 use crate::hooks::blame::detector::tokens::{Kind, Token};
+use crate::hooks::blame::Severity;
 
 /// Words of a disclaimer of blame: "not to point fingers", "no offence to Infra", "I don't want
 /// to blame anyone".
@@ -92,5 +96,72 @@ pub(super) fn disclaimed(view: &View, actor: Actor) -> bool {
     } else {
         (tokens[but].is("that") || matches!(tokens[but].lower.as_str(), "," | ":" | ";"))
             && concedes(tokens, view.first, but)
+    }
+}
+
+/// Words of a writer's reluctance to say what follows "but": "I hesitate to raise this, but",
+/// "I do not want to overstate this, but", "forgive me for asking, but", "perhaps I am mistaken,
+/// but", "reasonable people may differ, but", "I accept that her intentions were good, but".
+const RELUCTANCE: &[&str] = &[
+    "hesitate",
+    "overstate",
+    "forgive",
+    "mistaken",
+    "presume",
+    "impression",
+    "loath",
+    "reluctant",
+    "reluctantly",
+    "differ",
+    "intentions",
+    "unkind",
+    "matters",
+];
+
+/// A disclaimer or a show of reluctance, then "but", then a clause that names someone anywhere in
+/// it: "I hesitate to raise this, but the Slack thread shows Bartek was told about the lag", "not
+/// to point fingers, but the timeline shows the flag was flipped by the platform team". The
+/// reluctance is the writer's, so the words before "but" must speak as the writer ("I", "we",
+/// "me", "my", "one"). Not a clause about a system ("I may be mistaken, but the cache looks
+/// stale").
+pub(super) fn reluctant_but(view: &View, hits: &mut Vec<Hit>) {
+    let tokens = view.tokens;
+    let Some(but) = (view.first..tokens.len()).find(|&k| tokens[k].is("but")) else {
+        return;
+    };
+    let before = &tokens[view.first..but];
+    let writer = before
+        .iter()
+        .any(|t| t.is_any(&["i", "i'm", "i'd", "we", "we'd", "me", "my", "one", "people"]));
+    let reluctant = before
+        .iter()
+        .any(|t| t.is_any(RELUCTANCE) || t.is_any(DISCLAIMERS));
+    if !(writer && reluctant) {
+        return;
+    }
+    let end = (but + 1..tokens.len())
+        .find(|&k| tokens[k].is("but") || tokens[k].lower == ";")
+        .unwrap_or(tokens.len());
+    // Someone who acts, not the owner of a system ("the vendor's API started returning 500s") nor
+    // someone credited ("the data engineering team have offered to …").
+    let acting = (but + 1..end).find_map(|k| {
+        let actor = view.someone_in(k..k + 1)?;
+        let owns_system = actor.possessive && system_within(tokens, actor.end, 3);
+        let mut verb = skip_adverbs(tokens, actor.end);
+        if word(tokens, verb).is_some_and(|w| w.is_any(&["have", "has", "had"])) {
+            verb += 1;
+        }
+        let credited = word(tokens, verb).is_some_and(|v| {
+            credits(&v.lower) || v.is_any(&["offered", "agreed", "volunteered", "helped"])
+        });
+        (!owns_system && !credited).then_some(actor)
+    });
+    if let Some(actor) = acting {
+        hits.push(hit(
+            Form::RhetoricalQuestion,
+            Severity::Blame,
+            but,
+            actor.end,
+        ));
     }
 }

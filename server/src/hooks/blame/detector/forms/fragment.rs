@@ -21,6 +21,14 @@ pub(super) fn fragment(view: &View, hits: &mut Vec<Hit>) {
     let first = &tokens[view.first];
     let v = first.lower.as_str();
     let next = word(tokens, view.first + 1);
+    // A timeline tells in the present what a report tells in the past: "14:02 skips the canary,
+    // pushes straight to prod".
+    let told = lx.is_past(v)
+        || view.timeline
+            && v.ends_with('s')
+            && !v.ends_with("ss")
+            && lx.can_be_verb(v)
+            && actor_at(tokens, view.first, view.first).is_none();
     let omitted = if first.is_any(&["didn't", "never", "not"])
         || (v == "did" && next.is_some_and(|n| n.is("not")))
     {
@@ -82,7 +90,7 @@ pub(super) fn fragment(view: &View, hits: &mut Vec<Hit>) {
                 })
                 .map(|m| m + 1)
         })
-    } else if lx.verb_in(v, &lx.omission).is_some() && lx.is_past(v) {
+    } else if lx.verb_in(v, &lx.omission).is_some() && told {
         let ok = match lx.verb_in(v, &lx.omission) {
             Some("miss") | Some("skip") => safeguard_within(tokens, view.first + 1, 4),
             _ => true,
@@ -101,9 +109,11 @@ pub(super) fn fragment(view: &View, hits: &mut Vec<Hit>) {
                     || t.is_any(&["join", "attend", "show", "hand", "inform"])
             })
             .map(|_| view.first + 3)
-    } else if v == "left" && actor_at(tokens, view.first, view.first).is_none() {
+    } else if (v == "left" || told && v == "leaves")
+        && actor_at(tokens, view.first, view.first).is_none()
+    {
         left_on(tokens, view.first + 1)
-    } else if lx.is_past(v)
+    } else if told
         && actor_at(tokens, view.first, view.first).is_none()
         && disarms(tokens, view.first).is_some()
         // ("Turned off the WAF rule in the test environment only": a scope chosen)
@@ -113,12 +123,12 @@ pub(super) fn fragment(view: &View, hits: &mut Vec<Hit>) {
             .any(|t| t.is("only"))
     {
         disarms(tokens, view.first)
-    } else if lx.is_past(v)
+    } else if told
         && !lx.common.contains(v)
         && (clause_has_risk(tokens, view.first + 1) || rather_than(tokens, view.first + 1))
     {
         Some(view.first + 1)
-    } else if lx.is_past(v) {
+    } else if told {
         phrasal_omission(tokens, view.first)
     } else {
         None
@@ -126,10 +136,7 @@ pub(super) fn fragment(view: &View, hits: &mut Vec<Hit>) {
     // "Assumed staging matched prod, never verified": a later clause of the fragment, with no
     // subject either, says the check was not done.
     let omitted = omitted.or_else(|| {
-        if !lx.is_past(v)
-            || lx.common.contains(v)
-            || actor_at(tokens, view.first, view.first).is_some()
-        {
+        if !told || lx.common.contains(v) || actor_at(tokens, view.first, view.first).is_some() {
             return None;
         }
         (view.first + 1..tokens.len()).find_map(|m| {

@@ -55,7 +55,7 @@ pub(super) fn harm_follows(tokens: &[Token], from: usize) -> bool {
 
 /// Whether a service "fell over", "went down" or "went dark" at `i`.
 pub(super) fn fell_over(tokens: &[Token], i: usize) -> bool {
-    tokens[i].is_any(&["fell", "went", "keeled"])
+    tokens[i].is_any(&["fell", "went", "keeled", "falls", "goes"])
         && word(tokens, i + 1).is_some_and(|n| n.is_any(&["over", "down", "dark"]))
 }
 
@@ -301,8 +301,24 @@ pub(super) const HARM: &[&str] = &[
 pub(super) fn harmful(tokens: &[Token], range: std::ops::Range<usize>) -> bool {
     let lx = &*LEXICON;
     let words = &tokens[range];
-    words.iter().any(|t| {
+    words.iter().enumerate().any(|(k, t)| {
         t.is_any(HARM)
+            // "checkout fell over", "vpn was down for the whole office", "the queue backed up"
+            // (not "the error rate went down": a measure falling)
+            || (fell_over(words, k)
+                || t.is("down")
+                    && k > 0
+                    && words[k - 1].is_any(&["was", "were", "is", "are", "been", "be", "stayed"])
+                || t.is("backed") && words.get(k + 1).is_some_and(|n| n.is("up")))
+                && !(k > 0 && words[..k].iter().rev().take(2).any(|w| w.is_any(MEASURES)))
+            // "billing starts double charging", "orders got double posted" (not "double
+            // checked")
+            || t.is("double")
+                && words.get(k + 1).is_some_and(|n| {
+                    n.is_word()
+                        && (n.lower.ends_with("ing") || n.lower.ends_with("ed"))
+                        && !n.lower.starts_with("check")
+                })
             || t.is_any(SYMPTOMS)
             || harmful_verb(&t.lower)
             || t.is_word()
@@ -365,17 +381,38 @@ pub(super) const SYMPTOMS: &[&str] = &[
     "wiped",
     "invalidated",
     "lost",
+    "silent",
 ];
 
 /// Whether `words` tell of harm undone or kept small: "the quick recovery from the outage", "the
 /// outage ended", "is why we caught it".
 pub(super) fn undone(words: &[Token]) -> bool {
-    words.iter().enumerate().any(|(k, t)| {
-        t.is_any(UNDOING)
+    // "the error rate went down", "latency dropped back": a measure of harm falling
+    let fell = |k: usize| {
+        let next = |n: usize| words.get(k + n).filter(|t| t.is_word());
+        next(1).is_some_and(|v| {
+            v.is_any(&[
+                "dropped",
+                "fell",
+                "decreased",
+                "declined",
+                "halved",
+                "shrank",
+                "eased",
+            ]) || v.is_any(&["went", "came", "goes", "comes"])
+                && next(2).is_some_and(|d| d.is("down"))
+        })
+    };
+    words
+        .iter()
+        .enumerate()
+        .any(|(k, t)| t.is_any(MEASURES) && fell(k))
+        || words.iter().enumerate().any(|(k, t)| {
+            t.is_any(UNDOING)
             // "stopped accepting writes", "ceased responding": harm starting, not harm undone
             && !(t.is_any(&["stopped", "ceased"])
                 && words.get(k + 1).is_some_and(|n| n.is_word() && n.lower.ends_with("ing")))
-    })
+        })
 }
 
 /// What is measured, which goes down without harm: "the error rate went down".
@@ -401,6 +438,13 @@ pub(super) const MEASURES: &[&str] = &[
 ];
 
 const UNDOING: &[&str] = &[
+    // (as a timeline tells it: "errors stop", "alerts clear", "checkout recovers")
+    "stop",
+    "stops",
+    "clear",
+    "clears",
+    "recovers",
+    "subsides",
     "recovery",
     "recovered",
     "restored",

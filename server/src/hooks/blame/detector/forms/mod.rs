@@ -53,7 +53,7 @@ use cause::{began_after_a_person, persons_act_as_cause};
 use clauses::View;
 use counterfactual::{a_glance_would_have, counterfactual};
 use decision::chose_to;
-use disclaimers::disclaimed;
+use disclaimers::{disclaimed, reluctant_but};
 use exhortation::exhortation;
 use fragment::fragment;
 use judgement::{competence_or_haste_over_care, judgement};
@@ -67,6 +67,7 @@ use responsibility::{laid_on_someone, punitive, responsibility};
 use sarcasm::sarcastic;
 use self_blame::self_blame;
 use slip::slip;
+use words::{skip_stamp, word};
 
 /// One form found in a sentence: token range `start..end`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -133,13 +134,21 @@ impl Form {
 /// Runs every form over one sentence.
 pub fn find(sentence: &Sentence, hits: &mut Vec<Hit>) {
     let tokens = &sentence.tokens;
-    let Some(first) = tokens.iter().position(|t| {
+    // The first word, after a timeline stamp ("T+12m – Mateus flips the flag", "[update] Lars
+    // upgraded …"), which is no part of what the sentence says.
+    let opens = |t: &Token| {
         t.kind == Kind::Word
             && t.lower
                 .chars()
                 .next()
                 .is_some_and(|c| c.is_alphabetic() || c == '@')
-    }) else {
+    };
+    let stamp = skip_stamp(tokens, 0);
+    let Some(first) = (stamp > 0)
+        .then(|| word(tokens, stamp).map(|_| stamp))
+        .flatten()
+        .or_else(|| tokens.iter().position(opens))
+    else {
         return;
     };
     // A title-cased heading ("Why It Wasn't Caught") is a label, not a statement.
@@ -166,6 +175,7 @@ pub fn find(sentence: &Sentence, hits: &mut Vec<Hit>) {
         tokens,
         first,
         question: sentence.question,
+        timeline: stamp > 0 && first == stamp,
     };
     // Chat drops the question mark: "lol who merged this without tests".
     let mut opening = tokens[first..].iter().filter(|t| t.is_word());
@@ -195,6 +205,7 @@ pub fn find(sentence: &Sentence, hits: &mut Vec<Hit>) {
     bare_passive(&view, hits);
     chose_to(&view, hits);
     insinuated(&view, hits);
+    reluctant_but(&view, hits);
     chat_reproach(&view, hits);
     sarcastic(&view, hits);
     known_yet_not_done(&view, hits);

@@ -143,6 +143,11 @@ const DECAY: &[&str] = &[
     "go",
     "sit",
     "linger",
+    "drop",
+    "fall",
+    "erode",
+    "dwindle",
+    "deteriorate",
     "fester",
 ];
 
@@ -213,6 +218,32 @@ const REMEDIES: &[&str] = &[
     "rotation",
     "renewal",
     "revert",
+];
+
+/// Verbs of putting a change into service: "was applied to production", "was launched".
+const SHIPPING: &[&str] = &[
+    "apply", "deploy", "launch", "release", "merge", "ship", "push", "promote", "enable", "roll",
+];
+
+/// Upkeep and checks that are put off: "the disaster recovery test", "the capacity review".
+const UPKEEP_NOUNS: &[&str] = &[
+    "test",
+    "tests",
+    "testing",
+    "review",
+    "drill",
+    "audit",
+    "exercise",
+    "patch",
+    "patching",
+    "upgrade",
+    "rotation",
+    "renewal",
+    "remediation",
+    "backup",
+    "restore",
+    "cleanup",
+    "failover",
 ];
 
 /// How badly an estimate missed: "grossly underestimated".
@@ -799,6 +830,53 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
                 harmful(tokens, m + 1..end)
             }
         });
+    // "the firewall change was applied to production before it had been tested", "the feature
+    // was launched before the privacy review had even been started": shipped ahead of its check
+    let before_checked = !negated
+        && base_is(SHIPPING)
+        && (k + 1..(k + 8).min(tokens.len()))
+            .take_while(|&m| tokens[m].is_word())
+            .find(|&m| tokens[m].is("before"))
+            .is_some_and(|before| {
+                tokens[before + 1..]
+                    .iter()
+                    .take(8)
+                    .take_while(|t| t.is_word())
+                    .any(|t| {
+                        t.is_any(&["review", "approval", "sign-off", "signoff", "testing"])
+                            || lx.is_participle(&t.lower)
+                                && lx
+                                    .bases(&t.lower)
+                                    .iter()
+                                    .any(|b| PASSIVE_CHECKS.contains(&b.as_str()))
+                    })
+            });
+    // "the disaster recovery test was postponed for the third year running", "the capacity
+    // review was postponed three times": upkeep put off again and again
+    let put_off_again = !negated
+        && base_is(&[
+            "postpone",
+            "defer",
+            "delay",
+            "reschedule",
+            "deprioritise",
+            "deprioritize",
+        ])
+        && subject.iter().any(|w| w.is_any(UPKEEP_NOUNS))
+        && tokens[k + 1..]
+            .iter()
+            .take(6)
+            .take_while(|t| t.is_word())
+            .any(|t| {
+                t.is_any(&[
+                    "again",
+                    "repeatedly",
+                    "twice",
+                    "times",
+                    "running",
+                    "indefinitely",
+                ])
+            });
     // "the database password got pasted into the incident channel"
     let secret_put = !negated
         && secret_put_where_others_read(tokens, view.clause_start(i), k)
@@ -842,6 +920,8 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
             || nothing_done
             || secret_put
             || copied_from_dev
+            || before_checked
+            || put_off_again
             || assumed =>
         {
             Some("")
@@ -905,9 +985,12 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
 /// risk taken, with no object after it: "The linter ignored the file" is a system acting, and
 /// "Alerts ignored by the filter" a system's doing.
 pub(super) fn bare_passive(view: &View, hits: &mut Vec<Hit>) {
+    // (a linking verb makes the participle a state: "Error rates remain elevated despite
+    // rollback")
     const NOT_IN_A_SUBJECT: &[&str] = &[
         "was", "were", "is", "are", "be", "been", "has", "have", "had", "we", "i", "you", "they",
-        "he", "she", "it", "not", "never", "to",
+        "he", "she", "it", "not", "never", "to", "remain", "remains", "stay", "stays", "seem",
+        "seems", "look", "looks", "appear", "appears", "become", "becomes",
     ];
     let lx = &*LEXICON;
     let tokens = view.tokens;

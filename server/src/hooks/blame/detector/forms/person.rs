@@ -203,36 +203,39 @@ pub(super) fn actor_predicate(view: &View, actor: Actor) -> Option<Hit> {
     Some(h)
 }
 
+/// A fault as a noun, after the one whose fault it was: "Jenny's typo", "the engineer's failure
+/// to check", "my own complacency".
+pub(super) const FAULT_NOUNS: &[&str] = &[
+    "mistake",
+    "error",
+    "typo",
+    "oversight",
+    "blunder",
+    "slip",
+    "fault",
+    "negligence",
+    "carelessness",
+    "failure",
+    "inattention",
+    "screw-up",
+    "screwup",
+    "misconfiguration",
+    "refusal",
+    "inability",
+    "laziness",
+    "incompetence",
+    "inexperience",
+    "ignorance",
+    "arrogance",
+    "complacency",
+    "overconfidence",
+    "sloppiness",
+    "misunderstanding",
+];
+
 /// After a possessive: "Jenny's typo", "the engineer's failure to check", "the on-call's slow
 /// response". Returns the index past the noun.
 fn possessed_fault(tokens: &[Token], from: usize) -> Option<usize> {
-    const FAULT_NOUNS: &[&str] = &[
-        "mistake",
-        "error",
-        "typo",
-        "oversight",
-        "blunder",
-        "slip",
-        "fault",
-        "negligence",
-        "carelessness",
-        "failure",
-        "inattention",
-        "screw-up",
-        "screwup",
-        "misconfiguration",
-        "refusal",
-        "inability",
-        "laziness",
-        "incompetence",
-        "inexperience",
-        "ignorance",
-        "arrogance",
-        "complacency",
-        "overconfidence",
-        "sloppiness",
-        "misunderstanding",
-    ];
     const FAULT_ADJECTIVES: &[&str] = &[
         "slow",
         "late",

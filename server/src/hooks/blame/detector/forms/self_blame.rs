@@ -3,6 +3,7 @@
 //! itself ("my mistake in the first draft of this report").
 
 use super::clauses::View;
+use super::person::FAULT_NOUNS;
 use super::words::{is_adverb, is_negation, word};
 use super::{hit, Form, Hit};
 use crate::hooks::blame::detector::tokens::Token;
@@ -23,20 +24,13 @@ pub(super) fn self_blame(view: &View, i: usize, hits: &mut Vec<Hit>) {
                 "budget", "budgets", "rate", "rates", "handling", "messages", "logs",
             ],
         );
+    // "my own complacency", "our failure to test" (not "our failure domain")
+    let own = usize::from(is(i + 1, &["own"]));
+    let fault = is(i + 1 + own, &["bad"])
+        || is(i + 1 + own, FAULT_NOUNS)
+            && (!is(i + 1 + own, &["failure", "refusal", "inability"]) || is(i + 2 + own, &["to"]));
     let mine = t.is_any(&["our", "my"])
-        && is(
-            i + 1,
-            &[
-                "bad",
-                "mistake",
-                "fault",
-                "error",
-                "blunder",
-                "screw-up",
-                "screwup",
-                "oversight",
-            ],
-        )
+        && fault
         && !compound
         && !negated_before
         && !about_this_document(tokens, i + 2);
@@ -140,11 +134,15 @@ pub(super) fn self_blame(view: &View, i: usize, hits: &mut Vec<Hit>) {
             || i > 0 && tokens[i - 1].is_any(&["that", "it"])
             || i > 1 && tokens[i - 1].is("one") && tokens[i - 2].is_any(&["that", "this"]))
         && word(tokens, i + 2).is_none_or(|n| n.is("sorry"));
-    let responsibility = t.is_any(&["take", "takes", "took"])
+    // "I take full responsibility", "I hold myself accountable"
+    let responsibility = (t.is_any(&["take", "takes", "took"])
         && is(i + 1, &["full", "complete", "the"])
         && is(i + 2, &["responsibility", "blame"])
+        || t.is_any(&["hold", "held"])
+            && is(i + 1, &["myself", "ourselves"])
+            && is(i + 2, &["accountable", "responsible"]))
         && (i == 0 || !tokens[i - 1].is_any(&["not", "never", "don't", "didn't"]));
-    let len = if responsibility {
+    let len = if responsibility || mine && own == 1 {
         3
     } else if mine || on_me || culpa || was_me || ours_judged || own_it || let_down {
         2

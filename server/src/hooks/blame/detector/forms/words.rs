@@ -87,6 +87,51 @@ pub(super) fn skip_adverbs(tokens: &[Token], mut i: usize) -> usize {
     i
 }
 
+/// Words a timeline stamp is made of besides numbers: "T+12m", "14:05 UTC", "[update]", "UPDATE
+/// 2:", "Timeline:".
+const STAMP_WORDS: &[&str] = &[
+    "t", "utc", "gmt", "z", "am", "pm", "bst", "cet", "cest", "est", "edt", "pst", "pdt", "ist",
+    "jst", "update", "timeline", "status", "edit",
+];
+
+/// Where the words start after a timeline stamp at `i`: "T+12m – Mateus flips the flag" gives the
+/// index of "Mateus", as do "14:05 UTC –", "[09:40]", "[update]", "UPDATE 2:" and "Timeline:
+/// 10:02". A stamp is numbers and [`STAMP_WORDS`], each word followed by a mark or a number
+/// ("Update the runbook" is no stamp), and ends at a mark. Without a stamp, `i`.
+pub(super) fn skip_stamp(tokens: &[Token], i: usize) -> usize {
+    let mut k = i;
+    let mut end = i;
+    while let Some(t) = tokens.get(k) {
+        let next_is_word =
+            word(tokens, k + 1).is_some_and(|n| !n.lower.starts_with(|c: char| c.is_ascii_digit()));
+        if t.kind != Kind::Word {
+            // (a mark ends the stamp once a number or a stamp word came before it)
+            if k > i && tokens[i..k].iter().any(Token::is_word) {
+                end = k + 1;
+            }
+        } else if !(starts_with_digit(t) || t.is_any(STAMP_WORDS) && !next_is_word) {
+            break;
+        }
+        k += 1;
+        if k > i + 10 {
+            return i;
+        }
+    }
+    // ("Timeline: 10:02 Siobhán merges": the minutes after the last mark are the stamp's too,
+    // not "11:25 400 tickets auto-resolve")
+    if end > i
+        && tokens[end - 1].lower == ":"
+        && word(tokens, end).is_some_and(|t| t.lower.chars().all(|c| c.is_ascii_digit()))
+    {
+        end += 1;
+    }
+    end
+}
+
+fn starts_with_digit(t: &Token) -> bool {
+    t.lower.starts_with(|c: char| c.is_ascii_digit())
+}
+
 /// The length of the phrase of `phrases` that starts at `i`, if one does ("to be fair", "let me
 /// guess").
 pub(super) fn phrase_at(tokens: &[Token], i: usize, phrases: &[&[&str]]) -> Option<usize> {
