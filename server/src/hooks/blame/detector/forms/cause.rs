@@ -876,5 +876,7 @@ fn acting_first(view: &View, at: usize) -> Option<Actor> {
         && tokens[actor.end..at - 1]
             .iter()
             .all(|t| t.kind != Kind::Break && !t.is_any(&["and", "but", "so", "which", "then"]));
-    (acted && one_clause && !deliberate_act(tokens, actor.end)).then_some(actor)
+    // (the act's own verb is the act: "liam scheduled the backup inside the batch window")
+    let act = actor.end + usize::from(!actor.possessive);
+    (acted && one_clause && !deliberate_act(tokens, act)).then_some(actor)
 }
