@@ -20,7 +20,7 @@ pub(super) struct View<'a> {
     pub(super) tokens: &'a [Token],
     pub(super) first: usize,
     pub(super) question: bool,
-    /// The sentence opens with a timeline stamp ("T+12m –", "14:05 UTC –", "[update]"): its
+    /// The sentence opens with a timeline stamp ("T+12m –", "14:05 UTC –", "\[update\]"): its
     /// verbs may be in the present tense, its actor left out, and its clauses set side by side
     /// ("Mateus flips the flag to 100%; billing starts double charging").
     pub(super) timeline: bool,

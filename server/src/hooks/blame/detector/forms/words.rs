@@ -87,7 +87,7 @@ pub(super) fn skip_adverbs(tokens: &[Token], mut i: usize) -> usize {
     i
 }
 
-/// Words a timeline stamp is made of besides numbers: "T+12m", "14:05 UTC", "[update]", "UPDATE
+/// Words a timeline stamp is made of besides numbers: "T+12m", "14:05 UTC", "\[update\]", "UPDATE
 /// 2:", "Timeline:".
 const STAMP_WORDS: &[&str] = &[
     "t", "utc", "gmt", "z", "am", "pm", "bst", "cet", "cest", "est", "edt", "pst", "pdt", "ist",
@@ -95,7 +95,7 @@ const STAMP_WORDS: &[&str] = &[
 ];
 
 /// Where the words start after a timeline stamp at `i`: "T+12m – Mateus flips the flag" gives the
-/// index of "Mateus", as do "14:05 UTC –", "[09:40]", "[update]", "UPDATE 2:" and "Timeline:
+/// index of "Mateus", as do "14:05 UTC –", "\[09:40\]", "\[update\]", "UPDATE 2:" and "Timeline:
 /// 10:02". A stamp is numbers and [`STAMP_WORDS`], each word followed by a mark or a number
 /// ("Update the runbook" is no stamp), and ends at a mark. Without a stamp, `i`.
 pub(super) fn skip_stamp(tokens: &[Token], i: usize) -> usize {
