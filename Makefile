@@ -44,7 +44,7 @@ test-interop:
 SHARED ?= $(CURDIR)/../shared
 eval:
 	$(CARGO) build -p debrief
-	python3 server/src/hooks/blame/eval/score.py "$(DEBRIEF_BIN)" --shared "$(SHARED)" --report-only heldout --report-only heldout-2 --report-only heldout-3 --report-only heldout-4 --report-only heldout-5 --report-only heldout-6 --report-only heldout-7 --report-only heldout-8 --report-only heldout-9 --report-only heldout-10 --report-only heldout-11 --report-only heldout-12 --report-only heldout-13 --report-only heldout-14 --report-only heldout-15 --report-only heldout-16 --report-only train-a2 --report-only train-p2 --report-only train-s3 --report-only train-v3 --report-only train-z3 --report-only train-j4 --report-only train-l4 --report-only train-m4 --report-only train-r4
+	python3 server/src/hooks/blame/eval/score.py "$(DEBRIEF_BIN)" --shared "$(SHARED)" --report-only heldout --report-only heldout-2 --report-only heldout-3 --report-only heldout-4 --report-only heldout-5 --report-only heldout-6 --report-only heldout-7 --report-only heldout-8 --report-only heldout-9 --report-only heldout-10 --report-only heldout-11 --report-only heldout-12 --report-only heldout-13 --report-only heldout-14 --report-only heldout-15 --report-only heldout-16 --report-only heldout-17 --report-only heldout-18 --report-only train-a2 --report-only train-p2 --report-only train-s3 --report-only train-v3 --report-only train-z3 --report-only train-j4 --report-only train-l4 --report-only train-m4 --report-only train-r4 --report-only train-t4 --report-only train-u4
 	@if [ -d "$(SHARED)/eval" ]; then \
 	  python3 "$(SHARED)/eval/score_actions.py" "$(DEBRIEF_BIN)" "$(SHARED)/eval/actions-dev.md"; \
 	else echo "no $(SHARED)/eval: action-item checks skipped"; fi

@@ -2427,3 +2427,48 @@ fn passives_shipped_before_their_check_and_upkeep_put_off_again() {
         ],
     );
 }
+
+#[test]
+fn harm_that_stops_what_should_go_on_and_services_taken_down() {
+    check(
+        Form::Responsibility,
+        &[
+            "When Bao Tran merged the dependency bump, the image service started leaking memory.",
+            "Once Hyun-woo pushed the new robots.txt, search engines stopped indexing the site.",
+            "Thanks to Kofi's change to the CORS settings, the web app could not reach the API.",
+        ],
+        &[
+            "Once Hyun-woo pushed the fix, the workers stopped crashing.",
+            "Emeka's hotfix is why the order API stopped returning 500s.",
+            "Billing stopped double-charging customers because of Oluwaseun's patch.",
+            "No active accounts were erased because the data crew ran the deletion in dry-run.",
+            "Bianca's release notes listed the breaking API change.",
+        ],
+    );
+}
+
+#[test]
+fn fragments_that_press_on_knowingly_or_lapse_in_a_later_clause() {
+    check(
+        Form::Fragment,
+        &[
+            "Acked the page, went back to sleep.",
+            "Ignoring the deprecation warnings in the build log for months.",
+            "Went ahead with the schema change even though the lag alert was already red.",
+        ],
+        &[
+            "Ignoring noisy alerts is now automated.",
+            "Acked the page, went back to sleep once the alert cleared.",
+            "Went ahead with the rollout after the canary passed.",
+            "The log showed \"skipping pod synchronization\" every ten seconds.",
+        ],
+    );
+    check(
+        Form::PersonFault,
+        &[
+            "The firmware group bricked a thousand routers.",
+            "The growth analytics squad double-counted signups for a quarter.",
+        ],
+        &["The firmware update bricked a thousand routers."],
+    );
+}

@@ -6,7 +6,7 @@ use super::clauses::View;
 use super::lapses::{disarms, left_on, phrasal_omission, safeguard_within};
 use super::reasons::deliberate;
 use super::risk::{clause_has_risk, rather_than};
-use super::words::{skip_adverbs, word};
+use super::words::{is_quote, skip_adverbs, word};
 use super::{hit, Form, Hit};
 use crate::hooks::blame::detector::actor::actor_at;
 use crate::hooks::blame::detector::lexicon::LEXICON;
@@ -133,6 +133,48 @@ pub(super) fn fragment(view: &View, hits: &mut Vec<Hit>) {
     } else {
         None
     };
+    // "Ignoring the deprecation warnings for months", "Skipping the canary again": a lapse as
+    // a gerund (not "Ignoring noisy alerts is now automated": a subject)
+    let omitted = omitted.or_else(|| {
+        let lapse = v.ends_with("ing")
+            && lx.bases(v).iter().any(|b| {
+                matches!(
+                    b.as_str(),
+                    "ignore" | "skip" | "neglect" | "bypass" | "overlook"
+                )
+            });
+        let subject = tokens[view.first + 1..]
+            .iter()
+            .any(|t| t.is_any(&["is", "was", "are", "were", "has", "helps", "means"]));
+        // (nor a quoted log line: "\"skipping pod synchronization\"")
+        let quoted = view.first > 0 && is_quote(&tokens[view.first - 1]);
+        (lapse && !subject && !quoted).then_some(view.first + 1)
+    });
+    // "Went ahead with the schema change even though the lag alert was red": pressed on, knowing
+    let omitted = omitted.or_else(|| {
+        let ahead = told
+            && lx
+                .bases(v)
+                .iter()
+                .any(|b| b == "go" || b == "press" || b == "push")
+            && next.is_some_and(|n| n.is("ahead"));
+        let knowing = tokens[view.first..].iter().enumerate().any(|(n, t)| {
+            t.is_any(&["despite", "although", "regardless"])
+                || t.is("though") && n > 0 && tokens[view.first + n - 1].is("even")
+        });
+        (ahead && knowing).then_some(view.first + 2)
+    });
+    // "Acked the page, went back to sleep": a later clause of the fragment is a lapse of its own
+    let omitted = omitted.or_else(|| {
+        if !told || actor_at(tokens, view.first, view.first).is_some() {
+            return None;
+        }
+        (view.first + 1..tokens.len()).find_map(|m| {
+            let opens = tokens[m - 1].lower == "," || tokens[m - 1].is_any(&["and", "then"]);
+            let verb = word(tokens, m)?;
+            (opens && lx.is_past(&verb.lower)).then(|| phrasal_omission(tokens, m))?
+        })
+    });
     // "Assumed staging matched prod, never verified": a later clause of the fragment, with no
     // subject either, says the check was not done.
     let omitted = omitted.or_else(|| {

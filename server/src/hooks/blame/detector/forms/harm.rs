@@ -5,7 +5,7 @@
 //! unless it is a routine operation or a feeling ("killed the stuck process", "panicked").
 
 use super::risk::system_within;
-use super::words::word;
+use super::words::{is_negation, word};
 use crate::hooks::blame::detector::lexicon::LEXICON;
 use crate::hooks::blame::detector::tokens::{Kind, Token};
 
@@ -321,6 +321,17 @@ pub(super) fn harmful(tokens: &[Token], range: std::ops::Range<usize>) -> bool {
                 })
             || t.is_any(SYMPTOMS)
             || harmful_verb(&t.lower)
+            // "the service started leaking memory", "wiping the bucket" (not "no accounts were
+            // erased")
+            // (nor "the breaking API change": a word that describes)
+            || damage_done(words, k)
+                && !words[..k].iter().any(is_negation)
+                && !(k > 0 && words[k - 1].is_any(&["the", "a", "an", "this", "that"]))
+            // what should go on stopped: "search engines stopped indexing the site" (not
+            // "stopped failing", "stopped returning 500s")
+            || stopped_going_on(words, k)
+            // "the web app could not reach the API"
+            || t.is("could") && words.get(k + 1).is_some_and(|n| n.is("not"))
             || t.is_word()
                 && if lx.is_past(&t.lower) {
                     lx.fault_verb(&t.lower).is_some()
@@ -410,9 +421,39 @@ pub(super) fn undone(words: &[Token]) -> bool {
         || words.iter().enumerate().any(|(k, t)| {
             t.is_any(UNDOING)
             // "stopped accepting writes", "ceased responding": harm starting, not harm undone
-            && !(t.is_any(&["stopped", "ceased"])
-                && words.get(k + 1).is_some_and(|n| n.is_word() && n.lower.ends_with("ing")))
+            // (but "stopped crashing" is)
+            && !stopped_going_on(words, k)
         })
+}
+
+/// Whether `words[k]` says that what should go on stopped: "stopped accepting writes", "ceased
+/// responding", "stopped indexing the site" (not "stopped crashing", "stopped returning 500s",
+/// "stopped logging people out", "stopped getting evicted": harm that ended).
+fn stopped_going_on(words: &[Token], k: usize) -> bool {
+    let lx = &*LEXICON;
+    let harm = |t: &Token| {
+        t.is_any(HARM)
+            || t.is_any(SYMPTOMS)
+            || t.is_any(&["out", "double", "twice"])
+            || t.lower.starts_with("double-")
+            || t.lower.starts_with(['4', '5']) && t.lower.len() >= 3
+            || lx.bases(&t.lower).iter().any(|b| {
+                lx.negative.contains(b.as_str())
+                    || matches!(
+                        b.as_str(),
+                        "crash" | "leak" | "break" | "error" | "throw" | "drop" | "evict" | "time"
+                    )
+            })
+    };
+    words[k].is_any(&["stopped", "ceased"])
+        && words
+            .get(k + 1)
+            .is_some_and(|n| n.is_word() && n.lower.ends_with("ing"))
+        && !words[k + 1..]
+            .iter()
+            .take(4)
+            .take_while(|t| t.is_word())
+            .any(harm)
 }
 
 /// What is measured, which goes down without harm: "the error rate went down".
