@@ -2472,3 +2472,26 @@ fn fragments_that_press_on_knowingly_or_lapse_in_a_later_clause() {
         &["The firmware update bricked a thousand routers."],
     );
 }
+
+#[test]
+fn passives_done_as_meant_by_the_machine_or_as_a_rule_are_no_lapse() {
+    check(
+        Form::PassiveOmission,
+        &[
+            "Alerts for replication lag were muted during maintenance and not unmuted after.",
+            "The rollback steps were not followed as per runbook.",
+        ],
+        &[
+            "Replication lag alerts were muted for the window and unmuted automatically at 06:00.",
+            "Disk alerts got silenced for the planned resize and auto-expired after 2h.",
+            "The database migration was run against production after it had been reviewed.",
+            "Data quality checks were bypassed during backfill, by design.",
+            "The pager escalates to the secondary if a page is not acknowledged within five minutes.",
+        ],
+    );
+    check(
+        Form::PersonFault,
+        &[],
+        &["Niamh took the queue consumer offline after the drain completed, as the runbook specifies."],
+    );
+}

@@ -220,6 +220,27 @@ const REMEDIES: &[&str] = &[
     "revert",
 ];
 
+/// Whether `rest` says the thing was done as meant or by the machine: "automatically", "auto-expired
+/// after 2h", "as configured", "after review", "after it had been reviewed and rehearsed".
+fn done_as_meant(rest: &[Token]) -> bool {
+    rest.iter().enumerate().any(|(n, t)| {
+        t.is_any(&["automatically", "configured"])
+            && (t.lower != "configured" || n > 0 && rest[n - 1].is("as"))
+            || t.is_word() && t.lower.starts_with("auto-")
+            || t.is_any(&["after", "once"])
+                && rest[n + 1..].iter().take(5).any(|d| {
+                    d.is_any(&[
+                        "review",
+                        "reviewed",
+                        "rehearsed",
+                        "approval",
+                        "approved",
+                        "sign-off",
+                    ])
+                })
+    })
+}
+
 /// Verbs of putting a change into service: "was applied to production", "was launched".
 const SHIPPING: &[&str] = &[
     "apply", "deploy", "launch", "release", "merge", "ship", "push", "promote", "enable", "roll",
@@ -961,6 +982,20 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
         return;
     }
     let Some(base) = form_hit else { return };
+    // Done as meant, or by the machine: "bypassed during backfill, by design", "muted for the
+    // window and unmuted automatically at 06:00", "was run against production after review".
+    // (not "were not followed as per runbook", "muted during maintenance and not unmuted after")
+    let lapse_told = negated || tokens[k + 1..].iter().any(is_negation);
+    if !lapse_told && (deliberate(&tokens[k + 1..]) || done_as_meant(&tokens[k + 1..])) {
+        return;
+    }
+    // A rule, not an event: "escalates if a page is not acknowledged within five minutes".
+    let rule = t.is_any(&["is", "are", "isn't", "aren't", "isnt", "arent"])
+        && view.clause_start(i) > view.first
+        && tokens[view.clause_start(i) - 1].is_any(&["if", "when", "whenever", "unless", "once"]);
+    if rule {
+        return;
+    }
     // The subject is a person ("the engineer was overlooked for the rota")? Leave it.
     if actor_at(tokens, subject_start, view.first)
         .is_some_and(|a| skip_adverbs(tokens, a.end) == i && !a.possessive)

@@ -10,7 +10,7 @@ use crate::hooks::blame::detector::lexicon::LEXICON;
 use crate::hooks::blame::detector::tokens::{Kind, Token};
 
 /// Whether `rest` says it was meant: "deliberately", "intentionally", "on purpose", "by design",
-/// "as planned".
+/// "as planned", "as the runbook specifies".
 pub(super) fn deliberate(rest: &[Token]) -> bool {
     rest.iter().enumerate().any(|(n, t)| {
         t.is_any(&["deliberately", "intentionally", "purpose"])
@@ -30,10 +30,26 @@ pub(super) fn deliberate(rest: &[Token]) -> bool {
                     .iter()
                     .take(3)
                     .any(|d| d.is_any(&["maintenance", "drill", "test"]))
-            // "per the launch plan", "per runbook"
-            || t.is("per")
-                && rest[n + 1..].iter().take(3).any(|d| {
-                    d.is_any(&["plan", "runbook", "policy", "procedure", "schedule", "design"])
+            // "per the launch plan", "per runbook", "as per the announcement", "as the runbook
+            // specifies", "as the change plan describes"
+            || t.is_any(&["per", "as"])
+                && rest[n + 1..].iter().take(4).any(|d| {
+                    d.is_any(&[
+                        "plan",
+                        "runbook",
+                        "policy",
+                        "procedure",
+                        "schedule",
+                        "design",
+                        "announcement",
+                        "checklist",
+                        "spec",
+                        "specifies",
+                        "prescribes",
+                        "requires",
+                        "describes",
+                        "documented",
+                    ])
                 })
     })
 }
