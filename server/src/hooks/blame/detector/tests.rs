@@ -2494,4 +2494,9 @@ fn passives_done_as_meant_by_the_machine_or_as_a_rule_are_no_lapse() {
         &[],
         &["Niamh took the queue consumer offline after the drain completed, as the runbook specifies."],
     );
+    check(
+        Form::PersonOmission,
+        &["He neglected the alert because he assumed it was just more noise from the flaky check."],
+        &["Gustavo missed the first page because the paging app logged him out after an update."],
+    );
 }

@@ -183,6 +183,21 @@ pub(super) fn actor_predicate(view: &View, actor: Actor) -> Option<Hit> {
         (ActorKind::Anyone, _) => return None,
         _ => Severity::Blame,
     };
+    // "Gustavo missed the first page because the paging app logged him out": an omission a
+    // system explains
+    let system_explains = (end..tokens.len()).any(|m| {
+        (tokens[m].is_any(&["because", "since"])
+            || tokens[m].is("turns") && word(tokens, m + 1).is_some_and(|w| w.is("out")))
+            && {
+                // the subject of the explaining clause is a system: "because the paging app …"
+                let k = if tokens[m].is("turns") { m + 2 } else { m + 1 };
+                word(tokens, k).is_some_and(|d| d.is_any(&["the", "a", "an", "our", "its"]))
+                    && system_within(tokens, k + 1, 3)
+            }
+    });
+    if kind == Predicate::Omission && system_explains {
+        return None;
+    }
     let form = match kind {
         Predicate::Omission => Form::PersonOmission,
         Predicate::Fault { .. } => Form::PersonFault,
