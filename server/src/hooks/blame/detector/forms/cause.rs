@@ -15,8 +15,8 @@
 use super::clauses::View;
 use super::conduct::credits;
 use super::harm::{
-    came_anyway, damage_done, fell_over, harmful, harmful_verb, other_cause, undone, COLLAPSED,
-    HARM, MEASURES, SYMPTOMS,
+    came_anyway, damage_done, error_status, fell_over, harmful, harmful_verb, other_cause, undone,
+    COLLAPSED, HARM, MEASURES, SYMPTOMS,
 };
 use super::reasons::deliberate;
 use super::words::{is_negation, skip_adverbs, skip_stamp, word};
@@ -195,16 +195,10 @@ fn timeline_harm(view: &View, from: usize) -> bool {
     let lx = &*LEXICON;
     let range = from..clause_end(tokens, from);
     let words = &tokens[range.clone()];
-    let status = |t: &Token| {
-        let code = t.lower.trim_end_matches('s');
-        code.len() == 3
-            && code.starts_with(['4', '5'])
-            && code[1..].chars().all(|c| c.is_ascii_digit() || c == 'x')
-    };
     let broke = words.iter().enumerate().any(|(k, t)| {
         let after_measure = k > 0 && words[k - 1].is_any(MEASURES);
         t.is_word()
-            && (status(t)
+            && (error_status(t)
                 || t.is_any(&["down", "offline", "gone", "everywhere", "unanswered"])
                 || lx.bases(&t.lower).iter().any(|b| {
                     BREAKING.contains(&b.as_str())
@@ -490,7 +484,6 @@ pub(super) fn persons_act_as_cause(view: &View, hits: &mut Vec<Hit>) {
                     .is_some_and(|w| w.is_any(&["no", "zero", "none", "little", "minimal"]))
         });
         // "mehmet upgraded the jdk and every service started leaking memory"
-        let beside = side_by_side(view, i).filter(|&after| timeline_harm(view, after));
         let then_harm = link(tokens, i, AND_THEN)
             .filter(|&after| {
                 i > view.first
@@ -502,7 +495,8 @@ pub(super) fn persons_act_as_cause(view: &View, hits: &mut Vec<Hit>) {
                             && (damage_done(tokens, after) || tokens[after].is("lost"))
                             && lx.is_past(&tokens[after].lower))
             })
-            .or(beside)
+            // "T+0 – Mateus flips the pricing flag to 100%, billing starts double charging"
+            .or_else(|| side_by_side(view, i).filter(|&after| timeline_harm(view, after)))
             .and_then(|after| {
                 let actor = acting_first(view, i)?;
                 let verb = word(tokens, actor.end)?;

@@ -426,6 +426,14 @@ pub(super) fn undone(words: &[Token]) -> bool {
         })
 }
 
+/// Whether a word is an HTTP error status, as harm is told in numbers: "502s", "5xx", "401".
+pub(super) fn error_status(t: &Token) -> bool {
+    let code = t.lower.trim_end_matches('s');
+    code.len() == 3
+        && code.starts_with(['4', '5'])
+        && code[1..].chars().all(|c| c.is_ascii_digit() || c == 'x')
+}
+
 /// Whether `words[k]` says that what should go on stopped: "stopped accepting writes", "ceased
 /// responding", "stopped indexing the site" (not "stopped crashing", "stopped returning 500s",
 /// "stopped logging people out", "stopped getting evicted": harm that ended).
@@ -436,7 +444,7 @@ fn stopped_going_on(words: &[Token], k: usize) -> bool {
             || t.is_any(SYMPTOMS)
             || t.is_any(&["out", "double", "twice"])
             || t.lower.starts_with("double-")
-            || t.lower.starts_with(['4', '5']) && t.lower.len() >= 3
+            || error_status(t)
             || lx.bases(&t.lower).iter().any(|b| {
                 lx.negative.contains(b.as_str())
                     || matches!(
