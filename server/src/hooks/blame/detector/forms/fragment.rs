@@ -21,6 +21,8 @@ pub(super) fn fragment(view: &View, hits: &mut Vec<Hit>) {
     let first = &tokens[view.first];
     let v = first.lower.as_str();
     let next = word(tokens, view.first + 1);
+    // No subject: the fragment starts with its verb.
+    let subjectless = actor_at(tokens, view.first, view.first).is_none();
     // A timeline tells in the present what a report tells in the past: "14:02 skips the canary,
     // pushes straight to prod".
     let told = lx.is_past(v)
@@ -28,7 +30,7 @@ pub(super) fn fragment(view: &View, hits: &mut Vec<Hit>) {
             && v.ends_with('s')
             && !v.ends_with("ss")
             && lx.can_be_verb(v)
-            && actor_at(tokens, view.first, view.first).is_none();
+            && subjectless;
     let omitted = if first.is_any(&["didn't", "never", "not"])
         || (v == "did" && next.is_some_and(|n| n.is("not")))
     {
@@ -109,12 +111,10 @@ pub(super) fn fragment(view: &View, hits: &mut Vec<Hit>) {
                     || t.is_any(&["join", "attend", "show", "hand", "inform"])
             })
             .map(|_| view.first + 3)
-    } else if (v == "left" || told && v == "leaves")
-        && actor_at(tokens, view.first, view.first).is_none()
-    {
+    } else if (v == "left" || told && v == "leaves") && subjectless {
         left_on(tokens, view.first + 1)
     } else if told
-        && actor_at(tokens, view.first, view.first).is_none()
+        && subjectless
         && disarms(tokens, view.first).is_some()
         // ("Turned off the WAF rule in the test environment only": a scope chosen)
         && !tokens[view.first..]
@@ -166,7 +166,7 @@ pub(super) fn fragment(view: &View, hits: &mut Vec<Hit>) {
     });
     // "Acked the page, went back to sleep": a later clause of the fragment is a lapse of its own
     let omitted = omitted.or_else(|| {
-        if !told || actor_at(tokens, view.first, view.first).is_some() {
+        if !told || !subjectless {
             return None;
         }
         (view.first + 1..tokens.len()).find_map(|m| {
@@ -178,7 +178,7 @@ pub(super) fn fragment(view: &View, hits: &mut Vec<Hit>) {
     // "Assumed staging matched prod, never verified": a later clause of the fragment, with no
     // subject either, says the check was not done.
     let omitted = omitted.or_else(|| {
-        if !told || lx.common.contains(v) || actor_at(tokens, view.first, view.first).is_some() {
+        if !told || lx.common.contains(v) || !subjectless {
             return None;
         }
         (view.first + 1..tokens.len()).find_map(|m| {

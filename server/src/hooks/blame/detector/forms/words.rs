@@ -102,8 +102,7 @@ pub(super) fn skip_stamp(tokens: &[Token], i: usize) -> usize {
     let mut k = i;
     let mut end = i;
     while let Some(t) = tokens.get(k) {
-        let next_is_word =
-            word(tokens, k + 1).is_some_and(|n| !n.lower.starts_with(|c: char| c.is_ascii_digit()));
+        let next_is_word = word(tokens, k + 1).is_some_and(|n| !starts_with_digit(n));
         if t.kind != Kind::Word {
             // (a mark ends the stamp once a number or a stamp word came before it)
             if k > i && tokens[i..k].iter().any(Token::is_word) {
