@@ -222,7 +222,10 @@ pub fn actor_at(tokens: &[Token], i: usize, sentence_start: usize) -> Option<Act
         if let Some(n) = word(tokens, i + 1) {
             let (head, poss) = strip_possessive(&n.lower);
             let head_ok = LOWERCASE_DEPARTMENTS.contains(&head)
-                || matches!(head, "engineering" | "operations");
+                || matches!(
+                    head,
+                    "engineering" | "operations" | "scheduling" | "planning" | "dispatch"
+                );
             let product = word(tokens, i + 2).is_some_and(|m| lx.noun_in(&m.lower, &lx.systems));
             if head_ok && !product && !lx.departments.contains(base) {
                 return Some(Actor {

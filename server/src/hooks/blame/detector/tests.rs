@@ -2500,3 +2500,75 @@ fn passives_done_as_meant_by_the_machine_or_as_a_rule_are_no_lapse() {
         &["Gustavo missed the first page because the paging app logged him out after an update."],
     );
 }
+
+#[test]
+fn places_owners_and_things_named_before_are_no_subjects() {
+    check(
+        Form::PersonOmission,
+        &["The Lisbon office kept ignoring the patch notices."],
+        &[
+            "The uplink at the Rotterdam office kept dropping because the optics were incompatible.",
+            "Edge nodes in Lisbon kept serving the stale certificate after the purge failed.",
+            "The billing apps call the unversioned path, so they crashed after the schema change.",
+            "The vendor's exporter had miscalculated the hit rate for a week.",
+            "The provider's resolvers ignored our sixty-second TTL.",
+            "Maya's dashboard kept working until the planner bug returned empty results.",
+        ],
+    );
+}
+
+#[test]
+fn lapses_of_operations_teams_outside_software() {
+    check(
+        Form::PersonOmission,
+        &["The ISP's network operations group let the zone signing keys run out."],
+        &[],
+    );
+    check(
+        Form::PersonFault,
+        &[
+            "The dispatch desk sent one technician alone, ignoring the two-person rule.",
+            "The lab contractor delivered the turbidity samples a day late.",
+            "The night crew closed the breaker before the linesmen had confirmed isolation.",
+            "The contractor dug through the duct without calling for a cable locate.",
+            "Chen started the rollout on Friday evening and went home.",
+        ],
+        &[
+            "The lab contractor delivered the turbidity samples a day late because the courier van broke down.",
+            "The on-call got the page two hours late because the escalation policy was stale.",
+            "Chen started the staged rollout on Friday evening, but a bug in the release tool skipped the phased release.",
+            "Ilse switched off one rule for the search path only, as approved.",
+        ],
+    );
+}
+
+#[test]
+fn passives_of_work_done_wrong_by_hand() {
+    check(
+        Form::PassiveOmission,
+        &[
+            "The patch panel was reconnected to the wrong switch ports.",
+            "The mobile build was signed with the expired distribution certificate.",
+            "The incident bridge was opened late and customers heard first from the press.",
+        ],
+        &["The quarterly report was published late in the day, as planned."],
+    );
+}
+
+#[test]
+fn fragments_are_read_as_a_person_would_be() {
+    check(
+        Form::Fragment,
+        &[
+            "Let the registry certificate expire, builds broke for everyone.",
+            "Pasted the customer export into a public channel.",
+        ],
+        &[
+            "Removed the rate limit for the load-test tenant only.",
+            "Merged own typo fix, as the policy allows.",
+            "Identified the manifest change that caused the token override.",
+            "Told the security team about the open bucket on day one.",
+            "Pasted the error message into the incident channel for the responders.",
+        ],
+    );
+}

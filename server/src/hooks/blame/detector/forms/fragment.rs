@@ -3,15 +3,22 @@
 //! never verified"). It names no one, but may still read as blaming whoever did it.
 
 use super::clauses::View;
+use super::conduct::credits;
 use super::lapses::{disarms, left_on, phrasal_omission, safeguard_within};
+use super::person::predicate;
 use super::reasons::deliberate;
 use super::risk::{clause_has_risk, rather_than};
 use super::words::{is_quote, skip_adverbs, word};
 use super::{hit, Form, Hit};
-use crate::hooks::blame::detector::actor::actor_at;
+use crate::hooks::blame::detector::actor::{actor_at, ActorKind};
 use crate::hooks::blame::detector::lexicon::LEXICON;
 use crate::hooks::blame::detector::tokens::Kind;
 use crate::hooks::blame::Severity;
+
+/// Verbs of passing a warning on to others.
+const WARNING_OTHERS: &[&str] = &[
+    "tell", "inform", "notify", "warn", "alert", "escalate", "remind", "email", "ping", "report",
+];
 
 /// A subject-less fragment that says someone failed: "Didn't check the dashboards before ...",
 /// "Merged the change despite knowing ...".
@@ -125,6 +132,8 @@ pub(super) fn fragment(view: &View, hits: &mut Vec<Hit>) {
         disarms(tokens, view.first)
     } else if told
         && !lx.common.contains(v)
+        // ("Told Security about the new public bucket": a warning passed on)
+        && !lx.bases(v).iter().any(|b| WARNING_OTHERS.contains(&b.as_str()))
         && (clause_has_risk(tokens, view.first + 1) || rather_than(tokens, view.first + 1))
     {
         Some(view.first + 1)
@@ -204,6 +213,33 @@ pub(super) fn fragment(view: &View, hits: &mut Vec<Hit>) {
             }
             (opens && negation && checked).then_some(m + 2)
         })
+    });
+    // Whatever a clause with a person as subject would be blamed for, said with no subject:
+    // "Took the whole fleet down trying to fix one box", "Marked the incident resolved while
+    // customers were still seeing errors".
+    // (not "Caused by a default in the library", "Leaked staging creds were in a gist": a
+    // participle before its noun; nor "Removed the rate limit for the demo tenant only": a scope
+    // chosen; nor "Identified issue with changes … which caused …": finding it)
+    let clause = || {
+        tokens[view.first + 1..]
+            .iter()
+            .take_while(|t| t.kind == Kind::Word)
+    };
+    let participle = next.is_some_and(|n| n.is("by"))
+        || clause()
+            .take(4)
+            .any(|t| t.is_any(&["was", "were", "is", "are"]));
+    let scoped = clause().any(|t| t.is("only"));
+    let omitted = omitted.or_else(|| {
+        (told
+            && subjectless
+            && !participle
+            && !scoped
+            && !credits(v)
+            && !deliberate(&tokens[view.first..]))
+        .then(|| predicate(tokens, view.first, ActorKind::Pronoun))
+        .flatten()
+        .map(|(_, end)| end)
     });
     if let Some(end) = omitted {
         hits.push(hit(Form::Fragment, Severity::Blame, view.first, end));

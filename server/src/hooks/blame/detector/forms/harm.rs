@@ -393,6 +393,16 @@ pub(super) const SYMPTOMS: &[&str] = &[
     "invalidated",
     "lost",
     "silent",
+    "inflated",
+    "flooding",
+    "flooded",
+    "stranded",
+    "overdue",
+    "delayed",
+    "queuing",
+    "queueing",
+    "oversold",
+    "misrouted",
 ];
 
 /// Whether `words` tell of harm undone or kept small: "the quick recovery from the outage", "the

@@ -47,6 +47,7 @@ mod slip;
 mod words;
 
 use super::actor::actor_at;
+use super::lexicon::LEXICON;
 use super::tokens::{Kind, Sentence, Token};
 use crate::hooks::blame::Severity;
 use cause::{began_after_a_person, persons_act_as_cause};
@@ -221,6 +222,17 @@ pub fn find(sentence: &Sentence, hits: &mut Vec<Hit>) {
     let mut i = first;
     while i < tokens.len() {
         if let Some(actor) = actor_at(tokens, i, first) {
+            // "The uplink at the Kisumu office kept dropping", "edge nodes in São Paulo": a
+            // place or owner inside a phrase is no subject.
+            let before = if i > first + 1 && tokens[i - 1].is_any(&["the", "a", "an"]) {
+                i - 2
+            } else {
+                i.saturating_sub(1)
+            };
+            if i > first && tokens[before].is_any(PLACE_PREPOSITIONS) || things_before(&view, i) {
+                i = actor.end.max(i + 1);
+                continue;
+            }
             if disclaimed(&view, actor) {
                 hits.push(hit(
                     Form::PersonFault,
@@ -255,6 +267,25 @@ pub fn find(sentence: &Sentence, hits: &mut Vec<Hit>) {
         laid_on_someone(&view, i, hits);
     }
 }
+
+/// Whether "they" at `i` stands for things named before it: "the mobile apps call the old path,
+/// so they crashed" (the nearest plural noun before it is a system's).
+fn things_before(view: &View, i: usize) -> bool {
+    let lx = &*LEXICON;
+    let tokens = view.tokens;
+    tokens[i].is("they")
+        && tokens[view.first..i]
+            .iter()
+            .rev()
+            .filter(|t| t.is_word() && t.lower.ends_with('s') && !t.lower.ends_with("'s"))
+            .find(|t| lx.is_common_noun(&t.lower) || lx.noun_in(&t.lower, &lx.systems))
+            .is_some_and(|t| lx.noun_in(&t.lower, &lx.systems))
+}
+
+/// Prepositions after which a noun phrase names a place or an owner, not a clause's subject.
+const PLACE_PREPOSITIONS: &[&str] = &[
+    "at", "in", "of", "on", "near", "inside", "within", "across", "for", "from", "about", "with",
+];
 
 fn hit(form: Form, severity: Severity, start: usize, end: usize) -> Hit {
     Hit {

@@ -75,6 +75,14 @@ const HANDWORK: &[&str] = &[
     "wire",
     "plug",
     "cable",
+    "connect",
+    "reconnect",
+    "load",
+    "pack",
+    "pick",
+    "select",
+    "point",
+    "print",
 ];
 
 /// Upkeep that someone is there to do, for "was never configured", "was not updated after the
@@ -265,6 +273,14 @@ const UPKEEP_NOUNS: &[&str] = &[
     "restore",
     "cleanup",
     "failover",
+    "patches",
+    "upgrades",
+    "drills",
+    "audits",
+    "reviews",
+    "backups",
+    "fix",
+    "fixes",
 ];
 
 /// How badly an estimate missed: "grossly underestimated".
@@ -566,6 +582,9 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
             // "was declared 40 minutes late", "got escalated two hours late"
             || word(tokens, m + 1).is_some_and(|u| u.is_any(TIMES))
                 && word(tokens, m + 2).is_some_and(|w| w.is("late"))
+            // "the incident channel was opened late" (not "late in the day", "late on Friday")
+            || word(tokens, m).is_some_and(|w| w.is("late"))
+                && word(tokens, m + 1).is_none_or(|n| !n.is_any(&["in", "on", "at", "that"]))
     };
     // "had not been tested in a year, despite repeated reminders": known, and still not done.
     let despite = tokens[k + 1..].iter().any(|t| t.is("despite"));
@@ -707,6 +726,7 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
                 "sloppily",
                 "hastily",
                 "inaccurately",
+                "expired",
             ])
         }) || too_far && base_is(&["set", "configure", "size", "tune", "scope"]))
         && !done_by_a_system(view, k + 1);

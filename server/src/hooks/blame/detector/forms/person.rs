@@ -70,10 +70,24 @@ const SAYING: &[&str] = &[
 /// What a clause says of its actor: an omission or a fault.
 pub(super) fn actor_predicate(view: &View, actor: Actor) -> Option<Hit> {
     let tokens = view.tokens;
+    let lx = &*LEXICON;
     // A possessive: the verb is said of what the person owns ("Priyanka's script wiped ...").
     let mut k = actor.end;
     if actor.possessive && possessed_fault(tokens, actor.end).is_none() {
         if actor.kind == ActorKind::Pronoun && tokens[actor.start].is("their") {
+            return None;
+        }
+        // "the vendor's exporter had miscalculated", "the helpdesk vendor's tagging automation
+        // mislabelled": a team's or a company's system acts, not its people.
+        // (not "the carrier's network operations group": people)
+        let owned = || {
+            tokens[actor.end..(actor.end + 3).min(tokens.len())]
+                .iter()
+                .take_while(|t| t.is_word())
+        };
+        let people =
+            owned().any(|t| lx.noun_in(&t.lower, &lx.roles) || lx.noun_in(&t.lower, &lx.groups));
+        if actor.kind != ActorKind::Name && owned().any(names_a_system) && !people {
             return None;
         }
         // "Priyanka's script wiped", "Wei Lin's config change at 14:02 broke": the verb within a
@@ -198,6 +212,11 @@ pub(super) fn actor_predicate(view: &View, actor: Actor) -> Option<Hit> {
     if kind == Predicate::Omission && system_explains {
         return None;
     }
+    // "Chen Wei started the build on the usual staged rollout, but App Store Connect skipped the
+    // phased-release setting": an act the sentence sets against what a system then did.
+    if kind == (Predicate::Fault { idiom: false }) && system_did_otherwise(tokens, end) {
+        return None;
+    }
     let form = match kind {
         Predicate::Omission => Form::PersonOmission,
         Predicate::Fault { .. } => Form::PersonFault,
@@ -216,6 +235,33 @@ pub(super) fn actor_predicate(view: &View, actor: Actor) -> Option<Hit> {
         );
     }
     Some(h)
+}
+
+/// Whether `t` names a system: a word of the systems list, or a noun for what does a job that is
+/// no person's role ("exporter", "resolvers", "scheduler").
+fn names_a_system(t: &Token) -> bool {
+    let lx = &*LEXICON;
+    let agent = ["er", "ers", "or", "ors"]
+        .iter()
+        .any(|e| t.lower.ends_with(e))
+        && lx.is_common_noun(&t.lower)
+        && !lx.noun_in(&t.lower, &lx.roles)
+        && !lx.noun_in(&t.lower, &lx.groups);
+    lx.noun_in(&t.lower, &lx.systems) || agent
+}
+
+/// Whether a clause after `from` opens with "but" and a system or a defect as its subject: "…, but
+/// the vendor's console applied it site-wide", "…, but a scoping bug …".
+fn system_did_otherwise(tokens: &[Token], from: usize) -> bool {
+    (from..tokens.len()).any(|m| {
+        tokens[m].is("but")
+            && (m + 1..(m + 4).min(tokens.len()))
+                .take_while(|&k| tokens[k].is_word())
+                .any(|k| {
+                    system_within(tokens, k, 1)
+                        || tokens[k].is_any(&["bug", "flaw", "defect", "race", "regression"])
+                })
+    })
 }
 
 /// A fault as a noun, after the one whose fault it was: "Jenny's typo", "the engineer's failure
@@ -310,7 +356,7 @@ fn predicate_starts(t: &Token) -> bool {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Predicate {
+pub(super) enum Predicate {
     Omission,
     /// `idiom`: a fault people say of themselves ("we screwed up"), blame even from the writers.
     Fault {
@@ -337,7 +383,11 @@ const HOUSEKEEPING: &[&str] = &[
 ];
 
 /// The predicate starting at token `j`: `(kind, index past its verb)`.
-fn predicate(tokens: &[Token], j: usize, actor: ActorKind) -> Option<(Predicate, usize)> {
+pub(super) fn predicate(
+    tokens: &[Token],
+    j: usize,
+    actor: ActorKind,
+) -> Option<(Predicate, usize)> {
     let lx = &*LEXICON;
     let mut k = j;
     let mut negated = false;
@@ -446,13 +496,19 @@ fn predicate(tokens: &[Token], j: usize, actor: ActorKind) -> Option<(Predicate,
     }
     // "let the contract lapse", "let it slip through the cracks", "let the page ring out": a
     // thing left to go unattended (not "let the job finish": that is a decision).
+    // ("let the zone signing keys run out", "let the tank run dry")
+    let ran_out = tokens[end..]
+        .windows(2)
+        .take(8)
+        .any(|w| w[0].is_any(&["run", "running"]) && w[1].is_any(&["out", "dry", "down", "low"]));
     if v == "let"
-        && tokens[end..].iter().take(8).any(|t| {
-            t.is_any(&[
-                "lapse", "slip", "expire", "rot", "ring", "languish", "fester", "drift", "pile",
-                "stack",
-            ])
-        })
+        && (ran_out
+            || tokens[end..].iter().take(8).any(|t| {
+                t.is_any(&[
+                    "lapse", "slip", "expire", "rot", "ring", "languish", "fester", "drift",
+                    "pile", "stack",
+                ])
+            }))
     {
         return Some((Predicate::Omission, end));
     }
@@ -578,7 +634,17 @@ fn predicate(tokens: &[Token], j: usize, actor: ActorKind) -> Option<(Predicate,
             || bases.iter().any(|b| b == "pick") && word(tokens, end).is_some_and(|n| n.is("up"));
         return diligent.then_some((Predicate::Omission, end));
     }
-    if habitual {
+    // "kept ignoring the alerts", "keeps pushing to main" (not "the dashboard kept working",
+    // "kept investigating": doing one's work)
+    if habitual
+        && !credits(v)
+        && !bases.iter().any(|b| {
+            matches!(
+                b.as_str(),
+                "work" | "serve" | "help" | "try" | "investigate" | "monitor" | "watch" | "look"
+            )
+        })
+    {
         return Some((Predicate::Fault { idiom: false }, end));
     }
     if let Some(base) = lx.fault_verb(v) {
@@ -603,6 +669,14 @@ fn predicate(tokens: &[Token], j: usize, actor: ActorKind) -> Option<(Predicate,
                         || system_within(tokens, end, 3))
             }
             "introduce" => tokens[end..].iter().take(5).any(|t| t.is_any(HARM)),
+            // "pasted the policy from the wiki", "dumped the raw customer table into a shared
+            // bucket" (not "pasted the error message into the incident channel for the
+            // responders": what others were meant to read)
+            "paste" | "dump" => !tokens[end..]
+                .iter()
+                .take(12)
+                .take_while(|t| t.kind == Kind::Word)
+                .any(|t| t.is_any(&["for", "so"])),
             "mess" | "screw" => tokens[end..].iter().take(3).any(|n| n.is("up")),
             _ => true,
         };

@@ -17,7 +17,16 @@ pub(super) fn deliberate(rest: &[Token]) -> bool {
             || t.is("by") && word(rest, n + 1).is_some_and(|d| d.is("design"))
             || t.is("as")
                 && word(rest, n + 1).is_some_and(|d| {
-                    d.is_any(&["planned", "scheduled", "intended", "agreed", "designed"])
+                    d.is_any(&[
+                        "planned",
+                        "scheduled",
+                        "intended",
+                        "agreed",
+                        "designed",
+                        "approved",
+                        "requested",
+                        "instructed",
+                    ])
                 })
             // "as the runbook allows"
             || t.is("as")

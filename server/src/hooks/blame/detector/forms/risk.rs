@@ -311,6 +311,14 @@ pub(super) fn clause_has_risk(tokens: &[Token], from: usize) -> bool {
                             "propagated",
                             "landed",
                             "migrated",
+                            "confirmed",
+                            "checked",
+                            "verified",
+                            "approved",
+                            "reviewed",
+                            "tested",
+                            "cleared",
+                            "isolated",
                         ])
                 })
             // "closed as won't-fix even though it described this exact outage"
@@ -367,6 +375,25 @@ pub(super) fn clause_has_risk(tokens: &[Token], from: usize) -> bool {
                                 || matches!(b.as_str(), "compare" | "reconcile" | "match")
                         })
                 })
+            // "sent a lone engineer, ignoring the two-person rule": a rule set aside on the way
+            || t.is_any(&["ignoring", "disregarding", "overriding", "circumventing"])
+                && rest[i + 1..].iter().take(5).any(|n| {
+                    n.is_any(RULES_AGREED)
+                        || n.is_any(&["rule", "rules", "warning", "warnings", "procedure"])
+                        || lx.noun_in(&n.lower, &lx.safeguards)
+                })
+            // "reported the results a day late", "loading the meals late again"
+            // (not "got the page 3 hours late bc the policy pointed at an old schedule": what
+            // came late, or lateness explained)
+            || t.is("late")
+                && (i > 0 && rest[i - 1].is_any(TIME_UNITS)
+                    || next.is_some_and(|n| n.is("again")))
+                && !verb.is_some_and(|v| {
+                    v.is_any(&["got", "received", "arrived", "came", "heard", "saw", "was"])
+                })
+                && !tokens[start..]
+                    .iter()
+                    .any(|t| t.is_any(&["because", "bc", "cuz", "coz", "due", "since"]))
             // "set by guesswork", "sized by feel"
             || t.is("by") && next.is_some_and(|n| n.is_any(&["guesswork", "feel", "guess"]))
             // "deleted the old bucket before confirming the new one was receiving writes"
@@ -421,6 +448,10 @@ pub(super) fn clause_has_risk(tokens: &[Token], from: usize) -> bool {
                         "backing",
                         "notifying",
                         "confirming",
+                        "calling",
+                        "ringing",
+                        "logging",
+                        "recording",
                     ])
             });
             // (not "without an impact assessment": the benign word only qualifies a safeguard)
@@ -461,6 +492,11 @@ pub(super) fn clause_has_risk(tokens: &[Token], from: usize) -> bool {
     }
     false
 }
+
+/// Units of time before "late": "a day late", "two hours late".
+const TIME_UNITS: &[&str] = &[
+    "day", "days", "hour", "hours", "week", "weeks", "minutes", "month", "months",
+];
 
 /// Rules and agreements that an act can go against: "against explicit instructions",
 /// "outside the agreed window", "against every policy".
