@@ -2572,3 +2572,29 @@ fn fragments_are_read_as_a_person_would_be() {
         ],
     );
 }
+
+#[test]
+fn counterfactuals_of_upkeep_and_a_learners_simple_past() {
+    check(
+        Form::Counterfactual,
+        &[
+            "Had the signing key been rotated when the first warning arrived, nobody would have noticed.",
+            "If the runbook had been updated after the rename, the restore would have worked.",
+            "If the backlog was looked at on Monday, the bug is fixed before the sale.",
+            "If rollout was not done on Friday night, outage would not happen.",
+        ],
+        &[
+            "If the export was not monitored, the failure would be seen only at month end.",
+            "Had the job been run against the new schema with the guard in place, it would have stopped early.",
+            "If the page is not acknowledged within five minutes, it would go to the secondary.",
+        ],
+    );
+    check(
+        Form::PassiveOmission,
+        &[
+            "- No rollback plan prepared.",
+            "No handover given to the night shift.",
+        ],
+        &["No rollback needed after the fix."],
+    );
+}

@@ -7,7 +7,7 @@
 use super::clauses::View;
 use super::conduct::{CARE, PASSIVE_CHECKS, PEOPLES_WORK_NOUNS};
 use super::lapses::PROTECTIONS;
-use super::risk::PRODUCTION;
+use super::risk::{clause_has_risk, PRODUCTION};
 use super::words::{is_adverb, is_negation, skip_adverbs, word};
 use super::{hit, Form, Hit};
 use crate::hooks::blame::detector::actor::{actor_at, Actor, ActorKind};
@@ -353,10 +353,12 @@ fn if_had(view: &View, i: usize, hits: &mut Vec<Hit>) {
                 && (been == "been" || word(tokens, m + 1).is_some_and(|n| n.is("been")))
         });
         let p = had.map(|m| if been == "been" { m + 1 } else { m + 2 });
+        // ("had the docs been updated", "had the certificate been renewed": upkeep too)
         let checked = p.and_then(|p| word(tokens, p)).is_some_and(|p| {
             lx.bases(&p.lower)
                 .iter()
                 .any(|b| PASSIVE_CHECKS.contains(&b.as_str()))
+                || lx.is_participle(&p.lower) && upkeep(&p.lower)
         });
         // "had the soak period been enforced by the pipeline": a system's part
         let by_system = p.is_some_and(|p| {
@@ -365,9 +367,41 @@ fn if_had(view: &View, i: usize, hits: &mut Vec<Hit>) {
         });
         p.filter(|_| checked && !by_system)
     };
+    // "If dashboard was looked at during the night, this is caught at 2 AM", "If access review was
+    // done in Q2, the account would be disabled": the same, with the simple past a learner
+    // writes for the past perfect
+    let checked_was = || {
+        let was = (k..(k + 5).min(tokens.len()))
+            .take_while(|&m| tokens[m].is_word())
+            .find(|&m| tokens[m].is_any(&["was", "were"]))?;
+        let p = skip_adverbs(tokens, was + 1);
+        let negated = word(tokens, p).is_some_and(is_negation);
+        let p = p + usize::from(negated);
+        let verb = word(tokens, p)?;
+        // (not "If cron output was not monitored, failure would be seen two weeks later": a
+        // check imagined undone; but "If deploy was not done on Friday evening": a risk)
+        let checked = lx.is_participle(&verb.lower)
+            && if negated {
+                verb.is("done") && clause_has_risk(tokens, p + 1)
+            } else {
+                verb.is("done")
+                    || upkeep(&verb.lower)
+                    || lx
+                        .bases(&verb.lower)
+                        .iter()
+                        .any(|b| PASSIVE_CHECKS.contains(&b.as_str()))
+            };
+        let comma = (p + 1..tokens.len()).find(|&m| tokens[m].lower == ",")?;
+        let outcome = tokens[comma + 1..]
+            .iter()
+            .take(8)
+            .any(|t| t.is_any(&["would", "wouldn't", "would've", "is", "are", "no", "never"]));
+        let by_system = word(tokens, p + 1).is_some_and(|w| w.is("by"));
+        (checked && outcome && !by_system).then_some(p)
+    };
     if !leading_had {
         let Some(actor) = actor_at(tokens, k, view.first) else {
-            if let Some(p) = checked_passive("had") {
+            if let Some(p) = checked_passive("had").or_else(checked_was) {
                 hits.push(hit(Form::Counterfactual, Severity::Blame, i, p + 1));
             }
             return;
@@ -396,6 +430,14 @@ fn if_had(view: &View, i: usize, hits: &mut Vec<Hit>) {
         };
         finish_if_had(view, i, actor.end, actor, hits);
     }
+}
+
+/// Whether `verb` is a step of diligence or upkeep that someone was there to take ("updated",
+/// "renewed", "read"), not just any act ("run", "taken").
+fn upkeep(verb: &str) -> bool {
+    let lx = &*LEXICON;
+    lx.verb_in(verb, &lx.diligence)
+        .is_some_and(|base| !matches!(base, "run" | "take" | "act" | "think"))
 }
 
 fn finish_if_had(view: &View, start: usize, mut k: usize, actor: Actor, hits: &mut Vec<Hit>) {

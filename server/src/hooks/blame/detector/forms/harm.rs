@@ -53,10 +53,14 @@ pub(super) fn harm_follows(tokens: &[Token], from: usize) -> bool {
         })
 }
 
-/// Whether a service "fell over", "went down" or "went dark" at `i`.
+/// Whether a service "fell over", "went down" or "went dark" at `i`, or racking "came down", a
+/// feed "went black", a tank "ran dry".
 pub(super) fn fell_over(tokens: &[Token], i: usize) -> bool {
-    tokens[i].is_any(&["fell", "went", "keeled", "falls", "goes"])
-        && word(tokens, i + 1).is_some_and(|n| n.is_any(&["over", "down", "dark"]))
+    tokens[i].is_any(&["fell", "went", "keeled", "falls", "goes", "came", "comes"])
+        && word(tokens, i + 1)
+            .is_some_and(|n| n.is_any(&["over", "down", "dark", "black", "blank"]))
+        || tokens[i].is_any(&["ran", "runs"])
+            && word(tokens, i + 1).is_some_and(|n| n.is_any(&["dry", "empty", "out", "over"]))
 }
 
 /// One-word verbs of a service failing outright: "prod crashed", "the app died".
@@ -332,6 +336,25 @@ pub(super) fn harmful(tokens: &[Token], range: std::ops::Range<usize>) -> bool {
             || stopped_going_on(words, k)
             // "the web app could not reach the API"
             || t.is("could") && words.get(k + 1).is_some_and(|n| n.is("not"))
+            // "GPs never got the discharge letters", "the readings never reached billing":
+            // what should have arrived did not
+            || t.is("never")
+                && words.get(k + 1).is_some_and(|n| {
+                    lx.bases(&n.lower).iter().any(|b| ARRIVING.contains(&b.as_str()))
+                })
+            // "the night's scans were unreadable", "the kiosk was unusable"
+            || t.lower
+                .strip_prefix("un")
+                .and_then(|w| w.strip_suffix("able"))
+                .is_some_and(|v| {
+                    v.len() > 2 && (lx.can_be_verb(v) || lx.can_be_verb(&format!("{v}e")))
+                })
+            // "212 bags missed the flight", "300 patients missed their appointments"
+            || t.is("missed")
+                && k > 0
+                && (words[k - 1].lower.starts_with(|c: char| c.is_ascii_digit())
+                    || lx.is_common_noun(&words[k - 1].lower)
+                        && words[k - 1].lower.ends_with('s'))
             || t.is_word()
                 && if lx.is_past(&t.lower) {
                     lx.fault_verb(&t.lower).is_some()
@@ -341,6 +364,13 @@ pub(super) fn harmful(tokens: &[Token], range: std::ops::Range<usize>) -> bool {
                 }
     }) && !undone(words)
 }
+
+/// Verbs of something arriving where it was due: "never reached billing", "never got the
+/// letters".
+const ARRIVING: &[&str] = &[
+    "reach", "get", "arrive", "receive", "land", "load", "print", "send", "show", "appear", "fire",
+    "start", "open", "go",
+];
 
 /// What harm looks like to those who suffer it, beside [`HARM`]: "the replication lag", "stale
 /// prices", "most of the customer impact", "the root cause".

@@ -83,6 +83,17 @@ const HANDWORK: &[&str] = &[
     "select",
     "point",
     "print",
+    "fit",
+    "mount",
+    "seat",
+    "tighten",
+    "fasten",
+    "torque",
+    "secure",
+    "attach",
+    "seal",
+    "clamp",
+    "calibrate",
 ];
 
 /// Upkeep that someone is there to do, for "was never configured", "was not updated after the
@@ -197,6 +208,8 @@ const WITH_CARE: &[&str] = &[
     "adequately",
     "sufficiently",
     "diligently",
+    "fully",
+    "completely",
 ];
 
 /// What may follow "by" after a passive and is no system doing it: "by hand", "by guesswork".
@@ -775,7 +788,7 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
         && lx
             .bases(&p.lower)
             .iter()
-            .any(|b| PEOPLE_WORK.contains(&b.as_str()))
+            .any(|b| PEOPLE_WORK.contains(&b.as_str()) || HANDWORK.contains(&b.as_str()))
         && (i + 1..=k + 1).any(|m| word(tokens, m).is_some_and(|w| w.is_any(WITH_CARE)));
     // "was raised in sprint review and then quietly dropped", "was sat on for months and never
     // actioned", "was changed by hand and never reverted": what was done next, a lapse
@@ -1056,6 +1069,9 @@ pub(super) fn bare_passive(view: &View, hits: &mut Vec<Hit>) {
     let Some(k) = (start + 1..(start + 6).min(tokens.len())).find(|&k| {
         word(tokens, k).is_some_and(|w| lx.is_participle(&w.lower) && w.lower.ends_with("ed"))
             || word(tokens, k).is_some_and(|w| w.is_any(&["done", "forgotten", "overridden"]))
+            // ("No handover given")
+            || tokens[start].is_any(&["no", "zero"])
+                && word(tokens, k).is_some_and(|w| lx.is_participle(&w.lower))
     }) else {
         return;
     };
@@ -1103,7 +1119,18 @@ pub(super) fn bare_passive(view: &View, hits: &mut Vec<Hit>) {
     let risky = clause_has_risk(tokens, k + 1)
         && !risk_is_only_an_adjective(tokens, k + 1)
         && !deliberate(&tokens[k + 1..]);
-    if (skipped || risky) && !done_by_a_system(view, k + 1) && !explains(&tokens[k + 1..]) {
+    // "No rollback plan prepared", "No proper handover given to the night shift": a step that
+    // was someone's to do, done by no one
+    let none_done = tokens[start].is_any(&["no", "zero"])
+        && (lx.verb_in(&p.lower, &lx.diligence).is_some()
+            || p.is_any(&[
+                "given", "prepared", "done", "written", "made", "created", "taken", "raised",
+                "filed", "planned", "agreed", "arranged", "assigned", "briefed",
+            ]));
+    if (skipped || risky || none_done)
+        && !done_by_a_system(view, k + 1)
+        && !explains(&tokens[k + 1..])
+    {
         hits.push(hit(Form::PassiveOmission, Severity::Blame, start, k + 1));
     }
 }

@@ -505,8 +505,8 @@ pub(super) fn predicate(
         && (ran_out
             || tokens[end..].iter().take(8).any(|t| {
                 t.is_any(&[
-                    "lapse", "slip", "expire", "rot", "ring", "languish", "fester", "drift",
-                    "pile", "stack",
+                    "lapse", "slip", "slide", "expire", "rot", "ring", "languish", "fester",
+                    "drift", "pile", "stack",
                 ])
             }))
     {

@@ -394,6 +394,17 @@ pub(super) fn clause_has_risk(tokens: &[Token], from: usize) -> bool {
                 && !tokens[start..]
                     .iter()
                     .any(|t| t.is_any(&["because", "bc", "cuz", "coz", "due", "since"]))
+            // "cut the burn-in to hit the weekly target", "dropped the X-ray sampling to save a few
+            // cents": a safeguard reduced for time or money
+            || t.is("to")
+                && next.is_some_and(|n| n.is_any(&["meet", "hit", "make", "save", "beat"]))
+                && rest[i + 2..].iter().take(4).any(|n| n.is_any(HASTE))
+                && verb.is_some_and(|v| {
+                    LEXICON
+                        .bases(&v.lower)
+                        .iter()
+                        .any(|b| REDUCING.contains(&b.as_str()))
+                })
             // "set by guesswork", "sized by feel"
             || t.is("by") && next.is_some_and(|n| n.is_any(&["guesswork", "feel", "guess"]))
             // "deleted the old bucket before confirming the new one was receiving writes"
@@ -492,6 +503,33 @@ pub(super) fn clause_has_risk(tokens: &[Token], from: usize) -> bool {
     }
     false
 }
+
+/// What haste is for: "to hit the weekly target", "to save a few cents".
+const HASTE: &[&str] = &[
+    "date", "deadline", "target", "targets", "time", "cents", "money", "gate", "launch", "sla",
+    "quota", "numbers", "schedule", "costs", "cost",
+];
+
+/// Verbs that take a safeguard or a step away, or shorten it.
+const REDUCING: &[&str] = &[
+    "cut",
+    "shorten",
+    "drop",
+    "skip",
+    "trim",
+    "reduce",
+    "waive",
+    "relax",
+    "loosen",
+    "remove",
+    "disable",
+    "lower",
+    "suppress",
+    "bypass",
+    "rewrite",
+    "deprioritise",
+    "deprioritize",
+];
 
 /// Units of time before "late": "a day late", "two hours late".
 const TIME_UNITS: &[&str] = &[
