@@ -2504,8 +2504,25 @@ fn passives_done_as_meant_by_the_machine_or_as_a_rule_are_no_lapse() {
 #[test]
 fn places_owners_and_things_named_before_are_no_subjects() {
     check(
+        Form::PersonFault,
+        &[
+            "Ops in Porto rebooted the wrong rack.",
+            "The night shift in the NOC silenced the disk alerts and went home.",
+            "Platform's half-finished cluster upgrade is why pods kept getting evicted.",
+        ],
+        &["Based on Leon's heap dump, the leak is in the resize library."],
+    );
+    check(
+        Form::Responsibility,
+        &["DNS failed across the region as a direct result of Lars's typo in the zone file."],
+        &[],
+    );
+    check(
         Form::PersonOmission,
-        &["The Lisbon office kept ignoring the patch notices."],
+        &[
+            "The Lisbon office kept ignoring the patch notices.",
+            "The backups were left to the storage team, and they never once checked a restore.",
+        ],
         &[
             "The uplink at the Rotterdam office kept dropping because the optics were incompatible.",
             "Edge nodes in Lisbon kept serving the stale certificate after the purge failed.",

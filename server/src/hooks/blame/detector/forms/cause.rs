@@ -297,7 +297,7 @@ const POINTING_BACK: &[&[&[&str]]] = &[
 ];
 
 /// Nouns for what a person did, after their name: "Leilani's script", "Quang's manual edit".
-const ACTS: &[&str] = &[
+pub(super) const ACTS: &[&str] = &[
     "change",
     "changes",
     "edit",

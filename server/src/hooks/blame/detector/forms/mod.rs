@@ -46,7 +46,7 @@ mod self_blame;
 mod slip;
 mod words;
 
-use super::actor::actor_at;
+use super::actor::{actor_at, Actor, ActorKind};
 use super::lexicon::LEXICON;
 use super::tokens::{Kind, Sentence, Token};
 use crate::hooks::blame::Severity;
@@ -222,14 +222,7 @@ pub fn find(sentence: &Sentence, hits: &mut Vec<Hit>) {
     let mut i = first;
     while i < tokens.len() {
         if let Some(actor) = actor_at(tokens, i, first) {
-            // "The uplink at the Kisumu office kept dropping", "edge nodes in São Paulo": a
-            // place or owner inside a phrase is no subject.
-            let before = if i > first + 1 && tokens[i - 1].is_any(&["the", "a", "an"]) {
-                i - 2
-            } else {
-                i.saturating_sub(1)
-            };
-            if i > first && tokens[before].is_any(PLACE_PREPOSITIONS) || things_before(&view, i) {
+            if in_a_things_phrase(&view, i, actor) || things_before(&view, i) {
                 i = actor.end.max(i + 1);
                 continue;
             }
@@ -273,14 +266,86 @@ pub fn find(sentence: &Sentence, hits: &mut Vec<Hit>) {
 fn things_before(view: &View, i: usize) -> bool {
     let lx = &*LEXICON;
     let tokens = view.tokens;
-    tokens[i].is("they")
-        && tokens[view.first..i]
-            .iter()
-            .rev()
-            .filter(|t| t.is_word() && t.lower.ends_with('s') && !t.lower.ends_with("'s"))
-            .find(|t| lx.is_common_noun(&t.lower) || lx.noun_in(&t.lower, &lx.systems))
-            .is_some_and(|t| lx.noun_in(&t.lower, &lx.systems))
+    if !tokens[i].is("they") {
+        return false;
+    }
+    // The nearest noun before it decides: people ("the storage team, and they never checked")
+    // or plural things.
+    (view.first..i).rev().find_map(|k| {
+        let t = &tokens[k];
+        if !t.is_word() {
+            return None;
+        }
+        if actor_at(tokens, k, view.first).is_some_and(|a| a.kind != ActorKind::Writers) {
+            return Some(false);
+        }
+        let plural = t.lower.ends_with('s') && !t.lower.ends_with("'s");
+        let noun = lx.is_common_noun(&t.lower) || lx.noun_in(&t.lower, &lx.systems);
+        (plural && noun).then(|| lx.noun_in(&t.lower, &lx.systems))
+    }) == Some(true)
 }
+
+/// Whether the actor at `i` is a place or an owner inside a thing's phrase, not a clause's
+/// subject: "The uplink at the Kisumu office kept dropping", "edge nodes in São Paulo", "the
+/// hotfix for the Samsung crash". After people the same phrase says where they are, and the place
+/// stands where their verb is read ("Ops in Bangalore rebooted the wrong rack"); a possessive heads
+/// a phrase of its own ("a direct result of Lars's typo").
+fn in_a_things_phrase(view: &View, i: usize, actor: Actor) -> bool {
+    let lx = &*LEXICON;
+    let tokens = view.tokens;
+    let first = view.first;
+    let before = if i > first + 1 && tokens[i - 1].is_any(&["the", "a", "an"]) {
+        i - 2
+    } else {
+        i.saturating_sub(1)
+    };
+    // (a capital counts only inside the sentence: not "Based on Leon's heap dump")
+    let people = |k: usize| {
+        let t = &tokens[k];
+        let w = t.lower.as_str();
+        lx.noun_in(w, &lx.roles)
+            || lx.noun_in(w, &lx.groups)
+            || lx.departments.contains(w)
+            || PEOPLES_PLACES
+                .iter()
+                .any(|p| w.strip_suffix('s').unwrap_or(w) == *p)
+            || t.capitalised && k > first
+    };
+    // ("the work of someone who plainly did not understand": a person picked out)
+    let picked_out = matches!(actor.kind, ActorKind::Pronoun | ActorKind::Nobody)
+        || word(tokens, actor.end).is_some_and(|w| w.is("who"));
+    // (a possessive after "of" or "from" heads a cause: "a direct result of Lars's typo",
+    // "stems from Sofía's decision"; not "Based on Leon's heap dump")
+    let cause = actor.possessive && tokens[before].is_any(&["of", "from"]);
+    i > first
+        && before > first
+        && !cause
+        && !picked_out
+        && tokens[before].is_any(PLACE_PREPOSITIONS)
+        && !people(before - 1)
+}
+
+/// Nouns for people by where they work or what they are to each other: "the night shift in the
+/// NOC", "our contract manufacturer in Penang", "our friends in the Identity squad".
+const PEOPLES_PLACES: &[&str] = &[
+    "shift",
+    "rota",
+    "centre",
+    "center",
+    "station",
+    "lab",
+    "manufacturer",
+    "office",
+    "desk",
+    "plant",
+    "site",
+    "branch",
+    "friend",
+    "folk",
+    "colleague",
+    "people",
+    "partner",
+];
 
 /// Prepositions after which a noun phrase names a place or an owner, not a clause's subject.
 const PLACE_PREPOSITIONS: &[&str] = &[

@@ -10,6 +10,7 @@
 //! an idiom ("we screwed up") or comes with an apology, and an omission said in so many words ("we
 //! forgot to") is a hint of hindsight.
 
+use super::cause::ACTS;
 use super::clauses::View;
 use super::conduct::{credits, FINDING};
 use super::harm::{harm_follows, harmful_verb, HARM};
@@ -85,8 +86,19 @@ pub(super) fn actor_predicate(view: &View, actor: Actor) -> Option<Hit> {
                 .iter()
                 .take_while(|t| t.is_word())
         };
-        let people =
-            owned().any(|t| lx.noun_in(&t.lower, &lx.roles) || lx.noun_in(&t.lower, &lx.groups));
+        // (nor "Platform's half-finished cluster upgrade", "the contractor's code": their work)
+        // (a vendor's update is its product: "the vendor's SDK update crashed")
+        let vendor = tokens[actor.start..actor.end].iter().any(|t| {
+            t.is_any(VENDORS)
+                || t.lower
+                    .strip_suffix("'s")
+                    .is_some_and(|w| VENDORS.contains(&w))
+        });
+        let people = owned().any(|t| {
+            lx.noun_in(&t.lower, &lx.roles)
+                || lx.noun_in(&t.lower, &lx.groups)
+                || !vendor && (t.is_any(ACTS) || t.is("code"))
+        });
         if actor.kind != ActorKind::Name && owned().any(names_a_system) && !people {
             return None;
         }
@@ -237,6 +249,21 @@ pub(super) fn actor_predicate(view: &View, actor: Actor) -> Option<Hit> {
     Some(h)
 }
 
+/// Companies whose updates and products are things bought, not a team's work.
+const VENDORS: &[&str] = &[
+    "vendor",
+    "vendors",
+    "provider",
+    "providers",
+    "partner",
+    "partners",
+    "supplier",
+    "suppliers",
+    "isp",
+    "carrier",
+    "manufacturer",
+];
+
 /// Whether `t` names a system: a word of the systems list, or a noun for what does a job that is
 /// no person's role ("exporter", "resolvers", "scheduler").
 fn names_a_system(t: &Token) -> bool {
@@ -255,6 +282,8 @@ fn names_a_system(t: &Token) -> bool {
 fn system_did_otherwise(tokens: &[Token], from: usize) -> bool {
     (from..tokens.len()).any(|m| {
         tokens[m].is("but")
+            // (not "…, but it was prod": what the act met)
+            && word(tokens, m + 1).is_some_and(|d| !d.is_any(&["it", "it's", "this", "that"]))
             && (m + 1..(m + 4).min(tokens.len()))
                 .take_while(|&k| tokens[k].is_word())
                 .any(|k| {
