@@ -215,8 +215,8 @@ pub(super) fn fragment(view: &View, hits: &mut Vec<Hit>) {
         })
     });
     // Whatever a clause with a person as subject would be blamed for, said with no subject:
-    // "Took the whole fleet down trying to fix one box", "Marked the incident resolved while
-    // customers were still seeing errors".
+    // "Let the registry certificate expire, builds broke", "Pasted the customer export into a
+    // public channel".
     // (not "Caused by a default in the library", "Leaked staging creds were in a gist": a
     // participle before its noun; nor "Removed the rate limit for the demo tenant only": a scope
     // chosen; nor "Identified issue with changes … which caused …": finding it)

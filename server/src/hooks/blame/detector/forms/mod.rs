@@ -262,15 +262,14 @@ pub fn find(sentence: &Sentence, hits: &mut Vec<Hit>) {
 }
 
 /// Whether "they" at `i` stands for things named before it: "the mobile apps call the old path,
-/// so they crashed" (the nearest plural noun before it is a system's).
+/// so they crashed". The nearest noun before it decides: people, or a plural system's noun.
 fn things_before(view: &View, i: usize) -> bool {
     let lx = &*LEXICON;
     let tokens = view.tokens;
     if !tokens[i].is("they") {
         return false;
     }
-    // The nearest noun before it decides: people ("the storage team, and they never checked")
-    // or plural things.
+    // ("the storage team, and they never checked": people)
     (view.first..i).rev().find_map(|k| {
         let t = &tokens[k];
         if !t.is_word() {

@@ -11,7 +11,7 @@ use super::harm::harmful;
 use super::lapses::{phrasal_omission, safeguard_within, PROTECTIONS, RESTORING};
 use super::reasons::{deliberate, explains, purposeful};
 use super::risk::{
-    clause_has_risk, is_production, secret_put_where_others_read, BAD_OBJECT, PRODUCTION,
+    clause_has_risk, is_production, secret_put_where_others_read, BAD_OBJECT, PRODUCTION, TIMES,
 };
 use super::words::{is_adverb, is_negation, is_quote, skip_adverbs, word};
 use super::{hit, Form, Hit};
@@ -168,35 +168,6 @@ const DECAY: &[&str] = &[
     "dwindle",
     "deteriorate",
     "fester",
-];
-
-/// Words that make a phrase a time: "until an hour in", "until the next morning".
-const TIMES: &[&str] = &[
-    "minute",
-    "minutes",
-    "hour",
-    "hours",
-    "day",
-    "days",
-    "week",
-    "weeks",
-    "month",
-    "months",
-    "morning",
-    "afternoon",
-    "evening",
-    "night",
-    "midnight",
-    "noon",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "later",
-    "tomorrow",
 ];
 
 /// Adverbs of care.

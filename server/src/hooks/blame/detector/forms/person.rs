@@ -224,8 +224,8 @@ pub(super) fn actor_predicate(view: &View, actor: Actor) -> Option<Hit> {
     if kind == Predicate::Omission && system_explains {
         return None;
     }
-    // "Chen Wei started the build on the usual staged rollout, but App Store Connect skipped the
-    // phased-release setting": an act the sentence sets against what a system then did.
+    // "Chen started the staged rollout on Friday evening, but a bug in the release tool skipped
+    // the phased release": an act the sentence sets against what a system then did.
     if kind == (Predicate::Fault { idiom: false }) && system_did_otherwise(tokens, end) {
         return None;
     }

@@ -386,7 +386,7 @@ pub(super) fn clause_has_risk(tokens: &[Token], from: usize) -> bool {
             // (not "got the page 3 hours late bc the policy pointed at an old schedule": what
             // came late, or lateness explained)
             || t.is("late")
-                && (i > 0 && rest[i - 1].is_any(TIME_UNITS)
+                && (i > 0 && rest[i - 1].is_any(TIMES)
                     || next.is_some_and(|n| n.is("again")))
                 && !verb.is_some_and(|v| {
                     v.is_any(&["got", "received", "arrived", "came", "heard", "saw", "was"])
@@ -531,9 +531,33 @@ const REDUCING: &[&str] = &[
     "deprioritize",
 ];
 
-/// Units of time before "late": "a day late", "two hours late".
-const TIME_UNITS: &[&str] = &[
-    "day", "days", "hour", "hours", "week", "weeks", "minutes", "month", "months",
+/// Words that make a phrase a time: "until an hour in", "until the next morning", "a day late".
+pub(super) const TIMES: &[&str] = &[
+    "minute",
+    "minutes",
+    "hour",
+    "hours",
+    "day",
+    "days",
+    "week",
+    "weeks",
+    "month",
+    "months",
+    "morning",
+    "afternoon",
+    "evening",
+    "night",
+    "midnight",
+    "noon",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "later",
+    "tomorrow",
 ];
 
 /// Rules and agreements that an act can go against: "against explicit instructions",
