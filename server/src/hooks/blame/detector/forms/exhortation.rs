@@ -198,9 +198,8 @@ fn reminded(view: &View, i: usize) -> Option<usize> {
             .find(|&m| tokens[m].is("to"))?;
         let people = actor_at(tokens, i + 1, view.first)
             .is_some_and(|a| !matches!(a.kind, ActorKind::Name | ActorKind::Writers))
-            || word(tokens, i + 1).is_some_and(|w| {
-                lx.noun_in(&w.lower, &lx.groups) || lx.noun_in(&w.lower, &lx.roles)
-            });
+            || word(tokens, i + 1)
+                .is_some_and(|w| lx.noun_in(&w.lower, &lx.groups) || lx.is_role(&w.lower));
         if !people {
             return None;
         }

@@ -302,7 +302,7 @@ fn in_a_things_phrase(view: &View, i: usize, actor: Actor) -> bool {
     let people = |k: usize| {
         let t = &tokens[k];
         let w = t.lower.as_str();
-        lx.noun_in(w, &lx.roles)
+        lx.is_role(w)
             || lx.noun_in(w, &lx.groups)
             || lx.departments.contains(w)
             || PEOPLES_PLACES

@@ -225,8 +225,7 @@ pub(super) fn left_to_others(view: &View, hits: &mut Vec<Hit>) {
             // people, not another region or replica: "another team", "the other on-call"
             let people = |n: usize| {
                 word(tokens, n).is_some_and(|w| {
-                    LEXICON.noun_in(&w.lower, &LEXICON.groups)
-                        || LEXICON.noun_in(&w.lower, &LEXICON.roles)
+                    LEXICON.noun_in(&w.lower, &LEXICON.groups) || LEXICON.is_role(&w.lower)
                 })
             };
             let other = match (word(tokens, m + 1), word(tokens, m + 2)) {

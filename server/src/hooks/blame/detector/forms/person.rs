@@ -95,7 +95,7 @@ pub(super) fn actor_predicate(view: &View, actor: Actor) -> Option<Hit> {
                     .is_some_and(|w| VENDORS.contains(&w))
         });
         let people = owned().any(|t| {
-            lx.noun_in(&t.lower, &lx.roles)
+            lx.is_role(&t.lower)
                 || lx.noun_in(&t.lower, &lx.groups)
                 || !vendor && (t.is_any(ACTS) || t.is("code"))
         });
@@ -272,7 +272,7 @@ fn names_a_system(t: &Token) -> bool {
         .iter()
         .any(|e| t.lower.ends_with(e))
         && lx.is_common_noun(&t.lower)
-        && !lx.noun_in(&t.lower, &lx.roles)
+        && !lx.is_role(&t.lower)
         && !lx.noun_in(&t.lower, &lx.groups);
     lx.noun_in(&t.lower, &lx.systems) || agent
 }
