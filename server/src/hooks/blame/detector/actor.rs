@@ -547,6 +547,12 @@ const CHAT_WORDS: &[&str] = &[
     "isnt", "cant", "wont", "also", "pr", "prs", "mr", "mrs", "ms",
 ];
 
+/// Endings of file names, which a handle never has: "kustomization.yaml", "deploy.sh".
+const FILE_EXTENSIONS: &[&str] = &[
+    "yaml", "yml", "json", "toml", "ini", "cfg", "conf", "env", "xml", "html", "csv", "sql", "log",
+    "txt", "md", "py", "js", "ts", "rb", "go", "rs", "sh", "tf", "lock", "zip", "gz",
+];
+
 /// Honorifics and kin words that follow a name in chat: "vikram bhai", "murat abi", "deepak sir".
 const AFTER_A_NAME: &[&str] = &["bhai", "abi", "sir", "ji", "san", "kun", "chan", "da", "ge"];
 
@@ -582,12 +588,11 @@ fn lowercase_name(tokens: &[Token], i: usize, sentence_start: usize) -> Option<A
             "so",
             "on",
         ]);
-    let unknown = |t: &Token| {
-        let (base, _) = strip_possessive(&t.lower);
+    // A word of no list, no English word: a name.
+    let unknown_word = |base: &str| {
         base.chars().count() >= 2
             && base.chars().all(|c| c.is_alphabetic() || c == '-')
-            && !t.acronym
-            && !t.is_any(CHAT_WORDS)
+            && !CHAT_WORDS.contains(&base)
             && !lx.common.contains(base)
             && !lx.noun_in(base, &lx.systems)
             && !lx.is_role(base)
@@ -602,8 +607,25 @@ fn lowercase_name(tokens: &[Token], i: usize, sentence_start: usize) -> Option<A
                 .skip(1)
                 .all(|b| lx.wordnet(b).is_none())
     };
+    let unknown = |t: &Token| !t.acronym && unknown_word(strip_possessive(&t.lower).0);
+    // A chat handle: a name, then "." or "_" and an initial, a surname or a tag ("ravi.k",
+    // "ngozi_o", "gonzo_dev"), not a file or a table ("config.yaml", "orders_v2").
+    let handle = |t: &Token| {
+        let (base, _) = strip_possessive(&t.lower);
+        // (not an acronym: "AWS_REGION")
+        let mut parts = base.split(['.', '_']);
+        let name = parts.next().unwrap_or_default();
+        let rest: Vec<&str> = parts.collect();
+        !t.acronym
+            && !rest.is_empty()
+            && rest.iter().all(|p| {
+                (1..=12).contains(&p.chars().count()) && p.chars().all(char::is_alphabetic)
+            })
+            && !rest.last().is_some_and(|p| FILE_EXTENSIONS.contains(p))
+            && unknown_word(name)
+    };
     let t = word(tokens, i)?;
-    if !at_clause_start || !unknown(t) {
+    if !at_clause_start || !(unknown(t) || handle(t)) {
         return None;
     }
     let (_, possessive) = strip_possessive(&t.lower);

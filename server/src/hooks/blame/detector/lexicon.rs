@@ -14,6 +14,8 @@ pub struct Lexicon {
     /// Nouns for things (and product names): a subject that is one of these is not a person.
     pub systems: HashSet<&'static str>,
     pub roles: HashSet<&'static str>,
+    /// Occupations of WordNet ("paralegal", "phlebotomist"), read as roles too.
+    occupations: HashSet<&'static str>,
     pub groups: HashSet<&'static str>,
     pub departments: HashSet<&'static str>,
     pub omission: HashSet<&'static str>,
@@ -26,8 +28,7 @@ pub struct Lexicon {
     /// WordNet's class of each verb, adjective and adverb (`../lexicon/wordnet.txt` without its
     /// header): sorted lines, searched in place.
     wordnet: &'static str,
-    /// WordNet's common nouns (`../lexicon/nouns.txt` without its header), searched in place;
-    /// an occupation carries the value "person".
+    /// WordNet's common nouns (`../lexicon/nouns.txt` without its header), searched in place.
     nouns: &'static str,
     /// Irregular past or participle → base form.
     irregular: HashMap<&'static str, &'static str>,
@@ -68,6 +69,7 @@ impl Lexicon {
             common: list(include_str!("../lexicon/common.txt")),
             systems: list(include_str!("../lexicon/systems.txt")),
             roles: list(include_str!("../lexicon/roles.txt")),
+            occupations: list(include_str!("../lexicon/occupations.txt")),
             groups: list(include_str!("../lexicon/groups.txt")),
             departments: list(include_str!("../lexicon/departments.txt")),
             omission: list(include_str!("../lexicon/omission.txt")),
@@ -188,14 +190,10 @@ impl Lexicon {
     }
 
     /// Whether `noun` (or its singular) names a role: one of `roles.txt`, or an occupation of
-    /// WordNet ("paralegal", "phlebotomists", marked in `../lexicon/nouns.txt`), so that the
+    /// WordNet ("paralegal", "phlebotomists", `../lexicon/occupations.txt`), so that the
     /// people of any trade are read as people, not only those of software teams.
     pub fn is_role(&self, noun: &str) -> bool {
-        let occupation = |w: &str| sorted_lines::find(self.nouns, w, ' ') == Some("person");
-        self.noun_in(noun, &self.roles)
-            || occupation(noun)
-            || noun.strip_suffix('s').is_some_and(occupation)
-            || noun.strip_suffix("es").is_some_and(occupation)
+        self.noun_in(noun, &self.roles) || self.noun_in(noun, &self.occupations)
     }
 
     /// Whether `word` can be a verb: a past form, or a form of a verb of WordNet in any of its

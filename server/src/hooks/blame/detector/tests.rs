@@ -2625,6 +2625,7 @@ fn harm_counted_in_what_an_act_hit() {
             "Sunita double-applied the annual price increase, so every enterprise invoice in March was 14% too high.",
             "Björn kept the old Stripe key in the mobile build, so every in-app purchase after the rotation failed.",
             "Chidi ran the pension import twice, so 800 staff had double deductions in March.",
+            "Kavya ran a DELETE on the sessions table in prod and logged out 2 million shoppers.",
         ],
         &[
             "Esperanza uploaded the print files at 300 dpi; the resize worker downsampled them to 72, and 600 posters went out blurry.",
@@ -2632,6 +2633,7 @@ fn harm_counted_in_what_an_act_hit() {
             "Service operations ran the firmware rollout in five stages, and 12% of the chargers lost their modem link during a carrier outage.",
             "Chidi ran the pension import twice, so all 800 staff got their payslips a day early.",
             "Björn kept the old Stripe key in the build, and every purchase failed because the processor revoked it.",
+            "Kavya ran the cleanup on the sessions table and signed in 2 million shoppers again.",
         ],
     );
 }
@@ -2655,5 +2657,21 @@ fn people_of_any_trade_are_people() {
         Form::PersonFault,
         &["The phlebotomist made an error and drew the samples into EDTA tubes."],
         &["The dispatcher made an error in routing because the queue config was stale."],
+    );
+}
+
+#[test]
+fn chat_handles_are_names() {
+    check(
+        Form::PersonFault,
+        &[
+            "ravi.k dropped the wrong table in the clinical warehouse.",
+            "10:15 rafael.souza restarted the wrong pod and took down time entry for the office.",
+        ],
+        &[
+            "orders_v2 dropped the wrong rows after the backfill.",
+            "kustomization.yaml pointed the wrong pod at the old config.",
+            "ravi.k restarted the pod after the OOM alert.",
+        ],
     );
 }

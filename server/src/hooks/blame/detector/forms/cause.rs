@@ -492,7 +492,10 @@ pub(super) fn persons_act_as_cause(view: &View, hits: &mut Vec<Hit>) {
                         // "the observability team upgraded prometheus and lost two weeks of
                         // metrics"
                         || tokens[i].is("and")
-                            && (damage_done(tokens, after) || tokens[after].is("lost"))
+                            && (damage_done(tokens, after)
+                                || tokens[after].is("lost")
+                                // "and charged 9,600 policyholders a second time"
+                                || went_wrong(tokens, after))
                             && lx.is_past(&tokens[after].lower))
             })
             // "T+0 – Mateus flips the pricing flag to 100%, billing starts double charging"
@@ -744,6 +747,9 @@ fn went_wrong(tokens: &[Token], from: usize) -> bool {
         && !clause.iter().any(|t| t.is("during"))
         && clause.iter().enumerate().any(|(k, t)| {
             t.is_any(WENT_WRONG)
+                // "logged out 2 million shoppers", "locked out every partner"
+                || t.is("out") && k > 0 && clause[k - 1].is_any(&["logged", "locked", "kicked", "signed"])
+                || t.is("second") && clause.get(k + 1).is_some_and(|n| n.is("time"))
                 || t.lower.ends_with("'d") && t.lower.starts_with(|c: char| c.is_ascii_digit())
                 || is_negation(t)
                 || t.is("too")
