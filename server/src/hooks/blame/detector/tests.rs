@@ -2555,6 +2555,8 @@ fn lapses_of_operations_teams_outside_software() {
             "The on-call got the page two hours late because the escalation policy was stale.",
             "Chen started the staged rollout on Friday evening, but a bug in the release tool skipped the phased release.",
             "Ilse switched off one rule for the search path only, as approved.",
+            "Rodrigo reset the gateway as the vendor's support line instructed, and the reset wiped the geofences.",
+            "Okafor bypassed the dock door interlock under the maintenance procedure after the sensor failed.",
         ],
     );
 }
@@ -2673,5 +2675,45 @@ fn chat_handles_are_names() {
             "kustomization.yaml pointed the wrong pod at the old config.",
             "ravi.k restarted the pod after the OOM alert.",
         ],
+    );
+}
+
+#[test]
+fn a_fragment_after_still_or_again_and_the_present_perfect() {
+    check(
+        Form::Fragment,
+        &[
+            "15:02 — still didn't escalate to the payments lead.",
+            "14:10 — still hasn't acknowledged the page.",
+            "Again bypassed the WAF to quickly test the checkout endpoint.",
+        ],
+        &[
+            "15:02 — still no errors on the payments dashboard.",
+            "14:10 — the page still hasn't cleared on the status site.",
+            "Again the WAF blocked the checkout endpoint test.",
+        ],
+    );
+}
+
+#[test]
+fn the_same_work_done_over() {
+    check(
+        Form::PersonFault,
+        &[
+            "Accounts paid the same carrier invoice three times.",
+            "Abdullah imported the same ASN file four times and created four copies of every inbound line.",
+        ],
+        &[
+            "Abdullah ran the same count query three times to confirm the totals.",
+            "Abdullah imported the same ASN file as the Rotterdam team.",
+        ],
+    );
+    check(
+        Form::PersonOmission,
+        &[
+            "The moderator failed to escalate the threat.",
+            "The trainer failed to update the bot's knowledge base after the price change.",
+        ],
+        &["The moderation queue failed to escalate the threat because the rule was disabled."],
     );
 }

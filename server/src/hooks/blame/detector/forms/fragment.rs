@@ -25,6 +25,20 @@ const WARNING_OTHERS: &[&str] = &[
 pub(super) fn fragment(view: &View, hits: &mut Vec<Hit>) {
     let lx = &*LEXICON;
     let tokens = view.tokens;
+    // "15:02 — still didn't escalate", "again skipped the canary": the fragment starts after
+    // an adverb of persistence.
+    let persisting;
+    let view = if tokens[view.first].is_any(&["still", "again"])
+        && word(tokens, view.first + 1).is_some()
+    {
+        persisting = View {
+            first: view.first + 1,
+            ..*view
+        };
+        &persisting
+    } else {
+        view
+    };
     let first = &tokens[view.first];
     let v = first.lower.as_str();
     let next = word(tokens, view.first + 1);
@@ -38,7 +52,7 @@ pub(super) fn fragment(view: &View, hits: &mut Vec<Hit>) {
             && !v.ends_with("ss")
             && lx.can_be_verb(v)
             && subjectless;
-    let omitted = if first.is_any(&["didn't", "never", "not"])
+    let omitted = if first.is_any(&["didn't", "never", "not", "hasn't", "haven't"])
         || (v == "did" && next.is_some_and(|n| n.is("not")))
     {
         let k = view.first + if v == "did" { 2 } else { 1 };

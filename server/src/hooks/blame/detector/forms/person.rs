@@ -825,6 +825,15 @@ pub(super) fn predicate(
         {
             return Some((Predicate::Fault { idiom: false }, end));
         }
+        // "paid the same carrier invoice three times", "imported the same ASN file twice": one
+        // piece of work done over (not "ran the same query three times to confirm the count")
+        if word(tokens, end).is_some_and(|t| t.is("the"))
+            && word(tokens, end + 1).is_some_and(|t| t.is("same"))
+            && done_over(tokens, end + 2)
+            && !purposeful(tokens, end)
+        {
+            return Some((Predicate::Fault { idiom: false }, end));
+        }
         // A risky action: "pushed the broken config", "merged it without review", "despite"
         // (not finding what is wrong: "identified the wrong image tag")
         let found = bases.iter().any(|b| FINDING.contains(&b.as_str()));
@@ -895,6 +904,24 @@ pub(super) fn predicate(
     }
     let _ = actor;
     None
+}
+
+/// Whether the clause from `from` says its work was done more than once: "twice", "three
+/// times", "4 times".
+fn done_over(tokens: &[Token], from: usize) -> bool {
+    let words: Vec<&Token> = tokens[from.min(tokens.len())..]
+        .iter()
+        .take_while(|t| t.is_word())
+        .take(8)
+        .collect();
+    words.iter().enumerate().any(|(k, t)| {
+        t.is("twice")
+            || t.is("times")
+                && k > 0
+                && (words[k - 1].lower.chars().all(|c| c.is_ascii_digit())
+                    || words[k - 1]
+                        .is_any(&["two", "three", "four", "five", "several", "multiple"]))
+    })
 }
 
 /// "(infra had) six months' warning", "plenty of notice": time to act, given and not used.

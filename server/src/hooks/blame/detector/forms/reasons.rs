@@ -28,12 +28,31 @@ pub(super) fn deliberate(rest: &[Token]) -> bool {
                         "instructed",
                     ])
                 })
-            // "as the runbook allows"
+            // "as the runbook allows", "as the vendor's support line instructed"
             || t.is("as")
                 && rest[n + 1..]
                     .iter()
+                    .take(5)
+                    .take_while(|d| d.is_word())
+                    .any(|d| {
+                        d.is_any(&[
+                            "allows",
+                            "allowed",
+                            "permits",
+                            "permitted",
+                            "instructed",
+                            "advised",
+                            "recommended",
+                            "required",
+                        ])
+                    })
+            // "under the maintenance procedure", "under the change policy"
+            || t.is("under")
+                && rest[n + 1..]
+                    .iter()
                     .take(4)
-                    .any(|d| d.is_any(&["allows", "allowed", "permits", "permitted"]))
+                    .take_while(|d| d.is_word())
+                    .any(|d| d.is_any(&["procedure", "policy", "runbook", "process"]))
             || t.is("during")
                 && rest[n + 1..]
                     .iter()
