@@ -612,10 +612,10 @@ fn lowercase_name(tokens: &[Token], i: usize, sentence_start: usize) -> Option<A
     // "ngozi_o", "gonzo_dev"), not a file or a table ("config.yaml", "orders_v2").
     let handle = |t: &Token| {
         let (base, _) = strip_possessive(&t.lower);
-        // (not an acronym: "AWS_REGION")
         let mut parts = base.split(['.', '_']);
         let name = parts.next().unwrap_or_default();
         let rest: Vec<&str> = parts.collect();
+        // (not an acronym: "AWS_REGION")
         !t.acronym
             && !rest.is_empty()
             && rest.iter().all(|p| {
