@@ -2557,7 +2557,14 @@ fn lapses_of_operations_teams_outside_software() {
             "Ilse switched off one rule for the search path only, as approved.",
             "Rodrigo reset the gateway as the vendor's support line instructed, and the reset wiped the geofences.",
             "Okafor bypassed the dock door interlock under the maintenance procedure after the sensor failed.",
+            "Olu restarted all three etcd nodes at once because the orchestration script has no option to restart them one at a time.",
+            "The engineer ran the migration during peak hours because the scheduler displayed times in UTC.",
         ],
+    );
+    check(
+        Form::PersonFault,
+        &["Camille put the wrong value in the timeout setting, and because of this the checkout was hanging."],
+        &[],
     );
 }
 

@@ -277,13 +277,16 @@ fn names_a_system(t: &Token) -> bool {
     lx.noun_in(&t.lower, &lx.systems) || agent
 }
 
-/// Whether a clause after `from` opens with "but" and a system or a defect as its subject: "…, but
-/// the vendor's console applied it site-wide", "…, but a scoping bug …".
+/// Whether a clause after `from` opens with "but" or "because" and a system or a defect as its
+/// subject: "…, but the vendor's console applied it site-wide", "…, but a scoping bug …", "…
+/// because the migration tool picked a blocking ALTER".
 fn system_did_otherwise(tokens: &[Token], from: usize) -> bool {
     (from..tokens.len()).any(|m| {
-        tokens[m].is("but")
-            // (not "…, but it was prod": what the act met)
+        tokens[m].is_any(&["but", "because"])
+            // (not "…, but it was prod": what the act met; nor "because of that": the act)
             && word(tokens, m + 1).is_some_and(|d| !d.is_any(&["it", "it's", "this", "that"]))
+            && !(word(tokens, m + 1).is_some_and(|d| d.is("of"))
+                && word(tokens, m + 2).is_some_and(|d| d.is_any(&["it", "this", "that", "which"])))
             && (m + 1..(m + 4).min(tokens.len()))
                 .take_while(|&k| tokens[k].is_word())
                 .any(|k| {
