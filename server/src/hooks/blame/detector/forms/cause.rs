@@ -19,7 +19,7 @@ use super::harm::{
     COLLAPSED, HARM, MEASURES, SYMPTOMS,
 };
 use super::reasons::deliberate;
-use super::words::{is_negation, skip_adverbs, skip_stamp, word};
+use super::words::{is_negation, skip_adverbs, skip_stamp, starts_with_digit, word};
 use super::{hit, Form, Hit};
 use crate::hooks::blame::detector::actor::{actor_at, names_a_team, Actor, ActorKind};
 use crate::hooks::blame::detector::lexicon::LEXICON;
@@ -740,7 +740,7 @@ fn went_wrong(tokens: &[Token], from: usize) -> bool {
         .filter(|t| t.is_word())
         .collect();
     let counted = clause.iter().take(3).any(|t| {
-        t.lower.starts_with(|c: char| c.is_ascii_digit())
+        starts_with_digit(t)
             || t.is_any(&["every", "all", "each", "hundreds", "thousands", "dozens"])
     });
     counted
@@ -750,7 +750,7 @@ fn went_wrong(tokens: &[Token], from: usize) -> bool {
                 // "logged out 2 million shoppers", "locked out every partner"
                 || t.is("out") && k > 0 && clause[k - 1].is_any(&["logged", "locked", "kicked", "signed"])
                 || t.is("second") && clause.get(k + 1).is_some_and(|n| n.is("time"))
-                || t.lower.ends_with("'d") && t.lower.starts_with(|c: char| c.is_ascii_digit())
+                || t.lower.ends_with("'d") && starts_with_digit(t)
                 || is_negation(t)
                 || t.is("too")
                     && clause.get(k + 1).is_some_and(|n| {

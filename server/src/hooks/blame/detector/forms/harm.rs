@@ -5,7 +5,7 @@
 //! unless it is a routine operation or a feeling ("killed the stuck process", "panicked").
 
 use super::risk::system_within;
-use super::words::{is_negation, word};
+use super::words::{is_negation, starts_with_digit, word};
 use crate::hooks::blame::detector::lexicon::LEXICON;
 use crate::hooks::blame::detector::tokens::{Kind, Token};
 
@@ -352,7 +352,7 @@ pub(super) fn harmful(tokens: &[Token], range: std::ops::Range<usize>) -> bool {
             // "212 bags missed the flight", "300 patients missed their appointments"
             || t.is("missed")
                 && k > 0
-                && (words[k - 1].lower.starts_with(|c: char| c.is_ascii_digit())
+                && (starts_with_digit(&words[k - 1])
                     || lx.is_common_noun(&words[k - 1].lower)
                         && words[k - 1].lower.ends_with('s'))
             || t.is_word()

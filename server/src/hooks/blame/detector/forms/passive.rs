@@ -13,7 +13,7 @@ use super::reasons::{deliberate, explains, purposeful};
 use super::risk::{
     clause_has_risk, is_production, secret_put_where_others_read, BAD_OBJECT, PRODUCTION, TIMES,
 };
-use super::words::{is_adverb, is_negation, is_quote, skip_adverbs, word};
+use super::words::{is_adverb, is_negation, is_quote, skip_adverbs, starts_with_digit, word};
 use super::{hit, Form, Hit};
 use crate::hooks::blame::detector::actor::{actor_at, ActorKind};
 use crate::hooks::blame::detector::lexicon::LEXICON;
@@ -818,7 +818,7 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
                 // "until 2am", "until an hour in" (not "until the node pool scaled up")
                 || tokens[m].is_any(&["until", "for"])
                     && tokens[m + 1..].iter().take(3).any(|t| {
-                        t.lower.starts_with(|c: char| c.is_ascii_digit()) || t.is_any(TIMES)
+                        starts_with_digit(t) || t.is_any(TIMES)
                     })
         });
     let upkeep_lapsed = negated

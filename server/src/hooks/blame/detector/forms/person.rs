@@ -17,7 +17,7 @@ use super::harm::{harm_follows, harmful_verb, HARM};
 use super::lapses::{disarms, left_on, phrasal_omission, safeguard_within};
 use super::reasons::{deliberate, purposeful};
 use super::risk::{clause_has_risk, is_production, rather_than, system_within, RASH};
-use super::words::{is_adverb, is_negation, is_quote, word, NEGATIONS};
+use super::words::{is_adverb, is_negation, is_quote, starts_with_digit, word, NEGATIONS};
 use super::{hit, Form, Hit};
 use crate::hooks::blame::detector::actor::{actor_at, Actor, ActorKind, DETERMINERS};
 use crate::hooks::blame::detector::lexicon::LEXICON;
@@ -111,10 +111,8 @@ pub(super) fn actor_predicate(view: &View, actor: Actor) -> Option<Hit> {
                 found = true;
                 break;
             }
-            let time = tokens.get(k).is_some_and(|t| t.lower == ":")
-                && tokens[k - 1]
-                    .lower
-                    .starts_with(|c: char| c.is_ascii_digit());
+            let time =
+                tokens.get(k).is_some_and(|t| t.lower == ":") && starts_with_digit(&tokens[k - 1]);
             if tokens.get(k).is_some_and(|t| !t.is_word()) && !time {
                 break;
             }
@@ -519,7 +517,7 @@ pub(super) fn predicate(
         .any(|b| matches!(b.as_str(), "approve" | "review" | "sign" | "merge"))
         && tokens[end..].windows(3).take(10).any(|w| {
             w[0].is("in")
-                && (w[1].lower.starts_with(|c: char| c.is_ascii_digit())
+                && (starts_with_digit(&w[1])
                     || w[1].is_any(&["two", "three", "four", "five", "ten", "a", "under"]))
                 && w[2].is_any(&["minutes", "minute", "seconds", "second", "mins", "secs"])
         })

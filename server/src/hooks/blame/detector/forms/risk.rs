@@ -5,7 +5,7 @@
 
 use super::conduct::PASSIVE_CHECKS;
 use super::lapses::PROTECTIONS;
-use super::words::{is_quote, skip_adverbs, word};
+use super::words::{is_quote, skip_adverbs, starts_with_digit, word};
 use crate::hooks::blame::detector::lexicon::LEXICON;
 use crate::hooks::blame::detector::tokens::{Kind, Token};
 
@@ -67,11 +67,7 @@ pub(super) fn clause_has_risk(tokens: &[Token], from: usize) -> bool {
         .enumerate()
         .take_while(|&(n, t)| {
             // a time ("at 17:55") does not end the clause
-            let time = t.lower == ":"
-                && n > 0
-                && tokens[start + n - 1]
-                    .lower
-                    .starts_with(|c: char| c.is_ascii_digit());
+            let time = t.lower == ":" && n > 0 && starts_with_digit(&tokens[start + n - 1]);
             // quoted words ("closed as "won't fix" without ...") do not end it either
             (t.kind == Kind::Word
                 || time

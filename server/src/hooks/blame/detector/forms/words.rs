@@ -127,7 +127,8 @@ pub(super) fn skip_stamp(tokens: &[Token], i: usize) -> usize {
     end
 }
 
-fn starts_with_digit(t: &Token) -> bool {
+/// Whether `t` starts with a digit: a number, a count, a time ("212", "3k", "09").
+pub(super) fn starts_with_digit(t: &Token) -> bool {
     t.lower.starts_with(|c: char| c.is_ascii_digit())
 }
 
