@@ -2724,3 +2724,43 @@ fn the_same_work_done_over() {
         &["The moderation queue failed to escalate the threat because the rule was disabled."],
     );
 }
+
+#[test]
+fn a_step_taken_before_what_it_waited_on_was_ready() {
+    check(
+        Form::PersonFault,
+        &[
+            "Dagny cut over the mail relay before the DNS change had propagated.",
+            "The billing squad flipped the tax flag before finance had approved it.",
+        ],
+        &[
+            "Dagny took a snapshot of the mail relay before starting the cutover.",
+            "Dagny verified the backup before the cutover was approved.",
+        ],
+    );
+    check(
+        Form::PassiveOmission,
+        &[
+            "The old queue was deleted before its consumers had been drained.",
+            "The cache cluster was switched off at 14:20, before the new one was ready.",
+        ],
+        &[
+            "The old queue was deleted before its consumers had been drained, because the cleanup job runs on a fixed schedule.",
+            "The firmware was staged two days before the automated sync revoked read access.",
+        ],
+    );
+}
+
+#[test]
+fn work_done_in_a_window_set_aside_for_it() {
+    check(
+        Form::PassiveOmission,
+        &["The pager was muted during peak hours and never unmuted."],
+        &["The pager was muted for the planned database window and unmuted on schedule."],
+    );
+    check(
+        Form::PersonFault,
+        &["Ines deleted the legacy DNS zone, and 3,000 password-reset links broke."],
+        &["Ines deleted the legacy DNS zone as part of the approved decommissioning plan."],
+    );
+}

@@ -11,7 +11,7 @@ use super::harm::harmful;
 use super::lapses::{phrasal_omission, safeguard_within, PROTECTIONS, RESTORING};
 use super::reasons::{deliberate, explains, purposeful};
 use super::risk::{
-    clause_has_risk, is_production, secret_put_where_others_read, BAD_OBJECT, PRODUCTION, TIMES,
+    ahead_of_readiness, clause_has_risk, is_production, secret_put_where_others_read, BAD_OBJECT, PRODUCTION, TIMES,
 };
 use super::words::{is_adverb, is_negation, is_quote, skip_adverbs, starts_with_digit, word};
 use super::{hit, Form, Hit};
@@ -857,9 +857,13 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
         });
     // "the firewall change was applied to production before it had been tested", "the feature
     // was launched before the privacy review had even been started": shipped ahead of its check
+    // (or started ahead of what it waited on: "the old load balancer was switched off before its
+    // traffic had been drained", "the payout freeze was lifted before the root cause had been
+    // confirmed")
+    let ahead = ahead_of_readiness(tokens, k + 1) && !explains(&tokens[k + 1..]);
     let before_checked = !negated
-        && base_is(SHIPPING)
-        && (k + 1..(k + 8).min(tokens.len()))
+        && (ahead || base_is(SHIPPING))
+        && (ahead || (k + 1..(k + 8).min(tokens.len()))
             .take_while(|&m| tokens[m].is_word())
             .find(|&m| tokens[m].is("before"))
             .is_some_and(|before| {
@@ -875,7 +879,7 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
                                     .iter()
                                     .any(|b| PASSIVE_CHECKS.contains(&b.as_str()))
                     })
-            });
+            }));
     // "the disaster recovery test was postponed for the third year running", "the capacity
     // review was postponed three times": upkeep put off again and again
     let put_off_again = !negated

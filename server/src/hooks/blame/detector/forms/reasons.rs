@@ -58,6 +58,21 @@ pub(super) fn deliberate(rest: &[Token]) -> bool {
                     .iter()
                     .take(3)
                     .any(|d| d.is_any(&["maintenance", "drill", "test"]))
+            // "for the planned maintenance window", "for the pen-test window" (not "for the
+            // breach window", nor "instead of waiting for the window")
+            || t.is("for") && planned_window(&rest[n + 1..])
+                && !rest[n.saturating_sub(3)..n]
+                    .iter()
+                    .any(|d| d.is_any(&["wait", "waiting", "waited", "instead"]))
+            // "as part of the approved decommissioning plan"
+            || t.is("as")
+                && word(rest, n + 1).is_some_and(|d| d.is("part"))
+                && word(rest, n + 2).is_some_and(|d| d.is("of"))
+                && rest[n + 3..]
+                    .iter()
+                    .take(5)
+                    .take_while(|d| d.is_word())
+                    .any(|d| d.is_any(&["plan", "change", "runbook", "procedure", "migration"]))
             // "per the launch plan", "per runbook", "as per the announcement", "as the runbook
             // specifies", "as the change plan describes"
             || t.is_any(&["per", "as"])
@@ -80,6 +95,37 @@ pub(super) fn deliberate(rest: &[Token]) -> bool {
                     ])
                 })
     })
+}
+
+/// Whether `rest` opens with a window set aside for work: "the planned maintenance window", "the
+/// Sunday change window", "the pen-test window".
+fn planned_window(rest: &[Token]) -> bool {
+    const SET_ASIDE: &[&str] = &[
+        "maintenance",
+        "planned",
+        "scheduled",
+        "approved",
+        "agreed",
+        "change",
+        "migration",
+        "release",
+        "test",
+        "pen-test",
+        "debug",
+        "upgrade",
+        "patch",
+        "patching",
+        "cutover",
+    ];
+    let Some(end) = rest
+        .iter()
+        .take(5)
+        .take_while(|d| d.is_word())
+        .position(|d| d.is_any(&["window", "windows"]))
+    else {
+        return false;
+    };
+    rest[..end].iter().any(|d| d.is_any(SET_ASIDE))
 }
 
 /// An action done for a stated purpose is deliberate, not a fault: "deletes the ingress to

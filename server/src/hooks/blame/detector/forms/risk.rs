@@ -57,6 +57,114 @@ pub(super) fn is_production(t: &Token) -> bool {
     t.is_any(PRODUCTION) || t.lower.starts_with("prod")
 }
 
+/// What a step waited on is said to be once it could go ahead: "before CI had finished", "before
+/// the replicas had caught up", "before the scanners were up", "before the new ones were
+/// signalled".
+const READY: &[&str] = &[
+    "finished",
+    "completed",
+    "complete",
+    "done",
+    "ready",
+    "up",
+    "caught",
+    "synced",
+    "drained",
+    "cleared",
+    "approved",
+    "signalled",
+    "signaled",
+    "logged",
+    "certified",
+    "updated",
+    "propagated",
+    "replicated",
+    "warmed",
+    "migrated",
+];
+
+/// Checks a step waited on, said with "had", "was" or "been", or of anyone: "before it had been
+/// reviewed", "before anyone looked at the logs" (not "before the sync revoked read
+/// permissions").
+const CHECKED: &[&str] = &[
+    "reviewed",
+    "checked",
+    "double-checked",
+    "tested",
+    "verified",
+    "validated",
+    "confirmed",
+    "read",
+    "looked",
+    "inspected",
+    "examined",
+    "audited",
+    "investigated",
+];
+
+/// Whether the clause after the verb before `from` says the act came before what it waited on
+/// was ready: "shut down the old primary before the replicas had caught up", "the teardown was
+/// started before the recording had been verified", "opened the doors before the scanners were
+/// up". Not a step of one's own done first ("before starting the upgrade"), a time ("before
+/// launch"), a rule ("before it can be approved"), nor a check done ahead of an act ("the
+/// backup was verified before the upgrade was approved").
+pub(super) fn ahead_of_readiness(tokens: &[Token], from: usize) -> bool {
+    let lx = &*LEXICON;
+    let from = from.min(tokens.len());
+    let checked_first = from
+        .checked_sub(1)
+        .and_then(|v| word(tokens, v))
+        .is_some_and(|v| {
+            lx.bases(&v.lower).iter().any(|b| {
+                PASSIVE_CHECKS.contains(&b.as_str())
+                    && !matches!(b.as_str(), "take" | "act" | "perform" | "follow" | "answer")
+            })
+        });
+    let Some(before) = (from..(from + 14).min(tokens.len()))
+        .take_while(|&m| {
+            let t = &tokens[m];
+            (t.is_word() || matches!(t.lower.as_str(), "," | ":"))
+                && !t.is_any(&["and", "but", "so", "which", "that", "because", "since", "while"])
+        })
+        .find(|&m| tokens[m].is("before"))
+    else {
+        return false;
+    };
+    if checked_first
+        || word(tokens, before + 1)
+            .is_none_or(|w| w.lower.ends_with("ing") || starts_with_digit(w))
+    {
+        return false;
+    }
+    // The waited-on thing, then what it had become: a few words that are no verb of a rule.
+    let Some(ready) = (before + 2..(before + 10).min(tokens.len()))
+        .take_while(|&m| {
+            tokens[m].is_word()
+                && !tokens[m].is_any(&[
+                    "and", "or", "to", "by", "can", "could", "will", "would", "must", "should",
+                    "may", "might",
+                ])
+        })
+        .find(|&m| {
+            tokens[m].is_any(READY)
+                || tokens[m].is_any(CHECKED)
+                    && tokens[before + 1..m].iter().any(|a| {
+                        a.is_any(&["had", "has", "have", "was", "were", "is", "are", "been"])
+                            || a.lower.ends_with("'d")
+                            // "before anyone on their side looked at it"
+                            || a.is_any(&["anyone", "anybody", "someone", "somebody"])
+                    })
+        })
+    else {
+        return false;
+    };
+    let t = &tokens[ready];
+    // "were up", "was back up" (not "before the load picked up"); "caught up"
+    let be = ["was", "were", "is", "are", "been", "back"];
+    !(t.is("up") && !tokens[ready - 1].is_any(&be))
+        && !(t.is("caught") && !word(tokens, ready + 1).is_some_and(|n| n.is("up")))
+}
+
 /// The rest of the clause after a verb shows a risk taken: a bad object ("the broken config"),
 /// or "without" a safeguard, or "despite" a warning.
 pub(super) fn clause_has_risk(tokens: &[Token], from: usize) -> bool {
@@ -119,6 +227,7 @@ pub(super) fn clause_has_risk(tokens: &[Token], from: usize) -> bool {
             w[0].is("breaking") && w[1].is_any(&["change", "changes", "update", "migration"])
         });
     if breaking_change
+        || ahead_of_readiness(tokens, from)
         || rest.iter().take(4).any(|t| t.is_any(BAD_OBJECT))
         || rest.iter().any(|t| {
             t.is_any(&["wrong", "unread", "anyway", "bypassing", "regardless", "blind"])
@@ -459,6 +568,14 @@ pub(super) fn clause_has_risk(tokens: &[Token], from: usize) -> bool {
                         "ringing",
                         "logging",
                         "recording",
+                        "loading",
+                        "publishing",
+                        "labelling",
+                        "labeling",
+                        "syncing",
+                        "saving",
+                        "disabling",
+                        "removing",
                     ])
             });
             // (not "without an impact assessment": the benign word only qualifies a safeguard)
