@@ -305,10 +305,23 @@ pub(super) fn clause_has_risk(tokens: &[Token], from: usize) -> bool {
                     "cautioned",
                     "insisted",
                     "pushed",
+                    // "even after the packet loss started", "even though it failed on
+                    // Chromebooks": going on over what was plain to see
+                    "started",
+                    "began",
+                    "failed",
+                    "showed",
+                    "fired",
                 ])
             });
+        // "flipped on in production too early", "set far too low to be of any use" (not "set too
+        // high to flag the spike": a setting described)
+        let misjudged = t.is("too")
+            && (next.is_some_and(|n| n.is_any(&["early", "soon"]))
+                || i > 0 && rest[i - 1].is_any(&["far", "way", "much"]));
         if on_assumption
             || warned_before
+            || misjudged
             || t.is("despite")
             || t.is("instead") && next.is_some_and(|n| n.is("of"))
             || t.is_any(&["straight", "directly"])
