@@ -139,7 +139,8 @@ pub(super) fn disarms(tokens: &[Token], k: usize) -> Option<usize> {
 }
 
 /// "left debug logging enabled", "left the database in read-only mode", "left maintenance mode on
-/// after the upgrade": a temporary state not undone. `from` is past "left"; returns the index
+/// after the upgrade", "left the nightly sync off after the upgrade": a temporary state not
+/// undone. `from` is past "left"; returns the index
 /// past the state.
 pub(super) fn left_on(tokens: &[Token], from: usize) -> Option<usize> {
     let state = (from..(from + 7).min(tokens.len()))
@@ -157,9 +158,15 @@ pub(super) fn left_on(tokens: &[Token], from: usize) -> Option<usize> {
                     "unattended",
                     "world-readable",
                     "public",
-                ]) || t.is("on")
+                ]) || t.is_any(&["on", "off", "up"])
                     && word(tokens, m + 1).is_none_or(|n| {
-                        n.is_any(&["after", "overnight", "over", "until", "in", "for"])
+                        if t.is("up") {
+                            // "left the sold-out banner up on the homepage" (not "left the
+                            // maintenance page up until the smoke tests passed": meant)
+                            n.is_any(&["after", "overnight", "over", "for", "on"])
+                        } else {
+                            n.is_any(&["after", "overnight", "over", "until", "in", "for"])
+                        }
                     })
                     // "left the debug endpoint open after testing", "left the console logged
                     // in on a shared laptop"

@@ -505,11 +505,13 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
             && word(tokens, k + 1).is_some_and(|n| {
                 n.is_any(&[
                     "on", "enabled", "running", "exposed", "public", "disabled", "off", "muted",
-                    "paused", "silenced",
+                    "paused", "silenced", "up",
                 ])
             })
             && word(tokens, k + 2).is_none_or(|n| {
                 n.is_any(&["after", "overnight", "over", "until", "since", "by"])
+                    // "the sold-out banner was left up on the homepage"
+                    || n.is("on") && tokens[k + 1].is("up")
                     // "debug logging was left on in prod"
                     || n.is("in")
                         && word(tokens, k + 3)
