@@ -102,6 +102,13 @@ const CHECKED: &[&str] = &[
     "investigated",
 ];
 
+/// Where a change is tried before it reaches everyone: "to the live headend, not the lab", "rather
+/// than the three in the ticket".
+const SAFER_TARGETS: &[&str] = &[
+    "lab", "staging", "test", "sandbox", "dev", "standby", "passive", "secondary", "canary",
+    "spare", "ticket", "plan", "one",
+];
+
 /// Whether the clause after the verb before `from` says the act came before what it waited on
 /// was ready: "shut down the old primary before the replicas had caught up", "the teardown was
 /// started before the recording had been verified", "opened the doors before the scanners were
@@ -314,6 +321,23 @@ pub(super) fn clause_has_risk(tokens: &[Token], from: usize) -> bool {
                     "fired",
                 ])
             });
+        // "shipped the integration with the sandbox endpoint still hard-coded", "closed the
+        // incident with customers still reporting no dial tone": done while what it should have
+        // waited for or undone was still there
+        // (not "was created with CONCURRENTLY and still blocked writes")
+        let with_still = t.is("with")
+            && rest[i + 1..]
+                .iter()
+                .take(5)
+                .take_while(|n| !n.is_any(&["and", "but", "yet"]))
+                .any(|n| n.is("still"));
+        // "pushed the channel plan to the live headend, not the lab", "ran the change across
+        // every sector rather than the three in the ticket": the safer target named as the one
+        // that was not taken
+        let safer_passed_over = (t.is("not") && i > 0 && rest[i - 1].lower == ","
+            || t.is("than") && i > 0 && rest[i - 1].is("rather")
+            || t.is("of") && i > 0 && rest[i - 1].is("instead"))
+            && rest[i + 1..].iter().take(5).any(|n| n.is_any(SAFER_TARGETS));
         // "flipped on in production too early", "set far too low to be of any use" (not "set too
         // high to flag the spike": a setting described)
         let misjudged = t.is("too")
@@ -322,6 +346,8 @@ pub(super) fn clause_has_risk(tokens: &[Token], from: usize) -> bool {
         if on_assumption
             || warned_before
             || misjudged
+            || with_still
+            || safer_passed_over
             || t.is("despite")
             || t.is("instead") && next.is_some_and(|n| n.is("of"))
             || t.is_any(&["straight", "directly"])
