@@ -131,8 +131,21 @@ impl Lexicon {
         })
     }
 
-    /// Candidate base forms of a verb form (the word itself first).
+    /// Candidate base forms of a verb form (the word itself first). A verb with a prefix of how
+    /// it was done has the bases of the verb too: "peer-reviewed" is "reviewed", "spot-checked"
+    /// "checked", "load-tested" "tested".
     pub fn bases(&self, word: &str) -> Vec<String> {
+        const HOW: &[&str] = &[
+            "peer-", "cross-", "double-", "spot-", "sanity-", "smoke-", "load-", "unit-", "stress-",
+        ];
+        let mut out = self.own_bases(word);
+        if let Some(verb) = HOW.iter().find_map(|p| word.strip_prefix(p)) {
+            out.extend(self.own_bases(verb));
+        }
+        out
+    }
+
+    fn own_bases(&self, word: &str) -> Vec<String> {
         let mut out = vec![word.to_owned()];
         // "yolo'd", "ok'd": a past tense written with an apostrophe
         if let Some(stem) = word.strip_suffix("'d") {

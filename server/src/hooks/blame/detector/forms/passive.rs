@@ -11,7 +11,8 @@ use super::harm::harmful;
 use super::lapses::{phrasal_omission, safeguard_within, PROTECTIONS, RESTORING};
 use super::reasons::{deliberate, explains, purposeful};
 use super::risk::{
-    ahead_of_readiness, clause_has_risk, is_production, secret_put_where_others_read, BAD_OBJECT, PRODUCTION, TIMES,
+    ahead_of_readiness, clause_has_risk, is_production, secret_put_where_others_read, BAD_OBJECT,
+    PRODUCTION, TIMES,
 };
 use super::words::{is_adverb, is_negation, is_quote, skip_adverbs, starts_with_digit, word};
 use super::{hit, Form, Hit};
@@ -865,23 +866,24 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
     let ahead = ahead_of_readiness(tokens, k + 1) && !explains(&tokens[k + 1..]);
     let before_checked = !negated
         && (ahead || base_is(SHIPPING))
-        && (ahead || (k + 1..(k + 8).min(tokens.len()))
-            .take_while(|&m| tokens[m].is_word())
-            .find(|&m| tokens[m].is("before"))
-            .is_some_and(|before| {
-                tokens[before + 1..]
-                    .iter()
-                    .take(8)
-                    .take_while(|t| t.is_word())
-                    .any(|t| {
-                        t.is_any(&["review", "approval", "sign-off", "signoff", "testing"])
-                            || lx.is_participle(&t.lower)
-                                && lx
-                                    .bases(&t.lower)
-                                    .iter()
-                                    .any(|b| PASSIVE_CHECKS.contains(&b.as_str()))
-                    })
-            }));
+        && (ahead
+            || (k + 1..(k + 8).min(tokens.len()))
+                .take_while(|&m| tokens[m].is_word())
+                .find(|&m| tokens[m].is("before"))
+                .is_some_and(|before| {
+                    tokens[before + 1..]
+                        .iter()
+                        .take(8)
+                        .take_while(|t| t.is_word())
+                        .any(|t| {
+                            t.is_any(&["review", "approval", "sign-off", "signoff", "testing"])
+                                || lx.is_participle(&t.lower)
+                                    && lx
+                                        .bases(&t.lower)
+                                        .iter()
+                                        .any(|b| PASSIVE_CHECKS.contains(&b.as_str()))
+                        })
+                }));
     // "the disaster recovery test was postponed for the third year running", "the capacity
     // review was postponed three times": upkeep put off again and again
     let put_off_again = !negated

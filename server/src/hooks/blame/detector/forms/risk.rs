@@ -105,8 +105,19 @@ const CHECKED: &[&str] = &[
 /// Where a change is tried before it reaches everyone: "to the live headend, not the lab", "rather
 /// than the three in the ticket".
 const SAFER_TARGETS: &[&str] = &[
-    "lab", "staging", "test", "sandbox", "dev", "standby", "passive", "secondary", "canary",
-    "spare", "ticket", "plan", "one",
+    "lab",
+    "staging",
+    "test",
+    "sandbox",
+    "dev",
+    "standby",
+    "passive",
+    "secondary",
+    "canary",
+    "spare",
+    "ticket",
+    "plan",
+    "one",
 ];
 
 /// Whether the clause after the verb before `from` says the act came before what it waited on
@@ -131,15 +142,16 @@ pub(super) fn ahead_of_readiness(tokens: &[Token], from: usize) -> bool {
         .take_while(|&m| {
             let t = &tokens[m];
             (t.is_word() || matches!(t.lower.as_str(), "," | ":"))
-                && !t.is_any(&["and", "but", "so", "which", "that", "because", "since", "while"])
+                && !t.is_any(&[
+                    "and", "but", "so", "which", "that", "because", "since", "while",
+                ])
         })
         .find(|&m| tokens[m].is("before"))
     else {
         return false;
     };
     if checked_first
-        || word(tokens, before + 1)
-            .is_none_or(|w| w.lower.ends_with("ing") || starts_with_digit(w))
+        || word(tokens, before + 1).is_none_or(|w| w.lower.ends_with("ing") || starts_with_digit(w))
     {
         return false;
     }
@@ -337,7 +349,10 @@ pub(super) fn clause_has_risk(tokens: &[Token], from: usize) -> bool {
         let safer_passed_over = (t.is("not") && i > 0 && rest[i - 1].lower == ","
             || t.is("than") && i > 0 && rest[i - 1].is("rather")
             || t.is("of") && i > 0 && rest[i - 1].is("instead"))
-            && rest[i + 1..].iter().take(5).any(|n| n.is_any(SAFER_TARGETS));
+            && rest[i + 1..]
+                .iter()
+                .take(5)
+                .any(|n| n.is_any(SAFER_TARGETS));
         // "flipped on in production too early", "set far too low to be of any use" (not "set too
         // high to flag the spike": a setting described)
         let misjudged = t.is("too")
