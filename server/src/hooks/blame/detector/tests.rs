@@ -2115,7 +2115,7 @@ fn the_person_picked_out_by_a_clause_haste_as_a_reason_and_a_step_not_done_then_
     check(
         Form::Responsibility,
         &[
-            "Ngozi ran the refund job twice and duplicated every credit note.",
+            "Ngozi reran the refund job and duplicated every credit note.",
             "Olek widened the security group and the database got overloaded by scanners.",
         ],
         &["Column pruning skipped the audit table, so the nightly export broke."],
@@ -2633,14 +2633,13 @@ fn harm_counted_in_what_an_act_hit() {
             "Esperanza uploaded the print files at 72 dpi, and 600 posters went out blurry.",
             "Sunita double-applied the annual price increase, so every enterprise invoice in March was 14% too high.",
             "Björn kept the old Stripe key in the mobile build, so every in-app purchase after the rotation failed.",
-            "Chidi ran the pension import twice, so 800 staff had double deductions in March.",
+            "Chidi ran the pension import on the March file, so 800 staff had double deductions in March.",
             "Kavya ran a DELETE on the sessions table in prod and logged out 2 million shoppers.",
         ],
         &[
             "Esperanza uploaded the print files at 300 dpi; the resize worker downsampled them to 72, and 600 posters went out blurry.",
             "Kwame bumped the insurer client as their support recommended, and every quote came back on time.",
             "Service operations ran the firmware rollout in five stages, and 12% of the chargers lost their modem link during a carrier outage.",
-            "Chidi ran the pension import twice, so all 800 staff got their payslips a day early.",
             "Björn kept the old Stripe key in the build, and every purchase failed because the processor revoked it.",
             "Kavya ran the cleanup on the sessions table and signed in 2 million shoppers again.",
         ],
@@ -2762,5 +2761,45 @@ fn work_done_in_a_window_set_aside_for_it() {
         Form::PersonFault,
         &["Ines deleted the legacy DNS zone, and 3,000 password-reset links broke."],
         &["Ines deleted the legacy DNS zone as part of the approved decommissioning plan."],
+    );
+}
+
+#[test]
+fn work_done_over_shipped_with_a_setting_still_on_or_on_the_live_target() {
+    check(
+        Form::PersonFault,
+        &[
+            "Marek imported the supplier price list twice, and every SKU was repriced double.",
+            "Ilse shipped the kiosk build with the demo account still enabled.",
+            "Tobi applied the VLAN change to the production switches, not the lab.",
+            "Ines kept the migration running even after the error rate started climbing.",
+        ],
+        &[
+            "Marek ran the import dry run twice before the cutover.",
+            "Tobi applied the VLAN change to the lab, not the production switches.",
+            "Ilse shipped the kiosk build with the demo account disabled.",
+        ],
+    );
+    check(
+        Form::PassiveOmission,
+        &[
+            "The payroll file was submitted twice.",
+            "The maintenance banner was switched on far too late to warn anyone.",
+        ],
+        &["The payroll file was submitted twice: the upload client retried after a timeout."],
+    );
+}
+
+#[test]
+fn a_check_named_with_how_it_is_done_and_a_protection_left_off() {
+    check(
+        Form::Counterfactual,
+        &["Had the rule change been peer-reviewed, the typo would have been spotted."],
+        &[],
+    );
+    check(
+        Form::PersonOmission,
+        &["Kofi switched the fraud check off for the import and left it off for a week."],
+        &["Kofi switched the fraud check off for the import and turned it back on at noon."],
     );
 }

@@ -7,12 +7,12 @@
 
 use super::clauses::View;
 use super::conduct::{credits, CARE_NOUNS, PASSIVE_CHECKS};
-use super::harm::harmful;
+use super::harm::{harmful, other_cause};
 use super::lapses::{phrasal_omission, safeguard_within, PROTECTIONS, RESTORING};
 use super::reasons::{deliberate, explains, purposeful};
 use super::risk::{
-    ahead_of_readiness, clause_has_risk, is_production, secret_put_where_others_read, BAD_OBJECT,
-    PRODUCTION, TIMES,
+    ahead_of_readiness, clause_has_risk, done_over, is_production, secret_put_where_others_read,
+    system_within, BAD_OBJECT, PRODUCTION, TIMES,
 };
 use super::words::{is_adverb, is_negation, is_quote, skip_adverbs, starts_with_digit, word};
 use super::{hit, Form, Hit};
@@ -884,6 +884,23 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
                                         .any(|b| PASSIVE_CHECKS.contains(&b.as_str()))
                         })
                 }));
+    // "the settlement file was uploaded twice", "the refunds were issued twice": one piece of
+    // work done over (not "was run twice by the scheduler's retry", nor "because the client
+    // retried")
+    // (nor what was done to those it hit, told as a consequence: "…, so cards got charged 4
+    // times"; nor "was started twice: the scheduler retried", "after the gateway dropped …")
+    let system_after = (k + 1..tokens.len()).any(|m| {
+        tokens[m].is_any(&[":", ";", "after", "when", "—"]) && system_within(tokens, m + 1, 4)
+    });
+    let repeated = !negated
+        && view.clause_start(i) == view.first
+        // (nor a question of why: "identified why customers were sent the email twice")
+        && !tokens[view.first..i].iter().any(|t| t.is_any(&["why", "how"]))
+        && done_over(tokens, k + 1, &lx.bases(&p.lower))
+        && !done_by_a_system(view, k + 1)
+        && !explains(&tokens[k + 1..])
+        && !other_cause(tokens, k + 1)
+        && !system_after;
     // "the disaster recovery test was postponed for the third year running", "the capacity
     // review was postponed three times": upkeep put off again and again
     let put_off_again = !negated
@@ -954,6 +971,7 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
             || secret_put
             || copied_from_dev
             || before_checked
+            || repeated
             || put_off_again
             || assumed =>
         {

@@ -16,7 +16,7 @@ use super::conduct::{credits, FINDING};
 use super::harm::{harm_follows, harmful_verb, HARM};
 use super::lapses::{disarms, left_on, phrasal_omission, safeguard_within};
 use super::reasons::{deliberate, purposeful};
-use super::risk::{clause_has_risk, is_production, rather_than, system_within, RASH};
+use super::risk::{clause_has_risk, done_over, is_production, rather_than, system_within, RASH};
 use super::words::{is_adverb, is_negation, is_quote, starts_with_digit, word, NEGATIONS};
 use super::{hit, Form, Hit};
 use crate::hooks::blame::detector::actor::{actor_at, Actor, ActorKind, DETERMINERS};
@@ -826,12 +826,10 @@ pub(super) fn predicate(
         {
             return Some((Predicate::Fault { idiom: false }, end));
         }
-        // "paid the same carrier invoice three times", "imported the same ASN file twice": one
-        // piece of work done over (not "ran the same query three times to confirm the count")
-        if word(tokens, end).is_some_and(|t| t.is("the"))
-            && word(tokens, end + 1).is_some_and(|t| t.is("same"))
-            && done_over(tokens, end + 2)
-            && !purposeful(tokens, end)
+        // "paid the same carrier invoice three times", "applied the portability batch twice":
+        // one piece of work done over (not "ran the same query three times to confirm the
+        // count", "restarted the router twice per runbook")
+        if done_over(tokens, end, &bases) && !purposeful(tokens, end) && !deliberate(&tokens[end..])
         {
             return Some((Predicate::Fault { idiom: false }, end));
         }
@@ -905,24 +903,6 @@ pub(super) fn predicate(
     }
     let _ = actor;
     None
-}
-
-/// Whether the clause from `from` says its work was done more than once: "twice", "three
-/// times", "4 times".
-fn done_over(tokens: &[Token], from: usize) -> bool {
-    let words: Vec<&Token> = tokens[from.min(tokens.len())..]
-        .iter()
-        .take_while(|t| t.is_word())
-        .take(8)
-        .collect();
-    words.iter().enumerate().any(|(k, t)| {
-        t.is("twice")
-            || t.is("times")
-                && k > 0
-                && (words[k - 1].lower.chars().all(|c| c.is_ascii_digit())
-                    || words[k - 1]
-                        .is_any(&["two", "three", "four", "five", "several", "multiple"]))
-    })
 }
 
 /// "(infra had) six months' warning", "plenty of notice": time to act, given and not used.

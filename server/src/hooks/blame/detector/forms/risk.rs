@@ -867,3 +867,95 @@ fn secret_shown(rest: &[&Token]) -> bool {
                 .any(|t| t.is_any(&["into", "in", "to", "on", "over", "via"]))
     })
 }
+
+/// Whether the clause from `from`, after a verb of the given bases, says one piece of work was
+/// done more than once: "ran the backfill twice", "paid the same carrier invoice three times",
+/// "was uploaded twice". Not a check or a try done again ("ran the load test twice", "tried the
+/// restart two times", "think twice"), a warning given again ("was flagged twice"), nor a measure
+/// ("twice the usual volume", "at three times peak").
+pub(super) fn done_over(tokens: &[Token], from: usize, verb: &[String]) -> bool {
+    const AGAIN_ON_PURPOSE: &[&str] = &[
+        "think",
+        "check",
+        "double-check",
+        "read",
+        "test",
+        "verify",
+        "try",
+        "retry",
+        "restart",
+        "page",
+        "warn",
+        "remind",
+        "tell",
+        "ask",
+        "flag",
+        "report",
+        "raise",
+        "rehearse",
+        "exercise",
+        "look",
+        "postpone",
+        "mention",
+        "escalate",
+        "confirm",
+        "review",
+        "inspect",
+        "audit",
+        "examine",
+        "validate",
+        "proofread",
+        "announce",
+        "notice",
+        "see",
+        "hear",
+        "call",
+        "take",
+        "get",
+        "be",
+        "have",
+        "fire",
+        "fail",
+        "change",
+    ];
+    const CHECKS: &[&str] = &[
+        "test",
+        "tests",
+        "drill",
+        "dry",
+        "dry-run",
+        "rehearsal",
+        "check",
+        "checks",
+        "query",
+        "restart",
+    ];
+    if verb.iter().any(|b| AGAIN_ON_PURPOSE.contains(&b.as_str())) {
+        return false;
+    }
+    // (the clause of the act only: not "tuned the threshold because it fired 40 times")
+    let words: Vec<&Token> = tokens[from.min(tokens.len())..]
+        .iter()
+        .take_while(|t| {
+            t.is_word()
+                && !t.is_any(&[
+                    "that", "which", "who", "because", "since", "so", "and", "but", "after",
+                    "when", "while", "until", "why", "how", "whether",
+                ])
+        })
+        .take(8)
+        .collect();
+    words.iter().enumerate().any(|(k, t)| {
+        let repeated = t.is("twice")
+            || t.is("times")
+                && k > 0
+                && (words[k - 1].lower.chars().all(|c| c.is_ascii_digit())
+                    || words[k - 1]
+                        .is_any(&["two", "three", "four", "five", "several", "multiple"]));
+        let measure = words
+            .get(k + 1)
+            .is_some_and(|n| n.is_any(&["as", "the", "a", "per", "normal", "that", "last"]))
+            || words[..k].iter().rev().take(2).any(|w| w.is("at"));
+        repeated && !measure && !words[..k].iter().any(|w| w.is_any(CHECKS))
+    })
+}
