@@ -47,12 +47,33 @@ pub(super) fn deliberate(rest: &[Token]) -> bool {
                         ])
                     })
             // "under the maintenance procedure", "under the change policy"
+            // (and "under approved change CHG-20431", "under an approved extension")
             || t.is("under")
                 && rest[n + 1..]
                     .iter()
                     .take(4)
                     .take_while(|d| d.is_word())
-                    .any(|d| d.is_any(&["procedure", "policy", "runbook", "process"]))
+                    .any(|d| d.is_any(&["procedure", "policy", "runbook", "process", "approved"]))
+            // "on schedule", "on the scheduled date", "on the planned day"
+            || t.is("on")
+                && (word(rest, n + 1).is_some_and(|d| d.is("schedule"))
+                    || word(rest, n + 1).is_some_and(|d| d.is("the"))
+                        && word(rest, n + 2)
+                            .is_some_and(|d| d.is_any(&["scheduled", "planned", "agreed"])))
+            // "via the break-glass path, which is the documented route for sev1s", "…, the
+            // expected workflow for that alert"
+            || t.is("the")
+                && n > 0
+                && (rest[n - 1].lower == "," || rest[n - 1].is("is") && n > 1 && rest[n - 2].is("which"))
+                && word(rest, n + 1).is_some_and(|d| {
+                    d.is_any(&["documented", "expected", "standard", "usual", "normal", "approved"])
+                })
+                && word(rest, n + 2).is_some_and(|d| {
+                    d.is_any(&[
+                        "route", "approach", "workflow", "process", "path", "practice", "procedure",
+                        "way", "step",
+                    ])
+                })
             || t.is("during")
                 && rest[n + 1..]
                     .iter()
@@ -60,7 +81,9 @@ pub(super) fn deliberate(rest: &[Token]) -> bool {
                     .any(|d| d.is_any(&["maintenance", "drill", "test"]))
             // "for the planned maintenance window", "for the pen-test window" (not "for the
             // breach window", nor "instead of waiting for the window")
-            || t.is("for") && planned_window(&rest[n + 1..])
+            // (", within the approved window"; not "to propagate within the agreed window")
+            || (t.is("for") || t.is("within") && n > 0 && rest[n - 1].lower == ",")
+                && planned_window(&rest[n + 1..])
                 && !rest[n.saturating_sub(3)..n]
                     .iter()
                     .any(|d| d.is_any(&["wait", "waiting", "waited", "instead"]))
@@ -72,7 +95,9 @@ pub(super) fn deliberate(rest: &[Token]) -> bool {
                     .iter()
                     .take(5)
                     .take_while(|d| d.is_word())
-                    .any(|d| d.is_any(&["plan", "change", "runbook", "procedure", "migration"]))
+                    .any(|d| {
+                        d.is_any(&["plan", "change", "runbook", "procedure", "migration", "ticket"])
+                    })
             // "per the launch plan", "per runbook", "as per the announcement", "as the runbook
             // specifies", "as the change plan describes"
             || t.is_any(&["per", "as"])
@@ -92,6 +117,8 @@ pub(super) fn deliberate(rest: &[Token]) -> bool {
                         "requires",
                         "describes",
                         "documented",
+                        "calendar",
+                        "step",
                     ])
                 })
     })
