@@ -841,8 +841,22 @@ pub(super) fn predicate(
         let remedy = bases.iter().any(|b| {
             matches!(
                 b.as_str(),
-                "rotate" | "revoke" | "revert" | "restore" | "fix" | "patch" | "mitigate"
+                "rotate"
+                    | "revoke"
+                    | "revert"
+                    | "restore"
+                    | "fix"
+                    | "patch"
+                    | "mitigate"
+                    | "reverse"
+                    | "undo"
+                    | "halt"
+                    | "replace"
+                    | "repair"
             ) || b == "roll" && word(tokens, end).is_some_and(|n| n.is("back"))
+                // "flipped it back", "turned them back on"
+                || word(tokens, end).is_some_and(|n| n.is_any(&["it", "them"]))
+                    && word(tokens, end + 1).is_some_and(|n| n.is("back"))
         }) && !tokens[end..]
             .iter()
             .take(10)
