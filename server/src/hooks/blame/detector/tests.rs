@@ -2803,3 +2803,20 @@ fn a_check_named_with_how_it_is_done_and_a_protection_left_off() {
         &["Kofi switched the fraud check off for the import and turned it back on at noon."],
     );
 }
+
+#[test]
+fn work_done_as_scheduled_a_remedy_or_an_answer_to_a_signal_is_no_fault() {
+    check(
+        Form::PersonFault,
+        &[
+            "Anouk kept the import running even after the error rate started climbing.",
+            "Anouk ran the purge job against production when she meant to run it on staging.",
+        ],
+        &[
+            "Anouk disabled the rate limiter on the login API per step 12 of the cutover plan.",
+            "Anouk deployed the resolver change on Friday evening, within the approved change window.",
+            "Anouk flipped it back once the cache had been warmed.",
+            "Anouk paused the export when the replica lag crossed ten minutes.",
+        ],
+    );
+}

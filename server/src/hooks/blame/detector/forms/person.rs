@@ -224,7 +224,9 @@ pub(super) fn actor_predicate(view: &View, actor: Actor) -> Option<Hit> {
     }
     // "Chen started the staged rollout on Friday evening, but a bug in the release tool skipped
     // the phased release": an act the sentence sets against what a system then did.
-    if kind == (Predicate::Fault { idiom: false }) && system_did_otherwise(tokens, end) {
+    if kind == (Predicate::Fault { idiom: false })
+        && (system_did_otherwise(tokens, end) || answered_a_signal(tokens, end))
+    {
         return None;
     }
     let form = match kind {
@@ -292,6 +294,38 @@ fn system_did_otherwise(tokens: &[Token], from: usize) -> bool {
                         || tokens[k].is_any(&["bug", "flaw", "defect", "race", "regression"])
                 })
     })
+}
+
+/// Whether the act's clause from `from` says what prompted it: "paused the backfill when the read
+/// replicas fell twelve minutes behind", "disabled the scoring rule when it began declining
+/// legitimate payments", "muted the alarm after it fired 200 times". A response to what a system
+/// showed, not a fault of its own (what came of it is told, and judged, by other forms).
+fn answered_a_signal(tokens: &[Token], from: usize) -> bool {
+    const SIGNALLED: &[&str] = &[
+        "began", "started", "crossed", "fired", "fell", "blocked", "spiked", "tripped", "alerted",
+        "exceeded", "hit", "reached", "showed",
+    ];
+    // (not "kept the cutover going even after the packet loss started": going on over it; nor
+    // "…, and they were still off when the replica fell behind"; nor "when he meant to hit
+    // staging": the person's own aim)
+    (from..(from + 14).min(tokens.len()))
+        .take_while(|&m| {
+            (tokens[m].is_word() || matches!(tokens[m].lower.as_str(), "," | ":"))
+                && !tokens[m].is_any(&["and", "but", "so"])
+        })
+        .find(|&m| tokens[m].is_any(&["when", "once", "after"]))
+        .is_some_and(|m| {
+            !tokens[m - 1].is("even")
+                && !word(tokens, m + 1).is_some_and(|w| {
+                    w.is_any(&["he", "she", "i", "we", "you", "they"])
+                        || actor_at(tokens, m + 1, 0).is_some()
+                })
+                && tokens[m + 1..]
+                    .iter()
+                    .take(6)
+                    .take_while(|t| t.is_word())
+                    .any(|t| t.is_any(SIGNALLED))
+        })
 }
 
 /// A fault as a noun, after the one whose fault it was: "Jenny's typo", "the engineer's failure
