@@ -658,10 +658,17 @@ pub(super) fn predicate(
         // "failed to verify": an omission when what failed was a person's.
         return (!negated).then_some((Predicate::Omission, end + 2));
     }
+    // (not "never got the alert email", "never received the page": what did not reach them;
+    // but "never got around to it")
+    let not_delivered = bases
+        .iter()
+        .any(|b| matches!(b.as_str(), "get" | "receive"))
+        && !word(tokens, end).is_some_and(|n| n.is_any(&["around", "round", "to"]));
     if negated
         && tokens[j..k].iter().any(|t| t.is("never"))
         && lx.is_past(v)
         && actor != ActorKind::Writers
+        && !not_delivered
     {
         // "Chidinma never replied", "never tested it"
         return Some((Predicate::Omission, end));
