@@ -389,11 +389,13 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
             "has", "have", "had", "hasn't", "haven't", "hadn't", "never", "not",
         ])
         || (i > 1 && t.is("been") && tokens[i - 2].is_any(&["has", "have", "had"]));
-    // "should have been caught" is the counterfactual form's.
+    // "should have been caught" is the counterfactual form's, and so is what "would have been"
+    // ("the backlog would have been caught at 5k", the consequence of an "if").
     let modal = i > 1
         && t.is("been")
         && tokens[i - 1].is_any(&["have", "'ve"])
-        && tokens[i - 2].lower.starts_with("should")
+        && (tokens[i - 2].lower.starts_with("should")
+            || tokens[i - 2].is_any(&["would", "could", "might", "wouldn't", "couldn't"]))
         || i > 0 && t.is("been") && tokens[i - 1].lower == "should've";
     if modal
         || (i > 0
