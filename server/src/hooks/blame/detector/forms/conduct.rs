@@ -92,6 +92,12 @@ pub(super) fn credits(verb: &str) -> bool {
                     | "answer"
                     | "page"
                     | "follow"
+                    | "coordinate"
+                    | "revert"
+                    | "recover"
+                    | "mitigate"
+                    | "diagnose"
+                    | "investigate"
             )
     })
 }
