@@ -115,7 +115,11 @@ pub(super) fn fragment(view: &View, hits: &mut Vec<Hit>) {
         })
     } else if lx.verb_in(v, &lx.omission).is_some() && told {
         let ok = match lx.verb_in(v, &lx.omission) {
-            Some("miss") | Some("skip") => safeguard_within(tokens, view.first + 1, 4),
+            // ("Skipped the canary stage under the emergency change procedure": as allowed)
+            Some("miss") | Some("skip") => {
+                safeguard_within(tokens, view.first + 1, 4)
+                    && !deliberate(&tokens[view.first + 1..])
+            }
             _ => true,
         };
         ok.then_some(view.first + 1)
@@ -149,6 +153,8 @@ pub(super) fn fragment(view: &View, hits: &mut Vec<Hit>) {
         // ("Told Security about the new public bucket": a warning passed on)
         && !lx.bases(v).iter().any(|b| WARNING_OTHERS.contains(&b.as_str()))
         && (clause_has_risk(tokens, view.first + 1) || rather_than(tokens, view.first + 1))
+        // ("Pushed to prod on Friday evening through the pipeline after CAB approval")
+        && !deliberate(&tokens[view.first + 1..])
     {
         Some(view.first + 1)
     } else if told {

@@ -54,6 +54,22 @@ pub(super) fn deliberate(rest: &[Token]) -> bool {
                     .take(4)
                     .take_while(|d| d.is_word())
                     .any(|d| d.is_any(&["procedure", "policy", "runbook", "process", "approved"]))
+            // "after CAB approval", "with incident-commander approval", "after sign-off"
+            // (not "with no approval")
+            || t.is_any(&["after", "with"]) && {
+                let next: Vec<&Token> = rest[n + 1..]
+                    .iter()
+                    .take(3)
+                    .take_while(|d| d.is_word())
+                    .collect();
+                next.iter()
+                    .any(|d| d.is_any(&["approval", "sign-off", "signoff"]))
+                    && !next.iter().any(|d| d.is_any(&["no", "zero", "any", "out"]))
+            }
+            // "via the release train"
+            || t.is_any(&["via", "through"])
+                && word(rest, n + 2).is_some_and(|d| d.is("release"))
+                && word(rest, n + 3).is_some_and(|d| d.is("train"))
             // "on schedule", "on the scheduled date", "on the planned day"
             || t.is("on")
                 && (word(rest, n + 1).is_some_and(|d| d.is("schedule"))
