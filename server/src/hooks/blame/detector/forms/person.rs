@@ -102,6 +102,15 @@ pub(super) fn actor_predicate(view: &View, actor: Actor) -> Option<Hit> {
         if actor.kind != ActorKind::Name && owned().any(names_a_system) && !people {
             return None;
         }
+        // "Jun-seo's analysis of the heap dumps", "Gaurav's report": work that found the fault
+        // (not "the vendor's analysis is a document of such poor quality": judged)
+        if owned().any(|t| t.is_any(FINDINGS_OWNED))
+            && !tokens[actor.end..]
+                .iter()
+                .any(|t| lx.negative.contains(t.lower.as_str()))
+        {
+            return None;
+        }
         // "Priyanka's script wiped", "Wei Lin's config change at 14:02 broke": the verb within a
         // few words (a time may stand between).
         let mut found = false;
@@ -248,6 +257,21 @@ pub(super) fn actor_predicate(view: &View, actor: Actor) -> Option<Hit> {
     }
     Some(h)
 }
+
+/// What a person's work that found or told a fault is called: "Gaurav's analysis", "Ngozi's
+/// report" (not "Sofía's rollback took down the ledger": an undoing can do harm too).
+const FINDINGS_OWNED: &[&str] = &[
+    "analysis",
+    "investigation",
+    "diagnosis",
+    "report",
+    "write-up",
+    "writeup",
+    "reconciliation",
+    "timeline",
+    "notes",
+    "escalation",
+];
 
 /// Companies whose updates and products are things bought, not a team's work.
 const VENDORS: &[&str] = &[
