@@ -2820,3 +2820,20 @@ fn work_done_as_scheduled_a_remedy_or_an_answer_to_a_signal_is_no_fault() {
         ],
     );
 }
+
+#[test]
+fn hindsight_answered_by_a_fix_to_the_system_and_work_that_found_the_fault() {
+    check(
+        Form::Counterfactual,
+        &["Could have been avoided if the release had been checked by the on-call."],
+        &[
+            "Could have been caught by a contract test in CI; DEV-88 adds one.",
+            "Could have been spotted earlier if the ticket tool grouped duplicates automatically.",
+        ],
+    );
+    check(
+        Form::PersonFault,
+        &["Tendai's rollback took down the rewards ledger for the whole morning."],
+        &["Tendai's analysis of the heap dumps traced the leak to a single cache."],
+    );
+}

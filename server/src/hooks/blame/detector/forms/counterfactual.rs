@@ -12,6 +12,7 @@ use super::words::{is_adverb, is_negation, skip_adverbs, word};
 use super::{hit, Form, Hit};
 use crate::hooks::blame::detector::actor::{actor_at, Actor, ActorKind};
 use crate::hooks::blame::detector::lexicon::LEXICON;
+use crate::hooks::blame::detector::tokens::Token;
 use crate::hooks::blame::Severity;
 
 /// What a counterfactual may say about a person without judging them ("should have been paged").
@@ -236,6 +237,36 @@ pub(super) fn counterfactual(view: &View, i: usize, hits: &mut Vec<Hit>) {
                         | "escalate"
                 )
             });
+            // "Could have been caught by a schema-diff check in CI", "might have been caught
+            // earlier if the analysts' dashboard showed …": a fix to the system
+            // (not "with one glance at the dashboard", "if the alert had simply been
+            // acknowledged": people's part)
+            let by_a_system = tokens[k + 1..]
+                .iter()
+                .take(8)
+                .position(|t| t.is_any(&["by", "if", "with"]))
+                .is_some_and(|m| {
+                    let link = &tokens[k + m + 1];
+                    let clause: Vec<&Token> = tokens[k + m + 2..]
+                        .iter()
+                        .take(8)
+                        .take_while(|t| t.is_word())
+                        .collect();
+                    let machine =
+                        |t: &&Token| t.is_any(AUTOMATED) || lx.noun_in(&t.lower, &lx.systems);
+                    clause.iter().any(|t| t.is("automatically"))
+                        || !clause
+                            .iter()
+                            .any(|t| t.is_any(GLANCES) || t.is_any(&["been", "was", "were"]))
+                            && if link.is("if") {
+                                clause.iter().take(4).any(machine)
+                            } else {
+                                clause.iter().take(6).any(machine)
+                            }
+                });
+            if matches!(modal.as_str(), "could" | "might") && by_a_system {
+                return;
+            }
             if fixing && later || matches!(modal.as_str(), "could" | "might") {
                 Severity::Hindsight
             } else {

@@ -104,9 +104,18 @@ pub(super) fn actor_predicate(view: &View, actor: Actor) -> Option<Hit> {
         }
         // "Jun-seo's analysis of the heap dumps", "Gaurav's report": work that found the fault
         // (not "the vendor's analysis is a document of such poor quality": judged)
+        // (what it looked at or found may sound bad: "of the heap dumps", "traced the leak")
+        let verb = (actor.end..tokens.len())
+            .find(|&m| {
+                tokens[m].is_any(&["is", "was", "are", "were"]) || lx.is_past(&tokens[m].lower)
+            })
+            .unwrap_or(tokens.len());
         if owned().any(|t| t.is_any(FINDINGS_OWNED))
-            && !tokens[actor.end..]
+            && !tokens[verb..]
                 .iter()
+                .take_while(|t| {
+                    !credits(&t.lower) && !t.is_any(&["traced", "surfaced", "showed", "revealed"])
+                })
                 .any(|t| lx.negative.contains(t.lower.as_str()))
         {
             return None;
