@@ -180,8 +180,8 @@ pub(super) fn ahead_of_readiness(tokens: &[Token], from: usize) -> bool {
     let t = &tokens[ready];
     // "were up", "was back up" (not "before the load picked up"); "caught up"
     let be = ["was", "were", "is", "are", "been", "back"];
-    !(t.is("up") && !tokens[ready - 1].is_any(&be))
-        && !(t.is("caught") && !word(tokens, ready + 1).is_some_and(|n| n.is("up")))
+    (!t.is("up") || tokens[ready - 1].is_any(&be))
+        && (!t.is("caught") || word(tokens, ready + 1).is_some_and(|n| n.is("up")))
 }
 
 /// The rest of the clause after a verb shows a risk taken: a bad object ("the broken config"),
