@@ -891,9 +891,11 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
     // retried")
     // (nor what was done to those it hit, told as a consequence: "…, so cards got charged 4
     // times"; nor "was started twice: the scheduler retried", "after the gateway dropped …")
-    let system_after = (k + 1..tokens.len()).any(|m| {
-        tokens[m].is_any(&[":", ";", "after", "when", "—"]) && system_within(tokens, m + 1, 4)
-    });
+    let system_after = || {
+        (k + 1..tokens.len()).any(|m| {
+            tokens[m].is_any(&[":", ";", "after", "when", "—"]) && system_within(tokens, m + 1, 4)
+        })
+    };
     let repeated = !negated
         && view.clause_start(i) == view.first
         // (nor a question of why: "identified why customers were sent the email twice")
@@ -902,7 +904,7 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
         && !done_by_a_system(view, k + 1)
         && !explains(&tokens[k + 1..])
         && !other_cause(tokens, k + 1)
-        && !system_after;
+        && !system_after();
     // "the disaster recovery test was postponed for the third year running", "the capacity
     // review was postponed three times": upkeep put off again and again
     let put_off_again = !negated
