@@ -258,11 +258,10 @@ pub(super) fn counterfactual(view: &View, i: usize, hits: &mut Vec<Hit>) {
                         || !clause
                             .iter()
                             .any(|t| t.is_any(GLANCES) || t.is_any(&["been", "was", "were"]))
-                            && if link.is("if") {
-                                clause.iter().take(4).any(machine)
-                            } else {
-                                clause.iter().take(6).any(machine)
-                            }
+                            && clause
+                                .iter()
+                                .take(if link.is("if") { 4 } else { 6 })
+                                .any(machine)
                 });
             if matches!(modal.as_str(), "could" | "might") && by_a_system {
                 return;

@@ -867,25 +867,25 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
     // confirmed")
     let ahead = ahead_of_readiness(tokens, k + 1) && !explains(&tokens[k + 1..]);
     let before_checked = !negated
-        && (ahead || base_is(SHIPPING))
         && (ahead
-            || (k + 1..(k + 8).min(tokens.len()))
-                .take_while(|&m| tokens[m].is_word())
-                .find(|&m| tokens[m].is("before"))
-                .is_some_and(|before| {
-                    tokens[before + 1..]
-                        .iter()
-                        .take(8)
-                        .take_while(|t| t.is_word())
-                        .any(|t| {
-                            t.is_any(&["review", "approval", "sign-off", "signoff", "testing"])
-                                || lx.is_participle(&t.lower)
-                                    && lx
-                                        .bases(&t.lower)
-                                        .iter()
-                                        .any(|b| PASSIVE_CHECKS.contains(&b.as_str()))
-                        })
-                }));
+            || base_is(SHIPPING)
+                && (k + 1..(k + 8).min(tokens.len()))
+                    .take_while(|&m| tokens[m].is_word())
+                    .find(|&m| tokens[m].is("before"))
+                    .is_some_and(|before| {
+                        tokens[before + 1..]
+                            .iter()
+                            .take(8)
+                            .take_while(|t| t.is_word())
+                            .any(|t| {
+                                t.is_any(&["review", "approval", "sign-off", "signoff", "testing"])
+                                    || lx.is_participle(&t.lower)
+                                        && lx
+                                            .bases(&t.lower)
+                                            .iter()
+                                            .any(|b| PASSIVE_CHECKS.contains(&b.as_str()))
+                            })
+                    }));
     // "the settlement file was uploaded twice", "the refunds were issued twice": one piece of
     // work done over (not "was run twice by the scheduler's retry", nor "because the client
     // retried")
