@@ -291,6 +291,31 @@ const NOT_FOR_PRODUCTION: &[&str] = &[
     "test", "staging", "dev", "debug", "sandbox", "dummy", "fake", "sample",
 ];
 
+/// Whether the state at `i` ("went unseen") is the consequence ("so ...") of what a system
+/// lacked or did, told just before: "the template has no field for it, so this one went
+/// unmentioned", "the console can't mute one drone, so the breach went unseen", "the policy
+/// auto-resolved the page, so the errors went unpaged". A person's lapse told there ("never
+/// assigned, so its failures went unheard") is not such a cause.
+fn a_system_lacked_before(view: &View, i: usize) -> bool {
+    let tokens = view.tokens;
+    let start = view.clause_start(i);
+    if start == view.first || !tokens[start - 1].is("so") {
+        return false;
+    }
+    let cause_start = (view.first..start)
+        .rev()
+        .find(|&k| tokens[k].lower == ";")
+        .map_or(view.first, |k| k + 1);
+    tokens[cause_start..start - 1]
+        .iter()
+        .enumerate()
+        .any(|(n, t)| {
+            t.is("no") && !tokens.get(cause_start + n + 1).is_some_and(|w| w.is("one"))
+                || t.is_any(&["can't", "cannot", "routed"])
+                || t.lower.starts_with("auto-")
+        })
+}
+
 /// An agentless passive whose verb says someone failed: "the runbook was not followed", "the
 /// warning was overlooked".
 pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
@@ -321,6 +346,7 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
                     "unimpeded",
                 ])
         }) && !explains(&tokens[i..])
+            && !a_system_lacked_before(view, i)
         {
             hits.push(hit(
                 Form::PassiveOmission,
@@ -437,6 +463,16 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
                     .iter()
                     .any(|a| a.is_any(&["bad", "poor", "wrong", "questionable", "hasty"]))
         });
+    // "changed how postcodes with spaces were parsed", "whether the flag was set": a manner or
+    // a question the clause is about, not a step someone skipped
+    if subject
+        .iter()
+        .rev()
+        .take(5)
+        .any(|w| w.is_any(&["how", "whether"]))
+    {
+        return;
+    }
     let explained = explains(&tokens[k + 1..]);
     // "If access review was not done in Q2, the account would still be active": the step that
     // was done, imagined undone (not a lapse)

@@ -233,11 +233,19 @@ pub(super) fn actor_predicate(view: &View, actor: Actor) -> Option<Hit> {
             && {
                 // the subject of the explaining clause is a system: "because the paging app …"
                 let k = if tokens[m].is("turns") { m + 2 } else { m + 1 };
+                // (or a noun for what does a job: "the CSV importer", "the date filter")
                 word(tokens, k).is_some_and(|d| d.is_any(&["the", "a", "an", "our", "its"]))
-                    && system_within(tokens, k + 1, 3)
+                    && (system_within(tokens, k + 1, 3)
+                        || tokens[k + 1..]
+                            .iter()
+                            .take(3)
+                            .take_while(|t| t.is_word())
+                            .any(names_a_system))
             }
     });
-    if kind == Predicate::Omission && system_explains {
+    // (and "Bjørn's cleanup script deleted 4,000 slots because the date filter treated an empty
+    // value as all dates": what a person's tool did, a system explains too)
+    if (kind == Predicate::Omission || actor.possessive) && system_explains {
         return None;
     }
     // "Chen started the staged rollout on Friday evening, but a bug in the release tool skipped

@@ -47,13 +47,24 @@ pub(super) fn deliberate(rest: &[Token]) -> bool {
                         ])
                     })
             // "under the maintenance procedure", "under the change policy"
-            // (and "under approved change CHG-20431", "under an approved extension")
+            // (and "under approved change CHG-20431", "under an approved extension", "under the
+            // fatigue rule")
             || t.is("under")
                 && rest[n + 1..]
                     .iter()
                     .take(4)
                     .take_while(|d| d.is_word())
-                    .any(|d| d.is_any(&["procedure", "policy", "runbook", "process", "approved"]))
+                    .any(|d| {
+                        d.is_any(&[
+                            "procedure",
+                            "policy",
+                            "runbook",
+                            "process",
+                            "approved",
+                            "plan",
+                            "rule",
+                        ])
+                    })
             // "after CAB approval", "with incident-commander approval", "after sign-off"
             // (not "with no approval")
             || t.is_any(&["after", "with"]) && {
@@ -90,11 +101,12 @@ pub(super) fn deliberate(rest: &[Token]) -> bool {
                         "way", "step",
                     ])
                 })
+            // "during the maintenance", "during the low-traffic window" (a time chosen for
+            // its low load; not "left out during the change window")
             || t.is("during")
-                && rest[n + 1..]
-                    .iter()
-                    .take(3)
-                    .any(|d| d.is_any(&["maintenance", "drill", "test"]))
+                && rest[n + 1..].iter().take(3).any(|d| {
+                    d.is_any(&["maintenance", "drill", "test", "low-traffic", "off-peak"])
+                })
             // "for the planned maintenance window", "for the pen-test window" (not "for the
             // breach window", nor "instead of waiting for the window")
             // (", within the approved window"; not "to propagate within the agreed window")
