@@ -392,8 +392,9 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
         return;
     }
     // "was acknowledged and then simply forgotten": the second participle counts too.
+    // ("were noticed but left uncorrected")
     if lx.verb_in(&p.lower, &lx.omission).is_none()
-        && word(tokens, k + 1).is_some_and(|w| w.is("and"))
+        && word(tokens, k + 1).is_some_and(|w| w.is_any(&["and", "but"]))
     {
         let m = skip_adverbs(tokens, k + 2);
         let m = if word(tokens, m).is_some_and(|w| w.is("then")) {
@@ -426,7 +427,8 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
     if modal
         || (i > 0
             && tokens[i - 1].is_any(&[
-                "to", "would", "could", "should", "will", "might", "must", "can", "that", "which",
+                "to", "would", "could", "should", "will", "might", "must", "can", "cannot",
+                "can't", "won't", "that", "which",
             ]))
     {
         return;
@@ -470,6 +472,9 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
         .rev()
         .take(5)
         .any(|w| w.is_any(&["how", "whether"]))
+        // ("whenever the field was left empty": a condition the tool met)
+        || view.clause_start(i) > view.first && tokens[view.clause_start(i) - 1].is("whenever")
+        || subject.first().is_some_and(|w| w.is("whenever"))
     {
         return;
     }
@@ -516,6 +521,9 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
                     "open",
                     "unanswered",
                     "unacknowledged",
+                    // "a required field was left blank"
+                    "blank",
+                    "empty",
                 ])
         })
         // "the old records were left in place after the migration", "the firmware had been left
@@ -581,12 +589,16 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
             .any(|t| t.is_any(&["automatically", "auto"]))
         && !purposeful(tokens, k + 1)
         && !deliberate(&tokens[k + 1..]);
-    // "the whole rollout was mishandled", "the migration was botched"
+    // "the whole rollout was mishandled", "the migration was botched"; any act done amiss:
+    // "the order was misfiled", "the grace period was miscalculated", "the alert was misrouted"
     let mishandled = !negated
-        && lx
+        && (lx
             .bases(&p.lower)
             .iter()
-            .any(|b| matches!(b.as_str(), "mishandle" | "botch" | "bungle" | "mismanage"));
+            .any(|b| matches!(b.as_str(), "botch" | "bungle"))
+            || p.lower
+                .strip_prefix("mis")
+                .is_some_and(|done| done.len() > 3 && lx.is_participle(done)));
     // "was declared far too late", "was escalated too slowly"
     let too_late = {
         let m = skip_adverbs(tokens, k + 1);
@@ -658,7 +670,7 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
                 .take(3)
                 .take_while(|w| w.iter().all(Token::is_word))
                 .any(|w| {
-                    w[0].is_any(&["to", "on", "onto", "in", "into", "against"])
+                    w[0].is_any(&["to", "on", "onto", "in", "into", "against", "with"])
                         && (w[1].is_any(WRONG_PLACE)
                             || w[2].is_any(WRONG_PLACE) && w[1].is_any(&["the", "a", "an"]))
                 })
@@ -707,6 +719,12 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
             "write",
             "route",
             "point",
+            "share",
+            "email",
+            "mail",
+            "post",
+            "forward",
+            "disclose",
         ])
         && !done_by_a_system(view, k + 1);
     // "memory limits were set completely wrong", "the pool was sized incorrectly", "two of the
