@@ -5,6 +5,7 @@
 
 use super::clauses::View;
 use super::conduct::CARE;
+use super::risk::system_within;
 use super::words::{is_adverb, is_negation, skip_adverbs, word};
 use super::{hit, Form, Hit};
 use crate::hooks::blame::detector::actor::{actor_at, Actor, ActorKind};
@@ -107,7 +108,17 @@ pub(super) fn exhortation(view: &View, i: usize, hits: &mut Vec<Hit>) {
             "can", "could", "able", "helps", "help", "lets", "allows", "allow", "enables",
         ])
     });
-    if enabled || said_of_a_system(view, i, i + len) || disowned(view, i, i + len) {
+    // "To take more care of production configs, the deployment tool now requires a second
+    // approver": the care is the purpose of a system's change.
+    let purpose_of_a_change = tokens[view.first].is("to")
+        && (i..tokens.len())
+            .find(|&k| tokens[k].lower == ",")
+            .is_some_and(|comma| system_within(tokens, comma + 1, 4));
+    if enabled
+        || purpose_of_a_change
+        || said_of_a_system(view, i, i + len)
+        || disowned(view, i, i + len)
+    {
         return;
     }
     hits.push(hit(Form::Exhortation, Severity::Blame, i, i + len));

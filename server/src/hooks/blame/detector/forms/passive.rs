@@ -407,6 +407,17 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
         {
             p = q;
             k = m;
+        } else if let Some(q) = word(tokens, m)
+            .filter(|w| w.is_any(&["not", "never"]) && tokens[k + 1].is("but"))
+            .and_then(|_| word(tokens, m + 1))
+            .filter(|q| lx.is_participle(&q.lower))
+        {
+            // "was noticed at 10:00 but not reported until 14:30", "was requested but never
+            // chased": the second participle, negated (after "and", what was done next is
+            // `then_lapsed`'s: "was silenced and never unsilenced")
+            p = q;
+            k = m + 1;
+            negated = true;
         }
     }
     // "had never been tested" states a condition; "was not tested" an omission.
@@ -589,16 +600,12 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
             .any(|t| t.is_any(&["automatically", "auto"]))
         && !purposeful(tokens, k + 1)
         && !deliberate(&tokens[k + 1..]);
-    // "the whole rollout was mishandled", "the migration was botched"; any act done amiss:
-    // "the order was misfiled", "the grace period was miscalculated", "the alert was misrouted"
+    // "the whole rollout was mishandled", "the migration was botched"
     let mishandled = !negated
-        && (lx
+        && lx
             .bases(&p.lower)
             .iter()
-            .any(|b| matches!(b.as_str(), "botch" | "bungle"))
-            || p.lower
-                .strip_prefix("mis")
-                .is_some_and(|done| done.len() > 3 && lx.is_participle(done)));
+            .any(|b| matches!(b.as_str(), "mishandle" | "botch" | "bungle" | "mismanage"));
     // "was declared far too late", "was escalated too slowly"
     let too_late = {
         let m = skip_adverbs(tokens, k + 1);
@@ -799,6 +806,16 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
             "goof",
         ])
         && !done_by_a_system(view, k + 1)
+        // any act done amiss, said with "mis-": "the order was misfiled", "the grace period was
+        // miscalculated" (not a state: "mismatched", "misaligned"; nor what a system does:
+        // "misrouted", "misfired")
+        || !negated
+            && p.lower.strip_prefix("mis").is_some_and(|done| {
+                done.len() > 3
+                    && lx.is_participle(done)
+                    && !matches!(done, "matched" | "aligned" | "routed" | "fired" | "behaved")
+            })
+            && !done_by_a_system(view, k + 1)
         // "capacity was grossly underestimated" (not "with hindsight, the risk was
         // underestimated": a judgement only with its degree)
         || !negated
@@ -985,6 +1002,21 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
                     "indefinitely",
                 ])
             });
+    // "was not reported until 14:30", "wasn't escalated until the next morning": a duty to pass
+    // something on, done late
+    let duty_delayed = negated
+        && base_is(&[
+            "report",
+            "escalate",
+            "page",
+            "raise",
+            "declare",
+            "acknowledge",
+            "communicate",
+            "announce",
+            "flag",
+        ])
+        && word(tokens, k + 1).is_some_and(|w| w.is("until"));
     // "the database password got pasted into the incident channel"
     let secret_put = !negated
         && secret_put_where_others_read(tokens, view.clause_start(i), k)
@@ -1010,7 +1042,12 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
             (warned || safeguard_within(tokens, subject, i - subject)).then_some(base)
         }
         Some(base) if !negated => Some(base),
-        _ if negated && !perfect && (checked || without_care || omitted_then_harm) => Some(""),
+        _ if negated
+            && !perfect
+            && (checked || without_care || omitted_then_harm || duty_delayed) =>
+        {
+            Some("")
+        }
         // "had not been tested in a year, despite repeated reminders"
         _ if perfect && despite && i > 0 && is_negation(&tokens[i - 1]) && checked => Some(""),
         _ if disarmed

@@ -197,10 +197,11 @@ pub(super) fn purposeful(tokens: &[Token], from: usize) -> bool {
         .iter()
         .position(|t| t.kind == Kind::Break || t.kind == Kind::Question)
         .map_or(tokens.len(), |n| from + n);
-    // "to meet the release date", "to hit the deadline": haste, not a reason.
+    // "to meet the release date", "to hit the deadline", "to make the 16:00 cut-off": haste,
+    // not a reason.
     let deadline = (from..clause).any(|i| {
         tokens[i].is_any(&[
-            "deadline", "date", "launch", "sla", "demo", "weekend", "cutoff", "green",
+            "deadline", "date", "launch", "sla", "demo", "weekend", "cutoff", "cut-off", "green",
         ])
     });
     !deadline
