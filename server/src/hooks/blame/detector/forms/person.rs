@@ -251,7 +251,7 @@ pub(super) fn actor_predicate(view: &View, actor: Actor) -> Option<Hit> {
     // "Chen started the staged rollout on Friday evening, but a bug in the release tool skipped
     // the phased release": an act the sentence sets against what a system then did.
     if kind == (Predicate::Fault { idiom: false })
-        && (system_did_otherwise(tokens, end) || answered_a_signal(tokens, end))
+        && (system_did_otherwise(tokens, end, view.timeline) || answered_a_signal(tokens, end))
     {
         return None;
     }
@@ -321,9 +321,13 @@ fn names_a_system(t: &Token) -> bool {
 /// Whether a clause after `from` opens with "but" or "because" and a system or a defect as its
 /// subject: "…, but the vendor's console applied it site-wide", "…, but a scoping bug …", "…
 /// because the migration tool picked a blocking ALTER".
-fn system_did_otherwise(tokens: &[Token], from: usize) -> bool {
+fn system_did_otherwise(tokens: &[Token], from: usize, timeline: bool) -> bool {
     (from..tokens.len()).any(|m| {
-        tokens[m].is_any(&["but", "because"])
+        // (or a clause of its own: "Priya pushed the fee change on Friday evening; a caching
+        // bug in the pricing service then double-charged card holders")
+        // (not in a timeline, where clauses side by side tell what one act did: "19:01 Lars
+        // force-pushes main; release branch loses three commits")
+        (tokens[m].is_any(&["but", "because"]) || tokens[m].lower == ";" && !timeline)
             // (not "…, but it was prod": what the act met; nor "because of that": the act)
             && word(tokens, m + 1).is_some_and(|d| !d.is_any(&["it", "it's", "this", "that"]))
             && !(word(tokens, m + 1).is_some_and(|d| d.is("of"))
