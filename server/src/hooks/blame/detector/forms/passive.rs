@@ -1208,9 +1208,23 @@ pub(super) fn bare_passive(view: &View, hits: &mut Vec<Hit>) {
     if lx.bases(&p.lower).iter().any(|b| {
         matches!(
             b.as_str(),
-            "fail" | "start" | "end" | "restart" | "crash" | "arrive" | "default" | "begin"
-                | "finish" | "continue" | "expire" | "recover" | "happen" | "occur" | "fire"
-                | "spike" | "resolve"
+            "fail"
+                | "start"
+                | "end"
+                | "restart"
+                | "crash"
+                | "arrive"
+                | "default"
+                | "begin"
+                | "finish"
+                | "continue"
+                | "expire"
+                | "recover"
+                | "happen"
+                | "occur"
+                | "fire"
+                | "spike"
+                | "resolve"
         )
     }) {
         return;

@@ -345,7 +345,7 @@ fn system_did_otherwise(tokens: &[Token], from: usize, timeline: bool) -> bool {
 /// replicas fell twelve minutes behind", "disabled the scoring rule when it began declining
 /// legitimate payments", "muted the alarm after it fired 200 times". A response to what a system
 /// showed, not a fault of its own (what came of it is told, and judged, by other forms).
-fn answered_a_signal(tokens: &[Token], from: usize) -> bool {
+pub(super) fn answered_a_signal(tokens: &[Token], from: usize) -> bool {
     const SIGNALLED: &[&str] = &[
         "began", "started", "crossed", "fired", "fell", "blocked", "spiked", "tripped", "alerted",
         "exceeded", "hit", "reached", "showed",

@@ -8,6 +8,7 @@
 use super::clauses::View;
 use super::conduct::{credits, CONDUCT};
 use super::harm::{undone, HARM};
+use super::person::answered_a_signal;
 use super::words::{skip_adverbs, word};
 use super::{hit, Form, Hit};
 use crate::hooks::blame::detector::actor::{actor_at, ActorKind};
@@ -85,10 +86,23 @@ pub(super) fn responsibility(view: &View, i: usize, hits: &mut Vec<Hit>) {
         // "It was Thiago who disabled the rate limiter"
         if let Some(a) = person_at(i + 1).filter(|a| !a.possessive && a.kind != ActorKind::Writers)
         {
-            // (not "It was Hiroshi who found the broken migration")
-            if word(tokens, a.end).is_some_and(|n| n.is("who"))
-                && !word(tokens, a.end + 1).is_some_and(|v| credits(&v.lower))
-            {
+            // (not "It was Hiroshi who found the broken migration", "It was Hiroshi who, uh,
+            // turned the export cron back on", "… who scaled the pool back up once the surge
+            // began": credit, a setting restored, an answer to a signal)
+            let verb = (a.end + 1..tokens.len())
+                .find(|&m| tokens[m].is_word() && !tokens[m].is_any(&["uh", "um", "er", "erm"]));
+            let credited = verb.is_some_and(|v| {
+                credits(&tokens[v].lower)
+                    || tokens[v + 1..]
+                        .iter()
+                        .take(6)
+                        .take_while(|t| t.is_word())
+                        .collect::<Vec<_>>()
+                        .windows(2)
+                        .any(|w| w[0].is("back") && w[1].is_any(&["on", "up", "online", "in"]))
+                    || answered_a_signal(tokens, v + 1)
+            });
+            if word(tokens, a.end).is_some_and(|n| n.is("who")) && !credited {
                 hits.push(hit(Form::Responsibility, Severity::Blame, i - 1, a.end + 1));
             }
         }
