@@ -171,7 +171,17 @@ pub fn actor_at(tokens: &[Token], i: usize, sentence_start: usize) -> Option<Act
                 && lx.noun_in(&tokens[k - 1].lower, &lx.systems);
         // A bare plural group noun ("people", "teams") needs a determiner, a modifier or a capital.
         let bare_group = is_group && !determined && k == j && !w.capitalised;
-        if (is_role && !software_manager || is_group) && !bare_group {
+        // A group word that also names a thing, after a thing it is part of: "the backup
+        // rotation", "the key rotation", "the RMA units", "the cooling unit" (not "the on-call
+        // rotation", "the claims unit").
+        let thing_group = is_group
+            && k > j
+            && ["rotation", "unit", "function"].contains(&head.trim_end_matches('s'))
+            && {
+                let m = &tokens[k - 1];
+                m.acronym || lx.noun_in(&m.lower, &lx.systems) || m.is_any(PARTS_OF_THINGS)
+            };
+        if (is_role && !software_manager || is_group && !thing_group) && !bare_group {
             // The head is the last role or group noun of a run ("the on-call engineer").
             let mut head_at = k;
             let mut poss = poss;
@@ -287,6 +297,27 @@ pub fn names_a_team(tokens: &[Token], actor: &Actor) -> bool {
                 || LOWERCASE_DEPARTMENTS.contains(&base)
         })
 }
+
+/// Things a "rotation", "unit" or "function" can be of: "key rotation", "power unit".
+const PARTS_OF_THINGS: &[&str] = &[
+    "key",
+    "password",
+    "secret",
+    "credential",
+    "token",
+    "power",
+    "cooling",
+    "battery",
+    "control",
+    "processing",
+    "drive",
+    "disk",
+    "phase",
+    "clock",
+    "bit",
+    "byte",
+    "schema",
+];
 
 /// What a "group" of a system groups: "consumer group", "security group", "node group".
 const GROUPED_THINGS: &[&str] = &[
