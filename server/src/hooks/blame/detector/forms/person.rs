@@ -307,7 +307,7 @@ const VENDORS: &[&str] = &[
 
 /// Whether `t` names a system: a word of the systems list, or a noun for what does a job that is
 /// no person's role ("exporter", "resolvers", "scheduler").
-fn names_a_system(t: &Token) -> bool {
+pub(super) fn names_a_system(t: &Token) -> bool {
     let lx = &*LEXICON;
     let agent = ["er", "ers", "or", "ors"]
         .iter()
