@@ -245,9 +245,37 @@ pub(super) fn clause_has_risk(tokens: &[Token], from: usize) -> bool {
         && rest.windows(2).take(4).any(|w| {
             w[0].is("breaking") && w[1].is_any(&["change", "changes", "update", "migration"])
         });
+    // "published the unredacted court document", "sent the list to the vendor unencrypted":
+    // what a safeguard should have been done to, handed on without it
+    let unprotected = |t: &Token| {
+        t.lower.strip_prefix("un").is_some_and(|done| {
+            lx.is_participle(done)
+                && lx.bases(done).iter().any(|b| {
+                    matches!(
+                        b.as_str(),
+                        "redact"
+                            | "encrypt"
+                            | "mask"
+                            | "anonymise"
+                            | "anonymize"
+                            | "sanitise"
+                            | "sanitize"
+                            | "verify"
+                            | "check"
+                            | "review"
+                            | "test"
+                            | "vet"
+                            | "validate"
+                            | "approve"
+                            | "patch"
+                    )
+                })
+        })
+    };
     if breaking_change
         || ahead_of_readiness(tokens, from)
         || rest.iter().take(4).any(|t| t.is_any(BAD_OBJECT))
+        || rest.iter().any(|t| unprotected(t))
         || rest.iter().any(|t| {
             t.is_any(&["wrong", "unread", "anyway", "bypassing", "regardless", "blind"])
                 || t.is_any(RASH)
