@@ -500,7 +500,18 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
     if supposed {
         return;
     }
-    let done_to = lx.verb_in(&p.lower, &lx.done_to).is_some() && !care_missing && !mistakes_made;
+    // (said of a person: "the on-call was not paged"; not of a thing: "the access request was
+    // granted with no check of the requester's role")
+    // ("so 340 contractors were paid a week late": the head noun before the verb names people)
+    let of_a_person = actor_at(tokens, view.skip_openers(view.clause_start(i)), view.first)
+        .is_some_and(|a| !a.possessive)
+        || subject
+            .last()
+            .is_some_and(|w| lx.is_role(&w.lower) || lx.noun_in(&w.lower, &lx.groups));
+    let done_to = lx.verb_in(&p.lower, &lx.done_to).is_some()
+        && of_a_person
+        && !care_missing
+        && !mistakes_made;
     if by_system || explained || done_to {
         return;
     }
