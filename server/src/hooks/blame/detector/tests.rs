@@ -2837,3 +2837,87 @@ fn hindsight_answered_by_a_fix_to_the_system_and_work_that_found_the_fault() {
         &["Tendai's analysis of the heap dumps traced the leak to a single cache."],
     );
 }
+
+#[test]
+fn a_state_that_went_unseen_is_no_lapse_after_what_a_system_lacked() {
+    check(
+        Form::PassiveOmission,
+        &["The warnings were muted overnight, so the first alerts went unseen."],
+        &[
+            "The booking template has no field for open migrations, so this one went unmentioned.",
+            "The escalation policy auto-resolved the page, so the checkout errors went unpaged.",
+        ],
+    );
+    check(
+        Form::PersonFault,
+        &["Marta's import job deleted 900 bookings."],
+        &["Marta's import job deleted 900 bookings because the CSV importer read blank dates as today."],
+    );
+}
+
+#[test]
+fn acts_done_amiss_and_duties_passed_on_late_in_passives() {
+    check(
+        Form::PassiveOmission,
+        &[
+            "The renewal notice was misfiled.",
+            "The outage was not reported until the next morning.",
+            "The memory warning was seen but never acted on.",
+            "The medical file was shared with the wrong clinic.",
+            "The change of bank details was accepted without a call-back.",
+            "A mandatory field on the claim form was left blank.",
+            "The access request was granted with no check of the role.",
+        ],
+        &[
+            "The parcels were misrouted.",
+            "Whenever the field was left empty, the tool used its default.",
+            "The rota cannot be left empty over holidays.",
+            "The on-call engineer was not paged.",
+        ],
+    );
+}
+
+#[test]
+fn a_subject_that_does_the_verb_itself_is_no_bare_passive() {
+    check(
+        Form::PassiveOmission,
+        &[
+            "Rollback plan skipped for the Friday release.",
+            "The HVAC units were switched off before the replacement chillers were up.",
+        ],
+        &[
+            "The orchestrator restarted all three nodes at once.",
+            "The outage started when the config reached every node.",
+        ],
+    );
+}
+
+#[test]
+fn a_persons_act_beside_a_systems_fault_a_slip_of_a_system_and_a_credit() {
+    check(
+        Form::PersonFault,
+        &[
+            "Tomasz pushed the tax change on Friday evening without review.",
+            "Jonas sent the payroll file to the bank unencrypted.",
+        ],
+        &[
+            "Tomasz pushed the tax change on Friday evening; a caching bug in the invoice service then double-billed customers.",
+            "Jonas sent the payroll file to the bank over the encrypted channel.",
+        ],
+    );
+    check(
+        Form::Slip,
+        &["The marketer mistakenly sent the email to every subscriber."],
+        &["The archive index had wrongly flagged the images as duplicates."],
+    );
+    check(
+        Form::Responsibility,
+        &["It was Ines who turned the export cron off."],
+        &["It was Ines who turned the export cron back on."],
+    );
+    check(
+        Form::Exhortation,
+        &["Engineers need to take more care of secrets."],
+        &["To take more care of secrets, the deploy tool now blocks plain-text tokens."],
+    );
+}

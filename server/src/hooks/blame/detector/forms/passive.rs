@@ -818,13 +818,16 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
         ])
         && !done_by_a_system(view, k + 1)
         // any act done amiss, said with "mis-": "the order was misfiled", "the grace period was
-        // miscalculated" (not a state: "mismatched", "misaligned"; nor what a system does:
-        // "misrouted", "misfired")
+        // miscalculated" (not a state: "mismatched", "misaligned", "I may be mistaken"; nor
+        // what a system does: "misrouted", "misfired")
         || !negated
             && p.lower.strip_prefix("mis").is_some_and(|done| {
                 done.len() > 3
                     && lx.is_participle(done)
-                    && !matches!(done, "matched" | "aligned" | "routed" | "fired" | "behaved")
+                    && !matches!(
+                        done,
+                        "matched" | "aligned" | "routed" | "fired" | "behaved" | "taken"
+                    )
             })
             && !done_by_a_system(view, k + 1)
         // "capacity was grossly underestimated" (not "with hindsight, the risk was
