@@ -484,7 +484,6 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
         .take(5)
         .any(|w| w.is_any(&["how", "whether"]))
         // ("whenever the field was left empty": a condition the tool met)
-        || view.clause_start(i) > view.first && tokens[view.clause_start(i) - 1].is("whenever")
         || subject.first().is_some_and(|w| w.is("whenever"))
     {
         return;

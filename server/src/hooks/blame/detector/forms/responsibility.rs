@@ -93,11 +93,7 @@ pub(super) fn responsibility(view: &View, i: usize, hits: &mut Vec<Hit>) {
                 .find(|&m| tokens[m].is_word() && !tokens[m].is_any(&["uh", "um", "er", "erm"]));
             let credited = verb.is_some_and(|v| {
                 credits(&tokens[v].lower)
-                    || tokens[v + 1..]
-                        .iter()
-                        .take(6)
-                        .take_while(|t| t.is_word())
-                        .collect::<Vec<_>>()
+                    || tokens[v + 1..(v + 7).min(tokens.len())]
                         .windows(2)
                         .any(|w| w[0].is("back") && w[1].is_any(&["on", "up", "online", "in"]))
                     || answered_a_signal(tokens, v + 1)
