@@ -16,7 +16,10 @@ use super::conduct::{credits, FINDING};
 use super::harm::{harm_follows, harmful_verb, HARM};
 use super::lapses::{disarms, left_on, phrasal_omission, safeguard_within};
 use super::reasons::{deliberate, purposeful};
-use super::risk::{clause_has_risk, done_over, is_production, rather_than, system_within, RASH};
+use super::risk::{
+    clause_has_risk, done_over, is_production, ran_destructive_on_production, rather_than,
+    system_within, RASH,
+};
 use super::words::{is_adverb, is_negation, is_quote, starts_with_digit, word, NEGATIONS};
 use super::{hit, Form, Hit};
 use crate::hooks::blame::detector::actor::{actor_at, Actor, ActorKind, DETERMINERS};
@@ -979,6 +982,10 @@ pub(super) fn predicate(
                     ])
                 })
         };
+        // "ran the purge job on the live tracking table", "ran the breaker-failure test on the
+        // live bus" (not "as scheduled")
+        let ran_on_production =
+            ran_destructive_on_production(tokens, end, &bases) && !deliberate(&tokens[end..]);
         // "closed the incident while the error rate was still climbing"
         let closed_too_soon = bases.iter().any(|b| {
             matches!(
@@ -992,6 +999,7 @@ pub(super) fn predicate(
             || rather_than(tokens, end)
             || harm_follows(tokens, end)
             || destroyed_production
+            || ran_on_production
             || closed_too_soon
         {
             return Some((Predicate::Fault { idiom: false }, end));

@@ -57,6 +57,40 @@ pub(super) fn is_production(t: &Token) -> bool {
     t.is_any(PRODUCTION) || t.lower.starts_with("prod")
 }
 
+/// Whether the words after a run verb (`verb` holds its bases) name destructive or trial work
+/// pointed at production: "ran the purge job on the live tracking table", "ran the
+/// breaker-failure test on the live bus", "executed the cleanup script against prod" (not "ran
+/// the purge job on the staging table", nor "ran the report on the live table").
+pub(super) fn ran_destructive_on_production(
+    tokens: &[Token],
+    from: usize,
+    verb: &[String],
+) -> bool {
+    const WORK: &[&str] = &[
+        "purge", "cleanup", "clean-up", "delete", "deletion", "truncate", "drop", "wipe",
+        "teardown", "reset",
+    ];
+    if !verb
+        .iter()
+        .any(|b| matches!(b.as_str(), "run" | "execute" | "trigger" | "launch"))
+    {
+        return false;
+    }
+    let span: Vec<&Token> = tokens[from.min(tokens.len())..]
+        .iter()
+        .take(10)
+        .take_while(|t| t.is_word())
+        .collect();
+    span.iter()
+        .position(|t| t.is_any(&["on", "against"]))
+        .is_some_and(|at| {
+            span[..at]
+                .iter()
+                .any(|t| t.is_any(WORK) || t.lower.split('-').any(|p| WORK.contains(&p)))
+                && span[at + 1..].iter().take(3).any(|t| is_production(t))
+        })
+}
+
 /// What a step waited on is said to be once it could go ahead: "before CI had finished", "before
 /// the replicas had caught up", "before the scanners were up", "before the new ones were
 /// signalled".
