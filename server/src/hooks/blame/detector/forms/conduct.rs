@@ -68,6 +68,7 @@ pub(super) const FINDING: &[&str] = &[
     "saw",
     "seen",
     "determine",
+    "receive",
 ];
 
 /// Whether the verb tells of something done well: "found", "fixed", "warned", "escalated".

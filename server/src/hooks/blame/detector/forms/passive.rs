@@ -1043,6 +1043,27 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
             .take(2)
             .any(|t| t.is_word() && t.is_any(NOT_FOR_PRODUCTION))
         && subject.iter().any(is_production);
+    // "an unvalidated spreadsheet was used to calculate the results", "the pH meter was used past
+    // its calibration due date", "consent was taken on the superseded form": something unfit for
+    // the work put to it
+    let unfit_used = !negated
+        && base_is(&[
+            "use",
+            "apply",
+            "take",
+            "administer",
+            "dispense",
+            "fit",
+            "install",
+        ])
+        && (subject.iter().any(|w| w.is_any(UNFIT))
+            || tokens[k + 1..]
+                .iter()
+                .take(8)
+                .take_while(|t| t.is_word())
+                .any(|t| t.is_any(UNFIT) || t.is("past")))
+        && !done_by_a_system(view, k + 1)
+        && !explains(&tokens[k + 1..]);
     let form_hit = match omission {
         Some("refuse") => None,
         // "steps 4 and 5 were skipped", not "2% of rows were skipped" (data a tool passed over)
@@ -1078,6 +1099,7 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
             || nothing_done
             || secret_put
             || copied_from_dev
+            || unfit_used
             || before_checked
             || repeated
             || put_off_again
@@ -1319,6 +1341,19 @@ fn done_by_a_system(view: &View, from: usize) -> bool {
                     && actor_at(tokens, m + 2, view.first).is_some_and(|a| !a.possessive))
         })
 }
+
+/// What makes a thing unfit for the work it was put to: "expired media were used".
+const UNFIT: &[&str] = &[
+    "expired",
+    "unvalidated",
+    "uncalibrated",
+    "superseded",
+    "outdated",
+    "obsolete",
+    "out-of-date",
+    "unqualified",
+    "unapproved",
+];
 
 /// Words that count people before a role: "by second engineer", "by other reviewers".
 const ORDINALS: &[&str] = &["second", "third", "other", "another", "one", "two"];

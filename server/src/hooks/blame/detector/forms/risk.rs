@@ -117,6 +117,23 @@ const READY: &[&str] = &[
     "migrated",
 ];
 
+/// What a result or record waited on had become once it could go ahead, said with "had", "was",
+/// "were", "been" or "came": "before the endotoxin results were back", "before the certificate
+/// came in", "before the incubation was over", "before root cause was established" (not "before
+/// the results in the dashboard").
+const ARRIVED: &[&str] = &[
+    "back",
+    "in",
+    "over",
+    "established",
+    "opened",
+    "received",
+    "issued",
+    "signed",
+    "available",
+    "known",
+];
+
 /// Checks a step waited on, said with "had", "was" or "been", or of anyone: "before it had been
 /// reviewed", "before anyone looked at the logs" (not "before the sync revoked read
 /// permissions").
@@ -200,6 +217,11 @@ pub(super) fn ahead_of_readiness(tokens: &[Token], from: usize) -> bool {
         })
         .find(|&m| {
             tokens[m].is_any(READY)
+                || tokens[m].is_any(ARRIVED)
+                    && tokens[m - 1].is_any(&["had", "was", "were", "been", "came", "come"])
+                || tokens[m].is_any(ARRIVED)
+                    && tokens[m - 1].is_any(&["even", "really", "fully"])
+                    && word(tokens, m - 2).is_some_and(|a| a.is_any(&["was", "were", "been"]))
                 || tokens[m].is_any(CHECKED)
                     && tokens[before + 1..m].iter().any(|a| {
                         a.is_any(&["had", "has", "have", "was", "were", "is", "are", "been"])
