@@ -487,6 +487,11 @@ const CHAT_ASIDES: &[&str] = &[
 fn lowercase_department(tokens: &[Token], i: usize, base: &str) -> Option<Actor> {
     let lx = &*LEXICON;
     let opener = i > 0 && (tokens[i - 1].is_any(TEAM_OPENERS) || tokens[i - 1].lower == ",");
+    // "why did engineering ship …?", "why didn't finance reconcile …?"
+    let asked = i > 0
+        && tokens[i - 1].is_any(&[
+            "did", "didn't", "does", "doesn't", "could", "couldn't", "would", "wouldn't",
+        ]);
     // Nothing before it but marks, numbers, or a chat aside ("ngl security locked ...").
     let starts_chat = tokens[..i].iter().all(|t| {
         !t.is_word() || !t.lower.starts_with(char::is_alphabetic) || t.is_any(CHAT_ASIDES)
@@ -506,7 +511,7 @@ fn lowercase_department(tokens: &[Token], i: usize, base: &str) -> Option<Actor>
                 && !w.is_any(NOT_MODIFIERS)
         })
     };
-    if !(opener || starts_chat) || base.is_empty() || !modifier(i) && !people(i) {
+    if !(opener || asked || starts_chat) || base.is_empty() || !modifier(i) && !people(i) {
         return None;
     }
     let head = (i..i + 3)
@@ -530,7 +535,8 @@ fn lowercase_department(tokens: &[Token], i: usize, base: &str) -> Option<Actor>
     ]) || next.is_any(&["keeps", "kept"])
         && word(tokens, next_at + 1).is_some_and(|n| n.lower.ends_with("ing"))
         // any act: what it says of them is the predicate's business
-        || lx.is_past(&next.lower) && !next.lower.ends_with("ing");
+        || lx.is_past(&next.lower) && !next.lower.ends_with("ing")
+        || asked && lx.can_be_verb(&next.lower) && !next.lower.ends_with("ing");
     blamed.then_some(Actor {
         kind: ActorKind::Role,
         start: i,

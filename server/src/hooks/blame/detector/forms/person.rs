@@ -351,7 +351,7 @@ fn system_did_otherwise(tokens: &[Token], from: usize, timeline: bool) -> bool {
 pub(super) fn answered_a_signal(tokens: &[Token], from: usize) -> bool {
     const SIGNALLED: &[&str] = &[
         "began", "started", "crossed", "fired", "fell", "blocked", "spiked", "tripped", "alerted",
-        "exceeded", "hit", "reached", "showed",
+        "exceeded", "hit", "reached", "showed", "froze",
     ];
     // (not "kept the cutover going even after the packet loss started": going on over it; nor
     // "…, and they were still off when the replica fell behind"; nor "when he meant to hit

@@ -8,6 +8,8 @@
 use super::clauses::View;
 use super::conduct::{PASSIVE_CHECKS, PEOPLES_WORK_NOUNS};
 use super::disclaimers::DISCLAIMERS;
+use super::person::answered_a_signal;
+use super::risk::clause_has_risk;
 use super::words::{is_adverb, is_negation, phrase_at, word};
 use super::{hit, Form, Hit};
 use crate::hooks::blame::detector::actor::{actor_at, ActorKind};
@@ -213,6 +215,7 @@ pub(super) fn rhetorical(view: &View, hits: &mut Vec<Hit>) {
         v += 1;
     }
     let verb = word(tokens, v);
+    let after_verb = v + 1;
     let accusing = match actor.kind {
         ActorKind::Nobody => true,
         ActorKind::Writers => false,
@@ -226,8 +229,24 @@ pub(super) fn rhetorical(view: &View, hits: &mut Vec<Hit>) {
                 .any(|b| matches!(b.as_str(), "know" | "realise" | "realize" | "understand"));
             let diligent = lx.verb_in(v, &lx.diligence).is_some() || knowing;
             let omitted = lx.verb_in(v, &lx.omission).is_some() || lx.fault_verb(v).is_some();
+            // "Why did engineering ship the update without any rollback plan?", "Why did finance
+            // wait until the auditors asked?", "Why didn't the trading desk pull the quotes when
+            // the index price froze?"
+            let risked = !negated
+                && aux.is_any(&["did", "would", "could"])
+                && (clause_has_risk(tokens, after_verb)
+                    || lx
+                        .bases(v)
+                        .iter()
+                        .any(|b| matches!(b.as_str(), "wait" | "sit"))
+                        && word(tokens, after_verb)
+                            .is_some_and(|n| n.is_any(&["until", "till", "for", "on", "around"])));
+            let unanswered =
+                negated && aux.is_any(&["did", "didn't"]) && answered_a_signal(tokens, after_verb);
             (negated && diligent)
                 || omitted
+                || risked
+                || unanswered
                 || (aux.is_any(&["could", "would"])
                     && matches!(actor.kind, ActorKind::Anyone | ActorKind::Pronoun))
         }
