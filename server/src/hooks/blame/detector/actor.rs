@@ -399,6 +399,12 @@ fn name_at(
         if verb_like && !next_is_verb {
             return None;
         }
+        // "Incident caused by a gearbox overhaul …": a headline's passive, not a name's act.
+        if next.is_some_and(|n| lx.is_participle(&n.lower))
+            && word(tokens, i + 2).is_some_and(|b| b.is("by"))
+        {
+            return None;
+        }
     }
     let mut end = i + 1;
     let mut poss = possessive;

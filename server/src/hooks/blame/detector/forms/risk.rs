@@ -714,6 +714,9 @@ pub(super) fn clause_has_risk(tokens: &[Token], from: usize) -> bool {
                         "saving",
                         "disabling",
                         "removing",
+                        "reconciling",
+                        "cross-checking",
+                        "counting",
                     ])
             });
             // (not "without an impact assessment": the benign word only qualifies a safeguard)
