@@ -754,9 +754,16 @@ pub(super) fn predicate(
         return diligent.then_some((Predicate::Omission, end));
     }
     // "kept ignoring the alerts", "keeps pushing to main" (not "the dashboard kept working",
-    // "kept investigating": doing one's work)
+    // "kept investigating": doing one's work; nor "kept selling seats … because the
+    // cancellation message never reached the inventory system": a system's fault explains it)
     if habitual
         && !credits(v)
+        && !(end..tokens.len())
+            .any(|m| {
+                tokens[m].is("because")
+                    && word(tokens, m + 1).is_some_and(|d| d.is_any(&["the", "its", "a", "an"]))
+                    && actor_at(tokens, m + 1, 0).is_none()
+            })
         && !bases.iter().any(|b| {
             matches!(
                 b.as_str(),
