@@ -194,4 +194,7 @@ pub(super) const PEOPLES_WORK_NOUNS: &[&str] = &[
     "communication",
     "triage",
     "escalation",
+    "maintenance",
+    "runbooks",
+    "documentation",
 ];

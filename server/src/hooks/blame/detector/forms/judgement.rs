@@ -149,6 +149,7 @@ const JUDGEMENT_FILLERS: &[&str] = &[
 /// What mocks a piece of work: "was a joke", "a farce".
 const MOCKERY: &[&str] = &[
     "joke", "farce", "shambles", "travesty", "circus", "clown", "mess", "rubber", "charade",
+    "dumpster",
 ];
 
 /// A judgement of a person or of their conduct: "Kevin was careless", "the vendor's support is a
@@ -230,10 +231,16 @@ pub(super) fn judgement(view: &View, i: usize, hits: &mut Vec<Hit>) {
                         .is_some_and(|a| !matches!(a.kind, ActorKind::Writers | ActorKind::Anyone))
             }));
     // "the whole review on #4550 was a joke": work people do, mocked
+    // ("their observability setup is a joke", "the load balancer team's config management is a
+    // dumpster fire": what a team owns, mocked)
     let mocked = tokens[from..end].iter().any(|w| w.is_any(MOCKERY))
-        && tokens[view.first..i]
+        && (tokens[view.first..i]
             .iter()
-            .any(|w| w.is_any(PEOPLES_WORK_NOUNS));
+            .any(|w| w.is_any(PEOPLES_WORK_NOUNS))
+            || owner
+            || subject.iter().enumerate().any(|(n, w)| {
+                w.is_any(&["their", "his", "her", "our"]) && (n == 0 || !subject[n - 1].is("of"))
+            }));
     let start = match person {
         Some(a) => a.start,
         None if conduct => subject_start,
