@@ -127,7 +127,15 @@ pub(super) fn rhetorical(view: &View, hits: &mut Vec<Hit>) {
             lx.verb_in(&p.lower, &lx.diligence).is_some()
                 && (lx.is_participle(&p.lower) || !p.lower.ends_with("ing") || person_asked)
         });
+    // "Shouldn't the shift lead at least have checked the hopper level?", "Couldn't the vendor
+    // have told us?": a counterfactual of someone's act, asked
+    let ought_to_have = first.is_any(&["shouldn't", "couldn't", "wouldn't"])
+        && person_asked
+        && (f + 2..(f + 9).min(tokens.len())).any(|m| {
+            tokens[m].is("have") && word(tokens, m + 1).is_some_and(|p| lx.is_participle(&p.lower))
+        });
     let accusing = passive_lapse
+        || ought_to_have
         || owned
         || let_through
         || even
