@@ -712,6 +712,26 @@ fn postmodified(tokens: &[Token], end: usize) -> usize {
     if POSTMODIFIERS.iter().any(|(x, y)| a.is(x) && b.is(y)) {
         return end + 2;
     }
+    // "the engineer doing the upgrade failed to read …", "the DBA running the migration never
+    // checked …": the task names which one, then a lapse follows
+    if a.is_any(&[
+        "doing",
+        "running",
+        "handling",
+        "performing",
+        "leading",
+        "making",
+        "covering",
+    ]) {
+        if let Some(k) = (end + 2..(end + 6).min(tokens.len()))
+            .take_while(|&k| tokens[k].is_word())
+            .find(|&k| {
+                tokens[k].is_any(&["failed", "forgot", "neglected", "didn't", "never", "ignored"])
+            })
+        {
+            return k;
+        }
+    }
     // "Team of database did not inform us": a group named by what it works on.
     if a.is("of")
         && word(tokens, end + 2).is_some_and(|v| {
