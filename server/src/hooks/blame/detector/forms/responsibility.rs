@@ -240,6 +240,14 @@ pub(super) fn laid_on_someone(view: &View, i: usize, hits: &mut Vec<Hit>) {
             return;
         }
     }
+    // "a clear failure by the plant IT administrator to apply the patch", "the refusal of the
+    // vendor's staff to escalate"
+    if t.is_any(&["failure", "refusal", "neglect"]) && is(i + 1, &["by", "of"]) {
+        if let Some(a) = other(i + 2).filter(|a| !a.possessive && is(a.end, &["to"])) {
+            hits.push(hit(Form::PersonFault, Severity::Blame, i, a.end + 1));
+            return;
+        }
+    }
     // "has no idea about idempotency", "have no clue how DNS works" (not "we had no idea")
     if t.is_any(&["has", "have"])
         && is(i + 1, &["no"])
