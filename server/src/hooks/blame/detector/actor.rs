@@ -726,7 +726,14 @@ fn postmodified(tokens: &[Token], end: usize) -> usize {
         if let Some(k) = (end + 2..(end + 6).min(tokens.len()))
             .take_while(|&k| tokens[k].is_word())
             .find(|&k| {
-                tokens[k].is_any(&["failed", "forgot", "neglected", "didn't", "never", "ignored"])
+                tokens[k].is_any(&[
+                    "failed",
+                    "forgot",
+                    "neglected",
+                    "didn't",
+                    "never",
+                    "ignored",
+                ])
             })
         {
             return k;

@@ -758,12 +758,11 @@ pub(super) fn predicate(
     // cancellation message never reached the inventory system": a system's fault explains it)
     if habitual
         && !credits(v)
-        && !(end..tokens.len())
-            .any(|m| {
-                tokens[m].is("because")
-                    && word(tokens, m + 1).is_some_and(|d| d.is_any(&["the", "its", "a", "an"]))
-                    && actor_at(tokens, m + 1, 0).is_none()
-            })
+        && !(end..tokens.len()).any(|m| {
+            tokens[m].is("because")
+                && word(tokens, m + 1).is_some_and(|d| d.is_any(&["the", "its", "a", "an"]))
+                && actor_at(tokens, m + 1, 0).is_none()
+        })
         && !bases.iter().any(|b| {
             matches!(
                 b.as_str(),

@@ -57,38 +57,59 @@ pub(super) fn is_production(t: &Token) -> bool {
     t.is_any(PRODUCTION) || t.lower.starts_with("prod")
 }
 
-/// Whether the words after a run verb (`verb` holds its bases) name destructive or trial work
-/// pointed at production: "ran the purge job on the live tracking table", "ran the
-/// breaker-failure test on the live bus", "executed the cleanup script against prod" (not "ran
-/// the purge job on the staging table", nor "ran the report on the live table").
+/// Whether the words after a verb (`verb` holds its bases) aim destructive or trial work at
+/// production: "ran the purge job on the live tracking table", "executed the cleanup script
+/// against prod", "pointed the load generator at the production matching engine", "hooked the
+/// test baggage system up to the live sortation controller" (not "ran the purge job on the
+/// staging table", nor "ran the report on the live table", nor "pointed the new replica at
+/// production", nor "pointed out that …").
 pub(super) fn ran_destructive_on_production(
     tokens: &[Token],
     from: usize,
     verb: &[String],
 ) -> bool {
-    const WORK: &[&str] = &[
+    const DESTRUCTIVE: &[&str] = &[
         "purge", "cleanup", "clean-up", "delete", "deletion", "truncate", "drop", "wipe",
         "teardown", "reset",
     ];
-    if !verb
+    const TRIAL: &[&str] = &[
+        "test",
+        "load",
+        "staging",
+        "dev",
+        "sandbox",
+        "mock",
+        "dummy",
+        "synthetic",
+        "fake",
+        "benchmark",
+    ];
+    let (work, aims): (&[&str], &[&str]) = if verb
         .iter()
         .any(|b| matches!(b.as_str(), "run" | "execute" | "trigger" | "launch"))
     {
+        (DESTRUCTIVE, &["on", "against"])
+    } else if verb
+        .iter()
+        .any(|b| matches!(b.as_str(), "point" | "hook" | "connect" | "aim" | "wire"))
+        // (not "pointed out that the test config was pointing to production")
+        && !word(tokens, from).is_some_and(|n| n.is("out"))
+    {
+        (TRIAL, &["at", "to", "into"])
+    } else {
         return false;
-    }
+    };
     let span: Vec<&Token> = tokens[from.min(tokens.len())..]
         .iter()
         .take(10)
         .take_while(|t| t.is_word())
         .collect();
-    span.iter()
-        .position(|t| t.is_any(&["on", "against"]))
-        .is_some_and(|at| {
-            span[..at]
-                .iter()
-                .any(|t| t.is_any(WORK) || t.lower.split('-').any(|p| WORK.contains(&p)))
-                && span[at + 1..].iter().take(3).any(|t| is_production(t))
-        })
+    span.iter().position(|t| t.is_any(aims)).is_some_and(|at| {
+        span[..at]
+            .iter()
+            .any(|t| t.is_any(work) || t.lower.split('-').any(|p| work.contains(&p)))
+            && span[at + 1..].iter().take(3).any(|t| is_production(t))
+    })
 }
 
 /// What a step waited on is said to be once it could go ahead: "before CI had finished", "before
