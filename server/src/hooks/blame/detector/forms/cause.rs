@@ -19,6 +19,7 @@ use super::harm::{
     COLLAPSED, HARM, MEASURES, SYMPTOMS,
 };
 use super::reasons::deliberate;
+use super::risk::system_within;
 use super::words::{is_negation, skip_adverbs, skip_stamp, starts_with_digit, word};
 use super::{hit, Form, Hit};
 use crate::hooks::blame::detector::actor::{actor_at, names_a_team, Actor, ActorKind};
@@ -444,7 +445,9 @@ pub(super) fn persons_act_as_cause(view: &View, hits: &mut Vec<Hit>) {
                     let verb = !possessive && lx.is_past(&tokens[end - 1].lower);
                     deliberate_act(tokens, if verb { end } else { after })
                 };
-                if let Some(end) = persons_act(view, after).filter(|&end| !planned(end)) {
+                if let Some(end) = persons_act(view, after)
+                    .filter(|&end| !planned(end) && !a_system_fell_short(tokens, end))
+                {
                     hits.push(hit(Form::Responsibility, Severity::Blame, i, end));
                     return;
                 }
@@ -866,6 +869,27 @@ fn persons_act(view: &View, from: usize) -> Option<usize> {
             (lx.is_past(&v.lower) && !credits(&v.lower)) || v.is_any(&["had", "has"])
         });
         (by || made).then_some(actor.end)
+    })
+}
+
+/// Whether a clause after the person's act at `from` tells of a system that lacked something or
+/// did the wrong thing: "…, which does not cover JPY amounts", "…; the config loader only fails at
+/// runtime", "… and the booking platform assumed kilograms without showing a unit". The gap, not
+/// the act, is then the cause told.
+fn a_system_fell_short(tokens: &[Token], from: usize) -> bool {
+    (from..tokens.len()).any(|m| {
+        (tokens[m].is_any(&["which", "and", "but"]) || tokens[m].lower == ";")
+            && system_within(tokens, m + 1, 4)
+            && tokens[m + 1..]
+                .iter()
+                .take(8)
+                .take_while(|t| t.is_word())
+                .any(|t| {
+                    is_negation(t)
+                        || t.is_any(&[
+                            "no", "only", "without", "silently", "assumed", "does", "did",
+                        ])
+                })
     })
 }
 
