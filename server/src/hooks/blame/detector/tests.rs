@@ -2921,3 +2921,72 @@ fn a_persons_act_beside_a_systems_fault_a_slip_of_a_system_and_a_credit() {
         &["To take more care of secrets, the deploy tool now blocks plain-text tokens."],
     );
 }
+
+#[test]
+fn work_aimed_at_production_unfit_things_put_to_use_and_steps_ahead_of_results() {
+    check(
+        Form::PersonFault,
+        &[
+            "Kofi ran the purge job against the production ledger.",
+            "Lena pointed the load-test rig at the production checkout API.",
+            "The paint shop sprayed the panels with the wrong primer.",
+            "The QC team released batch 12 before the assay results were back.",
+        ],
+        &[
+            "Kofi ran the purge job against the staging ledger.",
+            "Kofi ran the purge job against the production ledger as scheduled.",
+            "Lena pointed the new read replica at the production checkout API.",
+            "Outage caused by a certificate rotation at the edge.",
+            "Support kept closing tickets because the queue view hid the replies.",
+        ],
+    );
+    check(
+        Form::PassiveOmission,
+        &[
+            "Out-of-date reagent was used for the assay run.",
+            "An uncalibrated scale was used to weigh the doses.",
+            "The lot was shipped before the sterility certificate came in.",
+        ],
+        &[
+            "The assay run used reagent from the new lot.",
+            "Expired sessions were used by the client to retry.",
+        ],
+    );
+    check(
+        Form::PersonOmission,
+        &["The engineer handling the cutover failed to drain the queue."],
+        &["The engineer handling the cutover drained the queue first."],
+    );
+}
+
+#[test]
+fn questions_about_a_risk_a_wait_or_a_counterfactual_and_mockery_of_what_a_team_owns() {
+    check(
+        Form::RhetoricalQuestion,
+        &[
+            "Why did ops wait until Monday to rotate the key?",
+            "Why didn't the support desk pause the campaign when the bounce rate spiked?",
+            "Why did finance approve the payout without a second check?",
+            "Shouldn't the release manager at least have read the changelog?",
+        ],
+        &[
+            "Why did the cron job wait until Monday to rotate the key?",
+            "Shouldn't the alert have paged someone?",
+        ],
+    );
+    check(
+        Form::Judgement,
+        &["Their release process is a joke."],
+        &["The dependency graph of our services is a mess."],
+    );
+    check(
+        Form::PersonFault,
+        &["It was a failure by the night operator to log the alarm."],
+        &["The failure of the night job to log the alarm is tracked in OPS-12."],
+    );
+    check(
+        Form::Responsibility,
+        &["The billing outage began with a rule change Ana pushed without review."],
+        &["The billing outage began with a rule change Ana pushed; the rules engine only validates at load time."],
+    );
+}
