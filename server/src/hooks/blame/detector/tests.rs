@@ -2931,6 +2931,7 @@ fn work_aimed_at_production_unfit_things_put_to_use_and_steps_ahead_of_results()
             "Lena pointed the load-test rig at the production checkout API.",
             "The paint shop sprayed the panels with the wrong primer.",
             "The QC team released batch 12 before the assay results were back.",
+            "Amaru kept the kiln running after the over-temperature alarm.",
         ],
         &[
             "Kofi ran the purge job against the staging ledger.",
@@ -2938,6 +2939,7 @@ fn work_aimed_at_production_unfit_things_put_to_use_and_steps_ahead_of_results()
             "Lena pointed the new read replica at the production checkout API.",
             "Outage caused by a certificate rotation at the edge.",
             "Support kept closing tickets because the queue view hid the replies.",
+            "Amaru kept the kiln running after the power cut by switching to the generator.",
         ],
     );
     check(

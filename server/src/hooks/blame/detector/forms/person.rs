@@ -376,6 +376,36 @@ pub(super) fn answered_a_signal(tokens: &[Token], from: usize) -> bool {
         })
 }
 
+/// Whether a "kept … running" or "continued to …" after the verb at `from` (its bases in
+/// `verb`) goes on past a warning: "kept the tablet press running after the hardness checks
+/// started failing", "continued to run the extruder after the melt pressure alarm" (not "kept the
+/// site running after the failover").
+fn went_on_through_a_warning(tokens: &[Token], from: usize, verb: &[String]) -> bool {
+    const WARNINGS: &[&str] = &[
+        "alarm", "alarms", "alert", "alerts", "warning", "warnings", "failing", "failed", "errors",
+        "spiked", "tripped", "fired", "flagged",
+    ];
+    let kept = verb.iter().any(|b| b == "keep")
+        && tokens[from.min(tokens.len())..]
+            .iter()
+            .take(5)
+            .take_while(|t| t.is_word())
+            .any(|t| t.is_any(&["running", "going", "open", "live", "on"]));
+    let continued =
+        verb.iter().any(|b| b == "continue") && word(tokens, from).is_some_and(|n| n.is("to"));
+    (kept || continued)
+        && (from..(from + 10).min(tokens.len()))
+            .take_while(|&m| tokens[m].is_word())
+            .find(|&m| tokens[m].is_any(&["after", "while", "despite", "though"]))
+            .is_some_and(|m| {
+                tokens[m + 1..]
+                    .iter()
+                    .take(7)
+                    .take_while(|t| t.is_word())
+                    .any(|t| t.is_any(WARNINGS))
+            })
+}
+
 /// A fault as a noun, after the one whose fault it was: "Jenny's typo", "the engineer's failure
 /// to check", "my own complacency".
 pub(super) const FAULT_NOUNS: &[&str] = &[
@@ -992,6 +1022,9 @@ pub(super) fn predicate(
         // live bus" (not "as scheduled")
         let ran_on_production =
             ran_destructive_on_production(tokens, end, &bases) && !deliberate(&tokens[end..]);
+        // "kept the tablet press running after the hardness checks started failing", "continued
+        // to run the extruder after the melt pressure alarm": going on through a warning
+        let went_on_through_a_warning = went_on_through_a_warning(tokens, end, &bases);
         // "closed the incident while the error rate was still climbing"
         let closed_too_soon = bases.iter().any(|b| {
             matches!(
@@ -1006,6 +1039,7 @@ pub(super) fn predicate(
             || harm_follows(tokens, end)
             || destroyed_production
             || ran_on_production
+            || went_on_through_a_warning
             || closed_too_soon
         {
             return Some((Predicate::Fault { idiom: false }, end));

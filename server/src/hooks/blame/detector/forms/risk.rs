@@ -84,21 +84,20 @@ pub(super) fn ran_destructive_on_production(
         "fake",
         "benchmark",
     ];
-    let (work, aims): (&[&str], &[&str]) = if verb
+    let ran = verb
         .iter()
-        .any(|b| matches!(b.as_str(), "run" | "execute" | "trigger" | "launch"))
-    {
-        (DESTRUCTIVE, &["on", "against"])
-    } else if verb
+        .any(|b| matches!(b.as_str(), "run" | "execute" | "trigger" | "launch"));
+    // (not "pointed out that the test config was pointing to production")
+    let aimed = verb
         .iter()
         .any(|b| matches!(b.as_str(), "point" | "hook" | "connect" | "aim" | "wire"))
-        // (not "pointed out that the test config was pointing to production")
-        && !word(tokens, from).is_some_and(|n| n.is("out"))
-    {
-        (TRIAL, &["at", "to", "into"])
-    } else {
-        return false;
+        && !word(tokens, from).is_some_and(|n| n.is("out"));
+    let aims: &[&str] = match (ran, aimed) {
+        (true, _) => &["on", "against"],
+        (false, true) => &["at", "to", "into"],
+        (false, false) => return false,
     };
+    let work = |w: &str| DESTRUCTIVE.contains(&w) || aimed && TRIAL.contains(&w);
     let span: Vec<&Token> = tokens[from.min(tokens.len())..]
         .iter()
         .take(10)
@@ -107,7 +106,7 @@ pub(super) fn ran_destructive_on_production(
     span.iter().position(|t| t.is_any(aims)).is_some_and(|at| {
         span[..at]
             .iter()
-            .any(|t| t.is_any(work) || t.lower.split('-').any(|p| work.contains(&p)))
+            .any(|t| work(&t.lower) || t.lower.split('-').any(work))
             && span[at + 1..].iter().take(3).any(|t| is_production(t))
     })
 }
