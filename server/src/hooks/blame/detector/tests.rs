@@ -2970,15 +2970,22 @@ fn questions_about_a_risk_a_wait_or_a_counterfactual_and_mockery_of_what_a_team_
             "Why didn't the support desk pause the campaign when the bounce rate spiked?",
             "Why did finance approve the payout without a second check?",
             "Shouldn't the release manager at least have read the changelog?",
+            "Why did the billing team wait six hours to pause the job?",
+            "Would it have killed the reviewer to run the tests?",
+            "Did it not occur to anyone on the desk that the feed was stale?",
         ],
         &[
             "Why did the cron job wait until Monday to rotate the key?",
             "Shouldn't the alert have paged someone?",
+            "Why did the batch job wait six hours to retry?",
         ],
     );
     check(
         Form::Judgement,
-        &["Their release process is a joke."],
+        &[
+            "Their release process is a joke.",
+            "Frankly, Oskar was less than careful with the export.",
+        ],
         &["The dependency graph of our services is a mess."],
     );
     check(

@@ -275,6 +275,13 @@ fn judgement_at(tokens: &[Token], from: usize) -> Option<usize> {
     if negated {
         return w.is_any(CARE_DENIED).then_some(k + 1);
     }
+    // "was less than attentive", "were less than careful": care denied by understatement
+    if w.is("less")
+        && word(tokens, k + 1).is_some_and(|n| n.is("than"))
+        && word(tokens, k + 2).is_some_and(|a| a.is_any(CARE_DENIED))
+    {
+        return Some(k + 3);
+    }
     // "a little relaxed about schema changes"
     let relaxed_about = w.is_any(&["relaxed", "casual", "loose"])
         && word(tokens, k + 1).is_some_and(|n| n.is_any(&["about", "with"]));
@@ -295,7 +302,9 @@ fn judgement_at(tokens: &[Token], from: usize) -> Option<usize> {
 /// judged after the fact. Returns the index past the adjective.
 fn too_quick(tokens: &[Token], from: usize) -> Option<usize> {
     let mut k = from;
-    while word(tokens, k).is_some_and(|w| w.is_any(&["a", "bit", "little", "far", "way", "much"])) {
+    while word(tokens, k)
+        .is_some_and(|w| w.is_any(&["a", "bit", "little", "far", "way", "much", "touch"]))
+    {
         k += 1;
     }
     word(tokens, k).filter(|w| w.is("too"))?;

@@ -9,8 +9,8 @@ use super::clauses::View;
 use super::conduct::{PASSIVE_CHECKS, PEOPLES_WORK_NOUNS};
 use super::disclaimers::DISCLAIMERS;
 use super::person::answered_a_signal;
-use super::risk::clause_has_risk;
-use super::words::{is_adverb, is_negation, phrase_at, word};
+use super::risk::{clause_has_risk, TIMES};
+use super::words::{is_adverb, is_negation, phrase_at, skip_adverbs, word};
 use super::{hit, Form, Hit};
 use crate::hooks::blame::detector::actor::{actor_at, ActorKind};
 use crate::hooks::blame::detector::lexicon::LEXICON;
@@ -129,13 +129,28 @@ pub(super) fn rhetorical(view: &View, hits: &mut Vec<Hit>) {
         });
     // "Shouldn't the shift lead at least have checked the hopper level?", "Couldn't the vendor
     // have told us?": a counterfactual of someone's act, asked
-    let ought_to_have = first.is_any(&["shouldn't", "couldn't", "wouldn't"])
+    // ("Could the dispatcher not have just called the driver?")
+    let ought_to_have = (first.is_any(&["shouldn't", "couldn't", "wouldn't"])
+        || first.is_any(&["should", "could", "would"])
+            && tokens[f + 1..].iter().take(6).any(|t| t.is("not")))
         && person_asked
         && (f + 2..(f + 9).min(tokens.len())).any(|m| {
-            tokens[m].is("have") && word(tokens, m + 1).is_some_and(|p| lx.is_participle(&p.lower))
+            tokens[m].is("have")
+                && word(tokens, skip_adverbs(tokens, m + 1))
+                    .is_some_and(|p| lx.is_participle(&p.lower))
         });
+    // "Would it have killed the on-call to open the runbook?", "Did it not occur to anyone in
+    // treasury that …?"
+    let idiom = tokens
+        .windows(4)
+        .any(|w| w[0].is("would") && w[1].is("it") && w[2].is("have") && w[3].is("killed"))
+        || tokens
+            .windows(2)
+            .any(|w| w[0].is_any(&["occur", "occurred"]) && w[1].is("to"))
+            && first.is_any(&["did", "didn't", "has", "hasn't", "had", "hadn't"]);
     let accusing = passive_lapse
         || ought_to_have
+        || idiom
         || owned
         || let_through
         || even
@@ -247,8 +262,13 @@ pub(super) fn rhetorical(view: &View, hits: &mut Vec<Hit>) {
                         .bases(v)
                         .iter()
                         .any(|b| matches!(b.as_str(), "wait" | "sit"))
-                        && word(tokens, after_verb)
-                            .is_some_and(|n| n.is_any(&["until", "till", "for", "on", "around"])));
+                        && (word(tokens, after_verb)
+                            .is_some_and(|n| n.is_any(&["until", "till", "for", "on", "around"]))
+                            // "wait four hours to pull the results page"
+                            || tokens[after_verb.min(tokens.len())..]
+                                .iter()
+                                .take(3)
+                                .any(|t| t.is_any(TIMES))));
             let unanswered =
                 negated && aux.is_any(&["did", "didn't"]) && answered_a_signal(tokens, after_verb);
             (negated && diligent)
