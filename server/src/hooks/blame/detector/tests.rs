@@ -2985,6 +2985,7 @@ fn questions_about_a_risk_a_wait_or_a_counterfactual_and_mockery_of_what_a_team_
         &[
             "Their release process is a joke.",
             "Frankly, Oskar was less than careful with the export.",
+            "Maybe the night shift was a little less careful than usual with the labels.",
         ],
         &["The dependency graph of our services is a mess."],
     );

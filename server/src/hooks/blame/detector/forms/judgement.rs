@@ -275,12 +275,13 @@ fn judgement_at(tokens: &[Token], from: usize) -> Option<usize> {
     if negated {
         return w.is_any(CARE_DENIED).then_some(k + 1);
     }
-    // "was less than attentive", "were less than careful": care denied by understatement
-    if w.is("less")
-        && word(tokens, k + 1).is_some_and(|n| n.is("than"))
-        && word(tokens, k + 2).is_some_and(|a| a.is_any(CARE_DENIED))
-    {
-        return Some(k + 3);
+    // "was less than attentive", "were less careful than normal": care denied by understatement
+    if w.is("less") {
+        let than = word(tokens, k + 1).is_some_and(|n| n.is("than"));
+        let adj = if than { k + 2 } else { k + 1 };
+        return word(tokens, adj)
+            .is_some_and(|a| a.is_any(CARE_DENIED))
+            .then_some(adj + 1);
     }
     // "a little relaxed about schema changes"
     let relaxed_about = w.is_any(&["relaxed", "casual", "loose"])
