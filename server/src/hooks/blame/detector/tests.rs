@@ -2948,10 +2948,14 @@ fn work_aimed_at_production_unfit_things_put_to_use_and_steps_ahead_of_results()
             "Out-of-date reagent was used for the assay run.",
             "An uncalibrated scale was used to weigh the doses.",
             "The lot was shipped before the sterility certificate came in.",
+            "The scaffold was struck before the anchors had been inspected.",
+            "The incident was rated low to avoid an escalation.",
+            "The data breach was not recorded until a month later.",
         ],
         &[
             "The assay run used reagent from the new lot.",
             "Expired sessions were used by the client to retry.",
+            "The batch was paused to avoid a lock conflict with the backup.",
         ],
     );
     check(

@@ -1028,8 +1028,21 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
             "communicate",
             "announce",
             "flag",
+            "log",
+            "record",
+            "file",
         ])
         && word(tokens, k + 1).is_some_and(|w| w.is("until"));
+    // "the deviation was downgraded to minor to avoid a regulatory notification": done to dodge
+    // the scrutiny it called for
+    let dodged = !negated
+        && (k + 1..(k + 8).min(tokens.len()))
+            .take_while(|&m| tokens[m].is_word())
+            .any(|m| {
+                tokens[m].is("to")
+                    && word(tokens, m + 1).is_some_and(|v| v.is_any(&["avoid", "dodge", "evade"]))
+                    && tokens[m + 2..].iter().take(3).any(|t| t.is_any(SCRUTINY))
+            });
     // "the database password got pasted into the incident channel"
     let secret_put = !negated
         && secret_put_where_others_read(tokens, view.clause_start(i), k)
@@ -1100,6 +1113,7 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
             || secret_put
             || copied_from_dev
             || unfit_used
+            || dodged
             || before_checked
             || repeated
             || put_off_again
@@ -1341,6 +1355,22 @@ fn done_by_a_system(view: &View, from: usize) -> bool {
                     && actor_at(tokens, m + 2, view.first).is_some_and(|a| !a.possessive))
         })
 }
+
+/// What someone may act to avoid: "to avoid a regulatory notification", "to dodge the review".
+const SCRUTINY: &[&str] = &[
+    "notification",
+    "report",
+    "reporting",
+    "escalation",
+    "review",
+    "audit",
+    "paperwork",
+    "scrutiny",
+    "detection",
+    "deviation",
+    "sign-off",
+    "approval",
+];
 
 /// What makes a thing unfit for the work it was put to: "expired media were used".
 const UNFIT: &[&str] = &[

@@ -237,6 +237,10 @@ pub(super) fn ahead_of_readiness(tokens: &[Token], from: usize) -> bool {
         })
         .find(|&m| {
             tokens[m].is_any(READY)
+                // "before the belt guard had been refitted": whatever had to be done first
+                || tokens[m - 1].is("been")
+                    && tokens[m - 2].is("had")
+                    && LEXICON.is_participle(&tokens[m].lower)
                 || tokens[m].is_any(ARRIVED)
                     && tokens[m - 1].is_any(&["had", "was", "were", "been", "came", "come"])
                 || tokens[m].is_any(ARRIVED)
