@@ -2977,6 +2977,8 @@ fn questions_about_a_risk_a_wait_or_a_counterfactual_and_mockery_of_what_a_team_
             "Why did the billing team wait six hours to pause the job?",
             "Would it have killed the reviewer to run the tests?",
             "Did it not occur to anyone on the desk that the feed was stale?",
+            "How did the support team manage to refund the same order twice?",
+            "Was the night shift asleep when the freezer alarm went off?",
         ],
         &[
             "Why did the cron job wait until Monday to rotate the key?",

@@ -141,9 +141,23 @@ pub(super) fn rhetorical(view: &View, hits: &mut Vec<Hit>) {
         });
     // "Would it have killed the on-call to open the runbook?", "Did it not occur to anyone in
     // treasury that …?"
-    let idiom = tokens
-        .windows(4)
-        .any(|w| w[0].is("would") && w[1].is("it") && w[2].is("have") && w[3].is("killed"))
+    // "How did treasury ops manage to book the same deal three times?", "Was the payments desk
+    // asleep when …?", "Who reads "DO NOT RELEASE" on a file and releases it anyway?"
+    let managed = first.is("how")
+        && tokens[f + 1..]
+            .windows(2)
+            .take(8)
+            .any(|w| w[0].is_any(&["manage", "managed"]) && w[1].is("to"));
+    let asleep = first.is_any(&["was", "were", "is", "are"])
+        && person_asked
+        && tokens[f + 2..].iter().take(6).any(|t| t.is("asleep"));
+    let anyway = first.is("who") && tokens.iter().any(|t| t.is("anyway"));
+    let idiom = managed
+        || asleep
+        || anyway
+        || tokens
+            .windows(4)
+            .any(|w| w[0].is("would") && w[1].is("it") && w[2].is("have") && w[3].is("killed"))
         || tokens
             .windows(2)
             .any(|w| w[0].is_any(&["occur", "occurred"]) && w[1].is("to"))
