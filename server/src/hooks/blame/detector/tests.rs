@@ -2932,6 +2932,7 @@ fn work_aimed_at_production_unfit_things_put_to_use_and_steps_ahead_of_results()
             "The paint shop sprayed the panels with the wrong primer.",
             "The QC team released batch 12 before the assay results were back.",
             "Amaru kept the kiln running after the over-temperature alarm.",
+            "Ilse kept quiet about the cracked weld until the inspection.",
         ],
         &[
             "Kofi ran the purge job against the staging ledger.",

@@ -390,7 +390,17 @@ fn went_on_through_a_warning(tokens: &[Token], from: usize, verb: &[String]) -> 
             .iter()
             .take(5)
             .take_while(|t| t.is_word())
-            .any(|t| t.is_any(&["running", "going", "open", "live", "on"]));
+            .any(|t| {
+                t.is_any(&[
+                    "running",
+                    "going",
+                    "working",
+                    "operating",
+                    "open",
+                    "live",
+                    "on",
+                ])
+            });
     let continued =
         verb.iter().any(|b| b == "continue") && word(tokens, from).is_some_and(|n| n.is("to"));
     (kept || continued)
@@ -1024,7 +1034,10 @@ pub(super) fn predicate(
             ran_destructive_on_production(tokens, end, &bases) && !deliberate(&tokens[end..]);
         // "kept the tablet press running after the hardness checks started failing", "continued
         // to run the extruder after the melt pressure alarm": going on through a warning
-        let went_on_through_a_warning = went_on_through_a_warning(tokens, end, &bases);
+        let went_on_through_a_warning = went_on_through_a_warning(tokens, end, &bases)
+            // "kept quiet about the chain wear until the chain parted": a warning kept back
+            || bases.iter().any(|b| b == "keep")
+                && word(tokens, end).is_some_and(|n| n.is_any(&["quiet", "silent", "mum"]));
         // "closed the incident while the error rate was still climbing"
         let closed_too_soon = bases.iter().any(|b| {
             matches!(
