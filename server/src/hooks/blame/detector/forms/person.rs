@@ -443,6 +443,10 @@ pub(super) const FAULT_NOUNS: &[&str] = &[
     "complacency",
     "overconfidence",
     "sloppiness",
+    "slowness",
+    "tardiness",
+    "recklessness",
+    "impatience",
     "misunderstanding",
 ];
 
