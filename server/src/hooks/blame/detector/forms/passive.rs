@@ -1057,8 +1057,8 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
             .any(|t| t.is_word() && t.is_any(NOT_FOR_PRODUCTION))
         && subject.iter().any(is_production);
     // "an unvalidated spreadsheet was used to calculate the results", "the pH meter was used past
-    // its calibration due date", "consent was taken on the superseded form": something unfit for
-    // the work put to it
+    // its expiry", "consent was taken on the superseded form": something unfit for the work put
+    // to it
     let unfit_used = !negated
         && base_is(&[
             "use",

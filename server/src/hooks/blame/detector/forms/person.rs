@@ -17,8 +17,8 @@ use super::harm::{harm_follows, harmful_verb, HARM};
 use super::lapses::{disarms, left_on, phrasal_omission, safeguard_within};
 use super::reasons::{deliberate, purposeful};
 use super::risk::{
-    clause_has_risk, done_over, is_production, ran_destructive_on_production, rather_than,
-    system_within, RASH,
+    clause_has_risk, done_over, is_production, rather_than, system_within,
+    work_aimed_at_production, RASH,
 };
 use super::words::{is_adverb, is_negation, is_quote, starts_with_digit, word, NEGATIONS};
 use super::{hit, Form, Hit};
@@ -1034,8 +1034,8 @@ pub(super) fn predicate(
         };
         // "ran the purge job on the live tracking table", "ran the breaker-failure test on the
         // live bus" (not "as scheduled")
-        let ran_on_production =
-            ran_destructive_on_production(tokens, end, &bases) && !deliberate(&tokens[end..]);
+        let aimed_at_production =
+            work_aimed_at_production(tokens, end, &bases) && !deliberate(&tokens[end..]);
         // "kept the tablet press running after the hardness checks started failing", "continued
         // to run the extruder after the melt pressure alarm": going on through a warning
         let went_on_through_a_warning = went_on_through_a_warning(tokens, end, &bases)
@@ -1055,7 +1055,7 @@ pub(super) fn predicate(
             || rather_than(tokens, end)
             || harm_follows(tokens, end)
             || destroyed_production
-            || ran_on_production
+            || aimed_at_production
             || went_on_through_a_warning
             || closed_too_soon
         {

@@ -139,10 +139,10 @@ pub(super) fn rhetorical(view: &View, hits: &mut Vec<Hit>) {
                 && word(tokens, skip_adverbs(tokens, m + 1))
                     .is_some_and(|p| lx.is_participle(&p.lower))
         });
-    // "Would it have killed the on-call to open the runbook?", "Did it not occur to anyone in
-    // treasury that …?"
-    // "How did treasury ops manage to book the same deal three times?", "Was the payments desk
-    // asleep when …?", "Who reads "DO NOT RELEASE" on a file and releases it anyway?"
+    // Idioms that accuse: "How did treasury ops manage to book the same deal three times?", "Was
+    // the payments desk asleep when …?", "Who reads "DO NOT RELEASE" on a file and releases it
+    // anyway?", "Would it have killed the on-call to open the runbook?", "Did it not occur to
+    // anyone in treasury that …?"
     let managed = first.is("how")
         && tokens[f + 1..]
             .windows(2)

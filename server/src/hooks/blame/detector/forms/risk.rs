@@ -63,11 +63,7 @@ pub(super) fn is_production(t: &Token) -> bool {
 /// test baggage system up to the live sortation controller" (not "ran the purge job on the
 /// staging table", nor "ran the report on the live table", nor "pointed the new replica at
 /// production", nor "pointed out that …").
-pub(super) fn ran_destructive_on_production(
-    tokens: &[Token],
-    from: usize,
-    verb: &[String],
-) -> bool {
+pub(super) fn work_aimed_at_production(tokens: &[Token], from: usize, verb: &[String]) -> bool {
     const DESTRUCTIVE: &[&str] = &[
         "purge", "cleanup", "clean-up", "delete", "deletion", "truncate", "drop", "wipe",
         "teardown", "reset",
@@ -240,12 +236,12 @@ pub(super) fn ahead_of_readiness(tokens: &[Token], from: usize) -> bool {
                 // "before the belt guard had been refitted": whatever had to be done first
                 || tokens[m - 1].is("been")
                     && tokens[m - 2].is("had")
-                    && LEXICON.is_participle(&tokens[m].lower)
+                    && lx.is_participle(&tokens[m].lower)
+                // "were back", "came in", "was even in"
                 || tokens[m].is_any(ARRIVED)
-                    && tokens[m - 1].is_any(&["had", "was", "were", "been", "came", "come"])
-                || tokens[m].is_any(ARRIVED)
-                    && tokens[m - 1].is_any(&["even", "really", "fully"])
-                    && word(tokens, m - 2).is_some_and(|a| a.is_any(&["was", "were", "been"]))
+                    && (tokens[m - 1].is_any(&["had", "was", "were", "been", "came", "come"])
+                        || tokens[m - 1].is_any(&["even", "really", "fully"])
+                            && tokens[m - 2].is_any(&["was", "were", "been"]))
                 || tokens[m].is_any(CHECKED)
                     && tokens[before + 1..m].iter().any(|a| {
                         a.is_any(&["had", "has", "have", "was", "were", "is", "are", "been"])
