@@ -493,7 +493,7 @@ const CHAT_ASIDES: &[&str] = &[
 fn lowercase_department(tokens: &[Token], i: usize, base: &str) -> Option<Actor> {
     let lx = &*LEXICON;
     let opener = i > 0 && (tokens[i - 1].is_any(TEAM_OPENERS) || tokens[i - 1].lower == ",");
-    // "why did engineering ship …?", "why didn't finance reconcile …?"
+    // "why did engineering ship …?", "why didn't finance check …?"
     let asked = i > 0
         && tokens[i - 1].is_any(&[
             "did", "didn't", "does", "doesn't", "could", "couldn't", "would", "wouldn't",

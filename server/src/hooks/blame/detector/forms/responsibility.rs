@@ -241,7 +241,7 @@ pub(super) fn laid_on_someone(view: &View, i: usize, hits: &mut Vec<Hit>) {
         }
     }
     // "a clear failure by the plant IT administrator to apply the patch", "the refusal of the
-    // vendor's staff to escalate"
+    // vendor staff to escalate" (a possessive, "the vendor's staff", is not read here)
     if t.is_any(&["failure", "refusal", "neglect"]) && is(i + 1, &["by", "of"]) {
         if let Some(a) = other(i + 2).filter(|a| !a.possessive && is(a.end, &["to"])) {
             hits.push(hit(Form::PersonFault, Severity::Blame, i, a.end + 1));
