@@ -218,7 +218,17 @@ pub fn actor_at(tokens: &[Token], i: usize, sentence_start: usize) -> Option<Act
                 possessive: poss,
             });
         }
-        if poss || !determined && k == j {
+        // "the vendor's account manager", "the client's IT team": a role another organisation
+        // holds, named by its owner
+        let owner_of_role = poss
+            && determined
+            && (k + 1..(k + 3).min(tokens.len())).any(|m| {
+                word(tokens, m).is_some_and(|w| {
+                    let (h, _) = strip_possessive(&w.lower);
+                    lx.is_role(h) || lx.noun_in(h, &lx.groups)
+                })
+            });
+        if poss && !owner_of_role || !determined && k == j {
             break;
         }
     }

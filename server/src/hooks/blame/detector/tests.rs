@@ -3007,3 +3007,26 @@ fn questions_about_a_risk_a_wait_or_a_counterfactual_and_mockery_of_what_a_team_
         &["The billing outage began with a rule change Ana pushed; the rules engine only validates at load time."],
     );
 }
+
+#[test]
+fn upkeep_lapsed_since_a_time_and_roles_of_other_organisations() {
+    check(
+        Form::PassiveOmission,
+        &[
+            "The failover runbook had not been updated since the move to the new cluster.",
+            "Two critical patches had been deferred repeatedly since March.",
+            "The restore test had been deferred on four successive occasions.",
+        ],
+        &[
+            "The restore test was deferred to the next quarter.",
+            "The runbook had not been updated since the linter was disabled.",
+            "The runbook had not been updated since the tool enforces none of it.",
+            "The new hire followed the settlement guide, which had not been updated since the market rule change.",
+        ],
+    );
+    check(
+        Form::PersonOmission,
+        &["The vendor's account manager forgot to pass on the warning."],
+        &["The vendor's portal rejected the upload."],
+    );
+}

@@ -374,7 +374,14 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
     ]) {
         return;
     }
-    let mut negated = is_negation(t);
+    // ("had not been updated since 2019", "has never been tested": the negation before "been")
+    let mut negated = is_negation(t)
+        || t.is("been")
+            && i > view.first
+            && is_negation(&tokens[i - 1])
+            && tokens[..i - 1]
+                .last()
+                .is_some_and(|h| h.is_any(&["had", "has", "have"]));
     let mut k = i + 1;
     #[allow(clippy::while_let_loop)]
     while let Some(w) = word(tokens, k) {
@@ -902,7 +909,8 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
     let due = (k + 1..(k + 8).min(tokens.len()))
         .take_while(|&m| tokens[m].is_word())
         .any(|m| {
-            tokens[m].is_any(&["after", "before"])
+            // ("was not updated after the CDN switch", "has not been reconciled since 2020")
+            tokens[m].is_any(&["after", "before", "since"])
                 || tokens[m].is("in") && word(tokens, m + 1).is_some_and(|n| n.is("time"))
                 // "until 2am", "until an hour in" (not "until the node pool scaled up")
                 || tokens[m].is_any(&["until", "for"])
@@ -914,6 +922,9 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
         && (due || tokens[i..k].iter().any(|w| w.is("never")))
         && base_is(UPKEEP)
         && !deliberate(&tokens[k + 1..])
+        // (not a thing's stale state told as the condition another step met: "followed the
+        // guide, which had not been updated since the rule change")
+        && !relative_clause(view, i)
         // ("due to the missing approval step, the fix was never deployed")
         && !explains(&tokens[view.first..i]);
     // "dependencies were allowed to drift for a year", "the certificate was allowed to expire":
@@ -1013,6 +1024,9 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
                     "times",
                     "running",
                     "indefinitely",
+                    "successive",
+                    "consecutive",
+                    "occasions",
                 ])
             });
     // "was not reported until 14:30", "wasn't escalated until the next morning": a duty to pass
@@ -1501,4 +1515,11 @@ pub(super) fn judged_in_quotes(view: &View, hits: &mut Vec<Hit>) {
             return;
         }
     }
+}
+
+/// Whether the clause of token `i` is a relative one about a thing: "…, which had not been
+/// updated", "…, whose step order was not updated".
+fn relative_clause(view: &View, i: usize) -> bool {
+    let start = view.clause_start(i);
+    start > view.first && view.tokens[start - 1].is("which") || view.tokens[start].is("whose")
 }

@@ -4,8 +4,8 @@
 //! to"). The person, fragment, passive and omission forms ask these questions before they call an
 //! act a fault or an omission.
 
-use super::risk::PRODUCTION;
-use super::words::word;
+use super::risk::{PRODUCTION, TIMES};
+use super::words::{starts_with_digit, word};
 use crate::hooks::blame::detector::lexicon::LEXICON;
 use crate::hooks::blame::detector::tokens::{Kind, Token};
 
@@ -302,6 +302,53 @@ const HASTE_AS_A_REASON: &[&str] = &[
     "laziness",
 ];
 
+/// Whether "since" at `n` tells when, not why: "since 2019", "since then", "since the March
+/// migration" (a noun phrase without a verb of its own), not "since the linter was disabled",
+/// "since nobody owns it".
+fn since_tells_when(rest: &[Token], n: usize) -> bool {
+    let lx = &*LEXICON;
+    let phrase: Vec<&Token> = rest[n + 1..]
+        .iter()
+        .take(7)
+        .take_while(|t| t.is_word())
+        .collect();
+    let Some(first) = phrase.first() else {
+        return false;
+    };
+    // A noun phrase that ends the clause: no past tense, no finite verb, no "-s" verb before its
+    // last word ("since the tool enforces none of them" gives a reason)
+    let noun_phrase = || {
+        first.is_any(&["the", "a", "an", "its", "our", "their", "his", "her"])
+            && phrase.len() <= 6
+            && !phrase.iter().enumerate().any(|(k, w)| {
+                lx.is_past(&w.lower)
+                    || w.is_any(&["is", "are", "has", "have", "does", "do", "can", "will"])
+                    || k + 1 < phrase.len() && w.lower.ends_with('s') && lx.can_be_verb(&w.lower)
+            })
+    };
+    starts_with_digit(first)
+        || first.is_any(&["then", "last"])
+        || first.is_any(TIMES)
+        || first.is_any(MONTHS)
+        || noun_phrase()
+}
+
+/// The months, for "since March".
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
 /// Whether the rest of a clause gives a cause: "because", "since", "due to", or "as" opening a
 /// clause ("as the alert went to ..."). An "as" that names what something was taken for ("brushed
 /// off as user error", "waved through as flaky") explains nothing.
@@ -309,7 +356,7 @@ pub(super) fn explains(rest: &[Token]) -> bool {
     rest.iter().enumerate().any(|(n, t)| {
         // (haste is no explanation: "released without review because of time pressure", "due
         // to the deadline")
-        t.is_any(&["because", "since", "due"])
+        (t.is_any(&["because", "due"]) || t.is("since") && !since_tells_when(rest, n))
             && !rest[n + 1..]
                 .iter()
                 .take(4)
