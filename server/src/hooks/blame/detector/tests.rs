@@ -3030,3 +3030,24 @@ fn upkeep_lapsed_since_a_time_and_roles_of_other_organisations() {
         &["The vendor's portal rejected the upload."],
     );
 }
+
+#[test]
+fn work_done_with_the_wrong_thing_and_records_doctored() {
+    check(
+        Form::PassiveOmission,
+        &[
+            "The database was restored from the wrong snapshot.",
+            "The potting compound was mixed at the wrong ratio on night shift.",
+            "Change records for the weekend work were back-dated after the event.",
+            "Temperature logs for the reefers were backfilled after the excursion came to light.",
+            "The radio test had been pencil-whipped for three months.",
+        ],
+        &[
+            "The request was routed to the wrong pool by the balancer.",
+            "Because of a default in the module, the balancer was created in the wrong VPC.",
+            "The alerts were muted by a window whose end date was stored in the wrong timezone.",
+            "The missing partitions were backfilled after the fix.",
+            "Temperature logs were backfilled from the units' internal memory after the outage.",
+        ],
+    );
+}

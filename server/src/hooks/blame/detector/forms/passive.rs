@@ -234,6 +234,56 @@ fn done_as_meant(rest: &[Token]) -> bool {
     })
 }
 
+/// Records that people keep, for "the temperature logs were backfilled".
+const RECORDS: &[&str] = &[
+    "log",
+    "logs",
+    "record",
+    "records",
+    "entries",
+    "entry",
+    "sheet",
+    "sheets",
+    "book",
+    "register",
+    "checklist",
+    "checklists",
+    "form",
+    "forms",
+    "timesheet",
+    "timesheets",
+    "minutes",
+];
+
+/// What systems do by themselves, for "was routed to the wrong pool" (no one's lapse).
+const SYSTEM_WORK: &[&str] = &[
+    "route",
+    "resolve",
+    "cache",
+    "parse",
+    "retry",
+    "forward",
+    "redirect",
+    "serve",
+    "schedule",
+    "send",
+    "trigger",
+    "fire",
+    "generate",
+    "compute",
+    "calculate",
+    "sync",
+    "replicate",
+    "queue",
+    "index",
+    "match",
+    "return",
+    "load",
+    "pick",
+    "assign",
+    "direct",
+];
+
 /// Verbs of putting a change into service: "was applied to production", "was launched".
 const SHIPPING: &[&str] = &[
     "apply", "deploy", "launch", "release", "merge", "ship", "push", "promote", "enable", "roll",
@@ -797,6 +847,24 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
             ])
         }) || too_far && base_is(&["set", "configure", "size", "tune", "scope"]))
         && !done_by_a_system(view, k + 1);
+    // any work done with the wrong thing: "was run at the wrong dilution", "were taken from the
+    // wrong spots" (not a system's work: "was routed to the wrong pool"; nor a clause after
+    // another that told the cause: "a default in the module was wrong, so the balancer was
+    // created in the wrong VPC")
+    let with_the_wrong = !negated
+        && t.is_any(&["was", "were", "got"])
+        && view.clause_start(i) == view.first
+        && !tokens[view.first..i]
+            .iter()
+            .any(|w| w.is_any(&["whose", "which", "where"]))
+        && !explains(&tokens[view.first..i])
+        && after_p
+            .windows(2)
+            .any(|w| w[0].is("the") && w[1].is("wrong"))
+        && !base_is(SYSTEM_WORK)
+        && !done_by_a_system(view, k + 1)
+        && !explains(&tokens[k + 1..])
+        && !other_cause(tokens, k + 1);
     // "NTP servers were misconfigured during the rebuild", "the flag was rubber-stamped": a
     // verb that says work done by hand was done wrongly (not "the alert was misrouted", which a
     // system does)
@@ -1057,6 +1125,23 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
                     && word(tokens, m + 1).is_some_and(|v| v.is_any(&["avoid", "dodge", "evade"]))
                     && tokens[m + 2..].iter().take(3).any(|t| t.is_any(SCRUTINY))
             });
+    // "the change records were back-dated", "the temperature logs were backfilled", "the test
+    // had been pencil-whipped": a record made to say what it should have said (not "the
+    // partitions were backfilled from the archive", data work)
+    let doctored = !negated
+        && (base_is(&[
+            "backdate",
+            "back-date",
+            "falsify",
+            "fabricate",
+            "fudge",
+            "doctor",
+            "forge",
+            "pencil-whip",
+        ]) || base_is(&["backfill", "back-fill"])
+            && subject.iter().any(|w| w.is_any(RECORDS))
+            // (not filled from a source: "backfilled from the units' memory")
+            && !word(tokens, k + 1).is_some_and(|w| w.is("from")));
     // "the database password got pasted into the incident channel"
     let secret_put = !negated
         && secret_put_where_others_read(tokens, view.clause_start(i), k)
@@ -1122,12 +1207,14 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
             || closed_too_soon
             || wrong_target
             || set_wrong
+            || with_the_wrong
             || misdone
             || nothing_done
             || secret_put
             || copied_from_dev
             || unfit_used
             || dodged
+            || doctored
             || before_checked
             || repeated
             || put_off_again
