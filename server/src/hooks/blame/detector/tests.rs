@@ -3051,3 +3051,18 @@ fn work_done_with_the_wrong_thing_and_records_doctored() {
         ],
     );
 }
+
+#[test]
+fn fragments_of_a_preparation_not_made() {
+    check(
+        Form::Fragment,
+        &[
+            "- Didn't warm the cache before the flash sale.",
+            "Never loaded the updated codes before the billing run.",
+        ],
+        &[
+            "- Didn't need a restart before the deploy.",
+            "- Warmed the cache before the flash sale.",
+        ],
+    );
+}

@@ -20,6 +20,14 @@ const WARNING_OTHERS: &[&str] = &[
     "tell", "inform", "notify", "warn", "alert", "escalate", "remind", "email", "ping", "report",
 ];
 
+/// Verbs that are no step of preparation, for "Didn't … before": "Didn't need a restart before
+/// the deploy", "Never happened before".
+const NOT_PREPARATION: &[&str] = &[
+    "need", "have", "want", "get", "know", "expect", "happen", "occur", "mean", "seem", "appear",
+    "exist", "matter", "apply", "affect", "change", "fail", "break", "work", "come", "go", "be",
+    "do", "see", "hear", "notice", "realise", "realize", "think",
+];
+
 /// A subject-less fragment that says someone failed: "Didn't check the dashboards before ...",
 /// "Merged the change despite knowing ...".
 pub(super) fn fragment(view: &View, hits: &mut Vec<Hit>) {
@@ -61,8 +69,20 @@ pub(super) fn fragment(view: &View, hits: &mut Vec<Hit>) {
         let needful = word(tokens, k).is_some_and(|t| t.is("do"))
             && word(tokens, k + 1).is_some_and(|t| t.is("the"))
             && word(tokens, k + 2).is_some_and(|t| t.is("needful"));
+        // "Didn't warm the cache before the flash sale", "Never loaded the new codes before the
+        // billing run": a step of preparation not taken (not "Didn't need a restart before …")
+        let unprepared = || {
+            word(tokens, k).is_some_and(|t| lx.can_be_verb(&t.lower) && !t.is_any(NOT_PREPARATION))
+                && tokens[k + 1..]
+                    .iter()
+                    .take(8)
+                    .take_while(|t| t.kind == Kind::Word)
+                    .any(|t| t.is("before"))
+        };
         if needful {
             Some(k + 3)
+        } else if unprepared() {
+            Some(k + 1)
         } else {
             word(tokens, k)
                 .filter(|t| lx.verb_in(&t.lower, &lx.diligence).is_some())
