@@ -3065,4 +3065,15 @@ fn fragments_of_a_preparation_not_made() {
             "- Warmed the cache before the flash sale.",
         ],
     );
+    check(
+        Form::Fragment,
+        &[
+            "- Posted the database connection string in the public Slack channel.",
+            "- Shipped model v12 without comparing it to the baseline.",
+        ],
+        &[
+            "- Posted the incident summary in the public Slack channel.",
+            "- Shipped model v12 after comparing it to the baseline.",
+        ],
+    );
 }

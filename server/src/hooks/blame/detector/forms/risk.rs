@@ -737,6 +737,10 @@ pub(super) fn clause_has_risk(tokens: &[Token], from: usize) -> bool {
                         "reconciling",
                         "cross-checking",
                         "counting",
+                        "comparing",
+                        "sampling",
+                        "benchmarking",
+                        "measuring",
                     ])
             });
             // (not "without an impact assessment": the benign word only qualifies a safeguard)
@@ -923,6 +927,8 @@ fn secret_shown(rest: &[&Token]) -> bool {
         "card",
         "cvv",
         "ssn",
+        "passphrase",
+        "passphrases",
     ];
     const KEYS: &[&str] = &[
         "api", "private", "access", "signing", "ssh", "secret", "deploy",
@@ -965,6 +971,8 @@ fn secret_shown(rest: &[&Token]) -> bool {
     ];
     let secret = rest.iter().take(6).enumerate().position(|(n, t)| {
         t.is_any(SECRETS) && (!t.is_any(&["key", "keys"]) || n > 0 && rest[n - 1].is_any(KEYS))
+            // "the database connection string"
+            || t.is_any(&["string", "strings"]) && n > 0 && rest[n - 1].is("connection")
     });
     secret.is_some_and(|at| {
         rest[at + 1..].iter().take(6).any(|t| t.is_any(PLACES))
