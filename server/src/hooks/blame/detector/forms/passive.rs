@@ -856,14 +856,13 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
         && view.clause_start(i) == view.first
         && !tokens[view.first..i]
             .iter()
-            .any(|w| w.is_any(&["whose", "which", "where"]))
-        && !explains(&tokens[view.first..i])
+            .any(|w| w.is_any(&["whose", "where"]))
         && after_p
             .windows(2)
             .any(|w| w[0].is("the") && w[1].is("wrong"))
         && !base_is(SYSTEM_WORK)
         && !done_by_a_system(view, k + 1)
-        && !explains(&tokens[k + 1..])
+        && !explains(&tokens[view.first..])
         && !other_cause(tokens, k + 1);
     // "NTP servers were misconfigured during the rebuild", "the flag was rubber-stamped": a
     // verb that says work done by hand was done wrongly (not "the alert was misrouted", which a
