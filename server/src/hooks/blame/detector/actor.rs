@@ -76,6 +76,19 @@ pub(super) const DETERMINERS: &[&str] = &[
     "some", "several", "both", "each", "every", "two", "three", "those", "these",
 ];
 
+/// Words that open a noun phrase without naming anyone in it: "Which team should be paged?",
+/// "Each shift logs its checks".
+const QUANTIFIERS: &[&str] = &[
+    "which", "what", "whose", "each", "every", "any", "some", "no", "all", "both", "either",
+    "neither", "another", "other", "one", "more", "most", "many", "few", "several",
+];
+
+/// Prepositions and conjunctions, which no group's name runs through.
+const FUNCTION_WORDS: &[&str] = &[
+    "to", "of", "for", "with", "in", "on", "at", "by", "from", "into", "about", "and", "or", "but",
+    "as", "than", "via", "per",
+];
+
 /// Words that may follow a role noun and still belong to it ("the SRE on shift").
 const POSTMODIFIERS: &[(&str, &str)] = &[
     ("on", "shift"),
@@ -159,6 +172,17 @@ pub fn actor_at(tokens: &[Token], i: usize, sentence_start: usize) -> Option<Act
     }
     for k in j..(j + 4).min(tokens.len()) {
         let Some(w) = word(tokens, k) else { break };
+        // (without a determiner, a verb or a function word ends the phrase: "Priya paged team",
+        // "Escalation to the vendor" name no team)
+        if !determined
+            && k > j
+            && (lx.is_past(&w.lower)
+                || w.lower.ends_with("ed")
+                || w.is_any(DETERMINERS)
+                || w.is_any(FUNCTION_WORDS))
+        {
+            break;
+        }
         let (head, poss) = strip_possessive(&w.lower);
         let is_role = lx.is_role(head);
         let is_group = lx.noun_in(head, &lx.groups);
@@ -174,12 +198,17 @@ pub fn actor_at(tokens: &[Token], i: usize, sentence_start: usize) -> Option<Act
         // A group word that also names a thing, after a thing it is part of: "the backup
         // rotation", "the key rotation", "the RMA units", "the cooling unit" (not "the on-call
         // rotation", "the claims unit").
+        // Without a determiner, any modifier may be the thing: "Secrets rotation got
+        // triggered".
         let thing_group = is_group
             && k > j
             && ["rotation", "unit", "function"].contains(&head.trim_end_matches('s'))
             && {
                 let m = &tokens[k - 1];
-                m.acronym || lx.noun_in(&m.lower, &lx.systems) || m.is_any(PARTS_OF_THINGS)
+                !determined
+                    || m.acronym
+                    || lx.noun_in(&m.lower, &lx.systems)
+                    || m.is_any(PARTS_OF_THINGS)
             };
         if (is_role && !software_manager || is_group && !thing_group) && !bare_group {
             // The head is the last role or group noun of a run ("the on-call engineer").
@@ -228,7 +257,18 @@ pub fn actor_at(tokens: &[Token], i: usize, sentence_start: usize) -> Option<Act
                     lx.is_role(h) || lx.noun_in(h, &lx.groups)
                 })
             });
-        if poss && !owner_of_role || !determined && k == j {
+        // "Workshop crew lost the torque records", "Night shift in mill did not log it": a
+        // bullet drops the article, and a capitalised first word may be the group's modifier
+        // (not "Fixed crew rota", a fragment's verb)
+        let bare_modifier = k == j
+            && t.capitalised
+            && !t.acronym
+            && i == sentence_start
+            && !possessive
+            && !t.is_any(QUANTIFIERS)
+            && !lx.is_past(&t.lower)
+            && !t.lower.ends_with("ed");
+        if poss && !owner_of_role || !determined && k == j && !bare_modifier {
             break;
         }
     }

@@ -3077,3 +3077,53 @@ fn fragments_of_a_preparation_not_made() {
         ],
     );
 }
+
+#[test]
+fn harm_laid_on_a_person_by_name_and_an_end_put_too_soon() {
+    check(
+        Form::Responsibility,
+        &[
+            "The duplicate push storm is on Wen Jie, who re-enqueued the failed batch.",
+            "The duplicate charges were Oluwaseun's doing.",
+            "Root cause: the on-call engineer.",
+            "The hate-speech model regressed because Eleni retrained it on the unlabelled scrape.",
+        ],
+        &[
+            "The follow-up for the duplicate push storm is on Wen Jie.",
+            "The quick recovery was Oluwaseun's doing.",
+            "Root cause: the cache config.",
+            "The error rate regressed after the autoscaler added nodes.",
+        ],
+    );
+    check(
+        Form::PersonFault,
+        &[
+            "Jamal Carter cleared the alert while the vehicle was still being sought.",
+            "Sanjay Iyer shut down the old gateway before the traffic had fully moved.",
+            "Ingrid set the polling interval to 300 seconds, and that is why positions were stale.",
+        ],
+        &[
+            "Jamal Carter cleared the alert after the vehicle was found.",
+            "Sanjay Iyer shut down the old gateway once the traffic had fully moved.",
+            "Ingrid set the polling interval to 30 seconds, and that is why positions were fresh.",
+            "The desk staff kept scanning wristbands as trained while the interface was down.",
+        ],
+    );
+}
+
+#[test]
+fn groups_named_without_an_article_and_should_of() {
+    check(
+        Form::PersonOmission,
+        &["Workshop crew forgot to log the torque records."],
+        &[
+            "Escalation to the vendor was scheduled for Monday.",
+            "Which team should be paged for the shared ingress?",
+        ],
+    );
+    check(
+        Form::Counterfactual,
+        &["Should of escalated to the superintendent when the slope alarm came."],
+        &["Most of the slope alarms could wait until the morning."],
+    );
+}

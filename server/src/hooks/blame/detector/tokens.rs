@@ -212,8 +212,19 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
     out
 }
 
+/// Modal verbs that chat and learners write with "of" for "have": "should of escalated",
+/// "could of prevented".
+const MODALS_WITH_OF: &[&str] = &["should", "could", "would", "must", "might"];
+
 fn push(out: &mut Vec<Sentence>, current: &mut Vec<Token>) {
     if current.iter().any(Token::is_word) {
+        // "should of escalated" is read as "should have escalated" (the "of" is what "'ve" sounds
+        // like; a modal is never followed by the preposition).
+        for k in 1..current.len() {
+            if current[k].is("of") && current[k - 1].is_any(MODALS_WITH_OF) {
+                current[k].lower = "have".to_owned();
+            }
+        }
         let question = current.iter().any(|t| t.kind == Kind::Question);
         out.push(Sentence {
             tokens: std::mem::take(current),
@@ -263,6 +274,17 @@ mod tests {
                 vec!["ms", ".", "okafor", "ran", "it", "."],
                 vec!["then", "dr", ".", "rinaldi", "."]
             ]
+        );
+    }
+
+    #[test]
+    fn of_after_a_modal_reads_as_have() {
+        assert_eq!(
+            words("Should of checked, because most of it could of waited"),
+            [vec![
+                "should", "have", "checked", ",", "because", "most", "of", "it", "could", "have",
+                "waited"
+            ]]
         );
     }
 

@@ -34,6 +34,20 @@ pub(super) fn harm_follows(tokens: &[Token], from: usize) -> bool {
                         || harmful_verb(v)
                 });
             }
+            // "…, which is why new users were matched with strangers", "…, and that is why the
+            // outage ran 40 minutes"
+            if tokens[i].is("why")
+                && i < from + 14
+                && (i >= 2
+                    && tokens[i - 1].is_any(&["is", "was"])
+                    && tokens[i - 2].is_any(&["which", "that", "this"])
+                    || i >= 1 && tokens[i - 1].is_any(&["that's", "which's"]))
+            {
+                let clause_end = (i + 1..tokens.len())
+                    .find(|&k| tokens[k].kind != Kind::Word)
+                    .unwrap_or(tokens.len());
+                return harmful(tokens, i + 1..clause_end);
+            }
             // "…, so it sat unseen until 09:15", "…, leaving the integration to be rushed"
             if tokens[i].is_any(&["so", "leaving"]) {
                 return tokens[i + 1..]
@@ -145,6 +159,10 @@ const DAMAGE: &[&str] = &[
     "lock",
     "orphan",
     "brick",
+    "scramble",
+    "mangle",
+    "garble",
+    "clobber",
 ];
 
 /// A past-tense verb whose base form is strongly negative in the general lexicon and is no
@@ -336,6 +354,11 @@ pub(super) fn harmful(tokens: &[Token], range: std::ops::Range<usize>) -> bool {
             || stopped_going_on(words, k)
             // "the web app could not reach the API"
             || t.is("could") && words.get(k + 1).is_some_and(|n| n.is("not"))
+            // "the recorder ran out of disk"
+            || t.is("out")
+                && k > 0
+                && words[k - 1].is_any(&["ran", "run", "runs", "running"])
+                && words.get(k + 1).is_some_and(|n| n.is("of"))
             // "GPs never got the discharge letters", "the readings never reached billing":
             // what should have arrived did not
             || t.is("never")
@@ -433,6 +456,9 @@ pub(super) const SYMPTOMS: &[&str] = &[
     "queueing",
     "oversold",
     "misrouted",
+    "regressed",
+    "disappeared",
+    "vanished",
 ];
 
 /// Whether `words` tell of harm undone or kept small: "the quick recovery from the outage", "the

@@ -26,6 +26,7 @@ pub(super) fn deliberate(rest: &[Token]) -> bool {
                         "approved",
                         "requested",
                         "instructed",
+                        "trained",
                     ])
                 })
             // "as the runbook allows", "as the vendor's support line instructed"

@@ -7,7 +7,7 @@
 
 use super::clauses::View;
 use super::conduct::{credits, CONDUCT};
-use super::harm::{undone, HARM};
+use super::harm::{harmful, undone, HARM};
 use super::person::answered_a_signal;
 use super::words::{skip_adverbs, word};
 use super::{hit, Form, Hit};
@@ -204,12 +204,53 @@ pub(super) fn laid_on_someone(view: &View, i: usize, hits: &mut Vec<Hit>) {
     if t.is("on") && copula {
         if let Some(actor) = other(i + 1).filter(|a| !is(a.end, &["to"])) {
             let said_of = view.clause_start(i);
-            let pointing = tokens[said_of..i]
-                .iter()
-                .filter(|w| w.is_word())
-                .all(|w| w.is_any(&["it", "it's", "this", "that", "that's", "'s", "is", "was"]));
-            if pointing {
+            let pointing = tokens[said_of..i].iter().filter(|w| w.is_word()).all(|w| {
+                w.is_any(&[
+                    "it", "it's", "this", "that", "that's", "'s", "is", "was", "one",
+                ])
+            });
+            // "the duplicate push storm is on Wen Jie" (not "the follow-up for the outage is on
+            // Wen Jie", owned work)
+            let harm_named = harmful(tokens, said_of..i)
+                && !tokens[said_of..i].iter().any(|w| w.is_any(OWNED_WORK));
+            if pointing || harm_named {
                 hits.push(hit(Form::Responsibility, Severity::Blame, i, actor.end));
+                return;
+            }
+        }
+    }
+    // "Root cause: Hyun-woo.", "Culprit: the night shift": a person given as the cause, alone
+    // (not "Root cause: the team's cache config", a thing)
+    if t.is_any(&["cause", "causes", "culprit", "culprits"])
+        && tokens.get(i + 1).is_some_and(|c| c.lower == ":")
+    {
+        let start = i + 2 + usize::from(is(i + 2, &["also", "again", "probably", "likely"]));
+        if let Some(a) = other(start).filter(|a| {
+            !a.possessive
+                && tokens
+                    .get(a.end)
+                    .is_none_or(|n| !n.is_word() || n.is("and"))
+        }) {
+            hits.push(hit(Form::Responsibility, Severity::Blame, i, a.end));
+            return;
+        }
+    }
+    // "the duplicate charges were Oluwaseun's doing", "that was all the vendor's doing" (not
+    // "the quick recovery was Priya's doing": credit)
+    if t.is("doing") {
+        let doer = (i.saturating_sub(4)..i)
+            .find(|&j| other(j).is_some_and(|a| a.possessive && a.end == i));
+        if let Some(j) = doer.filter(|&j| {
+            j > 0 && tokens[j - 1].is_any(&["is", "was", "were", "are", "all", "entirely"])
+        }) {
+            let said_of = view.clause_start(j);
+            let harm_or_pointing = harmful(tokens, said_of..j)
+                || tokens[said_of..j]
+                    .iter()
+                    .filter(|w| w.is_word())
+                    .all(|w| w.is_any(&["it", "this", "that", "is", "was", "all", "entirely"]));
+            if harm_or_pointing {
+                hits.push(hit(Form::Responsibility, Severity::Blame, j, i + 1));
                 return;
             }
         }
