@@ -3127,3 +3127,18 @@ fn groups_named_without_an_article_and_should_of() {
         &["Most of the slope alarms could wait until the morning."],
     );
 }
+
+#[test]
+fn a_state_left_on_in_a_passive() {
+    check(
+        Form::PassiveOmission,
+        &[
+            "The radio console was left in patch mode overnight.",
+            "The transfer switch was left in manual after the quarterly test.",
+        ],
+        &[
+            "The historian was left in debug mode by last week's upgrade script.",
+            "The transfer switch was moved to manual for the quarterly test.",
+        ],
+    );
+}

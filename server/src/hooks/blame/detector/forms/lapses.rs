@@ -174,7 +174,9 @@ pub(super) fn left_on(tokens: &[Token], from: usize) -> Option<usize> {
                         && word(tokens, m + 1 + usize::from(t.is("logged"))).is_some_and(|n| {
                             n.is_any(&["after", "overnight", "over", "until", "since", "to", "on"])
                         })
-                    || t.is("mode") && tokens[from..m].iter().any(|w| w.is("in")))
+                    || t.is("mode") && tokens[from..m].iter().any(|w| w.is("in"))
+                    // "left the transfer switch in manual after the test"
+                    || t.is("manual") && tokens[m - 1].is("in"))
         })?;
     // "left the flag on for the beta cohort": on purpose.
     let for_someone = word(tokens, state + 1).is_some_and(|n| n.is("for"))
@@ -191,6 +193,65 @@ pub(super) fn left_on(tokens: &[Token], from: usize) -> Option<usize> {
         .take_while(|t| t.is_word())
         .any(|t| t.is_any(&["overnight", "after", "weekend", "since"]));
     ((!for_someone || left_over) && !purposeful(tokens, state + 1)).then_some(state + 1)
+}
+
+/// Decisions that close something: made "while it was still climbing", they were made too soon,
+/// whoever made them ([`ended_too_soon`]).
+const CLOSED_BY_DECISION: &[&str] = &[
+    "close",
+    "resolve",
+    "declare",
+    "downgrade",
+    "approve",
+    "merge",
+];
+
+/// Acts that end or let go of something, which automation does too: with nobody named they may
+/// be a race or a failover ("the lock was released while the write was still in flight"); done by
+/// a person while it was still in use, they were done too soon.
+const ENDED_BY_HAND: &[&str] = &[
+    "ship",
+    "clear",
+    "cancel",
+    "remove",
+    "delete",
+    "shut",
+    "stop",
+    "end",
+    "disable",
+    "decommission",
+    "unplug",
+    "tear",
+    "retire",
+    "release",
+    "drop",
+    "mark",
+    "switch",
+    "turn",
+];
+
+/// "closed the incident while the error rate was still climbing", "cancelled the alert while the
+/// vehicle was still being sought", "shut down the old gateway before the traffic had fully
+/// moved": an end put to something too soon. `bases` are the verb's base forms, `from` is past
+/// the verb, and `by_a_person` says whether someone is named as doing it.
+pub(super) fn ended_too_soon(
+    tokens: &[Token],
+    bases: &[String],
+    from: usize,
+    by_a_person: bool,
+) -> bool {
+    bases.iter().any(|b| {
+        CLOSED_BY_DECISION.contains(&b.as_str())
+            || by_a_person && ENDED_BY_HAND.contains(&b.as_str())
+    }) && (from..tokens.len().min(from + 10)).any(|m| {
+        tokens[m].is("while") && tokens[m..].iter().take(6).any(|n| n.is("still"))
+            || tokens[m].is("before")
+                && tokens[m..].iter().take(6).any(|n| n.is("had"))
+                && tokens[m..]
+                    .iter()
+                    .take(8)
+                    .any(|n| n.is_any(&["fully", "finished", "completed", "been", "all"]))
+    })
 }
 
 /// Verbs of undoing a temporary change: never done, the change stays ("was disabled and never

@@ -8,7 +8,9 @@
 use super::clauses::View;
 use super::conduct::{credits, CARE_NOUNS, PASSIVE_CHECKS};
 use super::harm::{harmful, other_cause};
-use super::lapses::{phrasal_omission, safeguard_within, PROTECTIONS, RESTORING};
+use super::lapses::{
+    ended_too_soon, left_on, phrasal_omission, safeguard_within, PROTECTIONS, RESTORING,
+};
 use super::reasons::{deliberate, explains, purposeful};
 use super::risk::{
     ahead_of_readiness, clause_has_risk, done_over, is_production, secret_put_where_others_read,
@@ -624,6 +626,12 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
             && word(tokens, k + 1).is_some_and(|n| n.is("in"))
             && word(tokens, k + 2).is_some_and(|n| n.is("place"))
             && word(tokens, k + 3).is_some_and(|n| n.is_any(&["after", "since", "until"]))
+        // "the console was left in patch mode overnight", "left in manual after the test"
+        || p.is("left")
+            && word(tokens, k + 1).is_some_and(|n| n.is("in"))
+            && left_on(tokens, k).is_some()
+            // (not "left in debug mode by last week's upgrade script": a thing did it)
+            && !tokens[k + 1..].iter().take(8).any(|t| t.is("by"))
         // "left on after the test", "left enabled overnight", "rate limits were left disabled
         // after the load test" (not "left on for the beta cohort")
         || p.is("left")
@@ -724,17 +732,7 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
             || w.is("no") && tokens.get(k + 2 + n).is_some_and(|a| a.is("reason"))
         });
     // "the incident was declared resolved while errors were still climbing"
-    let closed_too_soon = !negated
-        && base_is(&[
-            "close",
-            "resolve",
-            "declare",
-            "downgrade",
-            "approve",
-            "merge",
-        ])
-        && (k + 1..tokens.len().min(k + 10))
-            .any(|m| tokens[m].is("while") && tokens[m..].iter().take(6).any(|n| n.is("still")));
+    let closed_too_soon = !negated && ended_too_soon(tokens, &lx.bases(&p.lower), k + 1, false);
     // "the wrong cluster was targeted", "customer data was exported to the wrong bucket"
     let wrong_target = !negated
         && (subject.iter().any(|w| w.is("wrong"))

@@ -14,7 +14,7 @@ use super::cause::ACTS;
 use super::clauses::View;
 use super::conduct::{credits, FINDING};
 use super::harm::{harm_follows, harmful_verb, HARM};
-use super::lapses::{disarms, left_on, phrasal_omission, safeguard_within};
+use super::lapses::{disarms, ended_too_soon, left_on, phrasal_omission, safeguard_within};
 use super::reasons::{deliberate, purposeful};
 use super::risk::{
     clause_has_risk, done_over, is_production, rather_than, system_within,
@@ -1043,19 +1043,8 @@ pub(super) fn predicate(
             // "kept quiet about the chain wear until the chain parted": a warning kept back
             || bases.iter().any(|b| b == "keep")
                 && word(tokens, end).is_some_and(|n| n.is_any(&["quiet", "silent", "mum"]));
-        // "closed the incident while the error rate was still climbing", "cleared the alert
-        // while the vehicle was still being sought", "shut down the old gateway before the
-        // traffic had fully moved": an end put to something too soon
-        let closed_too_soon = bases.iter().any(|b| ENDING.contains(&b.as_str()))
-            && (end..tokens.len().min(end + 10)).any(|m| {
-                tokens[m].is("while") && tokens[m..].iter().take(6).any(|n| n.is("still"))
-                    || tokens[m].is("before")
-                        && tokens[m..].iter().take(6).any(|n| n.is("had"))
-                        && tokens[m..]
-                            .iter()
-                            .take(8)
-                            .any(|n| n.is_any(&["fully", "finished", "completed", "been", "all"]))
-            });
+        // "closed the incident while the error rate was still climbing"
+        let closed_too_soon = ended_too_soon(tokens, &bases, end, true);
         if rash
             || clause_has_risk(tokens, end) && !found && !remedy
             || rather_than(tokens, end)
@@ -1075,35 +1064,6 @@ pub(super) fn predicate(
     let _ = actor;
     None
 }
-
-/// Verbs that put an end to something or let it go: done "while it was still running", they
-/// were done too soon.
-const ENDING: &[&str] = &[
-    "close",
-    "resolve",
-    "declare",
-    "downgrade",
-    "approve",
-    "merge",
-    "ship",
-    "clear",
-    "cancel",
-    "remove",
-    "delete",
-    "shut",
-    "stop",
-    "end",
-    "disable",
-    "decommission",
-    "unplug",
-    "tear",
-    "retire",
-    "release",
-    "drop",
-    "mark",
-    "switch",
-    "turn",
-];
 
 /// "(infra had) six months' warning", "plenty of notice": time to act, given and not used.
 /// Returns the index past the noun.
