@@ -3101,12 +3101,17 @@ fn harm_laid_on_a_person_by_name_and_an_end_put_too_soon() {
             "Jamal Carter cleared the alert while the vehicle was still being sought.",
             "Sanjay Iyer shut down the old gateway before the traffic had fully moved.",
             "Ingrid set the polling interval to 300 seconds, and that is why positions were stale.",
+            "Lars unplugged the UPS from the rack to move it, cutting power to the controllers.",
+            "Aisha downgraded the call to a welfare check, delaying the fire response by 17 minutes.",
         ],
         &[
             "Jamal Carter cleared the alert after the vehicle was found.",
             "Sanjay Iyer shut down the old gateway once the traffic had fully moved.",
             "Ingrid set the polling interval to 30 seconds, and that is why positions were fresh.",
             "The desk staff kept scanning wristbands as trained while the interface was down.",
+            "Stellan followed the shutdown procedure; the UPS ran out early, cutting power.",
+            "Quentin reported that the job had posted the export, exposing 300 addresses.",
+            "Aisha paused the rollout, delaying the release until the fix was in.",
         ],
     );
 }

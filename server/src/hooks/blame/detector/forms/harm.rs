@@ -48,6 +48,37 @@ pub(super) fn harm_follows(tokens: &[Token], from: usize) -> bool {
                     .unwrap_or(tokens.len());
                 return harmful(tokens, i + 1..clause_end);
             }
+            // "…, cutting power to the radio controllers", "…, delaying the fire response by 17
+            // minutes", "…, adding nine minutes to the response": harm told as what the act did
+            // (only right after the act's own clause: not "…; the UPS ran out, cutting power",
+            // "reported that the integration had posted it, exposing …")
+            let own_clause = || {
+                tokens[from..i].iter().enumerate().all(|(n, t)| {
+                    t.lower != ";"
+                        && !t.is_any(&["that", "which", "who", "because", "when", "while", "but"])
+                        && !(t.is("and")
+                            && word(tokens, from + n + 1)
+                                .is_none_or(|v| !LEXICON.is_past(&v.lower)))
+                })
+            };
+            if i > 0
+                && tokens[i - 1].lower == ","
+                && tokens[i].lower.ends_with("ing")
+                && own_clause()
+            {
+                let next = word(tokens, i + 1);
+                let base_is = |b: &str| LEXICON.bases(&tokens[i].lower).iter().any(|x| x == b);
+                let did_harm = damage_done(tokens, i)
+                    || base_is("cut") && next.is_some_and(|n| n.is_any(&["power", "off"]))
+                    || base_is("knock") && next.is_some_and(|n| n.is_any(&["out", "over"]))
+                    || base_is("delay") && !tokens[i + 1..].iter().take(6).any(|n| n.is("until"))
+                    || base_is("add")
+                        && next.is_some_and(starts_with_digit_or_number)
+                        && tokens[i + 1..].iter().take(4).any(|n| n.is_any(TIME_UNITS));
+                if did_harm {
+                    return true;
+                }
+            }
             // "…, so it sat unseen until 09:15", "…, leaving the integration to be rushed"
             if tokens[i].is_any(&["so", "leaving"]) {
                 return tokens[i + 1..]
@@ -65,6 +96,20 @@ pub(super) fn harm_follows(tokens: &[Token], from: usize) -> bool {
                 && (i + 2..(i + 5).min(tokens.len()))
                     .any(|k| fell_over(tokens, k) || tokens[k].is_any(COLLAPSED))
         })
+}
+
+/// Units of time lost: "adding nine minutes to the response".
+const TIME_UNITS: &[&str] = &[
+    "seconds", "minutes", "hours", "days", "weeks", "second", "minute", "hour", "day", "week",
+];
+
+/// A number, in digits or in words: "17", "nine", "a few".
+fn starts_with_digit_or_number(t: &Token) -> bool {
+    starts_with_digit(t)
+        || t.is_any(&[
+            "a", "an", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+            "eleven", "twelve", "fifteen", "twenty", "thirty", "forty", "several", "many",
+        ])
 }
 
 /// Whether a service "fell over", "went down" or "went dark" at `i`, or racking "came down", a
