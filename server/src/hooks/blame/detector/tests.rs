@@ -3147,3 +3147,30 @@ fn a_state_left_on_in_a_passive() {
         ],
     );
 }
+
+#[test]
+fn would_it_kill_someone_to() {
+    check(
+        Form::RhetoricalQuestion,
+        &["Would it kill the reviewers to run the branch locally?"],
+        &[
+            "Would it kill us to add a canary stage?",
+            "Would it hurt the cache to double the TTL?",
+        ],
+    );
+}
+
+#[test]
+fn a_skill_expected_of_someone_by_now() {
+    check(
+        Form::Judgement,
+        &[
+            "Whoever maintains that list should understand substring matching by now.",
+            "The on-call ought to know how to fail over by now.",
+        ],
+        &[
+            "The reviewer should know the test results by now.",
+            "The parser should understand the new format by now.",
+        ],
+    );
+}

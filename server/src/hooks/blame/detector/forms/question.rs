@@ -409,6 +409,16 @@ pub(super) fn exasperated(view: &View, hits: &mut Vec<Hit>) {
             ));
             return;
         }
+        // "would it kill the reviewers to run the branch locally?", "would it hurt you to ask?"
+        let would_it_kill = is(i, &["would", "will"])
+            && is(i + 1, &["it"])
+            && is(i + 2, &["kill", "hurt"])
+            && actor_at(tokens, i + 3, view.first)
+                .is_some_and(|a| a.kind != ActorKind::Writers && is(a.end, &["to"]));
+        if would_it_kill {
+            hits.push(hit(Form::RhetoricalQuestion, Severity::Blame, i, i + 3));
+            return;
+        }
         // "what was the reviewer doing", "what exactly were they doing"
         if tokens[i].is("what") {
             let mut k = i + 1;

@@ -301,6 +301,23 @@ pub(super) fn laid_on_someone(view: &View, i: usize, hits: &mut Vec<Hit>) {
         hits.push(hit(Form::Judgement, Severity::Blame, i, i + 3));
         return;
     }
+    // "whoever maintains that list should understand substring matching by now", "the on-call
+    // ought to know how to fail over by now": knowledge expected of someone by now (not "the
+    // reviewer should know the results by now": a fact due, not a skill)
+    let ought = t.is("should") || t.is("ought") && is(i + 1, &["to"]);
+    let v = i + 1 + usize::from(t.is("ought"));
+    let skill = is(v, &["understand"])
+        || is(v, &["know"]) && is(v + 1, &["how"])
+        || is(v, &["have"]) && is(v + 1, &["learned", "learnt", "understood"]);
+    if ought && skill {
+        let by_now = (v + 1..(v + 14).min(tokens.len()))
+            .take_while(|&m| tokens[m].kind != Kind::Question && tokens[m].lower != ".")
+            .any(|m| tokens[m].is("by") && is(m + 1, &["now"]));
+        if by_now && view.someone_in(view.first..i).is_some() {
+            hits.push(hit(Form::Judgement, Severity::Blame, i, v + 1));
+            return;
+        }
+    }
     // "saw fit to bypass the approval step", "fell short of what is expected"
     let saw_fit = t.is_any(&["saw", "sees", "see"]) && is(i + 1, &["fit"]) && is(i + 2, &["to"]);
     let fell_short = t.is_any(&["fell", "falls", "fall"])
