@@ -3146,6 +3146,19 @@ fn a_state_left_on_in_a_passive() {
             "The transfer switch was moved to manual for the quarterly test.",
         ],
     );
+    check(
+        Form::PassiveOmission,
+        &[
+            "The runbook for head-end failover was not consulted during the incident.",
+            "The rollback plan was not prepared before the go-live.",
+            "The change ticket was closed as successful although the errors were already visible.",
+        ],
+        &[
+            "The runbook for head-end failover was consulted during the incident.",
+            "The rollback plan was prepared before the go-live.",
+            "The change ticket was closed as successful once the errors had stopped.",
+        ],
+    );
 }
 
 #[test]

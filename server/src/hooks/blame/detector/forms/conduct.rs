@@ -33,6 +33,7 @@ pub(super) const PASSIVE_CHECKS: &[&str] = &[
     "spot",
     "consider",
     "confirm",
+    "consult",
     "perform",
     "respect",
     "look",

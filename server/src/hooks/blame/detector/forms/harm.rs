@@ -4,7 +4,7 @@
 //! or when its verb is one of harm done ([`harmful_verb`]: "ruined", "sabotaged", "neglected"),
 //! unless it is a routine operation or a feeling ("killed the stuck process", "panicked").
 
-use super::risk::system_within;
+use super::risk::{system_within, TIMES};
 use super::words::{is_negation, starts_with_digit, word};
 use crate::hooks::blame::detector::lexicon::LEXICON;
 use crate::hooks::blame::detector::tokens::{Kind, Token};
@@ -74,7 +74,7 @@ pub(super) fn harm_follows(tokens: &[Token], from: usize) -> bool {
                     || base_is("delay") && !tokens[i + 1..].iter().take(6).any(|n| n.is("until"))
                     || base_is("add")
                         && next.is_some_and(starts_with_digit_or_number)
-                        && tokens[i + 1..].iter().take(4).any(|n| n.is_any(TIME_UNITS));
+                        && tokens[i + 1..].iter().take(4).any(|n| n.is_any(TIMES));
                 if did_harm {
                     return true;
                 }
@@ -97,11 +97,6 @@ pub(super) fn harm_follows(tokens: &[Token], from: usize) -> bool {
                     .any(|k| fell_over(tokens, k) || tokens[k].is_any(COLLAPSED))
         })
 }
-
-/// Units of time lost: "adding nine minutes to the response".
-const TIME_UNITS: &[&str] = &[
-    "seconds", "minutes", "hours", "days", "weeks", "second", "minute", "hour", "day", "week",
-];
 
 /// A number, in digits or in words: "17", "nine", "a few".
 fn starts_with_digit_or_number(t: &Token) -> bool {

@@ -245,6 +245,9 @@ pub(super) fn ended_too_soon(
             || by_a_person && ENDED_BY_HAND.contains(&b.as_str())
     }) && (from..tokens.len().min(from + 10)).any(|m| {
         tokens[m].is("while") && tokens[m..].iter().take(6).any(|n| n.is("still"))
+            // "was closed as successful although the errors were already visible"
+            || tokens[m].is_any(&["although", "though"])
+                && tokens[m..].iter().take(6).any(|n| n.is_any(&["still", "already"]))
             || tokens[m].is("before")
                 && tokens[m..].iter().take(6).any(|n| n.is("had"))
                 && tokens[m..]

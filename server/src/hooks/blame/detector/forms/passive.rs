@@ -143,6 +143,10 @@ const UPKEEP: &[&str] = &[
     "back",
     "staff",
     "do",
+    "touch",
+    "maintain",
+    "reconcile",
+    "prepare",
 ];
 
 /// Decay that time brings unless someone acts: "was allowed to drift", "was let expire".
@@ -977,6 +981,12 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
             // ("was not updated after the CDN switch", "has not been reconciled since 2020")
             tokens[m].is_any(&["after", "before", "since"])
                 || tokens[m].is("in") && word(tokens, m + 1).is_some_and(|n| n.is("time"))
+                // "had not been tested in a year", "in eighteen months"
+                || tokens[m].is("in")
+                    && tokens[m + 1..]
+                        .iter()
+                        .take(2)
+                        .any(|t| t.is_any(&["year", "years", "months", "weeks"]))
                 // "until 2am", "until an hour in" (not "until the node pool scaled up")
                 || tokens[m].is_any(&["until", "for"])
                     && tokens[m + 1..].iter().take(3).any(|t| {
