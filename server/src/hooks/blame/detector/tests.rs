@@ -3187,3 +3187,15 @@ fn a_skill_expected_of_someone_by_now() {
         ],
     );
 }
+
+#[test]
+fn a_counterfactual_of_a_step_not_taken_that_helped() {
+    check(
+        Form::Counterfactual,
+        &[
+            "If Ana had not skipped the check, the outage would not have happened.",
+            "If Ana had not ignored the alert, we would have caught it.",
+        ],
+        &["Had the vendor not published their incident so fast, we'd have spent hours debugging."],
+    );
+}

@@ -473,10 +473,29 @@ fn upkeep(verb: &str) -> bool {
 fn finish_if_had(view: &View, start: usize, mut k: usize, actor: Actor, hits: &mut Vec<Hit>) {
     let lx = &*LEXICON;
     let tokens = view.tokens;
+    let mut negated = k > 0 && tokens[k - 1].is("hadn't");
     while word(tokens, k).is_some_and(|w| is_negation(w) || is_adverb(w)) {
+        negated |= is_negation(&tokens[k]);
         k += 1;
     }
     let Some(p) = word(tokens, k) else { return };
+    // "if Ana had not rolled back, the outage would have lasted hours": credit for a step taken
+    // (not "if Ana had not ignored the alert, …": a fault, undone; nor "…, it would not have
+    // happened")
+    let credit = negated
+        && lx.fault_verb(&p.lower).is_none()
+        && lx.verb_in(&p.lower, &lx.omission).is_none()
+        && (k + 1..tokens.len())
+            .find(|&m| tokens[m].lower == ",")
+            .is_some_and(|comma| {
+                !tokens[comma + 1..]
+                    .iter()
+                    .take_while(|t| t.lower != "." && t.lower != ";")
+                    .any(|t| is_negation(t) || t.is_any(&["wouldn't", "couldn't", "no"]))
+            });
+    if credit {
+        return;
+    }
     // "had the reviewer been paying attention"
     if p.is("been") {
         match word(tokens, k + 1) {
