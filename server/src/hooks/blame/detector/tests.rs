@@ -3199,3 +3199,21 @@ fn a_counterfactual_of_a_step_not_taken_that_helped() {
         &["Had the vendor not published their incident so fast, we'd have spent hours debugging."],
     );
 }
+
+#[test]
+fn work_sent_out_with_a_part_that_was_wrong() {
+    check(
+        Form::PersonFault,
+        &[
+            "The integrations team shipped the sync with the field mapping reversed.",
+            "Reza shipped the new model with the test weights.",
+            "Marketing sent the newsletter with a staging link.",
+        ],
+        &[
+            "The team shipped the fix with a regression test.",
+            "The mobile squad shipped version 4.2.1 with the debug flag off.",
+            "The German UI shipped with stale text because untranslated strings fall back to keys.",
+            "Ana shipped the release with the new onboarding flow.",
+        ],
+    );
+}

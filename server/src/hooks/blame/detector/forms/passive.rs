@@ -343,7 +343,7 @@ const WRONG_PLACE: &[&str] = &["wrong", "personal", "private"];
 
 /// What belongs outside production: "test data was loaded into prod", "staging creds got pasted
 /// into the prod config".
-const NOT_FOR_PRODUCTION: &[&str] = &[
+pub(super) const NOT_FOR_PRODUCTION: &[&str] = &[
     "test", "staging", "dev", "debug", "sandbox", "dummy", "fake", "sample",
 ];
 

@@ -15,6 +15,7 @@ use super::clauses::View;
 use super::conduct::{credits, FINDING};
 use super::harm::{harm_follows, harmful_verb, HARM};
 use super::lapses::{disarms, ended_too_soon, left_on, phrasal_omission, safeguard_within};
+use super::passive::NOT_FOR_PRODUCTION;
 use super::reasons::{deliberate, purposeful};
 use super::risk::{
     clause_has_risk, done_over, is_production, rather_than, system_within,
@@ -1033,6 +1034,7 @@ pub(super) fn predicate(
                     ])
                 })
         };
+        let shipped_defective = shipped_with_a_defect(tokens, end, &bases);
         // "ran the purge job on the live tracking table", "ran the breaker-failure test on the
         // live bus" (not "as scheduled")
         let aimed_at_production =
@@ -1053,6 +1055,7 @@ pub(super) fn predicate(
             || aimed_at_production
             || went_on_through_a_warning
             || closed_too_soon
+            || shipped_defective
         {
             return Some((Predicate::Fault { idiom: false }, end));
         }
@@ -1063,6 +1066,64 @@ pub(super) fn predicate(
     }
     let _ = actor;
     None
+}
+
+/// Verbs of sending work out to those who use it.
+const DELIVERING: &[&str] = &[
+    "ship", "send", "release", "publish", "deliver", "deploy", "push", "image", "launch", "issue",
+    "print", "upload", "roll",
+];
+
+/// Words that say a part of what was sent out was wrong: "with the field mapping reversed", "with
+/// the dosing table from the old label".
+const DEFECTS: &[&str] = &[
+    "wrong",
+    "reversed",
+    "swapped",
+    "inverted",
+    "broken",
+    "old",
+    "stale",
+    "outdated",
+    "expired",
+    "unredacted",
+];
+
+/// "shipped the sync with the field mapping reversed", "sent the newsletter with a staging
+/// link", "shipped the model with the test weights": work sent out with a part that was wrong
+/// (not "shipped the fix with a regression test", "with test coverage", "with the debug flag
+/// off"). `from` is past the verb.
+fn shipped_with_a_defect(tokens: &[Token], from: usize, bases: &[String]) -> bool {
+    if !bases.iter().any(|b| DELIVERING.contains(&b.as_str())) {
+        return false;
+    }
+    let Some(with) = (from..(from + 8).min(tokens.len()))
+        .take_while(|&m| tokens[m].is_word())
+        .find(|&m| tokens[m].is("with"))
+    else {
+        return false;
+    };
+    // (not "… with placeholder text because untranslated strings fall back to their keys")
+    let explained = tokens[from..].iter().any(|t| t.is("because"));
+    !explained
+        && (with + 1..(with + 8).min(tokens.len()))
+            .take_while(|&m| tokens[m].is_word())
+            .any(|m| {
+                tokens[m].is_any(DEFECTS)
+                // a thing made for testing, in a phrase of its own: "the test weights"
+                || tokens[m].is_any(NOT_FOR_PRODUCTION)
+                    && tokens[m - 1].is_any(&["the", "a", "an", "its", "their", "his", "her"])
+                    && word(tokens, m + 1).is_some_and(|n| {
+                        !n.is_any(&[
+                            "plan", "plans", "coverage", "suite", "suites", "case", "cases",
+                            "run", "runs", "results", "pass", "flag", "flags", "mode",
+                        ])
+                    })
+                    // ("with the debug menu turned off": a test thing taken out)
+                    && !tokens[m + 1..].iter().take(4).any(|t| {
+                        t.is_any(&["off", "disabled", "removed", "hidden", "stripped", "out"])
+                    })
+            })
 }
 
 /// "(infra had) six months' warning", "plenty of notice": time to act, given and not used.
