@@ -219,8 +219,8 @@ pub(super) fn laid_on_someone(view: &View, i: usize, hits: &mut Vec<Hit>) {
             }
         }
     }
-    // "Root cause: Hyun-woo.", "Culprit: the night shift": a person given as the cause, alone
-    // (not "Root cause: the team's cache config", a thing)
+    // "Root cause: the on-call engineer.", "Culprit: the night shift": a person given as the
+    // cause, alone (not "Root cause: the team's cache config", a thing)
     if t.is_any(&["cause", "causes", "culprit", "culprits"])
         && tokens.get(i + 1).is_some_and(|c| c.lower == ":")
     {
