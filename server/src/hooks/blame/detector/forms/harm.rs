@@ -35,8 +35,8 @@ pub(super) fn harm_follows(tokens: &[Token], from: usize) -> bool {
                 });
             }
             // "…, which is why new users were matched with strangers", "…, and that is why the
-            // outage ran 40 minutes"
-            if tokens[i].is("why")
+            // outage ran 40 minutes", "…, which is what saturated the mail relay"
+            if tokens[i].is_any(&["why", "what"])
                 && i < from + 14
                 && (i >= 2
                     && tokens[i - 1].is_any(&["is", "was"])
