@@ -76,11 +76,11 @@ pub(super) const DETERMINERS: &[&str] = &[
     "some", "several", "both", "each", "every", "two", "three", "those", "these",
 ];
 
-/// Words that open a noun phrase without naming anyone in it: "Which team should be paged?",
-/// "Each shift logs its checks".
+/// Words that open a noun phrase without naming anyone in it and are no [`DETERMINERS`]
+/// (those open a phrase of their own): "Which team should be paged?", "Any shift may log it".
 const QUANTIFIERS: &[&str] = &[
-    "which", "what", "whose", "each", "every", "any", "some", "no", "all", "both", "either",
-    "neither", "another", "other", "one", "more", "most", "many", "few", "several",
+    "which", "what", "whose", "any", "no", "all", "either", "neither", "other", "more", "most",
+    "many", "few",
 ];
 
 /// Prepositions and conjunctions, which no group's name runs through.
