@@ -3219,3 +3219,31 @@ fn work_sent_out_with_a_part_that_was_wrong() {
         ],
     );
 }
+
+#[test]
+fn a_setting_raised_is_an_act_not_an_alarm_raised() {
+    check(
+        Form::Responsibility,
+        &["The checkout fell over because Tomás raised the connection limit an hour before the sale."],
+        &[
+            "The checkout recovered because Tomás raised the alarm within minutes.",
+            "Tomás raised the connection limit after the checkout fell over.",
+        ],
+    );
+}
+
+#[test]
+fn a_negated_passive_as_learners_of_english_write_it() {
+    check(
+        Form::PassiveOmission,
+        &[
+            "The torque setting was not verify before the shift, so 40 units were rejected.",
+            "Backup tapes was not rotate for two months.",
+        ],
+        &[
+            "The clean room was not clean enough after the filter change.",
+            "The report is not complete yet because the vendor data arrives on Monday.",
+            "The tool was not verify-capable before the firmware update.",
+        ],
+    );
+}

@@ -13,7 +13,7 @@
 //! ([`began_after_a_person`]).
 
 use super::clauses::View;
-use super::conduct::credits;
+use super::conduct::{credits, credits_at};
 use super::harm::{
     came_anyway, damage_done, error_status, fell_over, harmful, harmful_verb, other_cause, undone,
     COLLAPSED, HARM, MEASURES, SYMPTOMS,
@@ -841,7 +841,8 @@ fn persons_act(view: &View, from: usize) -> Option<usize> {
             // "JB setting the circuit breaker threshold far too low", "Gabriela configured"
             || !actor.possessive
                 && next.is_some_and(|n| {
-                    (n.lower.ends_with("ing") || lx.is_past(&n.lower)) && !credits(&n.lower)
+                    (n.lower.ends_with("ing") || lx.is_past(&n.lower))
+                        && !credits_at(tokens, actor.end)
                 })
             // "Keiko, who targeted …", "Nkechi, whose firewall change …"
             || !actor.possessive
@@ -866,7 +867,7 @@ fn persons_act(view: &View, from: usize) -> Option<usize> {
         // found")
         let verb = word(tokens, actor.end);
         let made = verb.is_some_and(|v| {
-            (lx.is_past(&v.lower) && !credits(&v.lower)) || v.is_any(&["had", "has"])
+            (lx.is_past(&v.lower) && !credits_at(tokens, actor.end)) || v.is_any(&["had", "has"])
         });
         (by || made).then_some(actor.end)
     })
@@ -939,7 +940,7 @@ fn acting_first(view: &View, at: usize) -> Option<Actor> {
     let start = view.skip_openers(view.first);
     let actor = someone_named_at(view, start)?;
     let verb = word(tokens, actor.end)?;
-    let acted = actor.possessive || lx.can_be_verb(&verb.lower) && !credits(&verb.lower);
+    let acted = actor.possessive || lx.can_be_verb(&verb.lower) && !credits_at(tokens, actor.end);
     // The pointer must point at the act's own clause: no other clause between them ("…, the
     // tool sorts by filename, thats why …" points at the tool).
     let one_clause = actor.end < at

@@ -5,6 +5,7 @@
 //! ("found", "fixed", "escalated"), which credit a person rather than blame them.
 
 use crate::hooks::blame::detector::lexicon::LEXICON;
+use crate::hooks::blame::detector::tokens::Token;
 
 /// What a process is there for someone to do: "the runbook was not followed", "the change was
 /// not reviewed". (Not "documented" or "applied": those describe the state of an artefact.)
@@ -71,6 +72,47 @@ pub(super) const FINDING: &[&str] = &[
     "determine",
     "receive",
 ];
+
+/// Quantities a person sets, so that raising one is a change made, not an alarm raised: "raised
+/// the concurrency limit", "raised the TTL to a day".
+const SETTINGS: &[&str] = &[
+    "limit",
+    "limits",
+    "threshold",
+    "thresholds",
+    "timeout",
+    "timeouts",
+    "ttl",
+    "cap",
+    "quota",
+    "concurrency",
+    "setpoint",
+    "ceiling",
+    "max",
+    "maximum",
+    "minimum",
+    "rate",
+    "price",
+    "prices",
+    "pressure",
+    "temperature",
+    "gain",
+];
+
+/// Whether the verb at `at` tells of something done well ([`credits`]), read with its object:
+/// "raised the alarm" is, "raised the memory limit" is a change like any other.
+pub(super) fn credits_at(tokens: &[Token], at: usize) -> bool {
+    credits(&tokens[at].lower)
+        && !(LEXICON
+            .bases(&tokens[at].lower)
+            .iter()
+            .any(|b| b == "raise")
+            && tokens[at + 1..]
+                .iter()
+                .take(4)
+                .take_while(|t| t.is_word())
+                .any(|t| t.is_any(SETTINGS)))
+}
 
 /// Whether the verb tells of something done well: "found", "fixed", "warned", "escalated".
 pub(super) fn credits(verb: &str) -> bool {

@@ -219,6 +219,47 @@ const REMEDIES: &[&str] = &[
     "revert",
 ];
 
+/// A base form where the participle belongs, as learners of English write a negated passive:
+/// "recipe version was not verify before download", "coolant was not refill during the last PM".
+/// Only a verb of work someone was there to do, never a word that is also an adjective ("was not
+/// clean", "is not complete"), and only where the clause ends there or goes on with a
+/// preposition or a time.
+fn learners_participle(tokens: &[Token], k: usize) -> bool {
+    let lx = &*LEXICON;
+    let base = tokens[k].lower.as_str();
+    let work = [PASSIVE_CHECKS, UPKEEP, HANDWORK, RESTORING]
+        .iter()
+        .any(|list| list.contains(&base))
+        || lx.omission.contains(base);
+    let adjective = lx
+        .wordnet(base)
+        .is_some_and(|classes| classes.split(' ').any(|c| c.starts_with('a')));
+    work && !adjective
+        && word(tokens, k + 1).is_none_or(|n| {
+            starts_with_digit(n)
+                || n.is_any(&[
+                    "before",
+                    "after",
+                    "during",
+                    "for",
+                    "since",
+                    "until",
+                    "on",
+                    "in",
+                    "at",
+                    "when",
+                    "by",
+                    "so",
+                    "and",
+                    "yet",
+                    "again",
+                    "properly",
+                    "correctly",
+                    "anywhere",
+                ])
+        })
+}
+
 /// Whether `rest` says the thing was done as meant or by the machine: "automatically", "auto-expired
 /// after 2h", "as configured", "after review", "after it had been reviewed and rehearsed".
 fn done_as_meant(rest: &[Token]) -> bool {
@@ -451,7 +492,7 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
         k += 1;
     }
     let Some(mut p) = word(tokens, k) else { return };
-    if !lx.is_participle(&p.lower) {
+    if !lx.is_participle(&p.lower) && !(negated && learners_participle(tokens, k)) {
         return;
     }
     // "was acknowledged and then simply forgotten": the second participle counts too.
