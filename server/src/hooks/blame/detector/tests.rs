@@ -3221,12 +3221,16 @@ fn work_sent_out_with_a_part_that_was_wrong() {
 }
 
 #[test]
-fn a_setting_raised_is_an_act_not_an_alarm_raised() {
+fn a_setting_raised_or_a_job_pointed_is_an_act_not_a_credit() {
     check(
         Form::Responsibility,
-        &["The checkout fell over because Tomás raised the connection limit an hour before the sale."],
+        &[
+            "The checkout fell over because Tomás raised the connection limit an hour before the sale.",
+            "The recorder ran out of disk because Oyelaran pointed its archive job at the local drive.",
+        ],
         &[
             "The checkout recovered because Tomás raised the alarm within minutes.",
+            "The outage was caught early because Oyelaran pointed out the disk graph.",
             "Tomás raised the connection limit after the checkout fell over.",
         ],
     );
@@ -3245,5 +3249,14 @@ fn a_negated_passive_as_learners_of_english_write_it() {
             "The report is not complete yet because the vendor data arrives on Monday.",
             "The tool was not verify-capable before the firmware update.",
         ],
+    );
+}
+
+#[test]
+fn an_old_service_switched_off_before_the_new_one_worked() {
+    check(
+        Form::PersonFault,
+        &["The web team switched off the old booking form before the new one even worked."],
+        &["The web team switched off the old booking form after the new one worked for a week."],
     );
 }

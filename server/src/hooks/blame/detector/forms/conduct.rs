@@ -99,19 +99,25 @@ const SETTINGS: &[&str] = &[
     "gain",
 ];
 
-/// Whether the verb at `at` tells of something done well ([`credits`]), read with its object:
-/// "raised the alarm" is, "raised the memory limit" is a change like any other.
+/// Whether the verb at `at` tells of something done well ([`credits`]), read with what follows:
+/// "raised the alarm" and "pointed out the gap" do; "raised the memory limit" and "pointed the
+/// archive job at the local drive" are changes like any other.
 pub(super) fn credits_at(tokens: &[Token], at: usize) -> bool {
+    let base_is = |verb: &str| LEXICON.bases(&tokens[at].lower).iter().any(|b| b == verb);
+    let next = tokens.get(at + 1).filter(|t| t.is_word());
     credits(&tokens[at].lower)
-        && !(LEXICON
-            .bases(&tokens[at].lower)
-            .iter()
-            .any(|b| b == "raise")
+        && !(base_is("raise")
             && tokens[at + 1..]
                 .iter()
                 .take(4)
                 .take_while(|t| t.is_word())
                 .any(|t| t.is_any(SETTINGS)))
+        && !(base_is("point")
+            && next.is_some_and(|n| {
+                !n.is_any(&[
+                    "out", "to", "at", "us", "me", "them", "him", "her", "everyone",
+                ])
+            }))
 }
 
 /// Whether the verb tells of something done well: "found", "fixed", "warned", "escalated".

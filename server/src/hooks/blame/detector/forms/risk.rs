@@ -131,6 +131,8 @@ const READY: &[&str] = &[
     "replicated",
     "warmed",
     "migrated",
+    // "switched off the old lookup before the new one even worked"
+    "worked",
 ];
 
 /// What a result or record waited on had become once it could go ahead, said with "had", "was",
