@@ -526,6 +526,10 @@ const LOWERCASE_DEPARTMENTS: &[&str] = &[
     "networking",
     "payments",
     "eng",
+    "facilities",
+    "accounting",
+    "purchasing",
+    "payroll",
 ];
 
 /// Words chat puts before what it says: "ngl", "tbh", "honestly".

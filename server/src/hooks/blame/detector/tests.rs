@@ -3260,3 +3260,12 @@ fn an_old_service_switched_off_before_the_new_one_worked() {
         &["The web team switched off the old booking form after the new one worked for a week."],
     );
 }
+
+#[test]
+fn back_office_departments_named_in_lower_case() {
+    check(
+        Form::PersonFault,
+        &["payroll ran the bonus batch twice and the ledger went negative"],
+        &["payroll for contractors ran twice because the scheduler retried"],
+    );
+}
