@@ -3269,3 +3269,19 @@ fn back_office_departments_named_in_lower_case() {
         &["payroll for contractors ran twice because the scheduler retried"],
     );
 }
+
+#[test]
+fn harm_after_an_act_as_machines_and_ledgers_suffer_it() {
+    check(
+        Form::Responsibility,
+        &[
+            "Mark changed the belt speed on Friday and the sorter jammed within ten minutes.",
+            "Kwabena moved the cutoff and the settlement ledger went negative.",
+            "Ines swapped the coolant and the whole line ground to a halt.",
+        ],
+        &[
+            "Rollback changed the schema and the site went down.",
+            "Mark changed the belt speed on Friday after the sorter jammed.",
+        ],
+    );
+}

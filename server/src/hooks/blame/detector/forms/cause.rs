@@ -22,7 +22,7 @@ use super::reasons::deliberate;
 use super::risk::system_within;
 use super::words::{is_negation, skip_adverbs, skip_stamp, starts_with_digit, word};
 use super::{hit, Form, Hit};
-use crate::hooks::blame::detector::actor::{actor_at, names_a_team, Actor, ActorKind};
+use crate::hooks::blame::detector::actor::{actor_at, names_a_team, Actor, ActorKind, DETERMINERS};
 use crate::hooks::blame::detector::lexicon::LEXICON;
 use crate::hooks::blame::detector::tokens::{Kind, Token};
 use crate::hooks::blame::Severity;
@@ -507,9 +507,17 @@ pub(super) fn persons_act_as_cause(view: &View, hits: &mut Vec<Hit>) {
                 let actor = acting_first(view, i)?;
                 let verb = word(tokens, actor.end)?;
                 // (not "Column rename fell outside the contract checks, so the run broke": a
-                // capitalised word of the language opening the sentence names no one)
+                // capitalised word of the language opening the sentence names no one; but a
+                // name that is also a word, "Ana", "Mark", still does when it acts on something:
+                // "Ana changed the config and …", not "Rollback changed the schema and …")
                 let one_word = &tokens[actor.start];
-                if actor.end == actor.start + 1 && lx.is_common_noun(&one_word.lower) {
+                let acts_on_something = lx.is_past(&verb.lower)
+                    && !lx.noun_in(&one_word.lower, &lx.systems)
+                    && word(tokens, actor.end + 1).is_some_and(|d| d.is_any(DETERMINERS));
+                if actor.end == actor.start + 1
+                    && lx.is_common_noun(&one_word.lower)
+                    && !acts_on_something
+                {
                     return None;
                 }
                 // (not "merged the rate-limit fix …, and it lifted the throttling")

@@ -108,17 +108,34 @@ fn starts_with_digit_or_number(t: &Token) -> bool {
 }
 
 /// Whether a service "fell over", "went down" or "went dark" at `i`, or racking "came down", a
-/// feed "went black", a tank "ran dry".
+/// feed "went black", a tank "ran dry", a studio "ground to a halt", a ledger "went negative".
 pub(super) fn fell_over(tokens: &[Token], i: usize) -> bool {
     tokens[i].is_any(&["fell", "went", "keeled", "falls", "goes", "came", "comes"])
         && word(tokens, i + 1)
             .is_some_and(|n| n.is_any(&["over", "down", "dark", "black", "blank"]))
         || tokens[i].is_any(&["ran", "runs"])
             && word(tokens, i + 1).is_some_and(|n| n.is_any(&["dry", "empty", "out", "over"]))
+        // "the whole studio ground to a halt", "the ledger went negative"
+        || tokens[i].is_any(&["ground", "grinds", "came", "comes"])
+            && word(tokens, i + 1).is_some_and(|n| n.is("to"))
+            && word(tokens, i + 3).is_some_and(|n| n.is_any(&["halt", "standstill"]))
+        || tokens[i].is_any(&["went", "goes"])
+            && word(tokens, i + 1).is_some_and(|n| n.is("negative"))
 }
 
 /// One-word verbs of a service failing outright: "prod crashed", "the app died".
-pub(super) const COLLAPSED: &[&str] = &["crashed", "died", "collapsed", "exploded", "tanked"];
+/// Machines seize up the same way: "the hosts overheated", "the sorter jammed", "the spindle
+/// seized".
+pub(super) const COLLAPSED: &[&str] = &[
+    "crashed",
+    "died",
+    "collapsed",
+    "exploded",
+    "tanked",
+    "overheated",
+    "jammed",
+    "seized",
+];
 
 /// Whether the words from `from` on give the harm a cause of its own: "…, because the signing
 /// certificate had expired", "… due to a seasonal shift", "… was traced to the importer".
