@@ -3248,6 +3248,7 @@ fn a_negated_passive_as_learners_of_english_write_it() {
             "The clean room was not clean enough after the filter change.",
             "The report is not complete yet because the vendor data arrives on Monday.",
             "The tool was not verify-capable before the firmware update.",
+            "There is no test/alert to capture traffic to that path.",
         ],
     );
 }

@@ -234,7 +234,12 @@ fn learners_participle(tokens: &[Token], k: usize) -> bool {
     let adjective = lx
         .wordnet(base)
         .is_some_and(|classes| classes.split(' ').any(|c| c.starts_with('a')));
+    // ("was not verify", "wasn't refill"; not "there is no test for that path": a noun)
+    let not_done = tokens[k - 1].is_any(&[
+        "not", "never", "wasn't", "weren't", "isn't", "aren't", "wasnt", "werent", "isnt", "arent",
+    ]);
     work && !adjective
+        && not_done
         && word(tokens, k + 1).is_none_or(|n| {
             starts_with_digit(n)
                 || n.is_any(&[
