@@ -2948,6 +2948,8 @@ fn work_aimed_at_production_unfit_things_put_to_use_and_steps_ahead_of_results()
         &[
             "Out-of-date reagent was used for the assay run.",
             "An uncalibrated scale was used to weigh the doses.",
+            "A non-validated pipette was used to prepare the standard curve.",
+            "A quarantined reel was used on line 4.",
             "The lot was shipped before the sterility certificate came in.",
             "The scaffold was struck before the anchors had been inspected.",
             "The incident was rated low to avoid an escalation.",
@@ -2956,6 +2958,7 @@ fn work_aimed_at_production_unfit_things_put_to_use_and_steps_ahead_of_results()
         &[
             "The assay run used reagent from the new lot.",
             "Expired sessions were used by the client to retry.",
+            "The quarantined reel was used to reproduce the fault in the lab, as planned.",
             "The batch was paused to avoid a lock conflict with the backup.",
         ],
     );

@@ -1537,6 +1537,12 @@ const UNFIT: &[&str] = &[
     "out-of-date",
     "unqualified",
     "unapproved",
+    "non-validated",
+    "non-calibrated",
+    "non-approved",
+    "non-qualified",
+    "quarantined",
+    "red-tagged",
 ];
 
 /// Words that count people before a role: "by second engineer", "by other reviewers".
