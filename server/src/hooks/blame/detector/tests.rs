@@ -3289,3 +3289,15 @@ fn harm_after_an_act_as_machines_and_ledgers_suffer_it() {
         ],
     );
 }
+
+#[test]
+fn a_machine_restarted_with_work_still_on_it() {
+    check(
+        Form::PersonFault,
+        &["Joseph rebooted the GPU node with twelve people's jobs still running on it."],
+        &[
+            "The scheduler rebooted the node with jobs still running on it.",
+            "Joseph rebooted the node after the jobs had drained.",
+        ],
+    );
+}

@@ -230,8 +230,13 @@ const ENDED_BY_HAND: &[&str] = &[
     "turn",
 ];
 
+/// Acts that take a machine away from what runs on it, also a remedy ("restarted the pod while the
+/// alert was still firing"); done by a person with others' work still on it, they came too soon
+/// ("rebooted the node with twelve people's jobs still running on it").
+const TAKEN_FROM_UNDER: &[&str] = &["reboot", "restart", "kill", "unmount", "detach"];
+
 /// "closed the incident while the error rate was still climbing", "cancelled the alert while the
-/// vehicle was still being sought", "shut down the old gateway before the traffic had fully
+/// vehicle was still being sought", "rebooted the node with jobs still running on it", "shut down the old gateway before the traffic had fully
 /// moved": an end put to something too soon. `bases` are the verb's base forms, `from` is past
 /// the verb, and `by_a_person` says whether someone is named as doing it.
 pub(super) fn ended_too_soon(
@@ -240,11 +245,18 @@ pub(super) fn ended_too_soon(
     from: usize,
     by_a_person: bool,
 ) -> bool {
-    bases.iter().any(|b| {
-        CLOSED_BY_DECISION.contains(&b.as_str())
-            || by_a_person && ENDED_BY_HAND.contains(&b.as_str())
-    }) && (from..tokens.len().min(from + 10)).any(|m| {
-        tokens[m].is("while") && tokens[m..].iter().take(6).any(|n| n.is("still"))
+    let window = || from..tokens.len().min(from + 10);
+    // "rebooted the node with twelve people's jobs still running on it"
+    let taken_from_under = by_a_person
+        && bases.iter().any(|b| TAKEN_FROM_UNDER.contains(&b.as_str()))
+        && window()
+            .any(|m| tokens[m].is("with") && tokens[m..].iter().take(7).any(|n| n.is("still")));
+    taken_from_under
+        || bases.iter().any(|b| {
+            CLOSED_BY_DECISION.contains(&b.as_str())
+                || by_a_person && ENDED_BY_HAND.contains(&b.as_str())
+        }) && window().any(|m| {
+            tokens[m].is("while") && tokens[m..].iter().take(6).any(|n| n.is("still"))
             // "was closed as successful although the errors were already visible"
             || tokens[m].is_any(&["although", "though"])
                 && tokens[m..].iter().take(6).any(|n| n.is_any(&["still", "already"]))
@@ -254,7 +266,7 @@ pub(super) fn ended_too_soon(
                     .iter()
                     .take(8)
                     .any(|n| n.is_any(&["fully", "finished", "completed", "been", "all"]))
-    })
+        })
 }
 
 /// Verbs of undoing a temporary change: never done, the change stays ("was disabled and never
