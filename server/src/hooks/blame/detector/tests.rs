@@ -3301,3 +3301,19 @@ fn a_machine_restarted_with_work_still_on_it() {
         ],
     );
 }
+
+#[test]
+fn an_act_beside_a_standing_gap_the_sentence_gives_as_the_cause() {
+    check(
+        Form::PersonFault,
+        &[
+            "Caio took the queue offline at 10:41 in the middle of the sale.",
+            "Sergei took the dailies server offline at 07:00 without telling anyone, and the review lost a morning.",
+        ],
+        &[
+            "Caio took the queue offline at 10:41; the offline action drops all positions, and the admin UI does not say so.",
+            "Sergei took the dailies server offline at 07:00 and posted in #ops; the review team aren't in that channel.",
+            "Emeka's session kept running for four days after his VPN dropped; the farm has no idle-session reaper.",
+        ],
+    );
+}

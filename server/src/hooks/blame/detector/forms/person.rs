@@ -256,6 +256,8 @@ pub(super) fn actor_predicate(view: &View, actor: Actor) -> Option<Hit> {
     // the phased release": an act the sentence sets against what a system then did.
     if kind == (Predicate::Fault { idiom: false })
         && (system_did_otherwise(tokens, end, view.timeline) || answered_a_signal(tokens, end))
+        || kind != (Predicate::Fault { idiom: true })
+            && standing_gap_told(tokens, end, view.timeline)
     {
         return None;
     }
@@ -320,6 +322,31 @@ pub(super) fn names_a_system(t: &Token) -> bool {
         && !lx.is_role(&t.lower)
         && !lx.noun_in(&t.lower, &lx.groups);
     lx.noun_in(&t.lower, &lx.systems) || agent
+}
+
+/// Whether a clause of its own after `from` tells a standing gap, in the present tense, that the
+/// act met: "…; the offline action drops all positions, and the admin UI does not say so", "…;
+/// the farm has no idle-session reaper", "…; the review team aren't in that channel". The gap,
+/// not the act, is then what the sentence gives as the cause. (Not in a timeline, whose clauses
+/// tell what happened next.)
+fn standing_gap_told(tokens: &[Token], from: usize, timeline: bool) -> bool {
+    !timeline
+        && (from..tokens.len()).any(|m| {
+            (tokens[m].lower == ";"
+                || tokens[m].lower == "," && word(tokens, m + 1).is_some_and(|w| w.is("and")))
+                && tokens[m + 1..]
+                    .iter()
+                    .take(10)
+                    .take_while(|t| t.is_word() || t.lower == "'")
+                    .collect::<Vec<_>>()
+                    .windows(2)
+                    .any(|w| {
+                        w[0].is_any(&["doesn't", "don't", "isn't", "aren't", "lacks", "lack"])
+                            || w[0].is_any(&["does", "do"]) && w[1].is("not")
+                            || w[0].is_any(&["has", "have", "is", "are"]) && w[1].is("no")
+                            || w[0].is("only") && w[1].lower.ends_with('s')
+                    })
+        })
 }
 
 /// Whether a clause after `from` opens with "but" or "because" and a system or a defect as its
