@@ -3317,3 +3317,15 @@ fn an_act_beside_a_standing_gap_the_sentence_gives_as_the_cause() {
         ],
     );
 }
+
+#[test]
+fn harm_a_defect_did_after_an_act() {
+    check(
+        Form::Responsibility,
+        &["Yusuf edited the macro and the invoice run broke."],
+        &[
+            "Yusuf edited the macro and a template-engine bug broke its placeholders.",
+            "The checkout squad's bundle change hit a Safari-only parser bug in login.",
+        ],
+    );
+}

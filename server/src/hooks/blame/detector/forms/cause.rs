@@ -162,6 +162,10 @@ const AND_THEN: &[&[&[&str]]] = &[
     &[&["after"], &["that", "this"]],
 ];
 
+/// A system's defect, which does harm of its own: "and a template-engine bug broke its
+/// placeholders", "hit a Safari-only parser bug".
+const DEFECT_NOUNS: &[&str] = &["bug", "flaw", "defect", "glitch", "race", "regression"];
+
 /// Marks a timeline sets a person's act and the harm after it apart with: "Mateus flips the flag to
 /// 100%, billing starts double charging", "Siobhán merges PR #4412 → 10:09 cart service
 /// crashloops".
@@ -566,6 +570,8 @@ pub(super) fn persons_act_as_cause(view: &View, hits: &mut Vec<Hit>) {
                 .take(3)
                 .any(|t| t.is_word() && is_negation(t))
                 || tokens[predicate.clone()].iter().any(|t| t.is("back"))
+                // "Frontend squad's bundle change hit a Safari-only parser bug": a defect met
+                || tokens[predicate.clone()].iter().take(6).any(|t| t.is_any(DEFECT_NOUNS))
                 || other_cause(tokens, i);
             let actor = acting_subject(view, i).filter(|a| {
                 let subject = &tokens[a.end..i];
@@ -735,9 +741,17 @@ fn harm_ensued(view: &View, from: usize) -> bool {
     };
     // "and the migration order still broke": harm that came anyway
     let anyway = came_anyway(&tokens[from..end]);
+    // "Yusuf edited the macro and a template-engine bug broke its placeholders": a defect, not
+    // the act, did the harm
+    let defect_did_it = tokens[subject..end]
+        .iter()
+        .take(4)
+        .take_while(|t| !lx.is_past(&t.lower))
+        .any(|t| t.is_any(DEFECT_NOUNS));
     own_subject
         && (broke_out || stopped.is_some() || went_wrong(tokens, subject))
         && !anyway
+        && !defect_did_it
         && !undone_after
         && !other_cause(tokens, from)
 }
