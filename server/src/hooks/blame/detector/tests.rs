@@ -3314,6 +3314,8 @@ fn an_act_beside_a_standing_gap_the_sentence_gives_as_the_cause() {
             "Caio took the queue offline at 10:41; the offline action drops all positions, and the admin UI does not say so.",
             "Sergei took the dailies server offline at 07:00 and posted in #ops; the review team aren't in that channel.",
             "Emeka's session kept running for four days after his VPN dropped; the farm has no idle-session reaper.",
+            "The contractor deleted the KMS key during the cleanup, and the console shows no cross-project usage.",
+            "Kwame uploaded the exhibits three times; each attempt failed because the portal rejects file names with a dash.",
         ],
     );
 }

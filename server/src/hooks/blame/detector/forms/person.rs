@@ -326,14 +326,18 @@ pub(super) fn names_a_system(t: &Token) -> bool {
 
 /// Whether a clause of its own after `from` tells a standing gap, in the present tense, that the
 /// act met: "…; the offline action drops all positions, and the admin UI does not say so", "…;
-/// the farm has no idle-session reaper", "…; the review team aren't in that channel". The gap,
+/// the farm has no idle-session reaper", "…; the review team aren't in that channel", "…, and
+/// the console shows no cross-project usage", "… because the portal rejects file names with a
+/// dash". The gap,
 /// not the act, is then what the sentence gives as the cause. (Not in a timeline, whose clauses
 /// tell what happened next.)
 fn standing_gap_told(tokens: &[Token], from: usize, timeline: bool) -> bool {
     !timeline
         && (from..tokens.len()).any(|m| {
             (tokens[m].lower == ";"
-                || tokens[m].lower == "," && word(tokens, m + 1).is_some_and(|w| w.is("and")))
+                || tokens[m].lower == "," && word(tokens, m + 1).is_some_and(|w| w.is("and"))
+                // "…; each attempt failed because the portal rejects file names with a dash"
+                || tokens[m].is("because"))
                 && tokens[m + 1..]
                     .iter()
                     .take(10)
@@ -343,7 +347,16 @@ fn standing_gap_told(tokens: &[Token], from: usize, timeline: bool) -> bool {
                     .any(|w| {
                         w[0].is_any(&["doesn't", "don't", "isn't", "aren't", "lacks", "lack"])
                             || w[0].is_any(&["does", "do"]) && w[1].is("not")
-                            || w[0].is_any(&["has", "have", "is", "are"]) && w[1].is("no")
+                            // "has no field for it", "shows no cross-project usage"
+                            || (w[0].is_any(&["has", "have", "is", "are"])
+                                || w[0].lower.ends_with('s') && LEXICON.can_be_verb(&w[0].lower))
+                                && w[1].is("no")
+                            // "the portal rejects file names with a dash"
+                            || w[0].lower.ends_with('s')
+                                && !w[0].lower.ends_with("ss")
+                                && LEXICON.bases(&w[0].lower).iter().any(|b| {
+                                    matches!(b.as_str(), "reject" | "ignore" | "drop" | "skip" | "accept")
+                                })
                             || w[0].is("only") && w[1].lower.ends_with('s')
                     })
         })
