@@ -3331,3 +3331,18 @@ fn harm_a_defect_did_after_an_act() {
         ],
     );
 }
+
+#[test]
+fn a_standing_gap_in_a_later_clause_is_no_lapse() {
+    check(
+        Form::PassiveOmission,
+        &[
+            "The runbook was not followed during the failover.",
+            "Disk cleanup is done by hand and it is not done since August.",
+        ],
+        &[
+            "Kalani approved the seat reduction; the plan's SSO minimum is not checked on downgrades.",
+            "The release got default limits because the values file is not read when the name has capitals.",
+        ],
+    );
+}
