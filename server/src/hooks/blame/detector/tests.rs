@@ -3346,3 +3346,19 @@ fn a_standing_gap_in_a_later_clause_is_no_lapse() {
         ],
     );
 }
+
+#[test]
+fn a_state_left_as_the_consequence_of_what_came_first() {
+    check(
+        Form::PassiveOmission,
+        &[
+            "The disk alert went unnoticed for three days.",
+            "The macro was edited so that P1 tickets were tagged as P3, and this went unnoticed for a week.",
+            "Sampling had been discontinued without replacement, so the drift went undetected.",
+        ],
+        &[
+            "The note went to the old rota channel, so the stuck queue went unwatched until morning.",
+            "Matteo's query ran against the read replica, so the invoices table stayed unlocked.",
+        ],
+    );
+}
