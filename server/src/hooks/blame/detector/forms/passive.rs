@@ -509,7 +509,7 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
         k += 1;
     }
     let Some(mut p) = word(tokens, k) else { return };
-    if !lx.is_participle(&p.lower) && !(negated && learners_participle(tokens, k)) {
+    if !(lx.is_participle(&p.lower) || negated && learners_participle(tokens, k)) {
         return;
     }
     // "was acknowledged and then simply forgotten": the second participle counts too.
