@@ -236,9 +236,10 @@ const ENDED_BY_HAND: &[&str] = &[
 const TAKEN_FROM_UNDER: &[&str] = &["reboot", "restart", "kill", "unmount", "detach"];
 
 /// "closed the incident while the error rate was still climbing", "cancelled the alert while the
-/// vehicle was still being sought", "rebooted the node with jobs still running on it", "shut down the old gateway before the traffic had fully
-/// moved": an end put to something too soon. `bases` are the verb's base forms, `from` is past
-/// the verb, and `by_a_person` says whether someone is named as doing it.
+/// vehicle was still being sought", "rebooted the node with jobs still running on it", "shut down
+/// the old gateway before the traffic had fully moved": an end put to something too soon. `bases`
+/// are the verb's base forms, `from` is past the verb, and `by_a_person` says whether someone is
+/// named as doing it.
 pub(super) fn ended_too_soon(
     tokens: &[Token],
     bases: &[String],

@@ -449,16 +449,15 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
                 ])
         }) && !explains(&tokens[i..])
             && !a_system_lacked_before(view, i)
-            // (not a consequence of what the sentence told first: "the note went to the old
-            // rota channel, so the stuck queue went unwatched until morning")
-            // (a purpose, "edited so that P1 tickets were tagged as P3", tells no cause; nor does
-            // a lapse told in a passive of its own: "the warnings were muted overnight, so the
-            // first alerts went unseen")
+            // (not a consequence of what the sentence told first in the active voice: "the note
+            // went to the old rota channel, so the stuck queue went unwatched until morning"; but
+            // a lapse told in a passive of its own is one: "the warnings were muted overnight, so
+            // the first alerts went unseen"; and "so that" is a purpose)
             && !(view.first..i).any(|m| {
                 tokens[m].is("so")
                     && word(tokens, m + 1).is_none_or(|n| !n.is_any(&["that", "as"]))
                     && !tokens[view.first..m].windows(2).any(|w| {
-                        w[0].is_any(&["was", "were", "been"]) && LEXICON.is_participle(&w[1].lower)
+                        w[0].is_any(&["was", "were", "been"]) && lx.is_participle(&w[1].lower)
                     })
             })
         {

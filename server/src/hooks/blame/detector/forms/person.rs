@@ -324,41 +324,44 @@ pub(super) fn names_a_system(t: &Token) -> bool {
     lx.noun_in(&t.lower, &lx.systems) || agent
 }
 
+/// Verbs of what a tool does by standing rule, told in the present tense: "the portal rejects file
+/// names with a dash", "the importer ignores the field".
+const STANDING_RULES: &[&str] = &["reject", "ignore", "drop", "skip", "accept"];
+
 /// Whether a clause of its own after `from` tells a standing gap, in the present tense, that the
 /// act met: "…; the offline action drops all positions, and the admin UI does not say so", "…;
-/// the farm has no idle-session reaper", "…; the review team aren't in that channel", "…, and
-/// the console shows no cross-project usage", "… because the portal rejects file names with a
-/// dash". The gap,
-/// not the act, is then what the sentence gives as the cause. (Not in a timeline, whose clauses
-/// tell what happened next.)
+/// the farm has no idle-session reaper", "…; the review team aren't in that channel", "…, and the
+/// console shows no cross-project usage", "… because the portal rejects file names with a dash".
+/// The gap, not the act, is then what the sentence gives as the cause. (Not in a timeline, whose
+/// clauses tell what happened next.)
 fn standing_gap_told(tokens: &[Token], from: usize, timeline: bool) -> bool {
+    let lx = &*LEXICON;
+    // a verb in the third person singular of the present: "rejects", "shows" (not "process")
+    let present =
+        |t: &Token| t.lower.ends_with('s') && !t.lower.ends_with("ss") && lx.can_be_verb(&t.lower);
+    let gap = |w: &[&Token]| {
+        w[0].is_any(&["doesn't", "don't", "isn't", "aren't", "lacks", "lack"])
+            || w[0].is_any(&["does", "do"]) && w[1].is("not")
+            // "has no field for it", "shows no cross-project usage"
+            || (w[0].is_any(&["has", "have", "is", "are"]) || present(w[0])) && w[1].is("no")
+            || present(w[0])
+                && lx
+                    .bases(&w[0].lower)
+                    .iter()
+                    .any(|b| STANDING_RULES.contains(&b.as_str()))
+            || w[0].is("only") && w[1].lower.ends_with('s')
+    };
     !timeline
         && (from..tokens.len()).any(|m| {
-            (tokens[m].lower == ";"
+            let opens = tokens[m].lower == ";"
                 || tokens[m].lower == "," && word(tokens, m + 1).is_some_and(|w| w.is("and"))
-                // "…; each attempt failed because the portal rejects file names with a dash"
-                || tokens[m].is("because"))
-                && tokens[m + 1..]
-                    .iter()
-                    .take(10)
-                    .take_while(|t| t.is_word() || t.lower == "'")
-                    .collect::<Vec<_>>()
-                    .windows(2)
-                    .any(|w| {
-                        w[0].is_any(&["doesn't", "don't", "isn't", "aren't", "lacks", "lack"])
-                            || w[0].is_any(&["does", "do"]) && w[1].is("not")
-                            // "has no field for it", "shows no cross-project usage"
-                            || (w[0].is_any(&["has", "have", "is", "are"])
-                                || w[0].lower.ends_with('s') && LEXICON.can_be_verb(&w[0].lower))
-                                && w[1].is("no")
-                            // "the portal rejects file names with a dash"
-                            || w[0].lower.ends_with('s')
-                                && !w[0].lower.ends_with("ss")
-                                && LEXICON.bases(&w[0].lower).iter().any(|b| {
-                                    matches!(b.as_str(), "reject" | "ignore" | "drop" | "skip" | "accept")
-                                })
-                            || w[0].is("only") && w[1].lower.ends_with('s')
-                    })
+                || tokens[m].is("because");
+            let clause: Vec<&Token> = tokens[m + 1..]
+                .iter()
+                .take(10)
+                .take_while(|t| t.is_word() || t.lower == "'")
+                .collect();
+            opens && clause.windows(2).any(gap)
         })
 }
 
