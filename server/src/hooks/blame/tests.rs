@@ -86,6 +86,9 @@ fn neutral_sentences_are_not_flagged_by_any_rule() {
         "The root cause was a race in the lock manager.",
         "Angus noted that the hub database was only 1.6 MB.",
         "The worst offenders were three slow queries.",
+        // judgement words said not to apply
+        "The review found no negligence.",
+        "This was not a careless edit: the two values looked identical in the admin UI.",
     ] {
         assert_eq!(fired(&rules, text), Vec::<String>::new(), "{text}");
     }
@@ -368,16 +371,4 @@ fn the_learned_scorer_stays_silent_where_a_rule_fired_and_on_plain_narrative() {
     ] {
         assert!(fired(&rules(), text).is_empty(), "{text}");
     }
-}
-
-#[test]
-fn judgement_words_said_not_to_apply_are_not_flagged() {
-    let rules = rules();
-    for text in [
-        "The review found no negligence.",
-        "This was not a careless edit: the two values looked identical in the admin UI.",
-    ] {
-        assert_eq!(fired(&rules, text), Vec::<String>::new(), "{text}");
-    }
-    assert_eq!(fired(&rules, "This was a careless edit."), ["judgmental"]);
 }
