@@ -1329,13 +1329,14 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
         return;
     }
     // A rule, not an event: "escalates if a page is not acknowledged within five minutes".
-    let rule = t.is_any(&["is", "are", "isn't", "aren't", "isnt", "arent"])
+    let present = t.is_any(&["is", "are", "isn't", "aren't", "isnt", "arent"]);
+    let rule = present
         && view.clause_start(i) > view.first
         && tokens[view.clause_start(i) - 1].is_any(&["if", "when", "whenever", "unless", "once"]);
     // A standing gap told as the condition in a later clause, in the present tense: "…; the
     // plan's SSO minimum is not checked on downgrades", "… because the values file is not read
     // when the name has capitals" (not an event: "the runbook was not followed").
-    let standing_gap = t.is_any(&["is", "are", "isn't", "aren't", "isnt", "arent"])
+    let standing_gap = present
         && negated
         && view.clause_start(i) > view.first
         // ("it is not done since August", as learners write "has not been done")

@@ -356,12 +356,14 @@ fn standing_gap_told(tokens: &[Token], from: usize, timeline: bool) -> bool {
             let opens = tokens[m].lower == ";"
                 || tokens[m].lower == "," && word(tokens, m + 1).is_some_and(|w| w.is("and"))
                 || tokens[m].is("because");
-            let clause: Vec<&Token> = tokens[m + 1..]
-                .iter()
-                .take(10)
-                .take_while(|t| t.is_word() || t.lower == "'")
-                .collect();
-            opens && clause.windows(2).any(gap)
+            opens && {
+                let clause: Vec<&Token> = tokens[m + 1..]
+                    .iter()
+                    .take(10)
+                    .take_while(|t| t.is_word() || t.lower == "'")
+                    .collect();
+                clause.windows(2).any(gap)
+            }
         })
 }
 
