@@ -51,7 +51,14 @@ fn person_omission() {
             "The platform team rolled back the release.",
             "Nobody could have known the library changed its default.",
             "The alert went to a channel that nobody monitors at night.",
+            // what was not done was the machine's job
+            "Front desk not informed automatically, the booking system sends no notification.",
         ],
+    );
+    // (the same without "automatically" is someone's omission)
+    assert!(
+        rules("Front desk not informed, the booking system sends no notification.")
+            .contains(&"person-omission".to_owned())
     );
 }
 

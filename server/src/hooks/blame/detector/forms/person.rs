@@ -261,6 +261,14 @@ pub(super) fn actor_predicate(view: &View, actor: Actor) -> Option<Hit> {
     {
         return None;
     }
+    // "Front desk not informed automatically": what was not done was a machine's job.
+    if kind == Predicate::Omission
+        && tokens[k..(end + 2).min(tokens.len())]
+            .iter()
+            .any(|t| t.is("automatically"))
+    {
+        return None;
+    }
     let form = match kind {
         Predicate::Omission => Form::PersonOmission,
         Predicate::Fault { .. } => Form::PersonFault,
