@@ -3369,3 +3369,39 @@ fn a_state_left_as_the_consequence_of_what_came_first() {
         ],
     );
 }
+
+#[test]
+fn a_person_named_as_the_cause_or_harm_that_ran_out_after_an_act() {
+    check(
+        Form::Responsibility,
+        &[
+            "It's because of Pedro.",
+            "Because of Lucía the wave was released an hour after cut-off.",
+            "Bjørn cancelled the cert renewal job, and the API certificate expired on Sunday.",
+            "Jae-min set the booking retry limit to unlimited, and the carrier blocked our IP.",
+        ],
+        &[
+            "Because of Pedro's quick rollback, the impact was small.",
+            "Due to Kenji being on leave, the rota had a gap.",
+            "Networking opened port 3389 for the test and the change expired automatically after four hours.",
+            "Fatima's retrain caught the label leak and we blocked the release.",
+            "The crew applied Type I fluid only because the Type IV truck was out of service, and the holdover time expired in the queue.",
+        ],
+    );
+}
+
+#[test]
+fn late_until_prompted_too_slow_and_what_a_system_did_after_an_adverbial() {
+    check(
+        Form::PersonOmission,
+        &[
+            "Switchboard did not cascade the message to the wards until prompted.",
+            "Microbiology were far too slow to telephone the positive blood cultures through.",
+        ],
+        &[
+            "Crane alarms had been muted for weeks by a firmware default introduced in version 4.2.",
+            "Fatima raised the reorder point from 50 to 200 ahead of peak.",
+            "Mariana verified a sample of 60 addresses and found 4 with wrong postcodes.",
+        ],
+    );
+}

@@ -162,6 +162,10 @@ const AND_THEN: &[&[&[&str]]] = &[
     &[&["after"], &["that", "this"]],
 ];
 
+/// What lapsed or was shut off after an act: "and the API certificate expired on Sunday", "and
+/// the carrier blocked our IP", "and the tank overflowed".
+const RAN_OUT: &[&str] = &["expired", "lapsed", "overflowed", "blocked", "spoiled"];
+
 /// A system's defect, which does harm of its own: "and a template-engine bug broke its
 /// placeholders", "hit a Safari-only parser bug".
 const DEFECT_NOUNS: &[&str] = &["bug", "flaw", "defect", "glitch", "race", "regression"];
@@ -393,11 +397,21 @@ pub(super) fn persons_act_as_cause(view: &View, hits: &mut Vec<Hit>) {
     // "did not come from Ana's change", "if it came from Ana's change": no cause stated.
     let denied = |at: usize| {
         (at.saturating_sub(2)..at).any(|k| word(tokens, k).is_some_and(is_negation))
-            || tokens[view.first..at]
+            || tokens[view.first.min(at)..at]
                 .iter()
                 .any(|t| t.is_any(&["if", "whether", "unless"]))
     };
     for i in view.first..tokens.len() {
+        // (a 5-whys answer opening with "Because" is read from the word after it)
+        let at = if i == view.first && i > 0 && tokens[i - 1].is("because") {
+            i - 1
+        } else {
+            i
+        };
+        if let Some(end) = person_named_as_cause(view, at).filter(|_| !denied(at)) {
+            hits.push(hit(Form::Responsibility, Severity::Blame, at, end));
+            return;
+        }
         // "the outage arose from Mr. Rinaldi's choice", "we traced the errors to Amara's edit"
         let back = link(tokens, i, BACK_TO_CAUSE).map(|after| {
             let start = effect_start(view, i);
@@ -541,7 +555,14 @@ pub(super) fn persons_act_as_cause(view: &View, hits: &mut Vec<Hit>) {
                     .any(|b| REMEDY.contains(&b.as_str()))
                     || tokens[actor.end..i].iter().any(|t| t.is("back"));
                 let undone_beside = remedy && !tokens[i].is_word();
-                (!responding(&verb.lower) && !fix && told && !undone_beside)
+                // (nor an act a thing forced: "applied Type I fluid only because the Type IV
+                // truck was out of service, and the holdover time expired")
+                let forced = (actor.end..i).any(|m| {
+                    tokens[m].is_any(&["because", "since"])
+                        && word(tokens, m + 1).is_some_and(|d| d.is_any(DETERMINERS))
+                        && actor_at(tokens, m + 1, view.first).is_none()
+                });
+                (!responding(&verb.lower) && !fix && told && !undone_beside && !forced)
                     .then_some((actor, after))
             });
         // (what follows an act starts at its verb, so that the person form's reading of the same
@@ -599,6 +620,31 @@ pub(super) fn persons_act_as_cause(view: &View, hits: &mut Vec<Hit>) {
             return;
         }
     }
+}
+
+/// Links that name a cause outright: "because of", "due to", "owing to" (not "thanks to", as
+/// often gratitude as sarcasm).
+const NAMES_THE_CAUSE: &[&[&[&str]]] = &[&[&["because"], &["of"]], &[&["due", "owing"], &["to"]]];
+
+/// "It's because of Pedro.", "Because of Lucía the wave was released an hour late": a person,
+/// not anything they did, named as the cause (not "because of Pedro's quick rollback", "due to
+/// Kenji being on leave", "because of Moritz, who read the changelog"). Returns the index past
+/// the person.
+fn person_named_as_cause(view: &View, i: usize) -> Option<usize> {
+    let tokens = view.tokens;
+    let after = link(tokens, i, NAMES_THE_CAUSE)?;
+    let actor = actor_at(tokens, after, view.first).filter(|a| {
+        !a.possessive
+            && matches!(
+                a.kind,
+                ActorKind::Name | ActorKind::Role | ActorKind::Pronoun
+            )
+    })?;
+    // the person ends the clause, or a new one starts after them (what they did does not follow)
+    let alone = word(tokens, actor.end)
+        .is_none_or(|n| n.is_any(DETERMINERS) || n.is_any(&["we", "it", "they", "everything"]))
+        && !word(tokens, actor.end + 1).is_some_and(|w| w.is("who"));
+    alone.then_some(actor.end)
 }
 
 /// "The outage began after Oksana's terraform apply", "the incident started when the intern ran
@@ -715,6 +761,14 @@ fn harm_ensued(view: &View, from: usize) -> bool {
             // "and the keys got abused", "and the vendor account got compromised"
             || harmful_verb(&tokens[k].lower)
             || tokens[k].is_any(COLLAPSED)
+            // "and the API certificate expired on Sunday", "and the carrier blocked our IP"
+            // (a verb, not a word describing a thing: "a pilot with an expired medical"; not
+            // what people did: "and we blocked the release"; nor as meant: "and the change
+            // expired automatically")
+            || tokens[k].is_any(RAN_OUT)
+                && !tokens[k - 1].is_any(DETERMINERS)
+                && actor_at(tokens, subject, view.first).is_none()
+                && !tokens[k + 1..end].iter().any(|t| t.is("automatically"))
             // "checkout went down" (not "the error rate went down": a measure falling)
             || fell_over(tokens, k) && !tokens[k - 1].is_any(MEASURES)
             || tokens[k].is_any(&["started", "began", "start", "begin", "starts", "begins"])

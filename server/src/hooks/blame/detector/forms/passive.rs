@@ -567,9 +567,18 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
     // "missed by the scheduler": a system did it; "not applied because the ticket was stuck":
     // the sentence explains the condition.
     let by = skip_adverbs(tokens, k + 1);
+    // ("had been muted for weeks by a firmware default": an adverbial may stand between, and
+    // then the agent has an article: not "pushed out too early by product")
     let by_system = word(tokens, by).is_some_and(|n| n.is("by"))
         && actor_at(tokens, by + 1, view.first).is_none()
-        && !word(tokens, by + 1).is_some_and(|n| n.is_any(NOT_A_SYSTEM));
+        && !word(tokens, by + 1).is_some_and(|n| n.is_any(NOT_A_SYSTEM))
+        || done_by_a_system(view, k + 1)
+            && (k + 1..tokens.len())
+                .take_while(|&m| tokens[m].is_word())
+                .any(|m| {
+                    tokens[m].is("by")
+                        && word(tokens, m + 1).is_some_and(|d| d.is_any(&["a", "an", "the", "its"]))
+                });
     // "No attention was paid to", "Little care was given to", "Due diligence was not done",
     // "Insufficient testing was performed", "Not enough care was taken": care, said to be
     // missing; "Mistakes were made".

@@ -742,8 +742,11 @@ pub(super) fn predicate(
     }
     if be {
         // "was too slow to respond", "was supposed to check ... but didn't"
+        // ("were far too slow to telephone the results through")
         let slow = verb.is_any(&["too", "far", "very"])
-            && word(tokens, end).is_some_and(|n| n.is("slow"))
+            && (word(tokens, end).is_some_and(|n| n.is("slow"))
+                || word(tokens, end).is_some_and(|n| n.is("too"))
+                    && word(tokens, end + 1).is_some_and(|n| n.is("slow")))
             || verb.is("slow") && word(tokens, end).is_some_and(|n| n.is("to"));
         let supposed = verb.is("supposed")
             && word(tokens, end).is_some_and(|n| n.is("to"))
@@ -842,6 +845,21 @@ pub(super) fn predicate(
             ])
         })
     {
+        return Some((Predicate::Omission, end));
+    }
+    // "did not cascade the message to the wards until prompted": done only when someone else
+    // asked for it
+    let until_prompted = tokens[end..]
+        .windows(2)
+        .take(12)
+        .take_while(|w| w[0].is_word())
+        .any(|w| {
+            w[0].is("until")
+                && w[1].is_any(&[
+                    "prompted", "reminded", "chased", "asked", "told", "nudged", "pushed",
+                ])
+        });
+    if negated && until_prompted {
         return Some((Predicate::Omission, end));
     }
     if negated {

@@ -3,7 +3,7 @@
 //! others read it; and what production and systems are called. Any past-tense action counts as a
 //! fault when its clause shows such a risk, so the person, fragment and passive forms all ask it.
 
-use super::conduct::PASSIVE_CHECKS;
+use super::conduct::{FINDING, PASSIVE_CHECKS};
 use super::lapses::PROTECTIONS;
 use super::words::{is_quote, skip_adverbs, starts_with_digit, word};
 use crate::hooks::blame::detector::lexicon::LEXICON;
@@ -262,6 +262,18 @@ pub(super) fn ahead_of_readiness(tokens: &[Token], from: usize) -> bool {
         && (!t.is("caught") || word(tokens, ready + 1).is_some_and(|n| n.is("up")))
 }
 
+/// Whether `word` is a verb of finding something out ("found", "spotted"; not "saw", "reported",
+/// which a person may do and then act wrongly).
+fn found_it(word: &Token) -> bool {
+    LEXICON.bases(&word.lower).iter().any(|b| {
+        FINDING.contains(&b.as_str())
+            && !matches!(
+                b.as_str(),
+                "see" | "saw" | "seen" | "point" | "report" | "receive" | "confirm"
+            )
+    })
+}
+
 /// The rest of the clause after a verb shows a risk taken: a bad object ("the broken config"),
 /// or "without" a safeguard, or "despite" a warning.
 pub(super) fn clause_has_risk(tokens: &[Token], from: usize) -> bool {
@@ -354,8 +366,10 @@ pub(super) fn clause_has_risk(tokens: &[Token], from: usize) -> bool {
         || ahead_of_readiness(tokens, from)
         || rest.iter().take(4).any(|t| t.is_any(BAD_OBJECT))
         || rest.iter().any(|t| unprotected(t))
-        || rest.iter().any(|t| {
+        || rest.iter().enumerate().any(|(n, t)| {
             t.is_any(&["wrong", "unread", "anyway", "bypassing", "regardless", "blind"])
+                // (not what the act found: "verified a sample and found 4 with wrong postcodes")
+                && !(t.is("wrong") && rest[n.saturating_sub(4)..n].iter().any(|w| found_it(w)))
                 || t.is_any(RASH)
         })
         // "handed out admin access like candy"
@@ -512,7 +526,11 @@ pub(super) fn clause_has_risk(tokens: &[Token], from: usize) -> bool {
                 && i > 0
                 && rest[i - 1].is("in")
             // "in the middle of peak traffic", "during peak hours"
-            || t.is("peak") && i > 0 && rest[i - 1].is_any(&["of", "during", "at", "in", "over"])
+            // (not "ahead of peak", "in advance of peak": preparing for it)
+            || t.is("peak")
+                && i > 0
+                && rest[i - 1].is_any(&["of", "during", "at", "in", "over"])
+                && !(i > 1 && rest[i - 1].is("of") && rest[i - 2].is_any(&["ahead", "advance"]))
             // "on Friday evening", "late on a Friday"
             || t.is("friday")
                 && (next.is_some_and(|n| n.is_any(&["evening", "night", "afternoon"]))
