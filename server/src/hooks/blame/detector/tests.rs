@@ -3405,3 +3405,19 @@ fn late_until_prompted_too_slow_and_what_a_system_did_after_an_adverbial() {
         ],
     );
 }
+
+#[test]
+fn checks_of_every_trade_not_done_in_the_passive() {
+    check(
+        Form::PassiveOmission,
+        &[
+            "The tug's towline was not inspected after the previous job.",
+            "The crash reports from the beta channel were not triaged before the release was promoted.",
+            "The till takings were not reconciled at close.",
+        ],
+        &[
+            "The towline was inspected after the previous job and passed.",
+            "The crash reports were triaged by the on-call bot within minutes.",
+        ],
+    );
+}

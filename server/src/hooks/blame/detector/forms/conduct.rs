@@ -48,6 +48,15 @@ pub(super) const PASSIVE_CHECKS: &[&str] = &[
     "monitor",
     "revise",
     "rehearse",
+    "inspect",
+    "audit",
+    "examine",
+    "scrutinise",
+    "scrutinize",
+    "proofread",
+    "cross-check",
+    "reconcile",
+    "triage",
 ];
 
 /// Verbs of finding out: "identified the wrong tag" finds a risk, it does not take one.
