@@ -3421,3 +3421,17 @@ fn checks_of_every_trade_not_done_in_the_passive() {
         ],
     );
 }
+
+#[test]
+fn an_act_the_sentence_says_was_sanctioned_is_no_fault() {
+    check(
+        Form::PersonFault,
+        &["Jonas pushed the fix straight to master."],
+        &[
+            "Raj switched off the paging integration at the vendor's request.",
+            "The booking team overrode the clinic capacity limits, as authorised by the divisional manager.",
+            "Jonas pushed the fix straight to master under the incident exception.",
+            "Tomás bypassed the staging environment using the documented emergency path.",
+        ],
+    );
+}

@@ -27,8 +27,18 @@ pub(super) fn deliberate(rest: &[Token]) -> bool {
                         "requested",
                         "instructed",
                         "trained",
+                        "authorised",
+                        "authorized",
+                        "sanctioned",
                     ])
                 })
+            // "at the vendor's request", "at the request of the duty manager"
+            || t.is("at")
+                && rest[n + 1..]
+                    .iter()
+                    .take(4)
+                    .take_while(|d| d.is_word())
+                    .any(|d| d.is("request"))
             // "as the runbook allows", "as the vendor's support line instructed"
             || t.is("as")
                 && rest[n + 1..]
@@ -64,6 +74,8 @@ pub(super) fn deliberate(rest: &[Token]) -> bool {
                             "approved",
                             "plan",
                             "rule",
+                            "exception",
+                            "waiver",
                         ])
                     })
             // "after CAB approval", "with incident-commander approval", "after sign-off"
@@ -90,18 +102,26 @@ pub(super) fn deliberate(rest: &[Token]) -> bool {
                             .is_some_and(|d| d.is_any(&["scheduled", "planned", "agreed"])))
             // "via the break-glass path, which is the documented route for sev1s", "…, the
             // expected workflow for that alert"
+            // ("using the documented emergency path")
             || t.is("the")
                 && n > 0
-                && (rest[n - 1].lower == "," || rest[n - 1].is("is") && n > 1 && rest[n - 2].is("which"))
+                && (rest[n - 1].lower == ","
+                    || rest[n - 1].is("is") && n > 1 && rest[n - 2].is("which")
+                    || rest[n - 1].is_any(&["using", "via", "through", "following"]))
                 && word(rest, n + 1).is_some_and(|d| {
                     d.is_any(&["documented", "expected", "standard", "usual", "normal", "approved"])
                 })
-                && word(rest, n + 2).is_some_and(|d| {
-                    d.is_any(&[
-                        "route", "approach", "workflow", "process", "path", "practice", "procedure",
-                        "way", "step",
-                    ])
-                })
+                // (a modifier may come between: "the documented emergency path")
+                && rest[(n + 2).min(rest.len())..]
+                    .iter()
+                    .take(2)
+                    .take_while(|d| d.is_word())
+                    .any(|d| {
+                        d.is_any(&[
+                            "route", "approach", "workflow", "process", "path", "practice",
+                            "procedure", "way", "step",
+                        ])
+                    })
             // "during the maintenance", "during the low-traffic window" (a time chosen for
             // its low load; not "left out during the change window")
             || t.is("during")
