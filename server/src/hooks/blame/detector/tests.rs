@@ -3435,3 +3435,18 @@ fn an_act_the_sentence_says_was_sanctioned_is_no_fault() {
         ],
     );
 }
+
+#[test]
+fn taking_a_harmful_thing_out_of_service_is_a_remedy() {
+    check(
+        Form::PersonFault,
+        &[
+            "Priya removed the wrong node from the pool.",
+            "Priya pushed the broken build.",
+        ],
+        &[
+            "Olga drained the bad backend.",
+            "Priya removed the faulty node from the pool.",
+        ],
+    );
+}

@@ -574,6 +574,41 @@ pub(super) enum Predicate {
     },
 }
 
+/// Verbs of taking something out of service: a remedy when the thing is a harmful one.
+const TAKING_OUT: &[&str] = &[
+    "pull",
+    "remove",
+    "drain",
+    "isolate",
+    "quarantine",
+    "cordon",
+    "withdraw",
+    "stop",
+    "block",
+    "kill",
+    "disable",
+    "unpublish",
+    "yank",
+    "retract",
+    "evict",
+];
+
+/// Words that say a thing itself does harm: "the broken build", "the offending rule".
+const HARMFUL_THINGS: &[&str] = &[
+    "broken",
+    "buggy",
+    "faulty",
+    "bad",
+    "offending",
+    "failing",
+    "corrupt",
+    "corrupted",
+    "rogue",
+    "runaway",
+    "misbehaving",
+    "compromised",
+];
+
 /// Objects whose removal is housekeeping, not harm.
 const HOUSEKEEPING: &[&str] = &[
     "stale",
@@ -1118,8 +1153,17 @@ pub(super) fn predicate(
                 && word(tokens, end).is_some_and(|n| n.is_any(&["quiet", "silent", "mum"]));
         // "closed the incident while the error rate was still climbing"
         let closed_too_soon = ended_too_soon(tokens, &bases, end, true);
+        // (nor taking a bad thing out of service: "pulled the broken build", "drained the bad
+        // backend", "removed the faulty node from the pool"; but "removed the wrong node" is a
+        // mistake)
+        let took_out_the_bad = bases.iter().any(|b| TAKING_OUT.contains(&b.as_str()))
+            && tokens[end..]
+                .iter()
+                .take(4)
+                .take_while(|t| t.is_word())
+                .any(|t| t.is_any(HARMFUL_THINGS));
         if rash
-            || clause_has_risk(tokens, end) && !found && !remedy
+            || clause_has_risk(tokens, end) && !found && !remedy && !took_out_the_bad
             || rather_than(tokens, end)
             || harm_follows(tokens, end)
             || destroyed_production
