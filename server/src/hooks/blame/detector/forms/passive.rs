@@ -572,13 +572,8 @@ pub(super) fn passive(view: &View, i: usize, hits: &mut Vec<Hit>) {
     let by_system = word(tokens, by).is_some_and(|n| n.is("by"))
         && actor_at(tokens, by + 1, view.first).is_none()
         && !word(tokens, by + 1).is_some_and(|n| n.is_any(NOT_A_SYSTEM))
-        || done_by_a_system(view, k + 1)
-            && (k + 1..tokens.len())
-                .take_while(|&m| tokens[m].is_word())
-                .any(|m| {
-                    tokens[m].is("by")
-                        && word(tokens, m + 1).is_some_and(|d| d.is_any(&["a", "an", "the", "its"]))
-                });
+        || system_agents(view, k + 1)
+            .any(|m| word(tokens, m + 1).is_some_and(|d| d.is_any(&["a", "an", "the", "its"])));
     // "No attention was paid to", "Little care was given to", "Due diligence was not done",
     // "Insufficient testing was performed", "Not enough care was taken": care, said to be
     // missing; "Mistakes were made".
@@ -1522,10 +1517,16 @@ pub(super) fn without_a_check(view: &View, i: usize, hits: &mut Vec<Hit>) {
 /// "was posted in a public channel by the CI bot's logging": the clause names who or what did it,
 /// and it is no person.
 fn done_by_a_system(view: &View, from: usize) -> bool {
+    system_agents(view, from).next().is_some()
+}
+
+/// Where the clause from `from` says "by" and then names a thing, not a person: the index of each
+/// such "by".
+fn system_agents<'v>(view: &'v View, from: usize) -> impl Iterator<Item = usize> + 'v {
     let tokens = view.tokens;
     (from..tokens.len())
         .take_while(|&m| tokens[m].is_word() || tokens[m].lower == "`")
-        .any(|m| {
+        .filter(|&m| {
             tokens[m].is("by")
                 && word(tokens, m + 1).is_some_and(|n| {
                     !n.is_any(&[
